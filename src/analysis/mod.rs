@@ -1,0 +1,3 @@
+//! Pure analysis: evidence in, findings out. No I/O, no clock, no printing; unit-tested in place.
+
+pub mod traces;

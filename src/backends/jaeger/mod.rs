@@ -1,0 +1,1 @@
+//! Jaeger query API (being written).

@@ -1,0 +1,7 @@
+//! One folder per backend, each with the same shape: `mod.rs` (a narrow trait or client returning
+//! domain types), `client.rs` (the live implementation over [`crate::transport`]), `wire.rs`
+//! (private serde types, tolerant of unknown fields).
+
+pub mod jaeger;
+pub mod kubernetes;
+pub mod prometheus;

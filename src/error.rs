@@ -1,0 +1,257 @@
+//! Typed errors for everything that talks to a backend, and the one format the user sees.
+//!
+//! A [`BackendError`] names the system, the endpoint (credentials and query strings removed) and a
+//! [`ErrorKind`]; its `hint()` is the one action that fixes it. `anyhow` is used only at the
+//! command edge. Tests: the unit tests below, and the fault suite in `tests/it/`.
+
+use std::fmt;
+
+/// Which backend an exchange belongs to; also the key used in bundles and config.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Backend {
+    Prometheus,
+    Jaeger,
+    Elasticsearch,
+    Grafana,
+    Alertmanager,
+    Collector,
+    Kubernetes,
+}
+
+impl Backend {
+    pub const ALL: [Backend; 7] = [
+        Backend::Prometheus,
+        Backend::Jaeger,
+        Backend::Elasticsearch,
+        Backend::Grafana,
+        Backend::Alertmanager,
+        Backend::Collector,
+        Backend::Kubernetes,
+    ];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Backend::Prometheus => "prometheus",
+            Backend::Jaeger => "jaeger",
+            Backend::Elasticsearch => "elasticsearch",
+            Backend::Grafana => "grafana",
+            Backend::Alertmanager => "alertmanager",
+            Backend::Collector => "collector",
+            Backend::Kubernetes => "kubernetes",
+        }
+    }
+
+    /// The flag that points tracectl at this backend, for hints.
+    pub fn flag(self) -> &'static str {
+        match self {
+            Backend::Prometheus => "--prometheus-url",
+            Backend::Jaeger => "--jaeger-url",
+            Backend::Elasticsearch => "--elasticsearch-url",
+            Backend::Grafana => "--grafana-url",
+            Backend::Alertmanager => "--alertmanager-url",
+            Backend::Collector => "--collector-metrics-url",
+            Backend::Kubernetes => "--kubeconfig",
+        }
+    }
+}
+
+impl fmt::Display for Backend {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "snake_case", tag = "kind")]
+pub enum ErrorKind {
+    /// Connection refused, DNS failure, TLS handshake failure.
+    Unreachable { reason: String },
+    Timeout,
+    /// A non-success status, with the server's own short message when it sent one.
+    Status { code: u16, message: String },
+    /// The API answered "error" in its own envelope (Prometheus `errorType`, ES `error.type`, ...).
+    Api { error_type: String, message: String },
+    /// 401/403: the credentials are missing or lack a permission.
+    Forbidden { code: u16, message: String },
+    /// The body did not parse as the API's documented shape.
+    Decode { reason: String },
+    /// The body was larger than the configured cap.
+    TooLarge { limit: u64 },
+    /// `--replay`: the bundle has no answer for this request.
+    NotRecorded { request: String },
+    /// The backend is not configured at all.
+    NotConfigured,
+}
+
+#[derive(Debug, Clone, thiserror::Error)]
+#[error("{backend} at {endpoint}: {}", describe(kind))]
+pub struct BackendError {
+    pub backend: Backend,
+    /// Scheme, host, port and path only: never userinfo or query.
+    pub endpoint: String,
+    pub kind: ErrorKind,
+}
+
+fn describe(kind: &ErrorKind) -> String {
+    match kind {
+        ErrorKind::Unreachable { reason: why } => format!("unreachable ({why})"),
+        ErrorKind::Timeout => "timed out".into(),
+        ErrorKind::Status { code, message } if message.is_empty() => format!("HTTP {code}"),
+        ErrorKind::Status { code, message } => format!("HTTP {code}: {message}"),
+        ErrorKind::Api {
+            error_type,
+            message,
+        } => format!("{error_type}: {message}"),
+        ErrorKind::Forbidden { code, message } => format!("HTTP {code} (not authorized): {message}"),
+        ErrorKind::Decode { reason: why } => format!("unexpected response ({why})"),
+        ErrorKind::TooLarge { limit } => format!("response larger than {limit} bytes"),
+        ErrorKind::NotRecorded { request: what } => format!("the replayed bundle has no answer for {what}"),
+        ErrorKind::NotConfigured => "not configured".into(),
+    }
+}
+
+impl BackendError {
+    pub fn new(backend: Backend, endpoint: &str, kind: ErrorKind) -> Self {
+        BackendError {
+            backend,
+            endpoint: redact_url(endpoint),
+            kind,
+        }
+    }
+
+    pub fn not_configured(backend: Backend) -> Self {
+        BackendError {
+            backend,
+            endpoint: "(none)".into(),
+            kind: ErrorKind::NotConfigured,
+        }
+    }
+
+    /// The one action that most likely fixes this.
+    pub fn hint(&self) -> String {
+        let b = self.backend;
+        match &self.kind {
+            ErrorKind::Unreachable { .. } => format!(
+                "check that {b} is running and reachable from here, and the URL ({} or the context's {b}.url)",
+                b.flag()
+            ),
+            ErrorKind::Timeout => format!("{b} is slow or overloaded; raise --timeout or narrow --lookback"),
+            ErrorKind::Status { code, .. } if *code == 404 => {
+                format!("check the {b} URL and its path prefix ({})", b.flag())
+            }
+            ErrorKind::Status { code, .. } if *code == 429 => format!("{b} is rate-limiting; retry later"),
+            ErrorKind::Status { .. } => format!("{b} is failing; check its logs and health"),
+            ErrorKind::Api { .. } => format!("{b} rejected the request; run with -v to see it"),
+            ErrorKind::Forbidden { .. } => format!(
+                "set credentials for {b}: TRACECTL_{}_TOKEN, or token_file / username+password_file in the config context",
+                b.name().to_ascii_uppercase()
+            ),
+            ErrorKind::Decode { .. } => format!("is {} really {b}? a proxy or login page may be answering", self.endpoint),
+            ErrorKind::TooLarge { .. } => "narrow the query (--lookback, --service) or raise max_body_bytes".into(),
+            ErrorKind::NotRecorded { .. } => "record the bundle again with the same command and flags (--record DIR)".into(),
+            ErrorKind::NotConfigured => format!("pass {} or set it in the config context", b.flag()),
+        }
+    }
+
+    /// A short reason for a step's `error` field: one line, no hint.
+    pub fn one_line(&self) -> String {
+        self.to_string().replace('\n', " ")
+    }
+
+    pub fn is_unavailable(&self) -> bool {
+        matches!(
+            self.kind,
+            ErrorKind::Unreachable { .. } | ErrorKind::Timeout | ErrorKind::NotConfigured
+        )
+    }
+}
+
+/// Strip userinfo, query and fragment from a URL for display.
+pub fn redact_url(raw: &str) -> String {
+    match url::Url::parse(raw) {
+        Ok(mut u) => {
+            let _ = u.set_username("");
+            let _ = u.set_password(None);
+            u.set_query(None);
+            u.set_fragment(None);
+            u.to_string()
+        }
+        Err(_) => raw.split(['?', '#']).next().unwrap_or("").to_string(),
+    }
+}
+
+/// A configuration or usage problem: exit code 2, nothing changed.
+#[derive(Debug, thiserror::Error)]
+#[error("{message}")]
+pub struct UsageError {
+    pub message: String,
+    pub hint: Option<String>,
+}
+
+impl UsageError {
+    pub fn new(message: impl Into<String>) -> Self {
+        UsageError {
+            message: message.into(),
+            hint: None,
+        }
+    }
+
+    pub fn with_hint(message: impl Into<String>, hint: impl Into<String>) -> Self {
+        UsageError {
+            message: message.into(),
+            hint: Some(hint.into()),
+        }
+    }
+}
+
+/// Print an error chain as `error:` / `Caused by:` / `hint:` on stderr.
+pub fn print_error(err: &anyhow::Error) {
+    let mut out = format!("error: {err}\n");
+    let mut chain = err.chain().skip(1).peekable();
+    if chain.peek().is_some() {
+        out.push_str("Caused by:\n");
+        for cause in chain {
+            out.push_str(&format!("  {cause}\n"));
+        }
+    }
+    let hint = err
+        .chain()
+        .find_map(|c| {
+            c.downcast_ref::<UsageError>()
+                .and_then(|u| u.hint.clone())
+                .or_else(|| c.downcast_ref::<BackendError>().map(|b| b.hint()))
+        });
+    if let Some(h) = hint {
+        out.push_str(&format!("hint: {h}\n"));
+    }
+    eprint!("{out}");
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn redaction_drops_userinfo_and_query() {
+        assert_eq!(
+            redact_url("https://user:s3cret@prom.example:9090/api/v1/query?token=abc"),
+            "https://prom.example:9090/api/v1/query"
+        );
+        assert_eq!(redact_url("not a url?x=1"), "not a url");
+    }
+
+    #[test]
+    fn display_names_backend_and_endpoint() {
+        let e = BackendError::new(
+            Backend::Jaeger,
+            "http://jaeger:16686/api/traces?service=x",
+            ErrorKind::Status {
+                code: 503,
+                message: "busy".into(),
+            },
+        );
+        assert_eq!(e.to_string(), "jaeger at http://jaeger:16686/api/traces: HTTP 503: busy");
+        assert!(e.hint().contains("jaeger"));
+    }
+}

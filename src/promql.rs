@@ -1,0 +1,171 @@
+//! `{{name}}` templates for PromQL (and anything else a runbook interpolates), with escaping.
+//!
+//! A template is text with `{{name}}` or `{{name|re}}` holes; nothing more (the day a runbook
+//! needs logic, that logic belongs in Rust). Every value is a typed [`Value`]: a label value is
+//! escaped as a PromQL string literal, so `"`, `\`, `}` or a newline in a service name cannot end
+//! the string and change the query; `|re` first escapes RE2 metacharacters, for `=~` matchers;
+//! durations and numbers are formatted by us, never pasted from input. An unknown name or an
+//! unclosed hole is an error, not an empty string. Tests: below (and the property test in
+//! `tests/it/`).
+
+use std::collections::BTreeMap;
+use std::time::Duration;
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Value {
+    /// A label value (service, operation, ...): always escaped.
+    Label(String),
+    Duration(Duration),
+    Number(f64),
+}
+
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum TemplateError {
+    #[error("unknown variable {{{{{0}}}}} (known: {1})")]
+    Unknown(String, String),
+    #[error("unclosed {{{{ in template")]
+    Unclosed,
+    #[error("unknown filter |{0} (only |re exists)")]
+    Filter(String),
+    #[error("{{{{{0}|re}}}} applies to label values only")]
+    RegexOnNonLabel(String),
+}
+
+pub type Vars = BTreeMap<String, Value>;
+
+/// Escape for the inside of a double-quoted PromQL string.
+pub fn escape_label_value(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() + 2);
+    for c in s.chars() {
+        match c {
+            '\\' => out.push_str("\\\\"),
+            '"' => out.push_str("\\\""),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            c if c.is_control() => out.push_str(&format!("\\u{:04x}", c as u32)),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// Escape RE2 metacharacters so a value matches itself literally inside `=~`.
+pub fn escape_regex(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        if "\\.+*?()|[]{}^$".contains(c) {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    out
+}
+
+fn format_number(n: f64) -> String {
+    if n.is_nan() {
+        "NaN".into()
+    } else if n.is_infinite() {
+        if n > 0.0 { "+Inf".into() } else { "-Inf".into() }
+    } else if n == n.trunc() && n.abs() < 1e15 {
+        format!("{}", n as i64)
+    } else {
+        format!("{n}")
+    }
+}
+
+pub fn render(template: &str, vars: &Vars) -> Result<String, TemplateError> {
+    let mut out = String::with_capacity(template.len() + 32);
+    let mut rest = template;
+    while let Some(start) = rest.find("{{") {
+        out.push_str(&rest[..start]);
+        let after = &rest[start + 2..];
+        let end = after.find("}}").ok_or(TemplateError::Unclosed)?;
+        let hole = after[..end].trim();
+        let (name, filter) = match hole.split_once('|') {
+            Some((n, f)) => (n.trim(), Some(f.trim())),
+            None => (hole, None),
+        };
+        let value = vars.get(name).ok_or_else(|| {
+            TemplateError::Unknown(name.to_string(), vars.keys().cloned().collect::<Vec<_>>().join(", "))
+        })?;
+        let text = match (value, filter) {
+            (Value::Label(s), None) => escape_label_value(s),
+            (Value::Label(s), Some("re")) => escape_label_value(&escape_regex(s)),
+            (_, Some("re")) => return Err(TemplateError::RegexOnNonLabel(name.to_string())),
+            (_, Some(f)) => return Err(TemplateError::Filter(f.to_string())),
+            (Value::Duration(d), None) => crate::clock::format_duration(*d),
+            (Value::Number(n), None) => format_number(*n),
+        };
+        out.push_str(&text);
+        rest = &after[end + 2..];
+    }
+    out.push_str(rest);
+    Ok(out)
+}
+
+/// The variables a template uses, for validating runbook files before anything runs.
+pub fn variables(template: &str) -> Result<Vec<String>, TemplateError> {
+    let mut names = Vec::new();
+    let mut rest = template;
+    while let Some(start) = rest.find("{{") {
+        let after = &rest[start + 2..];
+        let end = after.find("}}").ok_or(TemplateError::Unclosed)?;
+        let hole = after[..end].trim();
+        let name = hole.split('|').next().unwrap_or("").trim().to_string();
+        if let Some(f) = hole.split('|').nth(1)
+            && f.trim() != "re"
+        {
+            return Err(TemplateError::Filter(f.trim().to_string()));
+        }
+        names.push(name);
+        rest = &after[end + 2..];
+    }
+    Ok(names)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn vars(pairs: &[(&str, Value)]) -> Vars {
+        pairs.iter().map(|(k, v)| (k.to_string(), v.clone())).collect()
+    }
+
+    #[test]
+    fn label_values_cannot_break_out() {
+        let v = vars(&[("service", Value::Label("x\"} or up{a=\"\\\n".into()))]);
+        let q = render("up{service_name=\"{{service}}\"}", &v).unwrap();
+        assert_eq!(q, "up{service_name=\"x\\\"} or up{a=\\\"\\\\\\n\"}");
+        // The string literal is closed only once, by the template's own quote.
+        let unescaped_quotes = q.match_indices('"').filter(|(i, _)| !q[..*i].ends_with('\\')).count();
+        assert_eq!(unescaped_quotes, 2);
+    }
+
+    #[test]
+    fn regex_filter_escapes_metacharacters_then_quotes() {
+        let v = vars(&[("service", Value::Label("a.b(c)\"".into()))]);
+        assert_eq!(
+            render("x{c=~\"{{ service|re }}.*\"}", &v).unwrap(),
+            "x{c=~\"a\\\\.b\\\\(c\\\\)\\\".*\"}"
+        );
+    }
+
+    #[test]
+    fn durations_and_numbers_are_formatted() {
+        let v = vars(&[
+            ("w", Value::Duration(Duration::from_secs(300))),
+            ("q", Value::Number(0.95)),
+            ("t", Value::Number(1.0)),
+        ]);
+        assert_eq!(render("h({{q}}, r[{{w}}]) > {{t}}", &v).unwrap(), "h(0.95, r[5m]) > 1");
+    }
+
+    #[test]
+    fn unknown_and_unclosed_are_errors() {
+        assert!(matches!(render("{{nope}}", &Vars::new()), Err(TemplateError::Unknown(..))));
+        assert_eq!(render("{{x", &Vars::new()), Err(TemplateError::Unclosed));
+        assert_eq!(variables("a{{x}} {{ y|re }}").unwrap(), vec!["x", "y"]);
+        assert!(variables("{{x|shell}}").is_err());
+    }
+}

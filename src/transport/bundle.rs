@@ -1,0 +1,398 @@
+//! Evidence bundles: `--record DIR` writes every backend exchange to a directory, `--replay DIR`
+//! answers every backend call from one with no network at all.
+//!
+//! Layout: `DIR/bundle.json` (schema, the `--at` time the run used, the command, which backends
+//! answered) and `DIR/exchanges/<backend>/<hash>.json`, one file per distinct request, keyed by
+//! method, relative path, sorted query and body ([`Request::key`]), so a bundle replays against
+//! any base URL. Files are 0600 and the directory 0700. Credentials never reach this layer (the
+//! live transport adds them below it); as a second guard every known secret value is scrubbed
+//! from what is written. Errors are recorded too, so a replay reproduces a partial report.
+//! Tests: below, and `tests/it/record_replay.rs`.
+
+use std::collections::{BTreeMap, HashMap};
+use std::fs;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+
+use bytes::Bytes;
+use jiff::Timestamp;
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+
+use super::{BackendError, BoxFuture, ErrorKind, Method, Request, Response, SharedTransport, Transport};
+use crate::error::Backend;
+
+pub const SCHEMA: &str = "tracectl.bundle/v1";
+
+/// Response headers worth keeping; everything else (cookies, server tokens) is dropped.
+const KEPT_HEADERS: &[&str] = &["content-type", "retry-after", "location", "warning", "www-authenticate"];
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Meta {
+    pub schema: String,
+    /// The evaluation time of the recorded run; a replay uses it as its clock.
+    pub at: Timestamp,
+    pub tracectl_version: String,
+    pub command: Vec<String>,
+    /// Backend name → redacted base URL it was recorded from.
+    #[serde(default)]
+    pub backends: BTreeMap<String, String>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Exchange {
+    pub backend: Backend,
+    pub method: Method,
+    pub path: String,
+    #[serde(default)]
+    pub query: Vec<(String, String)>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub body: Option<String>,
+    pub outcome: Outcome,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Outcome {
+    Response {
+        status: u16,
+        #[serde(default)]
+        headers: Vec<(String, String)>,
+        /// UTF-8 bodies as text (readable, diffable); anything else as hex.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        body: Option<String>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        body_hex: Option<String>,
+    },
+    Error(ErrorKind),
+}
+
+impl Exchange {
+    fn key(&self) -> String {
+        let mut r = Request::get(self.backend, &placeholder_base(self.backend), self.path.clone());
+        r.method = self.method;
+        r.query = self.query.clone();
+        r.body = self.body.clone().map(Bytes::from);
+        r.key()
+    }
+}
+
+/// The base URL backends get during a replay: never dialled, only shown.
+pub fn placeholder_base(backend: Backend) -> url::Url {
+    url::Url::parse(&format!("http://{}.replay.invalid/", backend.name())).expect("static URL")
+}
+
+fn file_name(backend: Backend, key: &str) -> String {
+    let digest = Sha256::digest(format!("{}\n{key}", backend.name()).as_bytes());
+    let hex: String = digest.iter().take(10).map(|b| format!("{b:02x}")).collect();
+    format!("{hex}.json")
+}
+
+fn write_private(path: &Path, data: &[u8]) -> std::io::Result<()> {
+    let mut opts = fs::OpenOptions::new();
+    opts.write(true).create(true).truncate(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        opts.mode(0o600);
+    }
+    let mut f = opts.open(path)?;
+    f.write_all(data)
+}
+
+fn create_private_dir(path: &Path) -> std::io::Result<()> {
+    let mut b = fs::DirBuilder::new();
+    b.recursive(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::DirBuilderExt;
+        b.mode(0o700);
+    }
+    b.create(path)
+}
+
+/// Writes exchanges as they happen; wraps the live transport.
+pub struct Recorder {
+    inner: SharedTransport,
+    dir: PathBuf,
+    secrets: Vec<String>,
+    meta: Mutex<Meta>,
+}
+
+impl Recorder {
+    /// Create (or reuse) `dir` and write its `bundle.json`.
+    pub fn create(inner: SharedTransport, dir: &Path, meta: Meta, secrets: Vec<String>) -> std::io::Result<Self> {
+        create_private_dir(&dir.join("exchanges"))?;
+        let secrets = secrets.into_iter().filter(|s| s.len() >= 4).collect();
+        let r = Recorder {
+            inner,
+            dir: dir.to_path_buf(),
+            secrets,
+            meta: Mutex::new(meta),
+        };
+        r.write_meta()?;
+        Ok(r)
+    }
+
+    fn scrub(&self, mut s: String) -> String {
+        for secret in &self.secrets {
+            if s.contains(secret.as_str()) {
+                s = s.replace(secret.as_str(), "***");
+            }
+        }
+        s
+    }
+
+    fn write_meta(&self) -> std::io::Result<()> {
+        let meta = self.meta.lock().unwrap_or_else(|p| p.into_inner()).clone();
+        let text = serde_json::to_string_pretty(&meta).map_err(std::io::Error::other)?;
+        write_private(&self.dir.join("bundle.json"), self.scrub(text).as_bytes())
+    }
+
+    /// Record one exchange; public so the Kubernetes seam (which is not a [`Transport`]) can use it.
+    pub fn record(&self, ex: &Exchange) -> std::io::Result<()> {
+        let dir = self.dir.join("exchanges").join(ex.backend.name());
+        create_private_dir(&dir)?;
+        let text = serde_json::to_string_pretty(ex).map_err(std::io::Error::other)?;
+        write_private(&dir.join(file_name(ex.backend, &ex.key())), self.scrub(text).as_bytes())
+    }
+
+    pub fn note_backend(&self, backend: Backend, base: &str) {
+        let mut meta = self.meta.lock().unwrap_or_else(|p| p.into_inner());
+        if !meta.backends.contains_key(backend.name()) {
+            meta.backends
+                .insert(backend.name().to_string(), crate::error::redact_url(base));
+            drop(meta);
+            if let Err(e) = self.write_meta() {
+                tracing::warn!(error = %e, "cannot update bundle.json");
+            }
+        }
+    }
+}
+
+pub fn outcome_of(result: &Result<Response, BackendError>) -> Outcome {
+    match result {
+        Ok(r) => {
+            let headers = r
+                .headers
+                .iter()
+                .filter(|(k, _)| KEPT_HEADERS.contains(&k.to_ascii_lowercase().as_str()))
+                .cloned()
+                .collect();
+            let (body, body_hex) = match std::str::from_utf8(&r.body) {
+                Ok(s) => (Some(s.to_string()), None),
+                Err(_) => (None, Some(r.body.iter().map(|b| format!("{b:02x}")).collect())),
+            };
+            Outcome::Response {
+                status: r.status,
+                headers,
+                body,
+                body_hex,
+            }
+        }
+        Err(e) => Outcome::Error(e.kind.clone()),
+    }
+}
+
+pub fn exchange_of(req: &Request, result: &Result<Response, BackendError>) -> Exchange {
+    Exchange {
+        backend: req.backend,
+        method: req.method,
+        path: req.path.clone(),
+        query: req.query.clone(),
+        body: req.body.as_ref().map(|b| String::from_utf8_lossy(b).to_string()),
+        outcome: outcome_of(result),
+    }
+}
+
+impl Transport for Recorder {
+    fn send(&self, req: Request) -> BoxFuture<'_, Result<Response, BackendError>> {
+        Box::pin(async move {
+            self.note_backend(req.backend, req.base.as_str());
+            let result = self.inner.send(req.clone()).await;
+            if let Err(e) = self.record(&exchange_of(&req, &result)) {
+                tracing::warn!(error = %e, "cannot write to the bundle");
+            }
+            result
+        })
+    }
+}
+
+/// Answers from a bundle; dials nothing.
+pub struct Replayer {
+    pub meta: Meta,
+    answers: HashMap<(Backend, String), Outcome>,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum BundleError {
+    #[error("{path}: cannot read the bundle: {source}")]
+    Io {
+        path: String,
+        #[source]
+        source: std::io::Error,
+    },
+    #[error("{path}: not a tracectl bundle: {reason}")]
+    Invalid { path: String, reason: String },
+}
+
+impl Replayer {
+    pub fn open(dir: &Path) -> Result<Self, BundleError> {
+        let io = |path: &Path| {
+            let path = path.display().to_string();
+            move |source| BundleError::Io { path, source }
+        };
+        let meta_path = dir.join("bundle.json");
+        let text = fs::read_to_string(&meta_path).map_err(io(&meta_path))?;
+        let meta: Meta = serde_json::from_str(&text).map_err(|e| BundleError::Invalid {
+            path: meta_path.display().to_string(),
+            reason: e.to_string(),
+        })?;
+        if meta.schema != SCHEMA {
+            return Err(BundleError::Invalid {
+                path: meta_path.display().to_string(),
+                reason: format!("schema {:?}, this tracectl reads {SCHEMA:?}", meta.schema),
+            });
+        }
+        let mut answers = HashMap::new();
+        let root = dir.join("exchanges");
+        if root.is_dir() {
+            let mut backends: Vec<_> = fs::read_dir(&root).map_err(io(&root))?.flatten().collect();
+            backends.sort_by_key(|e| e.file_name());
+            for b in backends {
+                let mut files: Vec<_> = fs::read_dir(b.path()).map_err(io(&b.path()))?.flatten().collect();
+                files.sort_by_key(|e| e.file_name());
+                for f in files {
+                    let p = f.path();
+                    let text = fs::read_to_string(&p).map_err(io(&p))?;
+                    let ex: Exchange = serde_json::from_str(&text).map_err(|e| BundleError::Invalid {
+                        path: p.display().to_string(),
+                        reason: e.to_string(),
+                    })?;
+                    answers.insert((ex.backend, ex.key()), ex.outcome);
+                }
+            }
+        }
+        Ok(Replayer { meta, answers })
+    }
+
+    /// The recorded outcome for a request; `None` when the bundle never saw it.
+    pub fn lookup(&self, req: &Request) -> Option<Result<Response, BackendError>> {
+        let outcome = self.answers.get(&(req.backend, req.key()))?;
+        Some(match outcome {
+            Outcome::Response {
+                status,
+                headers,
+                body,
+                body_hex,
+            } => {
+                let bytes = match (body, body_hex) {
+                    (Some(s), _) => Bytes::from(s.clone()),
+                    (None, Some(h)) => Bytes::from(decode_hex(h)),
+                    (None, None) => Bytes::new(),
+                };
+                Ok(Response {
+                    status: *status,
+                    headers: headers.clone(),
+                    body: bytes,
+                })
+            }
+            Outcome::Error(kind) => Err(req.error(kind.clone())),
+        })
+    }
+
+    /// Which backends the recorded run talked to (they count as configured in a replay).
+    pub fn backends(&self) -> Vec<Backend> {
+        let mut v: Vec<Backend> = self.answers.keys().map(|(b, _)| *b).collect();
+        v.sort();
+        v.dedup();
+        v
+    }
+}
+
+fn decode_hex(h: &str) -> Vec<u8> {
+    (0..h.len() / 2)
+        .filter_map(|i| u8::from_str_radix(&h[2 * i..2 * i + 2], 16).ok())
+        .collect()
+}
+
+impl Transport for Replayer {
+    fn send(&self, req: Request) -> BoxFuture<'_, Result<Response, BackendError>> {
+        Box::pin(async move {
+            match self.lookup(&req) {
+                Some(r) => r,
+                None => Err(req.error(ErrorKind::NotRecorded {
+                    request: format!("{} {}", req.method.as_str(), req.key().lines().next().unwrap_or("")),
+                })),
+            }
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::sync::Arc;
+
+    struct Canned;
+    impl Transport for Canned {
+        fn send(&self, req: Request) -> BoxFuture<'_, Result<Response, BackendError>> {
+            Box::pin(async move {
+                if req.path == "/down" {
+                    return Err(req.error(ErrorKind::Timeout));
+                }
+                Ok(Response {
+                    status: 200,
+                    headers: vec![
+                        ("Content-Type".into(), "application/json".into()),
+                        ("Set-Cookie".into(), "session=hunter2hunter2".into()),
+                    ],
+                    body: Bytes::from(format!("{{\"path\":\"{}\",\"echo\":\"hunter2hunter2\"}}", req.path)),
+                })
+            })
+        }
+    }
+
+    fn meta() -> Meta {
+        Meta {
+            schema: SCHEMA.into(),
+            at: "2026-11-25T10:00:00Z".parse().unwrap(),
+            tracectl_version: "test".into(),
+            command: vec!["investigate".into()],
+            backends: BTreeMap::new(),
+        }
+    }
+
+    #[tokio::test]
+    async fn record_then_replay_round_trips_answers_and_errors() {
+        let dir = tempfile::tempdir().unwrap();
+        let rec = Recorder::create(Arc::new(Canned), dir.path(), meta(), vec!["hunter2hunter2".into()]).unwrap();
+        let base = url::Url::parse("http://prom:9090").unwrap();
+        let ok = Request::get(Backend::Prometheus, &base, "/api/v1/query").query("query", "up");
+        let down = Request::get(Backend::Prometheus, &base, "/down");
+        let live_ok = rec.send(ok.clone()).await.unwrap();
+        assert!(rec.send(down.clone()).await.is_err());
+
+        let rep = Replayer::open(dir.path()).unwrap();
+        let other_base = placeholder_base(Backend::Prometheus);
+        let mut again = ok.clone();
+        again.base = other_base;
+        let replayed = rep.send(again).await.unwrap();
+        assert_eq!(replayed.status, live_ok.status);
+        assert!(replayed.header("set-cookie").is_none(), "cookies are not kept");
+        assert!(!String::from_utf8_lossy(&replayed.body).contains("hunter2"), "secrets scrubbed");
+        let err = rep.send(down).await.unwrap_err();
+        assert_eq!(err.kind, ErrorKind::Timeout);
+        let missing = rep.send(Request::get(Backend::Jaeger, &base, "/api/services")).await.unwrap_err();
+        assert!(matches!(missing.kind, ErrorKind::NotRecorded { .. }));
+        assert_eq!(rep.meta.at, meta().at);
+
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            let f = fs::read_dir(dir.path().join("exchanges/prometheus")).unwrap().next().unwrap().unwrap();
+            assert_eq!(f.metadata().unwrap().permissions().mode() & 0o777, 0o600);
+        }
+    }
+}

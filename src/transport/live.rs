@@ -1,0 +1,241 @@
+//! The live transport: one reqwest client per backend (its own TLS and auth), bounded retries with
+//! jittered backoff for idempotent requests only, a cap on body size, gzip, a `User-Agent`.
+//!
+//! Credentials are attached here and nowhere else, so nothing above this layer (the recorder, the
+//! logs, error messages) can see them. Not here: record/replay (`bundle.rs`), what bodies mean.
+//! Tests: TLS and fault handling in `tests/it/`.
+
+use std::collections::HashMap;
+use std::fmt;
+use std::time::Duration;
+
+use bytes::{Bytes, BytesMut};
+
+use super::{BackendError, BoxFuture, ErrorKind, Method, Request, Response, Transport};
+use crate::error::Backend;
+
+/// A credential. Its `Debug` and `Display` never show the value.
+#[derive(Clone, PartialEq, Eq)]
+pub struct Secret(String);
+
+impl Secret {
+    pub fn new(s: impl Into<String>) -> Self {
+        Secret(s.into())
+    }
+
+    /// The value, for the one place that sends it.
+    pub fn expose(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Debug for Secret {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("\"***\"")
+    }
+}
+
+#[derive(Debug, Clone, Default)]
+pub enum Auth {
+    #[default]
+    None,
+    Bearer(Secret),
+    Basic { username: String, password: Secret },
+}
+
+/// Everything the live transport needs to talk to one backend.
+#[derive(Debug, Clone)]
+pub struct ClientOptions {
+    pub auth: Auth,
+    /// PEM bundle of extra trusted CAs.
+    pub ca_pem: Option<Vec<u8>>,
+    /// PEM client certificate followed by its private key, for mTLS.
+    pub identity_pem: Option<Vec<u8>>,
+    pub insecure_skip_verify: bool,
+    pub timeout: Duration,
+    pub max_body_bytes: u64,
+    pub retries: u32,
+}
+
+impl Default for ClientOptions {
+    fn default() -> Self {
+        ClientOptions {
+            auth: Auth::None,
+            ca_pem: None,
+            identity_pem: None,
+            insecure_skip_verify: false,
+            timeout: Duration::from_secs(10),
+            max_body_bytes: 64 * 1024 * 1024,
+            retries: 2,
+        }
+    }
+}
+
+struct BackendClient {
+    http: reqwest::Client,
+    opts: ClientOptions,
+}
+
+pub struct LiveTransport {
+    clients: HashMap<Backend, BackendClient>,
+}
+
+/// rustls needs one process-wide crypto provider; kube and reqwest both use ring here.
+pub fn install_crypto_provider() {
+    let _ = rustls::crypto::ring::default_provider().install_default();
+}
+
+impl LiveTransport {
+    pub fn new(options: HashMap<Backend, ClientOptions>) -> Result<Self, String> {
+        install_crypto_provider();
+        let mut clients = HashMap::new();
+        for (backend, opts) in options {
+            let mut b = reqwest::Client::builder()
+                .user_agent(concat!("tracectl/", env!("CARGO_PKG_VERSION")))
+                .gzip(true)
+                .timeout(opts.timeout)
+                .connect_timeout(opts.timeout.min(Duration::from_secs(5)))
+                // Backends sit behind in-cluster proxies; never follow a redirect to a login page.
+                .redirect(reqwest::redirect::Policy::none());
+            if let Some(pem) = &opts.ca_pem {
+                let certs = reqwest::Certificate::from_pem_bundle(pem)
+                    .map_err(|e| format!("{backend}: ca_file is not a PEM certificate bundle: {e}"))?;
+                for c in certs {
+                    b = b.add_root_certificate(c);
+                }
+            }
+            if let Some(pem) = &opts.identity_pem {
+                let id = reqwest::Identity::from_pem(pem)
+                    .map_err(|e| format!("{backend}: cert_file/key_file is not a PEM certificate and key: {e}"))?;
+                b = b.identity(id);
+            }
+            if opts.insecure_skip_verify {
+                tracing::warn!(backend = %backend, "TLS verification is off (insecure_skip_verify)");
+                b = b.tls_danger_accept_invalid_certs(true);
+            }
+            let http = b
+                .build()
+                .map_err(|e| format!("{backend}: cannot build the HTTP client: {e}"))?;
+            clients.insert(backend, BackendClient { http, opts });
+        }
+        Ok(LiveTransport { clients })
+    }
+
+    async fn attempt(&self, client: &BackendClient, req: &Request) -> Result<Response, BackendError> {
+        let url = req.url();
+        let method = match req.method {
+            Method::Get => reqwest::Method::GET,
+            Method::Post => reqwest::Method::POST,
+            Method::Put => reqwest::Method::PUT,
+            Method::Delete => reqwest::Method::DELETE,
+            Method::Patch => reqwest::Method::PATCH,
+            Method::Head => reqwest::Method::HEAD,
+        };
+        let mut rb = client.http.request(method, url.clone());
+        for (k, v) in &req.headers {
+            rb = rb.header(k, v);
+        }
+        rb = match &client.opts.auth {
+            Auth::None => rb,
+            Auth::Bearer(t) => rb.bearer_auth(t.expose()),
+            Auth::Basic { username, password } => rb.basic_auth(username, Some(password.expose())),
+        };
+        if let Some(body) = &req.body {
+            rb = rb.body(body.clone());
+        }
+        let mut resp = rb.send().await.map_err(|e| req.error(classify(&e)))?;
+        let status = resp.status().as_u16();
+        let headers = resp
+            .headers()
+            .iter()
+            .filter_map(|(k, v)| Some((k.as_str().to_string(), v.to_str().ok()?.to_string())))
+            .collect();
+        let limit = client.opts.max_body_bytes;
+        if resp.content_length().is_some_and(|n| n > limit) {
+            return Err(req.error(ErrorKind::TooLarge { limit }));
+        }
+        let mut body = BytesMut::new();
+        while let Some(chunk) = resp.chunk().await.map_err(|e| req.error(classify(&e)))? {
+            if body.len() as u64 + chunk.len() as u64 > limit {
+                return Err(req.error(ErrorKind::TooLarge { limit }));
+            }
+            body.extend_from_slice(&chunk);
+        }
+        Ok(Response {
+            status,
+            headers,
+            body: Bytes::from(body),
+        })
+    }
+}
+
+fn classify(e: &reqwest::Error) -> ErrorKind {
+    if e.is_timeout() {
+        return ErrorKind::Timeout;
+    }
+    // The innermost cause is the one that says "connection refused" or "certificate".
+    let mut msg = e.to_string();
+    let mut src: Option<&dyn std::error::Error> = std::error::Error::source(e);
+    while let Some(s) = src {
+        msg = s.to_string();
+        src = s.source();
+    }
+    if e.is_connect() || e.is_request() {
+        ErrorKind::Unreachable { reason: msg }
+    } else if e.is_decode() || e.is_body() {
+        ErrorKind::Unreachable { reason: format!("connection broke while reading the body: {msg}") }
+    } else {
+        ErrorKind::Unreachable { reason: msg }
+    }
+}
+
+fn retryable(result: &Result<Response, BackendError>) -> Option<Duration> {
+    match result {
+        Ok(r) if matches!(r.status, 429 | 502 | 503 | 504) => {
+            let after = r
+                .header("retry-after")
+                .and_then(|v| v.trim().parse::<u64>().ok())
+                .map(Duration::from_secs);
+            // Honour Retry-After only when it is short: an incident is no time to sleep a minute.
+            Some(after.unwrap_or(Duration::ZERO).min(Duration::from_secs(2)))
+        }
+        Err(e) if matches!(e.kind, ErrorKind::Unreachable { .. }) => Some(Duration::ZERO),
+        _ => None,
+    }
+}
+
+impl Transport for LiveTransport {
+    fn send(&self, req: Request) -> BoxFuture<'_, Result<Response, BackendError>> {
+        Box::pin(async move {
+            let Some(client) = self.clients.get(&req.backend) else {
+                return Err(BackendError::not_configured(req.backend));
+            };
+            tracing::debug!(backend = %req.backend, request = %req.describe(), "send");
+            let mut attempt = 0;
+            loop {
+                let result = self.attempt(client, &req).await;
+                let wait = if req.idempotent && attempt < client.opts.retries {
+                    retryable(&result)
+                } else {
+                    None
+                };
+                match wait {
+                    Some(min_wait) => {
+                        attempt += 1;
+                        // Full jitter over an exponential base: 100 ms, 200 ms, ...
+                        let base = 100u64 << attempt.min(4);
+                        let jitter = Duration::from_millis(fastrand::u64(0..=base));
+                        tracing::debug!(backend = %req.backend, attempt, "retrying");
+                        tokio::time::sleep(min_wait.max(jitter)).await;
+                    }
+                    None => {
+                        if let Ok(r) = &result {
+                            tracing::debug!(backend = %req.backend, status = r.status, bytes = r.body.len(), "answer");
+                        }
+                        return result;
+                    }
+                }
+            }
+        })
+    }
+}
