@@ -1,1 +1,224 @@
-//! cli
+//! The command tree and the contract's global flags, with clap derive: each doc comment here is
+//! the `--help` text. Only commands that are built appear here. Environment variable names come
+//! from [`crate::env_vars`]. Raw arguments become [`crate::settings::Settings`] in one place.
+//! Tests: `tests/it/cli.rs` (help, completions drift).
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+use crate::env_vars as env;
+use crate::render::{ColorChoice, OutputFormat};
+use crate::runbook::Profile;
+
+const EXAMPLES: &str = "\
+Examples:
+  # Diagnose the recorded demo incident, with no network
+  tracectl investigate latency --service checkout --replay fixtures/demo/checkout-latency
+
+  # Why is checkout slow right now? (triage picks the worst service without --service)
+  tracectl investigate latency --service checkout --prometheus-url http://prometheus:9090 \\
+      --jaeger-url http://jaeger-query:16686 -n shop
+
+  # Record the evidence of a live run into a bundle to attach to the incident
+  tracectl investigate latency --service checkout --record ./incident-4711
+
+  # What does a finding kind mean, and how is it fixed?
+  tracectl explain slow_dependency";
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "tracectl",
+    version,
+    about = "Distributed-tracing runbooks as commands: investigate latency with the evidence and the fix",
+    after_help = EXAMPLES,
+    propagate_version = true,
+    max_term_width = 110
+)]
+pub struct Cli {
+    #[command(flatten)]
+    pub global: GlobalArgs,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, ValueEnum)]
+pub enum FailOn {
+    Info,
+    Warning,
+    Critical,
+    Never,
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct GlobalArgs {
+    /// Config file [default: $XDG_CONFIG_HOME/tracectl/config.yaml]
+    #[arg(long, global = true, env = env::CONFIG, value_name = "PATH")]
+    pub config: Option<PathBuf>,
+    /// Named context in the config file (endpoints, auth, profile, thresholds)
+    #[arg(long, global = true, env = env::CONTEXT, value_name = "NAME")]
+    pub context: Option<String>,
+    /// Prometheus HTTP API, or a compatible one (Thanos Query, Mimir, VictoriaMetrics)
+    #[arg(long, global = true, env = env::PROMETHEUS_URL, value_name = "URL", help_heading = "Backends")]
+    pub prometheus_url: Option<String>,
+    /// Jaeger query service (the /api HTTP API the Jaeger UI uses)
+    #[arg(long, global = true, env = env::JAEGER_URL, value_name = "URL", help_heading = "Backends")]
+    pub jaeger_url: Option<String>,
+    /// Elasticsearch or OpenSearch holding Jaeger's indices
+    #[arg(long, global = true, env = env::ELASTICSEARCH_URL, value_name = "URL", help_heading = "Backends")]
+    pub elasticsearch_url: Option<String>,
+    /// Grafana HTTP API
+    #[arg(long, global = true, env = env::GRAFANA_URL, value_name = "URL", help_heading = "Backends")]
+    pub grafana_url: Option<String>,
+    /// Alertmanager (API v2)
+    #[arg(long, global = true, env = env::ALERTMANAGER_URL, value_name = "URL", help_heading = "Backends")]
+    pub alertmanager_url: Option<String>,
+    /// The OpenTelemetry Collector's own metrics endpoint (:8888/metrics)
+    #[arg(long, global = true, env = env::COLLECTOR_METRICS_URL, value_name = "URL", help_heading = "Backends")]
+    pub collector_metrics_url: Option<String>,
+    /// The Collector's OTLP/HTTP receiver (:4318)
+    #[arg(long, global = true, env = env::COLLECTOR_OTLP_URL, value_name = "URL", help_heading = "Backends")]
+    pub collector_otlp_url: Option<String>,
+    /// Kubeconfig file
+    #[arg(long, global = true, env = env::KUBECONFIG, value_name = "PATH", help_heading = "Backends")]
+    pub kubeconfig: Option<PathBuf>,
+    /// Kubeconfig context
+    #[arg(long, global = true, value_name = "NAME", help_heading = "Backends")]
+    pub kube_context: Option<String>,
+    /// Kubernetes namespace of the services
+    #[arg(
+        short = 'n',
+        long,
+        global = true,
+        value_name = "NS",
+        help_heading = "Backends"
+    )]
+    pub namespace: Option<String>,
+    /// Metric-name profile [default: mcp]
+    #[arg(long, global = true, env = env::PROFILE, value_enum, help_heading = "Analysis")]
+    pub profile: Option<Profile>,
+    /// Evaluate as of TIME (RFC 3339 or unix seconds) [default: now]
+    #[arg(long, global = true, value_name = "TIME", help_heading = "Analysis")]
+    pub at: Option<String>,
+    /// How far back to look [default: 1h]
+    #[arg(long, global = true, value_name = "DUR", help_heading = "Analysis")]
+    pub lookback: Option<String>,
+    /// Window of rate() [default: 5m]
+    #[arg(long, global = true, value_name = "DUR", help_heading = "Analysis")]
+    pub rate_window: Option<String>,
+    /// Timeout of each backend request [default: 10s]
+    #[arg(long, global = true, value_name = "DUR", help_heading = "Analysis")]
+    pub timeout: Option<String>,
+    /// Directory of runbook files overriding the built-in ones
+    #[arg(long, global = true, value_name = "DIR", help_heading = "Analysis")]
+    pub runbooks: Option<PathBuf>,
+    /// Output format [default: table]
+    #[arg(short = 'o', long, global = true, env = env::OUTPUT, value_enum, help_heading = "Output")]
+    pub output: Option<OutputFormat>,
+    /// Exit 1 when a finding of this severity or worse exists [default: never]
+    #[arg(long, global = true, value_enum, help_heading = "Output")]
+    pub fail_on: Option<FailOn>,
+    /// Record every backend exchange into an evidence bundle directory
+    #[arg(
+        long,
+        global = true,
+        value_name = "DIR",
+        conflicts_with = "replay",
+        help_heading = "Output"
+    )]
+    pub record: Option<PathBuf>,
+    /// Answer every backend call from a recorded bundle, with no network
+    #[arg(long, global = true, value_name = "DIR", help_heading = "Output")]
+    pub replay: Option<PathBuf>,
+    /// More logs on stderr (-v requests, -vv sizes)
+    #[arg(short, long, global = true, action = clap::ArgAction::Count, help_heading = "Output")]
+    pub verbose: u8,
+    /// No progress, only the result
+    #[arg(short, long, global = true, help_heading = "Output")]
+    pub quiet: bool,
+    /// Colour: auto (terminal and NO_COLOR unset), always, never
+    #[arg(
+        long,
+        global = true,
+        value_enum,
+        default_value = "auto",
+        help_heading = "Output"
+    )]
+    pub color: ColorChoice,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Run a runbook's investigation and rank what it finds
+    #[command(subcommand)]
+    Investigate(Investigate),
+    /// What a finding kind means, the evidence it uses, and how to fix it
+    Explain {
+        /// A finding kind, e.g. slow_dependency (`tracectl explain --list` lists them)
+        kind: Option<String>,
+        /// List every finding kind
+        #[arg(long)]
+        list: bool,
+    },
+    /// List the runbooks or show one as a document
+    #[command(subcommand)]
+    Runbooks(Runbooks),
+    /// View the config file and switch contexts
+    #[command(subcommand)]
+    Config(ConfigCmd),
+    /// Print a shell completion script
+    Completions {
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Investigate {
+    /// Why is a service slow? Latency by service, operation and dependency, slow traces'
+    /// critical paths, container resources and recent changes, ranked into a diagnosis
+    #[command(after_help = "\
+Examples:
+  tracectl investigate latency --service checkout
+  tracectl investigate latency --service checkout --operation 'POST /orders' --quantile 0.99
+  tracectl investigate latency                     # triage: investigate the slowest service
+  tracectl investigate latency --service checkout -o json --fail-on critical")]
+    Latency(LatencyArgs),
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct LatencyArgs {
+    /// The service to investigate (without it: the slowest service over the threshold)
+    #[arg(long, short = 's')]
+    pub service: Option<String>,
+    /// Narrow to one operation of the service
+    #[arg(long)]
+    pub operation: Option<String>,
+    /// Latency threshold in seconds for the service [default: the runbook's, 1.0]
+    #[arg(long, value_name = "SECONDS")]
+    pub threshold: Option<f64>,
+    /// Quantile to judge latency by [default: 0.95]
+    #[arg(long, value_name = "Q")]
+    pub quantile: Option<f64>,
+    /// A git repository: also list commits touching the service in the lookback
+    #[arg(long, value_name = "PATH")]
+    pub repo: Option<PathBuf>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Runbooks {
+    /// List the runbooks (built in, or from --runbooks DIR)
+    List,
+    /// Show a runbook: its steps, their queries and the equivalent tracectl command
+    Show { name: String },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ConfigCmd {
+    /// Print the config file with every secret masked
+    View,
+    /// List the contexts; the current one is marked with *
+    GetContexts,
+    /// Make NAME the current context
+    UseContext { name: String },
+}

@@ -49,15 +49,21 @@ pub fn parse_duration(s: &str) -> Result<std::time::Duration, String> {
     let mut total_ms: u128 = 0;
     let mut rest = s;
     while !rest.is_empty() {
-        let digits = rest.find(|c: char| !c.is_ascii_digit()).unwrap_or(rest.len());
+        let digits = rest
+            .find(|c: char| !c.is_ascii_digit())
+            .unwrap_or(rest.len());
         if digits == 0 {
-            return Err(format!("invalid duration {s:?} (examples: 30s, 5m, 1h30m, 7d)"));
+            return Err(format!(
+                "invalid duration {s:?} (examples: 30s, 5m, 1h30m, 7d)"
+            ));
         }
         let n: u128 = rest[..digits]
             .parse()
             .map_err(|_| format!("invalid duration {s:?}"))?;
         rest = &rest[digits..];
-        let unit_len = rest.find(|c: char| c.is_ascii_digit()).unwrap_or(rest.len());
+        let unit_len = rest
+            .find(|c: char| c.is_ascii_digit())
+            .unwrap_or(rest.len());
         let unit = &rest[..unit_len];
         rest = &rest[unit_len..];
         let ms = match unit {
@@ -68,11 +74,17 @@ pub fn parse_duration(s: &str) -> Result<std::time::Duration, String> {
             "d" => 86_400_000,
             "w" => 604_800_000,
             "y" => 31_536_000_000,
-            _ => return Err(format!("invalid duration {s:?}: unknown unit {unit:?} (use ms, s, m, h, d, w, y)")),
+            _ => {
+                return Err(format!(
+                    "invalid duration {s:?}: unknown unit {unit:?} (use ms, s, m, h, d, w, y)"
+                ));
+            }
         };
         total_ms = total_ms.saturating_add(n.saturating_mul(ms));
     }
-    Ok(std::time::Duration::from_millis(total_ms.min(u64::MAX as u128) as u64))
+    Ok(std::time::Duration::from_millis(
+        total_ms.min(u64::MAX as u128) as u64,
+    ))
 }
 
 /// Format a duration the way Prometheus writes it (`1h30m`, `5m`, `250ms`), for queries and reports.
@@ -82,7 +94,13 @@ pub fn format_duration(d: std::time::Duration) -> String {
         return "0s".into();
     }
     let mut out = String::new();
-    for (unit, size) in [("d", 86_400_000u128), ("h", 3_600_000), ("m", 60_000), ("s", 1_000), ("ms", 1)] {
+    for (unit, size) in [
+        ("d", 86_400_000u128),
+        ("h", 3_600_000),
+        ("m", 60_000),
+        ("s", 1_000),
+        ("ms", 1),
+    ] {
         if ms >= size {
             out.push_str(&format!("{}{}", ms / size, unit));
             ms %= size;

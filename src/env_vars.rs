@@ -28,14 +28,26 @@ pub fn credential(backend: &str, what: &str) -> String {
 
 /// Name and meaning of every variable, for the README table and `--help`.
 pub const ALL: &[(&str, &str)] = &[
-    (CONFIG, "config file (default `$XDG_CONFIG_HOME/tracectl/config.yaml`)"),
+    (
+        CONFIG,
+        "config file (default `$XDG_CONFIG_HOME/tracectl/config.yaml`)",
+    ),
     (CONTEXT, "named context in the config file"),
-    (PROMETHEUS_URL, "Prometheus HTTP API (or Thanos Query, Mimir, VictoriaMetrics)"),
+    (
+        PROMETHEUS_URL,
+        "Prometheus HTTP API (or Thanos Query, Mimir, VictoriaMetrics)",
+    ),
     (JAEGER_URL, "Jaeger query service"),
-    (ELASTICSEARCH_URL, "Elasticsearch or OpenSearch holding Jaeger's indices"),
+    (
+        ELASTICSEARCH_URL,
+        "Elasticsearch or OpenSearch holding Jaeger's indices",
+    ),
     (GRAFANA_URL, "Grafana HTTP API"),
     (ALERTMANAGER_URL, "Alertmanager (API v2)"),
-    (COLLECTOR_METRICS_URL, "the OpenTelemetry Collector's own metrics endpoint"),
+    (
+        COLLECTOR_METRICS_URL,
+        "the OpenTelemetry Collector's own metrics endpoint",
+    ),
     (COLLECTOR_OTLP_URL, "the Collector's OTLP/HTTP receiver"),
     (KUBECONFIG, "kubeconfig path"),
     (PROFILE, "metric-name profile: mcp, spanmetrics, semconv"),
@@ -45,6 +57,12 @@ pub const ALL: &[(&str, &str)] = &[
         "TRACECTL_<BACKEND>_TOKEN",
         "bearer token for a backend (PROMETHEUS, JAEGER, ELASTICSEARCH, GRAFANA, ALERTMANAGER, COLLECTOR)",
     ),
-    ("TRACECTL_<BACKEND>_USERNAME", "basic-auth user for a backend"),
-    ("TRACECTL_<BACKEND>_PASSWORD", "basic-auth password for a backend"),
+    (
+        "TRACECTL_<BACKEND>_USERNAME",
+        "basic-auth user for a backend",
+    ),
+    (
+        "TRACECTL_<BACKEND>_PASSWORD",
+        "basic-auth password for a backend",
+    ),
 ];

@@ -7,7 +7,9 @@
 use std::fmt;
 
 /// Which backend an exchange belongs to; also the key used in bundles and config.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+)]
 #[serde(rename_all = "lowercase")]
 pub enum Backend {
     Prometheus,
@@ -66,20 +68,37 @@ impl fmt::Display for Backend {
 #[serde(rename_all = "snake_case", tag = "kind")]
 pub enum ErrorKind {
     /// Connection refused, DNS failure, TLS handshake failure.
-    Unreachable { reason: String },
+    Unreachable {
+        reason: String,
+    },
     Timeout,
     /// A non-success status, with the server's own short message when it sent one.
-    Status { code: u16, message: String },
+    Status {
+        code: u16,
+        message: String,
+    },
     /// The API answered "error" in its own envelope (Prometheus `errorType`, ES `error.type`, ...).
-    Api { error_type: String, message: String },
+    Api {
+        error_type: String,
+        message: String,
+    },
     /// 401/403: the credentials are missing or lack a permission.
-    Forbidden { code: u16, message: String },
+    Forbidden {
+        code: u16,
+        message: String,
+    },
     /// The body did not parse as the API's documented shape.
-    Decode { reason: String },
+    Decode {
+        reason: String,
+    },
     /// The body was larger than the configured cap.
-    TooLarge { limit: u64 },
+    TooLarge {
+        limit: u64,
+    },
     /// `--replay`: the bundle has no answer for this request.
-    NotRecorded { request: String },
+    NotRecorded {
+        request: String,
+    },
     /// The backend is not configured at all.
     NotConfigured,
 }
@@ -103,10 +122,14 @@ fn describe(kind: &ErrorKind) -> String {
             error_type,
             message,
         } => format!("{error_type}: {message}"),
-        ErrorKind::Forbidden { code, message } => format!("HTTP {code} (not authorized): {message}"),
+        ErrorKind::Forbidden { code, message } => {
+            format!("HTTP {code} (not authorized): {message}")
+        }
         ErrorKind::Decode { reason: why } => format!("unexpected response ({why})"),
         ErrorKind::TooLarge { limit } => format!("response larger than {limit} bytes"),
-        ErrorKind::NotRecorded { request: what } => format!("the replayed bundle has no answer for {what}"),
+        ErrorKind::NotRecorded { request: what } => {
+            format!("the replayed bundle has no answer for {what}")
+        }
         ErrorKind::NotConfigured => "not configured".into(),
     }
 }
@@ -136,21 +159,34 @@ impl BackendError {
                 "check that {b} is running and reachable from here, and the URL ({} or the context's {b}.url)",
                 b.flag()
             ),
-            ErrorKind::Timeout => format!("{b} is slow or overloaded; raise --timeout or narrow --lookback"),
+            ErrorKind::Timeout => {
+                format!("{b} is slow or overloaded; raise --timeout or narrow --lookback")
+            }
             ErrorKind::Status { code, .. } if *code == 404 => {
                 format!("check the {b} URL and its path prefix ({})", b.flag())
             }
-            ErrorKind::Status { code, .. } if *code == 429 => format!("{b} is rate-limiting; retry later"),
+            ErrorKind::Status { code, .. } if *code == 429 => {
+                format!("{b} is rate-limiting; retry later")
+            }
             ErrorKind::Status { .. } => format!("{b} is failing; check its logs and health"),
             ErrorKind::Api { .. } => format!("{b} rejected the request; run with -v to see it"),
             ErrorKind::Forbidden { .. } => format!(
                 "set credentials for {b}: TRACECTL_{}_TOKEN, or token_file / username+password_file in the config context",
                 b.name().to_ascii_uppercase()
             ),
-            ErrorKind::Decode { .. } => format!("is {} really {b}? a proxy or login page may be answering", self.endpoint),
-            ErrorKind::TooLarge { .. } => "narrow the query (--lookback, --service) or raise max_body_bytes".into(),
-            ErrorKind::NotRecorded { .. } => "record the bundle again with the same command and flags (--record DIR)".into(),
-            ErrorKind::NotConfigured => format!("pass {} or set it in the config context", b.flag()),
+            ErrorKind::Decode { .. } => format!(
+                "is {} really {b}? a proxy or login page may be answering",
+                self.endpoint
+            ),
+            ErrorKind::TooLarge { .. } => {
+                "narrow the query (--lookback, --service) or raise max_body_bytes".into()
+            }
+            ErrorKind::NotRecorded { .. } => {
+                "record the bundle again with the same command and flags (--record DIR)".into()
+            }
+            ErrorKind::NotConfigured => {
+                format!("pass {} or set it in the config context", b.flag())
+            }
         }
     }
 
@@ -215,13 +251,11 @@ pub fn print_error(err: &anyhow::Error) {
             out.push_str(&format!("  {cause}\n"));
         }
     }
-    let hint = err
-        .chain()
-        .find_map(|c| {
-            c.downcast_ref::<UsageError>()
-                .and_then(|u| u.hint.clone())
-                .or_else(|| c.downcast_ref::<BackendError>().map(|b| b.hint()))
-        });
+    let hint = err.chain().find_map(|c| {
+        c.downcast_ref::<UsageError>()
+            .and_then(|u| u.hint.clone())
+            .or_else(|| c.downcast_ref::<BackendError>().map(|b| b.hint()))
+    });
     if let Some(h) = hint {
         out.push_str(&format!("hint: {h}\n"));
     }
@@ -251,7 +285,10 @@ mod tests {
                 message: "busy".into(),
             },
         );
-        assert_eq!(e.to_string(), "jaeger at http://jaeger:16686/api/traces: HTTP 503: busy");
+        assert_eq!(
+            e.to_string(),
+            "jaeger at http://jaeger:16686/api/traces: HTTP 503: busy"
+        );
         assert!(e.hint().contains("jaeger"));
     }
 }

@@ -66,7 +66,11 @@ fn format_number(n: f64) -> String {
     if n.is_nan() {
         "NaN".into()
     } else if n.is_infinite() {
-        if n > 0.0 { "+Inf".into() } else { "-Inf".into() }
+        if n > 0.0 {
+            "+Inf".into()
+        } else {
+            "-Inf".into()
+        }
     } else if n == n.trunc() && n.abs() < 1e15 {
         format!("{}", n as i64)
     } else {
@@ -87,7 +91,10 @@ pub fn render(template: &str, vars: &Vars) -> Result<String, TemplateError> {
             None => (hole, None),
         };
         let value = vars.get(name).ok_or_else(|| {
-            TemplateError::Unknown(name.to_string(), vars.keys().cloned().collect::<Vec<_>>().join(", "))
+            TemplateError::Unknown(
+                name.to_string(),
+                vars.keys().cloned().collect::<Vec<_>>().join(", "),
+            )
         })?;
         let text = match (value, filter) {
             (Value::Label(s), None) => escape_label_value(s),
@@ -129,7 +136,10 @@ mod tests {
     use super::*;
 
     fn vars(pairs: &[(&str, Value)]) -> Vars {
-        pairs.iter().map(|(k, v)| (k.to_string(), v.clone())).collect()
+        pairs
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.clone()))
+            .collect()
     }
 
     #[test]
@@ -138,7 +148,10 @@ mod tests {
         let q = render("up{service_name=\"{{service}}\"}", &v).unwrap();
         assert_eq!(q, "up{service_name=\"x\\\"} or up{a=\\\"\\\\\\n\"}");
         // The string literal is closed only once, by the template's own quote.
-        let unescaped_quotes = q.match_indices('"').filter(|(i, _)| !q[..*i].ends_with('\\')).count();
+        let unescaped_quotes = q
+            .match_indices('"')
+            .filter(|(i, _)| !q[..*i].ends_with('\\'))
+            .count();
         assert_eq!(unescaped_quotes, 2);
     }
 
@@ -158,12 +171,18 @@ mod tests {
             ("q", Value::Number(0.95)),
             ("t", Value::Number(1.0)),
         ]);
-        assert_eq!(render("h({{q}}, r[{{w}}]) > {{t}}", &v).unwrap(), "h(0.95, r[5m]) > 1");
+        assert_eq!(
+            render("h({{q}}, r[{{w}}]) > {{t}}", &v).unwrap(),
+            "h(0.95, r[5m]) > 1"
+        );
     }
 
     #[test]
     fn unknown_and_unclosed_are_errors() {
-        assert!(matches!(render("{{nope}}", &Vars::new()), Err(TemplateError::Unknown(..))));
+        assert!(matches!(
+            render("{{nope}}", &Vars::new()),
+            Err(TemplateError::Unknown(..))
+        ));
         assert_eq!(render("{{x", &Vars::new()), Err(TemplateError::Unclosed));
         assert_eq!(variables("a{{x}} {{ y|re }}").unwrap(), vec!["x", "y"]);
         assert!(variables("{{x|shell}}").is_err());

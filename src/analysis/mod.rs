@@ -1,3 +1,5 @@
 //! Pure analysis: evidence in, findings out. No I/O, no clock, no printing; unit-tested in place.
 
+pub mod changepoint;
+pub mod latency;
 pub mod traces;

@@ -1,1 +1,122 @@
-//! commands
+//! One module per subcommand. Each turns [`Settings`] into a report, a document or a plan; only
+//! the `print` helper here writes to stdout. Exit codes follow the contract ([`Exit`]).
+
+pub mod config;
+pub mod explain;
+pub mod investigate;
+pub mod runbooks;
+
+use std::io::{IsTerminal, Write};
+use std::process::ExitCode;
+
+use anyhow::Result;
+
+use crate::cli::{Cli, Command, FailOn};
+use crate::error::UsageError;
+use crate::report::{Report, Severity};
+use crate::settings::{self, Interactive, Settings};
+
+/// The contract's exit codes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Exit {
+    Ok = 0,
+    Findings = 1,
+    Usage = 2,
+    Incomplete = 3,
+    NeedsHuman = 4,
+}
+
+impl From<Exit> for ExitCode {
+    fn from(e: Exit) -> ExitCode {
+        ExitCode::from(e as u8)
+    }
+}
+
+pub fn exit_for_error(e: &anyhow::Error) -> Exit {
+    if e.chain().any(|c| c.downcast_ref::<UsageError>().is_some()) {
+        Exit::Usage
+    } else {
+        Exit::Incomplete
+    }
+}
+
+/// Write to stdout; a closed pipe (`tracectl ... | head`) is not an error.
+pub fn print(text: &str) -> Result<()> {
+    let mut out = std::io::stdout().lock();
+    match out.write_all(text.as_bytes()).and_then(|_| out.flush()) {
+        Ok(()) => Ok(()),
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+        Err(e) => Err(e.into()),
+    }
+}
+
+pub fn terminal() -> Interactive {
+    Interactive {
+        stdout_tty: std::io::stdout().is_terminal(),
+        stderr_tty: std::io::stderr().is_terminal(),
+    }
+}
+
+pub async fn run(cli: Cli, argv: Vec<String>) -> Result<Exit> {
+    let g = &cli.global;
+    match &cli.command {
+        Command::Completions { shell } => {
+            print(&completions(*shell))?;
+            Ok(Exit::Ok)
+        }
+        Command::Config(c) => config::run(g, c),
+        Command::Runbooks(r) => runbooks::run(g, r),
+        Command::Explain { kind, list } => explain::run(g, kind.as_deref(), *list),
+        Command::Investigate(i) => {
+            let settings = settings::resolve(g, &argv, &terminal())?;
+            investigate::run(&settings, i).await
+        }
+    }
+}
+
+/// The completion script for a shell; `completions/` holds these, checked by a test.
+pub fn completions(shell: clap_complete::Shell) -> String {
+    use clap::CommandFactory;
+    let mut cmd = Cli::command();
+    let mut buf = Vec::new();
+    clap_complete::generate(shell, &mut cmd, "tracectl", &mut buf);
+    String::from_utf8_lossy(&buf).into_owned()
+}
+
+/// Print a report in the chosen format and decide the exit code from `--fail-on`.
+pub fn finish_report(settings: &Settings, report: &Report) -> Result<Exit> {
+    let opts = crate::render::RenderOptions {
+        color: settings.color,
+        width: None,
+    };
+    let mut text = crate::render::render(report, settings.output, &opts);
+    // Last guard: a secret that slipped into a finding or an error never reaches the screen.
+    for s in settings.secrets.iter().filter(|s| s.len() >= 4) {
+        text = text.replace(s.as_str(), "***");
+    }
+    print(&text)?;
+    Ok(exit_code(settings.fail_on, report))
+}
+
+pub fn exit_code(fail_on: FailOn, report: &Report) -> Exit {
+    let threshold = match fail_on {
+        FailOn::Never => None,
+        FailOn::Info => Some(Severity::Info),
+        FailOn::Warning => Some(Severity::Warning),
+        FailOn::Critical => Some(Severity::Critical),
+    };
+    let all_failed = !report.steps.is_empty()
+        && report.steps.iter().all(|s| {
+            matches!(
+                s.status,
+                crate::report::StepStatus::Failed | crate::report::StepStatus::Skipped
+            )
+        });
+    if all_failed {
+        return Exit::Incomplete;
+    }
+    match (threshold, report.worst_severity()) {
+        (Some(t), Some(w)) if w >= t => Exit::Findings,
+        _ => Exit::Ok,
+    }
+}

@@ -1,1 +1,334 @@
-//! runbook
+//! The runbooks as typed data: `runbooks/*.yaml`, compiled into the binary and overridable from a
+//! directory (`--runbooks DIR` or the context's `runbooks:`).
+//!
+//! A runbook says which steps run, with which queries per metric profile, thresholds, and the
+//! texts of its findings (`tracectl explain`). The code that runs a step is Rust, found by a plain
+//! `match` on the step id in each command; [`Runbook::validate`] rejects a file whose step ids,
+//! profiles or templates that code would not understand. Not here: running anything. Tests: below
+//! and `tests/it/runbooks.rs`.
+
+pub mod doc;
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use serde::Deserialize;
+
+use crate::error::UsageError;
+use crate::report::Safety;
+
+/// Metric-name profile: which metric and label names the queries use.
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    PartialOrd,
+    Ord,
+    clap::ValueEnum,
+    serde::Serialize,
+    Deserialize,
+)]
+#[serde(rename_all = "lowercase")]
+pub enum Profile {
+    /// The runbooks' own `mcp_*` metrics
+    Mcp,
+    /// The OpenTelemetry Collector's spanmetrics (and servicegraph) connectors
+    Spanmetrics,
+    /// OpenTelemetry HTTP semantic-convention metrics
+    Semconv,
+}
+
+impl Profile {
+    pub fn name(self) -> &'static str {
+        match self {
+            Profile::Mcp => "mcp",
+            Profile::Spanmetrics => "spanmetrics",
+            Profile::Semconv => "semconv",
+        }
+    }
+}
+
+/// The files built into the binary.
+const BUILT_IN: &[(&str, &str)] = &[("latency.yaml", include_str!("../../runbooks/latency.yaml"))];
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Runbook {
+    pub name: String,
+    pub title: String,
+    pub summary: String,
+    pub command: String,
+    #[serde(default)]
+    pub alerts: Vec<AlertMatch>,
+    #[serde(default)]
+    pub thresholds: BTreeMap<String, Threshold>,
+    #[serde(default)]
+    pub labels: BTreeMap<Profile, LabelNames>,
+    pub steps: Vec<StepDef>,
+    #[serde(default)]
+    pub findings: BTreeMap<String, FindingDoc>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AlertMatch {
+    /// Label name → full-match regex.
+    #[serde(rename = "match")]
+    pub matchers: BTreeMap<String, String>,
+    pub service_label: String,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Threshold {
+    pub value: f64,
+    pub about: String,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LabelNames {
+    pub service: String,
+    pub operation: String,
+    pub dependency: String,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct StepDef {
+    pub id: String,
+    pub title: String,
+    pub about: String,
+    /// The runbook's original hand-run commands, shown by `runbooks show`.
+    #[serde(default)]
+    pub by_hand: Option<String>,
+    #[serde(default)]
+    pub queries: BTreeMap<String, QueryDef>,
+}
+
+/// One query, per profile; `any` serves every profile (container metrics are the same everywhere).
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct QueryDef {
+    #[serde(default)]
+    pub any: Option<String>,
+    #[serde(default)]
+    pub mcp: Option<String>,
+    #[serde(default)]
+    pub spanmetrics: Option<String>,
+    #[serde(default)]
+    pub semconv: Option<String>,
+}
+
+impl QueryDef {
+    pub fn for_profile(&self, p: Profile) -> Option<&str> {
+        let specific = match p {
+            Profile::Mcp => &self.mcp,
+            Profile::Spanmetrics => &self.spanmetrics,
+            Profile::Semconv => &self.semconv,
+        };
+        specific.as_deref().or(self.any.as_deref())
+    }
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FindingDoc {
+    pub summary: String,
+    pub why: String,
+    pub evidence: String,
+    pub fix: String,
+    pub safety: Safety,
+}
+
+impl Runbook {
+    pub fn parse(text: &str, origin: &str) -> Result<Self, UsageError> {
+        let rb: Runbook = serde_norway::from_str(text).map_err(|e| {
+            let line = e.location().map(|l| l.line()).unwrap_or(0);
+            let msg = e.to_string();
+            let msg = msg.split(" at line ").next().unwrap_or(&msg).to_string();
+            UsageError::with_hint(
+                format!("{origin}:{line}: invalid runbook: {msg}"),
+                "compare with `tracectl runbooks show NAME` of a built-in runbook",
+            )
+        })?;
+        Ok(rb)
+    }
+
+    /// The step with this id; the commands ask only for ids `validate` accepted.
+    pub fn step(&self, id: &str) -> Option<&StepDef> {
+        self.steps.iter().find(|s| s.id == id)
+    }
+
+    pub fn query(&self, step: &str, name: &str, profile: Profile) -> Option<&str> {
+        self.step(step)?.queries.get(name)?.for_profile(profile)
+    }
+
+    pub fn threshold(&self, key: &str) -> f64 {
+        self.thresholds
+            .get(key)
+            .map(|t| t.value)
+            .unwrap_or(f64::NAN)
+    }
+
+    pub fn labels(&self, p: Profile) -> Option<&LabelNames> {
+        self.labels.get(&p)
+    }
+
+    /// Check what the code relies on: known step ids, queries present for every profile,
+    /// templates that parse and use only known variables.
+    pub fn validate(
+        &self,
+        known_steps: &[&str],
+        known_vars: &[&str],
+        origin: &str,
+    ) -> Result<(), UsageError> {
+        let err =
+            |m: String| UsageError::with_hint(format!("{origin}: {m}"), "fix the runbook file");
+        for s in &self.steps {
+            if !known_steps.contains(&s.id.as_str()) {
+                return Err(err(format!(
+                    "step {:?} is not one tracectl can run (known: {})",
+                    s.id,
+                    known_steps.join(", ")
+                )));
+            }
+            for (qname, q) in &s.queries {
+                for p in [Profile::Mcp, Profile::Spanmetrics, Profile::Semconv] {
+                    let Some(t) = q.for_profile(p) else {
+                        return Err(err(format!(
+                            "step {}: query {qname} has no {} variant",
+                            s.id,
+                            p.name()
+                        )));
+                    };
+                    let vars = crate::promql::variables(t)
+                        .map_err(|e| err(format!("step {}: query {qname}: {e}", s.id)))?;
+                    if let Some(v) = vars.iter().find(|v| !known_vars.contains(&v.as_str())) {
+                        return Err(err(format!(
+                            "step {}: query {qname}: unknown variable {{{{{v}}}}}",
+                            s.id
+                        )));
+                    }
+                }
+            }
+        }
+        for p in [Profile::Mcp, Profile::Spanmetrics, Profile::Semconv] {
+            if !self.steps.iter().all(|s| s.queries.is_empty()) && !self.labels.contains_key(&p) {
+                return Err(err(format!("labels: no entry for profile {}", p.name())));
+            }
+        }
+        Ok(())
+    }
+}
+
+/// Load a runbook by name: from the override directory when it has `<name>.yaml`, else built in.
+pub fn load(name: &str, dir: Option<&Path>) -> Result<Runbook, UsageError> {
+    if let Some(dir) = dir {
+        let path = dir.join(format!("{name}.yaml"));
+        if path.exists() {
+            let text = std::fs::read_to_string(&path)
+                .map_err(|e| UsageError::new(format!("{}: cannot read: {e}", path.display())))?;
+            return Runbook::parse(&text, &path.display().to_string());
+        }
+    }
+    let file = format!("{name}.yaml");
+    match BUILT_IN.iter().find(|(f, _)| *f == file) {
+        Some((f, text)) => Runbook::parse(text, &format!("runbooks/{f}")),
+        None => Err(UsageError::with_hint(
+            format!("no runbook named {name:?}"),
+            "`tracectl runbooks list` lists them",
+        )),
+    }
+}
+
+/// Every runbook: built-in ones, with same-named files in `dir` taking their place, plus any
+/// extra files there.
+pub fn all(dir: Option<&Path>) -> Result<Vec<Runbook>, UsageError> {
+    let mut names: Vec<String> = BUILT_IN
+        .iter()
+        .map(|(f, _)| f.trim_end_matches(".yaml").to_string())
+        .collect();
+    if let Some(dir) = dir {
+        let entries = std::fs::read_dir(dir)
+            .map_err(|e| UsageError::new(format!("--runbooks {}: {e}", dir.display())))?;
+        for e in entries.flatten() {
+            let n = e.file_name().to_string_lossy().to_string();
+            if let Some(stem) = n.strip_suffix(".yaml")
+                && !names.iter().any(|x| x == stem)
+            {
+                names.push(stem.to_string());
+            }
+        }
+    }
+    names.sort();
+    names.iter().map(|n| load(n, dir)).collect()
+}
+
+/// Every finding kind documented by any runbook, with the runbook that documents it.
+pub fn finding_docs(
+    dir: Option<&Path>,
+) -> Result<BTreeMap<String, (String, FindingDoc)>, UsageError> {
+    let mut out = BTreeMap::new();
+    for rb in all(dir)? {
+        for (kind, doc) in rb.findings {
+            out.entry(kind).or_insert((rb.name.clone(), doc));
+        }
+    }
+    Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn built_in_runbooks_parse_and_validate() {
+        let rb = load("latency", None).unwrap();
+        rb.validate(
+            crate::commands::investigate::latency::STEPS,
+            crate::commands::investigate::latency::VARS,
+            "latency",
+        )
+        .unwrap();
+        assert!(
+            rb.query("affected-services", "top", Profile::Semconv)
+                .unwrap()
+                .contains("http_server")
+        );
+        assert_eq!(rb.threshold("service_seconds"), 1.0);
+    }
+
+    #[test]
+    fn invalid_files_name_the_line() {
+        let e = Runbook::parse(
+            "name: x\ntitle: y\nsummary: z\ncommand: c\nsteps:\n  - id: a\n    titel: oops\n",
+            "x.yaml",
+        )
+        .unwrap_err();
+        assert!(e.message.starts_with("x.yaml:"), "{}", e.message);
+        assert!(e.message.contains("titel"), "{}", e.message);
+    }
+
+    #[test]
+    fn validation_rejects_unknown_steps_and_variables() {
+        let text = "name: x\ntitle: y\nsummary: z\ncommand: c\nlabels: {}\nsteps:\n  - id: nope\n    title: t\n    about: a\n";
+        let rb = Runbook::parse(text, "x.yaml").unwrap();
+        assert!(
+            rb.validate(&["a"], &[], "x.yaml")
+                .unwrap_err()
+                .message
+                .contains("nope")
+        );
+        let text = "name: x\ntitle: y\nsummary: z\ncommand: c\nlabels: {}\nsteps:\n  - id: a\n    title: t\n    about: a\n    queries:\n      q: { any: 'up{x=\"{{bogus}}\"}' }\n";
+        let rb = Runbook::parse(text, "x.yaml").unwrap();
+        assert!(
+            rb.validate(&["a"], &["service"], "x.yaml")
+                .unwrap_err()
+                .message
+                .contains("bogus")
+        );
+    }
+}

@@ -20,13 +20,21 @@ use jiff::Timestamp;
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
-use super::{BackendError, BoxFuture, ErrorKind, Method, Request, Response, SharedTransport, Transport};
+use super::{
+    BackendError, BoxFuture, ErrorKind, Method, Request, Response, SharedTransport, Transport,
+};
 use crate::error::Backend;
 
 pub const SCHEMA: &str = "tracectl.bundle/v1";
 
 /// Response headers worth keeping; everything else (cookies, server tokens) is dropped.
-const KEPT_HEADERS: &[&str] = &["content-type", "retry-after", "location", "warning", "www-authenticate"];
+const KEPT_HEADERS: &[&str] = &[
+    "content-type",
+    "retry-after",
+    "location",
+    "warning",
+    "www-authenticate",
+];
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Meta {
@@ -70,7 +78,11 @@ pub enum Outcome {
 
 impl Exchange {
     fn key(&self) -> String {
-        let mut r = Request::get(self.backend, &placeholder_base(self.backend), self.path.clone());
+        let mut r = Request::get(
+            self.backend,
+            &placeholder_base(self.backend),
+            self.path.clone(),
+        );
         r.method = self.method;
         r.query = self.query.clone();
         r.body = self.body.clone().map(Bytes::from);
@@ -122,7 +134,12 @@ pub struct Recorder {
 
 impl Recorder {
     /// Create (or reuse) `dir` and write its `bundle.json`.
-    pub fn create(inner: SharedTransport, dir: &Path, meta: Meta, secrets: Vec<String>) -> std::io::Result<Self> {
+    pub fn create(
+        inner: SharedTransport,
+        dir: &Path,
+        meta: Meta,
+        secrets: Vec<String>,
+    ) -> std::io::Result<Self> {
         create_private_dir(&dir.join("exchanges"))?;
         let secrets = secrets.into_iter().filter(|s| s.len() >= 4).collect();
         let r = Recorder {
@@ -155,7 +172,10 @@ impl Recorder {
         let dir = self.dir.join("exchanges").join(ex.backend.name());
         create_private_dir(&dir)?;
         let text = serde_json::to_string_pretty(ex).map_err(std::io::Error::other)?;
-        write_private(&dir.join(file_name(ex.backend, &ex.key())), self.scrub(text).as_bytes())
+        write_private(
+            &dir.join(file_name(ex.backend, &ex.key())),
+            self.scrub(text).as_bytes(),
+        )
     }
 
     pub fn note_backend(&self, backend: Backend, base: &str) {
@@ -182,7 +202,10 @@ pub fn outcome_of(result: &Result<Response, BackendError>) -> Outcome {
                 .collect();
             let (body, body_hex) = match std::str::from_utf8(&r.body) {
                 Ok(s) => (Some(s.to_string()), None),
-                Err(_) => (None, Some(r.body.iter().map(|b| format!("{b:02x}")).collect())),
+                Err(_) => (
+                    None,
+                    Some(r.body.iter().map(|b| format!("{b:02x}")).collect()),
+                ),
             };
             Outcome::Response {
                 status: r.status,
@@ -201,7 +224,10 @@ pub fn exchange_of(req: &Request, result: &Result<Response, BackendError>) -> Ex
         method: req.method,
         path: req.path.clone(),
         query: req.query.clone(),
-        body: req.body.as_ref().map(|b| String::from_utf8_lossy(b).to_string()),
+        body: req
+            .body
+            .as_ref()
+            .map(|b| String::from_utf8_lossy(b).to_string()),
         outcome: outcome_of(result),
     }
 }
@@ -261,15 +287,19 @@ impl Replayer {
             let mut backends: Vec<_> = fs::read_dir(&root).map_err(io(&root))?.flatten().collect();
             backends.sort_by_key(|e| e.file_name());
             for b in backends {
-                let mut files: Vec<_> = fs::read_dir(b.path()).map_err(io(&b.path()))?.flatten().collect();
+                let mut files: Vec<_> = fs::read_dir(b.path())
+                    .map_err(io(&b.path()))?
+                    .flatten()
+                    .collect();
                 files.sort_by_key(|e| e.file_name());
                 for f in files {
                     let p = f.path();
                     let text = fs::read_to_string(&p).map_err(io(&p))?;
-                    let ex: Exchange = serde_json::from_str(&text).map_err(|e| BundleError::Invalid {
-                        path: p.display().to_string(),
-                        reason: e.to_string(),
-                    })?;
+                    let ex: Exchange =
+                        serde_json::from_str(&text).map_err(|e| BundleError::Invalid {
+                            path: p.display().to_string(),
+                            reason: e.to_string(),
+                        })?;
                     answers.insert((ex.backend, ex.key()), ex.outcome);
                 }
             }
@@ -323,7 +353,11 @@ impl Transport for Replayer {
             match self.lookup(&req) {
                 Some(r) => r,
                 None => Err(req.error(ErrorKind::NotRecorded {
-                    request: format!("{} {}", req.method.as_str(), req.key().lines().next().unwrap_or("")),
+                    request: format!(
+                        "{} {}",
+                        req.method.as_str(),
+                        req.key().lines().next().unwrap_or("")
+                    ),
                 })),
             }
         })
@@ -348,7 +382,10 @@ mod tests {
                         ("Content-Type".into(), "application/json".into()),
                         ("Set-Cookie".into(), "session=hunter2hunter2".into()),
                     ],
-                    body: Bytes::from(format!("{{\"path\":\"{}\",\"echo\":\"hunter2hunter2\"}}", req.path)),
+                    body: Bytes::from(format!(
+                        "{{\"path\":\"{}\",\"echo\":\"hunter2hunter2\"}}",
+                        req.path
+                    )),
                 })
             })
         }
@@ -367,7 +404,13 @@ mod tests {
     #[tokio::test]
     async fn record_then_replay_round_trips_answers_and_errors() {
         let dir = tempfile::tempdir().unwrap();
-        let rec = Recorder::create(Arc::new(Canned), dir.path(), meta(), vec!["hunter2hunter2".into()]).unwrap();
+        let rec = Recorder::create(
+            Arc::new(Canned),
+            dir.path(),
+            meta(),
+            vec!["hunter2hunter2".into()],
+        )
+        .unwrap();
         let base = url::Url::parse("http://prom:9090").unwrap();
         let ok = Request::get(Backend::Prometheus, &base, "/api/v1/query").query("query", "up");
         let down = Request::get(Backend::Prometheus, &base, "/down");
@@ -380,18 +423,31 @@ mod tests {
         again.base = other_base;
         let replayed = rep.send(again).await.unwrap();
         assert_eq!(replayed.status, live_ok.status);
-        assert!(replayed.header("set-cookie").is_none(), "cookies are not kept");
-        assert!(!String::from_utf8_lossy(&replayed.body).contains("hunter2"), "secrets scrubbed");
+        assert!(
+            replayed.header("set-cookie").is_none(),
+            "cookies are not kept"
+        );
+        assert!(
+            !String::from_utf8_lossy(&replayed.body).contains("hunter2"),
+            "secrets scrubbed"
+        );
         let err = rep.send(down).await.unwrap_err();
         assert_eq!(err.kind, ErrorKind::Timeout);
-        let missing = rep.send(Request::get(Backend::Jaeger, &base, "/api/services")).await.unwrap_err();
+        let missing = rep
+            .send(Request::get(Backend::Jaeger, &base, "/api/services"))
+            .await
+            .unwrap_err();
         assert!(matches!(missing.kind, ErrorKind::NotRecorded { .. }));
         assert_eq!(rep.meta.at, meta().at);
 
         #[cfg(unix)]
         {
             use std::os::unix::fs::PermissionsExt;
-            let f = fs::read_dir(dir.path().join("exchanges/prometheus")).unwrap().next().unwrap().unwrap();
+            let f = fs::read_dir(dir.path().join("exchanges/prometheus"))
+                .unwrap()
+                .next()
+                .unwrap()
+                .unwrap();
             assert_eq!(f.metadata().unwrap().permissions().mode() & 0o777, 0o600);
         }
     }

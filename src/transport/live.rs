@@ -40,7 +40,10 @@ pub enum Auth {
     #[default]
     None,
     Bearer(Secret),
-    Basic { username: String, password: Secret },
+    Basic {
+        username: String,
+        password: Secret,
+    },
 }
 
 /// Everything the live transport needs to talk to one backend.
@@ -98,15 +101,17 @@ impl LiveTransport {
                 // Backends sit behind in-cluster proxies; never follow a redirect to a login page.
                 .redirect(reqwest::redirect::Policy::none());
             if let Some(pem) = &opts.ca_pem {
-                let certs = reqwest::Certificate::from_pem_bundle(pem)
-                    .map_err(|e| format!("{backend}: ca_file is not a PEM certificate bundle: {e}"))?;
+                let certs = reqwest::Certificate::from_pem_bundle(pem).map_err(|e| {
+                    format!("{backend}: ca_file is not a PEM certificate bundle: {e}")
+                })?;
                 for c in certs {
                     b = b.add_root_certificate(c);
                 }
             }
             if let Some(pem) = &opts.identity_pem {
-                let id = reqwest::Identity::from_pem(pem)
-                    .map_err(|e| format!("{backend}: cert_file/key_file is not a PEM certificate and key: {e}"))?;
+                let id = reqwest::Identity::from_pem(pem).map_err(|e| {
+                    format!("{backend}: cert_file/key_file is not a PEM certificate and key: {e}")
+                })?;
                 b = b.identity(id);
             }
             if opts.insecure_skip_verify {
@@ -121,7 +126,11 @@ impl LiveTransport {
         Ok(LiveTransport { clients })
     }
 
-    async fn attempt(&self, client: &BackendClient, req: &Request) -> Result<Response, BackendError> {
+    async fn attempt(
+        &self,
+        client: &BackendClient,
+        req: &Request,
+    ) -> Result<Response, BackendError> {
         let url = req.url();
         let method = match req.method {
             Method::Get => reqwest::Method::GET,
@@ -183,7 +192,9 @@ fn classify(e: &reqwest::Error) -> ErrorKind {
     if e.is_connect() || e.is_request() {
         ErrorKind::Unreachable { reason: msg }
     } else if e.is_decode() || e.is_body() {
-        ErrorKind::Unreachable { reason: format!("connection broke while reading the body: {msg}") }
+        ErrorKind::Unreachable {
+            reason: format!("connection broke while reading the body: {msg}"),
+        }
     } else {
         ErrorKind::Unreachable { reason: msg }
     }

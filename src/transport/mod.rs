@@ -130,7 +130,11 @@ impl Request {
 
     /// For errors and `-v` logs: method and redacted URL.
     pub fn describe(&self) -> String {
-        format!("{} {}", self.method.as_str(), crate::error::redact_url(self.url().as_str()))
+        format!(
+            "{} {}",
+            self.method.as_str(),
+            crate::error::redact_url(self.url().as_str())
+        )
     }
 
     pub fn error(&self, kind: ErrorKind) -> BackendError {
@@ -165,7 +169,11 @@ impl Response {
         if looks_html {
             return "an HTML page (a proxy or login page?)".into();
         }
-        let line = text.lines().find(|l| !l.trim().is_empty()).unwrap_or("").trim();
+        let line = text
+            .lines()
+            .find(|l| !l.trim().is_empty())
+            .unwrap_or("")
+            .trim();
         let mut s: String = line.chars().take(160).collect();
         if line.chars().count() > 160 {
             s.push('…');
@@ -209,7 +217,10 @@ impl Endpoint {
     }
 
     /// Send, require 2xx, and decode JSON, mapping every failure to a typed error.
-    pub async fn json<T: serde::de::DeserializeOwned>(&self, req: Request) -> Result<T, BackendError> {
+    pub async fn json<T: serde::de::DeserializeOwned>(
+        &self,
+        req: Request,
+    ) -> Result<T, BackendError> {
         let resp = self.send(req.clone()).await?;
         check_status(&req, &resp)?;
         decode_json(&req, &resp)
@@ -231,7 +242,10 @@ pub fn check_status(req: &Request, resp: &Response) -> Result<(), BackendError> 
     }))
 }
 
-pub fn decode_json<T: serde::de::DeserializeOwned>(req: &Request, resp: &Response) -> Result<T, BackendError> {
+pub fn decode_json<T: serde::de::DeserializeOwned>(
+    req: &Request,
+    resp: &Response,
+) -> Result<T, BackendError> {
     serde_json::from_slice(&resp.body).map_err(|e| {
         let why = if resp.short_text().starts_with("an HTML page") {
             "got an HTML page, not JSON".to_string()
@@ -250,7 +264,9 @@ pub fn path_segment(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for b in s.bytes() {
         match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => out.push(b as char),
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
+                out.push(b as char)
+            }
             _ => out.push_str(&format!("%{b:02X}")),
         }
     }
@@ -267,7 +283,8 @@ mod tests {
     #[test]
     fn url_joins_base_prefix_path_and_query() {
         let base = url::Url::parse("http://thanos:9090/prom/").unwrap();
-        let r = Request::get(Backend::Prometheus, &base, "/api/v1/query").query("query", "up{a=\"b\"}");
+        let r =
+            Request::get(Backend::Prometheus, &base, "/api/v1/query").query("query", "up{a=\"b\"}");
         assert_eq!(
             r.url().as_str(),
             "http://thanos:9090/prom/api/v1/query?query=up%7Ba%3D%22b%22%7D"
@@ -276,12 +293,20 @@ mod tests {
 
     #[test]
     fn key_is_independent_of_base_and_query_order() {
-        let a = Request::get(Backend::Jaeger, &url::Url::parse("http://a:1").unwrap(), "/api/traces")
-            .query("service", "x")
-            .query("limit", "20");
-        let b = Request::get(Backend::Jaeger, &url::Url::parse("http://b:2/").unwrap(), "/api/traces")
-            .query("limit", "20")
-            .query("service", "x");
+        let a = Request::get(
+            Backend::Jaeger,
+            &url::Url::parse("http://a:1").unwrap(),
+            "/api/traces",
+        )
+        .query("service", "x")
+        .query("limit", "20");
+        let b = Request::get(
+            Backend::Jaeger,
+            &url::Url::parse("http://b:2/").unwrap(),
+            "/api/traces",
+        )
+        .query("limit", "20")
+        .query("service", "x");
         assert_eq!(a.key(), b.key());
     }
 

@@ -20,7 +20,11 @@ pub struct PrometheusClient {
 fn unix(t: Timestamp) -> String {
     let s = t.as_second();
     let ms = t.subsec_millisecond();
-    if ms == 0 { s.to_string() } else { format!("{s}.{ms:03}") }
+    if ms == 0 {
+        s.to_string()
+    } else {
+        format!("{s}.{ms:03}")
+    }
 }
 
 impl PrometheusClient {
@@ -48,8 +52,10 @@ impl PrometheusClient {
             let body = url::form_urlencoded::Serializer::new(String::new())
                 .extend_pairs(params.iter())
                 .finish();
-            req.headers
-                .push(("Content-Type".into(), "application/x-www-form-urlencoded".into()));
+            req.headers.push((
+                "Content-Type".into(),
+                "application/x-www-form-urlencoded".into(),
+            ));
             req.body = Some(Bytes::from(body));
             req
         } else {
@@ -99,9 +105,11 @@ impl PrometheusClient {
         let req = self.endpoint.get("/api/v1/status/buildinfo");
         let resp = self.endpoint.send(req.clone()).await?;
         let env: Envelope<wire::BuildInfo> = decode_envelope(&req, &resp)?;
-        let data = env
-            .data
-            .ok_or_else(|| req.error(ErrorKind::Decode { reason: "no data".into() }))?;
+        let data = env.data.ok_or_else(|| {
+            req.error(ErrorKind::Decode {
+                reason: "no data".into(),
+            })
+        })?;
         Ok(BuildInfo {
             version: data.version,
             revision: data.revision,
@@ -127,12 +135,17 @@ impl PrometheusClient {
 
 /// Prometheus answers errors with a JSON envelope on 400/422/503 (and, rarely, 200); anything
 /// else that is not 2xx (a proxy's 502, an auth gateway's 401) is mapped by status.
-fn decode_envelope<T: serde::de::DeserializeOwned>(req: &Request, resp: &Response) -> Result<Envelope<T>, BackendError> {
+fn decode_envelope<T: serde::de::DeserializeOwned>(
+    req: &Request,
+    resp: &Response,
+) -> Result<Envelope<T>, BackendError> {
     let parsed: Result<Envelope<T>, _> = serde_json::from_slice(&resp.body);
     match parsed {
         Ok(env) if env.status == "success" && resp.is_success() => Ok(env),
         Ok(env) => Err(req.error(ErrorKind::Api {
-            error_type: env.error_type.unwrap_or_else(|| format!("HTTP {}", resp.status)),
+            error_type: env
+                .error_type
+                .unwrap_or_else(|| format!("HTTP {}", resp.status)),
             message: env.error.unwrap_or_else(|| "no error message".into()),
         })),
         Err(e) => {
@@ -240,20 +253,31 @@ mod tests {
         assert_eq!(r.warnings, vec!["partial response: store down"]);
         let seen = fake.seen.lock().unwrap();
         assert_eq!(seen[0].path, "/api/v1/query");
-        assert_eq!(seen[0].query, vec![("query".into(), "up".into()), ("time".into(), "1795600800".into())]);
+        assert_eq!(
+            seen[0].query,
+            vec![
+                ("query".into(), "up".into()),
+                ("time".into(), "1795600800".into())
+            ]
+        );
         assert_eq!(seen[0].headers[0].0, "X-Scope-OrgID");
     }
 
     #[tokio::test]
     async fn long_queries_are_posted_as_a_form() {
-        let (c, fake) = client(200, r#"{"status":"success","data":{"resultType":"scalar","result":[1,"1"]}}"#);
+        let (c, fake) = client(
+            200,
+            r#"{"status":"success","data":{"resultType":"scalar","result":[1,"1"]}}"#,
+        );
         let long = format!("sum({})", "up + ".repeat(400) + "up");
         c.query(&long, at()).await.unwrap();
         let seen = fake.seen.lock().unwrap();
         assert_eq!(seen[0].method, Method::Post);
         assert!(seen[0].idempotent);
         assert!(seen[0].query.is_empty());
-        assert!(String::from_utf8_lossy(seen[0].body.as_ref().unwrap()).starts_with("query=sum%28up"));
+        assert!(
+            String::from_utf8_lossy(seen[0].body.as_ref().unwrap()).starts_with("query=sum%28up")
+        );
     }
 
     #[tokio::test]
@@ -275,7 +299,13 @@ mod tests {
         let (c, _) = client(502, "Bad Gateway");
         let e = c.query("up", at()).await.unwrap_err();
         assert!(matches!(&e.kind, ErrorKind::Status { code: 502, .. }));
-        let (c, _) = client(200, r#"{"status":"error","errorType":"timeout","error":"query timed out"}"#);
-        assert!(matches!(c.query("up", at()).await.unwrap_err().kind, ErrorKind::Api { .. }));
+        let (c, _) = client(
+            200,
+            r#"{"status":"error","errorType":"timeout","error":"query timed out"}"#,
+        );
+        assert!(matches!(
+            c.query("up", at()).await.unwrap_err().kind,
+            ErrorKind::Api { .. }
+        ));
     }
 }

@@ -1,1 +1,0 @@
-//! Trace analysis (being written).

@@ -1,0 +1,409 @@
+//! Private serde types for Jaeger's legacy "internal HTTP JSON" API (`/api/*`), and the scalar
+//! helpers both wire formats share.
+//!
+//! The shapes follow Jaeger's `internal/uimodel/model.go`: every answer is an envelope
+//! `{data, total, limit, offset, errors}`; a trace is `{traceID, spans, processes, warnings}` with
+//! spans pointing into `processes` by `processID`; tags are `{key, type, value}` where the value is
+//! a JSON string, number or bool (an int64 above 2^53 arrives as a string, binary as base64). Not
+//! here: which endpoint returns what (`client.rs`) or OTLP (`wire_v3.rs`). Strings are borrowed
+//! from the response body where serde allows, since search answers can hold millions of spans;
+//! every collection is optional because Jaeger writes `null` for empty ones. Tests: `tests.rs`.
+
+use std::borrow::Cow;
+use std::collections::HashMap;
+use std::fmt;
+use std::marker::PhantomData;
+
+use serde::Deserialize;
+use serde::de::{self, Deserializer, IgnoredAny, Visitor};
+
+use super::{
+    DependencyLink, Operation, Resource, Span, SpanEvent, SpanKind, Trace, apply_tag, finish_span,
+    intern_resource, normalize_span_id, normalize_trace_id,
+};
+
+/// `{data, errors}`: `data` is absent or null when the request failed.
+#[derive(Deserialize)]
+#[serde(bound(deserialize = "T: Deserialize<'de>"))]
+pub(super) struct Envelope<'a, T> {
+    #[serde(default)]
+    pub data: Option<T>,
+    #[serde(default, borrow)]
+    pub errors: Option<Vec<ApiError<'a>>>,
+}
+
+#[derive(Deserialize)]
+pub(super) struct ApiError<'a> {
+    #[serde(default)]
+    pub code: Option<i64>,
+    #[serde(default, borrow)]
+    pub msg: Cow<'a, str>,
+}
+
+/// The body of a failed request in either API: `{"errors":[{code,msg}]}` (legacy) or
+/// `{"error":{"httpCode","message"}}` (api_v3's GRPCGatewayError). Both are sent with
+/// `http.Error`, hence as text/plain.
+#[derive(Deserialize)]
+pub(super) struct ErrorBody<'a> {
+    #[serde(default, borrow)]
+    pub errors: Option<Vec<ApiError<'a>>>,
+    #[serde(default, borrow)]
+    pub error: Option<GatewayError<'a>>,
+}
+
+#[derive(Deserialize)]
+pub(super) struct GatewayError<'a> {
+    #[serde(default, borrow)]
+    pub message: Cow<'a, str>,
+}
+
+impl ErrorBody<'_> {
+    /// The server's own message, if the body is one of Jaeger's error shapes.
+    pub fn message(&self) -> Option<String> {
+        if let Some(e) = &self.error {
+            return Some(e.message.to_string());
+        }
+        let errs = self.errors.as_ref()?;
+        let msgs: Vec<&str> = errs
+            .iter()
+            .map(|e| e.msg.as_ref())
+            .filter(|m| !m.is_empty())
+            .collect();
+        (!msgs.is_empty()).then(|| msgs.join("; "))
+    }
+}
+
+#[derive(Deserialize)]
+pub(super) struct WireOperation {
+    #[serde(default)]
+    pub name: String,
+    #[serde(default, rename = "spanKind")]
+    pub span_kind: String,
+}
+
+impl WireOperation {
+    pub fn into_domain(self) -> Operation {
+        Operation {
+            name: self.name,
+            kind: SpanKind::from_tag(&self.span_kind),
+        }
+    }
+}
+
+#[derive(Deserialize)]
+pub(super) struct WireDependency {
+    #[serde(default)]
+    pub parent: String,
+    #[serde(default)]
+    pub child: String,
+    #[serde(default, rename = "callCount")]
+    pub call_count: u64,
+}
+
+impl WireDependency {
+    pub fn into_domain(self) -> DependencyLink {
+        DependencyLink {
+            parent: self.parent,
+            child: self.child,
+            call_count: self.call_count,
+        }
+    }
+}
+
+#[derive(Deserialize)]
+pub(super) struct WireTrace<'a> {
+    #[serde(default, borrow, rename = "traceID")]
+    trace_id: Cow<'a, str>,
+    #[serde(default, borrow)]
+    spans: Option<Vec<WireSpan<'a>>>,
+    #[serde(default, borrow)]
+    processes: Option<HashMap<Cow<'a, str>, WireProcess<'a>>>,
+    #[serde(default)]
+    warnings: Option<Vec<String>>,
+}
+
+#[derive(Deserialize)]
+struct WireSpan<'a> {
+    #[serde(default, borrow, rename = "spanID")]
+    span_id: Cow<'a, str>,
+    /// Deprecated in favour of `references`, still honoured when they are missing.
+    #[serde(default, borrow, rename = "parentSpanID")]
+    parent_span_id: Option<Cow<'a, str>>,
+    #[serde(default, borrow, rename = "operationName")]
+    operation_name: Cow<'a, str>,
+    #[serde(default, borrow)]
+    references: Option<Vec<WireRef<'a>>>,
+    #[serde(default, rename = "startTime")]
+    start_time: Num,
+    #[serde(default)]
+    duration: Num,
+    #[serde(default, borrow)]
+    tags: Option<Vec<WireTag<'a>>>,
+    #[serde(default, borrow)]
+    logs: Option<Vec<WireLog<'a>>>,
+    #[serde(default, borrow, rename = "processID")]
+    process_id: Cow<'a, str>,
+    /// Inline instead of `processID` when the server did not deduplicate processes.
+    #[serde(default, borrow)]
+    process: Option<WireProcess<'a>>,
+    #[serde(default)]
+    warnings: Option<Vec<String>>,
+}
+
+#[derive(Deserialize)]
+struct WireRef<'a> {
+    #[serde(default, borrow, rename = "refType")]
+    ref_type: Cow<'a, str>,
+    #[serde(default, borrow, rename = "traceID")]
+    trace_id: Cow<'a, str>,
+    #[serde(default, borrow, rename = "spanID")]
+    span_id: Cow<'a, str>,
+}
+
+#[derive(Deserialize)]
+struct WireProcess<'a> {
+    #[serde(default, borrow, rename = "serviceName")]
+    service_name: Cow<'a, str>,
+    #[serde(default, borrow)]
+    tags: Option<Vec<WireTag<'a>>>,
+}
+
+#[derive(Deserialize)]
+struct WireTag<'a> {
+    #[serde(default, borrow)]
+    key: Cow<'a, str>,
+    #[serde(default, borrow)]
+    value: Scalar<'a>,
+}
+
+#[derive(Deserialize)]
+struct WireLog<'a> {
+    #[serde(default)]
+    timestamp: Num,
+    #[serde(default, borrow)]
+    fields: Option<Vec<WireTag<'a>>>,
+}
+
+impl WireProcess<'_> {
+    fn to_resource(&self) -> Resource {
+        Resource {
+            service: self.service_name.to_string(),
+            tags: self
+                .tags
+                .iter()
+                .flatten()
+                .map(|t| (t.key.to_string(), t.value.0.to_string()))
+                .collect(),
+        }
+    }
+}
+
+impl WireTrace<'_> {
+    pub fn into_domain(self) -> Trace {
+        let trace_id = normalize_trace_id(&self.trace_id).into_owned();
+        let processes = self.processes.unwrap_or_default();
+        let mut resources = Vec::new();
+        // processID → resource index; a trace has a handful of processes, so a Vec beats hashing.
+        let mut by_pid: Vec<(Cow<'_, str>, usize)> = Vec::new();
+        let wire_spans = self.spans.unwrap_or_default();
+        let mut spans = Vec::with_capacity(wire_spans.len());
+        for ws in wire_spans {
+            let resource = match &ws.process {
+                Some(p) => intern_resource(&mut resources, p.to_resource()),
+                None => match by_pid.iter().find(|(pid, _)| *pid == ws.process_id) {
+                    Some((_, i)) => *i,
+                    None => {
+                        let res = processes
+                            .get(&ws.process_id)
+                            .map(WireProcess::to_resource)
+                            .unwrap_or_default();
+                        let i = intern_resource(&mut resources, res);
+                        by_pid.push((ws.process_id.clone(), i));
+                        i
+                    }
+                },
+            };
+            spans.push(ws.into_domain(&trace_id, resource, &resources[resource].service));
+        }
+        Trace {
+            trace_id,
+            spans,
+            resources,
+            warnings: self.warnings.unwrap_or_default(),
+        }
+    }
+}
+
+impl WireSpan<'_> {
+    fn into_domain(self, trace_id: &str, resource: usize, service: &str) -> Span {
+        let parent_id = self
+            .parent(trace_id)
+            .map(|p| normalize_span_id(p).into_owned());
+        let mut span = Span {
+            span_id: normalize_span_id(&self.span_id).into_owned(),
+            parent_id,
+            service: service.to_string(),
+            operation: self.operation_name.into_owned(),
+            start_us: self.start_time.0,
+            duration_us: self.duration.0.max(0),
+            resource,
+            warnings: self.warnings.unwrap_or_default(),
+            ..Span::default()
+        };
+        let tags = self.tags.unwrap_or_default();
+        span.tags.reserve(tags.len());
+        for t in tags {
+            apply_tag(&mut span, t.key, t.value.0);
+        }
+        span.events = self
+            .logs
+            .into_iter()
+            .flatten()
+            .map(WireLog::into_domain)
+            .collect();
+        finish_span(&mut span);
+        span
+    }
+
+    /// The first CHILD_OF reference within this trace, else any reference within it; a reference
+    /// into another trace (a batch job's cause, say) does not make this span a child here.
+    fn parent(&self, trace_id: &str) -> Option<&str> {
+        let refs = self.references.as_deref().unwrap_or_default();
+        let same_trace =
+            |r: &&WireRef<'_>| r.trace_id.is_empty() || normalize_trace_id(&r.trace_id) == trace_id;
+        let found = refs
+            .iter()
+            .filter(same_trace)
+            .find(|r| r.ref_type == "CHILD_OF")
+            .or_else(|| refs.iter().find(same_trace));
+        match found {
+            Some(r) => Some(r.span_id.as_ref()),
+            None if refs.is_empty() => self.parent_span_id.as_deref().filter(|p| !p.is_empty()),
+            None => None,
+        }
+    }
+}
+
+impl WireLog<'_> {
+    fn into_domain(self) -> SpanEvent {
+        let mut ev = SpanEvent {
+            timestamp_us: self.timestamp.0,
+            ..SpanEvent::default()
+        };
+        for f in self.fields.unwrap_or_default() {
+            if f.key == "event" && ev.name.is_empty() {
+                ev.name = f.value.0.into_owned();
+            } else {
+                ev.fields.push((f.key.into_owned(), f.value.0.into_owned()));
+            }
+        }
+        ev
+    }
+}
+
+/// A JSON string, number, bool or null rendered as text, borrowing strings from the body.
+#[derive(Debug, Default, PartialEq)]
+pub(super) struct Scalar<'a>(pub Cow<'a, str>);
+
+impl<'de: 'a, 'a> Deserialize<'de> for Scalar<'a> {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V<'a>(PhantomData<&'a ()>);
+        impl<'de: 'a, 'a> Visitor<'de> for V<'a> {
+            type Value = Scalar<'a>;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("a string, number, bool or null")
+            }
+            fn visit_borrowed_str<E>(self, v: &'de str) -> Result<Self::Value, E> {
+                Ok(Scalar(Cow::Borrowed(v)))
+            }
+            fn visit_str<E>(self, v: &str) -> Result<Self::Value, E> {
+                Ok(Scalar(Cow::Owned(v.to_string())))
+            }
+            fn visit_string<E>(self, v: String) -> Result<Self::Value, E> {
+                Ok(Scalar(Cow::Owned(v)))
+            }
+            fn visit_bool<E>(self, v: bool) -> Result<Self::Value, E> {
+                Ok(Scalar(Cow::Borrowed(if v { "true" } else { "false" })))
+            }
+            fn visit_i64<E>(self, v: i64) -> Result<Self::Value, E> {
+                Ok(Scalar(Cow::Owned(v.to_string())))
+            }
+            fn visit_u64<E>(self, v: u64) -> Result<Self::Value, E> {
+                Ok(Scalar(Cow::Owned(v.to_string())))
+            }
+            fn visit_f64<E>(self, v: f64) -> Result<Self::Value, E> {
+                Ok(Scalar(Cow::Owned(v.to_string())))
+            }
+            fn visit_unit<E>(self) -> Result<Self::Value, E> {
+                Ok(Scalar(Cow::Borrowed("")))
+            }
+            fn visit_none<E>(self) -> Result<Self::Value, E> {
+                Ok(Scalar(Cow::Borrowed("")))
+            }
+            fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
+                Scalar::deserialize(d)
+            }
+            // Not a scalar: nothing a runbook can compare against, but no reason to drop the trace.
+            fn visit_seq<A: de::SeqAccess<'de>>(self, seq: A) -> Result<Self::Value, A::Error> {
+                IgnoredAny.visit_seq(seq).map(|_| Scalar(Cow::Borrowed("")))
+            }
+            fn visit_map<A: de::MapAccess<'de>>(self, map: A) -> Result<Self::Value, A::Error> {
+                IgnoredAny.visit_map(map).map(|_| Scalar(Cow::Borrowed("")))
+            }
+        }
+        d.deserialize_any(V(PhantomData))
+    }
+}
+
+/// An integer sent as a JSON number or, as proto3 JSON does for 64-bit fields, a string; also
+/// OTLP enums, which may come as their numbers or their names (`SPAN_KIND_SERVER`).
+#[derive(Debug, Default, Clone, Copy, PartialEq)]
+pub(super) struct Num(pub i64);
+
+impl<'de> Deserialize<'de> for Num {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl Visitor<'_> for V {
+            type Value = Num;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("an integer, or an integer or enum name in a string")
+            }
+            fn visit_i64<E>(self, v: i64) -> Result<Num, E> {
+                Ok(Num(v))
+            }
+            fn visit_u64<E>(self, v: u64) -> Result<Num, E> {
+                Ok(Num(i64::try_from(v).unwrap_or(i64::MAX)))
+            }
+            fn visit_f64<E>(self, v: f64) -> Result<Num, E> {
+                Ok(Num(v as i64))
+            }
+            fn visit_unit<E>(self) -> Result<Num, E> {
+                Ok(Num(0))
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<Num, E> {
+                if let Ok(n) = v.parse::<i64>() {
+                    return Ok(Num(n));
+                }
+                if let Ok(n) = v.parse::<u64>() {
+                    return Ok(Num(i64::try_from(n).unwrap_or(i64::MAX)));
+                }
+                enum_number(v)
+                    .map(Num)
+                    .ok_or_else(|| E::invalid_value(de::Unexpected::Str(v), &self))
+            }
+        }
+        d.deserialize_any(V)
+    }
+}
+
+fn enum_number(name: &str) -> Option<i64> {
+    Some(match name {
+        "SPAN_KIND_UNSPECIFIED" | "STATUS_CODE_UNSET" => 0,
+        "SPAN_KIND_INTERNAL" | "STATUS_CODE_OK" => 1,
+        "SPAN_KIND_SERVER" | "STATUS_CODE_ERROR" => 2,
+        "SPAN_KIND_CLIENT" => 3,
+        "SPAN_KIND_PRODUCER" => 4,
+        "SPAN_KIND_CONSUMER" => 5,
+        _ => return None,
+    })
+}

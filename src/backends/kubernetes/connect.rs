@@ -1,0 +1,270 @@
+//! [`connect`]: the `kube::Client` for a mode (live, recording or replaying), and `kube_error`:
+//! every kube-rs error as a [`BackendError`] for `kubernetes`.
+//!
+//! Live and record load the kubeconfig as `kubectl` does (`--kubeconfig`, else `$KUBECONFIG` or
+//! `~/.kube/config`, else the in-cluster service account) and use kube's normal stack; record puts
+//! the seam (`seam.rs`) on top of it; replay reads no kubeconfig. Errors: a `Status` of 401/403 →
+//! [`ErrorKind::Forbidden`] with the API server's message (it names the user, verb and resource
+//! that RBAC refused), other statuses → [`ErrorKind::Status`], bodies that do not decode →
+//! [`ErrorKind::Decode`], no answer → `Timeout` or `Unreachable`; a missing kubeconfig →
+//! `NotConfigured`. See the [API status conventions](https://kubernetes.io/docs/reference/using-api/api-concepts/#resource-errors).
+//! Not here: the calls (`client.rs`). Tests: below (mock API server, a closed port, kubeconfigs
+//! in a temp dir).
+
+use kube::config::{KubeConfigOptions, Kubeconfig, KubeconfigError};
+use kube::core::Status;
+
+use super::seam::{RecordService, ReplayService, classify};
+use super::{Kube, KubeMode, KubeSettings};
+use crate::error::Backend;
+use crate::transport::bundle::placeholder_base;
+use crate::transport::{BackendError, ErrorKind, Response};
+
+/// Build the client for `mode`. Replay reads no kubeconfig; live and record load it the way
+/// `kubectl` does (`settings.kubeconfig`, else `$KUBECONFIG`/`~/.kube/config`, else in-cluster).
+pub async fn connect(settings: &KubeSettings, mode: KubeMode) -> Result<Kube, BackendError> {
+    if let KubeMode::Replay(replayer) = mode {
+        let base = placeholder_base(Backend::Kubernetes);
+        let ns = settings
+            .namespace
+            .clone()
+            .unwrap_or_else(|| "default".into());
+        let client = kube::Client::new(ReplayService::new(replayer), ns);
+        return Ok(Kube::from_client(client, base.as_str(), None));
+    }
+    crate::transport::live::install_crypto_provider();
+    let mut config = load_config(settings).await?;
+    config.connect_timeout = Some(settings.timeout);
+    config.read_timeout = Some(settings.timeout);
+    if let Some(ns) = &settings.namespace {
+        config.default_namespace = ns.clone();
+    }
+    let base = config.cluster_url.to_string();
+    let ns = config.default_namespace.clone();
+    let live = kube::Client::try_from(config).map_err(|e| kube_error(&base, "", e))?;
+    Ok(match mode {
+        KubeMode::Record(recorder) => {
+            let url =
+                url::Url::parse(&base).unwrap_or_else(|_| placeholder_base(Backend::Kubernetes));
+            let seam = RecordService::new(live, recorder, url, settings.timeout);
+            Kube::from_client(kube::Client::new(seam, ns), &base, None)
+        }
+        _ => Kube::from_client(live, &base, Some(settings.timeout)),
+    })
+}
+
+async fn load_config(s: &KubeSettings) -> Result<kube::Config, BackendError> {
+    let unusable = |e: &dyn std::fmt::Display| {
+        BackendError::new(
+            Backend::Kubernetes,
+            &s.kubeconfig
+                .as_ref()
+                .map_or("(kubeconfig)".into(), |p| p.display().to_string()),
+            ErrorKind::Unreachable {
+                reason: format!("cannot load the kubeconfig: {e}"),
+            },
+        )
+    };
+    let opts = KubeConfigOptions {
+        context: s.context.clone(),
+        ..Default::default()
+    };
+    if let Some(path) = &s.kubeconfig {
+        let kc = Kubeconfig::read_from(path).map_err(|e| unusable(&e))?;
+        return kube::Config::from_custom_kubeconfig(kc, &opts)
+            .await
+            .map_err(|e| unusable(&e));
+    }
+    if s.context.is_some() {
+        return kube::Config::from_kubeconfig(&opts)
+            .await
+            .map_err(|e| unusable(&e));
+    }
+    kube::Config::infer().await.map_err(|e| {
+        // No kubeconfig anywhere and not in a pod: Kubernetes is simply not set up here, which
+        // the runbooks treat as "skip this step", unlike a kubeconfig that is there but broken.
+        let missing = std::error::Error::source(&e)
+            .and_then(|s| s.downcast_ref::<KubeconfigError>())
+            .is_some_and(|k| match k {
+                KubeconfigError::FindPath => true,
+                KubeconfigError::ReadConfig(io, _) => io.kind() == std::io::ErrorKind::NotFound,
+                _ => false,
+            });
+        if missing {
+            BackendError::not_configured(Backend::Kubernetes)
+        } else {
+            unusable(&e)
+        }
+    })
+}
+
+fn status_kind(s: &Status) -> ErrorKind {
+    // kube builds a Status with this reason when the body was not one (a proxy's page): shorten it
+    // the way every other backend shortens a non-API error body.
+    let message = if s.reason == "Failed to parse error data" {
+        Response {
+            status: s.code,
+            headers: Vec::new(),
+            body: s.message.clone().into(),
+        }
+        .short_text()
+    } else {
+        s.message.clone()
+    };
+    if s.is_forbidden() || s.code == 401 || s.reason == "Unauthorized" {
+        let code = if s.code == 0 { 403 } else { s.code };
+        ErrorKind::Forbidden { code, message }
+    } else {
+        ErrorKind::Status {
+            code: s.code,
+            message,
+        }
+    }
+}
+
+/// `path` is the API path the call was for; it is appended to the cluster URL in the message.
+pub(super) fn kube_error(base: &str, path: &str, err: kube::Error) -> BackendError {
+    let kind = match &err {
+        kube::Error::Api(status) => status_kind(status),
+        kube::Error::SerdeError(e) => ErrorKind::Decode {
+            reason: format!("invalid JSON: {e}"),
+        },
+        kube::Error::FromUtf8(_) => ErrorKind::Decode {
+            reason: "the body is not UTF-8".into(),
+        },
+        // An exec plugin or token file that failed: the credentials, not the network.
+        kube::Error::Auth(e) => ErrorKind::Forbidden {
+            code: 401,
+            message: format!("cannot get credentials from the kubeconfig: {e}"),
+        },
+        kube::Error::Service(e) => classify(e.as_ref()),
+        other => classify(other),
+    };
+    BackendError::new(
+        Backend::Kubernetes,
+        &format!("{}{path}", base.trim_end_matches('/')),
+        kind,
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use std::convert::Infallible;
+    use std::time::Duration;
+
+    use kube::client::Body;
+
+    use super::*;
+    use crate::backends::kubernetes::testkit::mock;
+
+    #[tokio::test]
+    async fn forbidden_status_keeps_the_api_servers_message() {
+        let (kube, _) = mock(vec![(
+            "/pods",
+            403,
+            include_str!("testdata/status-403.json"),
+        )]);
+        let err = kube.pods("shop", "app=checkout").await.unwrap_err();
+        assert_eq!(err.backend, Backend::Kubernetes);
+        assert_eq!(
+            err.endpoint,
+            "https://k8s.example:6443/api/v1/namespaces/shop/pods"
+        );
+        let ErrorKind::Forbidden { code: 403, message } = &err.kind else {
+            panic!("{err:?}");
+        };
+        assert!(message.starts_with(
+            "pods is forbidden: User \"system:serviceaccount:observability:tracectl\" cannot list"
+        ));
+    }
+
+    #[tokio::test]
+    async fn an_html_page_is_a_decode_error() {
+        let (kube, _) = mock(vec![("/pods", 200, "<html><body>Sign in</body></html>")]);
+        let err = kube.pods("shop", "").await.unwrap_err();
+        assert!(matches!(err.kind, ErrorKind::Decode { .. }), "{err:?}");
+        let (kube, _) = mock(vec![(
+            "/pods",
+            502,
+            "<html><body>Bad gateway</body></html>",
+        )]);
+        let err = kube.pods("shop", "").await.unwrap_err();
+        assert_eq!(
+            err.kind,
+            ErrorKind::Status {
+                code: 502,
+                message: "an HTML page (a proxy or login page?)".into()
+            }
+        );
+    }
+
+    #[tokio::test]
+    async fn a_slow_server_times_out() {
+        let slow = tower::service_fn(|_req: http::Request<Body>| async {
+            tokio::time::sleep(Duration::from_secs(30)).await;
+            Ok::<_, Infallible>(http::Response::new(Body::empty()))
+        });
+        let kube = Kube::from_client(
+            kube::Client::new(slow, "shop"),
+            "https://k8s.example",
+            Some(Duration::from_millis(50)),
+        );
+        assert_eq!(
+            kube.pods("shop", "").await.unwrap_err().kind,
+            ErrorKind::Timeout
+        );
+    }
+
+    fn closed_port() -> u16 {
+        // Bind then drop, so the port is (almost certainly) closed.
+        let l = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        l.local_addr().unwrap().port()
+    }
+
+    #[tokio::test]
+    async fn live_with_a_kubeconfig_pointing_at_a_closed_port_is_unreachable() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("config");
+        let port = closed_port();
+        std::fs::write(
+            &path,
+            format!(
+                "apiVersion: v1\nkind: Config\ncurrent-context: dev\n\
+                 clusters:\n- name: dev\n  cluster:\n    server: http://127.0.0.1:{port}\n\
+                 contexts:\n- name: dev\n  context:\n    cluster: dev\n    user: dev\n    namespace: shop\n\
+                 users:\n- name: dev\n  user:\n    token: t0k3n-t0k3n\n"
+            ),
+        )
+        .unwrap();
+        let settings = KubeSettings {
+            kubeconfig: Some(path),
+            timeout: Duration::from_secs(5),
+            ..KubeSettings::default()
+        };
+        let kube = connect(&settings, KubeMode::Live).await.unwrap();
+        assert_eq!(kube.default_namespace(), "shop", "the context's namespace");
+        let err = kube.pods("shop", "").await.unwrap_err();
+        assert!(
+            matches!(&err.kind, ErrorKind::Unreachable { reason } if !reason.is_empty()),
+            "{err:?}"
+        );
+        assert_eq!(
+            err.endpoint,
+            format!("http://127.0.0.1:{port}/api/v1/namespaces/shop/pods")
+        );
+        assert!(err.is_unavailable());
+    }
+
+    #[tokio::test]
+    async fn a_missing_kubeconfig_or_context_is_reported() {
+        let settings = KubeSettings {
+            kubeconfig: Some("/nonexistent/kubeconfig".into()),
+            ..KubeSettings::default()
+        };
+        let err = connect(&settings, KubeMode::Live).await.err().unwrap();
+        assert!(
+            err.to_string().contains("cannot load the kubeconfig"),
+            "{err}"
+        );
+    }
+}

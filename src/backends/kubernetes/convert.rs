@@ -1,0 +1,341 @@
+//! From k8s-openapi objects to this backend's domain types: the choices about which field wins
+//! (annotations for revisions, `managedFields` for "last changed", the several timestamps of an
+//! event) live here, and nothing else does: no I/O, no errors (missing fields become `None`).
+//!
+//! Field meanings: <https://kubernetes.io/docs/reference/kubernetes-api/>. Tests: below, on the
+//! fixtures in `testdata/`; the request side is tested in `client.rs`.
+
+use std::collections::BTreeMap;
+
+use jiff::Timestamp;
+use k8s_openapi::api::apps::v1::{Deployment, ReplicaSet};
+use k8s_openapi::api::core::v1::{self as core, ConfigMap, Event, Pod};
+use k8s_openapi::apimachinery::pkg::apis::meta::v1::{LabelSelector, ObjectMeta, Time};
+
+use super::{
+    ConfigMapInfo, ContainerInfo, ContainerSpec, ContainerState, DeploymentInfo, EventInfo,
+    PodInfo, Resources, Revision, Terminated,
+};
+
+pub const REVISION: &str = "deployment.kubernetes.io/revision";
+pub const CHANGE_CAUSE: &str = "kubernetes.io/change-cause";
+
+fn ts(t: &Option<Time>) -> Option<Timestamp> {
+    t.as_ref().map(|t| t.0)
+}
+
+fn annotation<'a>(meta: &'a ObjectMeta, key: &str) -> Option<&'a str> {
+    meta.annotations.as_ref()?.get(key).map(String::as_str)
+}
+
+fn revision_of(meta: &ObjectMeta) -> Option<u64> {
+    annotation(meta, REVISION)?.trim().parse().ok()
+}
+
+fn resources(r: Option<&core::ResourceRequirements>) -> Resources {
+    let quantities =
+        |m: Option<&BTreeMap<String, k8s_openapi::apimachinery::pkg::api::resource::Quantity>>| {
+            m.map(|m| m.iter().map(|(k, q)| (k.clone(), q.0.clone())).collect())
+                .unwrap_or_default()
+        };
+    Resources {
+        requests: quantities(r.and_then(|r| r.requests.as_ref())),
+        limits: quantities(r.and_then(|r| r.limits.as_ref())),
+    }
+}
+
+fn containers(spec: Option<&core::PodSpec>) -> &[core::Container] {
+    spec.map(|s| s.containers.as_slice()).unwrap_or_default()
+}
+
+/// The selector in the syntax `?labelSelector=` takes (and `kubectl get -l` prints).
+pub fn selector_string(sel: &LabelSelector) -> String {
+    let mut parts: Vec<String> = sel
+        .match_labels
+        .iter()
+        .flatten()
+        .map(|(k, v)| format!("{k}={v}"))
+        .collect();
+    for e in sel.match_expressions.iter().flatten() {
+        let values = e.values.clone().unwrap_or_default().join(",");
+        parts.push(match e.operator.as_str() {
+            "In" => format!("{} in ({values})", e.key),
+            "NotIn" => format!("{} notin ({values})", e.key),
+            "Exists" => e.key.clone(),
+            "DoesNotExist" => format!("!{}", e.key),
+            // An operator this version does not know: leaving it out would widen the selector
+            // silently; this makes the API reject it instead.
+            other => format!("{} {other} ({values})", e.key),
+        });
+    }
+    parts.join(",")
+}
+
+pub fn deployment(d: &Deployment, namespace: &str) -> DeploymentInfo {
+    let spec = d.spec.as_ref();
+    let status = d.status.as_ref();
+    DeploymentInfo {
+        namespace: namespace.to_string(),
+        name: d.metadata.name.clone().unwrap_or_default(),
+        current_revision: revision_of(&d.metadata),
+        replicas: spec.and_then(|s| s.replicas).unwrap_or(1),
+        updated_replicas: status.and_then(|s| s.updated_replicas).unwrap_or(0),
+        ready_replicas: status.and_then(|s| s.ready_replicas).unwrap_or(0),
+        available_replicas: status.and_then(|s| s.available_replicas).unwrap_or(0),
+        selector: spec
+            .map(|s| selector_string(&s.selector))
+            .unwrap_or_default(),
+        containers: containers(spec.and_then(|s| s.template.spec.as_ref()))
+            .iter()
+            .map(|c| ContainerSpec {
+                name: c.name.clone(),
+                image: c.image.clone().unwrap_or_default(),
+                resources: resources(c.resources.as_ref()),
+            })
+            .collect(),
+    }
+}
+
+/// The ReplicaSets the Deployment controls, oldest revision first. Ownership is by the owner's
+/// uid, not its name: a Deployment deleted and re-created under the same name must not inherit its
+/// predecessor's history, and a label selector alone can match another owner's ReplicaSets.
+pub fn revisions(rss: &[ReplicaSet], owner_uid: &str) -> Vec<Revision> {
+    let mut out: Vec<Revision> = rss
+        .iter()
+        .filter(|rs| {
+            rs.metadata
+                .owner_references
+                .iter()
+                .flatten()
+                .any(|o| o.uid == owner_uid)
+        })
+        .filter_map(|rs| {
+            let Some(revision) = revision_of(&rs.metadata) else {
+                tracing::debug!(rs = ?rs.metadata.name, "ReplicaSet without a revision annotation");
+                return None;
+            };
+            let spec = rs.spec.as_ref();
+            let pod_spec = spec
+                .and_then(|s| s.template.as_ref())
+                .and_then(|t| t.spec.as_ref());
+            Some(Revision {
+                revision,
+                replica_set: rs.metadata.name.clone().unwrap_or_default(),
+                created: ts(&rs.metadata.creation_timestamp),
+                images: containers(pod_spec)
+                    .iter()
+                    .filter_map(|c| c.image.clone())
+                    .collect(),
+                change_cause: annotation(&rs.metadata, CHANGE_CAUSE).map(str::to_string),
+                replicas: spec.and_then(|s| s.replicas).unwrap_or(1),
+                ready_replicas: rs
+                    .status
+                    .as_ref()
+                    .and_then(|s| s.ready_replicas)
+                    .unwrap_or(0),
+            })
+        })
+        .collect();
+    out.sort_by_key(|r| r.revision);
+    out
+}
+
+pub fn config_map(cm: &ConfigMap, namespace: &str) -> ConfigMapInfo {
+    let created = ts(&cm.metadata.creation_timestamp);
+    let last_changed = cm
+        .metadata
+        .managed_fields
+        .iter()
+        .flatten()
+        .filter_map(|f| ts(&f.time))
+        .max()
+        .or(created);
+    let mut data_keys: Vec<String> = cm
+        .data
+        .iter()
+        .flat_map(|d| d.keys().cloned())
+        .chain(cm.binary_data.iter().flat_map(|d| d.keys().cloned()))
+        .collect();
+    data_keys.sort();
+    ConfigMapInfo {
+        namespace: namespace.to_string(),
+        name: cm.metadata.name.clone().unwrap_or_default(),
+        resource_version: cm.metadata.resource_version.clone(),
+        created,
+        last_changed,
+        data_keys,
+    }
+}
+
+fn terminated(t: &core::ContainerStateTerminated) -> Terminated {
+    Terminated {
+        reason: t.reason.clone(),
+        exit_code: t.exit_code,
+        started_at: ts(&t.started_at),
+        finished_at: ts(&t.finished_at),
+    }
+}
+
+fn state(s: Option<&core::ContainerState>) -> ContainerState {
+    let Some(s) = s else {
+        return ContainerState::Unknown;
+    };
+    if let Some(t) = &s.terminated {
+        ContainerState::Terminated(terminated(t))
+    } else if let Some(w) = &s.waiting {
+        ContainerState::Waiting {
+            reason: w.reason.clone(),
+            message: w.message.clone(),
+        }
+    } else if let Some(r) = &s.running {
+        ContainerState::Running {
+            started_at: ts(&r.started_at),
+        }
+    } else {
+        ContainerState::Unknown
+    }
+}
+
+/// Spec and status joined by container name: the status says what happened, the spec says what
+/// limits it ran under.
+pub fn pod(p: &Pod) -> PodInfo {
+    let status = p.status.as_ref();
+    let statuses = status
+        .and_then(|s| s.container_statuses.as_deref())
+        .unwrap_or_default();
+    PodInfo {
+        name: p.metadata.name.clone().unwrap_or_default(),
+        phase: status.and_then(|s| s.phase.clone()),
+        node: p.spec.as_ref().and_then(|s| s.node_name.clone()),
+        started: status.and_then(|s| ts(&s.start_time)),
+        containers: containers(p.spec.as_ref())
+            .iter()
+            .map(|c| {
+                let st = statuses.iter().find(|s| s.name == c.name);
+                ContainerInfo {
+                    name: c.name.clone(),
+                    image: c.image.clone().unwrap_or_default(),
+                    ready: st.is_some_and(|s| s.ready),
+                    restart_count: st.map_or(0, |s| s.restart_count),
+                    state: state(st.and_then(|s| s.state.as_ref())),
+                    last_terminated: st
+                        .and_then(|s| s.last_state.as_ref())
+                        .and_then(|l| l.terminated.as_ref())
+                        .map(terminated),
+                    resources: resources(c.resources.as_ref()),
+                }
+            })
+            .collect(),
+    }
+}
+
+/// Older writers set `firstTimestamp`/`lastTimestamp`/`count`; newer ones (events.k8s.io) leave
+/// those null and set `eventTime` and `series` instead, so each field falls back in turn.
+pub fn event(e: &Event) -> EventInfo {
+    let event_time = e.event_time.as_ref().map(|t| t.0);
+    let series = e.series.as_ref();
+    let first_seen = ts(&e.first_timestamp)
+        .or(event_time)
+        .or(ts(&e.metadata.creation_timestamp));
+    let last_seen = ts(&e.last_timestamp)
+        .or(series
+            .and_then(|s| s.last_observed_time.as_ref())
+            .map(|t| t.0))
+        .or(event_time)
+        .or(first_seen);
+    EventInfo {
+        reason: e.reason.clone(),
+        message: e.message.clone(),
+        event_type: e.type_.clone(),
+        count: e.count.or(series.and_then(|s| s.count)).unwrap_or(1),
+        first_seen,
+        last_seen,
+        object_kind: e.involved_object.kind.clone(),
+        object_name: e.involved_object.name.clone(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use k8s_openapi::apimachinery::pkg::apis::meta::v1::LabelSelectorRequirement;
+
+    fn parse<T: serde::de::DeserializeOwned>(json: &str) -> T {
+        serde_json::from_str(json).unwrap()
+    }
+
+    #[test]
+    fn selector_covers_labels_and_expressions() {
+        let sel = LabelSelector {
+            match_labels: Some([("app".to_string(), "checkout".to_string())].into()),
+            match_expressions: Some(vec![
+                LabelSelectorRequirement {
+                    key: "tier".into(),
+                    operator: "In".into(),
+                    values: Some(vec!["web".into(), "api".into()]),
+                },
+                LabelSelectorRequirement {
+                    key: "canary".into(),
+                    operator: "DoesNotExist".into(),
+                    values: None,
+                },
+            ]),
+        };
+        assert_eq!(
+            selector_string(&sel),
+            "app=checkout,tier in (web,api),!canary"
+        );
+    }
+
+    #[test]
+    fn deployment_fields() {
+        let d: Deployment = parse(include_str!("testdata/deployment.json"));
+        let info = deployment(&d, "shop");
+        assert_eq!(info.current_revision, Some(3));
+        assert_eq!(
+            (info.replicas, info.ready_replicas, info.updated_replicas),
+            (3, 2, 3)
+        );
+        assert_eq!(info.selector, "app=checkout");
+        assert_eq!(info.containers[0].image, "registry.example/checkout:1.4.2");
+        assert_eq!(info.containers[0].resources.limits["memory"], "256Mi");
+        assert_eq!(info.containers[0].resources.requests["cpu"], "100m");
+    }
+
+    #[test]
+    fn config_map_last_change_is_latest_managed_field() {
+        let cm: ConfigMap = parse(include_str!("testdata/configmap.json"));
+        let info = config_map(&cm, "shop");
+        assert_eq!(info.data_keys, ["FEATURE_FLAGS", "POOL_SIZE"]);
+        assert_eq!(info.resource_version.as_deref(), Some("27009817"));
+        assert_eq!(
+            info.last_changed,
+            Some("2026-11-25T09:41:07Z".parse().unwrap())
+        );
+        let mut bare = cm.clone();
+        bare.metadata.managed_fields = None;
+        assert_eq!(config_map(&bare, "shop").last_changed, info.created);
+    }
+
+    #[test]
+    fn new_style_events_fall_back_to_event_time_and_series() {
+        let e: Event = parse(
+            r#"{"apiVersion":"v1","kind":"Event","count":null,"eventTime":"2026-11-25T09:50:00.123456Z",
+                "firstTimestamp":null,"lastTimestamp":null,
+                "involvedObject":{"kind":"Pod","name":"checkout-7d9f8b6c5d-x2x7q","namespace":"shop"},
+                "metadata":{"name":"checkout-7d9f8b6c5d-x2x7q.1","namespace":"shop"},
+                "reason":"Evicted","message":"The node was low on resource: memory.","type":"Warning",
+                "series":{"count":4,"lastObservedTime":"2026-11-25T09:58:00.000000Z"}}"#,
+        );
+        let info = event(&e);
+        assert_eq!(info.count, 4);
+        assert_eq!(
+            info.first_seen,
+            Some("2026-11-25T09:50:00.123456Z".parse().unwrap())
+        );
+        assert_eq!(
+            info.last_seen,
+            Some("2026-11-25T09:58:00Z".parse().unwrap())
+        );
+    }
+}

@@ -1,0 +1,106 @@
+//! `tracectl investigate ...`: run a runbook's steps concurrently, each timed and recorded as a
+//! report step, a failing step never aborting the others, then rank what they found.
+//! Tests: `tests/it/latency.rs`.
+
+pub mod latency;
+
+use std::future::Future;
+use std::sync::Mutex;
+use std::time::Instant;
+
+use anyhow::Result;
+
+use super::{Exit, finish_report};
+use crate::cli::Investigate;
+use crate::error::{BackendError, ErrorKind};
+use crate::render::progress::Progress;
+use crate::report::{Step, StepStatus};
+use crate::settings::Settings;
+
+pub async fn run(settings: &Settings, cmd: &Investigate) -> Result<Exit> {
+    let report = match cmd {
+        Investigate::Latency(args) => latency::investigate(settings, args).await?,
+    };
+    finish_report(settings, &report)
+}
+
+/// Why a step did not produce its evidence.
+#[derive(Debug, Clone)]
+pub enum StepError {
+    /// The backend it needs is not configured: not a failure of the system under investigation.
+    Skipped(String),
+    Failed(String),
+}
+
+impl From<BackendError> for StepError {
+    fn from(e: BackendError) -> Self {
+        match e.kind {
+            ErrorKind::NotConfigured => StepError::Skipped(format!(
+                "{} not configured ({})",
+                e.backend,
+                e.backend.flag()
+            )),
+            _ => StepError::Failed(format!("{}; hint: {}", e.one_line(), e.hint())),
+        }
+    }
+}
+
+/// Runs steps, times them, keeps their records, and shows progress.
+pub struct StepLog {
+    progress: Progress,
+    steps: Mutex<Vec<(usize, Step)>>,
+}
+
+impl StepLog {
+    pub fn new(progress: bool) -> Self {
+        StepLog {
+            progress: Progress::new(progress),
+            steps: Mutex::new(Vec::new()),
+        }
+    }
+
+    /// Run one step; `order` fixes its place in the report whatever order steps finish in.
+    /// `Ok((value, warning))`: a warning marks the step `warning` (e.g. Prometheus warnings).
+    pub async fn run<T, F>(
+        &self,
+        order: usize,
+        id: &'static str,
+        title: String,
+        queries: Vec<String>,
+        fut: F,
+    ) -> Option<T>
+    where
+        F: Future<Output = Result<(T, Option<String>), StepError>>,
+    {
+        self.progress.step_started(id, &title);
+        let start = Instant::now();
+        let result = fut.await;
+        let duration_ms = start.elapsed().as_millis() as u64;
+        let (status, error, value) = match result {
+            Ok((v, None)) => (StepStatus::Ok, None, Some(v)),
+            Ok((v, Some(w))) => (StepStatus::Warning, Some(w), Some(v)),
+            Err(StepError::Skipped(why)) => (StepStatus::Skipped, Some(why), None),
+            Err(StepError::Failed(why)) => (StepStatus::Failed, Some(why), None),
+        };
+        let step = Step {
+            id: id.to_string(),
+            title,
+            status,
+            duration_ms,
+            error,
+            queries,
+        };
+        self.progress.step_finished(&step);
+        self.steps
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .push((order, step));
+        value
+    }
+
+    pub fn into_steps(self) -> Vec<Step> {
+        let mut v = self.steps.into_inner().unwrap_or_else(|p| p.into_inner());
+        v.sort_by_key(|(o, _)| *o);
+        v.into_iter().map(|(_, s)| s).collect()
+    }
+}

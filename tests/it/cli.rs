@@ -1,0 +1,156 @@
+//! The command line as users meet it: help texts, completions kept in sync, exit codes for
+//! usage errors, `runbooks`, `explain`. Runs the real binary; no backend needed.
+
+use std::process::Command;
+
+pub fn tracectl() -> Command {
+    let mut c = Command::new(env!("CARGO_BIN_EXE_tracectl"));
+    // Keep the developer's own config and environment out of the tests.
+    c.env_remove("TRACECTL_CONFIG")
+        .env_remove("TRACECTL_CONTEXT")
+        .env_remove("TRACECTL_PROMETHEUS_URL")
+        .env_remove("TRACECTL_JAEGER_URL")
+        .env_remove("TRACECTL_OUTPUT")
+        .env_remove("TRACECTL_PROFILE")
+        .env_remove("KUBECONFIG")
+        .env("XDG_CONFIG_HOME", "/nonexistent-tracectl-test")
+        .env("HOME", "/nonexistent-tracectl-test");
+    c
+}
+
+pub fn run(args: &[&str]) -> (i32, String, String) {
+    let out = tracectl().args(args).output().expect("run tracectl");
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+#[test]
+fn help_reads_like_kubectl_with_examples() {
+    let (code, out, _) = run(&["--help"]);
+    assert_eq!(code, 0);
+    assert!(out.contains("Examples:"), "{out}");
+    assert!(out.contains("--prometheus-url"));
+    let (code, out, _) = run(&["investigate", "latency", "--help"]);
+    assert_eq!(code, 0);
+    assert!(
+        out.contains("tracectl investigate latency --service checkout"),
+        "{out}"
+    );
+    assert!(out.contains("[env: TRACECTL_PROMETHEUS_URL="), "{out}");
+}
+
+#[test]
+fn usage_errors_exit_2_with_a_hint() {
+    let (code, _, err) = run(&["investigate", "latency", "--lookback", "5x"]);
+    assert_eq!(code, 2, "{err}");
+    assert!(err.starts_with("error: --lookback"), "{err}");
+    let (code, _, _) = run(&["investigate", "latency", "--bogus"]);
+    assert_eq!(code, 2);
+    let (code, _, err) = run(&["investigate", "latency", "--replay", "/nonexistent/bundle"]);
+    assert_eq!(code, 2);
+    assert!(err.contains("hint:"), "{err}");
+}
+
+#[test]
+fn completions_are_up_to_date() {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("completions");
+    for (shell, file) in [
+        ("bash", "tracectl.bash"),
+        ("zsh", "_tracectl"),
+        ("fish", "tracectl.fish"),
+        ("powershell", "_tracectl.ps1"),
+        ("elvish", "tracectl.elv"),
+    ] {
+        let (code, out, _) = run(&["completions", shell]);
+        assert_eq!(code, 0);
+        let checked_in = std::fs::read_to_string(dir.join(file)).unwrap_or_default();
+        assert!(
+            checked_in == out,
+            "completions/{file} is stale: run `cargo run -q -- completions {shell} > completions/{file}`"
+        );
+    }
+}
+
+#[test]
+fn runbooks_list_and_show_every_runbook() {
+    let (code, out, _) = run(&["runbooks", "list"]);
+    assert_eq!(code, 0);
+    let names: Vec<String> = out
+        .lines()
+        .skip(1)
+        .filter_map(|l| l.split_whitespace().next().map(String::from))
+        .collect();
+    assert!(names.contains(&"latency".to_string()), "{out}");
+    for name in &names {
+        for profile in ["mcp", "spanmetrics", "semconv"] {
+            let (code, doc, err) = run(&[
+                "runbooks",
+                "show",
+                name,
+                "--profile",
+                profile,
+                "-o",
+                "markdown",
+            ]);
+            assert_eq!(code, 0, "{err}");
+            assert!(doc.starts_with("# "), "{doc}");
+            assert!(doc.contains("```promql"), "{doc}");
+        }
+    }
+    let (_, doc, _) = run(&["runbooks", "show", "latency", "--profile", "spanmetrics"]);
+    assert!(doc.contains("traces_span_metrics_duration_seconds_bucket"));
+}
+
+#[test]
+fn an_invalid_runbook_file_is_a_clear_error() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("latency.yaml"),
+        "name: latency\ntitle: t\nsummary: s\ncommand: c\nsteps:\n  - id: affected-services\n    title: x\n    abuot: typo\n",
+    )
+    .unwrap();
+    let d = dir.path().to_str().unwrap();
+    let (code, _, err) = run(&["runbooks", "show", "latency", "--runbooks", d]);
+    assert_eq!(code, 2);
+    assert!(err.contains("latency.yaml:8"), "{err}");
+    assert!(err.contains("abuot"), "{err}");
+    std::fs::write(
+        dir.path().join("latency.yaml"),
+        "name: latency\ntitle: t\nsummary: s\ncommand: c\nlabels: {}\nsteps:\n  - id: make-coffee\n    title: x\n    about: y\n",
+    )
+    .unwrap();
+    let (code, _, err) = run(&["investigate", "latency", "--service", "x", "--runbooks", d]);
+    assert_eq!(code, 2, "{err}");
+    assert!(err.contains("make-coffee"), "{err}");
+}
+
+#[test]
+fn explain_documents_every_latency_kind() {
+    for kind in [
+        "slow_service",
+        "slow_operation",
+        "slow_dependency",
+        "critical_path_hotspot",
+        "n_plus_one",
+        "cpu_throttling",
+        "cpu_saturation",
+        "memory_pressure",
+        "network_saturation",
+        "recent_deployment",
+        "config_change",
+        "code_change",
+    ] {
+        let (code, out, err) = run(&["explain", kind]);
+        assert_eq!(code, 0, "{kind}: {err}");
+        assert!(
+            out.contains("How to fix it") && out.contains("How safe the fix is"),
+            "{out}"
+        );
+    }
+    let (code, _, err) = run(&["explain", "slow"]);
+    assert_eq!(code, 2);
+    assert!(err.contains("did you mean"), "{err}");
+}

@@ -1,0 +1,29 @@
+//! Shared harness for the `it` integration-test binary: deterministic
+//! OpenMetrics scenarios (`openmetrics`), real Prometheus and Alertmanager
+//! processes fed with them (`prometheus`), and a recording HTTP fixture server
+//! for every other backend (`fixture`). It holds no tests of tracectl itself;
+//! the harness's own tests are in `tests/it/harness_selftest.rs`.
+
+// Test modules each use a different slice of the harness, so in any one build
+// some helpers and re-exports are legitimately unused.
+#![allow(dead_code, unused_imports)]
+
+pub mod fixture;
+pub mod openmetrics;
+pub mod prometheus;
+
+pub use fixture::{FixtureServer, RecordedRequest, Response, Route};
+pub use openmetrics::{DEFAULT_BUCKETS, Kind, Latency, Scenario, SeriesSpec, Shape};
+pub use prometheus::{
+    AlertmanagerHarness, DEFAULT_ALERTMANAGER_CONFIG, PrometheusHarness, alertmanager_available,
+    prometheus_available,
+};
+
+/// A plain-HTTP reqwest client. The crate builds reqwest with
+/// `rustls-no-provider`, whose `Client::new()` panics unless a rustls crypto
+/// provider is installed process-wide, even for `http://` URLs.
+pub fn http_client() -> reqwest::Client {
+    // Err only means another test installed it first.
+    let _ = rustls::crypto::ring::default_provider().install_default();
+    reqwest::Client::new()
+}
