@@ -154,6 +154,18 @@ impl BackendError {
     /// The one action that most likely fixes this.
     pub fn hint(&self) -> String {
         let b = self.backend;
+        if b == Backend::Kubernetes {
+            match &self.kind {
+                ErrorKind::Forbidden { .. } => {
+                    return "the kubeconfig's user lacks an RBAC permission: `kubectl auth can-i get deployments -n NS` tells which"
+                        .into();
+                }
+                ErrorKind::Status { code: 404, .. } => {
+                    return "the object is not in that namespace: check -n / the context's namespace".into();
+                }
+                _ => {}
+            }
+        }
         match &self.kind {
             ErrorKind::Unreachable { .. } => format!(
                 "check that {b} is running and reachable from here, and the URL ({} or the context's {b}.url)",

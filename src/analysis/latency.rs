@@ -206,7 +206,7 @@ pub fn analyze(ev: &LatencyEvidence, p: &LatencyParams) -> Vec<Finding> {
         let mut f = Finding::new(
             "slow_service",
             sev,
-            0.5,
+            0.45,
             Subject::service(svc),
             format!(
                 "{svc} {ql} latency is {} (threshold {})",
@@ -350,7 +350,8 @@ pub fn analyze(ev: &LatencyEvidence, p: &LatencyParams) -> Vec<Finding> {
             let f = Finding::new(
                 "slow_operation",
                 Severity::Warning,
-                0.4 + 0.15 * ratio,
+                // More specific than the service-level symptom, less than a cause.
+                0.5 + 0.15 * ratio,
                 Subject::service(svc).with_operation(op),
                 format!(
                     "{svc} operation {op} {ql} is {} (threshold {})",
@@ -385,7 +386,13 @@ pub fn analyze(ev: &LatencyEvidence, p: &LatencyParams) -> Vec<Finding> {
             let mut f = Finding::new(
                 "critical_path_hotspot",
                 Severity::Warning,
-                0.45 + 0.3 * top.share,
+                // Where the time goes, not why: below resource and change causes when the
+                // hotspot is the service's own code.
+                if own {
+                    0.4 + 0.2 * top.share
+                } else {
+                    0.45 + 0.3 * top.share
+                },
                 if own {
                     Subject::service(svc).with_operation(&top.operation)
                 } else {
@@ -430,7 +437,12 @@ pub fn analyze(ev: &LatencyEvidence, p: &LatencyParams) -> Vec<Finding> {
             } else {
                 0.0
             };
-            let explains = explained_by.as_deref() == Some(r.child_service.as_str());
+            // Also when the repeated call is where the critical path goes: the N+1 is then the
+            // cause of the hotspot finding, and must outrank it.
+            let explains = explained_by.as_deref() == Some(r.child_service.as_str())
+                || t.shares.first().is_some_and(|s| {
+                    s.service == r.child_service && s.operation == r.child_operation
+                });
             let score = 0.5 + 0.2 * freq.min(1.0) + if explains { 0.15 } else { 0.0 };
             let link = t
                 .examples
@@ -592,7 +604,7 @@ fn resource_findings(
         let mut f = Finding::new(
             "memory_pressure",
             if ratio >= 0.97 && slow { Severity::Critical } else { Severity::Warning },
-            0.4 + 0.4 * ((ratio - p.memory_ratio) * 10.0).clamp(0.0, 1.0),
+            0.5 + 0.4 * ((ratio - p.memory_ratio) * 10.0).clamp(0.0, 1.0),
             Subject::service(svc).with_pod(&pod).with_resource("memory"),
             format!("{pod}'s working set is {} of its memory limit", pct(ratio)),
         )

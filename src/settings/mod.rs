@@ -49,6 +49,8 @@ pub struct Settings {
     pub kubernetes: KubeSettings,
     /// False when neither a kubeconfig, an in-cluster account nor a bundle can answer.
     pub kube_available: bool,
+    /// `-n`, the context's namespace, or a replayed bundle's; `default` when none says.
+    /// The kubeconfig context's own namespace wins over `default` once Kubernetes is connected.
     pub namespace: String,
     pub thresholds: BTreeMap<String, f64>,
     pub runbooks_dir: Option<PathBuf>,
@@ -369,7 +371,7 @@ pub fn resolve(
     }
 
     let kube_block = ctx.kubernetes.clone().unwrap_or_default();
-    let kubernetes = KubeSettings {
+    let mut kubernetes = KubeSettings {
         kubeconfig: args
             .kubeconfig
             .clone()
@@ -406,6 +408,9 @@ pub fn resolve(
                 })
                 .collect();
             kube_available = rep.backends().contains(&Backend::Kubernetes);
+            if kubernetes.namespace.is_none() {
+                kubernetes.namespace = rep.meta.namespace.clone();
+            }
             (Mode::Replay(rep), endpoints)
         }
         None => {
@@ -423,6 +428,7 @@ pub fn resolve(
                         tracectl_version: env!("CARGO_PKG_VERSION").into(),
                         command: argv.to_vec(),
                         backends: BTreeMap::new(),
+                        namespace: None,
                     };
                     let rec = Arc::new(
                         Recorder::create(live, dir, meta, secrets.clone()).map_err(|e| {

@@ -46,6 +46,10 @@ pub struct Meta {
     /// Backend name → redacted base URL it was recorded from.
     #[serde(default)]
     pub backends: BTreeMap<String, String>,
+    /// The Kubernetes namespace the recorded run resolved (from -n or the kubeconfig context), so
+    /// a replay without -n asks for the same objects.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub namespace: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -176,6 +180,17 @@ impl Recorder {
             &dir.join(file_name(ex.backend, &ex.key())),
             self.scrub(text).as_bytes(),
         )
+    }
+
+    pub fn note_namespace(&self, namespace: &str) {
+        let mut meta = self.meta.lock().unwrap_or_else(|p| p.into_inner());
+        if meta.namespace.as_deref() != Some(namespace) {
+            meta.namespace = Some(namespace.to_string());
+            drop(meta);
+            if let Err(e) = self.write_meta() {
+                tracing::warn!(error = %e, "cannot update bundle.json");
+            }
+        }
     }
 
     pub fn note_backend(&self, backend: Backend, base: &str) {
@@ -398,6 +413,7 @@ mod tests {
             tracectl_version: "test".into(),
             command: vec!["investigate".into()],
             backends: BTreeMap::new(),
+            namespace: None,
         }
     }
 

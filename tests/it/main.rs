@@ -6,10 +6,14 @@
 //! - `cli`: help, completions drift, usage errors, `runbooks`, `explain`.
 //! - `config`: precedence, contexts, secret masking, malformed files.
 //! - `harness_selftest`: proves the harness itself works.
+//! - `latency`: `investigate latency` end to end, one incident per cause.
+//! - `scenarios`: incidents as data (metrics, traces, Kubernetes objects).
 //! - `support`: the harness (scenario data, Prometheus/Alertmanager
 //!   processes, HTTP fixtures); no tests of tracectl.
 
 mod cli; // the command line as users meet it
 mod config; // config file, contexts, precedence
 mod harness_selftest; // tests of the harness, not of tracectl
+mod latency; // investigate latency against real Prometheus + fixtures
+mod scenarios; // shared incident builders for the runbook tests
 mod support; // shared harness, see tests/it/support/mod.rs

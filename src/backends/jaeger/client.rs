@@ -26,7 +26,7 @@ use std::time::Duration;
 use serde::Deserialize;
 use tokio::sync::OnceCell;
 
-use super::wire::{Envelope, ErrorBody, WireDependency, WireOperation, WireTrace};
+use super::wire::{Envelope, ErrorBody, TraceList, WireDependency, WireOperation};
 use super::wire_v3::{Operations, Services, TracesResult};
 use super::{ApiVersion, DependencyLink, Operation, Trace, TraceQuery};
 use crate::transport::{BackendError, Endpoint, ErrorKind, Request, Response, path_segment};
@@ -144,11 +144,8 @@ impl JaegerClient {
             ApiVersion::Legacy => {
                 let req = legacy_search(&self.endpoint, q);
                 let resp = self.ok(&req).await?;
-                let traces = envelope_data(
-                    &req,
-                    decode::<Envelope<'_, Vec<WireTrace<'_>>>>(&req, &resp)?,
-                )?;
-                Ok(traces.into_iter().map(WireTrace::into_domain).collect())
+                let traces = envelope_data(&req, decode::<Envelope<'_, TraceList>>(&req, &resp)?)?;
+                Ok(traces.0)
             }
             ApiVersion::V3 => {
                 let req = v3_search(&self.endpoint, q);
@@ -175,11 +172,8 @@ impl JaegerClient {
         }
         ensure_ok(&req, &resp)?;
         let traces = if legacy {
-            let data = envelope_data(
-                &req,
-                decode::<Envelope<'_, Vec<WireTrace<'_>>>>(&req, &resp)?,
-            )?;
-            data.into_iter().map(WireTrace::into_domain).collect()
+            let data = envelope_data(&req, decode::<Envelope<'_, TraceList>>(&req, &resp)?)?;
+            data.0
         } else {
             decode::<TracesResult<'_>>(&req, &resp)?.into_domain()
         };
@@ -319,14 +313,13 @@ fn is_jaeger_not_found(resp: &Response) -> bool {
 }
 
 fn decode<'a, T: Deserialize<'a>>(req: &Request, resp: &'a Response) -> Result<T, BackendError> {
-    serde_json::from_slice(&resp.body).map_err(|e| {
-        let reason = if resp.short_text().starts_with("an HTML page") {
-            "got an HTML page, not JSON".to_string()
-        } else {
-            format!("invalid JSON: {e}")
-        };
-        req.error(ErrorKind::Decode { reason })
-    })
+    let fail = |reason: String| req.error(ErrorKind::Decode { reason });
+    if resp.short_text().starts_with("an HTML page") {
+        return Err(fail("got an HTML page, not JSON".into()));
+    }
+    // Validating UTF-8 once, up front, is much cheaper than serde_json checking every string.
+    let text = std::str::from_utf8(&resp.body).map_err(|e| fail(format!("not UTF-8: {e}")))?;
+    serde_json::from_str(text).map_err(|e| fail(format!("invalid JSON: {e}")))
 }
 
 /// The envelope's data; its `errors` alone (a 200 that failed) become an API error. Jaeger

@@ -110,8 +110,33 @@ impl WireDependency {
     }
 }
 
+/// The `data` of a trace answer, converted trace by trace while parsing so that only one
+/// trace's wire form is alive at a time (a search answer can be hundreds of megabytes).
+#[derive(Default)]
+pub(super) struct TraceList(pub Vec<Trace>);
+
+impl<'de> Deserialize<'de> for TraceList {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> Visitor<'de> for V {
+            type Value = TraceList;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("a list of traces")
+            }
+            fn visit_seq<A: de::SeqAccess<'de>>(self, mut seq: A) -> Result<TraceList, A::Error> {
+                let mut out = Vec::with_capacity(seq.size_hint().unwrap_or(0));
+                while let Some(t) = seq.next_element::<WireTrace<'de>>()? {
+                    out.push(t.into_domain());
+                }
+                Ok(TraceList(out))
+            }
+        }
+        d.deserialize_seq(V)
+    }
+}
+
 #[derive(Deserialize)]
-pub(super) struct WireTrace<'a> {
+struct WireTrace<'a> {
     #[serde(default, borrow, rename = "traceID")]
     trace_id: Cow<'a, str>,
     #[serde(default, borrow)]
@@ -199,7 +224,7 @@ impl WireProcess<'_> {
 }
 
 impl WireTrace<'_> {
-    pub fn into_domain(self) -> Trace {
+    fn into_domain(self) -> Trace {
         let trace_id = normalize_trace_id(&self.trace_id).into_owned();
         let processes = self.processes.unwrap_or_default();
         let mut resources = Vec::new();

@@ -55,35 +55,30 @@ impl Kube {
         self.client.default_namespace()
     }
 
-    fn invalid(&self, what: &str, value: &str) -> BackendError {
-        BackendError::new(
+    /// `label`: a DNS-1123 label (namespaces, containers), else a subdomain (object names).
+    fn check(&self, what: &str, value: &str, label: bool) -> Result<(), BackendError> {
+        let (ok, rule) = if label {
+            (
+                valid_label(value),
+                "lowercase letters, digits and '-', at most 63",
+            )
+        } else {
+            (
+                valid_name(value),
+                "lowercase letters, digits, '-' and '.', at most 253",
+            )
+        };
+        if ok {
+            return Ok(());
+        }
+        Err(BackendError::new(
             Backend::Kubernetes,
             &self.base,
             ErrorKind::Api {
                 error_type: "Invalid".into(),
-                message: format!(
-                    "{value:?} is not a valid {what} (DNS-1123: lowercase letters, digits and '-'{})",
-                    if what == "namespace" || what == "container name" {
-                        ", at most 63"
-                    } else {
-                        " and '.', at most 253"
-                    }
-                ),
+                message: format!("{value:?} is not a valid {what} (DNS-1123: {rule})"),
             },
-        )
-    }
-
-    fn check(&self, what: &str, value: &str, label: bool) -> Result<(), BackendError> {
-        let ok = if label {
-            valid_label(value)
-        } else {
-            valid_name(value)
-        };
-        if ok {
-            Ok(())
-        } else {
-            Err(self.invalid(what, value))
-        }
+        ))
     }
 
     /// One request: the timeout, and kube's error mapped for `path`.
@@ -249,6 +244,32 @@ mod tests {
     use super::*;
     use crate::backends::kubernetes::ContainerState;
     use crate::backends::kubernetes::testkit::{api_server, mock, q};
+
+    #[tokio::test]
+    async fn invalid_names_are_refused_before_any_request() {
+        let (kube, seen) = mock(vec![]);
+        for (ns, name) in [
+            ("shop", "../secrets"),
+            ("Shop", "checkout"),
+            ("shop", "a/b"),
+            ("shop", "x?watch=1"),
+        ] {
+            let err = kube.rollout_history(ns, name).await.unwrap_err();
+            assert!(
+                matches!(&err.kind, ErrorKind::Api { error_type, .. } if error_type == "Invalid"),
+                "{err}"
+            );
+        }
+        let err = kube
+            .pod_logs("shop", "p", Some("c/../x"), Duration::from_secs(1), None, 1)
+            .await
+            .unwrap_err();
+        assert!(
+            err.to_string().contains("not a valid container name"),
+            "{err}"
+        );
+        assert!(seen.lock().unwrap().is_empty());
+    }
 
     #[tokio::test]
     async fn rollout_history_reads_deployment_then_its_replicasets_in_revision_order() {
@@ -455,31 +476,5 @@ mod tests {
                 ])
             )
         );
-    }
-
-    #[tokio::test]
-    async fn invalid_names_are_refused_before_any_request() {
-        let (kube, seen) = mock(vec![]);
-        for (ns, name) in [
-            ("shop", "../secrets"),
-            ("Shop", "checkout"),
-            ("shop", "a/b"),
-            ("shop", "x?watch=1"),
-        ] {
-            let err = kube.rollout_history(ns, name).await.unwrap_err();
-            assert!(
-                matches!(&err.kind, ErrorKind::Api { error_type, .. } if error_type == "Invalid"),
-                "{err}"
-            );
-        }
-        let err = kube
-            .pod_logs("shop", "p", Some("c/../x"), Duration::from_secs(1), None, 1)
-            .await
-            .unwrap_err();
-        assert!(
-            err.to_string().contains("not a valid container name"),
-            "{err}"
-        );
-        assert!(seen.lock().unwrap().is_empty());
     }
 }

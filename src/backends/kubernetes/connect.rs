@@ -34,8 +34,9 @@ pub async fn connect(settings: &KubeSettings, mode: KubeMode) -> Result<Kube, Ba
     }
     crate::transport::live::install_crypto_provider();
     let mut config = load_config(settings).await?;
+    // Only the connect timeout goes to kube: its read timeout would also count the time a pooled
+    // connection sat idle. The whole request is bounded above it instead (`Kube` or the seam).
     config.connect_timeout = Some(settings.timeout);
-    config.read_timeout = Some(settings.timeout);
     if let Some(ns) = &settings.namespace {
         config.default_namespace = ns.clone();
     }
@@ -122,9 +123,10 @@ fn status_kind(s: &Status) -> ErrorKind {
     }
 }
 
-/// `path` is the API path the call was for; it is appended to the cluster URL in the message.
-pub(super) fn kube_error(base: &str, path: &str, err: kube::Error) -> BackendError {
-    let kind = match &err {
+/// What went wrong, whether or not the API answered. The recording seam uses it too, so a
+/// recorded failure replays as the same kind.
+pub(super) fn kind_of(err: &kube::Error) -> ErrorKind {
+    match err {
         kube::Error::Api(status) => status_kind(status),
         kube::Error::SerdeError(e) => ErrorKind::Decode {
             reason: format!("invalid JSON: {e}"),
@@ -139,23 +141,42 @@ pub(super) fn kube_error(base: &str, path: &str, err: kube::Error) -> BackendErr
         },
         kube::Error::Service(e) => classify(e.as_ref()),
         other => classify(other),
-    };
+    }
+}
+
+/// `path` is the API path the call was for; it is appended to the cluster URL in the message.
+pub(super) fn kube_error(base: &str, path: &str, err: kube::Error) -> BackendError {
     BackendError::new(
         Backend::Kubernetes,
         &format!("{}{path}", base.trim_end_matches('/')),
-        kind,
+        kind_of(&err),
     )
 }
 
 #[cfg(test)]
 mod tests {
     use std::convert::Infallible;
+    use std::sync::Arc;
     use std::time::Duration;
 
     use kube::client::Body;
 
     use super::*;
-    use crate::backends::kubernetes::testkit::mock;
+    use crate::backends::kubernetes::testkit::{mock, recorder};
+    use crate::transport::bundle::Replayer;
+
+    #[tokio::test]
+    async fn a_missing_kubeconfig_file_is_reported() {
+        let settings = KubeSettings {
+            kubeconfig: Some("/nonexistent/kubeconfig".into()),
+            ..KubeSettings::default()
+        };
+        let err = connect(&settings, KubeMode::Live).await.err().unwrap();
+        assert!(
+            err.to_string().contains("cannot load the kubeconfig"),
+            "{err}"
+        );
+    }
 
     #[tokio::test]
     async fn forbidden_status_keeps_the_api_servers_message() {
@@ -221,11 +242,10 @@ mod tests {
         l.local_addr().unwrap().port()
     }
 
-    #[tokio::test]
-    async fn live_with_a_kubeconfig_pointing_at_a_closed_port_is_unreachable() {
-        let dir = tempfile::tempdir().unwrap();
-        let path = dir.path().join("config");
+    /// A kubeconfig for an API server on a closed local port, with a token.
+    fn kubeconfig_for_closed_port(dir: &std::path::Path) -> (KubeSettings, u16) {
         let port = closed_port();
+        let path = dir.join("config");
         std::fs::write(
             &path,
             format!(
@@ -241,6 +261,13 @@ mod tests {
             timeout: Duration::from_secs(5),
             ..KubeSettings::default()
         };
+        (settings, port)
+    }
+
+    #[tokio::test]
+    async fn live_with_a_kubeconfig_pointing_at_a_closed_port_is_unreachable() {
+        let dir = tempfile::tempdir().unwrap();
+        let (settings, port) = kubeconfig_for_closed_port(dir.path());
         let kube = connect(&settings, KubeMode::Live).await.unwrap();
         assert_eq!(kube.default_namespace(), "shop", "the context's namespace");
         let err = kube.pods("shop", "").await.unwrap_err();
@@ -256,15 +283,24 @@ mod tests {
     }
 
     #[tokio::test]
-    async fn a_missing_kubeconfig_or_context_is_reported() {
-        let settings = KubeSettings {
-            kubeconfig: Some("/nonexistent/kubeconfig".into()),
-            ..KubeSettings::default()
-        };
-        let err = connect(&settings, KubeMode::Live).await.err().unwrap();
+    async fn record_mode_keeps_the_failure_for_the_replay() {
+        let dir = tempfile::tempdir().unwrap();
+        let (settings, _) = kubeconfig_for_closed_port(dir.path());
+        let bundle = dir.path().join("bundle");
+        let rec = recorder(&bundle);
+        let kube = connect(&settings, KubeMode::Record(rec)).await.unwrap();
+        let live = kube.pods("shop", "app=checkout").await.unwrap_err();
         assert!(
-            err.to_string().contains("cannot load the kubeconfig"),
-            "{err}"
+            matches!(live.kind, ErrorKind::Unreachable { .. }),
+            "{live:?}"
         );
+
+        let replayer = Replayer::open(&bundle).unwrap();
+        assert_eq!(replayer.backends(), [Backend::Kubernetes]);
+        let replay = connect(&settings, KubeMode::Replay(Arc::new(replayer)))
+            .await
+            .unwrap();
+        let again = replay.pods("shop", "app=checkout").await.unwrap_err();
+        assert_eq!(again.kind, live.kind);
     }
 }

@@ -13,9 +13,12 @@
 //!
 //! Both turn a request into a [`crate::transport::Request`] with [`transport_request`], so a call
 //! gets the same bundle key whether recorded or replayed, and recorded errors (timeouts,
-//! refused connections) replay as the same [`ErrorKind`]. Not here: which paths are called and
-//! what answers mean (`client.rs`). Tests: below (record → replay round trip, no credentials in
-//! the bundle, unrecorded requests).
+//! refused connections) replay as the same [`ErrorKind`]. Request headers are not part of the key,
+//! which holds because `client.rs` never varies a call by header (no `Accept` for metadata-only
+//! reads). The seam calls no API path of its own. Not here: which paths are called and what
+//! answers mean (`client.rs`). Tests: below (query-order-independent keys, record → replay round
+//! trip through kube's real auth layer with no credentials in the bundle, unrecorded requests,
+//! recorded timeouts).
 
 use std::future::Future;
 use std::pin::Pin;
@@ -27,6 +30,7 @@ use bytes::Bytes;
 use kube::client::Body;
 use tower::BoxError;
 
+use super::connect::kind_of;
 use crate::error::Backend;
 use crate::transport::bundle::{Recorder, Replayer, exchange_of, placeholder_base};
 use crate::transport::{BackendError, ErrorKind, Method, Request, Response};
@@ -148,7 +152,7 @@ impl RecordService {
                 return Err(e.into());
             }
             Ok(Err(e)) => {
-                self.record(&treq, &Err(treq.error(classify(&e))));
+                self.record(&treq, &Err(treq.error(kind_of(&e))));
                 return Err(e.into());
             }
             Ok(Ok(resp)) => resp,
@@ -157,7 +161,7 @@ impl RecordService {
         let bytes = match rbody.collect_bytes().await {
             Ok(b) => b,
             Err(e) => {
-                self.record(&treq, &Err(treq.error(classify(&e))));
+                self.record(&treq, &Err(treq.error(kind_of(&e))));
                 return Err(e.into());
             }
         };
@@ -236,39 +240,16 @@ impl tower::Service<http::Request<Body>> for ReplayService {
 
 #[cfg(test)]
 mod tests {
-    use std::collections::BTreeMap;
     use std::convert::Infallible;
     use std::path::Path;
 
     use kube::client::ConfigExt;
 
     use super::*;
-    use crate::backends::kubernetes::testkit::api_server;
+    use crate::backends::kubernetes::testkit::{api_server, recorder};
     use crate::backends::kubernetes::{EventFilter, Kube, KubeMode, KubeSettings, connect};
-    use crate::transport::bundle::{Meta, SCHEMA};
-    use crate::transport::{BoxFuture, Transport};
 
     const TOKEN: &str = "s3cr3t-bearer-token-0123456789";
-
-    /// The recorder's own inner transport; the Kubernetes seam never uses it.
-    struct Unused;
-    impl Transport for Unused {
-        fn send(&self, req: Request) -> BoxFuture<'_, Result<Response, BackendError>> {
-            Box::pin(async move { Err(req.error(ErrorKind::NotConfigured)) })
-        }
-    }
-
-    fn recorder(dir: &Path) -> Arc<Recorder> {
-        let meta = Meta {
-            schema: SCHEMA.into(),
-            at: "2026-11-25T10:00:00Z".parse().unwrap(),
-            tracectl_version: "test".into(),
-            command: vec!["investigate".into(), "latency".into()],
-            backends: BTreeMap::new(),
-        };
-        // No secrets passed on purpose: the seam must keep credentials out by itself.
-        Arc::new(Recorder::create(Arc::new(Unused), dir, meta, Vec::new()).unwrap())
-    }
 
     /// kube's own base-URI and auth layers over the mock API server, as in a live client; the
     /// server checks the credentials arrive, so the test proves they were there to leak.
@@ -321,6 +302,30 @@ mod tests {
             }
         }
         out
+    }
+
+    #[test]
+    fn keys_ignore_query_order_and_decode_escapes() {
+        let base = placeholder_base(Backend::Kubernetes);
+        let parts = |uri: &str| http::Request::get(uri).body(()).unwrap().into_parts().0;
+        let a = transport_request(
+            &parts("/api/v1/namespaces/shop/pods?&labelSelector=app%3Dcheckout&limit=5"),
+            &Bytes::new(),
+            &base,
+        )
+        .unwrap();
+        let b = transport_request(
+            &parts("/api/v1/namespaces/shop/pods?limit=5&labelSelector=app=checkout"),
+            &Bytes::new(),
+            &base,
+        )
+        .unwrap();
+        assert_eq!(a.key(), b.key());
+        assert_eq!(
+            a.key(),
+            "GET /api/v1/namespaces/shop/pods?labelSelector=app=checkout&limit=5"
+        );
+        assert_eq!(a.body, None);
     }
 
     #[tokio::test]
@@ -456,29 +461,5 @@ mod tests {
             replay.pods("shop", "").await.unwrap_err().kind,
             ErrorKind::Timeout
         );
-    }
-
-    #[test]
-    fn keys_ignore_query_order_and_decode_escapes() {
-        let base = placeholder_base(Backend::Kubernetes);
-        let parts = |uri: &str| http::Request::get(uri).body(()).unwrap().into_parts().0;
-        let a = transport_request(
-            &parts("/api/v1/namespaces/shop/pods?&labelSelector=app%3Dcheckout&limit=5"),
-            &Bytes::new(),
-            &base,
-        )
-        .unwrap();
-        let b = transport_request(
-            &parts("/api/v1/namespaces/shop/pods?limit=5&labelSelector=app=checkout"),
-            &Bytes::new(),
-            &base,
-        )
-        .unwrap();
-        assert_eq!(a.key(), b.key());
-        assert_eq!(
-            a.key(),
-            "GET /api/v1/namespaces/shop/pods?labelSelector=app=checkout&limit=5"
-        );
-        assert_eq!(a.body, None);
     }
 }

@@ -169,6 +169,16 @@ pub async fn investigate(settings: &Settings, args: &LatencyArgs) -> Result<Repo
         at,
     };
     let log = StepLog::new(settings.progress);
+    // Connecting reads the kubeconfig only; doing it first settles the namespace every step and
+    // remediation uses: -n, else the kubeconfig context's, else a replayed bundle's.
+    let kube = connect_kube(settings).await;
+    let namespace = match &kube {
+        Ok(k) if settings.kubernetes.namespace.is_none() => k.default_namespace().to_string(),
+        _ => settings.namespace.clone(),
+    };
+    if let (Mode::Record(r), Ok(_)) = (&settings.mode, &kube) {
+        r.note_namespace(&namespace);
+    }
 
     // Step 1 as triage: without --service, the slowest service is the target.
     let service = match &args.service {
@@ -183,8 +193,8 @@ pub async fn investigate(settings: &Settings, args: &LatencyArgs) -> Result<Repo
             let picked = log
                 .run(
                     0,
-                    "affected-services",
-                    title,
+                    "triage",
+                    format!("Triage: {}", title),
                     q.iter().cloned().collect(),
                     async {
                         let q = q.clone()?;
@@ -442,7 +452,7 @@ pub async fn investigate(settings: &Settings, args: &LatencyArgs) -> Result<Repo
     let changes = {
         let deps = dependencies.clone();
         let svc = service.clone();
-        let ns = settings.namespace.clone();
+        let ns = namespace.clone();
         let repo = args.repo.clone();
         let lookback = settings.lookback;
         log.run(
@@ -454,7 +464,7 @@ pub async fn investigate(settings: &Settings, args: &LatencyArgs) -> Result<Repo
                 format!("kubectl get configmap {svc}-config -n {ns} -o yaml"),
             ],
             async move {
-                let kube = connect_kube(settings).await;
+                let kube = &kube;
                 let service_part = async {
                     let Ok(kube) = &kube else {
                         return Err(kube
@@ -519,7 +529,7 @@ pub async fn investigate(settings: &Settings, args: &LatencyArgs) -> Result<Repo
     let (service_latency, onset, baseline) = affected.unwrap_or((None, None, None));
     let evidence = LatencyEvidence {
         service: service.clone(),
-        namespace: settings.namespace.clone(),
+        namespace: namespace.clone(),
         quantile,
         service_query: service_q.unwrap_or_default(),
         service_latency,
@@ -563,9 +573,7 @@ async fn connect_kube(settings: &Settings) -> Result<Kube, StepError> {
         Mode::Record(r) => KubeMode::Record(r.clone()),
         Mode::Replay(r) => KubeMode::Replay(r.clone()),
     };
-    let mut ks = settings.kubernetes.clone();
-    ks.namespace = Some(settings.namespace.clone());
-    kubernetes::connect(&ks, mode)
+    kubernetes::connect(&settings.kubernetes, mode)
         .await
         .map_err(StepError::from)
 }

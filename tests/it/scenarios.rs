@@ -1,0 +1,1071 @@
+//! Shared incident scenarios for end-to-end tests of tracectl's runbooks: the
+//! Prometheus data (`mcp_*` request histograms and cAdvisor container series),
+//! the Jaeger traces a search returns (legacy `/api/traces` JSON), and the
+//! Kubernetes objects the rollout-history and ConfigMap lookups read
+//! (Deployments, ReplicaSets, ConfigMaps, v1 Status errors), plus
+//! [`Incident::start`], which serves all three: a real Prometheus backfilled
+//! by the harness, and two recording fixture servers.
+//!
+//! Everything is built from code, deterministically, around one fixed instant
+//! ([`END`]): no shared JSON files to drift, and every number a test relies on
+//! is visible where the scenario is written. Wire shapes follow the real
+//! servers (Jaeger's `tracesToResponse` envelope; the Kubernetes API's list
+//! and Status objects) so that tracectl's decoders see what production would
+//! send. Not here: assertions or running tracectl (`tests/it/latency.rs`).
+
+use std::path::{Path, PathBuf};
+
+use serde_json::{Value, json};
+use tempfile::TempDir;
+
+use crate::support::{
+    FixtureServer, Latency, PrometheusHarness, RecordedRequest, Response, Route, Scenario,
+    SeriesSpec, Shape,
+};
+
+pub const MINUTE: i64 = 60;
+pub const HOUR: i64 = 3600;
+pub const DAY: i64 = 86_400;
+/// The end of every scenario window and the `--at` of every run:
+/// 2026-11-25T10:00:00Z.
+pub const END: i64 = 1_795_600_800;
+/// Three hours of data: the default 1 h lookback plus margin for `rate()`.
+pub const START: i64 = END - 3 * HOUR;
+/// When incidents begin: latency steps up (or a resource degrades) here.
+pub const ONSET: i64 = END - 20 * MINUTE;
+/// The namespace the shop runs in.
+pub const NAMESPACE: &str = "shop";
+
+/// The histogram every `mcp` profile latency query reads.
+pub const HISTOGRAM: &str = "mcp_request_duration_seconds";
+/// Finer than the client-library defaults between 0.5 s and 5 s, as services
+/// with second-scale SLOs configure them, so `histogram_quantile` lands close
+/// to the configured p95 instead of interpolating across a 2.5 s bucket.
+pub const BUCKETS: &[f64] = &[
+    0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 0.75, 1.0, 1.5, 2.0, 2.5, 3.0, 4.0, 5.0, 7.5, 10.0,
+];
+/// Standard deviation of ln(latency) for every request histogram.
+const SPREAD: f64 = 0.3;
+
+// ---------------------------------------------------------------------------
+// Prometheus data
+// ---------------------------------------------------------------------------
+
+/// A p95 that stays at `p95` seconds.
+pub fn flat(p95: f64) -> Shape {
+    Shape::Constant(p95)
+}
+
+/// A p95 that jumps from `before` to `after` seconds at [`ONSET`].
+pub fn step(before: f64, after: f64) -> Shape {
+    Shape::Step {
+        before,
+        after,
+        at: ONSET,
+    }
+}
+
+/// The log-normal latency whose p95 follows `p95` (the generator is driven by
+/// the median: p95 = median · e^(1.645 · spread)).
+fn latency_with_p95(p95: Shape) -> Latency {
+    let factor = (1.645 * SPREAD).exp();
+    let median = match p95 {
+        Shape::Constant(v) => Shape::Constant(v / factor),
+        Shape::Step { before, after, at } => Shape::Step {
+            before: before / factor,
+            after: after / factor,
+            at,
+        },
+        Shape::Ramp {
+            from,
+            to,
+            start,
+            end,
+        } => Shape::Ramp {
+            from: from / factor,
+            to: to / factor,
+            start,
+            end,
+        },
+    };
+    Latency {
+        median,
+        spread: SPREAD,
+    }
+}
+
+/// Requests `service` serves for `operation` (`dependency_service_name=""`),
+/// `rate` per second, with the given p95 over time.
+pub fn server(service: &str, operation: &str, rate: f64, p95: Shape) -> SeriesSpec {
+    SeriesSpec::histogram(
+        HISTOGRAM,
+        &[
+            ("service_name", service),
+            ("operation_name", operation),
+            ("dependency_service_name", ""),
+        ],
+        Shape::Constant(rate),
+        latency_with_p95(p95),
+    )
+    .buckets(BUCKETS)
+}
+
+/// Calls `service` makes to `dependency` (a database, a queue or another
+/// service), named `operation` on the client side.
+pub fn client(
+    service: &str,
+    dependency: &str,
+    operation: &str,
+    rate: f64,
+    p95: Shape,
+) -> SeriesSpec {
+    SeriesSpec::histogram(
+        HISTOGRAM,
+        &[
+            ("service_name", service),
+            ("operation_name", operation),
+            ("dependency_service_name", dependency),
+        ],
+        Shape::Constant(rate),
+        latency_with_p95(p95),
+    )
+    .buckets(BUCKETS)
+}
+
+/// One pod's container as cAdvisor (via the kubelet) exports it.
+#[derive(Clone, Debug)]
+pub struct Pod {
+    pub name: String,
+    pub container: String,
+    /// CPU limit in cores (quota / period).
+    pub cpu_limit: f64,
+    /// CPU used, in cores.
+    pub cpu_usage: Shape,
+    /// Share of CFS periods throttled, 0..1.
+    pub throttled: Shape,
+    pub memory_limit: f64,
+    /// Working set in bytes.
+    pub working_set: Shape,
+    /// Bytes per second sent on eth0.
+    pub transmit: Shape,
+}
+
+impl Pod {
+    /// A healthy pod of `container`: a third of one core, no throttling to
+    /// speak of, half of 512 MiB, 200 kB/s out.
+    pub fn healthy(name: &str, container: &str) -> Self {
+        Pod {
+            name: name.to_string(),
+            container: container.to_string(),
+            cpu_limit: 1.0,
+            cpu_usage: Shape::Constant(0.35),
+            throttled: Shape::Constant(0.02),
+            memory_limit: 512.0 * MIB,
+            working_set: Shape::Constant(250.0 * MIB),
+            transmit: Shape::Constant(200_000.0),
+        }
+    }
+
+    pub fn throttled(mut self, ratio: Shape) -> Self {
+        self.throttled = ratio;
+        self
+    }
+
+    pub fn working_set(mut self, bytes: Shape) -> Self {
+        self.working_set = bytes;
+        self
+    }
+
+    /// The eight cAdvisor series the resources step reads.
+    pub fn series(&self) -> Vec<SeriesSpec> {
+        const CFS_PERIOD_US: f64 = 100_000.0;
+        // One CFS period per 100 ms of wall time.
+        const PERIODS_PER_SECOND: f64 = 10.0;
+        let labels = [
+            ("namespace", NAMESPACE),
+            ("pod", self.name.as_str()),
+            ("container", self.container.as_str()),
+        ];
+        let throttled_rate = scale(&self.throttled, PERIODS_PER_SECOND);
+        vec![
+            SeriesSpec::counter(
+                "container_cpu_cfs_periods_total",
+                &labels,
+                Shape::Constant(PERIODS_PER_SECOND),
+            ),
+            SeriesSpec::counter(
+                "container_cpu_cfs_throttled_periods_total",
+                &labels,
+                throttled_rate,
+            ),
+            SeriesSpec::counter(
+                "container_cpu_usage_seconds_total",
+                &labels,
+                self.cpu_usage.clone(),
+            ),
+            SeriesSpec::gauge(
+                "container_spec_cpu_quota",
+                &labels,
+                Shape::Constant(self.cpu_limit * CFS_PERIOD_US),
+            ),
+            SeriesSpec::gauge(
+                "container_spec_cpu_period",
+                &labels,
+                Shape::Constant(CFS_PERIOD_US),
+            ),
+            SeriesSpec::gauge(
+                "container_memory_working_set_bytes",
+                &labels,
+                self.working_set.clone(),
+            ),
+            SeriesSpec::gauge(
+                "container_spec_memory_limit_bytes",
+                &labels,
+                Shape::Constant(self.memory_limit),
+            ),
+            // Network counters are per pod (the pause container's netns), not per container.
+            SeriesSpec::counter(
+                "container_network_transmit_bytes_total",
+                &[
+                    ("namespace", NAMESPACE),
+                    ("pod", self.name.as_str()),
+                    ("interface", "eth0"),
+                ],
+                self.transmit.clone(),
+            ),
+        ]
+    }
+}
+
+pub const MIB: f64 = 1_048_576.0;
+
+fn scale(shape: &Shape, factor: f64) -> Shape {
+    match *shape {
+        Shape::Constant(v) => Shape::Constant(v * factor),
+        Shape::Step { before, after, at } => Shape::Step {
+            before: before * factor,
+            after: after * factor,
+            at,
+        },
+        Shape::Ramp {
+            from,
+            to,
+            start,
+            end,
+        } => Shape::Ramp {
+            from: from * factor,
+            to: to * factor,
+            start,
+            end,
+        },
+    }
+}
+
+// ---------------------------------------------------------------------------
+// Jaeger traces (legacy `/api` JSON)
+// ---------------------------------------------------------------------------
+
+#[derive(Clone, Debug)]
+struct SpanSpec {
+    id: String,
+    parent: Option<usize>,
+    service: String,
+    operation: String,
+    kind: &'static str,
+    start_us: i64,
+    duration_us: i64,
+    tags: Vec<(String, Value)>,
+}
+
+/// One trace, built from its root down. Times are seconds from the trace's
+/// start; IDs are derived from `seq`, so the same builder calls always give
+/// the same JSON.
+#[derive(Clone, Debug)]
+pub struct TraceSpec {
+    pub trace_id: String,
+    start_us: i64,
+    spans: Vec<SpanSpec>,
+}
+
+impl TraceSpec {
+    /// A trace whose root is a server span of `service` `operation` that
+    /// started at unix second `start` and lasted `seconds`.
+    pub fn new(seq: u64, start: i64, service: &str, operation: &str, seconds: f64) -> Self {
+        let mut trace = TraceSpec {
+            trace_id: format!("4bf92f3577b34da6{:016x}", 0xa3ce_929d_0000_0000 + seq),
+            start_us: start * 1_000_000,
+            spans: Vec::new(),
+        };
+        trace.push(None, service, operation, "server", 0.0, seconds);
+        trace
+    }
+
+    /// Adds a span under `parent` (an index returned earlier; the root is 0),
+    /// `offset` seconds after the trace's start. Returns its index.
+    pub fn child(
+        &mut self,
+        parent: usize,
+        service: &str,
+        operation: &str,
+        kind: &'static str,
+        offset: f64,
+        seconds: f64,
+    ) -> usize {
+        assert!(parent < self.spans.len(), "no span {parent} in the trace");
+        self.push(Some(parent), service, operation, kind, offset, seconds)
+    }
+
+    /// A client span in the parent's service and the matching server span
+    /// in `callee`, 1 ms inside it on each side (network time), as two
+    /// instrumented services record one RPC. Returns the server span.
+    pub fn call(
+        &mut self,
+        parent: usize,
+        callee: &str,
+        operation: &str,
+        offset: f64,
+        seconds: f64,
+    ) -> usize {
+        let caller = self.spans[parent].service.clone();
+        let client = self.child(parent, &caller, operation, "client", offset, seconds);
+        self.spans[client]
+            .tags
+            .push(("peer.service".into(), json!(callee)));
+        self.child(
+            client,
+            callee,
+            operation,
+            "server",
+            offset + 0.001,
+            seconds - 0.002,
+        )
+    }
+
+    /// Adds a tag to span `index`.
+    pub fn tag(&mut self, index: usize, key: &str, value: Value) {
+        self.spans[index].tags.push((key.to_string(), value));
+    }
+
+    fn push(
+        &mut self,
+        parent: Option<usize>,
+        service: &str,
+        operation: &str,
+        kind: &'static str,
+        offset: f64,
+        seconds: f64,
+    ) -> usize {
+        let index = self.spans.len();
+        self.spans.push(SpanSpec {
+            id: format!("{:016x}", fnv(&format!("{}/{index}", self.trace_id))),
+            parent,
+            service: service.to_string(),
+            operation: operation.to_string(),
+            kind,
+            start_us: self.start_us + (offset * 1e6).round() as i64,
+            duration_us: (seconds * 1e6).round() as i64,
+            tags: Vec::new(),
+        });
+        index
+    }
+
+    fn services(&self) -> impl Iterator<Item = &str> {
+        self.spans.iter().map(|s| s.service.as_str())
+    }
+
+    /// Does the trace hold a span of `service` (and `operation`) lasting at
+    /// least `min_us`? That is how Jaeger's search matches a trace.
+    fn matches(&self, service: &str, operation: Option<&str>, min_us: i64) -> bool {
+        self.spans.iter().any(|s| {
+            s.service == service
+                && operation.is_none_or(|op| s.operation == op)
+                && s.duration_us >= min_us
+        })
+    }
+
+    /// The trace as one element of the `/api/traces` `data` array: spans with
+    /// CHILD_OF references and typed tags, and a `processes` map that the
+    /// spans point into by `processID`.
+    pub fn to_json(&self) -> Value {
+        let mut processes: Vec<&str> = Vec::new();
+        for service in self.services() {
+            if !processes.contains(&service) {
+                processes.push(service);
+            }
+        }
+        let process_id = |service: &str| {
+            let i = processes.iter().position(|p| *p == service).unwrap_or(0);
+            format!("p{}", i + 1)
+        };
+        let spans: Vec<Value> = self
+            .spans
+            .iter()
+            .map(|s| {
+                let references: Vec<Value> = s
+                    .parent
+                    .map(|p| {
+                        json!({
+                            "refType": "CHILD_OF",
+                            "traceID": self.trace_id,
+                            "spanID": self.spans[p].id,
+                        })
+                    })
+                    .into_iter()
+                    .collect();
+                let mut tags = vec![
+                    json!({"key": "otel.scope.name", "type": "string", "value": "io.opentelemetry.contrib"}),
+                    json!({"key": "span.kind", "type": "string", "value": s.kind}),
+                ];
+                for (key, value) in &s.tags {
+                    let ty = match value {
+                        Value::Bool(_) => "bool",
+                        Value::Number(n) if n.is_f64() => "float64",
+                        Value::Number(_) => "int64",
+                        _ => "string",
+                    };
+                    tags.push(json!({"key": key, "type": ty, "value": value}));
+                }
+                json!({
+                    "traceID": self.trace_id,
+                    "spanID": s.id,
+                    "operationName": s.operation,
+                    "references": references,
+                    "startTime": s.start_us,
+                    "duration": s.duration_us,
+                    "tags": tags,
+                    "logs": [],
+                    "processID": process_id(&s.service),
+                    "warnings": null,
+                })
+            })
+            .collect();
+        let processes: serde_json::Map<String, Value> = processes
+            .iter()
+            .map(|service| {
+                (
+                    process_id(service),
+                    json!({
+                        "serviceName": service,
+                        "tags": [
+                            {"key": "telemetry.sdk.language", "type": "string", "value": "go"},
+                            {"key": "k8s.namespace.name", "type": "string", "value": NAMESPACE},
+                        ],
+                    }),
+                )
+            })
+            .collect();
+        json!({
+            "traceID": self.trace_id,
+            "spans": spans,
+            "processes": processes,
+            "warnings": null,
+        })
+    }
+}
+
+/// Jaeger's envelope; search answers carry zero `total`/`limit`/`offset`.
+fn envelope(data: Value) -> Value {
+    json!({"data": data, "total": 0, "limit": 0, "offset": 0, "errors": null})
+}
+
+/// `GET /api/services`: the list with `total` = its length.
+fn services_body(services: &[String]) -> Value {
+    json!({"data": services, "total": services.len(), "limit": 0, "offset": 0, "errors": null})
+}
+
+/// Parses a Go duration as Jaeger's `minDuration` takes it (`1s`, `1500ms`,
+/// `1m30s`), in microseconds; `None` if it is not one.
+pub fn go_duration_us(text: &str) -> Option<i64> {
+    let mut total = 0.0;
+    let mut rest = text;
+    while !rest.is_empty() {
+        let digits = rest
+            .find(|c: char| !(c.is_ascii_digit() || c == '.'))
+            .unwrap_or(rest.len());
+        let value: f64 = rest[..digits].parse().ok()?;
+        rest = &rest[digits..];
+        let unit = rest
+            .find(|c: char| c.is_ascii_digit() || c == '.')
+            .unwrap_or(rest.len());
+        let micros = match &rest[..unit] {
+            "h" => 3_600_000_000.0,
+            "m" => 60_000_000.0,
+            "s" => 1_000_000.0,
+            "ms" => 1_000.0,
+            "us" | "µs" => 1.0,
+            "ns" => 0.001,
+            _ => return None,
+        };
+        total += value * micros;
+        rest = &rest[unit..];
+    }
+    Some(total.round() as i64)
+}
+
+/// A legacy-API Jaeger query service holding `traces`: `/api/services`
+/// lists their services, and `/api/traces` searches them the way Jaeger does
+/// (service, optional operation, `minDuration`, `limit`).
+pub fn jaeger_routes(traces: Vec<TraceSpec>) -> Vec<Route> {
+    let mut services: Vec<String> = traces
+        .iter()
+        .flat_map(|t| t.services().map(str::to_string))
+        .collect();
+    services.sort();
+    services.dedup();
+    vec![
+        Route::get("/api/services").respond(Response::json(200, &services_body(&services))),
+        Route::get("/api/traces").respond_with(move |req: &RecordedRequest| {
+            let Some(service) = req.query_param("service") else {
+                // What Jaeger's query_parser answers without a service.
+                return Response::json(
+                    400,
+                    &json!({"data": null, "total": 0, "limit": 0, "offset": 0,
+                            "errors": [{"code": 400, "msg": "parameter 'service' is required"}]}),
+                );
+            };
+            let operation = req.query_param("operation");
+            let min_us = req
+                .query_param("minDuration")
+                .and_then(|d| go_duration_us(&d))
+                .unwrap_or(0);
+            let limit = req
+                .query_param("limit")
+                .and_then(|l| l.parse().ok())
+                .unwrap_or(20);
+            let found: Vec<Value> = traces
+                .iter()
+                .filter(|t| t.matches(&service, operation.as_deref(), min_us))
+                .take(limit)
+                .map(TraceSpec::to_json)
+                .collect();
+            Response::json(200, &envelope(Value::Array(found)))
+        }),
+    ]
+}
+
+// ---------------------------------------------------------------------------
+// Kubernetes objects
+// ---------------------------------------------------------------------------
+
+/// RFC 3339 in UTC, as the API server writes `metav1.Time`.
+pub fn rfc3339(unix: i64) -> String {
+    jiff::Timestamp::from_second(unix)
+        .expect("valid unix time")
+        .to_string()
+}
+
+/// One revision of a Deployment: the ReplicaSet the controller created for it.
+#[derive(Clone, Debug)]
+pub struct Revision {
+    pub number: u64,
+    /// Unix seconds of the ReplicaSet's creation.
+    pub created: i64,
+    pub image: String,
+    pub change_cause: Option<String>,
+}
+
+/// A Deployment and its rollout history. The newest revision is current.
+#[derive(Clone, Debug)]
+pub struct Rollout {
+    pub name: String,
+    pub replicas: i64,
+    pub revisions: Vec<Revision>,
+}
+
+impl Rollout {
+    pub fn new(name: &str, replicas: i64) -> Self {
+        Rollout {
+            name: name.to_string(),
+            replicas,
+            revisions: Vec::new(),
+        }
+    }
+
+    /// Adds revision `number`, created at `created`, running `image_tag`.
+    pub fn revision(mut self, number: u64, created: i64, image_tag: &str) -> Self {
+        self.revisions.push(Revision {
+            number,
+            created,
+            image: format!("registry.example/shop/{}:{image_tag}", self.name),
+            change_cause: None,
+        });
+        self
+    }
+
+    /// Sets the change-cause of the revision added last.
+    pub fn change_cause(mut self, cause: &str) -> Self {
+        let last = self.revisions.last_mut().expect("a revision first");
+        last.change_cause = Some(cause.to_string());
+        self
+    }
+
+    fn uid(&self) -> String {
+        uid("deployment", &self.name)
+    }
+
+    fn current(&self) -> &Revision {
+        self.revisions
+            .iter()
+            .max_by_key(|r| r.number)
+            .expect("a rollout has revisions")
+    }
+
+    /// The pod-template hash of a revision: stable, DNS-safe, 10 characters.
+    fn hash(&self, revision: u64) -> String {
+        let h = fnv(&format!("{}/{revision}", self.name));
+        const ALPHABET: &[u8] = b"bcdfghjklmnpqrstvwxz2456789";
+        (0..10)
+            .map(|i| ALPHABET[((h >> (i * 6)) % ALPHABET.len() as u64) as usize] as char)
+            .collect()
+    }
+
+    fn container(&self, image: &str) -> Value {
+        json!({
+            "name": self.name,
+            "image": image,
+            "imagePullPolicy": "IfNotPresent",
+            "ports": [{"containerPort": 8080, "protocol": "TCP"}],
+            "resources": {
+                "limits": {"cpu": "1", "memory": "512Mi"},
+                "requests": {"cpu": "250m", "memory": "256Mi"},
+            },
+            "terminationMessagePath": "/dev/termination-log",
+            "terminationMessagePolicy": "File",
+        })
+    }
+
+    /// `GET /apis/apps/v1/namespaces/{ns}/deployments/{name}`.
+    pub fn deployment_json(&self, namespace: &str) -> Value {
+        let current = self.current();
+        let first = self.revisions.iter().map(|r| r.created).min().unwrap_or(0);
+        let mut annotations =
+            json!({"deployment.kubernetes.io/revision": current.number.to_string()});
+        if let Some(cause) = &current.change_cause {
+            annotations["kubernetes.io/change-cause"] = json!(cause);
+        }
+        json!({
+            "apiVersion": "apps/v1",
+            "kind": "Deployment",
+            "metadata": {
+                "annotations": annotations,
+                "creationTimestamp": rfc3339(first),
+                "generation": current.number,
+                "labels": {"app": self.name},
+                "name": self.name,
+                "namespace": namespace,
+                "resourceVersion": (1_200_000 + current.number).to_string(),
+                "uid": self.uid(),
+            },
+            "spec": {
+                "progressDeadlineSeconds": 600,
+                "replicas": self.replicas,
+                "revisionHistoryLimit": 10,
+                "selector": {"matchLabels": {"app": self.name}},
+                "strategy": {
+                    "rollingUpdate": {"maxSurge": "25%", "maxUnavailable": "25%"},
+                    "type": "RollingUpdate",
+                },
+                "template": {
+                    "metadata": {"creationTimestamp": null, "labels": {"app": self.name}},
+                    "spec": {
+                        "containers": [self.container(&current.image)],
+                        "dnsPolicy": "ClusterFirst",
+                        "restartPolicy": "Always",
+                        "terminationGracePeriodSeconds": 30,
+                    },
+                },
+            },
+            "status": {
+                "availableReplicas": self.replicas,
+                "observedGeneration": current.number,
+                "readyReplicas": self.replicas,
+                "replicas": self.replicas,
+                "updatedReplicas": self.replicas,
+            },
+        })
+    }
+
+    /// One ReplicaSet per revision, as items of a `ReplicaSetList` (the API
+    /// server leaves `kind`/`apiVersion` out of list items). Only the current
+    /// one has replicas.
+    fn replica_sets(&self, namespace: &str) -> Vec<Value> {
+        let current = self.current().number;
+        self.revisions
+            .iter()
+            .map(|r| {
+                let hash = self.hash(r.number);
+                let replicas = if r.number == current {
+                    self.replicas
+                } else {
+                    0
+                };
+                let mut annotations = json!({
+                    "deployment.kubernetes.io/desired-replicas": self.replicas.to_string(),
+                    "deployment.kubernetes.io/max-replicas": (self.replicas + 1).to_string(),
+                    "deployment.kubernetes.io/revision": r.number.to_string(),
+                });
+                if let Some(cause) = &r.change_cause {
+                    annotations["kubernetes.io/change-cause"] = json!(cause);
+                }
+                let labels = json!({"app": self.name, "pod-template-hash": hash});
+                json!({
+                    "metadata": {
+                        "annotations": annotations,
+                        "creationTimestamp": rfc3339(r.created),
+                        "generation": 1,
+                        "labels": labels,
+                        "name": format!("{}-{hash}", self.name),
+                        "namespace": namespace,
+                        "ownerReferences": [{
+                            "apiVersion": "apps/v1",
+                            "blockOwnerDeletion": true,
+                            "controller": true,
+                            "kind": "Deployment",
+                            "name": self.name,
+                            "uid": self.uid(),
+                        }],
+                        "resourceVersion": (1_100_000 + r.number).to_string(),
+                        "uid": uid("replicaset", &format!("{}-{hash}", self.name)),
+                    },
+                    "spec": {
+                        "replicas": replicas,
+                        "selector": {"matchLabels": labels},
+                        "template": {
+                            "metadata": {"creationTimestamp": null, "labels": labels},
+                            "spec": {"containers": [self.container(&r.image)]},
+                        },
+                    },
+                    "status": {
+                        "availableReplicas": replicas,
+                        "fullyLabeledReplicas": replicas,
+                        "observedGeneration": 1,
+                        "readyReplicas": replicas,
+                        "replicas": replicas,
+                    },
+                })
+            })
+            .collect()
+    }
+}
+
+/// A ConfigMap and when it was created and last edited.
+#[derive(Clone, Debug)]
+pub struct ConfigMapSpec {
+    pub name: String,
+    pub created: i64,
+    /// The time of the last `managedFields` entry (`kubectl edit`).
+    pub changed: i64,
+}
+
+impl ConfigMapSpec {
+    pub fn new(name: &str, created: i64, changed: i64) -> Self {
+        ConfigMapSpec {
+            name: name.to_string(),
+            created,
+            changed,
+        }
+    }
+
+    /// `GET /api/v1/namespaces/{ns}/configmaps/{name}`: created by a
+    /// client-side apply, then one key edited with `kubectl edit`.
+    pub fn to_json(&self, namespace: &str) -> Value {
+        json!({
+            "apiVersion": "v1",
+            "kind": "ConfigMap",
+            "data": {"DB_POOL_SIZE": "8", "HTTP_CLIENT_TIMEOUT": "5s"},
+            "metadata": {
+                "creationTimestamp": rfc3339(self.created),
+                "managedFields": [
+                    {
+                        "apiVersion": "v1",
+                        "fieldsType": "FieldsV1",
+                        "fieldsV1": {"f:data": {".": {}, "f:DB_POOL_SIZE": {}, "f:HTTP_CLIENT_TIMEOUT": {}}},
+                        "manager": "kubectl-client-side-apply",
+                        "operation": "Update",
+                        "time": rfc3339(self.created),
+                    },
+                    {
+                        "apiVersion": "v1",
+                        "fieldsType": "FieldsV1",
+                        "fieldsV1": {"f:data": {"f:DB_POOL_SIZE": {}}},
+                        "manager": "kubectl-edit",
+                        "operation": "Update",
+                        "time": rfc3339(self.changed),
+                    },
+                ],
+                "name": self.name,
+                "namespace": namespace,
+                "resourceVersion": "27009817",
+                "uid": uid("configmap", &self.name),
+            },
+        })
+    }
+}
+
+/// A v1 `Status` error as the API server sends it.
+pub fn status(code: u16, reason: &str, message: &str, details: Value) -> Value {
+    json!({
+        "kind": "Status",
+        "apiVersion": "v1",
+        "metadata": {},
+        "status": "Failure",
+        "message": message,
+        "reason": reason,
+        "details": details,
+        "code": code,
+    })
+}
+
+/// The API server's 404 for `GET .../{resource}/{name}`.
+fn not_found(path: &str) -> Response {
+    let mut parts = path.rsplit('/');
+    let name = parts.next().unwrap_or_default();
+    let resource = parts.next().unwrap_or_default();
+    Response::json(
+        404,
+        &status(
+            404,
+            "NotFound",
+            &format!("{resource} \"{name}\" not found"),
+            json!({"name": name, "kind": resource}),
+        ),
+    )
+}
+
+/// The 500 an overloaded or broken API server (or etcd behind it) answers.
+pub fn kube_internal_error() -> Vec<Route> {
+    vec![Route::new("*", "/*").respond(Response::json(
+        500,
+        &status(
+            500,
+            "InternalError",
+            "Internal error occurred: etcdserver: request timed out",
+            json!({"causes": [{"message": "etcdserver: request timed out"}]}),
+        ),
+    ))]
+}
+
+/// A read-only API server holding `rollouts` and `config_maps` in
+/// `namespace`: Deployments by name, ReplicaSets listed by `labelSelector`,
+/// ConfigMaps by name, and a v1 Status 404 for anything else.
+pub fn kube_routes(
+    namespace: &str,
+    rollouts: &[Rollout],
+    config_maps: &[ConfigMapSpec],
+) -> Vec<Route> {
+    let mut routes = Vec::new();
+    let mut replica_sets = Vec::new();
+    for r in rollouts {
+        routes.push(
+            Route::get(&format!(
+                "/apis/apps/v1/namespaces/{namespace}/deployments/{}",
+                r.name
+            ))
+            .respond(Response::json(200, &r.deployment_json(namespace))),
+        );
+        replica_sets.extend(r.replica_sets(namespace));
+    }
+    for cm in config_maps {
+        routes.push(
+            Route::get(&format!(
+                "/api/v1/namespaces/{namespace}/configmaps/{}",
+                cm.name
+            ))
+            .respond(Response::json(200, &cm.to_json(namespace))),
+        );
+    }
+    routes.push(
+        Route::get(&format!("/apis/apps/v1/namespaces/{namespace}/replicasets")).respond_with(
+            move |req: &RecordedRequest| {
+                let selector = req.query_param("labelSelector").unwrap_or_default();
+                let items: Vec<Value> = replica_sets
+                    .iter()
+                    .filter(|rs| matches_selector(&rs["metadata"]["labels"], &selector))
+                    .cloned()
+                    .collect();
+                Response::json(
+                    200,
+                    &json!({
+                        "apiVersion": "apps/v1",
+                        "kind": "ReplicaSetList",
+                        "metadata": {"resourceVersion": "1300000"},
+                        "items": items,
+                    }),
+                )
+            },
+        ),
+    );
+    routes.push(Route::new("*", "/*").respond_with(|req: &RecordedRequest| not_found(&req.path)));
+    routes
+}
+
+/// Equality-based label selectors (`a=b,c=d`), the only kind tracectl sends.
+fn matches_selector(labels: &Value, selector: &str) -> bool {
+    selector
+        .split(',')
+        .filter(|s| !s.is_empty())
+        .all(|term| match term.split_once('=') {
+            Some((k, v)) => labels[k.trim()].as_str() == Some(v.trim()),
+            None => false,
+        })
+}
+
+/// A deterministic UUID-shaped uid for an object.
+fn uid(kind: &str, name: &str) -> String {
+    let a = fnv(&format!("{kind}/{name}"));
+    let b = fnv(&format!("{name}/{kind}"));
+    format!(
+        "{:08x}-{:04x}-4{:03x}-8{:03x}-{:012x}",
+        a >> 32,
+        (a >> 16) & 0xffff,
+        a & 0xfff,
+        b >> 52,
+        b & 0xffff_ffff_ffff
+    )
+}
+
+fn fnv(text: &str) -> u64 {
+    text.bytes().fold(0xcbf2_9ce4_8422_2325, |h, b| {
+        (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
+    })
+}
+
+/// A kubeconfig for `server` (plain HTTP) with a bearer token, its context
+/// defaulting to `namespace`; written into `dir`.
+pub fn write_kubeconfig(dir: &Path, server: &str, namespace: &str) -> PathBuf {
+    let path = dir.join("kubeconfig");
+    let text = format!(
+        "apiVersion: v1
+kind: Config
+clusters:
+- name: fixture
+  cluster:
+    server: {server}
+users:
+- name: tracectl-test
+  user:
+    token: fixture-kube-token
+contexts:
+- name: fixture
+  context:
+    cluster: fixture
+    user: tracectl-test
+    namespace: {namespace}
+current-context: fixture
+"
+    );
+    std::fs::write(&path, text).expect("write kubeconfig");
+    path
+}
+
+/// A loopback URL nothing listens on (bound, then released).
+pub fn closed_port_url() -> String {
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
+    let port = listener.local_addr().expect("address").port();
+    drop(listener);
+    format!("http://127.0.0.1:{port}")
+}
+
+// ---------------------------------------------------------------------------
+// A whole incident
+// ---------------------------------------------------------------------------
+
+/// What the three backends know about one incident.
+pub struct Incident {
+    pub namespace: String,
+    pub metrics: Scenario,
+    pub traces: Vec<TraceSpec>,
+    pub rollouts: Vec<Rollout>,
+    pub config_maps: Vec<ConfigMapSpec>,
+}
+
+impl Default for Incident {
+    /// An incident in [`NAMESPACE`] over [`START`]..[`END`], with no data yet.
+    fn default() -> Self {
+        Incident {
+            namespace: NAMESPACE.to_string(),
+            metrics: Scenario::new(START, END),
+            traces: Vec::new(),
+            rollouts: Vec::new(),
+            config_maps: Vec::new(),
+        }
+    }
+}
+
+impl Incident {
+    pub fn namespace(mut self, namespace: &str) -> Self {
+        self.namespace = namespace.to_string();
+        self
+    }
+
+    pub fn series(mut self, series: impl IntoIterator<Item = SeriesSpec>) -> Self {
+        for s in series {
+            self.metrics = self.metrics.with(s);
+        }
+        self
+    }
+
+    pub fn pods(self, pods: &[Pod]) -> Self {
+        let series: Vec<SeriesSpec> = pods.iter().flat_map(Pod::series).collect();
+        self.series(series)
+    }
+
+    pub fn traces(mut self, traces: impl IntoIterator<Item = TraceSpec>) -> Self {
+        self.traces.extend(traces);
+        self
+    }
+
+    pub fn rollout(mut self, rollout: Rollout) -> Self {
+        self.rollouts.push(rollout);
+        self
+    }
+
+    pub fn config_map(mut self, cm: ConfigMapSpec) -> Self {
+        self.config_maps.push(cm);
+        self
+    }
+
+    /// Serves the incident: Prometheus with the metrics, a Jaeger and a
+    /// Kubernetes fixture, and a kubeconfig for the latter. `None` when
+    /// Prometheus is not installed (the harness has printed SKIPPED).
+    pub fn start(&self) -> Option<Backends> {
+        let prometheus = PrometheusHarness::start(&self.metrics).expect("start Prometheus")?;
+        let jaeger = FixtureServer::start(jaeger_routes(self.traces.clone()));
+        let kube = FixtureServer::start(kube_routes(
+            &self.namespace,
+            &self.rollouts,
+            &self.config_maps,
+        ));
+        let dir = tempfile::Builder::new()
+            .prefix("tracectl-incident-")
+            .tempdir()
+            .expect("tempdir");
+        let kubeconfig = write_kubeconfig(dir.path(), &kube.url(), &self.namespace);
+        Some(Backends {
+            prometheus,
+            jaeger,
+            kube,
+            kubeconfig,
+            dir,
+        })
+    }
+}
+
+/// The running backends of an [`Incident`]; everything stops on drop.
+pub struct Backends {
+    pub prometheus: PrometheusHarness,
+    pub jaeger: FixtureServer,
+    pub kube: FixtureServer,
+    pub kubeconfig: PathBuf,
+    /// Holds the kubeconfig; also a scratch space (HOME for runs, bundles).
+    pub dir: TempDir,
+}
+
+impl Backends {
+    /// A kubeconfig pointing at another API server (a failing or absent one).
+    pub fn kubeconfig_for(&self, name: &str, server: &str) -> PathBuf {
+        let dir = self.dir.path().join(name);
+        std::fs::create_dir_all(&dir).expect("create kubeconfig dir");
+        write_kubeconfig(&dir, server, NAMESPACE)
+    }
+}
