@@ -7,6 +7,7 @@
 //! - `config`: precedence, contexts, secret masking, malformed files.
 //! - `harness_selftest`: proves the harness itself works.
 //! - `latency`: `investigate latency` end to end, one incident per cause.
+//! - `prometheus`: PromQL escaping against a real Prometheus.
 //! - `scenarios`: incidents as data (metrics, traces, Kubernetes objects).
 //! - `support`: the harness (scenario data, Prometheus/Alertmanager
 //!   processes, HTTP fixtures); no tests of tracectl.
@@ -15,5 +16,6 @@ mod cli; // the command line as users meet it
 mod config; // config file, contexts, precedence
 mod harness_selftest; // tests of the harness, not of tracectl
 mod latency; // investigate latency against real Prometheus + fixtures
+mod prometheus; // the client and templates against a real Prometheus
 mod scenarios; // shared incident builders for the runbook tests
 mod support; // shared harness, see tests/it/support/mod.rs

@@ -162,10 +162,10 @@ struct WireSpan<'a> {
     start_time: Num,
     #[serde(default)]
     duration: Num,
-    #[serde(default, borrow)]
-    tags: Option<Vec<WireTag<'a>>>,
-    #[serde(default, borrow)]
-    logs: Option<Vec<WireLog<'a>>>,
+    #[serde(default)]
+    tags: Option<TagsInto>,
+    #[serde(default)]
+    logs: Option<LogList>,
     #[serde(default, borrow, rename = "processID")]
     process_id: Cow<'a, str>,
     /// Inline instead of `processID` when the server did not deduplicate processes.
@@ -264,28 +264,16 @@ impl WireSpan<'_> {
         let parent_id = self
             .parent(trace_id)
             .map(|p| normalize_span_id(p).into_owned());
-        let mut span = Span {
-            span_id: normalize_span_id(&self.span_id).into_owned(),
-            parent_id,
-            service: service.to_string(),
-            operation: self.operation_name.into_owned(),
-            start_us: self.start_time.0,
-            duration_us: self.duration.0.max(0),
-            resource,
-            warnings: self.warnings.unwrap_or_default(),
-            ..Span::default()
-        };
-        let tags = self.tags.unwrap_or_default();
-        span.tags.reserve(tags.len());
-        for t in tags {
-            apply_tag(&mut span, t.key, t.value.0);
-        }
-        span.events = self
-            .logs
-            .into_iter()
-            .flatten()
-            .map(WireLog::into_domain)
-            .collect();
+        let mut span = self.tags.map(|t| t.0).unwrap_or_default();
+        span.span_id = normalize_span_id(&self.span_id).into_owned();
+        span.parent_id = parent_id;
+        span.service = service.to_string();
+        span.operation = self.operation_name.into_owned();
+        span.start_us = self.start_time.0;
+        span.duration_us = self.duration.0.max(0);
+        span.resource = resource;
+        span.warnings.extend(self.warnings.into_iter().flatten());
+        span.events = self.logs.map(|l| l.0).unwrap_or_default();
         finish_span(&mut span);
         span
     }
@@ -323,6 +311,53 @@ impl WireLog<'_> {
             }
         }
         ev
+    }
+}
+
+/// A span's tags, applied onto an otherwise empty span as they are parsed, so the wire list is
+/// never materialized.
+pub(super) struct TagsInto(pub Span);
+
+impl<'de> Deserialize<'de> for TagsInto {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> Visitor<'de> for V {
+            type Value = TagsInto;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("a list of tags")
+            }
+            fn visit_seq<A: de::SeqAccess<'de>>(self, mut seq: A) -> Result<TagsInto, A::Error> {
+                let mut span = Span::default();
+                while let Some(t) = seq.next_element::<WireTag<'de>>()? {
+                    apply_tag(&mut span, t.key, t.value.0);
+                }
+                Ok(TagsInto(span))
+            }
+        }
+        d.deserialize_seq(V)
+    }
+}
+
+/// A span's logs, converted to events as they are parsed.
+struct LogList(Vec<SpanEvent>);
+
+impl<'de> Deserialize<'de> for LogList {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> Visitor<'de> for V {
+            type Value = LogList;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("a list of logs")
+            }
+            fn visit_seq<A: de::SeqAccess<'de>>(self, mut seq: A) -> Result<LogList, A::Error> {
+                let mut out = Vec::new();
+                while let Some(l) = seq.next_element::<WireLog<'de>>()? {
+                    out.push(l.into_domain());
+                }
+                Ok(LogList(out))
+            }
+        }
+        d.deserialize_seq(V)
     }
 }
 

@@ -9,9 +9,10 @@
 //! legacy format (`wire.rs`) or request building (`client.rs`). Tests: `tests.rs`.
 
 use std::borrow::Cow;
-use std::fmt::Write as _;
+use std::fmt::{self, Write as _};
 
 use serde::Deserialize;
+use serde::de::{self, Deserializer, Visitor};
 
 use super::wire::{Num, Scalar};
 use super::{
@@ -90,8 +91,8 @@ struct OtlpSpan<'a> {
     start_time_unix_nano: Num,
     #[serde(default, rename = "endTimeUnixNano")]
     end_time_unix_nano: Num,
-    #[serde(default, borrow)]
-    attributes: Option<Vec<KeyValue<'a>>>,
+    #[serde(default)]
+    attributes: Option<AttrsInto>,
     #[serde(default, borrow)]
     events: Option<Vec<OtlpEvent<'a>>>,
     #[serde(default, borrow)]
@@ -254,28 +255,17 @@ impl OtlpSpan<'_> {
     fn into_domain(self, resource: usize, service: &str) -> Span {
         let start_ns = self.start_time_unix_nano.0;
         let end_ns = self.end_time_unix_nano.0;
-        let mut span = Span {
-            span_id: normalize_span_id(&self.span_id).into_owned(),
-            parent_id: (!self.parent_span_id.is_empty())
-                .then(|| normalize_span_id(&self.parent_span_id).into_owned()),
-            service: service.to_string(),
-            operation: self.name.into_owned(),
-            start_us: start_ns / 1000,
-            // Like Jaeger's own OTLP→v1 conversion: the difference, truncated to microseconds.
-            duration_us: (end_ns.saturating_sub(start_ns) / 1000).max(0),
-            kind: SpanKind::from_otlp(self.kind.0),
-            resource,
-            ..Span::default()
-        };
-        let attrs = self.attributes.unwrap_or_default();
-        span.tags.reserve(attrs.len());
-        for kv in attrs {
-            if kv.key == "@jaeger@warnings" {
-                push_warnings(&mut span, kv.value);
-            } else {
-                apply_tag(&mut span, kv.key, kv.value.render());
-            }
-        }
+        let mut span = self.attributes.map(|a| a.0).unwrap_or_default();
+        span.span_id = normalize_span_id(&self.span_id).into_owned();
+        span.parent_id = (!self.parent_span_id.is_empty())
+            .then(|| normalize_span_id(&self.parent_span_id).into_owned());
+        span.service = service.to_string();
+        span.operation = self.name.into_owned();
+        span.start_us = start_ns / 1000;
+        // Like Jaeger's own OTLP→v1 conversion: the difference, truncated to microseconds.
+        span.duration_us = (end_ns.saturating_sub(start_ns) / 1000).max(0);
+        span.kind = SpanKind::from_otlp(self.kind.0);
+        span.resource = resource;
         if let Some(st) = self.status {
             span.error |= st.code.0 == 2;
             if !st.message.is_empty() {
@@ -299,6 +289,33 @@ impl OtlpSpan<'_> {
             .collect();
         finish_span(&mut span);
         span
+    }
+}
+
+/// A span's attributes, applied onto an otherwise empty span as they are parsed.
+struct AttrsInto(Span);
+
+impl<'de> Deserialize<'de> for AttrsInto {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> Visitor<'de> for V {
+            type Value = AttrsInto;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("a list of attributes")
+            }
+            fn visit_seq<A: de::SeqAccess<'de>>(self, mut seq: A) -> Result<AttrsInto, A::Error> {
+                let mut span = Span::default();
+                while let Some(kv) = seq.next_element::<KeyValue<'de>>()? {
+                    if kv.key == "@jaeger@warnings" {
+                        push_warnings(&mut span, kv.value);
+                    } else {
+                        apply_tag(&mut span, kv.key, kv.value.render());
+                    }
+                }
+                Ok(AttrsInto(span))
+            }
+        }
+        d.deserialize_seq(V)
     }
 }
 
