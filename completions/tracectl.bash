@@ -131,7 +131,7 @@ _tracectl() {
 
     case "${cmd}" in
         tracectl)
-            opts="-n -o -v -q -h -V --config --context --prometheus-url --jaeger-url --elasticsearch-url --grafana-url --alertmanager-url --collector-metrics-url --collector-otlp-url --kubeconfig --kube-context --namespace --profile --at --lookback --rate-window --timeout --runbooks --output --fail-on --record --replay --verbose --quiet --color --help --version investigate explain runbooks config completions help"
+            opts="-n -o -v -q -h -V --config --context --prometheus-url --jaeger-url --elasticsearch-url --grafana-url --alertmanager-url --collector-metrics-url --collector-otlp-url --kubeconfig --kube-context --namespace --profile --at --lookback --rate-window --timeout --command-timeout --runbooks --output --fail-on --record --replay --verbose --quiet --color --help --version investigate explain runbooks config completions help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -209,6 +209,10 @@ _tracectl() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --command-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --runbooks)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -245,7 +249,7 @@ _tracectl() {
             return 0
             ;;
         tracectl__subcmd__completions)
-            opts="-n -o -v -q -h -V --config --context --prometheus-url --jaeger-url --elasticsearch-url --grafana-url --alertmanager-url --collector-metrics-url --collector-otlp-url --kubeconfig --kube-context --namespace --profile --at --lookback --rate-window --timeout --runbooks --output --fail-on --record --replay --verbose --quiet --color --help --version bash elvish fish powershell zsh"
+            opts="-n -o -v -q -h -V --config --context --prometheus-url --jaeger-url --elasticsearch-url --grafana-url --alertmanager-url --collector-metrics-url --collector-otlp-url --kubeconfig --kube-context --namespace --profile --at --lookback --rate-window --timeout --command-timeout --runbooks --output --fail-on --record --replay --verbose --quiet --color --help --version bash elvish fish powershell zsh"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -320,6 +324,10 @@ _tracectl() {
                     return 0
                     ;;
                 --timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --command-timeout)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -359,7 +367,7 @@ _tracectl() {
             return 0
             ;;
         tracectl__subcmd__config)
-            opts="-n -o -v -q -h -V --config --context --prometheus-url --jaeger-url --elasticsearch-url --grafana-url --alertmanager-url --collector-metrics-url --collector-otlp-url --kubeconfig --kube-context --namespace --profile --at --lookback --rate-window --timeout --runbooks --output --fail-on --record --replay --verbose --quiet --color --help --version view get-contexts use-context help"
+            opts="-n -o -v -q -h -V --config --context --prometheus-url --jaeger-url --elasticsearch-url --grafana-url --alertmanager-url --collector-metrics-url --collector-otlp-url --kubeconfig --kube-context --namespace --profile --at --lookback --rate-window --timeout --command-timeout --runbooks --output --fail-on --record --replay --verbose --quiet --color --help --version view get-contexts use-context help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -437,6 +445,10 @@ _tracectl() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --command-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --runbooks)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -473,7 +485,7 @@ _tracectl() {
             return 0
             ;;
         tracectl__subcmd__config__subcmd__get__subcmd__contexts)
-            opts="-n -o -v -q -h -V --config --context --prometheus-url --jaeger-url --elasticsearch-url --grafana-url --alertmanager-url --collector-metrics-url --collector-otlp-url --kubeconfig --kube-context --namespace --profile --at --lookback --rate-window --timeout --runbooks --output --fail-on --record --replay --verbose --quiet --color --help --version"
+            opts="-n -o -v -q -h -V --config --context --prometheus-url --jaeger-url --elasticsearch-url --grafana-url --alertmanager-url --collector-metrics-url --collector-otlp-url --kubeconfig --kube-context --namespace --profile --at --lookback --rate-window --timeout --command-timeout --runbooks --output --fail-on --record --replay --verbose --quiet --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -548,6 +560,10 @@ _tracectl() {
                     return 0
                     ;;
                 --timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --command-timeout)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -657,7 +673,7 @@ _tracectl() {
             return 0
             ;;
         tracectl__subcmd__config__subcmd__use__subcmd__context)
-            opts="-n -o -v -q -h -V --config --context --prometheus-url --jaeger-url --elasticsearch-url --grafana-url --alertmanager-url --collector-metrics-url --collector-otlp-url --kubeconfig --kube-context --namespace --profile --at --lookback --rate-window --timeout --runbooks --output --fail-on --record --replay --verbose --quiet --color --help --version"
+            opts="-n -o -v -q -h -V --config --context --prometheus-url --jaeger-url --elasticsearch-url --grafana-url --alertmanager-url --collector-metrics-url --collector-otlp-url --kubeconfig --kube-context --namespace --profile --at --lookback --rate-window --timeout --command-timeout --runbooks --output --fail-on --record --replay --verbose --quiet --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -732,6 +748,10 @@ _tracectl() {
                     return 0
                     ;;
                 --timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --command-timeout)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -771,7 +791,7 @@ _tracectl() {
             return 0
             ;;
         tracectl__subcmd__config__subcmd__view)
-            opts="-n -o -v -q -h -V --config --context --prometheus-url --jaeger-url --elasticsearch-url --grafana-url --alertmanager-url --collector-metrics-url --collector-otlp-url --kubeconfig --kube-context --namespace --profile --at --lookback --rate-window --timeout --runbooks --output --fail-on --record --replay --verbose --quiet --color --help --version"
+            opts="-n -o -v -q -h -V --config --context --prometheus-url --jaeger-url --elasticsearch-url --grafana-url --alertmanager-url --collector-metrics-url --collector-otlp-url --kubeconfig --kube-context --namespace --profile --at --lookback --rate-window --timeout --command-timeout --runbooks --output --fail-on --record --replay --verbose --quiet --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -849,6 +869,10 @@ _tracectl() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --command-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --runbooks)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -885,7 +909,7 @@ _tracectl() {
             return 0
             ;;
         tracectl__subcmd__explain)
-            opts="-n -o -v -q -h -V --list --config --context --prometheus-url --jaeger-url --elasticsearch-url --grafana-url --alertmanager-url --collector-metrics-url --collector-otlp-url --kubeconfig --kube-context --namespace --profile --at --lookback --rate-window --timeout --runbooks --output --fail-on --record --replay --verbose --quiet --color --help --version"
+            opts="-n -o -v -q -h -V --list --config --context --prometheus-url --jaeger-url --elasticsearch-url --grafana-url --alertmanager-url --collector-metrics-url --collector-otlp-url --kubeconfig --kube-context --namespace --profile --at --lookback --rate-window --timeout --command-timeout --runbooks --output --fail-on --record --replay --verbose --quiet --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -960,6 +984,10 @@ _tracectl() {
                     return 0
                     ;;
                 --timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --command-timeout)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1181,7 +1209,7 @@ _tracectl() {
             return 0
             ;;
         tracectl__subcmd__investigate)
-            opts="-n -o -v -q -h -V --config --context --prometheus-url --jaeger-url --elasticsearch-url --grafana-url --alertmanager-url --collector-metrics-url --collector-otlp-url --kubeconfig --kube-context --namespace --profile --at --lookback --rate-window --timeout --runbooks --output --fail-on --record --replay --verbose --quiet --color --help --version latency help"
+            opts="-n -o -v -q -h -V --config --context --prometheus-url --jaeger-url --elasticsearch-url --grafana-url --alertmanager-url --collector-metrics-url --collector-otlp-url --kubeconfig --kube-context --namespace --profile --at --lookback --rate-window --timeout --command-timeout --runbooks --output --fail-on --record --replay --verbose --quiet --color --help --version latency help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1256,6 +1284,10 @@ _tracectl() {
                     return 0
                     ;;
                 --timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --command-timeout)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1337,7 +1369,7 @@ _tracectl() {
             return 0
             ;;
         tracectl__subcmd__investigate__subcmd__latency)
-            opts="-s -n -o -v -q -h -V --service --operation --threshold --quantile --repo --config --context --prometheus-url --jaeger-url --elasticsearch-url --grafana-url --alertmanager-url --collector-metrics-url --collector-otlp-url --kubeconfig --kube-context --namespace --profile --at --lookback --rate-window --timeout --runbooks --output --fail-on --record --replay --verbose --quiet --color --help --version"
+            opts="-s -n -o -v -q -h -V --service --operation --threshold --quantile --repo --config --context --prometheus-url --jaeger-url --elasticsearch-url --grafana-url --alertmanager-url --collector-metrics-url --collector-otlp-url --kubeconfig --kube-context --namespace --profile --at --lookback --rate-window --timeout --command-timeout --runbooks --output --fail-on --record --replay --verbose --quiet --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1439,6 +1471,10 @@ _tracectl() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --command-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --runbooks)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -1475,7 +1511,7 @@ _tracectl() {
             return 0
             ;;
         tracectl__subcmd__runbooks)
-            opts="-n -o -v -q -h -V --config --context --prometheus-url --jaeger-url --elasticsearch-url --grafana-url --alertmanager-url --collector-metrics-url --collector-otlp-url --kubeconfig --kube-context --namespace --profile --at --lookback --rate-window --timeout --runbooks --output --fail-on --record --replay --verbose --quiet --color --help --version list show help"
+            opts="-n -o -v -q -h -V --config --context --prometheus-url --jaeger-url --elasticsearch-url --grafana-url --alertmanager-url --collector-metrics-url --collector-otlp-url --kubeconfig --kube-context --namespace --profile --at --lookback --rate-window --timeout --command-timeout --runbooks --output --fail-on --record --replay --verbose --quiet --color --help --version list show help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1550,6 +1586,10 @@ _tracectl() {
                     return 0
                     ;;
                 --timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --command-timeout)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1645,7 +1685,7 @@ _tracectl() {
             return 0
             ;;
         tracectl__subcmd__runbooks__subcmd__list)
-            opts="-n -o -v -q -h -V --config --context --prometheus-url --jaeger-url --elasticsearch-url --grafana-url --alertmanager-url --collector-metrics-url --collector-otlp-url --kubeconfig --kube-context --namespace --profile --at --lookback --rate-window --timeout --runbooks --output --fail-on --record --replay --verbose --quiet --color --help --version"
+            opts="-n -o -v -q -h -V --config --context --prometheus-url --jaeger-url --elasticsearch-url --grafana-url --alertmanager-url --collector-metrics-url --collector-otlp-url --kubeconfig --kube-context --namespace --profile --at --lookback --rate-window --timeout --command-timeout --runbooks --output --fail-on --record --replay --verbose --quiet --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1720,6 +1760,10 @@ _tracectl() {
                     return 0
                     ;;
                 --timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --command-timeout)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1759,7 +1803,7 @@ _tracectl() {
             return 0
             ;;
         tracectl__subcmd__runbooks__subcmd__show)
-            opts="-n -o -v -q -h -V --config --context --prometheus-url --jaeger-url --elasticsearch-url --grafana-url --alertmanager-url --collector-metrics-url --collector-otlp-url --kubeconfig --kube-context --namespace --profile --at --lookback --rate-window --timeout --runbooks --output --fail-on --record --replay --verbose --quiet --color --help --version"
+            opts="-n -o -v -q -h -V --config --context --prometheus-url --jaeger-url --elasticsearch-url --grafana-url --alertmanager-url --collector-metrics-url --collector-otlp-url --kubeconfig --kube-context --namespace --profile --at --lookback --rate-window --timeout --command-timeout --runbooks --output --fail-on --record --replay --verbose --quiet --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1834,6 +1878,10 @@ _tracectl() {
                     return 0
                     ;;
                 --timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --command-timeout)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

@@ -1,6 +1,6 @@
 # Print an optspec for argparse to handle cmd's options that are independent of any subcommand.
 function __fish_tracectl_global_optspecs
-    string join \n config= context= prometheus-url= jaeger-url= elasticsearch-url= grafana-url= alertmanager-url= collector-metrics-url= collector-otlp-url= kubeconfig= kube-context= n/namespace= profile= at= lookback= rate-window= timeout= runbooks= o/output= fail-on= record= replay= v/verbose q/quiet color= h/help V/version
+    string join \n config= context= prometheus-url= jaeger-url= elasticsearch-url= grafana-url= alertmanager-url= collector-metrics-url= collector-otlp-url= kubeconfig= kube-context= n/namespace= profile= at= lookback= rate-window= timeout= command-timeout= runbooks= o/output= fail-on= record= replay= v/verbose q/quiet color= h/help V/version
 end
 
 function __fish_tracectl_needs_command
@@ -43,6 +43,7 @@ complete -c tracectl -n "__fish_tracectl_needs_command" -l at -d 'Evaluate as of
 complete -c tracectl -n "__fish_tracectl_needs_command" -l lookback -d 'How far back to look [default: 1h]' -r
 complete -c tracectl -n "__fish_tracectl_needs_command" -l rate-window -d 'Window of rate() [default: 5m]' -r
 complete -c tracectl -n "__fish_tracectl_needs_command" -l timeout -d 'Timeout of each backend request [default: 10s]' -r
+complete -c tracectl -n "__fish_tracectl_needs_command" -l command-timeout -d 'Time budget of the whole command; steps still running then fail [default: 60s]' -r
 complete -c tracectl -n "__fish_tracectl_needs_command" -l runbooks -d 'Directory of runbook files overriding the built-in ones' -r -F
 complete -c tracectl -n "__fish_tracectl_needs_command" -s o -l output -d 'Output format [default: table]' -r -f -a "table\t'A diagnosis line and tables, for a human at a terminal'
 json\t'The `tracectl.report/v1` JSON document, for scripts'
@@ -86,6 +87,7 @@ complete -c tracectl -n "__fish_tracectl_using_subcommand investigate; and not _
 complete -c tracectl -n "__fish_tracectl_using_subcommand investigate; and not __fish_seen_subcommand_from latency help" -l lookback -d 'How far back to look [default: 1h]' -r
 complete -c tracectl -n "__fish_tracectl_using_subcommand investigate; and not __fish_seen_subcommand_from latency help" -l rate-window -d 'Window of rate() [default: 5m]' -r
 complete -c tracectl -n "__fish_tracectl_using_subcommand investigate; and not __fish_seen_subcommand_from latency help" -l timeout -d 'Timeout of each backend request [default: 10s]' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand investigate; and not __fish_seen_subcommand_from latency help" -l command-timeout -d 'Time budget of the whole command; steps still running then fail [default: 60s]' -r
 complete -c tracectl -n "__fish_tracectl_using_subcommand investigate; and not __fish_seen_subcommand_from latency help" -l runbooks -d 'Directory of runbook files overriding the built-in ones' -r -F
 complete -c tracectl -n "__fish_tracectl_using_subcommand investigate; and not __fish_seen_subcommand_from latency help" -s o -l output -d 'Output format [default: table]' -r -f -a "table\t'A diagnosis line and tables, for a human at a terminal'
 json\t'The `tracectl.report/v1` JSON document, for scripts'
@@ -130,6 +132,7 @@ complete -c tracectl -n "__fish_tracectl_using_subcommand investigate; and __fis
 complete -c tracectl -n "__fish_tracectl_using_subcommand investigate; and __fish_seen_subcommand_from latency" -l lookback -d 'How far back to look [default: 1h]' -r
 complete -c tracectl -n "__fish_tracectl_using_subcommand investigate; and __fish_seen_subcommand_from latency" -l rate-window -d 'Window of rate() [default: 5m]' -r
 complete -c tracectl -n "__fish_tracectl_using_subcommand investigate; and __fish_seen_subcommand_from latency" -l timeout -d 'Timeout of each backend request [default: 10s]' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand investigate; and __fish_seen_subcommand_from latency" -l command-timeout -d 'Time budget of the whole command; steps still running then fail [default: 60s]' -r
 complete -c tracectl -n "__fish_tracectl_using_subcommand investigate; and __fish_seen_subcommand_from latency" -l runbooks -d 'Directory of runbook files overriding the built-in ones' -r -F
 complete -c tracectl -n "__fish_tracectl_using_subcommand investigate; and __fish_seen_subcommand_from latency" -s o -l output -d 'Output format [default: table]' -r -f -a "table\t'A diagnosis line and tables, for a human at a terminal'
 json\t'The `tracectl.report/v1` JSON document, for scripts'
@@ -169,6 +172,7 @@ complete -c tracectl -n "__fish_tracectl_using_subcommand explain" -l at -d 'Eva
 complete -c tracectl -n "__fish_tracectl_using_subcommand explain" -l lookback -d 'How far back to look [default: 1h]' -r
 complete -c tracectl -n "__fish_tracectl_using_subcommand explain" -l rate-window -d 'Window of rate() [default: 5m]' -r
 complete -c tracectl -n "__fish_tracectl_using_subcommand explain" -l timeout -d 'Timeout of each backend request [default: 10s]' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand explain" -l command-timeout -d 'Time budget of the whole command; steps still running then fail [default: 60s]' -r
 complete -c tracectl -n "__fish_tracectl_using_subcommand explain" -l runbooks -d 'Directory of runbook files overriding the built-in ones' -r -F
 complete -c tracectl -n "__fish_tracectl_using_subcommand explain" -s o -l output -d 'Output format [default: table]' -r -f -a "table\t'A diagnosis line and tables, for a human at a terminal'
 json\t'The `tracectl.report/v1` JSON document, for scripts'
@@ -207,6 +211,7 @@ complete -c tracectl -n "__fish_tracectl_using_subcommand runbooks; and not __fi
 complete -c tracectl -n "__fish_tracectl_using_subcommand runbooks; and not __fish_seen_subcommand_from list show help" -l lookback -d 'How far back to look [default: 1h]' -r
 complete -c tracectl -n "__fish_tracectl_using_subcommand runbooks; and not __fish_seen_subcommand_from list show help" -l rate-window -d 'Window of rate() [default: 5m]' -r
 complete -c tracectl -n "__fish_tracectl_using_subcommand runbooks; and not __fish_seen_subcommand_from list show help" -l timeout -d 'Timeout of each backend request [default: 10s]' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand runbooks; and not __fish_seen_subcommand_from list show help" -l command-timeout -d 'Time budget of the whole command; steps still running then fail [default: 60s]' -r
 complete -c tracectl -n "__fish_tracectl_using_subcommand runbooks; and not __fish_seen_subcommand_from list show help" -l runbooks -d 'Directory of runbook files overriding the built-in ones' -r -F
 complete -c tracectl -n "__fish_tracectl_using_subcommand runbooks; and not __fish_seen_subcommand_from list show help" -s o -l output -d 'Output format [default: table]' -r -f -a "table\t'A diagnosis line and tables, for a human at a terminal'
 json\t'The `tracectl.report/v1` JSON document, for scripts'
@@ -247,6 +252,7 @@ complete -c tracectl -n "__fish_tracectl_using_subcommand runbooks; and __fish_s
 complete -c tracectl -n "__fish_tracectl_using_subcommand runbooks; and __fish_seen_subcommand_from list" -l lookback -d 'How far back to look [default: 1h]' -r
 complete -c tracectl -n "__fish_tracectl_using_subcommand runbooks; and __fish_seen_subcommand_from list" -l rate-window -d 'Window of rate() [default: 5m]' -r
 complete -c tracectl -n "__fish_tracectl_using_subcommand runbooks; and __fish_seen_subcommand_from list" -l timeout -d 'Timeout of each backend request [default: 10s]' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand runbooks; and __fish_seen_subcommand_from list" -l command-timeout -d 'Time budget of the whole command; steps still running then fail [default: 60s]' -r
 complete -c tracectl -n "__fish_tracectl_using_subcommand runbooks; and __fish_seen_subcommand_from list" -l runbooks -d 'Directory of runbook files overriding the built-in ones' -r -F
 complete -c tracectl -n "__fish_tracectl_using_subcommand runbooks; and __fish_seen_subcommand_from list" -s o -l output -d 'Output format [default: table]' -r -f -a "table\t'A diagnosis line and tables, for a human at a terminal'
 json\t'The `tracectl.report/v1` JSON document, for scripts'
@@ -284,6 +290,7 @@ complete -c tracectl -n "__fish_tracectl_using_subcommand runbooks; and __fish_s
 complete -c tracectl -n "__fish_tracectl_using_subcommand runbooks; and __fish_seen_subcommand_from show" -l lookback -d 'How far back to look [default: 1h]' -r
 complete -c tracectl -n "__fish_tracectl_using_subcommand runbooks; and __fish_seen_subcommand_from show" -l rate-window -d 'Window of rate() [default: 5m]' -r
 complete -c tracectl -n "__fish_tracectl_using_subcommand runbooks; and __fish_seen_subcommand_from show" -l timeout -d 'Timeout of each backend request [default: 10s]' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand runbooks; and __fish_seen_subcommand_from show" -l command-timeout -d 'Time budget of the whole command; steps still running then fail [default: 60s]' -r
 complete -c tracectl -n "__fish_tracectl_using_subcommand runbooks; and __fish_seen_subcommand_from show" -l runbooks -d 'Directory of runbook files overriding the built-in ones' -r -F
 complete -c tracectl -n "__fish_tracectl_using_subcommand runbooks; and __fish_seen_subcommand_from show" -s o -l output -d 'Output format [default: table]' -r -f -a "table\t'A diagnosis line and tables, for a human at a terminal'
 json\t'The `tracectl.report/v1` JSON document, for scripts'
@@ -324,6 +331,7 @@ complete -c tracectl -n "__fish_tracectl_using_subcommand config; and not __fish
 complete -c tracectl -n "__fish_tracectl_using_subcommand config; and not __fish_seen_subcommand_from view get-contexts use-context help" -l lookback -d 'How far back to look [default: 1h]' -r
 complete -c tracectl -n "__fish_tracectl_using_subcommand config; and not __fish_seen_subcommand_from view get-contexts use-context help" -l rate-window -d 'Window of rate() [default: 5m]' -r
 complete -c tracectl -n "__fish_tracectl_using_subcommand config; and not __fish_seen_subcommand_from view get-contexts use-context help" -l timeout -d 'Timeout of each backend request [default: 10s]' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand config; and not __fish_seen_subcommand_from view get-contexts use-context help" -l command-timeout -d 'Time budget of the whole command; steps still running then fail [default: 60s]' -r
 complete -c tracectl -n "__fish_tracectl_using_subcommand config; and not __fish_seen_subcommand_from view get-contexts use-context help" -l runbooks -d 'Directory of runbook files overriding the built-in ones' -r -F
 complete -c tracectl -n "__fish_tracectl_using_subcommand config; and not __fish_seen_subcommand_from view get-contexts use-context help" -s o -l output -d 'Output format [default: table]' -r -f -a "table\t'A diagnosis line and tables, for a human at a terminal'
 json\t'The `tracectl.report/v1` JSON document, for scripts'
@@ -365,6 +373,7 @@ complete -c tracectl -n "__fish_tracectl_using_subcommand config; and __fish_see
 complete -c tracectl -n "__fish_tracectl_using_subcommand config; and __fish_seen_subcommand_from view" -l lookback -d 'How far back to look [default: 1h]' -r
 complete -c tracectl -n "__fish_tracectl_using_subcommand config; and __fish_seen_subcommand_from view" -l rate-window -d 'Window of rate() [default: 5m]' -r
 complete -c tracectl -n "__fish_tracectl_using_subcommand config; and __fish_seen_subcommand_from view" -l timeout -d 'Timeout of each backend request [default: 10s]' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand config; and __fish_seen_subcommand_from view" -l command-timeout -d 'Time budget of the whole command; steps still running then fail [default: 60s]' -r
 complete -c tracectl -n "__fish_tracectl_using_subcommand config; and __fish_seen_subcommand_from view" -l runbooks -d 'Directory of runbook files overriding the built-in ones' -r -F
 complete -c tracectl -n "__fish_tracectl_using_subcommand config; and __fish_seen_subcommand_from view" -s o -l output -d 'Output format [default: table]' -r -f -a "table\t'A diagnosis line and tables, for a human at a terminal'
 json\t'The `tracectl.report/v1` JSON document, for scripts'
@@ -402,6 +411,7 @@ complete -c tracectl -n "__fish_tracectl_using_subcommand config; and __fish_see
 complete -c tracectl -n "__fish_tracectl_using_subcommand config; and __fish_seen_subcommand_from get-contexts" -l lookback -d 'How far back to look [default: 1h]' -r
 complete -c tracectl -n "__fish_tracectl_using_subcommand config; and __fish_seen_subcommand_from get-contexts" -l rate-window -d 'Window of rate() [default: 5m]' -r
 complete -c tracectl -n "__fish_tracectl_using_subcommand config; and __fish_seen_subcommand_from get-contexts" -l timeout -d 'Timeout of each backend request [default: 10s]' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand config; and __fish_seen_subcommand_from get-contexts" -l command-timeout -d 'Time budget of the whole command; steps still running then fail [default: 60s]' -r
 complete -c tracectl -n "__fish_tracectl_using_subcommand config; and __fish_seen_subcommand_from get-contexts" -l runbooks -d 'Directory of runbook files overriding the built-in ones' -r -F
 complete -c tracectl -n "__fish_tracectl_using_subcommand config; and __fish_seen_subcommand_from get-contexts" -s o -l output -d 'Output format [default: table]' -r -f -a "table\t'A diagnosis line and tables, for a human at a terminal'
 json\t'The `tracectl.report/v1` JSON document, for scripts'
@@ -439,6 +449,7 @@ complete -c tracectl -n "__fish_tracectl_using_subcommand config; and __fish_see
 complete -c tracectl -n "__fish_tracectl_using_subcommand config; and __fish_seen_subcommand_from use-context" -l lookback -d 'How far back to look [default: 1h]' -r
 complete -c tracectl -n "__fish_tracectl_using_subcommand config; and __fish_seen_subcommand_from use-context" -l rate-window -d 'Window of rate() [default: 5m]' -r
 complete -c tracectl -n "__fish_tracectl_using_subcommand config; and __fish_seen_subcommand_from use-context" -l timeout -d 'Timeout of each backend request [default: 10s]' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand config; and __fish_seen_subcommand_from use-context" -l command-timeout -d 'Time budget of the whole command; steps still running then fail [default: 60s]' -r
 complete -c tracectl -n "__fish_tracectl_using_subcommand config; and __fish_seen_subcommand_from use-context" -l runbooks -d 'Directory of runbook files overriding the built-in ones' -r -F
 complete -c tracectl -n "__fish_tracectl_using_subcommand config; and __fish_seen_subcommand_from use-context" -s o -l output -d 'Output format [default: table]' -r -f -a "table\t'A diagnosis line and tables, for a human at a terminal'
 json\t'The `tracectl.report/v1` JSON document, for scripts'
@@ -480,6 +491,7 @@ complete -c tracectl -n "__fish_tracectl_using_subcommand completions" -l at -d 
 complete -c tracectl -n "__fish_tracectl_using_subcommand completions" -l lookback -d 'How far back to look [default: 1h]' -r
 complete -c tracectl -n "__fish_tracectl_using_subcommand completions" -l rate-window -d 'Window of rate() [default: 5m]' -r
 complete -c tracectl -n "__fish_tracectl_using_subcommand completions" -l timeout -d 'Timeout of each backend request [default: 10s]' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand completions" -l command-timeout -d 'Time budget of the whole command; steps still running then fail [default: 60s]' -r
 complete -c tracectl -n "__fish_tracectl_using_subcommand completions" -l runbooks -d 'Directory of runbook files overriding the built-in ones' -r -F
 complete -c tracectl -n "__fish_tracectl_using_subcommand completions" -s o -l output -d 'Output format [default: table]' -r -f -a "table\t'A diagnosis line and tables, for a human at a terminal'
 json\t'The `tracectl.report/v1` JSON document, for scripts'

@@ -109,6 +109,9 @@ pub struct GlobalArgs {
     /// Timeout of each backend request [default: 10s]
     #[arg(long, global = true, value_name = "DUR", help_heading = "Analysis")]
     pub timeout: Option<String>,
+    /// Time budget of the whole command; steps still running then fail [default: 60s]
+    #[arg(long, global = true, value_name = "DUR", help_heading = "Analysis")]
+    pub command_timeout: Option<String>,
     /// Directory of runbook files overriding the built-in ones
     #[arg(long, global = true, value_name = "DIR", help_heading = "Analysis")]
     pub runbooks: Option<PathBuf>,

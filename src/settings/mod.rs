@@ -40,6 +40,8 @@ pub struct Settings {
     pub lookback: Duration,
     pub rate_window: Duration,
     pub timeout: Duration,
+    /// The whole command's budget: a step still running when it ends fails.
+    pub command_timeout: Duration,
     pub profile: Profile,
     pub output: OutputFormat,
     pub fail_on: FailOn,
@@ -295,6 +297,10 @@ pub fn resolve(
     let ctx = ctx.map(|(_, c)| c).unwrap_or_default();
 
     let timeout = parse_dur("--timeout", args.timeout.as_deref().unwrap_or("10s"))?;
+    let command_timeout = parse_dur(
+        "--command-timeout",
+        args.command_timeout.as_deref().unwrap_or("60s"),
+    )?;
     let lookback = parse_dur("--lookback", args.lookback.as_deref().unwrap_or("1h"))?;
     let rate_window = parse_dur("--rate-window", args.rate_window.as_deref().unwrap_or("5m"))?;
     if rate_window < Duration::from_secs(1) || lookback < Duration::from_secs(1) {
@@ -470,6 +476,7 @@ pub fn resolve(
         lookback,
         rate_window,
         timeout,
+        command_timeout,
         profile,
         output: args.output.unwrap_or(OutputFormat::Table),
         fail_on: args.fail_on.unwrap_or(FailOn::Never),

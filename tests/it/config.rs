@@ -195,3 +195,50 @@ fn unreachable_prometheus_is_one_line_and_exit_3() {
         "{e}"
     );
 }
+
+#[test]
+fn a_step_past_the_command_budget_fails_and_the_report_is_still_written() {
+    let prom = prom_fixture();
+    // Jaeger answers after 5 s; the command's budget is 1 s, the per-request timeout 10 s.
+    let jaeger = FixtureServer::start(vec![
+        Route::get("/api/services")
+            .delay(std::time::Duration::from_secs(5))
+            .respond(Response::json(
+                200,
+                &serde_json::json!({"data": [], "total": 0}),
+            )),
+    ]);
+    let out = tracectl()
+        .args([
+            "investigate",
+            "latency",
+            "--service",
+            "checkout",
+            "-o",
+            "json",
+            "-q",
+            "--at",
+            "1795600800",
+        ])
+        .args(["--command-timeout", "1s", "--timeout", "10s"])
+        .arg("--prometheus-url")
+        .arg(prom.url())
+        .arg("--jaeger-url")
+        .arg(jaeger.url())
+        .output()
+        .unwrap();
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let steps = report["steps"].as_array().unwrap();
+    let traces = steps.iter().find(|s| s["id"] == "traces").unwrap();
+    assert_eq!(traces["status"], "failed");
+    assert!(
+        traces["error"].as_str().unwrap().contains("time budget"),
+        "{traces}"
+    );
+    let affected = steps
+        .iter()
+        .find(|s| s["id"] == "affected-services")
+        .unwrap();
+    assert_eq!(affected["status"], "ok");
+    assert_eq!(out.status.code(), Some(0));
+}

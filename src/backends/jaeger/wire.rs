@@ -140,7 +140,7 @@ struct WireTrace<'a> {
     #[serde(default, borrow, rename = "traceID")]
     trace_id: Cow<'a, str>,
     #[serde(default, borrow)]
-    spans: Option<Vec<WireSpan<'a>>>,
+    spans: Option<SpanList<'a>>,
     #[serde(default, borrow)]
     processes: Option<HashMap<Cow<'a, str>, WireProcess<'a>>>,
     #[serde(default)]
@@ -223,6 +223,46 @@ impl WireProcess<'_> {
     }
 }
 
+/// Spans converted as they are parsed. What needs the rest of the trace (its ID, to tell
+/// references within it from those into other traces; the `processes` map, which follows the
+/// spans) waits in `pending`, one entry per span.
+struct SpanList<'a> {
+    spans: Vec<Span>,
+    pending: Vec<Pending<'a>>,
+}
+
+struct Pending<'a> {
+    process_id: Cow<'a, str>,
+    process: Option<WireProcess<'a>>,
+    references: Option<Vec<WireRef<'a>>>,
+    parent_span_id: Option<Cow<'a, str>>,
+}
+
+impl<'de: 'a, 'a> Deserialize<'de> for SpanList<'a> {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V<'a>(PhantomData<&'a ()>);
+        impl<'de: 'a, 'a> Visitor<'de> for V<'a> {
+            type Value = SpanList<'a>;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("a list of spans")
+            }
+            fn visit_seq<A: de::SeqAccess<'de>>(
+                self,
+                mut seq: A,
+            ) -> Result<SpanList<'a>, A::Error> {
+                let (mut spans, mut pending) = (Vec::new(), Vec::new());
+                while let Some(ws) = seq.next_element::<WireSpan<'de>>()? {
+                    let (span, p) = ws.split();
+                    spans.push(span);
+                    pending.push(p);
+                }
+                Ok(SpanList { spans, pending })
+            }
+        }
+        d.deserialize_seq(V(PhantomData))
+    }
+}
+
 impl WireTrace<'_> {
     fn into_domain(self) -> Trace {
         let trace_id = normalize_trace_id(&self.trace_id).into_owned();
@@ -230,25 +270,31 @@ impl WireTrace<'_> {
         let mut resources = Vec::new();
         // processID → resource index; a trace has a handful of processes, so a Vec beats hashing.
         let mut by_pid: Vec<(Cow<'_, str>, usize)> = Vec::new();
-        let wire_spans = self.spans.unwrap_or_default();
-        let mut spans = Vec::with_capacity(wire_spans.len());
-        for ws in wire_spans {
-            let resource = match &ws.process {
-                Some(p) => intern_resource(&mut resources, p.to_resource()),
-                None => match by_pid.iter().find(|(pid, _)| *pid == ws.process_id) {
+        let SpanList { mut spans, pending } = self.spans.unwrap_or(SpanList {
+            spans: Vec::new(),
+            pending: Vec::new(),
+        });
+        for (span, p) in spans.iter_mut().zip(pending) {
+            let resource = match &p.process {
+                Some(inline) => intern_resource(&mut resources, inline.to_resource()),
+                None => match by_pid.iter().find(|(pid, _)| *pid == p.process_id) {
                     Some((_, i)) => *i,
                     None => {
                         let res = processes
-                            .get(&ws.process_id)
+                            .get(&p.process_id)
                             .map(WireProcess::to_resource)
                             .unwrap_or_default();
                         let i = intern_resource(&mut resources, res);
-                        by_pid.push((ws.process_id.clone(), i));
+                        by_pid.push((p.process_id.clone(), i));
                         i
                     }
                 },
             };
-            spans.push(ws.into_domain(&trace_id, resource, &resources[resource].service));
+            span.resource = resource;
+            span.service.clone_from(&resources[resource].service);
+            span.parent_id = p
+                .parent(&trace_id)
+                .map(|id| normalize_span_id(id).into_owned());
         }
         Trace {
             trace_id,
@@ -259,25 +305,28 @@ impl WireTrace<'_> {
     }
 }
 
-impl WireSpan<'_> {
-    fn into_domain(self, trace_id: &str, resource: usize, service: &str) -> Span {
-        let parent_id = self
-            .parent(trace_id)
-            .map(|p| normalize_span_id(p).into_owned());
+impl<'a> WireSpan<'a> {
+    /// The span without what depends on the rest of the trace: service, resource and parent.
+    fn split(self) -> (Span, Pending<'a>) {
         let mut span = self.tags.map(|t| t.0).unwrap_or_default();
         span.span_id = normalize_span_id(&self.span_id).into_owned();
-        span.parent_id = parent_id;
-        span.service = service.to_string();
         span.operation = self.operation_name.into_owned();
         span.start_us = self.start_time.0;
         span.duration_us = self.duration.0.max(0);
-        span.resource = resource;
         span.warnings.extend(self.warnings.into_iter().flatten());
         span.events = self.logs.map(|l| l.0).unwrap_or_default();
         finish_span(&mut span);
-        span
+        let pending = Pending {
+            process_id: self.process_id,
+            process: self.process,
+            references: self.references,
+            parent_span_id: self.parent_span_id,
+        };
+        (span, pending)
     }
+}
 
+impl Pending<'_> {
     /// The first CHILD_OF reference within this trace, else any reference within it; a reference
     /// into another trace (a batch job's cause, say) does not make this span a child here.
     fn parent(&self, trace_id: &str) -> Option<&str> {

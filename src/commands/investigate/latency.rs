@@ -168,7 +168,7 @@ pub async fn investigate(settings: &Settings, args: &LatencyArgs) -> Result<Repo
         vars,
         at,
     };
-    let log = StepLog::new(settings.progress);
+    let log = StepLog::new(settings.progress, settings.command_timeout);
     // Connecting reads the kubeconfig only; doing it first settles the namespace every step and
     // remediation uses: -n, else the kubeconfig context's, else a replayed bundle's.
     let kube = connect_kube(settings).await;

@@ -48,13 +48,17 @@ impl From<BackendError> for StepError {
 /// Runs steps, times them, keeps their records, and shows progress.
 pub struct StepLog {
     progress: Progress,
+    deadline: tokio::time::Instant,
+    budget: std::time::Duration,
     steps: Mutex<Vec<(usize, Step)>>,
 }
 
 impl StepLog {
-    pub fn new(progress: bool) -> Self {
+    pub fn new(progress: bool, budget: std::time::Duration) -> Self {
         StepLog {
             progress: Progress::new(progress),
+            deadline: tokio::time::Instant::now() + budget,
+            budget,
             steps: Mutex::new(Vec::new()),
         }
     }
@@ -74,7 +78,13 @@ impl StepLog {
     {
         self.progress.step_started(id, &title);
         let start = Instant::now();
-        let result = fut.await;
+        let result = match tokio::time::timeout_at(self.deadline, fut).await {
+            Ok(r) => r,
+            Err(_) => Err(StepError::Failed(format!(
+                "did not finish within the command's time budget ({}); hint: raise --command-timeout or narrow --lookback",
+                crate::clock::format_duration(self.budget)
+            ))),
+        };
         let duration_ms = start.elapsed().as_millis() as u64;
         let (status, error, value) = match result {
             Ok((v, None)) => (StepStatus::Ok, None, Some(v)),
