@@ -6,9 +6,10 @@
 //! and traces that agree beat either alone. Not here: fetching anything, ranking ties
 //! (`report::rank`). Tests: below.
 
-use std::collections::BTreeMap;
-
 use crate::analysis::changepoint::Shift;
+pub use crate::analysis::changes::{ChangeEvidence, DeploymentHistory, Revision, change_findings};
+use crate::analysis::common::{Situation, fmt_time, pct, prom, secs, shell_word};
+pub use crate::analysis::resources::{ResourceEvidence, ResourceParams, resource_findings};
 use crate::report::{Evidence, Finding, Remediation, Safety, Severity, Subject};
 
 #[derive(Debug, Clone, Default)]
@@ -50,46 +51,6 @@ pub struct TraceEvidence {
 }
 
 #[derive(Debug, Clone, Default)]
-pub struct ResourceEvidence {
-    /// Query name → the query, for evidence.
-    pub queries: BTreeMap<String, String>,
-    /// (pod, ratio) per query name: throttling, cpu_saturation, memory.
-    pub ratios: BTreeMap<String, Vec<(String, f64)>>,
-    /// (pod, bytes): peak working set.
-    pub memory_bytes: Vec<(String, f64)>,
-    /// (now, baseline) bytes per second.
-    pub network: Option<(f64, f64)>,
-}
-
-#[derive(Debug, Clone, Default)]
-pub struct Revision {
-    pub revision: u64,
-    /// Unix seconds.
-    pub created: f64,
-    pub images: Vec<String>,
-    pub change_cause: Option<String>,
-}
-
-#[derive(Debug, Clone, Default)]
-pub struct DeploymentHistory {
-    pub name: String,
-    /// The service the deployment runs: the target itself, or its slow dependency.
-    pub role: String,
-    pub replicas: Option<i32>,
-    pub containers: Vec<String>,
-    pub revisions: Vec<Revision>,
-}
-
-#[derive(Debug, Clone, Default)]
-pub struct ChangeEvidence {
-    pub deployments: Vec<DeploymentHistory>,
-    /// (ConfigMap name, unix seconds of its last change)
-    pub config_maps: Vec<(String, f64)>,
-    /// (commit, unix seconds, subject)
-    pub commits: Vec<(String, f64, String)>,
-}
-
-#[derive(Debug, Clone, Default)]
 pub struct LatencyEvidence {
     pub service: String,
     pub namespace: String,
@@ -121,42 +82,6 @@ pub struct LatencyParams {
     pub network_growth: f64,
     pub n_plus_one_repeats: f64,
     pub change_window_seconds: f64,
-}
-
-pub fn fmt_time(unix: f64) -> String {
-    jiff::Timestamp::from_second(unix as i64)
-        .map(|t| t.strftime("%Y-%m-%dT%H:%M:%SZ").to_string())
-        .unwrap_or_else(|_| format!("{unix}"))
-}
-
-fn hhmm(unix: f64) -> String {
-    jiff::Timestamp::from_second(unix as i64)
-        .map(|t| t.strftime("%H:%M UTC").to_string())
-        .unwrap_or_default()
-}
-
-pub fn secs(v: f64) -> String {
-    if v >= 10.0 {
-        format!("{v:.1}s")
-    } else if v >= 1.0 {
-        format!("{v:.2}s")
-    } else {
-        format!("{:.0}ms", v * 1000.0)
-    }
-}
-
-fn pct(v: f64) -> String {
-    format!("{:.0}%", v * 100.0)
-}
-
-fn prom(query: &str, value: String, at: f64) -> Evidence {
-    Evidence {
-        source: "prometheus".into(),
-        query: Some(query.to_string()),
-        value: Some(value),
-        at: Some(fmt_time(at)),
-        link: None,
-    }
 }
 
 fn q_label(q: f64) -> String {
@@ -476,382 +401,34 @@ pub fn analyze(ev: &LatencyEvidence, p: &LatencyParams) -> Vec<Finding> {
         }
     }
 
+    let situation = Situation {
+        service: svc,
+        namespace: &ev.namespace,
+        now: ev.now,
+        lookback: ev.lookback,
+        onset: ev.onset,
+        query: &ev.service_query,
+        what: "latency",
+        fmt: secs,
+        active: slow,
+        deployment: ev
+            .changes
+            .as_ref()
+            .and_then(|c| c.deployments.iter().find(|d| d.role == ev.service)),
+    };
     if let Some(r) = &ev.resources {
-        out.extend(resource_findings(ev, r, p, slow).into_iter().map(damp));
+        let rp = ResourceParams {
+            throttling_ratio: p.throttling_ratio,
+            cpu_saturation: p.cpu_saturation,
+            memory_ratio: p.memory_ratio,
+            network_growth: p.network_growth,
+        };
+        out.extend(resource_findings(&situation, r, &rp).into_iter().map(damp));
     }
     if let Some(c) = &ev.changes {
-        out.extend(change_findings(ev, c, p, slow));
+        out.extend(change_findings(&situation, c, p.change_window_seconds));
     }
     out
-}
-
-fn worst(v: Option<&Vec<(String, f64)>>) -> Option<(String, f64)> {
-    v?.iter()
-        .filter(|(_, x)| x.is_finite())
-        .max_by(|a, b| a.1.total_cmp(&b.1).then_with(|| b.0.cmp(&a.0)))
-        .cloned()
-}
-
-fn target_deployment(ev: &LatencyEvidence) -> Option<&DeploymentHistory> {
-    ev.changes
-        .as_ref()?
-        .deployments
-        .iter()
-        .find(|d| d.role == ev.service)
-}
-
-fn resource_findings(
-    ev: &LatencyEvidence,
-    r: &ResourceEvidence,
-    p: &LatencyParams,
-    slow: bool,
-) -> Vec<Finding> {
-    let svc = ev.service.as_str();
-    let ns = shell_word(&ev.namespace);
-    let dep = target_deployment(ev);
-    let deploy = dep
-        .map(|d| d.name.clone())
-        .unwrap_or_else(|| svc.to_string());
-    let replicas = dep.and_then(|d| d.replicas);
-    let q = |name: &str| r.queries.get(name).cloned().unwrap_or_default();
-    let mut out = Vec::new();
-    let scale = |factor: f64| -> Remediation {
-        match replicas {
-            Some(n) if n > 0 => {
-                let to = ((n as f64) * factor).ceil().max(n as f64 + 1.0) as i64;
-                Remediation {
-                    title: format!("Scale {deploy} from {n} to {to} replicas"),
-                    command: Some(format!(
-                        "kubectl scale deployment/{} --replicas={to} -n {ns}",
-                        shell_word(&deploy)
-                    )),
-                    safety: Safety::NeedsCare,
-                }
-            }
-            _ => Remediation {
-                title: format!("Scale out {deploy}"),
-                command: Some(format!(
-                    "kubectl scale deployment/{} --replicas=<N> -n {ns}",
-                    shell_word(&deploy)
-                )),
-                safety: Safety::NeedsCare,
-            },
-        }
-    };
-    if let Some((pod, ratio)) = worst(r.ratios.get("throttling"))
-        && ratio >= p.throttling_ratio
-    {
-        let sev = if ratio >= 0.5 && slow {
-            Severity::Critical
-        } else {
-            Severity::Warning
-        };
-        out.push(
-            Finding::new(
-                "cpu_throttling",
-                sev,
-                0.45 + 0.4 * ratio.min(1.0),
-                Subject::service(svc).with_pod(&pod).with_resource("cpu"),
-                format!("{pod} is CPU-throttled in {} of CFS periods", pct(ratio)),
-            )
-            .detail(format!(
-                "Throttled containers pause mid-request; above {} of periods throttled, latency suffers even when average CPU looks fine.",
-                pct(p.throttling_ratio)
-            ))
-            .evidence(prom(&q("throttling"), format!("{pod}={ratio:.3}"), ev.now))
-            .remediation(Remediation {
-                title: format!("Raise {deploy}'s CPU limit (or drop the limit and keep the request)"),
-                command: Some(format!(
-                    "kubectl set resources deployment/{} --limits=cpu=<higher> -n {ns}",
-                    shell_word(&deploy)
-                )),
-                safety: Safety::NeedsCare,
-            })
-            .remediation(scale(1.0 / (1.0 - ratio.min(0.9)))),
-        );
-    }
-    if let Some((pod, ratio)) = worst(r.ratios.get("cpu_saturation"))
-        && ratio >= p.cpu_saturation
-    {
-        out.push(
-            Finding::new(
-                "cpu_saturation",
-                if slow {
-                    Severity::Critical
-                } else {
-                    Severity::Warning
-                },
-                0.45 + 0.3 * ((ratio - p.cpu_saturation) * 10.0).clamp(0.0, 1.0),
-                Subject::service(svc).with_pod(&pod).with_resource("cpu"),
-                format!("{pod} uses {} of its CPU limit", pct(ratio)),
-            )
-            .evidence(prom(
-                &q("cpu_saturation"),
-                format!("{pod}={ratio:.3}"),
-                ev.now,
-            ))
-            .remediation(scale(ratio / 0.7)),
-        );
-    }
-    if let Some((pod, ratio)) = worst(r.ratios.get("memory"))
-        && ratio >= p.memory_ratio
-    {
-        let peak = r
-            .memory_bytes
-            .iter()
-            .map(|(_, b)| *b)
-            .fold(0.0f64, f64::max);
-        let mut f = Finding::new(
-            "memory_pressure",
-            if ratio >= 0.97 && slow { Severity::Critical } else { Severity::Warning },
-            0.5 + 0.4 * ((ratio - p.memory_ratio) * 10.0).clamp(0.0, 1.0),
-            Subject::service(svc).with_pod(&pod).with_resource("memory"),
-            format!("{pod}'s working set is {} of its memory limit", pct(ratio)),
-        )
-        .detail("Near the limit the runtime reclaims and collects constantly, and the kernel OOM-kills at it.")
-        .evidence(prom(&q("memory"), format!("{pod}={ratio:.3}"), ev.now));
-        if peak > 0.0 {
-            // 30% headroom over the observed peak, rounded up to 64 MiB.
-            let mib = ((peak * 1.3 / 1_048_576.0) / 64.0).ceil() * 64.0;
-            f = f.remediation(Remediation {
-                title: format!(
-                    "Raise {deploy}'s memory limit to {mib:.0}Mi (peak {:.0}Mi + 30%)",
-                    peak / 1_048_576.0
-                ),
-                command: Some(format!(
-                    "kubectl set resources deployment/{} --limits=memory={mib:.0}Mi -n {ns}",
-                    shell_word(&deploy)
-                )),
-                safety: Safety::NeedsCare,
-            });
-        }
-        out.push(f);
-    }
-    if let Some((now, base)) = r.network
-        && base > 0.0
-        && now / base >= p.network_growth
-    {
-        out.push(
-            Finding::new(
-                "network_saturation",
-                Severity::Warning,
-                0.4 + 0.1 * (now / base / 10.0).min(1.0),
-                Subject::service(svc).with_resource("network"),
-                format!(
-                    "{svc} transmits {:.1}× its baseline ({:.1} MB/s)",
-                    now / base,
-                    now / 1e6
-                ),
-            )
-            .evidence(prom(&q("network"), format!("{now:.0}"), ev.now))
-            .evidence(prom(&q("network_baseline"), format!("{base:.0}"), ev.now))
-            .remediation(Remediation {
-                title: "Find what sends the extra bytes (payload growth, a retry storm)".into(),
-                command: None,
-                safety: Safety::AdviceOnly,
-            }),
-        );
-    }
-    out
-}
-
-fn change_findings(
-    ev: &LatencyEvidence,
-    c: &ChangeEvidence,
-    p: &LatencyParams,
-    slow: bool,
-) -> Vec<Finding> {
-    let svc = ev.service.as_str();
-    let ns = shell_word(&ev.namespace);
-    let window_start = ev.now - ev.lookback;
-    // Correlated: shortly before (or just after, for scrape lag) the onset.
-    let near_onset = |t: f64| {
-        ev.onset
-            .is_some_and(|o| t >= o.at - p.change_window_seconds && t <= o.at + 300.0)
-    };
-    let onset_words = |t: f64| -> String {
-        match &ev.onset {
-            Some(o) => {
-                let mins = ((o.at - t) / 60.0).round();
-                let when = if mins >= 1.0 {
-                    format!("{mins:.0} min before")
-                } else {
-                    "at".into()
-                };
-                format!(
-                    "{when} {svc}'s latency rose from {} to {}",
-                    secs(o.before),
-                    secs(o.after)
-                )
-            }
-            None => format!(
-                "within the last {}",
-                crate::clock::format_duration(std::time::Duration::from_secs(ev.lookback as u64))
-            ),
-        }
-    };
-    let mut out = Vec::new();
-    for d in &c.deployments {
-        let mut revs = d.revisions.clone();
-        revs.sort_by_key(|r| r.revision);
-        let Some(cur) = revs.last() else { continue };
-        if cur.created < window_start || cur.created > ev.now {
-            continue;
-        }
-        let prev = revs.iter().rev().nth(1);
-        let correlated = near_onset(cur.created);
-        let (sev, score) = match (correlated && slow, slow) {
-            (true, _) => (Severity::Critical, 0.95),
-            (false, true) => (Severity::Warning, 0.55),
-            _ => (Severity::Info, 0.3),
-        };
-        let image = cur.images.first().cloned().unwrap_or_default();
-        let mut f = Finding::new(
-            "recent_deployment",
-            sev,
-            score,
-            if d.role == svc {
-                Subject::service(svc)
-                    .with_resource(&format!("deployment/{} revision {}", d.name, cur.revision))
-            } else {
-                Subject::service(svc)
-                    .with_dependency(&d.role)
-                    .with_resource(&format!("deployment/{} revision {}", d.name, cur.revision))
-            },
-            format!(
-                "{} rolled out revision {}{} at {}, {}",
-                d.name,
-                cur.revision,
-                if image.is_empty() {
-                    String::new()
-                } else {
-                    format!(" ({image})")
-                },
-                hhmm(cur.created),
-                onset_words(cur.created)
-            ),
-        )
-        .detail(match &cur.change_cause {
-            Some(cause) => format!("Change cause: {cause}."),
-            None => "The rollout records no change-cause.".into(),
-        })
-        .evidence(Evidence {
-            source: "kubernetes".into(),
-            query: Some(format!(
-                "kubectl rollout history deployment/{} -n {ns}",
-                d.name
-            )),
-            value: Some(format!(
-                "revision {} created {}",
-                cur.revision,
-                fmt_time(cur.created)
-            )),
-            at: Some(fmt_time(cur.created)),
-            link: None,
-        });
-        if let Some(o) = &ev.onset {
-            f = f.evidence(prom(
-                &ev.service_query,
-                format!("rose from {:.3} to {:.3}", o.before, o.after),
-                o.at,
-            ));
-        }
-        if let Some(prev) = prev {
-            f = f.remediation(Remediation {
-                title: format!("Roll {} back to revision {}", d.name, prev.revision),
-                command: Some(format!(
-                    "kubectl rollout undo deployment/{} --to-revision={} -n {ns}",
-                    shell_word(&d.name),
-                    prev.revision
-                )),
-                safety: Safety::Safe,
-            });
-        }
-        out.push(f);
-    }
-    for (cm, t) in &c.config_maps {
-        if *t < window_start || *t > ev.now {
-            continue;
-        }
-        let correlated = near_onset(*t);
-        let (sev, score) = match (correlated && slow, slow) {
-            (true, _) => (Severity::Critical, 0.9),
-            (false, true) => (Severity::Warning, 0.5),
-            _ => (Severity::Info, 0.25),
-        };
-        let deploy = target_deployment(ev)
-            .map(|d| d.name.clone())
-            .unwrap_or_else(|| svc.to_string());
-        out.push(
-            Finding::new(
-                "config_change",
-                sev,
-                score,
-                Subject::service(svc).with_resource(&format!("configmap/{cm}")),
-                format!("ConfigMap {cm} changed at {}, {}", hhmm(*t), onset_words(*t)),
-            )
-            .evidence(Evidence {
-                source: "kubernetes".into(),
-                query: Some(format!("kubectl get configmap {cm} -n {ns} -o yaml")),
-                value: Some(format!("last changed {}", fmt_time(*t))),
-                at: Some(fmt_time(*t)),
-                link: None,
-            })
-            .remediation(Remediation {
-                title: format!("Restore the previous {cm} from version control, then restart {deploy}"),
-                command: Some(format!(
-                    "kubectl apply -f <previous {cm}.yaml> -n {ns} && kubectl rollout restart deployment/{} -n {ns}",
-                    shell_word(&deploy)
-                )),
-                safety: Safety::NeedsCare,
-            }),
-        );
-    }
-    for (sha, t, subject) in c.commits.iter().take(5) {
-        let correlated = near_onset(*t);
-        out.push(
-            Finding::new(
-                "code_change",
-                if correlated && slow {
-                    Severity::Warning
-                } else {
-                    Severity::Info
-                },
-                if correlated { 0.5 } else { 0.25 },
-                Subject::service(svc),
-                format!(
-                    "commit {} \"{subject}\" at {}",
-                    &sha[..sha.len().min(10)],
-                    hhmm(*t)
-                ),
-            )
-            .evidence(Evidence {
-                source: "git".into(),
-                query: Some("git log".into()),
-                value: Some(sha.clone()),
-                at: Some(fmt_time(*t)),
-                link: None,
-            })
-            .remediation(Remediation {
-                title: "Review the commit; revert it if it explains the regression".into(),
-                command: Some(format!("git show {}", shell_word(sha))),
-                safety: Safety::AdviceOnly,
-            }),
-        );
-    }
-    out
-}
-
-/// Quote a value for a shell command line when it needs it.
-pub fn shell_word(s: &str) -> String {
-    if !s.is_empty()
-        && s.chars()
-            .all(|c| c.is_ascii_alphanumeric() || "-_./:=@,+".contains(c))
-    {
-        s.to_string()
-    } else {
-        format!("'{}'", s.replace('\'', "'\\''"))
-    }
 }
 
 #[cfg(test)]

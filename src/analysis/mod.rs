@@ -1,5 +1,8 @@
 //! Pure analysis: evidence in, findings out. No I/O, no clock, no printing; unit-tested in place.
 
 pub mod changepoint;
+pub mod changes;
+pub mod common;
 pub mod latency;
+pub mod resources;
 pub mod traces;

@@ -213,10 +213,3 @@ fn n_plus_one_names_parent_and_child() {
     assert_eq!(f.subject.operation.as_deref(), Some("GET /cart"));
     assert_eq!(f.subject.dependency.as_deref(), Some("inventory"));
 }
-
-#[test]
-fn shell_words_are_quoted_only_when_needed() {
-    assert_eq!(shell_word("checkout"), "checkout");
-    assert_eq!(shell_word("POST /orders"), "'POST /orders'");
-    assert_eq!(shell_word("it's"), "'it'\\''s'");
-}

@@ -1,0 +1,180 @@
+//! Container resources as causes: CPU throttling and saturation, memory pressure, network
+//! saturation, file descriptors; shared by the latency and error runbooks. Pure; tested through
+//! the runbooks' analyses (`analysis/latency/tests.rs`) and below.
+
+use std::collections::BTreeMap;
+
+use crate::analysis::common::{Situation, pct, prom, shell_word, worst};
+use crate::report::{Finding, Remediation, Safety, Severity, Subject};
+
+#[derive(Debug, Clone, Default)]
+pub struct ResourceEvidence {
+    /// Query name → the query, for evidence.
+    pub queries: BTreeMap<String, String>,
+    /// (pod, ratio) per query name: throttling, cpu_saturation, memory.
+    pub ratios: BTreeMap<String, Vec<(String, f64)>>,
+    /// (pod, bytes): peak working set.
+    pub memory_bytes: Vec<(String, f64)>,
+    /// (now, baseline) bytes per second.
+    pub network: Option<(f64, f64)>,
+}
+
+/// Thresholds of the resource checks, from the runbook.
+#[derive(Debug, Clone)]
+pub struct ResourceParams {
+    pub throttling_ratio: f64,
+    pub cpu_saturation: f64,
+    pub memory_ratio: f64,
+    pub network_growth: f64,
+}
+
+pub fn resource_findings(s: &Situation, r: &ResourceEvidence, p: &ResourceParams) -> Vec<Finding> {
+    let svc = s.service;
+    let ns = shell_word(s.namespace);
+    let slow = s.active;
+    let dep = s.deployment;
+    let deploy = dep
+        .map(|d| d.name.clone())
+        .unwrap_or_else(|| svc.to_string());
+    let replicas = dep.and_then(|d| d.replicas);
+    let q = |name: &str| r.queries.get(name).cloned().unwrap_or_default();
+    let mut out = Vec::new();
+    let scale = |factor: f64| -> Remediation {
+        match replicas {
+            Some(n) if n > 0 => {
+                let to = ((n as f64) * factor).ceil().max(n as f64 + 1.0) as i64;
+                Remediation {
+                    title: format!("Scale {deploy} from {n} to {to} replicas"),
+                    command: Some(format!(
+                        "kubectl scale deployment/{} --replicas={to} -n {ns}",
+                        shell_word(&deploy)
+                    )),
+                    safety: Safety::NeedsCare,
+                }
+            }
+            _ => Remediation {
+                title: format!("Scale out {deploy}"),
+                command: Some(format!(
+                    "kubectl scale deployment/{} --replicas=<N> -n {ns}",
+                    shell_word(&deploy)
+                )),
+                safety: Safety::NeedsCare,
+            },
+        }
+    };
+    if let Some((pod, ratio)) = worst(r.ratios.get("throttling"))
+        && ratio >= p.throttling_ratio
+    {
+        let sev = if ratio >= 0.5 && slow {
+            Severity::Critical
+        } else {
+            Severity::Warning
+        };
+        out.push(
+            Finding::new(
+                "cpu_throttling",
+                sev,
+                0.45 + 0.4 * ratio.min(1.0),
+                Subject::service(svc).with_pod(&pod).with_resource("cpu"),
+                format!("{pod} is CPU-throttled in {} of CFS periods", pct(ratio)),
+            )
+            .detail(format!(
+                "Throttled containers pause mid-request; above {} of periods throttled, latency suffers even when average CPU looks fine.",
+                pct(p.throttling_ratio)
+            ))
+            .evidence(prom(&q("throttling"), format!("{pod}={ratio:.3}"), s.now))
+            .remediation(Remediation {
+                title: format!("Raise {deploy}'s CPU limit (or drop the limit and keep the request)"),
+                command: Some(format!(
+                    "kubectl set resources deployment/{} --limits=cpu=<higher> -n {ns}",
+                    shell_word(&deploy)
+                )),
+                safety: Safety::NeedsCare,
+            })
+            .remediation(scale(1.0 / (1.0 - ratio.min(0.9)))),
+        );
+    }
+    if let Some((pod, ratio)) = worst(r.ratios.get("cpu_saturation"))
+        && ratio >= p.cpu_saturation
+    {
+        out.push(
+            Finding::new(
+                "cpu_saturation",
+                if slow {
+                    Severity::Critical
+                } else {
+                    Severity::Warning
+                },
+                0.45 + 0.3 * ((ratio - p.cpu_saturation) * 10.0).clamp(0.0, 1.0),
+                Subject::service(svc).with_pod(&pod).with_resource("cpu"),
+                format!("{pod} uses {} of its CPU limit", pct(ratio)),
+            )
+            .evidence(prom(
+                &q("cpu_saturation"),
+                format!("{pod}={ratio:.3}"),
+                s.now,
+            ))
+            .remediation(scale(ratio / 0.7)),
+        );
+    }
+    if let Some((pod, ratio)) = worst(r.ratios.get("memory"))
+        && ratio >= p.memory_ratio
+    {
+        let peak = r
+            .memory_bytes
+            .iter()
+            .map(|(_, b)| *b)
+            .fold(0.0f64, f64::max);
+        let mut f = Finding::new(
+            "memory_pressure",
+            if ratio >= 0.97 && slow { Severity::Critical } else { Severity::Warning },
+            0.5 + 0.4 * ((ratio - p.memory_ratio) * 10.0).clamp(0.0, 1.0),
+            Subject::service(svc).with_pod(&pod).with_resource("memory"),
+            format!("{pod}'s working set is {} of its memory limit", pct(ratio)),
+        )
+        .detail("Near the limit the runtime reclaims and collects constantly, and the kernel OOM-kills at it.")
+        .evidence(prom(&q("memory"), format!("{pod}={ratio:.3}"), s.now));
+        if peak > 0.0 {
+            // 30% headroom over the observed peak, rounded up to 64 MiB.
+            let mib = ((peak * 1.3 / 1_048_576.0) / 64.0).ceil() * 64.0;
+            f = f.remediation(Remediation {
+                title: format!(
+                    "Raise {deploy}'s memory limit to {mib:.0}Mi (peak {:.0}Mi + 30%)",
+                    peak / 1_048_576.0
+                ),
+                command: Some(format!(
+                    "kubectl set resources deployment/{} --limits=memory={mib:.0}Mi -n {ns}",
+                    shell_word(&deploy)
+                )),
+                safety: Safety::NeedsCare,
+            });
+        }
+        out.push(f);
+    }
+    if let Some((now, base)) = r.network
+        && base > 0.0
+        && now / base >= p.network_growth
+    {
+        out.push(
+            Finding::new(
+                "network_saturation",
+                Severity::Warning,
+                0.4 + 0.1 * (now / base / 10.0).min(1.0),
+                Subject::service(svc).with_resource("network"),
+                format!(
+                    "{svc} transmits {:.1}× its baseline ({:.1} MB/s)",
+                    now / base,
+                    now / 1e6
+                ),
+            )
+            .evidence(prom(&q("network"), format!("{now:.0}"), s.now))
+            .evidence(prom(&q("network_baseline"), format!("{base:.0}"), s.now))
+            .remediation(Remediation {
+                title: "Find what sends the extra bytes (payload growth, a retry storm)".into(),
+                command: None,
+                safety: Safety::AdviceOnly,
+            }),
+        );
+    }
+    out
+}
