@@ -7,8 +7,9 @@
 //! clock skew); `tree.rs` turns each into a walkable forest first, so nothing here can loop or
 //! panic on bad data. Not here: fetching traces (`backends::jaeger`) or wording findings
 //! (`report`). Speed matters, as searches return many thousands of spans: aggregation keys borrow
-//! from the traces and nothing is cloned per span. Files: `tree.rs`, `critical_path.rs`,
-//! `patterns.rs` (N+1, error origins); tests in `tests.rs`.
+//! from the traces, nothing is cloned per span, and [`analyze`] runs the three aggregate analyses
+//! over one tree per trace. Files: `tree.rs`, `critical_path.rs`, `patterns.rs` (N+1, error
+//! origins); tests in `tests.rs`.
 
 mod critical_path;
 mod patterns;
@@ -21,7 +22,7 @@ use std::collections::HashMap;
 use serde::{Deserialize, Serialize};
 
 use crate::backends::jaeger::Trace;
-use tree::Tree;
+use tree::{FxBuild, Tree};
 
 /// One span's share of a trace's critical path.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -115,21 +116,79 @@ pub fn critical_path(trace: &Trace) -> Vec<PathSegment> {
         .collect()
 }
 
+/// All three aggregate analyses at once, building each trace's tree only once.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Analysis {
+    pub where_time_goes: Vec<TimeShare>,
+    pub n_plus_one: Vec<NPlusOne>,
+    pub error_origins: Vec<ErrorOrigin>,
+}
+
+/// [`where_time_goes`], [`n_plus_one`] and [`error_origins`] in one pass over the traces.
+pub fn analyze(traces: &[Trace], min_repeats: usize) -> Analysis {
+    let mut time = TimeAcc::default();
+    let mut repeats = patterns::NPlusOneAcc::new(min_repeats);
+    let mut errors = patterns::ErrorAcc::default();
+    for (ti, t) in traces.iter().enumerate() {
+        let tree = Tree::build(t);
+        time.add(ti, t, &tree);
+        repeats.add(ti, t, &tree);
+        errors.add(ti, t, &tree);
+    }
+    Analysis {
+        where_time_goes: time.finish(),
+        n_plus_one: repeats.finish(),
+        error_origins: errors.finish(),
+    }
+}
+
 /// Critical-path time by (service, operation) over all traces, largest first (then by service
 /// and operation).
 pub fn where_time_goes(traces: &[Trace]) -> Vec<TimeShare> {
-    let mut acc: HashMap<(&str, &str), (i64, usize, usize)> = HashMap::new();
-    let mut times = Vec::new();
-    let mut total: i64 = 0;
+    let mut time = TimeAcc::default();
     for (ti, t) in traces.iter().enumerate() {
-        let tree = Tree::build(t);
-        critical_path::path_times(t, &tree, &mut times);
-        for &(i, us) in &times {
+        time.add(ti, t, &Tree::build(t));
+    }
+    time.finish()
+}
+
+/// Sequential repeated calls (see `patterns.rs`), most widespread first. Callers use
+/// `min_repeats = 10` unless a runbook says otherwise; values below 2 mean 2.
+pub fn n_plus_one(traces: &[Trace], min_repeats: usize) -> Vec<NPlusOne> {
+    let mut repeats = patterns::NPlusOneAcc::new(min_repeats);
+    for (ti, t) in traces.iter().enumerate() {
+        repeats.add(ti, t, &Tree::build(t));
+    }
+    repeats.finish()
+}
+
+/// Where errors start, most frequent first. A trace may have several origins.
+pub fn error_origins(traces: &[Trace]) -> Vec<ErrorOrigin> {
+    let mut errors = patterns::ErrorAcc::default();
+    for (ti, t) in traces.iter().enumerate() {
+        errors.add(ti, t, &Tree::build(t));
+    }
+    errors.finish()
+}
+
+/// (time, traces, last trace seen) per (service, operation).
+#[derive(Default)]
+struct TimeAcc<'a> {
+    acc: HashMap<(&'a str, &'a str), (i64, usize, usize), FxBuild>,
+    total: i64,
+    path: Vec<(u32, i64)>,
+}
+
+impl<'a> TimeAcc<'a> {
+    fn add(&mut self, ti: usize, t: &'a Trace, tree: &Tree) {
+        critical_path::path_times(t, tree, &mut self.path);
+        for &(i, us) in &self.path {
             if us <= 0 {
                 continue;
             }
             let s = &t.spans[i as usize];
-            let e = acc
+            let e = self
+                .acc
                 .entry((&s.service, &s.operation))
                 .or_insert((0, 0, usize::MAX));
             e.0 += us;
@@ -137,40 +196,34 @@ pub fn where_time_goes(traces: &[Trace]) -> Vec<TimeShare> {
                 e.1 += 1;
                 e.2 = ti;
             }
-            total += us;
+            self.total += us;
         }
     }
-    let mut out: Vec<TimeShare> = acc
-        .into_iter()
-        .map(|((service, operation), (time_us, n, _))| TimeShare {
-            service: service.to_string(),
-            operation: operation.to_string(),
-            time_us,
-            share: if total > 0 {
-                time_us as f64 / total as f64
-            } else {
-                0.0
-            },
-            traces: n,
-        })
-        .collect();
-    out.sort_by(|a, b| {
-        b.time_us
-            .cmp(&a.time_us)
-            .then_with(|| (&a.service, &a.operation).cmp(&(&b.service, &b.operation)))
-    });
-    out
-}
 
-/// Sequential repeated calls (see `patterns.rs`), most widespread first. Callers use
-/// `min_repeats = 10` unless a runbook says otherwise; values below 2 mean 2.
-pub fn n_plus_one(traces: &[Trace], min_repeats: usize) -> Vec<NPlusOne> {
-    patterns::n_plus_one(traces, min_repeats)
-}
-
-/// Where errors start, most frequent first. A trace may have several origins.
-pub fn error_origins(traces: &[Trace]) -> Vec<ErrorOrigin> {
-    patterns::error_origins(traces)
+    fn finish(self) -> Vec<TimeShare> {
+        let total = self.total;
+        let mut out: Vec<TimeShare> = self
+            .acc
+            .into_iter()
+            .map(|((service, operation), (time_us, n, _))| TimeShare {
+                service: service.to_string(),
+                operation: operation.to_string(),
+                time_us,
+                share: if total > 0 {
+                    time_us as f64 / total as f64
+                } else {
+                    0.0
+                },
+                traces: n,
+            })
+            .collect();
+        out.sort_by(|a, b| {
+            b.time_us
+                .cmp(&a.time_us)
+                .then_with(|| (&a.service, &a.operation).cmp(&(&b.service, &b.operation)))
+        });
+        out
+    }
 }
 
 /// Indices into `trace.spans` of the trace's error origins, in span order.

@@ -6,12 +6,13 @@
 //! bookkeeping), no more, so a parallel fan-out or a bounded pool never qualifies. The longest
 //! such run under each parent is what counts. Error origins: an erroring span none of whose
 //! descendants errored (descendants, not just children, so an un-instrumented or non-erroring hop
-//! in between does not make its caller look like a second origin). Not here: the tree rules
-//! (`tree.rs`). Tests: `tests.rs`.
+//! in between does not make its caller look like a second origin). Both are accumulators fed one
+//! trace (and its [`Tree`]) at a time, so `analyze` builds each tree once. Not here: the tree
+//! rules (`tree.rs`). Tests: `tests.rs`.
 
 use std::collections::HashMap;
 
-use super::tree::Tree;
+use super::tree::{FxBuild, Tree};
 use super::{ErrorOrigin, ErrorPlace, NPlusOne};
 use crate::backends::jaeger::{Span, Trace};
 
@@ -26,50 +27,71 @@ struct NAcc<'a> {
     example: (&'a str, &'a str),
 }
 
-pub(super) fn n_plus_one(traces: &[Trace], min_repeats: usize) -> Vec<NPlusOne> {
-    let min = min_repeats.max(2);
-    type Key<'a> = (&'a str, &'a str, &'a str, &'a str);
-    let mut acc: HashMap<Key<'_>, NAcc<'_>> = HashMap::new();
-    let mut group: Vec<u32> = Vec::new();
-    for (ti, t) in traces.iter().enumerate() {
-        let tree = Tree::build(t);
+type NKey<'a> = (&'a str, &'a str, &'a str, &'a str);
+
+pub(super) struct NPlusOneAcc<'a> {
+    min: usize,
+    acc: HashMap<NKey<'a>, NAcc<'a>, FxBuild>,
+    /// Per span of the current trace: a number for its (service, operation), so sibling groups
+    /// sort on integers rather than strings.
+    op_id: Vec<u32>,
+    ops: HashMap<(&'a str, &'a str), u32, FxBuild>,
+    group: Vec<(u32, i64, u32)>,
+}
+
+impl<'a> NPlusOneAcc<'a> {
+    pub fn new(min_repeats: usize) -> Self {
+        NPlusOneAcc {
+            min: min_repeats.max(2),
+            acc: HashMap::default(),
+            op_id: Vec::new(),
+            ops: HashMap::default(),
+            group: Vec::new(),
+        }
+    }
+
+    pub fn add(&mut self, ti: usize, t: &'a Trace, tree: &Tree) {
         let spans = &t.spans;
+        if !(0..spans.len()).any(|p| tree.children(p).len() >= self.min) {
+            return;
+        }
+        self.ops.clear();
+        self.op_id.clear();
+        for s in spans {
+            let next = self.ops.len() as u32;
+            let id = *self
+                .ops
+                .entry((s.service.as_str(), s.operation.as_str()))
+                .or_insert(next);
+            self.op_id.push(id);
+        }
         for (p, parent) in spans.iter().enumerate() {
             let kids = tree.children(p);
-            if kids.len() < min {
+            if kids.len() < self.min {
                 continue;
             }
-            group.clear();
-            group.extend_from_slice(kids);
-            group.sort_unstable_by(|&a, &b| {
-                let (x, y) = (&spans[a as usize], &spans[b as usize]);
-                (&x.service, &x.operation, x.start_us, a).cmp(&(
-                    &y.service,
-                    &y.operation,
-                    y.start_us,
-                    b,
-                ))
-            });
-            let same_op = |a: &u32, b: &u32| {
-                let (x, y) = (&spans[*a as usize], &spans[*b as usize]);
-                x.service == y.service && x.operation == y.operation
-            };
-            for run in group.chunk_by(same_op) {
-                if run.len() < min {
+            self.group.clear();
+            self.group.extend(
+                kids.iter()
+                    .map(|&c| (self.op_id[c as usize], spans[c as usize].start_us, c)),
+            );
+            self.group.sort_unstable();
+            for run in self.group.chunk_by(|a, b| a.0 == b.0) {
+                if run.len() < self.min {
                     continue;
                 }
                 let (calls, duration) = longest_sequential(spans, run);
-                if calls < min {
+                if calls < self.min {
                     continue;
                 }
-                let child = &spans[run[0] as usize];
+                let child = &spans[run[0].2 as usize];
                 let key = (
                     parent.service.as_str(),
                     parent.operation.as_str(),
                     child.service.as_str(),
                     child.operation.as_str(),
                 );
-                let a = acc.entry(key).or_default();
+                let a = self.acc.entry(key).or_default();
                 if a.last_trace != Some(ti) {
                     a.traces += 1;
                     a.last_trace = Some(ti);
@@ -84,55 +106,60 @@ pub(super) fn n_plus_one(traces: &[Trace], min_repeats: usize) -> Vec<NPlusOne> 
             }
         }
     }
-    let mut out: Vec<NPlusOne> = acc
-        .into_iter()
-        .map(|((ps, po, cs, co), a)| NPlusOne {
-            parent_service: ps.to_string(),
-            parent_operation: po.to_string(),
-            child_service: cs.to_string(),
-            child_operation: co.to_string(),
-            traces: a.traces,
-            occurrences: a.occurrences,
-            max_calls: a.max_calls,
-            total_calls: a.total_calls,
-            total_duration_us: a.total_duration_us,
-            example_trace_id: a.example.0.to_string(),
-            example_parent_span_id: a.example.1.to_string(),
-        })
-        .collect();
-    out.sort_by(|a, b| {
-        (b.traces, b.total_duration_us, b.max_calls)
-            .cmp(&(a.traces, a.total_duration_us, a.max_calls))
-            .then_with(|| {
-                (
-                    &a.parent_service,
-                    &a.parent_operation,
-                    &a.child_service,
-                    &a.child_operation,
-                )
-                    .cmp(&(
-                        &b.parent_service,
-                        &b.parent_operation,
-                        &b.child_service,
-                        &b.child_operation,
-                    ))
+
+    pub fn finish(self) -> Vec<NPlusOne> {
+        let mut out: Vec<NPlusOne> = self
+            .acc
+            .into_iter()
+            .map(|((ps, po, cs, co), a)| NPlusOne {
+                parent_service: ps.to_string(),
+                parent_operation: po.to_string(),
+                child_service: cs.to_string(),
+                child_operation: co.to_string(),
+                traces: a.traces,
+                occurrences: a.occurrences,
+                max_calls: a.max_calls,
+                total_calls: a.total_calls,
+                total_duration_us: a.total_duration_us,
+                example_trace_id: a.example.0.to_string(),
+                example_parent_span_id: a.example.1.to_string(),
             })
-    });
-    out
+            .collect();
+        out.sort_by(|a, b| {
+            (b.traces, b.total_duration_us, b.max_calls)
+                .cmp(&(a.traces, a.total_duration_us, a.max_calls))
+                .then_with(|| {
+                    (
+                        &a.parent_service,
+                        &a.parent_operation,
+                        &a.child_service,
+                        &a.child_operation,
+                    )
+                        .cmp(&(
+                            &b.parent_service,
+                            &b.parent_operation,
+                            &b.child_service,
+                            &b.child_operation,
+                        ))
+                })
+        });
+        out
+    }
 }
 
 /// The longest run of calls (in start order) each starting after the previous one ended, give
 /// or take the tolerance; returns its length and summed duration.
-fn longest_sequential(spans: &[Span], run: &[u32]) -> (usize, i64) {
-    let mut best = (1usize, spans[run[0] as usize].duration_us.max(0));
+fn longest_sequential(spans: &[Span], run: &[(u32, i64, u32)]) -> (usize, i64) {
+    let dur = |i: u32| spans[i as usize].duration_us.max(0);
+    let mut best = (1usize, dur(run[0].2));
     let mut cur = best;
     for w in run.windows(2) {
-        let (prev, next) = (&spans[w[0] as usize], &spans[w[1] as usize]);
+        let (prev, next) = (&spans[w[0].2 as usize], &spans[w[1].2 as usize]);
         let tolerance = prev.duration_us.min(next.duration_us).max(0) / 10;
         if next.start_us.saturating_add(tolerance) >= prev.end_us() {
-            cur = (cur.0 + 1, cur.1 + next.duration_us.max(0));
+            cur = (cur.0 + 1, cur.1 + dur(w[1].2));
         } else {
-            cur = (1, next.duration_us.max(0));
+            cur = (1, dur(w[1].2));
         }
         if cur.0 > best.0 {
             best = cur;
@@ -141,9 +168,12 @@ fn longest_sequential(spans: &[Span], run: &[u32]) -> (usize, i64) {
     best
 }
 
-/// Indices of the spans where the trace's errors start.
+/// Indices of the spans where the trace's errors start, in span order.
 pub(super) fn origin_spans(trace: &Trace, tree: &Tree) -> Vec<usize> {
     let spans = &trace.spans;
+    if !spans.iter().any(|s| s.error) {
+        return Vec::new();
+    }
     let mut error_below = vec![false; spans.len()];
     let mut origins = Vec::new();
     // Children before parents: the reverse of a pre-order.
@@ -173,22 +203,26 @@ struct EAcc<'a> {
 /// Trace IDs kept per origin as evidence.
 const EXAMPLES: usize = 3;
 
-pub(super) fn error_origins(traces: &[Trace]) -> Vec<ErrorOrigin> {
-    let mut acc: HashMap<(&str, &str, ErrorPlace), EAcc<'_>> = HashMap::new();
-    for (ti, t) in traces.iter().enumerate() {
-        let tree = Tree::build(t);
+#[derive(Default)]
+pub(super) struct ErrorAcc<'a> {
+    acc: HashMap<(&'a str, &'a str, ErrorPlace), EAcc<'a>, FxBuild>,
+}
+
+impl<'a> ErrorAcc<'a> {
+    pub fn add(&mut self, ti: usize, t: &'a Trace, tree: &Tree) {
         let Some(root) = tree.main_root() else {
-            continue;
+            return;
         };
         let root_service = t.spans[root].service.as_str();
-        for i in origin_spans(t, &tree) {
+        for i in origin_spans(t, tree) {
             let s = &t.spans[i];
             let place = if s.service == root_service {
                 ErrorPlace::RootService
             } else {
                 ErrorPlace::Downstream
             };
-            let a = acc
+            let a = self
+                .acc
                 .entry((s.service.as_str(), s.operation.as_str(), place))
                 .or_default();
             a.count += 1;
@@ -204,22 +238,26 @@ pub(super) fn error_origins(traces: &[Trace]) -> Vec<ErrorOrigin> {
             }
         }
     }
-    let mut out: Vec<ErrorOrigin> = acc
-        .into_iter()
-        .map(|((service, operation, place), a)| ErrorOrigin {
-            service: service.to_string(),
-            operation: operation.to_string(),
-            place,
-            count: a.count,
-            traces: a.traces,
-            example_trace_ids: a.examples.iter().map(|s| s.to_string()).collect(),
-            example_message: a.message.map(str::to_string),
-        })
-        .collect();
-    out.sort_by(|a, b| {
-        (b.count, b.traces).cmp(&(a.count, a.traces)).then_with(|| {
-            (&a.service, &a.operation, a.place).cmp(&(&b.service, &b.operation, b.place))
-        })
-    });
-    out
+
+    pub fn finish(self) -> Vec<ErrorOrigin> {
+        let mut out: Vec<ErrorOrigin> = self
+            .acc
+            .into_iter()
+            .map(|((service, operation, place), a)| ErrorOrigin {
+                service: service.to_string(),
+                operation: operation.to_string(),
+                place,
+                count: a.count,
+                traces: a.traces,
+                example_trace_ids: a.examples.iter().map(|s| s.to_string()).collect(),
+                example_message: a.message.map(str::to_string),
+            })
+            .collect();
+        out.sort_by(|a, b| {
+            (b.count, b.traces).cmp(&(a.count, a.traces)).then_with(|| {
+                (&a.service, &a.operation, a.place).cmp(&(&b.service, &b.operation, b.place))
+            })
+        });
+        out
+    }
 }

@@ -449,3 +449,16 @@ proptest! {
         let _ = error_origins(std::slice::from_ref(&t));
     }
 }
+
+#[test]
+fn analyze_matches_the_separate_analyses() {
+    let mut spans = vec![err(span("r", None, "checkout", "GET /cart", 0, 2000))];
+    spans.extend(fan("r", 12, 10, 100, 100));
+    spans.push(err(span("x", Some("r-c3"), "orders-db", "SELECT", 320, 10)));
+    let traces = vec![trace("t1", spans.clone()), trace("t2", spans)];
+    let a = analyze(&traces, 10);
+    assert_eq!(a.where_time_goes, where_time_goes(&traces));
+    assert_eq!(a.n_plus_one, n_plus_one(&traces, 10));
+    assert_eq!(a.error_origins, error_origins(&traces));
+    assert_eq!((a.n_plus_one.len(), a.error_origins.len()), (1, 1));
+}

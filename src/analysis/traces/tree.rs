@@ -9,6 +9,7 @@
 
 use std::collections::HashMap;
 use std::collections::hash_map::Entry;
+use std::hash::{BuildHasherDefault, Hasher};
 
 use crate::backends::jaeger::{Span, Trace};
 
@@ -27,7 +28,8 @@ impl Tree {
         let spans = &trace.spans;
         let n = spans.len();
         let mut included = vec![true; n];
-        let mut index: HashMap<&str, u32> = HashMap::with_capacity(n);
+        let mut index: HashMap<&str, u32, FxBuild> =
+            HashMap::with_capacity_and_hasher(n, FxBuild::default());
         for (i, s) in spans.iter().enumerate() {
             match index.entry(&s.span_id) {
                 Entry::Vacant(v) => {
@@ -162,4 +164,50 @@ impl Tree {
 
 fn entry_key(s: &Span, i: u32) -> (i64, std::cmp::Reverse<i64>, u32) {
     (s.start_us, std::cmp::Reverse(s.duration_us), i)
+}
+
+/// The Fx hash (rustc's), plus a finalizer: span IDs and (service, operation) keys are hashed
+/// once or more per span, and SipHash's flooding resistance buys little for data read from
+/// one's own tracing backend.
+#[derive(Default, Clone, Copy)]
+pub(super) struct FxHasher(u64);
+
+pub(super) type FxBuild = BuildHasherDefault<FxHasher>;
+
+impl FxHasher {
+    fn add(&mut self, word: u64) {
+        self.0 = (self.0.rotate_left(5) ^ word).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+    }
+}
+
+impl Hasher for FxHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        let mut chunks = bytes.chunks_exact(8);
+        for c in &mut chunks {
+            self.add(u64::from_le_bytes([
+                c[0], c[1], c[2], c[3], c[4], c[5], c[6], c[7],
+            ]));
+        }
+        let rest = chunks.remainder();
+        if !rest.is_empty() {
+            let mut last = [0u8; 8];
+            last[..rest.len()].copy_from_slice(rest);
+            self.add(u64::from_le_bytes(last));
+        }
+    }
+
+    fn write_u8(&mut self, n: u8) {
+        self.add(u64::from(n));
+    }
+
+    fn write_usize(&mut self, n: usize) {
+        self.add(n as u64);
+    }
+
+    /// A final xor-shift-multiply: the multiply leaves the low bits, which pick the bucket,
+    /// depending only on the low bytes of the input; span IDs like `s1`, `s2` would collide.
+    fn finish(&self) -> u64 {
+        let h = (self.0 ^ (self.0 >> 33)).wrapping_mul(0xff51_afd7_ed55_8ccd);
+        h ^ (h >> 33)
+    }
 }

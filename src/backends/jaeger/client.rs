@@ -18,7 +18,7 @@
 //! `query.attributes` as a JSON map, `query.searchDepth`). The camelCase v3 names exist since
 //! v2.19, which every server without the legacy endpoints is. Requests are built in a fixed
 //! order from the query alone, so a recorded bundle replays. Not here: what the traces mean
-//! ([`crate::analysis::traces`]). Tests: `tests.rs`.
+//! ([`crate::analysis::traces`]). Tests: `tests/`.
 
 use std::collections::BTreeMap;
 use std::time::Duration;
@@ -31,6 +31,8 @@ use super::wire_v3::{Operations, Services, TracesResult};
 use super::{ApiVersion, DependencyLink, Operation, Trace, TraceQuery};
 use crate::transport::{BackendError, Endpoint, ErrorKind, Request, Response, path_segment};
 
+/// Cheap to clone; a clone keeps the API version if it was already detected.
+#[derive(Clone)]
 pub struct JaegerClient {
     endpoint: Endpoint,
     version: OnceCell<ApiVersion>,
@@ -154,7 +156,7 @@ impl JaegerClient {
                     return Ok(Vec::new());
                 }
                 ensure_ok(&req, &resp)?;
-                Ok(decode::<TracesResult<'_>>(&req, &resp)?.into_domain())
+                Ok(decode::<TracesResult>(&req, &resp)?.into_domain())
             }
         }
     }
@@ -175,7 +177,7 @@ impl JaegerClient {
             let data = envelope_data(&req, decode::<Envelope<'_, TraceList>>(&req, &resp)?)?;
             data.0
         } else {
-            decode::<TracesResult<'_>>(&req, &resp)?.into_domain()
+            decode::<TracesResult>(&req, &resp)?.into_domain()
         };
         Ok(traces.into_iter().next())
     }

@@ -12,14 +12,15 @@
 //! `/api/v3/operations`, `/api/v3/traces`, `/api/v3/traces/{id}`; OTLP-JSON, see `wire_v3.rs`).
 //! Which one a server speaks is detected once per client (`client.rs`). Both decode into the same
 //! domain values; the tags that OTLP keeps in typed fields (kind, status, scope) are lifted out of
-//! the legacy tag lists so that they do. API docs:
+//! the legacy tag lists so that they do (`scalar.rs` reads the JSON scalars both use). API docs:
 //! <https://www.jaegertracing.io/docs/latest/architecture/apis/> and the api_v3 OpenAPI spec in
 //! jaegertracing/jaeger-idl `swagger/api_v3/query_service.openapi.yaml`.
 //!
-//! Tests: `tests.rs` (a fake transport with hand-written responses shaped like Jaeger's own
+//! Tests: `tests/` (a fake transport with hand-written responses shaped like Jaeger's own
 //! fixtures) and the unit tests at the bottom of this file.
 
 mod client;
+mod scalar;
 #[cfg(test)]
 mod tests;
 mod wire;
@@ -57,8 +58,9 @@ pub struct Resource {
 pub struct Span {
     /// Lower-case hex, 16 digits.
     pub span_id: String,
-    /// The CHILD_OF reference in the same trace (else the first reference), or OTLP
-    /// `parentSpanId`; `None` for roots. The parent may be absent from the trace.
+    /// The first CHILD_OF reference within the trace (else its first reference within the
+    /// trace), or OTLP `parentSpanId`; `None` for roots, including spans whose only references
+    /// point into other traces. The parent may be absent from the trace (an orphan).
     pub parent_id: Option<String>,
     pub service: String,
     pub operation: String,
@@ -234,6 +236,14 @@ fn normalize_trace_id(raw: &str) -> Cow<'_, str> {
     id
 }
 
+/// Whether two hex IDs name the same number (`00ff` = `FF`), without allocating: spans repeat
+/// their trace's ID, often in another width than the one the trace is filed under.
+fn same_id(a: &str, b: &str) -> bool {
+    a == b
+        || a.trim_start_matches('0')
+            .eq_ignore_ascii_case(b.trim_start_matches('0'))
+}
+
 fn normalize_span_id(raw: &str) -> Cow<'_, str> {
     hex_id(raw, 16)
 }
@@ -254,27 +264,68 @@ fn hex_id(raw: &str, max: usize) -> Cow<'_, str> {
     Cow::Owned(s)
 }
 
-/// Where one legacy tag / OTLP attribute goes in a [`Span`].
-fn apply_tag(span: &mut Span, key: Cow<'_, str>, value: Cow<'_, str>) {
-    match key.as_ref() {
-        "span.kind" => span.kind = SpanKind::from_tag(&value),
-        "error" => span.error |= value.eq_ignore_ascii_case("true"),
-        "otel.status_code" => span.error |= value.eq_ignore_ascii_case("error"),
-        "otel.status_description" => {
-            if !value.is_empty() {
-                span.status_message = Some(value.into_owned());
+/// A span's tag list sorted out while it is parsed: what OTLP keeps in typed fields (kind,
+/// status, Jaeger's warnings) and the rest. Kept apart from [`Span`] so the decoders build each
+/// span once instead of moving a half-built one around.
+#[derive(Default)]
+struct Lifted {
+    kind: SpanKind,
+    error: bool,
+    status_message: Option<String>,
+    tags: Vec<(String, String)>,
+    warnings: Vec<String>,
+}
+
+impl Lifted {
+    /// Where one legacy tag / OTLP attribute goes.
+    fn apply(&mut self, key: Cow<'_, str>, value: Cow<'_, str>) {
+        match key.as_ref() {
+            "span.kind" => self.kind = SpanKind::from_tag(&value),
+            "error" => self.error |= value.eq_ignore_ascii_case("true"),
+            "otel.status_code" => self.error |= value.eq_ignore_ascii_case("error"),
+            "otel.status_description" => {
+                if !value.is_empty() {
+                    self.status_message = Some(value.into_owned());
+                }
             }
+            // Scope and format markers say how a span was recorded, not what it did; OTLP keeps
+            // them outside the attributes, so the legacy copies are dropped to make both agree.
+            "otel.scope.name"
+            | "otel.scope.version"
+            | "otel.library.name"
+            | "otel.library.version"
+            | "internal.span.format" => {}
+            "@jaeger@warnings" => self.warnings.push(value.into_owned()),
+            k if k.starts_with("@jaeger@") => {}
+            _ => self.tags.push((key.into_owned(), value.into_owned())),
         }
-        // Scope and format markers say how a span was recorded, not what it did; OTLP keeps them
-        // outside the attributes, so the legacy copies are dropped to make both formats agree.
-        "otel.scope.name"
-        | "otel.scope.version"
-        | "otel.library.name"
-        | "otel.library.version"
-        | "internal.span.format" => {}
-        "@jaeger@warnings" => span.warnings.push(value.into_owned()),
-        k if k.starts_with("@jaeger@") => {}
-        _ => span.tags.push((key.into_owned(), value.into_owned())),
+    }
+
+    /// The span, with service, resource and parent left for the caller.
+    fn into_span(
+        mut self,
+        span_id: String,
+        operation: String,
+        start_us: i64,
+        duration_us: i64,
+    ) -> Span {
+        // Spans are kept by the million: the list's growth slack would be a tenth of their memory.
+        self.tags.shrink_to_fit();
+        Span {
+            span_id,
+            parent_id: None,
+            service: String::new(),
+            operation,
+            start_us,
+            duration_us,
+            kind: self.kind,
+            error: self.error,
+            status_message: self.status_message,
+            tags: self.tags,
+            events: Vec::new(),
+            warnings: self.warnings,
+            resource: 0,
+        }
     }
 }
 
@@ -350,7 +401,7 @@ mod unit {
 
     #[test]
     fn lifted_tags_leave_the_tag_list() {
-        let mut s = Span::default();
+        let mut l = Lifted::default();
         for (k, v) in [
             ("span.kind", "client"),
             ("error", "true"),
@@ -358,8 +409,9 @@ mod unit {
             ("otel.scope.name", "x"),
             ("http.method", "GET"),
         ] {
-            apply_tag(&mut s, k.into(), v.into());
+            l.apply(k.into(), v.into());
         }
+        let s = l.into_span(String::new(), String::new(), 0, 0);
         assert_eq!(s.kind, SpanKind::Client);
         assert!(s.error);
         assert_eq!(s.status_message.as_deref(), Some("boom"));

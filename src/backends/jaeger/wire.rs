@@ -1,5 +1,4 @@
-//! Private serde types for Jaeger's legacy "internal HTTP JSON" API (`/api/*`), and the scalar
-//! helpers both wire formats share.
+//! Private serde types for Jaeger's legacy "internal HTTP JSON" API (`/api/*`).
 //!
 //! The shapes follow Jaeger's `internal/uimodel/model.go`: every answer is an envelope
 //! `{data, total, limit, offset, errors}`; a trace is `{traceID, spans, processes, warnings}` with
@@ -7,7 +6,7 @@
 //! a JSON string, number or bool (an int64 above 2^53 arrives as a string, binary as base64). Not
 //! here: which endpoint returns what (`client.rs`) or OTLP (`wire_v3.rs`). Strings are borrowed
 //! from the response body where serde allows, since search answers can hold millions of spans;
-//! every collection is optional because Jaeger writes `null` for empty ones. Tests: `tests.rs`.
+//! every collection is optional because Jaeger writes `null` for empty ones. Tests: `tests/`.
 
 use std::borrow::Cow;
 use std::collections::HashMap;
@@ -15,11 +14,12 @@ use std::fmt;
 use std::marker::PhantomData;
 
 use serde::Deserialize;
-use serde::de::{self, Deserializer, IgnoredAny, Visitor};
+use serde::de::{self, Deserializer, Visitor};
 
+use super::scalar::{Num, Scalar};
 use super::{
-    DependencyLink, Operation, Resource, Span, SpanEvent, SpanKind, Trace, apply_tag, finish_span,
-    intern_resource, normalize_span_id, normalize_trace_id,
+    DependencyLink, Lifted, Operation, Resource, Span, SpanEvent, SpanKind, Trace, finish_span,
+    intern_resource, normalize_span_id, normalize_trace_id, same_id,
 };
 
 /// `{data, errors}`: `data` is absent or null when the request failed.
@@ -296,6 +296,7 @@ impl WireTrace<'_> {
                 .parent(&trace_id)
                 .map(|id| normalize_span_id(id).into_owned());
         }
+        spans.shrink_to_fit();
         Trace {
             trace_id,
             spans,
@@ -308,11 +309,12 @@ impl WireTrace<'_> {
 impl<'a> WireSpan<'a> {
     /// The span without what depends on the rest of the trace: service, resource and parent.
     fn split(self) -> (Span, Pending<'a>) {
-        let mut span = self.tags.map(|t| t.0).unwrap_or_default();
-        span.span_id = normalize_span_id(&self.span_id).into_owned();
-        span.operation = self.operation_name.into_owned();
-        span.start_us = self.start_time.0;
-        span.duration_us = self.duration.0.max(0);
+        let mut span = self.tags.map(|t| t.0).unwrap_or_default().into_span(
+            normalize_span_id(&self.span_id).into_owned(),
+            self.operation_name.into_owned(),
+            self.start_time.0,
+            self.duration.0.max(0),
+        );
         span.warnings.extend(self.warnings.into_iter().flatten());
         span.events = self.logs.map(|l| l.0).unwrap_or_default();
         finish_span(&mut span);
@@ -331,8 +333,7 @@ impl Pending<'_> {
     /// into another trace (a batch job's cause, say) does not make this span a child here.
     fn parent(&self, trace_id: &str) -> Option<&str> {
         let refs = self.references.as_deref().unwrap_or_default();
-        let same_trace =
-            |r: &&WireRef<'_>| r.trace_id.is_empty() || normalize_trace_id(&r.trace_id) == trace_id;
+        let same_trace = |r: &&WireRef<'_>| r.trace_id.is_empty() || same_id(&r.trace_id, trace_id);
         let found = refs
             .iter()
             .filter(same_trace)
@@ -365,7 +366,7 @@ impl WireLog<'_> {
 
 /// A span's tags, applied onto an otherwise empty span as they are parsed, so the wire list is
 /// never materialized.
-pub(super) struct TagsInto(pub Span);
+struct TagsInto(Lifted);
 
 impl<'de> Deserialize<'de> for TagsInto {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
@@ -376,11 +377,11 @@ impl<'de> Deserialize<'de> for TagsInto {
                 f.write_str("a list of tags")
             }
             fn visit_seq<A: de::SeqAccess<'de>>(self, mut seq: A) -> Result<TagsInto, A::Error> {
-                let mut span = Span::default();
+                let mut lifted = Lifted::default();
                 while let Some(t) = seq.next_element::<WireTag<'de>>()? {
-                    apply_tag(&mut span, t.key, t.value.0);
+                    lifted.apply(t.key, t.value.0);
                 }
-                Ok(TagsInto(span))
+                Ok(TagsInto(lifted))
             }
         }
         d.deserialize_seq(V)
@@ -408,111 +409,4 @@ impl<'de> Deserialize<'de> for LogList {
         }
         d.deserialize_seq(V)
     }
-}
-
-/// A JSON string, number, bool or null rendered as text, borrowing strings from the body.
-#[derive(Debug, Default, PartialEq)]
-pub(super) struct Scalar<'a>(pub Cow<'a, str>);
-
-impl<'de: 'a, 'a> Deserialize<'de> for Scalar<'a> {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        struct V<'a>(PhantomData<&'a ()>);
-        impl<'de: 'a, 'a> Visitor<'de> for V<'a> {
-            type Value = Scalar<'a>;
-            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-                f.write_str("a string, number, bool or null")
-            }
-            fn visit_borrowed_str<E>(self, v: &'de str) -> Result<Self::Value, E> {
-                Ok(Scalar(Cow::Borrowed(v)))
-            }
-            fn visit_str<E>(self, v: &str) -> Result<Self::Value, E> {
-                Ok(Scalar(Cow::Owned(v.to_string())))
-            }
-            fn visit_string<E>(self, v: String) -> Result<Self::Value, E> {
-                Ok(Scalar(Cow::Owned(v)))
-            }
-            fn visit_bool<E>(self, v: bool) -> Result<Self::Value, E> {
-                Ok(Scalar(Cow::Borrowed(if v { "true" } else { "false" })))
-            }
-            fn visit_i64<E>(self, v: i64) -> Result<Self::Value, E> {
-                Ok(Scalar(Cow::Owned(v.to_string())))
-            }
-            fn visit_u64<E>(self, v: u64) -> Result<Self::Value, E> {
-                Ok(Scalar(Cow::Owned(v.to_string())))
-            }
-            fn visit_f64<E>(self, v: f64) -> Result<Self::Value, E> {
-                Ok(Scalar(Cow::Owned(v.to_string())))
-            }
-            fn visit_unit<E>(self) -> Result<Self::Value, E> {
-                Ok(Scalar(Cow::Borrowed("")))
-            }
-            fn visit_none<E>(self) -> Result<Self::Value, E> {
-                Ok(Scalar(Cow::Borrowed("")))
-            }
-            fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
-                Scalar::deserialize(d)
-            }
-            // Not a scalar: nothing a runbook can compare against, but no reason to drop the trace.
-            fn visit_seq<A: de::SeqAccess<'de>>(self, seq: A) -> Result<Self::Value, A::Error> {
-                IgnoredAny.visit_seq(seq).map(|_| Scalar(Cow::Borrowed("")))
-            }
-            fn visit_map<A: de::MapAccess<'de>>(self, map: A) -> Result<Self::Value, A::Error> {
-                IgnoredAny.visit_map(map).map(|_| Scalar(Cow::Borrowed("")))
-            }
-        }
-        d.deserialize_any(V(PhantomData))
-    }
-}
-
-/// An integer sent as a JSON number or, as proto3 JSON does for 64-bit fields, a string; also
-/// OTLP enums, which may come as their numbers or their names (`SPAN_KIND_SERVER`).
-#[derive(Debug, Default, Clone, Copy, PartialEq)]
-pub(super) struct Num(pub i64);
-
-impl<'de> Deserialize<'de> for Num {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        struct V;
-        impl Visitor<'_> for V {
-            type Value = Num;
-            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-                f.write_str("an integer, or an integer or enum name in a string")
-            }
-            fn visit_i64<E>(self, v: i64) -> Result<Num, E> {
-                Ok(Num(v))
-            }
-            fn visit_u64<E>(self, v: u64) -> Result<Num, E> {
-                Ok(Num(i64::try_from(v).unwrap_or(i64::MAX)))
-            }
-            fn visit_f64<E>(self, v: f64) -> Result<Num, E> {
-                Ok(Num(v as i64))
-            }
-            fn visit_unit<E>(self) -> Result<Num, E> {
-                Ok(Num(0))
-            }
-            fn visit_str<E: de::Error>(self, v: &str) -> Result<Num, E> {
-                if let Ok(n) = v.parse::<i64>() {
-                    return Ok(Num(n));
-                }
-                if let Ok(n) = v.parse::<u64>() {
-                    return Ok(Num(i64::try_from(n).unwrap_or(i64::MAX)));
-                }
-                enum_number(v)
-                    .map(Num)
-                    .ok_or_else(|| E::invalid_value(de::Unexpected::Str(v), &self))
-            }
-        }
-        d.deserialize_any(V)
-    }
-}
-
-fn enum_number(name: &str) -> Option<i64> {
-    Some(match name {
-        "SPAN_KIND_UNSPECIFIED" | "STATUS_CODE_UNSET" => 0,
-        "SPAN_KIND_INTERNAL" | "STATUS_CODE_OK" => 1,
-        "SPAN_KIND_SERVER" | "STATUS_CODE_ERROR" => 2,
-        "SPAN_KIND_CLIENT" => 3,
-        "SPAN_KIND_PRODUCER" => 4,
-        "SPAN_KIND_CONSUMER" => 5,
-        _ => return None,
-    })
 }

@@ -6,18 +6,20 @@
 //! traces into one `resourceSpans` list, so spans are regrouped by `traceId` here. Shapes follow
 //! the OTLP proto (opentelemetry-proto `trace/v1/trace.proto`) as Jaeger's
 //! `cmd/jaeger/internal/extension/jaegerquery/internal/apiv3` gateway marshals it. Not here: the
-//! legacy format (`wire.rs`) or request building (`client.rs`). Tests: `tests.rs`.
+//! legacy format (`wire.rs`) or request building (`client.rs`). Tests: `tests/`.
 
 use std::borrow::Cow;
+use std::collections::HashMap;
 use std::fmt::{self, Write as _};
+use std::marker::PhantomData;
 
 use serde::Deserialize;
 use serde::de::{self, Deserializer, Visitor};
 
-use super::wire::{Num, Scalar};
+use super::scalar::{Num, Scalar};
 use super::{
-    Operation, Resource, Span, SpanEvent, SpanKind, Trace, apply_tag, finish_span, intern_resource,
-    normalize_span_id, normalize_trace_id,
+    Lifted, Operation, Resource, Span, SpanEvent, SpanKind, Trace, finish_span, intern_resource,
+    normalize_span_id, normalize_trace_id, same_id,
 };
 
 #[derive(Deserialize)]
@@ -42,18 +44,22 @@ impl Operations {
     }
 }
 
-/// `GRPCGatewayWrapper{result: TracesData}`.
+/// `GRPCGatewayWrapper{result: TracesData}`: traces regrouped by trace ID while parsing.
 #[derive(Deserialize)]
-pub(super) struct TracesResult<'a> {
-    #[serde(default, borrow)]
-    result: Option<TracesData<'a>>,
+pub(super) struct TracesResult {
+    #[serde(default)]
+    result: Option<TracesData>,
 }
 
 #[derive(Deserialize)]
-struct TracesData<'a> {
-    #[serde(default, borrow, rename = "resourceSpans")]
-    resource_spans: Option<Vec<ResourceSpans<'a>>>,
+struct TracesData {
+    #[serde(default, rename = "resourceSpans")]
+    resource_spans: Option<Grouped>,
 }
+
+/// The merged `resourceSpans` list, sorted into traces one resource at a time so that no wire
+/// span outlives its resource's entry.
+struct Grouped(Vec<Trace>);
 
 #[derive(Deserialize)]
 struct ResourceSpans<'a> {
@@ -64,15 +70,116 @@ struct ResourceSpans<'a> {
 }
 
 #[derive(Deserialize)]
-struct OtlpResource<'a> {
+struct ScopeSpans<'a> {
     #[serde(default, borrow)]
-    attributes: Option<Vec<KeyValue<'a>>>,
+    spans: Option<SpanList<'a>>,
+}
+
+/// Spans converted as they are parsed, each with its raw trace ID; service and resource are
+/// filled in by the enclosing resource (its key may come before or after `scopeSpans`).
+struct SpanList<'a>(Vec<(Cow<'a, str>, Span)>);
+
+impl<'de: 'a, 'a> Deserialize<'de> for SpanList<'a> {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V<'a>(PhantomData<&'a ()>);
+        impl<'de: 'a, 'a> Visitor<'de> for V<'a> {
+            type Value = SpanList<'a>;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("a list of spans")
+            }
+            fn visit_seq<A: de::SeqAccess<'de>>(
+                self,
+                mut seq: A,
+            ) -> Result<SpanList<'a>, A::Error> {
+                let mut out = Vec::new();
+                while let Some(os) = seq.next_element::<OtlpSpan<'de>>()? {
+                    out.push(os.into_span());
+                }
+                Ok(SpanList(out))
+            }
+        }
+        d.deserialize_seq(V(PhantomData))
+    }
+}
+
+impl<'de> Deserialize<'de> for Grouped {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> Visitor<'de> for V {
+            type Value = Grouped;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("a list of resourceSpans")
+            }
+            fn visit_seq<A: de::SeqAccess<'de>>(self, mut seq: A) -> Result<Grouped, A::Error> {
+                let mut g = Grouper::default();
+                while let Some(rs) = seq.next_element::<ResourceSpans<'de>>()? {
+                    g.add(rs);
+                }
+                Ok(Grouped(g.traces))
+            }
+        }
+        d.deserialize_seq(V)
+    }
+}
+
+#[derive(Default)]
+struct Grouper {
+    /// In order of each trace's first span.
+    traces: Vec<Trace>,
+    index: HashMap<String, usize>,
+    /// The trace the previous span went to: spans of one trace come together, so the map is
+    /// rarely consulted.
+    last: usize,
+}
+
+impl Grouper {
+    fn add(&mut self, rs: ResourceSpans<'_>) {
+        let resource = to_resource(rs.resource);
+        // trace index → index of this resource in that trace, filled on first use.
+        let mut res_of: Vec<(usize, usize)> = Vec::new();
+        for ss in rs.scope_spans.into_iter().flatten() {
+            for (raw_id, mut span) in ss.spans.map(|l| l.0).unwrap_or_default() {
+                let traces = &mut self.traces;
+                let idx = if traces
+                    .get(self.last)
+                    .is_some_and(|t| same_id(&t.trace_id, &raw_id))
+                {
+                    self.last
+                } else {
+                    let id = normalize_trace_id(&raw_id);
+                    match self.index.get(id.as_ref()) {
+                        Some(&i) => i,
+                        None => {
+                            self.index.insert(id.to_string(), traces.len());
+                            traces.push(Trace {
+                                trace_id: id.into_owned(),
+                                ..Trace::default()
+                            });
+                            traces.len() - 1
+                        }
+                    }
+                };
+                self.last = idx;
+                let t = &mut traces[idx];
+                span.resource = match res_of.iter().find(|(ti, _)| *ti == idx) {
+                    Some((_, ri)) => *ri,
+                    None => {
+                        let ri = intern_resource(&mut t.resources, resource.clone());
+                        res_of.push((idx, ri));
+                        ri
+                    }
+                };
+                span.service.clone_from(&resource.service);
+                t.spans.push(span);
+            }
+        }
+    }
 }
 
 #[derive(Deserialize)]
-struct ScopeSpans<'a> {
+struct OtlpResource<'a> {
     #[serde(default, borrow)]
-    spans: Option<Vec<OtlpSpan<'a>>>,
+    attributes: Option<Vec<KeyValue<'a>>>,
 }
 
 #[derive(Deserialize)]
@@ -191,48 +298,16 @@ impl<'a> AnyValue<'a> {
     }
 }
 
-impl TracesResult<'_> {
-    /// Regroups the merged `resourceSpans` into traces, in order of each trace's first span.
+impl TracesResult {
+    /// Traces in order of each one's first span.
     pub fn into_domain(self) -> Vec<Trace> {
-        let mut traces: Vec<Trace> = Vec::new();
-        // Searches return tens of traces, so a linear scan from the most recent hit is cheap and
-        // keeps the order deterministic without a map.
-        let mut last = 0usize;
-        let resource_spans = self
+        let mut traces = self
             .result
             .and_then(|r| r.resource_spans)
+            .map(|g| g.0)
             .unwrap_or_default();
-        for rs in resource_spans {
-            let resource = to_resource(rs.resource);
-            // trace index → index of this resource in that trace, filled on first use.
-            let mut res_of: Vec<(usize, usize)> = Vec::new();
-            for ss in rs.scope_spans.into_iter().flatten() {
-                for os in ss.spans.into_iter().flatten() {
-                    let trace_id = normalize_trace_id(&os.trace_id);
-                    let idx = if traces.get(last).is_some_and(|t| t.trace_id == trace_id) {
-                        last
-                    } else if let Some(i) = traces.iter().position(|t| t.trace_id == trace_id) {
-                        i
-                    } else {
-                        traces.push(Trace {
-                            trace_id: trace_id.into_owned(),
-                            ..Trace::default()
-                        });
-                        traces.len() - 1
-                    };
-                    last = idx;
-                    let t = &mut traces[idx];
-                    let res_idx = match res_of.iter().find(|(ti, _)| *ti == idx) {
-                        Some((_, ri)) => *ri,
-                        None => {
-                            let ri = intern_resource(&mut t.resources, resource.clone());
-                            res_of.push((idx, ri));
-                            ri
-                        }
-                    };
-                    t.spans.push(os.into_domain(res_idx, &resource.service));
-                }
-            }
+        for t in &mut traces {
+            t.spans.shrink_to_fit();
         }
         traces
     }
@@ -251,21 +326,23 @@ fn to_resource(r: Option<OtlpResource<'_>>) -> Resource {
     res
 }
 
-impl OtlpSpan<'_> {
-    fn into_domain(self, resource: usize, service: &str) -> Span {
+impl<'a> OtlpSpan<'a> {
+    /// The span, less its service and resource, with its raw trace ID.
+    fn into_span(self) -> (Cow<'a, str>, Span) {
         let start_ns = self.start_time_unix_nano.0;
         let end_ns = self.end_time_unix_nano.0;
-        let mut span = self.attributes.map(|a| a.0).unwrap_or_default();
-        span.span_id = normalize_span_id(&self.span_id).into_owned();
+        let mut span = self.attributes.map(|a| a.0).unwrap_or_default().into_span(
+            normalize_span_id(&self.span_id).into_owned(),
+            self.name.into_owned(),
+            start_ns / 1000,
+            // Like Jaeger's own OTLP→v1 conversion: the difference, truncated to microseconds.
+            (end_ns.saturating_sub(start_ns) / 1000).max(0),
+        );
         span.parent_id = (!self.parent_span_id.is_empty())
             .then(|| normalize_span_id(&self.parent_span_id).into_owned());
-        span.service = service.to_string();
-        span.operation = self.name.into_owned();
-        span.start_us = start_ns / 1000;
-        // Like Jaeger's own OTLP→v1 conversion: the difference, truncated to microseconds.
-        span.duration_us = (end_ns.saturating_sub(start_ns) / 1000).max(0);
-        span.kind = SpanKind::from_otlp(self.kind.0);
-        span.resource = resource;
+        if self.kind.0 != 0 {
+            span.kind = SpanKind::from_otlp(self.kind.0);
+        }
         if let Some(st) = self.status {
             span.error |= st.code.0 == 2;
             if !st.message.is_empty() {
@@ -288,12 +365,12 @@ impl OtlpSpan<'_> {
             })
             .collect();
         finish_span(&mut span);
-        span
+        (self.trace_id, span)
     }
 }
 
 /// A span's attributes, applied onto an otherwise empty span as they are parsed.
-struct AttrsInto(Span);
+struct AttrsInto(Lifted);
 
 impl<'de> Deserialize<'de> for AttrsInto {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
@@ -304,15 +381,15 @@ impl<'de> Deserialize<'de> for AttrsInto {
                 f.write_str("a list of attributes")
             }
             fn visit_seq<A: de::SeqAccess<'de>>(self, mut seq: A) -> Result<AttrsInto, A::Error> {
-                let mut span = Span::default();
+                let mut lifted = Lifted::default();
                 while let Some(kv) = seq.next_element::<KeyValue<'de>>()? {
                     if kv.key == "@jaeger@warnings" {
-                        push_warnings(&mut span, kv.value);
+                        push_warnings(&mut lifted, kv.value);
                     } else {
-                        apply_tag(&mut span, kv.key, kv.value.render());
+                        lifted.apply(kv.key, kv.value.render());
                     }
                 }
-                Ok(AttrsInto(span))
+                Ok(AttrsInto(lifted))
             }
         }
         d.deserialize_seq(V)
@@ -320,14 +397,14 @@ impl<'de> Deserialize<'de> for AttrsInto {
 }
 
 /// Jaeger keeps span warnings in OTLP as a string-array attribute.
-fn push_warnings(span: &mut Span, v: AnyValue<'_>) {
+fn push_warnings(lifted: &mut Lifted, v: AnyValue<'_>) {
     match v.array_value {
-        Some(arr) => span.warnings.extend(
+        Some(arr) => lifted.warnings.extend(
             arr.values
                 .into_iter()
                 .flatten()
                 .map(|w| w.render().into_owned()),
         ),
-        None => span.warnings.push(v.render().into_owned()),
+        None => lifted.warnings.push(v.render().into_owned()),
     }
 }
