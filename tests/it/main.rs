@@ -7,6 +7,7 @@
 //! - `config`: precedence, contexts, secret masking, malformed files.
 //! - `harness_selftest`: proves the harness itself works.
 //! - `latency`: `investigate latency` end to end, one incident per cause.
+//! - `profiles`: the spanmetrics and semconv queries against a real Prometheus.
 //! - `prometheus`: PromQL escaping against a real Prometheus.
 //! - `scenarios`: incidents as data (metrics, traces, Kubernetes objects).
 //! - `support`: the harness (scenario data, Prometheus/Alertmanager
@@ -16,6 +17,7 @@ mod cli; // the command line as users meet it
 mod config; // config file, contexts, precedence
 mod harness_selftest; // tests of the harness, not of tracectl
 mod latency; // investigate latency against real Prometheus + fixtures
+mod profiles; // the spanmetrics and semconv profiles' queries, real Prometheus
 mod prometheus; // the client and templates against a real Prometheus
 mod scenarios; // shared incident builders for the runbook tests
 mod support; // shared harness, see tests/it/support/mod.rs

@@ -67,7 +67,7 @@ pub fn step(before: f64, after: f64) -> Shape {
 
 /// The log-normal latency whose p95 follows `p95` (the generator is driven by
 /// the median: p95 = median · e^(1.645 · spread)).
-fn latency_with_p95(p95: Shape) -> Latency {
+pub fn latency_with_p95(p95: Shape) -> Latency {
     let factor = (1.645 * SPREAD).exp();
     let median = match p95 {
         Shape::Constant(v) => Shape::Constant(v / factor),
