@@ -2,6 +2,8 @@
 
 pub mod changepoint;
 pub mod changes;
+pub mod collector;
+pub mod collector_config;
 pub mod common;
 pub mod latency;
 pub mod resources;

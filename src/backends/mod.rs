@@ -2,6 +2,8 @@
 //! domain types), `client.rs` (the live implementation over [`crate::transport`]), `wire.rs`
 //! (private serde types, tolerant of unknown fields).
 
+pub mod collector;
+pub mod elasticsearch;
 pub mod jaeger;
 pub mod kubernetes;
 pub mod prometheus;

@@ -1,0 +1,216 @@
+//! The exporter findings of the Collector funnel: `exporter_failures` (sends given up after
+//! retries) and `queue_saturation` (a sending queue near capacity, or dropping at enqueue).
+//! Tests: `tests.rs`.
+
+use super::findings::{
+    counter_evidence, evidence, kubectl, loss_severity, loss_weight, pct, ratio, spans, subject,
+};
+use super::{FunnelParams, Outcome, StageFlow};
+use crate::analysis::collector_config::dedent;
+use crate::backends::collector::{CollectorRates, Counter, Metric, Stage};
+use crate::report::{Finding, Remediation, Safety, Severity};
+
+pub(super) fn exporter_failures(
+    rates: &CollectorRates,
+    params: &FunnelParams,
+    f: &StageFlow,
+) -> Option<Finding> {
+    let failed = f.amount(Outcome::SendFailed);
+    if failed <= 0.0 {
+        return None;
+    }
+    let sent = f.spans_out.unwrap_or(0.0);
+    let share = ratio(failed, Some(sent + failed));
+    let all = sent < params.min_loss_rate;
+    let title = if all {
+        format!(
+            "exporter {} fails every send: {} lost",
+            f.component,
+            spans(failed)
+        )
+    } else {
+        format!(
+            "exporter {} fails to send {} ({} of its sends)",
+            f.component,
+            spans(failed),
+            pct(share)
+        )
+    };
+    let detail = format!(
+        "Spans the exporter gave up on after its retries are lost: {} sent, {} failed. {}",
+        spans(sent),
+        spans(failed),
+        if all {
+            "Nothing gets through: the backend is down, unreachable or rejecting every write \
+             (a wrong endpoint, TLS or auth)."
+        } else {
+            "Part gets through: the backend is rejecting or timing out on some writes."
+        }
+    );
+    let mut x = Finding::new(
+        "exporter_failures",
+        loss_severity(share, params),
+        0.55 + 0.4 * loss_weight(share, params.critical_loss_ratio),
+        subject(f.resource()),
+        title,
+    )
+    .detail(detail)
+    .evidence(counter_evidence(
+        rates,
+        Counter::ExporterSendFailed,
+        &f.component,
+        failed,
+    ))
+    .evidence(counter_evidence(
+        rates,
+        Counter::ExporterSent,
+        &f.component,
+        sent,
+    ))
+    .remediation(Remediation {
+        title: "Fix the backend the exporter writes to first (its own findings rank above this \
+                one): check its health and that it accepts writes"
+            .into(),
+        command: None,
+        safety: Safety::AdviceOnly,
+    })
+    .remediation(Remediation {
+        title: format!(
+            "Let exporter {} ride out backend outages longer: retry for up to 10 minutes",
+            f.component
+        ),
+        command: Some(dedent(&format!(
+            r#"
+            exporters:
+              {id}:
+                retry_on_failure:
+                  enabled: true
+                  max_elapsed_time: 600s
+            "#,
+            id = f.component
+        ))),
+        safety: Safety::NeedsCare,
+    });
+    if let Some(cmd) = kubectl(
+        params,
+        "kubectl{ns} logs {workload} --since=15m | grep -E 'Exporting failed|exporter/",
+    ) {
+        x = x.remediation(Remediation {
+            title: "Read why the exports fail (the Collector logs each failure)".into(),
+            command: Some(format!("{cmd}{}'", f.component)),
+            safety: Safety::Safe,
+        });
+    }
+    Some(x)
+}
+
+pub(super) fn queue_saturation(
+    rates: &CollectorRates,
+    params: &FunnelParams,
+    id: &str,
+    flow: Option<&StageFlow>,
+) -> Option<Finding> {
+    let gauge = rates.queues.get(id).copied().unwrap_or_default();
+    let fill = gauge.fill();
+    let enqueue_failed = flow.map_or(0.0, |f| f.amount(Outcome::EnqueueFailed));
+    let saturated = fill.is_some_and(|v| v >= params.queue_fill);
+    if !saturated && enqueue_failed <= 0.0 {
+        return None;
+    }
+    let capacity = gauge.capacity.filter(|c| *c > 0.0);
+    // Without a gauge, assume exporterhelper's default of 1000 (5000 before 2023,
+    // open-telemetry/opentelemetry-collector#7592). Newer queues may count items, not batches:
+    // doubling is right either way.
+    let current = capacity.unwrap_or(1000.0);
+    let new_size = (current * 2.0).ceil() as u64;
+    let lost_share = ratio(enqueue_failed, flow.and_then(|f| f.spans_in));
+    let fill_v = fill.unwrap_or(1.0);
+    let severity = if enqueue_failed > 0.0 || fill_v >= 0.95 {
+        Severity::Critical
+    } else {
+        Severity::Warning
+    };
+    let weight = if enqueue_failed > 0.0 {
+        0.5 + 0.5 * loss_weight(lost_share, params.critical_loss_ratio)
+    } else {
+        ((fill_v - params.queue_fill) / (1.0 - params.queue_fill).max(1e-9)).clamp(0.0, 1.0) * 0.5
+    };
+    let title = match (fill, enqueue_failed > 0.0) {
+        (_, true) => format!(
+            "exporter {id}'s sending queue is full: {} dropped at enqueue",
+            spans(enqueue_failed)
+        ),
+        (Some(v), false) => format!(
+            "exporter {id}'s sending queue is {} full ({} of {})",
+            pct(v),
+            gauge.size.unwrap_or(0.0),
+            current
+        ),
+        (None, false) => format!("exporter {id}'s sending queue is saturated"),
+    };
+    let mut x = Finding::new(
+        "queue_saturation",
+        severity,
+        0.45 + 0.4 * weight,
+        subject(format!("exporter/{id}")),
+        title,
+    )
+    .detail(
+        "When the queue is full new batches are dropped (enqueue_failed). A queue fills when the \
+         backend is slower than the inflow or failing; a bigger queue buys time for outages, \
+         not throughput, and holds its batches in the Collector's memory.",
+    );
+    if let Some(size) = gauge.size {
+        x = x.evidence(evidence(
+            rates,
+            Metric::QueueSize,
+            Stage::Exporter,
+            id,
+            size.to_string(),
+        ));
+    }
+    if let Some(cap) = capacity {
+        x = x.evidence(evidence(
+            rates,
+            Metric::QueueCapacity,
+            Stage::Exporter,
+            id,
+            cap.to_string(),
+        ));
+    }
+    if enqueue_failed > 0.0 {
+        x = x.evidence(counter_evidence(
+            rates,
+            Counter::ExporterEnqueueFailed,
+            id,
+            enqueue_failed,
+        ));
+    }
+    Some(
+        x.remediation(Remediation {
+            title: format!(
+                "Double exporter {id}'s queue to {new_size} batches and its consumers to 20 \
+                 (default 10); give the Collector the memory the larger queue needs"
+            ),
+            command: Some(dedent(&format!(
+                r#"
+                exporters:
+                  {id}:
+                    sending_queue:
+                      enabled: true
+                      queue_size: {new_size}
+                      num_consumers: 20
+                "#
+            ))),
+            safety: Safety::NeedsCare,
+        })
+        .remediation(Remediation {
+            title:
+                "To survive restarts and long outages, persist the queue: `sending_queue.storage: \
+                    file_storage` (with the file_storage extension)"
+                    .into(),
+            command: None,
+            safety: Safety::AdviceOnly,
+        }),
+    )
+}
