@@ -156,6 +156,9 @@ pub enum Command {
     #[command(subcommand)]
     Investigate(Investigate),
     /// What a finding kind means, the evidence it uses, and how to fix it
+    #[command(
+        after_help = "Examples:\n  tracectl explain slow_dependency\n  tracectl explain --list"
+    )]
     Explain {
         /// A finding kind, e.g. slow_dependency (`tracectl explain --list` lists them)
         kind: Option<String>,
@@ -164,12 +167,21 @@ pub enum Command {
         list: bool,
     },
     /// List the runbooks or show one as a document
-    #[command(subcommand)]
+    #[command(
+        subcommand,
+        after_help = "Examples:\n  tracectl runbooks list\n  tracectl runbooks show latency --profile spanmetrics -o markdown > latency.md"
+    )]
     Runbooks(Runbooks),
     /// View the config file and switch contexts
-    #[command(subcommand)]
+    #[command(
+        subcommand,
+        after_help = "Examples:\n  tracectl config view\n  tracectl config get-contexts\n  tracectl config use-context staging"
+    )]
     Config(ConfigCmd),
     /// Print a shell completion script
+    #[command(
+        after_help = "Examples:\n  tracectl completions bash > /etc/bash_completion.d/tracectl\n  tracectl completions zsh > \"${fpath[1]}/_tracectl\""
+    )]
     Completions {
         #[arg(value_enum)]
         shell: clap_complete::Shell,

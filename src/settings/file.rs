@@ -81,6 +81,10 @@ pub struct BackendBlock {
     pub tenant: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub max_body_bytes: Option<u64>,
+    /// Thanos Query's `partial_response` (Prometheus only): `false` turns a failing store into an
+    /// error instead of a warning. Unset leaves the server's default.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub partial_response: Option<bool>,
 }
 
 #[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]

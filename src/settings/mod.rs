@@ -48,6 +48,8 @@ pub struct Settings {
     pub color: bool,
     pub progress: bool,
     pub endpoints: BTreeMap<Backend, Endpoint>,
+    /// Thanos' `partial_response`, from the context's prometheus block.
+    pub partial_response: Option<bool>,
     pub kubernetes: KubeSettings,
     /// False when neither a kubeconfig, an in-cluster account nor a bundle can answer.
     pub kube_available: bool,
@@ -62,6 +64,15 @@ pub struct Settings {
 }
 
 impl Settings {
+    /// The Prometheus client, when Prometheus is configured (or recorded in a replayed bundle).
+    pub fn prometheus(&self) -> Option<crate::backends::prometheus::PrometheusClient> {
+        let mut c = crate::backends::prometheus::PrometheusClient::new(
+            self.endpoint(Backend::Prometheus)?.clone(),
+        );
+        c.partial_response = self.partial_response;
+        Some(c)
+    }
+
     pub fn endpoint(&self, b: Backend) -> Option<&Endpoint> {
         self.endpoints.get(&b)
     }
@@ -483,6 +494,7 @@ pub fn resolve(
         color: crate::render::color_enabled(args.color, term.stdout_tty, no_color),
         progress: term.stderr_tty && !args.quiet,
         endpoints,
+        partial_response: ctx.prometheus.as_ref().and_then(|p| p.partial_response),
         namespace: kubernetes
             .namespace
             .clone()

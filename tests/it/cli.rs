@@ -154,3 +154,36 @@ fn explain_documents_every_latency_kind() {
     assert_eq!(code, 2);
     assert!(err.contains("did you mean"), "{err}");
 }
+
+#[test]
+fn readme_documents_every_environment_variable() {
+    let readme =
+        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md")).unwrap();
+    for (name, _) in tracectl::env_vars::ALL {
+        // `TRACECTL_<BACKEND>_TOKEN` stands in the table as `TRACECTL_<BACKEND>_TOKEN`, `_USERNAME`, ...
+        let stem = name.split('<').next().unwrap();
+        assert!(
+            readme.contains(&format!("`{name}`")) || readme.contains(&format!("`{stem}")),
+            "README.md's Environment table lacks {name}: add a row (src/env_vars.rs is the list)"
+        );
+    }
+}
+
+#[test]
+fn every_command_level_has_examples() {
+    for args in [
+        vec!["--help"],
+        vec!["investigate", "latency", "--help"],
+        vec!["explain", "--help"],
+        vec!["runbooks", "--help"],
+        vec!["config", "--help"],
+        vec!["completions", "--help"],
+    ] {
+        let (code, out, _) = run(&args);
+        assert_eq!(code, 0);
+        assert!(
+            out.contains("Examples:"),
+            "{args:?} has no examples:\n{out}"
+        );
+    }
+}

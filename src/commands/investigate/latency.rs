@@ -161,10 +161,7 @@ pub async fn investigate(settings: &Settings, args: &LatencyArgs) -> Result<Repo
     let mut ctx = Ctx {
         settings,
         rb,
-        prom: settings
-            .endpoint(Backend::Prometheus)
-            .cloned()
-            .map(PrometheusClient::new),
+        prom: settings.prometheus(),
         vars,
         at,
     };
