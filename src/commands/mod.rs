@@ -95,7 +95,13 @@ pub fn finish_report(settings: &Settings, report: &Report) -> Result<Exit> {
         text = text.replace(s.as_str(), "***");
     }
     print(&text)?;
-    Ok(exit_code(settings.fail_on, report))
+    let exit = exit_code(settings.fail_on, report);
+    if exit == Exit::Usage {
+        eprintln!(
+            "error: no backend this command needs is configured\nhint: pass --prometheus-url (and --jaeger-url, --kubeconfig), or set them in a config context"
+        );
+    }
+    Ok(exit)
 }
 
 pub fn exit_code(fail_on: FailOn, report: &Report) -> Exit {
@@ -105,18 +111,92 @@ pub fn exit_code(fail_on: FailOn, report: &Report) -> Exit {
         FailOn::Warning => Some(Severity::Warning),
         FailOn::Critical => Some(Severity::Critical),
     };
-    let all_failed = !report.steps.is_empty()
-        && report.steps.iter().all(|s| {
-            matches!(
-                s.status,
-                crate::report::StepStatus::Failed | crate::report::StepStatus::Skipped
-            )
-        });
-    if all_failed {
-        return Exit::Incomplete;
+    use crate::report::StepStatus;
+    let none_ran = !report.steps.is_empty()
+        && report
+            .steps
+            .iter()
+            .all(|s| matches!(s.status, StepStatus::Failed | StepStatus::Skipped));
+    if none_ran {
+        // Nothing configured is the user's to fix (2); configured but unreachable is 3.
+        return if report.steps.iter().all(|s| s.status == StepStatus::Skipped) {
+            Exit::Usage
+        } else {
+            Exit::Incomplete
+        };
     }
     match (threshold, report.worst_severity()) {
         (Some(t), Some(w)) if w >= t => Exit::Findings,
         _ => Exit::Ok,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::report::{Finding, Step, StepStatus, Subject, Target};
+
+    fn report(statuses: &[StepStatus], worst: Option<Severity>) -> Report {
+        let mut r = Report::new(
+            "investigate latency",
+            Target {
+                service: None,
+                operation: None,
+            },
+            "t".into(),
+            "1h".into(),
+        );
+        r.steps = statuses
+            .iter()
+            .enumerate()
+            .map(|(i, s)| Step {
+                id: format!("s{i}"),
+                title: String::new(),
+                status: *s,
+                duration_ms: 0,
+                error: None,
+                queries: vec![],
+            })
+            .collect();
+        if let Some(sev) = worst {
+            r.findings.push(Finding::new(
+                "slow_service",
+                sev,
+                0.5,
+                Subject::service("x"),
+                "t",
+            ));
+        }
+        r
+    }
+
+    #[test]
+    fn exit_codes_follow_the_contract() {
+        use StepStatus::*;
+        let crit = Some(Severity::Critical);
+        assert_eq!(
+            exit_code(FailOn::Never, &report(&[Ok, Failed], crit)),
+            Exit::Ok
+        );
+        assert_eq!(
+            exit_code(FailOn::Critical, &report(&[Ok, Failed], crit)),
+            Exit::Findings
+        );
+        assert_eq!(
+            exit_code(FailOn::Critical, &report(&[Ok], Some(Severity::Warning))),
+            Exit::Ok
+        );
+        assert_eq!(
+            exit_code(FailOn::Warning, &report(&[Ok], Some(Severity::Warning))),
+            Exit::Findings
+        );
+        assert_eq!(
+            exit_code(FailOn::Never, &report(&[Failed, Skipped], None)),
+            Exit::Incomplete
+        );
+        assert_eq!(
+            exit_code(FailOn::Never, &report(&[Skipped, Skipped], None)),
+            Exit::Usage
+        );
     }
 }
