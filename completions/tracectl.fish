@@ -63,51 +63,58 @@ complete -c tracectl -n "__fish_tracectl_needs_command" -s q -l quiet -d 'No pro
 complete -c tracectl -n "__fish_tracectl_needs_command" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c tracectl -n "__fish_tracectl_needs_command" -s V -l version -d 'Print version'
 complete -c tracectl -n "__fish_tracectl_needs_command" -f -a "investigate" -d 'Run a runbook\'s investigation and rank what it finds'
+complete -c tracectl -n "__fish_tracectl_needs_command" -f -a "audit" -d 'Audit the instrumentation against the tracing best practices: coverage, span names, attributes, events, context propagation, sampling and sensitive data, from a sample of recent traces per service; findings with the fix, and a 0-100 score per service'
+complete -c tracectl -n "__fish_tracectl_needs_command" -f -a "check" -d 'Health checks of the tracing stack, one pass/fail per check, for CI pipelines'
+complete -c tracectl -n "__fish_tracectl_needs_command" -f -a "deploy" -d 'Deploy the tracing stack (runbook 3.2.1): plan, apply with a journal, verify, roll back'
 complete -c tracectl -n "__fish_tracectl_needs_command" -f -a "explain" -d 'What a finding kind means, the evidence it uses, and how to fix it'
 complete -c tracectl -n "__fish_tracectl_needs_command" -f -a "runbooks" -d 'List the runbooks or show one as a document'
 complete -c tracectl -n "__fish_tracectl_needs_command" -f -a "config" -d 'View the config file and switch contexts'
 complete -c tracectl -n "__fish_tracectl_needs_command" -f -a "completions" -d 'Print a shell completion script'
 complete -c tracectl -n "__fish_tracectl_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c tracectl -n "__fish_tracectl_using_subcommand investigate; and not __fish_seen_subcommand_from latency help" -l config -d 'Config file [default: $XDG_CONFIG_HOME/tracectl/config.yaml]' -r -F
-complete -c tracectl -n "__fish_tracectl_using_subcommand investigate; and not __fish_seen_subcommand_from latency help" -l context -d 'Named context in the config file (endpoints, auth, profile, thresholds)' -r
-complete -c tracectl -n "__fish_tracectl_using_subcommand investigate; and not __fish_seen_subcommand_from latency help" -l prometheus-url -d 'Prometheus HTTP API, or a compatible one (Thanos Query, Mimir, VictoriaMetrics)' -r
-complete -c tracectl -n "__fish_tracectl_using_subcommand investigate; and not __fish_seen_subcommand_from latency help" -l jaeger-url -d 'Jaeger query service (the /api HTTP API the Jaeger UI uses)' -r
-complete -c tracectl -n "__fish_tracectl_using_subcommand investigate; and not __fish_seen_subcommand_from latency help" -l elasticsearch-url -d 'Elasticsearch or OpenSearch holding Jaeger\'s indices' -r
-complete -c tracectl -n "__fish_tracectl_using_subcommand investigate; and not __fish_seen_subcommand_from latency help" -l grafana-url -d 'Grafana HTTP API' -r
-complete -c tracectl -n "__fish_tracectl_using_subcommand investigate; and not __fish_seen_subcommand_from latency help" -l alertmanager-url -d 'Alertmanager (API v2)' -r
-complete -c tracectl -n "__fish_tracectl_using_subcommand investigate; and not __fish_seen_subcommand_from latency help" -l collector-metrics-url -d 'The OpenTelemetry Collector\'s own metrics endpoint (:8888/metrics)' -r
-complete -c tracectl -n "__fish_tracectl_using_subcommand investigate; and not __fish_seen_subcommand_from latency help" -l collector-otlp-url -d 'The Collector\'s OTLP/HTTP receiver (:4318)' -r
-complete -c tracectl -n "__fish_tracectl_using_subcommand investigate; and not __fish_seen_subcommand_from latency help" -l kubeconfig -d 'Kubeconfig file' -r -F
-complete -c tracectl -n "__fish_tracectl_using_subcommand investigate; and not __fish_seen_subcommand_from latency help" -l kube-context -d 'Kubeconfig context' -r
-complete -c tracectl -n "__fish_tracectl_using_subcommand investigate; and not __fish_seen_subcommand_from latency help" -s n -l namespace -d 'Kubernetes namespace of the services' -r
-complete -c tracectl -n "__fish_tracectl_using_subcommand investigate; and not __fish_seen_subcommand_from latency help" -l profile -d 'Metric-name profile [default: mcp]' -r -f -a "mcp\t'The runbooks\' own `mcp_*` metrics'
+complete -c tracectl -n "__fish_tracectl_using_subcommand investigate; and not __fish_seen_subcommand_from latency errors data-loss rollout alerts help" -l config -d 'Config file [default: $XDG_CONFIG_HOME/tracectl/config.yaml]' -r -F
+complete -c tracectl -n "__fish_tracectl_using_subcommand investigate; and not __fish_seen_subcommand_from latency errors data-loss rollout alerts help" -l context -d 'Named context in the config file (endpoints, auth, profile, thresholds)' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand investigate; and not __fish_seen_subcommand_from latency errors data-loss rollout alerts help" -l prometheus-url -d 'Prometheus HTTP API, or a compatible one (Thanos Query, Mimir, VictoriaMetrics)' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand investigate; and not __fish_seen_subcommand_from latency errors data-loss rollout alerts help" -l jaeger-url -d 'Jaeger query service (the /api HTTP API the Jaeger UI uses)' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand investigate; and not __fish_seen_subcommand_from latency errors data-loss rollout alerts help" -l elasticsearch-url -d 'Elasticsearch or OpenSearch holding Jaeger\'s indices' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand investigate; and not __fish_seen_subcommand_from latency errors data-loss rollout alerts help" -l grafana-url -d 'Grafana HTTP API' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand investigate; and not __fish_seen_subcommand_from latency errors data-loss rollout alerts help" -l alertmanager-url -d 'Alertmanager (API v2)' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand investigate; and not __fish_seen_subcommand_from latency errors data-loss rollout alerts help" -l collector-metrics-url -d 'The OpenTelemetry Collector\'s own metrics endpoint (:8888/metrics)' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand investigate; and not __fish_seen_subcommand_from latency errors data-loss rollout alerts help" -l collector-otlp-url -d 'The Collector\'s OTLP/HTTP receiver (:4318)' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand investigate; and not __fish_seen_subcommand_from latency errors data-loss rollout alerts help" -l kubeconfig -d 'Kubeconfig file' -r -F
+complete -c tracectl -n "__fish_tracectl_using_subcommand investigate; and not __fish_seen_subcommand_from latency errors data-loss rollout alerts help" -l kube-context -d 'Kubeconfig context' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand investigate; and not __fish_seen_subcommand_from latency errors data-loss rollout alerts help" -s n -l namespace -d 'Kubernetes namespace of the services' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand investigate; and not __fish_seen_subcommand_from latency errors data-loss rollout alerts help" -l profile -d 'Metric-name profile [default: mcp]' -r -f -a "mcp\t'The runbooks\' own `mcp_*` metrics'
 spanmetrics\t'The OpenTelemetry Collector\'s spanmetrics (and servicegraph) connectors'
 semconv\t'OpenTelemetry HTTP semantic-convention metrics'"
-complete -c tracectl -n "__fish_tracectl_using_subcommand investigate; and not __fish_seen_subcommand_from latency help" -l at -d 'Evaluate as of TIME (RFC 3339 or unix seconds) [default: now]' -r
-complete -c tracectl -n "__fish_tracectl_using_subcommand investigate; and not __fish_seen_subcommand_from latency help" -l lookback -d 'How far back to look [default: 1h]' -r
-complete -c tracectl -n "__fish_tracectl_using_subcommand investigate; and not __fish_seen_subcommand_from latency help" -l rate-window -d 'Window of rate() [default: 5m]' -r
-complete -c tracectl -n "__fish_tracectl_using_subcommand investigate; and not __fish_seen_subcommand_from latency help" -l timeout -d 'Timeout of each backend request [default: 10s]' -r
-complete -c tracectl -n "__fish_tracectl_using_subcommand investigate; and not __fish_seen_subcommand_from latency help" -l command-timeout -d 'Time budget of the whole command; steps still running then fail [default: 60s]' -r
-complete -c tracectl -n "__fish_tracectl_using_subcommand investigate; and not __fish_seen_subcommand_from latency help" -l runbooks -d 'Directory of runbook files overriding the built-in ones' -r -F
-complete -c tracectl -n "__fish_tracectl_using_subcommand investigate; and not __fish_seen_subcommand_from latency help" -s o -l output -d 'Output format [default: table]' -r -f -a "table\t'A diagnosis line and tables, for a human at a terminal'
+complete -c tracectl -n "__fish_tracectl_using_subcommand investigate; and not __fish_seen_subcommand_from latency errors data-loss rollout alerts help" -l at -d 'Evaluate as of TIME (RFC 3339 or unix seconds) [default: now]' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand investigate; and not __fish_seen_subcommand_from latency errors data-loss rollout alerts help" -l lookback -d 'How far back to look [default: 1h]' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand investigate; and not __fish_seen_subcommand_from latency errors data-loss rollout alerts help" -l rate-window -d 'Window of rate() [default: 5m]' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand investigate; and not __fish_seen_subcommand_from latency errors data-loss rollout alerts help" -l timeout -d 'Timeout of each backend request [default: 10s]' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand investigate; and not __fish_seen_subcommand_from latency errors data-loss rollout alerts help" -l command-timeout -d 'Time budget of the whole command; steps still running then fail [default: 60s]' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand investigate; and not __fish_seen_subcommand_from latency errors data-loss rollout alerts help" -l runbooks -d 'Directory of runbook files overriding the built-in ones' -r -F
+complete -c tracectl -n "__fish_tracectl_using_subcommand investigate; and not __fish_seen_subcommand_from latency errors data-loss rollout alerts help" -s o -l output -d 'Output format [default: table]' -r -f -a "table\t'A diagnosis line and tables, for a human at a terminal'
 json\t'The `tracectl.report/v1` JSON document, for scripts'
 markdown\t'Markdown to paste into an incident ticket'
 junit\t'JUnit XML, for CI test reports (`check`)'"
-complete -c tracectl -n "__fish_tracectl_using_subcommand investigate; and not __fish_seen_subcommand_from latency help" -l fail-on -d 'Exit 1 when a finding of this severity or worse exists [default: never]' -r -f -a "info\t''
+complete -c tracectl -n "__fish_tracectl_using_subcommand investigate; and not __fish_seen_subcommand_from latency errors data-loss rollout alerts help" -l fail-on -d 'Exit 1 when a finding of this severity or worse exists [default: never]' -r -f -a "info\t''
 warning\t''
 critical\t''
 never\t''"
-complete -c tracectl -n "__fish_tracectl_using_subcommand investigate; and not __fish_seen_subcommand_from latency help" -l record -d 'Record every backend exchange into an evidence bundle directory' -r -F
-complete -c tracectl -n "__fish_tracectl_using_subcommand investigate; and not __fish_seen_subcommand_from latency help" -l replay -d 'Answer every backend call from a recorded bundle, with no network' -r -F
-complete -c tracectl -n "__fish_tracectl_using_subcommand investigate; and not __fish_seen_subcommand_from latency help" -l color -d 'Colour: auto (terminal and NO_COLOR unset), always, never' -r -f -a "auto\t'Colour when the stream is a terminal and `NO_COLOR` is not set'
+complete -c tracectl -n "__fish_tracectl_using_subcommand investigate; and not __fish_seen_subcommand_from latency errors data-loss rollout alerts help" -l record -d 'Record every backend exchange into an evidence bundle directory' -r -F
+complete -c tracectl -n "__fish_tracectl_using_subcommand investigate; and not __fish_seen_subcommand_from latency errors data-loss rollout alerts help" -l replay -d 'Answer every backend call from a recorded bundle, with no network' -r -F
+complete -c tracectl -n "__fish_tracectl_using_subcommand investigate; and not __fish_seen_subcommand_from latency errors data-loss rollout alerts help" -l color -d 'Colour: auto (terminal and NO_COLOR unset), always, never' -r -f -a "auto\t'Colour when the stream is a terminal and `NO_COLOR` is not set'
 always\t'Always colour, even when `NO_COLOR` is set'
 never\t'Never colour'"
-complete -c tracectl -n "__fish_tracectl_using_subcommand investigate; and not __fish_seen_subcommand_from latency help" -s v -l verbose -d 'More logs on stderr (-v requests, -vv sizes)'
-complete -c tracectl -n "__fish_tracectl_using_subcommand investigate; and not __fish_seen_subcommand_from latency help" -s q -l quiet -d 'No progress, only the result'
-complete -c tracectl -n "__fish_tracectl_using_subcommand investigate; and not __fish_seen_subcommand_from latency help" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c tracectl -n "__fish_tracectl_using_subcommand investigate; and not __fish_seen_subcommand_from latency help" -s V -l version -d 'Print version'
-complete -c tracectl -n "__fish_tracectl_using_subcommand investigate; and not __fish_seen_subcommand_from latency help" -f -a "latency" -d 'Why is a service slow? Latency by service, operation and dependency, slow traces\' critical paths, container resources and recent changes, ranked into a diagnosis'
-complete -c tracectl -n "__fish_tracectl_using_subcommand investigate; and not __fish_seen_subcommand_from latency help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c tracectl -n "__fish_tracectl_using_subcommand investigate; and not __fish_seen_subcommand_from latency errors data-loss rollout alerts help" -s v -l verbose -d 'More logs on stderr (-v requests, -vv sizes)'
+complete -c tracectl -n "__fish_tracectl_using_subcommand investigate; and not __fish_seen_subcommand_from latency errors data-loss rollout alerts help" -s q -l quiet -d 'No progress, only the result'
+complete -c tracectl -n "__fish_tracectl_using_subcommand investigate; and not __fish_seen_subcommand_from latency errors data-loss rollout alerts help" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c tracectl -n "__fish_tracectl_using_subcommand investigate; and not __fish_seen_subcommand_from latency errors data-loss rollout alerts help" -s V -l version -d 'Print version'
+complete -c tracectl -n "__fish_tracectl_using_subcommand investigate; and not __fish_seen_subcommand_from latency errors data-loss rollout alerts help" -f -a "latency" -d 'Why is a service slow? Latency by service, operation and dependency, slow traces\' critical paths, container resources and recent changes, ranked into a diagnosis'
+complete -c tracectl -n "__fish_tracectl_using_subcommand investigate; and not __fish_seen_subcommand_from latency errors data-loss rollout alerts help" -f -a "errors" -d 'Why is a service failing? Error ratio by service, error types against the baseline, where the error traces\' errors start, failing dependencies, error-log templates, pod health and resources, and recent changes, ranked into a diagnosis'
+complete -c tracectl -n "__fish_tracectl_using_subcommand investigate; and not __fish_seen_subcommand_from latency errors data-loss rollout alerts help" -f -a "data-loss" -d 'Where are spans lost? Every stage measured: services sending and sampling, the Collector\'s receivers, processors, exporters and queues, storage (Elasticsearch/OpenSearch and what Jaeger finds in it), connectivity, the Collector\'s config and its pods'
+complete -c tracectl -n "__fish_tracectl_using_subcommand investigate; and not __fish_seen_subcommand_from latency errors data-loss rollout alerts help" -f -a "rollout" -d 'Did a rollout regress the service? p95/p99 latency, error ratio and throughput per operation, in equal windows before and after the Deployment\'s latest (or --revision N) rollout, with significance tests that do not cry wolf on low traffic'
+complete -c tracectl -n "__fish_tracectl_using_subcommand investigate; and not __fish_seen_subcommand_from latency errors data-loss rollout alerts help" -f -a "alerts" -d 'Start from what is firing: each firing alert in Alertmanager mapped to its runbook and service (the runbooks\' `alerts:` rules), those investigations run concurrently, one combined report with a section per alert and the alerts no runbook answers'
+complete -c tracectl -n "__fish_tracectl_using_subcommand investigate; and not __fish_seen_subcommand_from latency errors data-loss rollout alerts help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c tracectl -n "__fish_tracectl_using_subcommand investigate; and __fish_seen_subcommand_from latency" -s s -l service -d 'The service to investigate (without it: the slowest service over the threshold)' -r
 complete -c tracectl -n "__fish_tracectl_using_subcommand investigate; and __fish_seen_subcommand_from latency" -l operation -d 'Narrow to one operation of the service' -r
 complete -c tracectl -n "__fish_tracectl_using_subcommand investigate; and __fish_seen_subcommand_from latency" -l threshold -d 'Latency threshold in seconds for the service [default: the runbook\'s, 1.0]' -r
@@ -151,8 +158,510 @@ complete -c tracectl -n "__fish_tracectl_using_subcommand investigate; and __fis
 complete -c tracectl -n "__fish_tracectl_using_subcommand investigate; and __fish_seen_subcommand_from latency" -s q -l quiet -d 'No progress, only the result'
 complete -c tracectl -n "__fish_tracectl_using_subcommand investigate; and __fish_seen_subcommand_from latency" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c tracectl -n "__fish_tracectl_using_subcommand investigate; and __fish_seen_subcommand_from latency" -s V -l version -d 'Print version'
+complete -c tracectl -n "__fish_tracectl_using_subcommand investigate; and __fish_seen_subcommand_from errors" -s s -l service -d 'The service to investigate (without it: the service with the highest error ratio)' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand investigate; and __fish_seen_subcommand_from errors" -l threshold -d 'Error-ratio threshold (errors / requests) for the service [default: the runbook\'s, 0.05]' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand investigate; and __fish_seen_subcommand_from errors" -l config -d 'Config file [default: $XDG_CONFIG_HOME/tracectl/config.yaml]' -r -F
+complete -c tracectl -n "__fish_tracectl_using_subcommand investigate; and __fish_seen_subcommand_from errors" -l context -d 'Named context in the config file (endpoints, auth, profile, thresholds)' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand investigate; and __fish_seen_subcommand_from errors" -l prometheus-url -d 'Prometheus HTTP API, or a compatible one (Thanos Query, Mimir, VictoriaMetrics)' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand investigate; and __fish_seen_subcommand_from errors" -l jaeger-url -d 'Jaeger query service (the /api HTTP API the Jaeger UI uses)' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand investigate; and __fish_seen_subcommand_from errors" -l elasticsearch-url -d 'Elasticsearch or OpenSearch holding Jaeger\'s indices' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand investigate; and __fish_seen_subcommand_from errors" -l grafana-url -d 'Grafana HTTP API' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand investigate; and __fish_seen_subcommand_from errors" -l alertmanager-url -d 'Alertmanager (API v2)' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand investigate; and __fish_seen_subcommand_from errors" -l collector-metrics-url -d 'The OpenTelemetry Collector\'s own metrics endpoint (:8888/metrics)' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand investigate; and __fish_seen_subcommand_from errors" -l collector-otlp-url -d 'The Collector\'s OTLP/HTTP receiver (:4318)' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand investigate; and __fish_seen_subcommand_from errors" -l kubeconfig -d 'Kubeconfig file' -r -F
+complete -c tracectl -n "__fish_tracectl_using_subcommand investigate; and __fish_seen_subcommand_from errors" -l kube-context -d 'Kubeconfig context' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand investigate; and __fish_seen_subcommand_from errors" -s n -l namespace -d 'Kubernetes namespace of the services' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand investigate; and __fish_seen_subcommand_from errors" -l profile -d 'Metric-name profile [default: mcp]' -r -f -a "mcp\t'The runbooks\' own `mcp_*` metrics'
+spanmetrics\t'The OpenTelemetry Collector\'s spanmetrics (and servicegraph) connectors'
+semconv\t'OpenTelemetry HTTP semantic-convention metrics'"
+complete -c tracectl -n "__fish_tracectl_using_subcommand investigate; and __fish_seen_subcommand_from errors" -l at -d 'Evaluate as of TIME (RFC 3339 or unix seconds) [default: now]' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand investigate; and __fish_seen_subcommand_from errors" -l lookback -d 'How far back to look [default: 1h]' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand investigate; and __fish_seen_subcommand_from errors" -l rate-window -d 'Window of rate() [default: 5m]' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand investigate; and __fish_seen_subcommand_from errors" -l timeout -d 'Timeout of each backend request [default: 10s]' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand investigate; and __fish_seen_subcommand_from errors" -l command-timeout -d 'Time budget of the whole command; steps still running then fail [default: 60s]' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand investigate; and __fish_seen_subcommand_from errors" -l runbooks -d 'Directory of runbook files overriding the built-in ones' -r -F
+complete -c tracectl -n "__fish_tracectl_using_subcommand investigate; and __fish_seen_subcommand_from errors" -s o -l output -d 'Output format [default: table]' -r -f -a "table\t'A diagnosis line and tables, for a human at a terminal'
+json\t'The `tracectl.report/v1` JSON document, for scripts'
+markdown\t'Markdown to paste into an incident ticket'
+junit\t'JUnit XML, for CI test reports (`check`)'"
+complete -c tracectl -n "__fish_tracectl_using_subcommand investigate; and __fish_seen_subcommand_from errors" -l fail-on -d 'Exit 1 when a finding of this severity or worse exists [default: never]' -r -f -a "info\t''
+warning\t''
+critical\t''
+never\t''"
+complete -c tracectl -n "__fish_tracectl_using_subcommand investigate; and __fish_seen_subcommand_from errors" -l record -d 'Record every backend exchange into an evidence bundle directory' -r -F
+complete -c tracectl -n "__fish_tracectl_using_subcommand investigate; and __fish_seen_subcommand_from errors" -l replay -d 'Answer every backend call from a recorded bundle, with no network' -r -F
+complete -c tracectl -n "__fish_tracectl_using_subcommand investigate; and __fish_seen_subcommand_from errors" -l color -d 'Colour: auto (terminal and NO_COLOR unset), always, never' -r -f -a "auto\t'Colour when the stream is a terminal and `NO_COLOR` is not set'
+always\t'Always colour, even when `NO_COLOR` is set'
+never\t'Never colour'"
+complete -c tracectl -n "__fish_tracectl_using_subcommand investigate; and __fish_seen_subcommand_from errors" -s v -l verbose -d 'More logs on stderr (-v requests, -vv sizes)'
+complete -c tracectl -n "__fish_tracectl_using_subcommand investigate; and __fish_seen_subcommand_from errors" -s q -l quiet -d 'No progress, only the result'
+complete -c tracectl -n "__fish_tracectl_using_subcommand investigate; and __fish_seen_subcommand_from errors" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c tracectl -n "__fish_tracectl_using_subcommand investigate; and __fish_seen_subcommand_from errors" -s V -l version -d 'Print version'
+complete -c tracectl -n "__fish_tracectl_using_subcommand investigate; and __fish_seen_subcommand_from data-loss" -s s -l service -d 'Narrow the service checks to one service, and check that its stored spans are found' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand investigate; and __fish_seen_subcommand_from data-loss" -l collector-name -d 'The Collector\'s Deployment, pod label app=NAME, container and ConfigMap NAME-config' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand investigate; and __fish_seen_subcommand_from data-loss" -l collector-namespace -d 'Namespace of the Collector and Jaeger [default: -n]' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand investigate; and __fish_seen_subcommand_from data-loss" -l collector-config -d 'Lint this Collector config file instead of the NAME-config ConfigMap' -r -F
+complete -c tracectl -n "__fish_tracectl_using_subcommand investigate; and __fish_seen_subcommand_from data-loss" -l jaeger-name -d 'Jaeger\'s pods (label app=NAME) and containers' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand investigate; and __fish_seen_subcommand_from data-loss" -l jaeger-collector-addr -d 'Jaeger collector\'s gRPC address to dial [default: the Jaeger URL\'s host:14250 when it uses port 16686]' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand investigate; and __fish_seen_subcommand_from data-loss" -l es-index-prefix -d 'Jaeger\'s Elasticsearch index prefix (its es.index-prefix)' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand investigate; and __fish_seen_subcommand_from data-loss" -l scrape-interval -d 'Time between the two scrapes of --collector-metrics-url when Prometheus has no otelcol_* metrics' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand investigate; and __fish_seen_subcommand_from data-loss" -l config -d 'Config file [default: $XDG_CONFIG_HOME/tracectl/config.yaml]' -r -F
+complete -c tracectl -n "__fish_tracectl_using_subcommand investigate; and __fish_seen_subcommand_from data-loss" -l context -d 'Named context in the config file (endpoints, auth, profile, thresholds)' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand investigate; and __fish_seen_subcommand_from data-loss" -l prometheus-url -d 'Prometheus HTTP API, or a compatible one (Thanos Query, Mimir, VictoriaMetrics)' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand investigate; and __fish_seen_subcommand_from data-loss" -l jaeger-url -d 'Jaeger query service (the /api HTTP API the Jaeger UI uses)' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand investigate; and __fish_seen_subcommand_from data-loss" -l elasticsearch-url -d 'Elasticsearch or OpenSearch holding Jaeger\'s indices' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand investigate; and __fish_seen_subcommand_from data-loss" -l grafana-url -d 'Grafana HTTP API' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand investigate; and __fish_seen_subcommand_from data-loss" -l alertmanager-url -d 'Alertmanager (API v2)' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand investigate; and __fish_seen_subcommand_from data-loss" -l collector-metrics-url -d 'The OpenTelemetry Collector\'s own metrics endpoint (:8888/metrics)' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand investigate; and __fish_seen_subcommand_from data-loss" -l collector-otlp-url -d 'The Collector\'s OTLP/HTTP receiver (:4318)' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand investigate; and __fish_seen_subcommand_from data-loss" -l kubeconfig -d 'Kubeconfig file' -r -F
+complete -c tracectl -n "__fish_tracectl_using_subcommand investigate; and __fish_seen_subcommand_from data-loss" -l kube-context -d 'Kubeconfig context' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand investigate; and __fish_seen_subcommand_from data-loss" -s n -l namespace -d 'Kubernetes namespace of the services' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand investigate; and __fish_seen_subcommand_from data-loss" -l profile -d 'Metric-name profile [default: mcp]' -r -f -a "mcp\t'The runbooks\' own `mcp_*` metrics'
+spanmetrics\t'The OpenTelemetry Collector\'s spanmetrics (and servicegraph) connectors'
+semconv\t'OpenTelemetry HTTP semantic-convention metrics'"
+complete -c tracectl -n "__fish_tracectl_using_subcommand investigate; and __fish_seen_subcommand_from data-loss" -l at -d 'Evaluate as of TIME (RFC 3339 or unix seconds) [default: now]' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand investigate; and __fish_seen_subcommand_from data-loss" -l lookback -d 'How far back to look [default: 1h]' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand investigate; and __fish_seen_subcommand_from data-loss" -l rate-window -d 'Window of rate() [default: 5m]' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand investigate; and __fish_seen_subcommand_from data-loss" -l timeout -d 'Timeout of each backend request [default: 10s]' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand investigate; and __fish_seen_subcommand_from data-loss" -l command-timeout -d 'Time budget of the whole command; steps still running then fail [default: 60s]' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand investigate; and __fish_seen_subcommand_from data-loss" -l runbooks -d 'Directory of runbook files overriding the built-in ones' -r -F
+complete -c tracectl -n "__fish_tracectl_using_subcommand investigate; and __fish_seen_subcommand_from data-loss" -s o -l output -d 'Output format [default: table]' -r -f -a "table\t'A diagnosis line and tables, for a human at a terminal'
+json\t'The `tracectl.report/v1` JSON document, for scripts'
+markdown\t'Markdown to paste into an incident ticket'
+junit\t'JUnit XML, for CI test reports (`check`)'"
+complete -c tracectl -n "__fish_tracectl_using_subcommand investigate; and __fish_seen_subcommand_from data-loss" -l fail-on -d 'Exit 1 when a finding of this severity or worse exists [default: never]' -r -f -a "info\t''
+warning\t''
+critical\t''
+never\t''"
+complete -c tracectl -n "__fish_tracectl_using_subcommand investigate; and __fish_seen_subcommand_from data-loss" -l record -d 'Record every backend exchange into an evidence bundle directory' -r -F
+complete -c tracectl -n "__fish_tracectl_using_subcommand investigate; and __fish_seen_subcommand_from data-loss" -l replay -d 'Answer every backend call from a recorded bundle, with no network' -r -F
+complete -c tracectl -n "__fish_tracectl_using_subcommand investigate; and __fish_seen_subcommand_from data-loss" -l color -d 'Colour: auto (terminal and NO_COLOR unset), always, never' -r -f -a "auto\t'Colour when the stream is a terminal and `NO_COLOR` is not set'
+always\t'Always colour, even when `NO_COLOR` is set'
+never\t'Never colour'"
+complete -c tracectl -n "__fish_tracectl_using_subcommand investigate; and __fish_seen_subcommand_from data-loss" -s v -l verbose -d 'More logs on stderr (-v requests, -vv sizes)'
+complete -c tracectl -n "__fish_tracectl_using_subcommand investigate; and __fish_seen_subcommand_from data-loss" -s q -l quiet -d 'No progress, only the result'
+complete -c tracectl -n "__fish_tracectl_using_subcommand investigate; and __fish_seen_subcommand_from data-loss" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c tracectl -n "__fish_tracectl_using_subcommand investigate; and __fish_seen_subcommand_from data-loss" -s V -l version -d 'Print version'
+complete -c tracectl -n "__fish_tracectl_using_subcommand investigate; and __fish_seen_subcommand_from rollout" -s s -l service -d 'The service, and the name of its Deployment' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand investigate; and __fish_seen_subcommand_from rollout" -l revision -d 'Judge this revision of the Deployment (`kubectl rollout history`) [default: the latest]' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand investigate; and __fish_seen_subcommand_from rollout" -l since -d 'When the rollout began (RFC 3339 or unix seconds), instead of its ReplicaSet\'s creation time: for a service not on Kubernetes, or a rollback (which reuses an old ReplicaSet)' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand investigate; and __fish_seen_subcommand_from rollout" -l window -d 'Length of each window, before and after the rollout [default: 30m]' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand investigate; and __fish_seen_subcommand_from rollout" -l settle -d 'Time after the rollout began that neither window covers, while pods are replaced [default: 2m]' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand investigate; and __fish_seen_subcommand_from rollout" -l config -d 'Config file [default: $XDG_CONFIG_HOME/tracectl/config.yaml]' -r -F
+complete -c tracectl -n "__fish_tracectl_using_subcommand investigate; and __fish_seen_subcommand_from rollout" -l context -d 'Named context in the config file (endpoints, auth, profile, thresholds)' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand investigate; and __fish_seen_subcommand_from rollout" -l prometheus-url -d 'Prometheus HTTP API, or a compatible one (Thanos Query, Mimir, VictoriaMetrics)' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand investigate; and __fish_seen_subcommand_from rollout" -l jaeger-url -d 'Jaeger query service (the /api HTTP API the Jaeger UI uses)' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand investigate; and __fish_seen_subcommand_from rollout" -l elasticsearch-url -d 'Elasticsearch or OpenSearch holding Jaeger\'s indices' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand investigate; and __fish_seen_subcommand_from rollout" -l grafana-url -d 'Grafana HTTP API' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand investigate; and __fish_seen_subcommand_from rollout" -l alertmanager-url -d 'Alertmanager (API v2)' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand investigate; and __fish_seen_subcommand_from rollout" -l collector-metrics-url -d 'The OpenTelemetry Collector\'s own metrics endpoint (:8888/metrics)' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand investigate; and __fish_seen_subcommand_from rollout" -l collector-otlp-url -d 'The Collector\'s OTLP/HTTP receiver (:4318)' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand investigate; and __fish_seen_subcommand_from rollout" -l kubeconfig -d 'Kubeconfig file' -r -F
+complete -c tracectl -n "__fish_tracectl_using_subcommand investigate; and __fish_seen_subcommand_from rollout" -l kube-context -d 'Kubeconfig context' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand investigate; and __fish_seen_subcommand_from rollout" -s n -l namespace -d 'Kubernetes namespace of the services' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand investigate; and __fish_seen_subcommand_from rollout" -l profile -d 'Metric-name profile [default: mcp]' -r -f -a "mcp\t'The runbooks\' own `mcp_*` metrics'
+spanmetrics\t'The OpenTelemetry Collector\'s spanmetrics (and servicegraph) connectors'
+semconv\t'OpenTelemetry HTTP semantic-convention metrics'"
+complete -c tracectl -n "__fish_tracectl_using_subcommand investigate; and __fish_seen_subcommand_from rollout" -l at -d 'Evaluate as of TIME (RFC 3339 or unix seconds) [default: now]' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand investigate; and __fish_seen_subcommand_from rollout" -l lookback -d 'How far back to look [default: 1h]' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand investigate; and __fish_seen_subcommand_from rollout" -l rate-window -d 'Window of rate() [default: 5m]' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand investigate; and __fish_seen_subcommand_from rollout" -l timeout -d 'Timeout of each backend request [default: 10s]' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand investigate; and __fish_seen_subcommand_from rollout" -l command-timeout -d 'Time budget of the whole command; steps still running then fail [default: 60s]' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand investigate; and __fish_seen_subcommand_from rollout" -l runbooks -d 'Directory of runbook files overriding the built-in ones' -r -F
+complete -c tracectl -n "__fish_tracectl_using_subcommand investigate; and __fish_seen_subcommand_from rollout" -s o -l output -d 'Output format [default: table]' -r -f -a "table\t'A diagnosis line and tables, for a human at a terminal'
+json\t'The `tracectl.report/v1` JSON document, for scripts'
+markdown\t'Markdown to paste into an incident ticket'
+junit\t'JUnit XML, for CI test reports (`check`)'"
+complete -c tracectl -n "__fish_tracectl_using_subcommand investigate; and __fish_seen_subcommand_from rollout" -l fail-on -d 'Exit 1 when a finding of this severity or worse exists [default: never]' -r -f -a "info\t''
+warning\t''
+critical\t''
+never\t''"
+complete -c tracectl -n "__fish_tracectl_using_subcommand investigate; and __fish_seen_subcommand_from rollout" -l record -d 'Record every backend exchange into an evidence bundle directory' -r -F
+complete -c tracectl -n "__fish_tracectl_using_subcommand investigate; and __fish_seen_subcommand_from rollout" -l replay -d 'Answer every backend call from a recorded bundle, with no network' -r -F
+complete -c tracectl -n "__fish_tracectl_using_subcommand investigate; and __fish_seen_subcommand_from rollout" -l color -d 'Colour: auto (terminal and NO_COLOR unset), always, never' -r -f -a "auto\t'Colour when the stream is a terminal and `NO_COLOR` is not set'
+always\t'Always colour, even when `NO_COLOR` is set'
+never\t'Never colour'"
+complete -c tracectl -n "__fish_tracectl_using_subcommand investigate; and __fish_seen_subcommand_from rollout" -s v -l verbose -d 'More logs on stderr (-v requests, -vv sizes)'
+complete -c tracectl -n "__fish_tracectl_using_subcommand investigate; and __fish_seen_subcommand_from rollout" -s q -l quiet -d 'No progress, only the result'
+complete -c tracectl -n "__fish_tracectl_using_subcommand investigate; and __fish_seen_subcommand_from rollout" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c tracectl -n "__fish_tracectl_using_subcommand investigate; and __fish_seen_subcommand_from rollout" -s V -l version -d 'Print version'
+complete -c tracectl -n "__fish_tracectl_using_subcommand investigate; and __fish_seen_subcommand_from alerts" -l filter -d 'Only alerts matching this Alertmanager matcher (e.g. \'team="shop"\'); repeatable' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand investigate; and __fish_seen_subcommand_from alerts" -l config -d 'Config file [default: $XDG_CONFIG_HOME/tracectl/config.yaml]' -r -F
+complete -c tracectl -n "__fish_tracectl_using_subcommand investigate; and __fish_seen_subcommand_from alerts" -l context -d 'Named context in the config file (endpoints, auth, profile, thresholds)' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand investigate; and __fish_seen_subcommand_from alerts" -l prometheus-url -d 'Prometheus HTTP API, or a compatible one (Thanos Query, Mimir, VictoriaMetrics)' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand investigate; and __fish_seen_subcommand_from alerts" -l jaeger-url -d 'Jaeger query service (the /api HTTP API the Jaeger UI uses)' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand investigate; and __fish_seen_subcommand_from alerts" -l elasticsearch-url -d 'Elasticsearch or OpenSearch holding Jaeger\'s indices' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand investigate; and __fish_seen_subcommand_from alerts" -l grafana-url -d 'Grafana HTTP API' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand investigate; and __fish_seen_subcommand_from alerts" -l alertmanager-url -d 'Alertmanager (API v2)' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand investigate; and __fish_seen_subcommand_from alerts" -l collector-metrics-url -d 'The OpenTelemetry Collector\'s own metrics endpoint (:8888/metrics)' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand investigate; and __fish_seen_subcommand_from alerts" -l collector-otlp-url -d 'The Collector\'s OTLP/HTTP receiver (:4318)' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand investigate; and __fish_seen_subcommand_from alerts" -l kubeconfig -d 'Kubeconfig file' -r -F
+complete -c tracectl -n "__fish_tracectl_using_subcommand investigate; and __fish_seen_subcommand_from alerts" -l kube-context -d 'Kubeconfig context' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand investigate; and __fish_seen_subcommand_from alerts" -s n -l namespace -d 'Kubernetes namespace of the services' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand investigate; and __fish_seen_subcommand_from alerts" -l profile -d 'Metric-name profile [default: mcp]' -r -f -a "mcp\t'The runbooks\' own `mcp_*` metrics'
+spanmetrics\t'The OpenTelemetry Collector\'s spanmetrics (and servicegraph) connectors'
+semconv\t'OpenTelemetry HTTP semantic-convention metrics'"
+complete -c tracectl -n "__fish_tracectl_using_subcommand investigate; and __fish_seen_subcommand_from alerts" -l at -d 'Evaluate as of TIME (RFC 3339 or unix seconds) [default: now]' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand investigate; and __fish_seen_subcommand_from alerts" -l lookback -d 'How far back to look [default: 1h]' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand investigate; and __fish_seen_subcommand_from alerts" -l rate-window -d 'Window of rate() [default: 5m]' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand investigate; and __fish_seen_subcommand_from alerts" -l timeout -d 'Timeout of each backend request [default: 10s]' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand investigate; and __fish_seen_subcommand_from alerts" -l command-timeout -d 'Time budget of the whole command; steps still running then fail [default: 60s]' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand investigate; and __fish_seen_subcommand_from alerts" -l runbooks -d 'Directory of runbook files overriding the built-in ones' -r -F
+complete -c tracectl -n "__fish_tracectl_using_subcommand investigate; and __fish_seen_subcommand_from alerts" -s o -l output -d 'Output format [default: table]' -r -f -a "table\t'A diagnosis line and tables, for a human at a terminal'
+json\t'The `tracectl.report/v1` JSON document, for scripts'
+markdown\t'Markdown to paste into an incident ticket'
+junit\t'JUnit XML, for CI test reports (`check`)'"
+complete -c tracectl -n "__fish_tracectl_using_subcommand investigate; and __fish_seen_subcommand_from alerts" -l fail-on -d 'Exit 1 when a finding of this severity or worse exists [default: never]' -r -f -a "info\t''
+warning\t''
+critical\t''
+never\t''"
+complete -c tracectl -n "__fish_tracectl_using_subcommand investigate; and __fish_seen_subcommand_from alerts" -l record -d 'Record every backend exchange into an evidence bundle directory' -r -F
+complete -c tracectl -n "__fish_tracectl_using_subcommand investigate; and __fish_seen_subcommand_from alerts" -l replay -d 'Answer every backend call from a recorded bundle, with no network' -r -F
+complete -c tracectl -n "__fish_tracectl_using_subcommand investigate; and __fish_seen_subcommand_from alerts" -l color -d 'Colour: auto (terminal and NO_COLOR unset), always, never' -r -f -a "auto\t'Colour when the stream is a terminal and `NO_COLOR` is not set'
+always\t'Always colour, even when `NO_COLOR` is set'
+never\t'Never colour'"
+complete -c tracectl -n "__fish_tracectl_using_subcommand investigate; and __fish_seen_subcommand_from alerts" -s v -l verbose -d 'More logs on stderr (-v requests, -vv sizes)'
+complete -c tracectl -n "__fish_tracectl_using_subcommand investigate; and __fish_seen_subcommand_from alerts" -s q -l quiet -d 'No progress, only the result'
+complete -c tracectl -n "__fish_tracectl_using_subcommand investigate; and __fish_seen_subcommand_from alerts" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c tracectl -n "__fish_tracectl_using_subcommand investigate; and __fish_seen_subcommand_from alerts" -s V -l version -d 'Print version'
 complete -c tracectl -n "__fish_tracectl_using_subcommand investigate; and __fish_seen_subcommand_from help" -f -a "latency" -d 'Why is a service slow? Latency by service, operation and dependency, slow traces\' critical paths, container resources and recent changes, ranked into a diagnosis'
+complete -c tracectl -n "__fish_tracectl_using_subcommand investigate; and __fish_seen_subcommand_from help" -f -a "errors" -d 'Why is a service failing? Error ratio by service, error types against the baseline, where the error traces\' errors start, failing dependencies, error-log templates, pod health and resources, and recent changes, ranked into a diagnosis'
+complete -c tracectl -n "__fish_tracectl_using_subcommand investigate; and __fish_seen_subcommand_from help" -f -a "data-loss" -d 'Where are spans lost? Every stage measured: services sending and sampling, the Collector\'s receivers, processors, exporters and queues, storage (Elasticsearch/OpenSearch and what Jaeger finds in it), connectivity, the Collector\'s config and its pods'
+complete -c tracectl -n "__fish_tracectl_using_subcommand investigate; and __fish_seen_subcommand_from help" -f -a "rollout" -d 'Did a rollout regress the service? p95/p99 latency, error ratio and throughput per operation, in equal windows before and after the Deployment\'s latest (or --revision N) rollout, with significance tests that do not cry wolf on low traffic'
+complete -c tracectl -n "__fish_tracectl_using_subcommand investigate; and __fish_seen_subcommand_from help" -f -a "alerts" -d 'Start from what is firing: each firing alert in Alertmanager mapped to its runbook and service (the runbooks\' `alerts:` rules), those investigations run concurrently, one combined report with a section per alert and the alerts no runbook answers'
 complete -c tracectl -n "__fish_tracectl_using_subcommand investigate; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c tracectl -n "__fish_tracectl_using_subcommand audit" -s s -l service -d 'Audit only this service (without it: every service Jaeger knows)' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand audit" -l traces-per-service -d 'Recent traces sampled per service, 1-1000 [default: the runbook\'s, 50]' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand audit" -l config -d 'Config file [default: $XDG_CONFIG_HOME/tracectl/config.yaml]' -r -F
+complete -c tracectl -n "__fish_tracectl_using_subcommand audit" -l context -d 'Named context in the config file (endpoints, auth, profile, thresholds)' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand audit" -l prometheus-url -d 'Prometheus HTTP API, or a compatible one (Thanos Query, Mimir, VictoriaMetrics)' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand audit" -l jaeger-url -d 'Jaeger query service (the /api HTTP API the Jaeger UI uses)' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand audit" -l elasticsearch-url -d 'Elasticsearch or OpenSearch holding Jaeger\'s indices' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand audit" -l grafana-url -d 'Grafana HTTP API' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand audit" -l alertmanager-url -d 'Alertmanager (API v2)' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand audit" -l collector-metrics-url -d 'The OpenTelemetry Collector\'s own metrics endpoint (:8888/metrics)' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand audit" -l collector-otlp-url -d 'The Collector\'s OTLP/HTTP receiver (:4318)' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand audit" -l kubeconfig -d 'Kubeconfig file' -r -F
+complete -c tracectl -n "__fish_tracectl_using_subcommand audit" -l kube-context -d 'Kubeconfig context' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand audit" -s n -l namespace -d 'Kubernetes namespace of the services' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand audit" -l profile -d 'Metric-name profile [default: mcp]' -r -f -a "mcp\t'The runbooks\' own `mcp_*` metrics'
+spanmetrics\t'The OpenTelemetry Collector\'s spanmetrics (and servicegraph) connectors'
+semconv\t'OpenTelemetry HTTP semantic-convention metrics'"
+complete -c tracectl -n "__fish_tracectl_using_subcommand audit" -l at -d 'Evaluate as of TIME (RFC 3339 or unix seconds) [default: now]' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand audit" -l lookback -d 'How far back to look [default: 1h]' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand audit" -l rate-window -d 'Window of rate() [default: 5m]' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand audit" -l timeout -d 'Timeout of each backend request [default: 10s]' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand audit" -l command-timeout -d 'Time budget of the whole command; steps still running then fail [default: 60s]' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand audit" -l runbooks -d 'Directory of runbook files overriding the built-in ones' -r -F
+complete -c tracectl -n "__fish_tracectl_using_subcommand audit" -s o -l output -d 'Output format [default: table]' -r -f -a "table\t'A diagnosis line and tables, for a human at a terminal'
+json\t'The `tracectl.report/v1` JSON document, for scripts'
+markdown\t'Markdown to paste into an incident ticket'
+junit\t'JUnit XML, for CI test reports (`check`)'"
+complete -c tracectl -n "__fish_tracectl_using_subcommand audit" -l fail-on -d 'Exit 1 when a finding of this severity or worse exists [default: never]' -r -f -a "info\t''
+warning\t''
+critical\t''
+never\t''"
+complete -c tracectl -n "__fish_tracectl_using_subcommand audit" -l record -d 'Record every backend exchange into an evidence bundle directory' -r -F
+complete -c tracectl -n "__fish_tracectl_using_subcommand audit" -l replay -d 'Answer every backend call from a recorded bundle, with no network' -r -F
+complete -c tracectl -n "__fish_tracectl_using_subcommand audit" -l color -d 'Colour: auto (terminal and NO_COLOR unset), always, never' -r -f -a "auto\t'Colour when the stream is a terminal and `NO_COLOR` is not set'
+always\t'Always colour, even when `NO_COLOR` is set'
+never\t'Never colour'"
+complete -c tracectl -n "__fish_tracectl_using_subcommand audit" -l detect-ips -d 'Also report IP addresses in span data as sensitive (client IPs are personal data)'
+complete -c tracectl -n "__fish_tracectl_using_subcommand audit" -s v -l verbose -d 'More logs on stderr (-v requests, -vv sizes)'
+complete -c tracectl -n "__fish_tracectl_using_subcommand audit" -s q -l quiet -d 'No progress, only the result'
+complete -c tracectl -n "__fish_tracectl_using_subcommand audit" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c tracectl -n "__fish_tracectl_using_subcommand audit" -s V -l version -d 'Print version'
+complete -c tracectl -n "__fish_tracectl_using_subcommand check" -l only -d 'Run only these checks (comma-separated)' -r -f -a "prometheus-ready\t''
+jaeger-query\t''
+collector-otlp\t''
+collector-metrics\t''
+span-drop-rate\t''
+exporter-failure-rate\t''
+span-latency\t''
+elasticsearch-health\t''
+grafana-health\t''
+alertmanager-status\t''
+tracing-pods\t''
+jaeger-monitor\t''"
+complete -c tracectl -n "__fish_tracectl_using_subcommand check" -l skip -d 'Skip these checks (comma-separated)' -r -f -a "prometheus-ready\t''
+jaeger-query\t''
+collector-otlp\t''
+collector-metrics\t''
+span-drop-rate\t''
+exporter-failure-rate\t''
+span-latency\t''
+elasticsearch-health\t''
+grafana-health\t''
+alertmanager-status\t''
+tracing-pods\t''
+jaeger-monitor\t''"
+complete -c tracectl -n "__fish_tracectl_using_subcommand check" -l config -d 'Config file [default: $XDG_CONFIG_HOME/tracectl/config.yaml]' -r -F
+complete -c tracectl -n "__fish_tracectl_using_subcommand check" -l context -d 'Named context in the config file (endpoints, auth, profile, thresholds)' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand check" -l prometheus-url -d 'Prometheus HTTP API, or a compatible one (Thanos Query, Mimir, VictoriaMetrics)' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand check" -l jaeger-url -d 'Jaeger query service (the /api HTTP API the Jaeger UI uses)' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand check" -l elasticsearch-url -d 'Elasticsearch or OpenSearch holding Jaeger\'s indices' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand check" -l grafana-url -d 'Grafana HTTP API' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand check" -l alertmanager-url -d 'Alertmanager (API v2)' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand check" -l collector-metrics-url -d 'The OpenTelemetry Collector\'s own metrics endpoint (:8888/metrics)' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand check" -l collector-otlp-url -d 'The Collector\'s OTLP/HTTP receiver (:4318)' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand check" -l kubeconfig -d 'Kubeconfig file' -r -F
+complete -c tracectl -n "__fish_tracectl_using_subcommand check" -l kube-context -d 'Kubeconfig context' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand check" -s n -l namespace -d 'Kubernetes namespace of the services' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand check" -l profile -d 'Metric-name profile [default: mcp]' -r -f -a "mcp\t'The runbooks\' own `mcp_*` metrics'
+spanmetrics\t'The OpenTelemetry Collector\'s spanmetrics (and servicegraph) connectors'
+semconv\t'OpenTelemetry HTTP semantic-convention metrics'"
+complete -c tracectl -n "__fish_tracectl_using_subcommand check" -l at -d 'Evaluate as of TIME (RFC 3339 or unix seconds) [default: now]' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand check" -l lookback -d 'How far back to look [default: 1h]' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand check" -l rate-window -d 'Window of rate() [default: 5m]' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand check" -l timeout -d 'Timeout of each backend request [default: 10s]' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand check" -l command-timeout -d 'Time budget of the whole command; steps still running then fail [default: 60s]' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand check" -l runbooks -d 'Directory of runbook files overriding the built-in ones' -r -F
+complete -c tracectl -n "__fish_tracectl_using_subcommand check" -s o -l output -d 'Output format [default: table]' -r -f -a "table\t'A diagnosis line and tables, for a human at a terminal'
+json\t'The `tracectl.report/v1` JSON document, for scripts'
+markdown\t'Markdown to paste into an incident ticket'
+junit\t'JUnit XML, for CI test reports (`check`)'"
+complete -c tracectl -n "__fish_tracectl_using_subcommand check" -l fail-on -d 'Exit 1 when a finding of this severity or worse exists [default: never]' -r -f -a "info\t''
+warning\t''
+critical\t''
+never\t''"
+complete -c tracectl -n "__fish_tracectl_using_subcommand check" -l record -d 'Record every backend exchange into an evidence bundle directory' -r -F
+complete -c tracectl -n "__fish_tracectl_using_subcommand check" -l replay -d 'Answer every backend call from a recorded bundle, with no network' -r -F
+complete -c tracectl -n "__fish_tracectl_using_subcommand check" -l color -d 'Colour: auto (terminal and NO_COLOR unset), always, never' -r -f -a "auto\t'Colour when the stream is a terminal and `NO_COLOR` is not set'
+always\t'Always colour, even when `NO_COLOR` is set'
+never\t'Never colour'"
+complete -c tracectl -n "__fish_tracectl_using_subcommand check" -s v -l verbose -d 'More logs on stderr (-v requests, -vv sizes)'
+complete -c tracectl -n "__fish_tracectl_using_subcommand check" -s q -l quiet -d 'No progress, only the result'
+complete -c tracectl -n "__fish_tracectl_using_subcommand check" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c tracectl -n "__fish_tracectl_using_subcommand check" -s V -l version -d 'Print version'
+complete -c tracectl -n "__fish_tracectl_using_subcommand deploy; and not __fish_seen_subcommand_from plan apply verify rollback help" -l config -d 'Config file [default: $XDG_CONFIG_HOME/tracectl/config.yaml]' -r -F
+complete -c tracectl -n "__fish_tracectl_using_subcommand deploy; and not __fish_seen_subcommand_from plan apply verify rollback help" -l context -d 'Named context in the config file (endpoints, auth, profile, thresholds)' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand deploy; and not __fish_seen_subcommand_from plan apply verify rollback help" -l prometheus-url -d 'Prometheus HTTP API, or a compatible one (Thanos Query, Mimir, VictoriaMetrics)' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand deploy; and not __fish_seen_subcommand_from plan apply verify rollback help" -l jaeger-url -d 'Jaeger query service (the /api HTTP API the Jaeger UI uses)' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand deploy; and not __fish_seen_subcommand_from plan apply verify rollback help" -l elasticsearch-url -d 'Elasticsearch or OpenSearch holding Jaeger\'s indices' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand deploy; and not __fish_seen_subcommand_from plan apply verify rollback help" -l grafana-url -d 'Grafana HTTP API' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand deploy; and not __fish_seen_subcommand_from plan apply verify rollback help" -l alertmanager-url -d 'Alertmanager (API v2)' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand deploy; and not __fish_seen_subcommand_from plan apply verify rollback help" -l collector-metrics-url -d 'The OpenTelemetry Collector\'s own metrics endpoint (:8888/metrics)' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand deploy; and not __fish_seen_subcommand_from plan apply verify rollback help" -l collector-otlp-url -d 'The Collector\'s OTLP/HTTP receiver (:4318)' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand deploy; and not __fish_seen_subcommand_from plan apply verify rollback help" -l kubeconfig -d 'Kubeconfig file' -r -F
+complete -c tracectl -n "__fish_tracectl_using_subcommand deploy; and not __fish_seen_subcommand_from plan apply verify rollback help" -l kube-context -d 'Kubeconfig context' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand deploy; and not __fish_seen_subcommand_from plan apply verify rollback help" -s n -l namespace -d 'Kubernetes namespace of the services' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand deploy; and not __fish_seen_subcommand_from plan apply verify rollback help" -l profile -d 'Metric-name profile [default: mcp]' -r -f -a "mcp\t'The runbooks\' own `mcp_*` metrics'
+spanmetrics\t'The OpenTelemetry Collector\'s spanmetrics (and servicegraph) connectors'
+semconv\t'OpenTelemetry HTTP semantic-convention metrics'"
+complete -c tracectl -n "__fish_tracectl_using_subcommand deploy; and not __fish_seen_subcommand_from plan apply verify rollback help" -l at -d 'Evaluate as of TIME (RFC 3339 or unix seconds) [default: now]' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand deploy; and not __fish_seen_subcommand_from plan apply verify rollback help" -l lookback -d 'How far back to look [default: 1h]' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand deploy; and not __fish_seen_subcommand_from plan apply verify rollback help" -l rate-window -d 'Window of rate() [default: 5m]' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand deploy; and not __fish_seen_subcommand_from plan apply verify rollback help" -l timeout -d 'Timeout of each backend request [default: 10s]' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand deploy; and not __fish_seen_subcommand_from plan apply verify rollback help" -l command-timeout -d 'Time budget of the whole command; steps still running then fail [default: 60s]' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand deploy; and not __fish_seen_subcommand_from plan apply verify rollback help" -l runbooks -d 'Directory of runbook files overriding the built-in ones' -r -F
+complete -c tracectl -n "__fish_tracectl_using_subcommand deploy; and not __fish_seen_subcommand_from plan apply verify rollback help" -s o -l output -d 'Output format [default: table]' -r -f -a "table\t'A diagnosis line and tables, for a human at a terminal'
+json\t'The `tracectl.report/v1` JSON document, for scripts'
+markdown\t'Markdown to paste into an incident ticket'
+junit\t'JUnit XML, for CI test reports (`check`)'"
+complete -c tracectl -n "__fish_tracectl_using_subcommand deploy; and not __fish_seen_subcommand_from plan apply verify rollback help" -l fail-on -d 'Exit 1 when a finding of this severity or worse exists [default: never]' -r -f -a "info\t''
+warning\t''
+critical\t''
+never\t''"
+complete -c tracectl -n "__fish_tracectl_using_subcommand deploy; and not __fish_seen_subcommand_from plan apply verify rollback help" -l record -d 'Record every backend exchange into an evidence bundle directory' -r -F
+complete -c tracectl -n "__fish_tracectl_using_subcommand deploy; and not __fish_seen_subcommand_from plan apply verify rollback help" -l replay -d 'Answer every backend call from a recorded bundle, with no network' -r -F
+complete -c tracectl -n "__fish_tracectl_using_subcommand deploy; and not __fish_seen_subcommand_from plan apply verify rollback help" -l color -d 'Colour: auto (terminal and NO_COLOR unset), always, never' -r -f -a "auto\t'Colour when the stream is a terminal and `NO_COLOR` is not set'
+always\t'Always colour, even when `NO_COLOR` is set'
+never\t'Never colour'"
+complete -c tracectl -n "__fish_tracectl_using_subcommand deploy; and not __fish_seen_subcommand_from plan apply verify rollback help" -s v -l verbose -d 'More logs on stderr (-v requests, -vv sizes)'
+complete -c tracectl -n "__fish_tracectl_using_subcommand deploy; and not __fish_seen_subcommand_from plan apply verify rollback help" -s q -l quiet -d 'No progress, only the result'
+complete -c tracectl -n "__fish_tracectl_using_subcommand deploy; and not __fish_seen_subcommand_from plan apply verify rollback help" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c tracectl -n "__fish_tracectl_using_subcommand deploy; and not __fish_seen_subcommand_from plan apply verify rollback help" -s V -l version -d 'Print version'
+complete -c tracectl -n "__fish_tracectl_using_subcommand deploy; and not __fish_seen_subcommand_from plan apply verify rollback help" -f -a "plan" -d 'Print the ordered steps and what each would change, from the cluster\'s current state; changes nothing'
+complete -c tracectl -n "__fish_tracectl_using_subcommand deploy; and not __fish_seen_subcommand_from plan apply verify rollback help" -f -a "apply" -d 'Apply the plan: confirm, journal every change, wait for rollouts, verify, annotate; offer the rollback when a step fails'
+complete -c tracectl -n "__fish_tracectl_using_subcommand deploy; and not __fish_seen_subcommand_from plan apply verify rollback help" -f -a "verify" -d 'Run the post-deployment checks alone: pods ready, services present, an empty OTLP export accepted, the Jaeger UI answering'
+complete -c tracectl -n "__fish_tracectl_using_subcommand deploy; and not __fish_seen_subcommand_from plan apply verify rollback help" -f -a "rollback" -d 'Undo a deployment from its journal: helm rollback to the revisions before, delete what it created'
+complete -c tracectl -n "__fish_tracectl_using_subcommand deploy; and not __fish_seen_subcommand_from plan apply verify rollback help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c tracectl -n "__fish_tracectl_using_subcommand deploy; and __fish_seen_subcommand_from plan" -s f -l file -d 'Inputs file [default: ./deploy.yaml when it exists]' -r -F
+complete -c tracectl -n "__fish_tracectl_using_subcommand deploy; and __fish_seen_subcommand_from plan" -l collector-values -d 'Values file of the Collector chart' -r -F
+complete -c tracectl -n "__fish_tracectl_using_subcommand deploy; and __fish_seen_subcommand_from plan" -l collector-version -d 'Version of the Collector chart' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand deploy; and __fish_seen_subcommand_from plan" -l jaeger-values -d 'Values file of the Jaeger chart' -r -F
+complete -c tracectl -n "__fish_tracectl_using_subcommand deploy; and __fish_seen_subcommand_from plan" -l jaeger-version -d 'Version of the Jaeger chart' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand deploy; and __fish_seen_subcommand_from plan" -l manifests -d 'A directory of manifests to server-side apply (repeatable; replaces deploy.yaml\'s list)' -r -F
+complete -c tracectl -n "__fish_tracectl_using_subcommand deploy; and __fish_seen_subcommand_from plan" -l es-password-file -d 'File holding the Elasticsearch password for Jaeger\'s Secret' -r -F
+complete -c tracectl -n "__fish_tracectl_using_subcommand deploy; and __fish_seen_subcommand_from plan" -l es-password-env -d 'Environment variable holding the Elasticsearch password' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand deploy; and __fish_seen_subcommand_from plan" -l wait-timeout -d 'How long to wait for the workloads to roll out [default: 5m]' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand deploy; and __fish_seen_subcommand_from plan" -l helm -d 'The helm binary [default: helm on PATH]' -r -F
+complete -c tracectl -n "__fish_tracectl_using_subcommand deploy; and __fish_seen_subcommand_from plan" -l config -d 'Config file [default: $XDG_CONFIG_HOME/tracectl/config.yaml]' -r -F
+complete -c tracectl -n "__fish_tracectl_using_subcommand deploy; and __fish_seen_subcommand_from plan" -l context -d 'Named context in the config file (endpoints, auth, profile, thresholds)' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand deploy; and __fish_seen_subcommand_from plan" -l prometheus-url -d 'Prometheus HTTP API, or a compatible one (Thanos Query, Mimir, VictoriaMetrics)' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand deploy; and __fish_seen_subcommand_from plan" -l jaeger-url -d 'Jaeger query service (the /api HTTP API the Jaeger UI uses)' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand deploy; and __fish_seen_subcommand_from plan" -l elasticsearch-url -d 'Elasticsearch or OpenSearch holding Jaeger\'s indices' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand deploy; and __fish_seen_subcommand_from plan" -l grafana-url -d 'Grafana HTTP API' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand deploy; and __fish_seen_subcommand_from plan" -l alertmanager-url -d 'Alertmanager (API v2)' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand deploy; and __fish_seen_subcommand_from plan" -l collector-metrics-url -d 'The OpenTelemetry Collector\'s own metrics endpoint (:8888/metrics)' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand deploy; and __fish_seen_subcommand_from plan" -l collector-otlp-url -d 'The Collector\'s OTLP/HTTP receiver (:4318)' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand deploy; and __fish_seen_subcommand_from plan" -l kubeconfig -d 'Kubeconfig file' -r -F
+complete -c tracectl -n "__fish_tracectl_using_subcommand deploy; and __fish_seen_subcommand_from plan" -l kube-context -d 'Kubeconfig context' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand deploy; and __fish_seen_subcommand_from plan" -s n -l namespace -d 'Kubernetes namespace of the services' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand deploy; and __fish_seen_subcommand_from plan" -l profile -d 'Metric-name profile [default: mcp]' -r -f -a "mcp\t'The runbooks\' own `mcp_*` metrics'
+spanmetrics\t'The OpenTelemetry Collector\'s spanmetrics (and servicegraph) connectors'
+semconv\t'OpenTelemetry HTTP semantic-convention metrics'"
+complete -c tracectl -n "__fish_tracectl_using_subcommand deploy; and __fish_seen_subcommand_from plan" -l at -d 'Evaluate as of TIME (RFC 3339 or unix seconds) [default: now]' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand deploy; and __fish_seen_subcommand_from plan" -l lookback -d 'How far back to look [default: 1h]' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand deploy; and __fish_seen_subcommand_from plan" -l rate-window -d 'Window of rate() [default: 5m]' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand deploy; and __fish_seen_subcommand_from plan" -l timeout -d 'Timeout of each backend request [default: 10s]' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand deploy; and __fish_seen_subcommand_from plan" -l command-timeout -d 'Time budget of the whole command; steps still running then fail [default: 60s]' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand deploy; and __fish_seen_subcommand_from plan" -l runbooks -d 'Directory of runbook files overriding the built-in ones' -r -F
+complete -c tracectl -n "__fish_tracectl_using_subcommand deploy; and __fish_seen_subcommand_from plan" -s o -l output -d 'Output format [default: table]' -r -f -a "table\t'A diagnosis line and tables, for a human at a terminal'
+json\t'The `tracectl.report/v1` JSON document, for scripts'
+markdown\t'Markdown to paste into an incident ticket'
+junit\t'JUnit XML, for CI test reports (`check`)'"
+complete -c tracectl -n "__fish_tracectl_using_subcommand deploy; and __fish_seen_subcommand_from plan" -l fail-on -d 'Exit 1 when a finding of this severity or worse exists [default: never]' -r -f -a "info\t''
+warning\t''
+critical\t''
+never\t''"
+complete -c tracectl -n "__fish_tracectl_using_subcommand deploy; and __fish_seen_subcommand_from plan" -l record -d 'Record every backend exchange into an evidence bundle directory' -r -F
+complete -c tracectl -n "__fish_tracectl_using_subcommand deploy; and __fish_seen_subcommand_from plan" -l replay -d 'Answer every backend call from a recorded bundle, with no network' -r -F
+complete -c tracectl -n "__fish_tracectl_using_subcommand deploy; and __fish_seen_subcommand_from plan" -l color -d 'Colour: auto (terminal and NO_COLOR unset), always, never' -r -f -a "auto\t'Colour when the stream is a terminal and `NO_COLOR` is not set'
+always\t'Always colour, even when `NO_COLOR` is set'
+never\t'Never colour'"
+complete -c tracectl -n "__fish_tracectl_using_subcommand deploy; and __fish_seen_subcommand_from plan" -s v -l verbose -d 'More logs on stderr (-v requests, -vv sizes)'
+complete -c tracectl -n "__fish_tracectl_using_subcommand deploy; and __fish_seen_subcommand_from plan" -s q -l quiet -d 'No progress, only the result'
+complete -c tracectl -n "__fish_tracectl_using_subcommand deploy; and __fish_seen_subcommand_from plan" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c tracectl -n "__fish_tracectl_using_subcommand deploy; and __fish_seen_subcommand_from plan" -s V -l version -d 'Print version'
+complete -c tracectl -n "__fish_tracectl_using_subcommand deploy; and __fish_seen_subcommand_from apply" -s f -l file -d 'Inputs file [default: ./deploy.yaml when it exists]' -r -F
+complete -c tracectl -n "__fish_tracectl_using_subcommand deploy; and __fish_seen_subcommand_from apply" -l collector-values -d 'Values file of the Collector chart' -r -F
+complete -c tracectl -n "__fish_tracectl_using_subcommand deploy; and __fish_seen_subcommand_from apply" -l collector-version -d 'Version of the Collector chart' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand deploy; and __fish_seen_subcommand_from apply" -l jaeger-values -d 'Values file of the Jaeger chart' -r -F
+complete -c tracectl -n "__fish_tracectl_using_subcommand deploy; and __fish_seen_subcommand_from apply" -l jaeger-version -d 'Version of the Jaeger chart' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand deploy; and __fish_seen_subcommand_from apply" -l manifests -d 'A directory of manifests to server-side apply (repeatable; replaces deploy.yaml\'s list)' -r -F
+complete -c tracectl -n "__fish_tracectl_using_subcommand deploy; and __fish_seen_subcommand_from apply" -l es-password-file -d 'File holding the Elasticsearch password for Jaeger\'s Secret' -r -F
+complete -c tracectl -n "__fish_tracectl_using_subcommand deploy; and __fish_seen_subcommand_from apply" -l es-password-env -d 'Environment variable holding the Elasticsearch password' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand deploy; and __fish_seen_subcommand_from apply" -l wait-timeout -d 'How long to wait for the workloads to roll out [default: 5m]' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand deploy; and __fish_seen_subcommand_from apply" -l helm -d 'The helm binary [default: helm on PATH]' -r -F
+complete -c tracectl -n "__fish_tracectl_using_subcommand deploy; and __fish_seen_subcommand_from apply" -l journal -d 'Journal file [default: $XDG_STATE_HOME/tracectl/journal/<time>-deploy.jsonl]' -r -F
+complete -c tracectl -n "__fish_tracectl_using_subcommand deploy; and __fish_seen_subcommand_from apply" -l config -d 'Config file [default: $XDG_CONFIG_HOME/tracectl/config.yaml]' -r -F
+complete -c tracectl -n "__fish_tracectl_using_subcommand deploy; and __fish_seen_subcommand_from apply" -l context -d 'Named context in the config file (endpoints, auth, profile, thresholds)' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand deploy; and __fish_seen_subcommand_from apply" -l prometheus-url -d 'Prometheus HTTP API, or a compatible one (Thanos Query, Mimir, VictoriaMetrics)' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand deploy; and __fish_seen_subcommand_from apply" -l jaeger-url -d 'Jaeger query service (the /api HTTP API the Jaeger UI uses)' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand deploy; and __fish_seen_subcommand_from apply" -l elasticsearch-url -d 'Elasticsearch or OpenSearch holding Jaeger\'s indices' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand deploy; and __fish_seen_subcommand_from apply" -l grafana-url -d 'Grafana HTTP API' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand deploy; and __fish_seen_subcommand_from apply" -l alertmanager-url -d 'Alertmanager (API v2)' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand deploy; and __fish_seen_subcommand_from apply" -l collector-metrics-url -d 'The OpenTelemetry Collector\'s own metrics endpoint (:8888/metrics)' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand deploy; and __fish_seen_subcommand_from apply" -l collector-otlp-url -d 'The Collector\'s OTLP/HTTP receiver (:4318)' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand deploy; and __fish_seen_subcommand_from apply" -l kubeconfig -d 'Kubeconfig file' -r -F
+complete -c tracectl -n "__fish_tracectl_using_subcommand deploy; and __fish_seen_subcommand_from apply" -l kube-context -d 'Kubeconfig context' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand deploy; and __fish_seen_subcommand_from apply" -s n -l namespace -d 'Kubernetes namespace of the services' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand deploy; and __fish_seen_subcommand_from apply" -l profile -d 'Metric-name profile [default: mcp]' -r -f -a "mcp\t'The runbooks\' own `mcp_*` metrics'
+spanmetrics\t'The OpenTelemetry Collector\'s spanmetrics (and servicegraph) connectors'
+semconv\t'OpenTelemetry HTTP semantic-convention metrics'"
+complete -c tracectl -n "__fish_tracectl_using_subcommand deploy; and __fish_seen_subcommand_from apply" -l at -d 'Evaluate as of TIME (RFC 3339 or unix seconds) [default: now]' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand deploy; and __fish_seen_subcommand_from apply" -l lookback -d 'How far back to look [default: 1h]' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand deploy; and __fish_seen_subcommand_from apply" -l rate-window -d 'Window of rate() [default: 5m]' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand deploy; and __fish_seen_subcommand_from apply" -l timeout -d 'Timeout of each backend request [default: 10s]' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand deploy; and __fish_seen_subcommand_from apply" -l command-timeout -d 'Time budget of the whole command; steps still running then fail [default: 60s]' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand deploy; and __fish_seen_subcommand_from apply" -l runbooks -d 'Directory of runbook files overriding the built-in ones' -r -F
+complete -c tracectl -n "__fish_tracectl_using_subcommand deploy; and __fish_seen_subcommand_from apply" -s o -l output -d 'Output format [default: table]' -r -f -a "table\t'A diagnosis line and tables, for a human at a terminal'
+json\t'The `tracectl.report/v1` JSON document, for scripts'
+markdown\t'Markdown to paste into an incident ticket'
+junit\t'JUnit XML, for CI test reports (`check`)'"
+complete -c tracectl -n "__fish_tracectl_using_subcommand deploy; and __fish_seen_subcommand_from apply" -l fail-on -d 'Exit 1 when a finding of this severity or worse exists [default: never]' -r -f -a "info\t''
+warning\t''
+critical\t''
+never\t''"
+complete -c tracectl -n "__fish_tracectl_using_subcommand deploy; and __fish_seen_subcommand_from apply" -l record -d 'Record every backend exchange into an evidence bundle directory' -r -F
+complete -c tracectl -n "__fish_tracectl_using_subcommand deploy; and __fish_seen_subcommand_from apply" -l replay -d 'Answer every backend call from a recorded bundle, with no network' -r -F
+complete -c tracectl -n "__fish_tracectl_using_subcommand deploy; and __fish_seen_subcommand_from apply" -l color -d 'Colour: auto (terminal and NO_COLOR unset), always, never' -r -f -a "auto\t'Colour when the stream is a terminal and `NO_COLOR` is not set'
+always\t'Always colour, even when `NO_COLOR` is set'
+never\t'Never colour'"
+complete -c tracectl -n "__fish_tracectl_using_subcommand deploy; and __fish_seen_subcommand_from apply" -s y -l yes -d 'Do not ask for confirmation (required without a terminal)'
+complete -c tracectl -n "__fish_tracectl_using_subcommand deploy; and __fish_seen_subcommand_from apply" -l rollback-on-failure -d 'When a step fails, roll back what this run changed without asking'
+complete -c tracectl -n "__fish_tracectl_using_subcommand deploy; and __fish_seen_subcommand_from apply" -s v -l verbose -d 'More logs on stderr (-v requests, -vv sizes)'
+complete -c tracectl -n "__fish_tracectl_using_subcommand deploy; and __fish_seen_subcommand_from apply" -s q -l quiet -d 'No progress, only the result'
+complete -c tracectl -n "__fish_tracectl_using_subcommand deploy; and __fish_seen_subcommand_from apply" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c tracectl -n "__fish_tracectl_using_subcommand deploy; and __fish_seen_subcommand_from apply" -s V -l version -d 'Print version'
+complete -c tracectl -n "__fish_tracectl_using_subcommand deploy; and __fish_seen_subcommand_from verify" -s f -l file -d 'Inputs file, for the namespace and the services [default: ./deploy.yaml when it exists]' -r -F
+complete -c tracectl -n "__fish_tracectl_using_subcommand deploy; and __fish_seen_subcommand_from verify" -l config -d 'Config file [default: $XDG_CONFIG_HOME/tracectl/config.yaml]' -r -F
+complete -c tracectl -n "__fish_tracectl_using_subcommand deploy; and __fish_seen_subcommand_from verify" -l context -d 'Named context in the config file (endpoints, auth, profile, thresholds)' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand deploy; and __fish_seen_subcommand_from verify" -l prometheus-url -d 'Prometheus HTTP API, or a compatible one (Thanos Query, Mimir, VictoriaMetrics)' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand deploy; and __fish_seen_subcommand_from verify" -l jaeger-url -d 'Jaeger query service (the /api HTTP API the Jaeger UI uses)' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand deploy; and __fish_seen_subcommand_from verify" -l elasticsearch-url -d 'Elasticsearch or OpenSearch holding Jaeger\'s indices' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand deploy; and __fish_seen_subcommand_from verify" -l grafana-url -d 'Grafana HTTP API' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand deploy; and __fish_seen_subcommand_from verify" -l alertmanager-url -d 'Alertmanager (API v2)' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand deploy; and __fish_seen_subcommand_from verify" -l collector-metrics-url -d 'The OpenTelemetry Collector\'s own metrics endpoint (:8888/metrics)' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand deploy; and __fish_seen_subcommand_from verify" -l collector-otlp-url -d 'The Collector\'s OTLP/HTTP receiver (:4318)' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand deploy; and __fish_seen_subcommand_from verify" -l kubeconfig -d 'Kubeconfig file' -r -F
+complete -c tracectl -n "__fish_tracectl_using_subcommand deploy; and __fish_seen_subcommand_from verify" -l kube-context -d 'Kubeconfig context' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand deploy; and __fish_seen_subcommand_from verify" -s n -l namespace -d 'Kubernetes namespace of the services' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand deploy; and __fish_seen_subcommand_from verify" -l profile -d 'Metric-name profile [default: mcp]' -r -f -a "mcp\t'The runbooks\' own `mcp_*` metrics'
+spanmetrics\t'The OpenTelemetry Collector\'s spanmetrics (and servicegraph) connectors'
+semconv\t'OpenTelemetry HTTP semantic-convention metrics'"
+complete -c tracectl -n "__fish_tracectl_using_subcommand deploy; and __fish_seen_subcommand_from verify" -l at -d 'Evaluate as of TIME (RFC 3339 or unix seconds) [default: now]' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand deploy; and __fish_seen_subcommand_from verify" -l lookback -d 'How far back to look [default: 1h]' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand deploy; and __fish_seen_subcommand_from verify" -l rate-window -d 'Window of rate() [default: 5m]' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand deploy; and __fish_seen_subcommand_from verify" -l timeout -d 'Timeout of each backend request [default: 10s]' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand deploy; and __fish_seen_subcommand_from verify" -l command-timeout -d 'Time budget of the whole command; steps still running then fail [default: 60s]' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand deploy; and __fish_seen_subcommand_from verify" -l runbooks -d 'Directory of runbook files overriding the built-in ones' -r -F
+complete -c tracectl -n "__fish_tracectl_using_subcommand deploy; and __fish_seen_subcommand_from verify" -s o -l output -d 'Output format [default: table]' -r -f -a "table\t'A diagnosis line and tables, for a human at a terminal'
+json\t'The `tracectl.report/v1` JSON document, for scripts'
+markdown\t'Markdown to paste into an incident ticket'
+junit\t'JUnit XML, for CI test reports (`check`)'"
+complete -c tracectl -n "__fish_tracectl_using_subcommand deploy; and __fish_seen_subcommand_from verify" -l fail-on -d 'Exit 1 when a finding of this severity or worse exists [default: never]' -r -f -a "info\t''
+warning\t''
+critical\t''
+never\t''"
+complete -c tracectl -n "__fish_tracectl_using_subcommand deploy; and __fish_seen_subcommand_from verify" -l record -d 'Record every backend exchange into an evidence bundle directory' -r -F
+complete -c tracectl -n "__fish_tracectl_using_subcommand deploy; and __fish_seen_subcommand_from verify" -l replay -d 'Answer every backend call from a recorded bundle, with no network' -r -F
+complete -c tracectl -n "__fish_tracectl_using_subcommand deploy; and __fish_seen_subcommand_from verify" -l color -d 'Colour: auto (terminal and NO_COLOR unset), always, never' -r -f -a "auto\t'Colour when the stream is a terminal and `NO_COLOR` is not set'
+always\t'Always colour, even when `NO_COLOR` is set'
+never\t'Never colour'"
+complete -c tracectl -n "__fish_tracectl_using_subcommand deploy; and __fish_seen_subcommand_from verify" -s v -l verbose -d 'More logs on stderr (-v requests, -vv sizes)'
+complete -c tracectl -n "__fish_tracectl_using_subcommand deploy; and __fish_seen_subcommand_from verify" -s q -l quiet -d 'No progress, only the result'
+complete -c tracectl -n "__fish_tracectl_using_subcommand deploy; and __fish_seen_subcommand_from verify" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c tracectl -n "__fish_tracectl_using_subcommand deploy; and __fish_seen_subcommand_from verify" -s V -l version -d 'Print version'
+complete -c tracectl -n "__fish_tracectl_using_subcommand deploy; and __fish_seen_subcommand_from rollback" -l journal -d 'The journal to undo [default: the newest in $XDG_STATE_HOME/tracectl/journal]' -r -F
+complete -c tracectl -n "__fish_tracectl_using_subcommand deploy; and __fish_seen_subcommand_from rollback" -l helm -d 'The helm binary [default: helm on PATH]' -r -F
+complete -c tracectl -n "__fish_tracectl_using_subcommand deploy; and __fish_seen_subcommand_from rollback" -l config -d 'Config file [default: $XDG_CONFIG_HOME/tracectl/config.yaml]' -r -F
+complete -c tracectl -n "__fish_tracectl_using_subcommand deploy; and __fish_seen_subcommand_from rollback" -l context -d 'Named context in the config file (endpoints, auth, profile, thresholds)' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand deploy; and __fish_seen_subcommand_from rollback" -l prometheus-url -d 'Prometheus HTTP API, or a compatible one (Thanos Query, Mimir, VictoriaMetrics)' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand deploy; and __fish_seen_subcommand_from rollback" -l jaeger-url -d 'Jaeger query service (the /api HTTP API the Jaeger UI uses)' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand deploy; and __fish_seen_subcommand_from rollback" -l elasticsearch-url -d 'Elasticsearch or OpenSearch holding Jaeger\'s indices' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand deploy; and __fish_seen_subcommand_from rollback" -l grafana-url -d 'Grafana HTTP API' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand deploy; and __fish_seen_subcommand_from rollback" -l alertmanager-url -d 'Alertmanager (API v2)' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand deploy; and __fish_seen_subcommand_from rollback" -l collector-metrics-url -d 'The OpenTelemetry Collector\'s own metrics endpoint (:8888/metrics)' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand deploy; and __fish_seen_subcommand_from rollback" -l collector-otlp-url -d 'The Collector\'s OTLP/HTTP receiver (:4318)' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand deploy; and __fish_seen_subcommand_from rollback" -l kubeconfig -d 'Kubeconfig file' -r -F
+complete -c tracectl -n "__fish_tracectl_using_subcommand deploy; and __fish_seen_subcommand_from rollback" -l kube-context -d 'Kubeconfig context' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand deploy; and __fish_seen_subcommand_from rollback" -s n -l namespace -d 'Kubernetes namespace of the services' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand deploy; and __fish_seen_subcommand_from rollback" -l profile -d 'Metric-name profile [default: mcp]' -r -f -a "mcp\t'The runbooks\' own `mcp_*` metrics'
+spanmetrics\t'The OpenTelemetry Collector\'s spanmetrics (and servicegraph) connectors'
+semconv\t'OpenTelemetry HTTP semantic-convention metrics'"
+complete -c tracectl -n "__fish_tracectl_using_subcommand deploy; and __fish_seen_subcommand_from rollback" -l at -d 'Evaluate as of TIME (RFC 3339 or unix seconds) [default: now]' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand deploy; and __fish_seen_subcommand_from rollback" -l lookback -d 'How far back to look [default: 1h]' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand deploy; and __fish_seen_subcommand_from rollback" -l rate-window -d 'Window of rate() [default: 5m]' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand deploy; and __fish_seen_subcommand_from rollback" -l timeout -d 'Timeout of each backend request [default: 10s]' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand deploy; and __fish_seen_subcommand_from rollback" -l command-timeout -d 'Time budget of the whole command; steps still running then fail [default: 60s]' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand deploy; and __fish_seen_subcommand_from rollback" -l runbooks -d 'Directory of runbook files overriding the built-in ones' -r -F
+complete -c tracectl -n "__fish_tracectl_using_subcommand deploy; and __fish_seen_subcommand_from rollback" -s o -l output -d 'Output format [default: table]' -r -f -a "table\t'A diagnosis line and tables, for a human at a terminal'
+json\t'The `tracectl.report/v1` JSON document, for scripts'
+markdown\t'Markdown to paste into an incident ticket'
+junit\t'JUnit XML, for CI test reports (`check`)'"
+complete -c tracectl -n "__fish_tracectl_using_subcommand deploy; and __fish_seen_subcommand_from rollback" -l fail-on -d 'Exit 1 when a finding of this severity or worse exists [default: never]' -r -f -a "info\t''
+warning\t''
+critical\t''
+never\t''"
+complete -c tracectl -n "__fish_tracectl_using_subcommand deploy; and __fish_seen_subcommand_from rollback" -l record -d 'Record every backend exchange into an evidence bundle directory' -r -F
+complete -c tracectl -n "__fish_tracectl_using_subcommand deploy; and __fish_seen_subcommand_from rollback" -l replay -d 'Answer every backend call from a recorded bundle, with no network' -r -F
+complete -c tracectl -n "__fish_tracectl_using_subcommand deploy; and __fish_seen_subcommand_from rollback" -l color -d 'Colour: auto (terminal and NO_COLOR unset), always, never' -r -f -a "auto\t'Colour when the stream is a terminal and `NO_COLOR` is not set'
+always\t'Always colour, even when `NO_COLOR` is set'
+never\t'Never colour'"
+complete -c tracectl -n "__fish_tracectl_using_subcommand deploy; and __fish_seen_subcommand_from rollback" -s y -l yes -d 'Do not ask for confirmation (required without a terminal)'
+complete -c tracectl -n "__fish_tracectl_using_subcommand deploy; and __fish_seen_subcommand_from rollback" -s v -l verbose -d 'More logs on stderr (-v requests, -vv sizes)'
+complete -c tracectl -n "__fish_tracectl_using_subcommand deploy; and __fish_seen_subcommand_from rollback" -s q -l quiet -d 'No progress, only the result'
+complete -c tracectl -n "__fish_tracectl_using_subcommand deploy; and __fish_seen_subcommand_from rollback" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c tracectl -n "__fish_tracectl_using_subcommand deploy; and __fish_seen_subcommand_from rollback" -s V -l version -d 'Print version'
+complete -c tracectl -n "__fish_tracectl_using_subcommand deploy; and __fish_seen_subcommand_from help" -f -a "plan" -d 'Print the ordered steps and what each would change, from the cluster\'s current state; changes nothing'
+complete -c tracectl -n "__fish_tracectl_using_subcommand deploy; and __fish_seen_subcommand_from help" -f -a "apply" -d 'Apply the plan: confirm, journal every change, wait for rollouts, verify, annotate; offer the rollback when a step fails'
+complete -c tracectl -n "__fish_tracectl_using_subcommand deploy; and __fish_seen_subcommand_from help" -f -a "verify" -d 'Run the post-deployment checks alone: pods ready, services present, an empty OTLP export accepted, the Jaeger UI answering'
+complete -c tracectl -n "__fish_tracectl_using_subcommand deploy; and __fish_seen_subcommand_from help" -f -a "rollback" -d 'Undo a deployment from its journal: helm rollback to the revisions before, delete what it created'
+complete -c tracectl -n "__fish_tracectl_using_subcommand deploy; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c tracectl -n "__fish_tracectl_using_subcommand explain" -l config -d 'Config file [default: $XDG_CONFIG_HOME/tracectl/config.yaml]' -r -F
 complete -c tracectl -n "__fish_tracectl_using_subcommand explain" -l context -d 'Named context in the config file (endpoints, auth, profile, thresholds)' -r
 complete -c tracectl -n "__fish_tracectl_using_subcommand explain" -l prometheus-url -d 'Prometheus HTTP API, or a compatible one (Thanos Query, Mimir, VictoriaMetrics)' -r
@@ -510,13 +1019,24 @@ complete -c tracectl -n "__fish_tracectl_using_subcommand completions" -s v -l v
 complete -c tracectl -n "__fish_tracectl_using_subcommand completions" -s q -l quiet -d 'No progress, only the result'
 complete -c tracectl -n "__fish_tracectl_using_subcommand completions" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c tracectl -n "__fish_tracectl_using_subcommand completions" -s V -l version -d 'Print version'
-complete -c tracectl -n "__fish_tracectl_using_subcommand help; and not __fish_seen_subcommand_from investigate explain runbooks config completions help" -f -a "investigate" -d 'Run a runbook\'s investigation and rank what it finds'
-complete -c tracectl -n "__fish_tracectl_using_subcommand help; and not __fish_seen_subcommand_from investigate explain runbooks config completions help" -f -a "explain" -d 'What a finding kind means, the evidence it uses, and how to fix it'
-complete -c tracectl -n "__fish_tracectl_using_subcommand help; and not __fish_seen_subcommand_from investigate explain runbooks config completions help" -f -a "runbooks" -d 'List the runbooks or show one as a document'
-complete -c tracectl -n "__fish_tracectl_using_subcommand help; and not __fish_seen_subcommand_from investigate explain runbooks config completions help" -f -a "config" -d 'View the config file and switch contexts'
-complete -c tracectl -n "__fish_tracectl_using_subcommand help; and not __fish_seen_subcommand_from investigate explain runbooks config completions help" -f -a "completions" -d 'Print a shell completion script'
-complete -c tracectl -n "__fish_tracectl_using_subcommand help; and not __fish_seen_subcommand_from investigate explain runbooks config completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c tracectl -n "__fish_tracectl_using_subcommand help; and not __fish_seen_subcommand_from investigate audit check deploy explain runbooks config completions help" -f -a "investigate" -d 'Run a runbook\'s investigation and rank what it finds'
+complete -c tracectl -n "__fish_tracectl_using_subcommand help; and not __fish_seen_subcommand_from investigate audit check deploy explain runbooks config completions help" -f -a "audit" -d 'Audit the instrumentation against the tracing best practices: coverage, span names, attributes, events, context propagation, sampling and sensitive data, from a sample of recent traces per service; findings with the fix, and a 0-100 score per service'
+complete -c tracectl -n "__fish_tracectl_using_subcommand help; and not __fish_seen_subcommand_from investigate audit check deploy explain runbooks config completions help" -f -a "check" -d 'Health checks of the tracing stack, one pass/fail per check, for CI pipelines'
+complete -c tracectl -n "__fish_tracectl_using_subcommand help; and not __fish_seen_subcommand_from investigate audit check deploy explain runbooks config completions help" -f -a "deploy" -d 'Deploy the tracing stack (runbook 3.2.1): plan, apply with a journal, verify, roll back'
+complete -c tracectl -n "__fish_tracectl_using_subcommand help; and not __fish_seen_subcommand_from investigate audit check deploy explain runbooks config completions help" -f -a "explain" -d 'What a finding kind means, the evidence it uses, and how to fix it'
+complete -c tracectl -n "__fish_tracectl_using_subcommand help; and not __fish_seen_subcommand_from investigate audit check deploy explain runbooks config completions help" -f -a "runbooks" -d 'List the runbooks or show one as a document'
+complete -c tracectl -n "__fish_tracectl_using_subcommand help; and not __fish_seen_subcommand_from investigate audit check deploy explain runbooks config completions help" -f -a "config" -d 'View the config file and switch contexts'
+complete -c tracectl -n "__fish_tracectl_using_subcommand help; and not __fish_seen_subcommand_from investigate audit check deploy explain runbooks config completions help" -f -a "completions" -d 'Print a shell completion script'
+complete -c tracectl -n "__fish_tracectl_using_subcommand help; and not __fish_seen_subcommand_from investigate audit check deploy explain runbooks config completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c tracectl -n "__fish_tracectl_using_subcommand help; and __fish_seen_subcommand_from investigate" -f -a "latency" -d 'Why is a service slow? Latency by service, operation and dependency, slow traces\' critical paths, container resources and recent changes, ranked into a diagnosis'
+complete -c tracectl -n "__fish_tracectl_using_subcommand help; and __fish_seen_subcommand_from investigate" -f -a "errors" -d 'Why is a service failing? Error ratio by service, error types against the baseline, where the error traces\' errors start, failing dependencies, error-log templates, pod health and resources, and recent changes, ranked into a diagnosis'
+complete -c tracectl -n "__fish_tracectl_using_subcommand help; and __fish_seen_subcommand_from investigate" -f -a "data-loss" -d 'Where are spans lost? Every stage measured: services sending and sampling, the Collector\'s receivers, processors, exporters and queues, storage (Elasticsearch/OpenSearch and what Jaeger finds in it), connectivity, the Collector\'s config and its pods'
+complete -c tracectl -n "__fish_tracectl_using_subcommand help; and __fish_seen_subcommand_from investigate" -f -a "rollout" -d 'Did a rollout regress the service? p95/p99 latency, error ratio and throughput per operation, in equal windows before and after the Deployment\'s latest (or --revision N) rollout, with significance tests that do not cry wolf on low traffic'
+complete -c tracectl -n "__fish_tracectl_using_subcommand help; and __fish_seen_subcommand_from investigate" -f -a "alerts" -d 'Start from what is firing: each firing alert in Alertmanager mapped to its runbook and service (the runbooks\' `alerts:` rules), those investigations run concurrently, one combined report with a section per alert and the alerts no runbook answers'
+complete -c tracectl -n "__fish_tracectl_using_subcommand help; and __fish_seen_subcommand_from deploy" -f -a "plan" -d 'Print the ordered steps and what each would change, from the cluster\'s current state; changes nothing'
+complete -c tracectl -n "__fish_tracectl_using_subcommand help; and __fish_seen_subcommand_from deploy" -f -a "apply" -d 'Apply the plan: confirm, journal every change, wait for rollouts, verify, annotate; offer the rollback when a step fails'
+complete -c tracectl -n "__fish_tracectl_using_subcommand help; and __fish_seen_subcommand_from deploy" -f -a "verify" -d 'Run the post-deployment checks alone: pods ready, services present, an empty OTLP export accepted, the Jaeger UI answering'
+complete -c tracectl -n "__fish_tracectl_using_subcommand help; and __fish_seen_subcommand_from deploy" -f -a "rollback" -d 'Undo a deployment from its journal: helm rollback to the revisions before, delete what it created'
 complete -c tracectl -n "__fish_tracectl_using_subcommand help; and __fish_seen_subcommand_from runbooks" -f -a "list" -d 'List the runbooks (built in, or from --runbooks DIR)'
 complete -c tracectl -n "__fish_tracectl_using_subcommand help; and __fish_seen_subcommand_from runbooks" -f -a "show" -d 'Show a runbook: its steps, their queries and the equivalent tracectl command'
 complete -c tracectl -n "__fish_tracectl_using_subcommand help; and __fish_seen_subcommand_from config" -f -a "view" -d 'Print the config file with every secret masked'

@@ -155,6 +155,35 @@ pub enum Command {
     /// Run a runbook's investigation and rank what it finds
     #[command(subcommand)]
     Investigate(Investigate),
+    /// Audit the instrumentation against the tracing best practices: coverage, span names,
+    /// attributes, events, context propagation, sampling and sensitive data, from a sample of
+    /// recent traces per service; findings with the fix, and a 0-100 score per service
+    #[command(after_help = "\
+Examples:
+  tracectl audit --jaeger-url http://jaeger-query:16686 --prometheus-url http://prometheus:9090
+  tracectl audit --service checkout --traces-per-service 200
+  # Track the scores: one audit_score finding per service, its evidence value is the score
+  tracectl audit -o json | jq -r '.findings[] | select(.kind == \"audit_score\") | .title'
+  # Fail CI when card numbers, tokens or broken propagation show up
+  tracectl audit --fail-on critical
+  # A bundle to share: sensitive values are stored masked, and a replay reports the same
+  tracectl audit --record ./audit-2026-11 && tracectl audit --replay ./audit-2026-11")]
+    Audit(AuditArgs),
+    /// Health checks of the tracing stack, one pass/fail per check, for CI pipelines
+    #[command(after_help = "\
+A check whose backend is not configured is skipped. --fail-on defaults to critical here.
+
+Examples:
+  tracectl check --prometheus-url http://prometheus:9090 --jaeger-url http://jaeger-query:16686 \\
+      --collector-otlp-url http://otel-collector:4318 --alertmanager-url http://alertmanager:9093
+  # In CI: a JUnit report, exit 1 on a critical finding (the default --fail-on for check)
+  tracectl check -o junit > tracectl-check.xml
+  tracectl check --only prometheus-ready,jaeger-query,collector-otlp
+  tracectl check --skip tracing-pods,jaeger-monitor --fail-on warning")]
+    Check(CheckArgs),
+    /// Deploy the tracing stack (runbook 3.2.1): plan, apply with a journal, verify, roll back
+    #[command(subcommand, after_help = DEPLOY_EXAMPLES)]
+    Deploy(DeployCmd),
     /// What a finding kind means, the evidence it uses, and how to fix it
     #[command(
         after_help = "Examples:\n  tracectl explain slow_dependency\n  tracectl explain --list"
@@ -199,6 +228,95 @@ Examples:
   tracectl investigate latency                     # triage: investigate the slowest service
   tracectl investigate latency --service checkout -o json --fail-on critical")]
     Latency(LatencyArgs),
+    /// Why is a service failing? Error ratio by service, error types against the baseline, where
+    /// the error traces' errors start, failing dependencies, error-log templates, pod health and
+    /// resources, and recent changes, ranked into a diagnosis
+    #[command(after_help = "\
+Examples:
+  tracectl investigate errors --service checkout
+  tracectl investigate errors --service checkout --threshold 0.01   # 1% is too many here
+  tracectl investigate errors                      # triage: investigate the worst error ratio
+  tracectl investigate errors --service checkout -o json --fail-on critical")]
+    Errors(ErrorsArgs),
+    /// Where are spans lost? Every stage measured: services sending and sampling, the
+    /// Collector's receivers, processors, exporters and queues, storage (Elasticsearch/OpenSearch
+    /// and what Jaeger finds in it), connectivity, the Collector's config and its pods
+    #[command(
+        name = "data-loss",
+        after_help = "\
+Examples:
+  tracectl investigate data-loss --prometheus-url http://prometheus:9090 \\
+      --collector-metrics-url http://otel-collector.monitoring:8888/metrics \\
+      --collector-otlp-url http://otel-collector.monitoring:4318 \\
+      --elasticsearch-url http://elasticsearch:9200 --jaeger-url http://jaeger-query:16686
+  tracectl investigate data-loss --service checkout     # and do checkout's spans reach Jaeger?
+  tracectl investigate data-loss --collector-namespace monitoring --collector-name otel-collector
+  tracectl investigate data-loss --collector-config ./otel-collector.yaml -o json --fail-on critical"
+    )]
+    DataLoss(DataLossArgs),
+    /// Did a rollout regress the service? p95/p99 latency, error ratio and throughput per
+    /// operation, in equal windows before and after the Deployment's latest (or --revision N)
+    /// rollout, with significance tests that do not cry wolf on low traffic
+    #[command(after_help = "\
+Examples:
+  tracectl investigate rollout --service checkout
+  tracectl investigate rollout --service checkout --revision 6 --window 1h
+  # Deploy gate in CI: exit 1 when the rollout regressed, with the undo command in the report
+  kubectl rollout status deployment/checkout -n shop && sleep 600 && \\
+      tracectl investigate rollout --service checkout -n shop --fail-on warning -o json
+  # Not on Kubernetes: say when the release went out
+  tracectl investigate rollout --service checkout --since 2026-11-25T09:40:00Z")]
+    Rollout(RolloutArgs),
+    /// Start from what is firing: each firing alert in Alertmanager mapped to its runbook and
+    /// service (the runbooks' `alerts:` rules), those investigations run concurrently, one
+    /// combined report with a section per alert and the alerts no runbook answers
+    #[command(after_help = "\
+Examples:
+  tracectl investigate alerts --alertmanager-url http://alertmanager.monitoring:9093
+  tracectl investigate alerts --filter 'severity=\"critical\"' -o markdown > incident.md")]
+    Alerts(AlertsArgs),
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct AlertsArgs {
+    /// Only alerts matching this Alertmanager matcher (e.g. 'team="shop"'); repeatable
+    #[arg(long, value_name = "MATCHER")]
+    pub filter: Vec<String>,
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct AuditArgs {
+    /// Audit only this service (without it: every service Jaeger knows)
+    #[arg(long, short = 's')]
+    pub service: Option<String>,
+    /// Recent traces sampled per service, 1-1000 [default: the runbook's, 50]
+    #[arg(long, value_name = "N")]
+    pub traces_per_service: Option<u32>,
+    /// Also report IP addresses in span data as sensitive (client IPs are personal data)
+    #[arg(long)]
+    pub detect_ips: bool,
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct CheckArgs {
+    /// Run only these checks (comma-separated)
+    #[arg(long, value_delimiter = ',', value_name = "CHECK",
+          value_parser = clap::builder::PossibleValuesParser::new(crate::commands::check::NAMES.iter().copied()))]
+    pub only: Vec<String>,
+    /// Skip these checks (comma-separated)
+    #[arg(long, value_delimiter = ',', value_name = "CHECK",
+          value_parser = clap::builder::PossibleValuesParser::new(crate::commands::check::NAMES.iter().copied()))]
+    pub skip: Vec<String>,
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct ErrorsArgs {
+    /// The service to investigate (without it: the service with the highest error ratio)
+    #[arg(long, short = 's')]
+    pub service: Option<String>,
+    /// Error-ratio threshold (errors / requests) for the service [default: the runbook's, 0.05]
+    #[arg(long, value_name = "RATIO")]
+    pub threshold: Option<f64>,
 }
 
 #[derive(Debug, Clone, Args)]
@@ -220,6 +338,57 @@ pub struct LatencyArgs {
     pub repo: Option<PathBuf>,
 }
 
+#[derive(Debug, Clone, Args)]
+pub struct RolloutArgs {
+    /// The service, and the name of its Deployment
+    #[arg(long, short = 's')]
+    pub service: String,
+    /// Judge this revision of the Deployment (`kubectl rollout history`) [default: the latest]
+    #[arg(long, value_name = "N", conflicts_with = "since")]
+    pub revision: Option<u64>,
+    /// When the rollout began (RFC 3339 or unix seconds), instead of its ReplicaSet's creation
+    /// time: for a service not on Kubernetes, or a rollback (which reuses an old ReplicaSet)
+    #[arg(long, value_name = "TIME")]
+    pub since: Option<String>,
+    /// Length of each window, before and after the rollout [default: 30m]
+    #[arg(long, value_name = "DUR")]
+    pub window: Option<String>,
+    /// Time after the rollout began that neither window covers, while pods are replaced
+    /// [default: 2m]
+    #[arg(long, value_name = "DUR")]
+    pub settle: Option<String>,
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct DataLossArgs {
+    /// Narrow the service checks to one service, and check that its stored spans are found
+    #[arg(long, short = 's')]
+    pub service: Option<String>,
+    /// The Collector's Deployment, pod label app=NAME, container and ConfigMap NAME-config
+    #[arg(long, value_name = "NAME", default_value = "otel-collector")]
+    pub collector_name: String,
+    /// Namespace of the Collector and Jaeger [default: -n]
+    #[arg(long, value_name = "NS")]
+    pub collector_namespace: Option<String>,
+    /// Lint this Collector config file instead of the NAME-config ConfigMap
+    #[arg(long, value_name = "FILE")]
+    pub collector_config: Option<PathBuf>,
+    /// Jaeger's pods (label app=NAME) and containers
+    #[arg(long, value_name = "NAME", default_value = "jaeger")]
+    pub jaeger_name: String,
+    /// Jaeger collector's gRPC address to dial [default: the Jaeger URL's host:14250 when it
+    /// uses port 16686]
+    #[arg(long, value_name = "HOST:PORT")]
+    pub jaeger_collector_addr: Option<String>,
+    /// Jaeger's Elasticsearch index prefix (its es.index-prefix)
+    #[arg(long, value_name = "PREFIX")]
+    pub es_index_prefix: Option<String>,
+    /// Time between the two scrapes of --collector-metrics-url when Prometheus has no
+    /// otelcol_* metrics
+    #[arg(long, value_name = "DUR", default_value = "5s")]
+    pub scrape_interval: String,
+}
+
 #[derive(Debug, Subcommand)]
 pub enum Runbooks {
     /// List the runbooks (built in, or from --runbooks DIR)
@@ -236,4 +405,144 @@ pub enum ConfigCmd {
     GetContexts,
     /// Make NAME the current context
     UseContext { name: String },
+}
+
+const DEPLOY_EXAMPLES: &str = "\
+Examples:
+  # What would change? (reads the cluster and Helm, changes nothing)
+  tracectl deploy plan -f deploy.yaml
+  tracectl deploy plan -f deploy.yaml -o json > plan.json
+
+  # Apply it: asks on a terminal; scripts say --yes, and roll back by themselves on a failure
+  tracectl deploy apply -f deploy.yaml
+  tracectl deploy apply -f deploy.yaml --yes --rollback-on-failure --es-password-env ES_PASSWORD
+
+  # The post-deployment checks alone, and undoing the last deployment
+  tracectl deploy verify -n monitoring --collector-otlp-url http://otel-collector.monitoring:4318
+  tracectl deploy rollback --journal ~/.local/state/tracectl/journal/20261125T100000.000Z-deploy.jsonl";
+
+#[derive(Debug, Subcommand)]
+pub enum DeployCmd {
+    /// Print the ordered steps and what each would change, from the cluster's current state;
+    /// changes nothing
+    #[command(after_help = DEPLOY_FILE_HELP)]
+    Plan(DeployArgs),
+    /// Apply the plan: confirm, journal every change, wait for rollouts, verify, annotate;
+    /// offer the rollback when a step fails
+    #[command(after_help = DEPLOY_FILE_HELP)]
+    Apply(DeployApplyArgs),
+    /// Run the post-deployment checks alone: pods ready, services present, an empty OTLP export
+    /// accepted, the Jaeger UI answering
+    #[command(
+        after_help = "Examples:\n  tracectl deploy verify -n monitoring\n  tracectl deploy verify -f deploy.yaml --jaeger-url http://jaeger-query.monitoring:16686 -o json"
+    )]
+    Verify(DeployVerifyArgs),
+    /// Undo a deployment from its journal: helm rollback to the revisions before, delete what it
+    /// created
+    #[command(
+        after_help = "Examples:\n  tracectl deploy rollback                 # the newest journal\n  tracectl deploy rollback --journal ./deploy.jsonl --yes"
+    )]
+    Rollback(DeployRollbackArgs),
+}
+
+pub(crate) const DEPLOY_FILE_HELP: &str = "\
+deploy.yaml (every key optional; flags override it; paths are relative to the file):
+  namespace: monitoring
+  repositories:
+    - {name: open-telemetry, url: https://open-telemetry.github.io/opentelemetry-helm-charts}
+    - {name: jaegertracing, url: https://jaegertracing.github.io/helm-charts}
+  collector:
+    release: otel-collector
+    chart: open-telemetry/opentelemetry-collector
+    version: 0.108.0
+    values: monitoring/opentelemetry/collector-values.yaml
+  jaeger:
+    release: jaeger
+    chart: jaegertracing/jaeger
+    version: 3.4.1
+    values: monitoring/jaeger/values.yaml
+    elasticsearch_host: elasticsearch
+  elasticsearch_secret:            # the password from_file or from_env
+    name: jaeger-secret
+    key: ES_PASSWORD
+    from_file: /run/secrets/es-password
+  manifests:
+    - monitoring/opentelemetry/auto-instrumentation
+    - monitoring/opentelemetry/sampling
+    - monitoring/grafana/dashboards
+    - monitoring/alerts
+  verify: {services: [otel-collector, jaeger-query]}
+  timeouts: {rollout: 5m, helm: 5m}
+
+Examples:
+  tracectl deploy plan -f deploy.yaml
+  tracectl deploy apply -f deploy.yaml --collector-version 0.108.0 --yes";
+
+#[derive(Debug, Clone, Args)]
+pub struct DeployArgs {
+    /// Inputs file [default: ./deploy.yaml when it exists]
+    #[arg(short = 'f', long = "file", value_name = "PATH")]
+    pub file: Option<PathBuf>,
+    /// Values file of the Collector chart
+    #[arg(long, value_name = "FILE")]
+    pub collector_values: Option<PathBuf>,
+    /// Version of the Collector chart
+    #[arg(long, value_name = "VERSION")]
+    pub collector_version: Option<String>,
+    /// Values file of the Jaeger chart
+    #[arg(long, value_name = "FILE")]
+    pub jaeger_values: Option<PathBuf>,
+    /// Version of the Jaeger chart
+    #[arg(long, value_name = "VERSION")]
+    pub jaeger_version: Option<String>,
+    /// A directory of manifests to server-side apply (repeatable; replaces deploy.yaml's list)
+    #[arg(long = "manifests", value_name = "DIR")]
+    pub manifests: Vec<PathBuf>,
+    /// File holding the Elasticsearch password for Jaeger's Secret
+    #[arg(long, value_name = "PATH", conflicts_with = "es_password_env")]
+    pub es_password_file: Option<PathBuf>,
+    /// Environment variable holding the Elasticsearch password
+    #[arg(long, value_name = "VAR")]
+    pub es_password_env: Option<String>,
+    /// How long to wait for the workloads to roll out [default: 5m]
+    #[arg(long, value_name = "DUR")]
+    pub wait_timeout: Option<String>,
+    /// The helm binary [default: helm on PATH]
+    #[arg(long, value_name = "PATH")]
+    pub helm: Option<PathBuf>,
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct DeployApplyArgs {
+    #[command(flatten)]
+    pub inputs: DeployArgs,
+    /// Do not ask for confirmation (required without a terminal)
+    #[arg(short = 'y', long)]
+    pub yes: bool,
+    /// When a step fails, roll back what this run changed without asking
+    #[arg(long)]
+    pub rollback_on_failure: bool,
+    /// Journal file [default: $XDG_STATE_HOME/tracectl/journal/<time>-deploy.jsonl]
+    #[arg(long, value_name = "PATH")]
+    pub journal: Option<PathBuf>,
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct DeployVerifyArgs {
+    /// Inputs file, for the namespace and the services [default: ./deploy.yaml when it exists]
+    #[arg(short = 'f', long = "file", value_name = "PATH")]
+    pub file: Option<PathBuf>,
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct DeployRollbackArgs {
+    /// The journal to undo [default: the newest in $XDG_STATE_HOME/tracectl/journal]
+    #[arg(long, value_name = "PATH")]
+    pub journal: Option<PathBuf>,
+    /// Do not ask for confirmation (required without a terminal)
+    #[arg(short = 'y', long)]
+    pub yes: bool,
+    /// The helm binary [default: helm on PATH]
+    #[arg(long, value_name = "PATH")]
+    pub helm: Option<PathBuf>,
 }

@@ -114,6 +114,12 @@ pub struct BackendError {
 
 fn describe(kind: &ErrorKind) -> String {
     match kind {
+        // kube's stack passes rustls' words on as they are: say it was TLS.
+        ErrorKind::Unreachable { reason: why }
+            if !why.starts_with("TLS") && is_rustls_message(why) =>
+        {
+            format!("unreachable (TLS handshake failed: {why})")
+        }
         ErrorKind::Unreachable { reason: why } => format!("unreachable ({why})"),
         ErrorKind::Timeout => "timed out".into(),
         ErrorKind::Status { code, message } if message.is_empty() => format!("HTTP {code}"),
@@ -139,7 +145,7 @@ impl BackendError {
         BackendError {
             backend,
             endpoint: redact_url(endpoint),
-            kind,
+            kind: redact_kind(kind),
         }
     }
 
@@ -167,6 +173,16 @@ impl BackendError {
             }
         }
         match &self.kind {
+            ErrorKind::Unreachable { reason } if is_tls_reason(reason) => {
+                if b == Backend::Kubernetes {
+                    "check the kubeconfig cluster's server URL (https) and certificate-authority"
+                        .into()
+                } else {
+                    format!(
+                        "check the {b} URL's scheme (http or https) and the context's {b}.ca_file (cert_file/key_file for mTLS)"
+                    )
+                }
+            }
             ErrorKind::Unreachable { .. } => format!(
                 "check that {b} is running and reachable from here, and the URL ({} or the context's {b}.url)",
                 b.flag()
@@ -213,6 +229,90 @@ impl BackendError {
             ErrorKind::Unreachable { .. } | ErrorKind::Timeout | ErrorKind::NotConfigured
         )
     }
+}
+
+/// Whether an unreachable reason is a TLS failure: the live transport says "TLS handshake
+/// failed"; kube's stack passes on what rustls said.
+fn is_tls_reason(reason: &str) -> bool {
+    reason.starts_with("TLS") || is_rustls_message(reason)
+}
+
+/// rustls' own wording for a failed handshake (`rustls::Error`'s `Display`).
+fn is_rustls_message(reason: &str) -> bool {
+    [
+        "received corrupt message",
+        "invalid peer certificate",
+        "received fatal alert",
+        "peer is incompatible",
+        "peer sent no certificates",
+        "peer misbehaved",
+    ]
+    .iter()
+    .any(|w| reason.contains(w))
+}
+
+/// A server's message may echo the credentials it was sent (a debugging proxy, a misconfigured
+/// gateway): the value after `Bearer` or `Basic` becomes `***` in every message a
+/// [`BackendError`] carries, whichever credential it was.
+fn redact_kind(kind: ErrorKind) -> ErrorKind {
+    match kind {
+        ErrorKind::Unreachable { reason } => ErrorKind::Unreachable {
+            reason: redact_credentials(&reason),
+        },
+        ErrorKind::Status { code, message } => ErrorKind::Status {
+            code,
+            message: redact_credentials(&message),
+        },
+        ErrorKind::Api {
+            error_type,
+            message,
+        } => ErrorKind::Api {
+            error_type,
+            message: redact_credentials(&message),
+        },
+        ErrorKind::Forbidden { code, message } => ErrorKind::Forbidden {
+            code,
+            message: redact_credentials(&message),
+        },
+        ErrorKind::Decode { reason } => ErrorKind::Decode {
+            reason: redact_credentials(&reason),
+        },
+        other => other,
+    }
+}
+
+/// Replace the credential after each `Bearer ` / `Basic ` (any case) with `***`: a run of token
+/// characters at least 8 long, so that prose ("basic auth") is left alone.
+pub fn redact_credentials(text: &str) -> String {
+    let lower = text.to_ascii_lowercase();
+    let mut out = String::with_capacity(text.len());
+    let mut i = 0;
+    while i < text.len() {
+        let rest = &lower[i..];
+        let scheme = ["bearer ", "basic "]
+            .into_iter()
+            .find(|s| rest.starts_with(s));
+        match scheme {
+            Some(s) if i == 0 || !text.as_bytes()[i - 1].is_ascii_alphanumeric() => {
+                out.push_str(&text[i..i + s.len()]);
+                i += s.len();
+                let cred = text[i..]
+                    .bytes()
+                    .take_while(|b| b.is_ascii_alphanumeric() || b"-._~+/=".contains(b))
+                    .count();
+                if cred >= 8 {
+                    out.push_str("***");
+                    i += cred;
+                }
+            }
+            _ => {
+                let c = text[i..].chars().next().expect("i is on a char boundary");
+                out.push(c);
+                i += c.len_utf8();
+            }
+        }
+    }
+    out
 }
 
 /// Strip userinfo, query and fragment from a URL for display.
@@ -285,6 +385,32 @@ mod tests {
             "https://prom.example:9090/api/v1/query"
         );
         assert_eq!(redact_url("not a url?x=1"), "not a url");
+    }
+
+    #[test]
+    fn echoed_credentials_are_redacted() {
+        assert_eq!(
+            redact_credentials("denied: Authorization: Bearer abc.def-123 (bad)"),
+            "denied: Authorization: Bearer *** (bad)"
+        );
+        assert_eq!(
+            redact_credentials("basic dXNlcjpwYXNz== and BASIC x"),
+            "basic *** and BASIC x"
+        );
+        assert_eq!(
+            redact_credentials("a basic fact, café"),
+            "a basic fact, café"
+        );
+        assert_eq!(redact_credentials("nonbasic thing"), "nonbasic thing");
+        let e = BackendError::new(
+            Backend::Prometheus,
+            "http://p",
+            ErrorKind::Forbidden {
+                code: 403,
+                message: "you sent Bearer s3cr3t-t0k3n".into(),
+            },
+        );
+        assert!(!e.to_string().contains("s3cr3t-t0k3n"), "{e}");
     }
 
     #[test]

@@ -13,6 +13,7 @@
 //! - [`transport`]: the one HTTP layer under every backend: live (reqwest), record and replay.
 //! - [`promql`]: `{{name}}` templates with escaping, for PromQL and URLs.
 //! - [`error`]: typed backend errors, and the user-facing `error:` / `hint:` format.
+//! - [`mutation`]: plans of changes as data, the journal, running and rolling back (`deploy`).
 
 pub mod analysis;
 pub mod backends;
@@ -21,6 +22,7 @@ pub mod clock;
 pub mod commands;
 pub mod env_vars;
 pub mod error;
+pub mod mutation;
 pub mod promql;
 pub mod render;
 pub mod report;

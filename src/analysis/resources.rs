@@ -11,7 +11,8 @@ use crate::report::{Finding, Remediation, Safety, Severity, Subject};
 pub struct ResourceEvidence {
     /// Query name → the query, for evidence.
     pub queries: BTreeMap<String, String>,
-    /// (pod, ratio) per query name: throttling, cpu_saturation, memory.
+    /// (pod, ratio) per query name: throttling, cpu_saturation, memory, fds (open / max file
+    /// descriptors).
     pub ratios: BTreeMap<String, Vec<(String, f64)>>,
     /// (pod, bytes): peak working set.
     pub memory_bytes: Vec<(String, f64)>,
@@ -177,4 +178,141 @@ pub fn resource_findings(s: &Situation, r: &ResourceEvidence, p: &ResourceParams
         );
     }
     out
+}
+
+/// File-descriptor exhaustion: the `fds` ratio (open / maximum descriptors, by pod) at or above
+/// `fd_ratio`. Separate from [`resource_findings`] so that runbooks which do not read descriptors
+/// keep their thresholds unchanged.
+pub fn fd_findings(s: &Situation, r: &ResourceEvidence, fd_ratio: f64) -> Vec<Finding> {
+    let Some((pod, ratio)) = worst(r.ratios.get("fds")) else {
+        return Vec::new();
+    };
+    if !fd_ratio.is_finite() || ratio < fd_ratio {
+        return Vec::new();
+    }
+    let svc = s.service;
+    let ns = shell_word(s.namespace);
+    let deploy = s
+        .deployment
+        .map(|d| d.name.clone())
+        .unwrap_or_else(|| svc.to_string());
+    let subject = if pod.is_empty() {
+        Subject::service(svc)
+    } else {
+        Subject::service(svc).with_pod(&pod)
+    };
+    let who = if pod.is_empty() { svc } else { pod.as_str() };
+    // At the limit every accept(), connect() and open() fails with EMFILE, which is an error
+    // for each request touching it: as strong as memory pressure, stronger the closer it is.
+    let over = if fd_ratio < 1.0 {
+        ((ratio - fd_ratio) / (1.0 - fd_ratio)).clamp(0.0, 1.0)
+    } else {
+        1.0
+    };
+    let mut f = Finding::new(
+        "fd_exhaustion",
+        if ratio >= 0.95 && s.active {
+            Severity::Critical
+        } else {
+            Severity::Warning
+        },
+        0.5 + 0.4 * over,
+        subject.with_resource("file-descriptors"),
+        format!("{who} has {} of its file descriptors open", pct(ratio)),
+    )
+    .detail(format!(
+        "Above {} of the limit, new connections and files soon fail with \"too many open files\"; a count that only grows is a leak (connections or files never closed).",
+        pct(fd_ratio)
+    ))
+    .evidence(prom(
+        &r.queries.get("fds").cloned().unwrap_or_default(),
+        format!("{who}={ratio:.3}"),
+        s.now,
+    ))
+    .remediation(Remediation {
+        title: format!("Restart {deploy} to release the descriptors now (they come back if it leaks)"),
+        command: Some(format!(
+            "kubectl rollout restart deployment/{} -n {ns}",
+            shell_word(&deploy)
+        )),
+        safety: Safety::NeedsCare,
+    });
+    if !pod.is_empty() {
+        f = f.remediation(Remediation {
+            title: format!("See what {pod} holds open (sockets or files), to find the leak"),
+            command: Some(format!(
+                "kubectl exec {} -n {ns} -- sh -c 'ls -l /proc/1/fd | wc -l; ls -l /proc/1/fd | grep -c socket'",
+                shell_word(&pod)
+            )),
+            safety: Safety::Safe,
+        });
+    }
+    vec![f]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn situation(active: bool) -> Situation<'static> {
+        Situation {
+            service: "checkout",
+            namespace: "shop",
+            now: 1_795_600_800.0,
+            lookback: 3600.0,
+            onset: None,
+            query: "q",
+            what: "error ratio",
+            fmt: pct,
+            active,
+            deployment: None,
+        }
+    }
+
+    fn fds(items: &[(&str, f64)]) -> ResourceEvidence {
+        let mut r = ResourceEvidence::default();
+        r.queries.insert("fds".into(), "fds-query".into());
+        r.ratios.insert(
+            "fds".into(),
+            items.iter().map(|(p, v)| (p.to_string(), *v)).collect(),
+        );
+        r
+    }
+
+    #[test]
+    fn fd_exhaustion_names_the_worst_pod_and_scales_with_the_ratio() {
+        let r = fds(&[("checkout-a", 0.31), ("checkout-b", 0.99)]);
+        let f = fd_findings(&situation(true), &r, 0.8);
+        assert_eq!(f.len(), 1);
+        let f = &f[0];
+        assert_eq!(f.kind, "fd_exhaustion");
+        assert_eq!(f.subject.pod.as_deref(), Some("checkout-b"));
+        assert_eq!(f.subject.resource.as_deref(), Some("file-descriptors"));
+        assert_eq!(f.severity, Severity::Critical);
+        assert!(f.score > 0.85 && f.score <= 0.9, "{}", f.score);
+        assert!(
+            f.remediation[0]
+                .command
+                .as_deref()
+                .is_some_and(|c| c.starts_with("kubectl rollout restart deployment/checkout"))
+        );
+        let lower = fd_findings(&situation(true), &fds(&[("checkout-b", 0.82)]), 0.8);
+        assert!(lower[0].score < f.score);
+        assert_eq!(lower[0].severity, Severity::Warning);
+    }
+
+    #[test]
+    fn no_fd_finding_below_the_threshold_or_without_data() {
+        assert!(fd_findings(&situation(true), &fds(&[("a", 0.5)]), 0.8).is_empty());
+        assert!(fd_findings(&situation(true), &fds(&[("a", f64::NAN)]), 0.8).is_empty());
+        assert!(fd_findings(&situation(true), &ResourceEvidence::default(), 0.8).is_empty());
+        // The latency runbook does not read descriptors: its checks are unchanged.
+        let p = ResourceParams {
+            throttling_ratio: 0.25,
+            cpu_saturation: 0.9,
+            memory_ratio: 0.9,
+            network_growth: 3.0,
+        };
+        assert!(resource_findings(&situation(true), &fds(&[("a", 0.99)]), &p).is_empty());
+    }
 }

@@ -2,8 +2,10 @@
 //! domain types), `client.rs` (the live implementation over [`crate::transport`]), `wire.rs`
 //! (private serde types, tolerant of unknown fields).
 
+pub mod alertmanager;
 pub mod collector;
 pub mod elasticsearch;
+pub mod grafana;
 pub mod jaeger;
 pub mod kubernetes;
 pub mod prometheus;

@@ -1,7 +1,10 @@
 //! One module per subcommand. Each turns [`Settings`] into a report, a document or a plan; only
 //! the `print` helper here writes to stdout. Exit codes follow the contract ([`Exit`]).
 
+pub mod audit;
+pub mod check;
 pub mod config;
+pub mod deploy;
 pub mod explain;
 pub mod investigate;
 pub mod runbooks;
@@ -71,6 +74,15 @@ pub async fn run(cli: Cli, argv: Vec<String>) -> Result<Exit> {
             let settings = settings::resolve(g, &argv, &terminal())?;
             investigate::run(&settings, i).await
         }
+        Command::Audit(a) => {
+            let settings = settings::resolve(g, &argv, &terminal())?;
+            audit::run(&settings, a).await
+        }
+        Command::Check(a) => {
+            let settings = settings::resolve(g, &argv, &terminal())?;
+            check::run(&settings, g, a).await
+        }
+        Command::Deploy(d) => deploy::run(g, &argv, d).await,
     }
 }
 

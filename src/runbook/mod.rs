@@ -51,7 +51,17 @@ impl Profile {
 }
 
 /// The files built into the binary.
-const BUILT_IN: &[(&str, &str)] = &[("latency.yaml", include_str!("../../runbooks/latency.yaml"))];
+const BUILT_IN: &[(&str, &str)] = &[
+    ("audit.yaml", include_str!("../../runbooks/audit.yaml")),
+    ("check.yaml", include_str!("../../runbooks/check.yaml")),
+    (
+        "data-loss.yaml",
+        include_str!("../../runbooks/data-loss.yaml"),
+    ),
+    ("errors.yaml", include_str!("../../runbooks/errors.yaml")),
+    ("latency.yaml", include_str!("../../runbooks/latency.yaml")),
+    ("rollout.yaml", include_str!("../../runbooks/rollout.yaml")),
+];
 
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]

@@ -43,6 +43,36 @@ pub struct Context {
     /// A directory of runbook files that override the built-in ones.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub runbooks: Option<PathBuf>,
+    /// The sampling policy `investigate data-loss` holds services and the Collector to; unset
+    /// keys keep the guide's defaults.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sampling: Option<SamplingBlock>,
+}
+
+/// The production sampling policy (guide section 2.3.2), rates as fractions (0.1 = 10%).
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct SamplingBlock {
+    /// Every service not listed below [default: 0.1].
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub default_rate: Option<f64>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub critical_services: Vec<String>,
+    /// [default: 1.0]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub critical_rate: Option<f64>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub high_volume_services: Vec<String>,
+    /// [default: 0.01]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub high_volume_rate: Option<f64>,
+    /// Adaptive sampling moves the default rate within these bounds [default: true, 0.001–0.5].
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub adaptive: Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub adaptive_min: Option<f64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub adaptive_max: Option<f64>,
 }
 
 /// Every backend block accepts the same keys (the collector's `metrics_url`/`otlp_url` stand in

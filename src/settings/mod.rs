@@ -7,6 +7,7 @@
 //! `tests/it/config.rs`.
 
 pub mod file;
+pub mod secrets;
 
 use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
@@ -48,6 +49,12 @@ pub struct Settings {
     pub color: bool,
     pub progress: bool,
     pub endpoints: BTreeMap<Backend, Endpoint>,
+    /// The Collector's OTLP/HTTP receiver (`--collector-otlp-url`, the context's
+    /// `collector.otlp_url`): a second Collector endpoint beside the metrics one in `endpoints`,
+    /// with the same block's credentials and TLS. In a replay, the bundle's Collector answers.
+    pub collector_otlp: Option<Endpoint>,
+    /// The context's `sampling:` policy, when it has one.
+    pub sampling: Option<file::SamplingBlock>,
     /// Thanos' `partial_response`, from the context's prometheus block.
     pub partial_response: Option<bool>,
     pub kubernetes: KubeSettings,
@@ -247,11 +254,16 @@ fn backend_options(
     };
     match &auth {
         Auth::Bearer(t) => secrets.push(t.expose().to_string()),
-        Auth::Basic { password, .. } => secrets.push(password.expose().to_string()),
+        Auth::Basic { username, password } => {
+            secrets.push(password.expose().to_string());
+            // What a server echoing the Authorization header would show.
+            secrets.push(secrets::basic_credential(username, password.expose()));
+        }
         Auth::None => {}
     }
     if let Some(p) = url.password() {
         secrets.push(p.to_string());
+        secrets.push(secrets::basic_credential(url.username(), p));
     }
     let identity_pem = match (&block.cert_file, &block.key_file) {
         (Some(c), Some(k)) => {
@@ -387,6 +399,22 @@ pub fn resolve(
         }
     }
 
+    let otlp_raw = args
+        .collector_otlp_url
+        .as_deref()
+        .or(ctx.collector.as_ref().and_then(|c| c.otlp_url.as_deref()));
+    let otlp_resolved = match otlp_raw {
+        Some(raw) => backend_options(
+            Backend::Collector,
+            Some(raw),
+            ctx.collector.as_ref(),
+            timeout,
+            &mut secrets,
+        )?,
+        None => None,
+    };
+    let mut collector_otlp = None;
+
     let kube_block = ctx.kubernetes.clone().unwrap_or_default();
     let mut kubernetes = KubeSettings {
         kubeconfig: args
@@ -397,6 +425,10 @@ pub fn resolve(
         namespace: args.namespace.clone().or(kube_block.namespace),
         timeout,
     };
+    // kube-rs sends the kubeconfig's credentials for us: they are secrets all the same.
+    secrets.extend(secrets::kubeconfig_secrets(
+        kubernetes.kubeconfig.as_deref(),
+    ));
     let kube_available;
 
     let (mode, endpoints) = match replayer {
@@ -425,16 +457,27 @@ pub fn resolve(
                 })
                 .collect();
             kube_available = rep.backends().contains(&Backend::Kubernetes);
+            if otlp_resolved.is_some() || rep.backends().contains(&Backend::Collector) {
+                collector_otlp = Some(Endpoint {
+                    backend: Backend::Collector,
+                    base: bundle::placeholder_base(Backend::Collector),
+                    transport: transport.clone(),
+                    headers: Vec::new(),
+                });
+            }
             if kubernetes.namespace.is_none() {
                 kubernetes.namespace = rep.meta.namespace.clone();
             }
             (Mode::Replay(rep), endpoints)
         }
         None => {
-            let options: HashMap<Backend, ClientOptions> = resolved
+            let mut options: HashMap<Backend, ClientOptions> = resolved
                 .iter()
                 .map(|(b, (_, o, _))| (*b, o.clone()))
                 .collect();
+            if let Some((_, o, _)) = &otlp_resolved {
+                options.entry(Backend::Collector).or_insert(o.clone());
+            }
             let live: SharedTransport =
                 Arc::new(LiveTransport::new(options).map_err(UsageError::new)?);
             let (mode, transport): (Mode, SharedTransport) = match &args.record {
@@ -459,6 +502,12 @@ pub fn resolve(
                 }
                 None => (Mode::Live, live),
             };
+            collector_otlp = otlp_resolved.map(|(url, _, headers)| Endpoint {
+                backend: Backend::Collector,
+                base: url,
+                transport: transport.clone(),
+                headers,
+            });
             let endpoints = resolved
                 .into_iter()
                 .map(|(b, (url, _, headers))| {
@@ -495,6 +544,8 @@ pub fn resolve(
         progress: term.stderr_tty && !args.quiet,
         endpoints,
         partial_response: ctx.prometheus.as_ref().and_then(|p| p.partial_response),
+        collector_otlp,
+        sampling: ctx.sampling.clone(),
         namespace: kubernetes
             .namespace
             .clone()

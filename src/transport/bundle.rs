@@ -128,12 +128,18 @@ fn create_private_dir(path: &Path) -> std::io::Result<()> {
     b.create(path)
 }
 
+/// Rewrites a text about to be written to the bundle; `None` keeps it as it is. A command that
+/// knows what must not be kept sets one (`tracectl audit` masks the sensitive values it looks for
+/// in span data, which a response body holds verbatim).
+pub type Scrubber = std::sync::Arc<dyn Fn(&str) -> Option<String> + Send + Sync>;
+
 /// Writes exchanges as they happen; wraps the live transport.
 pub struct Recorder {
     inner: SharedTransport,
     dir: PathBuf,
     secrets: Vec<String>,
     meta: Mutex<Meta>,
+    scrubber: Mutex<Option<Scrubber>>,
 }
 
 impl Recorder {
@@ -151,6 +157,7 @@ impl Recorder {
             dir: dir.to_path_buf(),
             secrets,
             meta: Mutex::new(meta),
+            scrubber: Mutex::new(None),
         };
         r.write_meta()?;
         Ok(r)
@@ -165,21 +172,81 @@ impl Recorder {
         s
     }
 
+    fn scrubber(&self) -> Option<Scrubber> {
+        self.scrubber
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .clone()
+    }
+
     fn write_meta(&self) -> std::io::Result<()> {
         let meta = self.meta.lock().unwrap_or_else(|p| p.into_inner()).clone();
         let text = serde_json::to_string_pretty(&meta).map_err(std::io::Error::other)?;
-        write_private(&self.dir.join("bundle.json"), self.scrub(text).as_bytes())
+        let mut text = self.scrub(text);
+        if let Some(f) = self.scrubber()
+            && let Some(new) = f(&text)
+        {
+            text = new;
+        }
+        write_private(&self.dir.join("bundle.json"), text.as_bytes())
+    }
+
+    /// An exchange as the bundle stores it: the response body through the scrubber first (so a
+    /// JSON body stays JSON), then the whole file through the secrets and the scrubber again.
+    fn exchange_text(&self, ex: &Exchange) -> std::io::Result<String> {
+        let scrubber = self.scrubber();
+        let mut ex = ex.clone();
+        if let (Some(f), Outcome::Response { body: Some(b), .. }) = (&scrubber, &mut ex.outcome)
+            && let Some(new) = f(b)
+        {
+            *b = new;
+        }
+        let text = serde_json::to_string_pretty(&ex).map_err(std::io::Error::other)?;
+        let text = self.scrub(text);
+        Ok(match scrubber.and_then(|f| f(&text)) {
+            Some(new) => new,
+            None => text,
+        })
     }
 
     /// Record one exchange; public so the Kubernetes seam (which is not a [`Transport`]) can use it.
     pub fn record(&self, ex: &Exchange) -> std::io::Result<()> {
         let dir = self.dir.join("exchanges").join(ex.backend.name());
         create_private_dir(&dir)?;
-        let text = serde_json::to_string_pretty(ex).map_err(std::io::Error::other)?;
         write_private(
             &dir.join(file_name(ex.backend, &ex.key())),
-            self.scrub(text).as_bytes(),
+            self.exchange_text(ex)?.as_bytes(),
         )
+    }
+
+    /// Scrub everything written from now on with `f`, and rewrite what was written before (a
+    /// value found sensitive must not stay in an exchange recorded before anyone looked).
+    pub fn set_scrubber(&self, f: Scrubber) -> std::io::Result<()> {
+        *self.scrubber.lock().unwrap_or_else(|p| p.into_inner()) = Some(f);
+        self.write_meta()?;
+        let root = self.dir.join("exchanges");
+        for backend in fs::read_dir(&root)?.flatten() {
+            if !backend.path().is_dir() {
+                continue;
+            }
+            for file in fs::read_dir(backend.path())?.flatten() {
+                let path = file.path();
+                let text = fs::read_to_string(&path)?;
+                // A file that is not an exchange is scrubbed as text: it must not keep a value
+                // either, and it was not going to replay anyway.
+                let new = match serde_json::from_str::<Exchange>(&text) {
+                    Ok(ex) => self.exchange_text(&ex)?,
+                    Err(_) => self
+                        .scrubber()
+                        .and_then(|f| f(&text))
+                        .unwrap_or_else(|| text.clone()),
+                };
+                if new != text {
+                    write_private(&path, new.as_bytes())?;
+                }
+            }
+        }
+        Ok(())
     }
 
     pub fn note_namespace(&self, namespace: &str) {
@@ -403,6 +470,37 @@ mod tests {
                     )),
                 })
             })
+        }
+    }
+
+    #[tokio::test]
+    async fn a_scrubber_rewrites_what_was_recorded_and_scrubs_what_comes() {
+        let dir = tempfile::tempdir().unwrap();
+        let rec = Recorder::create(Arc::new(Canned), dir.path(), meta(), vec![]).unwrap();
+        let base = url::Url::parse("http://jaeger:16686").unwrap();
+        let before = Request::get(Backend::Jaeger, &base, "/before");
+        rec.send(before.clone()).await.unwrap();
+        rec.set_scrubber(Arc::new(|t: &str| {
+            t.contains("hunter2hunter2")
+                .then(|| t.replace("hunter2hunter2", "[gone]"))
+        }))
+        .unwrap();
+        let after = Request::get(Backend::Jaeger, &base, "/after");
+        let live = rec.send(after.clone()).await.unwrap();
+        assert!(
+            String::from_utf8_lossy(&live.body).contains("hunter2hunter2"),
+            "the caller still gets the real answer"
+        );
+        for f in fs::read_dir(dir.path().join("exchanges/jaeger")).unwrap() {
+            let text = fs::read_to_string(f.unwrap().path()).unwrap();
+            assert!(!text.contains("hunter2"), "{text}");
+            assert!(text.contains("[gone]"), "{text}");
+        }
+        let rep = Replayer::open(dir.path()).unwrap();
+        for req in [before, after] {
+            let body = rep.send(req).await.unwrap().body;
+            let v: serde_json::Value = serde_json::from_slice(&body).unwrap();
+            assert_eq!(v["echo"], "[gone]");
         }
     }
 

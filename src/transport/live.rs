@@ -1,5 +1,6 @@
 //! The live transport: one reqwest client per backend (its own TLS and auth), bounded retries with
-//! jittered backoff for idempotent requests only, a cap on body size, gzip, a `User-Agent`.
+//! jittered backoff for idempotent requests only, a cap on body size, a bound on requests in
+//! flight per backend ([`MAX_IN_FLIGHT`]), gzip, a `User-Agent`.
 //!
 //! Credentials are attached here and nowhere else, so nothing above this layer (the recorder, the
 //! logs, error messages) can see them. Not here: record/replay (`bundle.rs`), what bodies mean.
@@ -10,6 +11,7 @@ use std::fmt;
 use std::time::Duration;
 
 use bytes::{Bytes, BytesMut};
+use tokio::sync::Semaphore;
 
 use super::{BackendError, BoxFuture, ErrorKind, Method, Request, Response, Transport};
 use crate::error::Backend;
@@ -74,9 +76,15 @@ impl Default for ClientOptions {
     }
 }
 
+/// Requests in flight to one backend at a time: a runbook fans out (the resources step alone sends
+/// six queries), and an incident is the worst time to add load to a struggling Prometheus.
+pub const MAX_IN_FLIGHT: usize = 8;
+
 struct BackendClient {
     http: reqwest::Client,
     opts: ClientOptions,
+    /// [`MAX_IN_FLIGHT`] permits; held for one attempt, not across a retry's backoff.
+    in_flight: Semaphore,
 }
 
 pub struct LiveTransport {
@@ -121,7 +129,14 @@ impl LiveTransport {
             let http = b
                 .build()
                 .map_err(|e| format!("{backend}: cannot build the HTTP client: {e}"))?;
-            clients.insert(backend, BackendClient { http, opts });
+            clients.insert(
+                backend,
+                BackendClient {
+                    http,
+                    opts,
+                    in_flight: Semaphore::new(MAX_IN_FLIGHT),
+                },
+            );
         }
         Ok(LiveTransport { clients })
     }
@@ -178,6 +193,26 @@ impl LiveTransport {
     }
 }
 
+/// Whether a rustls error is somewhere in the chain. `io::Error::source` skips the error it wraps,
+/// so each `io::Error`'s inner error is looked at too.
+fn is_tls_error(e: &(dyn std::error::Error + 'static)) -> bool {
+    let mut cur = Some(e);
+    while let Some(err) = cur {
+        if err.is::<rustls::Error>() {
+            return true;
+        }
+        if let Some(io) = err.downcast_ref::<std::io::Error>()
+            && io
+                .get_ref()
+                .is_some_and(|inner| inner.is::<rustls::Error>())
+        {
+            return true;
+        }
+        cur = err.source();
+    }
+    false
+}
+
 fn classify(e: &reqwest::Error) -> ErrorKind {
     if e.is_timeout() {
         return ErrorKind::Timeout;
@@ -188,6 +223,13 @@ fn classify(e: &reqwest::Error) -> ErrorKind {
     while let Some(s) = src {
         msg = s.to_string();
         src = s.source();
+    }
+    if is_tls_error(e) {
+        // Says "TLS" whatever rustls called it ("received corrupt message", "UnknownIssuer"), so
+        // the hint can point at the scheme and the certificates.
+        return ErrorKind::Unreachable {
+            reason: format!("TLS handshake failed: {msg}"),
+        };
     }
     if e.is_connect() || e.is_request() {
         ErrorKind::Unreachable { reason: msg }
@@ -210,7 +252,10 @@ fn retryable(result: &Result<Response, BackendError>) -> Option<Duration> {
             // Honour Retry-After only when it is short: an incident is no time to sleep a minute.
             Some(after.unwrap_or(Duration::ZERO).min(Duration::from_secs(2)))
         }
-        Err(e) if matches!(e.kind, ErrorKind::Unreachable { .. }) => Some(Duration::ZERO),
+        // A failed TLS handshake fails the same way again: not worth a retry.
+        Err(e) if matches!(&e.kind, ErrorKind::Unreachable { reason } if !reason.starts_with("TLS")) => {
+            Some(Duration::ZERO)
+        }
         _ => None,
     }
 }
@@ -224,7 +269,11 @@ impl Transport for LiveTransport {
             tracing::debug!(backend = %req.backend, request = %req.describe(), "send");
             let mut attempt = 0;
             loop {
-                let result = self.attempt(client, &req).await;
+                let result = {
+                    // Never closed, so acquiring only waits; the error arm cannot happen.
+                    let _permit = client.in_flight.acquire().await;
+                    self.attempt(client, &req).await
+                };
                 let wait = if req.idempotent && attempt < client.opts.retries {
                     retryable(&result)
                 } else {

@@ -271,7 +271,11 @@ pub fn path_segment(s: &str) -> String {
         }
     }
     if out == "." || out == ".." {
-        return out.replace('.', "%2E");
+        // URL parsers (WHATWG, so the `url` crate and reqwest) read `%2E` as a dot and would still
+        // resolve `%2E%2E` as "up one level". No spelling of a dot segment survives, so these two
+        // values, never a real service, trace or index name, are escaped twice: the server sees a
+        // literal `%2E%2E`, a name it does not have, and the path keeps its depth.
+        return out.replace('.', "%252E");
     }
     out
 }
@@ -313,7 +317,14 @@ mod tests {
     #[test]
     fn path_segments_cannot_escape() {
         assert_eq!(path_segment("a/b?c#d e"), "a%2Fb%3Fc%23d%20e");
-        assert_eq!(path_segment(".."), "%2E%2E");
+        assert_eq!(path_segment(".."), "%252E%252E");
+        let base = url::Url::parse("http://jaeger:16686/").unwrap();
+        let r = Request::get(
+            Backend::Jaeger,
+            &base,
+            format!("/api/traces/{}", path_segment("..")),
+        );
+        assert_eq!(r.url().path(), "/api/traces/%252E%252E");
         assert_eq!(path_segment("checkout-v2"), "checkout-v2");
     }
 }

@@ -3,21 +3,51 @@
 //! module share the harness. Modules (keep the `mod` lines alphabetical:
 //! rustfmt sorts them and would move trailing comments onto wrong lines):
 //!
+//! - `alerts`: `investigate alerts` against a real Alertmanager holding
+//!   alerts the test posts, and a real Prometheus.
+//! - `audit`: `audit` ranks a good service above bad ones and never prints or
+//!   records a sensitive value (issue 9).
+//! - `check`: `check` against a real Prometheus and Alertmanager plus
+//!   fixtures, healthy and broken; every output format; JUnit vs an XSD.
 //! - `cli`: help, completions drift, usage errors, `runbooks`, `explain`.
 //! - `config`: precedence, contexts, secret masking, malformed files.
+//! - `dataloss`: `investigate data-loss` end to end, one place spans are
+//!   lost per test; two scrapes of the Collector; record → replay.
+//! - `deploy`: `deploy plan|apply|verify|rollback` against a recording fixture
+//!   Kubernetes API and a fake `helm` on PATH (issue 7).
+//! - `errors`: `investigate errors` end to end, one incident per cause;
+//!   the spanmetrics and semconv error queries.
+//! - `faults`: every command × backend × fault (refused, silent, slow,
+//!   5xx, 429, bad JSON, HTML, 200 MB, reset, TLS); body cap, in-flight bound.
 //! - `harness_selftest`: proves the harness itself works.
 //! - `latency`: `investigate latency` end to end, one incident per cause.
 //! - `profiles`: the spanmetrics and semconv queries against a real Prometheus.
 //! - `prometheus`: PromQL escaping against a real Prometheus.
+//! - `proptests`: escaping and name checks as properties; parsers never panic.
+//! - `rbac`: the read-only ClusterRole covers every Kubernetes request.
+//! - `rollout`: `investigate rollout` end to end: a regression, none, too
+//!   little traffic; as a deploy gate.
 //! - `scenarios`: incidents as data (metrics, traces, Kubernetes objects).
+//! - `tls`: verification on by default, `ca_file`, mTLS, `insecure_skip_verify`.
 //! - `support`: the harness (scenario data, Prometheus/Alertmanager
 //!   processes, HTTP fixtures); no tests of tracectl.
 
+mod alerts; // investigate alerts: real Alertmanager + Prometheus
+mod audit; // audit: fixture Jaeger with good and bad services, real Prometheus
+mod check; // check: real Prometheus + Alertmanager, fixtures, JUnit schema
 mod cli; // the command line as users meet it
 mod config; // config file, contexts, precedence
+mod dataloss; // investigate data-loss: real Prometheus, Collector/ES/Kubernetes fixtures
+mod deploy; // deploy plan/apply/verify/rollback: fixture API server, fake helm
+mod errors; // investigate errors against real Prometheus + fixtures
+mod faults; // fault-injection matrix, limits, secrets under hostile backends
 mod harness_selftest; // tests of the harness, not of tracectl
 mod latency; // investigate latency against real Prometheus + fixtures
 mod profiles; // the spanmetrics and semconv profiles' queries, real Prometheus
 mod prometheus; // the client and templates against a real Prometheus
+mod proptests; // input hardening properties; fuzz-lite for every parser
+mod rbac; // deploy/rbac roles: investigations only read what they allow
+mod rollout; // investigate rollout against real Prometheus + Kubernetes fixture
 mod scenarios; // shared incident builders for the runbook tests
 mod support; // shared harness, see tests/it/support/mod.rs
+mod tls; // custom CA, mTLS, insecure_skip_verify against a local HTTPS server

@@ -1069,3 +1069,427 @@ impl Backends {
         write_kubeconfig(&dir, server, NAMESPACE)
     }
 }
+
+// ---------------------------------------------------------------------------
+// Error incidents (`investigate errors`): request and error counters, pods
+// with container statuses, their events and logs, and a Jaeger search that
+// honours `tags`
+// ---------------------------------------------------------------------------
+
+/// The requests `service` serves for `operation` (`mcp_requests_total`,
+/// `dependency_service_name=""`), `rate` per second.
+pub fn requests(service: &str, operation: &str, rate: f64) -> SeriesSpec {
+    SeriesSpec::counter(
+        "mcp_requests_total",
+        &[
+            ("service_name", service),
+            ("operation_name", operation),
+            ("dependency_service_name", ""),
+        ],
+        Shape::Constant(rate),
+    )
+}
+
+/// The errors of type `error_type` among those requests (`mcp_errors_total`).
+pub fn errors(service: &str, operation: &str, error_type: &str, rate: Shape) -> SeriesSpec {
+    SeriesSpec::counter(
+        "mcp_errors_total",
+        &[
+            ("service_name", service),
+            ("operation_name", operation),
+            ("dependency_service_name", ""),
+            ("error_type", error_type),
+        ],
+        rate,
+    )
+}
+
+/// The calls `service` makes to `dependency`: `rate` per second, of which
+/// `failing` per second fail with `error_type`.
+pub fn calls(
+    service: &str,
+    dependency: &str,
+    operation: &str,
+    rate: f64,
+    error_type: &str,
+    failing: Shape,
+) -> [SeriesSpec; 2] {
+    let labels = [
+        ("service_name", service),
+        ("operation_name", operation),
+        ("dependency_service_name", dependency),
+    ];
+    let mut with_type = labels.to_vec();
+    with_type.push(("error_type", error_type));
+    [
+        SeriesSpec::counter("mcp_requests_total", &labels, Shape::Constant(rate)),
+        SeriesSpec::counter("mcp_errors_total", &with_type, failing),
+    ]
+}
+
+/// A process's file descriptors as the client libraries export them
+/// (`process_open_fds`, `process_max_fds`), scraped as `job` from `pod`.
+pub fn file_descriptors(job: &str, pod: &str, open: Shape, max: f64) -> [SeriesSpec; 2] {
+    let labels = [("job", job), ("namespace", NAMESPACE), ("pod", pod)];
+    [
+        SeriesSpec::gauge("process_open_fds", &labels, open),
+        SeriesSpec::gauge("process_max_fds", &labels, Shape::Constant(max)),
+    ]
+}
+
+/// A pod as the API server lists it: one container named like its app, a
+/// memory limit, and its restarts, last termination and current state.
+#[derive(Clone, Debug)]
+pub struct KubePod {
+    pub name: String,
+    pub app: String,
+    pub memory_limit: String,
+    pub started: i64,
+    pub restarts: i64,
+    /// (reason, exit code, unix seconds finished)
+    pub last_terminated: Option<(String, i64, i64)>,
+    /// A waiting reason (`CrashLoopBackOff`); running when `None`.
+    pub waiting: Option<String>,
+}
+
+impl KubePod {
+    /// A running pod of `app` (label `app=<app>`), never restarted, 512 MiB limit.
+    pub fn running(name: &str, app: &str) -> Self {
+        KubePod {
+            name: name.to_string(),
+            app: app.to_string(),
+            memory_limit: "512Mi".to_string(),
+            started: END - 2 * DAY,
+            restarts: 0,
+            last_terminated: None,
+            waiting: None,
+        }
+    }
+
+    /// It has restarted `restarts` times, the last one ending with `reason`
+    /// and `exit_code` at `finished`.
+    pub fn restarted(mut self, restarts: i64, reason: &str, exit_code: i64, finished: i64) -> Self {
+        self.restarts = restarts;
+        self.last_terminated = Some((reason.to_string(), exit_code, finished));
+        self
+    }
+
+    /// It is waiting now (`CrashLoopBackOff`).
+    pub fn waiting(mut self, reason: &str) -> Self {
+        self.waiting = Some(reason.to_string());
+        self
+    }
+
+    /// One item of a `PodList`, shaped like the API server's.
+    pub fn to_json(&self, namespace: &str) -> Value {
+        let image = format!("registry.example/shop/{}:1.8.0", self.app);
+        let state = match &self.waiting {
+            Some(reason) => json!({"waiting": {
+                "reason": reason,
+                "message": format!("back-off 2m40s restarting failed container={} pod={}_{namespace}", self.app, self.name),
+            }}),
+            None => json!({"running": {"startedAt": rfc3339(
+                self.last_terminated.as_ref().map_or(self.started, |t| t.2 + 10)
+            )}}),
+        };
+        let last_state = match &self.last_terminated {
+            Some((reason, code, finished)) => json!({"terminated": {
+                "containerID": format!("containerd://{:016x}", fnv(&self.name)),
+                "exitCode": code,
+                "reason": reason,
+                "startedAt": rfc3339(finished - 120),
+                "finishedAt": rfc3339(*finished),
+            }}),
+            None => json!({}),
+        };
+        json!({
+            "metadata": {
+                "creationTimestamp": rfc3339(self.started),
+                "labels": {"app": self.app, "pod-template-hash": "7d9f"},
+                "name": self.name,
+                "namespace": namespace,
+                "ownerReferences": [{
+                    "apiVersion": "apps/v1", "controller": true, "kind": "ReplicaSet",
+                    "name": format!("{}-7d9f", self.app), "uid": uid("replicaset", &self.app),
+                }],
+                "resourceVersion": "151454",
+                "uid": uid("pod", &self.name),
+            },
+            "spec": {
+                "containers": [{
+                    "image": image,
+                    "name": self.app,
+                    "resources": {
+                        "limits": {"cpu": "1", "memory": self.memory_limit},
+                        "requests": {"cpu": "250m", "memory": "256Mi"},
+                    },
+                }],
+                "nodeName": "node-a",
+                "restartPolicy": "Always",
+            },
+            "status": {
+                "phase": "Running",
+                "startTime": rfc3339(self.started),
+                "containerStatuses": [{
+                    "containerID": format!("containerd://{:016x}", fnv(&format!("{}/now", self.name))),
+                    "image": image,
+                    "imageID": format!("registry.example/shop/{}@sha256:{:064x}", self.app, 0),
+                    "lastState": last_state,
+                    "name": self.app,
+                    "ready": self.waiting.is_none(),
+                    "restartCount": self.restarts,
+                    "started": self.waiting.is_none(),
+                    "state": state,
+                }],
+            },
+        })
+    }
+}
+
+/// A core/v1 Event about a pod, as the kubelet writes it (old-style fields:
+/// `count`, `firstTimestamp`, `lastTimestamp`).
+#[derive(Clone, Debug)]
+pub struct KubeEvent {
+    pub pod: String,
+    pub reason: String,
+    pub message: String,
+    pub count: i64,
+    pub last_seen: i64,
+}
+
+impl KubeEvent {
+    pub fn new(pod: &str, reason: &str, message: &str, count: i64, last_seen: i64) -> Self {
+        KubeEvent {
+            pod: pod.to_string(),
+            reason: reason.to_string(),
+            message: message.to_string(),
+            count,
+            last_seen,
+        }
+    }
+
+    fn to_json(&self, namespace: &str) -> Value {
+        json!({
+            "metadata": {
+                "name": format!("{}.{:x}", self.pod, fnv(&format!("{}{}", self.reason, self.last_seen))),
+                "namespace": namespace,
+                "creationTimestamp": rfc3339(self.last_seen - 600),
+            },
+            "involvedObject": {
+                "apiVersion": "v1", "kind": "Pod", "name": self.pod, "namespace": namespace,
+                "fieldPath": "spec.containers{app}",
+            },
+            "reason": self.reason,
+            "message": self.message,
+            "source": {"component": "kubelet", "host": "node-a"},
+            "firstTimestamp": rfc3339(self.last_seen - 600),
+            "lastTimestamp": rfc3339(self.last_seen),
+            "count": self.count,
+            "type": if self.reason == "Started" { "Normal" } else { "Warning" },
+            "eventTime": null,
+            "reportingComponent": "kubelet",
+            "reportingInstance": "node-a",
+        })
+    }
+}
+
+/// The API server's pod list (by `labelSelector`), event list and pod logs
+/// (`GET .../pods/{pod}/log`, text/plain, honouring `timestamps`,
+/// `tailLines` and `limitBytes`; `sinceSeconds` is not applied, as the
+/// scenario's clock is not the fixture's).
+pub fn kube_pod_routes(
+    namespace: &str,
+    pods: &[KubePod],
+    events: &[KubeEvent],
+    logs: &[(String, Vec<(i64, String)>)],
+) -> Vec<Route> {
+    let mut routes = Vec::new();
+    for (pod, lines) in logs {
+        let lines = lines.clone();
+        routes.push(
+            Route::get(&format!("/api/v1/namespaces/{namespace}/pods/{pod}/log")).respond_with(
+                move |req: &RecordedRequest| {
+                    let stamped = req.query_param("timestamps").as_deref() == Some("true");
+                    let mut text: Vec<String> = lines
+                        .iter()
+                        .map(|(t, line)| {
+                            if stamped {
+                                // RFC 3339 with nanoseconds, as the kubelet writes it.
+                                let ts = rfc3339(*t).replace('Z', ".000000000Z");
+                                format!("{ts} {line}")
+                            } else {
+                                line.clone()
+                            }
+                        })
+                        .collect();
+                    if let Some(n) = req
+                        .query_param("tailLines")
+                        .and_then(|n| n.parse::<usize>().ok())
+                    {
+                        let skip = text.len().saturating_sub(n);
+                        text.drain(..skip);
+                    }
+                    let mut body = text.join("\n");
+                    body.push('\n');
+                    let mut bytes = body.into_bytes();
+                    if let Some(n) = req
+                        .query_param("limitBytes")
+                        .and_then(|n| n.parse::<usize>().ok())
+                    {
+                        bytes.truncate(n);
+                    }
+                    Response::new(200)
+                        .header("content-type", "text/plain")
+                        .body(bytes)
+                },
+            ),
+        );
+    }
+    let pod_items: Vec<(Value, Value)> = pods
+        .iter()
+        .map(|p| {
+            (
+                json!({"app": p.app, "pod-template-hash": "7d9f"}),
+                p.to_json(namespace),
+            )
+        })
+        .collect();
+    routes.push(
+        Route::get(&format!("/api/v1/namespaces/{namespace}/pods")).respond_with(
+            move |req: &RecordedRequest| {
+                let selector = req.query_param("labelSelector").unwrap_or_default();
+                let items: Vec<&Value> = pod_items
+                    .iter()
+                    .filter(|(labels, _)| matches_selector(labels, &selector))
+                    .map(|(_, pod)| pod)
+                    .collect();
+                Response::json(
+                    200,
+                    &json!({"apiVersion": "v1", "kind": "PodList",
+                            "metadata": {"resourceVersion": "1400000"}, "items": items}),
+                )
+            },
+        ),
+    );
+    let event_items: Vec<Value> = events.iter().map(|e| e.to_json(namespace)).collect();
+    routes.push(
+        Route::get(&format!("/api/v1/namespaces/{namespace}/events")).respond(Response::json(
+            200,
+            &json!({"apiVersion": "v1", "kind": "EventList",
+                    "metadata": {"resourceVersion": "1400001"}, "items": event_items}),
+        )),
+    );
+    routes
+}
+
+/// Does span `s` carry every one of `tags` (values compared as text, the way
+/// Jaeger's tag search compares them)?
+fn span_has_tags(s: &SpanSpec, tags: &serde_json::Map<String, Value>) -> bool {
+    tags.iter().all(|(k, want)| {
+        s.tags.iter().any(|(tk, tv)| {
+            let text = match tv {
+                Value::String(v) => v.clone(),
+                other => other.to_string(),
+            };
+            tk == k && Some(text.as_str()) == want.as_str()
+        })
+    })
+}
+
+/// Like [`jaeger_routes`], with `/api/traces` also honouring `tags` (a JSON
+/// object): a trace matches when one span of the service has every tag.
+pub fn jaeger_tag_routes(traces: Vec<TraceSpec>) -> Vec<Route> {
+    let mut services: Vec<String> = traces
+        .iter()
+        .flat_map(|t| t.services().map(str::to_string))
+        .collect();
+    services.sort();
+    services.dedup();
+    vec![
+        Route::get("/api/services").respond(Response::json(200, &services_body(&services))),
+        Route::get("/api/traces").respond_with(move |req: &RecordedRequest| {
+            let service = req.query_param("service").unwrap_or_default();
+            let tags: serde_json::Map<String, Value> = req
+                .query_param("tags")
+                .and_then(|t| serde_json::from_str(&t).ok())
+                .unwrap_or_default();
+            let limit = req
+                .query_param("limit")
+                .and_then(|l| l.parse().ok())
+                .unwrap_or(20);
+            let found: Vec<Value> = traces
+                .iter()
+                .filter(|t| {
+                    t.spans
+                        .iter()
+                        .any(|s| s.service == service && span_has_tags(s, &tags))
+                })
+                .take(limit)
+                .map(TraceSpec::to_json)
+                .collect();
+            Response::json(200, &envelope(Value::Array(found)))
+        }),
+    ]
+}
+
+/// An [`Incident`] plus what the error runbook reads from Kubernetes beyond
+/// rollouts and ConfigMaps: pods, their events and their logs.
+pub struct ErrorIncident {
+    pub incident: Incident,
+    pub pods: Vec<KubePod>,
+    pub events: Vec<KubeEvent>,
+    /// (pod, [(unix seconds, line)])
+    pub logs: Vec<(String, Vec<(i64, String)>)>,
+}
+
+impl ErrorIncident {
+    pub fn new(incident: Incident) -> Self {
+        ErrorIncident {
+            incident,
+            pods: Vec::new(),
+            events: Vec::new(),
+            logs: Vec::new(),
+        }
+    }
+
+    pub fn pod(mut self, pod: KubePod) -> Self {
+        self.pods.push(pod);
+        self
+    }
+
+    pub fn event(mut self, event: KubeEvent) -> Self {
+        self.events.push(event);
+        self
+    }
+
+    /// `pod`'s log: `(unix seconds, line)`, oldest first.
+    pub fn log(mut self, pod: &str, lines: impl IntoIterator<Item = (i64, String)>) -> Self {
+        self.logs
+            .push((pod.to_string(), lines.into_iter().collect()));
+        self
+    }
+
+    /// Serves it: Prometheus with the metrics, Jaeger with tag search, and a
+    /// Kubernetes API with the pods, events and logs as well as the rollouts
+    /// and ConfigMaps. `None` when Prometheus is not installed.
+    pub fn start(&self) -> Option<Backends> {
+        let i = &self.incident;
+        let prometheus = PrometheusHarness::start(&i.metrics).expect("start Prometheus")?;
+        let jaeger = FixtureServer::start(jaeger_tag_routes(i.traces.clone()));
+        let mut routes = kube_pod_routes(&i.namespace, &self.pods, &self.events, &self.logs);
+        routes.extend(kube_routes(&i.namespace, &i.rollouts, &i.config_maps));
+        let kube = FixtureServer::start(routes);
+        let dir = tempfile::Builder::new()
+            .prefix("tracectl-incident-")
+            .tempdir()
+            .expect("tempdir");
+        let kubeconfig = write_kubeconfig(dir.path(), &kube.url(), &i.namespace);
+        Some(Backends {
+            prometheus,
+            jaeger,
+            kube,
+            kubeconfig,
+            dir,
+        })
+    }
+}

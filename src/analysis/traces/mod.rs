@@ -12,6 +12,7 @@
 //! origins); tests in `tests.rs`.
 
 mod critical_path;
+pub mod limits;
 mod patterns;
 #[cfg(test)]
 mod tests;

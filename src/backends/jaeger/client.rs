@@ -325,7 +325,9 @@ fn decode<'a, T: Deserialize<'a>>(req: &Request, resp: &'a Response) -> Result<T
 }
 
 /// The envelope's data; its `errors` alone (a 200 that failed) become an API error. Jaeger
-/// writes a nil list as `null`, so missing data without errors is an empty answer.
+/// writes a nil list as `null`, so null data without errors is an empty answer; a body with no
+/// `data` key and no `errors` is not Jaeger's, and a decode error (found by `tests/it/faults.rs`:
+/// a Prometheus error envelope used to read as "no traces").
 fn envelope_data<T: Default>(req: &Request, env: Envelope<'_, T>) -> Result<T, BackendError> {
     let errors = env.errors.unwrap_or_default();
     let message = one_line(
@@ -337,20 +339,23 @@ fn envelope_data<T: Default>(req: &Request, env: Envelope<'_, T>) -> Result<T, B
             .join("; "),
     );
     match env.data {
-        Some(data) => {
+        None if errors.is_empty() => Err(req.error(ErrorKind::Decode {
+            reason: "no `data` field: not a Jaeger API answer".into(),
+        })),
+        Some(Some(data)) => {
             if !errors.is_empty() {
                 tracing::warn!("{}: partial answer: {message}", req.describe());
             }
             Ok(data)
         }
-        None if !errors.is_empty() => Err(req.error(ErrorKind::Api {
+        _ if !errors.is_empty() => Err(req.error(ErrorKind::Api {
             error_type: match errors.iter().find_map(|e| e.code) {
                 Some(code) => format!("error {code}"),
                 None => "error".into(),
             },
             message,
         })),
-        None => Ok(T::default()),
+        _ => Ok(T::default()),
     }
 }
 

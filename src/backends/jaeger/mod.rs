@@ -216,6 +216,19 @@ pub enum ApiVersion {
     V3,
 }
 
+/// Decode a trace search's (or one trace's) answer in either API, legacy envelope first, then
+/// api_v3, with the decoders the client uses: the entry point for `fuzz/` and the no-panic
+/// property tests in `tests/it/proptests.rs`.
+pub fn decode_traces(body: &[u8]) -> Result<Vec<Trace>, String> {
+    let text = std::str::from_utf8(body).map_err(|e| format!("not UTF-8: {e}"))?;
+    match serde_json::from_str::<wire::Envelope<'_, wire::TraceList>>(text) {
+        Ok(env) => Ok(env.data.flatten().map(|l| l.0).unwrap_or_default()),
+        Err(legacy) => serde_json::from_str::<wire_v3::TracesResult>(text)
+            .map(wire_v3::TracesResult::into_domain)
+            .map_err(|v3| format!("neither API's shape: {legacy}; {v3}")),
+    }
+}
+
 /// The Jaeger UI page of a trace.
 pub fn ui_link(base: &url::Url, trace_id: &str) -> String {
     format!(

@@ -22,14 +22,23 @@ use super::{
     intern_resource, normalize_span_id, normalize_trace_id, same_id,
 };
 
-/// `{data, errors}`: `data` is absent or null when the request failed.
+/// `{data, errors}`: `data` is null when the request failed. Jaeger always writes the `data` key
+/// (`structuredResponse` has no `omitempty`), so `None` here — the key is missing — means the body
+/// is not Jaeger's (a Prometheus error envelope, say, from a mistyped URL); `Some(None)` is null.
 #[derive(Deserialize)]
 #[serde(bound(deserialize = "T: Deserialize<'de>"))]
 pub(super) struct Envelope<'a, T> {
-    #[serde(default)]
-    pub data: Option<T>,
+    #[serde(default, deserialize_with = "present")]
+    pub data: Option<Option<T>>,
     #[serde(default, borrow)]
     pub errors: Option<Vec<ApiError<'a>>>,
+}
+
+/// A key that is present, its value possibly null.
+fn present<'de, D: Deserializer<'de>, T: Deserialize<'de>>(
+    d: D,
+) -> Result<Option<Option<T>>, D::Error> {
+    Option::<T>::deserialize(d).map(Some)
 }
 
 #[derive(Deserialize)]

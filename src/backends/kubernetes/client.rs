@@ -1,4 +1,4 @@
-//! [`Kube`]: the five read-only calls the runbooks make, over a `kube::Client` whose service stack
+//! [`Kube`]: the six read-only calls the runbooks make, over a `kube::Client` whose service stack
 //! is live, recording or replaying (built by `connect.rs`, see `seam.rs`).
 //!
 //! Not here: the domain types (`mod.rs`), the conversion from k8s-openapi objects (`convert.rs`),
@@ -6,12 +6,13 @@
 //! ([API reference](https://kubernetes.io/docs/reference/kubernetes-api/)):
 //! `apis/apps/v1/.../deployments/{name}` then `.../replicasets?labelSelector=` for the rollout
 //! history (one ReplicaSet per revision, as `kubectl rollout history` reads it),
-//! `api/v1/.../configmaps/{name}`, `.../pods?labelSelector=`, `.../events` (optionally
-//! `?fieldSelector=`), and `.../pods/{pod}/log`. Names are checked against DNS-1123 before any
+//! `api/v1/.../configmaps/{name}` (its change time, or its `data`), `.../pods?labelSelector=`,
+//! `.../events` (optionally `?fieldSelector=`), and `.../pods/{pod}/log`. Names are checked against DNS-1123 before any
 //! request, so input can never change the path. Tests: below, against a mock API server
 //! (`testkit.rs`) that logs each request's method, path and query and answers the fixtures in
 //! `testdata/`.
 
+use std::collections::BTreeMap;
 use std::future::Future;
 use std::time::Duration;
 
@@ -55,8 +56,19 @@ impl Kube {
         self.client.default_namespace()
     }
 
+    /// The cluster URL (no credentials): what a deploy journal records, so a rollback can refuse
+    /// another cluster.
+    pub fn cluster_url(&self) -> &str {
+        &self.base
+    }
+
+    /// The underlying client, for the write calls in `apply.rs`.
+    pub(super) fn raw(&self) -> &kube::Client {
+        &self.client
+    }
+
     /// `label`: a DNS-1123 label (namespaces, containers), else a subdomain (object names).
-    fn check(&self, what: &str, value: &str, label: bool) -> Result<(), BackendError> {
+    pub(super) fn check(&self, what: &str, value: &str, label: bool) -> Result<(), BackendError> {
         let (ok, rule) = if label {
             (
                 valid_label(value),
@@ -82,7 +94,7 @@ impl Kube {
     }
 
     /// One request: the timeout, and kube's error mapped for `path`.
-    async fn run<T>(
+    pub(super) async fn run<T>(
         &self,
         path: &str,
         call: impl Future<Output = kube::Result<T>>,
@@ -140,6 +152,23 @@ impl Kube {
         let path = format!("{}/{name}", api.resource_url());
         let cm = self.run(&path, api.get_opt(name)).await?;
         Ok(cm.map(|cm| convert::config_map(&cm, namespace)))
+    }
+
+    /// The ConfigMap's `data` (text values), `None` when it (or its namespace) does not exist.
+    /// `binaryData` is left out: a Collector or sampling config is text. Unlike
+    /// [`Kube::config_map`] this returns the values, so only call it for configs the runbook
+    /// must read (they may hold credentials: never print them whole).
+    pub async fn config_map_data(
+        &self,
+        namespace: &str,
+        name: &str,
+    ) -> Result<Option<BTreeMap<String, String>>, BackendError> {
+        self.check("namespace", namespace, true)?;
+        self.check("ConfigMap name", name, false)?;
+        let api: Api<ConfigMap> = Api::namespaced(self.client.clone(), namespace);
+        let path = format!("{}/{name}", api.resource_url());
+        let cm = self.run(&path, api.get_opt(name)).await?;
+        Ok(cm.map(|cm| cm.data.unwrap_or_default()))
     }
 
     /// Pods matching `label_selector` (empty: all in the namespace), by name. The selector is
@@ -395,6 +424,37 @@ mod tests {
             Some("2026-11-25T09:41:07Z".parse().unwrap())
         );
         assert_eq!(kube.config_map("shop", "gone").await.unwrap(), None);
+    }
+
+    #[tokio::test]
+    async fn config_map_data_returns_the_values_or_none() {
+        let (kube, seen) = mock(vec![(
+            "/configmaps/checkout-config",
+            200,
+            include_str!("testdata/configmap.json"),
+        )]);
+        let data = kube
+            .config_map_data("shop", "checkout-config")
+            .await
+            .unwrap()
+            .unwrap();
+        assert_eq!(
+            seen.lock().unwrap()[0],
+            (
+                "GET".into(),
+                "/api/v1/namespaces/shop/configmaps/checkout-config".into(),
+                vec![]
+            )
+        );
+        assert_eq!(data["POOL_SIZE"], "8");
+        assert_eq!(data["FEATURE_FLAGS"], "new-pricing=true");
+        assert_eq!(data.len(), 2);
+        assert_eq!(kube.config_map_data("shop", "gone").await.unwrap(), None);
+        let err = kube.config_map_data("shop", "../x").await.unwrap_err();
+        assert!(
+            err.to_string().contains("not a valid ConfigMap name"),
+            "{err}"
+        );
     }
 
     #[tokio::test]

@@ -2,8 +2,9 @@
 //! rollout history, a ConfigMap's last change, pods' container states, events, a pod's log tail),
 //! returned as plain domain types with `jiff::Timestamp` times.
 //!
-//! It is not a general Kubernetes client: it never writes, watches or execs, and it only knows
-//! the few resources below. Unlike the other backends it does not go through
+//! For the runbooks it is not a general Kubernetes client: it never watches or execs, and it only
+//! reads the few resources below. The write side (discovery, server-side apply, replace, delete,
+//! rollout state, the Service proxy) is `apply.rs`, for `deploy`. Unlike the other backends it does not go through
 //! [`crate::transport::Transport`]: it talks through kube-rs, whose tower service stack is the
 //! seam ([`seam`]) where `--record` and `--replay` plug in, producing the same bundle keys as every
 //! other backend. `connect.rs` builds the client and maps kube's errors, `client.rs` makes the
@@ -15,7 +16,8 @@
 //!   and containers' resources ([Deployment](https://kubernetes.io/docs/reference/kubernetes-api/workload-resources/deployment-v1/)).
 //! - `/apis/apps/v1/namespaces/{ns}/replicasets?labelSelector=`: one ReplicaSet per revision,
 //!   which is how `kubectl rollout history` works ([ReplicaSet](https://kubernetes.io/docs/reference/kubernetes-api/workload-resources/replica-set-v1/)).
-//! - `/api/v1/namespaces/{ns}/configmaps/{name}`: when a config changed, from `managedFields`
+//! - `/api/v1/namespaces/{ns}/configmaps/{name}`: when a config changed, from `managedFields`; and
+//!   the `data` of the few configs a runbook reads (the Collector's, the sampling policy)
 //!   ([ConfigMap](https://kubernetes.io/docs/reference/kubernetes-api/config-and-storage-resources/config-map-v1/)).
 //! - `/api/v1/namespaces/{ns}/pods?labelSelector=`: restarts, OOMKilled, CrashLoopBackOff
 //!   ([Pod](https://kubernetes.io/docs/reference/kubernetes-api/workload-resources/pod-v1/)).
@@ -29,9 +31,11 @@
 //! record/replay through the seam in `seam.rs`. Fixtures, modelled field for field on real API
 //! responses, are in `testdata/`.
 
+mod apply;
 mod client;
 mod connect;
 mod convert;
+mod rollout;
 pub mod seam;
 #[cfg(test)]
 mod testkit;
@@ -44,8 +48,10 @@ use std::time::Duration;
 use jiff::Timestamp;
 use serde::Serialize;
 
+pub use apply::{FIELD_MANAGER, ObjectRef, Served, safe_name, split_api_version};
 pub use client::Kube;
 pub use connect::connect;
+pub use rollout::{RolloutState, Workload, rollout_state};
 
 use crate::transport::bundle::{Recorder, Replayer};
 

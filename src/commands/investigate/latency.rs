@@ -99,7 +99,7 @@ impl Ctx<'_> {
     }
 }
 
-fn warn(w: Vec<String>) -> Option<String> {
+pub(super) fn warn(w: Vec<String>) -> Option<String> {
     if w.is_empty() {
         None
     } else {
@@ -107,7 +107,7 @@ fn warn(w: Vec<String>) -> Option<String> {
     }
 }
 
-fn unix(t: Timestamp) -> f64 {
+pub(super) fn unix(t: Timestamp) -> f64 {
     t.as_millisecond() as f64 / 1000.0
 }
 
@@ -353,7 +353,8 @@ pub async fn investigate(settings: &Settings, args: &LatencyArgs) -> Result<Repo
                     end: at,
                     limit,
                 };
-                let found = client.find_traces(&q).await?;
+                let mut found = client.find_traces(&q).await?;
+                let bounded = traces::limits::bound(&mut found, Default::default());
                 let base = match &settings.mode {
                     Mode::Replay(r) => r
                         .meta
@@ -363,7 +364,7 @@ pub async fn investigate(settings: &Settings, args: &LatencyArgs) -> Result<Repo
                         .unwrap_or(ep.base.clone()),
                     _ => ep.base.clone(),
                 };
-                Ok((trace_evidence(&found, &desc, &base, n_plus), None))
+                Ok((trace_evidence(&found, &desc, &base, n_plus), bounded))
             },
         )
     };
@@ -555,11 +556,11 @@ pub async fn investigate(settings: &Settings, args: &LatencyArgs) -> Result<Repo
     Ok(report)
 }
 
-fn is_not_found(e: &BackendError) -> bool {
+pub(super) fn is_not_found(e: &BackendError) -> bool {
     matches!(e.kind, crate::error::ErrorKind::Status { code: 404, .. })
 }
 
-async fn connect_kube(settings: &Settings) -> Result<Kube, StepError> {
+pub(super) async fn connect_kube(settings: &Settings) -> Result<Kube, StepError> {
     if !settings.kube_available {
         return Err(StepError::Skipped(
             "kubernetes not configured (--kubeconfig)".into(),
@@ -575,7 +576,7 @@ async fn connect_kube(settings: &Settings) -> Result<Kube, StepError> {
         .map_err(StepError::from)
 }
 
-fn history(role: &str, h: kubernetes::RolloutHistory) -> DeploymentHistory {
+pub(super) fn history(role: &str, h: kubernetes::RolloutHistory) -> DeploymentHistory {
     DeploymentHistory {
         name: h.deployment.name.clone(),
         role: role.to_string(),

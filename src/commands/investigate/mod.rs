@@ -2,7 +2,11 @@
 //! report step, a failing step never aborting the others, then rank what they found.
 //! Tests: `tests/it/latency.rs`.
 
+pub mod alerts;
+pub mod dataloss;
+pub mod errors;
 pub mod latency;
+pub mod rollout;
 
 use std::future::Future;
 use std::sync::Mutex;
@@ -20,8 +24,26 @@ use crate::settings::Settings;
 pub async fn run(settings: &Settings, cmd: &Investigate) -> Result<Exit> {
     let report = match cmd {
         Investigate::Latency(args) => latency::investigate(settings, args).await?,
+        Investigate::Errors(args) => errors::investigate(settings, args).await?,
+        Investigate::DataLoss(args) => dataloss::investigate(settings, args).await?,
+        Investigate::Rollout(args) => rollout::investigate(settings, args).await?,
+        Investigate::Alerts(args) => alerts::investigate_alerts(settings, args).await?,
     };
-    finish_report(settings, &report)
+    let exit = finish_report(settings, &report)?;
+    // A deploy gate fails closed: a rollout whose metrics could not be read is not a pass.
+    if matches!(cmd, Investigate::Rollout(_))
+        && exit == Exit::Ok
+        && report.steps.iter().any(|s| {
+            matches!(s.id.as_str(), "traffic" | "errors" | "latency")
+                && s.status == StepStatus::Failed
+        })
+    {
+        eprintln!(
+            "error: the rollout's metrics could not be read, so it cannot pass as a gate\nhint: check Prometheus (see the failed steps)"
+        );
+        return Ok(Exit::Incomplete);
+    }
+    Ok(exit)
 }
 
 /// Why a step did not produce its evidence.

@@ -8,6 +8,7 @@
 // some helpers and re-exports are legitimately unused.
 #![allow(dead_code, unused_imports)]
 
+pub mod faulty;
 pub mod fixture;
 pub mod openmetrics;
 pub mod prometheus;

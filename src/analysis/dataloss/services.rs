@@ -1,0 +1,504 @@
+//! The producers' findings: a service that stopped sending (`service_not_sending`), a service's
+//! SDK dropping spans (`spans_dropped`), a sampling ratio against the policy
+//! (`sampling_misconfigured`), and a service ConfigMap that disables tracing (`config_risk`).
+//! Pure; tests in `tests.rs`.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use super::{COUNTED_BY_COLLECTOR, DataLossEvidence, DataLossParams, Rates, ServiceEvidence, Tier};
+use crate::analysis::collector::fmt_rate;
+use crate::analysis::common::{prom, shell_word};
+use crate::report::{Evidence, Finding, Remediation, Safety, Severity, Subject};
+
+/// Marks a config finding that turns a service's tracing off, for `super::explain`.
+pub(crate) const DISABLES_TRACING: &str = "disables tracing";
+
+/// A share as a percentage, with a decimal below 1% (sampling rates go down to 0.1%).
+pub(super) fn pct(v: f64) -> String {
+    if v > 0.0 && v < 0.01 {
+        format!("{:.1}%", v * 100.0)
+    } else {
+        format!("{:.0}%", v * 100.0)
+    }
+}
+
+pub(super) fn spans(v: f64) -> String {
+    format!("{} spans/s", fmt_rate(v))
+}
+
+/// 0 for nothing lost, ½ at the critical ratio, → 1 as everything is lost.
+pub(super) fn loss_weight(ratio: f64, critical: f64) -> f64 {
+    if !ratio.is_finite() || ratio <= 0.0 {
+        return 0.0;
+    }
+    ratio / (ratio + critical.max(1e-9))
+}
+
+fn wanted(ev: &DataLossEvidence, svc: &str) -> bool {
+    ev.service.as_deref().is_none_or(|s| s == svc)
+}
+
+fn deployment(svc: &str) -> String {
+    format!("deployment/{}", shell_word(svc))
+}
+
+pub(super) fn not_sending(
+    ev: &DataLossEvidence,
+    s: &ServiceEvidence,
+    p: &DataLossParams,
+) -> Vec<Finding> {
+    let ns = shell_word(&ev.namespace);
+    let services: BTreeSet<&String> = s
+        .baselines
+        .iter()
+        .flat_map(|b| b.spans.values.keys())
+        .filter(|svc| !svc.is_empty() && wanted(ev, svc))
+        .collect();
+    let mut out = Vec::new();
+    for svc in services {
+        // The larger baseline: a service silent for a day is still caught by the 1d offset.
+        let Some((b, base)) = s
+            .baselines
+            .iter()
+            .filter_map(|b| Some((b, *b.spans.values.get(svc)?)))
+            .filter(|(_, v)| v.is_finite())
+            .max_by(|x, y| {
+                x.1.total_cmp(&y.1)
+                    .then_with(|| y.0.offset.cmp(&x.0.offset))
+            })
+        else {
+            continue;
+        };
+        if base < p.min_span_rate {
+            continue;
+        }
+        let now = s
+            .spans
+            .values
+            .get(svc)
+            .copied()
+            .filter(|v| v.is_finite())
+            .unwrap_or(0.0);
+        let ratio = now / base;
+        if ratio >= p.fewer_spans_ratio {
+            continue;
+        }
+        let req_base = b
+            .requests
+            .as_ref()
+            .and_then(|r| r.values.get(svc))
+            .copied()
+            .filter(|v| v.is_finite() && *v > 0.0);
+        let serving = match (&s.requests, req_base) {
+            // No series now while there was one: it serves nothing.
+            (Some(r), Some(rb)) => Some(r.values.get(svc).copied().unwrap_or(0.0) / rb),
+            _ => None,
+        };
+        if s.requests_independent && serving.is_some_and(|r| r < p.requests_held_ratio) {
+            // It stopped serving, not sending: not a tracing loss.
+            continue;
+        }
+        let stopped = ratio < p.not_sending_ratio;
+        let held = s.requests_independent && serving.is_some();
+        let (severity, score) = match (stopped, held) {
+            (true, true) => (Severity::Critical, 0.85),
+            (true, false) => (Severity::Critical, 0.7),
+            (false, true) => (Severity::Warning, 0.6),
+            (false, false) => (Severity::Warning, 0.5),
+        };
+        let off = &b.offset;
+        let title = if stopped {
+            format!(
+                "{svc} stopped sending spans: {} now, {} {off} ago",
+                spans(now),
+                spans(base)
+            )
+        } else {
+            format!(
+                "{svc} sends {} of the spans it sent {off} ago ({} vs {})",
+                pct(ratio),
+                spans(now),
+                spans(base)
+            )
+        };
+        let mut detail = match (held, s.requests_independent) {
+            (true, _) => format!(
+                "Its request rate held ({} of {off} ago), so it still serves: its spans are lost \
+                 before they leave it (instrumentation, SDK, exporter).",
+                pct(serving.unwrap_or(0.0))
+            ),
+            (false, false) => "With this profile the request rate is counted from the same spans, \
+                so a service that stopped serving looks the same; check its own request metrics."
+                .to_string(),
+            (false, true) => {
+                "Its request rate is unknown, so it may also have stopped serving.".to_string()
+            }
+        };
+        if s.counted_by_collector {
+            detail.push_str(&format!(
+                " The span rate is {COUNTED_BY_COLLECTOR}: spans the Collector never received \
+                 count as not sent."
+            ));
+        }
+        let mut f = Finding::new(
+            "service_not_sending",
+            severity,
+            score,
+            Subject::service(svc),
+            title,
+        )
+        .detail(detail)
+        .evidence(prom(&s.spans.query, format!("{svc}={now:.3}"), ev.now))
+        .evidence(prom(&b.spans.query, format!("{svc}={base:.3}"), ev.now));
+        if let (Some(r), Some(rb)) = (&s.requests, req_base) {
+            let rn = r.values.get(svc).copied().unwrap_or(0.0);
+            f = f.evidence(prom(&r.query, format!("{svc}={rn:.3}"), ev.now));
+            if let Some(brq) = &b.requests {
+                f = f.evidence(prom(&brq.query, format!("{svc}={rb:.3}"), ev.now));
+            }
+        }
+        f = f
+            .remediation(Remediation {
+                title: format!(
+                    "Check {svc}'s tracing settings: OTEL_SDK_DISABLED, OTEL_TRACES_EXPORTER, \
+                     OTEL_TRACES_SAMPLER, OTEL_EXPORTER_OTLP_ENDPOINT"
+                ),
+                command: Some(format!(
+                    "kubectl get {} -n {ns} -o yaml | grep -E -A1 'OTEL_|tracing'",
+                    deployment(svc)
+                )),
+                safety: Safety::Safe,
+            })
+            .remediation(Remediation {
+                title: format!("Read {svc}'s export errors"),
+                command: Some(format!(
+                    "kubectl logs {} -n {ns} --since=15m | grep -iE 'otlp|export|span'",
+                    deployment(svc)
+                )),
+                safety: Safety::Safe,
+            })
+            .remediation(Remediation {
+                title: format!("If its exporter is stuck, restart {svc}"),
+                command: Some(format!(
+                    "kubectl rollout restart {} -n {ns}",
+                    deployment(svc)
+                )),
+                safety: Safety::NeedsCare,
+            });
+        out.push(f);
+    }
+    out
+}
+
+pub(super) fn dropped(
+    ev: &DataLossEvidence,
+    s: &ServiceEvidence,
+    p: &DataLossParams,
+) -> Vec<Finding> {
+    let Some(d) = &s.dropped else {
+        return Vec::new();
+    };
+    let ns = shell_word(&ev.namespace);
+    let critical = p.funnel.critical_loss_ratio;
+    let mut out = Vec::new();
+    for (svc, &lost) in &d.values {
+        if svc.is_empty() || !wanted(ev, svc) || !lost.is_finite() || lost <= 0.0 {
+            continue;
+        }
+        let total = s.spans.values.get(svc).copied().unwrap_or(0.0);
+        let ratio = if total > 0.0 {
+            (lost / total).min(1.0)
+        } else {
+            1.0
+        };
+        if ratio < p.drop_ratio || lost < p.funnel.min_loss_rate.min(p.min_span_rate) {
+            continue;
+        }
+        let severity = if ratio >= critical {
+            Severity::Critical
+        } else {
+            Severity::Warning
+        };
+        out.push(
+            Finding::new(
+                "spans_dropped",
+                severity,
+                0.5 + 0.35 * loss_weight(ratio, critical),
+                Subject::service(svc),
+                format!(
+                    "{svc} drops {} of its spans ({}) before sending them",
+                    pct(ratio),
+                    spans(lost)
+                ),
+            )
+            .detail(
+                "mcp_spans_dropped_total counts spans the service's SDK discarded: its batch span \
+                 processor's queue was full (the exporter too slow or failing), or the span \
+                 limits cut them.",
+            )
+            .evidence(prom(&d.query, format!("{svc}={lost:.3}"), ev.now))
+            .evidence(prom(&s.spans.query, format!("{svc}={total:.3}"), ev.now))
+            .remediation(Remediation {
+                title: format!(
+                    "Give {svc}'s batch span processor room: queue 8192 (default 2048), batches \
+                     of 1024 (default 512)"
+                ),
+                command: Some(format!(
+                    "kubectl set env {} OTEL_BSP_MAX_QUEUE_SIZE=8192 \
+                     OTEL_BSP_MAX_EXPORT_BATCH_SIZE=1024 -n {ns}",
+                    deployment(svc)
+                )),
+                safety: Safety::NeedsCare,
+            })
+            .remediation(Remediation {
+                title: "If its exports fail, the Collector's findings say why; fix that first"
+                    .into(),
+                command: None,
+                safety: Safety::AdviceOnly,
+            }),
+        );
+    }
+    out
+}
+
+pub(super) fn sampling(ev: &DataLossEvidence, r: &Rates, p: &DataLossParams) -> Vec<Finding> {
+    let ns = shell_word(&ev.namespace);
+    let policy = &ev.policy;
+    let tol = p.sampling_tolerance.max(0.0);
+    let mut out = Vec::new();
+    for (svc, &ratio) in &r.values {
+        if svc.is_empty() || !wanted(ev, svc) || !ratio.is_finite() || ratio < 0.0 {
+            continue;
+        }
+        // Too few spans for a ratio to mean anything.
+        if let Some(s) = &ev.services
+            && s.spans
+                .values
+                .get(svc)
+                .is_some_and(|v| *v < p.min_span_rate)
+        {
+            continue;
+        }
+        let tier = policy.tier(svc);
+        let rate = policy.rate(tier);
+        let adaptive = tier == Tier::Default && policy.adaptive;
+        let (min, max) = (policy.sampling.adaptive_min, policy.sampling.adaptive_max);
+        let (lo, hi) = if adaptive {
+            (min * (1.0 - tol), (max * (1.0 + tol)).min(1.0))
+        } else {
+            (rate * (1.0 - tol), (rate * (1.0 + tol)).min(1.0))
+        };
+        if ratio >= lo && ratio <= hi {
+            continue;
+        }
+        let under = ratio < lo;
+        let severity = if under && (tier == Tier::Critical || ratio < lo / 10.0) {
+            Severity::Critical
+        } else {
+            Severity::Warning
+        };
+        let score = match (severity, under) {
+            (Severity::Critical, _) => 0.75,
+            (_, true) => 0.55,
+            _ => 0.5,
+        };
+        let policy_words = if adaptive {
+            format!(
+                "its policy is {} adaptive between {} and {}",
+                pct(rate),
+                pct(min),
+                pct(max)
+            )
+        } else {
+            format!("its {} policy is {}", tier.as_str(), pct(rate))
+        };
+        // The rate to set: the policy's, or for adaptive the nearest bound.
+        let target = if adaptive {
+            if under { min.max(rate.min(max)) } else { max }
+        } else {
+            rate
+        };
+        let detail = if under {
+            format!(
+                "{} of {svc}'s traces are never recorded: they are dropped by the sampler before \
+                 they exist.",
+                pct(1.0 - ratio)
+            )
+        } else {
+            format!(
+                "Over-sampling a {} service floods the Collector and storage, which then drop \
+                 spans of every service.",
+                tier.as_str()
+            )
+        };
+        out.push(
+            Finding::new(
+                "sampling_misconfigured",
+                severity,
+                score,
+                Subject::service(svc),
+                format!("{svc} samples {} of its spans; {policy_words}", pct(ratio)),
+            )
+            .detail(detail)
+            .evidence(prom(&r.query, format!("{svc}={ratio:.4}"), ev.now))
+            .evidence(Evidence {
+                source: "policy".into(),
+                query: Some(policy.source.clone()),
+                value: Some(format!("{svc}: {} tier, {}", tier.as_str(), pct(rate))),
+                ..Default::default()
+            })
+            .remediation(Remediation {
+                title: format!("Set {svc}'s sampler to {} of traces", pct(target)),
+                command: Some(format!(
+                    "kubectl set env {} OTEL_TRACES_SAMPLER=parentbased_traceidratio \
+                     OTEL_TRACES_SAMPLER_ARG={} -n {ns}",
+                    deployment(svc),
+                    trim_rate(target)
+                )),
+                safety: Safety::NeedsCare,
+            })
+            .remediation(Remediation {
+                title: format!(
+                    "If the Collector samples (tail_sampling), scope a probabilistic policy with \
+                     sampling_percentage {} to service.name {svc}",
+                    trim_rate(target * 100.0)
+                ),
+                command: None,
+                safety: Safety::AdviceOnly,
+            }),
+        );
+    }
+    out
+}
+
+/// `0.1` → `0.1`, `1.0` → `1`, `0.00100000001` → `0.001`.
+fn trim_rate(v: f64) -> String {
+    let s = format!("{:.6}", v);
+    let s = s.trim_end_matches('0').trim_end_matches('.');
+    s.to_string()
+}
+
+/// The service's own ConfigMap: settings that turn its tracing off, or a sampler arg against the
+/// policy.
+pub(super) fn service_config(
+    ev: &DataLossEvidence,
+    name: &str,
+    data: &BTreeMap<String, String>,
+    p: &DataLossParams,
+) -> Vec<Finding> {
+    let Some(svc) = ev.service.as_deref() else {
+        return Vec::new();
+    };
+    let ns = shell_word(&ev.namespace);
+    let get = |k: &str| data.get(k).map(|v| v.trim().to_ascii_lowercase());
+    let mut out = Vec::new();
+    let resource = format!("configmap/{name}");
+    let patch = |key: &str, value: &str| {
+        format!(
+            "kubectl patch configmap {} -n {ns} --type merge -p '{{\"data\":{{\"{key}\":\"{value}\"}}}}' && kubectl rollout restart {} -n {ns}",
+            shell_word(name),
+            deployment(svc)
+        )
+    };
+    let off: [(&str, &[&str], &str, &str, &str); 3] = [
+        (
+            "OTEL_SDK_DISABLED",
+            &["true"],
+            "disables the OpenTelemetry SDK",
+            "false",
+            "enable the SDK",
+        ),
+        (
+            "OTEL_TRACES_EXPORTER",
+            &["none"],
+            "sets no trace exporter",
+            "otlp",
+            "export traces over OTLP",
+        ),
+        (
+            "OTEL_TRACES_SAMPLER",
+            &["always_off", "parentbased_always_off"],
+            "samples nothing",
+            "parentbased_traceidratio",
+            "sample by ratio",
+        ),
+    ];
+    for (key, bad, what, fix, fix_words) in off {
+        let Some(v) = get(key) else { continue };
+        if !bad.contains(&v.as_str()) {
+            continue;
+        }
+        out.push(
+            Finding::new(
+                "config_risk",
+                Severity::Critical,
+                0.8,
+                Subject::service(svc).with_resource(&resource),
+                format!("{name} {what} ({key}={v}): {svc} produces no spans"),
+            )
+            .detail(format!(
+                "The service's own configuration {DISABLES_TRACING}: no Collector or storage \
+                 setting can bring those spans back."
+            ))
+            .evidence(Evidence {
+                source: "kubernetes".into(),
+                query: Some(format!("configmap {}/{name} key {key}", ev.namespace)),
+                value: Some(v.clone()),
+                ..Default::default()
+            })
+            .remediation(Remediation {
+                title: format!("Set {key}={fix} to {fix_words}, and restart {svc}"),
+                command: Some(patch(key, fix)),
+                safety: Safety::NeedsCare,
+            }),
+        );
+    }
+    let ratio_sampler = get("OTEL_TRACES_SAMPLER")
+        .is_some_and(|s| s == "traceidratio" || s == "parentbased_traceidratio");
+    if ratio_sampler
+        && let Some(arg) = get("OTEL_TRACES_SAMPLER_ARG").and_then(|a| a.parse::<f64>().ok())
+    {
+        let policy = &ev.policy;
+        let tier = policy.tier(svc);
+        let rate = policy.rate(tier);
+        let tol = p.sampling_tolerance.max(0.0);
+        let adaptive = tier == Tier::Default && policy.adaptive;
+        let (lo, hi) = if adaptive {
+            (policy.sampling.adaptive_min, policy.sampling.adaptive_max)
+        } else {
+            (rate * (1.0 - tol), (rate * (1.0 + tol)).min(1.0))
+        };
+        if arg.is_finite() && (arg < lo || arg > hi) {
+            out.push(
+                Finding::new(
+                    "config_risk",
+                    Severity::Warning,
+                    0.5,
+                    Subject::service(svc).with_resource(&resource),
+                    format!(
+                        "{name} sets {svc}'s sampler to {}; its {} policy is {}",
+                        pct(arg),
+                        tier.as_str(),
+                        pct(rate)
+                    ),
+                )
+                .detail(format!("Sampling policy: {}.", policy.source))
+                .evidence(Evidence {
+                    source: "kubernetes".into(),
+                    query: Some(format!(
+                        "configmap {}/{name} key OTEL_TRACES_SAMPLER_ARG",
+                        ev.namespace
+                    )),
+                    value: Some(trim_rate(arg)),
+                    ..Default::default()
+                })
+                .remediation(Remediation {
+                    title: format!("Sample {} of {svc}'s traces", pct(rate)),
+                    command: Some(patch("OTEL_TRACES_SAMPLER_ARG", &trim_rate(rate))),
+                    safety: Safety::NeedsCare,
+                }),
+            );
+        }
+    }
+    out
+}

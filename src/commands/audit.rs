@@ -1,0 +1,573 @@
+//! `tracectl audit [--service S]`: the tracing best-practice guide (2.1–2.3) measured against a
+//! running system. Steps, concurrently where they can: the traced services and the dependency
+//! graph from Jaeger; a sample of recent traces per service (bounded: `--traces-per-service`,
+//! `max_services`, at most four searches at a time); the services, operations and call edges the
+//! metrics know; the effective sampling ratio. The pure detectors in [`crate::analysis::audit`]
+//! turn what answered into findings and a 0–100 score per service.
+//!
+//! Sensitive values never leave: the report is masked as a last guard
+//! ([`sensitive::redact_report`]), and with `--record` the bundle recorder gets a scrubber before
+//! the first request, so every response is written with `[REDACTED:kind:mask]` in place of each
+//! value (a replay reads the markers back and reports the same). Queries come from
+//! `runbooks/audit.yaml`; the step ids it may use are [`STEPS`]. Tests: `tests/it/audit.rs`.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::sync::Arc;
+
+use anyhow::Result;
+use futures::{FutureExt, StreamExt};
+use jiff::Timestamp;
+
+use super::investigate::{StepError, StepLog};
+use super::{Exit, finish_report};
+use crate::analysis::audit::{
+    self as analysis, AuditEvidence, AuditParams, MetricEvidence, MetricRows, sensitive,
+};
+use crate::analysis::collector_config::SamplingPolicy;
+use crate::backends::jaeger::{JaegerClient, Trace, TraceQuery};
+use crate::backends::prometheus::PrometheusClient;
+use crate::cli::AuditArgs;
+use crate::error::{Backend, BackendError, UsageError};
+use crate::promql::{self, Value, Vars};
+use crate::report::{Report, StepStatus, Target};
+use crate::runbook::{self, LabelNames, Runbook};
+use crate::settings::file::SamplingBlock;
+use crate::settings::{Mode, Settings};
+
+/// The step ids this command can run; a runbook file may use only these.
+pub const STEPS: &[&str] = &["services", "dependencies", "traces", "coverage", "sampling"];
+
+/// The variables its query templates may use.
+pub const VARS: &[&str] = &["lookback", "rate_window"];
+
+/// Trace searches in flight at once.
+const PARALLEL_SEARCHES: usize = 4;
+
+/// The most traces per service a run may ask for.
+const MAX_TRACES_PER_SERVICE: u32 = 1000;
+
+pub async fn run(settings: &Settings, args: &AuditArgs) -> Result<Exit> {
+    let report = audit(settings, args).await?;
+    finish_report(settings, &report)
+}
+
+fn params(rb: &Runbook, s: &Settings, args: &AuditArgs) -> AuditParams {
+    let d = AuditParams::default();
+    let num = |k: &str, default: f64| {
+        let v = s.threshold(k, rb.threshold(k));
+        if v.is_finite() && v >= 0.0 {
+            v
+        } else {
+            default
+        }
+    };
+    let count = |k: &str, default: usize| num(k, default as f64).max(1.0) as usize;
+    let (sampling, adaptive, sampling_source) = sampling_policy(s.sampling.as_ref());
+    AuditParams {
+        max_spans_per_trace: count("max_spans_per_trace", d.max_spans_per_trace),
+        max_events_per_span: count("max_events_per_span", d.max_events_per_span),
+        baggage_max_bytes: count("baggage_max_bytes", d.baggage_max_bytes),
+        name_variants: count("name_variants", d.name_variants),
+        max_names_per_service: count("max_names_per_service", d.max_names_per_service),
+        sampling,
+        adaptive,
+        sampling_source,
+        sampling_tolerance: num("sampling_tolerance", d.sampling_tolerance),
+        detect_ips: args.detect_ips,
+        weight_critical: num("score_critical", d.weight_critical),
+        weight_warning: num("score_warning", d.weight_warning),
+        weight_info: num("score_info", d.weight_info),
+        trace_query: String::new(),
+        at: String::new(),
+        jaeger_base: None,
+        namespace: s.namespace.clone(),
+    }
+}
+
+/// The sampling policy: the context's `sampling:` block over the guide's defaults, as
+/// `investigate data-loss` reads it (audit does not read the `sampling-config` ConfigMap, since
+/// it does not talk to Kubernetes). A rate outside [0, 1] is ignored, as a typo (`10` for 10%).
+fn sampling_policy(block: Option<&SamplingBlock>) -> (SamplingPolicy, bool, String) {
+    let mut p = SamplingPolicy::default();
+    let Some(b) = block else {
+        return (p, true, "the guide's defaults (section 2.3.2)".into());
+    };
+    let set = |v: Option<f64>, into: &mut f64| {
+        if let Some(r) = v.filter(|r| r.is_finite() && (0.0..=1.0).contains(r)) {
+            *into = r;
+        }
+    };
+    set(b.default_rate, &mut p.default_rate);
+    set(b.critical_rate, &mut p.critical_rate);
+    set(b.high_volume_rate, &mut p.high_volume_rate);
+    set(b.adaptive_min, &mut p.adaptive_min);
+    set(b.adaptive_max, &mut p.adaptive_max);
+    if !b.critical_services.is_empty() {
+        p.critical_services = b.critical_services.clone();
+    }
+    if !b.high_volume_services.is_empty() {
+        p.high_volume_services = b.high_volume_services.clone();
+    }
+    (
+        p,
+        b.adaptive.unwrap_or(true),
+        "the context's sampling: block".into(),
+    )
+}
+
+fn not_configured(b: Backend) -> StepError {
+    StepError::from(BackendError::not_configured(b))
+}
+
+fn warn(w: Vec<String>) -> Option<String> {
+    (!w.is_empty()).then(|| format!("partial data: {}", w.join("; ")))
+}
+
+struct Prom<'a> {
+    client: Option<PrometheusClient>,
+    rb: &'a Runbook,
+    settings: &'a Settings,
+    vars: Vars,
+    at: Timestamp,
+}
+
+impl Prom<'_> {
+    fn query(&self, step: &str, name: &str) -> Result<String, StepError> {
+        let t = self
+            .rb
+            .query(step, name, self.settings.profile)
+            .ok_or_else(|| {
+                StepError::Failed(format!("runbook has no query {name} for step {step}"))
+            })?;
+        promql::render(t, &self.vars)
+            .map_err(|e| StepError::Failed(format!("runbook query {step}/{name}: {e}")))
+    }
+
+    /// The samples of an instant query as (label values, value), and its warnings.
+    async fn rows(
+        &self,
+        q: &str,
+        labels: &[&str],
+    ) -> Result<(Vec<(Vec<String>, f64)>, Vec<String>), StepError> {
+        let client = self
+            .client
+            .as_ref()
+            .ok_or_else(|| not_configured(Backend::Prometheus))?;
+        let r = client.query(q, self.at).await?;
+        let mut rows: Vec<(Vec<String>, f64)> = r
+            .samples()
+            .into_iter()
+            .filter(|s| s.value.is_finite())
+            .map(|s| {
+                let key = labels
+                    .iter()
+                    .map(|l| s.labels.get(*l).cloned().unwrap_or_default())
+                    .collect();
+                (key, s.value)
+            })
+            .filter(|(k, _): &(Vec<String>, f64)| k.iter().all(|v| !v.is_empty()))
+            .collect();
+        rows.sort_by(|a, b| a.0.cmp(&b.0));
+        Ok((rows, r.warnings))
+    }
+}
+
+/// What the traces step found.
+#[derive(Clone, Default)]
+struct Sample {
+    traces: Vec<Trace>,
+    searched: BTreeMap<String, usize>,
+}
+
+pub async fn audit(settings: &Settings, args: &AuditArgs) -> Result<Report> {
+    let rb = runbook::load("audit", settings.runbooks_dir.as_deref())?;
+    rb.validate(STEPS, VARS, "audit runbook")?;
+    let labels: LabelNames = rb.labels(settings.profile).cloned().ok_or_else(|| {
+        UsageError::new(format!(
+            "audit runbook: no labels for profile {}",
+            settings.profile.name()
+        ))
+    })?;
+    let per_service = match args.traces_per_service {
+        Some(n) => n,
+        None => settings
+            .threshold("traces_per_service", rb.threshold("traces_per_service"))
+            .clamp(1.0, f64::from(MAX_TRACES_PER_SERVICE)) as u32,
+    };
+    if !(1..=MAX_TRACES_PER_SERVICE).contains(&per_service) {
+        return Err(UsageError::new(format!(
+            "--traces-per-service must be between 1 and {MAX_TRACES_PER_SERVICE}, got {per_service}"
+        ))
+        .into());
+    }
+    let max_services = settings
+        .threshold("max_services", rb.threshold("max_services"))
+        .max(1.0) as usize;
+    let mut p = params(&rb, settings, args);
+
+    // Before the first request: what the bundle records is scrubbed of sensitive values.
+    if let Mode::Record(r) = &settings.mode {
+        let ips = p.detect_ips;
+        r.set_scrubber(Arc::new(move |text: &str| sensitive::scrub_body(text, ips)))
+            .map_err(|e| UsageError::new(format!("--record: cannot scrub the bundle: {e}")))?;
+    }
+
+    let at = settings.clock.now();
+    let lookback = settings.lookback;
+    let start = at - jiff::SignedDuration::try_from(lookback).unwrap_or_default();
+    let jaeger_ep = settings.endpoint(Backend::Jaeger).cloned();
+    let jaeger = jaeger_ep.clone().map(JaegerClient::new);
+    p.at = at.to_string();
+    p.trace_query = format!(
+        "GET /api/traces?service={{service}}&lookback={}&limit={per_service}",
+        crate::clock::format_duration(lookback)
+    );
+    p.jaeger_base = jaeger_ep.as_ref().map(|ep| match &settings.mode {
+        Mode::Replay(r) => r
+            .meta
+            .backends
+            .get("jaeger")
+            .and_then(|u| url::Url::parse(u).ok())
+            .unwrap_or(ep.base.clone()),
+        _ => ep.base.clone(),
+    });
+    let mut vars = Vars::new();
+    vars.insert("lookback".into(), Value::Duration(lookback));
+    vars.insert("rate_window".into(), Value::Duration(settings.rate_window));
+    let prom = Prom {
+        client: settings.prometheus(),
+        rb: &rb,
+        settings,
+        vars,
+        at,
+    };
+    let title = |id: &str| {
+        rb.step(id)
+            .map(|s| s.title.clone())
+            .unwrap_or_else(|| id.to_string())
+    };
+    let jaeger_client = || {
+        jaeger
+            .as_ref()
+            .ok_or_else(|| not_configured(Backend::Jaeger))
+    };
+    let log = StepLog::new(settings.progress, settings.command_timeout);
+
+    let services = log
+        .run(
+            0,
+            "services",
+            title("services"),
+            vec!["GET /api/services".into()],
+            async { Ok((jaeger_client()?.services().await?, None)) },
+        )
+        .shared();
+
+    let dependencies = log.run(
+        1,
+        "dependencies",
+        title("dependencies"),
+        vec![format!(
+            "GET /api/dependencies?endTs={}&lookback={}",
+            at.as_millisecond(),
+            lookback.as_millis()
+        )],
+        async {
+            let c = jaeger_client()?;
+            Ok((c.dependencies(at, lookback).await?, None))
+        },
+    );
+
+    let traces = log.run(
+        2,
+        "traces",
+        title("traces"),
+        vec![format!("{} (each service)", p.trace_query)],
+        async {
+            let c = jaeger_client()?;
+            let listed = services.clone().await;
+            let mut notes = Vec::new();
+            let list: Vec<String> = match (&args.service, listed) {
+                (Some(s), _) => vec![s.clone()],
+                (None, Some(all)) => {
+                    if all.len() > max_services {
+                        notes.push(format!(
+                            "audited the first {max_services} of {} services (threshold \
+                             max_services, or use --service)",
+                            all.len()
+                        ));
+                    }
+                    all.into_iter().take(max_services).collect()
+                }
+                (None, None) => {
+                    return Err(StepError::Failed(
+                        "no service list from Jaeger (the services step failed); hint: pass \
+                         --service"
+                            .into(),
+                    ));
+                }
+            };
+            let results: Vec<(String, Result<Vec<Trace>, BackendError>)> =
+                futures::stream::iter(list.clone())
+                    .map(|svc| async move {
+                        let q = TraceQuery {
+                            service: svc.clone(),
+                            operation: None,
+                            tags: vec![],
+                            min_duration: None,
+                            max_duration: None,
+                            start,
+                            end: at,
+                            limit: per_service,
+                        };
+                        let r = c.find_traces(&q).await;
+                        (svc, r)
+                    })
+                    .buffered(PARALLEL_SEARCHES)
+                    .collect()
+                    .await;
+            let mut sample = Sample::default();
+            let mut seen: BTreeSet<String> = BTreeSet::new();
+            let mut failures = Vec::new();
+            for (svc, r) in results {
+                match r {
+                    Ok(found) => {
+                        sample.searched.insert(svc, found.len());
+                        for t in found {
+                            if seen.insert(t.trace_id.clone()) {
+                                sample.traces.push(t);
+                            }
+                        }
+                    }
+                    Err(e) => failures.push((svc, e)),
+                }
+            }
+            if !list.is_empty() && failures.len() == list.len() {
+                let (_, e) = failures.swap_remove(0);
+                return Err(StepError::from(e));
+            }
+            for (svc, e) in failures {
+                notes.push(format!("{svc}: {}", e.one_line()));
+            }
+            Ok((sample, warn(notes)))
+        },
+    );
+
+    let coverage = log.run(
+        3,
+        "coverage",
+        title("coverage"),
+        ["services", "operations", "edges"]
+            .iter()
+            .filter_map(|n| prom.query("coverage", n).ok())
+            .collect(),
+        async {
+            let (sq, oq, eq) = (
+                prom.query("coverage", "services")?,
+                prom.query("coverage", "operations")?,
+                prom.query("coverage", "edges")?,
+            );
+            let svc = labels.service.as_str();
+            let (by_svc, by_op, by_dep) = (
+                [svc],
+                [svc, labels.operation.as_str()],
+                [svc, labels.dependency.as_str()],
+            );
+            let (s, o, e) = futures::join!(
+                prom.rows(&sq, &by_svc),
+                prom.rows(&oq, &by_op),
+                prom.rows(&eq, &by_dep),
+            );
+            let (s, mut w) = s?;
+            let (o, w2) = o?;
+            let (e, w3) = e?;
+            w.extend(w2);
+            w.extend(w3);
+            let pair = |mut k: Vec<String>| {
+                let b = k.pop().unwrap_or_default();
+                (k.pop().unwrap_or_default(), b)
+            };
+            let m = MetricEvidence {
+                services: MetricRows {
+                    query: sq,
+                    rows: s
+                        .into_iter()
+                        .map(|(mut k, v)| (k.pop().unwrap_or_default(), v))
+                        .collect(),
+                },
+                operations: MetricRows {
+                    query: oq,
+                    rows: o.into_iter().map(|(k, v)| (pair(k), v)).collect(),
+                },
+                edges: MetricRows {
+                    query: eq,
+                    rows: e.into_iter().map(|(k, v)| (pair(k), v)).collect(),
+                },
+            };
+            // Jaeger's stored operations of the traced services the metrics list operations of.
+            let mut ops = BTreeMap::new();
+            if let (Some(c), Some(known)) = (jaeger.as_ref(), services.clone().await) {
+                let wanted: BTreeSet<&str> = m
+                    .operations
+                    .rows
+                    .iter()
+                    .map(|((s, _), _)| s.as_str())
+                    .filter(|s| known.iter().any(|k| k == s))
+                    .filter(|s| args.service.as_deref().is_none_or(|only| only == *s))
+                    .take(max_services)
+                    .collect();
+                let fetched: Vec<_> = futures::stream::iter(wanted)
+                    .map(|svc| async move { (svc, c.operations(svc).await) })
+                    .buffered(PARALLEL_SEARCHES)
+                    .collect()
+                    .await;
+                for (svc, r) in fetched {
+                    match r {
+                        Ok(list) => {
+                            ops.insert(
+                                svc.to_string(),
+                                list.into_iter().map(|o| o.name).collect::<Vec<_>>(),
+                            );
+                        }
+                        Err(e) => w.push(format!("operations of {svc}: {}", e.one_line())),
+                    }
+                }
+            }
+            Ok(((m, ops), warn(w)))
+        },
+    );
+
+    let sampling = log.run(
+        4,
+        "sampling",
+        title("sampling"),
+        prom.query("sampling", "ratio").ok().into_iter().collect(),
+        async {
+            let q = prom.query("sampling", "ratio")?;
+            let (rows, w) = prom.rows(&q, &[&labels.service]).await?;
+            Ok((
+                MetricRows {
+                    query: q,
+                    rows: rows
+                        .into_iter()
+                        .map(|(mut k, v)| (k.pop().unwrap_or_default(), v))
+                        .collect(),
+                },
+                warn(w),
+            ))
+        },
+    );
+
+    let (listed, deps, sample, coverage, sampling) =
+        futures::join!(services.clone(), dependencies, traces, coverage, sampling);
+    drop(services);
+    let sample = sample.unwrap_or_default();
+    let (metrics, jaeger_operations) = match coverage {
+        Some((m, ops)) => (Some(m), ops),
+        None => (None, BTreeMap::new()),
+    };
+    let evidence = AuditEvidence {
+        traces: sample.traces,
+        searched: sample.searched,
+        jaeger_services: listed,
+        dependencies: deps,
+        jaeger_operations,
+        metrics,
+        sampling,
+    };
+    let findings = analysis::audit(&evidence, &p, args.service.as_deref());
+    let mut report = Report::new(
+        "audit",
+        Target {
+            service: args.service.clone(),
+            operation: None,
+        },
+        at.to_string(),
+        crate::clock::format_duration(lookback),
+    );
+    report.steps = log.into_steps();
+    report.finish(findings);
+    if let Some(d) = analysis::diagnosis(&report.findings) {
+        let failed: Vec<&str> = report
+            .steps
+            .iter()
+            .filter(|s| s.status == StepStatus::Failed)
+            .map(|s| s.id.as_str())
+            .collect();
+        report.diagnosis = if failed.is_empty() {
+            d
+        } else {
+            format!("{d} (incomplete: {} failed)", failed.join(", "))
+        };
+    }
+    sensitive::redact_report(&mut report, p.detect_ips);
+    Ok(report)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_runbook_validates_and_its_defaults_are_the_params_defaults() {
+        let rb = runbook::load("audit", None).unwrap();
+        rb.validate(STEPS, VARS, "audit").unwrap();
+        let d = AuditParams::default();
+        for (key, value) in [
+            ("max_spans_per_trace", d.max_spans_per_trace as f64),
+            ("max_events_per_span", d.max_events_per_span as f64),
+            ("baggage_max_bytes", d.baggage_max_bytes as f64),
+            ("name_variants", d.name_variants as f64),
+            ("max_names_per_service", d.max_names_per_service as f64),
+            ("sampling_tolerance", d.sampling_tolerance),
+            ("score_critical", d.weight_critical),
+            ("score_warning", d.weight_warning),
+            ("score_info", d.weight_info),
+            ("traces_per_service", 50.0),
+        ] {
+            assert_eq!(rb.threshold(key), value, "{key}");
+        }
+        for kind in [
+            "uninstrumented_service",
+            "missing_entry_points",
+            "uninstrumented_operation",
+            "generic_span_name",
+            "high_cardinality_span_name",
+            "inconsistent_span_name",
+            "missing_attribute",
+            "excessive_events",
+            "broken_propagation",
+            "baggage_too_large",
+            "sampling_off_policy",
+            "sampling_inconsistent",
+            "sensitive_data",
+            "audit_score",
+        ] {
+            assert!(rb.findings.contains_key(kind), "{kind} has no explain text");
+        }
+        assert_eq!(rb.findings.len(), 14, "a kind documented but never found");
+    }
+
+    #[test]
+    fn the_sampling_policy_is_the_contexts_block_over_the_guides() {
+        let (p, adaptive, source) = sampling_policy(None);
+        assert_eq!(
+            (p.default_rate, p.critical_rate, adaptive),
+            (0.1, 1.0, true)
+        );
+        assert!(source.contains("guide"));
+        let block = SamplingBlock {
+            default_rate: Some(10.0),
+            critical_services: vec!["payment".into()],
+            critical_rate: Some(0.5),
+            adaptive: Some(false),
+            ..SamplingBlock::default()
+        };
+        let (p, adaptive, source) = sampling_policy(Some(&block));
+        assert_eq!(p.default_rate, 0.1, "10 (for 10%) is a typo, not a rate");
+        assert_eq!(p.critical_rate, 0.5);
+        assert_eq!(p.critical_services, vec!["payment".to_string()]);
+        assert!(!adaptive);
+        assert_eq!(source, "the context's sampling: block");
+    }
+}

@@ -1,0 +1,233 @@
+//! `tracectl deploy plan|apply|verify|rollback`: the tracing-system deployment runbook (guide
+//! section 3.2.1) as a plan that is data, applied with a journal and undone from it.
+//!
+//! The steps: (1) the namespace, created if missing; (2) the Helm repositories; (3) the
+//! Elasticsearch credentials Secret, from a file or a variable, weak passwords refused; (4) the
+//! Collector chart and (5) the Jaeger chart on Elasticsearch, `helm upgrade --install`; (6) the
+//! manifest directories, server-side applied through the Kubernetes API, CRDs first; (7) wait for
+//! every workload to roll out; (8) verify; (9) with a Grafana URL, an annotation of the deployment
+//! and its outcome.
+//!
+//! `plan` prints what would change ([`plan::plan`]), computed from observed state, so a second
+//! `apply` plans nothing. `apply` confirms (a terminal asks; `--yes`; otherwise exit 2), writes the
+//! journal (`crate::mutation::journal`), runs the plan through [`exec::DeployExecutor`], and on a
+//! failure offers the rollback (`--rollback-on-failure` for scripts): exit 3 when it was rolled
+//! back, 4 when changes are left (a failed rollback, a declined one, a signal), with the journal
+//! named. `rollback` replays a journal backwards. `verify` runs the checks alone.
+//!
+//! `--record`/`--replay` are refused for `plan`, `apply` and `rollback`: a replay cannot change a
+//! cluster, and a recording would hold the Secret's value (its `GET` and its apply); `verify`,
+//! which reads nothing secret, records and replays like any other command. Files: `inputs.rs`
+//! (deploy.yaml and flags), `secret.rs`, `manifests.rs`, `helm.rs`, `plan.rs`, `exec.rs`,
+//! `wait.rs`, `verify.rs`, `progress.rs`, `render.rs`. Tests: unit tests in each;
+//! `tests/it/deploy.rs` end to end (fixture API server, fake `helm`).
+
+mod apply;
+mod exec;
+pub mod helm;
+pub mod inputs;
+pub mod manifests;
+pub mod plan;
+mod progress;
+pub mod render;
+mod rollback;
+pub mod secret;
+pub mod verify;
+mod wait;
+
+use std::path::{Path, PathBuf};
+
+use anyhow::Result;
+
+use self::helm::Helm;
+use self::inputs::Inputs;
+use self::verify::{VerifyTarget, Via};
+use super::{Exit, print, terminal};
+use crate::backends::kubernetes::{self, Kube, KubeMode};
+use crate::cli::{DeployArgs, DeployCmd, DeployVerifyArgs, FailOn, GlobalArgs};
+use crate::error::{Backend, ErrorKind, UsageError};
+use crate::mutation::runner;
+use crate::settings::{self, Mode, Settings};
+use crate::transport::live::Secret;
+
+/// Everything a deploy acts with.
+pub struct Deploy {
+    pub inputs: Inputs,
+    pub kube: Kube,
+    pub helm: Helm,
+    /// The Elasticsearch password, when one was given (checked already).
+    pub password: Option<Secret>,
+}
+
+pub async fn run(g: &GlobalArgs, argv: &[String], cmd: &DeployCmd) -> Result<Exit> {
+    match cmd {
+        DeployCmd::Plan(a) => plan_cmd(g, argv, a).await,
+        DeployCmd::Apply(a) => apply::run(g, argv, a).await,
+        DeployCmd::Verify(a) => verify_cmd(g, argv, a).await,
+        DeployCmd::Rollback(a) => rollback::run(g, argv, a).await,
+    }
+}
+
+fn refuse_bundles(g: &GlobalArgs, sub: &str) -> Result<(), UsageError> {
+    if g.record.is_some() || g.replay.is_some() {
+        return Err(UsageError::with_hint(
+            format!(
+                "deploy {sub} does not take --record or --replay: a replay cannot change a cluster, and a recording would hold the Elasticsearch Secret's value"
+            ),
+            "`tracectl deploy verify --record DIR` records the post-deployment checks",
+        ));
+    }
+    Ok(())
+}
+
+async fn connect(settings: &Settings) -> Result<Kube> {
+    if !settings.kube_available {
+        return Err(UsageError::with_hint(
+            "deploy needs a Kubernetes cluster, and no kubeconfig was found",
+            "pass --kubeconfig PATH (or set KUBECONFIG), and --kube-context NAME if needed",
+        )
+        .into());
+    }
+    let mode = match &settings.mode {
+        Mode::Live => KubeMode::Live,
+        Mode::Record(r) => KubeMode::Record(r.clone()),
+        Mode::Replay(r) => KubeMode::Replay(r.clone()),
+    };
+    kubernetes::connect(&settings.kubernetes, mode)
+        .await
+        .map_err(|e| match e.kind {
+            ErrorKind::NotConfigured => anyhow::Error::new(UsageError::with_hint(
+                e.to_string(),
+                "pass --kubeconfig PATH (or set KUBECONFIG)",
+            )),
+            _ => anyhow::Error::new(e),
+        })
+}
+
+fn helm_for(settings: &Settings, inputs: &Inputs) -> Helm {
+    Helm {
+        bin: inputs.helm.clone(),
+        kube_context: settings.kubernetes.context.clone(),
+        kubeconfig: settings.kubernetes.kubeconfig.clone(),
+        timeout: inputs.helm_timeout,
+    }
+}
+
+/// Inputs, the password (refused if weak: before any request), settings, the cluster.
+async fn prepare(g: &GlobalArgs, argv: &[String], a: &DeployArgs) -> Result<(Settings, Deploy)> {
+    let (file, dir) = inputs::load(a.file.as_deref())?;
+    let inputs = inputs::resolve(&file, &dir, a, g.namespace.as_deref())?;
+    let password = inputs
+        .secret
+        .source
+        .as_ref()
+        .map(secret::read)
+        .transpose()?;
+    let mut settings = settings::resolve(g, argv, &terminal())?;
+    if let Some(p) = &password {
+        settings.secrets.push(p.expose().to_string());
+    }
+    let kube = connect(&settings).await?;
+    let helm = helm_for(&settings, &inputs);
+    Ok((
+        settings,
+        Deploy {
+            inputs,
+            kube,
+            helm,
+            password,
+        },
+    ))
+}
+
+async fn plan_cmd(g: &GlobalArgs, argv: &[String], a: &DeployArgs) -> Result<Exit> {
+    refuse_bundles(g, "plan")?;
+    let (settings, d) = prepare(g, argv, a).await?;
+    let mut planned = plan::plan(&d).await?;
+    note_grafana(&settings, &mut planned.plan);
+    print(&render::plan(&planned.plan, settings.output))?;
+    Ok(Exit::Ok)
+}
+
+fn verify_target(settings: &Settings, namespace: &str, spec: &inputs::VerifySpec) -> VerifyTarget {
+    let otlp = match &settings.collector_otlp {
+        Some(e) => Via::Url(e.clone()),
+        None => Via::Proxy {
+            service: spec.collector_service.0.clone(),
+            port: spec.collector_service.1,
+        },
+    };
+    let jaeger = match settings.endpoint(Backend::Jaeger) {
+        Some(e) => Via::Url(e.clone()),
+        None => Via::Proxy {
+            service: spec.jaeger_service.0.clone(),
+            port: spec.jaeger_service.1,
+        },
+    };
+    VerifyTarget {
+        namespace: namespace.to_string(),
+        services: spec.services.clone(),
+        otlp,
+        jaeger,
+    }
+}
+
+async fn verify_cmd(g: &GlobalArgs, argv: &[String], a: &DeployVerifyArgs) -> Result<Exit> {
+    let (file, _) = inputs::load(a.file.as_deref())?;
+    let namespace = inputs::resolve_namespace(&file, g.namespace.as_deref())?;
+    let spec = inputs::verify_spec(&file)?;
+    let mut settings = settings::resolve(g, argv, &terminal())?;
+    if g.fail_on.is_none() {
+        // A verification that fails should fail the script that ran it.
+        settings.fail_on = FailOn::Critical;
+    }
+    let kube = if settings.kube_available {
+        Some(connect(&settings).await?)
+    } else {
+        None
+    };
+    let target = verify_target(&settings, &namespace, &spec);
+    let results = verify::run(kube.as_ref(), &target).await;
+    let report = verify::report(&results, &namespace, settings.clock.now().to_string());
+    super::finish_report(&settings, &report)
+}
+
+/// `<journal>.values/`: the values files given to Helm, kept beside the journal.
+fn values_dir(journal: &Path) -> PathBuf {
+    let mut s = journal.as_os_str().to_owned();
+    s.push(".values");
+    PathBuf::from(s)
+}
+
+/// Every undo done (or kept): none failed, none left by a stop.
+fn all_undone(reports: &[runner::ActionReport]) -> bool {
+    reports.iter().all(|r| {
+        !matches!(
+            r.status,
+            runner::ActionStatus::Failed | runner::ActionStatus::NotRun
+        )
+    })
+}
+
+/// Step 9 is not an action (it records the outcome, whatever it is, and is not undone): a note.
+fn note_grafana(settings: &Settings, plan: &mut crate::mutation::Plan) {
+    if let Some(e) = settings.endpoint(Backend::Grafana) {
+        plan.notes.push(format!(
+            "step 9: the deployment and its outcome will be marked in Grafana ({}) with an annotation tagged tracectl, deploy",
+            crate::error::redact_url(e.base.as_str())
+        ));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn values_are_kept_beside_the_journal() {
+        assert_eq!(
+            values_dir(Path::new("/s/j/20261125T100000.000Z-deploy.jsonl")),
+            PathBuf::from("/s/j/20261125T100000.000Z-deploy.jsonl.values")
+        );
+    }
+}

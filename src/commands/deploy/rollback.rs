@@ -1,0 +1,160 @@
+//! `tracectl deploy rollback`: undo a deployment from its journal (the newest one by default),
+//! after checking it was written against the cluster of the current context and confirming.
+//! Undone actions are journaled, so running it again never undoes twice; exit 4 when something
+//! could not be undone. Not here: what an undo does (`exec.rs`), their order
+//! (`crate::mutation::runner::rollback`). Tests: `tests/it/deploy.rs`.
+
+use std::path::PathBuf;
+
+use anyhow::Result;
+
+use super::exec::DeployExecutor;
+use super::helm::Helm;
+use super::progress::DeployProgress;
+use super::render::{self, DeployResult, RESULT_SCHEMA};
+use super::{all_undone, connect, refuse_bundles, values_dir};
+use crate::cli::{DeployRollbackArgs, GlobalArgs};
+use crate::commands::{Exit, print, terminal};
+use crate::error::UsageError;
+use crate::mutation::confirm::{self, Consent};
+use crate::mutation::journal::{self, Journal};
+use crate::mutation::runner::{self, Stop};
+use crate::settings;
+
+pub async fn run(g: &GlobalArgs, argv: &[String], a: &DeployRollbackArgs) -> Result<Exit> {
+    refuse_bundles(g, "rollback")?;
+    let path = match &a.journal {
+        Some(p) => p.clone(),
+        None => {
+            let dir = journal::default_dir().ok_or_else(|| {
+                UsageError::with_hint(
+                    "no journal directory: HOME is not set",
+                    "pass --journal PATH",
+                )
+            })?;
+            journal::latest(&dir).ok_or_else(|| {
+                UsageError::with_hint(
+                    format!("no deploy journal in {}", dir.display()),
+                    "pass --journal PATH",
+                )
+            })?
+        }
+    };
+    let (mut j, entries) = Journal::open(&path).map_err(|e| {
+        UsageError::with_hint(
+            e.to_string(),
+            "pass the journal `deploy apply` named, with --journal PATH",
+        )
+    })?;
+    let (namespace, cluster, context) = journal::begin_of(&entries)
+        .map(|(n, c, k)| (n.to_string(), c.map(str::to_string), k.map(str::to_string)))
+        .unwrap_or_default();
+    let pending = journal::pending_undos(&entries);
+    if pending.is_empty() {
+        eprintln!("nothing to undo in {}", path.display());
+        let result = DeployResult {
+            schema: RESULT_SCHEMA,
+            command: "deploy rollback".into(),
+            namespace,
+            cluster,
+            outcome: "unchanged".into(),
+            journal: Some(path.display().to_string()),
+            actions: vec![],
+            rollback: vec![],
+            notes: vec![],
+        };
+        let settings_output = g.output.unwrap_or(crate::render::OutputFormat::Table);
+        print(&render::result(&result, settings_output))?;
+        return Ok(Exit::Ok);
+    }
+    let mut settings = settings::resolve(g, argv, &terminal())?;
+    if settings.kubernetes.context.is_none() {
+        settings.kubernetes.context = context;
+    }
+    let kube = connect(&settings).await?;
+    if let Some(c) = &cluster
+        && c.trim_end_matches('/') != kube.cluster_url().trim_end_matches('/')
+    {
+        return Err(UsageError::with_hint(
+            format!(
+                "{} was written against {c}, but the current context is {}: nothing was changed",
+                path.display(),
+                kube.cluster_url()
+            ),
+            "pick the cluster with --kube-context / --kubeconfig",
+        )
+        .into());
+    }
+    let n = pending.len();
+    match confirm::consent(a.yes, confirm::interactive()) {
+        Consent::Given => {}
+        Consent::Refused => {
+            return Err(UsageError::with_hint(
+                format!(
+                    "{n} action{} to undo and no terminal to confirm: nothing was changed",
+                    if n == 1 { "" } else { "s" }
+                ),
+                "run `tracectl deploy rollback --yes`",
+            )
+            .into());
+        }
+        Consent::Ask => {
+            for u in &pending {
+                eprintln!(
+                    "  {} {}: {}",
+                    u.action.step_id,
+                    u.action.summary,
+                    u.action
+                        .inverse
+                        .as_ref()
+                        .map(|i| i.describe())
+                        .unwrap_or_default()
+                );
+            }
+            if !confirm::ask(&format!("Undo these {n} actions?")) {
+                eprintln!("cancelled: nothing was changed");
+                return Ok(Exit::Ok);
+            }
+        }
+    }
+    let helm = Helm {
+        bin: a.helm.clone().unwrap_or_else(|| PathBuf::from("helm")),
+        kube_context: settings.kubernetes.context.clone(),
+        kubeconfig: settings.kubernetes.kubeconfig.clone(),
+        timeout: std::time::Duration::from_secs(300),
+    };
+    let progress = DeployProgress::new(settings.progress);
+    let exec = DeployExecutor {
+        kube: &kube,
+        helm: &helm,
+        password: None,
+        values_dir: values_dir(&path),
+        verify: None,
+        progress: &progress,
+    };
+    let stop = Stop::on_signals();
+    let reports = runner::rollback(&entries, &mut j, &exec, &stop, &progress).await;
+    let ok = all_undone(&reports);
+    let result = DeployResult {
+        schema: RESULT_SCHEMA,
+        command: "deploy rollback".into(),
+        namespace,
+        cluster,
+        outcome: if ok { "rolled_back" } else { "rollback_failed" }.into(),
+        journal: Some(path.display().to_string()),
+        actions: vec![],
+        rollback: reports,
+        notes: vec![],
+    };
+    print(&render::result(&result, settings.output))?;
+    if ok {
+        Ok(Exit::Ok)
+    } else {
+        eprintln!(
+            "error: the rollback did not undo everything; journal: {}\nhint: fix the cause and run `tracectl deploy rollback --journal {}` again: undone actions are not undone twice",
+            path.display(),
+            path.display()
+        );
+        Ok(Exit::NeedsHuman)
+    }
+}

@@ -1,0 +1,344 @@
+//! Step 8, and `tracectl deploy verify`: the runbook's post-deployment checks.
+//!
+//! - `pods-ready`: every pod of the namespace (but finished Jobs') Running with every container
+//!   ready (`kubectl get pods -n monitoring`).
+//! - `services`: the expected Services exist (`kubectl get svc -n monitoring`).
+//! - `otlp-export`: the Collector accepts an empty OTLP/HTTP export, `POST /v1/traces` with
+//!   `{"resourceSpans":[]}` (`curl -X POST http://otel-collector:4318/v1/traces`).
+//! - `jaeger-ui`: the Jaeger UI answers `GET /` with a 2xx (`curl -I http://jaeger-query:16686`).
+//!
+//! The last two go to `--collector-otlp-url` / `--jaeger-url` when given, else through the API
+//! server's Service proxy (`/api/v1/namespaces/NS/services/NAME:PORT/proxy/...`), which needs no
+//! port-forward. They run concurrently; each gives ok, failed (with why) or skipped. `deploy
+//! verify` turns them into a report: one step per check and a `component_down` finding per
+//! failure, exit 1 with `--fail-on critical` (its default). Note: `tracectl check` has its own
+//! Collector and Jaeger probes in `commands/check/`, written at the same time as this; once they
+//! settle, these two checks should call them. Tests: `tests/it/deploy.rs`.
+
+use std::time::Instant;
+
+use bytes::Bytes;
+use serde::Serialize;
+
+use crate::backends::kubernetes::{ContainerState, Kube};
+use crate::report::{
+    Finding, Remediation, Report, Safety, Severity, Step, StepStatus, Subject, Target,
+};
+use crate::transport::{Endpoint, Method};
+
+/// Where a check sends its request.
+#[derive(Clone)]
+pub enum Via {
+    Url(Endpoint),
+    Proxy { service: String, port: u16 },
+}
+
+impl Via {
+    fn describe(&self, namespace: &str) -> String {
+        match self {
+            Via::Url(e) => crate::error::redact_url(e.base.as_str()),
+            Via::Proxy { service, port } => format!("{service}.{namespace}:{port}"),
+        }
+    }
+}
+
+#[derive(Clone)]
+pub struct VerifyTarget {
+    pub namespace: String,
+    pub services: Vec<String>,
+    pub otlp: Via,
+    pub jaeger: Via,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct CheckResult {
+    pub name: &'static str,
+    pub title: String,
+    pub status: StepStatus,
+    pub detail: String,
+    pub duration_ms: u64,
+    /// What a human would run instead.
+    pub command: String,
+}
+
+impl CheckResult {
+    pub fn failed(&self) -> bool {
+        self.status == StepStatus::Failed
+    }
+}
+
+const EMPTY_EXPORT: &str = r#"{"resourceSpans":[]}"#;
+
+/// Run the four checks; `kube` is `None` when Kubernetes is not configured (those checks and the
+/// proxied ones are skipped).
+pub async fn run(kube: Option<&Kube>, t: &VerifyTarget) -> Vec<CheckResult> {
+    let ns = t.namespace.as_str();
+    let (a, b, c, d) = futures::join!(
+        timed(
+            "pods-ready",
+            format!("Pods in {ns} are ready"),
+            format!("kubectl get pods -n {ns}"),
+            pods_ready(kube, ns)
+        ),
+        timed(
+            "services",
+            format!("Services {} exist", t.services.join(", ")),
+            format!("kubectl get svc -n {ns}"),
+            services(kube, ns, &t.services)
+        ),
+        timed(
+            "otlp-export",
+            format!(
+                "The Collector at {} accepts an empty OTLP export",
+                t.otlp.describe(ns)
+            ),
+            format!(
+                "curl -X POST -H 'Content-Type: application/json' {}/v1/traces -d '{EMPTY_EXPORT}'",
+                url_for(&t.otlp, ns)
+            ),
+            request(
+                kube,
+                ns,
+                &t.otlp,
+                Method::Post,
+                "/v1/traces",
+                Some(EMPTY_EXPORT)
+            )
+        ),
+        timed(
+            "jaeger-ui",
+            format!("The Jaeger UI at {} answers", t.jaeger.describe(ns)),
+            format!("curl -I {}", url_for(&t.jaeger, ns)),
+            request(kube, ns, &t.jaeger, Method::Get, "/", None)
+        ),
+    );
+    vec![a, b, c, d]
+}
+
+fn url_for(v: &Via, ns: &str) -> String {
+    match v {
+        Via::Url(e) => crate::error::redact_url(e.base.as_str())
+            .trim_end_matches('/')
+            .to_string(),
+        Via::Proxy { service, port } => format!("http://{service}.{ns}:{port}"),
+    }
+}
+
+enum Outcome {
+    Ok(String),
+    Failed(String),
+    Skipped(String),
+}
+
+async fn timed(
+    name: &'static str,
+    title: String,
+    command: String,
+    fut: impl std::future::Future<Output = Outcome>,
+) -> CheckResult {
+    let start = Instant::now();
+    let outcome = fut.await;
+    let (status, detail) = match outcome {
+        Outcome::Ok(d) => (StepStatus::Ok, d),
+        Outcome::Failed(d) => (StepStatus::Failed, d),
+        Outcome::Skipped(d) => (StepStatus::Skipped, d),
+    };
+    CheckResult {
+        name,
+        title,
+        status,
+        detail,
+        duration_ms: start.elapsed().as_millis() as u64,
+        command,
+    }
+}
+
+const NO_KUBE: &str = "kubernetes not configured (--kubeconfig)";
+
+async fn pods_ready(kube: Option<&Kube>, ns: &str) -> Outcome {
+    let Some(kube) = kube else {
+        return Outcome::Skipped(NO_KUBE.into());
+    };
+    let pods = match kube.pods(ns, "").await {
+        Ok(p) => p,
+        Err(e) => return Outcome::Failed(e.one_line()),
+    };
+    let live: Vec<_> = pods
+        .iter()
+        .filter(|p| p.phase.as_deref() != Some("Succeeded"))
+        .collect();
+    if live.is_empty() {
+        return Outcome::Failed(format!("no pods in {ns}"));
+    }
+    let not_ready: Vec<String> = live
+        .iter()
+        .filter(|p| {
+            p.phase.as_deref() != Some("Running")
+                || p.containers.is_empty()
+                || p.containers.iter().any(|c| !c.ready)
+        })
+        .map(|p| {
+            let why = p
+                .containers
+                .iter()
+                .find_map(|c| match &c.state {
+                    ContainerState::Waiting {
+                        reason: Some(r), ..
+                    } => Some(r.clone()),
+                    ContainerState::Terminated(t) => t.reason.clone(),
+                    _ if !c.ready => Some("not ready".into()),
+                    _ => None,
+                })
+                .or_else(|| p.phase.clone())
+                .unwrap_or_else(|| "unknown".into());
+            format!("{} ({why})", p.name)
+        })
+        .collect();
+    if not_ready.is_empty() {
+        Outcome::Ok(format!("{} pods ready", live.len()))
+    } else {
+        Outcome::Failed(format!(
+            "{} of {} pods not ready: {}",
+            not_ready.len(),
+            live.len(),
+            not_ready.join(", ")
+        ))
+    }
+}
+
+async fn services(kube: Option<&Kube>, ns: &str, names: &[String]) -> Outcome {
+    let Some(kube) = kube else {
+        return Outcome::Skipped(NO_KUBE.into());
+    };
+    let mut missing = Vec::new();
+    for n in names {
+        match kube.service_exists(ns, n).await {
+            Ok(true) => {}
+            Ok(false) => missing.push(n.clone()),
+            Err(e) => return Outcome::Failed(e.one_line()),
+        }
+    }
+    if missing.is_empty() {
+        Outcome::Ok(format!("{} present", names.join(", ")))
+    } else {
+        Outcome::Failed(format!("missing: {}", missing.join(", ")))
+    }
+}
+
+async fn request(
+    kube: Option<&Kube>,
+    ns: &str,
+    via: &Via,
+    method: Method,
+    path: &str,
+    json_body: Option<&str>,
+) -> Outcome {
+    let (status, body) = match via {
+        Via::Url(e) => {
+            let mut req = e.request(method, path);
+            if let Some(b) = json_body {
+                req = req.header("Content-Type", "application/json");
+                req.body = Some(Bytes::from(b.to_string()));
+            }
+            match e.send(req).await {
+                Ok(r) => (r.status, r.short_text()),
+                Err(e) => return Outcome::Failed(e.one_line()),
+            }
+        }
+        Via::Proxy { service, port } => {
+            let Some(kube) = kube else {
+                return Outcome::Skipped(format!(
+                    "{NO_KUBE}; or give the URL ({})",
+                    if service.contains("jaeger") {
+                        "--jaeger-url"
+                    } else {
+                        "--collector-otlp-url"
+                    }
+                ));
+            };
+            let m = match method {
+                Method::Post => http::Method::POST,
+                _ => http::Method::GET,
+            };
+            let body = json_body.map(|b| ("application/json", Bytes::from(b.to_string())));
+            match kube.service_proxy(ns, service, *port, m, path, body).await {
+                Ok((status, bytes)) => (
+                    status,
+                    crate::transport::Response {
+                        status,
+                        headers: vec![],
+                        body: bytes,
+                    }
+                    .short_text(),
+                ),
+                Err(e) => return Outcome::Failed(e.one_line()),
+            }
+        }
+    };
+    if (200..300).contains(&status) {
+        Outcome::Ok(format!("HTTP {status}"))
+    } else if body.is_empty() {
+        Outcome::Failed(format!("HTTP {status}"))
+    } else {
+        Outcome::Failed(format!("HTTP {status}: {body}"))
+    }
+}
+
+/// `deploy verify`'s report: a step per check, a `component_down` finding per failed one.
+pub fn report(results: &[CheckResult], namespace: &str, at: String) -> Report {
+    let mut r = Report::new(
+        "deploy verify",
+        Target {
+            service: None,
+            operation: None,
+        },
+        at,
+        "0s".into(),
+    );
+    r.steps = results
+        .iter()
+        .map(|c| Step {
+            id: c.name.into(),
+            title: c.title.clone(),
+            status: c.status,
+            duration_ms: c.duration_ms,
+            error: (c.status != StepStatus::Ok).then(|| c.detail.clone()),
+            queries: vec![c.command.clone()],
+        })
+        .collect();
+    let findings = results
+        .iter()
+        .filter(|c| c.failed())
+        .map(|c| {
+            let resource = match c.name {
+                "pods-ready" => format!("pods in {namespace}"),
+                "services" => format!("services in {namespace}"),
+                "otlp-export" => "collector OTLP receiver".into(),
+                _ => "jaeger query".into(),
+            };
+            Finding::new(
+                "component_down",
+                Severity::Critical,
+                0.9,
+                Subject::default().with_resource(&resource),
+                format!("{}: {}", c.title, c.detail),
+            )
+            .detail(format!(
+                "The post-deployment check `{}` failed: {}.",
+                c.name, c.detail
+            ))
+            .remediation(Remediation {
+                title: "Check it by hand, then look at the pods' events and logs".into(),
+                command: Some(c.command.clone()),
+                safety: Safety::Safe,
+            })
+            .remediation(Remediation {
+                title: "Undo the last deployment if it caused this".into(),
+                command: Some("tracectl deploy rollback".into()),
+                safety: Safety::NeedsCare,
+            })
+        })
+        .collect();
+    r.finish(findings);
+    r
+}

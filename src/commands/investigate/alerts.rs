@@ -1,0 +1,552 @@
+//! `tracectl investigate alerts`: start from what is firing. Read the firing alerts from
+//! Alertmanager (API v2), map each to a runbook and a service through the runbooks' `alerts:`
+//! rules, run those investigations concurrently, and print one combined report: one section per
+//! (runbook, service) — its steps prefixed `Alert/service: `, its findings' titles too — and the
+//! alerts no runbook answers as `info` findings of kind `unmatched_alert`.
+//!
+//! Matching ([`AlertRules`]): runbooks in name order, rules in file order; a rule matches when
+//! every matcher, a regex fully matching the label's value (Prometheus' and Alertmanager's
+//! anchoring: `^(?:re)$`), matches. Of a runbook's matching rules, the first whose
+//! `service_label` the alert carries names the service; when none does, the runbook still
+//! answers, without a service (its triage picks one). The regexes are the `regex` crate's, the
+//! RE2 syntax Alertmanager itself uses, rather than a hand-written subset: the rule files are
+//! user input (`--runbooks DIR`), and a subset would silently disagree with Alertmanager on the
+//! first class or quantifier. Alerts that map to the same (runbook, service) are investigated
+//! once. Not here: the investigations themselves. Tests: below (routing) and
+//! `tests/it/alerts.rs` (a real Alertmanager with alerts the test posts).
+
+use std::collections::BTreeMap;
+
+use anyhow::Result;
+use clap::{Args, Parser};
+use futures::StreamExt;
+use regex::Regex;
+
+use super::StepLog;
+use crate::backends::alertmanager::{Alert, AlertQuery, AlertmanagerClient};
+use crate::cli::AlertsArgs;
+use crate::error::{Backend, BackendError, UsageError};
+use crate::report::{
+    Evidence, Finding, Remediation, Report, Safety, Severity, Step, Subject, Target,
+};
+use crate::runbook;
+use crate::settings::Settings;
+
+/// How many investigations run at once.
+const CONCURRENCY: usize = 4;
+
+/// One compiled `alerts:` rule.
+#[derive(Debug, Clone)]
+struct Rule {
+    runbook: String,
+    matchers: Vec<(String, Regex)>,
+    service_label: String,
+}
+
+/// Every runbook's alert rules, compiled, in matching order.
+#[derive(Debug, Clone, Default)]
+pub struct AlertRules {
+    rules: Vec<Rule>,
+}
+
+/// Where an alert goes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Route {
+    Runbook {
+        runbook: String,
+        service: Option<String>,
+    },
+    Unmatched,
+}
+
+impl AlertRules {
+    /// The rules of the built-in runbooks and of `dir`'s (which replace same-named ones).
+    pub fn load(dir: Option<&std::path::Path>) -> Result<Self, UsageError> {
+        let mut rules = Vec::new();
+        for rb in runbook::all(dir)? {
+            for (i, r) in rb.alerts.iter().enumerate() {
+                let mut matchers = Vec::new();
+                for (label, re) in &r.matchers {
+                    let compiled = Regex::new(&format!("^(?:{re})$")).map_err(|e| {
+                        UsageError::with_hint(
+                            format!(
+                                "runbook {}: alerts[{i}].match.{label}: invalid regex {re:?}: {e}",
+                                rb.name
+                            ),
+                            "fix the runbook file (the syntax is RE2's, as in Alertmanager)",
+                        )
+                    })?;
+                    matchers.push((label.clone(), compiled));
+                }
+                rules.push(Rule {
+                    runbook: rb.name.clone(),
+                    matchers,
+                    service_label: r.service_label.clone(),
+                });
+            }
+        }
+        Ok(AlertRules { rules })
+    }
+
+    /// The runbook (and service) that answers an alert with these labels.
+    pub fn route(&self, labels: &BTreeMap<String, String>) -> Route {
+        let matches = |r: &Rule| {
+            r.matchers
+                .iter()
+                .all(|(label, re)| re.is_match(labels.get(label).map(String::as_str).unwrap_or("")))
+        };
+        let mut first: Option<&str> = None;
+        for r in &self.rules {
+            if first.is_some_and(|rb| rb != r.runbook) {
+                break;
+            }
+            if !matches(r) {
+                continue;
+            }
+            first = Some(&r.runbook);
+            if let Some(s) = labels.get(&r.service_label).filter(|s| !s.is_empty()) {
+                return Route::Runbook {
+                    runbook: r.runbook.clone(),
+                    service: Some(s.clone()),
+                };
+            }
+        }
+        match first {
+            Some(rb) => Route::Runbook {
+                runbook: rb.to_string(),
+                service: None,
+            },
+            None => Route::Unmatched,
+        }
+    }
+}
+
+/// Alerts that map to one investigation.
+#[derive(Debug, Clone)]
+struct Section {
+    runbook: String,
+    service: Option<String>,
+    alerts: Vec<Alert>,
+}
+
+impl Section {
+    /// `HighLatency/checkout`: what prefixes its steps and findings.
+    fn label(&self) -> String {
+        let mut names: Vec<&str> = self.alerts.iter().map(|a| a.name()).collect();
+        names.dedup();
+        let names = if names.iter().all(|n| n.is_empty()) {
+            "(unnamed alert)".to_string()
+        } else {
+            names.join(",")
+        };
+        match &self.service {
+            Some(s) => format!("{names}/{s}"),
+            None => names,
+        }
+    }
+
+    /// The investigation's own command line, which is also how its arguments are built.
+    fn argv(&self) -> Vec<String> {
+        let mut v = vec![
+            "tracectl".to_string(),
+            "investigate".into(),
+            self.runbook.clone(),
+        ];
+        if let Some(s) = &self.service {
+            v.extend(["--service".to_string(), s.clone()]);
+        }
+        v
+    }
+}
+
+/// Parses an investigation's arguments the way the command line does, so every default is the
+/// command's own.
+#[derive(Parser)]
+struct Argv<A: Args> {
+    #[command(flatten)]
+    args: A,
+}
+
+fn parse<A: Args>(argv: &[String]) -> Result<A> {
+    Ok(Argv::<A>::try_parse_from(argv.iter().skip(2))?.args)
+}
+
+/// Run the investigation a section maps to. `None`: no investigation of that runbook exists.
+async fn investigate(settings: &Settings, s: &Section) -> Option<Result<Report>> {
+    let argv = s.argv();
+    Some(match s.runbook.as_str() {
+        "latency" => match parse(&argv) {
+            Ok(a) => super::latency::investigate(settings, &a).await,
+            Err(e) => Err(e),
+        },
+        "errors" => match parse(&argv) {
+            Ok(a) => super::errors::investigate(settings, &a).await,
+            Err(e) => Err(e),
+        },
+        "data-loss" => match parse(&argv) {
+            Ok(a) => super::dataloss::investigate(settings, &a).await,
+            Err(e) => Err(e),
+        },
+        _ => return None,
+    })
+}
+
+pub async fn investigate_alerts(settings: &Settings, args: &AlertsArgs) -> Result<Report> {
+    if settings.endpoint(Backend::Alertmanager).is_none() {
+        return Err(UsageError::with_hint(
+            "investigate alerts reads the firing alerts from Alertmanager, which is not configured",
+            "pass --alertmanager-url (or TRACECTL_ALERTMANAGER_URL), or set alertmanager.url in the config context",
+        )
+        .into());
+    }
+    let rules = AlertRules::load(settings.runbooks_dir.as_deref())?;
+    let at = settings.clock.now();
+    let log = StepLog::new(settings.progress, settings.command_timeout);
+    let mut query = AlertQuery::firing();
+    query.filter = args.filter.clone();
+    let shown = format!(
+        "GET /api/v2/alerts?active=true&silenced=false&inhibited=false{}",
+        query
+            .filter
+            .iter()
+            .map(|f| format!("&filter={f}"))
+            .collect::<String>()
+    );
+    let firing = log
+        .run(
+            0,
+            "alerts",
+            "Read the firing alerts from Alertmanager".into(),
+            vec![shown.clone()],
+            async {
+                let ep = settings
+                    .endpoint(Backend::Alertmanager)
+                    .cloned()
+                    .ok_or_else(|| {
+                        super::StepError::from(BackendError::not_configured(Backend::Alertmanager))
+                    })?;
+                let alerts = AlertmanagerClient::new(ep).alerts(&query).await?;
+                Ok((alerts, None))
+            },
+        )
+        .await;
+
+    let mut sections: Vec<Section> = Vec::new();
+    let mut unmatched: Vec<(Alert, Option<String>)> = Vec::new();
+    for a in firing.clone().unwrap_or_default() {
+        match rules.route(&a.labels) {
+            Route::Runbook { runbook, service } => {
+                match sections
+                    .iter_mut()
+                    .find(|s| s.runbook == runbook && s.service == service)
+                {
+                    Some(s) => s.alerts.push(a),
+                    None => sections.push(Section {
+                        runbook,
+                        service,
+                        alerts: vec![a],
+                    }),
+                }
+            }
+            Route::Unmatched => unmatched.push((a, None)),
+        }
+    }
+
+    let results: Vec<(Section, Option<Result<Report>>)> = futures::stream::iter(sections)
+        .map(|s| async move {
+            let r = investigate(settings, &s).await;
+            (s, r)
+        })
+        .buffered(CONCURRENCY)
+        .collect()
+        .await;
+
+    let mut steps = log.into_steps();
+    let mut findings = Vec::new();
+    let mut diagnoses = Vec::new();
+    let mut targets = Vec::new();
+    for (s, result) in results {
+        let label = s.label();
+        match result {
+            None => {
+                for a in s.alerts {
+                    let why = format!(
+                        "runbook {} answers it, but `investigate alerts` cannot run that investigation",
+                        s.runbook
+                    );
+                    unmatched.push((a, Some(why)));
+                }
+            }
+            Some(Ok(report)) => {
+                targets.push(report.target.service.clone());
+                diagnoses.push(format!("{label}: {}", report.diagnosis));
+                for st in report.steps {
+                    steps.push(Step {
+                        id: format!("{label}: {}", st.id),
+                        title: format!("{label}: {}", st.title),
+                        ..st
+                    });
+                }
+                for f in report.findings {
+                    findings.push(Finding {
+                        title: format!("{label}: {}", f.title),
+                        ..f
+                    });
+                }
+            }
+            Some(Err(e)) => {
+                let msg = format!("{e:#}").replace('\n', " ");
+                diagnoses.push(format!("{label}: investigation failed"));
+                steps.push(Step {
+                    id: format!("{label}: investigate {}", s.runbook),
+                    title: format!("{label}: {}", s.argv()[1..].join(" ")),
+                    status: crate::report::StepStatus::Failed,
+                    duration_ms: 0,
+                    error: Some(msg),
+                    queries: Vec::new(),
+                });
+            }
+        }
+    }
+    let n_unmatched = unmatched.len();
+    for (a, why) in &unmatched {
+        findings.push(unmatched_finding(a, why.as_deref(), &shown));
+    }
+
+    let service = match targets.as_slice() {
+        [Some(s)] => Some(s.clone()),
+        _ => None,
+    };
+    let mut report = Report::new(
+        "investigate alerts",
+        Target {
+            service,
+            operation: None,
+        },
+        at.to_string(),
+        crate::clock::format_duration(settings.lookback),
+    );
+    report.steps = steps;
+    report.finish(findings);
+    let unmatched_note = match n_unmatched {
+        0 => String::new(),
+        1 => "1 firing alert matches no runbook".to_string(),
+        n => format!("{n} firing alerts match no runbook"),
+    };
+    report.diagnosis = match &firing {
+        // Alertmanager could not be read: the generic diagnosis says which step failed.
+        None => report.diagnosis,
+        Some(a) if a.is_empty() => "no alert is firing".into(),
+        Some(_) if diagnoses.is_empty() => unmatched_note,
+        Some(_) if n_unmatched == 0 => diagnoses.join("; "),
+        Some(_) => format!("{}; {unmatched_note}", diagnoses.join("; ")),
+    };
+    Ok(report)
+}
+
+fn unmatched_finding(a: &Alert, why: Option<&str>, query: &str) -> Finding {
+    let service = a
+        .labels
+        .get("service_name")
+        .or_else(|| a.labels.get("service"))
+        .cloned();
+    let labels: Vec<String> = a.labels.iter().map(|(k, v)| format!("{k}={v:?}")).collect();
+    let subject = Subject {
+        service,
+        ..Default::default()
+    };
+    let name = if a.name().is_empty() {
+        "(unnamed)"
+    } else {
+        a.name()
+    };
+    Finding::new(
+        "unmatched_alert",
+        Severity::Info,
+        0.1,
+        subject,
+        format!(
+            "Alert {name} matches no runbook{}",
+            a.summary().map(|s| format!(": {s}")).unwrap_or_default()
+        ),
+    )
+    .detail(format!(
+        "{}Labels: {{{}}}; firing since {}.",
+        why.map(|w| format!("{w}. ")).unwrap_or_default(),
+        labels.join(", "),
+        a.starts_at
+            .map(|t| t.to_string())
+            .unwrap_or_else(|| "an unknown time".into())
+    ))
+    .evidence(Evidence {
+        source: "alertmanager".into(),
+        query: Some(query.to_string()),
+        value: Some(format!("{{{}}}", labels.join(", "))),
+        at: a.starts_at.map(|t| t.to_string()),
+        link: a.generator_url.clone(),
+    })
+    .remediation(Remediation {
+        title: "Add an `alerts:` rule for it to the runbook that answers it (tracectl runbooks show latency shows the format)".into(),
+        command: None,
+        safety: Safety::AdviceOnly,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn labels(pairs: &[(&str, &str)]) -> BTreeMap<String, String> {
+        pairs
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect()
+    }
+
+    /// (runbook, service label, matchers) per rule.
+    type RuleText<'a> = (&'a str, &'a str, &'a [(&'a str, &'a str)]);
+
+    fn rules(text: &[RuleText<'_>]) -> AlertRules {
+        AlertRules {
+            rules: text
+                .iter()
+                .map(|(rb, svc, m)| Rule {
+                    runbook: rb.to_string(),
+                    matchers: m
+                        .iter()
+                        .map(|(k, v)| (k.to_string(), Regex::new(&format!("^(?:{v})$")).unwrap()))
+                        .collect(),
+                    service_label: svc.to_string(),
+                })
+                .collect(),
+        }
+    }
+
+    #[test]
+    fn built_in_rules_route_alerts() {
+        let r = AlertRules::load(None).unwrap();
+        assert_eq!(
+            r.route(&labels(&[
+                ("alertname", "CheckoutHighLatency"),
+                ("service_name", "checkout")
+            ])),
+            Route::Runbook {
+                runbook: "latency".into(),
+                service: Some("checkout".into())
+            }
+        );
+        // The second latency rule reads `service`.
+        assert_eq!(
+            r.route(&labels(&[
+                ("alertname", "SlowRequests"),
+                ("service", "cart")
+            ])),
+            Route::Runbook {
+                runbook: "latency".into(),
+                service: Some("cart".into())
+            }
+        );
+        // (?i): case does not matter; no service label: the runbook answers without one.
+        assert_eq!(
+            r.route(&labels(&[("alertname", "p99_DURATION_high")])),
+            Route::Runbook {
+                runbook: "latency".into(),
+                service: None
+            }
+        );
+        assert_eq!(
+            r.route(&labels(&[
+                ("alertname", "DiskFull"),
+                ("service_name", "db")
+            ])),
+            Route::Unmatched
+        );
+    }
+
+    #[test]
+    fn full_match_alternation_and_order() {
+        let r = rules(&[
+            ("a", "svc", &[("alertname", "Foo|Bar")]),
+            (
+                "b",
+                "svc",
+                &[("alertname", "(?i)foo.*"), ("severity", "critical")],
+            ),
+        ]);
+        // Full match: "Foobar" is not "Foo".
+        assert_eq!(
+            r.route(&labels(&[
+                ("alertname", "Foobar"),
+                ("severity", "critical"),
+                ("svc", "x")
+            ])),
+            Route::Runbook {
+                runbook: "b".into(),
+                service: Some("x".into())
+            }
+        );
+        assert_eq!(
+            r.route(&labels(&[("alertname", "Bar"), ("svc", "y")])),
+            Route::Runbook {
+                runbook: "a".into(),
+                service: Some("y".into())
+            }
+        );
+        // Every matcher must match; a missing label is the empty string.
+        assert_eq!(
+            r.route(&labels(&[("alertname", "foobar")])),
+            Route::Unmatched
+        );
+        let empty_ok = rules(&[("c", "svc", &[("team", "|ops")])]);
+        assert!(matches!(
+            empty_ok.route(&labels(&[])),
+            Route::Runbook { .. }
+        ));
+    }
+
+    #[test]
+    fn invalid_rules_name_the_runbook() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(
+            dir.path().join("broken.yaml"),
+            "name: broken\ntitle: t\nsummary: s\ncommand: c\nalerts:\n  - match: { alertname: \"(unclosed\" }\n    service_label: service\nsteps: []\n",
+        )
+        .unwrap();
+        let e = AlertRules::load(Some(dir.path())).unwrap_err();
+        assert!(
+            e.message
+                .contains("runbook broken: alerts[0].match.alertname"),
+            "{}",
+            e.message
+        );
+    }
+
+    #[test]
+    fn sections_are_labelled_and_argued() {
+        let s = Section {
+            runbook: "latency".into(),
+            service: Some("checkout".into()),
+            alerts: vec![],
+        };
+        assert_eq!(
+            s.argv(),
+            [
+                "tracectl",
+                "investigate",
+                "latency",
+                "--service",
+                "checkout"
+            ]
+        );
+        let a: crate::cli::LatencyArgs = parse(&s.argv()).unwrap();
+        assert_eq!(a.service.as_deref(), Some("checkout"));
+        assert_eq!(a.quantile, None);
+        let e: crate::cli::ErrorsArgs = parse(&s.argv()).unwrap();
+        assert_eq!(e.service.as_deref(), Some("checkout"));
+        let d: crate::cli::DataLossArgs = parse(&s.argv()).unwrap();
+        assert_eq!(
+            d.collector_name, "otel-collector",
+            "the command's own defaults"
+        );
+    }
+}

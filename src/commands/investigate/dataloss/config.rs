@@ -1,0 +1,305 @@
+//! The `config` and `resources` steps.
+//!
+//! Config: the Collector's config text (`--collector-config FILE`, else the `NAME-config`
+//! ConfigMap in the Collector's namespace: the first key that reads like a Collector config, e.g.
+//! the Helm chart's `relay`), the service's own `SERVICE-config` with `--service`, and the sampling
+//! policy (the config file's `sampling:` block, else the `sampling-config` ConfigMap). The lint
+//! itself is pure and runs in the analysis. Resources: the Collector's and Jaeger's pods (label
+//! `app=NAME`) from Kubernetes, and their memory and throttling from Prometheus. Tests:
+//! `tests/it/dataloss.rs` and below.
+
+use std::collections::BTreeMap;
+
+use super::{Ctx, StepLog, spec_of, warn};
+use crate::analysis::dataloss::{
+    ConfigEvidence, ConfigText, PodEvidence, Policy, parse_sampling_config,
+};
+use crate::analysis::resources::ResourceEvidence;
+use crate::backends::kubernetes::{self, Kube};
+use crate::cli::DataLossArgs;
+use crate::commands::investigate::StepError;
+
+/// The sampling policy's ConfigMap, as the guide names it.
+const SAMPLING_CONFIGMAP: &str = "sampling-config";
+
+fn looks_like_collector(text: &str) -> bool {
+    text.lines().any(|l| {
+        ["receivers:", "exporters:", "processors:", "service:"]
+            .iter()
+            .any(|k| l.starts_with(k))
+    })
+}
+
+/// The key holding the Collector's config: the first (in name order) that reads like one, else
+/// the only key.
+pub(super) fn pick(data: &BTreeMap<String, String>) -> Option<(&String, &String)> {
+    data.iter()
+        .find(|(_, v)| looks_like_collector(v))
+        .or_else(|| {
+            if data.len() == 1 {
+                data.iter().next()
+            } else {
+                None
+            }
+        })
+}
+
+type ConfigOut = (ConfigEvidence, Option<Policy>);
+
+pub(super) async fn run(
+    ctx: &Ctx<'_>,
+    log: &StepLog,
+    args: &DataLossArgs,
+    kube: &Result<Kube, StepError>,
+    ns: &str,
+    cns: &str,
+) -> Option<ConfigOut> {
+    let settings = ctx.settings;
+    let cm_name = format!("{}-config", args.collector_name);
+    let svc_cm = args
+        .service
+        .as_ref()
+        .map(|s| format!("{s}-config"))
+        .filter(|n| kubernetes::valid_name(n));
+    let mut shown = vec![match &args.collector_config {
+        Some(f) => format!("read {}", f.display()),
+        None => format!("kubectl get configmap {cm_name} -n {cns} -o yaml"),
+    }];
+    if let Some(n) = &svc_cm {
+        shown.push(format!("kubectl get configmap {n} -n {ns} -o yaml"));
+    }
+    if settings.sampling.is_none() {
+        shown.push(format!(
+            "kubectl get configmap {SAMPLING_CONFIGMAP} -n {ns} -o yaml"
+        ));
+    }
+    log.run(7, "config", ctx.title("config"), shown, async move {
+        let k = kube.as_ref().ok();
+        if k.is_none() && args.collector_config.is_none() && settings.sampling.is_none() {
+            return Err(kube
+                .as_ref()
+                .err()
+                .cloned()
+                .unwrap_or_else(|| StepError::Skipped("kubernetes not configured".into())));
+        }
+        let mut notes = Vec::new();
+        let file = match &args.collector_config {
+            Some(path) => Some(
+                tokio::fs::read_to_string(path)
+                    .await
+                    .map(|text| ConfigText {
+                        source: path.display().to_string(),
+                        text,
+                    })
+                    .map_err(|e| {
+                        StepError::Failed(format!(
+                            "cannot read --collector-config {}: {e}",
+                            path.display()
+                        ))
+                    })?,
+            ),
+            None => None,
+        };
+        let collector_cm = async {
+            match (k, &file) {
+                (Some(k), None) => Some(k.config_map_data(cns, &cm_name).await),
+                _ => None,
+            }
+        };
+        let service_cm = async {
+            match (k, &svc_cm) {
+                (Some(k), Some(n)) => Some(k.config_map_data(ns, n).await),
+                _ => None,
+            }
+        };
+        let sampling_cm = async {
+            match (k, &settings.sampling) {
+                (Some(k), None) => Some(k.config_map_data(ns, SAMPLING_CONFIGMAP).await),
+                _ => None,
+            }
+        };
+        let (collector_cm, service_cm, sampling_cm) =
+            futures::join!(collector_cm, service_cm, sampling_cm);
+
+        let collector = match (file, collector_cm) {
+            (Some(f), _) => Some(f),
+            (None, Some(Ok(Some(data)))) => match pick(&data) {
+                Some((key, text)) => Some(ConfigText {
+                    source: format!("configmap {cns}/{cm_name} key {key}"),
+                    text: text.clone(),
+                }),
+                None => {
+                    notes.push(format!(
+                        "ConfigMap {cns}/{cm_name} holds no Collector config (keys: {})",
+                        data.keys().cloned().collect::<Vec<_>>().join(", ")
+                    ));
+                    None
+                }
+            },
+            (None, Some(Ok(None))) => {
+                notes.push(format!(
+                    "no ConfigMap {cns}/{cm_name}: pass --collector-config FILE, or \
+                     --collector-name/--collector-namespace"
+                ));
+                None
+            }
+            (None, Some(Err(e))) => {
+                notes.push(e.one_line());
+                None
+            }
+            (None, None) => None,
+        };
+        let service = match (service_cm, &svc_cm) {
+            (Some(Ok(Some(data))), Some(n)) => Some((n.clone(), data)),
+            (Some(Err(e)), _) => {
+                notes.push(e.one_line());
+                None
+            }
+            _ => None,
+        };
+        let policy = match (&settings.sampling, sampling_cm) {
+            (Some(b), _) => {
+                Some(spec_of(b).apply(Policy::default(), "the config file's sampling: block"))
+            }
+            (None, Some(Ok(Some(data)))) => match parse_sampling_config(&data) {
+                Ok(Some((key, spec))) => Some(spec.apply(
+                    Policy::default(),
+                    &format!("ConfigMap {ns}/{SAMPLING_CONFIGMAP} key {key}"),
+                )),
+                Ok(None) => None,
+                Err(e) => {
+                    notes.push(format!(
+                        "ConfigMap {ns}/{SAMPLING_CONFIGMAP}: {e}; the guide's defaults apply"
+                    ));
+                    None
+                }
+            },
+            (None, Some(Err(e))) => {
+                notes.push(e.one_line());
+                None
+            }
+            _ => None,
+        };
+        Ok(((ConfigEvidence { collector, service }, policy), warn(notes)))
+    })
+    .await
+}
+
+pub(super) async fn resources(
+    ctx: &Ctx<'_>,
+    log: &StepLog,
+    args: &DataLossArgs,
+    kube: &Result<Kube, StepError>,
+    cns: &str,
+) -> Option<PodEvidence> {
+    let names = ["throttling", "memory", "memory_bytes"];
+    let queries: BTreeMap<String, String> = names
+        .iter()
+        .filter_map(|n| Some((n.to_string(), ctx.query("resources", n, &[]).ok()?)))
+        .collect();
+    let selectors = [
+        format!("app={}", args.collector_name),
+        format!("app={}", args.jaeger_name),
+    ];
+    let mut shown: Vec<String> = selectors
+        .iter()
+        .map(|s| format!("kubectl get pods -n {cns} -l {s}"))
+        .collect();
+    if ctx.prom.is_some() {
+        shown.extend(queries.values().cloned());
+    }
+    log.run(8, "resources", ctx.title("resources"), shown, async move {
+        let k = kube.as_ref().ok();
+        if k.is_none() && ctx.prom.is_none() {
+            return Err(kube
+                .as_ref()
+                .err()
+                .cloned()
+                .unwrap_or_else(|| StepError::Skipped("kubernetes not configured".into())));
+        }
+        let pods = async {
+            match k {
+                Some(k) => Some(futures::join!(
+                    k.pods(cns, &selectors[0]),
+                    k.pods(cns, &selectors[1])
+                )),
+                None => None,
+            }
+        };
+        let metrics = async {
+            ctx.prom.as_ref()?;
+            let runs = queries
+                .iter()
+                .map(|(name, q)| async move { (name.clone(), ctx.by_label(q, "pod").await) });
+            Some(futures::future::join_all(runs).await)
+        };
+        let (pods, metrics) = futures::join!(pods, metrics);
+        let mut notes = Vec::new();
+        let mut ev = PodEvidence::default();
+        if let Some((c, j)) = pods {
+            match c {
+                Ok(v) => ev.collector_pods = Some(v),
+                Err(e) => notes.push(e.one_line()),
+            }
+            match j {
+                Ok(v) => ev.jaeger_pods = Some(v),
+                Err(e) => notes.push(e.one_line()),
+            }
+        }
+        if let Some(results) = metrics {
+            let mut r = ResourceEvidence {
+                queries: queries.clone(),
+                ..Default::default()
+            };
+            for (name, res) in results {
+                match res {
+                    Ok((values, w)) => {
+                        notes.extend(w.into_iter().map(|w| format!("partial data: {w}")));
+                        let items: Vec<(String, f64)> = values.into_iter().collect();
+                        if name == "memory_bytes" {
+                            r.memory_bytes = items;
+                        } else {
+                            r.ratios.insert(name, items);
+                        }
+                    }
+                    Err(StepError::Failed(e) | StepError::Skipped(e)) => notes.push(e),
+                }
+            }
+            ev.resources = Some(r);
+        }
+        if ev.collector_pods.is_none() && ev.jaeger_pods.is_none() && ev.resources.is_none() {
+            return Err(StepError::Failed(
+                notes
+                    .first()
+                    .cloned()
+                    .unwrap_or_else(|| "no pods and no metrics".into()),
+            ));
+        }
+        Ok((ev, warn(notes)))
+    })
+    .await
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_collector_key_is_the_one_that_reads_like_a_config() {
+        let data = BTreeMap::from([
+            ("README".to_string(), "see the wiki".to_string()),
+            (
+                "relay".to_string(),
+                "receivers:\n  otlp: {}\nservice: {}\n".to_string(),
+            ),
+        ]);
+        assert_eq!(pick(&data).unwrap().0, "relay");
+        let one = BTreeMap::from([("x".to_string(), "# empty".to_string())]);
+        assert_eq!(pick(&one).unwrap().0, "x");
+        let none = BTreeMap::from([
+            ("a".to_string(), "1".to_string()),
+            ("b".to_string(), "2".to_string()),
+        ]);
+        assert!(pick(&none).is_none());
+    }
+}

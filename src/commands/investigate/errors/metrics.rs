@@ -1,0 +1,229 @@
+//! The Prometheus steps of the error runbook: the service's error ratio with its onset and
+//! baseline, error types against their baseline, and container resources. Queries come from the
+//! runbook ([`Ctx::query`]); answers become the plain evidence types of
+//! [`crate::analysis::errors`]. Tests: `tests/it/errors.rs` (against a real Prometheus).
+
+use std::collections::BTreeMap;
+use std::time::Duration;
+
+use jiff::Timestamp;
+
+use super::super::StepError;
+use super::super::latency::warn;
+use crate::analysis::changepoint::{self, Shift};
+use crate::analysis::errors::{ErrorTypes, ResourceEvidence, TypeBaseline};
+use crate::backends::prometheus::{Labels, PrometheusClient};
+use crate::error::{Backend, BackendError};
+use crate::promql::{self, Value, Vars};
+use crate::runbook::Runbook;
+use crate::settings::Settings;
+
+/// Baseline offsets, nearest first.
+const OFFSETS: [&str; 2] = ["1d", "7d"];
+
+/// The resource queries the runbook has, in the order they run.
+pub(super) const RESOURCE_QUERIES: [&str; 4] = ["throttling", "memory", "memory_bytes", "fds"];
+
+/// The service's error ratio now, when it rose (a change point over the lookback), and its
+/// baseline (offset, ratio).
+pub(super) type ServiceRatio = (Option<f64>, Option<Shift>, Option<(String, f64)>);
+
+pub(super) struct Ctx<'a> {
+    pub settings: &'a Settings,
+    pub rb: Runbook,
+    pub prom: Option<PrometheusClient>,
+    pub vars: Vars,
+    pub at: Timestamp,
+}
+
+fn offset(off: &str) -> Value {
+    Value::Duration(crate::clock::parse_duration(off).unwrap_or_default())
+}
+
+/// An error type's name: the values of the labels its query groups by, in label order
+/// (`timeout`; `503`); a query whose series carry none of them has one type.
+pub(super) fn type_name(labels: &Labels) -> String {
+    let parts: Vec<&str> = labels
+        .values()
+        .map(String::as_str)
+        .filter(|v| !v.is_empty())
+        .collect();
+    if parts.is_empty() {
+        "unclassified".into()
+    } else {
+        parts.join(" ")
+    }
+}
+
+impl Ctx<'_> {
+    pub fn query(
+        &self,
+        step: &str,
+        name: &str,
+        extra: &[(&str, Value)],
+    ) -> Result<String, StepError> {
+        let t = self
+            .rb
+            .query(step, name, self.settings.profile)
+            .ok_or_else(|| {
+                StepError::Failed(format!("runbook has no query {name} for step {step}"))
+            })?;
+        let mut vars = self.vars.clone();
+        for (k, v) in extra {
+            vars.insert(k.to_string(), v.clone());
+        }
+        promql::render(t, &vars)
+            .map_err(|e| StepError::Failed(format!("runbook query {step}/{name}: {e}")))
+    }
+
+    pub fn title(&self, id: &str) -> String {
+        self.rb
+            .step(id)
+            .map(|s| s.title.clone())
+            .unwrap_or_else(|| id.to_string())
+    }
+
+    fn prom(&self) -> Result<&PrometheusClient, StepError> {
+        self.prom
+            .as_ref()
+            .ok_or_else(|| StepError::from(BackendError::not_configured(Backend::Prometheus)))
+    }
+
+    /// An instant query's finite samples as (labels, value), largest first, and its warnings.
+    async fn samples(&self, q: &str) -> Result<(Vec<(Labels, f64)>, Vec<String>), StepError> {
+        let r = self.prom()?.query(q, self.at).await?;
+        let mut items: Vec<(Labels, f64)> = r
+            .samples()
+            .into_iter()
+            .filter(|s| s.value.is_finite())
+            .map(|s| (s.labels, s.value))
+            .collect();
+        items.sort_by(|a, b| b.1.total_cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+        Ok((items, r.warnings))
+    }
+
+    /// [`Ctx::samples`] named by one label.
+    pub async fn list(
+        &self,
+        q: &str,
+        label: &str,
+    ) -> Result<(Vec<(String, f64)>, Vec<String>), StepError> {
+        let (items, w) = self.samples(q).await?;
+        Ok((
+            items
+                .into_iter()
+                .map(|(l, v)| (l.get(label).cloned().unwrap_or_default(), v))
+                .collect(),
+            w,
+        ))
+    }
+
+    async fn scalar(&self, q: &str) -> Result<Option<f64>, StepError> {
+        Ok(self.samples(q).await?.0.first().map(|s| s.1))
+    }
+
+    /// Step 1 for the target: its error ratio now, when it changed over the lookback, and its
+    /// value at the nearest offset that has one.
+    pub async fn service_ratio(
+        &self,
+        q: &str,
+        lookback: Duration,
+    ) -> Result<(ServiceRatio, Option<String>), StepError> {
+        let prom = self.prom()?;
+        let now = self.scalar(q).await?;
+        let start = self.at - jiff::SignedDuration::try_from(lookback).unwrap_or_default();
+        let step = Duration::from_secs((lookback.as_secs() / 120).max(15));
+        let range = prom.query_range(q, start, self.at, step).await?;
+        let points = range
+            .series()
+            .into_iter()
+            .next()
+            .map(|s| s.points)
+            .unwrap_or_default();
+        let onset = changepoint::detect(&points, 1.5);
+        let mut baseline = None;
+        for off in OFFSETS {
+            let bq = self.query("affected-services", "baseline", &[("offset", offset(off))])?;
+            if let Some(v) = self.scalar(&bq).await? {
+                baseline = Some((off.to_string(), v));
+                break;
+            }
+        }
+        Ok(((now, onset, baseline), warn(range.warnings)))
+    }
+
+    /// Step 2: errors per second by type now, and at the nearest offset where the service served
+    /// requests (where no error series then means no errors, not no data).
+    pub async fn error_types(&self, q: String) -> Result<(ErrorTypes, Option<String>), StepError> {
+        let (items, mut w) = self.samples(&q).await?;
+        let now = items.iter().map(|(l, v)| (type_name(l), *v)).collect();
+        let mut baseline = None;
+        for off in OFFSETS {
+            let served = self.query("affected-services", "baseline", &[("offset", offset(off))])?;
+            if self.scalar(&served).await?.is_none() {
+                continue;
+            }
+            let bq = self.query("error-types", "baseline", &[("offset", offset(off))])?;
+            let (items, bw) = self.samples(&bq).await?;
+            w.extend(bw);
+            baseline = Some(TypeBaseline {
+                offset: off.to_string(),
+                query: bq,
+                items: items.iter().map(|(l, v)| (type_name(l), *v)).collect(),
+            });
+            break;
+        }
+        Ok((
+            ErrorTypes {
+                query: q,
+                now,
+                baseline,
+            },
+            warn(w),
+        ))
+    }
+
+    /// Step 6's metrics: every resource query by pod, concurrently; one that fails is a warning,
+    /// all of them a failure.
+    pub async fn resources(
+        &self,
+        queries: BTreeMap<String, String>,
+    ) -> Result<(ResourceEvidence, Option<String>), StepError> {
+        let run = |name: &'static str| {
+            let q = queries.get(name).cloned();
+            async move {
+                match q {
+                    Some(q) => self.list(&q, "pod").await.map(|(v, w)| (name, v, w)),
+                    None => Err(StepError::Failed(format!(
+                        "runbook has no resources/{name} query"
+                    ))),
+                }
+            }
+        };
+        let results = futures::future::join_all(RESOURCE_QUERIES.map(run)).await;
+        let mut ev = ResourceEvidence {
+            queries: queries.clone(),
+            ..Default::default()
+        };
+        let mut warnings = Vec::new();
+        let mut failures = Vec::new();
+        for r in results {
+            match r {
+                Ok((name, items, w)) => {
+                    warnings.extend(w);
+                    if name == "memory_bytes" {
+                        ev.memory_bytes = items;
+                    } else {
+                        ev.ratios.insert(name.to_string(), items);
+                    }
+                }
+                Err(StepError::Failed(e) | StepError::Skipped(e)) => failures.push(e),
+            }
+        }
+        if failures.len() == RESOURCE_QUERIES.len() {
+            return Err(StepError::Failed(failures.swap_remove(0)));
+        }
+        failures.extend(warnings);
+        Ok((ev, warn(failures)))
+    }
+}

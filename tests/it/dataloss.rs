@@ -1,0 +1,1425 @@
+//! End-to-end tests of `tracectl investigate data-loss`: the real binary against a real Prometheus
+//! backfilled with the services' `mcp_*` counters and the Collector's `otelcol_*` series (the
+//! `_total` generation a Prometheus reader exposes), a fixture Collector serving `/metrics` in the
+//! default `:8888` generation (no `_total`) and an OTLP/HTTP receiver, a fixture Elasticsearch
+//! whose bodies follow the reference API examples (`shared/reference/elasticsearch`), a Jaeger
+//! fixture and a Kubernetes fixture (ConfigMaps with data, pods).
+//!
+//! Each test stages one place where spans are lost, runs tracectl at [`END`] with `-o json`, and
+//! asserts the top finding's `kind` and `subject`, never a score: exporter failures caused by a
+//! red Elasticsearch, a saturated queue, memory_limiter refusals, a service that stopped sending,
+//! a sampling rate against the policy, a read-only index after the flood-stage watermark, an
+//! unreachable Collector, a risky Collector config, and a healthy pipeline. Others check request
+//! shapes, record → replay (two scrapes kept apart), and the config file's sampling policy.
+//! Series are generated without noise: the funnel compares stages to a tenth of a span per
+//! second, and jitter would invent losses. Without `prometheus` the tests print SKIPPED.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use serde_json::{Value, json};
+
+use crate::scenarios::{
+    END, MINUTE, ONSET, START, TraceSpec, closed_port_url, jaeger_routes, rfc3339, status,
+    write_kubeconfig,
+};
+use crate::support::{
+    FixtureServer, PrometheusHarness, RecordedRequest, Response, Route, Scenario, SeriesSpec, Shape,
+};
+
+/// The services' namespace, and the Collector's.
+const SHOP: &str = "shop";
+const MONITORING: &str = "monitoring";
+const TODAY: &str = "jaeger-span-2026-11-25";
+
+// ---------------------------------------------------------------------------
+// Running tracectl
+// ---------------------------------------------------------------------------
+
+struct Run {
+    code: i32,
+    stdout: String,
+    stderr: String,
+}
+
+impl Run {
+    fn report(&self) -> Value {
+        serde_json::from_str(&self.stdout).unwrap_or_else(|e| {
+            panic!(
+                "stdout is not JSON ({e}); exit {}\nstdout:\n{}\nstderr:\n{}",
+                self.code, self.stdout, self.stderr
+            )
+        })
+    }
+}
+
+/// tracectl in a clean environment: no inherited `TRACECTL_*`/`KUBECONFIG`, `HOME` in a scratch
+/// directory.
+fn tracectl(args: &[String], home: &Path) -> Run {
+    let output = Command::new(env!("CARGO_BIN_EXE_tracectl"))
+        .args(args)
+        .env_clear()
+        .env("PATH", std::env::var_os("PATH").unwrap_or_default())
+        .env("HOME", home)
+        .env("NO_COLOR", "1")
+        .output()
+        .expect("run tracectl");
+    Run {
+        code: output.status.code().unwrap_or(-1),
+        stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
+    }
+}
+
+fn summary(report: &Value) -> String {
+    let mut out = format!("diagnosis: {}\n", report["diagnosis"]);
+    for f in report["findings"].as_array().into_iter().flatten() {
+        out.push_str(&format!(
+            "  #{} {} {} score={} subject={} | {}\n",
+            f["rank"], f["kind"], f["severity"], f["score"], f["subject"], f["title"]
+        ));
+    }
+    for s in report["steps"].as_array().into_iter().flatten() {
+        out.push_str(&format!(
+            "  step {} {} {}\n",
+            s["id"], s["status"], s["error"]
+        ));
+    }
+    out
+}
+
+/// The rank-1 finding, asserted to be `kind`.
+fn top<'r>(report: &'r Value, kind: &str) -> &'r Value {
+    eprintln!("{}", summary(report));
+    let first = &report["findings"][0];
+    assert_eq!(first["kind"], kind, "{}", summary(report));
+    assert_eq!(first["rank"], 1);
+    first
+}
+
+fn finding<'r>(report: &'r Value, kind: &str) -> &'r Value {
+    report["findings"]
+        .as_array()
+        .and_then(|f| f.iter().find(|f| f["kind"] == kind))
+        .unwrap_or_else(|| panic!("no {kind}:\n{}", summary(report)))
+}
+
+fn step<'r>(report: &'r Value, id: &str) -> &'r Value {
+    report["steps"]
+        .as_array()
+        .and_then(|s| s.iter().find(|s| s["id"] == id))
+        .unwrap_or_else(|| panic!("no step {id}:\n{}", summary(report)))
+}
+
+// ---------------------------------------------------------------------------
+// Prometheus data: the services and the Collector
+// ---------------------------------------------------------------------------
+
+fn times(shape: &Shape, factor: f64) -> Shape {
+    match shape.clone() {
+        Shape::Constant(v) => Shape::Constant(v * factor),
+        Shape::Step { before, after, at } => Shape::Step {
+            before: before * factor,
+            after: after * factor,
+            at,
+        },
+        Shape::Ramp {
+            from,
+            to,
+            start,
+            end,
+        } => Shape::Ramp {
+            from: from * factor,
+            to: to * factor,
+            start,
+            end,
+        },
+    }
+}
+
+fn flat(v: f64) -> Shape {
+    Shape::Constant(v)
+}
+
+fn step_at_onset(before: f64, after: f64) -> Shape {
+    Shape::Step {
+        before,
+        after,
+        at: ONSET,
+    }
+}
+
+/// A service's mcp counters: spans it creates, the share its sampler keeps, requests it serves.
+fn service(name: &str, spans: Shape, sampled: f64, requests: f64) -> Vec<SeriesSpec> {
+    let l = [("service_name", name)];
+    vec![
+        SeriesSpec::counter("mcp_spans_total", &l, spans.clone()),
+        SeriesSpec::counter("mcp_spans_sampled_total", &l, times(&spans, sampled)),
+        SeriesSpec::counter("mcp_spans_dropped_total", &l, flat(0.0)),
+        SeriesSpec::counter("mcp_requests_total", &l, flat(requests)),
+    ]
+}
+
+/// The shop: frontend, checkout and payment, every one sampled at the default 10%.
+fn shop() -> Vec<SeriesSpec> {
+    [
+        service("frontend", flat(60.0), 0.1, 20.0),
+        service("checkout", flat(40.0), 0.1, 10.0),
+        service("payment", flat(20.0), 0.1, 5.0),
+    ]
+    .concat()
+}
+
+/// What passes through the Collector per second, by stage.
+#[derive(Clone)]
+struct Pipeline {
+    accepted: Shape,
+    refused: Shape,
+    /// memory_limiter's own refusals (accepted/refused metrics); `None`: the v0.110+ items pair.
+    limiter_refused: Option<Shape>,
+    sent: Shape,
+    send_failed: Shape,
+    enqueue_failed: Shape,
+    queue_size: f64,
+    queue_capacity: f64,
+    rss_bytes: f64,
+}
+
+impl Pipeline {
+    fn healthy(rate: f64) -> Self {
+        Pipeline {
+            accepted: flat(rate),
+            refused: flat(0.0),
+            limiter_refused: None,
+            sent: flat(rate),
+            send_failed: flat(0.0),
+            enqueue_failed: flat(0.0),
+            queue_size: 2.0,
+            queue_capacity: 1000.0,
+            rss_bytes: 300.0 * 1048576.0,
+        }
+    }
+
+    /// Storage refuses writes from the onset: the exporter sends 2% and fails the rest.
+    fn failing_from_onset(rate: f64) -> Self {
+        Pipeline {
+            sent: step_at_onset(rate, rate * 0.02),
+            send_failed: step_at_onset(0.0, rate * 0.98),
+            queue_size: 300.0,
+            ..Pipeline::healthy(rate)
+        }
+    }
+
+    /// As a Collector with a Prometheus reader (v0.119–v0.150, Jaeger v2) exposes it: `_total`
+    /// and unit suffixes, memory_limiter still with accepted/refused.
+    fn series(&self) -> Vec<SeriesSpec> {
+        let receiver = [("receiver", "otlp"), ("transport", "grpc")];
+        let exporter = [("exporter", "otlp/jaeger")];
+        let queue = [("exporter", "otlp/jaeger"), ("data_type", "traces")];
+        let items = |p: &str| {
+            [
+                ("processor", p.to_string()),
+                ("otel_signal", "traces".into()),
+            ]
+        };
+        let mut s = vec![
+            SeriesSpec::counter(
+                "otelcol_receiver_accepted_spans_total",
+                &receiver,
+                self.accepted.clone(),
+            ),
+            SeriesSpec::counter(
+                "otelcol_receiver_refused_spans_total",
+                &receiver,
+                self.refused.clone(),
+            ),
+            SeriesSpec::counter(
+                "otelcol_exporter_sent_spans_total",
+                &exporter,
+                self.sent.clone(),
+            ),
+            SeriesSpec::counter(
+                "otelcol_exporter_send_failed_spans_total",
+                &exporter,
+                self.send_failed.clone(),
+            ),
+            SeriesSpec::counter(
+                "otelcol_exporter_enqueue_failed_spans_total",
+                &exporter,
+                self.enqueue_failed.clone(),
+            ),
+            SeriesSpec::gauge("otelcol_exporter_queue_size", &queue, flat(self.queue_size)),
+            SeriesSpec::gauge(
+                "otelcol_exporter_queue_capacity",
+                &queue,
+                flat(self.queue_capacity),
+            ),
+            SeriesSpec::gauge(
+                "otelcol_process_memory_rss_bytes",
+                &[],
+                flat(self.rss_bytes),
+            ),
+            SeriesSpec::counter("otelcol_process_uptime_seconds_total", &[], flat(1.0)),
+        ];
+        // v0.110+ processors count items in and out, per signal.
+        let pass_through = |processor: &str| {
+            let l = [("processor", processor), ("otel_signal", "traces")];
+            [
+                SeriesSpec::counter(
+                    "otelcol_processor_incoming_items_total",
+                    &l,
+                    self.accepted.clone(),
+                ),
+                SeriesSpec::counter(
+                    "otelcol_processor_outgoing_items_total",
+                    &l,
+                    self.accepted.clone(),
+                ),
+            ]
+        };
+        s.extend(pass_through("batch"));
+        let limiter = [("processor", "memory_limiter")];
+        match &self.limiter_refused {
+            Some(r) => {
+                s.push(SeriesSpec::counter(
+                    "otelcol_processor_accepted_spans_total",
+                    &limiter,
+                    self.accepted.clone(),
+                ));
+                s.push(SeriesSpec::counter(
+                    "otelcol_processor_refused_spans_total",
+                    &limiter,
+                    r.clone(),
+                ));
+            }
+            None => s.extend(pass_through("memory_limiter")),
+        }
+        s
+    }
+}
+
+// ---------------------------------------------------------------------------
+// The Collector fixture: `:8888/metrics` (no `_total`) and the OTLP/HTTP receiver
+// ---------------------------------------------------------------------------
+
+/// Cumulative counts at one scrape, as the default endpoint (v0.101) writes them.
+fn exposition(uptime: f64, p: &ScrapePipeline, t: f64) -> String {
+    let svc = r#"service_instance_id="890d4346-b65e-4ad9-a071-0ada4fb43143",service_name="otelcol-contrib",service_version="0.101.0""#;
+    let counter = |name: &str, help: &str, labels: &str, v: f64| {
+        format!("# HELP {name} {help}\n# TYPE {name} counter\n{name}{{{labels},{svc}}} {v}\n")
+    };
+    let gauge = |name: &str, labels: &str, v: f64| {
+        format!("# TYPE {name} gauge\n{name}{{{labels},{svc}}} {v}\n")
+    };
+    [
+        counter(
+            "otelcol_receiver_accepted_spans",
+            "Number of spans successfully pushed into the pipeline.",
+            r#"receiver="otlp",transport="grpc""#,
+            p.accepted * t,
+        ),
+        counter(
+            "otelcol_receiver_refused_spans",
+            "Number of spans that could not be pushed into the pipeline.",
+            r#"receiver="otlp",transport="grpc""#,
+            0.0,
+        ),
+        counter(
+            "otelcol_processor_incoming_items",
+            "Number of items passed to the processor.",
+            r#"otel_signal="traces",processor="batch""#,
+            p.accepted * t,
+        ),
+        counter(
+            "otelcol_processor_outgoing_items",
+            "Number of items emitted from the processor.",
+            r#"otel_signal="traces",processor="batch""#,
+            p.accepted * t,
+        ),
+        counter(
+            "otelcol_exporter_sent_spans",
+            "Number of spans successfully sent to destination.",
+            r#"exporter="otlp/jaeger""#,
+            p.sent * t,
+        ),
+        counter(
+            "otelcol_exporter_send_failed_spans",
+            "Number of spans in failed attempts to send to destination.",
+            r#"exporter="otlp/jaeger""#,
+            0.0,
+        ),
+        counter(
+            "otelcol_exporter_enqueue_failed_spans",
+            "Number of spans failed to be added to the sending queue.",
+            r#"exporter="otlp/jaeger""#,
+            p.enqueue_failed * t,
+        ),
+        gauge(
+            "otelcol_exporter_queue_size",
+            r#"exporter="otlp/jaeger",data_type="traces""#,
+            p.queue_size,
+        ),
+        gauge(
+            "otelcol_exporter_queue_capacity",
+            r#"exporter="otlp/jaeger",data_type="traces""#,
+            1000.0,
+        ),
+        gauge("otelcol_process_memory_rss", r#"a="b""#, 420.0 * 1048576.0),
+        counter(
+            "otelcol_process_uptime",
+            "Uptime of the process",
+            r#"a="b""#,
+            uptime,
+        ),
+    ]
+    .concat()
+}
+
+/// Rates for the scraped Collector.
+#[derive(Clone)]
+struct ScrapePipeline {
+    accepted: f64,
+    sent: f64,
+    enqueue_failed: f64,
+    queue_size: f64,
+}
+
+/// Which answer the OTLP receiver gives to an export.
+#[derive(Clone, Copy)]
+enum Otlp {
+    Accepts,
+    /// memory_limiter refusing: 503 with a google.rpc.Status body.
+    RefusesMemory,
+}
+
+/// `/metrics` twice, ten seconds of the Collector's uptime apart (the second carries
+/// `tracectl_scrape=2`), and `POST /v1/traces`.
+fn collector_routes(scraped: Option<ScrapePipeline>, otlp: Otlp) -> Vec<Route> {
+    let mut routes = Vec::new();
+    if let Some(p) = scraped {
+        let text = "text/plain; version=0.0.4; charset=utf-8";
+        let (a, b) = (
+            exposition(3600.0, &p, 3600.0),
+            exposition(3610.0, &p, 3610.0),
+        );
+        routes.push(
+            Route::get("/metrics")
+                .query("tracectl_scrape", "2")
+                .respond(Response::new(200).header("content-type", text).body(b)),
+        );
+        routes.push(
+            Route::get("/metrics").respond(Response::new(200).header("content-type", text).body(a)),
+        );
+    }
+    routes.push(Route::post("/v1/traces").respond(match otlp {
+        Otlp::Accepts => Response::json(200, &json!({})),
+        Otlp::RefusesMemory => Response::json(
+            503,
+            &json!({"code": 14, "message": "data refused due to high memory usage"}),
+        ),
+    }));
+    routes
+}
+
+// ---------------------------------------------------------------------------
+// Elasticsearch
+// ---------------------------------------------------------------------------
+
+#[derive(Clone)]
+struct Es {
+    status: &'static str,
+    unassigned: u64,
+    /// (index, blocks set to true)
+    indices: Vec<(String, Vec<&'static str>)>,
+    disk_percent: f64,
+    rejected: u64,
+    /// What `_count` answers for any service.
+    count: u64,
+}
+
+impl Es {
+    fn healthy() -> Self {
+        Es {
+            status: "green",
+            unassigned: 0,
+            indices: vec![
+                ("jaeger-span-2026-11-23".into(), vec![]),
+                ("jaeger-span-2026-11-24".into(), vec![]),
+                (TODAY.into(), vec![]),
+            ],
+            disk_percent: 41.0,
+            rejected: 0,
+            count: 120_000,
+        }
+    }
+}
+
+fn es_routes(es: Es) -> Vec<Route> {
+    let total: u64 = 100 * (1 << 30);
+    let used = (total as f64 * es.disk_percent / 100.0) as u64;
+    let active = if es.status == "green" { 100.0 } else { 85.0 };
+    let cat: Vec<Value> = es
+        .indices
+        .iter()
+        .map(|(name, _)| {
+            json!({"index": name, "health": es.status, "status": "open",
+                   "docs.count": "18233411", "store.size": "9876543210",
+                   "creation.date": "1795478400000"})
+        })
+        .collect();
+    let blocks: serde_json::Map<String, Value> = es
+        .indices
+        .iter()
+        .map(|(name, blocks)| {
+            let settings: serde_json::Map<String, Value> = blocks
+                .iter()
+                .map(|b| (format!("index.blocks.{b}"), json!("true")))
+                .collect();
+            (name.clone(), json!({ "settings": settings }))
+        })
+        .collect();
+    let count = es.count;
+    vec![
+        Route::get("/_cluster/health").respond(Response::json(
+            200,
+            &json!({
+                "cluster_name": "jaeger-es", "status": es.status, "timed_out": false,
+                "number_of_nodes": 3, "number_of_data_nodes": 3,
+                "active_primary_shards": 40, "active_shards": 80,
+                "relocating_shards": 0, "initializing_shards": 0,
+                "unassigned_shards": es.unassigned, "delayed_unassigned_shards": 0,
+                "number_of_pending_tasks": 0, "number_of_in_flight_fetch": 0,
+                "task_max_waiting_in_queue_millis": 0,
+                "active_shards_percent_as_number": active
+            }),
+        )),
+        // `*` ends a route pattern as a prefix: these match the wildcard paths tracectl sends.
+        Route::get("/_cat/indices/*jaeger-span*").respond(Response::json(200, &json!(cat))),
+        Route::get("/*jaeger-span*/_settings/index.blocks.*")
+            .respond(Response::json(200, &Value::Object(blocks))),
+        Route::get("/_cat/thread_pool/write").respond(Response::json(
+            200,
+            &json!([
+                {"node_name": "es-data-0", "name": "write", "active": "2",
+                 "queue": if es.rejected > 0 { "200" } else { "0" },
+                 "rejected": es.rejected.to_string()},
+                {"node_name": "es-data-1", "name": "write", "active": "1", "queue": "0", "rejected": "0"}
+            ]),
+        )),
+        Route::get("/_cat/allocation").respond(Response::json(
+            200,
+            &json!([
+                {"shards": "41", "disk.indices": used.to_string(), "disk.used": used.to_string(),
+                 "disk.avail": (total - used).to_string(), "disk.total": total.to_string(),
+                 "disk.percent": format!("{:.0}", es.disk_percent),
+                 "host": "10.0.0.10", "ip": "10.0.0.10", "node": "es-data-0", "node.role": "cdfhilmrstw"},
+                {"shards": "39", "disk.indices": "1073741824", "disk.used": "10737418240",
+                 "disk.avail": "96636764160", "disk.total": total.to_string(), "disk.percent": "10",
+                 "host": "10.0.0.11", "ip": "10.0.0.11", "node": "es-data-1", "node.role": "cdfhilmrstw"}
+            ]),
+        )),
+        Route::get("/_cluster/settings").respond(Response::json(
+            200,
+            &json!({"defaults": {
+                "cluster.routing.allocation.disk.watermark.low": "85%",
+                "cluster.routing.allocation.disk.watermark.high": "90%",
+                "cluster.routing.allocation.disk.watermark.flood_stage": "95%",
+                "cluster.routing.allocation.disk.watermark.flood_stage.max_headroom": "-1"
+            }}),
+        )),
+        Route::post("/*jaeger-span*/_count").respond(Response::json(
+            200,
+            &json!({"count": count, "_shards": {"total": 3, "successful": 3, "skipped": 0, "failed": 0}}),
+        )),
+    ]
+}
+
+// ---------------------------------------------------------------------------
+// Kubernetes
+// ---------------------------------------------------------------------------
+
+fn config_map(ns: &str, name: &str, data: &BTreeMap<&str, String>) -> Value {
+    json!({
+        "apiVersion": "v1", "kind": "ConfigMap", "data": data,
+        "metadata": {"name": name, "namespace": ns, "resourceVersion": "27009817",
+                     "creationTimestamp": rfc3339(END - 30 * 86_400)}
+    })
+}
+
+/// A ready pod of `app` in `ns`, running since two days.
+fn pod(ns: &str, app: &str, name: &str) -> Value {
+    json!({
+        "apiVersion": "v1", "kind": "Pod",
+        "metadata": {"name": name, "namespace": ns, "labels": {"app": app}},
+        "spec": {"nodeName": "node-a", "containers": [{
+            "name": app, "image": format!("registry.example/{app}:1.0"),
+            "resources": {"limits": {"cpu": "1", "memory": "2Gi"}, "requests": {"memory": "1Gi"}}
+        }]},
+        "status": {"phase": "Running", "startTime": rfc3339(END - 2 * 86_400),
+            "containerStatuses": [{
+                "name": app, "ready": true, "restartCount": 0, "started": true,
+                "image": format!("registry.example/{app}:1.0"), "imageID": "",
+                "lastState": {}, "state": {"running": {"startedAt": rfc3339(END - 2 * 86_400)}}
+            }]}
+    })
+}
+
+#[derive(Clone, Default)]
+struct Kube {
+    /// (namespace, name, data)
+    config_maps: Vec<(String, String, BTreeMap<&'static str, String>)>,
+    /// (namespace, app label, pod)
+    pods: Vec<(String, String, Value)>,
+}
+
+impl Kube {
+    /// The Collector's and Jaeger's pods, ready, in `ns`.
+    fn pipeline_pods(ns: &str) -> Self {
+        Kube {
+            config_maps: Vec::new(),
+            pods: vec![
+                (
+                    ns.into(),
+                    "otel-collector".into(),
+                    pod(ns, "otel-collector", "otel-collector-6d8f9c7b5-x2x7q"),
+                ),
+                (
+                    ns.into(),
+                    "jaeger".into(),
+                    pod(ns, "jaeger", "jaeger-5f7d8c9b4-k8m2p"),
+                ),
+            ],
+        }
+    }
+
+    fn config_map(mut self, ns: &str, name: &str, data: &[(&'static str, &str)]) -> Self {
+        self.config_maps.push((
+            ns.into(),
+            name.into(),
+            data.iter().map(|(k, v)| (*k, v.to_string())).collect(),
+        ));
+        self
+    }
+}
+
+fn kube_routes(k: Kube) -> Vec<Route> {
+    let mut routes = Vec::new();
+    for (ns, name, data) in &k.config_maps {
+        routes.push(
+            Route::get(&format!("/api/v1/namespaces/{ns}/configmaps/{name}"))
+                .respond(Response::json(200, &config_map(ns, name, data))),
+        );
+    }
+    let pods = k.pods.clone();
+    routes.push(
+        Route::get("/api/v1/namespaces/*").respond_with(move |req: &RecordedRequest| {
+            let Some(ns) = req
+                .path
+                .strip_prefix("/api/v1/namespaces/")
+                .and_then(|r| r.strip_suffix("/pods"))
+            else {
+                return not_found(&req.path);
+            };
+            let selector = req.query_param("labelSelector").unwrap_or_default();
+            let items: Vec<Value> = pods
+                .iter()
+                .filter(|(n, app, _)| n == ns && selector == format!("app={app}"))
+                .map(|(_, _, p)| p.clone())
+                .collect();
+            Response::json(
+                200,
+                &json!({"apiVersion": "v1", "kind": "PodList",
+                        "metadata": {"resourceVersion": "1300000"}, "items": items}),
+            )
+        }),
+    );
+    routes.push(Route::new("*", "/*").respond_with(|req: &RecordedRequest| not_found(&req.path)));
+    routes
+}
+
+fn not_found(path: &str) -> Response {
+    let mut parts = path.rsplit('/');
+    let name = parts.next().unwrap_or_default();
+    let resource = parts.next().unwrap_or_default();
+    Response::json(
+        404,
+        &status(
+            404,
+            "NotFound",
+            &format!("{resource} \"{name}\" not found"),
+            json!({"name": name, "kind": resource}),
+        ),
+    )
+}
+
+/// The guide's production sampling document, with the critical services named.
+const SAMPLING_POLICY: &str = "production_sampling:
+  default_sampling:
+    rate: 0.1
+    strategy: probabilistic
+  service_specific_sampling:
+    critical_services:
+      rate: 1.0
+      strategy: probabilistic
+      services: [payment]
+    high_volume_services:
+      rate: 0.01
+      strategy: probabilistic
+      services: [frontend-assets]
+  adaptive_sampling:
+    enabled: true
+    target_samples_per_second: 100
+    adjustment_interval: 60
+    max_sampling_rate: 0.5
+    min_sampling_rate: 0.001
+";
+
+/// A Collector config that keeps spans: memory_limiter first, batch, a queue with retries.
+const GOOD_CONFIG: &str = "receivers:
+  otlp:
+    protocols:
+      grpc: {}
+      http: {}
+processors:
+  memory_limiter:
+    check_interval: 1s
+    limit_percentage: 80
+    spike_limit_percentage: 20
+  batch: {}
+exporters:
+  otlp/jaeger:
+    endpoint: jaeger-collector:4317
+    sending_queue:
+      enabled: true
+      queue_size: 1000
+    retry_on_failure:
+      enabled: true
+service:
+  pipelines:
+    traces:
+      receivers: [otlp]
+      processors: [memory_limiter, batch]
+      exporters: [otlp/jaeger]
+";
+
+/// No memory_limiter, no batch, and the exporter's queue turned off.
+const RISKY_CONFIG: &str = "receivers:
+  otlp:
+    protocols:
+      grpc: {}
+exporters:
+  otlp/jaeger:
+    endpoint: jaeger-collector:4317
+    sending_queue:
+      enabled: false
+service:
+  pipelines:
+    traces:
+      receivers: [otlp]
+      exporters: [otlp/jaeger]
+";
+
+// ---------------------------------------------------------------------------
+// One staged incident
+// ---------------------------------------------------------------------------
+
+#[derive(Clone)]
+struct Stage {
+    series: Vec<SeriesSpec>,
+    /// `None`: the Collector's metrics are not scraped directly.
+    scraped: Option<ScrapePipeline>,
+    otlp: Otlp,
+    es: Es,
+    kube: Kube,
+}
+
+impl Stage {
+    /// Everything healthy: the shop sends, the Collector (in Prometheus) passes everything, the
+    /// index of today exists, the pods are ready, the config is sound.
+    fn healthy() -> Self {
+        Stage {
+            series: [shop(), Pipeline::healthy(120.0).series()].concat(),
+            scraped: None,
+            otlp: Otlp::Accepts,
+            es: Es::healthy(),
+            kube: Kube::pipeline_pods(MONITORING).config_map(
+                MONITORING,
+                "otel-collector-config",
+                &[("relay", GOOD_CONFIG)],
+            ),
+        }
+    }
+
+    fn pipeline(mut self, p: Pipeline) -> Self {
+        self.series = [shop(), p.series()].concat();
+        self
+    }
+}
+
+struct Running {
+    prometheus: PrometheusHarness,
+    collector: FixtureServer,
+    es: FixtureServer,
+    jaeger: FixtureServer,
+    kube: FixtureServer,
+    kubeconfig: PathBuf,
+    dir: tempfile::TempDir,
+}
+
+/// Traces of every service in the lookback, as the Jaeger fixture serves them.
+fn traces() -> Vec<TraceSpec> {
+    ["frontend", "checkout", "payment"]
+        .iter()
+        .enumerate()
+        .map(|(i, svc)| TraceSpec::new(900 + i as u64, END - 10 * MINUTE, svc, "GET /", 0.05))
+        .collect()
+}
+
+fn start(stage: &Stage) -> Option<Running> {
+    let mut scenario = Scenario::new(START, END).with_noise(0.0);
+    for s in &stage.series {
+        scenario = scenario.with(s.clone());
+    }
+    let prometheus = PrometheusHarness::start(&scenario).expect("start Prometheus")?;
+    let kube = FixtureServer::start(kube_routes(stage.kube.clone()));
+    let dir = tempfile::Builder::new()
+        .prefix("tracectl-dataloss-")
+        .tempdir()
+        .expect("tempdir");
+    let kubeconfig = write_kubeconfig(dir.path(), &kube.url(), SHOP);
+    Some(Running {
+        prometheus,
+        collector: FixtureServer::start(collector_routes(stage.scraped.clone(), stage.otlp)),
+        es: FixtureServer::start(es_routes(stage.es.clone())),
+        jaeger: FixtureServer::start(jaeger_routes(traces())),
+        kube,
+        kubeconfig,
+        dir,
+    })
+}
+
+impl Running {
+    /// Every backend, the Collector in `monitoring`, at [`END`], JSON, quiet; then `extra`.
+    fn args(&self, extra: &[&str]) -> Vec<String> {
+        let mut a: Vec<String> = vec![
+            "investigate".into(),
+            "data-loss".into(),
+            "--prometheus-url".into(),
+            self.prometheus.url(),
+            "--elasticsearch-url".into(),
+            self.es.url(),
+            "--jaeger-url".into(),
+            self.jaeger.url(),
+            "--collector-otlp-url".into(),
+            self.collector.url(),
+            "--jaeger-collector-addr".into(),
+            self.jaeger.addr().to_string(),
+            "--kubeconfig".into(),
+            self.kubeconfig.display().to_string(),
+            "-n".into(),
+            SHOP.into(),
+            "--collector-namespace".into(),
+            MONITORING.into(),
+            "--at".into(),
+            END.to_string(),
+            "--timeout".into(),
+            "5s".into(),
+            "-o".into(),
+            "json".into(),
+            "-q".into(),
+        ];
+        a.extend(extra.iter().map(|s| s.to_string()));
+        a
+    }
+
+    fn investigate(&self, extra: &[&str]) -> Run {
+        tracectl(&self.args(extra), self.dir.path())
+    }
+
+    /// With the Collector's metrics scraped directly as well.
+    fn investigate_scraping(&self, extra: &[&str]) -> Run {
+        let url = format!("{}/metrics", self.collector.url());
+        let mut e = vec!["--collector-metrics-url", &url, "--scrape-interval", "10ms"];
+        e.extend(extra);
+        self.investigate(&e)
+    }
+}
+
+// ---------------------------------------------------------------------------
+// 1. Exporter failures caused by an unhealthy Elasticsearch
+// ---------------------------------------------------------------------------
+
+#[test]
+fn a_red_elasticsearch_explains_the_exporter_failures() {
+    let mut stage = Stage::healthy().pipeline(Pipeline::failing_from_onset(120.0));
+    stage.es.status = "red";
+    stage.es.unassigned = 6;
+    let Some(b) = start(&stage) else { return };
+    let run = b.investigate(&["--fail-on", "critical"]);
+    let report = run.report();
+    let f = top(&report, "storage_unhealthy");
+    assert_eq!(f["subject"]["dependency"], "elasticsearch");
+    assert_eq!(f["subject"]["resource"], "storage");
+    assert_eq!(f["severity"], "critical");
+    let exporter = finding(&report, "exporter_failures");
+    assert_eq!(exporter["subject"]["resource"], "exporter/otlp/jaeger");
+    assert!(
+        exporter["detail"]
+            .as_str()
+            .unwrap()
+            .contains("Explained by: Elasticsearch cluster jaeger-es is red"),
+        "{}",
+        summary(&report)
+    );
+    assert_eq!(run.code, 1, "--fail-on critical with a critical finding");
+    // Prometheus had the Collector's metrics: the funnel came from its otelcol_* series.
+    let collector = step(&report, "collector");
+    assert_eq!(collector["status"], "ok", "{}", summary(&report));
+    assert!(collector["queries"].as_array().unwrap().iter().any(|q| {
+        q.as_str()
+            .unwrap()
+            .contains("otelcol_exporter_send_failed_spans")
+    }));
+}
+
+// ---------------------------------------------------------------------------
+// 2. A saturated queue, read from two scrapes of the Collector's own endpoint
+// ---------------------------------------------------------------------------
+
+fn saturated_queue() -> Stage {
+    Stage {
+        // No otelcol_* in Prometheus: the Collector's own endpoint is the source.
+        series: shop(),
+        scraped: Some(ScrapePipeline {
+            accepted: 100.0,
+            sent: 80.0,
+            enqueue_failed: 20.0,
+            queue_size: 1000.0,
+        }),
+        ..Stage::healthy()
+    }
+}
+
+#[test]
+fn a_full_sending_queue_is_found_from_two_scrapes() {
+    let Some(b) = start(&saturated_queue()) else {
+        return;
+    };
+    let report = b.investigate_scraping(&[]).report();
+    let f = top(&report, "queue_saturation");
+    assert_eq!(f["subject"]["resource"], "exporter/otlp/jaeger");
+    assert!(
+        f["title"]
+            .as_str()
+            .unwrap()
+            .contains("20.0 spans/s dropped"),
+        "rates over the Collector's own 10 s of uptime:\n{}",
+        summary(&report)
+    );
+    let fix = f["remediation"][0]["command"].as_str().unwrap();
+    assert!(fix.contains("queue_size: 2000"), "{fix}");
+    assert!(
+        !report["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|f| f["kind"] == "exporter_failures"),
+        "the exporter sends what it dequeues:\n{}",
+        summary(&report)
+    );
+
+    // Request shapes: two scrapes, the second marked; an empty OTLP export.
+    let reqs = b.collector.requests();
+    let scrapes: Vec<&RecordedRequest> = reqs.iter().filter(|r| r.path == "/metrics").collect();
+    assert_eq!(scrapes.len(), 2, "{reqs:#?}");
+    assert_eq!(scrapes[0].query, "");
+    assert_eq!(
+        scrapes[1].query_param("tracectl_scrape").as_deref(),
+        Some("2")
+    );
+    assert!(scrapes[0].header("accept").unwrap().contains("text/plain"));
+    let export = reqs
+        .iter()
+        .find(|r| r.path == "/v1/traces")
+        .expect("export");
+    assert_eq!(export.method, "POST");
+    assert_eq!(export.body_json(), json!({"resourceSpans": []}));
+    assert_eq!(export.header("content-type"), Some("application/json"));
+    // Elasticsearch was only read, and asked for the busiest service's spans.
+    let es = b.es.requests();
+    let count = es
+        .iter()
+        .find(|r| r.path == "/*jaeger-span*/_count")
+        .unwrap();
+    assert!(
+        count
+            .body_text()
+            .contains("\"process.serviceName\":\"frontend\"")
+    );
+    for r in es.iter().filter(|r| r.path != "/*jaeger-span*/_count") {
+        assert_eq!(r.method, "GET", "{}", r.path);
+    }
+    for r in b.kube.requests() {
+        assert_eq!(r.method, "GET", "{}", r.path);
+    }
+}
+
+// ---------------------------------------------------------------------------
+// 3. memory_limiter refuses
+// ---------------------------------------------------------------------------
+
+#[test]
+fn memory_limiter_refusals_are_the_diagnosis() {
+    let p = Pipeline {
+        accepted: flat(600.0),
+        refused: flat(400.0),
+        limiter_refused: Some(flat(400.0)),
+        sent: flat(600.0),
+        rss_bytes: 1.8e9,
+        ..Pipeline::healthy(600.0)
+    };
+    let mut stage = Stage::healthy().pipeline(p);
+    stage.otlp = Otlp::RefusesMemory;
+    let Some(b) = start(&stage) else { return };
+    let report = b.investigate(&[]).report();
+    let f = top(&report, "receiver_refused");
+    assert_eq!(f["subject"]["resource"], "processor/memory_limiter");
+    let fixes: Vec<&str> = f["remediation"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|r| r["command"].as_str())
+        .collect();
+    assert!(
+        fixes.iter().any(|c| c.contains("limit_mib: 2688")),
+        "{fixes:?}"
+    );
+    assert!(
+        fixes.iter().any(|c| c.starts_with(
+            "kubectl -n monitoring set resources deployment/otel-collector --limits=memory="
+        )),
+        "{fixes:?}"
+    );
+    // The receiver's 503 to the empty export is the same refusal.
+    let second = &report["findings"][1];
+    assert_eq!(
+        second["subject"]["resource"],
+        "receiver/otlp",
+        "{}",
+        summary(&report)
+    );
+    assert_eq!(step(&report, "connectivity")["status"], "warning");
+}
+
+// ---------------------------------------------------------------------------
+// 4. A service stopped sending
+// ---------------------------------------------------------------------------
+
+#[test]
+fn a_service_that_stopped_sending_while_serving_is_found() {
+    let mut stage = Stage::healthy();
+    stage.series = [
+        service("frontend", flat(60.0), 0.1, 20.0),
+        service("checkout", step_at_onset(40.0, 0.0), 0.1, 10.0),
+        service("payment", flat(20.0), 0.1, 5.0),
+        Pipeline::healthy(80.0).series(),
+    ]
+    .concat();
+    let Some(b) = start(&stage) else { return };
+    let report = b.investigate(&[]).report();
+    let f = top(&report, "service_not_sending");
+    assert_eq!(f["subject"]["service"], "checkout");
+    assert_eq!(f["severity"], "critical");
+    assert!(
+        f["title"].as_str().unwrap().contains("40.0 spans/s 1h ago"),
+        "{}",
+        summary(&report)
+    );
+    assert!(f["detail"].as_str().unwrap().contains("still serves"));
+}
+
+// ---------------------------------------------------------------------------
+// 5. A sampling rate against the policy (from the sampling-config ConfigMap)
+// ---------------------------------------------------------------------------
+
+#[test]
+fn a_critical_service_sampled_at_ten_percent_breaks_the_policy() {
+    let mut stage = Stage::healthy();
+    stage.kube =
+        stage
+            .kube
+            .config_map(SHOP, "sampling-config", &[("policy.yaml", SAMPLING_POLICY)]);
+    let Some(b) = start(&stage) else { return };
+    let report = b.investigate(&[]).report();
+    let f = top(&report, "sampling_misconfigured");
+    assert_eq!(f["subject"]["service"], "payment");
+    assert_eq!(f["severity"], "critical");
+    assert!(
+        f["evidence"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|e| e["query"] == "ConfigMap shop/sampling-config key policy.yaml"),
+        "{}",
+        f["evidence"]
+    );
+    assert!(f["remediation"][0]["command"].as_str().unwrap().contains(
+        "deployment/payment OTEL_TRACES_SAMPLER=parentbased_traceidratio OTEL_TRACES_SAMPLER_ARG=1 "
+    ));
+    // Only payment: the others are at 10%, within the adaptive bounds.
+    assert_eq!(
+        report["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|f| f["kind"] == "sampling_misconfigured")
+            .count(),
+        1,
+        "{}",
+        summary(&report)
+    );
+}
+
+#[test]
+fn the_config_files_sampling_policy_wins_over_the_configmap() {
+    let mut stage = Stage::healthy();
+    stage.kube =
+        stage
+            .kube
+            .config_map(SHOP, "sampling-config", &[("policy.yaml", SAMPLING_POLICY)]);
+    let Some(b) = start(&stage) else { return };
+    let config = b.dir.path().join("config.yaml");
+    std::fs::write(
+        &config,
+        "current-context: t\ncontexts:\n  t:\n    sampling:\n      critical_services: [checkout]\n",
+    )
+    .unwrap();
+    let cfg = config.display().to_string();
+    let report = b.investigate(&["--config", &cfg]).report();
+    let f = top(&report, "sampling_misconfigured");
+    assert_eq!(f["subject"]["service"], "checkout");
+    assert!(
+        f["evidence"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|e| e["query"] == "the config file's sampling: block")
+    );
+    // An unknown key in the block is a usage error naming the line.
+    std::fs::write(
+        &config,
+        "contexts:\n  t:\n    sampling:\n      critical_servics: [checkout]\n",
+    )
+    .unwrap();
+    let run = b.investigate(&["--config", &cfg, "--context", "t"]);
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert!(run.stderr.contains("critical_servics"), "{}", run.stderr);
+}
+
+// ---------------------------------------------------------------------------
+// 6. A read-only index after the flood-stage disk watermark
+// ---------------------------------------------------------------------------
+
+#[test]
+fn a_read_only_index_after_the_flood_stage_is_the_cause() {
+    let mut stage = Stage::healthy().pipeline(Pipeline::failing_from_onset(120.0));
+    stage.es.disk_percent = 96.0;
+    stage.es.indices = vec![
+        (
+            "jaeger-span-2026-11-23".into(),
+            vec!["read_only_allow_delete"],
+        ),
+        (
+            "jaeger-span-2026-11-24".into(),
+            vec!["read_only_allow_delete"],
+        ),
+        (TODAY.into(), vec!["read_only_allow_delete"]),
+    ];
+    let Some(b) = start(&stage) else { return };
+    let report = b.investigate(&[]).report();
+    let f = top(&report, "storage_rejections");
+    assert_eq!(f["subject"]["resource"], TODAY);
+    assert_eq!(f["subject"]["dependency"], "elasticsearch");
+    assert!(
+        f["detail"].as_str().unwrap().contains("es-data-0 96% used"),
+        "{}",
+        f["detail"]
+    );
+    let es = b.es.url();
+    let cmds: Vec<&str> = f["remediation"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|r| r["command"].as_str())
+        .collect();
+    assert_eq!(
+        cmds[0],
+        format!("curl -XDELETE '{es}/jaeger-span-2026-11-23'")
+    );
+    assert!(
+        cmds[1].starts_with(&format!("curl -XPUT '{es}/jaeger-span-*/_settings'")),
+        "{cmds:?}"
+    );
+    assert!(cmds[1].contains("\"index.blocks.read_only_allow_delete\": null"));
+    assert_eq!(report["findings"][1]["kind"], "exporter_failures");
+}
+
+// ---------------------------------------------------------------------------
+// 7. The Collector is unreachable
+// ---------------------------------------------------------------------------
+
+#[test]
+fn an_unreachable_collector_is_the_diagnosis() {
+    let mut stage = Stage::healthy();
+    // The Collector is gone: Prometheus has no otelcol_* left, and nothing listens.
+    stage.series = shop();
+    let Some(b) = start(&stage) else { return };
+    let metrics = format!("{}/metrics", closed_port_url());
+    let otlp = closed_port_url();
+    let mut args = b.args(&["--collector-metrics-url", &metrics]);
+    let i = args
+        .iter()
+        .position(|a| a == "--collector-otlp-url")
+        .unwrap();
+    args[i + 1] = otlp.clone();
+    let report = tracectl(&args, b.dir.path()).report();
+    let f = top(&report, "collector_unreachable");
+    assert_eq!(f["subject"]["resource"], "otel-collector");
+    assert_eq!(f["severity"], "critical");
+    assert!(
+        f["title"]
+            .as_str()
+            .unwrap()
+            .contains("neither its metrics endpoint nor its OTLP receiver"),
+        "{}",
+        summary(&report)
+    );
+    assert_eq!(step(&report, "collector")["status"], "warning");
+    assert_eq!(step(&report, "connectivity")["status"], "warning");
+    // The TCP probe of the same port is part of this finding, not another one.
+    assert!(
+        !report["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|f| f["kind"] == "network_unreachable"
+                && f["subject"]["dependency"] == "otel-collector"),
+        "{}",
+        summary(&report)
+    );
+}
+
+// ---------------------------------------------------------------------------
+// 8. A risky Collector config
+// ---------------------------------------------------------------------------
+
+#[test]
+fn a_risky_collector_config_is_linted_from_its_configmap() {
+    let mut stage = Stage::healthy();
+    stage.kube = Kube::pipeline_pods(MONITORING).config_map(
+        MONITORING,
+        "otel-collector-config",
+        &[("relay", RISKY_CONFIG)],
+    );
+    let Some(b) = start(&stage) else { return };
+    let report = b.investigate(&[]).report();
+    let f = top(&report, "config_risk");
+    assert_eq!(f["subject"]["resource"], "pipeline/traces");
+    assert!(
+        f["evidence"][0]["query"]
+            .as_str()
+            .unwrap()
+            .starts_with("configmap monitoring/otel-collector-config key relay:"),
+        "{}",
+        f["evidence"]
+    );
+    assert!(
+        report["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|f| f["kind"] == "config_risk"
+                && f["subject"]["resource"] == "exporter/otlp/jaeger"),
+        "the disabled queue too:\n{}",
+        summary(&report)
+    );
+    assert!(
+        b.kube
+            .requests()
+            .iter()
+            .any(|r| r.path == "/api/v1/namespaces/monitoring/configmaps/otel-collector-config")
+    );
+}
+
+// ---------------------------------------------------------------------------
+// 9. A healthy pipeline
+// ---------------------------------------------------------------------------
+
+#[test]
+fn a_healthy_pipeline_has_no_finding() {
+    let Some(b) = start(&Stage::healthy()) else {
+        return;
+    };
+    let run = b.investigate(&["--service", "checkout", "--fail-on", "warning"]);
+    let report = run.report();
+    eprintln!("{}", summary(&report));
+    assert!(
+        report["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|f| f["severity"] == "info"),
+        "{}",
+        summary(&report)
+    );
+    assert_eq!(report["diagnosis"], "no problem found");
+    assert_eq!(report["target"]["service"], "checkout");
+    for s in report["steps"].as_array().unwrap() {
+        assert_eq!(s["status"], "ok", "{}", summary(&report));
+    }
+    assert_eq!(run.code, 0);
+    // The query path checked checkout: stored, and found by Jaeger.
+    let search = b
+        .jaeger
+        .requests()
+        .into_iter()
+        .find(|r| r.path == "/api/traces")
+        .expect("a Jaeger search");
+    assert_eq!(search.query_param("service").as_deref(), Some("checkout"));
+    assert!(
+        b.kube
+            .requests()
+            .iter()
+            .any(|r| r.path == "/api/v1/namespaces/shop/configmaps/checkout-config")
+    );
+}
+
+// ---------------------------------------------------------------------------
+// Record, then replay with no network
+// ---------------------------------------------------------------------------
+
+#[test]
+fn a_recorded_run_replays_to_the_same_findings() {
+    let Some(b) = start(&saturated_queue()) else {
+        return;
+    };
+    let bundle = b.dir.path().join("bundle");
+    let bundle_arg = bundle.display().to_string();
+    let live = b.investigate_scraping(&["--record", &bundle_arg]).report();
+    let collector_exchanges = std::fs::read_dir(bundle.join("exchanges/collector"))
+        .expect("collector exchanges")
+        .count();
+    assert_eq!(collector_exchanges, 3, "two scrapes and the export");
+
+    let replayed = tracectl(
+        &[
+            "investigate".into(),
+            "data-loss".into(),
+            "--replay".into(),
+            bundle_arg,
+            "--collector-namespace".into(),
+            MONITORING.into(),
+            "-o".into(),
+            "json".into(),
+            "-q".into(),
+        ],
+        b.dir.path(),
+    )
+    .report();
+    let key = |r: &Value| -> Vec<(Value, Value, Value)> {
+        r["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|f| (f["kind"].clone(), f["subject"].clone(), f["title"].clone()))
+            .collect()
+    };
+    assert_eq!(key(&live), key(&replayed), "{}", summary(&replayed));
+    assert_eq!(live["at"], replayed["at"]);
+    let network = step(&replayed, "network");
+    assert_eq!(network["status"], "skipped");
+    assert_eq!(network["error"], "not recorded: TCP probes are live only");
+    assert_eq!(step(&live, "network")["status"], "ok");
+    for id in [
+        "services",
+        "collector",
+        "storage",
+        "query-path",
+        "connectivity",
+        "config",
+    ] {
+        assert_eq!(
+            step(&live, id)["status"],
+            step(&replayed, id)["status"],
+            "{id}:\n{}",
+            summary(&replayed)
+        );
+    }
+}
+
+// ---------------------------------------------------------------------------
+// The command line: help, explain, usage errors (no backend needed)
+// ---------------------------------------------------------------------------
+
+#[test]
+fn help_examples_explain_and_usage_errors() {
+    let home = tempfile::tempdir().unwrap();
+    let run = |a: &[&str]| {
+        tracectl(
+            &a.iter().map(|s| s.to_string()).collect::<Vec<_>>(),
+            home.path(),
+        )
+    };
+    let help = run(&["investigate", "data-loss", "--help"]);
+    assert_eq!(help.code, 0);
+    assert!(help.stdout.contains("Examples:"), "{}", help.stdout);
+    assert!(
+        help.stdout
+            .contains("tracectl investigate data-loss --service checkout")
+    );
+    for kind in [
+        "service_not_sending",
+        "spans_dropped",
+        "sampling_misconfigured",
+        "receiver_refused",
+        "processor_drops",
+        "exporter_failures",
+        "queue_saturation",
+        "collector_unreachable",
+        "collector_restarts",
+        "storage_unhealthy",
+        "storage_rejections",
+        "storage_missing_index",
+        "config_risk",
+        "network_unreachable",
+        "query_mismatch",
+    ] {
+        let out = run(&["explain", kind]);
+        assert_eq!(out.code, 0, "{kind}: {}", out.stderr);
+        assert!(
+            out.stdout.contains("How to fix it"),
+            "{kind}: {}",
+            out.stdout
+        );
+    }
+    let doc = run(&["runbooks", "show", "data-loss", "-o", "markdown"]);
+    assert_eq!(doc.code, 0, "{}", doc.stderr);
+    assert!(doc.stdout.contains("mcp_spans_sampled_total"));
+    for bad in [
+        vec!["--scrape-interval", "soon"],
+        vec!["--collector-name", "Otel_Collector"],
+        vec!["--es-index-prefix", "Prod*"],
+    ] {
+        let mut a = vec![
+            "investigate",
+            "data-loss",
+            "--prometheus-url",
+            "http://127.0.0.1:1",
+        ];
+        a.extend(bad.iter());
+        let out = run(&a);
+        assert_eq!(out.code, 2, "{bad:?}: {}", out.stderr);
+        assert!(out.stderr.contains(bad[0]), "{}", out.stderr);
+    }
+}
