@@ -461,6 +461,7 @@ pub async fn audit(settings: &Settings, args: &AuditArgs) -> Result<Report> {
     let (listed, deps, sample, coverage, sampling) =
         futures::join!(services.clone(), dependencies, traces, coverage, sampling);
     drop(services);
+    let sampled = sample.is_some();
     let sample = sample.unwrap_or_default();
     let (metrics, jaeger_operations) = match coverage {
         Some((m, ops)) => (Some(m), ops),
@@ -475,6 +476,7 @@ pub async fn audit(settings: &Settings, args: &AuditArgs) -> Result<Report> {
         metrics,
         sampling,
     };
+    let evidence_empty = evidence.traces.is_empty();
     let findings = analysis::audit(&evidence, &p, args.service.as_deref());
     let mut report = Report::new(
         "audit",
@@ -487,7 +489,17 @@ pub async fn audit(settings: &Settings, args: &AuditArgs) -> Result<Report> {
     );
     report.steps = log.into_steps();
     report.finish(findings);
-    if let Some(d) = analysis::diagnosis(&report.findings) {
+    let diagnosis = analysis::diagnosis(&report.findings).or_else(|| {
+        // The searches answered, with nothing to audit: say so rather than "no problem found".
+        (sampled && evidence_empty).then(|| {
+            format!(
+                "no trace of {} in the last {}: nothing to audit",
+                args.service.as_deref().unwrap_or("any service"),
+                crate::clock::format_duration(lookback)
+            )
+        })
+    });
+    if let Some(d) = diagnosis {
         let failed: Vec<&str> = report
             .steps
             .iter()

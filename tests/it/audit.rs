@@ -446,6 +446,24 @@ fn service_flag_audits_one_service() {
 }
 
 #[test]
+fn a_service_without_traces_has_nothing_to_audit() {
+    let j = jaeger(shop(), &[], &[]);
+    let home = tempfile::tempdir().unwrap();
+    let url = j.url();
+    let run = tracectl(
+        &args(&url, &["-o", "json", "--service", "idle"]),
+        home.path(),
+    );
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let r = run.report();
+    assert_eq!(
+        r["diagnosis"],
+        "no trace of idle in the last 1h: nothing to audit"
+    );
+    assert_eq!(r["findings"], json!([]));
+}
+
+#[test]
 fn usage_errors() {
     let home = tempfile::tempdir().unwrap();
     let run = tracectl(

@@ -822,7 +822,7 @@ fn xmllint(xml: &str, dir: &Path) -> Option<(bool, String)> {
         return None;
     };
     assert!(out.status.success());
-    let file = dir.join(format!("junit-{}.xml", fastrand_suffix()));
+    let file = dir.join(format!("junit-{}.xml", unique_suffix()));
     std::fs::write(&file, xml).unwrap();
     let schema = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/it/junit.xsd");
     let out = Command::new("xmllint")
@@ -838,11 +838,11 @@ fn xmllint(xml: &str, dir: &Path) -> Option<(bool, String)> {
     ))
 }
 
-fn fastrand_suffix() -> u128 {
-    std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .unwrap()
-        .as_nanos()
+/// A file name no other call in this process uses.
+fn unique_suffix() -> usize {
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    static NEXT: AtomicUsize = AtomicUsize::new(0);
+    NEXT.fetch_add(1, Ordering::Relaxed)
 }
 
 #[test]

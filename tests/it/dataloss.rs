@@ -217,12 +217,6 @@ impl Pipeline {
         let receiver = [("receiver", "otlp"), ("transport", "grpc")];
         let exporter = [("exporter", "otlp/jaeger")];
         let queue = [("exporter", "otlp/jaeger"), ("data_type", "traces")];
-        let items = |p: &str| {
-            [
-                ("processor", p.to_string()),
-                ("otel_signal", "traces".into()),
-            ]
-        };
         let mut s = vec![
             SeriesSpec::counter(
                 "otelcol_receiver_accepted_spans_total",

@@ -78,6 +78,15 @@ impl Env {
             root.join("bin/helm"),
         )
         .unwrap();
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            std::fs::set_permissions(
+                root.join("bin/helm"),
+                std::fs::Permissions::from_mode(0o755),
+            )
+            .unwrap();
+        }
         std::fs::create_dir_all(root.join("helm")).unwrap();
         write(
             &root.join("deploy.yaml"),

@@ -90,7 +90,7 @@ pub(crate) fn down(c: &Component, e: &BackendError, probe: &str, at: &str) -> Fi
         subject(c),
         format!("{} {what}", c.display),
     )
-    .detail(format!("{}. {}.", e.one_line(), capitalize(&e.hint())))
+    .detail(format!("{}. {}.", e.one_line(), capitalize(&c.hint(e))))
     .evidence(evidence(c, probe, e.one_line(), at));
     if let Some(cmd) = probe_command(c, probe) {
         f = f.remediation(fix(
@@ -106,14 +106,14 @@ pub(crate) fn down(c: &Component, e: &BackendError, probe: &str, at: &str) -> Fi
                     "Restart {} if it is wedged (the {} behind {})",
                     c.workload.name,
                     c.workload.kind,
-                    c.url.as_deref().unwrap_or(c.backend.flag())
+                    c.url.as_deref().unwrap_or(c.flag)
                 ),
                 Some(c.workload.kubectl("rollout restart", "")),
                 Safety::NeedsCare,
             ));
         }
         _ => {
-            f = f.remediation(fix(capitalize(&e.hint()), None, Safety::AdviceOnly));
+            f = f.remediation(fix(capitalize(&c.hint(e)), None, Safety::AdviceOnly));
         }
     }
     f

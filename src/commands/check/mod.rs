@@ -310,6 +310,14 @@ pub(crate) enum Kind {
     Alertmanager,
 }
 
+impl Component {
+    /// The error's hint, naming this component's own flag (the Collector's OTLP receiver is
+    /// configured by `--collector-otlp-url`, not the Collector's usual `--collector-metrics-url`).
+    pub fn hint(&self, e: &BackendError) -> String {
+        e.hint().replace(e.backend.flag(), self.flag)
+    }
+}
+
 /// A backend error as a check's outcome: not configured is `skipped`; a replay without the
 /// answer fails the step with no finding (nothing is known about the component); anything else
 /// is the component being down, with the fix.
@@ -319,11 +327,11 @@ pub(crate) fn from_error(c: &Component, e: &BackendError, probe: &str, at: &str)
             Outcome::skipped(format!("{} not configured ({})", e.backend, c.flag))
         }
         ErrorKind::NotRecorded { .. } => {
-            Outcome::failed(Vec::new(), format!("{}; hint: {}", e.one_line(), e.hint()))
+            Outcome::failed(Vec::new(), format!("{}; hint: {}", e.one_line(), c.hint(e)))
         }
         _ => Outcome::failed(
             vec![components::down(c, e, probe, at)],
-            format!("{}; hint: {}", e.one_line(), e.hint()),
+            format!("{}; hint: {}", e.one_line(), c.hint(e)),
         ),
     }
 }

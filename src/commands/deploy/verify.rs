@@ -11,15 +11,17 @@
 //! server's Service proxy (`/api/v1/namespaces/NS/services/NAME:PORT/proxy/...`), which needs no
 //! port-forward. They run concurrently; each gives ok, failed (with why) or skipped. `deploy
 //! verify` turns them into a report: one step per check and a `component_down` finding per
-//! failure, exit 1 with `--fail-on critical` (its default). Note: `tracectl check` has its own
-//! Collector and Jaeger probes in `commands/check/`, written at the same time as this; once they
-//! settle, these two checks should call them. Tests: `tests/it/deploy.rs`.
+//! failure, exit 1 with `--fail-on critical` (its default). The OTLP export to a URL is the
+//! Collector client's `otlp_export_empty`, the call `tracectl check`'s `collector-otlp` makes;
+//! check's probes themselves are bound to its runbook and context, and its Jaeger probe asks the
+//! query API, not the UI the runbook checks. Tests: `tests/it/deploy.rs`.
 
 use std::time::Instant;
 
 use bytes::Bytes;
 use serde::Serialize;
 
+use crate::backends::collector::CollectorClient;
 use crate::backends::kubernetes::{ContainerState, Kube};
 use crate::report::{
     Finding, Remediation, Report, Safety, Severity, Step, StepStatus, Subject, Target,
@@ -96,14 +98,7 @@ pub async fn run(kube: Option<&Kube>, t: &VerifyTarget) -> Vec<CheckResult> {
                 "curl -X POST -H 'Content-Type: application/json' {}/v1/traces -d '{EMPTY_EXPORT}'",
                 url_for(&t.otlp, ns)
             ),
-            request(
-                kube,
-                ns,
-                &t.otlp,
-                Method::Post,
-                "/v1/traces",
-                Some(EMPTY_EXPORT)
-            )
+            otlp_export(kube, ns, &t.otlp)
         ),
         timed(
             "jaeger-ui",
@@ -222,6 +217,39 @@ async fn services(kube: Option<&Kube>, ns: &str, names: &[String]) -> Outcome {
         Outcome::Ok(format!("{} present", names.join(", ")))
     } else {
         Outcome::Failed(format!("missing: {}", missing.join(", ")))
+    }
+}
+
+/// With a URL, the Collector client's own empty export (the call `check`'s `collector-otlp`
+/// makes); through the proxy, the same request by hand.
+async fn otlp_export(kube: Option<&Kube>, ns: &str, via: &Via) -> Outcome {
+    let Via::Url(e) = via else {
+        return request(
+            kube,
+            ns,
+            via,
+            Method::Post,
+            "/v1/traces",
+            Some(EMPTY_EXPORT),
+        )
+        .await;
+    };
+    match CollectorClient::new(None, Some(e.clone()))
+        .otlp_export_empty()
+        .await
+    {
+        Ok(ack) if ack.rejected_spans == 0 && ack.error_message.is_none() => {
+            Outcome::Ok(format!("HTTP {}", ack.status))
+        }
+        Ok(ack) => Outcome::Failed(format!(
+            "HTTP {}, partial success: {} spans rejected{}",
+            ack.status,
+            ack.rejected_spans,
+            ack.error_message
+                .map(|m| format!(" ({m})"))
+                .unwrap_or_default()
+        )),
+        Err(e) => Outcome::Failed(e.one_line()),
     }
 }
 

@@ -210,26 +210,20 @@ pub fn rewrite(text: &str, hits: &[Hit], with: impl Fn(&Hit) -> String) -> Strin
 
 // ---- helpers ----
 
-pub(super) fn is_alnum(c: u8) -> bool {
+fn is_alnum(c: u8) -> bool {
     c.is_ascii_alphanumeric()
 }
 
 /// A token character of base64url / identifiers.
-pub(super) fn is_word(c: u8) -> bool {
+fn is_word(c: u8) -> bool {
     c.is_ascii_alphanumeric() || c == b'_' || c == b'-'
 }
 
-pub(super) fn before(b: &[u8], i: usize) -> Option<u8> {
+fn before(b: &[u8], i: usize) -> Option<u8> {
     i.checked_sub(1).map(|j| b[j])
 }
 
-pub(super) fn push(
-    hits: &mut Vec<Hit>,
-    kind: SensitiveKind,
-    start: usize,
-    end: usize,
-    shown: &str,
-) {
+fn push(hits: &mut Vec<Hit>, kind: SensitiveKind, start: usize, end: usize, shown: &str) {
     hits.push(Hit {
         kind,
         start,
@@ -239,19 +233,19 @@ pub(super) fn push(
     });
 }
 
-/// Ranges of `pred` characters starting at `i`.
-pub(super) fn run_end(b: &[u8], mut i: usize, pred: impl Fn(u8) -> bool) -> usize {
+/// Where the run of `pred` bytes starting at `i` ends.
+fn run_end(b: &[u8], mut i: usize, pred: impl Fn(u8) -> bool) -> usize {
     while i < b.len() && pred(b[i]) {
         i += 1;
     }
     i
 }
 
-pub(super) fn find(hay: &[u8], needle: &[u8]) -> Option<usize> {
+fn find(hay: &[u8], needle: &[u8]) -> Option<usize> {
     hay.windows(needle.len()).position(|w| w == needle)
 }
 
-pub(super) fn upper_or_digit(c: u8) -> bool {
+fn upper_or_digit(c: u8) -> bool {
     c.is_ascii_uppercase() || c.is_ascii_digit()
 }
 

@@ -86,7 +86,7 @@ pub fn is_generic(name: &str, span: &Span) -> bool {
 /// What a template replaced; strong ones prove an ID even in a single name.
 
 #[derive(Default)]
-pub(super) struct NameStat<'a> {
+struct NameStat<'a> {
     count: usize,
     example_trace: &'a str,
     category: Option<Category>,
@@ -96,7 +96,7 @@ pub(super) struct NameStat<'a> {
 }
 
 #[derive(Default)]
-pub(super) struct ServiceNames<'a> {
+struct ServiceNames<'a> {
     spans: usize,
     names: BTreeMap<&'a str, NameStat<'a>>,
     /// Of spans of each category: style → spans.

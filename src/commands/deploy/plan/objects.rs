@@ -30,7 +30,7 @@ pub async fn manifests(d: &Deploy, plan: &mut Plan) -> Result<()> {
                 .with_context(|| format!("step 6: discovering {} {}", m.api_version, m.kind))?;
             served.insert(key.clone(), s.map(|s| (s.plural, s.namespaced)));
         }
-        let a = manifest_action(d, m, served[&key].clone(), &crds, live_ns_absent(&plan)).await?;
+        let a = manifest_action(d, m, served[&key].clone(), &crds, live_ns_absent(plan)).await?;
         plan.actions.push(a);
     }
 

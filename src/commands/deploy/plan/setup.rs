@@ -136,7 +136,7 @@ pub async fn secret(d: &Deploy, plan: &mut Plan) -> Result<()> {
     let ns = &d.inputs.namespace;
     let s = &d.inputs.secret;
     let s_ref = secret_ref(ns, &s.name);
-    let live_secret = if live_ns_absent(&plan) {
+    let live_secret = if live_ns_absent(plan) {
         None
     } else {
         d.kube
