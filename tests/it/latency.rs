@@ -23,8 +23,8 @@ use std::process::Command;
 use serde_json::{Value, json};
 
 use crate::scenarios::{
-    Backends, ConfigMapSpec, END, Incident, MIB, MINUTE, NAMESPACE, ONSET, Pod, Rollout, TraceSpec,
-    client, closed_port_url, flat, kube_internal_error, server, step,
+    Backends, ConfigMapSpec, END, HOUR, Incident, MIB, MINUTE, NAMESPACE, ONSET, Pod, Rollout,
+    TraceSpec, client, closed_port_url, flat, kube_internal_error, server, step,
 };
 use crate::support::{FixtureServer, SeriesSpec, Shape};
 
@@ -1040,4 +1040,68 @@ fn demo_bundle_replays() {
         "the table shows the diagnosis {diagnosis:?}:\n{}",
         table.stdout
     );
+}
+
+/// `--repo`: commits in the lookback that touch the service's paths become `code_change`
+/// findings; commits elsewhere or before the lookback do not.
+#[test]
+fn repo_commits_touching_the_service_are_code_changes() {
+    let Some(b) = slow_postgres_incident().start() else {
+        return;
+    };
+    let repo = b.dir.path().join("repo");
+    std::fs::create_dir_all(repo.join("services/checkout")).unwrap();
+    std::fs::create_dir_all(repo.join("services/cart")).unwrap();
+    let git = |args: &[&str], when: i64| {
+        let date = format!("@{when} +0000");
+        let out = Command::new("git")
+            .args([
+                "-c",
+                "user.name=t",
+                "-c",
+                "user.email=t@example.com",
+                "-c",
+                "commit.gpgsign=false",
+            ])
+            .args(args)
+            .current_dir(&repo)
+            .env("GIT_AUTHOR_DATE", &date)
+            .env("GIT_COMMITTER_DATE", &date)
+            .output()
+            .expect("git");
+        assert!(
+            out.status.success(),
+            "git {args:?}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    };
+    git(&["init", "-q"], END);
+    let commit = |path: &str, msg: &str, when: i64| {
+        std::fs::write(repo.join(path), msg).unwrap();
+        git(&["add", path], when);
+        git(&["commit", "-q", "-m", msg], when);
+    };
+    commit(
+        "services/checkout/old.go",
+        "old checkout change",
+        END - 3 * HOUR,
+    );
+    commit("services/cart/cart.go", "cart change", ONSET - 10 * MINUTE);
+    commit(
+        "services/checkout/orders.go",
+        "batch order lookups",
+        ONSET - 5 * MINUTE,
+    );
+
+    let repo_arg = repo.display().to_string();
+    let report = investigate(&b, &["--service", "checkout", "--repo", &repo_arg]).report();
+    let changes: Vec<&Value> = report["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["kind"] == "code_change")
+        .collect();
+    assert_eq!(changes.len(), 1, "{}", summary(&report));
+    let title = changes[0]["title"].as_str().unwrap();
+    assert!(title.contains("batch order lookups"), "{title}");
 }
