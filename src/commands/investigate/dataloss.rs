@@ -33,12 +33,11 @@ use crate::analysis::dataloss::{
 };
 use crate::analysis::resources::ResourceParams;
 use crate::backends::kubernetes::{self, Kube, KubeMode};
-use crate::backends::prometheus::PrometheusClient;
 use crate::cli::DataLossArgs;
 use crate::error::{Backend, BackendError, ErrorKind, UsageError};
-use crate::promql::{self, Value, Vars};
+use crate::promql::{Value, Vars};
 use crate::report::{Report, Target};
-use crate::runbook::{self, Profile, Runbook};
+use crate::runbook::{self, Profile};
 use crate::settings::{Mode, Settings, file::SamplingBlock};
 
 /// The step ids this command can run; a runbook file may use only these.
@@ -57,36 +56,9 @@ pub const STEPS: &[&str] = &[
 /// The variables its query templates may use.
 pub const VARS: &[&str] = &["rate_window", "offset", "collector", "jaeger"];
 
-pub(super) struct Ctx<'a> {
-    settings: &'a Settings,
-    rb: Runbook,
-    prom: Option<PrometheusClient>,
-    vars: Vars,
-    at: Timestamp,
-}
+pub(super) use super::queries::Ctx;
 
 impl Ctx<'_> {
-    fn query(&self, step: &str, name: &str, extra: &[(&str, Value)]) -> Result<String, StepError> {
-        let t = self
-            .rb
-            .query(step, name, self.settings.profile)
-            .ok_or_else(|| {
-                StepError::Failed(format!("runbook has no query {name} for step {step}"))
-            })?;
-        let mut vars = self.vars.clone();
-        for (k, v) in extra {
-            vars.insert(k.to_string(), v.clone());
-        }
-        promql::render(t, &vars)
-            .map_err(|e| StepError::Failed(format!("runbook query {step}/{name}: {e}")))
-    }
-
-    fn prom(&self) -> Result<&PrometheusClient, StepError> {
-        self.prom
-            .as_ref()
-            .ok_or_else(|| StepError::from(BackendError::not_configured(Backend::Prometheus)))
-    }
-
     /// An instant query as label value → value (finite values only), and its warnings.
     async fn by_label(
         &self,
@@ -101,13 +73,6 @@ impl Ctx<'_> {
             .map(|s| (s.labels.get(label).cloned().unwrap_or_default(), s.value))
             .collect();
         Ok((values, r.warnings))
-    }
-
-    fn title(&self, id: &str) -> String {
-        self.rb
-            .step(id)
-            .map(|s| s.title.clone())
-            .unwrap_or_else(|| id.to_string())
     }
 
     fn threshold(&self, key: &str) -> f64 {

@@ -14,6 +14,7 @@ use anyhow::Result;
 use futures::FutureExt;
 use jiff::Timestamp;
 
+use super::queries::Ctx;
 use super::{StepError, StepLog};
 use crate::analysis::latency::{
     self as analysis, ChangeEvidence, DeploymentHistory, LatencyEvidence, LatencyParams,
@@ -22,10 +23,9 @@ use crate::analysis::latency::{
 use crate::analysis::{changepoint, traces};
 use crate::backends::jaeger::{self, JaegerClient, TraceQuery};
 use crate::backends::kubernetes::{self, Kube, KubeMode};
-use crate::backends::prometheus::PrometheusClient;
 use crate::cli::LatencyArgs;
 use crate::error::{Backend, BackendError, UsageError};
-use crate::promql::{self, Value, Vars};
+use crate::promql::{Value, Vars};
 use crate::report::{Report, Target};
 use crate::runbook::{self, Runbook};
 use crate::settings::{Mode, Settings};
@@ -42,62 +42,6 @@ pub const STEPS: &[&str] = &[
 
 /// The variables its query templates may use.
 pub const VARS: &[&str] = &["service", "quantile", "rate_window", "offset"];
-
-struct Ctx<'a> {
-    settings: &'a Settings,
-    rb: Runbook,
-    prom: Option<PrometheusClient>,
-    vars: Vars,
-    at: Timestamp,
-}
-
-impl Ctx<'_> {
-    fn query(&self, step: &str, name: &str, extra: &[(&str, Value)]) -> Result<String, StepError> {
-        let t = self
-            .rb
-            .query(step, name, self.settings.profile)
-            .ok_or_else(|| {
-                StepError::Failed(format!("runbook has no query {name} for step {step}"))
-            })?;
-        let mut vars = self.vars.clone();
-        for (k, v) in extra {
-            vars.insert(k.to_string(), v.clone());
-        }
-        promql::render(t, &vars)
-            .map_err(|e| StepError::Failed(format!("runbook query {step}/{name}: {e}")))
-    }
-
-    fn prom(&self) -> Result<&PrometheusClient, StepError> {
-        self.prom
-            .as_ref()
-            .ok_or_else(|| StepError::from(BackendError::not_configured(Backend::Prometheus)))
-    }
-
-    /// An instant query, its samples as (label value, value), worst first, and its warnings.
-    async fn list(
-        &self,
-        q: &str,
-        label: &str,
-    ) -> Result<(Vec<(String, f64)>, Vec<String>), StepError> {
-        let r = self.prom()?.query(q, self.at).await?;
-        let mut items: Vec<(String, f64)> = r
-            .samples()
-            .into_iter()
-            .filter(|s| s.value.is_finite())
-            .map(|s| (s.labels.get(label).cloned().unwrap_or_default(), s.value))
-            .collect();
-        items.sort_by(|a, b| b.1.total_cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
-        Ok((items, r.warnings))
-    }
-
-    async fn scalar(&self, q: &str) -> Result<Option<f64>, StepError> {
-        let r = self.prom()?.query(q, self.at).await?;
-        Ok(r.samples()
-            .into_iter()
-            .map(|s| s.value)
-            .find(|v| v.is_finite()))
-    }
-}
 
 pub(super) fn warn(w: Vec<String>) -> Option<String> {
     if w.is_empty() {

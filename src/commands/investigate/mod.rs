@@ -6,6 +6,7 @@ pub mod alerts;
 pub mod dataloss;
 pub mod errors;
 pub mod latency;
+mod queries;
 pub mod rollout;
 
 use std::future::Future;

@@ -6,17 +6,12 @@
 use std::collections::BTreeMap;
 use std::time::Duration;
 
-use jiff::Timestamp;
-
 use super::super::StepError;
 use super::super::latency::warn;
 use crate::analysis::changepoint::{self, Shift};
 use crate::analysis::errors::{ErrorTypes, ResourceEvidence, TypeBaseline};
-use crate::backends::prometheus::{Labels, PrometheusClient};
-use crate::error::{Backend, BackendError};
-use crate::promql::{self, Value, Vars};
-use crate::runbook::Runbook;
-use crate::settings::Settings;
+use crate::backends::prometheus::Labels;
+use crate::promql::Value;
 
 /// Baseline offsets, nearest first.
 const OFFSETS: [&str; 2] = ["1d", "7d"];
@@ -28,13 +23,7 @@ pub(super) const RESOURCE_QUERIES: [&str; 4] = ["throttling", "memory", "memory_
 /// baseline (offset, ratio).
 pub(super) type ServiceRatio = (Option<f64>, Option<Shift>, Option<(String, f64)>);
 
-pub(super) struct Ctx<'a> {
-    pub settings: &'a Settings,
-    pub rb: Runbook,
-    pub prom: Option<PrometheusClient>,
-    pub vars: Vars,
-    pub at: Timestamp,
-}
+pub(super) use super::super::queries::Ctx;
 
 fn offset(off: &str) -> Value {
     Value::Duration(crate::clock::parse_duration(off).unwrap_or_default())
@@ -56,72 +45,6 @@ pub(super) fn type_name(labels: &Labels) -> String {
 }
 
 impl Ctx<'_> {
-    pub fn query(
-        &self,
-        step: &str,
-        name: &str,
-        extra: &[(&str, Value)],
-    ) -> Result<String, StepError> {
-        let t = self
-            .rb
-            .query(step, name, self.settings.profile)
-            .ok_or_else(|| {
-                StepError::Failed(format!("runbook has no query {name} for step {step}"))
-            })?;
-        let mut vars = self.vars.clone();
-        for (k, v) in extra {
-            vars.insert(k.to_string(), v.clone());
-        }
-        promql::render(t, &vars)
-            .map_err(|e| StepError::Failed(format!("runbook query {step}/{name}: {e}")))
-    }
-
-    pub fn title(&self, id: &str) -> String {
-        self.rb
-            .step(id)
-            .map(|s| s.title.clone())
-            .unwrap_or_else(|| id.to_string())
-    }
-
-    fn prom(&self) -> Result<&PrometheusClient, StepError> {
-        self.prom
-            .as_ref()
-            .ok_or_else(|| StepError::from(BackendError::not_configured(Backend::Prometheus)))
-    }
-
-    /// An instant query's finite samples as (labels, value), largest first, and its warnings.
-    async fn samples(&self, q: &str) -> Result<(Vec<(Labels, f64)>, Vec<String>), StepError> {
-        let r = self.prom()?.query(q, self.at).await?;
-        let mut items: Vec<(Labels, f64)> = r
-            .samples()
-            .into_iter()
-            .filter(|s| s.value.is_finite())
-            .map(|s| (s.labels, s.value))
-            .collect();
-        items.sort_by(|a, b| b.1.total_cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
-        Ok((items, r.warnings))
-    }
-
-    /// [`Ctx::samples`] named by one label.
-    pub async fn list(
-        &self,
-        q: &str,
-        label: &str,
-    ) -> Result<(Vec<(String, f64)>, Vec<String>), StepError> {
-        let (items, w) = self.samples(q).await?;
-        Ok((
-            items
-                .into_iter()
-                .map(|(l, v)| (l.get(label).cloned().unwrap_or_default(), v))
-                .collect(),
-            w,
-        ))
-    }
-
-    async fn scalar(&self, q: &str) -> Result<Option<f64>, StepError> {
-        Ok(self.samples(q).await?.0.first().map(|s| s.1))
-    }
-
     /// Step 1 for the target: its error ratio now, when it changed over the lookback, and its
     /// value at the nearest offset that has one.
     pub async fn service_ratio(
