@@ -16,6 +16,8 @@ pub const PROFILE: &str = "TRACECTL_PROFILE";
 pub const OUTPUT: &str = "TRACECTL_OUTPUT";
 pub const NO_COLOR: &str = "NO_COLOR";
 pub const XDG_CONFIG_HOME: &str = "XDG_CONFIG_HOME";
+/// Where deploy journals go (`$XDG_STATE_HOME/tracectl/journal`).
+pub const XDG_STATE_HOME: &str = "XDG_STATE_HOME";
 
 /// `TRACECTL_<BACKEND>_TOKEN`, `_USERNAME`, `_PASSWORD`: credentials never travel as flags.
 pub fn credential(backend: &str, what: &str) -> String {
@@ -53,6 +55,10 @@ pub const ALL: &[(&str, &str)] = &[
     (PROFILE, "metric-name profile: mcp, spanmetrics, semconv"),
     (OUTPUT, "output format: table, json, markdown"),
     (NO_COLOR, "disable colour when set to anything"),
+    (
+        XDG_STATE_HOME,
+        "where deploy journals are kept (`$XDG_STATE_HOME/tracectl/journal`)",
+    ),
     (
         "TRACECTL_<BACKEND>_TOKEN",
         "bearer token for a backend (PROMETHEUS, JAEGER, ELASTICSEARCH, GRAFANA, ALERTMANAGER, COLLECTOR)",

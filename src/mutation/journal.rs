@@ -25,7 +25,7 @@ use super::{ActionResult, PlannedAction};
 pub const SCHEMA: &str = "tracectl.journal/v1";
 
 /// Where the default journal directory lives; read here only (the XDG base-directory spec).
-pub const XDG_STATE_HOME: &str = "XDG_STATE_HOME";
+pub use crate::env_vars::XDG_STATE_HOME;
 
 #[derive(Debug, thiserror::Error)]
 pub enum JournalError {
