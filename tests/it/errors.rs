@@ -15,7 +15,6 @@
 //! PATH they print SKIPPED (and fail on CI).
 
 use std::path::Path;
-use std::process::Command;
 
 use serde_json::{Value, json};
 
@@ -24,48 +23,16 @@ use crate::scenarios::{
     MINUTE, NAMESPACE, ONSET, Pod, Rollout, TraceSpec, calls, closed_port_url, errors,
     file_descriptors, kube_internal_error, requests, step,
 };
+use crate::support::report::{self, Run, assert_top_kind, findings, step_of, summary};
 use crate::support::{FixtureServer, PrometheusHarness, Scenario, SeriesSpec, Shape};
 
 // ---------------------------------------------------------------------------
 // Running tracectl and reading its report
 // ---------------------------------------------------------------------------
 
-struct Run {
-    code: i32,
-    stdout: String,
-    stderr: String,
-}
-
-impl Run {
-    fn report(&self) -> Value {
-        let report: Value = serde_json::from_str(&self.stdout).unwrap_or_else(|e| {
-            panic!(
-                "stdout is not JSON ({e}); exit {}\nstdout:\n{}\nstderr:\n{}",
-                self.code, self.stdout, self.stderr
-            )
-        });
-        assert_eq!(report["schema"], "tracectl.report/v1", "{}", self.stdout);
-        assert_eq!(report["command"], "investigate errors");
-        report
-    }
-}
-
-/// tracectl with `args` in a clean environment (no inherited `TRACECTL_*`,
-/// `KUBECONFIG` or user config).
+/// tracectl with `args` in a clean environment, no extra variables.
 fn tracectl(args: &[String], home: &Path) -> Run {
-    let output = Command::new(env!("CARGO_BIN_EXE_tracectl"))
-        .args(args)
-        .env_clear()
-        .env("PATH", std::env::var_os("PATH").unwrap_or_default())
-        .env("HOME", home)
-        .env("NO_COLOR", "1")
-        .output()
-        .expect("run tracectl");
-    Run {
-        code: output.status.code().unwrap_or(-1),
-        stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
-        stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
-    }
+    report::tracectl(args, &[], home)
 }
 
 /// `investigate errors` against these backends at [`END`], as quiet JSON,
@@ -102,48 +69,6 @@ fn investigate(b: &Backends, extra: &[&str]) -> Run {
         &args(&b.prometheus.url(), &b.jaeger.url(), &b.kubeconfig, extra),
         b.dir.path(),
     )
-}
-
-fn summary(report: &Value) -> String {
-    let mut out = format!("diagnosis: {}\n", report["diagnosis"]);
-    for f in report["findings"].as_array().into_iter().flatten() {
-        out.push_str(&format!(
-            "  #{} {} {} score={} subject={} | {}\n",
-            f["rank"], f["kind"], f["severity"], f["score"], f["subject"], f["title"]
-        ));
-    }
-    for s in report["steps"].as_array().into_iter().flatten() {
-        out.push_str(&format!(
-            "  step {} {} {}\n",
-            s["id"], s["status"], s["error"]
-        ));
-    }
-    out
-}
-
-fn assert_top_kind<'r>(report: &'r Value, kind: &str) -> &'r Value {
-    eprintln!("{}", summary(report));
-    let f = &report["findings"][0];
-    assert!(f.is_object(), "no findings:\n{}", summary(report));
-    assert_eq!(f["rank"], 1);
-    assert_eq!(f["kind"], kind, "top finding:\n{}", summary(report));
-    f
-}
-
-fn findings<'r>(report: &'r Value, kind: &str) -> Vec<&'r Value> {
-    report["findings"]
-        .as_array()
-        .into_iter()
-        .flatten()
-        .filter(|f| f["kind"] == kind)
-        .collect()
-}
-
-fn step_of<'r>(report: &'r Value, id: &str) -> &'r Value {
-    report["steps"]
-        .as_array()
-        .and_then(|steps| steps.iter().find(|s| s["id"] == id))
-        .unwrap_or_else(|| panic!("no step {id}:\n{}", summary(report)))
 }
 
 fn all_steps_ok(report: &Value) {
@@ -338,7 +263,7 @@ fn errors_starting_in_a_dependency_are_blamed_on_it() {
         return;
     };
     let run = investigate(&b, &["--service", "checkout", "--fail-on", "critical"]);
-    let report = run.report();
+    let report = run.report_for("investigate errors");
     let f = assert_top_kind(&report, "error_origin");
     assert_eq!(f["subject"]["service"], "checkout");
     assert_eq!(
@@ -488,7 +413,7 @@ fn an_oom_crash_loop_is_the_top_finding_with_the_limit_to_raise_to() {
     let Some(b) = oom_incident().start() else {
         return;
     };
-    let report = investigate(&b, &["--service", "checkout"]).report();
+    let report = investigate(&b, &["--service", "checkout"]).report_for("investigate errors");
     let f = assert_top_kind(&report, "oom_killed");
     assert_eq!(f["subject"]["service"], "checkout");
     assert_eq!(
@@ -547,7 +472,7 @@ fn a_bad_rollout_is_the_top_finding_with_its_undo() {
     let Some(b) = bad_rollout_incident().start() else {
         return;
     };
-    let report = investigate(&b, &["--service", "checkout"]).report();
+    let report = investigate(&b, &["--service", "checkout"]).report_for("investigate errors");
     let f = assert_top_kind(&report, "recent_deployment");
     assert_eq!(f["subject"]["service"], "checkout");
     assert_eq!(f["subject"]["dependency"], Value::Null);
@@ -592,7 +517,7 @@ fn a_config_change_is_the_top_finding() {
     let Some(b) = config_change_incident().start() else {
         return;
     };
-    let report = investigate(&b, &["--service", "checkout"]).report();
+    let report = investigate(&b, &["--service", "checkout"]).report_for("investigate errors");
     let f = assert_top_kind(&report, "config_change");
     assert_eq!(f["subject"]["service"], "checkout");
     assert_eq!(f["subject"]["resource"], "configmap/checkout-config");
@@ -650,7 +575,7 @@ fn an_error_type_new_since_the_baseline_is_the_top_finding() {
     let Some(b) = new_type_incident().start() else {
         return;
     };
-    let report = investigate(&b, &["--service", "checkout"]).report();
+    let report = investigate(&b, &["--service", "checkout"]).report_for("investigate errors");
     let f = assert_top_kind(&report, "error_type_spike");
     assert_eq!(f["subject"]["service"], "checkout");
     let title = f["title"].as_str().unwrap();
@@ -727,7 +652,7 @@ fn fd_exhaustion_is_the_top_finding() {
     let Some(b) = fd_incident().start() else {
         return;
     };
-    let report = investigate(&b, &["--service", "checkout"]).report();
+    let report = investigate(&b, &["--service", "checkout"]).report_for("investigate errors");
     let f = assert_top_kind(&report, "fd_exhaustion");
     assert_eq!(f["subject"]["service"], "checkout");
     assert_eq!(
@@ -772,7 +697,7 @@ fn triage_investigates_the_worst_error_ratio() {
     let Some(b) = triage_incident().start() else {
         return;
     };
-    let report = investigate(&b, &[]).report();
+    let report = investigate(&b, &[]).report_for("investigate errors");
     assert_eq!(
         report["target"]["service"],
         "search",
@@ -823,7 +748,7 @@ fn a_healthy_service_has_no_critical_finding() {
         return;
     };
     let run = investigate(&b, &["--service", "checkout", "--fail-on", "critical"]);
-    let report = run.report();
+    let report = run.report_for("investigate errors");
     eprintln!("{}", summary(&report));
     assert!(
         report["findings"]
@@ -877,7 +802,7 @@ fn backends_down_fail_their_steps_only() {
             ),
             b.dir.path(),
         );
-        let report = run.report();
+        let report = run.report_for("investigate errors");
         eprintln!("{case}:\n{}", summary(&report));
         let traces = step_of(&report, "traces");
         assert_eq!(traces["status"], "failed", "{case}");
@@ -927,7 +852,7 @@ fn backends_down_fail_their_steps_only() {
         ),
         b.dir.path(),
     );
-    let report = run.report();
+    let report = run.report_for("investigate errors");
     assert_eq!(run.code, 3, "{}\nstderr:\n{}", summary(&report), run.stderr);
     for s in report["steps"].as_array().unwrap() {
         assert_ne!(s["status"], "ok", "{}", summary(&report));
@@ -956,7 +881,7 @@ fn record_then_replay_gives_the_same_report() {
     let bundle_arg = bundle.display().to_string();
     let recorded = investigate(&b, &["--service", "checkout", "--record", &bundle_arg]);
     assert_eq!(recorded.code, 0, "{}", recorded.stderr);
-    let recorded = recorded.report();
+    let recorded = recorded.report_for("investigate errors");
     assert_top_kind(&recorded, "oom_killed");
     let replay: Vec<String> = [
         "investigate",
@@ -976,7 +901,7 @@ fn record_then_replay_gives_the_same_report() {
     .collect();
     let replayed = tracectl(&replay, b.dir.path());
     assert_eq!(replayed.code, 0, "{}", replayed.stderr);
-    let replayed = replayed.report();
+    let replayed = replayed.report_for("investigate errors");
     assert_eq!(
         without_durations(replayed.clone()),
         without_durations(recorded.clone()),
@@ -1014,7 +939,7 @@ fn run_profile(prom: &PrometheusHarness, profile: &str) -> Value {
     .iter()
     .map(|s| s.to_string())
     .collect();
-    let report = tracectl(&a, home.path()).report();
+    let report = tracectl(&a, home.path()).report_for("investigate errors");
     for id in ["affected-services", "error-types", "dependencies"] {
         assert_eq!(
             step_of(&report, id)["status"],

@@ -1,7 +1,8 @@
 //! Shared harness for the `it` integration-test binary: deterministic
 //! OpenMetrics scenarios (`openmetrics`), real Prometheus and Alertmanager
 //! processes fed with them (`prometheus`), and a recording HTTP fixture server
-//! for every other backend (`fixture`). It holds no tests of tracectl itself;
+//! for every other backend (`fixture`), and running the binary and reading its
+//! report in assertions (`report`). It holds no tests of tracectl itself;
 //! the harness's own tests are in `tests/it/harness_selftest.rs`.
 
 // Test modules each use a different slice of the harness, so in any one build
@@ -12,6 +13,7 @@ pub mod faulty;
 pub mod fixture;
 pub mod openmetrics;
 pub mod prometheus;
+pub mod report;
 
 pub use fixture::{FixtureServer, RecordedRequest, Response, Route};
 pub use openmetrics::{DEFAULT_BUCKETS, Kind, Latency, Scenario, SeriesSpec, Shape};
