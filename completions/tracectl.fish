@@ -66,6 +66,7 @@ complete -c tracectl -n "__fish_tracectl_needs_command" -f -a "investigate" -d '
 complete -c tracectl -n "__fish_tracectl_needs_command" -f -a "audit" -d 'Audit the instrumentation against the tracing best practices: coverage, span names, attributes, events, context propagation, sampling and sensitive data, from a sample of recent traces per service; findings with the fix, and a 0-100 score per service'
 complete -c tracectl -n "__fish_tracectl_needs_command" -f -a "check" -d 'Health checks of the tracing stack, one pass/fail per check, for CI pipelines'
 complete -c tracectl -n "__fish_tracectl_needs_command" -f -a "deploy" -d 'Deploy the tracing stack (runbook 3.2.1): plan, apply with a journal, verify, roll back'
+complete -c tracectl -n "__fish_tracectl_needs_command" -f -a "maintain" -d 'Maintenance windows (runbook 3.2.2): backup, restore, updates, configuration, index retention, scaling, health and validation, each planned, confirmed and journaled'
 complete -c tracectl -n "__fish_tracectl_needs_command" -f -a "explain" -d 'What a finding kind means, the evidence it uses, and how to fix it'
 complete -c tracectl -n "__fish_tracectl_needs_command" -f -a "runbooks" -d 'List the runbooks or show one as a document'
 complete -c tracectl -n "__fish_tracectl_needs_command" -f -a "config" -d 'View the config file and switch contexts'
@@ -662,6 +663,563 @@ complete -c tracectl -n "__fish_tracectl_using_subcommand deploy; and __fish_see
 complete -c tracectl -n "__fish_tracectl_using_subcommand deploy; and __fish_seen_subcommand_from help" -f -a "verify" -d 'Run the post-deployment checks alone: pods ready, services present, an empty OTLP export accepted, the Jaeger UI answering'
 complete -c tracectl -n "__fish_tracectl_using_subcommand deploy; and __fish_seen_subcommand_from help" -f -a "rollback" -d 'Undo a deployment from its journal: helm rollback to the revisions before, delete what it created'
 complete -c tracectl -n "__fish_tracectl_using_subcommand deploy; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and not __fish_seen_subcommand_from backup restore update config storage scale health validate window rollback help" -l config -d 'Config file [default: $XDG_CONFIG_HOME/tracectl/config.yaml]' -r -F
+complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and not __fish_seen_subcommand_from backup restore update config storage scale health validate window rollback help" -l context -d 'Named context in the config file (endpoints, auth, profile, thresholds)' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and not __fish_seen_subcommand_from backup restore update config storage scale health validate window rollback help" -l prometheus-url -d 'Prometheus HTTP API, or a compatible one (Thanos Query, Mimir, VictoriaMetrics)' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and not __fish_seen_subcommand_from backup restore update config storage scale health validate window rollback help" -l jaeger-url -d 'Jaeger query service (the /api HTTP API the Jaeger UI uses)' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and not __fish_seen_subcommand_from backup restore update config storage scale health validate window rollback help" -l elasticsearch-url -d 'Elasticsearch or OpenSearch holding Jaeger\'s indices' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and not __fish_seen_subcommand_from backup restore update config storage scale health validate window rollback help" -l grafana-url -d 'Grafana HTTP API' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and not __fish_seen_subcommand_from backup restore update config storage scale health validate window rollback help" -l alertmanager-url -d 'Alertmanager (API v2)' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and not __fish_seen_subcommand_from backup restore update config storage scale health validate window rollback help" -l collector-metrics-url -d 'The OpenTelemetry Collector\'s own metrics endpoint (:8888/metrics)' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and not __fish_seen_subcommand_from backup restore update config storage scale health validate window rollback help" -l collector-otlp-url -d 'The Collector\'s OTLP/HTTP receiver (:4318)' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and not __fish_seen_subcommand_from backup restore update config storage scale health validate window rollback help" -l kubeconfig -d 'Kubeconfig file' -r -F
+complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and not __fish_seen_subcommand_from backup restore update config storage scale health validate window rollback help" -l kube-context -d 'Kubeconfig context' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and not __fish_seen_subcommand_from backup restore update config storage scale health validate window rollback help" -s n -l namespace -d 'Kubernetes namespace of the services' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and not __fish_seen_subcommand_from backup restore update config storage scale health validate window rollback help" -l profile -d 'Metric-name profile [default: mcp]' -r -f -a "mcp\t'The runbooks\' own `mcp_*` metrics'
+spanmetrics\t'The OpenTelemetry Collector\'s spanmetrics (and servicegraph) connectors'
+semconv\t'OpenTelemetry HTTP semantic-convention metrics'"
+complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and not __fish_seen_subcommand_from backup restore update config storage scale health validate window rollback help" -l at -d 'Evaluate as of TIME (RFC 3339 or unix seconds) [default: now]' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and not __fish_seen_subcommand_from backup restore update config storage scale health validate window rollback help" -l lookback -d 'How far back to look [default: 1h]' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and not __fish_seen_subcommand_from backup restore update config storage scale health validate window rollback help" -l rate-window -d 'Window of rate() [default: 5m]' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and not __fish_seen_subcommand_from backup restore update config storage scale health validate window rollback help" -l timeout -d 'Timeout of each backend request [default: 10s]' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and not __fish_seen_subcommand_from backup restore update config storage scale health validate window rollback help" -l command-timeout -d 'Time budget of the whole command; steps still running then fail [default: 60s]' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and not __fish_seen_subcommand_from backup restore update config storage scale health validate window rollback help" -l runbooks -d 'Directory of runbook files overriding the built-in ones' -r -F
+complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and not __fish_seen_subcommand_from backup restore update config storage scale health validate window rollback help" -s o -l output -d 'Output format [default: table]' -r -f -a "table\t'A diagnosis line and tables, for a human at a terminal'
+json\t'The `tracectl.report/v1` JSON document, for scripts'
+markdown\t'Markdown to paste into an incident ticket'
+junit\t'JUnit XML, for CI test reports (`check`)'"
+complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and not __fish_seen_subcommand_from backup restore update config storage scale health validate window rollback help" -l fail-on -d 'Exit 1 when a finding of this severity or worse exists [default: never]' -r -f -a "info\t''
+warning\t''
+critical\t''
+never\t''"
+complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and not __fish_seen_subcommand_from backup restore update config storage scale health validate window rollback help" -l record -d 'Record every backend exchange into an evidence bundle directory' -r -F
+complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and not __fish_seen_subcommand_from backup restore update config storage scale health validate window rollback help" -l replay -d 'Answer every backend call from a recorded bundle, with no network' -r -F
+complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and not __fish_seen_subcommand_from backup restore update config storage scale health validate window rollback help" -l color -d 'Colour: auto (terminal and NO_COLOR unset), always, never' -r -f -a "auto\t'Colour when the stream is a terminal and `NO_COLOR` is not set'
+always\t'Always colour, even when `NO_COLOR` is set'
+never\t'Never colour'"
+complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and not __fish_seen_subcommand_from backup restore update config storage scale health validate window rollback help" -s v -l verbose -d 'More logs on stderr (-v requests, -vv sizes)'
+complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and not __fish_seen_subcommand_from backup restore update config storage scale health validate window rollback help" -s q -l quiet -d 'No progress, only the result'
+complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and not __fish_seen_subcommand_from backup restore update config storage scale health validate window rollback help" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and not __fish_seen_subcommand_from backup restore update config storage scale health validate window rollback help" -s V -l version -d 'Print version'
+complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and not __fish_seen_subcommand_from backup restore update config storage scale health validate window rollback help" -f -a "backup" -d 'Back up the labelled ConfigMaps and Secrets, every Grafana dashboard, and an Elasticsearch snapshot, into a directory with a manifest of checksums'
+complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and not __fish_seen_subcommand_from backup restore update config storage scale health validate window rollback help" -f -a "restore" -d 'Restore a backup directory: ConfigMaps, Secrets, dashboards (overwrite) and the snapshot\'s missing indices; refuses a backup whose checksums do not match'
+complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and not __fish_seen_subcommand_from backup restore update config storage scale health validate window rollback help" -f -a "update" -d '`helm upgrade` the Collector and Jaeger to a version with their values files, wait for the rollout; the previous revisions are journaled for the rollback'
+complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and not __fish_seen_subcommand_from backup restore update config storage scale health validate window rollback help" -f -a "config" -d 'Create or replace the Collector and sampling ConfigMaps from files and apply the alert rules directory (server-side apply; the plan shows the diff)'
+complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and not __fish_seen_subcommand_from backup restore update config storage scale health validate window rollback help" -f -a "storage" -d 'Index retention for Jaeger\'s Elasticsearch indices (by the date in the name, UTC), force-merge of old indices, and the index template'
+complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and not __fish_seen_subcommand_from backup restore update config storage scale health validate window rollback help" -f -a "scale" -d 'Replicas, resource limits and environment of the Collector and Jaeger workloads (a strategic-merge or JSON patch, shown as a diff)'
+complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and not __fish_seen_subcommand_from backup restore update config storage scale health validate window rollback help" -f -a "health" -d 'The pre-maintenance checks (those of `tracectl check`): exit 1 when one fails'
+complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and not __fish_seen_subcommand_from backup restore update config storage scale health validate window rollback help" -f -a "validate" -d 'The post-maintenance validation (those of `tracectl check`, span processing p95 and dropped spans included): exit 1 when one fails'
+complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and not __fish_seen_subcommand_from backup restore update config storage scale health validate window rollback help" -f -a "window" -d 'Run a whole maintenance window from a file: health first, a backup before anything destructive, the steps in order, validation; on a failure, roll back from the journal. Alerts are silenced and the window is annotated in Grafana for its duration'
+complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and not __fish_seen_subcommand_from backup restore update config storage scale health validate window rollback help" -f -a "rollback" -d 'Undo a maintenance run from its journal (the newest by default)'
+complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and not __fish_seen_subcommand_from backup restore update config storage scale health validate window rollback help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from backup" -l dir -d 'The backup directory, created 0700; must be new or empty [default: ./tracectl-backup-<UTC time>]' -r -F
+complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from backup" -s l -l selector -d 'Label selector of the ConfigMaps and Secrets to back up [default: app=tracing]' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from backup" -l snapshot-repository -d 'Elasticsearch snapshot repository (registered already); without it, no snapshot' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from backup" -l snapshot-indices -d 'Index patterns in the snapshot, joined by `,` [default: Jaeger\'s, jaeger-*]' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from backup" -l journal -d 'Journal file [default: $XDG_STATE_HOME/tracectl/journal/<time>-maintain-<step>.jsonl]' -r -F
+complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from backup" -l config -d 'Config file [default: $XDG_CONFIG_HOME/tracectl/config.yaml]' -r -F
+complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from backup" -l context -d 'Named context in the config file (endpoints, auth, profile, thresholds)' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from backup" -l prometheus-url -d 'Prometheus HTTP API, or a compatible one (Thanos Query, Mimir, VictoriaMetrics)' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from backup" -l jaeger-url -d 'Jaeger query service (the /api HTTP API the Jaeger UI uses)' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from backup" -l elasticsearch-url -d 'Elasticsearch or OpenSearch holding Jaeger\'s indices' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from backup" -l grafana-url -d 'Grafana HTTP API' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from backup" -l alertmanager-url -d 'Alertmanager (API v2)' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from backup" -l collector-metrics-url -d 'The OpenTelemetry Collector\'s own metrics endpoint (:8888/metrics)' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from backup" -l collector-otlp-url -d 'The Collector\'s OTLP/HTTP receiver (:4318)' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from backup" -l kubeconfig -d 'Kubeconfig file' -r -F
+complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from backup" -l kube-context -d 'Kubeconfig context' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from backup" -s n -l namespace -d 'Kubernetes namespace of the services' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from backup" -l profile -d 'Metric-name profile [default: mcp]' -r -f -a "mcp\t'The runbooks\' own `mcp_*` metrics'
+spanmetrics\t'The OpenTelemetry Collector\'s spanmetrics (and servicegraph) connectors'
+semconv\t'OpenTelemetry HTTP semantic-convention metrics'"
+complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from backup" -l at -d 'Evaluate as of TIME (RFC 3339 or unix seconds) [default: now]' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from backup" -l lookback -d 'How far back to look [default: 1h]' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from backup" -l rate-window -d 'Window of rate() [default: 5m]' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from backup" -l timeout -d 'Timeout of each backend request [default: 10s]' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from backup" -l command-timeout -d 'Time budget of the whole command; steps still running then fail [default: 60s]' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from backup" -l runbooks -d 'Directory of runbook files overriding the built-in ones' -r -F
+complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from backup" -s o -l output -d 'Output format [default: table]' -r -f -a "table\t'A diagnosis line and tables, for a human at a terminal'
+json\t'The `tracectl.report/v1` JSON document, for scripts'
+markdown\t'Markdown to paste into an incident ticket'
+junit\t'JUnit XML, for CI test reports (`check`)'"
+complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from backup" -l fail-on -d 'Exit 1 when a finding of this severity or worse exists [default: never]' -r -f -a "info\t''
+warning\t''
+critical\t''
+never\t''"
+complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from backup" -l record -d 'Record every backend exchange into an evidence bundle directory' -r -F
+complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from backup" -l replay -d 'Answer every backend call from a recorded bundle, with no network' -r -F
+complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from backup" -l color -d 'Colour: auto (terminal and NO_COLOR unset), always, never' -r -f -a "auto\t'Colour when the stream is a terminal and `NO_COLOR` is not set'
+always\t'Always colour, even when `NO_COLOR` is set'
+never\t'Never colour'"
+complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from backup" -l no-secrets -d 'Leave the Secrets out (otherwise in secrets.yaml, mode 0600)'
+complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from backup" -s y -l yes -d 'Do not ask for confirmation (required without a terminal)'
+complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from backup" -l dry-run -d 'Print the plan and stop; changes nothing'
+complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from backup" -l rollback-on-failure -d 'When a step fails, roll back what this run changed without asking'
+complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from backup" -s v -l verbose -d 'More logs on stderr (-v requests, -vv sizes)'
+complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from backup" -s q -l quiet -d 'No progress, only the result'
+complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from backup" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from backup" -s V -l version -d 'Print version'
+complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from restore" -l journal -d 'Journal file [default: $XDG_STATE_HOME/tracectl/journal/<time>-maintain-<step>.jsonl]' -r -F
+complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from restore" -l config -d 'Config file [default: $XDG_CONFIG_HOME/tracectl/config.yaml]' -r -F
+complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from restore" -l context -d 'Named context in the config file (endpoints, auth, profile, thresholds)' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from restore" -l prometheus-url -d 'Prometheus HTTP API, or a compatible one (Thanos Query, Mimir, VictoriaMetrics)' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from restore" -l jaeger-url -d 'Jaeger query service (the /api HTTP API the Jaeger UI uses)' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from restore" -l elasticsearch-url -d 'Elasticsearch or OpenSearch holding Jaeger\'s indices' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from restore" -l grafana-url -d 'Grafana HTTP API' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from restore" -l alertmanager-url -d 'Alertmanager (API v2)' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from restore" -l collector-metrics-url -d 'The OpenTelemetry Collector\'s own metrics endpoint (:8888/metrics)' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from restore" -l collector-otlp-url -d 'The Collector\'s OTLP/HTTP receiver (:4318)' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from restore" -l kubeconfig -d 'Kubeconfig file' -r -F
+complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from restore" -l kube-context -d 'Kubeconfig context' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from restore" -s n -l namespace -d 'Kubernetes namespace of the services' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from restore" -l profile -d 'Metric-name profile [default: mcp]' -r -f -a "mcp\t'The runbooks\' own `mcp_*` metrics'
+spanmetrics\t'The OpenTelemetry Collector\'s spanmetrics (and servicegraph) connectors'
+semconv\t'OpenTelemetry HTTP semantic-convention metrics'"
+complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from restore" -l at -d 'Evaluate as of TIME (RFC 3339 or unix seconds) [default: now]' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from restore" -l lookback -d 'How far back to look [default: 1h]' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from restore" -l rate-window -d 'Window of rate() [default: 5m]' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from restore" -l timeout -d 'Timeout of each backend request [default: 10s]' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from restore" -l command-timeout -d 'Time budget of the whole command; steps still running then fail [default: 60s]' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from restore" -l runbooks -d 'Directory of runbook files overriding the built-in ones' -r -F
+complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from restore" -s o -l output -d 'Output format [default: table]' -r -f -a "table\t'A diagnosis line and tables, for a human at a terminal'
+json\t'The `tracectl.report/v1` JSON document, for scripts'
+markdown\t'Markdown to paste into an incident ticket'
+junit\t'JUnit XML, for CI test reports (`check`)'"
+complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from restore" -l fail-on -d 'Exit 1 when a finding of this severity or worse exists [default: never]' -r -f -a "info\t''
+warning\t''
+critical\t''
+never\t''"
+complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from restore" -l record -d 'Record every backend exchange into an evidence bundle directory' -r -F
+complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from restore" -l replay -d 'Answer every backend call from a recorded bundle, with no network' -r -F
+complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from restore" -l color -d 'Colour: auto (terminal and NO_COLOR unset), always, never' -r -f -a "auto\t'Colour when the stream is a terminal and `NO_COLOR` is not set'
+always\t'Always colour, even when `NO_COLOR` is set'
+never\t'Never colour'"
+complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from restore" -l skip-secrets -d 'Leave the Secrets as they are'
+complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from restore" -l skip-dashboards -d 'Leave the dashboards as they are'
+complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from restore" -l skip-snapshot -d 'Do not restore missing indices from the backup\'s snapshot'
+complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from restore" -s y -l yes -d 'Do not ask for confirmation (required without a terminal)'
+complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from restore" -l dry-run -d 'Print the plan and stop; changes nothing'
+complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from restore" -l rollback-on-failure -d 'When a step fails, roll back what this run changed without asking'
+complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from restore" -s v -l verbose -d 'More logs on stderr (-v requests, -vv sizes)'
+complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from restore" -s q -l quiet -d 'No progress, only the result'
+complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from restore" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from restore" -s V -l version -d 'Print version'
+complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from update" -s f -l file -d 'Inputs file of `deploy`: release and chart names, values files, namespace [default: ./deploy.yaml when it exists]' -r -F
+complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from update" -l collector-version -d 'Upgrade the Collector\'s release to this chart version (only releases given a version are upgraded; a release not installed is refused: `deploy apply` installs)' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from update" -l collector-values -d 'Values file of the Collector chart [default: deploy.yaml\'s; without one, the release\'s current values are kept]' -r -F
+complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from update" -l jaeger-version -d 'Upgrade the Jaeger release to this chart version' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from update" -l jaeger-values -d 'Values file of the Jaeger chart, under deploy\'s Elasticsearch overrides [default: deploy.yaml\'s; without one, the release\'s current values are kept]' -r -F
+complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from update" -l wait-timeout -d 'How long to wait for the workloads to roll out [default: 5m]' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from update" -l helm -d 'The helm binary [default: helm on PATH]' -r -F
+complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from update" -l journal -d 'Journal file [default: $XDG_STATE_HOME/tracectl/journal/<time>-maintain-<step>.jsonl]' -r -F
+complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from update" -l config -d 'Config file [default: $XDG_CONFIG_HOME/tracectl/config.yaml]' -r -F
+complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from update" -l context -d 'Named context in the config file (endpoints, auth, profile, thresholds)' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from update" -l prometheus-url -d 'Prometheus HTTP API, or a compatible one (Thanos Query, Mimir, VictoriaMetrics)' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from update" -l jaeger-url -d 'Jaeger query service (the /api HTTP API the Jaeger UI uses)' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from update" -l elasticsearch-url -d 'Elasticsearch or OpenSearch holding Jaeger\'s indices' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from update" -l grafana-url -d 'Grafana HTTP API' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from update" -l alertmanager-url -d 'Alertmanager (API v2)' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from update" -l collector-metrics-url -d 'The OpenTelemetry Collector\'s own metrics endpoint (:8888/metrics)' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from update" -l collector-otlp-url -d 'The Collector\'s OTLP/HTTP receiver (:4318)' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from update" -l kubeconfig -d 'Kubeconfig file' -r -F
+complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from update" -l kube-context -d 'Kubeconfig context' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from update" -s n -l namespace -d 'Kubernetes namespace of the services' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from update" -l profile -d 'Metric-name profile [default: mcp]' -r -f -a "mcp\t'The runbooks\' own `mcp_*` metrics'
+spanmetrics\t'The OpenTelemetry Collector\'s spanmetrics (and servicegraph) connectors'
+semconv\t'OpenTelemetry HTTP semantic-convention metrics'"
+complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from update" -l at -d 'Evaluate as of TIME (RFC 3339 or unix seconds) [default: now]' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from update" -l lookback -d 'How far back to look [default: 1h]' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from update" -l rate-window -d 'Window of rate() [default: 5m]' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from update" -l timeout -d 'Timeout of each backend request [default: 10s]' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from update" -l command-timeout -d 'Time budget of the whole command; steps still running then fail [default: 60s]' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from update" -l runbooks -d 'Directory of runbook files overriding the built-in ones' -r -F
+complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from update" -s o -l output -d 'Output format [default: table]' -r -f -a "table\t'A diagnosis line and tables, for a human at a terminal'
+json\t'The `tracectl.report/v1` JSON document, for scripts'
+markdown\t'Markdown to paste into an incident ticket'
+junit\t'JUnit XML, for CI test reports (`check`)'"
+complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from update" -l fail-on -d 'Exit 1 when a finding of this severity or worse exists [default: never]' -r -f -a "info\t''
+warning\t''
+critical\t''
+never\t''"
+complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from update" -l record -d 'Record every backend exchange into an evidence bundle directory' -r -F
+complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from update" -l replay -d 'Answer every backend call from a recorded bundle, with no network' -r -F
+complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from update" -l color -d 'Colour: auto (terminal and NO_COLOR unset), always, never' -r -f -a "auto\t'Colour when the stream is a terminal and `NO_COLOR` is not set'
+always\t'Always colour, even when `NO_COLOR` is set'
+never\t'Never colour'"
+complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from update" -s y -l yes -d 'Do not ask for confirmation (required without a terminal)'
+complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from update" -l dry-run -d 'Print the plan and stop; changes nothing'
+complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from update" -l rollback-on-failure -d 'When a step fails, roll back what this run changed without asking'
+complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from update" -s v -l verbose -d 'More logs on stderr (-v requests, -vv sizes)'
+complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from update" -s q -l quiet -d 'No progress, only the result'
+complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from update" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from update" -s V -l version -d 'Print version'
+complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from config" -l collector-config -d 'The Collector\'s configuration file, for its ConfigMap under the file\'s base name (as `kubectl create configmap --from-file`); linted first: a config the Collector would not start with is refused' -r -F
+complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from config" -l collector-configmap -d 'The Collector\'s ConfigMap [default: otel-collector-config]' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from config" -l sampling -d 'A sampling configuration file, for the sampling ConfigMap (repeatable; one key per file, its base name; a .json file must be JSON, a .yaml file YAML)' -r -F
+complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from config" -l sampling-configmap -d 'The sampling ConfigMap [default: sampling-config]' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from config" -l rules -d 'A directory of alert rule manifests (*.yaml, *.yml, *.json) to server-side apply, as `kubectl apply -f DIR`' -r -F
+complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from config" -l journal -d 'Journal file [default: $XDG_STATE_HOME/tracectl/journal/<time>-maintain-<step>.jsonl]' -r -F
+complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from config" -l config -d 'Config file [default: $XDG_CONFIG_HOME/tracectl/config.yaml]' -r -F
+complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from config" -l context -d 'Named context in the config file (endpoints, auth, profile, thresholds)' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from config" -l prometheus-url -d 'Prometheus HTTP API, or a compatible one (Thanos Query, Mimir, VictoriaMetrics)' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from config" -l jaeger-url -d 'Jaeger query service (the /api HTTP API the Jaeger UI uses)' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from config" -l elasticsearch-url -d 'Elasticsearch or OpenSearch holding Jaeger\'s indices' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from config" -l grafana-url -d 'Grafana HTTP API' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from config" -l alertmanager-url -d 'Alertmanager (API v2)' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from config" -l collector-metrics-url -d 'The OpenTelemetry Collector\'s own metrics endpoint (:8888/metrics)' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from config" -l collector-otlp-url -d 'The Collector\'s OTLP/HTTP receiver (:4318)' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from config" -l kubeconfig -d 'Kubeconfig file' -r -F
+complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from config" -l kube-context -d 'Kubeconfig context' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from config" -s n -l namespace -d 'Kubernetes namespace of the services' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from config" -l profile -d 'Metric-name profile [default: mcp]' -r -f -a "mcp\t'The runbooks\' own `mcp_*` metrics'
+spanmetrics\t'The OpenTelemetry Collector\'s spanmetrics (and servicegraph) connectors'
+semconv\t'OpenTelemetry HTTP semantic-convention metrics'"
+complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from config" -l at -d 'Evaluate as of TIME (RFC 3339 or unix seconds) [default: now]' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from config" -l lookback -d 'How far back to look [default: 1h]' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from config" -l rate-window -d 'Window of rate() [default: 5m]' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from config" -l timeout -d 'Timeout of each backend request [default: 10s]' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from config" -l command-timeout -d 'Time budget of the whole command; steps still running then fail [default: 60s]' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from config" -l runbooks -d 'Directory of runbook files overriding the built-in ones' -r -F
+complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from config" -s o -l output -d 'Output format [default: table]' -r -f -a "table\t'A diagnosis line and tables, for a human at a terminal'
+json\t'The `tracectl.report/v1` JSON document, for scripts'
+markdown\t'Markdown to paste into an incident ticket'
+junit\t'JUnit XML, for CI test reports (`check`)'"
+complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from config" -l fail-on -d 'Exit 1 when a finding of this severity or worse exists [default: never]' -r -f -a "info\t''
+warning\t''
+critical\t''
+never\t''"
+complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from config" -l record -d 'Record every backend exchange into an evidence bundle directory' -r -F
+complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from config" -l replay -d 'Answer every backend call from a recorded bundle, with no network' -r -F
+complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from config" -l color -d 'Colour: auto (terminal and NO_COLOR unset), always, never' -r -f -a "auto\t'Colour when the stream is a terminal and `NO_COLOR` is not set'
+always\t'Always colour, even when `NO_COLOR` is set'
+never\t'Never colour'"
+complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from config" -s y -l yes -d 'Do not ask for confirmation (required without a terminal)'
+complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from config" -l dry-run -d 'Print the plan and stop; changes nothing'
+complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from config" -l rollback-on-failure -d 'When a step fails, roll back what this run changed without asking'
+complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from config" -s v -l verbose -d 'More logs on stderr (-v requests, -vv sizes)'
+complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from config" -s q -l quiet -d 'No progress, only the result'
+complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from config" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from config" -s V -l version -d 'Print version'
+complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from storage" -l retention-days -d 'Delete Jaeger\'s span, service and dependencies indices whose day (the date in the name, UTC; a rollover index\'s creation day) is more than DAYS before today. Never today\'s, never a name outside the pattern, never a rollover write index. The plan lists every index with its size and doc count' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from storage" -l prefix -d 'The index prefix Jaeger was given (`--es.index-prefix`), e.g. prod: only prod-jaeger-* indices are looked at' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from storage" -l keep-last -d 'Never delete the newest N indices of each kind, however old [default: 1]' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from storage" -l snapshot-repository -d 'Snapshot exactly the indices to delete into this repository (registered already) first; `tracectl maintain rollback` restores them from it. Deleting needs this or --skip-snapshot' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from storage" -l max-num-segments -d 'Segments per shard after the force-merge [default: 1]' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from storage" -l template -d 'Put this index template: a JSON file, the body of PUT _index_template/NAME (or _template/NAME with --legacy-template); unchanged when the live one already matches' -r -F
+complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from storage" -l template-name -d 'The template\'s name [default: jaeger-template]' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from storage" -l journal -d 'Journal file [default: $XDG_STATE_HOME/tracectl/journal/<time>-maintain-<step>.jsonl]' -r -F
+complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from storage" -l config -d 'Config file [default: $XDG_CONFIG_HOME/tracectl/config.yaml]' -r -F
+complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from storage" -l context -d 'Named context in the config file (endpoints, auth, profile, thresholds)' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from storage" -l prometheus-url -d 'Prometheus HTTP API, or a compatible one (Thanos Query, Mimir, VictoriaMetrics)' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from storage" -l jaeger-url -d 'Jaeger query service (the /api HTTP API the Jaeger UI uses)' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from storage" -l elasticsearch-url -d 'Elasticsearch or OpenSearch holding Jaeger\'s indices' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from storage" -l grafana-url -d 'Grafana HTTP API' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from storage" -l alertmanager-url -d 'Alertmanager (API v2)' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from storage" -l collector-metrics-url -d 'The OpenTelemetry Collector\'s own metrics endpoint (:8888/metrics)' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from storage" -l collector-otlp-url -d 'The Collector\'s OTLP/HTTP receiver (:4318)' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from storage" -l kubeconfig -d 'Kubeconfig file' -r -F
+complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from storage" -l kube-context -d 'Kubeconfig context' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from storage" -s n -l namespace -d 'Kubernetes namespace of the services' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from storage" -l profile -d 'Metric-name profile [default: mcp]' -r -f -a "mcp\t'The runbooks\' own `mcp_*` metrics'
+spanmetrics\t'The OpenTelemetry Collector\'s spanmetrics (and servicegraph) connectors'
+semconv\t'OpenTelemetry HTTP semantic-convention metrics'"
+complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from storage" -l at -d 'Evaluate as of TIME (RFC 3339 or unix seconds) [default: now]' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from storage" -l lookback -d 'How far back to look [default: 1h]' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from storage" -l rate-window -d 'Window of rate() [default: 5m]' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from storage" -l timeout -d 'Timeout of each backend request [default: 10s]' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from storage" -l command-timeout -d 'Time budget of the whole command; steps still running then fail [default: 60s]' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from storage" -l runbooks -d 'Directory of runbook files overriding the built-in ones' -r -F
+complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from storage" -s o -l output -d 'Output format [default: table]' -r -f -a "table\t'A diagnosis line and tables, for a human at a terminal'
+json\t'The `tracectl.report/v1` JSON document, for scripts'
+markdown\t'Markdown to paste into an incident ticket'
+junit\t'JUnit XML, for CI test reports (`check`)'"
+complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from storage" -l fail-on -d 'Exit 1 when a finding of this severity or worse exists [default: never]' -r -f -a "info\t''
+warning\t''
+critical\t''
+never\t''"
+complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from storage" -l record -d 'Record every backend exchange into an evidence bundle directory' -r -F
+complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from storage" -l replay -d 'Answer every backend call from a recorded bundle, with no network' -r -F
+complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from storage" -l color -d 'Colour: auto (terminal and NO_COLOR unset), always, never' -r -f -a "auto\t'Colour when the stream is a terminal and `NO_COLOR` is not set'
+always\t'Always colour, even when `NO_COLOR` is set'
+never\t'Never colour'"
+complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from storage" -l skip-snapshot -d 'Delete without a snapshot: the deleted indices cannot be restored by tracectl'
+complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from storage" -l forcemerge -d 'Force-merge the kept indices no longer written to (yesterday\'s and older; rolled-over rollover indices), to fewer segments'
+complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from storage" -l legacy-template -d 'The template is a legacy one (`_template`, not `_index_template`)'
+complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from storage" -s y -l yes -d 'Do not ask for confirmation (required without a terminal)'
+complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from storage" -l dry-run -d 'Print the plan and stop; changes nothing'
+complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from storage" -l rollback-on-failure -d 'When a step fails, roll back what this run changed without asking'
+complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from storage" -s v -l verbose -d 'More logs on stderr (-v requests, -vv sizes)'
+complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from storage" -s q -l quiet -d 'No progress, only the result'
+complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from storage" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from storage" -s V -l version -d 'Print version'
+complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from scale" -l workload -d 'The workload in the namespace, KIND/NAME (deployment, statefulset or daemonset): deployment/otel-collector, statefulset/jaeger' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from scale" -l replicas -d 'Replicas (not for a DaemonSet)' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from scale" -l limits -d 'Resource limits of the container, e.g. cpu=2,memory=4Gi (compared by value: 2000m is 2)' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from scale" -l requests -d 'Resource requests of the container, e.g. cpu=500m,memory=1Gi' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from scale" -l env -d 'Set an environment variable of the container (repeatable; the others are kept), e.g. JAVA_OPTS=\'-Xmx2g -Xms2g\'' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from scale" -l container -d 'The container to change [default: the pod template\'s first]' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from scale" -l patch -d 'A patch file (JSON or YAML), sent in the same PATCH as the flags\' changes, after them' -r -F
+complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from scale" -l patch-type -d 'The patch file\'s type: strategic (containers and env merge by name), merge (RFC 7386) or json (RFC 6902 operations) [default: strategic]' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from scale" -l journal -d 'Journal file [default: $XDG_STATE_HOME/tracectl/journal/<time>-maintain-<step>.jsonl]' -r -F
+complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from scale" -l config -d 'Config file [default: $XDG_CONFIG_HOME/tracectl/config.yaml]' -r -F
+complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from scale" -l context -d 'Named context in the config file (endpoints, auth, profile, thresholds)' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from scale" -l prometheus-url -d 'Prometheus HTTP API, or a compatible one (Thanos Query, Mimir, VictoriaMetrics)' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from scale" -l jaeger-url -d 'Jaeger query service (the /api HTTP API the Jaeger UI uses)' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from scale" -l elasticsearch-url -d 'Elasticsearch or OpenSearch holding Jaeger\'s indices' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from scale" -l grafana-url -d 'Grafana HTTP API' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from scale" -l alertmanager-url -d 'Alertmanager (API v2)' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from scale" -l collector-metrics-url -d 'The OpenTelemetry Collector\'s own metrics endpoint (:8888/metrics)' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from scale" -l collector-otlp-url -d 'The Collector\'s OTLP/HTTP receiver (:4318)' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from scale" -l kubeconfig -d 'Kubeconfig file' -r -F
+complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from scale" -l kube-context -d 'Kubeconfig context' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from scale" -s n -l namespace -d 'Kubernetes namespace of the services' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from scale" -l profile -d 'Metric-name profile [default: mcp]' -r -f -a "mcp\t'The runbooks\' own `mcp_*` metrics'
+spanmetrics\t'The OpenTelemetry Collector\'s spanmetrics (and servicegraph) connectors'
+semconv\t'OpenTelemetry HTTP semantic-convention metrics'"
+complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from scale" -l at -d 'Evaluate as of TIME (RFC 3339 or unix seconds) [default: now]' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from scale" -l lookback -d 'How far back to look [default: 1h]' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from scale" -l rate-window -d 'Window of rate() [default: 5m]' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from scale" -l timeout -d 'Timeout of each backend request [default: 10s]' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from scale" -l command-timeout -d 'Time budget of the whole command; steps still running then fail [default: 60s]' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from scale" -l runbooks -d 'Directory of runbook files overriding the built-in ones' -r -F
+complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from scale" -s o -l output -d 'Output format [default: table]' -r -f -a "table\t'A diagnosis line and tables, for a human at a terminal'
+json\t'The `tracectl.report/v1` JSON document, for scripts'
+markdown\t'Markdown to paste into an incident ticket'
+junit\t'JUnit XML, for CI test reports (`check`)'"
+complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from scale" -l fail-on -d 'Exit 1 when a finding of this severity or worse exists [default: never]' -r -f -a "info\t''
+warning\t''
+critical\t''
+never\t''"
+complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from scale" -l record -d 'Record every backend exchange into an evidence bundle directory' -r -F
+complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from scale" -l replay -d 'Answer every backend call from a recorded bundle, with no network' -r -F
+complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from scale" -l color -d 'Colour: auto (terminal and NO_COLOR unset), always, never' -r -f -a "auto\t'Colour when the stream is a terminal and `NO_COLOR` is not set'
+always\t'Always colour, even when `NO_COLOR` is set'
+never\t'Never colour'"
+complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from scale" -s y -l yes -d 'Do not ask for confirmation (required without a terminal)'
+complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from scale" -l dry-run -d 'Print the plan and stop; changes nothing'
+complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from scale" -l rollback-on-failure -d 'When a step fails, roll back what this run changed without asking'
+complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from scale" -s v -l verbose -d 'More logs on stderr (-v requests, -vv sizes)'
+complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from scale" -s q -l quiet -d 'No progress, only the result'
+complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from scale" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from scale" -s V -l version -d 'Print version'
+complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from health" -l only -d 'Run only these checks (comma-separated)' -r -f -a "prometheus-ready\t''
+jaeger-query\t''
+collector-otlp\t''
+collector-metrics\t''
+span-drop-rate\t''
+exporter-failure-rate\t''
+span-latency\t''
+elasticsearch-health\t''
+grafana-health\t''
+alertmanager-status\t''
+tracing-pods\t''
+jaeger-monitor\t''"
+complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from health" -l skip -d 'Skip these checks (comma-separated)' -r -f -a "prometheus-ready\t''
+jaeger-query\t''
+collector-otlp\t''
+collector-metrics\t''
+span-drop-rate\t''
+exporter-failure-rate\t''
+span-latency\t''
+elasticsearch-health\t''
+grafana-health\t''
+alertmanager-status\t''
+tracing-pods\t''
+jaeger-monitor\t''"
+complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from health" -l config -d 'Config file [default: $XDG_CONFIG_HOME/tracectl/config.yaml]' -r -F
+complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from health" -l context -d 'Named context in the config file (endpoints, auth, profile, thresholds)' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from health" -l prometheus-url -d 'Prometheus HTTP API, or a compatible one (Thanos Query, Mimir, VictoriaMetrics)' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from health" -l jaeger-url -d 'Jaeger query service (the /api HTTP API the Jaeger UI uses)' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from health" -l elasticsearch-url -d 'Elasticsearch or OpenSearch holding Jaeger\'s indices' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from health" -l grafana-url -d 'Grafana HTTP API' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from health" -l alertmanager-url -d 'Alertmanager (API v2)' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from health" -l collector-metrics-url -d 'The OpenTelemetry Collector\'s own metrics endpoint (:8888/metrics)' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from health" -l collector-otlp-url -d 'The Collector\'s OTLP/HTTP receiver (:4318)' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from health" -l kubeconfig -d 'Kubeconfig file' -r -F
+complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from health" -l kube-context -d 'Kubeconfig context' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from health" -s n -l namespace -d 'Kubernetes namespace of the services' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from health" -l profile -d 'Metric-name profile [default: mcp]' -r -f -a "mcp\t'The runbooks\' own `mcp_*` metrics'
+spanmetrics\t'The OpenTelemetry Collector\'s spanmetrics (and servicegraph) connectors'
+semconv\t'OpenTelemetry HTTP semantic-convention metrics'"
+complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from health" -l at -d 'Evaluate as of TIME (RFC 3339 or unix seconds) [default: now]' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from health" -l lookback -d 'How far back to look [default: 1h]' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from health" -l rate-window -d 'Window of rate() [default: 5m]' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from health" -l timeout -d 'Timeout of each backend request [default: 10s]' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from health" -l command-timeout -d 'Time budget of the whole command; steps still running then fail [default: 60s]' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from health" -l runbooks -d 'Directory of runbook files overriding the built-in ones' -r -F
+complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from health" -s o -l output -d 'Output format [default: table]' -r -f -a "table\t'A diagnosis line and tables, for a human at a terminal'
+json\t'The `tracectl.report/v1` JSON document, for scripts'
+markdown\t'Markdown to paste into an incident ticket'
+junit\t'JUnit XML, for CI test reports (`check`)'"
+complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from health" -l fail-on -d 'Exit 1 when a finding of this severity or worse exists [default: never]' -r -f -a "info\t''
+warning\t''
+critical\t''
+never\t''"
+complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from health" -l record -d 'Record every backend exchange into an evidence bundle directory' -r -F
+complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from health" -l replay -d 'Answer every backend call from a recorded bundle, with no network' -r -F
+complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from health" -l color -d 'Colour: auto (terminal and NO_COLOR unset), always, never' -r -f -a "auto\t'Colour when the stream is a terminal and `NO_COLOR` is not set'
+always\t'Always colour, even when `NO_COLOR` is set'
+never\t'Never colour'"
+complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from health" -s v -l verbose -d 'More logs on stderr (-v requests, -vv sizes)'
+complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from health" -s q -l quiet -d 'No progress, only the result'
+complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from health" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from health" -s V -l version -d 'Print version'
+complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from validate" -l only -d 'Run only these checks (comma-separated)' -r -f -a "prometheus-ready\t''
+jaeger-query\t''
+collector-otlp\t''
+collector-metrics\t''
+span-drop-rate\t''
+exporter-failure-rate\t''
+span-latency\t''
+elasticsearch-health\t''
+grafana-health\t''
+alertmanager-status\t''
+tracing-pods\t''
+jaeger-monitor\t''"
+complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from validate" -l skip -d 'Skip these checks (comma-separated)' -r -f -a "prometheus-ready\t''
+jaeger-query\t''
+collector-otlp\t''
+collector-metrics\t''
+span-drop-rate\t''
+exporter-failure-rate\t''
+span-latency\t''
+elasticsearch-health\t''
+grafana-health\t''
+alertmanager-status\t''
+tracing-pods\t''
+jaeger-monitor\t''"
+complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from validate" -l config -d 'Config file [default: $XDG_CONFIG_HOME/tracectl/config.yaml]' -r -F
+complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from validate" -l context -d 'Named context in the config file (endpoints, auth, profile, thresholds)' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from validate" -l prometheus-url -d 'Prometheus HTTP API, or a compatible one (Thanos Query, Mimir, VictoriaMetrics)' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from validate" -l jaeger-url -d 'Jaeger query service (the /api HTTP API the Jaeger UI uses)' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from validate" -l elasticsearch-url -d 'Elasticsearch or OpenSearch holding Jaeger\'s indices' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from validate" -l grafana-url -d 'Grafana HTTP API' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from validate" -l alertmanager-url -d 'Alertmanager (API v2)' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from validate" -l collector-metrics-url -d 'The OpenTelemetry Collector\'s own metrics endpoint (:8888/metrics)' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from validate" -l collector-otlp-url -d 'The Collector\'s OTLP/HTTP receiver (:4318)' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from validate" -l kubeconfig -d 'Kubeconfig file' -r -F
+complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from validate" -l kube-context -d 'Kubeconfig context' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from validate" -s n -l namespace -d 'Kubernetes namespace of the services' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from validate" -l profile -d 'Metric-name profile [default: mcp]' -r -f -a "mcp\t'The runbooks\' own `mcp_*` metrics'
+spanmetrics\t'The OpenTelemetry Collector\'s spanmetrics (and servicegraph) connectors'
+semconv\t'OpenTelemetry HTTP semantic-convention metrics'"
+complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from validate" -l at -d 'Evaluate as of TIME (RFC 3339 or unix seconds) [default: now]' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from validate" -l lookback -d 'How far back to look [default: 1h]' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from validate" -l rate-window -d 'Window of rate() [default: 5m]' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from validate" -l timeout -d 'Timeout of each backend request [default: 10s]' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from validate" -l command-timeout -d 'Time budget of the whole command; steps still running then fail [default: 60s]' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from validate" -l runbooks -d 'Directory of runbook files overriding the built-in ones' -r -F
+complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from validate" -s o -l output -d 'Output format [default: table]' -r -f -a "table\t'A diagnosis line and tables, for a human at a terminal'
+json\t'The `tracectl.report/v1` JSON document, for scripts'
+markdown\t'Markdown to paste into an incident ticket'
+junit\t'JUnit XML, for CI test reports (`check`)'"
+complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from validate" -l fail-on -d 'Exit 1 when a finding of this severity or worse exists [default: never]' -r -f -a "info\t''
+warning\t''
+critical\t''
+never\t''"
+complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from validate" -l record -d 'Record every backend exchange into an evidence bundle directory' -r -F
+complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from validate" -l replay -d 'Answer every backend call from a recorded bundle, with no network' -r -F
+complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from validate" -l color -d 'Colour: auto (terminal and NO_COLOR unset), always, never' -r -f -a "auto\t'Colour when the stream is a terminal and `NO_COLOR` is not set'
+always\t'Always colour, even when `NO_COLOR` is set'
+never\t'Never colour'"
+complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from validate" -s v -l verbose -d 'More logs on stderr (-v requests, -vv sizes)'
+complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from validate" -s q -l quiet -d 'No progress, only the result'
+complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from validate" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from validate" -s V -l version -d 'Print version'
+complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from window" -l journal -d 'Journal file [default: $XDG_STATE_HOME/tracectl/journal/<time>-maintain-<step>.jsonl]' -r -F
+complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from window" -l config -d 'Config file [default: $XDG_CONFIG_HOME/tracectl/config.yaml]' -r -F
+complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from window" -l context -d 'Named context in the config file (endpoints, auth, profile, thresholds)' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from window" -l prometheus-url -d 'Prometheus HTTP API, or a compatible one (Thanos Query, Mimir, VictoriaMetrics)' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from window" -l jaeger-url -d 'Jaeger query service (the /api HTTP API the Jaeger UI uses)' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from window" -l elasticsearch-url -d 'Elasticsearch or OpenSearch holding Jaeger\'s indices' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from window" -l grafana-url -d 'Grafana HTTP API' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from window" -l alertmanager-url -d 'Alertmanager (API v2)' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from window" -l collector-metrics-url -d 'The OpenTelemetry Collector\'s own metrics endpoint (:8888/metrics)' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from window" -l collector-otlp-url -d 'The Collector\'s OTLP/HTTP receiver (:4318)' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from window" -l kubeconfig -d 'Kubeconfig file' -r -F
+complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from window" -l kube-context -d 'Kubeconfig context' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from window" -s n -l namespace -d 'Kubernetes namespace of the services' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from window" -l profile -d 'Metric-name profile [default: mcp]' -r -f -a "mcp\t'The runbooks\' own `mcp_*` metrics'
+spanmetrics\t'The OpenTelemetry Collector\'s spanmetrics (and servicegraph) connectors'
+semconv\t'OpenTelemetry HTTP semantic-convention metrics'"
+complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from window" -l at -d 'Evaluate as of TIME (RFC 3339 or unix seconds) [default: now]' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from window" -l lookback -d 'How far back to look [default: 1h]' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from window" -l rate-window -d 'Window of rate() [default: 5m]' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from window" -l timeout -d 'Timeout of each backend request [default: 10s]' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from window" -l command-timeout -d 'Time budget of the whole command; steps still running then fail [default: 60s]' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from window" -l runbooks -d 'Directory of runbook files overriding the built-in ones' -r -F
+complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from window" -s o -l output -d 'Output format [default: table]' -r -f -a "table\t'A diagnosis line and tables, for a human at a terminal'
+json\t'The `tracectl.report/v1` JSON document, for scripts'
+markdown\t'Markdown to paste into an incident ticket'
+junit\t'JUnit XML, for CI test reports (`check`)'"
+complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from window" -l fail-on -d 'Exit 1 when a finding of this severity or worse exists [default: never]' -r -f -a "info\t''
+warning\t''
+critical\t''
+never\t''"
+complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from window" -l record -d 'Record every backend exchange into an evidence bundle directory' -r -F
+complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from window" -l replay -d 'Answer every backend call from a recorded bundle, with no network' -r -F
+complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from window" -l color -d 'Colour: auto (terminal and NO_COLOR unset), always, never' -r -f -a "auto\t'Colour when the stream is a terminal and `NO_COLOR` is not set'
+always\t'Always colour, even when `NO_COLOR` is set'
+never\t'Never colour'"
+complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from window" -s y -l yes -d 'Do not ask for confirmation (required without a terminal)'
+complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from window" -l dry-run -d 'Print the plan and stop; changes nothing'
+complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from window" -l rollback-on-failure -d 'When a step fails, roll back what this run changed without asking'
+complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from window" -s v -l verbose -d 'More logs on stderr (-v requests, -vv sizes)'
+complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from window" -s q -l quiet -d 'No progress, only the result'
+complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from window" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from window" -s V -l version -d 'Print version'
+complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from rollback" -l journal -d 'The journal to undo [default: the newest in $XDG_STATE_HOME/tracectl/journal]' -r -F
+complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from rollback" -l helm -d 'The helm binary [default: helm on PATH]' -r -F
+complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from rollback" -l config -d 'Config file [default: $XDG_CONFIG_HOME/tracectl/config.yaml]' -r -F
+complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from rollback" -l context -d 'Named context in the config file (endpoints, auth, profile, thresholds)' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from rollback" -l prometheus-url -d 'Prometheus HTTP API, or a compatible one (Thanos Query, Mimir, VictoriaMetrics)' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from rollback" -l jaeger-url -d 'Jaeger query service (the /api HTTP API the Jaeger UI uses)' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from rollback" -l elasticsearch-url -d 'Elasticsearch or OpenSearch holding Jaeger\'s indices' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from rollback" -l grafana-url -d 'Grafana HTTP API' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from rollback" -l alertmanager-url -d 'Alertmanager (API v2)' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from rollback" -l collector-metrics-url -d 'The OpenTelemetry Collector\'s own metrics endpoint (:8888/metrics)' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from rollback" -l collector-otlp-url -d 'The Collector\'s OTLP/HTTP receiver (:4318)' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from rollback" -l kubeconfig -d 'Kubeconfig file' -r -F
+complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from rollback" -l kube-context -d 'Kubeconfig context' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from rollback" -s n -l namespace -d 'Kubernetes namespace of the services' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from rollback" -l profile -d 'Metric-name profile [default: mcp]' -r -f -a "mcp\t'The runbooks\' own `mcp_*` metrics'
+spanmetrics\t'The OpenTelemetry Collector\'s spanmetrics (and servicegraph) connectors'
+semconv\t'OpenTelemetry HTTP semantic-convention metrics'"
+complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from rollback" -l at -d 'Evaluate as of TIME (RFC 3339 or unix seconds) [default: now]' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from rollback" -l lookback -d 'How far back to look [default: 1h]' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from rollback" -l rate-window -d 'Window of rate() [default: 5m]' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from rollback" -l timeout -d 'Timeout of each backend request [default: 10s]' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from rollback" -l command-timeout -d 'Time budget of the whole command; steps still running then fail [default: 60s]' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from rollback" -l runbooks -d 'Directory of runbook files overriding the built-in ones' -r -F
+complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from rollback" -s o -l output -d 'Output format [default: table]' -r -f -a "table\t'A diagnosis line and tables, for a human at a terminal'
+json\t'The `tracectl.report/v1` JSON document, for scripts'
+markdown\t'Markdown to paste into an incident ticket'
+junit\t'JUnit XML, for CI test reports (`check`)'"
+complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from rollback" -l fail-on -d 'Exit 1 when a finding of this severity or worse exists [default: never]' -r -f -a "info\t''
+warning\t''
+critical\t''
+never\t''"
+complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from rollback" -l record -d 'Record every backend exchange into an evidence bundle directory' -r -F
+complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from rollback" -l replay -d 'Answer every backend call from a recorded bundle, with no network' -r -F
+complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from rollback" -l color -d 'Colour: auto (terminal and NO_COLOR unset), always, never' -r -f -a "auto\t'Colour when the stream is a terminal and `NO_COLOR` is not set'
+always\t'Always colour, even when `NO_COLOR` is set'
+never\t'Never colour'"
+complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from rollback" -s y -l yes -d 'Do not ask for confirmation (required without a terminal)'
+complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from rollback" -s v -l verbose -d 'More logs on stderr (-v requests, -vv sizes)'
+complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from rollback" -s q -l quiet -d 'No progress, only the result'
+complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from rollback" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from rollback" -s V -l version -d 'Print version'
+complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from help" -f -a "backup" -d 'Back up the labelled ConfigMaps and Secrets, every Grafana dashboard, and an Elasticsearch snapshot, into a directory with a manifest of checksums'
+complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from help" -f -a "restore" -d 'Restore a backup directory: ConfigMaps, Secrets, dashboards (overwrite) and the snapshot\'s missing indices; refuses a backup whose checksums do not match'
+complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from help" -f -a "update" -d '`helm upgrade` the Collector and Jaeger to a version with their values files, wait for the rollout; the previous revisions are journaled for the rollback'
+complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from help" -f -a "config" -d 'Create or replace the Collector and sampling ConfigMaps from files and apply the alert rules directory (server-side apply; the plan shows the diff)'
+complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from help" -f -a "storage" -d 'Index retention for Jaeger\'s Elasticsearch indices (by the date in the name, UTC), force-merge of old indices, and the index template'
+complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from help" -f -a "scale" -d 'Replicas, resource limits and environment of the Collector and Jaeger workloads (a strategic-merge or JSON patch, shown as a diff)'
+complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from help" -f -a "health" -d 'The pre-maintenance checks (those of `tracectl check`): exit 1 when one fails'
+complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from help" -f -a "validate" -d 'The post-maintenance validation (those of `tracectl check`, span processing p95 and dropped spans included): exit 1 when one fails'
+complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from help" -f -a "window" -d 'Run a whole maintenance window from a file: health first, a backup before anything destructive, the steps in order, validation; on a failure, roll back from the journal. Alerts are silenced and the window is annotated in Grafana for its duration'
+complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from help" -f -a "rollback" -d 'Undo a maintenance run from its journal (the newest by default)'
+complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c tracectl -n "__fish_tracectl_using_subcommand explain" -l config -d 'Config file [default: $XDG_CONFIG_HOME/tracectl/config.yaml]' -r -F
 complete -c tracectl -n "__fish_tracectl_using_subcommand explain" -l context -d 'Named context in the config file (endpoints, auth, profile, thresholds)' -r
 complete -c tracectl -n "__fish_tracectl_using_subcommand explain" -l prometheus-url -d 'Prometheus HTTP API, or a compatible one (Thanos Query, Mimir, VictoriaMetrics)' -r
@@ -1019,15 +1577,16 @@ complete -c tracectl -n "__fish_tracectl_using_subcommand completions" -s v -l v
 complete -c tracectl -n "__fish_tracectl_using_subcommand completions" -s q -l quiet -d 'No progress, only the result'
 complete -c tracectl -n "__fish_tracectl_using_subcommand completions" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c tracectl -n "__fish_tracectl_using_subcommand completions" -s V -l version -d 'Print version'
-complete -c tracectl -n "__fish_tracectl_using_subcommand help; and not __fish_seen_subcommand_from investigate audit check deploy explain runbooks config completions help" -f -a "investigate" -d 'Run a runbook\'s investigation and rank what it finds'
-complete -c tracectl -n "__fish_tracectl_using_subcommand help; and not __fish_seen_subcommand_from investigate audit check deploy explain runbooks config completions help" -f -a "audit" -d 'Audit the instrumentation against the tracing best practices: coverage, span names, attributes, events, context propagation, sampling and sensitive data, from a sample of recent traces per service; findings with the fix, and a 0-100 score per service'
-complete -c tracectl -n "__fish_tracectl_using_subcommand help; and not __fish_seen_subcommand_from investigate audit check deploy explain runbooks config completions help" -f -a "check" -d 'Health checks of the tracing stack, one pass/fail per check, for CI pipelines'
-complete -c tracectl -n "__fish_tracectl_using_subcommand help; and not __fish_seen_subcommand_from investigate audit check deploy explain runbooks config completions help" -f -a "deploy" -d 'Deploy the tracing stack (runbook 3.2.1): plan, apply with a journal, verify, roll back'
-complete -c tracectl -n "__fish_tracectl_using_subcommand help; and not __fish_seen_subcommand_from investigate audit check deploy explain runbooks config completions help" -f -a "explain" -d 'What a finding kind means, the evidence it uses, and how to fix it'
-complete -c tracectl -n "__fish_tracectl_using_subcommand help; and not __fish_seen_subcommand_from investigate audit check deploy explain runbooks config completions help" -f -a "runbooks" -d 'List the runbooks or show one as a document'
-complete -c tracectl -n "__fish_tracectl_using_subcommand help; and not __fish_seen_subcommand_from investigate audit check deploy explain runbooks config completions help" -f -a "config" -d 'View the config file and switch contexts'
-complete -c tracectl -n "__fish_tracectl_using_subcommand help; and not __fish_seen_subcommand_from investigate audit check deploy explain runbooks config completions help" -f -a "completions" -d 'Print a shell completion script'
-complete -c tracectl -n "__fish_tracectl_using_subcommand help; and not __fish_seen_subcommand_from investigate audit check deploy explain runbooks config completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c tracectl -n "__fish_tracectl_using_subcommand help; and not __fish_seen_subcommand_from investigate audit check deploy maintain explain runbooks config completions help" -f -a "investigate" -d 'Run a runbook\'s investigation and rank what it finds'
+complete -c tracectl -n "__fish_tracectl_using_subcommand help; and not __fish_seen_subcommand_from investigate audit check deploy maintain explain runbooks config completions help" -f -a "audit" -d 'Audit the instrumentation against the tracing best practices: coverage, span names, attributes, events, context propagation, sampling and sensitive data, from a sample of recent traces per service; findings with the fix, and a 0-100 score per service'
+complete -c tracectl -n "__fish_tracectl_using_subcommand help; and not __fish_seen_subcommand_from investigate audit check deploy maintain explain runbooks config completions help" -f -a "check" -d 'Health checks of the tracing stack, one pass/fail per check, for CI pipelines'
+complete -c tracectl -n "__fish_tracectl_using_subcommand help; and not __fish_seen_subcommand_from investigate audit check deploy maintain explain runbooks config completions help" -f -a "deploy" -d 'Deploy the tracing stack (runbook 3.2.1): plan, apply with a journal, verify, roll back'
+complete -c tracectl -n "__fish_tracectl_using_subcommand help; and not __fish_seen_subcommand_from investigate audit check deploy maintain explain runbooks config completions help" -f -a "maintain" -d 'Maintenance windows (runbook 3.2.2): backup, restore, updates, configuration, index retention, scaling, health and validation, each planned, confirmed and journaled'
+complete -c tracectl -n "__fish_tracectl_using_subcommand help; and not __fish_seen_subcommand_from investigate audit check deploy maintain explain runbooks config completions help" -f -a "explain" -d 'What a finding kind means, the evidence it uses, and how to fix it'
+complete -c tracectl -n "__fish_tracectl_using_subcommand help; and not __fish_seen_subcommand_from investigate audit check deploy maintain explain runbooks config completions help" -f -a "runbooks" -d 'List the runbooks or show one as a document'
+complete -c tracectl -n "__fish_tracectl_using_subcommand help; and not __fish_seen_subcommand_from investigate audit check deploy maintain explain runbooks config completions help" -f -a "config" -d 'View the config file and switch contexts'
+complete -c tracectl -n "__fish_tracectl_using_subcommand help; and not __fish_seen_subcommand_from investigate audit check deploy maintain explain runbooks config completions help" -f -a "completions" -d 'Print a shell completion script'
+complete -c tracectl -n "__fish_tracectl_using_subcommand help; and not __fish_seen_subcommand_from investigate audit check deploy maintain explain runbooks config completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c tracectl -n "__fish_tracectl_using_subcommand help; and __fish_seen_subcommand_from investigate" -f -a "latency" -d 'Why is a service slow? Latency by service, operation and dependency, slow traces\' critical paths, container resources and recent changes, ranked into a diagnosis'
 complete -c tracectl -n "__fish_tracectl_using_subcommand help; and __fish_seen_subcommand_from investigate" -f -a "errors" -d 'Why is a service failing? Error ratio by service, error types against the baseline, where the error traces\' errors start, failing dependencies, error-log templates, pod health and resources, and recent changes, ranked into a diagnosis'
 complete -c tracectl -n "__fish_tracectl_using_subcommand help; and __fish_seen_subcommand_from investigate" -f -a "data-loss" -d 'Where are spans lost? Every stage measured: services sending and sampling, the Collector\'s receivers, processors, exporters and queues, storage (Elasticsearch/OpenSearch and what Jaeger finds in it), connectivity, the Collector\'s config and its pods'
@@ -1037,6 +1596,16 @@ complete -c tracectl -n "__fish_tracectl_using_subcommand help; and __fish_seen_
 complete -c tracectl -n "__fish_tracectl_using_subcommand help; and __fish_seen_subcommand_from deploy" -f -a "apply" -d 'Apply the plan: confirm, journal every change, wait for rollouts, verify, annotate; offer the rollback when a step fails'
 complete -c tracectl -n "__fish_tracectl_using_subcommand help; and __fish_seen_subcommand_from deploy" -f -a "verify" -d 'Run the post-deployment checks alone: pods ready, services present, an empty OTLP export accepted, the Jaeger UI answering'
 complete -c tracectl -n "__fish_tracectl_using_subcommand help; and __fish_seen_subcommand_from deploy" -f -a "rollback" -d 'Undo a deployment from its journal: helm rollback to the revisions before, delete what it created'
+complete -c tracectl -n "__fish_tracectl_using_subcommand help; and __fish_seen_subcommand_from maintain" -f -a "backup" -d 'Back up the labelled ConfigMaps and Secrets, every Grafana dashboard, and an Elasticsearch snapshot, into a directory with a manifest of checksums'
+complete -c tracectl -n "__fish_tracectl_using_subcommand help; and __fish_seen_subcommand_from maintain" -f -a "restore" -d 'Restore a backup directory: ConfigMaps, Secrets, dashboards (overwrite) and the snapshot\'s missing indices; refuses a backup whose checksums do not match'
+complete -c tracectl -n "__fish_tracectl_using_subcommand help; and __fish_seen_subcommand_from maintain" -f -a "update" -d '`helm upgrade` the Collector and Jaeger to a version with their values files, wait for the rollout; the previous revisions are journaled for the rollback'
+complete -c tracectl -n "__fish_tracectl_using_subcommand help; and __fish_seen_subcommand_from maintain" -f -a "config" -d 'Create or replace the Collector and sampling ConfigMaps from files and apply the alert rules directory (server-side apply; the plan shows the diff)'
+complete -c tracectl -n "__fish_tracectl_using_subcommand help; and __fish_seen_subcommand_from maintain" -f -a "storage" -d 'Index retention for Jaeger\'s Elasticsearch indices (by the date in the name, UTC), force-merge of old indices, and the index template'
+complete -c tracectl -n "__fish_tracectl_using_subcommand help; and __fish_seen_subcommand_from maintain" -f -a "scale" -d 'Replicas, resource limits and environment of the Collector and Jaeger workloads (a strategic-merge or JSON patch, shown as a diff)'
+complete -c tracectl -n "__fish_tracectl_using_subcommand help; and __fish_seen_subcommand_from maintain" -f -a "health" -d 'The pre-maintenance checks (those of `tracectl check`): exit 1 when one fails'
+complete -c tracectl -n "__fish_tracectl_using_subcommand help; and __fish_seen_subcommand_from maintain" -f -a "validate" -d 'The post-maintenance validation (those of `tracectl check`, span processing p95 and dropped spans included): exit 1 when one fails'
+complete -c tracectl -n "__fish_tracectl_using_subcommand help; and __fish_seen_subcommand_from maintain" -f -a "window" -d 'Run a whole maintenance window from a file: health first, a backup before anything destructive, the steps in order, validation; on a failure, roll back from the journal. Alerts are silenced and the window is annotated in Grafana for its duration'
+complete -c tracectl -n "__fish_tracectl_using_subcommand help; and __fish_seen_subcommand_from maintain" -f -a "rollback" -d 'Undo a maintenance run from its journal (the newest by default)'
 complete -c tracectl -n "__fish_tracectl_using_subcommand help; and __fish_seen_subcommand_from runbooks" -f -a "list" -d 'List the runbooks (built in, or from --runbooks DIR)'
 complete -c tracectl -n "__fish_tracectl_using_subcommand help; and __fish_seen_subcommand_from runbooks" -f -a "show" -d 'Show a runbook: its steps, their queries and the equivalent tracectl command'
 complete -c tracectl -n "__fish_tracectl_using_subcommand help; and __fish_seen_subcommand_from config" -f -a "view" -d 'Print the config file with every secret masked'

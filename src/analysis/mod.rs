@@ -11,5 +11,6 @@ pub mod errors;
 pub mod latency;
 pub mod logs;
 pub mod resources;
+pub mod retention;
 pub mod rollout;
 pub mod traces;

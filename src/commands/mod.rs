@@ -7,6 +7,8 @@ pub mod config;
 pub mod deploy;
 pub mod explain;
 pub mod investigate;
+pub mod maintain;
+pub mod mutate;
 pub mod runbooks;
 
 use std::io::{IsTerminal, Write};
@@ -83,6 +85,7 @@ pub async fn run(cli: Cli, argv: Vec<String>) -> Result<Exit> {
             check::run(&settings, g, a).await
         }
         Command::Deploy(d) => deploy::run(g, &argv, d).await,
+        Command::Maintain(m) => maintain::run(g, &argv, m).await,
     }
 }
 

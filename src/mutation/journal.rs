@@ -278,13 +278,21 @@ pub fn new_path(dir: &Path, now: Timestamp, command: &str) -> PathBuf {
     dir.join(format!("{stamp}-{command}.jsonl"))
 }
 
-/// The newest journal in `dir` (by name, which is by time), if any.
-pub fn latest(dir: &Path) -> Option<PathBuf> {
+/// The newest journal of `command` (`deploy`, `maintain`) in `dir` (by name, which is by time),
+/// if any: a `deploy rollback` never picks up a maintenance window's journal.
+pub fn latest(dir: &Path, command: &str) -> Option<PathBuf> {
+    let exact = format!("-{command}.jsonl");
+    let sub = format!("-{command}-");
     let mut names: Vec<PathBuf> = std::fs::read_dir(dir)
         .ok()?
         .flatten()
         .map(|e| e.path())
         .filter(|p| p.extension().is_some_and(|x| x == "jsonl"))
+        .filter(|p| {
+            p.file_name()
+                .and_then(|n| n.to_str())
+                .is_some_and(|n| n.ends_with(&exact) || n.contains(&sub))
+        })
         .collect();
     names.sort();
     names.pop()
@@ -527,7 +535,13 @@ mod tests {
         let (mut j2, entries) = Journal::open(&path).unwrap();
         assert_eq!(entries.len(), 3);
         assert_eq!(j2.next_seq(), 2);
-        assert_eq!(latest(path.parent().unwrap()), Some(path.clone()));
+        let dir = path.parent().unwrap();
+        assert_eq!(latest(dir, "deploy"), Some(path.clone()));
+        // A newer maintenance journal is not a deploy's.
+        let m = dir.join("20261126T100000.000Z-maintain-storage.jsonl");
+        std::fs::write(&m, "").unwrap();
+        assert_eq!(latest(dir, "deploy"), Some(path.clone()));
+        assert_eq!(latest(dir, "maintain"), Some(m));
         assert_eq!(begin_of(&entries).unwrap().0, "monitoring");
     }
 

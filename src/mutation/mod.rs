@@ -55,7 +55,7 @@ impl Plan {
         }
     }
 
-    /// Actions that change something (create or update): what the confirmation counts.
+    /// Actions that change something (create, update or delete): what the confirmation counts.
     pub fn changes(&self) -> usize {
         self.actions.iter().filter(|a| a.change.is_change()).count()
     }
@@ -66,6 +66,8 @@ impl Plan {
 pub enum Change {
     Create,
     Update,
+    /// Removes something (an old index): the plan table shows it as `delete`.
+    Delete,
     /// Already as wanted: skipped.
     Unchanged,
     /// Refreshes a local cache (`helm repo update`); changes nothing in the cluster.
@@ -76,13 +78,14 @@ pub enum Change {
 
 impl Change {
     pub fn is_change(self) -> bool {
-        matches!(self, Change::Create | Change::Update)
+        matches!(self, Change::Create | Change::Update | Change::Delete)
     }
 
     pub fn as_str(self) -> &'static str {
         match self {
             Change::Create => "create",
             Change::Update => "update",
+            Change::Delete => "delete",
             Change::Unchanged => "unchanged",
             Change::Refresh => "refresh",
             Change::Check => "check",
@@ -151,6 +154,114 @@ pub enum Operation {
         namespace: String,
         checks: Vec<String>,
     },
+    // `maintain`'s operations.
+    /// Write a backup directory: the labelled ConfigMaps and Secrets, every Grafana dashboard, a
+    /// manifest with checksums. Changes nothing anywhere else.
+    WriteBackup {
+        dir: PathBuf,
+        label_selector: String,
+        /// What will be in it: what apply writes, and what the reader of the plan sees.
+        contents: Vec<BackupPart>,
+    },
+    /// An Elasticsearch snapshot, waited for.
+    CreateSnapshot {
+        repository: String,
+        snapshot: String,
+        indices: Vec<String>,
+    },
+    /// Restore indices from a snapshot (indices that exist are not restored over: Elasticsearch
+    /// refuses, and the plan leaves them out).
+    RestoreSnapshot {
+        repository: String,
+        snapshot: String,
+        indices: Vec<String>,
+    },
+    /// Delete one index by its exact name (never a pattern).
+    DeleteIndex {
+        index: String,
+        docs: Option<u64>,
+        size_bytes: Option<u64>,
+        /// Why retention deletes it: `2026-10-01 is 55 days old, retention 30 days`.
+        reason: String,
+    },
+    ForceMerge {
+        index: String,
+        max_num_segments: u32,
+    },
+    /// `PUT _index_template/NAME` (or `_template/NAME`, `legacy`) from a file.
+    PutIndexTemplate {
+        name: String,
+        legacy: bool,
+        source: PathBuf,
+        #[serde(skip)]
+        body: serde_json::Value,
+    },
+    /// `POST /api/dashboards/db` with `overwrite`.
+    SaveDashboard {
+        uid: String,
+        title: String,
+        folder_uid: Option<String>,
+        source: PathBuf,
+        #[serde(skip)]
+        dashboard: serde_json::Value,
+    },
+    /// A Secret put back from a backup file; the values are read from the file when it runs,
+    /// never held in the plan.
+    RestoreSecret {
+        object: ObjectRef,
+        keys: Vec<String>,
+        source: PathBuf,
+    },
+    /// `kubectl patch`: `strategic`, `merge` or `json`.
+    Patch {
+        object: ObjectRef,
+        patch_type: String,
+        patch: serde_json::Value,
+    },
+    /// The pre- or post-maintenance checks (`tracectl check`'s): fails when one fails.
+    Checks {
+        /// `health`, `validate`.
+        name: String,
+        checks: Vec<String>,
+    },
+}
+
+/// One part of a backup directory, as a plan lists it (`{"config_maps": 3}`) and a person reads
+/// it (`3 ConfigMaps`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum BackupPart {
+    /// How many the plan saw; apply writes those there are then.
+    ConfigMaps(usize),
+    Secrets(usize),
+    Dashboards(usize),
+    /// The snapshot the manifest names (taken by the plan's `CreateSnapshot`).
+    Snapshot {
+        repository: String,
+        snapshot: String,
+        indices: Vec<String>,
+    },
+}
+
+impl std::fmt::Display for BackupPart {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let plural =
+            |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
+        match self {
+            BackupPart::ConfigMaps(n) => f.write_str(&plural(*n, "ConfigMap", "ConfigMaps")),
+            BackupPart::Secrets(n) => f.write_str(&plural(*n, "Secret", "Secrets")),
+            BackupPart::Dashboards(n) => f.write_str(&plural(*n, "dashboard", "dashboards")),
+            BackupPart::Snapshot {
+                repository,
+                snapshot,
+                indices,
+            } => write!(
+                f,
+                "snapshot {repository}/{snapshot} of {}",
+                indices.join(",")
+            ),
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -228,6 +339,30 @@ pub enum Inverse {
     Keep {
         reason: String,
     },
+    /// A dashboard the run overwrote: saved again as the journal's backup holds it.
+    RestoreDashboard {
+        uid: String,
+    },
+    /// A dashboard the run created.
+    DeleteDashboard {
+        uid: String,
+    },
+    /// An index template the run replaced: put back as the journal's backup holds it.
+    RestoreIndexTemplate {
+        name: String,
+        legacy: bool,
+    },
+    /// An index template the run created.
+    DeleteIndexTemplate {
+        name: String,
+        legacy: bool,
+    },
+    /// A deleted index: restored from the snapshot taken before it was deleted.
+    RestoreIndex {
+        repository: String,
+        snapshot: String,
+        index: String,
+    },
 }
 
 impl Inverse {
@@ -246,6 +381,17 @@ impl Inverse {
             }
             Inverse::HelmRepoRemove { name } => format!("helm repo remove {name}"),
             Inverse::Keep { reason } => format!("kept: {reason}"),
+            Inverse::RestoreDashboard { uid } => format!("restore dashboard {uid} as it was"),
+            Inverse::DeleteDashboard { uid } => format!("delete dashboard {uid}"),
+            Inverse::RestoreIndexTemplate { name, .. } => {
+                format!("restore index template {name} as it was")
+            }
+            Inverse::DeleteIndexTemplate { name, .. } => format!("delete index template {name}"),
+            Inverse::RestoreIndex {
+                repository,
+                snapshot,
+                index,
+            } => format!("restore {index} from snapshot {repository}/{snapshot}"),
         }
     }
 }

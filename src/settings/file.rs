@@ -126,6 +126,9 @@ pub struct KubernetesBlock {
     pub context: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub namespace: Option<String>,
+    /// The cap on each API server response (default 64 MiB, as for the other backends).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub max_body_bytes: Option<u64>,
 }
 
 #[derive(Debug, thiserror::Error)]

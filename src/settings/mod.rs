@@ -424,6 +424,7 @@ pub fn resolve(
         context: args.kube_context.clone().or(kube_block.context),
         namespace: args.namespace.clone().or(kube_block.namespace),
         timeout,
+        max_body_bytes: kube_block.max_body_bytes,
     };
     // kube-rs sends the kubeconfig's credentials for us: they are secrets all the same.
     secrets.extend(secrets::kubeconfig_secrets(

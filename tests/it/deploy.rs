@@ -1,5 +1,5 @@
 //! `tracectl deploy plan|apply|verify|rollback` end to end (issue 7): the real binary against a
-//! stateful fixture Kubernetes API that records every request (`deploy/kube_api.rs`), a fake
+//! stateful fixture Kubernetes API that records every request (`support/kube_api.rs`), a fake
 //! `helm` on `PATH` that records its arguments and keeps releases in files
 //! (`fixtures/fake-helm`), and a fixture Collector/Jaeger for the OTLP and UI checks.
 //!
@@ -7,35 +7,33 @@
 //! apply that changes nothing; a failure in step 5 rolled back; an upgrade rolled back to the
 //! revision before; weak passwords and missing confirmation refused before anything changes.
 
-mod kube_api;
-
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use serde_json::{Value, json};
 
-use self::kube_api::{KubeApi, service, workload};
 use crate::scenarios::write_kubeconfig;
+use crate::support::kube_api::{KubeApi, service, workload};
 use crate::support::{FixtureServer, Response, Route};
 
-const PASSWORD: &str = "t3st-Elastic-pw-9c1f";
+pub(crate) const PASSWORD: &str = "t3st-Elastic-pw-9c1f";
 const PASSWORD_B64: &str = "dDNzdC1FbGFzdGljLXB3LTljMWY=";
 const NS: &str = "/api/v1/namespaces/monitoring";
 
-struct Run {
-    code: i32,
-    stdout: String,
-    stderr: String,
+pub(crate) struct Run {
+    pub(crate) code: i32,
+    pub(crate) stdout: String,
+    pub(crate) stderr: String,
 }
 
-struct Env {
+pub(crate) struct Env {
     dir: tempfile::TempDir,
-    api: KubeApi,
-    backends: FixtureServer,
+    pub(crate) api: KubeApi,
+    pub(crate) backends: FixtureServer,
     kubeconfig: PathBuf,
 }
 
-fn write(path: &Path, text: &str) {
+pub(crate) fn write(path: &Path, text: &str) {
     std::fs::create_dir_all(path.parent().unwrap()).unwrap();
     std::fs::write(path, text).unwrap();
 }
@@ -50,11 +48,11 @@ fn stack() -> Vec<(String, Value)> {
 }
 
 impl Env {
-    fn new() -> Env {
+    pub(crate) fn new() -> Env {
         Env::with(stack(), 200)
     }
 
-    fn with(seed: Vec<(String, Value)>, jaeger_status: u16) -> Env {
+    pub(crate) fn with(seed: Vec<(String, Value)>, jaeger_status: u16) -> Env {
         let dir = tempfile::tempdir().unwrap();
         let api = KubeApi::start(seed);
         let backends = FixtureServer::start(vec![
@@ -145,11 +143,11 @@ impl Env {
         }
     }
 
-    fn root(&self) -> &Path {
+    pub(crate) fn root(&self) -> &Path {
         self.dir.path()
     }
 
-    fn run_with(&self, args: &[&str], password: &str) -> Run {
+    pub(crate) fn run_with(&self, args: &[&str], password: &str) -> Run {
         let root = self.root();
         let path = format!(
             "{}:{}",
@@ -184,7 +182,7 @@ impl Env {
     }
 
     /// `tracectl deploy SUB` with the kubeconfig and the fixture backends.
-    fn deploy(&self, sub: &str, extra: &[&str]) -> Run {
+    pub(crate) fn deploy(&self, sub: &str, extra: &[&str]) -> Run {
         let k = self.kubeconfig.display().to_string();
         let u = self.backends.url();
         let mut args = vec![
@@ -239,7 +237,7 @@ impl Env {
         v
     }
 
-    fn k(&self) -> String {
+    pub(crate) fn k(&self) -> String {
         self.kubeconfig.display().to_string()
     }
 }

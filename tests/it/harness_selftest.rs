@@ -1,8 +1,9 @@
 //! Self-tests of the integration-test harness in `tests/it/support`: the
 //! OpenMetrics generator is deterministic and well-formed, Prometheus serves a
 //! backfilled scenario with the injected anomaly where it was put, counters
-//! have their configured rate, the fixture server routes and records, and
-//! Alertmanager starts. These test the harness, not tracectl; tests needing
+//! have their configured rate, the fixture server routes and records,
+//! Alertmanager starts, and the stateful Kubernetes, Elasticsearch and Grafana
+//! fixtures keep and change state as the real servers do. These test the harness, not tracectl; tests needing
 //! Prometheus or Alertmanager skip loudly when they are not installed
 //! (and fail on CI).
 
@@ -12,6 +13,9 @@ use std::time::Duration;
 
 use serde_json::json;
 
+use crate::support::es_api::{EsApi, IndexSeed};
+use crate::support::grafana_api::{DashboardSeed, GrafanaApi};
+use crate::support::kube_api::{KubeApi, strip_server_fields};
 use crate::support::{
     AlertmanagerHarness, FixtureServer, Latency, PrometheusHarness, Response, Route, Scenario,
     SeriesSpec, Shape, http_client,
@@ -436,4 +440,756 @@ async fn alertmanager_harness_answers_status() {
         "{status}"
     );
     assert_eq!(status["cluster"]["status"], "disabled", "{status}");
+}
+
+// ---------------------------------------------------------------------------------------------
+// The stateful fixtures: Kubernetes API, Elasticsearch, Grafana
+// ---------------------------------------------------------------------------------------------
+
+/// One request to a fixture: its status and JSON body (`null` when the body is not JSON).
+async fn call(
+    method: &str,
+    url: String,
+    content_type: &str,
+    body: Option<serde_json::Value>,
+) -> (u16, serde_json::Value) {
+    let method = reqwest::Method::from_bytes(method.as_bytes()).unwrap();
+    let mut request = http_client().request(method, url);
+    if let Some(body) = body {
+        request = request
+            .header("content-type", content_type)
+            .body(body.to_string());
+    }
+    let response = request.send().await.unwrap();
+    let status = response.status().as_u16();
+    let bytes = response.bytes().await.unwrap();
+    (
+        status,
+        serde_json::from_slice(&bytes).unwrap_or(serde_json::Value::Null),
+    )
+}
+
+const SHOP: &str = "/api/v1/namespaces/shop";
+const CHECKOUT: &str = "/apis/apps/v1/namespaces/shop/deployments/checkout";
+
+fn shop_cluster() -> KubeApi {
+    let pod = |name: &str, labels: serde_json::Value| {
+        (
+            format!("{SHOP}/pods/{name}"),
+            json!({"apiVersion": "v1", "kind": "Pod",
+                   "metadata": {"name": name, "namespace": "shop", "labels": labels},
+                   "spec": {"containers": [{"name": "main", "image": "x:1"}]}}),
+        )
+    };
+    KubeApi::start(vec![
+        (
+            SHOP.to_string(),
+            json!({"apiVersion": "v1", "kind": "Namespace", "metadata": {"name": "shop"}}),
+        ),
+        (
+            CHECKOUT.to_string(),
+            json!({"apiVersion": "apps/v1", "kind": "Deployment",
+                   "metadata": {"name": "checkout", "namespace": "shop",
+                                "labels": {"app": "checkout", "team": "payments"}},
+                   "spec": {"replicas": 1, "selector": {"matchLabels": {"app": "checkout"}},
+                            "template": {"spec": {"containers": [
+                                {"name": "app", "image": "checkout:1",
+                                 "env": [{"name": "A", "value": "1"}, {"name": "B", "value": "2"}]},
+                                {"name": "sidecar", "image": "envoy:1"}]}}}}),
+        ),
+        pod("checkout-1", json!({"app": "checkout", "tier": "web"})),
+        pod("checkout-2", json!({"app": "checkout"})),
+        pod("cart-1", json!({"app": "cart", "tier": "web"})),
+        pod("batch-1", json!({})),
+    ])
+}
+
+fn rv(object: &serde_json::Value) -> String {
+    object["metadata"]["resourceVersion"]
+        .as_str()
+        .unwrap()
+        .to_string()
+}
+
+#[tokio::test]
+async fn kube_api_patches_by_content_type() {
+    let api = shop_cluster();
+    let url = format!("{}{CHECKOUT}", api.url());
+    let before = api.object(CHECKOUT).unwrap();
+
+    // Strategic merge: containers and env merge by name, null deletes a label.
+    let smp = json!({"metadata": {"labels": {"team": null}},
+                     "spec": {"template": {"spec": {"containers": [
+                         {"name": "app", "image": "checkout:2",
+                          "env": [{"name": "B", "value": "3"}, {"name": "C", "value": "4"}]}]}}}});
+    let (code, after) = call(
+        "PATCH",
+        url.clone(),
+        "application/strategic-merge-patch+json",
+        Some(smp.clone()),
+    )
+    .await;
+    assert_eq!(code, 200, "{after}");
+    let containers = &after["spec"]["template"]["spec"]["containers"];
+    assert_eq!(containers.as_array().unwrap().len(), 2, "{after}");
+    assert_eq!(containers[0]["image"], "checkout:2");
+    assert_eq!(
+        containers[0]["env"],
+        json!([{"name": "A", "value": "1"}, {"name": "B", "value": "3"},
+               {"name": "C", "value": "4"}])
+    );
+    assert_eq!(
+        containers[1],
+        json!({"name": "sidecar", "image": "envoy:1"})
+    );
+    assert_eq!(after["metadata"]["labels"], json!({"app": "checkout"}));
+    assert_ne!(rv(&after), rv(&before), "a change bumps resourceVersion");
+    assert_eq!(after["metadata"]["uid"], before["metadata"]["uid"]);
+    assert_eq!(api.object(CHECKOUT).unwrap(), after, "stored as answered");
+    // The same patch again changes nothing, so the version stays.
+    let (_, again) = call(
+        "PATCH",
+        url.clone(),
+        "application/strategic-merge-patch+json",
+        Some(smp),
+    )
+    .await;
+    assert_eq!(rv(&again), rv(&after));
+
+    // Merge patch (RFC 7386): lists are replaced whole.
+    let (code, merged) = call(
+        "PATCH",
+        url.clone(),
+        "application/merge-patch+json",
+        Some(json!({"spec": {"template": {"spec": {"containers": [
+            {"name": "app", "image": "checkout:3"}]}}}})),
+    )
+    .await;
+    assert_eq!(code, 200);
+    assert_eq!(
+        merged["spec"]["template"]["spec"]["containers"],
+        json!([{"name": "app", "image": "checkout:3"}])
+    );
+
+    // JSON Patch (RFC 6902): a passing test then a replace; a failing test changes nothing.
+    let (code, patched) = call(
+        "PATCH",
+        url.clone(),
+        "application/json-patch+json",
+        Some(json!([{"op": "test", "path": "/spec/replicas", "value": 1},
+                    {"op": "replace", "path": "/spec/replicas", "value": 3},
+                    {"op": "add", "path": "/metadata/annotations", "value": {"a/b": "c"}},
+                    {"op": "add", "path": "/metadata/annotations/x~1y", "value": "z"}])),
+    )
+    .await;
+    assert_eq!(code, 200, "{patched}");
+    assert_eq!(patched["spec"]["replicas"], 3);
+    assert_eq!(
+        patched["metadata"]["annotations"],
+        json!({"a/b": "c", "x/y": "z"})
+    );
+    let (code, status) = call(
+        "PATCH",
+        url.clone(),
+        "application/json-patch+json",
+        Some(
+            json!([{"op": "replace", "path": "/spec/replicas", "value": 5},
+                    {"op": "test", "path": "/spec/replicas", "value": 1}]),
+        ),
+    )
+    .await;
+    assert_eq!(code, 422);
+    assert_eq!(status["kind"], "Status");
+    assert_eq!(status["reason"], "Invalid");
+    assert_eq!(status["code"], 422);
+    assert_eq!(api.object(CHECKOUT).unwrap(), patched, "nothing applied");
+
+    // A stale resourceVersion in the patch is a precondition that fails.
+    let (code, status) = call(
+        "PATCH",
+        url.clone(),
+        "application/merge-patch+json",
+        Some(json!({"metadata": {"resourceVersion": rv(&before)}, "spec": {"replicas": 9}})),
+    )
+    .await;
+    assert_eq!((code, status["reason"].as_str()), (409, Some("Conflict")));
+
+    // Server-side apply creates a missing object (201), then changes nothing (200).
+    let cm_path = format!("{SHOP}/configmaps/sampling");
+    let cm = json!({"apiVersion": "v1", "kind": "ConfigMap",
+                    "metadata": {"name": "sampling", "namespace": "shop"},
+                    "data": {"rate": "0.1"}});
+    let apply_url = format!("{}{cm_path}?fieldManager=tracectl&force=true", api.url());
+    let (code, created) = call(
+        "PATCH",
+        apply_url.clone(),
+        "application/apply-patch+yaml",
+        Some(cm.clone()),
+    )
+    .await;
+    assert_eq!(code, 201);
+    let (code, applied) = call("PATCH", apply_url, "application/apply-patch+yaml", Some(cm)).await;
+    assert_eq!(code, 200);
+    assert_eq!(rv(&applied), rv(&created));
+
+    // The other patches need the object; custom resources have no strategic merge.
+    let (code, _) = call(
+        "PATCH",
+        format!("{}{SHOP}/configmaps/absent", api.url()),
+        "application/merge-patch+json",
+        Some(json!({"data": {}})),
+    )
+    .await;
+    assert_eq!(code, 404);
+    let (code, status) = call(
+        "PATCH",
+        format!(
+            "{}/apis/monitoring.coreos.com/v1/namespaces/shop/prometheusrules/r",
+            api.url()
+        ),
+        "application/strategic-merge-patch+json",
+        Some(json!({"spec": {}})),
+    )
+    .await;
+    assert_eq!(
+        (code, status["reason"].as_str()),
+        (415, Some("UnsupportedMediaType"))
+    );
+}
+
+#[tokio::test]
+async fn kube_api_lists_by_label_selector_and_keeps_state() {
+    let api = shop_cluster();
+    let names = |selector: &'static str| {
+        let url = format!("{}{SHOP}/pods", api.url());
+        async move {
+            let url =
+                reqwest::Url::parse_with_params(&url, &[("labelSelector", selector)]).unwrap();
+            let (code, list) = call("GET", url.to_string(), "", None).await;
+            assert_eq!(code, 200, "{selector}: {list}");
+            assert_eq!(list["kind"], "PodList");
+            assert_eq!(list["apiVersion"], "v1");
+            for item in list["items"].as_array().unwrap() {
+                assert!(
+                    item.get("kind").is_none(),
+                    "built-in list items have no kind"
+                );
+            }
+            list["items"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|i| i["metadata"]["name"].as_str().unwrap().to_string())
+                .collect::<Vec<_>>()
+        }
+    };
+    assert_eq!(names("app=checkout").await, ["checkout-1", "checkout-2"]);
+    assert_eq!(names("app==checkout").await, ["checkout-1", "checkout-2"]);
+    assert_eq!(
+        names("app!=checkout").await,
+        ["batch-1", "cart-1"],
+        "!= also selects objects without the label"
+    );
+    assert_eq!(names("tier").await, ["cart-1", "checkout-1"]);
+    assert_eq!(names("!tier").await, ["batch-1", "checkout-2"]);
+    assert_eq!(names("app=checkout,tier=web").await, ["checkout-1"]);
+    assert_eq!(
+        names("app in (cart,checkout),tier").await,
+        ["cart-1", "checkout-1"]
+    );
+    assert_eq!(names("app notin (checkout)").await, ["batch-1", "cart-1"]);
+    let (code, status) = call(
+        "GET",
+        format!("{}{SHOP}/pods?labelSelector=app%3D%3D%3Dx", api.url()),
+        "",
+        None,
+    )
+    .await;
+    assert_eq!((code, status["reason"].as_str()), (400, Some("BadRequest")));
+    // Across namespaces.
+    let (_, all) = call(
+        "GET",
+        format!("{}/api/v1/pods?labelSelector=tier%3Dweb", api.url()),
+        "",
+        None,
+    )
+    .await;
+    assert_eq!(all["items"].as_array().unwrap().len(), 2);
+
+    // Secrets: `data` kept as written, `stringData` folded into it.
+    let (code, secret) = call(
+        "POST",
+        format!("{}{SHOP}/secrets", api.url()),
+        "application/json",
+        Some(
+            json!({"apiVersion": "v1", "kind": "Secret", "metadata": {"name": "es"},
+                    "data": {"user": "ZWxhc3RpYw=="}, "stringData": {"password": "s3cret"}}),
+        ),
+    )
+    .await;
+    assert_eq!(code, 201);
+    assert_eq!(
+        secret["data"],
+        json!({"user": "ZWxhc3RpYw==", "password": "czNjcmV0"})
+    );
+    assert!(secret.get("stringData").is_none());
+
+    // The whole namespace, before and after a delete.
+    let before = api.namespace_objects("shop");
+    assert_eq!(before.len(), 6, "{before:?}");
+    assert_eq!(api.objects_under(&format!("{SHOP}/pods/")).len(), 4);
+    let (code, status) = call(
+        "DELETE",
+        format!("{}{SHOP}/pods/cart-1", api.url()),
+        "",
+        None,
+    )
+    .await;
+    assert_eq!((code, status["status"].as_str()), (200, Some("Success")));
+    let after = api.namespace_objects("shop");
+    assert_eq!(before.len() - after.len(), 1);
+    assert!(!after.contains_key(&format!("{SHOP}/pods/cart-1")));
+    let (code, _) = call("GET", format!("{}{SHOP}/pods/cart-1", api.url()), "", None).await;
+    assert_eq!(code, 404);
+    // A restore by create brings it back equal but for the server's fields.
+    let gone = &before[&format!("{SHOP}/pods/cart-1")];
+    let mut body = strip_server_fields(gone);
+    body["metadata"]
+        .as_object_mut()
+        .unwrap()
+        .remove("namespace");
+    let (code, _) = call(
+        "POST",
+        format!("{}{SHOP}/pods", api.url()),
+        "application/json",
+        Some(body),
+    )
+    .await;
+    assert_eq!(code, 201);
+    let restored = api.object(&format!("{SHOP}/pods/cart-1")).unwrap();
+    assert_eq!(strip_server_fields(&restored), strip_server_fields(gone));
+    assert_ne!(restored["metadata"]["uid"], gone["metadata"]["uid"]);
+}
+
+fn day(d: i8) -> jiff::Timestamp {
+    jiff::civil::date(2026, 11, d)
+        .to_zoned(jiff::tz::TimeZone::UTC)
+        .unwrap()
+        .timestamp()
+}
+
+fn jaeger_indices() -> EsApi {
+    EsApi::start(vec![
+        IndexSeed::new("jaeger-span-2026-11-23", 1200, 88_100, day(23)),
+        IndexSeed::new("jaeger-span-2026-11-24", 3400, 260_000, day(24))
+            .alias("jaeger-span-read", false),
+        IndexSeed::new("jaeger-span-2026-11-25", 10, 4_000, day(25))
+            .alias("jaeger-span-read", false)
+            .alias("jaeger-span-write", true),
+        IndexSeed::new("jaeger-service-2026-11-25", 3, 900, day(25)),
+    ])
+}
+
+#[tokio::test]
+async fn es_api_refuses_wildcard_deletes_and_lists_indices() {
+    let es = jaeger_indices();
+    let url = es.url();
+    for target in [
+        "jaeger-span-*",
+        "jaeger-span-2026-11-23,jaeger-span-2026-11-24",
+        "_all",
+    ] {
+        let (code, body) = call("DELETE", format!("{url}/{target}"), "", None).await;
+        assert_eq!(code, 400, "{target}: {body}");
+        assert_eq!(body["error"]["type"], "illegal_argument_exception");
+        assert_eq!(
+            body["error"]["reason"],
+            "Wildcard expressions or all indices are not allowed"
+        );
+        assert_eq!(
+            body["error"]["root_cause"][0]["type"],
+            "illegal_argument_exception"
+        );
+        assert_eq!(body["status"], 400);
+    }
+    let (code, body) = call("DELETE", format!("{url}/jaeger-span-read"), "", None).await;
+    assert_eq!(
+        (code, body["error"]["type"].as_str()),
+        (400, Some("illegal_argument_exception"))
+    );
+    let (code, body) = call("DELETE", format!("{url}/jaeger-span-2026-01-01"), "", None).await;
+    assert_eq!(code, 404);
+    assert_eq!(body["error"]["type"], "index_not_found_exception");
+    assert_eq!(
+        body["error"]["reason"],
+        "no such index [jaeger-span-2026-01-01]"
+    );
+    assert_eq!(es.index_names().len(), 4, "nothing deleted");
+
+    let (code, body) = call("DELETE", format!("{url}/jaeger-span-2026-11-23"), "", None).await;
+    assert_eq!((code, body), (200, json!({"acknowledged": true})));
+    assert!(es.index("jaeger-span-2026-11-23").is_none());
+    let (_, rows) = call(
+        "GET",
+        format!(
+            "{url}/_cat/indices/jaeger-span-*,jaeger-service-*?format=json&bytes=b\
+             &h=index,health,status,docs.count,store.size,creation.date"
+        ),
+        "",
+        None,
+    )
+    .await;
+    assert_eq!(
+        rows[0],
+        json!({"index": "jaeger-service-2026-11-25", "health": "green", "status": "open",
+               "docs.count": "3", "store.size": "900",
+               "creation.date": day(25).as_millisecond().to_string()})
+    );
+    let names: Vec<&str> = rows
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["index"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        names,
+        [
+            "jaeger-service-2026-11-25",
+            "jaeger-span-2026-11-24",
+            "jaeger-span-2026-11-25"
+        ]
+    );
+    // A concrete missing name is a 404; a pattern matching nothing is empty.
+    let (code, _) = call(
+        "GET",
+        format!("{url}/_cat/indices/nope?format=json"),
+        "",
+        None,
+    )
+    .await;
+    assert_eq!(code, 404);
+    let (code, rows) = call(
+        "GET",
+        format!("{url}/_cat/indices/nope-*?format=json"),
+        "",
+        None,
+    )
+    .await;
+    assert_eq!((code, rows), (200, json!([])));
+
+    // Force merge is recorded; the flood-stage block stops it until cleared.
+    es.set_block("jaeger-span-2026-11-24", "read_only_allow_delete", true);
+    let (code, body) = call(
+        "POST",
+        format!("{url}/jaeger-span-*/_forcemerge?max_num_segments=1"),
+        "",
+        None,
+    )
+    .await;
+    assert_eq!(
+        (code, body["error"]["type"].as_str()),
+        (429, Some("cluster_block_exception"))
+    );
+    let (code, _) = call(
+        "PUT",
+        format!("{url}/jaeger-span-*/_settings"),
+        "application/json",
+        Some(json!({"index.blocks.read_only_allow_delete": null})),
+    )
+    .await;
+    assert_eq!(code, 200);
+    assert!(
+        es.index("jaeger-span-2026-11-24")
+            .unwrap()
+            .blocks
+            .is_empty()
+    );
+    let (code, body) = call(
+        "POST",
+        format!("{url}/jaeger-span-*/_forcemerge?max_num_segments=1"),
+        "",
+        None,
+    )
+    .await;
+    assert_eq!(code, 200);
+    assert_eq!(
+        body["_shards"],
+        json!({"total": 2, "successful": 2, "failed": 0})
+    );
+    assert_eq!(
+        es.forcemerges(),
+        [
+            ("jaeger-span-2026-11-24".to_string(), 1),
+            ("jaeger-span-2026-11-25".to_string(), 1)
+        ]
+    );
+}
+
+#[tokio::test]
+async fn es_api_snapshot_delete_restore_brings_an_index_back() {
+    let es = jaeger_indices();
+    let url = es.url();
+    let (code, body) = call("GET", format!("{url}/_snapshot/backups"), "", None).await;
+    assert_eq!(
+        (code, body["error"]["type"].as_str()),
+        (404, Some("repository_missing_exception"))
+    );
+    let (code, _) = call(
+        "PUT",
+        format!("{url}/_snapshot/backups"),
+        "application/json",
+        Some(json!({"type": "fs", "settings": {"location": "/snapshots", "compress": true}})),
+    )
+    .await;
+    assert_eq!(code, 200);
+    let (_, repo) = call("GET", format!("{url}/_snapshot/backups"), "", None).await;
+    assert_eq!(repo["backups"]["type"], "fs");
+    assert_eq!(repo["backups"]["settings"]["compress"], "true");
+
+    let template = json!({"index_patterns": ["jaeger-span-*"], "priority": 1,
+                          "template": {"settings": {"number_of_shards": 1}}});
+    let (code, _) = call(
+        "PUT",
+        format!("{url}/_index_template/jaeger-span"),
+        "application/json",
+        Some(template),
+    )
+    .await;
+    assert_eq!(code, 200);
+    let (_, got) = call(
+        "GET",
+        format!("{url}/_index_template/jaeger-span"),
+        "",
+        None,
+    )
+    .await;
+    assert_eq!(
+        got["index_templates"][0]["index_template"]["template"]["settings"],
+        json!({"index": {"number_of_shards": "1"}}),
+        "settings come back as Elasticsearch stores them"
+    );
+    assert_eq!(es.index_templates().len(), 1);
+
+    let before = es.indices();
+    let (code, body) = call(
+        "PUT",
+        format!("{url}/_snapshot/backups/nightly?wait_for_completion=true"),
+        "application/json",
+        Some(
+            json!({"indices": ["jaeger-span-*"], "ignore_unavailable": false,
+                    "include_global_state": false, "metadata": {"taken_by": "tracectl"}}),
+        ),
+    )
+    .await;
+    assert_eq!(code, 200, "{body}");
+    let snap = &body["snapshot"];
+    assert_eq!(snap["state"], "SUCCESS");
+    assert_eq!(snap["metadata"], json!({"taken_by": "tracectl"}));
+    assert_eq!(
+        snap["shards"],
+        json!({"total": 3, "failed": 0, "successful": 3})
+    );
+    assert_eq!(es.snapshot("backups", "nightly").unwrap().len(), 3);
+    let (_, got) = call("GET", format!("{url}/_snapshot/backups/nightly"), "", None).await;
+    assert_eq!(got["snapshots"][0]["uuid"], snap["uuid"]);
+    let (code, got) = call("GET", format!("{url}/_snapshot/backups/weekly"), "", None).await;
+    assert_eq!(
+        (code, got["error"]["type"].as_str()),
+        (404, Some("snapshot_missing_exception"))
+    );
+
+    let deleted = "jaeger-span-2026-11-25";
+    let (code, _) = call("DELETE", format!("{url}/{deleted}"), "", None).await;
+    assert_eq!(code, 200);
+    assert!(!es.index_names().contains(&deleted.to_string()));
+
+    // Restoring over an open index is refused, and nothing is restored.
+    let restore = format!("{url}/_snapshot/backups/nightly/_restore?wait_for_completion=true");
+    let (code, body) = call(
+        "POST",
+        restore.clone(),
+        "application/json",
+        Some(
+            json!({"indices": ["jaeger-span-*"], "include_global_state": false,
+                    "include_aliases": true}),
+        ),
+    )
+    .await;
+    assert_eq!(code, 500);
+    assert_eq!(body["error"]["type"], "snapshot_restore_exception");
+    assert!(
+        body["error"]["reason"]
+            .as_str()
+            .unwrap()
+            .contains("because an open index with same name already exists"),
+        "{body}"
+    );
+    assert!(es.index(deleted).is_none());
+
+    let (code, body) = call(
+        "POST",
+        restore.clone(),
+        "application/json",
+        Some(json!({"indices": [deleted], "include_global_state": false,
+                    "include_aliases": true})),
+    )
+    .await;
+    assert_eq!(code, 200, "{body}");
+    assert_eq!(body["snapshot"]["indices"], json!([deleted]));
+    assert_eq!(
+        es.indices(),
+        before,
+        "the index is back as it was, aliases included"
+    );
+
+    // Renamed beside the live one, without aliases.
+    let (code, _) = call(
+        "POST",
+        restore,
+        "application/json",
+        Some(json!({"indices": [deleted], "include_aliases": false,
+                    "rename_pattern": "(.+)", "rename_replacement": "restored-$1"})),
+    )
+    .await;
+    assert_eq!(code, 200);
+    let copy = es.index(&format!("restored-{deleted}")).unwrap();
+    assert_eq!((copy.docs, copy.aliases.len()), (10, 0));
+}
+
+#[tokio::test]
+async fn grafana_api_refuses_a_stale_save_unless_overwriting() {
+    let grafana = GrafanaApi::start(
+        vec![("ops".to_string(), "Operations".to_string())],
+        vec![
+            DashboardSeed::new("tracing", "Tracing overview")
+                .in_folder("ops")
+                .version(3)
+                .model(json!({"panels": [{"id": 1, "title": "Spans"}], "tags": ["jaeger"]})),
+            DashboardSeed::new("collector", "Collector"),
+        ],
+    );
+    let url = grafana.url();
+    let (code, got) = call("GET", format!("{url}/api/dashboards/uid/tracing"), "", None).await;
+    assert_eq!(code, 200);
+    assert_eq!(got["dashboard"]["version"], 3);
+    assert_eq!(got["dashboard"]["uid"], "tracing");
+    assert_eq!(got["meta"]["folderUid"], "ops");
+    assert_eq!(got["meta"]["url"], "/d/tracing/tracing-overview");
+
+    // A backup taken at version 2 no longer matches: refused without overwrite.
+    let mut model = got["dashboard"].clone();
+    model["version"] = json!(2);
+    model["panels"][0]["title"] = json!("Spans (restored)");
+    let save = |overwrite: bool| {
+        json!({"dashboard": model.clone(), "folderUid": "ops", "overwrite": overwrite,
+               "message": "restored by tracectl"})
+    };
+    let (code, body) = call(
+        "POST",
+        format!("{url}/api/dashboards/db"),
+        "application/json",
+        Some(save(false)),
+    )
+    .await;
+    assert_eq!(code, 412);
+    assert_eq!(
+        body,
+        json!({"message": "The dashboard has been changed by someone else",
+               "status": "version-mismatch"})
+    );
+    assert_eq!(
+        grafana.dashboard("tracing").unwrap().version,
+        3,
+        "unchanged"
+    );
+
+    let (code, body) = call(
+        "POST",
+        format!("{url}/api/dashboards/db"),
+        "application/json",
+        Some(save(true)),
+    )
+    .await;
+    assert_eq!(code, 200, "{body}");
+    assert_eq!(body["status"], "success");
+    assert_eq!(body["uid"], "tracing");
+    assert_eq!(body["version"], 4);
+    assert_eq!(body["url"], "/d/tracing/tracing-overview");
+    let stored = grafana.dashboard("tracing").unwrap();
+    assert_eq!(
+        (stored.version, stored.folder_uid.as_deref()),
+        (4, Some("ops"))
+    );
+    assert_eq!(stored.message, "restored by tracectl");
+    assert_eq!(
+        grafana.dashboards()["tracing"]["panels"][0]["title"],
+        "Spans (restored)"
+    );
+    assert!(grafana.dashboards()["tracing"].get("version").is_none());
+
+    // Search pages; a deleted dashboard is gone.
+    let (_, page) = call(
+        "GET",
+        format!("{url}/api/search?type=dash-db&limit=1&page=2"),
+        "",
+        None,
+    )
+    .await;
+    assert_eq!(page.as_array().unwrap().len(), 1);
+    assert_eq!(page[0]["uid"], "tracing", "sorted by title");
+    assert_eq!(page[0]["folderUid"], "ops");
+    let (code, body) = call(
+        "DELETE",
+        format!("{url}/api/dashboards/uid/collector"),
+        "",
+        None,
+    )
+    .await;
+    assert_eq!(code, 200);
+    assert_eq!(body["message"], "Dashboard Collector deleted");
+    let (code, body) = call(
+        "GET",
+        format!("{url}/api/dashboards/uid/collector"),
+        "",
+        None,
+    )
+    .await;
+    assert_eq!(
+        (code, body),
+        (404, json!({"message": "Dashboard not found"}))
+    );
+
+    // Annotations: added, closed by a patch, listed.
+    let (code, added) = call(
+        "POST",
+        format!("{url}/api/annotations"),
+        "application/json",
+        Some(json!({"time": 1_795_600_800_000i64, "tags": ["tracectl"], "text": "window"})),
+    )
+    .await;
+    assert_eq!(code, 200);
+    assert_eq!(added["message"], "Annotation added");
+    let id = added["id"].as_i64().unwrap();
+    let (code, patched) = call(
+        "PATCH",
+        format!("{url}/api/annotations/{id}"),
+        "application/json",
+        Some(json!({"timeEnd": 1_795_604_400_000i64})),
+    )
+    .await;
+    assert_eq!(
+        (code, patched),
+        (200, json!({"message": "Annotation patched"}))
+    );
+    let (_, list) = call(
+        "GET",
+        format!("{url}/api/annotations?tags=tracectl"),
+        "",
+        None,
+    )
+    .await;
+    assert_eq!(list.as_array().unwrap().len(), 1);
+    assert_eq!(list[0]["timeEnd"], 1_795_604_400_000i64);
+    assert_eq!(list[0]["text"], "window");
+    assert_eq!(grafana.annotations().len(), 1);
 }

@@ -21,6 +21,8 @@
 //!   5xx, 429, bad JSON, HTML, 200 MB, reset, TLS); body cap, in-flight bound.
 //! - `harness_selftest`: proves the harness itself works.
 //! - `latency`: `investigate latency` end to end, one incident per cause.
+//! - `maintain`: `maintain` backup/restore round trip, retention, scaling,
+//!   a window rolled back on a failed validation, the silence (issue 8).
 //! - `profiles`: the spanmetrics and semconv queries against a real Prometheus.
 //! - `prometheus`: PromQL escaping against a real Prometheus.
 //! - `proptests`: escaping and name checks as properties; parsers never panic.
@@ -43,6 +45,7 @@ mod errors; // investigate errors against real Prometheus + fixtures
 mod faults; // fault-injection matrix, limits, secrets under hostile backends
 mod harness_selftest; // tests of the harness, not of tracectl
 mod latency; // investigate latency against real Prometheus + fixtures
+mod maintain; // maintain: stateful Kubernetes/Grafana/ES fixtures, real Alertmanager
 mod profiles; // the spanmetrics and semconv profiles' queries, real Prometheus
 mod prometheus; // the client and templates against a real Prometheus
 mod proptests; // input hardening properties; fuzz-lite for every parser

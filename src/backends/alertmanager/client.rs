@@ -4,14 +4,17 @@
 //! second one), deleting one is (deleting twice ends the same silence). A silence ID goes into
 //! the path only after it is checked to be a UUID, which is what Alertmanager issues. Error
 //! bodies become [`ErrorKind::Api`] (see `mod.rs`); a body that is not the API's is a status
-//! error when the status is not 2xx, else a decode error. Tests: below.
+//! error when the status is not 2xx, else a decode error. Tests: below, with bodies shaped like
+//! 0.25.0's and karma's 0.27.0 captures.
 
 use bytes::Bytes;
 use jiff::Timestamp;
 use serde::de::DeserializeOwned;
 
 use super::wire;
-use super::{Alert, AlertQuery, AlertState, ClusterStatus, NewSilence, Status};
+use super::{
+    Alert, AlertQuery, AlertState, ClusterStatus, NewSilence, Silence, SilenceState, Status,
+};
 use crate::transport::{BackendError, Endpoint, ErrorKind, Method, Request, Response};
 
 #[derive(Clone)]
@@ -81,17 +84,46 @@ impl AlertmanagerClient {
         Ok(created.silence_id)
     }
 
+    /// `GET /api/v2/silence/{id}`: the silence and its state (`active`, `pending`, `expired`);
+    /// `None` when Alertmanager has no silence with that ID (a 404 without a body; a 404 with
+    /// one, a proxy's or a wrong path prefix's, stays an error). A deleted or ended silence is
+    /// still returned, `expired`, until Alertmanager's retention (`--data.retention`, 120h by
+    /// default) drops it.
+    pub async fn get_silence(&self, id: &str) -> Result<Option<Silence>, BackendError> {
+        let req = self.endpoint.get(format!("/api/v2/silence/{id}"));
+        if !is_uuid(id) {
+            return Err(invalid_id(req, id));
+        }
+        let resp = self.endpoint.send(req.clone()).await?;
+        if resp.status == 404 && resp.body.iter().all(u8::is_ascii_whitespace) {
+            return Ok(None);
+        }
+        api_error(&req, &resp)?;
+        let s: wire::GettableSilence = decode(&req, &resp)?;
+        Ok(Some(Silence {
+            state: match s.status.state.as_str() {
+                "active" => SilenceState::Active,
+                "pending" => SilenceState::Pending,
+                "expired" => SilenceState::Expired,
+                other => SilenceState::Unknown(other.to_string()),
+            },
+            starts_at: s.starts_at.as_deref().and_then(time),
+            ends_at: s.ends_at.as_deref().and_then(time),
+            updated_at: s.updated_at.as_deref().and_then(time),
+            id: s.id,
+            matchers: s.matchers,
+            created_by: s.created_by,
+            comment: s.comment,
+        }))
+    }
+
     /// `DELETE /api/v2/silence/{id}`.
     pub async fn delete_silence(&self, id: &str) -> Result<(), BackendError> {
         let mut req = self
             .endpoint
             .request(Method::Delete, format!("/api/v2/silence/{id}"));
         if !is_uuid(id) {
-            req.path = "/api/v2/silence/".into();
-            return Err(req.error(ErrorKind::Api {
-                error_type: "invalid silence ID".into(),
-                message: format!("{id:?} is not a UUID"),
-            }));
+            return Err(invalid_id(req, id));
         }
         req.idempotent = true;
         let resp = self.endpoint.send(req.clone()).await?;
@@ -101,15 +133,28 @@ impl AlertmanagerClient {
     async fn call<T: DeserializeOwned>(&self, req: Request) -> Result<T, BackendError> {
         let resp = self.endpoint.send(req.clone()).await?;
         api_error(&req, &resp)?;
-        serde_json::from_slice(&resp.body).map_err(|e| {
-            let reason = if resp.short_text().starts_with("an HTML page") {
-                "got an HTML page, not the Alertmanager API".to_string()
-            } else {
-                format!("not an Alertmanager API v2 response: {e}")
-            };
-            req.error(ErrorKind::Decode { reason })
-        })
+        decode(&req, &resp)
     }
+}
+
+fn decode<T: DeserializeOwned>(req: &Request, resp: &Response) -> Result<T, BackendError> {
+    serde_json::from_slice(&resp.body).map_err(|e| {
+        let reason = if resp.short_text().starts_with("an HTML page") {
+            "got an HTML page, not the Alertmanager API".to_string()
+        } else {
+            format!("not an Alertmanager API v2 response: {e}")
+        };
+        req.error(ErrorKind::Decode { reason })
+    })
+}
+
+/// Refused before sending; the ID is kept out of the error's URL.
+fn invalid_id(mut req: Request, id: &str) -> BackendError {
+    req.path = "/api/v2/silence/".into();
+    req.error(ErrorKind::Api {
+        error_type: "invalid silence ID".into(),
+        message: format!("{id:?} is not a UUID"),
+    })
 }
 
 /// A non-2xx answer as a typed error, keeping Alertmanager's own message.
@@ -358,6 +403,108 @@ mod tests {
             c.status().await.unwrap_err().kind,
             ErrorKind::Decode { .. }
         ));
+    }
+
+    /// One element of karma's 0.27.0 capture of `GET /api/v2/silences`, which is what
+    /// `GET /api/v2/silence/{id}` answers for one ID.
+    const SILENCE_0_27: &str = r#"{
+        "id": "7d3da915-920f-4e42-b6ba-78f0136c7122",
+        "status": { "state": "active" },
+        "updatedAt": "2024-02-29T09:39:52.571Z",
+        "comment": "Silenced Host_Down alerts in the dev cluster",
+        "createdBy": "john@example.com",
+        "endsAt": "2063-01-01T00:00:00.000Z",
+        "matchers": [
+            { "isEqual": true, "isRegex": false, "name": "alertname", "value": "Host_Down" },
+            { "isEqual": false, "isRegex": true, "name": "cluster", "value": "dev|staging" }
+        ],
+        "startsAt": "2024-02-29T09:39:52.571Z"
+    }"#;
+
+    #[tokio::test]
+    async fn get_a_silence_and_its_state() {
+        let (c, fake) = client(200, SILENCE_0_27);
+        let id = "7d3da915-920f-4e42-b6ba-78f0136c7122";
+        let s = c.get_silence(id).await.unwrap().unwrap();
+        let at = |t: &str| Some(t.parse::<Timestamp>().unwrap());
+        assert_eq!(
+            s,
+            Silence {
+                id: id.into(),
+                state: SilenceState::Active,
+                matchers: vec![
+                    Matcher {
+                        name: "alertname".into(),
+                        value: "Host_Down".into(),
+                        is_regex: false,
+                        is_equal: true,
+                    },
+                    Matcher {
+                        name: "cluster".into(),
+                        value: "dev|staging".into(),
+                        is_regex: true,
+                        is_equal: false,
+                    },
+                ],
+                starts_at: at("2024-02-29T09:39:52.571Z"),
+                ends_at: at("2063-01-01T00:00:00Z"),
+                updated_at: at("2024-02-29T09:39:52.571Z"),
+                created_by: "john@example.com".into(),
+                comment: "Silenced Host_Down alerts in the dev cluster".into(),
+            }
+        );
+        {
+            let seen = fake.seen.lock().unwrap();
+            assert_eq!(seen[0].method, Method::Get);
+            assert_eq!(seen[0].path, format!("/api/v2/silence/{id}"));
+            assert!(seen[0].idempotent);
+        }
+
+        // Expired (ended or deleted), pending, and a matcher from before `isEqual` existed.
+        let (c, _) = client(
+            200,
+            r#"{"id":"6247888d-ec78-4c59-9fb9-4188384ad1e2","status":{"state":"expired"},"updatedAt":"2026-11-25T14:00:00.000Z","comment":"maintenance","createdBy":"tracectl","endsAt":"2026-11-25T14:00:00.000Z","matchers":[{"isRegex":false,"name":"service_name","value":"checkout"}],"startsAt":"2026-11-25T12:00:00.000Z"}"#,
+        );
+        let s = c
+            .get_silence("6247888d-ec78-4c59-9fb9-4188384ad1e2")
+            .await
+            .unwrap()
+            .unwrap();
+        assert_eq!(s.state, SilenceState::Expired);
+        assert!(s.matchers[0].is_equal);
+        let (c, _) = client(
+            200,
+            r#"{"id":"6247888d-ec78-4c59-9fb9-4188384ad1e2","status":{"state":"pending"},"matchers":[]}"#,
+        );
+        let s = c
+            .get_silence("6247888d-ec78-4c59-9fb9-4188384ad1e2")
+            .await
+            .unwrap()
+            .unwrap();
+        assert_eq!(s.state, SilenceState::Pending);
+    }
+
+    #[tokio::test]
+    async fn a_missing_silence_is_none_a_wrong_url_is_not() {
+        let id = "6247888d-ec78-4c59-9fb9-000000000000";
+        // What Alertmanager sends for an unknown ID: 404, no body.
+        let (c, _) = client(404, "");
+        assert_eq!(c.get_silence(id).await.unwrap(), None);
+        let (c, _) = client(404, "404 page not found\n");
+        assert!(matches!(
+            c.get_silence(id).await.unwrap_err().kind,
+            ErrorKind::Status { code: 404, .. }
+        ));
+        let (c, _) = client(200, r#"{"silenceID":"x"}"#);
+        assert!(matches!(
+            c.get_silence(id).await.unwrap_err().kind,
+            ErrorKind::Decode { .. }
+        ));
+        let (c, fake) = client(200, SILENCE_0_27);
+        let e = c.get_silence("../silences").await.unwrap_err();
+        assert!(e.to_string().contains("not a UUID"), "{e}");
+        assert!(!e.endpoint.contains(".."), "{}", e.endpoint);
+        assert!(fake.seen.lock().unwrap().is_empty(), "nothing sent");
     }
 
     #[test]

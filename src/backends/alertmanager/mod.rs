@@ -12,12 +12,14 @@
 //! | `status` | `GET /api/v2/status` | cluster status (`ready`, `settling`, `disabled`), peers, version |
 //! | `alerts` | `GET /api/v2/alerts?active=&silenced=&inhibited=&filter=` | the flat list of `GettableAlert`s: what is firing |
 //! | `create_silence` | `POST /api/v2/silences` | a maintenance window; answers `{"silenceID"}` |
+//! | `get_silence` | `GET /api/v2/silence/{id}` | is it still there, and `active`, `pending` or `expired` |
 //! | `delete_silence` | `DELETE /api/v2/silence/{id}` | end it (note the singular `silence`) |
 //!
 //! Shapes were checked against the Debian package's Alertmanager 0.25.0 and karma's captures of
 //! 0.27/0.31 (`shared/reference/alertmanager/`). Errors: a 422 carries `{"code","message"}`
 //! (go-swagger validation), a 500 a bare JSON string (`"silence not found"`); both become
-//! [`crate::error::ErrorKind::Api`]. Tests: `client.rs` (a fake transport) and
+//! [`crate::error::ErrorKind::Api`]; a 404 without a body is a silence that is not there
+//! (`None`). Tests: `client.rs` (a fake transport) and
 //! `tests/it/alerts.rs`, `tests/it/check.rs` (the real Alertmanager).
 
 mod client;
@@ -158,6 +160,34 @@ pub struct NewSilence {
     pub matchers: Vec<Matcher>,
     pub starts_at: Timestamp,
     pub ends_at: Timestamp,
+    pub created_by: String,
+    pub comment: String,
+}
+
+/// `status.state` of a silence.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum SilenceState {
+    /// Between `startsAt` and `endsAt`: alerts it matches are muted.
+    Active,
+    /// `startsAt` is still ahead.
+    Pending,
+    /// Past `endsAt`, or deleted (a delete expires a silence; it stays listed until
+    /// Alertmanager's retention drops it).
+    Expired,
+    /// A value this build does not know.
+    Unknown(String),
+}
+
+/// One `GettableSilence`.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Silence {
+    pub id: String,
+    pub state: SilenceState,
+    pub matchers: Vec<Matcher>,
+    pub starts_at: Option<Timestamp>,
+    pub ends_at: Option<Timestamp>,
+    pub updated_at: Option<Timestamp>,
     pub created_by: String,
     pub comment: String,
 }

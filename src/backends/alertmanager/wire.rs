@@ -1,6 +1,7 @@
 //! Alertmanager's API v2 JSON, privately. Tolerant: unknown fields are ignored, missing ones
 //! default, except the field that says the body is the expected API at all (`cluster` of a
-//! status, `labels` of an alert, `silenceID` of a created silence), so that a proxy's unrelated
+//! status, `labels` of an alert, `silenceID` of a created silence, `id` of a silence), so that a
+//! proxy's unrelated
 //! JSON is a decode error rather than an empty answer. Shapes: `api/v2/openapi.yaml`, checked
 //! against a live 0.25.0.
 
@@ -77,6 +78,34 @@ pub(super) struct PostableSilence<'a> {
 pub(super) struct SilenceCreated {
     #[serde(rename = "silenceID")]
     pub silence_id: String,
+}
+
+/// `GET /api/v2/silence/{id}`: a `PostableSilence`'s fields plus `id`, `status` and `updatedAt`.
+/// Before 0.22 matchers have no `isEqual` (they were all `=`/`=~`): [`Matcher`] defaults it.
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub(super) struct GettableSilence {
+    pub id: String,
+    #[serde(default)]
+    pub status: SilenceStatus,
+    #[serde(default)]
+    pub matchers: Vec<Matcher>,
+    #[serde(default)]
+    pub starts_at: Option<String>,
+    #[serde(default)]
+    pub ends_at: Option<String>,
+    #[serde(default)]
+    pub updated_at: Option<String>,
+    #[serde(default)]
+    pub created_by: String,
+    #[serde(default)]
+    pub comment: String,
+}
+
+#[derive(Debug, Default, Deserialize)]
+pub(super) struct SilenceStatus {
+    #[serde(default)]
+    pub state: String,
 }
 
 /// A 4xx from go-swagger's validation: `{"code": 602, "message": "comment in body is required"}`.

@@ -1,9 +1,11 @@
 //! The maintenance calls of [`ElasticsearchClient`], for `maintain backup|restore|storage`:
-//! deleting and force-merging indices, index templates (composable and legacy), snapshots, and
-//! lifting the flood-stage read-only block. All are mutations except the two template and the
-//! snapshot reads: sent once, never retried (`Method::Put/Post/Delete` are not idempotent in
+//! deleting and force-merging indices, index templates (composable and legacy), snapshots and
+//! their repository, which indices are an alias's write index, and lifting the flood-stage
+//! read-only block. All are mutations except the template, snapshot, repository and alias
+//! reads: sent once, never retried (`Method::Put/Post/Delete` are not idempotent in
 //! [`crate::transport`]). Deciding what to change, and undoing it, is the plan's job, not this
-//! file's. Request plumbing and error mapping: `client.rs`. Tests: `tests/maintain.rs`.
+//! file's. Request plumbing and error mapping: `client.rs`. Tests: `tests/maintain.rs`, and below
+//! for the write aliases, the repository, and what `delete_index` and `restore_snapshot` refuse.
 
 use std::collections::BTreeMap;
 
@@ -11,7 +13,7 @@ use jiff::Timestamp;
 use serde_json::{Value, json};
 
 use super::client::{check, shards, with_json};
-use super::names::valid_index_name;
+use super::names::{valid_index_name, valid_repository_name};
 use super::wire;
 use super::{
     ElasticsearchClient, IndexTemplate, RestoreOptions, Restored, Shards, SnapshotInfo,
@@ -29,6 +31,12 @@ const TEMPLATE_READ_ONLY: &[&str] = &[
 
 impl ElasticsearchClient {
     /// `DELETE /{name}`: one concrete index, never a pattern. Returns `acknowledged`.
+    ///
+    /// A wildcard cannot get through, whatever `action.destructive_requires_name` says (it is
+    /// `false` by default before Elasticsearch 8): `*`, `,` and a leading `_`, `-` or `+` (`_all`,
+    /// exclusions) are refused before sending, and `%` is escaped, so an `%2A` reaches the server
+    /// as a literal `%2A`, not as a `*` it would decode. An alias's name is refused by the server
+    /// itself ("matches an alias, specify the corresponding concrete indices instead").
     pub async fn delete_index(&self, name: &str) -> Result<bool, BackendError> {
         let path = self.name("index", name, valid_index_name)?;
         let req = self.endpoint.request(Method::Delete, format!("/{path}"));
@@ -127,6 +135,99 @@ impl ElasticsearchClient {
             .map(|body| template(name.to_string(), body, "order")))
     }
 
+    /// `DELETE /_index_template/{name}` (or `/_template/{name}` when `legacy`): one template by
+    /// its exact name, for undoing a template a run created. `false` when there was none.
+    pub async fn delete_index_template(
+        &self,
+        name: &str,
+        legacy: bool,
+    ) -> Result<bool, BackendError> {
+        let path = self.name("index template", name, valid_index_name)?;
+        let api = if legacy {
+            "_template"
+        } else {
+            "_index_template"
+        };
+        let req = self
+            .endpoint
+            .request(Method::Delete, format!("/{api}/{path}"));
+        let a: Option<wire::Acknowledged> = self
+            .call_or_absent(
+                req,
+                &[
+                    "resource_not_found_exception",
+                    "index_template_missing_exception",
+                ],
+            )
+            .await?;
+        Ok(a.is_some_and(|a| a.acknowledged))
+    }
+
+    /// Which of the indices matching `index_pattern` are the write index of an alias, and of
+    /// which aliases: index → aliases, both sorted; indices that are no alias's write index are
+    /// left out. From `GET /{pattern}/_alias?expand_wildcards=all` (closed and hidden indices
+    /// too). Retention must never delete one: it is where a rollover alias (Jaeger's
+    /// `jaeger-span-write`) sends today's spans.
+    ///
+    /// An index is an alias's write index when the alias says `is_write_index: true` for it, or
+    /// when the alias has no `is_write_index` and points at that index alone: Elasticsearch then
+    /// writes through the alias to it (and to none when it points at several). The indices of an
+    /// alias are counted among those matching the pattern: when an alias also points at indices
+    /// outside it, an index can look like its write index when it is not, which errs on the side
+    /// of keeping it. A pattern matching nothing gives an empty map.
+    pub async fn write_aliases(
+        &self,
+        index_pattern: &str,
+    ) -> Result<BTreeMap<String, Vec<String>>, BackendError> {
+        let path = self.pattern(index_pattern)?;
+        let req = self
+            .endpoint
+            .get(format!("/{path}/_alias"))
+            .query("expand_wildcards", "all");
+        let all: BTreeMap<String, wire::IndexAliases> = self
+            .call_or_absent(req, &["index_not_found_exception"])
+            .await?
+            .unwrap_or_default();
+        let mut members: BTreeMap<&str, usize> = BTreeMap::new();
+        for a in all.values() {
+            for alias in a.aliases.keys() {
+                *members.entry(alias).or_default() += 1;
+            }
+        }
+        let mut out: BTreeMap<String, Vec<String>> = BTreeMap::new();
+        for (index, a) in &all {
+            for (alias, def) in &a.aliases {
+                let write = def
+                    .is_write_index
+                    .unwrap_or_else(|| members.get(alias.as_str()) == Some(&1));
+                if write {
+                    out.entry(index.clone()).or_default().push(alias.clone());
+                }
+            }
+        }
+        Ok(out)
+    }
+
+    /// `GET /_snapshot/{repository}`: the repository's definition (`{"type": "fs", "settings":
+    /// {...}}`, plus `uuid` on recent versions), `None` when there is no such repository (404
+    /// `repository_missing_exception`). For checking a backup's destination before taking it.
+    pub async fn snapshot_repository(&self, name: &str) -> Result<Option<Value>, BackendError> {
+        let path = self.name("snapshot repository", name, valid_repository_name)?;
+        let req = self.endpoint.get(format!("/_snapshot/{path}"));
+        let Some(mut all): Option<BTreeMap<String, Value>> = self
+            .call_or_absent(req, &["repository_missing_exception"])
+            .await?
+        else {
+            return Ok(None);
+        };
+        match all.remove(name) {
+            Some(repo) if repo.get("type").is_some_and(Value::is_string) => Ok(Some(repo)),
+            _ => Err(self.decode_error(&format!(
+                "the answer has no repository {name:?} with a `type`"
+            ))),
+        }
+    }
+
     /// `PUT /_snapshot/{repository}/{snapshot}` of `indices` (patterns allowed; at least one),
     /// without the cluster state. Marked `taken_by: tracectl` in its metadata.
     pub async fn create_snapshot<S: AsRef<str>>(
@@ -179,7 +280,10 @@ impl ElasticsearchClient {
         Ok(all.find(|s| s.snapshot == snapshot).map(snapshot_info))
     }
 
-    /// `POST /_snapshot/{repository}/{snapshot}/_restore`, without the cluster state.
+    /// `POST /_snapshot/{repository}/{snapshot}/_restore` of `options.indices`, without the
+    /// cluster state (`include_global_state: false`), renamed when `rename_pattern` and
+    /// `rename_replacement` are given. One without the other is refused before sending:
+    /// Elasticsearch would ignore it and restore under the original names.
     pub async fn restore_snapshot(
         &self,
         repository: &str,
@@ -188,6 +292,13 @@ impl ElasticsearchClient {
     ) -> Result<Restored, BackendError> {
         let path = self.snapshot_path(repository, snapshot)?;
         let indices = self.index_list(&options.indices)?;
+        if options.rename_pattern.is_some() != options.rename_replacement.is_some() {
+            return Err(self.invalid(
+                "rename_pattern without rename_replacement, or the other way round (both or \
+                 neither: Elasticsearch ignores one alone)"
+                    .into(),
+            ));
+        }
         let mut body = json!({
             "indices": indices,
             "ignore_unavailable": false,
@@ -279,5 +390,225 @@ fn snapshot_info(s: wire::Snapshot) -> SnapshotInfo {
         uuid: s.uuid,
         version: s.version,
         indices: s.indices,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    //! Beside `tests/maintain.rs`, with its fake transport.
+
+    use serde_json::json;
+
+    use super::super::tests::{body, client, json, one, pairs, text};
+    use crate::backends::elasticsearch::RestoreOptions;
+    use crate::transport::ErrorKind;
+    use crate::transport::Method::{Delete, Get, Post};
+
+    /// `GET /jaeger-*/_alias` on a cluster with Jaeger's rollover indices (the write alias with
+    /// and without `is_write_index`) and daily indices without aliases.
+    const ALIASES: &str = r#"{
+  "jaeger-span-000001" : { "aliases" : { "jaeger-span-read" : { }, "jaeger-span-write" : { "is_write_index" : false } } },
+  "jaeger-span-000002" : { "aliases" : { "jaeger-span-read" : { }, "jaeger-span-write" : { "is_write_index" : true } } },
+  "jaeger-service-000001" : { "aliases" : { "jaeger-service-read" : { } } },
+  "jaeger-service-000002" : { "aliases" : { "jaeger-service-read" : { }, "jaeger-service-write" : { } } },
+  "jaeger-dependencies-000001" : { "aliases" : { "jaeger-dependencies-write" : { "is_write_index" : false } } },
+  "jaeger-span-2026-11-24" : { "aliases" : { } }
+}"#;
+
+    #[tokio::test]
+    async fn delete_an_index_template() {
+        let ack = r#"{"acknowledged":true}"#;
+        let (c, fake) = one(Delete, "/_index_template/jaeger-template", json(200, ack));
+        assert!(
+            c.delete_index_template("jaeger-template", false)
+                .await
+                .unwrap()
+        );
+        let req = fake.only();
+        assert_eq!(req.method, Delete);
+        assert!(!req.idempotent, "a mutation is never retried");
+        let (c, fake) = one(Delete, "/_template/jaeger-span", json(200, ack));
+        assert!(c.delete_index_template("jaeger-span", true).await.unwrap());
+        assert_eq!(fake.only().path, "/_template/jaeger-span");
+        let missing = r#"{"error":{"root_cause":[{"type":"index_template_missing_exception","reason":"index_template [jaeger-span] missing"}],"type":"index_template_missing_exception","reason":"index_template [jaeger-span] missing"},"status":404}"#;
+        let (c, _) = one(Delete, "/_template/jaeger-span", json(404, missing));
+        assert!(!c.delete_index_template("jaeger-span", true).await.unwrap());
+        // Never a pattern.
+        let (c, fake) = one(Delete, "/_index_template/x", json(200, ack));
+        assert!(c.delete_index_template("jaeger-*", false).await.is_err());
+        assert!(fake.requests().is_empty(), "nothing sent");
+    }
+
+    #[tokio::test]
+    async fn write_indices_of_aliases() {
+        let (c, fake) = one(Get, "/jaeger-*/_alias", json(200, ALIASES));
+        let w = c.write_aliases("jaeger-*").await.unwrap();
+        assert_eq!(
+            w.into_iter().collect::<Vec<_>>(),
+            vec![
+                // Alone in its alias, no flag: Elasticsearch writes to it.
+                (
+                    "jaeger-service-000002".to_string(),
+                    vec!["jaeger-service-write".to_string()]
+                ),
+                (
+                    "jaeger-span-000002".into(),
+                    vec!["jaeger-span-write".into()]
+                ),
+            ]
+        );
+        let req = fake.only();
+        assert_eq!(req.method, Get);
+        assert!(req.idempotent);
+        assert_eq!(req.query, pairs(&[("expand_wildcards", "all")]));
+    }
+
+    #[tokio::test]
+    async fn write_aliases_of_nothing() {
+        let (c, _) = one(Get, "/jaeger-span-*/_alias", json(200, "{}"));
+        assert!(c.write_aliases("jaeger-span-*").await.unwrap().is_empty());
+        let missing = r#"{"error":{"root_cause":[{"type":"index_not_found_exception","reason":"no such index [jaeger-span-000009]","index":"jaeger-span-000009","resource.id":"jaeger-span-000009","resource.type":"index_or_alias","index_uuid":"_na_"}],"type":"index_not_found_exception","reason":"no such index [jaeger-span-000009]","index":"jaeger-span-000009","resource.id":"jaeger-span-000009","resource.type":"index_or_alias","index_uuid":"_na_"},"status":404}"#;
+        let (c, _) = one(Get, "/jaeger-span-000009/_alias", json(404, missing));
+        assert!(
+            c.write_aliases("jaeger-span-000009")
+                .await
+                .unwrap()
+                .is_empty()
+        );
+        // Not the alias API's shape: an error, not "no write index" (which would allow a delete).
+        let (c, _) = one(Get, "/jaeger-*/_alias", json(200, r#"{"data":[]}"#));
+        let e = c.write_aliases("jaeger-*").await.unwrap_err();
+        assert!(matches!(e.kind, ErrorKind::Decode { .. }), "{e:?}");
+        let (c, fake) = one(Get, "/_alias", json(200, "{}"));
+        assert!(c.write_aliases("_all").await.is_err());
+        assert!(c.write_aliases("jaeger-*,-jaeger-span-*").await.is_err());
+        assert!(fake.requests().is_empty(), "nothing sent");
+    }
+
+    #[tokio::test]
+    async fn snapshot_repository_found_or_missing() {
+        // The Elasticsearch specification's example, for an S3 repository.
+        let repo = r#"{"s3-backups":{"type":"s3","uuid":"0JLknrXbSUiVPuLakHjBrQ","settings":{"bucket":"tracing-backups","base_path":"jaeger"}}}"#;
+        let (c, fake) = one(Get, "/_snapshot/s3-backups", json(200, repo));
+        let r = c.snapshot_repository("s3-backups").await.unwrap().unwrap();
+        assert_eq!(r["type"], "s3");
+        assert_eq!(r["settings"]["bucket"], "tracing-backups");
+        let req = fake.only();
+        assert!(req.idempotent);
+        assert!(req.query.is_empty());
+
+        let missing = r#"{"error":{"root_cause":[{"type":"repository_missing_exception","reason":"[s3-backups] missing"}],"type":"repository_missing_exception","reason":"[s3-backups] missing"},"status":404}"#;
+        let (c, _) = one(Get, "/_snapshot/s3-backups", json(404, missing));
+        assert_eq!(c.snapshot_repository("s3-backups").await.unwrap(), None);
+
+        // A 404 that is not Elasticsearch's stays an error; so does an answer about another
+        // repository, or not about a repository at all.
+        let (c, _) = one(
+            Get,
+            "/_snapshot/s3-backups",
+            text(404, "404 page not found\n"),
+        );
+        assert!(matches!(
+            c.snapshot_repository("s3-backups").await.unwrap_err().kind,
+            ErrorKind::Status { code: 404, .. }
+        ));
+        let (c, _) = one(
+            Get,
+            "/_snapshot/s3-backups",
+            json(200, r#"{"other":{"type":"fs","settings":{}}}"#),
+        );
+        assert!(matches!(
+            c.snapshot_repository("s3-backups").await.unwrap_err().kind,
+            ErrorKind::Decode { .. }
+        ));
+        let (c, _) = one(
+            Get,
+            "/_snapshot/s3-backups",
+            json(200, r#"{"s3-backups":[]}"#),
+        );
+        assert!(c.snapshot_repository("s3-backups").await.is_err());
+
+        let (c, fake) = one(Get, "/_snapshot/_all", json(200, "{}"));
+        for bad in ["_all", "*", "s3,fs", "../_cluster", ""] {
+            assert!(c.snapshot_repository(bad).await.is_err(), "{bad:?}");
+        }
+        assert!(fake.requests().is_empty(), "nothing sent");
+    }
+
+    #[tokio::test]
+    async fn delete_index_never_takes_a_pattern() {
+        let (c, fake) = client(vec![]);
+        for bad in [
+            "jaeger-span-*",
+            "*",
+            "jaeger-span-2026-10-01,jaeger-span-2026-10-02",
+            "_all",
+            "-jaeger-span-2026-10-01",
+            "+jaeger-span-2026-10-01",
+            "jaeger-span-2026-10-0?",
+            "Jaeger-span",
+            "..",
+            "jaeger span",
+            "cluster:jaeger-span",
+            "",
+        ] {
+            let e = c.delete_index(bad).await.unwrap_err();
+            assert!(
+                matches!(&e.kind, ErrorKind::Api { error_type, .. } if error_type == "invalid_argument"),
+                "{bad:?}: {e:?}"
+            );
+        }
+        assert!(fake.requests().is_empty(), "nothing sent");
+        // An escaped `*` stays a literal: `%` itself is escaped.
+        let (c, fake) = one(
+            Delete,
+            "/jaeger%252a",
+            json(200, r#"{"acknowledged":true}"#),
+        );
+        assert!(c.delete_index("jaeger%2a").await.unwrap());
+        assert_eq!(fake.only().path, "/jaeger%252a");
+    }
+
+    #[tokio::test]
+    async fn restore_renames_with_both_or_neither() {
+        let (c, fake) = one(
+            Post,
+            "/_snapshot/s3-backups/nightly/_restore",
+            json(200, r#"{"accepted":true}"#),
+        );
+        let opts = RestoreOptions {
+            indices: vec!["jaeger-span-2026-11-24".into()],
+            rename_pattern: Some("(.+)".into()),
+            rename_replacement: None,
+            include_aliases: false,
+            wait_for_completion: false,
+        };
+        let e = c
+            .restore_snapshot("s3-backups", "nightly", &opts)
+            .await
+            .unwrap_err();
+        assert!(e.to_string().contains("rename_replacement"), "{e}");
+        let opts = RestoreOptions {
+            rename_pattern: None,
+            rename_replacement: Some("restored-$1".into()),
+            ..opts
+        };
+        assert!(
+            c.restore_snapshot("s3-backups", "nightly", &opts)
+                .await
+                .is_err()
+        );
+        assert!(fake.requests().is_empty(), "nothing sent");
+        let opts = RestoreOptions {
+            rename_pattern: None,
+            rename_replacement: None,
+            ..opts
+        };
+        c.restore_snapshot("s3-backups", "nightly", &opts)
+            .await
+            .unwrap();
+        let sent = body(&fake.only());
+        assert_eq!(sent["include_global_state"], json!(false));
+        assert_eq!(sent["indices"], json!(["jaeger-span-2026-11-24"]));
     }
 }

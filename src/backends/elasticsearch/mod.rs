@@ -22,6 +22,8 @@
 //! | `delete_index`, `forcemerge`, `clear_read_only` | `DELETE /{i}`, `POST /{i}/_forcemerge`, `PUT /{p}/_settings` | retention, storage |
 //! | `*_index_template`, `*_legacy_template` | `/_index_template/{n}` (ES 8+), `/_template/{n}` (ES 7, OpenSearch: what Jaeger installs there) | backup, restore |
 //! | `create_snapshot`, `get_snapshot`, `restore_snapshot` | `/_snapshot/{repo}/{snap}[/_restore]` | backup, restore |
+//! | `snapshot_repository` | `GET /_snapshot/{repo}` | is the backup's destination there |
+//! | `write_aliases` | `GET /{p}/_alias?expand_wildcards=all` | retention never deletes a rollover write index |
 //!
 //! API references: <https://www.elastic.co/docs/api/doc/elasticsearch/> and
 //! <https://docs.opensearch.org/latest/api-reference/>. Jaeger's span document fields

@@ -324,6 +324,21 @@ pub(super) struct SnapshotCreated {
     pub snapshot: Option<Snapshot>,
 }
 
+/// One index in `GET /{index}/_alias`: `{"aliases": {"jaeger-span-write": {"is_write_index":
+/// true}}}`; an index without aliases has `"aliases": {}`.
+#[derive(Debug, Deserialize)]
+pub(super) struct IndexAliases {
+    pub aliases: BTreeMap<String, AliasDefinition>,
+}
+
+/// Also `filter`, `index_routing`, `search_routing`, `is_hidden`: not read.
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub(super) struct AliasDefinition {
+    /// Absent unless set; see `write_aliases` for what absence means.
+    pub is_write_index: Option<bool>,
+}
+
 #[derive(Debug, Default, Deserialize)]
 #[serde(default)]
 pub(super) struct RestoreAnswer {

@@ -2,10 +2,11 @@
 //!
 //! Reads are idempotent (retried on a timeout); saving a dashboard is too (with `overwrite` the
 //! same model lands the same way twice; without it a retry fails with 412, which is the truth),
-//! an annotation is not (a retry would add a second one). A dashboard UID goes into the path only
-//! after it is checked against Grafana's own rule (at most 40 of `[A-Za-z0-9_-]`). `/api/health`
-//! answers 503 with the same JSON when the database fails: that is a health, not an error.
-//! Tests: below.
+//! so are deleting a dashboard (a second delete finds it gone) and patching an annotation (the
+//! same values twice); adding an annotation is not (a retry would add a second one). A dashboard
+//! UID goes into the path only after it is checked against Grafana's own rule (at most 40 of
+//! `[A-Za-z0-9_-]`), an annotation ID only as a positive integer. `/api/health` answers 503 with
+//! the same JSON when the database fails: that is a health, not an error. Tests: below.
 
 use bytes::Bytes;
 use serde::Serialize;
@@ -14,6 +15,9 @@ use serde::de::DeserializeOwned;
 use super::wire;
 use super::{Annotation, Dashboard, DashboardHit, Health, Saved};
 use crate::transport::{BackendError, Endpoint, ErrorKind, Method, Request, Response};
+
+/// Hits asked for per `/api/search` page: Grafana's maximum `limit`.
+const SEARCH_PAGE: usize = 5000;
 
 #[derive(Clone)]
 pub struct GrafanaClient {
@@ -46,29 +50,49 @@ impl GrafanaClient {
         Ok(health(h, resp.status))
     }
 
-    /// Dashboards (not folders) matching `query` in their title, or all of them.
+    /// Dashboards (not folders) matching `query` in their title, or all of them: every page of
+    /// `limit=5000` (Grafana's maximum; its default is 1000), until a page comes back short, so a
+    /// backup misses none. A page that adds no new UID also ends it (a Grafana before 6.2 ignores
+    /// `page` and would answer the first page forever).
     pub async fn search_dashboards(
         &self,
         query: Option<&str>,
     ) -> Result<Vec<DashboardHit>, BackendError> {
-        let mut req = self.endpoint.get("/api/search").query("type", "dash-db");
-        if let Some(q) = query {
-            req = req.query("query", q);
+        let mut out: Vec<DashboardHit> = Vec::new();
+        let mut uids = std::collections::BTreeSet::new();
+        for page in 1.. {
+            let mut req = self.endpoint.get("/api/search").query("type", "dash-db");
+            if let Some(q) = query {
+                req = req.query("query", q);
+            }
+            let req = req
+                .query("limit", SEARCH_PAGE.to_string())
+                .query("page", page.to_string());
+            let hits: Vec<wire::SearchHit> = self.call(req).await?;
+            let full = hits.len() >= SEARCH_PAGE;
+            let mut new = false;
+            for h in hits {
+                if !uids.insert(h.uid.clone()) {
+                    continue;
+                }
+                new = true;
+                // Older versions ignore `type`; folders are not dashboards.
+                if !(h.kind.is_empty() || h.kind == "dash-db") {
+                    continue;
+                }
+                out.push(DashboardHit {
+                    uid: h.uid,
+                    title: h.title,
+                    url: h.url,
+                    folder_uid: h.folder_uid.filter(|f| !f.is_empty()),
+                    folder_title: h.folder_title.filter(|f| !f.is_empty()),
+                    tags: h.tags,
+                });
+            }
+            if !full || !new {
+                break;
+            }
         }
-        let hits: Vec<wire::SearchHit> = self.call(req).await?;
-        let mut out: Vec<DashboardHit> = hits
-            .into_iter()
-            // Older versions ignore `type`; folders are not dashboards.
-            .filter(|h| h.kind.is_empty() || h.kind == "dash-db")
-            .map(|h| DashboardHit {
-                uid: h.uid,
-                title: h.title,
-                url: h.url,
-                folder_uid: h.folder_uid.filter(|f| !f.is_empty()),
-                folder_title: h.folder_title.filter(|f| !f.is_empty()),
-                tags: h.tags,
-            })
-            .collect();
         out.sort_by(|a, b| (&a.title, &a.uid).cmp(&(&b.title, &b.uid)));
         Ok(out)
     }
@@ -101,8 +125,9 @@ impl GrafanaClient {
         }))
     }
 
-    /// `POST /api/dashboards/db`. Without `overwrite`, a newer version on the server is a 412
-    /// `version-mismatch` error.
+    /// `POST /api/dashboards/db` with `folderUid` and `overwrite`. Without `overwrite`, a newer
+    /// version on the server is a 412 `version-mismatch` error. `folder_uid: None` saves it in
+    /// the root folder (General), moving an existing dashboard there: pass the folder it was in.
     pub async fn save_dashboard(
         &self,
         model: &serde_json::Value,
@@ -110,7 +135,8 @@ impl GrafanaClient {
         overwrite: bool,
         message: &str,
     ) -> Result<Saved, BackendError> {
-        let mut req = self.post(
+        let mut req = self.json(
+            Method::Post,
             "/api/dashboards/db",
             &wire::SaveRequest {
                 dashboard: model,
@@ -128,9 +154,31 @@ impl GrafanaClient {
         })
     }
 
-    /// `POST /api/annotations`; the new annotation's ID.
+    /// `DELETE /api/dashboards/uid/{uid}`; `false` when Grafana has no dashboard with it (a 404
+    /// with Grafana's own error body: a 404 from a wrong URL stays an error). A provisioned
+    /// dashboard cannot be deleted: Grafana answers 400, an error here.
+    pub async fn delete_dashboard(&self, uid: &str) -> Result<bool, BackendError> {
+        let mut req = self
+            .endpoint
+            .request(Method::Delete, format!("/api/dashboards/uid/{uid}"))
+            .header("Accept", "application/json");
+        if !valid_uid(uid) {
+            return Err(invalid_uid(&req, uid));
+        }
+        req.idempotent = true;
+        let resp = self.endpoint.send(req.clone()).await?;
+        if resp.status == 404 && serde_json::from_slice::<wire::ApiError>(&resp.body).is_ok() {
+            return Ok(false);
+        }
+        api_error(&req, &resp)?;
+        Ok(true)
+    }
+
+    /// `POST /api/annotations`; the new annotation's ID. A region when `end_ms` is set (`time`
+    /// and `timeEnd`, one annotation since Grafana 6.4).
     pub async fn annotate(&self, a: &Annotation) -> Result<i64, BackendError> {
-        let req = self.post(
+        let req = self.json(
+            Method::Post,
             "/api/annotations",
             &wire::AnnotationRequest {
                 dashboard_uid: a.dashboard_uid.as_deref(),
@@ -144,10 +192,52 @@ impl GrafanaClient {
         Ok(r.id)
     }
 
-    fn post<T: Serialize>(&self, path: &str, body: &T) -> Result<Request, BackendError> {
+    /// `PATCH /api/annotations/{id}` with `timeEnd` (Unix milliseconds), and `text` and `tags`
+    /// when given: closes the region [`annotate`](Self::annotate) opened when a maintenance
+    /// window began. What is not sent is left as it is; Grafana also ignores an empty `text`, so
+    /// that is not sent either. `tags` replaces the tags (`Some(&[])` clears them).
+    pub async fn update_annotation_end(
+        &self,
+        id: i64,
+        time_end_ms: i64,
+        text: Option<&str>,
+        tags: Option<&[String]>,
+    ) -> Result<(), BackendError> {
+        let path = format!("/api/annotations/{id}");
+        if id <= 0 || time_end_ms <= 0 {
+            let req = self.endpoint.request(Method::Patch, "/api/annotations/");
+            // Grafana reads a `timeEnd` of 0 or less as "unchanged".
+            return Err(req.error(ErrorKind::Api {
+                error_type: "invalid annotation".into(),
+                message: format!(
+                    "annotation ID {id} / timeEnd {time_end_ms}: both must be positive"
+                ),
+            }));
+        }
+        let mut req = self.json(
+            Method::Patch,
+            &path,
+            &wire::AnnotationPatch {
+                time_end: time_end_ms,
+                text: text.filter(|t| !t.is_empty()),
+                tags,
+            },
+        )?;
+        req.idempotent = true;
+        let m: wire::Message = self.call(req).await?;
+        tracing::debug!("grafana: annotation {id}: {}", m.message);
+        Ok(())
+    }
+
+    fn json<T: Serialize>(
+        &self,
+        method: Method,
+        path: &str,
+        body: &T,
+    ) -> Result<Request, BackendError> {
         let mut req = self
             .endpoint
-            .request(Method::Post, path)
+            .request(method, path)
             .header("Content-Type", "application/json")
             .header("Accept", "application/json");
         let bytes = serde_json::to_vec(body).map_err(|e| {
@@ -229,29 +319,34 @@ mod tests {
     use crate::transport::{BoxFuture, Transport};
     use std::sync::{Arc, Mutex};
 
+    /// Answers the n-th request with the n-th answer, and the last one after that.
     struct Fake {
-        status: u16,
-        body: &'static str,
+        answers: Vec<(u16, String)>,
         seen: Mutex<Vec<Request>>,
     }
 
     impl Transport for Fake {
         fn send(&self, req: Request) -> BoxFuture<'_, Result<Response, BackendError>> {
-            self.seen.lock().unwrap().push(req);
+            let mut seen = self.seen.lock().unwrap();
+            seen.push(req);
+            let (status, body) = self.answers[(seen.len() - 1).min(self.answers.len() - 1)].clone();
             Box::pin(async move {
                 Ok(Response {
-                    status: self.status,
+                    status,
                     headers: vec![("Content-Type".into(), "application/json".into())],
-                    body: Bytes::from_static(self.body.as_bytes()),
+                    body: Bytes::from(body),
                 })
             })
         }
     }
 
-    fn client(status: u16, body: &'static str) -> (GrafanaClient, Arc<Fake>) {
+    fn client(status: u16, body: &str) -> (GrafanaClient, Arc<Fake>) {
+        answering(vec![(status, body.to_string())])
+    }
+
+    fn answering(answers: Vec<(u16, String)>) -> (GrafanaClient, Arc<Fake>) {
         let fake = Arc::new(Fake {
-            status,
-            body,
+            answers,
             seen: Mutex::new(Vec::new()),
         });
         let ep = Endpoint {
@@ -309,13 +404,54 @@ mod tests {
         assert_eq!(hits[0].folder_uid.as_deref(), Some("000000163"));
         assert_eq!(hits[0].tags, vec!["prod"]);
         let seen = fake.seen.lock().unwrap();
+        assert_eq!(seen.len(), 1, "a short first page is the last");
         assert_eq!(
             seen[0].query,
             vec![
                 ("type".to_string(), "dash-db".to_string()),
-                ("query".into(), "Production".into())
+                ("query".into(), "Production".into()),
+                ("limit".into(), "5000".into()),
+                ("page".into(), "1".into()),
             ]
         );
+    }
+
+    /// `n` search hits shaped like Grafana's docs example, UIDs `d{first}`...
+    fn hits(first: usize, n: usize) -> String {
+        let hits: Vec<serde_json::Value> = (first..first + n)
+            .map(|i| {
+                serde_json::json!({
+                    "id": i, "uid": format!("d{i}"), "orgId": 1,
+                    "title": format!("Service {i:05}"), "url": format!("/d/d{i}/service-{i}"),
+                    "type": "dash-db", "tags": [], "isStarred": false,
+                    "folderId": 2, "folderUid": "000000163", "folderTitle": "Folder",
+                    "folderUrl": "/dashboards/f/000000163/folder", "uri": format!("db/service-{i}")
+                })
+            })
+            .collect();
+        serde_json::Value::Array(hits).to_string()
+    }
+
+    #[tokio::test]
+    async fn search_pages_until_a_short_page() {
+        let (c, fake) = answering(vec![
+            (200, hits(0, 5000)),
+            (200, hits(5000, 5000)),
+            (200, hits(10000, 7)),
+        ]);
+        let all = c.search_dashboards(None).await.unwrap();
+        assert_eq!(all.len(), 10_007);
+        assert_eq!(all[0].uid, "d0", "sorted by title");
+        assert_eq!(all[10_006].uid, "d10006");
+        let seen = fake.seen.lock().unwrap().clone();
+        let page = |r: &Request| r.query.iter().find(|(k, _)| k == "page").unwrap().1.clone();
+        assert_eq!(seen.iter().map(page).collect::<Vec<_>>(), ["1", "2", "3"]);
+        assert!(seen.iter().all(|r| r.idempotent));
+
+        // A Grafana that ignores `page` answers the first page again: that ends the paging.
+        let (c, fake) = answering(vec![(200, hits(0, 5000))]);
+        assert_eq!(c.search_dashboards(None).await.unwrap().len(), 5000);
+        assert_eq!(fake.seen.lock().unwrap().len(), 2);
     }
 
     #[tokio::test]
@@ -395,5 +531,102 @@ mod tests {
             serde_json::from_slice(seen[0].body.as_ref().unwrap()).unwrap();
         assert_eq!(body["timeEnd"], 1_795_604_400_000i64);
         assert!(body.get("dashboardUID").is_none() && body.get("dashboardUid").is_none());
+    }
+
+    #[tokio::test]
+    async fn delete_a_dashboard_or_find_it_gone() {
+        // Grafana's documented answer (before 9 without `id`).
+        let (c, fake) = client(
+            200,
+            r#"{"title":"Production Overview","message":"Dashboard Production Overview deleted","id":2}"#,
+        );
+        assert!(c.delete_dashboard("cIBgcSjkk").await.unwrap());
+        {
+            let seen = fake.seen.lock().unwrap();
+            assert_eq!(seen[0].method, Method::Delete);
+            assert_eq!(seen[0].path, "/api/dashboards/uid/cIBgcSjkk");
+            assert!(seen[0].body.is_none());
+        }
+        let (c, _) = client(404, r#"{"message":"Dashboard not found"}"#);
+        assert!(!c.delete_dashboard("cIBgcSjkk").await.unwrap());
+        // A 404 that is not Grafana's (a wrong path prefix) is an error, not "gone".
+        let (c, _) = client(404, "404 page not found");
+        assert!(matches!(
+            c.delete_dashboard("cIBgcSjkk").await.unwrap_err().kind,
+            ErrorKind::Status { code: 404, .. }
+        ));
+        let (c, _) = client(
+            400,
+            r#"{"message":"provisioned dashboard cannot be deleted"}"#,
+        );
+        let e = c.delete_dashboard("cIBgcSjkk").await.unwrap_err();
+        assert!(e.to_string().contains("provisioned"), "{e}");
+        let (c, fake) = client(200, "{}");
+        assert!(c.delete_dashboard("a/../../admin").await.is_err());
+        assert!(c.delete_dashboard("").await.is_err());
+        assert!(fake.seen.lock().unwrap().is_empty(), "nothing sent");
+    }
+
+    #[tokio::test]
+    async fn an_annotation_region_is_closed_by_a_patch() {
+        let (c, fake) = client(200, r#"{"message":"Annotation patched"}"#);
+        let tags = vec!["tracectl".to_string(), "maintenance".to_string()];
+        c.update_annotation_end(
+            1145,
+            1_795_604_400_000,
+            Some("Elasticsearch upgrade: done"),
+            Some(&tags),
+        )
+        .await
+        .unwrap();
+        c.update_annotation_end(1145, 1_795_604_400_000, Some(""), None)
+            .await
+            .unwrap();
+        let seen = fake.seen.lock().unwrap();
+        assert_eq!(seen[0].method, Method::Patch);
+        assert_eq!(seen[0].path, "/api/annotations/1145");
+        assert!(seen[0].idempotent);
+        let body = |i: usize| -> serde_json::Value {
+            serde_json::from_slice(seen[i].body.as_ref().unwrap()).unwrap()
+        };
+        assert_eq!(
+            body(0),
+            serde_json::json!({
+                "timeEnd": 1_795_604_400_000i64,
+                "text": "Elasticsearch upgrade: done",
+                "tags": ["tracectl", "maintenance"]
+            })
+        );
+        assert_eq!(
+            body(1),
+            serde_json::json!({"timeEnd": 1_795_604_400_000i64}),
+            "what is not given is not sent"
+        );
+    }
+
+    #[tokio::test]
+    async fn patching_a_missing_or_invalid_annotation_fails() {
+        let (c, _) = client(404, r#"{"message":"Annotation not found"}"#);
+        let e = c
+            .update_annotation_end(7, 1_795_604_400_000, None, None)
+            .await
+            .unwrap_err();
+        assert!(
+            matches!(&e.kind, ErrorKind::Api { error_type, .. } if error_type == "HTTP 404"),
+            "{e}"
+        );
+        let (c, fake) = client(200, r#"{"message":"Annotation patched"}"#);
+        assert!(c.update_annotation_end(0, 1, None, None).await.is_err());
+        assert!(c.update_annotation_end(7, 0, None, None).await.is_err());
+        assert!(fake.seen.lock().unwrap().is_empty(), "nothing sent");
+        // A proxy's unrelated JSON is not a success.
+        let (c, _) = client(200, "[]");
+        assert!(matches!(
+            c.update_annotation_end(7, 1, None, None)
+                .await
+                .unwrap_err()
+                .kind,
+            ErrorKind::Decode { .. }
+        ));
     }
 }

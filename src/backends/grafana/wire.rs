@@ -85,6 +85,24 @@ pub(super) struct AnnotationResponse {
     pub id: i64,
 }
 
+/// `PATCH /api/annotations/{id}`: Grafana changes only what is sent (`text` when not empty,
+/// `tags` when not null, `time`/`timeEnd` when positive).
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub(super) struct AnnotationPatch<'a> {
+    pub time_end: i64,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub text: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub tags: Option<&'a [String]>,
+}
+
+/// `{"message": "Annotation patched"}`: what a write without a result answers.
+#[derive(Debug, Deserialize)]
+pub(super) struct Message {
+    pub message: String,
+}
+
 /// `{"message": "...", "status": "version-mismatch"}`; `status` only on some errors.
 #[derive(Debug, Deserialize)]
 pub(super) struct ApiError {

@@ -15,9 +15,16 @@
 //!   values are returned to the caller only; they are never logged.
 //! - `{GET,POST} /api/v1/namespaces/{ns}/services/{name}:{port}/proxy/{path}`: reach a Service
 //!   from outside the cluster, for the post-deployment checks.
+//! - For `maintain`: `GET /api[s]/.../namespaces/{ns}/{plural}?labelSelector=` (any kind, as JSON),
+//!   and `PATCH` of one object as a strategic merge (`application/strategic-merge-patch+json`),
+//!   JSON merge (`application/merge-patch+json`, RFC 7386) or JSON Patch
+//!   (`application/json-patch+json`, RFC 6902), with `fieldManager=tracectl`
+//!   ([patch](https://kubernetes.io/docs/tasks/manage-kubernetes-objects/update-api-object-kubectl-patch/)).
 //!
-//! Names are checked against DNS-1123 before any request, as in `client.rs`. Not here: deciding
-//! what to apply (`commands/deploy`). Tests: below ([`ObjectRef`]);
+//! Names are checked against DNS-1123 before any request, as in `client.rs`; a label selector is
+//! parsed against the API server's grammar ([`valid_label_selector`]). Not here: deciding
+//! what to apply (`commands/deploy`). Tests: below ([`ObjectRef`], selectors, and the list and
+//! patch calls against a fake API server that records headers and bodies);
 //! the calls end to end against a recording fixture API server in `tests/it/deploy.rs`.
 
 use std::collections::BTreeMap;
@@ -34,7 +41,7 @@ use kube::api::{
     Api, ApiResource, DeleteParams, DynamicObject, ListParams, Patch, PatchParams, PostParams,
     Preconditions, PropagationPolicy,
 };
-use kube::core::GroupVersionKind;
+use kube::core::{GroupVersionKind, TypeMeta};
 use serde::{Deserialize, Serialize};
 
 use super::Kube;
@@ -110,6 +117,152 @@ pub fn split_api_version(api_version: &str) -> (&str, &str) {
     api_version.split_once('/').unwrap_or(("", api_version))
 }
 
+/// How [`Kube::patch_object`] merges its body into the object (the `Content-Type` of the PATCH).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum PatchKind {
+    /// `application/strategic-merge-patch+json`: `kubectl patch`'s default. Lists of containers,
+    /// env vars, ... merge by their key. Built-in kinds only: custom resources answer 415.
+    Strategic,
+    /// `application/merge-patch+json` (RFC 7386): maps merge, lists are replaced, `null` deletes.
+    Merge,
+    /// `application/json-patch+json` (RFC 6902): the body is a list of operations
+    /// (`[{"op": "replace", "path": "/spec/replicas", "value": 2}]`).
+    Json,
+}
+
+/// A label selector as the API server parses it (`k8s.io/apimachinery/pkg/labels`): requirements
+/// joined by `,`, each `key`, `!key`, `key=value`, `key==value`, `key!=value`, `key in (a,b)`,
+/// `key notin (a,b)`, `key>N` or `key<N`. A key is an optional DNS-1123 subdomain prefix and `/`,
+/// then a name of at most 63 letters, digits, `-`, `_` and `.` that starts and ends
+/// alphanumeric; a value is empty or a name. The empty selector is refused: it would select
+/// everything, which a caller must ask for by passing no selector.
+pub fn valid_label_selector(selector: &str) -> bool {
+    let Some(tokens) = selector_tokens(selector) else {
+        return false;
+    };
+    let mut it = tokens.into_iter().peekable();
+    loop {
+        let negated = it.next_if_eq(&Token::Not).is_some();
+        match it.next() {
+            Some(Token::Word(key)) if valid_label_key(key) => {}
+            _ => return false,
+        }
+        if !negated {
+            match it.peek() {
+                None | Some(Token::Comma) => {}
+                Some(Token::Eq | Token::NotEq) => {
+                    it.next();
+                    // `key=` selects the empty value.
+                    if let Some(Token::Word(v)) = it.peek() {
+                        if !valid_label_value(v) {
+                            return false;
+                        }
+                        it.next();
+                    }
+                }
+                Some(Token::Gt | Token::Lt) => {
+                    it.next();
+                    match it.next() {
+                        Some(Token::Word(n)) if n.parse::<i64>().is_ok() => {}
+                        _ => return false,
+                    }
+                }
+                Some(Token::Word("in" | "notin")) => {
+                    it.next();
+                    if it.next() != Some(Token::Open) {
+                        return false;
+                    }
+                    loop {
+                        match it.next() {
+                            Some(Token::Word(v)) if !v.is_empty() && valid_label_value(v) => {}
+                            _ => return false,
+                        }
+                        match it.next() {
+                            Some(Token::Comma) => continue,
+                            Some(Token::Close) => break,
+                            _ => return false,
+                        }
+                    }
+                }
+                _ => return false,
+            }
+        }
+        match it.next() {
+            None => return true,
+            Some(Token::Comma) => continue,
+            _ => return false,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Token<'a> {
+    Word(&'a str),
+    Not,
+    Eq,
+    NotEq,
+    Gt,
+    Lt,
+    Open,
+    Close,
+    Comma,
+}
+
+/// The selector's tokens, as apimachinery's lexer splits them; `None` when it holds a character
+/// no selector can (anything but letters, digits, `-_./`, the operators and spaces), or nothing.
+fn selector_tokens(s: &str) -> Option<Vec<Token<'_>>> {
+    let mut out = Vec::new();
+    let mut rest = s.trim_start_matches(' ');
+    while let Some(c) = rest.chars().next() {
+        let (token, len) = match c {
+            '!' if rest.starts_with("!=") => (Token::NotEq, 2),
+            '!' => (Token::Not, 1),
+            '=' if rest.starts_with("==") => (Token::Eq, 2),
+            '=' => (Token::Eq, 1),
+            '>' => (Token::Gt, 1),
+            '<' => (Token::Lt, 1),
+            '(' => (Token::Open, 1),
+            ')' => (Token::Close, 1),
+            ',' => (Token::Comma, 1),
+            _ => {
+                let len = rest
+                    .find(|c: char| {
+                        !(c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.' | '/'))
+                    })
+                    .unwrap_or(rest.len());
+                if len == 0 {
+                    return None;
+                }
+                (Token::Word(&rest[..len]), len)
+            }
+        };
+        out.push(token);
+        rest = rest[len..].trim_start_matches(' ');
+    }
+    (!out.is_empty()).then_some(out)
+}
+
+/// `[prefix/]name`: Kubernetes' qualified name, the rule for label keys.
+fn valid_label_key(key: &str) -> bool {
+    let (prefix, name) = match key.split_once('/') {
+        Some((p, n)) => (Some(p), n),
+        None => (None, key),
+    };
+    prefix.is_none_or(super::valid_name) && !name.is_empty() && valid_label_value(name)
+}
+
+/// Empty, or at most 63 letters, digits, `-`, `_` and `.`, starting and ending alphanumeric.
+fn valid_label_value(v: &str) -> bool {
+    let b = v.as_bytes();
+    b.is_empty()
+        || (b.len() <= 63
+            && b[0].is_ascii_alphanumeric()
+            && b[b.len() - 1].is_ascii_alphanumeric()
+            && b.iter()
+                .all(|c| c.is_ascii_alphanumeric() || matches!(c, b'-' | b'_' | b'.')))
+}
+
 /// How the cluster serves a kind.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Served {
@@ -127,27 +280,35 @@ impl Kube {
         if !safe_name(&obj.name) {
             self.check(&format!("{} name", obj.kind), &obj.name, false)?;
         }
-        // The plural and apiVersion go into the path too: only letters, digits, '.', '-', '/'.
+        self.check_resource(&obj.api_version, &obj.plural)
+    }
+
+    /// The plural and apiVersion go into the path too: only letters, digits, '.', '-', '/'.
+    fn check_resource(&self, api_version: &str, plural: &str) -> Result<(), BackendError> {
         let ok = |s: &str| {
             !s.is_empty()
                 && s.bytes()
                     .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'-' | b'/'))
         };
-        if ok(&obj.plural) && ok(&obj.api_version) && !obj.plural.contains('/') {
+        if ok(plural) && ok(api_version) && !plural.contains('/') {
             Ok(())
         } else {
-            Err(BackendError::new(
-                Backend::Kubernetes,
-                self.cluster_url(),
-                ErrorKind::Api {
-                    error_type: "Invalid".into(),
-                    message: format!(
-                        "{:?} / {:?} is not a valid apiVersion / resource",
-                        obj.api_version, obj.plural
-                    ),
-                },
-            ))
+            Err(self.invalid(format!(
+                "{api_version:?} / {plural:?} is not a valid apiVersion / resource"
+            )))
         }
+    }
+
+    /// Input refused before anything is sent.
+    fn invalid(&self, message: String) -> BackendError {
+        BackendError::new(
+            Backend::Kubernetes,
+            self.cluster_url(),
+            ErrorKind::Api {
+                error_type: "Invalid".into(),
+                message,
+            },
+        )
     }
 
     fn dynamic(&self, obj: &ObjectRef) -> Api<DynamicObject> {
@@ -196,7 +357,53 @@ impl Kube {
         self.check_ref(obj)?;
         let api = self.dynamic(obj);
         let found = self.run(&obj.path(), api.get_opt(&obj.name)).await?;
-        found.map(|o| to_value(self, obj, &o)).transpose()
+        found.map(|o| to_value(self, &obj.path(), &o)).transpose()
+    }
+
+    /// Every object of a namespaced kind in `namespace` (those matching `label_selector`, when
+    /// given; see [`valid_label_selector`]), as JSON like [`Kube::get_object`]'s, sorted by name.
+    /// A List's items come without `apiVersion` and `kind`: they are filled in, so each item can
+    /// be applied or compared as it is. One request, unpaginated, like `kubectl get`.
+    pub async fn list_objects(
+        &self,
+        api_version: &str,
+        kind: &str,
+        plural: &str,
+        namespace: &str,
+        label_selector: Option<&str>,
+    ) -> Result<Vec<serde_json::Value>, BackendError> {
+        self.check("namespace", namespace, true)?;
+        self.check_resource(api_version, plural)?;
+        let mut lp = ListParams::default();
+        if let Some(sel) = label_selector {
+            if !valid_label_selector(sel) {
+                return Err(self.invalid(format!(
+                    "{sel:?} is not a valid label selector (`key=value`, `key!=value`, `key`, \
+                     `!key`, `key in (a,b)`, joined by `,`)"
+                )));
+            }
+            lp = lp.labels(sel);
+        }
+        let (group, version) = split_api_version(api_version);
+        let ar =
+            ApiResource::from_gvk_with_plural(&GroupVersionKind::gvk(group, version, kind), plural);
+        let api: Api<DynamicObject> = Api::namespaced_with(self.raw().clone(), namespace, &ar);
+        let path = api.resource_url().to_string();
+        let list = self.run(&path, api.list(&lp)).await?;
+        let mut items = list.items;
+        items.sort_by(|a, b| a.metadata.name.cmp(&b.metadata.name));
+        items
+            .into_iter()
+            .map(|mut o| {
+                if o.types.is_none() {
+                    o.types = Some(TypeMeta {
+                        api_version: api_version.to_string(),
+                        kind: kind.to_string(),
+                    });
+                }
+                to_value(self, &path, &o)
+            })
+            .collect()
     }
 
     /// Server-side apply, forcing conflicts (tracectl owns what it applies); the object after.
@@ -214,7 +421,46 @@ impl Kube {
                 api.patch(&obj.name, &pp, &Patch::Apply(manifest)),
             )
             .await?;
-        to_value(self, obj, &applied)
+        to_value(self, &obj.path(), &applied)
+    }
+
+    /// `PATCH` the object with `body`, as `kind` says, with field manager `tracectl`; the object
+    /// after. For [`PatchKind::Strategic`] and [`PatchKind::Merge`] the body must be a JSON
+    /// object (any other JSON would replace the whole object); for [`PatchKind::Json`], a list of
+    /// RFC 6902 operations. A body that is neither is refused before sending. A missing object is
+    /// an error (HTTP 404), not `None`: a patch is meant for an object that is there.
+    pub async fn patch_object(
+        &self,
+        obj: &ObjectRef,
+        kind: PatchKind,
+        body: &serde_json::Value,
+    ) -> Result<serde_json::Value, BackendError> {
+        self.check_ref(obj)?;
+        let patch = match kind {
+            PatchKind::Strategic | PatchKind::Merge if !body.is_object() => {
+                return Err(
+                    self.invalid(format!("the {kind:?} patch of {obj} is not a JSON object"))
+                );
+            }
+            PatchKind::Strategic => Patch::Strategic(body),
+            PatchKind::Merge => Patch::Merge(body),
+            // The type is kube's `json_patch::Patch` (kube's `jsonpatch` feature), inferred here
+            // so that this crate does not depend on json-patch's version itself.
+            PatchKind::Json => Patch::Json(serde_json::from_value(body.clone()).map_err(|e| {
+                self.invalid(format!(
+                    "the JSON Patch of {obj} is not a list of RFC 6902 operations: {e}"
+                ))
+            })?),
+        };
+        let api = self.dynamic(obj);
+        let pp = PatchParams {
+            field_manager: Some(FIELD_MANAGER.to_string()),
+            ..PatchParams::default()
+        };
+        let patched = self
+            .run(&obj.path(), api.patch(&obj.name, &pp, &patch))
+            .await?;
+        to_value(self, &obj.path(), &patched)
     }
 
     /// Replace the object with `manifest` (a restore): its current resourceVersion is read first,
@@ -243,7 +489,7 @@ impl Kube {
                 api.replace(&obj.name, &PostParams::default(), &data),
             )
             .await?;
-        to_value(self, obj, &replaced)
+        to_value(self, &obj.path(), &replaced)
     }
 
     /// Delete (background propagation); with `uid`, only that incarnation of the object (a 409
@@ -280,8 +526,7 @@ impl Kube {
         self.check("namespace", namespace, true)?;
         self.check("Secret name", name, false)?;
         let api: Api<Secret> = Api::namespaced(self.raw().clone(), namespace);
-        let path = format!("{}/{name}", api.resource_url());
-        let s = self.run(&path, api.get_opt(name)).await?;
+        let s = self.get_opt_checked(&api, name).await?;
         Ok(s.map(|s| {
             s.data
                 .unwrap_or_default()
@@ -296,8 +541,7 @@ impl Kube {
         self.check("namespace", namespace, true)?;
         self.check("Service name", name, false)?;
         let api: Api<Service> = Api::namespaced(self.raw().clone(), namespace);
-        let path = format!("{}/{name}", api.resource_url());
-        Ok(self.run(&path, api.get_opt(name)).await?.is_some())
+        Ok(self.get_opt_checked(&api, name).await?.is_some())
     }
 
     /// Every Deployment, StatefulSet and DaemonSet of the namespace with its rollout state,
@@ -309,33 +553,21 @@ impl Kube {
         let statefulsets: Api<StatefulSet> = Api::namespaced(self.raw().clone(), namespace);
         let daemonsets: Api<DaemonSet> = Api::namespaced(self.raw().clone(), namespace);
         let mut out = Vec::new();
-        for d in self
-            .run(deployments.resource_url(), deployments.list(&lp))
-            .await?
-            .items
-        {
+        for d in self.list_checked(&deployments, &lp).await?.items {
             out.push(workload(
                 "Deployment",
                 d.metadata.name.as_ref(),
                 &deployment_counters(&d),
             ));
         }
-        for d in self
-            .run(daemonsets.resource_url(), daemonsets.list(&lp))
-            .await?
-            .items
-        {
+        for d in self.list_checked(&daemonsets, &lp).await?.items {
             out.push(workload(
                 "DaemonSet",
                 d.metadata.name.as_ref(),
                 &daemonset_counters(&d),
             ));
         }
-        for s in self
-            .run(statefulsets.resource_url(), statefulsets.list(&lp))
-            .await?
-            .items
-        {
+        for s in self.list_checked(&statefulsets, &lp).await?.items {
             out.push(workload(
                 "StatefulSet",
                 s.metadata.name.as_ref(),
@@ -395,15 +627,12 @@ impl Kube {
     }
 }
 
-fn to_value(
-    kube: &Kube,
-    obj: &ObjectRef,
-    o: &DynamicObject,
-) -> Result<serde_json::Value, BackendError> {
+/// `path`: the object's or the list's API path, for the error.
+fn to_value(kube: &Kube, path: &str, o: &DynamicObject) -> Result<serde_json::Value, BackendError> {
     serde_json::to_value(o).map_err(|e| {
         BackendError::new(
             Backend::Kubernetes,
-            &format!("{}{}", kube.cluster_url(), obj.path()),
+            &format!("{}{path}", kube.cluster_url()),
             ErrorKind::Decode {
                 reason: e.to_string(),
             },
@@ -413,7 +642,333 @@ fn to_value(
 
 #[cfg(test)]
 mod tests {
+    use std::convert::Infallible;
+    use std::sync::{Arc, Mutex};
+    use std::time::Duration;
+
+    use kube::client::Body;
+    use serde_json::json;
+
     use super::*;
+
+    /// One request as the fake API server saw it.
+    #[derive(Debug, Clone)]
+    struct Seen {
+        method: String,
+        path: String,
+        query: Vec<(String, String)>,
+        content_type: Option<String>,
+        body: Vec<u8>,
+    }
+
+    /// A fake API server answering every request with `(status, body)` and keeping what it saw,
+    /// headers and body included (`testkit.rs` keeps method, path and query only).
+    fn server(status: u16, body: &'static str) -> (Kube, Arc<Mutex<Vec<Seen>>>) {
+        let seen: Arc<Mutex<Vec<Seen>>> = Arc::default();
+        let log = seen.clone();
+        let svc = tower::service_fn(move |req: http::Request<Body>| {
+            let log = log.clone();
+            async move {
+                let (parts, req_body) = req.into_parts();
+                let bytes = req_body.collect_bytes().await.unwrap_or_default();
+                log.lock().unwrap().push(Seen {
+                    method: parts.method.to_string(),
+                    path: parts.uri.path().to_string(),
+                    query: parts
+                        .uri
+                        .query()
+                        .map(|q| {
+                            url::form_urlencoded::parse(q.as_bytes())
+                                .into_owned()
+                                .collect()
+                        })
+                        .unwrap_or_default(),
+                    content_type: parts
+                        .headers
+                        .get(http::header::CONTENT_TYPE)
+                        .and_then(|v| v.to_str().ok())
+                        .map(str::to_string),
+                    body: bytes.to_vec(),
+                });
+                Ok::<_, Infallible>(
+                    http::Response::builder()
+                        .status(status)
+                        .header("content-type", "application/json")
+                        .body(Body::from(body.as_bytes().to_vec()))
+                        .unwrap(),
+                )
+            }
+        });
+        let client = kube::Client::new(svc, "shop");
+        (
+            Kube::from_client(
+                client,
+                "https://k8s.example:6443",
+                Some(Duration::from_secs(5)),
+            ),
+            seen,
+        )
+    }
+
+    fn q(pairs: &[(&str, &str)]) -> Vec<(String, String)> {
+        pairs
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect()
+    }
+
+    /// A ConfigMapList as the API server sends it: the items carry no `apiVersion`/`kind`.
+    const CONFIGMAP_LIST: &str = r#"{
+  "kind": "ConfigMapList",
+  "apiVersion": "v1",
+  "metadata": { "resourceVersion": "27010455" },
+  "items": [
+    {
+      "metadata": {
+        "name": "sampling-config",
+        "namespace": "monitoring",
+        "uid": "9a1c3f0e-6b2d-4e8a-9c51-3f7d2b8e4a10",
+        "resourceVersion": "27009817",
+        "creationTimestamp": "2026-06-05T21:56:55Z",
+        "labels": { "app.kubernetes.io/part-of": "tracing" }
+      },
+      "data": { "sampling.json": "{\"default_strategy\":{\"type\":\"probabilistic\",\"param\":0.1}}" }
+    },
+    {
+      "metadata": {
+        "name": "otel-collector-conf",
+        "namespace": "monitoring",
+        "uid": "2f64b0d7-41a8-4c3e-8b1f-7e9a05c6d2b3",
+        "resourceVersion": "27009001",
+        "creationTimestamp": "2026-06-01T08:12:40Z",
+        "labels": { "app.kubernetes.io/part-of": "tracing" }
+      },
+      "data": { "config.yaml": "receivers:\n  otlp: {}\n" }
+    }
+  ]
+}"#;
+
+    #[tokio::test]
+    async fn list_objects_by_selector_sorted_with_types() {
+        let (kube, seen) = server(200, CONFIGMAP_LIST);
+        let items = kube
+            .list_objects(
+                "v1",
+                "ConfigMap",
+                "configmaps",
+                "monitoring",
+                Some("app.kubernetes.io/part-of=tracing"),
+            )
+            .await
+            .unwrap();
+        let names: Vec<&str> = items
+            .iter()
+            .map(|o| o["metadata"]["name"].as_str().unwrap())
+            .collect();
+        assert_eq!(names, ["otel-collector-conf", "sampling-config"]);
+        assert_eq!(items[0]["apiVersion"], "v1");
+        assert_eq!(items[0]["kind"], "ConfigMap");
+        assert_eq!(items[0]["data"]["config.yaml"], "receivers:\n  otlp: {}\n");
+        let seen = seen.lock().unwrap();
+        assert_eq!(seen.len(), 1);
+        assert_eq!(seen[0].method, "GET");
+        assert_eq!(seen[0].path, "/api/v1/namespaces/monitoring/configmaps");
+        assert_eq!(
+            seen[0].query,
+            q(&[("labelSelector", "app.kubernetes.io/part-of=tracing")])
+        );
+    }
+
+    #[tokio::test]
+    async fn list_objects_of_a_custom_resource_without_selector() {
+        let (kube, seen) = server(
+            200,
+            r#"{"apiVersion":"opentelemetry.io/v1beta1","kind":"OpenTelemetryCollectorList","metadata":{"continue":"","resourceVersion":"5112"},"items":[]}"#,
+        );
+        let items = kube
+            .list_objects(
+                "opentelemetry.io/v1beta1",
+                "OpenTelemetryCollector",
+                "opentelemetrycollectors",
+                "monitoring",
+                None,
+            )
+            .await
+            .unwrap();
+        assert!(items.is_empty());
+        let seen = seen.lock().unwrap();
+        assert_eq!(
+            seen[0].path,
+            "/apis/opentelemetry.io/v1beta1/namespaces/monitoring/opentelemetrycollectors"
+        );
+        assert!(seen[0].query.is_empty(), "{:?}", seen[0].query);
+    }
+
+    #[tokio::test]
+    async fn list_objects_refuses_bad_input_before_sending() {
+        let (kube, seen) = server(200, CONFIGMAP_LIST);
+        for (ns, plural, sel) in [
+            ("Monitoring", "configmaps", None),
+            ("monitoring", "configmaps/x", None),
+            ("monitoring", "configmaps", Some("")),
+            ("monitoring", "configmaps", Some("app=a&watch=true")),
+            ("monitoring", "configmaps", Some("app=a#b")),
+            ("monitoring", "configmaps", Some("app in ()")),
+        ] {
+            let e = kube
+                .list_objects("v1", "ConfigMap", plural, ns, sel)
+                .await
+                .unwrap_err();
+            assert!(
+                matches!(&e.kind, ErrorKind::Api { error_type, .. } if error_type == "Invalid"),
+                "{e}"
+            );
+        }
+        assert!(seen.lock().unwrap().is_empty(), "nothing sent");
+    }
+
+    #[test]
+    fn label_selectors() {
+        for ok in [
+            "app.kubernetes.io/part-of=tracing",
+            "tracing=true",
+            "tracing==true",
+            "tier!=cache",
+            "app=checkout,tier in (web, api)",
+            "environment notin (qa)",
+            "tracing",
+            "!canary",
+            "app = checkout , release",
+            "app.kubernetes.io/name=",
+            "Tier_2.x=A-b",
+            "replicas>2",
+            "in in (in)",
+        ] {
+            assert!(valid_label_selector(ok), "{ok:?}");
+        }
+        for bad in [
+            "",
+            " ",
+            ",",
+            "app=checkout,",
+            "app=a=b",
+            "app=a b",
+            "app=a&b=c",
+            "app=a;b",
+            "app=a\tb",
+            "app=%2Fetc",
+            "app?x=1",
+            "App.Example.com/x=1",
+            "/x=1",
+            "example.com/=1",
+            "-app=1",
+            "app=-1",
+            "app in (a",
+            "app in a",
+            "app in ()",
+            "app in (a,)",
+            "app notin",
+            "!app=1",
+            "app>x",
+            "app=ä",
+            &format!("app={}", "a".repeat(64)),
+        ] {
+            assert!(!valid_label_selector(bad), "{bad:?}");
+        }
+    }
+
+    /// Deployment `checkout` after a patch (trimmed; shaped like a live apps/v1 Deployment).
+    const PATCHED: &str = r#"{"apiVersion":"apps/v1","kind":"Deployment","metadata":{"name":"checkout","namespace":"shop","uid":"165ca30d-8dca-44ae-b0ba-6ea26160ac9f","resourceVersion":"1208551","generation":6,"annotations":{"tracectl.io/maintenance":"2026-11-25"}},"spec":{"replicas":2,"selector":{"matchLabels":{"app":"checkout"}}}}"#;
+
+    fn checkout() -> ObjectRef {
+        ObjectRef {
+            api_version: "apps/v1".into(),
+            kind: "Deployment".into(),
+            plural: "deployments".into(),
+            namespace: Some("shop".into()),
+            name: "checkout".into(),
+        }
+    }
+
+    #[tokio::test]
+    async fn patch_kinds_send_their_content_type_and_body() {
+        let merge = json!({"metadata": {"annotations": {"tracectl.io/maintenance": "2026-11-25"}}});
+        let ops = json!([{"op": "replace", "path": "/spec/replicas", "value": 2}]);
+        for (kind, body, content_type) in [
+            (
+                PatchKind::Strategic,
+                &merge,
+                "application/strategic-merge-patch+json",
+            ),
+            (PatchKind::Merge, &merge, "application/merge-patch+json"),
+            (PatchKind::Json, &ops, "application/json-patch+json"),
+        ] {
+            let (kube, seen) = server(200, PATCHED);
+            let after = kube.patch_object(&checkout(), kind, body).await.unwrap();
+            assert_eq!(after["spec"]["replicas"], 2);
+            assert_eq!(after["metadata"]["resourceVersion"], "1208551");
+            let seen = seen.lock().unwrap();
+            assert_eq!(seen.len(), 1);
+            let r = &seen[0];
+            assert_eq!(r.method, "PATCH");
+            assert_eq!(r.path, "/apis/apps/v1/namespaces/shop/deployments/checkout");
+            assert_eq!(r.query, q(&[("fieldManager", "tracectl")]), "no force");
+            assert_eq!(r.content_type.as_deref(), Some(content_type), "{kind:?}");
+            let sent: serde_json::Value = serde_json::from_slice(&r.body).unwrap();
+            assert_eq!(&sent, body, "{kind:?}");
+        }
+    }
+
+    #[tokio::test]
+    async fn patch_refuses_a_body_of_the_wrong_shape() {
+        let (kube, seen) = server(200, PATCHED);
+        for (kind, body) in [
+            (PatchKind::Merge, json!([{"op": "remove", "path": "/spec"}])),
+            (PatchKind::Strategic, json!(null)),
+            (PatchKind::Json, json!({"spec": {"replicas": 2}})),
+            (
+                PatchKind::Json,
+                json!([{"op": "frobnicate", "path": "/spec"}]),
+            ),
+        ] {
+            let e = kube
+                .patch_object(&checkout(), kind, &body)
+                .await
+                .unwrap_err();
+            assert!(
+                matches!(&e.kind, ErrorKind::Api { error_type, .. } if error_type == "Invalid"),
+                "{kind:?}: {e}"
+            );
+        }
+        let mut bad = checkout();
+        bad.name = "../secrets".into();
+        assert!(
+            kube.patch_object(&bad, PatchKind::Merge, &json!({}))
+                .await
+                .is_err()
+        );
+        assert!(seen.lock().unwrap().is_empty(), "nothing sent");
+    }
+
+    #[tokio::test]
+    async fn patch_of_a_missing_object_is_a_404() {
+        let (kube, _) = server(
+            404,
+            r#"{"kind":"Status","apiVersion":"v1","metadata":{},"status":"Failure","message":"deployments.apps "checkout" not found","reason":"NotFound","details":{"name":"checkout","group":"apps","kind":"deployments"},"code":404}"#,
+        );
+        let e = kube
+            .patch_object(
+                &checkout(),
+                PatchKind::Merge,
+                &json!({"spec": {"replicas": 2}}),
+            )
+            .await
+            .unwrap_err();
+        assert!(
+            matches!(e.kind, ErrorKind::Status { code: 404, .. }),
+            "{e:?}"
+        );
+    }
 
     #[test]
     fn paths_for_core_group_and_cluster_scope() {

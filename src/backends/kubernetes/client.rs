@@ -8,7 +8,10 @@
 //! history (one ReplicaSet per revision, as `kubectl rollout history` reads it),
 //! `api/v1/.../configmaps/{name}` (its change time, or its `data`), `.../pods?labelSelector=`,
 //! `.../events` (optionally `?fieldSelector=`), and `.../pods/{pod}/log`. Names are checked against DNS-1123 before any
-//! request, so input can never change the path. Tests: below, against a mock API server
+//! request, so input can never change the path. Each body is read as JSON and checked to be the
+//! kind asked for before it is decoded (`convert::object`, `convert::list`): a 200 that is not
+//! (a proxy's or another API's answer) is a Decode error naming Kubernetes, not an empty object.
+//! Tests: below, against a mock API server
 //! (`testkit.rs`) that logs each request's method, path and query and answers the fixtures in
 //! `testdata/`.
 
@@ -19,7 +22,9 @@ use std::time::Duration;
 use futures::AsyncReadExt;
 use k8s_openapi::api::apps::v1::{Deployment, ReplicaSet};
 use k8s_openapi::api::core::v1::{ConfigMap, Event, Pod};
-use kube::api::{Api, ListParams, LogParams};
+use kube::api::{Api, GetParams, ListParams, LogParams};
+use kube::core::ObjectList;
+use serde::de::DeserializeOwned;
 
 use super::connect::kube_error;
 use super::{
@@ -112,6 +117,86 @@ impl Kube {
         result.map_err(|e| kube_error(&self.base, path, e))
     }
 
+    /// `GET` one `K` as JSON, exactly as `Api::get` asks for it (so bundles recorded before replay
+    /// the same).
+    async fn get_value<K: kube::Resource>(
+        &self,
+        api: &Api<K>,
+        name: &str,
+    ) -> kube::Result<serde_json::Value> {
+        let mut req = kube::core::Request::new(api.resource_url())
+            .get(name, &GetParams::default())
+            .map_err(kube::Error::BuildRequest)?;
+        req.extensions_mut().insert("get");
+        self.client.request(req).await
+    }
+
+    /// `GET` one `K`, checked to be one before it is decoded. For every typed read (`apply.rs`'s
+    /// too): `Api::get` would decode any JSON object as an empty `K`.
+    pub(super) async fn get_checked<K>(&self, api: &Api<K>, name: &str) -> Result<K, BackendError>
+    where
+        K: k8s_openapi::Resource + kube::Resource + DeserializeOwned,
+    {
+        let path = format!("{}/{name}", api.resource_url());
+        let v = self.run(&path, self.get_value(api, name)).await?;
+        convert::object(v).map_err(|reason| self.undecodable(&path, reason))
+    }
+
+    /// [`Kube::get_checked`], `None` on 404 (as `Api::get_opt`).
+    pub(super) async fn get_opt_checked<K>(
+        &self,
+        api: &Api<K>,
+        name: &str,
+    ) -> Result<Option<K>, BackendError>
+    where
+        K: k8s_openapi::Resource + kube::Resource + DeserializeOwned,
+    {
+        let path = format!("{}/{name}", api.resource_url());
+        let call = async {
+            match self.get_value(api, name).await {
+                Ok(v) => Ok(Some(v)),
+                Err(kube::Error::Api(s)) if s.is_not_found() => Ok(None),
+                Err(e) => Err(e),
+            }
+        };
+        match self.run(&path, call).await? {
+            Some(v) => convert::object(v)
+                .map(Some)
+                .map_err(|reason| self.undecodable(&path, reason)),
+            None => Ok(None),
+        }
+    }
+
+    /// `GET` the collection of `K` that `lp` selects, checked to be a List before it is decoded.
+    /// The request is exactly `Api::list`'s.
+    pub(super) async fn list_checked<K>(
+        &self,
+        api: &Api<K>,
+        lp: &ListParams,
+    ) -> Result<ObjectList<K>, BackendError>
+    where
+        K: k8s_openapi::Resource + kube::Resource + Clone + DeserializeOwned,
+    {
+        let path = api.resource_url();
+        let call = async {
+            let mut req = kube::core::Request::new(path)
+                .list(lp)
+                .map_err(kube::Error::BuildRequest)?;
+            req.extensions_mut().insert("list");
+            self.client.request::<serde_json::Value>(req).await
+        };
+        let v = self.run(path, call).await?;
+        convert::list(v).map_err(|reason| self.undecodable(path, reason))
+    }
+
+    fn undecodable(&self, path: &str, reason: String) -> BackendError {
+        BackendError::new(
+            Backend::Kubernetes,
+            &format!("{}{path}", self.base),
+            ErrorKind::Decode { reason },
+        )
+    }
+
     /// The Deployment, then its ReplicaSets (listed by the Deployment's selector, kept by owner
     /// uid), oldest revision first.
     pub async fn rollout_history(
@@ -122,17 +207,14 @@ impl Kube {
         self.check("namespace", namespace, true)?;
         self.check("Deployment name", deployment, false)?;
         let deployments: Api<Deployment> = Api::namespaced(self.client.clone(), namespace);
-        let path = format!("{}/{deployment}", deployments.resource_url());
-        let d = self.run(&path, deployments.get(deployment)).await?;
+        let d = self.get_checked(&deployments, deployment).await?;
         let info = convert::deployment(&d, namespace);
         let replica_sets: Api<ReplicaSet> = Api::namespaced(self.client.clone(), namespace);
         let mut lp = ListParams::default();
         if !info.selector.is_empty() {
             lp = lp.labels(&info.selector);
         }
-        let list = self
-            .run(replica_sets.resource_url(), replica_sets.list(&lp))
-            .await?;
+        let list = self.list_checked(&replica_sets, &lp).await?;
         let uid = d.metadata.uid.clone().unwrap_or_default();
         Ok(RolloutHistory {
             revisions: convert::revisions(&list.items, &uid),
@@ -149,8 +231,7 @@ impl Kube {
         self.check("namespace", namespace, true)?;
         self.check("ConfigMap name", name, false)?;
         let api: Api<ConfigMap> = Api::namespaced(self.client.clone(), namespace);
-        let path = format!("{}/{name}", api.resource_url());
-        let cm = self.run(&path, api.get_opt(name)).await?;
+        let cm = self.get_opt_checked(&api, name).await?;
         Ok(cm.map(|cm| convert::config_map(&cm, namespace)))
     }
 
@@ -166,8 +247,7 @@ impl Kube {
         self.check("namespace", namespace, true)?;
         self.check("ConfigMap name", name, false)?;
         let api: Api<ConfigMap> = Api::namespaced(self.client.clone(), namespace);
-        let path = format!("{}/{name}", api.resource_url());
-        let cm = self.run(&path, api.get_opt(name)).await?;
+        let cm = self.get_opt_checked(&api, name).await?;
         Ok(cm.map(|cm| cm.data.unwrap_or_default()))
     }
 
@@ -184,7 +264,7 @@ impl Kube {
         if !label_selector.is_empty() {
             lp = lp.labels(label_selector);
         }
-        let list = self.run(api.resource_url(), api.list(&lp)).await?;
+        let list = self.list_checked(&api, &lp).await?;
         let mut pods: Vec<PodInfo> = list.items.iter().map(convert::pod).collect();
         pods.sort_by(|a, b| a.name.cmp(&b.name));
         Ok(pods)
@@ -203,7 +283,7 @@ impl Kube {
             EventFilter::FieldSelector(f) if !f.is_empty() => ListParams::default().fields(f),
             _ => ListParams::default(),
         };
-        let list = self.run(api.resource_url(), api.list(&lp)).await?;
+        let list = self.list_checked(&api, &lp).await?;
         let mut events: Vec<EventInfo> = list
             .items
             .iter()
@@ -454,6 +534,117 @@ mod tests {
         assert!(
             err.to_string().contains("not a valid ConfigMap name"),
             "{err}"
+        );
+    }
+
+    /// A 200 from something that is not the API server (Prometheus' error envelope, here).
+    const NOT_KUBERNETES: &str = r#"{"status":"error","errorType":"execution","error":"query processing would load too many samples into memory in query execution"}"#;
+    /// JSON whose every field is of the wrong type.
+    const WRONG_SHAPE: &str =
+        r#"{"status":42,"data":{"unexpected":[1,2,3]},"kind":7,"apiVersion":false,"items":"none"}"#;
+
+    /// The call's error, which must be a Decode error naming Kubernetes and the path.
+    fn assert_undecodable(err: &BackendError, path: &str, reason: &str) {
+        assert_eq!(err.backend, Backend::Kubernetes);
+        assert_eq!(err.endpoint, format!("https://k8s.example:6443{path}"));
+        let ErrorKind::Decode { reason: why } = &err.kind else {
+            panic!("{err:?}");
+        };
+        assert!(why.starts_with(reason), "{why}");
+        assert!(
+            err.to_string().starts_with(&format!(
+                "kubernetes at https://k8s.example:6443{path}: unexpected response ("
+            )),
+            "{err}"
+        );
+    }
+
+    #[tokio::test]
+    async fn a_200_that_is_not_a_config_map_is_an_error_not_an_empty_one() {
+        let path = "/api/v1/namespaces/monitoring/configmaps/otel-collector-config";
+        for (body, reason) in [
+            (
+                NOT_KUBERNETES,
+                "expected kind ConfigMap (v1), got a JSON object without \"kind\"",
+            ),
+            (
+                WRONG_SHAPE,
+                "expected kind ConfigMap (v1), got a \"kind\" of 7",
+            ),
+            (
+                include_str!("testdata/pods.json"),
+                "expected kind ConfigMap (v1), got kind \"PodList\"",
+            ),
+        ] {
+            let (kube, _) = mock(vec![("/configmaps/otel-collector-config", 200, body)]);
+            let err = kube
+                .config_map_data("monitoring", "otel-collector-config")
+                .await
+                .unwrap_err();
+            assert_undecodable(&err, path, reason);
+            let err = kube
+                .config_map("monitoring", "otel-collector-config")
+                .await
+                .unwrap_err();
+            assert_undecodable(&err, path, reason);
+        }
+    }
+
+    #[tokio::test]
+    async fn a_200_that_is_not_a_list_is_an_error_not_an_empty_one() {
+        for body in [
+            NOT_KUBERNETES,
+            WRONG_SHAPE,
+            r#"{"kind":"PodList","apiVersion":"v1"}"#,
+        ] {
+            let (kube, _) = mock(vec![("/pods", 200, body), ("/events", 200, body)]);
+            let err = kube.pods("shop", "app=checkout").await.unwrap_err();
+            assert_undecodable(
+                &err,
+                "/api/v1/namespaces/shop/pods",
+                "expected kind PodList",
+            );
+            let err = kube
+                .events("shop", &EventFilter::NamePrefix("checkout".into()))
+                .await
+                .unwrap_err();
+            assert_undecodable(
+                &err,
+                "/api/v1/namespaces/shop/events",
+                "expected kind EventList",
+            );
+        }
+    }
+
+    #[tokio::test]
+    async fn rollout_history_checks_the_deployment_and_its_replicasets() {
+        let (kube, _) = mock(vec![("/deployments/checkout", 200, NOT_KUBERNETES)]);
+        let err = kube.rollout_history("shop", "checkout").await.unwrap_err();
+        assert_undecodable(
+            &err,
+            "/apis/apps/v1/namespaces/shop/deployments/checkout",
+            "expected kind Deployment (apps/v1)",
+        );
+        let (kube, _) = mock(vec![
+            (
+                "/deployments/checkout",
+                200,
+                include_str!("testdata/deployment.json"),
+            ),
+            ("/replicasets", 200, WRONG_SHAPE),
+        ]);
+        let err = kube.rollout_history("shop", "checkout").await.unwrap_err();
+        assert_undecodable(
+            &err,
+            "/apis/apps/v1/namespaces/shop/replicasets",
+            "expected kind ReplicaSetList",
+        );
+        // A missing Deployment is still the API server's 404, with its message.
+        let (kube, _) = mock(vec![]);
+        let err = kube.rollout_history("shop", "checkout").await.unwrap_err();
+        assert!(
+            matches!(&err.kind, ErrorKind::Status { code: 404, message } if message.contains("not found")),
+            "{err:?}"
         );
     }
 

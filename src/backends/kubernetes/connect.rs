@@ -7,12 +7,28 @@
 //! [`ErrorKind::Forbidden`] with the API server's message (it names the user, verb and resource
 //! that RBAC refused), other statuses → [`ErrorKind::Status`], bodies that do not decode →
 //! [`ErrorKind::Decode`], no answer → `Timeout` or `Unreachable`; a missing kubeconfig →
-//! `NotConfigured`. See the [API status conventions](https://kubernetes.io/docs/reference/using-api/api-concepts/#resource-errors).
+//! `NotConfigured`; a body over the cap → [`ErrorKind::TooLarge`]. See the
+//! [API status conventions](https://kubernetes.io/docs/reference/using-api/api-concepts/#resource-errors).
+//!
+//! The cap ([`BodyCapLayer`]): kube-rs reads a body whole, so without it a 200 MB answer (from the
+//! API server or a proxy in front of it) would be held in memory. Like the live transport for the
+//! other backends, a declared `Content-Length` over the cap fails before any of the body is read,
+//! and a chunked body fails as soon as it passes the cap. It sits above kube's own stack, so a
+//! recording keeps the failure and a replay repeats it.
+//!
 //! Not here: the calls (`client.rs`). Tests: below (mock API server, a closed port, kubeconfigs
-//! in a temp dir).
+//! in a temp dir, endless and over-declared bodies).
 
+use std::future::Future;
+use std::pin::Pin;
+use std::task::{Context, Poll, ready};
+
+use bytes::Bytes;
+use http_body::{Body as HttpBody, Frame, SizeHint};
+use kube::client::ClientBuilder;
 use kube::config::{KubeConfigOptions, Kubeconfig, KubeconfigError};
 use kube::core::Status;
+use tower::BoxError;
 
 use super::seam::{RecordService, ReplayService, classify};
 use super::{Kube, KubeMode, KubeSettings};
@@ -42,7 +58,10 @@ pub async fn connect(settings: &KubeSettings, mode: KubeMode) -> Result<Kube, Ba
     }
     let base = config.cluster_url.to_string();
     let ns = config.default_namespace.clone();
-    let live = kube::Client::try_from(config).map_err(|e| kube_error(&base, "", e))?;
+    let live = ClientBuilder::try_from(config)
+        .map_err(|e| kube_error(&base, "", e))?
+        .with_layer(&BodyCapLayer::new(settings.max_body_bytes()))
+        .build();
     Ok(match mode {
         KubeMode::Record(recorder) => {
             let url =
@@ -99,6 +118,134 @@ async fn load_config(s: &KubeSettings) -> Result<kube::Config, BackendError> {
     })
 }
 
+/// Caps each response body at `limit` bytes (see the module doc). Errors are a [`BackendError`]
+/// of kind [`ErrorKind::TooLarge`] inside kube's `Error::Service`, which [`kind_of`] finds.
+#[derive(Debug, Clone, Copy)]
+pub(super) struct BodyCapLayer {
+    limit: u64,
+}
+
+impl BodyCapLayer {
+    pub(super) fn new(limit: u64) -> Self {
+        BodyCapLayer { limit }
+    }
+}
+
+impl<S> tower::Layer<S> for BodyCapLayer {
+    type Service = BodyCap<S>;
+
+    fn layer(&self, inner: S) -> BodyCap<S> {
+        BodyCap {
+            inner,
+            limit: self.limit,
+        }
+    }
+}
+
+#[derive(Debug, Clone)]
+pub(super) struct BodyCap<S> {
+    inner: S,
+    limit: u64,
+}
+
+fn too_large(path: &str, limit: u64) -> BoxError {
+    Box::new(BackendError::new(
+        Backend::Kubernetes,
+        path,
+        ErrorKind::TooLarge { limit },
+    ))
+}
+
+type CapFuture<B> =
+    Pin<Box<dyn Future<Output = Result<http::Response<CappedBody<B>>, BoxError>> + Send>>;
+
+impl<S, Req, B> tower::Service<http::Request<Req>> for BodyCap<S>
+where
+    S: tower::Service<http::Request<Req>, Response = http::Response<B>>,
+    S::Error: Into<BoxError>,
+    S::Future: Send + 'static,
+    B: HttpBody<Data = Bytes> + Unpin,
+    B::Error: Into<BoxError>,
+{
+    type Response = http::Response<CappedBody<B>>;
+    type Error = BoxError;
+    type Future = CapFuture<B>;
+
+    fn poll_ready(&mut self, cx: &mut Context<'_>) -> Poll<Result<(), BoxError>> {
+        self.inner.poll_ready(cx).map_err(Into::into)
+    }
+
+    fn call(&mut self, req: http::Request<Req>) -> Self::Future {
+        let (limit, path) = (self.limit, req.uri().path().to_string());
+        let answer = self.inner.call(req);
+        Box::pin(async move {
+            let resp = answer.await.map_err(Into::into)?;
+            let declared = resp
+                .headers()
+                .get(http::header::CONTENT_LENGTH)
+                .and_then(|v| v.to_str().ok()?.trim().parse::<u64>().ok());
+            // Dropping the response unread closes the connection: nothing of it is downloaded.
+            if declared.is_some_and(|n| n > limit) {
+                return Err(too_large(&path, limit));
+            }
+            Ok(resp.map(|inner| CappedBody {
+                inner,
+                remaining: limit,
+                limit,
+                path,
+            }))
+        })
+    }
+}
+
+/// A body that fails once more than `limit` bytes have come, for chunked answers (or a
+/// `Content-Length` that lies).
+pub(super) struct CappedBody<B> {
+    inner: B,
+    remaining: u64,
+    limit: u64,
+    /// For the error only.
+    path: String,
+}
+
+impl<B> HttpBody for CappedBody<B>
+where
+    B: HttpBody<Data = Bytes> + Unpin,
+    B::Error: Into<BoxError>,
+{
+    type Data = Bytes;
+    type Error = BoxError;
+
+    fn poll_frame(
+        mut self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+    ) -> Poll<Option<Result<Frame<Bytes>, BoxError>>> {
+        let this = &mut *self;
+        let frame = match ready!(Pin::new(&mut this.inner).poll_frame(cx)) {
+            None => return Poll::Ready(None),
+            Some(Err(e)) => return Poll::Ready(Some(Err(e.into()))),
+            Some(Ok(frame)) => frame,
+        };
+        if let Some(data) = frame.data_ref() {
+            let n = data.len() as u64;
+            if n > this.remaining {
+                this.remaining = 0;
+                return Poll::Ready(Some(Err(too_large(&this.path, this.limit))));
+            }
+            this.remaining -= n;
+        }
+        Poll::Ready(Some(Ok(frame)))
+    }
+
+    fn is_end_stream(&self) -> bool {
+        self.inner.is_end_stream()
+    }
+
+    fn size_hint(&self) -> SizeHint {
+        self.inner.size_hint()
+    }
+}
+
 fn status_kind(s: &Status) -> ErrorKind {
     // kube builds a Status with this reason when the body was not one (a proxy's page): shorten it
     // the way every other backend shortens a non-API error body.
@@ -140,6 +287,12 @@ pub(super) fn kind_of(err: &kube::Error) -> ErrorKind {
             message: format!("cannot get credentials from the kubeconfig: {e}"),
         },
         kube::Error::Service(e) => classify(e.as_ref()),
+        // A streamed read (a pod's log) wraps kube's error in an io::Error, whose `source` skips
+        // it: look inside, so the cap reads as the cap.
+        kube::Error::ReadEvents(io) => match io.get_ref().and_then(|e| e.downcast_ref()) {
+            Some(inner) => kind_of(inner),
+            None => classify(err),
+        },
         other => classify(other),
     }
 }
@@ -157,12 +310,13 @@ pub(super) fn kube_error(base: &str, path: &str, err: kube::Error) -> BackendErr
 mod tests {
     use std::convert::Infallible;
     use std::sync::Arc;
+    use std::sync::atomic::{AtomicU64, Ordering};
     use std::time::Duration;
 
     use kube::client::Body;
 
     use super::*;
-    use crate::backends::kubernetes::testkit::{mock, recorder};
+    use crate::backends::kubernetes::testkit::{api_server, mock, recorder};
     use crate::transport::bundle::Replayer;
 
     #[tokio::test]
@@ -234,6 +388,145 @@ mod tests {
             kube.pods("shop", "").await.unwrap_err().kind,
             ErrorKind::Timeout
         );
+    }
+
+    /// An endless chunked body (a runaway answer), counting what it handed out.
+    struct Endless(Arc<AtomicU64>);
+
+    impl HttpBody for Endless {
+        type Data = Bytes;
+        type Error = Infallible;
+
+        fn poll_frame(
+            self: Pin<&mut Self>,
+            _cx: &mut Context<'_>,
+        ) -> Poll<Option<Result<Frame<Bytes>, Infallible>>> {
+            self.0.fetch_add(64 * 1024, Ordering::SeqCst);
+            Poll::Ready(Some(Ok(Frame::data(Bytes::from(vec![b' '; 64 * 1024])))))
+        }
+    }
+
+    /// A client whose API server answers every request 200 with an endless body, declaring
+    /// `length` when given; capped at `cap`.
+    fn runaway(length: Option<u64>, cap: u64) -> (Kube, Arc<AtomicU64>) {
+        let sent = Arc::new(AtomicU64::new(0));
+        let counter = sent.clone();
+        let svc = tower::service_fn(move |_req: http::Request<Body>| {
+            let mut resp = http::Response::builder()
+                .status(200)
+                .header("content-type", "application/json");
+            if let Some(n) = length {
+                resp = resp.header("content-length", n.to_string());
+            }
+            let resp = resp.body(Endless(counter.clone())).unwrap();
+            async move { Ok::<_, Infallible>(resp) }
+        });
+        let client = ClientBuilder::new(svc, "shop")
+            .with_layer(&BodyCapLayer::new(cap))
+            .build();
+        let kube = Kube::from_client(client, "https://k8s.example", Some(Duration::from_secs(5)));
+        (kube, sent)
+    }
+
+    const MIB: u64 = 1024 * 1024;
+
+    #[tokio::test]
+    async fn a_chunked_body_over_the_cap_fails_once_past_it() {
+        let (kube, sent) = runaway(None, MIB);
+        let err = kube.pods("shop", "").await.unwrap_err();
+        assert_eq!(err.kind, ErrorKind::TooLarge { limit: MIB }, "{err:?}");
+        assert_eq!(
+            err.to_string(),
+            "kubernetes at https://k8s.example/api/v1/namespaces/shop/pods: \
+             response larger than 1048576 bytes"
+        );
+        assert!(err.hint().contains("max_body_bytes"), "{}", err.hint());
+        let read = sent.load(Ordering::SeqCst);
+        assert!((MIB..=MIB + 64 * 1024).contains(&read), "{read}");
+    }
+
+    #[tokio::test]
+    async fn a_declared_length_over_the_cap_fails_before_the_body_is_read() {
+        let (kube, sent) = runaway(Some(200_000_000), MIB);
+        let err = kube
+            .config_map_data("shop", "otel-collector-config")
+            .await
+            .unwrap_err();
+        assert_eq!(err.kind, ErrorKind::TooLarge { limit: MIB }, "{err:?}");
+        assert_eq!(
+            err.endpoint,
+            "https://k8s.example/api/v1/namespaces/shop/configmaps/otel-collector-config"
+        );
+        assert_eq!(sent.load(Ordering::SeqCst), 0);
+    }
+
+    #[tokio::test]
+    async fn a_log_over_the_cap_is_too_large_not_unreachable() {
+        // Pod logs keep their own limit; one above the cap still stops at the cap.
+        let (kube, _) = runaway(None, MIB);
+        let err = kube
+            .pod_logs(
+                "shop",
+                "p",
+                None,
+                Duration::from_secs(60),
+                None,
+                8 * MIB as i64,
+            )
+            .await
+            .unwrap_err();
+        assert_eq!(err.kind, ErrorKind::TooLarge { limit: MIB }, "{err:?}");
+        let (kube, _) = runaway(None, MIB);
+        let log = kube
+            .pod_logs("shop", "p", None, Duration::from_secs(60), None, 1000)
+            .await
+            .unwrap();
+        assert_eq!(log.len(), 1000);
+    }
+
+    #[tokio::test]
+    async fn answers_under_the_cap_pass_through() {
+        let (svc, _) = api_server(vec![("/pods", 200, include_str!("testdata/pods.json"))]);
+        let client = ClientBuilder::new(svc, "shop")
+            .with_layer(&BodyCapLayer::new(MIB))
+            .build();
+        let kube = Kube::from_client(client, "https://k8s.example", None);
+        assert_eq!(kube.pods("shop", "").await.unwrap().len(), 2);
+        // A 404 Status is read (under the cap) as before.
+        assert_eq!(kube.config_map("shop", "gone").await.unwrap(), None);
+        let small = include_str!("testdata/pods.json").len() as u64;
+        let (svc, _) = api_server(vec![("/pods", 200, include_str!("testdata/pods.json"))]);
+        let client = ClientBuilder::new(svc, "shop")
+            .with_layer(&BodyCapLayer::new(small - 1))
+            .build();
+        let kube = Kube::from_client(client, "https://k8s.example", None);
+        assert_eq!(
+            kube.pods("shop", "").await.unwrap_err().kind,
+            ErrorKind::TooLarge { limit: small - 1 }
+        );
+    }
+
+    #[tokio::test]
+    async fn a_recorded_overflow_replays_as_one() {
+        let dir = tempfile::tempdir().unwrap();
+        let bundle = dir.path().join("bundle");
+        let (capped, _) = runaway(None, MIB);
+        let seam = RecordService::new(
+            capped.raw().clone(),
+            recorder(&bundle),
+            url::Url::parse("https://k8s.example").unwrap(),
+            Duration::from_secs(5),
+        );
+        let kube = Kube::from_client(kube::Client::new(seam, "shop"), "https://k8s.example", None);
+        let live = kube.pods("shop", "").await.unwrap_err();
+        assert_eq!(live.kind, ErrorKind::TooLarge { limit: MIB });
+        let replay = connect(
+            &KubeSettings::default(),
+            KubeMode::Replay(Arc::new(Replayer::open(&bundle).unwrap())),
+        )
+        .await
+        .unwrap();
+        assert_eq!(replay.pods("shop", "").await.unwrap_err().kind, live.kind);
     }
 
     fn closed_port() -> u16 {

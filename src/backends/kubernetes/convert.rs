@@ -1,6 +1,13 @@
 //! From k8s-openapi objects to this backend's domain types: the choices about which field wins
 //! (annotations for revisions, `managedFields` for "last changed", the several timestamps of an
-//! event) live here, and nothing else does: no I/O, no errors (missing fields become `None`).
+//! event) live here, and nothing else does: no I/O, and the conversions cannot fail (missing
+//! fields become `None`).
+//!
+//! Before them, [`object`] and [`list`] decide whether a body is what was asked for at all: every
+//! field of a k8s-openapi type is optional, so any JSON object (a proxy's or another API's
+//! `{"status":"error",...}`) would decode as an empty ConfigMap or Deployment. An object must say
+//! its `kind` and `apiVersion`; a List must say a `kind` ending in `List` and hold `items`. The
+//! reasons they return become [`crate::transport::ErrorKind::Decode`] in `client.rs`.
 //!
 //! Field meanings: <https://kubernetes.io/docs/reference/kubernetes-api/>. Tests: below, on the
 //! fixtures in `testdata/`; the request side is tested in `client.rs`.
@@ -8,6 +15,7 @@
 use std::collections::BTreeMap;
 
 use jiff::Timestamp;
+use k8s_openapi::Resource;
 use k8s_openapi::api::apps::v1::{Deployment, ReplicaSet};
 use k8s_openapi::api::core::v1::{self as core, ConfigMap, Event, Pod};
 use k8s_openapi::apimachinery::pkg::apis::meta::v1::{LabelSelector, ObjectMeta, Time};
@@ -16,6 +24,76 @@ use super::{
     ConfigMapInfo, ContainerInfo, ContainerSpec, ContainerState, DeploymentInfo, EventInfo,
     PodInfo, Resources, Revision, Terminated,
 };
+
+/// A JSON value for a one-line message: scalars as they are (strings cut short), containers by
+/// type, so a message never carries a body.
+fn brief(v: &serde_json::Value) -> String {
+    match v {
+        serde_json::Value::String(s) if s.chars().count() > 40 => {
+            format!("{:?}...", s.chars().take(40).collect::<String>())
+        }
+        serde_json::Value::Array(_) => "an array".into(),
+        serde_json::Value::Object(_) => "an object".into(),
+        other => other.to_string(),
+    }
+}
+
+/// What `v` is, for a message: its `kind` when it has one.
+fn what(v: &serde_json::Value) -> String {
+    match v {
+        serde_json::Value::Object(m) => match m.get("kind") {
+            Some(k @ serde_json::Value::String(_)) => format!("kind {}", brief(k)),
+            Some(other) => format!("a \"kind\" of {}", brief(other)),
+            None => "a JSON object without \"kind\"".into(),
+        },
+        serde_json::Value::Array(_) => "a JSON array".into(),
+        other => format!("the JSON value {}", brief(other)),
+    }
+}
+
+/// The body of a `GET` of one `K`, decoded once it says it is one (`kind` and `apiVersion`); the
+/// reason otherwise.
+pub fn object<K: Resource + serde::de::DeserializeOwned>(
+    v: serde_json::Value,
+) -> Result<K, String> {
+    let (kind, api_version) = (v.get("kind"), v.get("apiVersion"));
+    if kind.and_then(|k| k.as_str()) != Some(K::KIND)
+        || api_version.and_then(|a| a.as_str()) != Some(K::API_VERSION)
+    {
+        let got = match api_version {
+            _ if kind.is_none_or(|k| k != K::KIND) => what(&v),
+            Some(a @ serde_json::Value::String(_)) => format!("apiVersion {}", brief(a)),
+            Some(other) => format!("an \"apiVersion\" of {}", brief(other)),
+            None => "no \"apiVersion\"".into(),
+        };
+        return Err(format!(
+            "expected kind {} ({}), got {got}",
+            K::KIND,
+            K::API_VERSION
+        ));
+    }
+    serde_json::from_value(v).map_err(|e| format!("not a valid {}: {e}", K::KIND))
+}
+
+/// The body of a `GET` of a collection of `K`, decoded once it says it is a List (`kind` ending in
+/// `List`: `PodList`, or a plain `List`) with `items`; the reason otherwise.
+pub fn list<K: Resource + Clone + serde::de::DeserializeOwned>(
+    v: serde_json::Value,
+) -> Result<kube::core::ObjectList<K>, String> {
+    let expected = || format!("expected kind {}List", K::KIND);
+    match v.get("kind").and_then(|k| k.as_str()) {
+        Some(k) if k.ends_with("List") => {}
+        _ => return Err(format!("{}, got {}", expected(), what(&v))),
+    }
+    match v.get("items") {
+        Some(serde_json::Value::Array(_) | serde_json::Value::Null) => {}
+        Some(other) => {
+            return Err(format!("{}, got \"items\" of {}", expected(), brief(other)));
+        }
+        None => return Err(format!("{}, got one without \"items\"", expected())),
+    }
+    serde_json::from_value(v).map_err(|e| format!("not a valid {}List: {e}", K::KIND))
+}
 
 pub const REVISION: &str = "deployment.kubernetes.io/revision";
 pub const CHANGE_CAUSE: &str = "kubernetes.io/change-cause";
@@ -262,6 +340,93 @@ mod tests {
 
     fn parse<T: serde::de::DeserializeOwned>(json: &str) -> T {
         serde_json::from_str(json).unwrap()
+    }
+
+    #[test]
+    fn an_object_must_say_it_is_one() {
+        let cm: ConfigMap =
+            object(serde_json::from_str(include_str!("testdata/configmap.json")).unwrap()).unwrap();
+        assert_eq!(cm.metadata.name.as_deref(), Some("checkout-config"));
+        for (body, reason) in [
+            (
+                r#"{"status":"error","errorType":"execution","error":"too many samples"}"#,
+                r#"expected kind ConfigMap (v1), got a JSON object without "kind""#,
+            ),
+            (
+                include_str!("testdata/deployment.json"),
+                r#"expected kind ConfigMap (v1), got kind "Deployment""#,
+            ),
+            (
+                r#"{"kind":"ConfigMap","apiVersion":"v2","data":{}}"#,
+                r#"expected kind ConfigMap (v1), got apiVersion "v2""#,
+            ),
+            (
+                r#"{"kind":"ConfigMap","data":{}}"#,
+                r#"expected kind ConfigMap (v1), got no "apiVersion""#,
+            ),
+            (
+                r#"{"status":42,"kind":7,"apiVersion":false,"items":"none"}"#,
+                r#"expected kind ConfigMap (v1), got a "kind" of 7"#,
+            ),
+            ("[1,2]", "expected kind ConfigMap (v1), got a JSON array"),
+            (
+                r#"{"kind":{"a":1},"apiVersion":"v1"}"#,
+                r#"expected kind ConfigMap (v1), got a "kind" of an object"#,
+            ),
+            (
+                r#""<html>Sign in to continue to the cluster dashboard, then retry</html>""#,
+                r#"expected kind ConfigMap (v1), got the JSON value "<html>Sign in to continue to the cluster"..."#,
+            ),
+            (
+                "null",
+                "expected kind ConfigMap (v1), got the JSON value null",
+            ),
+        ] {
+            let err = object::<ConfigMap>(serde_json::from_str(body).unwrap()).unwrap_err();
+            assert_eq!(err, reason, "{body}");
+        }
+        let err = object::<ConfigMap>(
+            serde_json::from_str(r#"{"kind":"ConfigMap","apiVersion":"v1","data":[1]}"#).unwrap(),
+        )
+        .unwrap_err();
+        assert!(err.starts_with("not a valid ConfigMap: "), "{err}");
+    }
+
+    #[test]
+    fn a_list_must_say_it_is_one_and_hold_items() {
+        let pods: kube::core::ObjectList<Pod> =
+            list(serde_json::from_str(include_str!("testdata/pods.json")).unwrap()).unwrap();
+        assert_eq!(pods.items.len(), 2);
+        let generic: kube::core::ObjectList<Pod> =
+            list(serde_json::json!({"apiVersion": "v1", "kind": "List", "items": null})).unwrap();
+        assert!(generic.items.is_empty());
+        for (body, reason) in [
+            (
+                r#"{"status":"error","errorType":"execution","error":"too many samples"}"#,
+                r#"expected kind PodList, got a JSON object without "kind""#,
+            ),
+            (
+                r#"{"items":[]}"#,
+                r#"expected kind PodList, got a JSON object without "kind""#,
+            ),
+            (
+                include_str!("testdata/configmap.json"),
+                r#"expected kind PodList, got kind "ConfigMap""#,
+            ),
+            (
+                r#"{"kind":"PodList","apiVersion":"v1"}"#,
+                r#"expected kind PodList, got one without "items""#,
+            ),
+            (
+                r#"{"status":42,"kind":"PodList","apiVersion":false,"items":"none"}"#,
+                r#"expected kind PodList, got "items" of "none""#,
+            ),
+        ] {
+            let err = list::<Pod>(serde_json::from_str(body).unwrap()).unwrap_err();
+            assert_eq!(err, reason, "{body}");
+        }
+        let err = list::<Pod>(serde_json::json!({"kind": "PodList", "items": [7]})).unwrap_err();
+        assert!(err.starts_with("not a valid PodList: "), "{err}");
     }
 
     #[test]

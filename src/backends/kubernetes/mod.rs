@@ -48,7 +48,9 @@ use std::time::Duration;
 use jiff::Timestamp;
 use serde::Serialize;
 
-pub use apply::{FIELD_MANAGER, ObjectRef, Served, safe_name, split_api_version};
+pub use apply::{
+    FIELD_MANAGER, ObjectRef, PatchKind, Served, safe_name, split_api_version, valid_label_selector,
+};
 pub use client::Kube;
 pub use connect::connect;
 pub use rollout::{RolloutState, Workload, rollout_state};
@@ -76,6 +78,17 @@ pub struct KubeSettings {
     pub namespace: Option<String>,
     /// For each call, connecting included.
     pub timeout: Duration,
+    /// The context's `kubernetes.max_body_bytes`; `None`: the other backends' default.
+    pub max_body_bytes: Option<u64>,
+}
+
+impl KubeSettings {
+    /// The cap on each response body (pod logs have their own, smaller limit): the context's
+    /// `kubernetes.max_body_bytes`, else the other backends' default, 64 MiB.
+    pub fn max_body_bytes(&self) -> u64 {
+        self.max_body_bytes
+            .unwrap_or(crate::transport::live::ClientOptions::default().max_body_bytes)
+    }
 }
 
 impl Default for KubeSettings {
@@ -85,6 +98,7 @@ impl Default for KubeSettings {
             context: None,
             namespace: None,
             timeout: Duration::from_secs(30),
+            max_body_bytes: None,
         }
     }
 }
@@ -248,6 +262,16 @@ pub fn valid_label(s: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_body_cap_is_the_contexts_else_the_default() {
+        assert_eq!(KubeSettings::default().max_body_bytes(), 64 * 1024 * 1024);
+        let s = KubeSettings {
+            max_body_bytes: Some(1024),
+            ..KubeSettings::default()
+        };
+        assert_eq!(s.max_body_bytes(), 1024);
+    }
 
     #[test]
     fn names_follow_dns_1123() {

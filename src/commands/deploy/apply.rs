@@ -5,49 +5,20 @@
 //! Not here: computing the plan (`plan.rs`), what each action does (`exec.rs`), the journal and the
 //! order (`crate::mutation`). Tests: below (exit codes); `tests/it/deploy.rs` end to end.
 
-use std::path::{Path, PathBuf};
-
 use anyhow::Result;
 
 use super::exec::DeployExecutor;
 use super::progress::DeployProgress;
 use super::render::{self, DeployResult, RESULT_SCHEMA};
-use super::{all_undone, note_grafana, plan, prepare, refuse_bundles, values_dir, verify_target};
+use super::{note_grafana, plan, prepare, refuse_bundles, values_dir, verify_target};
 use crate::backends::grafana::{Annotation, GrafanaClient};
 use crate::cli::{DeployApplyArgs, GlobalArgs};
-use crate::commands::{Exit, print};
+use crate::commands::{Exit, mutate, print};
 use crate::error::{Backend, UsageError};
-use crate::mutation::confirm::{self, Consent};
-use crate::mutation::journal::{self, Entry, Journal};
+use crate::mutation::confirm;
+use crate::mutation::journal::{self, Journal};
 use crate::mutation::runner::{self, Outcome, Stop};
 use crate::settings::Settings;
-
-fn journal_path(explicit: Option<&Path>) -> Result<PathBuf> {
-    if let Some(p) = explicit {
-        return Ok(p.to_path_buf());
-    }
-    let dir = journal::default_dir().ok_or_else(|| {
-        UsageError::with_hint(
-            "no place for the journal: neither XDG_STATE_HOME nor HOME is set",
-            "pass --journal PATH",
-        )
-    })?;
-    Ok(journal::new_path(
-        &dir,
-        crate::clock::Clock::system().now(),
-        "deploy",
-    ))
-}
-
-fn exit_after(outcome: &Outcome, rolled_back: Option<bool>, touched: usize) -> Exit {
-    match (outcome, rolled_back) {
-        (Outcome::Succeeded, _) => Exit::Ok,
-        (_, Some(true)) => Exit::Incomplete,
-        (_, Some(false)) => Exit::NeedsHuman,
-        (_, None) if touched > 0 => Exit::NeedsHuman,
-        (_, None) => Exit::Incomplete,
-    }
-}
 
 pub async fn run(g: &GlobalArgs, argv: &[String], a: &DeployApplyArgs) -> Result<Exit> {
     refuse_bundles(g, "apply")?;
@@ -59,48 +30,26 @@ pub async fn run(g: &GlobalArgs, argv: &[String], a: &DeployApplyArgs) -> Result
     let mut plan = planned.plan;
     note_grafana(&settings, &mut plan);
     let changes = plan.changes();
-    if changes > 0 {
-        match confirm::consent(a.yes, confirm::interactive()) {
-            Consent::Given => {}
-            Consent::Refused => {
-                return Err(UsageError::with_hint(
-                    format!(
-                        "{changes} change{} planned and no terminal to confirm them: nothing was changed",
-                        if changes == 1 { "" } else { "s" }
-                    ),
-                    "review them with `tracectl deploy plan`, then run `tracectl deploy apply --yes`",
-                )
-                .into());
-            }
-            Consent::Ask => {
-                eprint!(
-                    "{}",
-                    render::plan(&plan, crate::render::OutputFormat::Table)
-                );
-                if !confirm::ask(&format!(
-                    "Apply {changes} change{}?",
-                    if changes == 1 { "" } else { "s" }
-                )) {
-                    eprintln!("cancelled: nothing was changed");
-                    return Ok(Exit::Ok);
-                }
-            }
-        }
+    if !mutate::confirm_changes(
+        changes,
+        a.yes,
+        || render::plan(&plan, crate::render::OutputFormat::Table),
+        "tracectl deploy plan",
+        "tracectl deploy apply --yes",
+    )? {
+        return Ok(Exit::Ok);
     }
 
     let started = crate::clock::Clock::system().now();
     let (mut journal, path) = if changes > 0 {
-        let path = journal_path(a.journal.as_deref())?;
-        let mut j = Journal::create(&path)?;
-        j.write(&Entry::Begin {
-            schema: journal::SCHEMA.into(),
-            at: started,
-            command: "deploy apply".into(),
-            namespace: d.inputs.namespace.clone(),
-            cluster: plan.cluster.clone(),
-            kube_context: settings.kubernetes.context.clone(),
-            tracectl_version: env!("CARGO_PKG_VERSION").into(),
-        })?;
+        let path = mutate::journal_path(a.journal.as_deref(), "deploy")?;
+        let j = mutate::begin_journal(
+            &path,
+            "deploy apply",
+            &d.inputs.namespace,
+            plan.cluster.clone(),
+            settings.kubernetes.context.clone(),
+        )?;
         (j, Some(path))
     } else {
         (Journal::disabled(), None)
@@ -138,20 +87,13 @@ pub async fn run(g: &GlobalArgs, argv: &[String], a: &DeployApplyArgs) -> Result
         if wanted {
             let entries = journal::read(p)?;
             rollback = runner::rollback(&entries, &mut journal, &exec, &stop, &progress).await;
-            rolled_back = Some(all_undone(&rollback));
+            rolled_back = Some(mutate::all_undone(&rollback));
         }
     }
-    let outcome = match (&run.outcome, rolled_back) {
-        (Outcome::Succeeded, _) if changes == 0 => "unchanged",
-        (Outcome::Succeeded, _) => "succeeded",
-        (Outcome::Interrupted, _) => "interrupted",
-        (Outcome::Failed { .. }, Some(true)) => "rolled_back",
-        (Outcome::Failed { .. }, Some(false)) => "rollback_failed",
-        (Outcome::Failed { .. }, None) => "failed",
-    };
+    let outcome = mutate::outcome_word(&run.outcome, rolled_back, changes);
     annotate(&settings, &d.inputs.namespace, started, outcome, changes).await;
 
-    let exit = exit_after(&run.outcome, rolled_back, run.touched);
+    let exit = mutate::exit_after(&run.outcome, rolled_back, run.touched);
     let result = DeployResult {
         schema: RESULT_SCHEMA,
         command: "deploy apply".into(),
@@ -163,7 +105,10 @@ pub async fn run(g: &GlobalArgs, argv: &[String], a: &DeployApplyArgs) -> Result
         rollback,
         notes: plan.notes.clone(),
     };
-    print(&scrub(&settings, render::result(&result, settings.output)))?;
+    print(&mutate::scrub(
+        &settings,
+        render::result(&result, settings.output),
+    ))?;
     let journal_hint = path
         .as_ref()
         .map(|p| format!("tracectl deploy rollback --journal {}", p.display()))
@@ -188,14 +133,6 @@ pub async fn run(g: &GlobalArgs, argv: &[String], a: &DeployApplyArgs) -> Result
         _ => {}
     }
     Ok(exit)
-}
-
-/// The last guard: a secret never reaches the screen.
-fn scrub(settings: &Settings, mut text: String) -> String {
-    for s in settings.secrets.iter().filter(|s| s.len() >= 4) {
-        text = text.replace(s.as_str(), "***");
-    }
-    text
 }
 
 /// Step 9: a Grafana region annotation over the deployment, with its outcome. A failure to
@@ -227,24 +164,5 @@ async fn annotate(
             "warning: cannot annotate the deployment in Grafana: {}",
             err.one_line()
         );
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn exit_codes_follow_the_contract() {
-        let failed = Outcome::Failed {
-            action: "a".into(),
-            error: "e".into(),
-        };
-        assert_eq!(exit_after(&Outcome::Succeeded, None, 3), Exit::Ok);
-        assert_eq!(exit_after(&failed, Some(true), 3), Exit::Incomplete);
-        assert_eq!(exit_after(&failed, Some(false), 3), Exit::NeedsHuman);
-        assert_eq!(exit_after(&failed, None, 3), Exit::NeedsHuman);
-        assert_eq!(exit_after(&failed, None, 0), Exit::Incomplete);
-        assert_eq!(exit_after(&Outcome::Interrupted, None, 1), Exit::NeedsHuman);
     }
 }

@@ -77,7 +77,7 @@ impl DeployExecutor<'_> {
         match changed {
             Some(why) => Err(ActionError::with_hint(
                 format!("{object} changed since the plan: {why}"),
-                "run `tracectl deploy plan` again and review it",
+                "plan again (`tracectl deploy plan`, or the maintain command with --dry-run) and review it",
             )),
             None => Ok(()),
         }
@@ -161,7 +161,7 @@ impl DeployExecutor<'_> {
                             .map(|n| format!("at revision {} ({})", n.revision, n.status))
                             .unwrap_or_else(|| "not installed".into())
                     ),
-                    "run `tracectl deploy plan` again and review it",
+                    "plan again (`tracectl deploy plan`, or the maintain command with --dry-run) and review it",
                 ));
             }
         };
@@ -273,6 +273,11 @@ impl Executor for DeployExecutor<'_> {
                     ))
                 }
             }
+            // `maintain`'s own operations: its executor does them, never this one.
+            other => Err(ActionError::new(format!(
+                "{}: not an action deploy can run ({other:?})",
+                action.summary
+            ))),
         }
     }
 
@@ -424,6 +429,11 @@ impl Executor for DeployExecutor<'_> {
                 Ok(format!("helm repo remove {name}"))
             }
             Inverse::Keep { reason } => Ok(format!("kept: {reason}")),
+            other => Err(ActionError::new(format!(
+                "{}: not an undo deploy can do ({})",
+                undo.action.summary,
+                other.describe()
+            ))),
         }
     }
 }

@@ -23,12 +23,12 @@
 //! `tests/it/deploy.rs` end to end (fixture API server, fake `helm`).
 
 mod apply;
-mod exec;
+pub(crate) mod exec;
 pub mod helm;
 pub mod inputs;
 pub mod manifests;
 pub mod plan;
-mod progress;
+pub(crate) mod progress;
 pub mod render;
 mod rollback;
 pub mod secret;
@@ -46,7 +46,6 @@ use super::{Exit, print, terminal};
 use crate::backends::kubernetes::{self, Kube, KubeMode};
 use crate::cli::{DeployArgs, DeployCmd, DeployVerifyArgs, FailOn, GlobalArgs};
 use crate::error::{Backend, ErrorKind, UsageError};
-use crate::mutation::runner;
 use crate::settings::{self, Mode, Settings};
 use crate::transport::live::Secret;
 
@@ -197,16 +196,6 @@ fn values_dir(journal: &Path) -> PathBuf {
     let mut s = journal.as_os_str().to_owned();
     s.push(".values");
     PathBuf::from(s)
-}
-
-/// Every undo done (or kept): none failed, none left by a stop.
-fn all_undone(reports: &[runner::ActionReport]) -> bool {
-    reports.iter().all(|r| {
-        !matches!(
-            r.status,
-            runner::ActionStatus::Failed | runner::ActionStatus::NotRun
-        )
-    })
 }
 
 /// Step 9 is not an action (it records the outcome, whatever it is, and is not undone): a note.

@@ -66,8 +66,12 @@ pub fn json<T: Serialize>(v: &T) -> String {
 
 fn headline(p: &Plan) -> String {
     let n = p.changes();
+    let what = match p.command.strip_prefix("maintain ") {
+        Some(step) => format!("maintain ({step}) the tracing stack in"),
+        None => "deploy the tracing stack to".to_string(),
+    };
     format!(
-        "Plan: deploy the tracing stack to namespace {}{}: {}",
+        "Plan: {what} namespace {}{}: {}",
         p.namespace,
         p.cluster
             .as_deref()

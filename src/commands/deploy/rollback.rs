@@ -12,40 +12,19 @@ use super::exec::DeployExecutor;
 use super::helm::Helm;
 use super::progress::DeployProgress;
 use super::render::{self, DeployResult, RESULT_SCHEMA};
-use super::{all_undone, connect, refuse_bundles, values_dir};
+use super::{connect, refuse_bundles, values_dir};
 use crate::cli::{DeployRollbackArgs, GlobalArgs};
 use crate::commands::{Exit, print, terminal};
 use crate::error::UsageError;
 use crate::mutation::confirm::{self, Consent};
-use crate::mutation::journal::{self, Journal};
+use crate::mutation::journal;
 use crate::mutation::runner::{self, Stop};
 use crate::settings;
 
 pub async fn run(g: &GlobalArgs, argv: &[String], a: &DeployRollbackArgs) -> Result<Exit> {
     refuse_bundles(g, "rollback")?;
-    let path = match &a.journal {
-        Some(p) => p.clone(),
-        None => {
-            let dir = journal::default_dir().ok_or_else(|| {
-                UsageError::with_hint(
-                    "no journal directory: HOME is not set",
-                    "pass --journal PATH",
-                )
-            })?;
-            journal::latest(&dir).ok_or_else(|| {
-                UsageError::with_hint(
-                    format!("no deploy journal in {}", dir.display()),
-                    "pass --journal PATH",
-                )
-            })?
-        }
-    };
-    let (mut j, entries) = Journal::open(&path).map_err(|e| {
-        UsageError::with_hint(
-            e.to_string(),
-            "pass the journal `deploy apply` named, with --journal PATH",
-        )
-    })?;
+    let (path, mut j, entries) =
+        crate::commands::mutate::open_for_rollback(a.journal.as_deref(), "deploy")?;
     let (namespace, cluster, context) = journal::begin_of(&entries)
         .map(|(n, c, k)| (n.to_string(), c.map(str::to_string), k.map(str::to_string)))
         .unwrap_or_default();
@@ -134,7 +113,7 @@ pub async fn run(g: &GlobalArgs, argv: &[String], a: &DeployRollbackArgs) -> Res
     };
     let stop = Stop::on_signals();
     let reports = runner::rollback(&entries, &mut j, &exec, &stop, &progress).await;
-    let ok = all_undone(&reports);
+    let ok = crate::commands::mutate::all_undone(&reports);
     let result = DeployResult {
         schema: RESULT_SCHEMA,
         command: "deploy rollback".into(),

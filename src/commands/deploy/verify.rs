@@ -23,6 +23,7 @@ use serde::Serialize;
 
 use crate::backends::collector::CollectorClient;
 use crate::backends::kubernetes::{ContainerState, Kube};
+use crate::error::{Backend, BackendError, ErrorKind};
 use crate::report::{
     Finding, Remediation, Report, Safety, Severity, Step, StepStatus, Subject, Target,
 };
@@ -58,6 +59,9 @@ pub struct CheckResult {
     pub title: String,
     pub status: StepStatus,
     pub detail: String,
+    /// What to check, when a backend failed the check (the report's step error ends with it).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub hint: Option<String>,
     pub duration_ms: u64,
     /// What a human would run instead.
     pub command: String,
@@ -122,7 +126,19 @@ fn url_for(v: &Via, ns: &str) -> String {
 enum Outcome {
     Ok(String),
     Failed(String),
+    /// A backend did not answer as it should: what went wrong, and what to check.
+    Broken(String, String),
     Skipped(String),
+}
+
+/// A backend's error as a failed check; `flag` names the URL flag the hint points at (the
+/// Collector's OTLP receiver is `--collector-otlp-url`, not its usual metrics flag).
+fn broken(e: &BackendError, flag: Option<&str>) -> Outcome {
+    let hint = match flag {
+        Some(f) => e.hint().replace(e.backend.flag(), f),
+        None => e.hint(),
+    };
+    Outcome::Broken(e.one_line(), hint)
 }
 
 async fn timed(
@@ -133,16 +149,18 @@ async fn timed(
 ) -> CheckResult {
     let start = Instant::now();
     let outcome = fut.await;
-    let (status, detail) = match outcome {
-        Outcome::Ok(d) => (StepStatus::Ok, d),
-        Outcome::Failed(d) => (StepStatus::Failed, d),
-        Outcome::Skipped(d) => (StepStatus::Skipped, d),
+    let (status, detail, hint) = match outcome {
+        Outcome::Ok(d) => (StepStatus::Ok, d, None),
+        Outcome::Failed(d) => (StepStatus::Failed, d, None),
+        Outcome::Broken(d, h) => (StepStatus::Failed, d, Some(h)),
+        Outcome::Skipped(d) => (StepStatus::Skipped, d, None),
     };
     CheckResult {
         name,
         title,
         status,
         detail,
+        hint,
         duration_ms: start.elapsed().as_millis() as u64,
         command,
     }
@@ -156,7 +174,7 @@ async fn pods_ready(kube: Option<&Kube>, ns: &str) -> Outcome {
     };
     let pods = match kube.pods(ns, "").await {
         Ok(p) => p,
-        Err(e) => return Outcome::Failed(e.one_line()),
+        Err(e) => return broken(&e, None),
     };
     let live: Vec<_> = pods
         .iter()
@@ -210,7 +228,7 @@ async fn services(kube: Option<&Kube>, ns: &str, names: &[String]) -> Outcome {
         match kube.service_exists(ns, n).await {
             Ok(true) => {}
             Ok(false) => missing.push(n.clone()),
-            Err(e) => return Outcome::Failed(e.one_line()),
+            Err(e) => return broken(&e, None),
         }
     }
     if missing.is_empty() {
@@ -249,7 +267,7 @@ async fn otlp_export(kube: Option<&Kube>, ns: &str, via: &Via) -> Outcome {
                 .map(|m| format!(" ({m})"))
                 .unwrap_or_default()
         )),
-        Err(e) => Outcome::Failed(e.one_line()),
+        Err(e) => broken(&e, Some("--collector-otlp-url")),
     }
 }
 
@@ -268,9 +286,22 @@ async fn request(
                 req = req.header("Content-Type", "application/json");
                 req.body = Some(Bytes::from(b.to_string()));
             }
+            let flag = (e.backend == Backend::Collector).then_some("--collector-otlp-url");
             match e.send(req).await {
+                Ok(r) if !(200..300).contains(&r.status) => {
+                    // Named like any backend error: which backend, where, and what to check.
+                    let url = e
+                        .base
+                        .join(path.trim_start_matches('/'))
+                        .unwrap_or(e.base.clone());
+                    let kind = ErrorKind::Status {
+                        code: r.status,
+                        message: r.short_text(),
+                    };
+                    return broken(&BackendError::new(e.backend, url.as_str(), kind), flag);
+                }
                 Ok(r) => (r.status, r.short_text()),
-                Err(e) => return Outcome::Failed(e.one_line()),
+                Err(err) => return broken(&err, flag),
             }
         }
         Via::Proxy { service, port } => {
@@ -299,7 +330,7 @@ async fn request(
                     }
                     .short_text(),
                 ),
-                Err(e) => return Outcome::Failed(e.one_line()),
+                Err(e) => return broken(&e, None),
             }
         }
     };
@@ -330,7 +361,10 @@ pub fn report(results: &[CheckResult], namespace: &str, at: String) -> Report {
             title: c.title.clone(),
             status: c.status,
             duration_ms: c.duration_ms,
-            error: (c.status != StepStatus::Ok).then(|| c.detail.clone()),
+            error: (c.status != StepStatus::Ok).then(|| match &c.hint {
+                Some(h) => format!("{}; hint: {h}", c.detail),
+                None => c.detail.clone(),
+            }),
             queries: vec![c.command.clone()],
         })
         .collect();

@@ -1,16 +1,21 @@
 //! Shared harness for the `it` integration-test binary: deterministic
 //! OpenMetrics scenarios (`openmetrics`), real Prometheus and Alertmanager
-//! processes fed with them (`prometheus`), and a recording HTTP fixture server
-//! for every other backend (`fixture`), and running the binary and reading its
-//! report in assertions (`report`). It holds no tests of tracectl itself;
+//! processes fed with them (`prometheus`), a recording HTTP fixture server
+//! for every other backend (`fixture`), stateful fixtures on it that keep what
+//! is written to them (`kube_api`: a Kubernetes API server, `es_api`:
+//! Elasticsearch, `grafana_api`: Grafana), and running the binary and reading
+//! its report in assertions (`report`). It holds no tests of tracectl itself;
 //! the harness's own tests are in `tests/it/harness_selftest.rs`.
 
 // Test modules each use a different slice of the harness, so in any one build
 // some helpers and re-exports are legitimately unused.
 #![allow(dead_code, unused_imports)]
 
+pub mod es_api;
 pub mod faulty;
 pub mod fixture;
+pub mod grafana_api;
+pub mod kube_api;
 pub mod openmetrics;
 pub mod prometheus;
 pub mod report;

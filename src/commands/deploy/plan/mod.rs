@@ -17,8 +17,8 @@
 //! the pure parts in each file; the whole against a fixture API server and a fake `helm` in
 //! `tests/it/deploy.rs`.
 
-mod objects;
-mod releases;
+pub mod objects;
+pub mod releases;
 mod setup;
 
 use anyhow::Result;
@@ -37,7 +37,8 @@ pub struct Planned {
     pub helm_missing: Option<HelmError>,
 }
 
-fn action(
+/// An action with no diff lines and no backup (the caller adds them for an update).
+pub(crate) fn action(
     id: String,
     (step, step_id): (u8, &str),
     change: Change,
@@ -60,7 +61,8 @@ fn action(
     }
 }
 
-fn present(live: &Value) -> Observed {
+/// What a change expects to find of a live Kubernetes object: its version and uid.
+pub(crate) fn present(live: &Value) -> Observed {
     let meta = &live["metadata"];
     Observed::Present {
         resource_version: meta["resourceVersion"].as_str().unwrap_or("").to_string(),

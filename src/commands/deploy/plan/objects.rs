@@ -1,7 +1,12 @@
-//! Step 6 of the plan: every manifest object, found by discovery (or, for a kind a CRD of the same
-//! apply defines, from that CRD), namespaced into the deploy's namespace when it names none. An
-//! object is unchanged when every field its manifest sets is already live; an update keeps the
-//! live object as the backup its undo restores. Tests: `tests/it/deploy.rs`.
+//! Planning manifest objects: deploy's step 6, and `maintain config --rules` (any caller with a
+//! [`Kube`] and a list of [`Manifest`]s, via [`manifest_actions`]). Every object is found by
+//! discovery (or, for a kind a CRD of the same run defines, from that CRD), namespaced into the
+//! run's namespace when it names none. [`object_action`] is the decision alone, also used for the
+//! ConfigMaps `maintain config` builds from files: unchanged when the caller's [`Describe`] finds
+//! nothing to change (deploy's: every field the manifest sets is already live), an update that
+//! keeps the live object as the backup its undo restores, or a creation undone by a delete. Not
+//! here: running the applies (`exec.rs`). Tests: below (the pure parts); `tests/it/deploy.rs` and
+//! `tests/it/maintain/scale.rs` end to end.
 
 use std::collections::BTreeMap;
 
@@ -9,41 +14,106 @@ use anyhow::{Context, Result};
 use serde_json::{Value, json};
 
 use super::{Deploy, action, live_ns_absent, present};
-use crate::backends::kubernetes::{ObjectRef, split_api_version};
+use crate::backends::kubernetes::{Kube, ObjectRef, split_api_version};
 use crate::commands::deploy::manifests::{self, CrdKind, Manifest};
 use crate::error::UsageError;
 use crate::mutation::diff::{backup_of, object_diff};
 use crate::mutation::{Change, Inverse, Observed, Operation, Plan, PlannedAction};
 
+/// An update's `diff` lines, from the manifest and the live object; empty when applying the
+/// manifest would change nothing.
+pub type Describe = fn(&Value, &Value) -> Vec<String>;
+
 /// Step 6.
 pub async fn manifests(d: &Deploy, plan: &mut Plan) -> Result<()> {
-    let ms = manifests::order(manifests::load(&d.inputs.manifests)?);
-    let crds: Vec<CrdKind> = ms.iter().filter_map(manifests::crd_kind).collect();
-    let mut served: BTreeMap<(String, String), Option<(String, bool)>> = BTreeMap::new();
-    for m in &ms {
-        let key = (m.api_version.clone(), m.kind.clone());
-        if !served.contains_key(&key) {
-            let s = d
-                .kube
-                .discover(&m.api_version, &m.kind)
-                .await
-                .with_context(|| format!("step 6: discovering {} {}", m.api_version, m.kind))?;
-            served.insert(key.clone(), s.map(|s| (s.plural, s.namespaced)));
-        }
-        let a = manifest_action(d, m, served[&key].clone(), &crds, live_ns_absent(plan)).await?;
-        plan.actions.push(a);
-    }
-
+    let actions = manifest_actions(
+        &d.kube,
+        &d.inputs.namespace,
+        manifests::load(&d.inputs.manifests)?,
+        (6, "manifests"),
+        live_ns_absent(plan),
+        object_diff,
+    )
+    .await?;
+    plan.actions.extend(actions);
     Ok(())
 }
 
-async fn manifest_action(
-    d: &Deploy,
+/// One action per manifest, CRDs first ([`manifests::order`]); reads only. `namespace` is the
+/// run's: objects of a namespaced kind that name none go there, and when `ns_created` (an earlier
+/// action creates it) nothing in it is read, as nothing can exist there yet.
+pub async fn manifest_actions(
+    kube: &Kube,
+    namespace: &str,
+    ms: Vec<Manifest>,
+    step: (u8, &str),
+    ns_created: bool,
+    describe: Describe,
+) -> Result<Vec<PlannedAction>> {
+    let ms = manifests::order(ms);
+    let crds: Vec<CrdKind> = ms.iter().filter_map(manifests::crd_kind).collect();
+    let mut served: BTreeMap<(String, String), Option<(String, bool)>> = BTreeMap::new();
+    let mut out = Vec::with_capacity(ms.len());
+    for m in &ms {
+        let key = (m.api_version.clone(), m.kind.clone());
+        if !served.contains_key(&key) {
+            let s = kube
+                .discover(&m.api_version, &m.kind)
+                .await
+                .with_context(|| {
+                    format!("step {}: discovering {} {}", step.0, m.api_version, m.kind)
+                })?;
+            served.insert(key.clone(), s.map(|s| (s.plural, s.namespaced)));
+        }
+        let p = place(m, served[&key].clone(), &crds, namespace)?;
+        // Nothing can exist yet in a namespace this run creates, nor of a type not served yet.
+        let in_new_ns = ns_created && p.object.namespace.as_deref() == Some(namespace);
+        let live = if p.type_served && !in_new_ns {
+            kube.get_object(&p.object)
+                .await
+                .with_context(|| format!("step {}: reading {}", step.0, p.object))?
+        } else {
+            None
+        };
+        let id = object_id(&p.object);
+        let mut a = object_action(
+            id,
+            step,
+            p.object,
+            p.manifest,
+            &m.source,
+            live.as_ref(),
+            describe,
+        );
+        if !p.type_served {
+            a.observed = Observed::Unknown {
+                reason: "its kind is served once its CRD is applied".into(),
+            };
+        }
+        out.push(a);
+    }
+    Ok(out)
+}
+
+/// Where a manifest goes.
+#[derive(Debug, PartialEq)]
+pub struct Placed {
+    pub object: ObjectRef,
+    /// The manifest with `metadata.namespace` as the object's (removed for a cluster-scoped kind).
+    pub manifest: Value,
+    /// False when only a CRD of the same run defines the kind: nothing of it can be read yet.
+    pub type_served: bool,
+}
+
+/// A manifest's object: plural and scope from discovery (`served`), else from a CRD among `crds`;
+/// namespaced into `namespace` when its kind is namespaced and it names none. A kind neither
+/// serves is a usage error.
+pub fn place(
     m: &Manifest,
     served: Option<(String, bool)>,
     crds: &[CrdKind],
-    ns_created: bool,
-) -> Result<PlannedAction> {
+    namespace: &str,
+) -> Result<Placed, UsageError> {
     let (group, version) = split_api_version(&m.api_version);
     let (plural, namespaced, type_served) = match served {
         Some((p, n)) => (p, n, true),
@@ -57,27 +127,15 @@ async fn manifest_action(
                         m.source, m.api_version, m.kind
                     ),
                     "install the operator or CRD that defines it first, or add its CRD to a manifest directory",
-                )
-                .into());
+                ));
             };
             (c.plural.clone(), c.namespaced, false)
         }
     };
-    let namespace = namespaced.then(|| {
-        m.namespace
-            .clone()
-            .unwrap_or_else(|| d.inputs.namespace.clone())
-    });
-    let object = ObjectRef {
-        api_version: m.api_version.clone(),
-        kind: m.kind.clone(),
-        plural,
-        namespace: namespace.clone(),
-        name: m.name.clone(),
-    };
+    let ns = namespaced.then(|| m.namespace.clone().unwrap_or_else(|| namespace.to_string()));
     let mut manifest = m.body.clone();
     if let Some(meta) = manifest.get_mut("metadata").and_then(Value::as_object_mut) {
-        match &namespace {
+        match &ns {
             Some(ns) => {
                 meta.insert("namespace".into(), json!(ns));
             }
@@ -86,73 +144,202 @@ async fn manifest_action(
             }
         }
     }
-    let id = format!(
+    Ok(Placed {
+        object: ObjectRef {
+            api_version: m.api_version.clone(),
+            kind: m.kind.clone(),
+            plural,
+            namespace: ns,
+            name: m.name.clone(),
+        },
+        manifest,
+        type_served,
+    })
+}
+
+/// `object/<kind>/<namespace>/<name>`, or `object/<kind>/<name>` for a cluster-scoped object.
+pub fn object_id(object: &ObjectRef) -> String {
+    format!(
         "object/{}/{}{}",
-        m.kind.to_ascii_lowercase(),
-        namespace
+        object.kind.to_ascii_lowercase(),
+        object
+            .namespace
             .as_deref()
             .map(|n| format!("{n}/"))
             .unwrap_or_default(),
-        m.name
-    );
-    // Nothing can exist yet in a namespace this run creates, nor of a type not served yet.
-    let in_new_ns = ns_created && namespace.as_deref() == Some(d.inputs.namespace.as_str());
-    let live = if type_served && !in_new_ns {
-        d.kube
-            .get_object(&object)
-            .await
-            .with_context(|| format!("step 6: reading {object}"))?
-    } else {
-        None
+        object.name
+    )
+}
+
+/// The action that makes `object` as `manifest` (from `source`), given what is `live`: a creation
+/// expecting it absent, undone by deleting it; unchanged when `describe` finds nothing; else an
+/// update with `describe`'s lines, expecting the live version, undone by restoring the live
+/// object, which is its backup.
+pub fn object_action(
+    id: String,
+    step: (u8, &str),
+    object: ObjectRef,
+    manifest: Value,
+    source: &str,
+    live: Option<&Value>,
+    describe: Describe,
+) -> PlannedAction {
+    let Some(live) = live else {
+        return action(
+            id,
+            step,
+            Change::Create,
+            format!("create {object} ({source})"),
+            Operation::Apply {
+                object: object.clone(),
+                manifest,
+            },
+            Observed::Absent,
+            Some(Inverse::Delete { object }),
+        );
     };
+    let diff = describe(&manifest, live);
     let op = Operation::Apply {
         object: object.clone(),
-        manifest: manifest.clone(),
+        manifest,
     };
-    Ok(match live {
-        None => action(
+    if diff.is_empty() {
+        return action(
             id,
-            (6, "manifests"),
-            Change::Create,
-            format!("create {object} ({})", m.source),
+            step,
+            Change::Unchanged,
+            format!("{object} is as in {source}"),
             op,
-            if type_served {
-                Observed::Absent
-            } else {
-                Observed::Unknown {
-                    reason: "its kind is served once its CRD is applied".into(),
-                }
-            },
-            Some(Inverse::Delete { object }),
-        ),
-        Some(live) => {
-            let diff = object_diff(&manifest, &live);
-            if diff.is_empty() {
-                action(
-                    id,
-                    (6, "manifests"),
-                    Change::Unchanged,
-                    format!("{object} is as in {}", m.source),
-                    op,
-                    present(&live),
-                    None,
-                )
-            } else {
-                let mut a = action(
-                    id,
-                    (6, "manifests"),
-                    Change::Update,
-                    format!("update {object} ({})", m.source),
-                    op,
-                    present(&live),
-                    Some(Inverse::Restore {
-                        object: object.clone(),
-                    }),
-                );
-                a.diff = diff;
-                a.backup = Some(backup_of(&live));
-                a
-            }
+            present(live),
+            None,
+        );
+    }
+    let mut a = action(
+        id,
+        step,
+        Change::Update,
+        format!("update {object} ({source})"),
+        op,
+        present(live),
+        Some(Inverse::Restore {
+            object: object.clone(),
+        }),
+    );
+    a.diff = diff;
+    a.backup = Some(backup_of(live));
+    a
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn manifest(api_version: &str, kind: &str, namespace: Option<&str>) -> Manifest {
+        Manifest {
+            source: "m/a.yaml".into(),
+            api_version: api_version.into(),
+            kind: kind.into(),
+            name: "a".into(),
+            namespace: namespace.map(str::to_string),
+            body: json!({"apiVersion": api_version, "kind": kind,
+                         "metadata": {"name": "a", "namespace": namespace}, "spec": {"x": 1}}),
         }
-    })
+    }
+
+    #[test]
+    fn objects_are_placed_by_discovery_or_by_a_crd_of_the_run() {
+        let p = place(
+            &manifest("v1", "ConfigMap", None),
+            Some(("configmaps".into(), true)),
+            &[],
+            "monitoring",
+        )
+        .unwrap();
+        assert_eq!(p.object.namespace.as_deref(), Some("monitoring"));
+        assert_eq!(p.manifest["metadata"]["namespace"], "monitoring");
+        assert!(p.type_served);
+        assert_eq!(object_id(&p.object), "object/configmap/monitoring/a");
+
+        let p = place(
+            &manifest("rbac.authorization.k8s.io/v1", "ClusterRole", Some("x")),
+            Some(("clusterroles".into(), false)),
+            &[],
+            "monitoring",
+        )
+        .unwrap();
+        assert_eq!(p.object.namespace, None);
+        assert!(p.manifest["metadata"].get("namespace").is_none());
+        assert_eq!(object_id(&p.object), "object/clusterrole/a");
+
+        let crd = CrdKind {
+            group: "opentelemetry.io".into(),
+            kind: "Instrumentation".into(),
+            plural: "instrumentations".into(),
+            namespaced: true,
+            versions: vec!["v1alpha1".into()],
+        };
+        let m = manifest("opentelemetry.io/v1alpha1", "Instrumentation", Some("apps"));
+        let p = place(&m, None, std::slice::from_ref(&crd), "monitoring").unwrap();
+        assert_eq!(p.object.plural, "instrumentations");
+        assert_eq!(p.object.namespace.as_deref(), Some("apps"));
+        assert!(!p.type_served);
+        let m = manifest("opentelemetry.io/v1beta9", "Instrumentation", None);
+        let e = place(&m, None, &[crd], "monitoring").unwrap_err();
+        assert!(e.message.contains("does not serve"), "{}", e.message);
+    }
+
+    #[test]
+    fn an_object_is_created_updated_or_unchanged() {
+        let object = ObjectRef {
+            api_version: "v1".into(),
+            kind: "ConfigMap".into(),
+            plural: "configmaps".into(),
+            namespace: Some("monitoring".into()),
+            name: "a".into(),
+        };
+        let want = json!({"metadata": {"name": "a"}, "data": {"k": "2"}});
+        let plan = |live: Option<&Value>| {
+            object_action(
+                "id".into(),
+                (3, "config"),
+                object.clone(),
+                want.clone(),
+                "a.yaml",
+                live,
+                object_diff,
+            )
+        };
+        let a = plan(None);
+        assert_eq!(
+            (a.change, a.step, a.step_id.as_str()),
+            (Change::Create, 3, "config")
+        );
+        assert_eq!(a.observed, Observed::Absent);
+        assert_eq!(a.summary, "create ConfigMap monitoring/a (a.yaml)");
+        assert!(matches!(a.inverse, Some(Inverse::Delete { .. })));
+
+        let live = json!({"metadata": {"name": "a", "resourceVersion": "7", "uid": "u"},
+                          "data": {"k": "1", "other": "kept"}});
+        let a = plan(Some(&live));
+        assert_eq!(a.change, Change::Update);
+        assert_eq!(a.diff, ["data.k"]);
+        assert!(matches!(a.inverse, Some(Inverse::Restore { .. })));
+        let backup = a.backup.unwrap();
+        assert_eq!(backup["data"]["k"], "1");
+        assert!(backup["metadata"].get("resourceVersion").is_none());
+        assert_eq!(
+            a.observed,
+            Observed::Present {
+                resource_version: "7".into(),
+                uid: Some("u".into())
+            }
+        );
+
+        let mut same = live.clone();
+        same["data"]["k"] = json!("2");
+        let a = plan(Some(&same));
+        assert_eq!(a.change, Change::Unchanged);
+        assert_eq!(a.summary, "ConfigMap monitoring/a is as in a.yaml");
+        assert_eq!((a.inverse, a.backup), (None, None));
+    }
 }

@@ -3,14 +3,15 @@
 //! its user-supplied values (`helm get values`) equal the merge of the values file and tracectl's
 //! overrides, compared as JSON with numbers by value. A fresh install is undone by `helm
 //! uninstall`, an upgrade by `helm rollback` to the revision it found; `helm repo update` is
-//! planned only when a chart is to be installed. Tests: below, and `tests/it/deploy.rs`.
+//! planned only when a chart is to be installed. The decision for an installed release
+//! ([`upgrade_action`]) is `maintain update`'s too. Tests: below, and `tests/it/deploy.rs`.
 
 use anyhow::{Context, Result};
 use serde_json::{Value, json};
 
 use super::{Deploy, action};
-use crate::commands::deploy::helm::chart_label;
-use crate::commands::deploy::inputs::Chart;
+use crate::commands::deploy::helm::{Release, chart_label};
+use crate::commands::deploy::inputs::{Chart, Inputs};
 use crate::error::UsageError;
 use crate::mutation::diff::{deep_merge, json_equal, sha256};
 use crate::mutation::{Change, HelmRelease, Inverse, Observed, Operation, Plan, PlannedAction};
@@ -43,13 +44,15 @@ pub fn release_values(c: &Chart, overrides: &Value) -> Result<Value, UsageError>
 
 /// Jaeger on Elasticsearch, its password from the Secret of step 3 (never a `--set`), and no
 /// Cassandra provisioned beside it (the chart's default).
-pub fn jaeger_overrides(d: &Deploy) -> Value {
+/// `maintain update` puts the same ones over the same file, or an upgrade would take Jaeger off
+/// its storage.
+pub fn jaeger_overrides(i: &Inputs) -> Value {
     let mut es = json!({
         "usePassword": true,
-        "existingSecret": d.inputs.secret.name,
-        "existingSecretKey": d.inputs.secret.key,
+        "existingSecret": i.secret.name,
+        "existingSecretKey": i.secret.key,
     });
-    if let Some(h) = &d.inputs.es_host {
+    if let Some(h) = &i.es_host {
         es["host"] = json!(h);
     }
     json!({
@@ -63,7 +66,7 @@ pub async fn charts(d: &Deploy, plan: &mut Plan, helm_missing: bool) -> Result<(
     let mut chart_changes = false;
     for (step, c, overrides) in [
         ((4, "collector"), &d.inputs.collector, json!({})),
-        ((5, "jaeger"), &d.inputs.jaeger, jaeger_overrides(d)),
+        ((5, "jaeger"), &d.inputs.jaeger, jaeger_overrides(&d.inputs)),
     ] {
         let values = release_values(c, &overrides)?;
         let a = release_action(d, step, c, values, helm_missing).await?;
@@ -108,16 +111,7 @@ async fn release_action(
     helm_missing: bool,
 ) -> Result<PlannedAction> {
     let ns = &d.inputs.namespace;
-    let digest = sha256(&values);
-    let op = Operation::HelmUpgrade(HelmRelease {
-        release: c.release.clone(),
-        namespace: ns.clone(),
-        chart: c.chart.clone(),
-        version: c.version.clone(),
-        values_files: c.values.iter().cloned().collect(),
-        values_sha256: digest.clone(),
-        values: values.clone(),
-    });
+    let want = helm_upgrade(c, ns, c.version.clone(), values);
     let id = format!("helm-release/{}", c.release);
     let version = c.version.as_deref().unwrap_or("(latest)");
     if helm_missing {
@@ -129,7 +123,7 @@ async fn release_action(
                 "install or upgrade {}: {} {version} (state unknown: helm not found)",
                 c.release, c.chart
             ),
-            op,
+            Operation::HelmUpgrade(want),
             Observed::Unknown {
                 reason: "helm not found".into(),
             },
@@ -147,7 +141,7 @@ async fn release_action(
             step,
             Change::Create,
             format!("install {}: {} {version}", c.release, c.chart),
-            op,
+            Operation::HelmUpgrade(want),
             Observed::NotInstalled,
             Some(Inverse::HelmUninstall {
                 release: c.release.clone(),
@@ -155,6 +149,44 @@ async fn release_action(
             }),
         ));
     };
+    not_pending(&r, ns)?;
+    let live_values = user_values(
+        d.helm
+            .values(ns, &c.release)
+            .await
+            .with_context(|| format!("step {}: helm get values", step.0))?,
+    );
+    let summary = format!(
+        "upgrade {} (revision {}): {} {version}",
+        c.release, r.revision, c.chart
+    );
+    let want_chart = chart_label(&c.chart, c.version.as_deref());
+    Ok(upgrade_action(
+        step,
+        want,
+        want_chart.as_deref(),
+        (&r, &live_values),
+        summary,
+    ))
+}
+
+/// What `helm upgrade` of chart `c` in `ns` to `version` (the latest: `None`) with `values`
+/// sends; `maintain update`'s too.
+pub fn helm_upgrade(c: &Chart, ns: &str, version: Option<String>, values: Value) -> HelmRelease {
+    HelmRelease {
+        release: c.release.clone(),
+        namespace: ns.to_string(),
+        chart: c.chart.clone(),
+        version,
+        values_files: c.values.iter().cloned().collect(),
+        values_sha256: sha256(&values),
+        values,
+    }
+}
+
+/// A release another Helm operation holds (`pending-*`) is not upgraded: a usage error saying
+/// how to get it out of that state.
+pub fn not_pending(r: &Release, ns: &str) -> Result<(), UsageError> {
     if r.status.starts_with("pending") {
         return Err(UsageError::with_hint(
             format!(
@@ -165,73 +197,92 @@ async fn release_action(
                 "wait for it, or `helm rollback {} {} -n {ns}` if it was interrupted",
                 r.name, r.revision
             ),
-        )
-        .into());
+        ));
     }
-    let live_values = d
-        .helm
-        .values(ns, &c.release)
-        .await
-        .with_context(|| format!("step {}: helm get values", step.0))?;
-    let live_values = if live_values.is_null() {
-        json!({})
-    } else {
-        live_values
-    };
+    Ok(())
+}
+
+/// A release's user-supplied values as compared: `helm get values` answers `null` for none.
+pub fn user_values(live: Value) -> Value {
+    if live.is_null() { json!({}) } else { live }
+}
+
+/// What an upgrade to `want_chart` (`name-version`; `None`: any version) with `values` changes
+/// in release `r`, whose user-supplied values are `live_values`; empty when nothing does.
+pub fn upgrade_diff(
+    r: &Release,
+    want_chart: Option<&str>,
+    values: &Value,
+    live_values: &Value,
+) -> Vec<String> {
     let mut diff = Vec::new();
-    if let Some(want) = chart_label(&c.chart, c.version.as_deref())
+    if let Some(want) = want_chart
         && want != r.chart
     {
         diff.push(format!("chart {} → {want}", r.chart));
     }
-    if !json_equal(&values, &live_values) {
+    if !json_equal(values, live_values) {
         diff.push(format!(
             "values {} → {}",
-            short(&sha256(&live_values)),
-            short(&digest)
+            short(&sha256(live_values)),
+            short(&sha256(values))
         ));
     }
     if r.status != "deployed" {
         diff.push(format!("status {}", r.status));
     }
+    diff
+}
+
+/// The upgrade of installed release `r` (with user-supplied values `live_values`) to `want`,
+/// observed at its revision, chart, status and values: unchanged when [`upgrade_diff`] finds
+/// nothing; else an update (`summary`) undone by `helm rollback` to the revision found.
+/// `maintain update`'s too.
+pub fn upgrade_action(
+    step: (u8, &str),
+    want: HelmRelease,
+    want_chart: Option<&str>,
+    (r, live_values): (&Release, &Value),
+    summary: String,
+) -> PlannedAction {
+    let diff = upgrade_diff(r, want_chart, &want.values, live_values);
+    let id = format!("helm-release/{}", want.release);
     let observed = Observed::Release {
         revision: r.revision,
         chart: r.chart.clone(),
         status: r.status.clone(),
-        values_sha256: sha256(&live_values),
+        values_sha256: sha256(live_values),
     };
     if diff.is_empty() {
-        return Ok(action(
+        return action(
             id,
             step,
             Change::Unchanged,
             format!(
                 "{} is {} at revision {}, values as given",
-                c.release, r.chart, r.revision
+                want.release, r.chart, r.revision
             ),
-            op,
+            Operation::HelmUpgrade(want),
             observed,
             None,
-        ));
+        );
     }
+    let inverse = Inverse::HelmRollback {
+        release: want.release.clone(),
+        namespace: want.namespace.clone(),
+        revision: r.revision,
+    };
     let mut a = action(
         id,
         step,
         Change::Update,
-        format!(
-            "upgrade {} (revision {}): {} {version}",
-            c.release, r.revision, c.chart
-        ),
-        op,
+        summary,
+        Operation::HelmUpgrade(want),
         observed,
-        Some(Inverse::HelmRollback {
-            release: c.release.clone(),
-            namespace: ns.clone(),
-            revision: r.revision,
-        }),
+        Some(inverse),
     );
     a.diff = diff;
-    Ok(a)
+    a
 }
 
 fn short(digest: &str) -> String {
@@ -241,6 +292,47 @@ fn short(digest: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn release(chart: &str, status: &str) -> Release {
+        Release {
+            name: "otel-collector".into(),
+            namespace: "monitoring".into(),
+            revision: 4,
+            status: status.into(),
+            chart: chart.into(),
+        }
+    }
+
+    #[test]
+    fn an_upgrade_shows_the_chart_and_the_values_it_changes() {
+        let r = release("opentelemetry-collector-0.108.0", "deployed");
+        let v = json!({"mode": "deployment"});
+        assert_eq!(
+            upgrade_diff(&r, Some("opentelemetry-collector-0.109.0"), &v, &v),
+            ["chart opentelemetry-collector-0.108.0 → opentelemetry-collector-0.109.0"]
+        );
+        assert_eq!(
+            upgrade_diff(
+                &r,
+                Some("opentelemetry-collector-0.108.0"),
+                &v,
+                &json!({"mode": "deployment"})
+            ),
+            Vec::<String>::new()
+        );
+        let d = upgrade_diff(&r, Some("opentelemetry-collector-0.108.0"), &v, &json!({}));
+        assert!(
+            d[0].starts_with("values sha256:") && d[0].contains(" → sha256:"),
+            "{d:?}"
+        );
+        // No version pinned: any chart counts.
+        assert_eq!(upgrade_diff(&r, None, &v, &v), Vec::<String>::new());
+        let failed = release("opentelemetry-collector-0.108.0", "failed");
+        assert_eq!(
+            upgrade_diff(&failed, Some("opentelemetry-collector-0.108.0"), &v, &v),
+            ["status failed"]
+        );
+    }
 
     #[test]
     fn release_values_merge_the_file_under_the_overrides() {

@@ -1,0 +1,154 @@
+//! `maintain health` and `maintain validate`: the pre- and post-maintenance checks of the runbook
+//! (component health, a test trace query, dashboards, alerting status, resource usage, span
+//! processing p95, dropped spans) are `tracectl check`'s checks, run as they are; only the
+//! verdict differs in a window, where a failing check is a failing action ([`apply`]).
+//!
+//! A check *fails* the phase when its step failed or it raised a critical finding; a skipped check
+//! (its backend not configured) does not. Not here: the checks themselves (`commands::check`).
+//! Tests: [`verdict`] below; `tests/it/maintain.rs`.
+
+use anyhow::Result;
+
+use super::exec::MaintainExecutor;
+use crate::cli::{CheckArgs, FailOn, GlobalArgs};
+use crate::commands::{Exit, check, finish_report, terminal};
+use crate::mutation::runner::ActionError;
+use crate::mutation::{ActionResult, Operation, PlannedAction};
+use crate::report::{Report, Severity, StepStatus};
+use crate::settings;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Phase {
+    Health,
+    Validate,
+}
+
+impl Phase {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Phase::Health => "health",
+            Phase::Validate => "validate",
+        }
+    }
+}
+
+pub async fn run(g: &GlobalArgs, argv: &[String], args: &CheckArgs, _phase: Phase) -> Result<Exit> {
+    let mut settings = settings::resolve(g, argv, &terminal())?;
+    if g.fail_on.is_none() {
+        // A maintenance window's script must stop on a failing check.
+        settings.fail_on = FailOn::Critical;
+    }
+    let report = check::check(&settings, args).await?;
+    finish_report(&settings, &report)
+}
+
+/// What failed in a check report: one line per failed check and per critical finding; empty when
+/// the phase passes.
+pub fn verdict(report: &Report) -> Vec<String> {
+    let mut out: Vec<String> = report
+        .steps
+        .iter()
+        .filter(|s| s.status == StepStatus::Failed)
+        .map(|s| {
+            format!(
+                "{}: {}",
+                s.id,
+                s.error
+                    .as_deref()
+                    .unwrap_or("failed")
+                    .lines()
+                    .next()
+                    .unwrap_or("")
+            )
+        })
+        .collect();
+    out.extend(
+        report
+            .findings
+            .iter()
+            .filter(|f| f.severity >= Severity::Critical)
+            .map(|f| format!("{}: {}", f.kind, f.title)),
+    );
+    out
+}
+
+/// An [`Operation::Checks`] action: the checks, failing the action when the phase fails.
+pub(super) async fn apply(
+    x: &MaintainExecutor<'_>,
+    action: &PlannedAction,
+) -> Result<ActionResult, ActionError> {
+    let Operation::Checks { name, checks } = &action.operation else {
+        return Err(ActionError::new("not a check action"));
+    };
+    let args = CheckArgs {
+        only: checks.clone(),
+        skip: vec![],
+    };
+    let report = check::check(&x.ctx.settings, &args)
+        .await
+        .map_err(|e| ActionError::new(format!("{name}: {e}")))?;
+    let failed = verdict(&report);
+    let ran = report
+        .steps
+        .iter()
+        .filter(|s| s.status != StepStatus::Skipped)
+        .count();
+    if failed.is_empty() {
+        Ok(ActionResult::detail(format!("{ran} checks passed")))
+    } else {
+        Err(ActionError::with_hint(
+            format!("{name} failed: {}", failed.join("; ")),
+            format!(
+                "`tracectl maintain {name}` runs the checks again; `tracectl investigate data-loss` digs deeper"
+            ),
+        ))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::report::{Step, Target};
+
+    fn step(id: &str, status: StepStatus, error: Option<&str>) -> Step {
+        Step {
+            id: id.into(),
+            title: id.into(),
+            status,
+            duration_ms: 1,
+            error: error.map(str::to_string),
+            queries: vec![],
+        }
+    }
+
+    #[test]
+    fn failed_checks_fail_the_phase_and_skipped_ones_do_not() {
+        let mut r = Report::new(
+            "check",
+            Target {
+                service: None,
+                operation: None,
+            },
+            "2026-11-25T10:00:00Z".into(),
+            "1h".into(),
+        );
+        r.steps = vec![
+            step("prometheus-ready", StepStatus::Ok, None),
+            step(
+                "grafana-health",
+                StepStatus::Skipped,
+                Some("not configured"),
+            ),
+        ];
+        assert!(verdict(&r).is_empty());
+        r.steps.push(step(
+            "span-drop-rate",
+            StepStatus::Failed,
+            Some("Prometheus: connection refused\nmore"),
+        ));
+        assert_eq!(
+            verdict(&r),
+            ["span-drop-rate: Prometheus: connection refused"]
+        );
+    }
+}
