@@ -42,9 +42,11 @@ fn main() -> ExitCode {
 }
 
 fn init_logging(verbose: u8, quiet: bool) {
+    // kube-rs logs a failed call itself (the status, then the whole body: a proxy's HTML page),
+    // above tracectl's own one-line error that already says it; it is heard from with -v.
     let level = match (quiet, verbose) {
-        (true, _) => "error",
-        (false, 0) => "warn",
+        (true, _) => "error,kube_client=off,kube=off",
+        (false, 0) => "warn,kube_client=off,kube=off",
         (false, 1) => "tracectl=debug,warn",
         (false, _) => "tracectl=trace,info",
     };

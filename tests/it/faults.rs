@@ -271,14 +271,13 @@ const COMMANDS: &[CommandSpec] = &[
 ];
 
 /// Subcommands that are not in the matrix, each named exactly (`command_list_is_covered` fails
-/// for a command in neither list, so a new subcommand needs a decision):
-/// - `deploy plan|apply|rollback`: apply and rollback change the cluster and plan diffs against
-///   its state and Helm's releases, so a cell would need the stateful API server and fake `helm`
-///   of `tests/it/deploy.rs`, which runs them (a failing step rolled back included). `deploy
-///   verify`, read-only, is a row.
-/// - `maintain ...`: every subcommand but `health` and `validate` changes the cluster or a
-///   backend (journaled; `tests/it/maintain.rs` runs them); `health` and `validate` run
-///   `check`'s probes, whose faults the `check` row covers.
+/// for a command in neither list, so a new subcommand needs a decision): they print a plan or a
+/// result, not a report with steps, so a cell is judged on other things: exit 3, an `error:` that
+/// names the backend with a `hint:`, and nothing changed in stateful fixtures. That is
+/// `tests/it/faults_mutating.rs`, for a representative set (`maintain storage`, `backup`,
+/// `restore`, `window` and `deploy plan|apply`, each planned and with `--yes`); the others share
+/// their apply path (`maintain/mod.rs`, deploy's runner). `maintain health` and `validate` run
+/// `check`'s probes, whose faults the `check` row covers; `deploy verify`, read-only, is a row.
 const NOT_YET: &[&str] = &[
     "deploy plan",
     "deploy apply",
@@ -802,7 +801,7 @@ impl Target {
 
 /// What an affected step's error must say about the fault (any of these, lowercase): the kind of
 /// failure a user reads before the hint.
-fn expected_reason(fault: Fault, backend: Backend) -> &'static [&'static str] {
+pub(crate) fn expected_reason(fault: Fault, backend: Backend) -> &'static [&'static str] {
     if backend == Backend::Kubernetes {
         // kube-rs, not the live transport, talks to Kubernetes: it retries 429/503 itself (up to
         // the request timeout, honouring Retry-After) and its decode errors do not keep the body.

@@ -19,6 +19,8 @@
 //!   the spanmetrics and semconv error queries.
 //! - `faults`: every command × backend × fault (refused, silent, slow,
 //!   5xx, 429, bad JSON, HTML, 200 MB, reset, TLS); body cap, in-flight bound.
+//! - `faults_mutating`: the same faults against `maintain` and `deploy` runs that
+//!   change things, planned and with `--yes`: exit 3, a hint, nothing changed.
 //! - `harness_selftest`: proves the harness itself works.
 //! - `latency`: `investigate latency` end to end, one incident per cause.
 //! - `maintain`: `maintain` backup/restore round trip, retention, scaling,
@@ -43,6 +45,7 @@ mod dataloss; // investigate data-loss: real Prometheus, Collector/ES/Kubernetes
 mod deploy; // deploy plan/apply/verify/rollback: fixture API server, fake helm
 mod errors; // investigate errors against real Prometheus + fixtures
 mod faults; // fault-injection matrix, limits, secrets under hostile backends
+mod faults_mutating; // faults against maintain/deploy: nothing changed, exit 3
 mod harness_selftest; // tests of the harness, not of tracectl
 mod latency; // investigate latency against real Prometheus + fixtures
 mod maintain; // maintain: stateful Kubernetes/Grafana/ES fixtures, real Alertmanager

@@ -443,10 +443,10 @@ pub async fn run(g: &GlobalArgs, argv: &[String], a: &WindowCmdArgs) -> Result<E
                 Err(e) => {
                     // Without the silence the window would page whoever is on call: stop here,
                     // before any change (exit 3: a backend the command needs did not answer).
-                    let hint = e.hint();
-                    return Err(anyhow::Error::new(e).context(format!(
-                        "cannot silence the alerts, so the window did not start and nothing was changed (hint: {hint})"
-                    )));
+                    // The error's hint is printed after the chain (`print_error`), not here.
+                    return Err(anyhow::Error::new(e).context(
+                        "cannot silence the alerts, so the window did not start and nothing was changed",
+                    ));
                 }
             }
         }
