@@ -39,7 +39,7 @@ use crate::faults::expected_reason;
 use crate::scenarios::write_kubeconfig;
 use crate::support::faulty::{Fault, FaultyServer};
 use crate::support::grafana_api::{DashboardSeed, GrafanaApi};
-use crate::support::kube_api::{KubeApi, workload};
+use crate::support::kube_api::{KubeApi, tracing_stack};
 
 const NS: &str = "monitoring";
 const COMMAND_TIMEOUT: &str = "5s";
@@ -191,21 +191,7 @@ fn configmap(name: &str, data: Value) -> (String, Value) {
 
 /// The tracing stack: namespace, workloads (ready), labelled ConfigMaps and a Secret.
 fn cluster_seed() -> Vec<(String, Value)> {
-    let mut seed = vec![(
-        format!("/api/v1/namespaces/{NS}"),
-        json!({"apiVersion": "v1", "kind": "Namespace", "metadata": {"name": NS}}),
-    )];
-    seed.extend(workload(NS, "otel-collector", true));
-    seed.extend(workload(NS, "jaeger", true));
-    for (path, obj) in seed.iter_mut() {
-        if path.contains("/deployments/") {
-            let name = obj["metadata"]["name"].as_str().unwrap().to_string();
-            obj["spec"]["template"] = json!({
-                "metadata": {"labels": {"app": name}},
-                "spec": {"containers": [{"name": name, "image": format!("{name}:1"),
-                                         "resources": {"limits": {"cpu": "1", "memory": "2Gi"}}}]}});
-        }
-    }
+    let mut seed = tracing_stack(NS, true);
     seed.push(configmap(
         "sampling-config",
         json!({"sampling.json": "{\"default_strategy\": {\"type\": \"probabilistic\", \"param\": 0.1}}"}),

@@ -39,7 +39,7 @@ use crate::maintain::Scratch;
 use crate::scenarios::{
     ConfigMapSpec, END, MINUTE, NAMESPACE, Rollout, jaeger_routes, kube_routes, write_kubeconfig,
 };
-use crate::support::kube_api::{KubeApi, service, workload};
+use crate::support::kube_api::{KubeApi, pod_template, service, tracing_stack, workload};
 use crate::support::prometheus::AlertmanagerHarness;
 use crate::support::{FixtureServer, RecordedRequest, Response, Route};
 
@@ -850,29 +850,13 @@ spec:
 /// (with a pod template to patch), and a ConfigMap and a Secret labelled for backups.
 fn tracing_namespace() -> Vec<(String, serde_json::Value)> {
     let ns = TRACING_NS;
-    let mut seed = vec![(
-        format!("/api/v1/namespaces/{ns}"),
-        json!({"apiVersion": "v1", "kind": "Namespace", "metadata": {"name": ns}}),
-    )];
-    seed.extend(workload(ns, "otel-collector", true));
-    seed.extend(workload(ns, "jaeger", true));
-    let template = |name: &str| {
-        json!({"metadata": {"labels": {"app": name}},
-               "spec": {"containers": [{"name": name, "image": format!("{name}:1"),
-                                        "resources": {"limits": {"cpu": "1", "memory": "2Gi"}}}]}})
-    };
-    for (path, obj) in seed.iter_mut() {
-        if path.contains("/deployments/") {
-            let name = obj["metadata"]["name"].as_str().unwrap().to_string();
-            obj["spec"]["template"] = template(&name);
-        }
-    }
+    let mut seed = tracing_stack(ns, true);
     seed.push((
         format!("/apis/apps/v1/namespaces/{ns}/statefulsets/jaeger-ingester"),
         json!({"apiVersion": "apps/v1", "kind": "StatefulSet",
                "metadata": {"name": "jaeger-ingester", "namespace": ns},
                "spec": {"replicas": 1, "selector": {"matchLabels": {"app": "jaeger-ingester"}},
-                        "template": template("jaeger-ingester")},
+                        "template": pod_template("jaeger-ingester")},
                "status": {"replicas": 1, "readyReplicas": 1, "updatedReplicas": 1}}),
     ));
     seed.push((
@@ -880,7 +864,7 @@ fn tracing_namespace() -> Vec<(String, serde_json::Value)> {
         json!({"apiVersion": "apps/v1", "kind": "DaemonSet",
                "metadata": {"name": "otel-agent", "namespace": ns},
                "spec": {"selector": {"matchLabels": {"app": "otel-agent"}},
-                        "template": template("otel-agent")},
+                        "template": pod_template("otel-agent")},
                "status": {"desiredNumberScheduled": 1, "numberReady": 1,
                           "updatedNumberScheduled": 1, "numberAvailable": 1}}),
     ));

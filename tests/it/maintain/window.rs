@@ -10,7 +10,7 @@ use serde_json::{Value, json};
 
 use super::{Scratch, result};
 use crate::scenarios::write_kubeconfig;
-use crate::support::kube_api::{KubeApi, strip_server_fields, workload};
+use crate::support::kube_api::{KubeApi, strip_server_fields, tracing_stack};
 use crate::support::prometheus::AlertmanagerHarness;
 use crate::support::{FixtureServer, Response, Route, http_client};
 
@@ -19,22 +19,7 @@ const NS: &str = "monitoring";
 /// The tracing stack as the charts leave it: the namespace, the Collector and Jaeger, the sampling
 /// ConfigMap; the Collector's pod ready or not (what the validation looks at).
 fn cluster(collector_ready: bool) -> KubeApi {
-    let mut seed = vec![(
-        format!("/api/v1/namespaces/{NS}"),
-        json!({"apiVersion": "v1", "kind": "Namespace", "metadata": {"name": NS}}),
-    )];
-    seed.extend(workload(NS, "otel-collector", collector_ready));
-    seed.extend(workload(NS, "jaeger", true));
-    // The pod template as the charts write it: what `scale` patches.
-    for (path, obj) in seed.iter_mut() {
-        if path.contains("/deployments/") {
-            let name = obj["metadata"]["name"].as_str().unwrap().to_string();
-            obj["spec"]["template"] = json!({
-                "metadata": {"labels": {"app": name}},
-                "spec": {"containers": [{"name": name, "image": format!("{name}:1"),
-                                         "resources": {"limits": {"cpu": "1", "memory": "2Gi"}}}]}});
-        }
-    }
+    let mut seed = tracing_stack(NS, collector_ready);
     seed.push((
         format!("/api/v1/namespaces/{NS}/configmaps/sampling-config"),
         json!({"apiVersion": "v1", "kind": "ConfigMap",

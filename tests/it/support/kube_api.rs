@@ -1451,6 +1451,35 @@ pub fn workload(ns: &str, name: &str, ready: bool) -> Vec<(String, Value)> {
     ]
 }
 
+/// The tracing stack as its charts leave it in `ns`: the Namespace, and the Collector's and
+/// Jaeger's Deployments (with a pod template whose container has limits, what `maintain scale`
+/// patches) and pods, the Collector's pod ready or not.
+pub fn tracing_stack(ns: &str, collector_ready: bool) -> Vec<(String, Value)> {
+    let mut seed = vec![(
+        format!("/api/v1/namespaces/{ns}"),
+        json!({"apiVersion": "v1", "kind": "Namespace", "metadata": {"name": ns}}),
+    )];
+    seed.extend(workload(ns, "otel-collector", collector_ready));
+    seed.extend(workload(ns, "jaeger", true));
+    for (path, obj) in seed.iter_mut() {
+        if path.contains("/deployments/") {
+            let name = obj["metadata"]["name"]
+                .as_str()
+                .unwrap_or_default()
+                .to_string();
+            obj["spec"]["template"] = pod_template(&name);
+        }
+    }
+    seed
+}
+
+/// A pod template of one container `name`, image `name:1`, limits cpu 1 and memory 2Gi.
+pub fn pod_template(name: &str) -> Value {
+    json!({"metadata": {"labels": {"app": name}},
+           "spec": {"containers": [{"name": name, "image": format!("{name}:1"),
+                                    "resources": {"limits": {"cpu": "1", "memory": "2Gi"}}}]}})
+}
+
 pub fn service(ns: &str, name: &str) -> (String, Value) {
     (
         format!("/api/v1/namespaces/{ns}/services/{name}"),
