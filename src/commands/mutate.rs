@@ -12,7 +12,7 @@ use anyhow::Result;
 use super::Exit;
 use crate::error::UsageError;
 use crate::mutation::confirm::{self, Consent};
-use crate::mutation::journal::{self, Entry, Journal};
+use crate::mutation::journal::{self, Entry, Journal, Undo};
 use crate::mutation::runner::{ActionReport, ActionStatus, Outcome};
 use crate::settings::Settings;
 
@@ -113,6 +113,37 @@ pub fn confirm_changes(
         Consent::Ask => {
             eprint!("{}", plan_text());
             let yes = confirm::ask(&format!("Apply {changes} change{plural}?"));
+            if !yes {
+                eprintln!("cancelled: nothing was changed");
+            }
+            Ok(yes)
+        }
+    }
+}
+
+/// Whether to undo `pending` (a rollback): `--yes` does; a terminal is shown the list and asked;
+/// otherwise a usage error naming `confirmed`, the command that says yes.
+pub fn confirm_undo(pending: &[Undo], yes: bool, confirmed: &str) -> Result<bool> {
+    let n = pending.len();
+    let plural = if n == 1 { "" } else { "s" };
+    match confirm::consent(yes, confirm::interactive()) {
+        Consent::Given => Ok(true),
+        Consent::Refused => Err(UsageError::with_hint(
+            format!("{n} action{plural} to undo and no terminal to confirm: nothing was changed"),
+            format!("run `{confirmed}`"),
+        )
+        .into()),
+        Consent::Ask => {
+            for u in pending {
+                let a = &u.action;
+                eprintln!(
+                    "  {} {}: {}",
+                    a.step_id,
+                    a.summary,
+                    a.inverse.as_ref().map(|i| i.describe()).unwrap_or_default()
+                );
+            }
+            let yes = confirm::ask(&format!("Undo these {n} action{plural}?"));
             if !yes {
                 eprintln!("cancelled: nothing was changed");
             }

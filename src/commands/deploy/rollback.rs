@@ -16,7 +16,6 @@ use super::{connect, refuse_bundles, values_dir};
 use crate::cli::{DeployRollbackArgs, GlobalArgs};
 use crate::commands::{Exit, print, terminal};
 use crate::error::UsageError;
-use crate::mutation::confirm::{self, Consent};
 use crate::mutation::journal;
 use crate::mutation::runner::{self, Stop};
 use crate::settings;
@@ -64,37 +63,8 @@ pub async fn run(g: &GlobalArgs, argv: &[String], a: &DeployRollbackArgs) -> Res
         )
         .into());
     }
-    let n = pending.len();
-    match confirm::consent(a.yes, confirm::interactive()) {
-        Consent::Given => {}
-        Consent::Refused => {
-            return Err(UsageError::with_hint(
-                format!(
-                    "{n} action{} to undo and no terminal to confirm: nothing was changed",
-                    if n == 1 { "" } else { "s" }
-                ),
-                "run `tracectl deploy rollback --yes`",
-            )
-            .into());
-        }
-        Consent::Ask => {
-            for u in &pending {
-                eprintln!(
-                    "  {} {}: {}",
-                    u.action.step_id,
-                    u.action.summary,
-                    u.action
-                        .inverse
-                        .as_ref()
-                        .map(|i| i.describe())
-                        .unwrap_or_default()
-                );
-            }
-            if !confirm::ask(&format!("Undo these {n} actions?")) {
-                eprintln!("cancelled: nothing was changed");
-                return Ok(Exit::Ok);
-            }
-        }
+    if !crate::commands::mutate::confirm_undo(&pending, a.yes, "tracectl deploy rollback --yes")? {
+        return Ok(Exit::Ok);
     }
     let helm = Helm {
         bin: a.helm.clone().unwrap_or_else(|| PathBuf::from("helm")),

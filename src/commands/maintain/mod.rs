@@ -42,9 +42,9 @@ use crate::backends::grafana::GrafanaClient;
 use crate::backends::kubernetes::{self, Kube, KubeMode};
 use crate::cli::{ApplyFlags, GlobalArgs, MaintainCmd};
 use crate::error::{Backend, ErrorKind, UsageError};
+use crate::mutation::Plan;
 use crate::mutation::journal::{self, Journal};
 use crate::mutation::runner::{self, Outcome, Stop};
-use crate::mutation::{Plan, PlannedAction};
 use crate::settings::{self, Settings};
 
 pub const RESULT_SCHEMA: &str = "tracectl.maintain/v1";
@@ -369,18 +369,9 @@ async fn rollback(
         .into());
     }
     let pending = journal::pending_undos(&entries);
-    let mut plan = ctx.plan("rollback");
-    plan.actions = pending.iter().map(|u| u.action.clone()).collect();
+    let plan = ctx.plan("rollback");
     let n = pending.len();
-    if n > 0
-        && !mutate::confirm_changes(
-            n,
-            a.yes,
-            || undo_list(&plan.actions),
-            &format!("cat {}", path.display()),
-            "tracectl maintain rollback --yes",
-        )?
-    {
+    if n > 0 && !mutate::confirm_undo(&pending, a.yes, "tracectl maintain rollback --yes")? {
         return Ok(Exit::Ok);
     }
     let progress = deploy_progress(&ctx);
@@ -418,18 +409,4 @@ async fn rollback(
         );
         Ok(Exit::NeedsHuman)
     }
-}
-
-fn undo_list(actions: &[PlannedAction]) -> String {
-    actions
-        .iter()
-        .map(|a| {
-            format!(
-                "  {} {}: {}\n",
-                a.step_id,
-                a.summary,
-                a.inverse.as_ref().map(|i| i.describe()).unwrap_or_default()
-            )
-        })
-        .collect()
 }

@@ -393,3 +393,43 @@ fn a_window_on_an_unhealthy_stack_does_not_start_and_silences_nothing() {
     assert!(w.annotation_requests().is_empty());
     assert!(!w.s.path("window/backup").exists());
 }
+
+#[test]
+fn a_whole_window_is_undone_by_rollback_and_only_with_yes() {
+    let Some(w) = Window::start(true) else { return };
+    let before = state(&w.api);
+    let run = w.run(&["--yes"]);
+    assert_eq!(run.code, 0, "{}\n{}", run.stdout, run.stderr);
+    let after = state(&w.api);
+    assert_ne!(after, before);
+
+    let kc = w.kubeconfig.as_str();
+    let refused =
+        w.s.maintain(&["rollback", "--kubeconfig", kc, "-n", NS], &[]);
+    assert_eq!(refused.code, 2, "{}", refused.stderr);
+    assert!(
+        refused
+            .stderr
+            .contains("to undo and no terminal to confirm"),
+        "{}",
+        refused.stderr
+    );
+    assert_eq!(state(&w.api), after);
+
+    let undone = w.s.maintain(
+        &[
+            "rollback",
+            "--yes",
+            "--kubeconfig",
+            kc,
+            "-n",
+            NS,
+            "-o",
+            "json",
+        ],
+        &[],
+    );
+    assert_eq!(undone.code, 0, "{}\n{}", undone.stdout, undone.stderr);
+    assert_eq!(result(&undone)["outcome"], "rolled_back");
+    assert_eq!(state(&w.api), before);
+}
