@@ -357,7 +357,7 @@ impl Kube {
         self.check_ref(obj)?;
         let api = self.dynamic(obj);
         let found = self.run(&obj.path(), api.get_opt(&obj.name)).await?;
-        found.map(|o| to_value(self, &obj.path(), &o)).transpose()
+        found.map(|o| object_value(self, obj, &o)).transpose()
     }
 
     /// Every object of a namespaced kind in `namespace` (those matching `label_selector`, when
@@ -421,7 +421,7 @@ impl Kube {
                 api.patch(&obj.name, &pp, &Patch::Apply(manifest)),
             )
             .await?;
-        to_value(self, &obj.path(), &applied)
+        object_value(self, obj, &applied)
     }
 
     /// `PATCH` the object with `body`, as `kind` says, with field manager `tracectl`; the object
@@ -460,7 +460,7 @@ impl Kube {
         let patched = self
             .run(&obj.path(), api.patch(&obj.name, &pp, &patch))
             .await?;
-        to_value(self, &obj.path(), &patched)
+        object_value(self, obj, &patched)
     }
 
     /// Replace the object with `manifest` (a restore): its current resourceVersion is read first,
@@ -489,7 +489,7 @@ impl Kube {
                 api.replace(&obj.name, &PostParams::default(), &data),
             )
             .await?;
-        to_value(self, &obj.path(), &replaced)
+        object_value(self, obj, &replaced)
     }
 
     /// Delete (background propagation); with `uid`, only that incarnation of the object (a 409
@@ -628,6 +628,33 @@ impl Kube {
 }
 
 /// `path`: the object's or the list's API path, for the error.
+/// One object the API server answered with, which names its kind: every field of a
+/// `DynamicObject` is optional, so a 200 of another shape (a proxy's `{"status":"error"}`) would
+/// otherwise read as an empty object.
+fn object_value(
+    kube: &Kube,
+    obj: &ObjectRef,
+    o: &DynamicObject,
+) -> Result<serde_json::Value, BackendError> {
+    match o.types.as_ref().map(|t| t.kind.as_str()) {
+        Some(k) if k == obj.kind => to_value(kube, &obj.path(), o),
+        other => Err(BackendError::new(
+            Backend::Kubernetes,
+            &format!("{}{}", kube.cluster_url(), obj.path()),
+            ErrorKind::Decode {
+                reason: format!(
+                    "unexpected response (expected kind {}, got {})",
+                    obj.kind,
+                    match other {
+                        Some(k) if !k.is_empty() => format!("kind {k}"),
+                        _ => "an object without \"kind\"".to_string(),
+                    }
+                ),
+            },
+        )),
+    }
+}
+
 fn to_value(kube: &Kube, path: &str, o: &DynamicObject) -> Result<serde_json::Value, BackendError> {
     serde_json::to_value(o).map_err(|e| {
         BackendError::new(
@@ -948,6 +975,24 @@ mod tests {
                 .is_err()
         );
         assert!(seen.lock().unwrap().is_empty(), "nothing sent");
+    }
+
+    #[tokio::test]
+    async fn an_answer_that_is_not_the_object_is_an_error() {
+        // A proxy's 200 in another shape, and an object of another kind.
+        for body in [
+            r#"{"status":"error","errorType":"internal"}"#,
+            r#"{"apiVersion":"v1","kind":"ConfigMap","metadata":{"name":"checkout"}}"#,
+        ] {
+            let (kube, _) = server(200, body);
+            let e = kube.get_object(&checkout()).await.unwrap_err();
+            assert!(
+                matches!(&e.kind, ErrorKind::Decode { reason } if reason.contains("expected kind Deployment")),
+                "{body}: {e:?}"
+            );
+        }
+        let (kube, _) = server(200, PATCHED);
+        assert!(kube.get_object(&checkout()).await.unwrap().is_some());
     }
 
     #[tokio::test]
