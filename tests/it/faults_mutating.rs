@@ -468,7 +468,7 @@ fn stage(column: &Column, fault: Fault) -> Stage {
     }
     let request_timeout = match fault {
         // Reading 64 MiB before the cap cuts it off must not race the request timeout.
-        Fault::HugeWithLength | Fault::HugeChunked => "3s",
+        Fault::HugeWithLength | Fault::HugeChunked => "4s",
         _ => "1s",
     };
     args.extend(
