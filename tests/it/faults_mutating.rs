@@ -14,6 +14,9 @@
 //! Helm's releases) and no file appeared or changed under the scratch directory (no backup
 //! written, no journal); and no log line above the error. A plan that does not read the faulty backend ([`Column::plan_reads`]:
 //! a window's dry run does not create its silence) exits 0 with its plan and changes nothing.
+//! That "nothing changed" can see a change is [`healthy_baseline_changes_what_the_faults_prevent`]:
+//! each `--yes` column's stage with every backend healthy (a real Alertmanager, skipped where it
+//! is not installed) exits 0 and changes what `Stage::state()` reads.
 //!
 //! Not here: faults striking mid-run (a backend failing after the first change: rollback is
 //! `tests/it/maintain/window.rs` and `tests/it/deploy.rs`), every other subcommand (the
@@ -37,9 +40,11 @@ use tracectl::error::Backend;
 
 use crate::faults::expected_reason;
 use crate::scenarios::write_kubeconfig;
+use crate::support::es_api::{EsApi, IndexSeed};
 use crate::support::faulty::{Fault, FaultyServer};
 use crate::support::grafana_api::{DashboardSeed, GrafanaApi};
 use crate::support::kube_api::{KubeApi, tracing_stack};
+use crate::support::prometheus::AlertmanagerHarness;
 
 const NS: &str = "monitoring";
 const COMMAND_TIMEOUT: &str = "5s";
@@ -290,8 +295,11 @@ struct Stage {
     env: Vec<(String, String)>,
     kube: Option<KubeApi>,
     grafana: Option<GrafanaApi>,
+    es: Option<EsApi>,
     deploy: Option<crate::deploy::Env>,
-    _faulty: Faulty,
+    /// `None` in a healthy stage ([`healthy_baseline_changes_what_the_faults_prevent`]).
+    _faulty: Option<Faulty>,
+    _alertmanager: Option<AlertmanagerHarness>,
 }
 
 /// The environment of every run: no user config, journals under `state/`.
@@ -303,21 +311,39 @@ fn env(root: &Path) -> Vec<(String, String)> {
     ]
 }
 
-fn stage(column: &Column, fault: Fault) -> Stage {
+/// Indices for `maintain storage --retention-days 7 --at 2026-11-25T12:00:00Z`: two older than
+/// the retention (deleted), one within it.
+fn es_indices() -> Vec<IndexSeed> {
+    ["2026-11-01", "2026-11-10", "2026-11-24"]
+        .iter()
+        .map(|d| {
+            let created = format!("{d}T00:00:05Z").parse().expect("timestamp");
+            IndexSeed::new(&format!("jaeger-span-{d}"), 1000, 1 << 20, created)
+        })
+        .collect()
+}
+
+/// A cell's stage: `column.faulty` serving `fault`, or, with `None`, the same stage with that
+/// backend healthy too (stateful fixtures, a real Alertmanager). `None` back only for a healthy
+/// stage that needs Alertmanager where it is not installed (skipped, as elsewhere).
+fn stage(column: &Column, fault: Option<Fault>) -> Option<Stage> {
     let dir = tempfile::Builder::new()
         .prefix("tracectl-mfault-")
         .tempdir()
         .expect("tempdir");
     let root = dir.path().to_path_buf();
-    let faulty = Faulty::start(fault);
-    let bad = faulty.url();
+    let faulty = fault.map(Faulty::start);
+    let is_faulty = |b: Backend| faulty.is_some() && column.faulty == b;
+    // The faulty backend's URL; unused when it is healthy, each arm starting its fixture.
+    let bad = faulty.as_ref().map(Faulty::url).unwrap_or_default();
     let s = |v: &str| v.to_string();
     let (mut kube, mut grafana_api, mut deploy) = (None, None, None);
+    let (mut es, mut alertmanager) = (None, None);
     let mut cwd = root.clone();
     let mut env = env(&root);
     // A kubeconfig for the faulty API server, or for a healthy stateful one.
     let kubeconfig = |kube: &mut Option<KubeApi>, seed: Vec<(String, Value)>| {
-        let url = if column.faulty == Backend::Kubernetes {
+        let url = if is_faulty(Backend::Kubernetes) {
             bad.clone()
         } else {
             let api = KubeApi::start(seed);
@@ -328,7 +354,7 @@ fn stage(column: &Column, fault: Fault) -> Stage {
         write_kubeconfig(&root, &url, NS).display().to_string()
     };
     let grafana_url = |g: &mut Option<GrafanaApi>| {
-        if column.faulty == Backend::Grafana {
+        if is_faulty(Backend::Grafana) {
             bad.clone()
         } else {
             let api = grafana();
@@ -338,19 +364,29 @@ fn stage(column: &Column, fault: Fault) -> Stage {
         }
     };
     let mut args: Vec<String> = match column.cmd {
-        Cmd::Storage => [
-            "maintain",
-            "storage",
-            "--retention-days",
-            "7",
-            "--skip-snapshot",
-            "--elasticsearch-url",
-            &bad,
-            "--at",
-            "2026-11-25T12:00:00Z",
-        ]
-        .map(s)
-        .to_vec(),
+        Cmd::Storage => {
+            let url = if is_faulty(Backend::Elasticsearch) {
+                bad.clone()
+            } else {
+                let api = EsApi::start(es_indices());
+                let url = api.url();
+                es = Some(api);
+                url
+            };
+            [
+                "maintain",
+                "storage",
+                "--retention-days",
+                "7",
+                "--skip-snapshot",
+                "--elasticsearch-url",
+                &url,
+                "--at",
+                "2026-11-25T12:00:00Z",
+            ]
+            .map(s)
+            .to_vec()
+        }
         Cmd::Backup => {
             let kc = kubeconfig(&mut kube, cluster_seed());
             let g = grafana_url(&mut grafana_api);
@@ -403,6 +439,14 @@ fn stage(column: &Column, fault: Fault) -> Stage {
                 "{\"default_strategy\": {\"type\": \"probabilistic\", \"param\": 0.05}}\n",
             )
             .unwrap();
+            let am = if is_faulty(Backend::Alertmanager) {
+                bad.clone()
+            } else {
+                let harness = AlertmanagerHarness::start().expect("start Alertmanager")?;
+                let url = harness.url();
+                alertmanager = Some(harness);
+                url
+            };
             [
                 "maintain",
                 "window",
@@ -412,14 +456,19 @@ fn stage(column: &Column, fault: Fault) -> Stage {
                 "--grafana-url",
                 &g,
                 "--alertmanager-url",
-                &bad,
+                &am,
             ]
             .map(s)
             .to_vec()
         }
         Cmd::Deploy => {
             let d = crate::deploy::Env::new();
-            let kc = write_kubeconfig(&root, &bad, "default")
+            let kube_url = if is_faulty(Backend::Kubernetes) {
+                bad.clone()
+            } else {
+                d.api.url()
+            };
+            let kc = write_kubeconfig(&root, &kube_url, "default")
                 .display()
                 .to_string();
             cwd = d.root().to_path_buf();
@@ -468,30 +517,39 @@ fn stage(column: &Column, fault: Fault) -> Stage {
     }
     let request_timeout = match fault {
         // Reading 64 MiB before the cap cuts it off must not race the request timeout.
-        Fault::HugeWithLength | Fault::HugeChunked => "4s",
+        Some(Fault::HugeWithLength | Fault::HugeChunked) => "4s",
         _ => "1s",
+    };
+    // A healthy run does the whole job (a rollout, a window's steps): the budget is not what
+    // it tests.
+    let command_timeout = if fault.is_some() {
+        COMMAND_TIMEOUT
+    } else {
+        "60s"
     };
     args.extend(
         [
             "--timeout",
             request_timeout,
             "--command-timeout",
-            COMMAND_TIMEOUT,
+            command_timeout,
             "-o",
             "json",
         ]
         .map(s),
     );
-    Stage {
+    Some(Stage {
         dir,
         cwd,
         args,
         env,
         kube,
         grafana: grafana_api,
+        es,
         deploy,
         _faulty: faulty,
-    }
+        _alertmanager: alertmanager,
+    })
 }
 
 /// Every file and directory under `root` (path → sha256), but the fake Helm's call log and
@@ -530,13 +588,30 @@ impl Stage {
             out.insert("grafana dashboards".into(), json!(g.dashboards()));
             out.insert("grafana annotations".into(), json!(g.annotations()));
         }
+        if let Some(es) = &self.es {
+            out.insert("elasticsearch indices".into(), json!(es.index_names()));
+        }
         let mut f = BTreeMap::new();
         files(self.dir.path(), &mut f);
         if let Some(d) = &self.deploy {
             files(d.root(), &mut f);
+            out.insert(
+                "kubernetes (deploy)".into(),
+                json!(d.api.objects_under("/")),
+            );
         }
         out.insert("files".into(), json!(f));
         out
+    }
+
+    /// [`Stage::state`] but the journals' directories: what the run itself changed.
+    fn state_but_journals(&self) -> BTreeMap<String, Value> {
+        let mut state = self.state();
+        let dirs = [self.cwd.join("state"), self.dir.path().join("state")];
+        if let Some(Value::Object(files)) = state.get_mut("files") {
+            files.retain(|p, _| !dirs.iter().any(|d| Path::new(p).starts_with(d)));
+        }
+        state
     }
 
     fn journals(&self) -> Vec<String> {
@@ -616,7 +691,7 @@ struct Cell {
 
 fn run_cell(column: usize, fault: Fault) -> Cell {
     let c = &COLUMNS[column];
-    let stage = stage(c, fault);
+    let stage = stage(c, Some(fault)).expect("a faulty stage needs no optional tool");
     let before = stage.state();
     let run = run(&stage.args, &stage.env, &stage.cwd);
     let after = stage.state();
@@ -850,4 +925,54 @@ fn mutating_fault_matrix() {
         cells.iter().all(|c| c.problems.is_empty()),
         "mutating fault matrix has failing cells:\n{text}"
     );
+}
+
+/// The matrix's "nothing changed" is only worth something if its comparison sees a change: each
+/// `--yes` column's stage with the faulty backend healthy too changes what `state()` reads, and
+/// journals it. A journal alone is not a change here (it is a file under the scratch directory,
+/// which `state()` reads): what the command is for must show.
+#[test]
+fn healthy_baseline_changes_what_the_faults_prevent() {
+    let yes: Vec<&Column> = COLUMNS.iter().filter(|c| c.mode == Mode::Yes).collect();
+    let problems: Vec<String> = std::thread::scope(|scope| {
+        let runs: Vec<_> = yes
+            .iter()
+            .map(|c| scope.spawn(move || healthy_problems(c)))
+            .collect();
+        runs.into_iter()
+            .flat_map(|r| r.join().expect("healthy run"))
+            .collect()
+    });
+    assert!(
+        problems.is_empty(),
+        "healthy baseline:\n{}",
+        problems.join("\n")
+    );
+}
+
+/// What is wrong with `column`'s healthy run: not exit 0, nothing changed, no journal.
+fn healthy_problems(column: &Column) -> Vec<String> {
+    let label = column.label();
+    // The window's column needs a real Alertmanager: skipped (said on stderr) without one.
+    let Some(stage) = stage(column, None) else {
+        return Vec::new();
+    };
+    let before = stage.state_but_journals();
+    let run = run(&stage.args, &stage.env, &stage.cwd);
+    let after = stage.state_but_journals();
+    let mut problems = Vec::new();
+    if run.code != Some(0) {
+        problems.push(format!(
+            "{label}: exit {:?}, should be 0\n  stdout: {}\n  stderr: {}",
+            run.code,
+            run.stdout.trim(),
+            run.stderr.trim()
+        ));
+    }
+    if before == after {
+        problems.push(format!("{label}: state() is the same after the run"));
+    } else if stage.journals().is_empty() {
+        problems.push(format!("{label}: changed things without a journal"));
+    }
+    problems
 }
