@@ -66,6 +66,24 @@ pub fn open_for_rollback(
     Ok((path, j, entries))
 }
 
+/// A rollback runs only against the cluster its journal was written against (`cluster`, the
+/// journal's `begin`), compared with the current context's `current`.
+pub fn same_cluster(path: &Path, cluster: Option<&str>, current: &str) -> Result<()> {
+    match cluster {
+        Some(c) if c.trim_end_matches('/') != current.trim_end_matches('/') => {
+            Err(UsageError::with_hint(
+                format!(
+                    "{} was written against {c}, but the current context is {current}: nothing was changed",
+                    path.display()
+                ),
+                "pick the cluster with --kube-context / --kubeconfig",
+            )
+            .into())
+        }
+        _ => Ok(()),
+    }
+}
+
 /// A new journal at `path`, its `begin` line written.
 pub fn begin_journal(
     path: &Path,
@@ -207,6 +225,18 @@ mod tests {
         assert_eq!(exit_after(&failed, None, 3), Exit::NeedsHuman);
         assert_eq!(exit_after(&failed, None, 0), Exit::Incomplete);
         assert_eq!(exit_after(&Outcome::Interrupted, None, 1), Exit::NeedsHuman);
+    }
+
+    #[test]
+    fn a_rollback_stays_on_its_journals_cluster() {
+        let j = Path::new("/s/j.jsonl");
+        assert!(same_cluster(j, Some("https://a:6443/"), "https://a:6443").is_ok());
+        assert!(same_cluster(j, None, "https://b:6443").is_ok());
+        let e = same_cluster(j, Some("https://a:6443"), "https://b:6443").unwrap_err();
+        assert!(
+            e.to_string().contains("written against https://a:6443"),
+            "{e}"
+        );
     }
 
     #[test]

@@ -79,7 +79,7 @@ fn refuse_bundles(g: &GlobalArgs, sub: &str) -> Result<(), UsageError> {
     Ok(())
 }
 
-async fn connect(settings: &Settings) -> Result<Kube> {
+pub(crate) async fn connect(settings: &Settings) -> Result<Kube> {
     if !settings.kube_available {
         return Err(UsageError::with_hint(
             "deploy needs a Kubernetes cluster, and no kubeconfig was found",

@@ -15,7 +15,6 @@ use super::render::{self, DeployResult, RESULT_SCHEMA};
 use super::{connect, refuse_bundles, values_dir};
 use crate::cli::{DeployRollbackArgs, GlobalArgs};
 use crate::commands::{Exit, print, terminal};
-use crate::error::UsageError;
 use crate::mutation::journal;
 use crate::mutation::runner::{self, Stop};
 use crate::settings;
@@ -50,19 +49,7 @@ pub async fn run(g: &GlobalArgs, argv: &[String], a: &DeployRollbackArgs) -> Res
         settings.kubernetes.context = context;
     }
     let kube = connect(&settings).await?;
-    if let Some(c) = &cluster
-        && c.trim_end_matches('/') != kube.cluster_url().trim_end_matches('/')
-    {
-        return Err(UsageError::with_hint(
-            format!(
-                "{} was written against {c}, but the current context is {}: nothing was changed",
-                path.display(),
-                kube.cluster_url()
-            ),
-            "pick the cluster with --kube-context / --kubeconfig",
-        )
-        .into());
-    }
+    crate::commands::mutate::same_cluster(&path, cluster.as_deref(), kube.cluster_url())?;
     if !crate::commands::mutate::confirm_undo(&pending, a.yes, "tracectl deploy rollback --yes")? {
         return Ok(Exit::Ok);
     }

@@ -39,9 +39,9 @@ use super::{Exit, mutate, print, terminal};
 use crate::backends::alertmanager::AlertmanagerClient;
 use crate::backends::elasticsearch::ElasticsearchClient;
 use crate::backends::grafana::GrafanaClient;
-use crate::backends::kubernetes::{self, Kube, KubeMode};
+use crate::backends::kubernetes::{self, Kube};
 use crate::cli::{ApplyFlags, GlobalArgs, MaintainCmd};
-use crate::error::{Backend, ErrorKind, UsageError};
+use crate::error::{Backend, UsageError};
 use crate::mutation::Plan;
 use crate::mutation::journal::{self, Journal};
 use crate::mutation::runner::{self, Outcome, Stop};
@@ -90,18 +90,9 @@ impl Ctx {
             ))
             .into());
         }
+        // Live: a maintenance run is never recorded or replayed (refused above).
         let kube = if settings.kube_available {
-            Some(
-                kubernetes::connect(&settings.kubernetes, KubeMode::Live)
-                    .await
-                    .map_err(|e| match e.kind {
-                        ErrorKind::NotConfigured => anyhow::Error::new(UsageError::with_hint(
-                            e.to_string(),
-                            "pass --kubeconfig PATH (or set KUBECONFIG)",
-                        )),
-                        _ => anyhow::Error::new(e),
-                    })?,
-            )
+            Some(super::deploy::connect(&settings).await?)
         } else {
             None
         };
@@ -355,18 +346,8 @@ async fn rollback(
     if let Some(h) = &a.helm {
         ctx.helm.bin = h.clone();
     }
-    if let (Some((_, Some(c), _)), Some(kube)) = (journal::begin_of(&entries), &ctx.kube)
-        && c.trim_end_matches('/') != kube.cluster_url().trim_end_matches('/')
-    {
-        return Err(UsageError::with_hint(
-            format!(
-                "{} was written against {c}, but the current context is {}: nothing was changed",
-                path.display(),
-                kube.cluster_url()
-            ),
-            "pick the cluster with --kube-context / --kubeconfig",
-        )
-        .into());
+    if let (Some((_, cluster, _)), Some(kube)) = (journal::begin_of(&entries), &ctx.kube) {
+        mutate::same_cluster(&path, cluster, kube.cluster_url())?;
     }
     let pending = journal::pending_undos(&entries);
     let plan = ctx.plan("rollback");

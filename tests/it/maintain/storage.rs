@@ -14,6 +14,7 @@ use serde_json::{Value, json};
 
 use super::{Scratch, plan, result};
 use crate::support::es_api::{EsApi, IndexSeed};
+use crate::support::report::Run;
 
 /// Just after the UTC midnight that starts 2026-11-25.
 const AFTER_MIDNIGHT: &str = "2026-11-25T00:00:30Z";
@@ -131,18 +132,19 @@ fn all_names() -> BTreeSet<String> {
     month().into_iter().map(|s| s.name).collect()
 }
 
-fn es_args<'a>(es: &'a str, at: &'a str, rest: &[&'a str]) -> Vec<&'a str> {
-    let mut v = vec![
+/// `tracectl maintain storage --elasticsearch-url URL --at AT -o json REST...`.
+fn storage(s: &Scratch, url: &str, at: &str, rest: &[&str]) -> Run {
+    let mut args = vec![
         "storage",
         "--elasticsearch-url",
-        es,
+        url,
         "--at",
         at,
         "-o",
         "json",
     ];
-    v.extend_from_slice(rest);
-    v
+    args.extend_from_slice(rest);
+    s.maintain(&args, &[])
 }
 
 fn actions(v: &Value) -> Vec<Value> {
@@ -175,13 +177,11 @@ fn the_plan_lists_every_index_with_size_and_docs_around_midnight() {
         let es = EsApi::start(month());
         let s = Scratch::new();
         let url = es.url();
-        let run = s.maintain(
-            &es_args(
-                &url,
-                at,
-                &["--retention-days", "30", "--skip-snapshot", "--dry-run"],
-            ),
-            &[],
+        let run = storage(
+            &s,
+            &url,
+            at,
+            &["--retention-days", "30", "--skip-snapshot", "--dry-run"],
         );
         assert_eq!(run.code, 0, "{at}: {}", run.stderr);
         let p = plan(&run);
@@ -282,12 +282,8 @@ fn yes_deletes_exactly_the_planned_set_around_midnight() {
         let es = EsApi::start(month());
         let s = Scratch::new();
         let url = es.url();
-        let args = es_args(
-            &url,
-            at,
-            &["--retention-days", "30", "--skip-snapshot", "--yes"],
-        );
-        let run = s.maintain(&args, &[]);
+        let args = ["--retention-days", "30", "--skip-snapshot", "--yes"];
+        let run = storage(&s, &url, at, &args);
         assert_eq!(run.code, 0, "{at}: {}\n{}", run.stderr, run.stdout);
         let r = result(&run);
         assert_eq!(r["outcome"], "succeeded", "{r}");
@@ -316,15 +312,13 @@ fn yes_deletes_exactly_the_planned_set_around_midnight() {
         }
 
         // A second run has nothing left to delete.
-        let again = s.maintain(&args, &[]);
+        let again = storage(&s, &url, at, &args);
         assert_eq!(again.code, 0, "{}", again.stderr);
-        let p = s.maintain(
-            &es_args(
-                &url,
-                at,
-                &["--retention-days", "30", "--skip-snapshot", "--dry-run"],
-            ),
-            &[],
+        let p = storage(
+            &s,
+            &url,
+            at,
+            &["--retention-days", "30", "--skip-snapshot", "--dry-run"],
         );
         assert!(indices_with(&plan(&p), "delete").is_empty());
     }
@@ -336,20 +330,18 @@ fn a_prefix_and_keep_last() {
     let s = Scratch::new();
     let url = es.url();
     // prod: the same days as the unprefixed month, and only prod's.
-    let run = s.maintain(
-        &es_args(
-            &url,
-            AFTER_MIDNIGHT,
-            &[
-                "--prefix",
-                "prod",
-                "--retention-days",
-                "30",
-                "--skip-snapshot",
-                "--yes",
-            ],
-        ),
-        &[],
+    let run = storage(
+        &s,
+        &url,
+        AFTER_MIDNIGHT,
+        &[
+            "--prefix",
+            "prod",
+            "--retention-days",
+            "30",
+            "--skip-snapshot",
+            "--yes",
+        ],
     );
     assert_eq!(run.code, 0, "{}", run.stderr);
     let prod: BTreeSet<String> = (20..=25)
@@ -359,22 +351,20 @@ fn a_prefix_and_keep_last() {
 
     // staging stopped writing on 2026-10-23: all of it is old, and --keep-last 2 keeps the two
     // newest days of each kind.
-    let run = s.maintain(
-        &es_args(
-            &url,
-            AFTER_MIDNIGHT,
-            &[
-                "--prefix",
-                "staging-",
-                "--retention-days",
-                "30",
-                "--keep-last",
-                "2",
-                "--skip-snapshot",
-                "--yes",
-            ],
-        ),
-        &[],
+    let run = storage(
+        &s,
+        &url,
+        AFTER_MIDNIGHT,
+        &[
+            "--prefix",
+            "staging-",
+            "--retention-days",
+            "30",
+            "--keep-last",
+            "2",
+            "--skip-snapshot",
+            "--yes",
+        ],
     );
     assert_eq!(run.code, 0, "{}", run.stderr);
     let staging: BTreeSet<String> = (18..=21)
@@ -400,19 +390,17 @@ fn the_snapshot_comes_first_and_the_rollback_restores_the_indices() {
     let before = es.indices();
     let s = Scratch::new();
     let url = es.url();
-    let run = s.maintain(
-        &es_args(
-            &url,
-            AFTER_MIDNIGHT,
-            &[
-                "--retention-days",
-                "30",
-                "--snapshot-repository",
-                "backups",
-                "--yes",
-            ],
-        ),
-        &[],
+    let run = storage(
+        &s,
+        &url,
+        AFTER_MIDNIGHT,
+        &[
+            "--retention-days",
+            "30",
+            "--snapshot-repository",
+            "backups",
+            "--yes",
+        ],
     );
     assert_eq!(run.code, 0, "{}\n{}", run.stderr, run.stdout);
     let expected = expected_unprefixed(date(2026, 11, 25));
@@ -467,19 +455,17 @@ fn the_snapshot_comes_first_and_the_rollback_restores_the_indices() {
     assert_eq!(restores, expected.len());
 
     // A second run after the rollback plans the snapshot under a new name (the clock is fixed).
-    let again = s.maintain(
-        &es_args(
-            &url,
-            AFTER_MIDNIGHT,
-            &[
-                "--retention-days",
-                "30",
-                "--snapshot-repository",
-                "backups",
-                "--dry-run",
-            ],
-        ),
-        &[],
+    let again = storage(
+        &s,
+        &url,
+        AFTER_MIDNIGHT,
+        &[
+            "--retention-days",
+            "30",
+            "--snapshot-repository",
+            "backups",
+            "--dry-run",
+        ],
     );
     let p = plan(&again);
     assert_eq!(
@@ -494,13 +480,11 @@ fn refuses_without_yes_off_a_terminal() {
     let es = EsApi::start(month());
     let s = Scratch::new();
     let url = es.url();
-    let run = s.maintain(
-        &es_args(
-            &url,
-            AFTER_MIDNIGHT,
-            &["--retention-days", "30", "--skip-snapshot"],
-        ),
-        &[],
+    let run = storage(
+        &s,
+        &url,
+        AFTER_MIDNIGHT,
+        &["--retention-days", "30", "--skip-snapshot"],
     );
     assert_eq!(run.code, 2, "{}\n{}", run.stderr, run.stdout);
     assert!(run.stderr.contains("--yes"), "{}", run.stderr);
@@ -516,7 +500,7 @@ fn refuses_to_delete_without_a_snapshot_decision() {
     for extra in [&["--yes"][..], &["--dry-run"][..]] {
         let mut rest = vec!["--retention-days", "30"];
         rest.extend_from_slice(extra);
-        let run = s.maintain(&es_args(&url, AFTER_MIDNIGHT, &rest), &[]);
+        let run = storage(&s, &url, AFTER_MIDNIGHT, &rest);
         assert_eq!(run.code, 2, "{}\n{}", run.stderr, run.stdout);
         assert!(
             run.stderr.contains("--snapshot-repository") && run.stderr.contains("--skip-snapshot"),
@@ -526,14 +510,16 @@ fn refuses_to_delete_without_a_snapshot_decision() {
     }
     assert!(es.writes().is_empty(), "{:?}", es.writes());
     // Nothing old enough: no snapshot decision needed.
-    let run = s.maintain(
-        &es_args(&url, AFTER_MIDNIGHT, &["--retention-days", "400", "--yes"]),
-        &[],
+    let run = storage(
+        &s,
+        &url,
+        AFTER_MIDNIGHT,
+        &["--retention-days", "400", "--yes"],
     );
     assert_eq!(run.code, 0, "{}", run.stderr);
     assert_eq!(remaining(&es), all_names());
     // Nothing asked at all.
-    let run = s.maintain(&es_args(&url, AFTER_MIDNIGHT, &["--yes"]), &[]);
+    let run = storage(&s, &url, AFTER_MIDNIGHT, &["--yes"]);
     assert_eq!(run.code, 2, "{}", run.stderr);
     assert!(run.stderr.contains("--retention-days"), "{}", run.stderr);
 }
@@ -543,21 +529,19 @@ fn forcemerge_of_the_indices_no_longer_written() {
     let es = EsApi::start(month());
     let s = Scratch::new();
     let url = es.url();
-    let run = s.maintain(
-        &es_args(
-            &url,
-            AFTER_MIDNIGHT,
-            &[
-                "--retention-days",
-                "30",
-                "--skip-snapshot",
-                "--forcemerge",
-                "--max-num-segments",
-                "2",
-                "--yes",
-            ],
-        ),
-        &[],
+    let run = storage(
+        &s,
+        &url,
+        AFTER_MIDNIGHT,
+        &[
+            "--retention-days",
+            "30",
+            "--skip-snapshot",
+            "--forcemerge",
+            "--max-num-segments",
+            "2",
+            "--yes",
+        ],
     );
     assert_eq!(run.code, 0, "{}\n{}", run.stderr, run.stdout);
     let merged: BTreeSet<String> = es.forcemerges().into_iter().map(|(i, _)| i).collect();
@@ -593,10 +577,7 @@ fn forcemerge_of_the_indices_no_longer_written() {
     // The force-merge alone, without retention: nothing is deleted.
     let es = EsApi::start(month());
     let url = es.url();
-    let run = s.maintain(
-        &es_args(&url, AFTER_MIDNIGHT, &["--forcemerge", "--yes"]),
-        &[],
-    );
+    let run = storage(&s, &url, AFTER_MIDNIGHT, &["--forcemerge", "--yes"]);
     assert_eq!(run.code, 0, "{}", run.stderr);
     assert_eq!(remaining(&es), all_names());
     assert!(es.forcemerges().iter().all(|(_, n)| *n == 1));

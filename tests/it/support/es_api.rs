@@ -865,13 +865,9 @@ fn cluster_settings(store: &Store, req: &RecordedRequest) -> Response {
 }
 
 fn put_cluster_settings(store: &mut Store, req: &RecordedRequest) -> Response {
-    let Ok(body) = serde_json::from_slice::<Value>(&req.body) else {
-        return error(
-            400,
-            "parse_exception",
-            "request body is required",
-            json!({}),
-        );
+    let body = match json_body(req) {
+        Ok(b) => b,
+        Err(answer) => return answer,
     };
     for (section, target) in [
         ("persistent", &mut store.persistent),
@@ -1296,14 +1292,22 @@ fn get_aliases(store: &Store, req: &RecordedRequest, target: &str, name: Option<
     ok(&Value::Object(out))
 }
 
-fn update_aliases(store: &mut Store, req: &RecordedRequest) -> Response {
-    let Ok(body) = serde_json::from_slice::<Value>(&req.body) else {
-        return error(
+/// The request's JSON body, or Elasticsearch's answer to a missing or unparsable one.
+fn json_body(req: &RecordedRequest) -> Result<Value, Response> {
+    serde_json::from_slice::<Value>(&req.body).map_err(|_| {
+        error(
             400,
             "parse_exception",
             "request body is required",
             json!({}),
-        );
+        )
+    })
+}
+
+fn update_aliases(store: &mut Store, req: &RecordedRequest) -> Response {
+    let body = match json_body(req) {
+        Ok(b) => b,
+        Err(answer) => return answer,
     };
     let Some(actions) = body["actions"].as_array() else {
         return error(
@@ -1387,13 +1391,9 @@ fn get_settings(
 }
 
 fn put_settings(store: &mut Store, req: &RecordedRequest, target: &str) -> Response {
-    let Ok(mut body) = serde_json::from_slice::<Value>(&req.body) else {
-        return error(
-            400,
-            "parse_exception",
-            "request body is required",
-            json!({}),
-        );
+    let mut body = match json_body(req) {
+        Ok(b) => b,
+        Err(answer) => return answer,
     };
     if body.get("settings").is_some_and(Value::is_object) {
         body = body["settings"].clone();
@@ -1702,13 +1702,9 @@ fn templates(store: &mut Store, req: &RecordedRequest, segs: &[&str]) -> Respons
             }
         }
         ("PUT" | "POST", Some(name)) => {
-            let Ok(body) = serde_json::from_slice::<Value>(&req.body) else {
-                return error(
-                    400,
-                    "parse_exception",
-                    "request body is required",
-                    json!({}),
-                );
+            let body = match json_body(req) {
+                Ok(b) => b,
+                Err(answer) => return answer,
             };
             if body["index_patterns"].is_null() {
                 return error(
@@ -1879,13 +1875,9 @@ fn get_repositories(store: &Store, pattern: &str) -> Response {
 }
 
 fn put_repository(store: &mut Store, req: &RecordedRequest, repo: &str) -> Response {
-    let Ok(body) = serde_json::from_slice::<Value>(&req.body) else {
-        return error(
-            400,
-            "parse_exception",
-            "request body is required",
-            json!({}),
-        );
+    let body = match json_body(req) {
+        Ok(b) => b,
+        Err(answer) => return answer,
     };
     let Some(kind) = body["type"].as_str() else {
         return error(
