@@ -15,7 +15,7 @@
 //! `collector/exporters.rs`. Tests:
 //! `collector/tests.rs`.
 
-use crate::backends::collector::{CollectorRates, Counter, Stage};
+use crate::model::collector::{CollectorRates, Counter, Stage};
 use crate::report::Finding;
 
 use exporters::{exporter_failures, queue_saturation};

@@ -33,9 +33,9 @@ use std::collections::BTreeMap;
 use crate::analysis::collector::{FunnelParams, funnel_findings};
 use crate::analysis::collector_config;
 use crate::analysis::resources::{ResourceEvidence, ResourceParams};
-use crate::backends::collector::{CollectorRates, OtlpAck};
-use crate::backends::elasticsearch::{ClusterHealth, DiskUsage, IndexInfo, ThreadPoolStats};
-use crate::backends::kubernetes::PodInfo;
+use crate::model::cluster::PodInfo;
+use crate::model::collector::{CollectorRates, OtlpAck};
+use crate::model::storage::{ClusterHealth, DiskUsage, IndexInfo, ThreadPoolStats};
 use crate::report::{Evidence, Finding, Severity};
 
 pub use policy::{Policy, PolicySpec, Tier, parse_sampling_config};

@@ -39,9 +39,7 @@ use jiff::tz::TimeZone;
 use jiff::{Span, Timestamp};
 use serde::Serialize;
 
-use crate::backends::elasticsearch::{
-    IndexInfo, JaegerIndex, jaeger_index_pattern, parse_jaeger_index,
-};
+use crate::model::storage::{IndexInfo, JaegerIndex, jaeger_index_pattern, parse_jaeger_index};
 
 /// One index as retention sees it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -477,7 +475,7 @@ pub fn forcemerge_candidates(decisions: &[Decision], min_age_days: Option<u32>) 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::backends::elasticsearch::{jaeger_index_name, valid_index_name};
+    use crate::model::storage::{jaeger_index_name, valid_index_name};
     use jiff::civil::date;
     use proptest::prelude::*;
 

@@ -256,29 +256,7 @@ pub fn decode_json<T: serde::de::DeserializeOwned>(
     })
 }
 
-/// Escape one URL path segment (a service name, an index, a trace ID), so user input cannot add
-/// path components or a query.
-pub fn path_segment(s: &str) -> String {
-    // url's form encoding is for queries; path segments need '/' and '?' escaped too, and spaces
-    // as %20, which is what this does.
-    let mut out = String::with_capacity(s.len());
-    for b in s.bytes() {
-        match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
-                out.push(b as char)
-            }
-            _ => out.push_str(&format!("%{b:02X}")),
-        }
-    }
-    if out == "." || out == ".." {
-        // URL parsers (WHATWG, so the `url` crate and reqwest) read `%2E` as a dot and would still
-        // resolve `%2E%2E` as "up one level". No spelling of a dot segment survives, so these two
-        // values, never a real service, trace or index name, are escaped twice: the server sees a
-        // literal `%2E%2E`, a name it does not have, and the path keeps its depth.
-        return out.replace('.', "%252E");
-    }
-    out
-}
+pub use crate::promql::path_segment;
 
 #[cfg(test)]
 mod tests {

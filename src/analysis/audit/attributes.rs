@@ -10,7 +10,7 @@
 use std::collections::BTreeMap;
 
 use super::{AuditParams, Category, Issue, category, collector_fragment, set_env};
-use crate::backends::jaeger::{Span, Trace};
+use crate::model::trace::{Span, Trace};
 use crate::report::{Remediation, Safety, Severity, Subject};
 
 /// One attribute a convention requires, under any of its names.

@@ -7,7 +7,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use super::{AuditEvidence, AuditParams, CallGraph, Issue, span_counts};
 use crate::analysis::common::prom;
-use crate::backends::jaeger::SpanKind;
+use crate::model::trace::SpanKind;
 use crate::report::{Evidence, Remediation, Safety, Severity, Subject};
 
 fn metric_evidence(query: &str, value: String, p: &AuditParams) -> Evidence {

@@ -5,7 +5,7 @@
 use std::collections::BTreeMap;
 
 use super::{AuditParams, Issue, collector_fragment, ottl_text, set_env, top_list};
-use crate::backends::jaeger::Trace;
+use crate::model::trace::Trace;
 use crate::report::{Remediation, Safety, Severity, Subject};
 
 #[derive(Default)]

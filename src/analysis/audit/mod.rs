@@ -31,7 +31,7 @@ mod tests;
 use std::collections::{BTreeMap, BTreeSet};
 
 use crate::analysis::collector_config::SamplingPolicy;
-use crate::backends::jaeger::{DependencyLink, Span, SpanKind, Trace};
+use crate::model::trace::{DependencyLink, Span, SpanKind, Trace};
 use crate::report::{Evidence, Finding, Severity, Subject};
 
 pub use matchers::SensitiveKind;
@@ -110,7 +110,7 @@ impl AuditParams {
             value: Some(value),
             at: (!self.at.is_empty()).then(|| self.at.clone()),
             link: match (&self.jaeger_base, example_trace) {
-                (Some(base), Some(id)) => Some(crate::backends::jaeger::ui_link(base, id)),
+                (Some(base), Some(id)) => Some(crate::model::trace::ui_link(base, id)),
                 _ => None,
             },
         }

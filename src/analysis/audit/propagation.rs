@@ -16,7 +16,7 @@
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use super::{AuditParams, CallGraph, Issue, set_env};
-use crate::backends::jaeger::{Span, SpanKind, Trace};
+use crate::model::trace::{Span, SpanKind, Trace};
 use crate::report::{Remediation, Safety, Severity, Subject};
 
 #[derive(Default)]

@@ -10,7 +10,7 @@ use std::collections::BTreeMap;
 
 use super::{AuditParams, Issue, MetricRows, set_env};
 use crate::analysis::common::{pct, prom};
-use crate::backends::jaeger::Trace;
+use crate::model::trace::Trace;
 use crate::report::{Evidence, Remediation, Safety, Severity, Subject};
 
 /// A head sampler's ratio from Jaeger's sampler tags; `None` for rate limiting or unknown types.

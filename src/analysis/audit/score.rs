@@ -10,7 +10,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use super::{AuditParams, Issue};
-use crate::backends::jaeger::{SpanKind, Trace};
+use crate::model::trace::{SpanKind, Trace};
 use crate::report::{Evidence, Finding, Severity, Subject};
 
 pub const KIND: &str = "audit_score";

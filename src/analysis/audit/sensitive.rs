@@ -14,7 +14,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use super::matchers::{self, SensitiveKind, marker, scan};
 use super::{AuditParams, Issue, collector_fragment, ottl_text};
-use crate::backends::jaeger::Trace;
+use crate::model::trace::Trace;
 use crate::report::{Remediation, Report, Safety, Severity, Subject};
 
 /// Where in a span a value was found.
@@ -116,7 +116,7 @@ pub struct Found {
 }
 
 /// Every sensitive value of one span (with its trace's resource attributes).
-pub fn scan_span(t: &Trace, s: &crate::backends::jaeger::Span, ips: bool) -> Vec<Found> {
+pub fn scan_span(t: &Trace, s: &crate::model::trace::Span, ips: bool) -> Vec<Found> {
     let mut out = Vec::new();
     let mut add = |place: Place, text: &str| {
         for h in scan(text, ips) {

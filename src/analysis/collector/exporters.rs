@@ -7,7 +7,7 @@ use super::findings::{
 };
 use super::{FunnelParams, Outcome, StageFlow};
 use crate::analysis::collector_config::dedent;
-use crate::backends::collector::{CollectorRates, Counter, Metric, Stage};
+use crate::model::collector::{CollectorRates, Counter, Metric, Stage};
 use crate::report::{Finding, Remediation, Safety, Severity};
 
 pub(super) fn exporter_failures(

@@ -6,7 +6,7 @@
 
 use super::{FunnelParams, Outcome, StageFlow, component_type, fmt_rate};
 use crate::analysis::collector_config::dedent;
-use crate::backends::collector::{CollectorRates, Counter, Metric, RateSource, Stage};
+use crate::model::collector::{CollectorRates, Counter, Metric, RateSource, Stage};
 use crate::report::{Evidence, Finding, Remediation, Safety, Severity, Subject};
 
 /// 0 for nothing lost, ½ at the critical ratio, → 1 as everything is lost.

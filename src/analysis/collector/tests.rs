@@ -1,7 +1,7 @@
 //! The funnel and its findings on hand-made rates.
 
 use super::*;
-use crate::backends::collector::{self as col, CollectorRates, CollectorSnapshot, QueueGauge};
+use crate::model::collector::{self as col, CollectorRates, CollectorSnapshot, QueueGauge};
 use crate::report::Severity;
 
 fn rates(counters: &[(Counter, &str, f64)]) -> CollectorRates {
@@ -233,7 +233,11 @@ fn queue_fill_thresholds() {
 
 #[test]
 fn restarts_from_a_counter_reset() {
-    let parse = |t: &str| CollectorSnapshot::from_samples(&col::text_format::parse(t, 100).samples);
+    let parse = |t: &str| {
+        CollectorSnapshot::from_samples(
+            &crate::backends::collector::text_format::parse(t, 100).samples,
+        )
+    };
     let before = parse("otelcol_exporter_sent_spans_total{exporter=\"otlp\"} 9000\n");
     let after = parse("otelcol_exporter_sent_spans_total{exporter=\"otlp\"} 600\n");
     let r = col::rates(&before, &after, 30.0);
@@ -251,7 +255,7 @@ fn restarts_from_a_counter_reset() {
 
 #[test]
 fn evidence_from_prometheus_cites_the_promql() {
-    let qs = col::prometheus_queries(
+    let qs = crate::backends::collector::prometheus_queries(
         std::time::Duration::from_secs(300),
         std::time::Duration::from_secs(3600),
         &[],
@@ -261,7 +265,7 @@ fn evidence_from_prometheus_cites_the_promql() {
     let results = vec![
         ("otelcol_exporter_sent_spans", &otlp, 0.0),
         ("otelcol_exporter_send_failed_spans", &otlp, 12.0),
-        (col::RESTARTS, &none, 3.0),
+        (crate::backends::collector::RESTARTS, &none, 3.0),
     ];
     let r = CollectorRates::from_prometheus(300.0, results).with_queries(&qs);
     let f = crate::report::rank(funnel_findings(&r, &FunnelParams::default()));

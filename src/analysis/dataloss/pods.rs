@@ -10,7 +10,7 @@ use super::{DataLossEvidence, DataLossParams, PodEvidence};
 use crate::analysis::collector_config::dedent;
 use crate::analysis::common::{Situation, fmt_time, hhmm, shell_word};
 use crate::analysis::resources::{ResourceEvidence, resource_findings};
-use crate::backends::kubernetes::ContainerState;
+use crate::model::cluster::ContainerState;
 use crate::report::{Finding, Remediation, Safety, Severity, Subject};
 
 /// `512Mi`, `1Gi`, `500M`, `1073741824` → bytes.

@@ -5,7 +5,7 @@
 
 use super::storage::{es_evidence, layout, names};
 use super::{QueryPathEvidence, StorageEvidence};
-use crate::backends::elasticsearch::{
+use crate::model::storage::{
     IndexInfo, JaegerIndex, jaeger_index_name, jaeger_index_pattern, parse_jaeger_index,
 };
 use crate::report::{Evidence, Finding, Remediation, Safety, Severity, Subject};

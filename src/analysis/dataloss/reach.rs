@@ -5,7 +5,7 @@
 
 use super::{DataLossEvidence, DataLossParams, TcpProbe, TcpTarget};
 use crate::analysis::common::shell_word;
-use crate::backends::kubernetes::{ContainerState, PodInfo};
+use crate::model::cluster::{ContainerState, PodInfo};
 use crate::report::{Evidence, Finding, Remediation, Safety, Severity, Subject};
 
 pub(super) fn ready(p: &PodInfo) -> bool {

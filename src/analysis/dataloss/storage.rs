@@ -8,7 +8,7 @@
 
 use super::services::spans;
 use super::{DataLossEvidence, DataLossParams, StorageEvidence};
-use crate::backends::elasticsearch::{
+use crate::model::storage::{
     Health, IndexInfo, JaegerIndex, jaeger_index_name, jaeger_index_pattern, parse_jaeger_index,
 };
 use crate::report::{Evidence, Finding, Remediation, Safety, Severity, Subject};
@@ -369,7 +369,7 @@ pub(super) fn storage(
 
     if let Some(d) = &s.disk {
         for n in &d.nodes {
-            let past = |w: &Option<crate::backends::elasticsearch::WatermarkLevel>| {
+            let past = |w: &Option<crate::model::storage::WatermarkLevel>| {
                 w.as_ref().is_some_and(|w| n.exceeds(w) == Some(true))
             };
             let (level, raw, severity, score) = if past(&d.watermarks.flood_stage) {

@@ -5,11 +5,9 @@ use std::collections::BTreeMap;
 
 use super::pods::{format_quantity, parse_quantity};
 use super::*;
-use crate::backends::collector::{Counter, QueueGauge};
-use crate::backends::elasticsearch::{
-    Health, IndexStatus, NodeDisk, Watermark, WatermarkLevel, Watermarks,
-};
-use crate::backends::kubernetes::{ContainerInfo, ContainerState, Resources, Terminated};
+use crate::model::cluster::{ContainerInfo, ContainerState, Resources, Terminated};
+use crate::model::collector::{Counter, QueueGauge};
+use crate::model::storage::{Health, IndexStatus, NodeDisk, Watermark, WatermarkLevel, Watermarks};
 use crate::report::rank;
 
 const NOW: f64 = 1_795_600_800.0; // 2026-11-25T10:00:00Z

@@ -11,7 +11,7 @@
 use std::collections::{BTreeMap, HashMap};
 
 use crate::analysis::traces;
-use crate::backends::jaeger::{Span, SpanKind, Trace};
+use crate::model::trace::{Span, SpanKind, Trace};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Relation {

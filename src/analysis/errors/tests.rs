@@ -4,7 +4,7 @@
 //! the onset over the bare ratio, an OOM kill over memory pressure).
 
 use super::*;
-use crate::backends::jaeger::{Span, SpanKind, Trace};
+use crate::model::trace::{Span, SpanKind, Trace};
 
 const NOW: f64 = 1_795_600_800.0;
 

@@ -12,7 +12,7 @@
 //! appears at most once, and self times sum to the root's duration. Tests: `tests.rs`.
 
 use super::tree::Tree;
-use crate::backends::jaeger::Trace;
+use crate::model::trace::Trace;
 
 struct Frame {
     start: i64,

@@ -6,7 +6,7 @@
 //! warning. The response body cap (`max_body_bytes`) bounds the bytes; this bounds the work.
 //! Pure; tests below.
 
-use crate::backends::jaeger::Trace;
+use crate::model::trace::Trace;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Limits {
@@ -82,7 +82,7 @@ pub fn bound(traces: &mut Vec<Trace>, limits: Limits) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::backends::jaeger::Span;
+    use crate::model::trace::Span;
 
     fn trace(id: &str, spans: usize) -> Trace {
         Trace {

@@ -1,7 +1,7 @@
 //! Trace analysis: where a request's time goes, N+1 call patterns, where errors start, and which
 //! traces to show as evidence.
 //!
-//! Pure functions over [`crate::backends::jaeger::Trace`]: no I/O, no clock, and a total,
+//! Pure functions over [`crate::model::trace::Trace`]: no I/O, no clock, and a total,
 //! deterministic output order (ties broken by name), so a replayed bundle gives the same report.
 //! Traces as they come from a backend are messy (duplicated spans, missing parents, cycles,
 //! clock skew); `tree.rs` turns each into a walkable forest first, so nothing here can loop or
@@ -22,7 +22,7 @@ use std::collections::HashMap;
 
 use serde::{Deserialize, Serialize};
 
-use crate::backends::jaeger::Trace;
+use crate::model::trace::Trace;
 use tree::{FxBuild, Tree};
 
 /// One span's share of a trace's critical path.

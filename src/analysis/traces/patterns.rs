@@ -14,7 +14,7 @@ use std::collections::HashMap;
 
 use super::tree::{FxBuild, Tree};
 use super::{ErrorOrigin, ErrorPlace, NPlusOne};
-use crate::backends::jaeger::{Span, Trace};
+use crate::model::trace::{Span, Trace};
 
 #[derive(Default)]
 struct NAcc<'a> {

@@ -4,7 +4,7 @@
 use proptest::prelude::*;
 
 use super::*;
-use crate::backends::jaeger::{Span, Trace};
+use crate::model::trace::{Span, Trace};
 
 fn span(id: &str, parent: Option<&str>, service: &str, op: &str, start: i64, dur: i64) -> Span {
     Span {

@@ -11,7 +11,7 @@ use std::collections::HashMap;
 use std::collections::hash_map::Entry;
 use std::hash::{BuildHasherDefault, Hasher};
 
-use crate::backends::jaeger::{Span, Trace};
+use crate::model::trace::{Span, Trace};
 
 pub(super) struct Tree {
     /// `false` for a later copy of an already seen span ID; such spans are in no walk.

@@ -11,7 +11,7 @@
 use bytes::Bytes;
 use serde::Deserialize;
 
-use super::CollectorSnapshot;
+use super::{CollectorSnapshot, OtlpAck};
 use super::text_format::{self, BadLine};
 use crate::error::Backend;
 use crate::transport::{BackendError, Endpoint, ErrorKind, Method, Request};
@@ -39,15 +39,6 @@ pub struct Scrape {
     pub first_error: Option<BadLine>,
     /// The exposition had more than `max_samples` samples; the rest was not read.
     pub truncated: bool,
-}
-
-/// The answer to an empty export.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct OtlpAck {
-    pub status: u16,
-    /// `partialSuccess.rejectedSpans`: always 0 for an empty export from a healthy receiver.
-    pub rejected_spans: u64,
-    pub error_message: Option<String>,
 }
 
 /// `ExportTraceServiceResponse` in OTLP/JSON: int64 as a string (proto3 JSON) or a number.

@@ -8,7 +8,8 @@
 
 use std::time::Duration;
 
-use super::{CollectorRates, Labels, Metric, RateSource, classify, fold};
+use super::{CollectorRates, Labels, Metric, RateSource, classify};
+use crate::model::collector::fold;
 
 /// The name [`CollectorRates::from_prometheus`] expects for the restart count.
 pub const RESTARTS: &str = "otelcol_process_uptime:resets";

@@ -11,19 +11,10 @@
 
 use std::collections::BTreeMap;
 
-pub type Labels = BTreeMap<String, String>;
+pub use crate::model::collector::{Labels, Sample};
 
 /// How many malformed lines are kept with their reason; the rest are only counted.
 pub const MAX_REPORTED_ERRORS: usize = 10;
-
-/// One sample line: `name{labels} value`. Timestamps and exemplars are read and dropped: the
-/// caller knows when it scraped.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Sample {
-    pub name: String,
-    pub labels: Labels,
-    pub value: f64,
-}
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum MetricType {

@@ -19,12 +19,14 @@ use jiff::Timestamp;
 use serde::de::DeserializeOwned;
 use serde_json::{Value, json};
 
-use super::disk::{DiskUsage, NodeDisk, Watermarks};
-use super::names::{pattern_path, valid_index_name, valid_index_pattern, valid_repository_name};
 use super::wire;
 use super::{
     ClusterHealth, Health, IndexInfo, IndexStatus, OperationStats, OperationStatsReport, Shards,
     SpanCount, ThreadPoolStats,
+};
+use crate::model::storage::disk::{DiskUsage, NodeDisk, Watermarks};
+use crate::model::storage::names::{
+    pattern_path, valid_index_name, valid_index_pattern, valid_repository_name,
 };
 use crate::transport::{
     BackendError, Endpoint, ErrorKind, Method, Request, Response, path_segment,

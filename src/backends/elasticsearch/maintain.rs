@@ -13,12 +13,12 @@ use jiff::Timestamp;
 use serde_json::{Value, json};
 
 use super::client::{check, shards, with_json};
-use super::names::{valid_index_name, valid_repository_name};
 use super::wire;
 use super::{
     ElasticsearchClient, IndexTemplate, RestoreOptions, Restored, Shards, SnapshotInfo,
     SnapshotStarted, SnapshotState,
 };
+use crate::model::storage::names::{valid_index_name, valid_repository_name};
 use crate::transport::{BackendError, Method};
 
 /// Settings that `GET /_index_template` reports but `PUT` refuses (ES 9 adds them).

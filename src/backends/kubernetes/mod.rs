@@ -40,13 +40,9 @@ pub mod seam;
 #[cfg(test)]
 mod testkit;
 
-use std::collections::BTreeMap;
 use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::Duration;
-
-use jiff::Timestamp;
-use serde::Serialize;
 
 pub use apply::{
     FIELD_MANAGER, ObjectRef, PatchKind, Served, safe_name, split_api_version, valid_label_selector,
@@ -103,161 +99,10 @@ impl Default for KubeSettings {
     }
 }
 
-/// A Deployment and its revisions, oldest first: what `kubectl rollout history` shows, plus
-/// when each revision was created, so a rollout can be lined up with a latency change.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct RolloutHistory {
-    pub deployment: DeploymentInfo,
-    pub revisions: Vec<Revision>,
-}
-
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct DeploymentInfo {
-    pub namespace: String,
-    pub name: String,
-    /// `deployment.kubernetes.io/revision`; `None` before the controller has seen it.
-    pub current_revision: Option<u64>,
-    /// Desired (`spec.replicas`, 1 when unset, as the API defaults it).
-    pub replicas: i32,
-    pub updated_replicas: i32,
-    pub ready_replicas: i32,
-    pub available_replicas: i32,
-    /// `spec.selector` as a label-selector string (`app=checkout,tier in (web)`).
-    pub selector: String,
-    pub containers: Vec<ContainerSpec>,
-}
-
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct ContainerSpec {
-    pub name: String,
-    pub image: String,
-    pub resources: Resources,
-}
-
-/// Quantities as the API spells them (`100m`, `200Mi`): comparing them is the caller's business.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
-pub struct Resources {
-    pub requests: BTreeMap<String, String>,
-    pub limits: BTreeMap<String, String>,
-}
-
-/// One ReplicaSet of a Deployment: one revision of its pod template.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct Revision {
-    pub revision: u64,
-    pub replica_set: String,
-    pub created: Option<Timestamp>,
-    pub images: Vec<String>,
-    /// `kubernetes.io/change-cause`: only there if someone annotated the rollout.
-    pub change_cause: Option<String>,
-    /// Desired (`spec.replicas`); 0 for a revision that was rolled away from.
-    pub replicas: i32,
-    pub ready_replicas: i32,
-}
-
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct ConfigMapInfo {
-    pub namespace: String,
-    pub name: String,
-    pub resource_version: Option<String>,
-    pub created: Option<Timestamp>,
-    /// The latest `metadata.managedFields[].time` (every apply, edit or patch stamps one), else
-    /// `creationTimestamp`.
-    pub last_changed: Option<Timestamp>,
-    /// Keys of `data` and `binaryData`, sorted; values are not kept (they may be secrets in all but
-    /// name).
-    pub data_keys: Vec<String>,
-}
-
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct PodInfo {
-    pub name: String,
-    /// `Pending`, `Running`, `Succeeded`, `Failed`, `Unknown`.
-    pub phase: Option<String>,
-    pub node: Option<String>,
-    pub started: Option<Timestamp>,
-    pub containers: Vec<ContainerInfo>,
-}
-
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct ContainerInfo {
-    pub name: String,
-    pub image: String,
-    pub ready: bool,
-    pub restart_count: i32,
-    pub state: ContainerState,
-    /// Why the previous instance died (`OOMKilled`, `Error`): the evidence a restart leaves.
-    pub last_terminated: Option<Terminated>,
-    /// From the pod spec: limits are what an OOMKilled ran into.
-    pub resources: Resources,
-}
-
-#[derive(Debug, Clone, PartialEq, Serialize)]
-#[serde(rename_all = "snake_case", tag = "state")]
-pub enum ContainerState {
-    /// `reason`: `CrashLoopBackOff`, `ImagePullBackOff`, `ContainerCreating`, ...
-    Waiting {
-        reason: Option<String>,
-        message: Option<String>,
-    },
-    Running {
-        started_at: Option<Timestamp>,
-    },
-    Terminated(Terminated),
-    /// No status reported yet (a pod not yet scheduled).
-    Unknown,
-}
-
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct Terminated {
-    pub reason: Option<String>,
-    pub exit_code: i32,
-    pub started_at: Option<Timestamp>,
-    pub finished_at: Option<Timestamp>,
-}
-
-/// Which events to fetch.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum EventFilter {
-    /// Events whose involved object's name starts with this (a Deployment's name catches its
-    /// ReplicaSets and pods). The API cannot match prefixes, so the namespace's events are listed
-    /// and filtered here.
-    NamePrefix(String),
-    /// A server-side field selector, e.g. `involvedObject.name=checkout-7d9f,type=Warning`.
-    FieldSelector(String),
-}
-
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct EventInfo {
-    pub reason: Option<String>,
-    pub message: Option<String>,
-    /// `Normal` or `Warning`.
-    pub event_type: Option<String>,
-    /// How many times it happened (the API folds repeats into one event).
-    pub count: i32,
-    pub first_seen: Option<Timestamp>,
-    pub last_seen: Option<Timestamp>,
-    pub object_kind: Option<String>,
-    pub object_name: Option<String>,
-}
-
-/// A DNS-1123 subdomain (at most 253 characters of dot-separated labels; each label lowercase
-/// alphanumerics and `-`, starting and ending alphanumeric): the rule for Deployment, ConfigMap and
-/// Pod names. Checking it before a call means user input can never add a path segment or a query.
-pub fn valid_name(s: &str) -> bool {
-    !s.is_empty() && s.len() <= 253 && s.split('.').all(valid_label)
-}
-
-/// A DNS-1123 label (at most 63 characters, no dots): the rule for namespaces and container names.
-pub fn valid_label(s: &str) -> bool {
-    let b = s.as_bytes();
-    let alnum = |c: &u8| c.is_ascii_lowercase() || c.is_ascii_digit();
-    !b.is_empty()
-        && b.len() <= 63
-        && alnum(&b[0])
-        && alnum(&b[b.len() - 1])
-        && b.iter().all(|c| alnum(c) || *c == b'-')
-}
+pub use crate::model::cluster::{
+    ConfigMapInfo, ContainerInfo, ContainerSpec, ContainerState, DeploymentInfo, EventFilter,
+    EventInfo, PodInfo, Resources, Revision, RolloutHistory, Terminated, valid_label, valid_name,
+};
 
 #[cfg(test)]
 mod tests {

@@ -12,7 +12,7 @@ use std::collections::{BTreeMap, BTreeSet};
 pub use template::{Part, template};
 
 use super::{AuditParams, Category, Issue, category, collector_fragment, top_list};
-use crate::backends::jaeger::{Span, Trace};
+use crate::model::trace::{Span, Trace};
 use crate::report::{Remediation, Safety, Severity, Subject};
 use style::Style;
 

@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 
 use super::ServiceNames;
 use crate::analysis::audit::{AuditParams, Category, HTTP_METHODS, Issue};
-use crate::backends::jaeger::Span;
+use crate::model::trace::Span;
 use crate::report::{Remediation, Safety, Severity, Subject};
 
 /// How a span name is built, for the categories whose conventions are clear.

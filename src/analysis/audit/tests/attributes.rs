@@ -1,6 +1,6 @@
 use super::*;
 use crate::analysis::audit::attributes::{detect, missing, undescribed_error};
-use crate::backends::jaeger::SpanKind;
+use crate::model::trace::SpanKind;
 use crate::report::Severity;
 
 #[test]

@@ -1,7 +1,7 @@
 use super::*;
 use crate::analysis::audit::coverage::{detect, same_operation};
 use crate::analysis::audit::{CallGraph, MetricEvidence, MetricRows};
-use crate::backends::jaeger::{DependencyLink, SpanKind};
+use crate::model::trace::{DependencyLink, SpanKind};
 
 fn metrics(services: &[&str], ops: &[(&str, &str)]) -> MetricEvidence {
     MetricEvidence {

@@ -11,7 +11,7 @@ mod sampling;
 mod score;
 mod sensitive;
 
-use crate::backends::jaeger::{Resource, Span, SpanEvent, SpanKind, Trace};
+use crate::model::trace::{Resource, Span, SpanEvent, SpanKind, Trace};
 use crate::report::Finding;
 
 use super::{AuditEvidence, AuditParams, Issue};

@@ -1,7 +1,7 @@
 use super::*;
 use crate::analysis::audit::CallGraph;
 use crate::analysis::audit::propagation::{baggage_bytes, detect};
-use crate::backends::jaeger::{DependencyLink, SpanKind};
+use crate::model::trace::{DependencyLink, SpanKind};
 use crate::report::Severity;
 
 fn run(traces: Vec<Trace>, deps: &[(&str, &str)]) -> Vec<Issue> {

@@ -103,7 +103,7 @@ const WATERMARK: &str = "cluster.routing.allocation.disk.watermark";
 
 impl Watermarks {
     /// From flattened cluster settings (`cluster.routing.allocation.disk.watermark.low` → `85%`).
-    pub(super) fn from_settings(settings: &BTreeMap<String, String>) -> Watermarks {
+    pub(crate) fn from_settings(settings: &BTreeMap<String, String>) -> Watermarks {
         let level = |name: &str| {
             let raw = settings.get(&format!("{WATERMARK}.{name}"))?;
             Some(WatermarkLevel {

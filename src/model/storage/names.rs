@@ -14,7 +14,7 @@
 use jiff::civil::Date;
 use serde::{Deserialize, Serialize};
 
-use crate::transport::path_segment;
+use crate::promql::path_segment;
 
 /// Index names are at most 255 bytes (Elasticsearch's `MAX_INDEX_NAME_BYTES`).
 const MAX_NAME_BYTES: usize = 255;
@@ -51,7 +51,7 @@ fn valid_part(name: &str, wildcard: bool) -> bool {
 }
 
 /// A snapshot repository name: like an index name, but Elasticsearch allows upper case in it.
-pub(super) fn valid_repository_name(name: &str) -> bool {
+pub(crate) fn valid_repository_name(name: &str) -> bool {
     valid_index_name(&name.to_lowercase())
 }
 
@@ -64,7 +64,7 @@ pub(super) fn valid_repository_name(name: &str) -> bool {
 /// to the same thing anyway, but a reverse proxy routing or authorizing on `/jaeger-span-*` would
 /// see `%2A` instead, and `-v` logs and recorded bundles would no longer read as the pattern the
 /// user typed. The caller must have checked [`valid_index_pattern`] first.
-pub(super) fn pattern_path(pattern: &str) -> String {
+pub(crate) fn pattern_path(pattern: &str) -> String {
     pattern
         .split(',')
         .map(|part| {

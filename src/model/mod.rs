@@ -1,0 +1,13 @@
+//! Plain domain types: what the backends decode into and what the analysis reads. No I/O, no
+//! clock, no backend's wire shape: a type lives here when more than one layer needs it, so that
+//! `analysis` never has to import a backend (the layering test in `tests/it/layers.rs` holds it).
+//!
+//! - [`trace`]: traces, spans, the service graph.
+//! - [`cluster`]: Kubernetes workloads, pods, rollouts and ConfigMaps as tracectl reads them.
+//! - [`storage`]: Elasticsearch/OpenSearch health, indices, disks, and Jaeger's index names.
+//! - [`collector`]: the OpenTelemetry Collector's span counters per stage, and their rates.
+
+pub mod cluster;
+pub mod collector;
+pub mod storage;
+pub mod trace;

@@ -1,0 +1,191 @@
+//! Traces as plain data: [`Trace`], [`Span`], [`SpanKind`], [`SpanEvent`], [`Resource`], the
+//! service graph's [`DependencyLink`], a service's [`Operation`]s and a search ([`TraceQuery`]).
+//!
+//! What every trace store decodes into and every trace analysis reads; no I/O. Not here: the wire
+//! formats (`crate::backends::jaeger`, `crate::backends::tempo`) or the analysis
+//! (`crate::analysis::traces`). Tests: through the decoders' and the analysis' own tests.
+
+use serde::{Deserialize, Serialize};
+
+/// One trace: its spans in the order the server sent them, and the processes (v1) or resources
+/// (OTLP) they ran in.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Trace {
+    /// Lower-case hex, in Jaeger's canonical form: 16 digits when the high 64 bits are zero, else 32.
+    pub trace_id: String,
+    pub spans: Vec<Span>,
+    /// Indexed by [`Span::resource`]; deduplicated, in order of first use.
+    pub resources: Vec<Resource>,
+    /// Trace-level warnings from the server (clock skew adjustments, truncation, ...).
+    pub warnings: Vec<String>,
+}
+
+/// The process (v1) or OTLP resource a span ran in. Kept once per trace rather than copied into
+/// every span, because resources carry many attributes and traces carry many spans.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Resource {
+    pub service: String,
+    /// Process tags / resource attributes other than `service.name`.
+    pub tags: Vec<(String, String)>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Span {
+    /// Lower-case hex, 16 digits.
+    pub span_id: String,
+    /// The first CHILD_OF reference within the trace (else its first reference within the
+    /// trace), or OTLP `parentSpanId`; `None` for roots, including spans whose only references
+    /// point into other traces. The parent may be absent from the trace (an orphan).
+    pub parent_id: Option<String>,
+    pub service: String,
+    pub operation: String,
+    /// Unix microseconds.
+    pub start_us: i64,
+    pub duration_us: i64,
+    pub kind: SpanKind,
+    /// Tag `error=true`, `otel.status_code=ERROR`, or OTLP status code 2.
+    pub error: bool,
+    /// `otel.status_description` / OTLP status message, else the message of an error event.
+    pub status_message: Option<String>,
+    /// Span tags / attributes rendered as strings, minus those lifted into the fields above.
+    pub tags: Vec<(String, String)>,
+    pub events: Vec<SpanEvent>,
+    pub warnings: Vec<String>,
+    /// Index into [`Trace::resources`].
+    pub resource: usize,
+}
+
+impl Span {
+    pub fn end_us(&self) -> i64 {
+        self.start_us.saturating_add(self.duration_us)
+    }
+
+    pub fn tag(&self, key: &str) -> Option<&str> {
+        self.tags
+            .iter()
+            .find(|(k, _)| k == key)
+            .map(|(_, v)| v.as_str())
+    }
+}
+
+impl Trace {
+    /// The span's tag, else its resource's (e.g. `k8s.pod.name`, `service.version`).
+    pub fn tag<'a>(&'a self, span: &'a Span, key: &str) -> Option<&'a str> {
+        span.tag(key).or_else(|| {
+            let res = self.resources.get(span.resource)?;
+            res.tags
+                .iter()
+                .find(|(k, _)| k == key)
+                .map(|(_, v)| v.as_str())
+        })
+    }
+
+    /// Wall-clock extent: first span start to last span end, as the Jaeger UI shows it.
+    pub fn duration_us(&self) -> i64 {
+        let start = self.spans.iter().map(|s| s.start_us).min();
+        let end = self.spans.iter().map(Span::end_us).max();
+        match (start, end) {
+            (Some(s), Some(e)) => e.saturating_sub(s).max(0),
+            _ => 0,
+        }
+    }
+}
+
+#[derive(
+    Debug, Clone, Copy, Default, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize,
+)]
+#[serde(rename_all = "lowercase")]
+pub enum SpanKind {
+    #[default]
+    Unspecified,
+    Internal,
+    Server,
+    Client,
+    Producer,
+    Consumer,
+}
+
+impl SpanKind {
+    /// The `span.kind` tag values of OpenTracing / Jaeger (also `spanKind` in operation lists).
+    pub fn from_tag(s: &str) -> SpanKind {
+        match s.to_ascii_lowercase().as_str() {
+            "server" => SpanKind::Server,
+            "client" => SpanKind::Client,
+            "producer" => SpanKind::Producer,
+            "consumer" => SpanKind::Consumer,
+            "internal" => SpanKind::Internal,
+            _ => SpanKind::Unspecified,
+        }
+    }
+
+    /// OTLP's `SpanKind` enum numbers.
+    pub fn from_otlp(n: i64) -> SpanKind {
+        match n {
+            1 => SpanKind::Internal,
+            2 => SpanKind::Server,
+            3 => SpanKind::Client,
+            4 => SpanKind::Producer,
+            5 => SpanKind::Consumer,
+            _ => SpanKind::Unspecified,
+        }
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            SpanKind::Unspecified => "unspecified",
+            SpanKind::Internal => "internal",
+            SpanKind::Server => "server",
+            SpanKind::Client => "client",
+            SpanKind::Producer => "producer",
+            SpanKind::Consumer => "consumer",
+        }
+    }
+}
+
+/// A v1 log or an OTLP event.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SpanEvent {
+    /// OTLP event name, or the v1 log's `event` field; empty when there is none.
+    pub name: String,
+    pub timestamp_us: i64,
+    pub fields: Vec<(String, String)>,
+}
+
+/// An edge of the service dependency graph, as `/api/dependencies` reports it.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+pub struct DependencyLink {
+    pub parent: String,
+    pub child: String,
+    pub call_count: u64,
+}
+
+/// An operation of a service, with the span kind the server recorded it under.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+pub struct Operation {
+    pub name: String,
+    pub kind: SpanKind,
+}
+
+/// A trace search. `start`/`end` bound the traces' start times.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TraceQuery {
+    pub service: String,
+    pub operation: Option<String>,
+    /// Exact-match span tags (attributes), all of which must match.
+    pub tags: Vec<(String, String)>,
+    pub min_duration: Option<std::time::Duration>,
+    pub max_duration: Option<std::time::Duration>,
+    pub start: jiff::Timestamp,
+    pub end: jiff::Timestamp,
+    /// The most traces to return (the v3 API calls this the search depth).
+    pub limit: u32,
+}
+
+/// The Jaeger UI page of a trace.
+pub fn ui_link(base: &url::Url, trace_id: &str) -> String {
+    format!(
+        "{}/trace/{}",
+        base.as_str().trim_end_matches('/'),
+        crate::promql::path_segment(trace_id)
+    )
+}
