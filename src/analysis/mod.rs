@@ -9,6 +9,7 @@ pub mod common;
 pub mod dataloss;
 pub mod errors;
 pub mod latency;
+pub mod localize;
 pub mod logs;
 pub mod resources;
 pub mod retention;

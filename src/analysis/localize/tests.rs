@@ -1,0 +1,192 @@
+//! Unit tests of change-based localization on small hand-built graphs: each one the smallest
+//! fleet that shows one rule.
+
+use super::*;
+
+fn flat(v: f64) -> Measure {
+    Measure::new(v, v, v * 0.02).with_requests(1000.0)
+}
+
+fn moved(before: f64, after: f64) -> Measure {
+    Measure::new(after, before, before * 0.02).with_requests(1000.0)
+}
+
+fn svc(name: &str, latency: Measure) -> ServiceView {
+    ServiceView {
+        name: name.into(),
+        latency: Some(latency),
+        errors: Some(Measure::new(0.0, 0.0, 0.0).with_requests(1000.0)),
+        ..Default::default()
+    }
+}
+
+fn edge(caller: &str, callee: &str, latency: Measure) -> EdgeView {
+    EdgeView {
+        caller: caller.into(),
+        callee: callee.into(),
+        latency: Some(latency),
+        errors: None,
+        rate: None,
+    }
+}
+
+fn first(l: &Localization) -> (&str, &Locus) {
+    let c = l.candidates.first().expect("a candidate");
+    (c.service.as_str(), &c.locus)
+}
+
+#[test]
+fn level_is_not_change() {
+    let m = Measure::new(3.3, 3.3, 0.2).with_requests(1000.0);
+    assert!(rise(&m, &Params::default().latency).is_none());
+    let m = moved(0.04, 0.12);
+    let c = rise(&m, &Params::default().latency).expect("tripled");
+    assert!(c.ratio > 2.9 && c.strength > 1.0);
+    // A handful of requests is not evidence.
+    let few = Measure::new(0.12, 0.04, 0.001).with_requests(3.0);
+    assert!(rise(&few, &Params::default().latency).is_none());
+    // A flat baseline does not make a wobble infinitely significant: the floors hold.
+    let wobble = Measure::new(0.041, 0.040, 0.0).with_requests(1000.0);
+    assert!(rise(&wobble, &Params::default().latency).is_none());
+}
+
+#[test]
+fn baseline_is_robust_to_one_outlier() {
+    let (c, s) = baseline(&[1.0, 1.1, 0.9, 1.0, 50.0]).unwrap();
+    assert_eq!(c, 1.0);
+    assert!(s < 0.2, "{s}");
+    assert!(baseline(&[1.0, f64::NAN]).is_none());
+}
+
+#[test]
+fn the_chronic_slow_service_is_not_the_suspect_the_changed_one_is() {
+    // frontend → orchestrator (always 3.3 s) → workflow (always 4.3 s); frontend → cart, which
+    // tripled.
+    let services = vec![
+        svc("frontend", moved(3.5, 3.6)),
+        svc("orchestrator", flat(3.3)),
+        svc("workflow", flat(4.3)),
+        svc("cart", moved(0.04, 0.12)),
+    ];
+    let edges = vec![
+        edge("frontend", "orchestrator", flat(3.3)),
+        edge("orchestrator", "workflow", flat(4.3)),
+        edge("frontend", "cart", moved(0.04, 0.12)),
+    ];
+    let l = localize(
+        &services,
+        &edges,
+        &Params::default(),
+        None,
+        &[(Axis::Latency, 1.5)],
+    );
+    assert_eq!(first(&l), ("cart", &Locus::Service));
+    let chronic: Vec<_> = l.chronic.iter().map(|c| c.service.as_str()).collect();
+    assert!(
+        chronic.contains(&"orchestrator") && chronic.contains(&"workflow"),
+        "{chronic:?}"
+    );
+}
+
+#[test]
+fn the_walk_goes_past_the_carrier_to_the_callee_behind_it() {
+    // frontend ← checkout ← payment ← postgres: every hop slower by about postgres' delay.
+    let services = vec![
+        svc("frontend", moved(0.2, 0.8)),
+        svc("checkout", moved(0.15, 0.75)),
+        svc("payment", moved(0.1, 0.7)),
+        svc("postgres", moved(0.01, 0.61)),
+        svc("cart", flat(0.05)),
+    ];
+    let edges = vec![
+        edge("frontend", "checkout", moved(0.15, 0.75)),
+        edge("frontend", "cart", flat(0.05)),
+        edge("checkout", "payment", moved(0.1, 0.7)),
+        edge("payment", "postgres", moved(0.01, 0.61)),
+    ];
+    let l = localize(&services, &edges, &Params::default(), None, &[]);
+    let c = &l.candidates[0];
+    assert_eq!(c.service, "postgres");
+    let path: Vec<_> = c.path.iter().map(|h| h.service.as_str()).collect();
+    assert_eq!(path, ["frontend", "checkout", "payment", "postgres"]);
+    assert_eq!(c.explains, ["checkout", "frontend", "payment"]);
+    // With --service checkout, the same root; frontend is not in scope.
+    let l = localize(&services, &edges, &Params::default(), Some("checkout"), &[]);
+    assert_eq!(l.candidates[0].service, "postgres");
+    assert!(l.candidates.iter().all(|c| c.service != "frontend"));
+}
+
+#[test]
+fn a_slow_call_to_a_normal_server_is_the_callees_egress_or_the_link() {
+    // Both callers see redis slow; redis' own server spans are unchanged: its egress.
+    let services = vec![
+        svc("a", moved(0.1, 0.3)),
+        svc("b", moved(0.1, 0.3)),
+        svc("redis", flat(0.002)),
+    ];
+    let edges = vec![
+        edge("a", "redis", moved(0.003, 0.2)),
+        edge("b", "redis", moved(0.003, 0.2)),
+    ];
+    let l = localize(&services, &edges, &Params::default(), None, &[]);
+    assert_eq!(first(&l), ("redis", &Locus::Egress));
+    // Only a sees it: the link from a.
+    let edges = vec![
+        edge("a", "redis", moved(0.003, 0.2)),
+        edge("b", "redis", flat(0.003)),
+    ];
+    let services = vec![
+        svc("a", moved(0.1, 0.3)),
+        svc("b", flat(0.1)),
+        svc("redis", flat(0.002)),
+    ];
+    let l = localize(&services, &edges, &Params::default(), None, &[]);
+    assert_eq!(first(&l), ("redis", &Locus::Link { caller: "a".into() }));
+}
+
+#[test]
+fn errors_are_weighted_by_calls_per_request() {
+    // api's errors rose by 10 points; its calls to auth fail 2% more, but it calls auth on one
+    // request in a hundred: auth carries 0.02 points, not the 10.
+    let mut api = svc("api", flat(0.1));
+    api.errors = Some(Measure::new(0.1, 0.0, 0.001).with_requests(10_000.0));
+    api.throughput = Some(Measure::new(100.0, 100.0, 1.0));
+    let mut auth = svc("auth", flat(0.01));
+    auth.errors = Some(Measure::new(0.02, 0.0, 0.001).with_requests(10_000.0));
+    let edges = vec![EdgeView {
+        caller: "api".into(),
+        callee: "auth".into(),
+        latency: None,
+        errors: Some(Measure::new(0.02, 0.0, 0.001).with_requests(5_000.0)),
+        rate: Some(Measure::new(1.0, 1.0, 0.01)),
+    }];
+    let l = localize(&[api, auth], &edges, &Params::default(), None, &[]);
+    assert_eq!(l.candidates[0].service, "api");
+}
+
+#[test]
+fn logs_alone_name_a_service_and_the_deepest_one_wins() {
+    let mut web = svc("web", flat(0.1));
+    web.logs = Some(Shift {
+        strength: 2.0,
+        summary: "new: order {} rejected".into(),
+    });
+    let mut price = svc("price", flat(0.05));
+    price.logs = Some(Shift {
+        strength: 3.0,
+        summary: "new: NullPointerException in quote".into(),
+    });
+    let edges = vec![edge("web", "price", flat(0.05))];
+    let l = localize(&[web, price], &edges, &Params::default(), None, &[]);
+    assert_eq!(first(&l), ("price", &Locus::Logs));
+}
+
+#[test]
+fn the_ranking_is_total_and_deterministic() {
+    let services = vec![svc("b", moved(0.1, 0.5)), svc("a", moved(0.1, 0.5))];
+    let l1 = localize(&services, &[], &Params::default(), None, &[]);
+    let rev: Vec<_> = services.iter().rev().cloned().collect();
+    let l2 = localize(&rev, &[], &Params::default(), None, &[]);
+    assert_eq!(l1, l2);
+    assert_eq!(l1.candidates[0].service, "a");
+}
