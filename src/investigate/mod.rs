@@ -4,4 +4,5 @@
 //! [`crate::analysis`]. Not here: parsing flags or printing (`crate::commands`), judging
 //! (`crate::analysis`). Tests: in each folder, and `tests/it/` per command.
 
+pub mod audit;
 pub mod check;
