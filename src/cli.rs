@@ -301,16 +301,33 @@ pub struct AuditArgs {
     pub detect_ips: bool,
 }
 
+/// The checks `--only`/`--skip` take, and their help lists: the step ids of the built-in check
+/// runbook (`runbooks/check.yaml`), in its order. Read once; the engine checks it knows each.
+pub fn check_names() -> &'static [&'static str] {
+    static NAMES: std::sync::OnceLock<Vec<&'static str>> = std::sync::OnceLock::new();
+    static IDS: std::sync::OnceLock<Vec<String>> = std::sync::OnceLock::new();
+    NAMES.get_or_init(|| {
+        // The built-in file parses (a unit test loads it); should it not, clap lists nothing
+        // and the engine's own check of the names reports the problem.
+        let ids = IDS.get_or_init(|| {
+            crate::runbook::load("check", None)
+                .map(|rb| rb.steps.into_iter().map(|s| s.id).collect())
+                .unwrap_or_default()
+        });
+        ids.iter().map(String::as_str).collect()
+    })
+}
+
 #[derive(Debug, Clone, Default, Args, serde::Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct CheckArgs {
     /// Run only these checks (comma-separated)
     #[arg(long, value_delimiter = ',', value_name = "CHECK",
-          value_parser = clap::builder::PossibleValuesParser::new(crate::commands::check::NAMES.iter().copied()))]
+          value_parser = clap::builder::PossibleValuesParser::new(check_names().iter().copied()))]
     pub only: Vec<String>,
     /// Skip these checks (comma-separated)
     #[arg(long, value_delimiter = ',', value_name = "CHECK",
-          value_parser = clap::builder::PossibleValuesParser::new(crate::commands::check::NAMES.iter().copied()))]
+          value_parser = clap::builder::PossibleValuesParser::new(check_names().iter().copied()))]
     pub skip: Vec<String>,
 }
 

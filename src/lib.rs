@@ -5,6 +5,7 @@
 //! - [`cli`]: the command tree and global flags (clap derive; doc comments are the help text).
 //! - [`settings`]: flags > environment > config file > defaults, resolved once into [`settings::Settings`].
 //! - [`commands`]: one module per subcommand; each turns settings into a report or a plan.
+//! - [`investigate`]: the runbooks' engines, one folder per runbook: its steps, run concurrently.
 //! - [`runbook`]: the runbooks in `runbooks/*.yaml` (queries, thresholds, texts) as typed data.
 //! - [`analysis`]: pure functions from evidence to findings; no I/O, no clock.
 //! - [`report`]: findings, steps and their ranking; [`render`] prints a report as table, JSON or markdown.
@@ -22,6 +23,7 @@ pub mod clock;
 pub mod commands;
 pub mod env_vars;
 pub mod error;
+pub mod investigate;
 pub mod model;
 pub mod mutation;
 pub mod promql;

@@ -3,6 +3,7 @@
 pub mod audit;
 pub mod changepoint;
 pub mod changes;
+pub mod check;
 pub mod collector;
 pub mod collector_config;
 pub mod common;

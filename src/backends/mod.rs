@@ -8,4 +8,5 @@ pub mod elasticsearch;
 pub mod grafana;
 pub mod jaeger;
 pub mod kubernetes;
+pub mod net;
 pub mod prometheus;

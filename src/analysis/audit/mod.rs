@@ -14,7 +14,7 @@
 //! `score.rs` (the per-service score). Work is bounded: the command bounds traces per service and
 //! services, and every detector reads at most [`AuditParams::max_spans_per_trace`] spans of a
 //! trace. Every order is total, so the same traces give the same report. Not here: fetching
-//! (`crate::commands::audit`). Tests: `tests/`.
+//! (`crate::investigate::audit`). Tests: `tests/`.
 
 mod attributes;
 mod coverage;

@@ -4,7 +4,7 @@
 //! (Alertmanager's is in `alerting.rs`).
 //!
 //! Pure: answers in, [`Outcome`]s out; no I/O, no clock (`at` is the run's time, for evidence).
-//! Not here: asking the backends (`probes.rs`). Tests: below.
+//! Not here: asking the backends (`crate::investigate::check`). Tests: below.
 
 use crate::backends::collector::{OtlpAck, Scrape};
 use crate::backends::elasticsearch::{ClusterHealth, Health as EsHealth};
@@ -14,10 +14,10 @@ use crate::report::{Evidence, Finding, Remediation, Safety, Severity, Subject};
 
 use super::{Component, Outcome};
 
-pub(crate) const DOWN: &str = "component_down";
-pub(crate) const DEGRADED: &str = "component_degraded";
+pub const DOWN: &str = "component_down";
+pub const DEGRADED: &str = "component_degraded";
 
-pub(super) fn evidence(c: &Component, probe: &str, value: String, at: &str) -> Evidence {
+pub fn evidence(c: &Component, probe: &str, value: String, at: &str) -> Evidence {
     Evidence {
         source: c.backend.name().to_string(),
         query: Some(probe.to_string()),
@@ -27,15 +27,11 @@ pub(super) fn evidence(c: &Component, probe: &str, value: String, at: &str) -> E
     }
 }
 
-pub(super) fn subject(c: &Component) -> Subject {
+pub fn subject(c: &Component) -> Subject {
     Subject::default().with_resource(c.resource)
 }
 
-pub(super) fn fix(
-    title: impl Into<String>,
-    command: Option<String>,
-    safety: Safety,
-) -> Remediation {
+pub fn fix(title: impl Into<String>, command: Option<String>, safety: Safety) -> Remediation {
     Remediation {
         title: title.into(),
         command,
@@ -43,8 +39,26 @@ pub(super) fn fix(
     }
 }
 
+/// A backend error as a check's outcome: not configured is `skipped`; a replay without the
+/// answer fails the step with no finding (nothing is known about the component); anything else
+/// is the component being down, with the fix.
+pub fn from_error(c: &Component, e: &BackendError, probe: &str, at: &str) -> Outcome {
+    match &e.kind {
+        ErrorKind::NotConfigured => {
+            Outcome::skipped(format!("{} not configured ({})", e.backend, c.flag))
+        }
+        ErrorKind::NotRecorded { .. } => {
+            Outcome::failed(Vec::new(), format!("{}; hint: {}", e.one_line(), c.hint(e)))
+        }
+        _ => Outcome::failed(
+            vec![down(c, e, probe, at)],
+            format!("{}; hint: {}", e.one_line(), c.hint(e)),
+        ),
+    }
+}
+
 /// `curl` for the probe a check made (`GET /-/ready`), when the URL is known.
-pub(super) fn probe_command(c: &Component, probe: &str) -> Option<String> {
+pub fn probe_command(c: &Component, probe: &str) -> Option<String> {
     let url = c.url.as_ref()?;
     let (method, path) = probe.split_once(' ')?;
     let path = path.split_whitespace().next().unwrap_or(path);
@@ -65,7 +79,7 @@ fn logs(c: &Component) -> Remediation {
 }
 
 /// The component did not answer its probe as a healthy one does.
-pub(crate) fn down(c: &Component, e: &BackendError, probe: &str, at: &str) -> Finding {
+pub fn down(c: &Component, e: &BackendError, probe: &str, at: &str) -> Finding {
     let (what, score) = match &e.kind {
         ErrorKind::Unreachable { .. } => ("is unreachable".to_string(), 0.95),
         ErrorKind::Timeout => ("did not answer in time".to_string(), 0.95),
@@ -128,12 +142,7 @@ fn capitalize(s: &str) -> String {
 }
 
 /// Jaeger answered; with no service at all nothing reached its storage.
-pub(crate) fn jaeger_services(
-    c: &Component,
-    services: &[String],
-    probe: &str,
-    at: &str,
-) -> Outcome {
+pub fn jaeger_services(c: &Component, services: &[String], probe: &str, at: &str) -> Outcome {
     if !services.is_empty() {
         return Outcome::ok(Vec::new());
     }
@@ -163,7 +172,7 @@ pub(crate) fn jaeger_services(
 }
 
 /// The OTLP receiver took an empty export; anything it rejected from nothing is a problem.
-pub(crate) fn otlp(c: &Component, ack: &OtlpAck, probe: &str, at: &str) -> Outcome {
+pub fn otlp(c: &Component, ack: &OtlpAck, probe: &str, at: &str) -> Outcome {
     if ack.rejected_spans == 0 && ack.error_message.is_none() {
         return Outcome::ok(Vec::new());
     }
@@ -198,7 +207,7 @@ pub(crate) fn otlp(c: &Component, ack: &OtlpAck, probe: &str, at: &str) -> Outco
 }
 
 /// The metrics endpoint answered; without span counters it says nothing about the pipeline.
-pub(crate) fn collector_metrics(c: &Component, s: &Scrape, probe: &str, at: &str) -> Outcome {
+pub fn collector_metrics(c: &Component, s: &Scrape, probe: &str, at: &str) -> Outcome {
     let mut notes = Vec::new();
     if s.truncated {
         notes.push(format!("only the first {} samples were read", s.samples));
@@ -239,7 +248,7 @@ pub(crate) fn collector_metrics(c: &Component, s: &Scrape, probe: &str, at: &str
 
 /// Yellow: replicas unassigned (less redundancy). Red: primaries unassigned (writes to those
 /// shards fail: spans are lost).
-pub(crate) fn elasticsearch(c: &Component, h: &ClusterHealth, probe: &str, at: &str) -> Outcome {
+pub fn elasticsearch(c: &Component, h: &ClusterHealth, probe: &str, at: &str) -> Outcome {
     let value = format!(
         "{} ({} unassigned of {} active shards, {} data nodes)",
         match &h.status {
@@ -331,7 +340,7 @@ pub(crate) fn elasticsearch(c: &Component, h: &ClusterHealth, probe: &str, at: &
 }
 
 /// Grafana answers but cannot reach its database: dashboards and alerts do not load.
-pub(crate) fn grafana(c: &Component, h: &Health, probe: &str, at: &str) -> Outcome {
+pub fn grafana(c: &Component, h: &Health, probe: &str, at: &str) -> Outcome {
     if h.database_ok() {
         return Outcome::ok(Vec::new());
     }

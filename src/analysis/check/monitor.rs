@@ -15,34 +15,20 @@
 //! (`internal/storage/metricstore/prometheus`), so the names found tell the settings it needs.
 //!
 //! Pure: evidence in, [`Outcome`] out; Jaeger's own services (`jaeger*`, its self-tracing) are not
-//! expected to pass the connector. Not here: asking (`probes.rs`). Tests: below.
+//! expected to pass the connector. Not here: asking (`crate::investigate::check`), and reading
+//! Jaeger's answer into [`JaegerMetrics`] (`crate::backends::net`). Tests: below.
 
 use std::collections::BTreeSet;
 
-use serde::Deserialize;
-
 use crate::report::{Evidence, Finding, Remediation, Safety, Severity, Subject};
+
+pub use crate::backends::net::JaegerMetrics;
 
 use super::components::DEGRADED;
 use super::{Component, Outcome};
 
-/// What jaeger-query's metrics API said.
 #[derive(Debug, Clone, PartialEq)]
-pub(crate) enum JaegerMetrics {
-    /// Nothing to ask about.
-    NotAsked,
-    /// No metrics backend configured (405 or 501, "... disabled").
-    Disabled(String),
-    /// It has one and cannot query it.
-    Failed(String),
-    /// This Jaeger serves no `/api/metrics` (404).
-    NotServed,
-    /// Answered for `service`: how many series had points.
-    Answered { service: String, series: usize },
-}
-
-#[derive(Debug, Clone, PartialEq)]
-pub(crate) struct MonitorEvidence {
+pub struct MonitorEvidence {
     pub services: Vec<String>,
     /// (metric name, service) of the `calls` counters.
     pub calls: Vec<(String, String)>,
@@ -54,72 +40,12 @@ pub(crate) struct MonitorEvidence {
     pub at: String,
 }
 
-/// `MetricFamily` as `/api/metrics/*` answers it (`docker-compose/monitor/README.md`).
-#[derive(Debug, Deserialize)]
-pub(crate) struct MetricFamily {
-    #[serde(default)]
-    pub metrics: Vec<Metric>,
-}
-
-#[derive(Debug, Deserialize)]
-pub(crate) struct Metric {
-    #[serde(default, rename = "metricPoints")]
-    pub metric_points: Vec<serde_json::Value>,
-}
-
-/// Jaeger's error envelope: `{"data":null,"errors":[{"code":501,"msg":"..."}]}`.
-#[derive(Debug, Deserialize)]
-pub(crate) struct ErrorEnvelope {
-    #[serde(default)]
-    pub errors: Option<Vec<ErrorItem>>,
-}
-
-#[derive(Debug, Deserialize)]
-pub(crate) struct ErrorItem {
-    #[serde(default)]
-    pub msg: String,
-}
-
-/// Read an answer of `/api/metrics/calls` for `service`.
-pub(crate) fn read_answer(status: u16, body: &[u8], service: &str) -> JaegerMetrics {
-    let msg = || {
-        serde_json::from_slice::<ErrorEnvelope>(body)
-            .ok()
-            .and_then(|e| e.errors)
-            .and_then(|e| e.into_iter().next())
-            .map(|e| e.msg)
-            .filter(|m| !m.is_empty())
-            .unwrap_or_else(|| {
-                String::from_utf8_lossy(&body[..body.len().min(200)])
-                    .trim()
-                    .to_string()
-            })
-    };
-    match status {
-        200..=299 => match serde_json::from_slice::<MetricFamily>(body) {
-            Ok(f) => JaegerMetrics::Answered {
-                service: service.to_string(),
-                series: f
-                    .metrics
-                    .iter()
-                    .filter(|m| !m.metric_points.is_empty())
-                    .count(),
-            },
-            Err(e) => JaegerMetrics::Failed(format!("not a metrics answer: {e}")),
-        },
-        404 => JaegerMetrics::NotServed,
-        405 | 501 => JaegerMetrics::Disabled(msg()),
-        _ if msg().contains("disabled") => JaegerMetrics::Disabled(msg()),
-        code => JaegerMetrics::Failed(format!("HTTP {code}: {}", msg())),
-    }
-}
-
 fn own(service: &str) -> bool {
     !service.starts_with("jaeger")
 }
 
 /// The Jaeger settings that read `calls`/`duration` names as Prometheus has them.
-pub(crate) fn jaeger_settings(calls: &str, duration: Option<&str>) -> String {
+pub fn jaeger_settings(calls: &str, duration: Option<&str>) -> String {
     let base = calls.strip_suffix("_total").unwrap_or(calls);
     let namespace = base
         .strip_suffix("calls")
@@ -192,7 +118,7 @@ fn list(v: &[&String]) -> String {
     out
 }
 
-pub(crate) fn analyze(ev: &MonitorEvidence, jaeger: &Component) -> Outcome {
+pub fn analyze(ev: &MonitorEvidence, jaeger: &Component) -> Outcome {
     let (calls_q, duration_q, jaeger_q) = (&ev.queries.0, &ev.queries.1, &ev.queries.2);
     let services: Vec<&String> = ev.services.iter().filter(|s| own(s)).collect();
     if services.is_empty() {
@@ -505,31 +431,6 @@ mod tests {
             &j,
         );
         assert!(matches!(old.status, super::super::Status::Warning(_)));
-    }
-
-    #[test]
-    fn jaeger_answers_are_read() {
-        assert_eq!(
-            read_answer(
-                200,
-                br#"{"name":"service_call_rate","type":"GAUGE","help":"calls/sec, grouped by service","metrics":[{"labels":[{"name":"service_name","value":"driver"}],"metricPoints":[{"gaugeValue":{"doubleValue":0.0058},"timestamp":"2021-06-03T09:12:06Z"}]}]}"#,
-                "driver"
-            ),
-            JaegerMetrics::Answered { service: "driver".into(), series: 1 }
-        );
-        // Jaeger's reference error envelope.
-        let disabled = br#"{"data":null,"total":0,"limit":0,"offset":0,"errors":[{"code":501,"msg":"trace metrics are currently disabled - no metrics backend configured"}]}"#;
-        assert!(
-            matches!(read_answer(501, disabled, "x"), JaegerMetrics::Disabled(m) if m.contains("no metrics backend"))
-        );
-        assert_eq!(
-            read_answer(404, b"404 page not found", "x"),
-            JaegerMetrics::NotServed
-        );
-        assert!(matches!(
-            read_answer(500, br#"{"errors":[{"code":500,"msg":"failed executing metrics query: connection refused"}]}"#, "x"),
-            JaegerMetrics::Failed(m) if m.contains("connection refused")
-        ));
     }
 
     #[test]

@@ -15,7 +15,7 @@ use super::components::{DEGRADED, DOWN};
 use super::{Outcome, Workload};
 
 /// Name prefixes of the tracing stack's pods.
-pub(crate) const PREFIXES: &[&str] = &[
+pub const PREFIXES: &[&str] = &[
     "jaeger",
     "otel",
     "opentelemetry",
@@ -25,7 +25,7 @@ pub(crate) const PREFIXES: &[&str] = &[
     "opensearch",
 ];
 
-pub(crate) fn is_tracing_pod(name: &str) -> bool {
+pub fn is_tracing_pod(name: &str) -> bool {
     PREFIXES.iter().any(|p| name.starts_with(p))
 }
 
@@ -37,7 +37,7 @@ fn generated(s: &str, len: std::ops::RangeInclusive<usize>) -> bool {
 }
 
 /// The kind and name of the workload that owns a pod, from its name.
-pub(crate) fn owner(pod: &str) -> (&'static str, String) {
+pub fn owner(pod: &str) -> (&'static str, String) {
     let parts: Vec<&str> = pod.split('-').collect();
     let n = parts.len();
     if n >= 3 && generated(parts[n - 1], 5..=5) && generated(parts[n - 2], 5..=10) {
@@ -89,7 +89,7 @@ fn why(p: &PodInfo) -> String {
     parts.join(", ")
 }
 
-pub(crate) fn tracing_pods(pods: &[PodInfo], namespace: &str, at: &str) -> Outcome {
+pub fn tracing_pods(pods: &[PodInfo], namespace: &str, at: &str) -> Outcome {
     let mut by_owner: BTreeMap<(&'static str, String), Vec<&PodInfo>> = BTreeMap::new();
     for p in pods
         .iter()

@@ -13,7 +13,7 @@ use super::components::{DEGRADED, evidence, fix, probe_command, subject};
 use super::{Component, Outcome};
 
 /// Alertmanager's cluster, and the tracing alerts it has firing (one finding each).
-pub(crate) fn alertmanager(
+pub fn alertmanager(
     c: &Component,
     s: &Status,
     firing: &[&Alert],
@@ -106,7 +106,7 @@ fn firing_alert(c: &Component, a: &Alert, probe: &str) -> Finding {
 /// label that names the component (alert name, job, component, container, service, app) has a
 /// word naming a tracing component. Words, not substrings: `SpannerLatency` (a database) is not
 /// about spans, `OtelCollectorDroppingSpans` and `jaeger-collector` are.
-pub(crate) fn is_tracing_alert(a: &Alert, pipeline: bool) -> bool {
+pub fn is_tracing_alert(a: &Alert, pipeline: bool) -> bool {
     const WORDS: &[&str] = &[
         "jaeger",
         "otel",

@@ -3,7 +3,7 @@
 //! got; a memory limiter's refusals are counted once, as the receiver's), each exporter's
 //! failure rate, and the p95 span processing latency.
 //!
-//! Pure: rates in (read from Prometheus by `probes.rs`, with metric names that match every
+//! Pure: rates in (read from Prometheus by `crate::investigate::check`, with metric names that match every
 //! Collector generation), [`Outcome`]s out. A missing series is a step warning saying which,
 //! never a zero. Tests: below.
 
@@ -15,7 +15,7 @@ use super::components::DEGRADED;
 use super::{Outcome, Workload};
 
 #[derive(Debug, Clone, PartialEq)]
-pub(crate) struct Params {
+pub struct Params {
     pub warn: f64,
     pub critical: f64,
     /// Spans/s below which nothing is judged.
@@ -24,7 +24,7 @@ pub(crate) struct Params {
 
 /// Spans/s refused or dropped, per component (`receiver otlp`, `processor memory_limiter`).
 #[derive(Debug, Clone, Default, PartialEq)]
-pub(crate) struct DropEvidence {
+pub struct DropEvidence {
     pub dropped: Vec<(String, f64)>,
     /// `None`: Prometheus has no receiver series at all.
     pub received: Option<f64>,
@@ -34,7 +34,7 @@ pub(crate) struct DropEvidence {
 }
 
 /// The component a `sum by (receiver, processor, exporter)` row is about.
-pub(crate) fn component_of(labels: &BTreeMap<String, String>) -> String {
+pub fn component_of(labels: &BTreeMap<String, String>) -> String {
     for stage in ["receiver", "processor", "exporter"] {
         if let Some(id) = labels.get(stage).filter(|v| !v.is_empty()) {
             return format!("{stage} {id}");
@@ -68,7 +68,7 @@ fn severity(ratio: f64, p: &Params) -> Option<(Severity, f64)> {
 }
 
 /// `spans_dropped` when the Collector loses a share of what it receives.
-pub(crate) fn drop_rate(ev: &DropEvidence, p: &Params, collector: &Workload) -> Outcome {
+pub fn drop_rate(ev: &DropEvidence, p: &Params, collector: &Workload) -> Outcome {
     let Some(received) = ev.received else {
         return Outcome::warning(
             Vec::new(),
@@ -149,7 +149,7 @@ pub(crate) fn drop_rate(ev: &DropEvidence, p: &Params, collector: &Workload) -> 
 
 /// Per exporter: spans/s failed and sent.
 #[derive(Debug, Clone, Default, PartialEq)]
-pub(crate) struct ExporterEvidence {
+pub struct ExporterEvidence {
     pub failed: BTreeMap<String, f64>,
     pub sent: BTreeMap<String, f64>,
     pub queries: (String, String),
@@ -157,11 +157,7 @@ pub(crate) struct ExporterEvidence {
 }
 
 /// `exporter_failures` for each exporter whose failure share is over the threshold.
-pub(crate) fn exporter_failures(
-    ev: &ExporterEvidence,
-    p: &Params,
-    collector: &Workload,
-) -> Outcome {
+pub fn exporter_failures(ev: &ExporterEvidence, p: &Params, collector: &Workload) -> Outcome {
     if ev.failed.is_empty() && ev.sent.is_empty() {
         return Outcome::warning(
             Vec::new(),
@@ -217,13 +213,7 @@ pub(crate) fn exporter_failures(
 }
 
 /// The p95 span processing latency.
-pub(crate) fn span_latency(
-    p95: Option<f64>,
-    query: &str,
-    p: &Params,
-    at: &str,
-    metric: &str,
-) -> Outcome {
+pub fn span_latency(p95: Option<f64>, query: &str, p: &Params, at: &str, metric: &str) -> Outcome {
     let Some(v) = p95.filter(|v| v.is_finite()) else {
         return Outcome::warning(
             Vec::new(),
