@@ -428,3 +428,52 @@ pub struct OtlpAck {
     pub rejected_spans: u64,
     pub error_message: Option<String>,
 }
+
+/// One scrape: the snapshot, and how much of the body could not be read.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Scrape {
+    pub snapshot: CollectorSnapshot,
+    pub samples: usize,
+    pub skipped_lines: usize,
+    pub first_error: Option<BadLine>,
+    /// The exposition had more than `max_samples` samples; the rest was not read.
+    pub truncated: bool,
+}
+
+/// Why a line was skipped.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum LineError {
+    #[error("invalid metric name")]
+    MetricName,
+    #[error("invalid label name")]
+    LabelName,
+    #[error("expected '=' after label {0:?}")]
+    ExpectedEquals(String),
+    #[error("expected a quoted value for label {0:?}")]
+    ExpectedQuote(String),
+    #[error("unterminated quoted string")]
+    Unterminated,
+    #[error("expected ',' or '}}' between labels")]
+    ExpectedSeparator,
+    #[error("duplicate label {0:?}")]
+    DuplicateLabel(String),
+    #[error("missing value")]
+    MissingValue,
+    #[error("invalid value {0:?}")]
+    Value(String),
+    #[error("invalid timestamp {0:?}")]
+    Timestamp(String),
+    #[error("unexpected text after the sample: {0:?}")]
+    Trailing(String),
+    #[error("invalid # TYPE line")]
+    TypeLine,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("line {line}: {error}")]
+pub struct BadLine {
+    /// 1-based.
+    pub line: usize,
+    #[source]
+    pub error: LineError,
+}

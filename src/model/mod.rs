@@ -6,8 +6,12 @@
 //! - [`cluster`]: Kubernetes workloads, pods, rollouts and ConfigMaps as tracectl reads them.
 //! - [`storage`]: Elasticsearch/OpenSearch health, indices, disks, and Jaeger's index names.
 //! - [`collector`]: the OpenTelemetry Collector's span counters per stage, and their rates.
+//! - [`alerts`]: Alertmanager's alerts, silences and status.
+//! - [`dashboards`]: Grafana's health, dashboards and annotations.
 
+pub mod alerts;
 pub mod cluster;
 pub mod collector;
+pub mod dashboards;
 pub mod storage;
 pub mod trace;

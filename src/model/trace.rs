@@ -189,3 +189,18 @@ pub fn ui_link(base: &url::Url, trace_id: &str) -> String {
         crate::promql::path_segment(trace_id)
     )
 }
+
+/// What jaeger-query's metrics API said.
+#[derive(Debug, Clone, PartialEq)]
+pub enum JaegerMetrics {
+    /// Nothing to ask about.
+    NotAsked,
+    /// No metrics backend configured (405 or 501, "... disabled").
+    Disabled(String),
+    /// It has one and cannot query it.
+    Failed(String),
+    /// This Jaeger serves no `/api/metrics` (404).
+    NotServed,
+    /// Answered for `service`: how many series had points.
+    Answered { service: String, series: usize },
+}

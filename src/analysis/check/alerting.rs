@@ -6,7 +6,7 @@
 //! [`is_tracing_alert`]: the data-loss runbook answers it (the caller asks the runbooks), or a
 //! label that names the component mentions a tracing component. Tests: below.
 
-use crate::backends::alertmanager::{Alert, ClusterStatus, Status};
+use crate::model::alerts::{Alert, ClusterStatus, Status};
 use crate::report::{Evidence, Finding, Safety, Severity, Subject};
 
 use super::components::{DEGRADED, evidence, fix, probe_command, subject};
@@ -168,8 +168,8 @@ fn words(s: &str) -> Vec<String> {
 mod tests {
     use super::super::Workload;
     use super::*;
-    use crate::backends::alertmanager::AlertState;
     use crate::error::Backend;
+    use crate::model::alerts::AlertState;
 
     const AT: &str = "2026-11-25T10:00:00Z";
 

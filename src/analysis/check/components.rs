@@ -6,10 +6,10 @@
 //! Pure: answers in, [`Outcome`]s out; no I/O, no clock (`at` is the run's time, for evidence).
 //! Not here: asking the backends (`crate::investigate::check`). Tests: below.
 
-use crate::backends::collector::{OtlpAck, Scrape};
-use crate::backends::elasticsearch::{ClusterHealth, Health as EsHealth};
-use crate::backends::grafana::Health;
 use crate::error::{BackendError, ErrorKind};
+use crate::model::collector::{OtlpAck, Scrape};
+use crate::model::dashboards::Health;
+use crate::model::storage::{ClusterHealth, Health as EsHealth};
 use crate::report::{Evidence, Finding, Remediation, Safety, Severity, Subject};
 
 use super::{Component, Outcome};
@@ -379,8 +379,8 @@ pub fn grafana(c: &Component, h: &Health, probe: &str, at: &str) -> Outcome {
 mod tests {
     use super::super::Workload;
     use super::*;
-    use crate::backends::collector::CollectorSnapshot;
     use crate::error::Backend;
+    use crate::model::collector::CollectorSnapshot;
 
     fn comp(url: Option<&str>) -> Component {
         Component {

@@ -22,7 +22,7 @@ use std::collections::BTreeSet;
 
 use crate::report::{Evidence, Finding, Remediation, Safety, Severity, Subject};
 
-pub use crate::backends::net::JaegerMetrics;
+pub use crate::model::trace::JaegerMetrics;
 
 use super::components::DEGRADED;
 use super::{Component, Outcome};

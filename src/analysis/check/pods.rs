@@ -8,7 +8,7 @@
 
 use std::collections::BTreeMap;
 
-use crate::backends::kubernetes::{ContainerState, PodInfo};
+use crate::model::cluster::{ContainerState, PodInfo};
 use crate::report::{Evidence, Finding, Remediation, Safety, Severity, Subject};
 
 use super::components::{DEGRADED, DOWN};
@@ -178,7 +178,7 @@ pub fn tracing_pods(pods: &[PodInfo], namespace: &str, at: &str) -> Outcome {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::backends::kubernetes::{ContainerInfo, Resources};
+    use crate::model::cluster::{ContainerInfo, Resources};
 
     fn pod(name: &str, phase: &str, ready: bool, state: ContainerState, restarts: i32) -> PodInfo {
         PodInfo {

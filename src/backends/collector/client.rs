@@ -11,8 +11,8 @@
 use bytes::Bytes;
 use serde::Deserialize;
 
-use super::{CollectorSnapshot, OtlpAck};
-use super::text_format::{self, BadLine};
+use super::text_format;
+use super::{CollectorSnapshot, OtlpAck, Scrape};
 use crate::error::Backend;
 use crate::transport::{BackendError, Endpoint, ErrorKind, Method, Request};
 
@@ -28,17 +28,6 @@ pub struct CollectorClient {
     metrics: Option<Endpoint>,
     otlp: Option<Endpoint>,
     pub max_samples: usize,
-}
-
-/// One scrape: the snapshot, and how much of the body could not be read.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Scrape {
-    pub snapshot: CollectorSnapshot,
-    pub samples: usize,
-    pub skipped_lines: usize,
-    pub first_error: Option<BadLine>,
-    /// The exposition had more than `max_samples` samples; the rest was not read.
-    pub truncated: bool,
 }
 
 /// `ExportTraceServiceResponse` in OTLP/JSON: int64 as a string (proto3 JSON) or a number.

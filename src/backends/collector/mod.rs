@@ -30,10 +30,10 @@ mod tests;
 pub mod text_format;
 
 pub use crate::model::collector::{Labels, Sample};
-pub use client::{CollectorClient, DEFAULT_MAX_SAMPLES, Scrape};
+pub use client::{CollectorClient, DEFAULT_MAX_SAMPLES};
 pub use prometheus::{PromQuery, RESTARTS, prometheus_queries};
 
 pub use crate::model::collector::{
     CollectorRates, CollectorSnapshot, Counter, CounterKey, Metric, OtlpAck, ProcessMetrics,
-    QueueGauge, RateSource, Reset, Stage, canonical_name, classify, rates,
+    QueueGauge, RateSource, Reset, Scrape, Stage, canonical_name, classify, rates,
 };

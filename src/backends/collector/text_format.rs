@@ -11,7 +11,7 @@
 
 use std::collections::BTreeMap;
 
-pub use crate::model::collector::{Labels, Sample};
+pub use crate::model::collector::{BadLine, Labels, LineError, Sample};
 
 /// How many malformed lines are kept with their reason; the rest are only counted.
 pub const MAX_REPORTED_ERRORS: usize = 10;
@@ -43,44 +43,6 @@ impl MetricType {
             _ => return None,
         })
     }
-}
-
-/// Why a line was skipped.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-pub enum LineError {
-    #[error("invalid metric name")]
-    MetricName,
-    #[error("invalid label name")]
-    LabelName,
-    #[error("expected '=' after label {0:?}")]
-    ExpectedEquals(String),
-    #[error("expected a quoted value for label {0:?}")]
-    ExpectedQuote(String),
-    #[error("unterminated quoted string")]
-    Unterminated,
-    #[error("expected ',' or '}}' between labels")]
-    ExpectedSeparator,
-    #[error("duplicate label {0:?}")]
-    DuplicateLabel(String),
-    #[error("missing value")]
-    MissingValue,
-    #[error("invalid value {0:?}")]
-    Value(String),
-    #[error("invalid timestamp {0:?}")]
-    Timestamp(String),
-    #[error("unexpected text after the sample: {0:?}")]
-    Trailing(String),
-    #[error("invalid # TYPE line")]
-    TypeLine,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("line {line}: {error}")]
-pub struct BadLine {
-    /// 1-based.
-    pub line: usize,
-    #[source]
-    pub error: LineError,
 }
 
 #[derive(Debug, Clone, Default, PartialEq)]

@@ -22,17 +22,4 @@ mod wire;
 
 pub use client::{jaeger_metrics_calls, tcp_connect};
 
-/// What jaeger-query's metrics API said.
-#[derive(Debug, Clone, PartialEq)]
-pub enum JaegerMetrics {
-    /// Nothing to ask about.
-    NotAsked,
-    /// No metrics backend configured (405 or 501, "... disabled").
-    Disabled(String),
-    /// It has one and cannot query it.
-    Failed(String),
-    /// This Jaeger serves no `/api/metrics` (404).
-    NotServed,
-    /// Answered for `service`: how many series had points.
-    Answered { service: String, series: usize },
-}
+pub use crate::model::trace::JaegerMetrics;
