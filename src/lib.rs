@@ -22,6 +22,7 @@ pub mod clock;
 pub mod commands;
 pub mod env_vars;
 pub mod error;
+pub mod investigate;
 pub mod mutation;
 pub mod promql;
 pub mod render;

@@ -56,7 +56,7 @@ pub const STEPS: &[&str] = &[
 /// The variables its query templates may use.
 pub const VARS: &[&str] = &["rate_window", "offset", "collector", "jaeger"];
 
-pub(super) use super::queries::Ctx;
+pub(super) use super::ctx::Ctx;
 
 impl Ctx<'_> {
     /// An instant query as label value → value (finite values only), and its warnings.

@@ -2,12 +2,7 @@
 //! report step, a failing step never aborting the others, then rank what they found.
 //! Tests: `tests/it/latency.rs`.
 
-pub mod alerts;
-pub mod dataloss;
-pub mod errors;
-pub mod latency;
-mod queries;
-pub mod rollout;
+pub use crate::investigate::{alerts, dataloss, errors, latency, rollout};
 
 use std::future::Future;
 use std::sync::Mutex;

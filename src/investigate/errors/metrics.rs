@@ -23,7 +23,7 @@ pub(super) const RESOURCE_QUERIES: [&str; 4] = ["throttling", "memory", "memory_
 /// baseline (offset, ratio).
 pub(super) type ServiceRatio = (Option<f64>, Option<Shift>, Option<(String, f64)>);
 
-pub(super) use super::super::queries::Ctx;
+pub(super) use super::super::ctx::Ctx;
 
 fn offset(off: &str) -> Value {
     Value::Duration(crate::clock::parse_duration(off).unwrap_or_default())

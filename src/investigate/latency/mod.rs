@@ -14,7 +14,7 @@ use anyhow::Result;
 use futures::FutureExt;
 use jiff::Timestamp;
 
-use super::queries::Ctx;
+use super::ctx::Ctx;
 use super::{StepError, StepLog};
 use crate::analysis::latency::{
     self as analysis, ChangeEvidence, DeploymentHistory, LatencyEvidence, LatencyParams,
