@@ -6,4 +6,4 @@ pub mod errors;
 pub mod latency;
 pub mod rollout;
 
-pub use crate::commands::investigate::{StepError, StepLog};
+pub use crate::runbook::engine::{StepError, StepLog};

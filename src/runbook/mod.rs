@@ -7,7 +7,9 @@
 //! profiles or templates that code would not understand. Not here: running anything. Tests: below
 //! and `tests/it/runbooks.rs`.
 
+pub mod alerts;
 pub mod doc;
+pub mod engine;
 
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -296,13 +298,9 @@ mod tests {
 
     #[test]
     fn built_in_runbooks_parse_and_validate() {
+        // Validation against the code's steps is each runbook's own test
+        // (`investigate/latency/mod.rs`): the data does not know the code.
         let rb = load("latency", None).unwrap();
-        rb.validate(
-            crate::commands::investigate::latency::STEPS,
-            crate::commands::investigate::latency::VARS,
-            "latency",
-        )
-        .unwrap();
         assert!(
             rb.query("affected-services", "top", Profile::Semconv)
                 .unwrap()

@@ -660,3 +660,14 @@ async fn git_commits(
     }
     Ok(commits)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_built_in_runbook_validates_against_this_command() {
+        let rb = runbook::load("latency", None).unwrap();
+        rb.validate(STEPS, VARS, "latency").unwrap();
+    }
+}

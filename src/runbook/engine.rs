@@ -1,0 +1,110 @@
+//! The step engine every runbook runs on: [`StepLog`] runs a step under the command's time
+//! budget, times it, records it as a report [`Step`] and shows progress; [`StepError`] says why a
+//! step has no evidence (skipped: its backend is not configured; failed: anything else). A failing
+//! step never aborts the others: its record says "unavailable" and the run goes on.
+//!
+//! Why here and not in `investigate/`: the engine is what a runbook *is* when it runs, and it has
+//! more users than the investigations (`check` and `audit` run their runbooks on it too), so it
+//! sits beside the runbook data, as the layout of issue #16 puts it, and knows nothing of any one
+//! runbook's steps. Not here: which steps a runbook has (each runbook's registry in
+//! `investigate/<runbook>/`), or what a step does. Tests: below, and through every command's
+//! integration tests (`tests/it/`).
+
+use std::future::Future;
+use std::sync::Mutex;
+use std::time::Instant;
+
+use crate::error::{BackendError, ErrorKind};
+use crate::render::progress::Progress;
+use crate::report::{Step, StepStatus};
+
+/// Why a step did not produce its evidence.
+#[derive(Debug, Clone)]
+pub enum StepError {
+    /// The backend it needs is not configured: not a failure of the system under investigation.
+    Skipped(String),
+    Failed(String),
+}
+
+impl From<BackendError> for StepError {
+    fn from(e: BackendError) -> Self {
+        match e.kind {
+            ErrorKind::NotConfigured => StepError::Skipped(format!(
+                "{} not configured ({})",
+                e.backend,
+                e.backend.flag()
+            )),
+            _ => StepError::Failed(format!("{}; hint: {}", e.one_line(), e.hint())),
+        }
+    }
+}
+
+/// Runs steps, times them, keeps their records, and shows progress.
+pub struct StepLog {
+    progress: Progress,
+    deadline: tokio::time::Instant,
+    budget: std::time::Duration,
+    steps: Mutex<Vec<(usize, Step)>>,
+}
+
+impl StepLog {
+    pub fn new(progress: bool, budget: std::time::Duration) -> Self {
+        StepLog {
+            progress: Progress::new(progress),
+            deadline: tokio::time::Instant::now() + budget,
+            budget,
+            steps: Mutex::new(Vec::new()),
+        }
+    }
+
+    /// Run one step; `order` fixes its place in the report whatever order steps finish in.
+    /// `Ok((value, warning))`: a warning marks the step `warning` (e.g. Prometheus warnings).
+    pub async fn run<T, F>(
+        &self,
+        order: usize,
+        id: &'static str,
+        title: String,
+        queries: Vec<String>,
+        fut: F,
+    ) -> Option<T>
+    where
+        F: Future<Output = Result<(T, Option<String>), StepError>>,
+    {
+        self.progress.step_started(id, &title);
+        let start = Instant::now();
+        let result = match tokio::time::timeout_at(self.deadline, fut).await {
+            Ok(r) => r,
+            Err(_) => Err(StepError::Failed(format!(
+                "did not finish within the command's time budget ({}); hint: raise --command-timeout or narrow --lookback",
+                crate::clock::format_duration(self.budget)
+            ))),
+        };
+        let duration_ms = start.elapsed().as_millis() as u64;
+        let (status, error, value) = match result {
+            Ok((v, None)) => (StepStatus::Ok, None, Some(v)),
+            Ok((v, Some(w))) => (StepStatus::Warning, Some(w), Some(v)),
+            Err(StepError::Skipped(why)) => (StepStatus::Skipped, Some(why), None),
+            Err(StepError::Failed(why)) => (StepStatus::Failed, Some(why), None),
+        };
+        let step = Step {
+            id: id.to_string(),
+            title,
+            status,
+            duration_ms,
+            error,
+            queries,
+        };
+        self.progress.step_finished(&step);
+        self.steps
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .push((order, step));
+        value
+    }
+
+    pub fn into_steps(self) -> Vec<Step> {
+        let mut v = self.steps.into_inner().unwrap_or_else(|p| p.into_inner());
+        v.sort_by_key(|(o, _)| *o);
+        v.into_iter().map(|(_, s)| s).collect()
+    }
+}
