@@ -1,9 +1,20 @@
-//! The investigations: one folder per runbook.
+//! The investigations: one folder per runbook (`latency/`, `errors/`, `dataloss/`, `rollout/`,
+//! and `alerts/`, which routes firing alerts to the others), each with its step registry (a plain
+//! `match` from the YAML's step ids to the functions that gather them) and its gathering code.
+//! What they share is here: one context per run ([`ctx`]: settings, runbook, clients, variables,
+//! evaluation time, step log), the registry plumbing ([`registry`]), and the Kubernetes edge
+//! ([`kube`]). The step engine itself (`StepLog`, `StepError`) is the runbook's
+//! (`crate::runbook::engine`), re-exported here. Not here: the command edge (rendering, exit
+//! codes: `crate::commands::investigate`) or what evidence means (`crate::analysis`).
+//! Tests: in each folder, and `tests/it/`.
+
 pub mod alerts;
-mod ctx;
+pub(crate) mod ctx;
 pub mod dataloss;
 pub mod errors;
+pub(crate) mod kube;
 pub mod latency;
+pub(crate) mod registry;
 pub mod rollout;
 
 pub use crate::runbook::engine::{StepError, StepLog};

@@ -10,6 +10,7 @@
 pub mod alerts;
 pub mod doc;
 pub mod engine;
+mod query;
 
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -81,6 +82,10 @@ pub struct Runbook {
     pub steps: Vec<StepDef>,
     #[serde(default)]
     pub findings: BTreeMap<String, FindingDoc>,
+    /// Where it was read from (`runbooks/latency.yaml`, or the override file's path), so that an
+    /// error names the file.
+    #[serde(skip)]
+    pub origin: String,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -166,7 +171,10 @@ impl Runbook {
                 "compare with `tracectl runbooks show NAME` of a built-in runbook",
             )
         })?;
-        Ok(rb)
+        Ok(Runbook {
+            origin: origin.to_string(),
+            ..rb
+        })
     }
 
     /// The step with this id; the commands ask only for ids `validate` accepted.
@@ -197,10 +205,28 @@ impl Runbook {
         known_vars: &[&str],
         origin: &str,
     ) -> Result<(), UsageError> {
+        self.validate_registered(
+            &|id: &str| known_steps.contains(&id),
+            known_steps,
+            known_vars,
+            origin,
+        )
+    }
+
+    /// [`Runbook::validate`] against a step registry: `registered` says whether code runs a
+    /// step id; `known` only names them in the error.
+    pub fn validate_registered(
+        &self,
+        registered: &dyn Fn(&str) -> bool,
+        known: &[&str],
+        known_vars: &[&str],
+        origin: &str,
+    ) -> Result<(), UsageError> {
+        let known_steps = known;
         let err =
             |m: String| UsageError::with_hint(format!("{origin}: {m}"), "fix the runbook file");
         for s in &self.steps {
-            if !known_steps.contains(&s.id.as_str()) {
+            if !registered(&s.id) {
                 return Err(err(format!(
                     "step {:?} is not one tracectl can run (known: {})",
                     s.id,

@@ -10,7 +10,7 @@
 
 use std::time::{Duration, Instant};
 
-use super::{Ctx, StepLog, not_recorded, probe_error, warn};
+use super::{Ctx, not_recorded, probe_error, warn};
 use crate::analysis::dataloss::{ExportEvidence, TcpProbe, TcpTarget};
 use crate::backends::collector::CollectorClient;
 use crate::cli::DataLossArgs;
@@ -20,7 +20,7 @@ use crate::settings::Mode;
 
 const EXPORT: &str = r#"POST /v1/traces {"resourceSpans":[]}"#;
 
-pub(super) async fn export(ctx: &Ctx<'_>, log: &StepLog) -> Option<ExportEvidence> {
+pub(super) async fn export(ctx: &Ctx<'_>) -> Option<ExportEvidence> {
     let settings = ctx.settings;
     let ep = settings.collector_otlp.clone();
     let shown = match (&ep, &settings.mode) {
@@ -31,11 +31,7 @@ pub(super) async fn export(ctx: &Ctx<'_>, log: &StepLog) -> Option<ExportEvidenc
         )],
         (None, _) => Vec::new(),
     };
-    log.run(
-        5,
-        "connectivity",
-        ctx.title("connectivity"),
-        shown.clone(),
+    ctx.step("connectivity", shown.clone(),
         async move {
             let Some(ep) = ep else {
                 return Err(StepError::Skipped(
@@ -131,7 +127,6 @@ async fn dial(addr: &str, timeout: Duration) -> Result<u64, String> {
 
 pub(super) async fn network(
     ctx: &Ctx<'_>,
-    log: &StepLog,
     args: &DataLossArgs,
 ) -> Option<Vec<TcpProbe>> {
     let settings = ctx.settings;
@@ -146,7 +141,7 @@ pub(super) async fn network(
         .map(|(_, what, a)| format!("tcp connect {a} ({what})"))
         .collect();
     let timeout = settings.timeout.min(Duration::from_secs(5));
-    log.run(6, "network", ctx.title("network"), shown, async move {
+    ctx.step("network", shown, async move {
         if replay {
             return Err(StepError::Skipped(
                 "not recorded: TCP probes are live only".into(),

@@ -11,7 +11,7 @@
 
 use jiff::tz::TimeZone;
 
-use super::{Ctx, StepLog, shown_url, warn};
+use super::{Ctx, shown_url, warn};
 use crate::analysis::dataloss::{QueryPathEvidence, ServiceEvidence, StorageEvidence};
 use crate::backends::elasticsearch::{ElasticsearchClient, JaegerIndex, jaeger_index_name};
 use crate::backends::jaeger::{JaegerClient, TraceQuery};
@@ -24,7 +24,6 @@ const SPAN_INDICES: &str = "*jaeger-span*";
 
 pub(super) async fn run(
     ctx: &Ctx<'_>,
-    log: &StepLog,
     args: &DataLossArgs,
 ) -> Option<StorageEvidence> {
     let settings = ctx.settings;
@@ -50,7 +49,7 @@ pub(super) async fn run(
     if ctx.prom.is_some() {
         shown.extend(jaeger_q.clone());
     }
-    log.run(3, "storage", ctx.title("storage"), shown, async move {
+    ctx.step("storage", shown, async move {
         if es.is_none() && ctx.prom.is_none() {
             return Err(StepError::from(BackendError::not_configured(
                 Backend::Elasticsearch,
@@ -140,7 +139,6 @@ fn busiest(s: &ServiceEvidence) -> Option<String> {
 
 pub(super) async fn query_path<F>(
     ctx: &Ctx<'_>,
-    log: &StepLog,
     args: &DataLossArgs,
     services: F,
 ) -> Option<QueryPathEvidence>
@@ -166,11 +164,7 @@ where
         ],
         None => Vec::new(),
     };
-    log.run(
-        4,
-        "query-path",
-        ctx.title("query-path"),
-        shown,
+    ctx.step("query-path", shown,
         async move {
             let (Some(es), Some(jaeger)) = (es, jaeger) else {
                 return Err(StepError::Skipped(

@@ -11,7 +11,8 @@ use std::time::Duration;
 use futures::StreamExt;
 
 use super::super::StepError;
-use super::super::latency::{history, unix, warn};
+use crate::investigate::ctx::{unix, warn};
+use crate::investigate::kube::history;
 use crate::analysis::errors::{
     ChangeEvidence, ContainerHealth, DeploymentHistory, LogEvidence, PodEvent, PodHealth,
     PodHealthEvidence, RatioList, Relation, TraceErrors,

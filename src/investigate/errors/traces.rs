@@ -10,7 +10,7 @@ use std::time::Duration;
 use jiff::Timestamp;
 
 use super::super::StepError;
-use super::super::latency::warn;
+use crate::investigate::ctx::warn;
 use crate::analysis::errors::{self as analysis, TraceErrors};
 use crate::backends::jaeger::{self, JaegerClient, TraceQuery};
 use crate::error::{Backend, BackendError};

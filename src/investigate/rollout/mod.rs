@@ -4,40 +4,127 @@
 //! (the latest, or `--revision N`): its ReplicaSet's creation time is when the rollout began, and
 //! the revision before it is the undo target. `--since TIME` gives the time instead, for a service
 //! not on Kubernetes. Then the windows are set ([`windows`]: equal lengths, before ending at the
-//! rollout, after starting once it settled), and the traffic, errors and latency steps run
-//! concurrently, each query an instant query at the end of both windows with the window as its
-//! range. The counts become plain evidence for [`crate::analysis::rollout::analyze`]. Queries come
-//! from `runbooks/rollout.yaml`; the step ids it may use are [`STEPS`].
-//! Tests: `tests/it/rollout.rs`, and below.
+//! rollout, after starting once it settled), and the traffic, errors and latency steps
+//! (`metrics.rs`; they wait for the rollout step) run concurrently, each query an instant query
+//! at the end of both windows with the window as its range. The YAML's steps run, each found in
+//! [`registry`]. The counts become plain evidence for [`crate::analysis::rollout::analyze`].
+//! Queries come from `runbooks/rollout.yaml`. Tests: `tests/it/rollout.rs`, and below.
+
+mod metrics;
 
 use std::time::Duration;
 
 use anyhow::Result;
+use futures::FutureExt;
+use futures::future::LocalBoxFuture;
+use tokio::sync::OnceCell;
 
-use super::latency::{connect_kube, history, is_not_found, unix};
-use super::{StepError, StepLog};
+use super::StepError;
+use super::ctx::{Ctx, unix};
+use super::kube::{history, is_not_found};
+use super::registry::{self, StepFn};
 use crate::analysis::rollout::{
-    self as analysis, PickError, RolloutEvidence, RolloutParams, RolloutRef, windows,
+    self as analysis, PickError, Picked, RolloutEvidence, RolloutParams, RolloutRef, Windows,
+    windows,
 };
 use crate::cli::RolloutArgs;
 use crate::error::UsageError;
+use crate::promql::{Value, Vars};
 use crate::report::{Report, Target};
-use crate::runbook::{self, Runbook};
-use crate::settings::{Mode, Settings};
-
-/// The step ids this command can run; a runbook file may use only these.
-pub const STEPS: &[&str] = &["rollout", "traffic", "errors", "latency"];
+use crate::settings::Settings;
 
 /// The variables its query templates may use.
 pub const VARS: &[&str] = &["service", "window", "quantile"];
 
-mod metrics;
+/// The step registry: each step id the YAML may list, and the function that gathers it.
+fn registry<'a>(id: &str) -> Option<StepFn<Run<'a>>> {
+    match id {
+        "rollout" => Some(rollout),
+        "traffic" => Some(metrics::traffic),
+        "errors" => Some(metrics::errors),
+        "latency" => Some(metrics::latency),
+        _ => None,
+    }
+}
 
 const DEFAULT_WINDOW: Duration = Duration::from_secs(30 * 60);
 const DEFAULT_SETTLE: Duration = Duration::from_secs(2 * 60);
 
-fn params(rb: &Runbook, s: &Settings) -> RolloutParams {
-    let t = |k: &str| s.threshold(k, rb.threshold(k));
+/// The rollout step's answer: `None` when it did not run or failed; `Err` when `--revision`
+/// names no revision (the user's to fix); else the Deployment and the revision picked, if any.
+type Pick = Option<Result<Option<(String, Picked)>, String>>;
+
+/// A step's answer: unset until the step ran; `None` when it ran and found nothing usable.
+type Slot<T> = OnceCell<Option<T>>;
+
+/// One run: its context, the flags, the rollout picked, and each metric step's answer.
+struct Run<'a> {
+    ctx: Ctx<'a>,
+    args: &'a RolloutArgs,
+    op_label: String,
+    window: Duration,
+    settle: Duration,
+    since: Option<f64>,
+    picked: OnceCell<Pick>,
+    traffic: Slot<metrics::PerOp>,
+    errors: Slot<metrics::PerOp>,
+    latency: Slot<metrics::Gathered>,
+}
+
+/// When the metric steps can measure.
+enum Timing {
+    /// The rollout's time (unix seconds) and the windows around it.
+    Windows(f64, Windows),
+    /// No rollout time: nothing to compare.
+    Untimed,
+    /// `--revision` names no revision: the command refuses it after the rollout step.
+    Refused,
+}
+
+impl Run<'_> {
+    /// The rollout step's answer, running it once.
+    async fn pick(&self) -> &Pick {
+        self.picked.get_or_init(|| pick_rollout(self)).await
+    }
+
+    fn rollout_ref(pick: &Pick) -> Option<RolloutRef> {
+        let (name, p) = pick.as_ref()?.as_ref().ok()?.as_ref()?;
+        Some(RolloutRef {
+            deployment: name.clone(),
+            revision: p.current.revision,
+            images: p.current.images.clone(),
+            change_cause: p.current.change_cause.clone(),
+            previous: p.previous.as_ref().map(|r| r.revision),
+            next: p.next.as_ref().map(|r| (r.revision, r.created)),
+        })
+    }
+
+    /// The rollout's time and the windows around it.
+    async fn timing(&self) -> Timing {
+        let pick = self.pick().await;
+        if let Some(Err(_)) = pick {
+            return Timing::Refused;
+        }
+        let created = pick
+            .as_ref()
+            .and_then(|p| p.as_ref().ok()?.as_ref().map(|(_, p)| p.current.created));
+        let Some(t) = self.since.or(created) else {
+            return Timing::Untimed;
+        };
+        let next_at = Self::rollout_ref(pick).and_then(|r| r.next.map(|(_, t)| t));
+        // Whole seconds: the windows become PromQL ranges.
+        Timing::Windows(t, windows(
+            t.floor(),
+            unix(self.ctx.at).floor(),
+            self.window.as_secs_f64(),
+            self.settle.as_secs_f64(),
+            next_at,
+        ))
+    }
+}
+
+fn params(ctx: &Ctx) -> RolloutParams {
+    let t = |k: &str| ctx.threshold(k);
     RolloutParams {
         min_requests: t("min_requests"),
         significance: t("significance"),
@@ -66,15 +153,7 @@ fn duration_flag(
 }
 
 pub async fn investigate(settings: &Settings, args: &RolloutArgs) -> Result<Report> {
-    let rb = runbook::load("rollout", settings.runbooks_dir.as_deref())?;
-    rb.validate(STEPS, VARS, "rollout runbook")?;
-    let p = params(&rb, settings);
-    let labels = rb.labels(settings.profile).cloned().ok_or_else(|| {
-        UsageError::new(format!(
-            "rollout runbook: no labels for profile {}",
-            settings.profile.name()
-        ))
-    })?;
+    let rb = registry::load(settings, "rollout", registry, VARS)?;
     let service = args.service.clone();
     if service.trim().is_empty() {
         return Err(UsageError::new("--service must name a service").into());
@@ -113,142 +192,59 @@ pub async fn investigate(settings: &Settings, args: &RolloutArgs) -> Result<Repo
         )
         .into());
     }
+    let mut vars = Vars::new();
+    vars.insert("service".into(), Value::Label(service.clone()));
+    let ctx = Ctx::open(settings, rb, vars).await;
+    let p = params(&ctx);
+    let op_label = ctx.labels()?.operation;
 
-    let log = StepLog::new(settings.progress, settings.command_timeout);
-    let kube = if settings.kube_available {
-        Some(connect_kube(settings).await)
-    } else {
-        None
+    let mut run = Run {
+        ctx,
+        args,
+        op_label,
+        window,
+        settle,
+        since,
+        picked: OnceCell::new(),
+        traffic: Slot::new(),
+        errors: Slot::new(),
+        latency: Slot::new(),
     };
-    let namespace = match &kube {
-        Some(Ok(k)) if settings.kubernetes.namespace.is_none() => k.default_namespace().to_string(),
-        _ => settings.namespace.clone(),
-    };
-    if let (Mode::Record(r), Some(Ok(_))) = (&settings.mode, &kube) {
-        r.note_namespace(&namespace);
-    }
-    let title = |id: &str| {
-        rb.step(id)
-            .map(|s| s.title.clone())
-            .unwrap_or_else(|| id.to_string())
-    };
-
-    // Step 1: which rollout, and when.
-    let picked = log
-        .run(
-            0,
-            "rollout",
-            title("rollout"),
-            vec![format!("kubectl rollout history deployment/{service} -n {namespace}")],
-            async {
-                let kube = match &kube {
-                    None => {
-                        return Err(StepError::Skipped(
-                            "Kubernetes not configured: the rollout time is --since, and there is no revision to undo to".into(),
-                        ));
-                    }
-                    Some(Err(e)) => return Err(e.clone()),
-                    Some(Ok(k)) => k,
-                };
-                let h = kube.rollout_history(&namespace, &service).await.map_err(|e| {
-                    if is_not_found(&e) {
-                        StepError::Failed(format!(
-                            "deployment/{service} not found in namespace {namespace}; hint: pass -n NAMESPACE, or --since TIME for a service not deployed as a Deployment"
-                        ))
-                    } else {
-                        StepError::from(e)
-                    }
-                })?;
-                let mut d = history(&service, h);
-                // As of --at: a revision created later did not exist yet.
-                let now = unix(at);
-                d.revisions.retain(|r| r.created <= now);
-                let picked = match analysis::pick_revision(
-                    &d.name,
-                    &d.revisions,
-                    args.revision,
-                    since,
-                    settle.as_secs_f64(),
-                ) {
-                    Ok(p) => p,
-                    // A --revision that does not exist is the user's to fix: after the step.
-                    Err(PickError::NoSuchRevision(m)) => return Ok((Err(m), None)),
-                    Err(PickError::Undated(m)) => return Err(StepError::Failed(m)),
-                };
-                let warning = match (&picked, since) {
-                    (None, Some(t)) => Some(format!(
-                        "no revision of deployment/{} was running at --since {}: no undo command",
-                        d.name,
-                        crate::analysis::common::fmt_time(t)
-                    )),
-                    _ => None,
-                };
-                Ok((Ok(picked.map(|p| (d.name.clone(), p))), warning))
-            },
+    registry::run_all(&run.ctx.rb, &run, registry).await;
+    let timing = run.timing().await;
+    let pick = run.pick().await;
+    if let Some(Err(no_such_revision)) = pick {
+        return Err(UsageError::with_hint(
+            no_such_revision.clone(),
+            format!(
+                "`kubectl rollout history deployment/{service} -n {}` lists them",
+                run.ctx.namespace
+            ),
         )
-        .await;
-    let picked = match picked {
-        Some(Err(no_such_revision)) => {
-            return Err(UsageError::with_hint(
-                no_such_revision,
-                format!("`kubectl rollout history deployment/{service} -n {namespace}` lists them"),
-            )
-            .into());
-        }
-        Some(Ok(p)) => p,
-        None => None,
+        .into());
+    }
+    let rollout = Run::rollout_ref(pick);
+    let target = Target {
+        service: Some(service.clone()),
+        operation: None,
     };
-
-    let rollout = picked.as_ref().map(|(name, p)| RolloutRef {
-        deployment: name.clone(),
-        revision: p.current.revision,
-        images: p.current.images.clone(),
-        change_cause: p.current.change_cause.clone(),
-        previous: p.previous.as_ref().map(|r| r.revision),
-        next: p.next.as_ref().map(|r| (r.revision, r.created)),
-    });
-    let t = since.or_else(|| picked.as_ref().map(|(_, p)| p.current.created));
-    let mut report = Report::new(
-        "investigate rollout",
-        Target {
-            service: Some(service.clone()),
-            operation: None,
-        },
-        at.to_string(),
-        crate::clock::format_duration(window),
-    );
-
-    let Some(t) = t else {
-        // No rollout time: nothing to compare. The metric steps say why they did not run.
-        for (i, id) in ["traffic", "errors", "latency"].into_iter().enumerate() {
-            log.run::<(), _>(i + 1, id, title(id), Vec::new(), async {
-                Err(StepError::Skipped(
-                    "no rollout time: the rollout step found none".into(),
-                ))
-            })
-            .await;
-        }
-        report.steps = log.into_steps();
-        report.finish(Vec::new());
-        return Ok(report);
+    let Timing::Windows(t, w) = timing else {
+        // No rollout time: nothing to compare. The metric steps said why they did not run.
+        return Ok(run
+            .ctx
+            .report("investigate rollout", target, window, Vec::new()));
     };
-
-    let next_at = rollout.as_ref().and_then(|r| r.next.map(|(_, t)| t));
-    // Whole seconds: the windows become PromQL ranges.
-    let w = windows(
-        t.floor(),
-        unix(at).floor(),
-        window.as_secs_f64(),
-        settle.as_secs_f64(),
-        next_at,
+    let (traffic, errors, latency) = (
+        run.traffic.take().flatten(),
+        run.errors.take().flatten(),
+        run.latency.take().flatten(),
     );
-    report.lookback = crate::clock::format_duration(Duration::from_secs(w.length() as u64));
-    let measured = metrics::measure(&log, settings, &rb, &service, &labels.operation, &w).await;
+    let measured = metrics::measured(&run, &w, traffic, errors, latency);
     let evidence = RolloutEvidence {
         service: service.clone(),
-        namespace: namespace.clone(),
-        rollout,
+        namespace: run.ctx.namespace.clone(),
         at: t,
+        rollout,
         windows: w,
         requested_window: window.as_secs_f64(),
         settle: settle.as_secs_f64(),
@@ -258,9 +254,69 @@ pub async fn investigate(settings: &Settings, args: &RolloutArgs) -> Result<Repo
         queries: measured.queries,
     };
     let findings = analysis::analyze(&evidence, &p);
-    report.steps = log.into_steps();
-    report.finish(findings);
-    Ok(report)
+    let lookback = Duration::from_secs(evidence.windows.length() as u64);
+    Ok(run
+        .ctx
+        .report("investigate rollout", target, lookback, findings))
+}
+
+/// Step 1: which rollout, and when.
+fn rollout<'r>(run: &'r Run<'_>) -> LocalBoxFuture<'r, ()> {
+    async move {
+        run.pick().await;
+    }
+    .boxed_local()
+}
+
+async fn pick_rollout(run: &Run<'_>) -> Pick {
+    let ctx = &run.ctx;
+    let (service, namespace) = (&run.args.service, &ctx.namespace);
+    let shown = vec![format!(
+        "kubectl rollout history deployment/{service} -n {namespace}"
+    )];
+    ctx.step("rollout", shown, async {
+        if !ctx.settings.kube_available {
+            return Err(StepError::Skipped(
+                "Kubernetes not configured: the rollout time is --since, and there is no revision to undo to".into(),
+            ));
+        }
+        let kube = ctx.kube()?;
+        let h = kube.rollout_history(namespace, service).await.map_err(|e| {
+            if is_not_found(&e) {
+                StepError::Failed(format!(
+                    "deployment/{service} not found in namespace {namespace}; hint: pass -n NAMESPACE, or --since TIME for a service not deployed as a Deployment"
+                ))
+            } else {
+                StepError::from(e)
+            }
+        })?;
+        let mut d = history(service, h);
+        // As of --at: a revision created later did not exist yet.
+        let now = unix(ctx.at);
+        d.revisions.retain(|r| r.created <= now);
+        let picked = match analysis::pick_revision(
+            &d.name,
+            &d.revisions,
+            run.args.revision,
+            run.since,
+            run.settle.as_secs_f64(),
+        ) {
+            Ok(p) => p,
+            // A --revision that does not exist is the user's to fix: after the step.
+            Err(PickError::NoSuchRevision(m)) => return Ok((Err(m), None)),
+            Err(PickError::Undated(m)) => return Err(StepError::Failed(m)),
+        };
+        let warning = match (&picked, run.since) {
+            (None, Some(t)) => Some(format!(
+                "no revision of deployment/{} was running at --since {}: no undo command",
+                d.name,
+                crate::analysis::common::fmt_time(t)
+            )),
+            _ => None,
+        };
+        Ok((Ok(picked.map(|p| (d.name.clone(), p))), warning))
+    })
+    .await
 }
 
 #[cfg(test)]
@@ -269,8 +325,9 @@ mod tests {
 
     #[test]
     fn built_in_runbook_validates_and_documents_every_kind() {
-        let rb = runbook::load("rollout", None).unwrap();
-        rb.validate(STEPS, VARS, "rollout").unwrap();
+        let rb = crate::runbook::load("rollout", None).unwrap();
+        rb.validate_registered(&|id| registry(id).is_some(), &[], VARS, "rollout")
+            .unwrap();
         for kind in [
             "latency_regression",
             "error_regression",
