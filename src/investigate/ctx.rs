@@ -12,8 +12,8 @@ use std::time::Duration;
 use jiff::Timestamp;
 
 use super::kube::connect_kube;
-use crate::analysis::changepoint::{self, Shift};
 use super::{StepError, StepLog};
+use crate::analysis::changepoint::{self, Shift};
 use crate::backends::kubernetes::Kube;
 use crate::backends::prometheus::{Labels, PrometheusClient};
 use crate::error::{Backend, BackendError, UsageError};
@@ -69,13 +69,16 @@ impl<'a> Ctx<'a> {
 
     /// The runbook's labels for the active profile.
     pub fn labels(&self) -> Result<LabelNames, UsageError> {
-        self.rb.labels(self.settings.profile).cloned().ok_or_else(|| {
-            UsageError::new(format!(
-                "{} runbook: no labels for profile {}",
-                self.rb.name,
-                self.settings.profile.name()
-            ))
-        })
+        self.rb
+            .labels(self.settings.profile)
+            .cloned()
+            .ok_or_else(|| {
+                UsageError::new(format!(
+                    "{} runbook: no labels for profile {}",
+                    self.rb.name,
+                    self.settings.profile.name()
+                ))
+            })
     }
 
     /// The runbook's query `name` of `step` for the active profile, with the variables filled in.
@@ -105,9 +108,7 @@ impl<'a> Ctx<'a> {
         F: Future<Output = Result<(T, Option<String>), StepError>>,
     {
         let order = self.rb.steps.iter().position(|s| s.id == id)?;
-        self.log
-            .run(order, id, self.title(id), queries, fut)
-            .await
+        self.log.run(order, id, self.title(id), queries, fut).await
     }
 
     pub fn prom(&self) -> Result<&PrometheusClient, StepError> {

@@ -3,9 +3,12 @@
 //!
 //! A runbook says which steps run, with which queries per metric profile, thresholds, and the
 //! texts of its findings (`tracectl explain`). The code that runs a step is Rust, found by a plain
-//! `match` on the step id in each command; [`Runbook::validate`] rejects a file whose step ids,
-//! profiles or templates that code would not understand. Not here: running anything. Tests: below
-//! and `tests/it/runbooks.rs`.
+//! `match` on the step id in each runbook's registry (`crate::investigate::*`);
+//! [`Runbook::validate_registered`] (and [`Runbook::validate`], against a list of ids) rejects a
+//! file whose step ids, profiles or templates that code would not understand. Beside the data:
+//! the one query renderer ([`Runbook::render_query`]), the step engine ([`engine`]) and the alert
+//! rules ([`alerts`]). Not here: any runbook's steps. Tests: below, `query.rs`, `alerts.rs`, and
+//! `tests/it/cli.rs`.
 
 pub mod alerts;
 pub mod doc;

@@ -65,8 +65,17 @@ mod tests {
             "runbook has no query nope for step affected-services"
         );
         let e = rb
-            .render_query("affected-services", "service", Profile::Mcp, &Vars::new(), &[])
+            .render_query(
+                "affected-services",
+                "service",
+                Profile::Mcp,
+                &Vars::new(),
+                &[],
+            )
             .unwrap_err();
-        assert!(e.starts_with("runbook query affected-services/service: "), "{e}");
+        assert!(
+            e.starts_with("runbook query affected-services/service: "),
+            "{e}"
+        );
     }
 }

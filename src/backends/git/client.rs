@@ -51,7 +51,10 @@ impl GitRepo {
                     .unwrap_or("")
             ));
         }
-        Ok(wire::parse_log(&String::from_utf8_lossy(&out.stdout), fragment))
+        Ok(wire::parse_log(
+            &String::from_utf8_lossy(&out.stdout),
+            fragment,
+        ))
     }
 }
 

@@ -31,42 +31,40 @@ pub(super) async fn export(ctx: &Ctx<'_>) -> Option<ExportEvidence> {
         )],
         (None, _) => Vec::new(),
     };
-    ctx.step("connectivity", shown.clone(),
-        async move {
-            let Some(ep) = ep else {
-                return Err(StepError::Skipped(
-                    "the Collector's OTLP receiver is not configured (--collector-otlp-url)".into(),
-                ));
-            };
-            let request = shown.first().cloned().unwrap_or_default();
-            match CollectorClient::new(None, Some(ep))
-                .otlp_export_empty()
-                .await
-            {
-                Err(e) if not_recorded(settings, &e) => Err(StepError::Skipped(
-                    "not in the bundle: the recorded run sent no OTLP export".into(),
-                )),
-                Err(e) => Ok((
+    ctx.step("connectivity", shown.clone(), async move {
+        let Some(ep) = ep else {
+            return Err(StepError::Skipped(
+                "the Collector's OTLP receiver is not configured (--collector-otlp-url)".into(),
+            ));
+        };
+        let request = shown.first().cloned().unwrap_or_default();
+        match CollectorClient::new(None, Some(ep))
+            .otlp_export_empty()
+            .await
+        {
+            Err(e) if not_recorded(settings, &e) => Err(StepError::Skipped(
+                "not in the bundle: the recorded run sent no OTLP export".into(),
+            )),
+            Err(e) => Ok((
+                ExportEvidence {
+                    request,
+                    result: Err(probe_error(&e)),
+                },
+                Some(format!("the empty export failed: {}", e.one_line())),
+            )),
+            Ok(ack) => {
+                let w = (ack.rejected_spans > 0 || ack.error_message.is_some())
+                    .then(|| "the empty export got a partial success".to_string());
+                Ok((
                     ExportEvidence {
                         request,
-                        result: Err(probe_error(&e)),
+                        result: Ok(ack),
                     },
-                    Some(format!("the empty export failed: {}", e.one_line())),
-                )),
-                Ok(ack) => {
-                    let w = (ack.rejected_spans > 0 || ack.error_message.is_some())
-                        .then(|| "the empty export got a partial success".to_string());
-                    Ok((
-                        ExportEvidence {
-                            request,
-                            result: Ok(ack),
-                        },
-                        w,
-                    ))
-                }
+                    w,
+                ))
             }
-        },
-    )
+        }
+    })
     .await
 }
 
@@ -125,10 +123,7 @@ async fn dial(addr: &str, timeout: Duration) -> Result<u64, String> {
     }
 }
 
-pub(super) async fn network(
-    ctx: &Ctx<'_>,
-    args: &DataLossArgs,
-) -> Option<Vec<TcpProbe>> {
+pub(super) async fn network(ctx: &Ctx<'_>, args: &DataLossArgs) -> Option<Vec<TcpProbe>> {
     let settings = ctx.settings;
     let replay = matches!(settings.mode, Mode::Replay(_));
     let targets = if replay {

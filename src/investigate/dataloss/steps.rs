@@ -131,13 +131,7 @@ pub(super) fn network<'r>(run: &'r Run<'_>) -> LocalBoxFuture<'r, ()> {
 pub(super) fn config<'r>(run: &'r Run<'_>) -> LocalBoxFuture<'r, ()> {
     async move {
         let ctx = &run.ctx;
-        let found = conf::run(
-            ctx,
-            run.args,
-            &ctx.kube,
-            &ctx.namespace,
-            &run.collector_ns,
-        );
+        let found = conf::run(ctx, run.args, &ctx.kube, &ctx.namespace, &run.collector_ns);
         run.config.get_or_init(|| found).await;
     }
     .boxed_local()
@@ -225,4 +219,3 @@ async fn services_step(
     warnings.dedup();
     Ok((ev, warn(warnings)))
 }
-

@@ -22,10 +22,7 @@ use crate::error::{Backend, BackendError};
 /// Every span index, whatever its prefix or date layout: naming a mismatch needs them all.
 const SPAN_INDICES: &str = "*jaeger-span*";
 
-pub(super) async fn run(
-    ctx: &Ctx<'_>,
-    args: &DataLossArgs,
-) -> Option<StorageEvidence> {
+pub(super) async fn run(ctx: &Ctx<'_>, args: &DataLossArgs) -> Option<StorageEvidence> {
     let settings = ctx.settings;
     let es = settings
         .endpoint(Backend::Elasticsearch)
@@ -164,59 +161,57 @@ where
         ],
         None => Vec::new(),
     };
-    ctx.step("query-path", shown,
-        async move {
-            let (Some(es), Some(jaeger)) = (es, jaeger) else {
-                return Err(StepError::Skipped(
-                    "needs both --elasticsearch-url and --jaeger-url".into(),
-                ));
-            };
-            let Some(service) = service else {
-                return Err(StepError::Skipped(
-                    "no service to check: none sends spans now; pass --service".into(),
-                ));
-            };
-            let end = ctx.at;
-            let start = end - jiff::SignedDuration::try_from(settings.lookback).unwrap_or_default();
-            let es_client = ElasticsearchClient::new(es);
-            let jaeger_client = JaegerClient::new(jaeger);
-            let q = TraceQuery {
-                service: service.clone(),
-                operation: None,
-                tags: vec![],
-                min_duration: None,
-                max_duration: None,
-                start,
-                end,
-                limit,
-            };
-            let (count, traces) = futures::join!(
-                es_client.count(SPAN_INDICES, &service, start, end),
-                jaeger_client.find_traces(&q)
-            );
-            let count = count?;
-            let traces = traces?;
-            let partial = (count.shards.failed > 0).then(|| {
-                format!(
-                    "the count is partial: {} of {} shards failed",
-                    count.shards.failed, count.shards.total
-                )
-            });
-            Ok((
-                QueryPathEvidence {
-                    es_query: format!(
-                        "POST /{SPAN_INDICES}/_count process.serviceName={service} last {lookback}"
-                    ),
-                    es_count: count.count,
-                    jaeger_query: format!(
-                        "GET /api/traces?service={service}&lookback={lookback}&limit={limit}"
-                    ),
-                    jaeger_traces: traces.len(),
-                    service,
-                },
-                partial,
-            ))
-        },
-    )
+    ctx.step("query-path", shown, async move {
+        let (Some(es), Some(jaeger)) = (es, jaeger) else {
+            return Err(StepError::Skipped(
+                "needs both --elasticsearch-url and --jaeger-url".into(),
+            ));
+        };
+        let Some(service) = service else {
+            return Err(StepError::Skipped(
+                "no service to check: none sends spans now; pass --service".into(),
+            ));
+        };
+        let end = ctx.at;
+        let start = end - jiff::SignedDuration::try_from(settings.lookback).unwrap_or_default();
+        let es_client = ElasticsearchClient::new(es);
+        let jaeger_client = JaegerClient::new(jaeger);
+        let q = TraceQuery {
+            service: service.clone(),
+            operation: None,
+            tags: vec![],
+            min_duration: None,
+            max_duration: None,
+            start,
+            end,
+            limit,
+        };
+        let (count, traces) = futures::join!(
+            es_client.count(SPAN_INDICES, &service, start, end),
+            jaeger_client.find_traces(&q)
+        );
+        let count = count?;
+        let traces = traces?;
+        let partial = (count.shards.failed > 0).then(|| {
+            format!(
+                "the count is partial: {} of {} shards failed",
+                count.shards.failed, count.shards.total
+            )
+        });
+        Ok((
+            QueryPathEvidence {
+                es_query: format!(
+                    "POST /{SPAN_INDICES}/_count process.serviceName={service} last {lookback}"
+                ),
+                es_count: count.count,
+                jaeger_query: format!(
+                    "GET /api/traces?service={service}&lookback={lookback}&limit={limit}"
+                ),
+                jaeger_traces: traces.len(),
+                service,
+            },
+            partial,
+        ))
+    })
     .await
 }

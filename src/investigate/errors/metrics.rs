@@ -6,9 +6,9 @@
 use std::collections::BTreeMap;
 
 use super::super::StepError;
-use crate::investigate::ctx::warn;
 use crate::analysis::errors::{ErrorTypes, ResourceEvidence, TypeBaseline};
 use crate::backends::prometheus::Labels;
+use crate::investigate::ctx::warn;
 use crate::promql::Value;
 
 /// Baseline offsets, nearest first.

@@ -232,8 +232,8 @@ pub async fn investigate(settings: &Settings, args: &ErrorsArgs) -> Result<Repor
 mod tests {
     use super::metrics::type_name;
     use super::*;
-    use crate::runbook;
     use crate::backends::prometheus::Labels;
+    use crate::runbook;
     use crate::runbook::Profile;
 
     #[test]

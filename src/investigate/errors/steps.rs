@@ -119,7 +119,12 @@ async fn deployment<'r>(run: &'r Run<'_>) -> Result<Option<&'r RolloutHistory>, 
     let read = run
         .deployment
         .get_or_init(|| async {
-            match run.ctx.kube()?.rollout_history(&run.ctx.namespace, &run.service).await {
+            match run
+                .ctx
+                .kube()?
+                .rollout_history(&run.ctx.namespace, &run.service)
+                .await
+            {
                 Ok(h) => Ok(Some(h)),
                 Err(e) if is_not_found(&e) => Ok(None),
                 Err(e) => Err(StepError::from(e)),

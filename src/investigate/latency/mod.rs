@@ -15,8 +15,8 @@ use tokio::sync::OnceCell;
 use super::ctx::{Ctx, Trend, unix, warn};
 use super::registry::{self, StepFn};
 use crate::analysis::latency::{
-    self as analysis, ChangeEvidence, LatencyEvidence, LatencyParams, MetricList,
-    ResourceEvidence, TraceEvidence,
+    self as analysis, ChangeEvidence, LatencyEvidence, LatencyParams, MetricList, ResourceEvidence,
+    TraceEvidence,
 };
 use crate::cli::LatencyArgs;
 use crate::error::UsageError;

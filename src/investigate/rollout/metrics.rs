@@ -141,7 +141,10 @@ fn query(run: &Run<'_>, w: &Windows, step: &str, name: &str, quantile: Option<us
         Some(i) => run.ctx.query(
             step,
             name,
-            &[("window", window), ("quantile", Value::Number(QUANTILES[i]))],
+            &[
+                ("window", window),
+                ("quantile", Value::Number(QUANTILES[i])),
+            ],
         ),
         None => run.ctx.query(step, name, &[("window", window)]),
     }

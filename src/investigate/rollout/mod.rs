@@ -113,13 +113,16 @@ impl Run<'_> {
         };
         let next_at = Self::rollout_ref(pick).and_then(|r| r.next.map(|(_, t)| t));
         // Whole seconds: the windows become PromQL ranges.
-        Timing::Windows(t, windows(
-            t.floor(),
-            unix(self.ctx.at).floor(),
-            self.window.as_secs_f64(),
-            self.settle.as_secs_f64(),
-            next_at,
-        ))
+        Timing::Windows(
+            t,
+            windows(
+                t.floor(),
+                unix(self.ctx.at).floor(),
+                self.window.as_secs_f64(),
+                self.settle.as_secs_f64(),
+                next_at,
+            ),
+        )
     }
 }
 
