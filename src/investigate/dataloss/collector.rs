@@ -20,7 +20,7 @@ use crate::analysis::dataloss::CollectorEvidence;
 use crate::backends::collector::{
     CollectorClient, CollectorRates, Labels, Scrape, prometheus_queries, rates,
 };
-use crate::commands::investigate::StepError;
+use crate::investigate::StepError;
 use crate::error::Backend;
 use crate::settings::{Mode, Settings};
 use crate::transport::Endpoint;

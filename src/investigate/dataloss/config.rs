@@ -17,7 +17,7 @@ use crate::analysis::dataloss::{
 use crate::analysis::resources::ResourceEvidence;
 use crate::backends::kubernetes::{self, Kube};
 use crate::cli::DataLossArgs;
-use crate::commands::investigate::StepError;
+use crate::investigate::StepError;
 
 /// The sampling policy's ConfigMap, as the guide names it.
 const SAMPLING_CONFIGMAP: &str = "sampling-config";

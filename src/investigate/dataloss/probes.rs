@@ -14,7 +14,7 @@ use super::{Ctx, not_recorded, probe_error, warn};
 use crate::analysis::dataloss::{ExportEvidence, TcpProbe, TcpTarget};
 use crate::backends::collector::CollectorClient;
 use crate::cli::DataLossArgs;
-use crate::commands::investigate::StepError;
+use crate::investigate::StepError;
 use crate::error::Backend;
 use crate::settings::Mode;
 

@@ -16,7 +16,7 @@ use crate::analysis::dataloss::{QueryPathEvidence, ServiceEvidence, StorageEvide
 use crate::backends::elasticsearch::{ElasticsearchClient, JaegerIndex, jaeger_index_name};
 use crate::backends::jaeger::{JaegerClient, TraceQuery};
 use crate::cli::DataLossArgs;
-use crate::commands::investigate::StepError;
+use crate::investigate::StepError;
 use crate::error::{Backend, BackendError};
 
 /// Every span index, whatever its prefix or date layout: naming a mismatch needs them all.

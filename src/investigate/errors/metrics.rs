@@ -1,5 +1,5 @@
-//! The Prometheus steps of the error runbook: the service's error ratio with its onset and
-//! baseline, error types against their baseline, and container resources. Queries come from the
+//! The Prometheus steps of the error runbook: error types against their baseline, and container
+//! resources (the service's error ratio is [`Ctx::service_trend`], shared with latency). Queries come from the
 //! runbook ([`Ctx::query`]); answers become the plain evidence types of
 //! [`crate::analysis::errors`]. Tests: `tests/it/errors.rs` (against a real Prometheus).
 
@@ -17,7 +17,7 @@ const OFFSETS: [&str; 2] = ["1d", "7d"];
 /// The resource queries the runbook has, in the order they run.
 pub(super) const RESOURCE_QUERIES: [&str; 4] = ["throttling", "memory", "memory_bytes", "fds"];
 
-pub(super) use super::super::ctx::Ctx;
+use crate::investigate::ctx::Ctx;
 
 fn offset(off: &str) -> Value {
     Value::Duration(crate::clock::parse_duration(off).unwrap_or_default())
