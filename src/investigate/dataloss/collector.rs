@@ -20,8 +20,8 @@ use crate::analysis::dataloss::CollectorEvidence;
 use crate::backends::collector::{
     CollectorClient, CollectorRates, Labels, Scrape, prometheus_queries, rates,
 };
-use crate::investigate::StepError;
 use crate::error::Backend;
+use crate::investigate::StepError;
 use crate::settings::{Mode, Settings};
 use crate::transport::Endpoint;
 

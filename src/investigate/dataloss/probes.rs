@@ -14,8 +14,8 @@ use super::{Ctx, not_recorded, probe_error, warn};
 use crate::analysis::dataloss::{ExportEvidence, TcpProbe, TcpTarget};
 use crate::backends::collector::CollectorClient;
 use crate::cli::DataLossArgs;
-use crate::investigate::StepError;
 use crate::error::Backend;
+use crate::investigate::StepError;
 use crate::settings::Mode;
 
 const EXPORT: &str = r#"POST /v1/traces {"resourceSpans":[]}"#;

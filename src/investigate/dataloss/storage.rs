@@ -16,8 +16,8 @@ use crate::analysis::dataloss::{QueryPathEvidence, ServiceEvidence, StorageEvide
 use crate::backends::elasticsearch::{ElasticsearchClient, JaegerIndex, jaeger_index_name};
 use crate::backends::jaeger::{JaegerClient, TraceQuery};
 use crate::cli::DataLossArgs;
-use crate::investigate::StepError;
 use crate::error::{Backend, BackendError};
+use crate::investigate::StepError;
 
 /// Every span index, whatever its prefix or date layout: naming a mismatch needs them all.
 const SPAN_INDICES: &str = "*jaeger-span*";

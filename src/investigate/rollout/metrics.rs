@@ -163,7 +163,7 @@ fn latency_queries(run: &Run<'_>, w: &Windows) -> (Q, [Q; 2], [Q; 2]) {
 
 /// Step `id` once the rollout's time is known: skipped (and recorded so) when there is none; not
 /// run at all when the command is about to refuse `--revision`.
-async fn when_timed<'r, T, F, Fut>(run: &'r Run<'_>, id: &'static str, f: F) -> Option<T>
+async fn when_timed<T, F, Fut>(run: &Run<'_>, id: &'static str, f: F) -> Option<T>
 where
     F: FnOnce(Windows) -> (Vec<String>, Fut),
     Fut: std::future::Future<Output = Result<(T, Option<String>), StepError>>,
