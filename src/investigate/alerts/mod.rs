@@ -4,9 +4,10 @@
 //! (runbook, service) — its steps prefixed `Alert/service: `, its findings' titles too — and the
 //! alerts no runbook answers as `info` findings of kind `unmatched_alert`.
 //!
-//! Matching is [`crate::runbook::alerts`]'s. Alerts that map to the same (runbook, service) are investigated
-//! once. Not here: the investigations themselves. Tests: below (routing) and
-//! `tests/it/alerts.rs` (a real Alertmanager with alerts the test posts).
+//! Matching is [`crate::runbook::alerts`]'s. Alerts that map to the same (runbook, service) are
+//! investigated once. Not here: the investigations themselves, or the rules. Tests: below (how a
+//! section is labelled and argued), `runbook/alerts.rs` (routing) and `tests/it/alerts.rs` (a real
+//! Alertmanager with alerts the test posts).
 
 use super::StepLog;
 use crate::backends::alertmanager::{Alert, AlertQuery, AlertmanagerClient};
