@@ -5,6 +5,7 @@
 pub mod alertmanager;
 pub mod collector;
 pub mod elasticsearch;
+pub mod git;
 pub mod grafana;
 pub mod jaeger;
 pub mod kubernetes;

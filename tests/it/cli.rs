@@ -187,3 +187,49 @@ fn every_command_level_has_examples() {
         );
     }
 }
+
+/// #16: the runbook's YAML decides which steps run, in which place and under which title; the
+/// code only registers what each step id does.
+#[test]
+fn a_runbook_file_decides_which_steps_run() {
+    let dir = tempfile::tempdir().unwrap();
+    let labels = "{service: s, operation: o, dependency: d}";
+    std::fs::write(
+        dir.path().join("latency.yaml"),
+        format!(
+            "name: latency\ntitle: t\nsummary: s\ncommand: c\nthresholds:\n  service_seconds: {{value: 1, about: a}}\n  n_plus_one_repeats: {{value: 5, about: a}}\n  trace_limit: {{value: 20, about: a}}\nlabels:\n  mcp: {labels}\n  spanmetrics: {labels}\n  semconv: {labels}\nsteps:\n  - id: recent-changes\n    title: Changes first\n    about: y\n  - id: traces\n    title: Then traces\n    about: y\n"
+        ),
+    )
+    .unwrap();
+    let d = dir.path().to_str().unwrap();
+    let (_, out, err) = run(&[
+        "investigate",
+        "latency",
+        "--service",
+        "x",
+        "--runbooks",
+        d,
+        "-o",
+        "json",
+    ]);
+    let report: serde_json::Value =
+        serde_json::from_str(&out).unwrap_or_else(|e| panic!("{e}: {err}"));
+    let steps: Vec<(String, String)> = report["steps"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| {
+            (
+                s["id"].as_str().unwrap().to_string(),
+                s["title"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        steps,
+        [
+            ("recent-changes".to_string(), "Changes first".to_string()),
+            ("traces".to_string(), "Then traces".to_string())
+        ]
+    );
+}

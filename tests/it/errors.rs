@@ -1102,3 +1102,60 @@ fn a_threshold_that_is_not_a_ratio_is_a_usage_error() {
         assert!(err.contains("--threshold"), "{err}");
     }
 }
+
+/// Regression (#16): `investigate errors` built its own Prometheus client and so dropped the
+/// context's Thanos `partial_response`, which `latency` and `data-loss` sent. Every
+/// investigation's Prometheus request now carries it.
+#[test]
+fn issue_16_every_investigation_sends_partial_response() {
+    use crate::support::{Response, Route};
+    let prom = FixtureServer::start(vec![
+        Route::get("/api/v1/query").respond(Response::json(
+            200,
+            &json!({"status":"success","data":{"resultType":"vector","result":[]}}),
+        )),
+        Route::get("/api/v1/query_range").respond(Response::json(
+            200,
+            &json!({"status":"success","data":{"resultType":"matrix","result":[]}}),
+        )),
+    ]);
+    let dir = tempfile::tempdir().unwrap();
+    let cfg = dir.path().join("config.yaml");
+    std::fs::write(
+        &cfg,
+        format!(
+            "current-context: thanos\ncontexts:\n  thanos:\n    prometheus: {{ url: \"{}\", partial_response: false }}\n",
+            prom.url()
+        ),
+    )
+    .unwrap();
+    for runbook in ["errors", "latency", "data-loss"] {
+        let before = prom.requests().len();
+        let out = crate::cli::tracectl()
+            .args(["investigate", runbook, "--service", "checkout", "--config"])
+            .arg(&cfg)
+            .args(["--timeout", "5s", "-o", "json", "-q"])
+            .output()
+            .unwrap();
+        let err = String::from_utf8_lossy(&out.stderr);
+        let requests = prom.requests();
+        let queries: Vec<_> = requests[before..]
+            .iter()
+            .filter(|r| r.path.starts_with("/api/v1/query"))
+            .collect();
+        assert!(
+            !queries.is_empty(),
+            "{runbook} asked Prometheus nothing: {err}"
+        );
+        for r in queries {
+            assert_eq!(
+                r.query_param("partial_response").as_deref(),
+                Some("false"),
+                "{runbook}: {} {}?{}",
+                r.method,
+                r.path,
+                r.query
+            );
+        }
+    }
+}

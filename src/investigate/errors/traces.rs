@@ -10,10 +10,10 @@ use std::time::Duration;
 use jiff::Timestamp;
 
 use super::super::StepError;
-use super::super::latency::warn;
 use crate::analysis::errors::{self as analysis, TraceErrors};
 use crate::backends::jaeger::{self, JaegerClient, TraceQuery};
 use crate::error::{Backend, BackendError};
+use crate::investigate::ctx::warn;
 use crate::settings::{Mode, Settings};
 
 /// The tag filters of the searches, one search each.

@@ -11,22 +11,18 @@
 
 use jiff::tz::TimeZone;
 
-use super::{Ctx, StepLog, shown_url, warn};
+use super::{Ctx, shown_url, warn};
 use crate::analysis::dataloss::{QueryPathEvidence, ServiceEvidence, StorageEvidence};
 use crate::backends::elasticsearch::{ElasticsearchClient, JaegerIndex, jaeger_index_name};
 use crate::backends::jaeger::{JaegerClient, TraceQuery};
 use crate::cli::DataLossArgs;
-use crate::commands::investigate::StepError;
 use crate::error::{Backend, BackendError};
+use crate::investigate::StepError;
 
 /// Every span index, whatever its prefix or date layout: naming a mismatch needs them all.
 const SPAN_INDICES: &str = "*jaeger-span*";
 
-pub(super) async fn run(
-    ctx: &Ctx<'_>,
-    log: &StepLog,
-    args: &DataLossArgs,
-) -> Option<StorageEvidence> {
+pub(super) async fn run(ctx: &Ctx<'_>, args: &DataLossArgs) -> Option<StorageEvidence> {
     let settings = ctx.settings;
     let es = settings
         .endpoint(Backend::Elasticsearch)
@@ -50,7 +46,7 @@ pub(super) async fn run(
     if ctx.prom.is_some() {
         shown.extend(jaeger_q.clone());
     }
-    log.run(3, "storage", ctx.title("storage"), shown, async move {
+    ctx.step("storage", shown, async move {
         if es.is_none() && ctx.prom.is_none() {
             return Err(StepError::from(BackendError::not_configured(
                 Backend::Elasticsearch,
@@ -140,7 +136,6 @@ fn busiest(s: &ServiceEvidence) -> Option<String> {
 
 pub(super) async fn query_path<F>(
     ctx: &Ctx<'_>,
-    log: &StepLog,
     args: &DataLossArgs,
     services: F,
 ) -> Option<QueryPathEvidence>
@@ -166,63 +161,57 @@ where
         ],
         None => Vec::new(),
     };
-    log.run(
-        4,
-        "query-path",
-        ctx.title("query-path"),
-        shown,
-        async move {
-            let (Some(es), Some(jaeger)) = (es, jaeger) else {
-                return Err(StepError::Skipped(
-                    "needs both --elasticsearch-url and --jaeger-url".into(),
-                ));
-            };
-            let Some(service) = service else {
-                return Err(StepError::Skipped(
-                    "no service to check: none sends spans now; pass --service".into(),
-                ));
-            };
-            let end = ctx.at;
-            let start = end - jiff::SignedDuration::try_from(settings.lookback).unwrap_or_default();
-            let es_client = ElasticsearchClient::new(es);
-            let jaeger_client = JaegerClient::new(jaeger);
-            let q = TraceQuery {
-                service: service.clone(),
-                operation: None,
-                tags: vec![],
-                min_duration: None,
-                max_duration: None,
-                start,
-                end,
-                limit,
-            };
-            let (count, traces) = futures::join!(
-                es_client.count(SPAN_INDICES, &service, start, end),
-                jaeger_client.find_traces(&q)
-            );
-            let count = count?;
-            let traces = traces?;
-            let partial = (count.shards.failed > 0).then(|| {
-                format!(
-                    "the count is partial: {} of {} shards failed",
-                    count.shards.failed, count.shards.total
-                )
-            });
-            Ok((
-                QueryPathEvidence {
-                    es_query: format!(
-                        "POST /{SPAN_INDICES}/_count process.serviceName={service} last {lookback}"
-                    ),
-                    es_count: count.count,
-                    jaeger_query: format!(
-                        "GET /api/traces?service={service}&lookback={lookback}&limit={limit}"
-                    ),
-                    jaeger_traces: traces.len(),
-                    service,
-                },
-                partial,
-            ))
-        },
-    )
+    ctx.step("query-path", shown, async move {
+        let (Some(es), Some(jaeger)) = (es, jaeger) else {
+            return Err(StepError::Skipped(
+                "needs both --elasticsearch-url and --jaeger-url".into(),
+            ));
+        };
+        let Some(service) = service else {
+            return Err(StepError::Skipped(
+                "no service to check: none sends spans now; pass --service".into(),
+            ));
+        };
+        let end = ctx.at;
+        let start = end - jiff::SignedDuration::try_from(settings.lookback).unwrap_or_default();
+        let es_client = ElasticsearchClient::new(es);
+        let jaeger_client = JaegerClient::new(jaeger);
+        let q = TraceQuery {
+            service: service.clone(),
+            operation: None,
+            tags: vec![],
+            min_duration: None,
+            max_duration: None,
+            start,
+            end,
+            limit,
+        };
+        let (count, traces) = futures::join!(
+            es_client.count(SPAN_INDICES, &service, start, end),
+            jaeger_client.find_traces(&q)
+        );
+        let count = count?;
+        let traces = traces?;
+        let partial = (count.shards.failed > 0).then(|| {
+            format!(
+                "the count is partial: {} of {} shards failed",
+                count.shards.failed, count.shards.total
+            )
+        });
+        Ok((
+            QueryPathEvidence {
+                es_query: format!(
+                    "POST /{SPAN_INDICES}/_count process.serviceName={service} last {lookback}"
+                ),
+                es_count: count.count,
+                jaeger_query: format!(
+                    "GET /api/traces?service={service}&lookback={lookback}&limit={limit}"
+                ),
+                jaeger_traces: traces.len(),
+                service,
+            },
+            partial,
+        ))
+    })
     .await
 }

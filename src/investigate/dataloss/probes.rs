@@ -10,17 +10,17 @@
 
 use std::time::{Duration, Instant};
 
-use super::{Ctx, StepLog, not_recorded, probe_error, warn};
+use super::{Ctx, not_recorded, probe_error, warn};
 use crate::analysis::dataloss::{ExportEvidence, TcpProbe, TcpTarget};
 use crate::backends::collector::CollectorClient;
 use crate::cli::DataLossArgs;
-use crate::commands::investigate::StepError;
 use crate::error::Backend;
+use crate::investigate::StepError;
 use crate::settings::Mode;
 
 const EXPORT: &str = r#"POST /v1/traces {"resourceSpans":[]}"#;
 
-pub(super) async fn export(ctx: &Ctx<'_>, log: &StepLog) -> Option<ExportEvidence> {
+pub(super) async fn export(ctx: &Ctx<'_>) -> Option<ExportEvidence> {
     let settings = ctx.settings;
     let ep = settings.collector_otlp.clone();
     let shown = match (&ep, &settings.mode) {
@@ -31,46 +31,40 @@ pub(super) async fn export(ctx: &Ctx<'_>, log: &StepLog) -> Option<ExportEvidenc
         )],
         (None, _) => Vec::new(),
     };
-    log.run(
-        5,
-        "connectivity",
-        ctx.title("connectivity"),
-        shown.clone(),
-        async move {
-            let Some(ep) = ep else {
-                return Err(StepError::Skipped(
-                    "the Collector's OTLP receiver is not configured (--collector-otlp-url)".into(),
-                ));
-            };
-            let request = shown.first().cloned().unwrap_or_default();
-            match CollectorClient::new(None, Some(ep))
-                .otlp_export_empty()
-                .await
-            {
-                Err(e) if not_recorded(settings, &e) => Err(StepError::Skipped(
-                    "not in the bundle: the recorded run sent no OTLP export".into(),
-                )),
-                Err(e) => Ok((
+    ctx.step("connectivity", shown.clone(), async move {
+        let Some(ep) = ep else {
+            return Err(StepError::Skipped(
+                "the Collector's OTLP receiver is not configured (--collector-otlp-url)".into(),
+            ));
+        };
+        let request = shown.first().cloned().unwrap_or_default();
+        match CollectorClient::new(None, Some(ep))
+            .otlp_export_empty()
+            .await
+        {
+            Err(e) if not_recorded(settings, &e) => Err(StepError::Skipped(
+                "not in the bundle: the recorded run sent no OTLP export".into(),
+            )),
+            Err(e) => Ok((
+                ExportEvidence {
+                    request,
+                    result: Err(probe_error(&e)),
+                },
+                Some(format!("the empty export failed: {}", e.one_line())),
+            )),
+            Ok(ack) => {
+                let w = (ack.rejected_spans > 0 || ack.error_message.is_some())
+                    .then(|| "the empty export got a partial success".to_string());
+                Ok((
                     ExportEvidence {
                         request,
-                        result: Err(probe_error(&e)),
+                        result: Ok(ack),
                     },
-                    Some(format!("the empty export failed: {}", e.one_line())),
-                )),
-                Ok(ack) => {
-                    let w = (ack.rejected_spans > 0 || ack.error_message.is_some())
-                        .then(|| "the empty export got a partial success".to_string());
-                    Ok((
-                        ExportEvidence {
-                            request,
-                            result: Ok(ack),
-                        },
-                        w,
-                    ))
-                }
+                    w,
+                ))
             }
-        },
-    )
+        }
+    })
     .await
 }
 
@@ -129,11 +123,7 @@ async fn dial(addr: &str, timeout: Duration) -> Result<u64, String> {
     }
 }
 
-pub(super) async fn network(
-    ctx: &Ctx<'_>,
-    log: &StepLog,
-    args: &DataLossArgs,
-) -> Option<Vec<TcpProbe>> {
+pub(super) async fn network(ctx: &Ctx<'_>, args: &DataLossArgs) -> Option<Vec<TcpProbe>> {
     let settings = ctx.settings;
     let replay = matches!(settings.mode, Mode::Replay(_));
     let targets = if replay {
@@ -146,7 +136,7 @@ pub(super) async fn network(
         .map(|(_, what, a)| format!("tcp connect {a} ({what})"))
         .collect();
     let timeout = settings.timeout.min(Duration::from_secs(5));
-    log.run(6, "network", ctx.title("network"), shown, async move {
+    ctx.step("network", shown, async move {
         if replay {
             return Err(StepError::Skipped(
                 "not recorded: TCP probes are live only".into(),

@@ -15,13 +15,13 @@
 
 use std::time::Duration;
 
-use super::{Ctx, StepLog, not_recorded, probe_error, warn};
+use super::{Ctx, not_recorded, probe_error, warn};
 use crate::analysis::dataloss::CollectorEvidence;
 use crate::backends::collector::{
     CollectorClient, CollectorRates, Labels, Scrape, prometheus_queries, rates,
 };
-use crate::commands::investigate::StepError;
 use crate::error::Backend;
+use crate::investigate::StepError;
 use crate::settings::{Mode, Settings};
 use crate::transport::Endpoint;
 
@@ -71,7 +71,6 @@ fn has_data(r: &CollectorRates) -> bool {
 
 pub(super) async fn run(
     ctx: &Ctx<'_>,
-    log: &StepLog,
     metrics: Option<Endpoint>,
     interval: Duration,
 ) -> Option<CollectorEvidence> {
@@ -88,7 +87,7 @@ pub(super) async fn run(
     if let Some(u) = &url {
         shown.push(format!("GET {u}"));
     }
-    log.run(2, "collector", ctx.title("collector"), shown, async move {
+    ctx.step("collector", shown, async move {
         let mut warnings = Vec::new();
         let mut found = None;
         let mut prom_error = None;

@@ -1,9 +1,10 @@
 //! `tracectl investigate data-loss`: the trace data-loss runbook, every stage measured.
 //!
-//! Nine steps run concurrently, each recorded in the report: services sending (`services`),
-//! sampling against the policy (`sampling`), the Collector's funnel (`collector.rs`), storage and
-//! the query path (`storage.rs`), the OTLP receiver and TCP ports (`probes.rs`), configuration
-//! and the Collector's and Jaeger's pods (`config.rs`). Their answers become plain evidence for
+//! The steps the YAML lists run concurrently, each found in [`registry`] and recorded in the
+//! report: services sending (`services`), sampling against the policy (`sampling`), the
+//! Collector's funnel (`collector.rs`), storage and the query path (`storage.rs`), the OTLP
+//! receiver and TCP ports (`probes.rs`), configuration and the Collector's and Jaeger's pods
+//! (`config.rs`); `steps.rs` wires each to the run. Their answers become plain evidence for
 //! [`crate::analysis::dataloss::analyze`], which ranks where spans are lost. Queries come from
 //! `runbooks/data-loss.yaml`, except the Collector's otelcol_* queries, which
 //! [`crate::backends::collector::prometheus_queries`] builds for every Collector generation.
@@ -16,47 +17,75 @@
 mod collector;
 mod config;
 mod probes;
+mod steps;
 mod storage;
 
 use std::collections::BTreeMap;
 use std::time::Duration;
 
 use anyhow::Result;
-use futures::FutureExt;
-use jiff::Timestamp;
+use tokio::sync::OnceCell;
 
-use super::{StepError, StepLog};
+use super::StepError;
+use super::ctx::unix;
+use super::registry::{self, StepFn};
 use crate::analysis::collector::FunnelParams;
 use crate::analysis::dataloss::{
-    self as analysis, Baseline, DataLossEvidence, DataLossParams, Policy, PolicySpec, ProbeError,
-    Rates, ServiceEvidence,
+    self as analysis, CollectorEvidence, DataLossEvidence, DataLossParams, ExportEvidence, Policy,
+    PolicySpec, ProbeError, QueryPathEvidence, Rates, ServiceEvidence, StorageEvidence, TcpProbe,
 };
 use crate::analysis::resources::ResourceParams;
-use crate::backends::kubernetes::{self, Kube, KubeMode};
+use crate::backends::kubernetes;
 use crate::cli::DataLossArgs;
 use crate::error::{Backend, BackendError, ErrorKind, UsageError};
 use crate::promql::{Value, Vars};
 use crate::report::{Report, Target};
-use crate::runbook::{self, Profile};
+use crate::runbook::LabelNames;
 use crate::settings::{Mode, Settings, file::SamplingBlock};
-
-/// The step ids this command can run; a runbook file may use only these.
-pub const STEPS: &[&str] = &[
-    "services",
-    "sampling",
-    "collector",
-    "storage",
-    "query-path",
-    "connectivity",
-    "network",
-    "config",
-    "resources",
-];
+use crate::transport::Endpoint;
 
 /// The variables its query templates may use.
 pub const VARS: &[&str] = &["rate_window", "offset", "collector", "jaeger"];
 
-pub(super) use super::queries::Ctx;
+/// The step registry: each step id the YAML may list, and the function that gathers it.
+fn registry<'a>(id: &str) -> Option<StepFn<Run<'a>>> {
+    match id {
+        "services" => Some(steps::services),
+        "sampling" => Some(steps::sampling),
+        "collector" => Some(steps::collector),
+        "storage" => Some(steps::storage),
+        "query-path" => Some(steps::query_path),
+        "connectivity" => Some(steps::connectivity),
+        "network" => Some(steps::network),
+        "config" => Some(steps::config),
+        "resources" => Some(steps::resources),
+        _ => None,
+    }
+}
+
+/// A step's answer: unset until the step ran; `None` when it ran and found nothing usable.
+type Slot<T> = OnceCell<Option<T>>;
+
+/// One run: its context, the flags its steps read, and each step's answer.
+struct Run<'a> {
+    ctx: Ctx<'a>,
+    args: &'a DataLossArgs,
+    labels: LabelNames,
+    collector_ns: String,
+    metrics: Option<Endpoint>,
+    interval: Duration,
+    services: Slot<ServiceEvidence>,
+    sampling: Slot<Rates>,
+    collector: Slot<CollectorEvidence>,
+    storage: Slot<StorageEvidence>,
+    query_path: Slot<QueryPathEvidence>,
+    export: Slot<ExportEvidence>,
+    network: Slot<Vec<TcpProbe>>,
+    config: Slot<config::ConfigOut>,
+    pods: Slot<crate::analysis::dataloss::PodEvidence>,
+}
+
+pub(super) use super::ctx::Ctx;
 
 impl Ctx<'_> {
     /// An instant query as label value → value (finite values only), and its warnings.
@@ -74,10 +103,6 @@ impl Ctx<'_> {
             .collect();
         Ok((values, r.warnings))
     }
-
-    fn threshold(&self, key: &str) -> f64 {
-        self.settings.threshold(key, self.rb.threshold(key))
-    }
 }
 
 pub(super) fn warn(w: Vec<String>) -> Option<String> {
@@ -86,10 +111,6 @@ pub(super) fn warn(w: Vec<String>) -> Option<String> {
     } else {
         Some(w.join("; "))
     }
-}
-
-fn unix(t: Timestamp) -> f64 {
-    t.as_millisecond() as f64 / 1000.0
 }
 
 /// A backend error as a probe outcome: whether anything answered, and the status if so.
@@ -167,8 +188,7 @@ pub(super) fn spec_of(b: &SamplingBlock) -> PolicySpec {
 }
 
 pub async fn investigate(settings: &Settings, args: &DataLossArgs) -> Result<Report> {
-    let rb = runbook::load("data-loss", settings.runbooks_dir.as_deref())?;
-    rb.validate(STEPS, VARS, "data-loss runbook")?;
+    let rb = registry::load(settings, "data-loss", registry, VARS)?;
     let interval = crate::clock::parse_duration(&args.scrape_interval)
         .map_err(|e| UsageError::new(format!("--scrape-interval: {e}")))?;
     if interval > Duration::from_secs(300) {
@@ -194,13 +214,6 @@ pub async fn investigate(settings: &Settings, args: &DataLossArgs) -> Result<Rep
         ))
         .into());
     }
-    let labels = rb.labels(settings.profile).cloned().ok_or_else(|| {
-        UsageError::new(format!(
-            "data-loss runbook: no labels for profile {}",
-            settings.profile.name()
-        ))
-    })?;
-    let at = settings.clock.now();
     let mut vars = Vars::new();
     vars.insert("rate_window".into(), Value::Duration(settings.rate_window));
     vars.insert(
@@ -208,25 +221,12 @@ pub async fn investigate(settings: &Settings, args: &DataLossArgs) -> Result<Rep
         Value::Label(args.collector_name.clone()),
     );
     vars.insert("jaeger".into(), Value::Label(args.jaeger_name.clone()));
-    let ctx = Ctx {
-        settings,
-        rb,
-        prom: settings.prometheus(),
-        vars,
-        at,
-    };
-    let log = StepLog::new(settings.progress, settings.command_timeout);
-
-    // Connecting reads the kubeconfig only: it settles the namespaces first.
-    let kube = connect_kube(settings).await;
-    let namespace = match &kube {
-        Ok(k) if settings.kubernetes.namespace.is_none() => k.default_namespace().to_string(),
-        _ => settings.namespace.clone(),
-    };
+    let ctx = Ctx::open(settings, rb, vars).await;
+    let labels = ctx.labels()?;
     let collector_ns = args
         .collector_namespace
         .clone()
-        .unwrap_or_else(|| namespace.clone());
+        .unwrap_or_else(|| ctx.namespace.clone());
     if !kubernetes::valid_label(&collector_ns) {
         return Err(UsageError::new(format!(
             "--collector-namespace {collector_ns:?} is not a valid namespace"
@@ -234,97 +234,32 @@ pub async fn investigate(settings: &Settings, args: &DataLossArgs) -> Result<Rep
         .into());
     }
     let metrics = collector::metrics_endpoint(settings);
-    if let Mode::Record(r) = &settings.mode {
-        if kube.is_ok() {
-            r.note_namespace(&namespace);
-        }
-        // Before any Collector request: a replay reads the metrics path from here.
-        if let Some(ep) = &metrics {
-            r.note_backend(Backend::Collector, ep.base.as_str());
-        }
+    // Before any Collector request: a replay reads the metrics path from here.
+    if let (Mode::Record(r), Some(ep)) = (&settings.mode, &metrics) {
+        r.note_backend(Backend::Collector, ep.base.as_str());
     }
     let p = params(&ctx, &args.collector_name, &collector_ns);
-    let ctx = &ctx;
-    let kube = &kube;
 
-    // 1. Services: span and request rates now and at the baselines, and SDK drops.
-    let services = {
-        let mut offsets = vec![settings.lookback];
-        let day = Duration::from_secs(86_400);
-        if settings.lookback != day {
-            offsets.push(day);
-        }
-        let names = ["spans", "requests", "dropped"];
-        let mut queries: Vec<(String, Option<Duration>, Result<String, StepError>)> = names
-            .iter()
-            .map(|n| (n.to_string(), None, ctx.query("services", n, &[])))
-            .collect();
-        for off in &offsets {
-            for n in ["spans_baseline", "requests_baseline"] {
-                let q = ctx.query("services", n, &[("offset", Value::Duration(*off))]);
-                queries.push((n.to_string(), Some(*off), q));
-            }
-        }
-        let shown: Vec<String> = queries
-            .iter()
-            .filter(|(n, _, _)| n != "dropped" || settings.profile == Profile::Mcp)
-            .filter_map(|(_, _, q)| q.as_ref().ok().cloned())
-            .collect();
-        let label = labels.service.clone();
-        log.run(
-            0,
-            "services",
-            ctx.title("services"),
-            shown,
-            services_step(ctx, queries, label),
-        )
-    }
-    .shared();
-
-    // 2. Sampling ratios (mcp only).
-    let sampling = {
-        let q = ctx.query("sampling", "sampled_ratio", &[]);
-        log.run(
-            1,
-            "sampling",
-            ctx.title("sampling"),
-            q.iter().cloned().collect(),
-            async move {
-                if settings.profile != Profile::Mcp {
-                    return Err(StepError::Skipped(format!(
-                        "only the mcp profile counts sampled spans (mcp_spans_sampled_total); \
-                         profile {} has no such counter",
-                        settings.profile.name()
-                    )));
-                }
-                let q = q?;
-                let (values, w) = ctx.by_label(&q, "service_name").await?;
-                Ok((Rates { query: q, values }, warn(w)))
-            },
-        )
+    let run = Run {
+        ctx,
+        args,
+        labels,
+        collector_ns,
+        metrics,
+        interval,
+        services: Slot::new(),
+        sampling: Slot::new(),
+        collector: Slot::new(),
+        storage: Slot::new(),
+        query_path: Slot::new(),
+        export: Slot::new(),
+        network: Slot::new(),
+        config: Slot::new(),
+        pods: Slot::new(),
     };
+    registry::run_all(&run.ctx.rb, &run, registry).await;
 
-    let collector_step = collector::run(ctx, &log, metrics, interval);
-    let storage_step = storage::run(ctx, &log, args);
-    let query_path = storage::query_path(ctx, &log, args, services.clone());
-    let connectivity = probes::export(ctx, &log);
-    let network = probes::network(ctx, &log, args);
-    let config_step = config::run(ctx, &log, args, kube, &namespace, &collector_ns);
-    let resources = config::resources(ctx, &log, args, kube, &collector_ns);
-
-    let (services, sampling, collector_ev, storage_ev, query_ev, export, network, config_out, pods) = futures::join!(
-        services,
-        sampling,
-        collector_step,
-        storage_step,
-        query_path,
-        connectivity,
-        network,
-        config_step,
-        resources
-    );
-
-    let (config_ev, policy) = match config_out {
+    let (config_ev, policy) = match run.config.into_inner().flatten() {
         Some((c, policy)) => (Some(c), policy),
         None => (None, None),
     };
@@ -334,126 +269,31 @@ pub async fn investigate(settings: &Settings, args: &DataLossArgs) -> Result<Rep
     });
     let evidence = DataLossEvidence {
         service: args.service.clone(),
-        namespace: namespace.clone(),
+        namespace: run.ctx.namespace.clone(),
         collector: args.collector_name.clone(),
-        collector_namespace: collector_ns.clone(),
+        collector_namespace: run.collector_ns.clone(),
         jaeger: args.jaeger_name.clone(),
-        now: unix(at),
+        now: unix(run.ctx.at),
         lookback: settings.lookback.as_secs_f64(),
         policy,
-        services,
-        sampling,
-        collector_metrics: collector_ev,
-        storage: storage_ev,
-        query_path: query_ev,
-        export,
-        network,
+        services: run.services.into_inner().flatten(),
+        sampling: run.sampling.into_inner().flatten(),
+        collector_metrics: run.collector.into_inner().flatten(),
+        storage: run.storage.into_inner().flatten(),
+        query_path: run.query_path.into_inner().flatten(),
+        export: run.export.into_inner().flatten(),
+        network: run.network.into_inner().flatten(),
         config: config_ev,
-        pods,
+        pods: run.pods.into_inner().flatten(),
     };
     let findings = analysis::analyze(&evidence, &p);
-    let mut report = Report::new(
-        "investigate data-loss",
-        Target {
-            service: args.service.clone(),
-            operation: None,
-        },
-        at.to_string(),
-        crate::clock::format_duration(settings.lookback),
-    );
-    report.steps = log.into_steps();
-    report.finish(findings);
-    Ok(report)
-}
-
-/// Step 1: one query per rate, each baseline at each offset; only the current span rate is
-/// required, the rest degrade the step to a warning.
-async fn services_step(
-    ctx: &Ctx<'_>,
-    queries: Vec<(String, Option<Duration>, Result<String, StepError>)>,
-    label: String,
-) -> Result<(ServiceEvidence, Option<String>), StepError> {
-    let profile = ctx.settings.profile;
-    let run = |(name, off, q): (String, Option<Duration>, Result<String, StepError>)| {
-        let label = label.clone();
-        async move {
-            if name == "dropped" && profile != Profile::Mcp {
-                return (name, off, None);
-            }
-            let r = match q {
-                Ok(q) => {
-                    // mcp_spans_dropped_total is labelled like every mcp series.
-                    let by = if name == "dropped" {
-                        "service_name"
-                    } else {
-                        &label
-                    };
-                    ctx.by_label(&q, by)
-                        .await
-                        .map(|(values, w)| (Rates { query: q, values }, w))
-                }
-                Err(e) => Err(e),
-            };
-            (name, off, Some(r))
-        }
+    let target = Target {
+        service: args.service.clone(),
+        operation: None,
     };
-    let results = futures::future::join_all(queries.into_iter().map(run)).await;
-    let mut ev = ServiceEvidence {
-        requests_independent: profile != Profile::Spanmetrics,
-        counted_by_collector: profile != Profile::Mcp,
-        ..Default::default()
-    };
-    let mut warnings = Vec::new();
-    let mut baselines: BTreeMap<Duration, Baseline> = BTreeMap::new();
-    let mut spans = None;
-    for (name, off, r) in results {
-        let Some(r) = r else { continue };
-        let r = match r {
-            Ok((rates, w)) => {
-                warnings.extend(w.into_iter().map(|w| format!("partial data: {w}")));
-                rates
-            }
-            Err(e) if name == "spans" => return Err(e),
-            Err(StepError::Failed(e) | StepError::Skipped(e)) => {
-                warnings.push(format!("{name}: {e}"));
-                continue;
-            }
-        };
-        let offset = off.map(|d| {
-            baselines.entry(d).or_insert_with(|| Baseline {
-                offset: crate::clock::format_duration(d),
-                ..Default::default()
-            })
-        });
-        match (name.as_str(), offset) {
-            ("spans", _) => spans = Some(r),
-            ("requests", _) => ev.requests = Some(r),
-            ("dropped", _) => ev.dropped = Some(r),
-            ("spans_baseline", Some(b)) => b.spans = r,
-            ("requests_baseline", Some(b)) => b.requests = Some(r),
-            _ => {}
-        }
-    }
-    ev.spans = spans.ok_or_else(|| StepError::Failed("no span rate query ran".into()))?;
-    ev.baselines = baselines.into_values().collect();
-    warnings.dedup();
-    Ok((ev, warn(warnings)))
-}
-
-async fn connect_kube(settings: &Settings) -> Result<Kube, StepError> {
-    if !settings.kube_available {
-        return Err(StepError::Skipped(
-            "kubernetes not configured (--kubeconfig)".into(),
-        ));
-    }
-    let mode = match &settings.mode {
-        Mode::Live => KubeMode::Live,
-        Mode::Record(r) => KubeMode::Record(r.clone()),
-        Mode::Replay(r) => KubeMode::Replay(r.clone()),
-    };
-    kubernetes::connect(&settings.kubernetes, mode)
-        .await
-        .map_err(StepError::from)
+    Ok(run
+        .ctx
+        .report("investigate data-loss", target, settings.lookback, findings))
 }
 
 #[cfg(test)]
@@ -462,9 +302,22 @@ mod tests {
 
     #[test]
     fn the_built_in_runbook_validates_against_this_command() {
-        let rb = runbook::load("data-loss", None).unwrap();
-        rb.validate(STEPS, VARS, "data-loss").unwrap();
-        for id in STEPS {
+        let rb = crate::runbook::load("data-loss", None).unwrap();
+        rb.validate_registered(&|id| registry(id).is_some(), &[], VARS, "data-loss")
+            .unwrap();
+        // Every registered step is in the built-in file.
+        for id in [
+            "services",
+            "sampling",
+            "collector",
+            "storage",
+            "query-path",
+            "connectivity",
+            "network",
+            "config",
+            "resources",
+        ] {
+            assert!(registry(id).is_some(), "{id} is not registered");
             assert!(rb.step(id).is_some(), "runbook lacks step {id}");
         }
         for kind in [

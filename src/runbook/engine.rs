@@ -1,51 +1,22 @@
-//! `tracectl investigate ...`: run a runbook's steps concurrently, each timed and recorded as a
-//! report step, a failing step never aborting the others, then rank what they found.
-//! Tests: `tests/it/latency.rs`.
-
-pub mod alerts;
-pub mod dataloss;
-pub mod errors;
-pub mod latency;
-mod queries;
-pub mod rollout;
+//! The step engine every runbook runs on: [`StepLog`] runs a step under the command's time
+//! budget, times it, records it as a report [`Step`] and shows progress; [`StepError`] says why a
+//! step has no evidence (skipped: its backend is not configured; failed: anything else). A failing
+//! step never aborts the others: its record says "unavailable" and the run goes on.
+//!
+//! Why here and not in `investigate/`: the engine is what a runbook *is* when it runs, and it has
+//! more users than the investigations (`check` and `audit` run their runbooks on it too), so it
+//! sits beside the runbook data, as the layout of issue #16 puts it, and knows nothing of any one
+//! runbook's steps. Not here: which steps a runbook has (each runbook's registry in
+//! `investigate/<runbook>/`), or what a step does. Tests: below, and through every command's
+//! integration tests (`tests/it/`).
 
 use std::future::Future;
 use std::sync::Mutex;
 use std::time::Instant;
 
-use anyhow::Result;
-
-use super::{Exit, finish_report};
-use crate::cli::Investigate;
 use crate::error::{BackendError, ErrorKind};
 use crate::render::progress::Progress;
 use crate::report::{Step, StepStatus};
-use crate::settings::Settings;
-
-pub async fn run(settings: &Settings, cmd: &Investigate) -> Result<Exit> {
-    let report = match cmd {
-        Investigate::Latency(args) => latency::investigate(settings, args).await?,
-        Investigate::Errors(args) => errors::investigate(settings, args).await?,
-        Investigate::DataLoss(args) => dataloss::investigate(settings, args).await?,
-        Investigate::Rollout(args) => rollout::investigate(settings, args).await?,
-        Investigate::Alerts(args) => alerts::investigate_alerts(settings, args).await?,
-    };
-    let exit = finish_report(settings, &report)?;
-    // A deploy gate fails closed: a rollout whose metrics could not be read is not a pass.
-    if matches!(cmd, Investigate::Rollout(_))
-        && exit == Exit::Ok
-        && report.steps.iter().any(|s| {
-            matches!(s.id.as_str(), "traffic" | "errors" | "latency")
-                && s.status == StepStatus::Failed
-        })
-    {
-        eprintln!(
-            "error: the rollout's metrics could not be read, so it cannot pass as a gate\nhint: check Prometheus (see the failed steps)"
-        );
-        return Ok(Exit::Incomplete);
-    }
-    Ok(exit)
-}
 
 /// Why a step did not produce its evidence.
 #[derive(Debug, Clone)]

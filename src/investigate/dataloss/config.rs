@@ -10,14 +10,14 @@
 
 use std::collections::BTreeMap;
 
-use super::{Ctx, StepLog, spec_of, warn};
+use super::{Ctx, spec_of, warn};
 use crate::analysis::dataloss::{
     ConfigEvidence, ConfigText, PodEvidence, Policy, parse_sampling_config,
 };
 use crate::analysis::resources::ResourceEvidence;
 use crate::backends::kubernetes::{self, Kube};
 use crate::cli::DataLossArgs;
-use crate::commands::investigate::StepError;
+use crate::investigate::StepError;
 
 /// The sampling policy's ConfigMap, as the guide names it.
 const SAMPLING_CONFIGMAP: &str = "sampling-config";
@@ -44,11 +44,10 @@ pub(super) fn pick(data: &BTreeMap<String, String>) -> Option<(&String, &String)
         })
 }
 
-type ConfigOut = (ConfigEvidence, Option<Policy>);
+pub(super) type ConfigOut = (ConfigEvidence, Option<Policy>);
 
 pub(super) async fn run(
     ctx: &Ctx<'_>,
-    log: &StepLog,
     args: &DataLossArgs,
     kube: &Result<Kube, StepError>,
     ns: &str,
@@ -73,7 +72,7 @@ pub(super) async fn run(
             "kubectl get configmap {SAMPLING_CONFIGMAP} -n {ns} -o yaml"
         ));
     }
-    log.run(7, "config", ctx.title("config"), shown, async move {
+    ctx.step("config", shown, async move {
         let k = kube.as_ref().ok();
         if k.is_none() && args.collector_config.is_none() && settings.sampling.is_none() {
             return Err(kube
@@ -187,7 +186,6 @@ pub(super) async fn run(
 
 pub(super) async fn resources(
     ctx: &Ctx<'_>,
-    log: &StepLog,
     args: &DataLossArgs,
     kube: &Result<Kube, StepError>,
     cns: &str,
@@ -208,7 +206,7 @@ pub(super) async fn resources(
     if ctx.prom.is_some() {
         shown.extend(queries.values().cloned());
     }
-    log.run(8, "resources", ctx.title("resources"), shown, async move {
+    ctx.step("resources", shown, async move {
         let k = kube.as_ref().ok();
         if k.is_none() && ctx.prom.is_none() {
             return Err(kube

@@ -4,23 +4,10 @@
 //! (runbook, service) — its steps prefixed `Alert/service: `, its findings' titles too — and the
 //! alerts no runbook answers as `info` findings of kind `unmatched_alert`.
 //!
-//! Matching ([`AlertRules`]): runbooks in name order, rules in file order; a rule matches when
-//! every matcher, a regex fully matching the label's value (Prometheus' and Alertmanager's
-//! anchoring: `^(?:re)$`), matches. Of a runbook's matching rules, the first whose
-//! `service_label` the alert carries names the service; when none does, the runbook still
-//! answers, without a service (its triage picks one). The regexes are the `regex` crate's, the
-//! RE2 syntax Alertmanager itself uses, rather than a hand-written subset: the rule files are
-//! user input (`--runbooks DIR`), and a subset would silently disagree with Alertmanager on the
-//! first class or quantifier. Alerts that map to the same (runbook, service) are investigated
-//! once. Not here: the investigations themselves. Tests: below (routing) and
-//! `tests/it/alerts.rs` (a real Alertmanager with alerts the test posts).
-
-use std::collections::BTreeMap;
-
-use anyhow::Result;
-use clap::{Args, Parser};
-use futures::StreamExt;
-use regex::Regex;
+//! Matching is [`crate::runbook::alerts`]'s. Alerts that map to the same (runbook, service) are
+//! investigated once. Not here: the investigations themselves, or the rules. Tests: below (how a
+//! section is labelled and argued), `runbook/alerts.rs` (routing) and `tests/it/alerts.rs` (a real
+//! Alertmanager with alerts the test posts).
 
 use super::StepLog;
 use crate::backends::alertmanager::{Alert, AlertQuery, AlertmanagerClient};
@@ -29,97 +16,14 @@ use crate::error::{Backend, BackendError, UsageError};
 use crate::report::{
     Evidence, Finding, Remediation, Report, Safety, Severity, Step, Subject, Target,
 };
-use crate::runbook;
+use crate::runbook::alerts::{AlertRules, Route};
 use crate::settings::Settings;
+use anyhow::Result;
+use clap::{Args, Parser};
+use futures::StreamExt;
 
 /// How many investigations run at once.
 const CONCURRENCY: usize = 4;
-
-/// One compiled `alerts:` rule.
-#[derive(Debug, Clone)]
-struct Rule {
-    runbook: String,
-    matchers: Vec<(String, Regex)>,
-    service_label: String,
-}
-
-/// Every runbook's alert rules, compiled, in matching order.
-#[derive(Debug, Clone, Default)]
-pub struct AlertRules {
-    rules: Vec<Rule>,
-}
-
-/// Where an alert goes.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Route {
-    Runbook {
-        runbook: String,
-        service: Option<String>,
-    },
-    Unmatched,
-}
-
-impl AlertRules {
-    /// The rules of the built-in runbooks and of `dir`'s (which replace same-named ones).
-    pub fn load(dir: Option<&std::path::Path>) -> Result<Self, UsageError> {
-        let mut rules = Vec::new();
-        for rb in runbook::all(dir)? {
-            for (i, r) in rb.alerts.iter().enumerate() {
-                let mut matchers = Vec::new();
-                for (label, re) in &r.matchers {
-                    let compiled = Regex::new(&format!("^(?:{re})$")).map_err(|e| {
-                        UsageError::with_hint(
-                            format!(
-                                "runbook {}: alerts[{i}].match.{label}: invalid regex {re:?}: {e}",
-                                rb.name
-                            ),
-                            "fix the runbook file (the syntax is RE2's, as in Alertmanager)",
-                        )
-                    })?;
-                    matchers.push((label.clone(), compiled));
-                }
-                rules.push(Rule {
-                    runbook: rb.name.clone(),
-                    matchers,
-                    service_label: r.service_label.clone(),
-                });
-            }
-        }
-        Ok(AlertRules { rules })
-    }
-
-    /// The runbook (and service) that answers an alert with these labels.
-    pub fn route(&self, labels: &BTreeMap<String, String>) -> Route {
-        let matches = |r: &Rule| {
-            r.matchers
-                .iter()
-                .all(|(label, re)| re.is_match(labels.get(label).map(String::as_str).unwrap_or("")))
-        };
-        let mut first: Option<&str> = None;
-        for r in &self.rules {
-            if first.is_some_and(|rb| rb != r.runbook) {
-                break;
-            }
-            if !matches(r) {
-                continue;
-            }
-            first = Some(&r.runbook);
-            if let Some(s) = labels.get(&r.service_label).filter(|s| !s.is_empty()) {
-                return Route::Runbook {
-                    runbook: r.runbook.clone(),
-                    service: Some(s.clone()),
-                };
-            }
-        }
-        match first {
-            Some(rb) => Route::Runbook {
-                runbook: rb.to_string(),
-                service: None,
-            },
-            None => Route::Unmatched,
-        }
-    }
-}
 
 /// Alerts that map to one investigation.
 #[derive(Debug, Clone)]
@@ -395,131 +299,6 @@ fn unmatched_finding(a: &Alert, why: Option<&str>, query: &str) -> Finding {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn labels(pairs: &[(&str, &str)]) -> BTreeMap<String, String> {
-        pairs
-            .iter()
-            .map(|(k, v)| (k.to_string(), v.to_string()))
-            .collect()
-    }
-
-    /// (runbook, service label, matchers) per rule.
-    type RuleText<'a> = (&'a str, &'a str, &'a [(&'a str, &'a str)]);
-
-    fn rules(text: &[RuleText<'_>]) -> AlertRules {
-        AlertRules {
-            rules: text
-                .iter()
-                .map(|(rb, svc, m)| Rule {
-                    runbook: rb.to_string(),
-                    matchers: m
-                        .iter()
-                        .map(|(k, v)| (k.to_string(), Regex::new(&format!("^(?:{v})$")).unwrap()))
-                        .collect(),
-                    service_label: svc.to_string(),
-                })
-                .collect(),
-        }
-    }
-
-    #[test]
-    fn built_in_rules_route_alerts() {
-        let r = AlertRules::load(None).unwrap();
-        assert_eq!(
-            r.route(&labels(&[
-                ("alertname", "CheckoutHighLatency"),
-                ("service_name", "checkout")
-            ])),
-            Route::Runbook {
-                runbook: "latency".into(),
-                service: Some("checkout".into())
-            }
-        );
-        // The second latency rule reads `service`.
-        assert_eq!(
-            r.route(&labels(&[
-                ("alertname", "SlowRequests"),
-                ("service", "cart")
-            ])),
-            Route::Runbook {
-                runbook: "latency".into(),
-                service: Some("cart".into())
-            }
-        );
-        // (?i): case does not matter; no service label: the runbook answers without one.
-        assert_eq!(
-            r.route(&labels(&[("alertname", "p99_DURATION_high")])),
-            Route::Runbook {
-                runbook: "latency".into(),
-                service: None
-            }
-        );
-        assert_eq!(
-            r.route(&labels(&[
-                ("alertname", "DiskFull"),
-                ("service_name", "db")
-            ])),
-            Route::Unmatched
-        );
-    }
-
-    #[test]
-    fn full_match_alternation_and_order() {
-        let r = rules(&[
-            ("a", "svc", &[("alertname", "Foo|Bar")]),
-            (
-                "b",
-                "svc",
-                &[("alertname", "(?i)foo.*"), ("severity", "critical")],
-            ),
-        ]);
-        // Full match: "Foobar" is not "Foo".
-        assert_eq!(
-            r.route(&labels(&[
-                ("alertname", "Foobar"),
-                ("severity", "critical"),
-                ("svc", "x")
-            ])),
-            Route::Runbook {
-                runbook: "b".into(),
-                service: Some("x".into())
-            }
-        );
-        assert_eq!(
-            r.route(&labels(&[("alertname", "Bar"), ("svc", "y")])),
-            Route::Runbook {
-                runbook: "a".into(),
-                service: Some("y".into())
-            }
-        );
-        // Every matcher must match; a missing label is the empty string.
-        assert_eq!(
-            r.route(&labels(&[("alertname", "foobar")])),
-            Route::Unmatched
-        );
-        let empty_ok = rules(&[("c", "svc", &[("team", "|ops")])]);
-        assert!(matches!(
-            empty_ok.route(&labels(&[])),
-            Route::Runbook { .. }
-        ));
-    }
-
-    #[test]
-    fn invalid_rules_name_the_runbook() {
-        let dir = tempfile::tempdir().unwrap();
-        std::fs::write(
-            dir.path().join("broken.yaml"),
-            "name: broken\ntitle: t\nsummary: s\ncommand: c\nalerts:\n  - match: { alertname: \"(unclosed\" }\n    service_label: service\nsteps: []\n",
-        )
-        .unwrap();
-        let e = AlertRules::load(Some(dir.path())).unwrap_err();
-        assert!(
-            e.message
-                .contains("runbook broken: alerts[0].match.alertname"),
-            "{}",
-            e.message
-        );
-    }
 
     #[test]
     fn sections_are_labelled_and_argued() {

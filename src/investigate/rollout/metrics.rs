@@ -9,14 +9,15 @@ use std::time::Duration;
 
 use jiff::Timestamp;
 
-use super::super::latency::warn;
-use super::super::{StepError, StepLog};
+use crate::investigate::ctx::warn;
+use futures::FutureExt;
+use futures::future::LocalBoxFuture;
+
+use super::{Run, Timing};
 use crate::analysis::rollout::{Answered, Counts, QUANTILES, Queries, Scope, Windows};
 use crate::backends::prometheus::{PrometheusClient, Sample};
-use crate::error::{Backend, BackendError};
-use crate::promql::{self, Value, Vars};
-use crate::runbook::Runbook;
-use crate::settings::Settings;
+use crate::investigate::StepError;
+use crate::promql::Value;
 
 /// What the metric steps measured, ready for the analysis.
 pub(super) struct Measured {
@@ -28,30 +29,6 @@ pub(super) struct Measured {
 
 fn timestamp(unix: f64) -> Timestamp {
     Timestamp::from_millisecond((unix * 1000.0).round() as i64).unwrap_or(Timestamp::UNIX_EPOCH)
-}
-
-/// One query of the runbook, rendered.
-struct Queryable<'a> {
-    rb: &'a Runbook,
-    settings: &'a Settings,
-    vars: Vars,
-}
-
-impl Queryable<'_> {
-    fn render(&self, step: &str, name: &str, extra: &[(&str, Value)]) -> Result<String, StepError> {
-        let t = self
-            .rb
-            .query(step, name, self.settings.profile)
-            .ok_or_else(|| {
-                StepError::Failed(format!("runbook has no query {name} for step {step}"))
-            })?;
-        let mut vars = self.vars.clone();
-        for (k, v) in extra {
-            vars.insert(k.to_string(), v.clone());
-        }
-        promql::render(t, &vars)
-            .map_err(|e| StepError::Failed(format!("runbook query {step}/{name}: {e}")))
-    }
 }
 
 /// The samples of `q` at each of `times`, with every warning Prometheus gave.
@@ -97,7 +74,7 @@ fn buckets_by_label(samples: &[Sample], label: &str) -> BTreeMap<String, Vec<(f6
 
 /// What the metric steps found, per window (index 0 before, 1 after).
 #[derive(Default)]
-struct Gathered {
+pub(super) struct Gathered {
     requests: Vec<BTreeMap<String, f64>>,
     errors: Vec<BTreeMap<String, f64>>,
     buckets: Vec<BTreeMap<String, Vec<(f64, f64)>>>,
@@ -145,117 +122,159 @@ fn counts(g: &Gathered, window: usize, op: Option<&str>) -> Counts {
     }
 }
 
-/// Run the traffic, errors and latency steps (report order 1–3) over windows `w`; `op` is the
-/// profile's operation label.
-pub(super) async fn measure(
-    log: &StepLog,
-    settings: &Settings,
-    rb: &Runbook,
-    service: &str,
-    op: &str,
-    w: &Windows,
-) -> Measured {
-    let title = |id: &str| {
-        rb.step(id)
-            .map(|s| s.title.clone())
-            .unwrap_or_else(|| id.to_string())
-    };
+/// A metric step's answer: per window, per operation, a value.
+pub(super) type PerOp = Vec<BTreeMap<String, f64>>;
+
+/// The instants each query runs at: the end of the before window, and of the after one.
+fn times(w: &Windows) -> Vec<Timestamp> {
     let mut times = vec![timestamp(w.before.1)];
     if let Some(after) = w.after {
         times.push(timestamp(after.1));
     }
-    let mut vars = Vars::new();
-    vars.insert("service".into(), Value::Label(service.to_string()));
-    vars.insert(
-        "window".into(),
-        Value::Duration(Duration::from_secs(w.length() as u64)),
-    );
-    let qs = Queryable { rb, settings, vars };
-    let prom = settings.prometheus();
-    let prom_ref = || {
-        prom.as_ref()
-            .ok_or_else(|| StepError::from(BackendError::not_configured(Backend::Prometheus)))
-    };
-    let q = |step: &str, name: &str| qs.render(step, name, &[]);
-    let qq = |step: &str, name: &str, i: usize| {
-        qs.render(step, name, &[("quantile", Value::Number(QUANTILES[i]))])
-    };
-    let times = &times;
+    times
+}
 
-    let requests_q = q("traffic", "requests");
-    let traffic = log.run(
-        1,
-        "traffic",
-        title("traffic"),
-        requests_q.iter().cloned().collect(),
-        async {
-            let (r, w) = at_each(
-                prom_ref()?,
-                requests_q.as_ref().map_err(Clone::clone)?,
-                times,
-            )
-            .await?;
-            Ok((
-                r.iter().map(|s| by_label(s, op)).collect::<Vec<_>>(),
-                warn(w),
-            ))
-        },
-    );
-    let errors_q = q("errors", "errors");
-    let errors = log.run(
-        2,
-        "errors",
-        title("errors"),
-        errors_q.iter().cloned().collect(),
-        async {
-            let (r, w) =
-                at_each(prom_ref()?, errors_q.as_ref().map_err(Clone::clone)?, times).await?;
-            Ok((
-                r.iter().map(|s| by_label(s, op)).collect::<Vec<_>>(),
-                warn(w),
-            ))
-        },
-    );
-    let buckets_q = q("latency", "buckets");
-    let quantile_by_op_q = [
-        qq("latency", "quantile_by_operation", 0),
-        qq("latency", "quantile_by_operation", 1),
-    ];
-    let quantile_q = [qq("latency", "quantile", 0), qq("latency", "quantile", 1)];
-    let latency_queries: Vec<String> = std::iter::once(&buckets_q)
-        .chain(quantile_by_op_q.iter())
-        .chain(quantile_q.iter())
-        .filter_map(|r| r.as_ref().ok().cloned())
-        .collect();
-    let latency = log.run(3, "latency", title("latency"), latency_queries, async {
-        let prom = prom_ref()?;
-        let get = |r: &Result<String, StepError>| r.clone();
-        let (b, qo0, qo1, q0, q1) = futures::join!(
-            async { at_each(prom, &get(&buckets_q)?, times).await },
-            async { at_each(prom, &get(&quantile_by_op_q[0])?, times).await },
-            async { at_each(prom, &get(&quantile_by_op_q[1])?, times).await },
-            async { at_each(prom, &get(&quantile_q[0])?, times).await },
-            async { at_each(prom, &get(&quantile_q[1])?, times).await },
-        );
-        let (b, mut warnings) = b?;
-        let mut g = Gathered {
-            buckets: b.iter().map(|s| buckets_by_label(s, op)).collect(),
-            ..Default::default()
-        };
-        for (i, r) in [qo0, qo1].into_iter().enumerate() {
-            let (r, w) = r?;
-            warnings.extend(w);
-            g.quantile_by_op[i] = r.iter().map(|s| by_label(s, op)).collect();
-        }
-        for (i, r) in [q0, q1].into_iter().enumerate() {
-            let (r, w) = r?;
-            warnings.extend(w);
-            g.quantile[i] = r.iter().map(|s| s.first().map(|x| x.value)).collect();
-        }
-        Ok((g, warn(warnings)))
-    });
-    let (traffic, errors, latency) = futures::join!(traffic, errors, latency);
+/// The runbook's query, with the window's length as its range and `QUANTILES[i]` if given.
+fn query(run: &Run<'_>, w: &Windows, step: &str, name: &str, quantile: Option<usize>) -> Q {
+    let window = Value::Duration(Duration::from_secs(w.length() as u64));
+    match quantile {
+        Some(i) => run.ctx.query(
+            step,
+            name,
+            &[
+                ("window", window),
+                ("quantile", Value::Number(QUANTILES[i])),
+            ],
+        ),
+        None => run.ctx.query(step, name, &[("window", window)]),
+    }
+}
 
+type Q = Result<String, StepError>;
+
+/// Every query of the latency step: buckets, the quantiles by operation, the quantiles.
+fn latency_queries(run: &Run<'_>, w: &Windows) -> (Q, [Q; 2], [Q; 2]) {
+    (
+        query(run, w, "latency", "buckets", None),
+        [0, 1].map(|i| query(run, w, "latency", "quantile_by_operation", Some(i))),
+        [0, 1].map(|i| query(run, w, "latency", "quantile", Some(i))),
+    )
+}
+
+/// Step `id` once the rollout's time is known: skipped (and recorded so) when there is none; not
+/// run at all when the command is about to refuse `--revision`.
+async fn when_timed<T, F, Fut>(run: &Run<'_>, id: &'static str, f: F) -> Option<T>
+where
+    F: FnOnce(Windows) -> (Vec<String>, Fut),
+    Fut: std::future::Future<Output = Result<(T, Option<String>), StepError>>,
+{
+    match run.timing().await {
+        Timing::Refused => None,
+        Timing::Untimed => {
+            run.ctx
+                .step(id, Vec::new(), async {
+                    Err(StepError::Skipped(
+                        "no rollout time: the rollout step found none".into(),
+                    ))
+                })
+                .await
+        }
+        Timing::Windows(_, w) => {
+            let (shown, fut) = f(w);
+            run.ctx.step(id, shown, fut).await
+        }
+    }
+}
+
+/// A per-operation count step (traffic: requests; errors: errors).
+async fn per_op(run: &Run<'_>, id: &'static str, name: &str) -> Option<PerOp> {
+    when_timed(run, id, |w| {
+        let q = query(run, &w, id, name, None);
+        let shown = q.iter().cloned().collect();
+        (shown, async move {
+            let (r, warnings) = at_each(run.ctx.prom()?, &q?, &times(&w)).await?;
+            let m = r.iter().map(|s| by_label(s, &run.op_label)).collect();
+            Ok((m, warn(warnings)))
+        })
+    })
+    .await
+}
+
+pub(super) fn traffic<'r>(run: &'r Run<'_>) -> LocalBoxFuture<'r, ()> {
+    async move {
+        run.traffic
+            .get_or_init(|| per_op(run, "traffic", "requests"))
+            .await;
+    }
+    .boxed_local()
+}
+
+pub(super) fn errors<'r>(run: &'r Run<'_>) -> LocalBoxFuture<'r, ()> {
+    async move {
+        run.errors
+            .get_or_init(|| per_op(run, "errors", "errors"))
+            .await;
+    }
+    .boxed_local()
+}
+
+pub(super) fn latency<'r>(run: &'r Run<'_>) -> LocalBoxFuture<'r, ()> {
+    async move {
+        run.latency.get_or_init(|| latency_step(run)).await;
+    }
+    .boxed_local()
+}
+
+async fn latency_step(run: &Run<'_>) -> Option<Gathered> {
+    when_timed(run, "latency", |w| {
+        let (buckets_q, quantile_by_op_q, quantile_q) = latency_queries(run, &w);
+        let shown = std::iter::once(&buckets_q)
+            .chain(quantile_by_op_q.iter())
+            .chain(quantile_q.iter())
+            .filter_map(|r| r.as_ref().ok().cloned())
+            .collect();
+        (shown, async move {
+            let prom = run.ctx.prom()?;
+            let times = times(&w);
+            let times = &times;
+            let op = run.op_label.as_str();
+            let get = |r: &Q| r.clone();
+            let (b, qo0, qo1, q0, q1) = futures::join!(
+                async { at_each(prom, &get(&buckets_q)?, times).await },
+                async { at_each(prom, &get(&quantile_by_op_q[0])?, times).await },
+                async { at_each(prom, &get(&quantile_by_op_q[1])?, times).await },
+                async { at_each(prom, &get(&quantile_q[0])?, times).await },
+                async { at_each(prom, &get(&quantile_q[1])?, times).await },
+            );
+            let (b, mut warnings) = b?;
+            let mut g = Gathered {
+                buckets: b.iter().map(|s| buckets_by_label(s, op)).collect(),
+                ..Default::default()
+            };
+            for (i, r) in [qo0, qo1].into_iter().enumerate() {
+                let (r, w) = r?;
+                warnings.extend(w);
+                g.quantile_by_op[i] = r.iter().map(|s| by_label(s, op)).collect();
+            }
+            for (i, r) in [q0, q1].into_iter().enumerate() {
+                let (r, w) = r?;
+                warnings.extend(w);
+                g.quantile[i] = r.iter().map(|s| s.first().map(|x| x.value)).collect();
+            }
+            Ok((g, warn(warnings)))
+        })
+    })
+    .await
+}
+
+/// What the metric steps measured over windows `w`, ready for the analysis.
+pub(super) fn measured(
+    run: &Run<'_>,
+    w: &Windows,
+    traffic: Option<PerOp>,
+    errors: Option<PerOp>,
+    latency: Option<Gathered>,
+) -> Measured {
     let answered = Answered {
         traffic: traffic.is_some(),
         errors: errors.is_some(),
@@ -280,14 +299,15 @@ pub(super) async fn measure(
             Counts::default()
         },
     };
-    let text = |r: &Result<String, StepError>| r.as_ref().cloned().unwrap_or_default();
+    let text = |r: &Q| r.as_ref().cloned().unwrap_or_default();
+    let (buckets_q, quantile_by_op_q, quantile_q) = latency_queries(run, w);
     Measured {
         overall: scope(None),
         operations: ops.iter().map(|o| scope(Some(o))).collect(),
         answered,
         queries: Queries {
-            requests: text(&requests_q),
-            errors: text(&errors_q),
+            requests: text(&query(run, w, "traffic", "requests", None)),
+            errors: text(&query(run, w, "errors", "errors", None)),
             buckets: text(&buckets_q),
             quantile_by_operation: [text(&quantile_by_op_q[0]), text(&quantile_by_op_q[1])],
             quantile: [text(&quantile_q[0]), text(&quantile_q[1])],

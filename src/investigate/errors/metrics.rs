@@ -1,16 +1,14 @@
-//! The Prometheus steps of the error runbook: the service's error ratio with its onset and
-//! baseline, error types against their baseline, and container resources. Queries come from the
+//! The Prometheus steps of the error runbook: error types against their baseline, and container
+//! resources (the service's error ratio is [`Ctx::service_trend`], shared with latency). Queries come from the
 //! runbook ([`Ctx::query`]); answers become the plain evidence types of
 //! [`crate::analysis::errors`]. Tests: `tests/it/errors.rs` (against a real Prometheus).
 
 use std::collections::BTreeMap;
-use std::time::Duration;
 
 use super::super::StepError;
-use super::super::latency::warn;
-use crate::analysis::changepoint::{self, Shift};
 use crate::analysis::errors::{ErrorTypes, ResourceEvidence, TypeBaseline};
 use crate::backends::prometheus::Labels;
+use crate::investigate::ctx::warn;
 use crate::promql::Value;
 
 /// Baseline offsets, nearest first.
@@ -19,11 +17,7 @@ const OFFSETS: [&str; 2] = ["1d", "7d"];
 /// The resource queries the runbook has, in the order they run.
 pub(super) const RESOURCE_QUERIES: [&str; 4] = ["throttling", "memory", "memory_bytes", "fds"];
 
-/// The service's error ratio now, when it rose (a change point over the lookback), and its
-/// baseline (offset, ratio).
-pub(super) type ServiceRatio = (Option<f64>, Option<Shift>, Option<(String, f64)>);
-
-pub(super) use super::super::queries::Ctx;
+use crate::investigate::ctx::Ctx;
 
 fn offset(off: &str) -> Value {
     Value::Duration(crate::clock::parse_duration(off).unwrap_or_default())
@@ -45,36 +39,6 @@ pub(super) fn type_name(labels: &Labels) -> String {
 }
 
 impl Ctx<'_> {
-    /// Step 1 for the target: its error ratio now, when it changed over the lookback, and its
-    /// value at the nearest offset that has one.
-    pub async fn service_ratio(
-        &self,
-        q: &str,
-        lookback: Duration,
-    ) -> Result<(ServiceRatio, Option<String>), StepError> {
-        let prom = self.prom()?;
-        let now = self.scalar(q).await?;
-        let start = self.at - jiff::SignedDuration::try_from(lookback).unwrap_or_default();
-        let step = Duration::from_secs((lookback.as_secs() / 120).max(15));
-        let range = prom.query_range(q, start, self.at, step).await?;
-        let points = range
-            .series()
-            .into_iter()
-            .next()
-            .map(|s| s.points)
-            .unwrap_or_default();
-        let onset = changepoint::detect(&points, 1.5);
-        let mut baseline = None;
-        for off in OFFSETS {
-            let bq = self.query("affected-services", "baseline", &[("offset", offset(off))])?;
-            if let Some(v) = self.scalar(&bq).await? {
-                baseline = Some((off.to_string(), v));
-                break;
-            }
-        }
-        Ok(((now, onset, baseline), warn(range.warnings)))
-    }
-
     /// Step 2: errors per second by type now, and at the nearest offset where the service served
     /// requests (where no error series then means no errors, not no data).
     pub async fn error_types(&self, q: String) -> Result<(ErrorTypes, Option<String>), StepError> {

@@ -11,7 +11,6 @@ use std::time::Duration;
 use futures::StreamExt;
 
 use super::super::StepError;
-use super::super::latency::{history, unix, warn};
 use crate::analysis::errors::{
     ChangeEvidence, ContainerHealth, DeploymentHistory, LogEvidence, PodEvent, PodHealth,
     PodHealthEvidence, RatioList, Relation, TraceErrors,
@@ -21,6 +20,8 @@ use crate::backends::kubernetes::{
     self, ContainerState, EventFilter, Kube, PodInfo, RolloutHistory,
 };
 use crate::error::BackendError;
+use crate::investigate::ctx::{unix, warn};
+use crate::investigate::kube::history;
 
 /// Pods whose logs are read at the same time.
 const LOG_CONCURRENCY: usize = 4;

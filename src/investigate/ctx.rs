@@ -1,0 +1,227 @@
+//! What every investigation shares, built once per run: the settings, the runbook, the clients
+//! (Prometheus, with Thanos' `partial_response` honoured here and nowhere else; the Kubernetes
+//! connection and the namespace it settles), the query variables, the evaluation time, and the
+//! step log. Steps record themselves through [`Ctx::step`], which takes their place and title
+//! from the YAML. Each runbook adds its own methods in its own `impl Ctx` block. Not here: which
+//! steps run (each runbook's registry) or what they find. Tests: below, and through the
+//! investigations' integration tests.
+
+use std::future::Future;
+use std::time::Duration;
+
+use jiff::Timestamp;
+
+use super::kube::connect_kube;
+use super::{StepError, StepLog};
+use crate::analysis::changepoint::{self, Shift};
+use crate::backends::kubernetes::Kube;
+use crate::backends::prometheus::{Labels, PrometheusClient};
+use crate::error::{Backend, BackendError, UsageError};
+use crate::promql::{Value, Vars};
+use crate::report::{Finding, Report, Target};
+use crate::runbook::{LabelNames, Runbook};
+use crate::settings::{Mode, Settings};
+
+/// Baseline offsets, nearest first.
+const OFFSETS: [&str; 2] = ["1d", "7d"];
+
+/// A service query's value now, when it changed (a change point over the lookback), and its
+/// baseline (offset, value).
+pub(crate) type Trend = (Option<f64>, Option<Shift>, Option<(String, f64)>);
+
+pub(crate) struct Ctx<'a> {
+    pub settings: &'a Settings,
+    pub rb: Runbook,
+    pub prom: Option<PrometheusClient>,
+    pub vars: Vars,
+    pub at: Timestamp,
+    pub log: StepLog,
+    pub kube: Result<Kube, StepError>,
+    /// `-n`, else the kubeconfig context's, else a replayed bundle's.
+    pub namespace: String,
+}
+
+impl<'a> Ctx<'a> {
+    /// The context of one run. Connecting to Kubernetes reads the kubeconfig only; doing it first
+    /// settles the namespace every step and remediation uses.
+    pub async fn open(settings: &'a Settings, rb: Runbook, vars: Vars) -> Ctx<'a> {
+        let kube = connect_kube(settings).await;
+        let namespace = match &kube {
+            Ok(k) if settings.kubernetes.namespace.is_none() => k.default_namespace().to_string(),
+            _ => settings.namespace.clone(),
+        };
+        if let (Mode::Record(r), Ok(_)) = (&settings.mode, &kube) {
+            r.note_namespace(&namespace);
+        }
+        Ctx {
+            settings,
+            rb,
+            // The one place an investigation's Prometheus client is made: every runbook gets
+            // the context's `partial_response` (investigate errors once built its own without).
+            prom: settings.prometheus(),
+            vars,
+            at: settings.clock.now(),
+            log: StepLog::new(settings.progress, settings.command_timeout),
+            kube,
+            namespace,
+        }
+    }
+
+    /// The runbook's labels for the active profile.
+    pub fn labels(&self) -> Result<LabelNames, UsageError> {
+        self.rb
+            .labels(self.settings.profile)
+            .cloned()
+            .ok_or_else(|| {
+                UsageError::new(format!(
+                    "{} runbook: no labels for profile {}",
+                    self.rb.name,
+                    self.settings.profile.name()
+                ))
+            })
+    }
+
+    /// The runbook's query `name` of `step` for the active profile, with the variables filled in.
+    pub fn query(
+        &self,
+        step: &str,
+        name: &str,
+        extra: &[(&str, Value)],
+    ) -> Result<String, StepError> {
+        self.rb
+            .render_query(step, name, self.settings.profile, &self.vars, extra)
+            .map_err(StepError::Failed)
+    }
+
+    /// A step's title from the runbook.
+    pub fn title(&self, id: &str) -> String {
+        self.rb
+            .step(id)
+            .map(|s| s.title.clone())
+            .unwrap_or_else(|| id.to_string())
+    }
+
+    /// Run step `id` and record it in the place the YAML gives it, under the YAML's title; a
+    /// step the YAML does not list does not run (`None`), whoever asks for it.
+    pub async fn step<T, F>(&self, id: &'static str, queries: Vec<String>, fut: F) -> Option<T>
+    where
+        F: Future<Output = Result<(T, Option<String>), StepError>>,
+    {
+        let order = self.rb.steps.iter().position(|s| s.id == id)?;
+        self.log.run(order, id, self.title(id), queries, fut).await
+    }
+
+    pub fn prom(&self) -> Result<&PrometheusClient, StepError> {
+        self.prom
+            .as_ref()
+            .ok_or_else(|| StepError::from(BackendError::not_configured(Backend::Prometheus)))
+    }
+
+    pub fn kube(&self) -> Result<&Kube, StepError> {
+        self.kube.as_ref().map_err(Clone::clone)
+    }
+
+    /// A threshold: the settings' override, else the runbook's.
+    pub fn threshold(&self, key: &str) -> f64 {
+        self.settings.threshold(key, self.rb.threshold(key))
+    }
+
+    /// An instant query's finite samples as (labels, value), largest first, and its warnings.
+    pub async fn samples(&self, q: &str) -> Result<(Vec<(Labels, f64)>, Vec<String>), StepError> {
+        let r = self.prom()?.query(q, self.at).await?;
+        let mut items: Vec<(Labels, f64)> = r
+            .samples()
+            .into_iter()
+            .filter(|s| s.value.is_finite())
+            .map(|s| (s.labels, s.value))
+            .collect();
+        items.sort_by(|a, b| b.1.total_cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+        Ok((items, r.warnings))
+    }
+
+    /// [`Ctx::samples`] named by one label: (label value, value), worst first.
+    pub async fn list(
+        &self,
+        q: &str,
+        label: &str,
+    ) -> Result<(Vec<(String, f64)>, Vec<String>), StepError> {
+        let (items, w) = self.samples(q).await?;
+        Ok((
+            items
+                .into_iter()
+                .map(|(l, v)| (l.get(label).cloned().unwrap_or_default(), v))
+                .collect(),
+            w,
+        ))
+    }
+
+    /// The largest finite value of an instant query, if any.
+    pub async fn scalar(&self, q: &str) -> Result<Option<f64>, StepError> {
+        Ok(self.samples(q).await?.0.first().map(|s| s.1))
+    }
+
+    /// Step 1 of the latency and error runbooks, for the target: the service query's value now,
+    /// when it changed over the lookback (a change point), and its value at the nearest
+    /// [`OFFSETS`] that has one (the `affected-services`/`baseline` query).
+    pub async fn service_trend(
+        &self,
+        q: &str,
+        lookback: Duration,
+    ) -> Result<(Trend, Option<String>), StepError> {
+        let prom = self.prom()?;
+        let now = self.scalar(q).await?;
+        let start = self.at - jiff::SignedDuration::try_from(lookback).unwrap_or_default();
+        let step = Duration::from_secs((lookback.as_secs() / 120).max(15));
+        let range = prom.query_range(q, start, self.at, step).await?;
+        let points = range
+            .series()
+            .into_iter()
+            .next()
+            .map(|s| s.points)
+            .unwrap_or_default();
+        let onset = changepoint::detect(&points, 1.5);
+        let mut baseline = None;
+        for off in OFFSETS {
+            let d = Value::Duration(crate::clock::parse_duration(off).unwrap_or_default());
+            let bq = self.query("affected-services", "baseline", &[("offset", d)])?;
+            if let Some(v) = self.scalar(&bq).await? {
+                baseline = Some((off.to_string(), v));
+                break;
+            }
+        }
+        Ok(((now, onset, baseline), warn(range.warnings)))
+    }
+
+    /// The report of this run: its steps in the YAML's order, then the findings ranked.
+    pub fn report(
+        self,
+        command: &str,
+        target: Target,
+        lookback: Duration,
+        findings: Vec<Finding>,
+    ) -> Report {
+        let mut report = Report::new(
+            command,
+            target,
+            self.at.to_string(),
+            crate::clock::format_duration(lookback),
+        );
+        report.steps = self.log.into_steps();
+        report.finish(findings);
+        report
+    }
+}
+
+/// Prometheus warnings as a step's warning.
+pub(crate) fn warn(w: Vec<String>) -> Option<String> {
+    if w.is_empty() {
+        None
+    } else {
+        Some(format!("partial data: {}", w.join("; ")))
+    }
+}
+
+/// Unix seconds, the analyses' time.
+pub(crate) fn unix(t: Timestamp) -> f64 {
+    t.as_millisecond() as f64 / 1000.0
+}
