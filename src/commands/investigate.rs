@@ -12,13 +12,6 @@ use crate::investigate::{dataloss, errors, latency, rollout};
 use crate::report::{Report, StepStatus};
 use crate::settings::Settings;
 
-// Kept for `check` and `audit`, which name the step engine and the alert rules by these paths.
-pub use crate::runbook::engine::{StepError, StepLog};
-/// The alert rules' old path, for `check` (they live in [`crate::runbook::alerts`] now).
-pub mod alerts {
-    pub use crate::runbook::alerts::{AlertRules, Route};
-}
-
 pub async fn run(settings: &Settings, cmd: &Investigate) -> Result<Exit> {
     let report = match cmd {
         Investigate::Latency(args) => latency::investigate(settings, args).await?,

@@ -1,6 +1,6 @@
 //! The one query renderer: a runbook query, picked for the metric profile, with its `{{name}}`
 //! variables filled in by [`crate::promql::render`] (which escapes them). Every runbook runner
-//! (investigations, and `check`/`audit` once they call it) renders through here, so a missing
+//! (the investigations, `check` and `audit`) renders through here, so a missing
 //! query or a bad template reads the same everywhere. Not here: running the query. Tests: below.
 
 use super::{Profile, Runbook};

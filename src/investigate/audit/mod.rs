@@ -28,7 +28,7 @@ use crate::analysis::audit::{
 };
 use crate::backends::jaeger::JaegerClient;
 use crate::cli::AuditArgs;
-use crate::commands::investigate::{StepError, StepLog};
+use crate::runbook::engine::{StepError, StepLog};
 use crate::error::{Backend, BackendError, UsageError};
 use crate::promql::{Value, Vars};
 use crate::report::{Report, StepStatus, Target};

@@ -5,9 +5,9 @@
 use jiff::Timestamp;
 
 use crate::backends::prometheus::PrometheusClient;
-use crate::commands::investigate::StepError;
+use crate::runbook::engine::StepError;
 use crate::error::Backend;
-use crate::promql::{self, Vars};
+use crate::promql::Vars;
 use crate::runbook::Runbook;
 use crate::settings::Settings;
 
@@ -23,14 +23,9 @@ pub(super) struct Prom<'a> {
 
 impl Prom<'_> {
     pub fn query(&self, step: &str, name: &str) -> Result<String, StepError> {
-        let t = self
-            .rb
-            .query(step, name, self.settings.profile)
-            .ok_or_else(|| {
-                StepError::Failed(format!("runbook has no query {name} for step {step}"))
-            })?;
-        promql::render(t, &self.vars)
-            .map_err(|e| StepError::Failed(format!("runbook query {step}/{name}: {e}")))
+        self.rb
+            .render_query(step, name, self.settings.profile, &self.vars, &[])
+            .map_err(StepError::Failed)
     }
 
     /// The samples of an instant query as (label values, value), and its warnings.

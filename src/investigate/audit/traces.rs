@@ -10,7 +10,7 @@ use futures::StreamExt;
 use jiff::Timestamp;
 
 use crate::backends::jaeger::{JaegerClient, Trace, TraceQuery};
-use crate::commands::investigate::StepError;
+use crate::runbook::engine::StepError;
 use crate::error::BackendError;
 
 /// Trace searches in flight at once.

@@ -9,7 +9,7 @@ use jiff::Timestamp;
 
 use crate::analysis::check::{Component, Workload};
 use crate::error::Backend;
-use crate::promql::{self, Value, Vars};
+use crate::promql::{Value, Vars};
 use crate::runbook::Runbook;
 use crate::settings::{Mode, Settings};
 
@@ -51,16 +51,13 @@ impl Ctx<'_> {
 
     /// A runbook query, rendered; the error names the step.
     pub fn query(&self, step: &str, name: &str) -> Result<String, String> {
-        let t = self
-            .rb
-            .query(step, name, self.settings.profile)
-            .ok_or_else(|| format!("runbook has no query {name} for step {step}"))?;
         let mut vars = Vars::new();
         vars.insert(
             "rate_window".into(),
             Value::Duration(self.settings.rate_window),
         );
-        promql::render(t, &vars).map_err(|e| format!("runbook query {step}/{name}: {e}"))
+        self.rb
+            .render_query(step, name, self.settings.profile, &vars, &[])
     }
 
     /// The URL a human would use for a backend: the configured one, or in a replay the one the

@@ -25,7 +25,7 @@ use anyhow::Result;
 
 use crate::analysis::check::{self as analysis, Status};
 use crate::cli::CheckArgs;
-use crate::commands::investigate::{StepError, StepLog};
+use crate::runbook::engine::{StepError, StepLog};
 use crate::error::UsageError;
 use crate::report::{Finding, Report, StepStatus, Target};
 use crate::runbook;

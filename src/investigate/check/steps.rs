@@ -13,7 +13,7 @@ use crate::backends::grafana::GrafanaClient;
 use crate::backends::jaeger::JaegerClient;
 use crate::backends::kubernetes::{self, KubeMode};
 // Alert rules move to `runbook/` in the same refactor; until then they live with `investigate alerts`.
-use crate::commands::investigate::alerts::{AlertRules, Route};
+use crate::runbook::alerts::{AlertRules, Route};
 use crate::error::{Backend, BackendError};
 use crate::settings::Mode;
 use crate::transport::Endpoint;
