@@ -4,8 +4,8 @@
 //! their evidence through the backends) and its gathering code, handing what answered to the pure
 //! judgements in [`crate::analysis`]. What they share is here: one context per run ([`ctx`]:
 //! settings, runbook, clients, variables, evaluation time, step log), the registry plumbing
-//! ([`registry`]), and the Kubernetes edge ([`kube`]). The step engine itself (`StepLog`,
-//! `StepError`) is the runbook's (`crate::runbook::engine`), re-exported here. Not here: the
+//! ([`registry`]), the Kubernetes edge ([`kube`]), and the step engine ([`engine`]: `StepLog`,
+//! `StepError`). Not here: the
 //! command edge (flags, rendering, exit codes: `crate::commands`) or what evidence means
 //! (`crate::analysis`). Tests: in each folder, and `tests/it/` per command.
 
@@ -14,10 +14,11 @@ pub mod audit;
 pub mod check;
 pub(crate) mod ctx;
 pub mod dataloss;
+pub mod engine;
 pub mod errors;
 pub(crate) mod kube;
 pub mod latency;
 pub(crate) mod registry;
 pub mod rollout;
 
-pub use crate::runbook::engine::{StepError, StepLog};
+pub use engine::{StepError, StepLog};

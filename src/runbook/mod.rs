@@ -12,7 +12,6 @@
 
 pub mod alerts;
 pub mod doc;
-pub mod engine;
 mod query;
 
 use std::collections::BTreeMap;

@@ -23,6 +23,7 @@
 //!   change things, planned and with `--yes`: exit 3, a hint, nothing changed.
 //! - `harness_selftest`: proves the harness itself works.
 //! - `latency`: `investigate latency` end to end, one incident per cause.
+//! - `layers`: the allowed arrows between `src/`'s modules (ARCHITECTURE.md).
 //! - `maintain`: `maintain` backup/restore round trip, retention, scaling,
 //!   a window rolled back on a failed validation, the silence (issue 8).
 //! - `profiles`: the spanmetrics and semconv queries against a real Prometheus.
@@ -48,6 +49,7 @@ mod faults; // fault-injection matrix, limits, secrets under hostile backends
 mod faults_mutating; // faults against maintain/deploy: nothing changed, exit 3
 mod harness_selftest; // tests of the harness, not of tracectl
 mod latency; // investigate latency against real Prometheus + fixtures
+mod layers; // the layering of src/, read from the source
 mod maintain; // maintain: stateful Kubernetes/Grafana/ES fixtures, real Alertmanager
 mod profiles; // the spanmetrics and semconv profiles' queries, real Prometheus
 mod prometheus; // the client and templates against a real Prometheus

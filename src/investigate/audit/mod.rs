@@ -28,8 +28,8 @@ use crate::analysis::audit::{
 };
 use crate::backends::jaeger::JaegerClient;
 use crate::cli::AuditArgs;
-use crate::runbook::engine::{StepError, StepLog};
 use crate::error::{Backend, BackendError, UsageError};
+use crate::investigate::engine::{StepError, StepLog};
 use crate::promql::{Value, Vars};
 use crate::report::{Report, StepStatus, Target};
 use crate::runbook::{self, LabelNames};

@@ -5,8 +5,8 @@
 use jiff::Timestamp;
 
 use crate::backends::prometheus::PrometheusClient;
-use crate::runbook::engine::StepError;
 use crate::error::Backend;
+use crate::investigate::engine::StepError;
 use crate::promql::Vars;
 use crate::runbook::Runbook;
 use crate::settings::Settings;

@@ -10,8 +10,8 @@ use futures::StreamExt;
 use jiff::Timestamp;
 
 use crate::backends::jaeger::{JaegerClient, Trace, TraceQuery};
-use crate::runbook::engine::StepError;
 use crate::error::BackendError;
+use crate::investigate::engine::StepError;
 
 /// Trace searches in flight at once.
 pub(super) const PARALLEL_SEARCHES: usize = 4;

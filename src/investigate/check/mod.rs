@@ -25,8 +25,8 @@ use anyhow::Result;
 
 use crate::analysis::check::{self as analysis, Status};
 use crate::cli::CheckArgs;
-use crate::runbook::engine::{StepError, StepLog};
 use crate::error::UsageError;
+use crate::investigate::engine::{StepError, StepLog};
 use crate::report::{Finding, Report, StepStatus, Target};
 use crate::runbook;
 use crate::settings::Settings;

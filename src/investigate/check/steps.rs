@@ -13,8 +13,8 @@ use crate::backends::grafana::GrafanaClient;
 use crate::backends::jaeger::JaegerClient;
 use crate::backends::kubernetes::{self, KubeMode};
 // Alert rules move to `runbook/` in the same refactor; until then they live with `investigate alerts`.
-use crate::runbook::alerts::{AlertRules, Route};
 use crate::error::{Backend, BackendError};
+use crate::runbook::alerts::{AlertRules, Route};
 use crate::settings::Mode;
 use crate::transport::Endpoint;
 

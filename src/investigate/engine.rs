@@ -3,11 +3,11 @@
 //! step has no evidence (skipped: its backend is not configured; failed: anything else). A failing
 //! step never aborts the others: its record says "unavailable" and the run goes on.
 //!
-//! Why here and not in `investigate/`: the engine is what a runbook *is* when it runs, and it has
-//! more users than the investigations (`check` and `audit` run their runbooks on it too), so it
-//! sits beside the runbook data, as the layout of issue #16 puts it, and knows nothing of any one
-//! runbook's steps. Not here: which steps a runbook has (each runbook's registry in
-//! `investigate/<runbook>/`), or what a step does. Tests: below, and through every command's
+//! Why here and not in `runbook/` (where issue #16's sketch put it): every runbook that runs —
+//! the investigations, `check`, `audit` — runs under `investigate/`, and the engine shows progress
+//! on the terminal, which `runbook/` (the YAML as plain data, which `render` may document) must
+//! not depend on. It knows nothing of any one runbook's steps. Not here: which steps a runbook has
+//! (each runbook's registry in `investigate/<runbook>/`), or what a step does. Tests: below, and through every command's
 //! integration tests (`tests/it/`).
 
 use std::future::Future;
