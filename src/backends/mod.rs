@@ -6,6 +6,7 @@ pub mod alertmanager;
 pub mod collector;
 pub mod elasticsearch;
 pub mod grafana;
+pub mod helm;
 pub mod jaeger;
 pub mod kubernetes;
 pub mod prometheus;

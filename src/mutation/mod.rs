@@ -17,8 +17,12 @@
 
 pub mod confirm;
 pub mod diff;
+pub mod exec;
 pub mod journal;
+pub mod ops;
+pub mod progress;
 pub mod runner;
+pub mod session;
 
 use std::path::PathBuf;
 

@@ -25,18 +25,20 @@ use std::time::Duration;
 use anyhow::Result;
 use serde::Deserialize;
 
-use super::deploy_progress;
-use super::{Ctx, backup, config, restore, scale, storage, update};
+use super::{prepare, progress};
 use crate::backends::alertmanager::{Matcher, NewSilence};
 use crate::backends::grafana::Annotation;
 use crate::cli::{
     ApplyFlags, BackupArgs, CheckArgs, ConfigArgs, GlobalArgs, RestoreArgs, ScaleArgs, StorageArgs,
     UpdateArgs, WindowCmdArgs,
 };
-use crate::commands::{Exit, check, mutate, print};
+use crate::commands::{Exit, check, print};
 use crate::error::UsageError;
+use crate::mutation::ops::{Ctx, backup, config, restore, scale, storage, update};
 use crate::mutation::runner::{Outcome, Stop};
+use crate::mutation::session;
 use crate::mutation::{Change, Observed, Operation, Plan, PlannedAction};
+use crate::render::plan::{self as render, PlanFormat};
 
 /// The window file.
 #[derive(Debug, Clone, Deserialize)]
@@ -352,7 +354,7 @@ fn describe_matchers(ms: &[Matcher]) -> String {
 
 pub async fn run(g: &GlobalArgs, argv: &[String], a: &WindowCmdArgs) -> Result<Exit> {
     let (w, duration, matchers) = load(&a.file)?;
-    let mut ctx = Ctx::prepare(g, argv, "window").await?;
+    let (mut ctx, format) = prepare(g, argv, "window").await?;
     if g.namespace.is_none()
         && let Some(ns) = &w.namespace
     {
@@ -392,15 +394,14 @@ pub async fn run(g: &GlobalArgs, argv: &[String], a: &WindowCmdArgs) -> Result<E
         rollback_on_failure: true,
         ..a.apply.clone()
     };
-    let format = ctx.settings.output;
     if flags.dry_run {
-        print(&super::render::plan(&plan, format))?;
+        print(&render::plan(&plan, format))?;
         return Ok(Exit::Ok);
     }
-    if !mutate::confirm_changes(
+    if !session::confirm_changes(
         plan.changes(),
         flags.yes,
-        || super::render::plan(&plan, crate::render::OutputFormat::Table),
+        || render::plan(&plan, PlanFormat::Table),
         &format!("tracectl maintain window {} --dry-run", a.file.display()),
         &format!("tracectl maintain window {} --yes", a.file.display()),
     )? {
@@ -410,11 +411,11 @@ pub async fn run(g: &GlobalArgs, argv: &[String], a: &WindowCmdArgs) -> Result<E
     // Health runs before the silence: a silenced alert is not reported as firing, so checking
     // under the window's own silence would miss what it silences.
     let stop = Stop::on_signals();
-    let progress = deploy_progress(&ctx);
+    let progress = progress(&ctx);
     let (health, rest) = split_health(&plan);
     let checked = super::run_plan(&ctx, &health, &flags, "window", &stop, &progress).await?;
     if checked.outcome != Outcome::Succeeded {
-        return super::finish(&ctx, &plan, "window", checked);
+        return super::finish(&ctx, format, &plan, "window", checked);
     }
 
     let started = crate::clock::Clock::system().now();
@@ -483,7 +484,7 @@ pub async fn run(g: &GlobalArgs, argv: &[String], a: &WindowCmdArgs) -> Result<E
 
     // Whatever happened (even an error writing the journal), end the silence and the annotation.
     let outcome = match &done {
-        Ok(d) => mutate::outcome_word(&d.outcome, d.rolled_back, plan.changes()),
+        Ok(d) => session::outcome_word(&d.outcome, d.rolled_back, plan.changes()),
         Err(_) => "failed",
     };
     if let (Some(am), Some(id)) = (&ctx.alertmanager, &silence)
@@ -517,7 +518,7 @@ pub async fn run(g: &GlobalArgs, argv: &[String], a: &WindowCmdArgs) -> Result<E
             );
         }
     }
-    super::finish(&ctx, &plan, "window", done?)
+    super::finish(&ctx, format, &plan, "window", done?)
 }
 
 #[cfg(test)]

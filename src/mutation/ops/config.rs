@@ -12,7 +12,7 @@
 //! named `.json` must be JSON, `.yaml`/`.yml` YAML.
 //!
 //! Each object is an [`Operation::Apply`] (server-side apply), planned as `deploy` plans its
-//! manifests (`commands::deploy::plan::objects`): unchanged when every field it sets is live
+//! manifests (`crate::mutation::ops::objects`): unchanged when every field it sets is live
 //! already ([`object_diff`]), an update undone by restoring the live object from the journal's
 //! backup, or a creation undone by deleting it. An update's diff is [`describe_update`]: which
 //! keys change and, for a ConfigMap's data, their changed lines (a value that looks like a
@@ -33,10 +33,10 @@ use super::Ctx;
 use crate::analysis::collector_config::{self, SamplingPolicy};
 use crate::backends::kubernetes::{ObjectRef, split_api_version, valid_name};
 use crate::cli::ConfigArgs;
-use crate::commands::deploy::manifests::{self, Manifest};
-use crate::commands::deploy::plan::objects::{manifest_actions, object_action};
 use crate::error::UsageError;
 use crate::mutation::diff::object_diff;
+use crate::mutation::ops::manifests::{self, Manifest};
+use crate::mutation::ops::objects::{manifest_actions, object_action};
 use crate::mutation::{Plan, PlannedAction};
 use crate::report::Severity;
 

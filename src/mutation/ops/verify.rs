@@ -24,6 +24,9 @@ use serde::Serialize;
 use crate::backends::collector::CollectorClient;
 use crate::backends::kubernetes::{ContainerState, Kube};
 use crate::error::{Backend, BackendError, ErrorKind};
+use crate::mutation::ActionResult;
+use crate::mutation::exec::Exec;
+use crate::mutation::runner::ActionError;
 use crate::report::{
     Finding, Remediation, Report, Safety, Severity, Step, StepStatus, Subject, Target,
 };
@@ -340,6 +343,31 @@ async fn request(
         Outcome::Failed(format!("HTTP {status}"))
     } else {
         Outcome::Failed(format!("HTTP {status}: {body}"))
+    }
+}
+
+/// Step 8 as an action of a plan: the checks, failing the action when one fails; skipped when the
+/// run has no target (a rollback, a maintenance run).
+pub async fn apply(x: &Exec<'_>) -> Result<ActionResult, ActionError> {
+    let Some(target) = x.verify else {
+        return Ok(ActionResult::detail("skipped"));
+    };
+    let results = run(x.kube, target).await;
+    let failed: Vec<String> = results
+        .iter()
+        .filter(|r| r.failed())
+        .map(|r| format!("{}: {}", r.name, r.detail))
+        .collect();
+    if failed.is_empty() {
+        Ok(ActionResult::detail(format!(
+            "{} checks passed",
+            results.len()
+        )))
+    } else {
+        Err(ActionError::with_hint(
+            format!("verification failed: {}", failed.join("; ")),
+            "`tracectl deploy verify` runs the checks again; `tracectl investigate data-loss` digs deeper",
+        ))
     }
 }
 

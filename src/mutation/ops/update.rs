@@ -4,7 +4,7 @@
 //! --values ... --version NEW_VERSION`, the same for Jaeger).
 //!
 //! Release and chart names come from `deploy`'s inputs (`-f deploy.yaml`, or the runbook's
-//! defaults: `commands::deploy::inputs`), so `update` upgrades what `deploy` installed. Only the
+//! defaults: `crate::mutation::ops::inputs`), so `update` upgrades what `deploy` installed. Only the
 //! releases given a version (`--collector-version`, `--jaeger-version`) are planned. Their values
 //! are what `deploy` would send: the values file (flag, or deploy.yaml's) with, for Jaeger, the
 //! same Elasticsearch overrides `deploy` adds; with no values file, the release's current
@@ -16,7 +16,7 @@
 //! revisions are kept). A release that is not installed is a usage error: `update` upgrades,
 //! `deploy` installs. A [`Operation::WaitRollout`] check follows a change. The decision is
 //! `deploy`'s (`releases::upgrade_action`, tested there), and so is the executor
-//! (`commands::deploy::exec`). Tests: below (the pure parts); `tests/it/maintain/scale.rs` end to
+//! (`crate::mutation::ops::release`). Tests: below (the pure parts); `tests/it/maintain/scale.rs` end to
 //! end with the fake `helm`.
 
 use std::path::Path;
@@ -25,14 +25,14 @@ use anyhow::Result;
 use serde_json::{Value, json};
 
 use super::Ctx;
+use crate::backends::helm::{HelmError, chart_label};
 use crate::cli::{DeployArgs, UpdateArgs};
-use crate::commands::deploy::helm::{HelmError, chart_label};
-use crate::commands::deploy::inputs::{self, Chart};
-use crate::commands::deploy::plan::action;
-use crate::commands::deploy::plan::releases::{
+use crate::error::UsageError;
+use crate::mutation::ops::action;
+use crate::mutation::ops::inputs::{self, Chart};
+use crate::mutation::ops::release::{
     helm_upgrade, jaeger_overrides, not_pending, release_values, upgrade_action, user_values,
 };
-use crate::error::UsageError;
 use crate::mutation::{Change, Observed, Operation, Plan, PlannedAction};
 
 pub const STEP_ID: &str = "update";

@@ -1,104 +1,15 @@
-//! Helm, driven as the `helm` binary (Helm 3) with explicit arguments: no shell, nothing
-//! interpolated, `--kube-context`/`--kubeconfig` passed through so Helm and tracectl talk to the
-//! same cluster.
-//!
-//! Commands (reference: <https://helm.sh/docs/helm/>): `repo list -o json`, `repo add NAME URL`,
-//! `repo update NAME...`, `repo remove NAME`, `list -n NS --all -o json` (every release with its
-//! revision, status and `chart-version`), `get values REL -n NS -o json` (the user-supplied values,
-//! to compare with what a deploy would send), `upgrade --install REL CHART -n NS --version V -f
-//! FILE --wait=false` (tracectl waits itself, with a progress bar per workload), `status REL -n NS
-//! -o json` (the revision an upgrade made), `rollback REL REV -n NS`, `uninstall REL -n NS`.
-//!
-//! Each runs in its own process group, so a Ctrl-C at the terminal reaches tracectl (which
-//! finishes the current action and journals it) and not Helm in the middle of an upgrade; each is
-//! bounded by a timeout and killed past it. A missing binary is one error with a hint. Values are
-//! passed as a file, never `--set`, so nothing secret is on a command line. Not here: deciding what
-//! to run (`plan.rs`, `exec.rs`). Tests: the JSON shapes below; the calls end to end against a fake
-//! `helm` script (`tests/it/fixtures/fake-helm`) in `tests/it/deploy.rs`.
+//! The live [`Helm`]: one `helm` process per command, in its own process group, so a Ctrl-C at
+//! the terminal reaches tracectl (which finishes the current action and journals it) and not Helm
+//! in the middle of an upgrade; each is bounded by a timeout and killed past it. A missing binary
+//! is one error with a hint. Values are passed as a file, never `--set`, so nothing secret is on a
+//! command line. Not here: the JSON shapes (`wire.rs`). Tests: below; `tests/it/deploy.rs`.
 
 use std::path::{Path, PathBuf};
 use std::process::Stdio;
 use std::time::Duration;
 
-use serde::Deserialize;
-
-use crate::mutation::HelmRelease;
-
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-pub enum HelmError {
-    #[error("helm is not installed (no {bin} on PATH)")]
-    Missing { bin: String },
-    #[error("cannot run {bin}: {reason}")]
-    Spawn { bin: String, reason: String },
-    #[error("`helm {args}` failed: {message}")]
-    Failed { args: String, message: String },
-    #[error("`helm {args}` did not finish within {timeout}")]
-    Timeout { args: String, timeout: String },
-    #[error("`helm {args}`: unexpected output: {reason}")]
-    Decode { args: String, reason: String },
-}
-
-impl HelmError {
-    pub fn hint(&self) -> String {
-        match self {
-            HelmError::Missing { .. } => {
-                "install Helm 3 (https://helm.sh/docs/intro/install/) or pass --helm PATH".into()
-            }
-            HelmError::Spawn { .. } => "check that --helm points at an executable".into(),
-            HelmError::Failed { .. } => {
-                "run the helm command by hand with --debug to see why".into()
-            }
-            HelmError::Timeout { .. } => {
-                "raise timeouts.helm in deploy.yaml, or check the cluster's API server".into()
-            }
-            HelmError::Decode { .. } => "is --helm really Helm 3?".into(),
-        }
-    }
-}
-
-/// A release as `helm list -o json` shows it.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Release {
-    pub name: String,
-    pub namespace: String,
-    pub revision: u64,
-    /// `deployed`, `failed`, `pending-upgrade`, ...
-    pub status: String,
-    /// `name-version`.
-    pub chart: String,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
-pub struct Repo {
-    pub name: String,
-    pub url: String,
-}
-
-#[derive(Deserialize)]
-struct ListItem {
-    name: String,
-    #[serde(default)]
-    namespace: String,
-    /// A string in `helm list -o json`; a number in some versions.
-    revision: serde_json::Value,
-    #[serde(default)]
-    status: String,
-    #[serde(default)]
-    chart: String,
-}
-
-#[derive(Deserialize)]
-struct StatusOut {
-    version: u64,
-    #[serde(default)]
-    info: Option<StatusInfo>,
-}
-
-#[derive(Deserialize)]
-struct StatusInfo {
-    #[serde(default)]
-    status: String,
-}
+use super::wire::{StatusOut, parse_list, parse_repos};
+use super::{HelmError, Release, Repo, Upgrade};
 
 /// The `helm` binary, bound to one cluster.
 #[derive(Debug, Clone)]
@@ -250,18 +161,18 @@ impl Helm {
     }
 
     /// `helm upgrade --install` with one values file; Helm does not wait (tracectl does).
-    pub async fn upgrade_install(&self, r: &HelmRelease, values: &Path) -> Result<(), HelmError> {
+    pub async fn upgrade_install(&self, u: &Upgrade<'_>, values: &Path) -> Result<(), HelmError> {
         let values = values.display().to_string();
         let mut args = vec![
             "upgrade",
             "--install",
-            r.release.as_str(),
-            r.chart.as_str(),
+            u.release,
+            u.chart,
             "--namespace",
-            r.namespace.as_str(),
+            u.namespace,
         ];
-        if let Some(v) = &r.version {
-            args.extend(["--version", v.as_str()]);
+        if let Some(v) = u.version {
+            args.extend(["--version", v]);
         }
         args.extend(["--values", values.as_str(), "--wait=false"]);
         self.run(&args, true).await.map(drop)
@@ -313,96 +224,9 @@ impl Helm {
     }
 }
 
-pub fn parse_repos(out: &str) -> Result<Vec<Repo>, String> {
-    if out.trim().is_empty() {
-        return Ok(Vec::new());
-    }
-    serde_json::from_str(out.trim()).map_err(|e| e.to_string())
-}
-
-pub fn parse_list(out: &str) -> Result<Vec<Release>, String> {
-    if out.trim().is_empty() {
-        return Ok(Vec::new());
-    }
-    let items: Vec<ListItem> = serde_json::from_str(out.trim()).map_err(|e| e.to_string())?;
-    items
-        .into_iter()
-        .map(|i| {
-            let revision = match &i.revision {
-                serde_json::Value::String(s) => s.parse().ok(),
-                v => v.as_u64(),
-            }
-            .ok_or_else(|| {
-                format!(
-                    "release {}: revision {} is not a number",
-                    i.name, i.revision
-                )
-            })?;
-            Ok(Release {
-                name: i.name,
-                namespace: i.namespace,
-                revision,
-                status: i.status,
-                chart: i.chart,
-            })
-        })
-        .collect()
-}
-
-/// `name-version` of a chart reference (`repo/name` or an `oci://` URL), as `helm list` shows it.
-pub fn chart_label(chart: &str, version: Option<&str>) -> Option<String> {
-    let name = chart.trim_end_matches('/').rsplit('/').next()?;
-    version.map(|v| format!("{name}-{}", v.trim_start_matches('v')))
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn list_output_of_helm_3() {
-        let out = r#"[{"name":"jaeger","namespace":"monitoring","revision":"3","updated":"2026-11-20 10:00:00.1 +0000 UTC","status":"deployed","chart":"jaeger-3.4.0","app_version":"1.62.0"},
-                      {"name":"otel-collector","namespace":"monitoring","revision":1,"status":"failed","chart":"opentelemetry-collector-0.108.0"}]"#;
-        let r = parse_list(out).unwrap();
-        assert_eq!(
-            r[0],
-            Release {
-                name: "jaeger".into(),
-                namespace: "monitoring".into(),
-                revision: 3,
-                status: "deployed".into(),
-                chart: "jaeger-3.4.0".into()
-            }
-        );
-        assert_eq!(r[1].revision, 1);
-        assert_eq!(parse_list("").unwrap(), vec![]);
-        assert!(parse_list(r#"[{"name":"x","revision":"three"}]"#).is_err());
-        assert_eq!(
-            parse_repos(
-                r#"[{"name":"jaegertracing","url":"https://jaegertracing.github.io/helm-charts"}]"#
-            )
-            .unwrap()[0]
-                .name,
-            "jaegertracing"
-        );
-    }
-
-    #[test]
-    fn chart_labels_match_helm_list() {
-        assert_eq!(
-            chart_label("jaegertracing/jaeger", Some("3.4.1")).as_deref(),
-            Some("jaeger-3.4.1")
-        );
-        assert_eq!(
-            chart_label(
-                "oci://registry.example/charts/opentelemetry-collector",
-                Some("v0.108.0")
-            )
-            .as_deref(),
-            Some("opentelemetry-collector-0.108.0")
-        );
-        assert_eq!(chart_label("jaegertracing/jaeger", None), None);
-    }
 
     #[tokio::test]
     async fn a_missing_binary_is_one_error_with_a_hint() {

@@ -28,7 +28,6 @@ use jiff::Timestamp;
 use serde_json::{Map, Value};
 
 use super::Ctx;
-use super::exec::MaintainExecutor;
 use crate::analysis::retention::{self, Decision, IndexStat, JaegerName, Layout, Policy};
 use crate::backends::elasticsearch::{
     ElasticsearchClient, IndexInfo, IndexTemplate, JaegerIndex, RestoreOptions, Restored,
@@ -37,6 +36,7 @@ use crate::backends::elasticsearch::{
 use crate::cli::StorageArgs;
 use crate::error::UsageError;
 use crate::mutation::diff::{object_diff, sha256};
+use crate::mutation::exec::Exec;
 use crate::mutation::journal::Undo;
 use crate::mutation::runner::{ActionError, must_look};
 use crate::mutation::{ActionResult, Change, Inverse, Observed, Operation, Plan, PlannedAction};
@@ -652,9 +652,8 @@ fn es_err(e: BackendError) -> ActionError {
     ActionError::with_hint(e.one_line(), e.hint())
 }
 
-fn es<'a>(x: &'a MaintainExecutor<'_>) -> Result<&'a ElasticsearchClient, ActionError> {
-    x.ctx
-        .elasticsearch("maintain storage")
+fn es<'a>(x: &'a Exec<'_>) -> Result<&'a ElasticsearchClient, ActionError> {
+    x.elasticsearch("maintain storage")
         .map_err(|e| ActionError {
             message: e.message,
             hint: e.hint,
@@ -663,8 +662,8 @@ fn es<'a>(x: &'a MaintainExecutor<'_>) -> Result<&'a ElasticsearchClient, Action
 
 const REPLAN: &str = "run `tracectl maintain storage --dry-run` again and review it";
 
-pub(super) async fn apply(
-    x: &MaintainExecutor<'_>,
+pub async fn apply(
+    x: &Exec<'_>,
     action: &PlannedAction,
     _backup: Option<&Value>,
 ) -> Result<ActionResult, ActionError> {
@@ -684,7 +683,7 @@ pub(super) async fn apply(
                     action.summary
                 )));
             }
-            check_deletable(es, index, &action.observed, x.ctx.settings.clock.now()).await?;
+            check_deletable(es, index, &action.observed, x.clock.now()).await?;
             es.delete_index(index).await.map_err(es_err)?;
             Ok(ActionResult::detail(format!(
                 "deleted ({})",
@@ -838,7 +837,7 @@ fn resource_of(info: &IndexInfo) -> String {
     }
 }
 
-pub(super) async fn undo(x: &MaintainExecutor<'_>, undo: &Undo) -> Result<String, ActionError> {
+pub async fn undo(x: &Exec<'_>, undo: &Undo) -> Result<String, ActionError> {
     let es = es(x)?;
     let look = must_look(undo);
     match &undo.action.inverse {

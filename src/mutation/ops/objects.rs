@@ -4,21 +4,27 @@
 //! run's namespace when it names none. [`object_action`] is the decision alone, also used for the
 //! ConfigMaps `maintain config` builds from files: unchanged when the caller's [`Describe`] finds
 //! nothing to change (deploy's: every field the manifest sets is already live), an update that
-//! keeps the live object as the backup its undo restores, or a creation undone by a delete. Not
-//! here: running the applies (`exec.rs`). Tests: below (the pure parts); `tests/it/deploy.rs` and
+//! keeps the live object as the backup its undo restores, or a creation undone by a delete. Below
+//! them, the apply and its undo as the executor runs them. Tests: below (the pure parts); `tests/it/deploy.rs` and
 //! `tests/it/maintain/scale.rs` end to end.
 
 use std::collections::BTreeMap;
+use std::time::Duration;
 
 use anyhow::{Context, Result};
 use serde_json::{Value, json};
 
-use super::{Deploy, action, live_ns_absent, present};
+use super::deploy::{Deploy, live_ns_absent};
+use super::{action, present};
 use crate::backends::kubernetes::{Kube, ObjectRef, split_api_version};
-use crate::commands::deploy::manifests::{self, CrdKind, Manifest};
 use crate::error::UsageError;
 use crate::mutation::diff::{backup_of, object_diff};
-use crate::mutation::{Change, Inverse, Observed, Operation, Plan, PlannedAction};
+use crate::mutation::exec::Exec;
+use crate::mutation::journal::Undo;
+use crate::mutation::ops::manifests::{self, CrdKind, Manifest};
+use crate::mutation::runner::{ActionError, must_look};
+use crate::mutation::{ActionResult, Change, Inverse, Observed, Operation, Plan, PlannedAction};
+use crate::transport::BackendError;
 
 /// An update's `diff` lines, from the manifest and the live object; empty when applying the
 /// manifest would change nothing.
@@ -228,6 +234,192 @@ pub fn object_action(
     a.diff = diff;
     a.backup = Some(backup_of(live));
     a
+}
+
+// Doing it: the executor's part (`crate::mutation::exec`), the apply beside its undo.
+
+fn kube_err(e: BackendError) -> ActionError {
+    ActionError::with_hint(e.one_line(), e.hint())
+}
+
+fn meta(v: &Value, key: &str) -> Option<String> {
+    v["metadata"][key].as_str().map(str::to_string)
+}
+
+/// [`Operation::Apply`] and [`Operation::ApplySecret`] (the Secret's value comes from the
+/// executor's password, never from the plan).
+pub async fn apply(x: &Exec<'_>, action: &PlannedAction) -> Result<ActionResult, ActionError> {
+    match &action.operation {
+        Operation::Apply { object, manifest } => {
+            apply_object(x, object, manifest, &action.observed).await
+        }
+        Operation::ApplySecret { object, keys, .. } => {
+            let (Some(pw), Some(key), Some(ns)) =
+                (x.password, keys.first(), object.namespace.as_deref())
+            else {
+                return Err(ActionError::new("no Elasticsearch password to write"));
+            };
+            let manifest = super::secret::manifest(ns, &object.name, key, pw);
+            apply_object(x, object, &manifest, &action.observed).await
+        }
+        _ => Err(ActionError::new("not a Kubernetes object action")),
+    }
+}
+
+/// The object is as the plan saw it.
+async fn expect(x: &Exec<'_>, object: &ObjectRef, observed: &Observed) -> Result<(), ActionError> {
+    let live = x.kube()?.get_object(object).await.map_err(kube_err)?;
+    let changed = match (observed, &live) {
+        (Observed::Absent, Some(_)) => Some("it exists now".to_string()),
+        (
+            Observed::Present {
+                resource_version, ..
+            },
+            Some(v),
+        ) if meta(v, "resourceVersion").as_deref() != Some(resource_version.as_str()) => {
+            Some(format!(
+                "its resourceVersion is {}, the plan saw {resource_version}",
+                meta(v, "resourceVersion").unwrap_or_default()
+            ))
+        }
+        (Observed::Present { .. }, None) => Some("it was deleted".into()),
+        _ => None,
+    };
+    match changed {
+        Some(why) => Err(ActionError::with_hint(
+            format!("{object} changed since the plan: {why}"),
+            "plan again (`tracectl deploy plan`, or the maintain command with --dry-run) and review it",
+        )),
+        None => Ok(()),
+    }
+}
+
+/// A kind whose CRD was just applied is served a moment later.
+async fn await_served(x: &Exec<'_>, object: &ObjectRef) -> Result<(), ActionError> {
+    let deadline = tokio::time::Instant::now() + Duration::from_secs(60);
+    loop {
+        if x.kube()?
+            .discover(&object.api_version, &object.kind)
+            .await
+            .map_err(kube_err)?
+            .is_some()
+        {
+            return Ok(());
+        }
+        if tokio::time::Instant::now() >= deadline {
+            return Err(ActionError::with_hint(
+                format!(
+                    "the cluster does not serve {} {} 60s after its CRD was applied",
+                    object.api_version, object.kind
+                ),
+                "check the CRD's status: kubectl get crd -o yaml",
+            ));
+        }
+        tokio::time::sleep(Duration::from_millis(500)).await;
+    }
+}
+
+async fn apply_object(
+    x: &Exec<'_>,
+    object: &ObjectRef,
+    manifest: &Value,
+    observed: &Observed,
+) -> Result<ActionResult, ActionError> {
+    if matches!(observed, Observed::Unknown { .. }) {
+        // Its kind comes with a CRD applied earlier in this run.
+        await_served(x, object).await?;
+    } else {
+        expect(x, object, observed).await?;
+    }
+    let after = x
+        .kube()?
+        .apply_object(object, manifest)
+        .await
+        .map_err(kube_err)?;
+    Ok(ActionResult {
+        detail: match observed {
+            Observed::Present { .. } => "updated".into(),
+            _ => "created".into(),
+        },
+        uid: meta(&after, "uid"),
+        resource_version: meta(&after, "resourceVersion"),
+        ..Default::default()
+    })
+}
+
+/// Undo [`Inverse::Delete`] (with the created object's uid as a precondition) and
+/// [`Inverse::Restore`] (the journal's backup, unless the object changed since).
+pub async fn undo(x: &Exec<'_>, undo: &Undo) -> Result<String, ActionError> {
+    let look = must_look(undo);
+    let kube = x.kube()?;
+    let Some(inverse) = &undo.action.inverse else {
+        return Ok("nothing to undo".into());
+    };
+    match inverse {
+        Inverse::Delete { object } => {
+            let uid = match (&undo.result, look) {
+                (Some(r), false) => r.uid.clone(),
+                _ => {
+                    // Not known to be done: delete only what is there, with its own uid.
+                    match kube.get_object(object).await.map_err(kube_err)? {
+                        None => return Ok(format!("nothing to undo: {object} does not exist")),
+                        Some(v) => meta(&v, "uid"),
+                    }
+                }
+            };
+            match x
+                .kube()?
+                .delete_object(object, uid.as_deref())
+                .await
+                .map_err(kube_err)?
+            {
+                true => Ok(format!("deleted {object}")),
+                false => Ok(format!("{object} was already gone")),
+            }
+        }
+        Inverse::Restore { object } => {
+            let Some(backup) = &undo.backup else {
+                return Err(ActionError::new(format!(
+                    "the journal holds no backup of {object}"
+                )));
+            };
+            let live = kube.get_object(object).await.map_err(kube_err)?;
+            let rv = live.as_ref().and_then(|v| meta(v, "resourceVersion"));
+            let before = match &undo.action.observed {
+                Observed::Present {
+                    resource_version, ..
+                } => Some(resource_version.clone()),
+                _ => None,
+            };
+            if look && rv.is_some() && rv == before {
+                return Ok(format!("nothing to undo: {object} was not changed"));
+            }
+            if let (false, Some(after)) = (
+                look,
+                undo.result
+                    .as_ref()
+                    .and_then(|r| r.resource_version.clone()),
+            ) && rv.as_deref() != Some(after.as_str())
+            {
+                return Err(ActionError::with_hint(
+                    format!(
+                        "{object} was changed again after the deploy (resourceVersion {}, the deploy left {after})",
+                        rv.unwrap_or_else(|| "none: deleted".into())
+                    ),
+                    "restore it by hand from the backup in the journal",
+                ));
+            }
+            if live.is_none() {
+                kube.apply_object(object, backup).await.map_err(kube_err)?;
+            } else {
+                kube.replace_object(object, backup)
+                    .await
+                    .map_err(kube_err)?;
+            }
+            Ok(format!("restored {object}"))
+        }
+        _ => Err(ActionError::new("not a Kubernetes object undo")),
+    }
 }
 
 #[cfg(test)]

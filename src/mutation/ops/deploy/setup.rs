@@ -6,10 +6,12 @@
 use anyhow::{Context, Result};
 use serde_json::json;
 
-use super::{Deploy, action, live_ns_absent, namespace_ref, present, secret_ref};
+use super::Deploy;
+use super::live_ns_absent;
+use crate::backends::helm::HelmError;
 use crate::backends::kubernetes::ObjectRef;
-use crate::commands::deploy::helm::HelmError;
 use crate::error::UsageError;
+use crate::mutation::ops::{action, namespace_ref, present, secret_ref};
 use crate::mutation::{Change, Inverse, Observed, Operation, Plan};
 
 /// Step 1.

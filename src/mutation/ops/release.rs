@@ -9,12 +9,18 @@
 use anyhow::{Context, Result};
 use serde_json::{Value, json};
 
-use super::{Deploy, action};
-use crate::commands::deploy::helm::{Release, chart_label};
-use crate::commands::deploy::inputs::{Chart, Inputs};
+use super::action;
+use super::deploy::Deploy;
+use crate::backends::helm::{HelmError, Release, Upgrade, chart_label};
 use crate::error::UsageError;
 use crate::mutation::diff::{deep_merge, json_equal, sha256};
-use crate::mutation::{Change, HelmRelease, Inverse, Observed, Operation, Plan, PlannedAction};
+use crate::mutation::exec::Exec;
+use crate::mutation::journal::Undo;
+use crate::mutation::ops::inputs::{Chart, Inputs};
+use crate::mutation::runner::{ActionError, must_look};
+use crate::mutation::{
+    ActionResult, Change, HelmRelease, Inverse, Observed, Operation, Plan, PlannedAction,
+};
 
 /// The values a release is installed with: the values file, then tracectl's overrides on top.
 pub fn release_values(c: &Chart, overrides: &Value) -> Result<Value, UsageError> {
@@ -287,6 +293,188 @@ pub fn upgrade_action(
 
 fn short(digest: &str) -> String {
     digest.chars().take(7 + 12).collect()
+}
+
+// Doing it: the executor's part (`crate::mutation::exec`), the apply beside its undo.
+
+fn helm_err(e: HelmError) -> ActionError {
+    ActionError::with_hint(e.to_string(), e.hint())
+}
+
+/// [`Operation::HelmRepoAdd`], [`Operation::HelmRepoUpdate`] and [`Operation::HelmUpgrade`]. An
+/// upgrade checks the release is still at the revision the plan saw, writes its values to
+/// `<journal>.values/<release>.json` (0600) and passes them with `--values`.
+pub async fn apply(x: &Exec<'_>, action: &PlannedAction) -> Result<ActionResult, ActionError> {
+    match &action.operation {
+        Operation::HelmRepoAdd { name, url } => {
+            x.helm.repo_add(name, url).await.map_err(helm_err)?;
+            Ok(ActionResult::detail("added"))
+        }
+        Operation::HelmRepoUpdate { names } => {
+            x.helm.repo_update(names).await.map_err(helm_err)?;
+            Ok(ActionResult::detail("updated"))
+        }
+        Operation::HelmUpgrade(r) => upgrade(x, r, &action.observed).await,
+        _ => Err(ActionError::new("not a Helm action")),
+    }
+}
+
+async fn upgrade(
+    x: &Exec<'_>,
+    r: &crate::mutation::HelmRelease,
+    observed: &Observed,
+) -> Result<ActionResult, ActionError> {
+    let now = x
+        .helm
+        .release(&r.namespace, &r.release)
+        .await
+        .map_err(helm_err)?;
+    let before = match (observed, &now) {
+        (Observed::NotInstalled, None) => None,
+        (Observed::Release { revision, .. }, Some(n)) if n.revision == *revision => Some(*revision),
+        (_, n) => {
+            return Err(ActionError::with_hint(
+                format!(
+                    "release {} changed since the plan: it is {}",
+                    r.release,
+                    n.as_ref()
+                        .map(|n| format!("at revision {} ({})", n.revision, n.status))
+                        .unwrap_or_else(|| "not installed".into())
+                ),
+                "plan again (`tracectl deploy plan`, or the maintain command with --dry-run) and review it",
+            ));
+        }
+    };
+    crate::mutation::journal::create_private_dir(&x.values_dir)
+        .map_err(|e| ActionError::new(format!("{}: cannot create: {e}", x.values_dir.display())))?;
+    let file = x.values_dir.join(format!("{}.json", r.release));
+    write_private(
+        &file,
+        &serde_json::to_vec_pretty(&r.values).unwrap_or_default(),
+    )
+    .map_err(|e| ActionError::new(format!("{}: cannot write: {e}", file.display())))?;
+    x.helm
+        .upgrade_install(
+            &Upgrade {
+                release: &r.release,
+                chart: &r.chart,
+                namespace: &r.namespace,
+                version: r.version.as_deref(),
+            },
+            &file,
+        )
+        .await
+        .map_err(helm_err)?;
+    let after = x
+        .helm
+        .status(&r.namespace, &r.release)
+        .await
+        .map_err(helm_err)?
+        .map(|(rev, _)| rev);
+    Ok(ActionResult {
+        detail: match (before, after) {
+            (None, Some(a)) => format!("installed, revision {a}"),
+            (Some(b), Some(a)) => format!("upgraded, revision {b} → {a}"),
+            _ => "installed".into(),
+        },
+        revision_before: before,
+        revision_after: after,
+        ..Default::default()
+    })
+}
+
+fn write_private(path: &std::path::Path, bytes: &[u8]) -> std::io::Result<()> {
+    use std::io::Write;
+    let mut o = std::fs::OpenOptions::new();
+    o.write(true).create(true).truncate(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        o.mode(0o600);
+    }
+    let mut f = o.open(path)?;
+    f.write_all(bytes)?;
+    f.sync_data()
+}
+
+/// Undo a release or a repository: `helm rollback REL REV` only if the release is still at the
+/// revision the run made; `helm uninstall`; `helm repo remove`.
+pub async fn undo(x: &Exec<'_>, undo: &Undo) -> Result<String, ActionError> {
+    let look = must_look(undo);
+    let Some(inverse) = &undo.action.inverse else {
+        return Ok("nothing to undo".into());
+    };
+    match inverse {
+        Inverse::HelmRollback {
+            release,
+            namespace,
+            revision,
+        } => {
+            let now = x.helm.release(namespace, release).await.map_err(helm_err)?;
+            let Some(now) = now else {
+                return Err(ActionError::with_hint(
+                    format!(
+                        "release {release} is not installed any more; it was at revision {revision}"
+                    ),
+                    "reinstall it by hand",
+                ));
+            };
+            if now.revision == *revision {
+                return Ok(format!(
+                    "nothing to undo: {release} is still at revision {revision}"
+                ));
+            }
+            let made = undo.result.as_ref().and_then(|r| r.revision_after);
+            if let (false, Some(made)) = (look, made)
+                && now.revision != made
+            {
+                return Err(ActionError::with_hint(
+                    format!(
+                        "release {release} is at revision {} now, not {made} as the deploy left it",
+                        now.revision
+                    ),
+                    format!("check `helm history {release} -n {namespace}` and roll back by hand"),
+                ));
+            }
+            x.helm
+                .rollback(namespace, release, *revision)
+                .await
+                .map_err(helm_err)?;
+            Ok(format!("helm rollback {release} {revision}"))
+        }
+        Inverse::HelmUninstall { release, namespace } => {
+            if look
+                && x.helm
+                    .release(namespace, release)
+                    .await
+                    .map_err(helm_err)?
+                    .is_none()
+            {
+                return Ok(format!("nothing to undo: {release} is not installed"));
+            }
+            x.helm
+                .uninstall(namespace, release)
+                .await
+                .map_err(helm_err)?;
+            Ok(format!("helm uninstall {release}"))
+        }
+        Inverse::HelmRepoRemove { name } => {
+            if look
+                && !x
+                    .helm
+                    .repo_list()
+                    .await
+                    .map_err(helm_err)?
+                    .iter()
+                    .any(|r| &r.name == name)
+            {
+                return Ok(format!("nothing to undo: helm repo {name} is not there"));
+            }
+            x.helm.repo_remove(name).await.map_err(helm_err)?;
+            Ok(format!("helm repo remove {name}"))
+        }
+        _ => Err(ActionError::new("not a Helm undo")),
+    }
 }
 
 #[cfg(test)]

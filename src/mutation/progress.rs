@@ -14,14 +14,14 @@ use indicatif::{MultiProgress, ProgressBar, ProgressDrawTarget, ProgressStyle};
 
 use crate::mutation::runner::{ActionReport, ActionStatus, Observer};
 
-pub struct DeployProgress {
+pub struct Progress {
     multi: Option<MultiProgress>,
     spinner: Mutex<Option<ProgressBar>>,
 }
 
-impl DeployProgress {
+impl Progress {
     pub fn new(enabled: bool) -> Self {
-        DeployProgress {
+        Progress {
             multi: enabled.then(|| MultiProgress::with_draw_target(ProgressDrawTarget::stderr())),
             spinner: Mutex::new(None),
         }
@@ -53,7 +53,7 @@ fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
     m.lock().unwrap_or_else(|e| e.into_inner())
 }
 
-impl Observer for DeployProgress {
+impl Observer for Progress {
     fn started(&self, summary: &str) {
         let Some(multi) = &self.multi else { return };
         let style = ProgressStyle::with_template("{spinner} {msg}  {elapsed}")
@@ -128,7 +128,7 @@ mod tests {
         r.error = None;
         r.duration_ms = 0;
         assert!(line(&r).starts_with("= unchanged 5 jaeger"));
-        let p = DeployProgress::new(false);
+        let p = Progress::new(false);
         p.started("x");
         p.finished(&r);
         assert!(p.workload("Deployment jaeger", 2).is_none());

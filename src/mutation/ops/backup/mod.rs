@@ -38,13 +38,13 @@ use serde_json::{Map, Value, json};
 use sha2::{Digest, Sha256};
 
 use super::Ctx;
-use super::exec::MaintainExecutor;
 use crate::backends::elasticsearch::{
     SnapshotInfo, SnapshotStarted, SnapshotState, valid_index_pattern,
 };
 use crate::backends::kubernetes::valid_label_selector;
 use crate::cli::BackupArgs;
 use crate::error::UsageError;
+use crate::mutation::exec::Exec;
 use crate::mutation::runner::ActionError;
 use crate::mutation::{ActionResult, Change, Inverse, Observed, Operation, Plan, PlannedAction};
 use crate::transport::BackendError;
@@ -418,10 +418,7 @@ pub(super) fn usage_err(e: UsageError) -> ActionError {
     ActionError::new(e.message)
 }
 
-pub(super) async fn apply(
-    x: &MaintainExecutor<'_>,
-    action: &PlannedAction,
-) -> Result<ActionResult, ActionError> {
+pub async fn apply(x: &Exec<'_>, action: &PlannedAction) -> Result<ActionResult, ActionError> {
     match &action.operation {
         Operation::CreateSnapshot {
             repository,
@@ -465,12 +462,12 @@ pub fn snapshot_failure(info: &SnapshotInfo) -> Option<String> {
 }
 
 async fn create_snapshot(
-    x: &MaintainExecutor<'_>,
+    x: &Exec<'_>,
     repository: &str,
     snapshot: &str,
     indices: &[String],
 ) -> Result<ActionResult, ActionError> {
-    let es = x.ctx.elasticsearch("a snapshot").map_err(usage_err)?;
+    let es = x.elasticsearch("a snapshot").map_err(usage_err)?;
     if es
         .get_snapshot(repository, snapshot)
         .await
@@ -510,11 +507,11 @@ async fn create_snapshot(
 }
 
 async fn poll_snapshot(
-    x: &MaintainExecutor<'_>,
+    x: &Exec<'_>,
     repository: &str,
     snapshot: &str,
 ) -> Result<SnapshotInfo, ActionError> {
-    let es = x.ctx.elasticsearch("a snapshot").map_err(usage_err)?;
+    let es = x.elasticsearch("a snapshot").map_err(usage_err)?;
     let deadline = tokio::time::Instant::now() + SNAPSHOT_POLL_LIMIT;
     loop {
         match es
@@ -660,12 +657,11 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
 }
 
 async fn write_backup(
-    x: &MaintainExecutor<'_>,
+    x: &Exec<'_>,
     dir: &Path,
     selector: &str,
     contents: &[Part],
 ) -> Result<ActionResult, ActionError> {
-    let ctx = x.ctx;
     let parts = contents;
     check_dir(dir).map_err(|e| {
         ActionError::with_hint(
@@ -685,7 +681,7 @@ async fn write_backup(
     let want = |f: fn(&Part) -> bool| parts.iter().any(f);
 
     if want(|p| matches!(p, Part::ConfigMaps(_))) || want(|p| matches!(p, Part::Secrets(_))) {
-        let kube = ctx.kube.as_ref().ok_or_else(|| {
+        let kube = x.kube.ok_or_else(|| {
             ActionError::new("the plan backs up ConfigMaps, and there is no cluster")
         })?;
         let kinds: [(&str, &str, &str, bool); 2] = [
@@ -707,7 +703,7 @@ async fn write_backup(
                 continue;
             }
             let items: Vec<Value> = kube
-                .list_objects("v1", kind, plural_name, &ctx.namespace, Some(selector))
+                .list_objects("v1", kind, plural_name, x.namespace, Some(selector))
                 .await
                 .map_err(backend_err)?
                 .iter()
@@ -735,12 +731,12 @@ async fn write_backup(
     } else {
         left_out.push("ConfigMaps and Secrets: no Kubernetes cluster".to_string());
     }
-    if !want(|p| matches!(p, Part::Secrets(_))) && ctx.kube.is_some() {
+    if !want(|p| matches!(p, Part::Secrets(_))) && x.kube.is_some() {
         left_out.push("Secrets: --no-secrets".to_string());
     }
 
     if want(|p| matches!(p, Part::Dashboards(_))) {
-        let g = ctx.grafana.as_ref().ok_or_else(|| {
+        let g = x.grafana.ok_or_else(|| {
             ActionError::new("the plan backs up dashboards, and there is no Grafana")
         })?;
         let hits = g.search_dashboards(None).await.map_err(backend_err)?;
@@ -783,7 +779,7 @@ async fn write_backup(
         {
             // The plan's snapshot action ran before this one; what Elasticsearch says of it now
             // is what the manifest records.
-            let es = ctx
+            let es = x
                 .elasticsearch("the backup's snapshot")
                 .map_err(usage_err)?;
             let info = es
@@ -811,10 +807,10 @@ async fn write_backup(
 
     let manifest = BackupManifest {
         schema: MANIFEST_SCHEMA.into(),
-        created_at: ctx.now,
+        created_at: x.started,
         tracectl_version: env!("CARGO_PKG_VERSION").into(),
-        namespace: ctx.namespace.clone(),
-        cluster: ctx.kube.as_ref().map(|k| k.cluster_url().to_string()),
+        namespace: x.namespace.to_string(),
+        cluster: x.kube.map(|k| k.cluster_url().to_string()),
         selector: selector.to_string(),
         files: w.files.clone(),
         snapshot,

@@ -35,16 +35,16 @@ use super::Ctx;
 use super::backup::{
     BackupManifest, FileEntry, Holds, MANIFEST, MANIFEST_SCHEMA, backend_err, sha256_hex, usage_err,
 };
-use super::exec::MaintainExecutor;
 use crate::backends::elasticsearch::RestoreOptions;
 use crate::backends::elasticsearch::Restored;
 use crate::backends::kubernetes::ObjectRef;
 use crate::cli::RestoreArgs;
-use crate::commands::deploy::plan::objects::object_action;
-use crate::commands::deploy::plan::{action, present};
 use crate::error::UsageError;
 use crate::mutation::diff::{json_equal, object_diff};
+use crate::mutation::exec::Exec;
 use crate::mutation::journal::Undo;
+use crate::mutation::ops::objects::object_action;
+use crate::mutation::ops::{action, present};
 use crate::mutation::runner::{ActionError, must_look};
 use crate::mutation::{ActionResult, Change, Inverse, Observed, Operation, Plan, PlannedAction};
 
@@ -759,8 +759,8 @@ fn without_id(model: &Value) -> Value {
     m
 }
 
-pub(super) async fn apply(
-    x: &MaintainExecutor<'_>,
+pub async fn apply(
+    x: &Exec<'_>,
     action: &PlannedAction,
     _backup: Option<&Value>,
 ) -> Result<ActionResult, ActionError> {
@@ -788,14 +788,14 @@ pub(super) async fn apply(
 }
 
 async fn save_dashboard(
-    x: &MaintainExecutor<'_>,
+    x: &Exec<'_>,
     action: &PlannedAction,
     uid: &str,
     folder_uid: Option<&str>,
     source: &Path,
     dashboard: &Value,
 ) -> Result<ActionResult, ActionError> {
-    let g = x.ctx.grafana("restoring a dashboard").map_err(usage_err)?;
+    let g = x.grafana("restoring a dashboard").map_err(usage_err)?;
     let live = g.dashboard(uid).await.map_err(backend_err)?;
     if let Some(why) = changed_since(&action.observed, live.as_ref().map(version_text).as_deref()) {
         return Err(replan(format!(
@@ -843,12 +843,12 @@ async fn save_dashboard(
 }
 
 async fn restore_secret(
-    x: &MaintainExecutor<'_>,
+    x: &Exec<'_>,
     action: &PlannedAction,
     object: &ObjectRef,
     source: &Path,
 ) -> Result<ActionResult, ActionError> {
-    let kube = x.ctx.kube("restoring a Secret").map_err(usage_err)?;
+    let kube = x.kube()?;
     let bytes = read_again(source)?;
     let items = read_list(&bytes, "Secret", source).map_err(usage_err)?;
     let item = items
@@ -881,13 +881,12 @@ async fn restore_secret(
 }
 
 async fn restore_snapshot(
-    x: &MaintainExecutor<'_>,
+    x: &Exec<'_>,
     repository: &str,
     snapshot: &str,
     indices: &[String],
 ) -> Result<ActionResult, ActionError> {
     let es = x
-        .ctx
         .elasticsearch("restoring from a snapshot")
         .map_err(usage_err)?;
     for i in indices {
@@ -940,10 +939,9 @@ async fn restore_snapshot(
     }
 }
 
-pub(super) async fn undo(x: &MaintainExecutor<'_>, undo: &Undo) -> Result<String, ActionError> {
+pub async fn undo(x: &Exec<'_>, undo: &Undo) -> Result<String, ActionError> {
     let look = must_look(undo);
     let g = x
-        .ctx
         .grafana("undoing a dashboard's restore")
         .map_err(usage_err)?;
     let made = undo
@@ -1025,7 +1023,7 @@ pub(super) async fn undo(x: &MaintainExecutor<'_>, undo: &Undo) -> Result<String
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::commands::maintain::backup::CONFIGMAPS_FILE;
+    use crate::mutation::ops::backup::CONFIGMAPS_FILE;
 
     fn manifest(files: Vec<FileEntry>) -> BackupManifest {
         BackupManifest {

@@ -40,11 +40,11 @@ use regex::Regex;
 use serde_json::{Map, Value, json};
 
 use super::Ctx;
-use super::exec::MaintainExecutor;
 use crate::backends::kubernetes::{ObjectRef, PatchKind, valid_name};
 use crate::cli::ScaleArgs;
 use crate::error::UsageError;
 use crate::mutation::diff::{backup_of, json_equal};
+use crate::mutation::exec::Exec;
 use crate::mutation::runner::ActionError;
 use crate::mutation::{ActionResult, Change, Inverse, Observed, Operation, Plan, PlannedAction};
 
@@ -1004,8 +1004,8 @@ pub fn with_precondition(kind: PatchKind, patch: &Value, resource_version: &str)
 
 /// Run a planned [`Operation::Patch`]: the object must still be at the resourceVersion the plan
 /// saw; the result carries the new one (the rollback's restore checks it).
-pub(super) async fn apply(
-    x: &MaintainExecutor<'_>,
+pub async fn apply(
+    x: &Exec<'_>,
     action: &PlannedAction,
     _backup: Option<&Value>,
 ) -> Result<ActionResult, ActionError> {
@@ -1017,7 +1017,7 @@ pub(super) async fn apply(
     else {
         return Err(ActionError::new(format!("{}: not a patch", action.summary)));
     };
-    let kube = x.ctx.kube.as_ref().ok_or_else(|| {
+    let kube = x.kube.ok_or_else(|| {
         ActionError::with_hint(
             "a patch needs a Kubernetes cluster, and no kubeconfig was found",
             "pass --kubeconfig PATH (or set KUBECONFIG)",

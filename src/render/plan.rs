@@ -1,6 +1,8 @@
-//! How a deploy plan and a deploy result read: a table for people (`-o table`), markdown for a
-//! change ticket (`-o markdown`), JSON for scripts (`-o json`: the plan as `tracectl.plan/v1`, a
-//! result as `tracectl.deploy/v1`).
+//! How a plan and the result of running it read, for `deploy` and `maintain`: a table for people
+//! (`-o table`), markdown for a change ticket (`-o markdown`), JSON for scripts (`-o json`: the
+//! plan as `tracectl.plan/v1`, a result as `tracectl.deploy/v1` or `tracectl.maintain/v1`).
+//! JUnit has no place for a plan: [`PlanFormat::from_output`] refuses it (exit 2) before anything
+//! is read or changed.
 //!
 //! Plain text, one row per action, the change and the undo in words; no colour (a plan is read
 //! carefully, and pasted into tickets). Nothing here can show a secret: the plan holds none.
@@ -12,11 +14,42 @@ use crate::mutation::runner::ActionReport;
 use crate::mutation::{Change, Observed, Plan};
 use crate::render::OutputFormat;
 
-pub const RESULT_SCHEMA: &str = "tracectl.deploy/v1";
+use crate::error::UsageError;
+
+/// The schema of `deploy apply`'s and `deploy rollback`'s result.
+pub const DEPLOY_SCHEMA: &str = "tracectl.deploy/v1";
+/// The schema of a `maintain` subcommand's result.
+pub const MAINTAIN_SCHEMA: &str = "tracectl.maintain/v1";
+
+/// The formats a plan and a result are printed in: every [`OutputFormat`] is one of these or
+/// refused, so a new format cannot fall through to a table unnoticed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PlanFormat {
+    Table,
+    Json,
+    Markdown,
+}
+
+impl PlanFormat {
+    /// `-o` of a command that prints a plan or a result (`command`: `deploy apply`, ...).
+    pub fn from_output(format: OutputFormat, command: &str) -> Result<PlanFormat, UsageError> {
+        match format {
+            OutputFormat::Table => Ok(PlanFormat::Table),
+            OutputFormat::Json => Ok(PlanFormat::Json),
+            OutputFormat::Markdown => Ok(PlanFormat::Markdown),
+            OutputFormat::Junit => Err(UsageError::with_hint(
+                format!(
+                    "{command} prints a plan and its result, which have no JUnit form: nothing was read or changed"
+                ),
+                "use -o table, -o json or -o markdown (JUnit is for `tracectl check` and `maintain health`/`validate`)",
+            )),
+        }
+    }
+}
 
 /// What `apply` and `rollback` did.
 #[derive(Debug, Clone, Serialize)]
-pub struct DeployResult {
+pub struct RunResult {
     pub schema: &'static str,
     /// `deploy apply`, `deploy rollback`.
     pub command: String,
@@ -49,11 +82,11 @@ fn observed(o: &Observed) -> String {
     }
 }
 
-pub fn plan(p: &Plan, format: OutputFormat) -> String {
+pub fn plan(p: &Plan, format: PlanFormat) -> String {
     match format {
-        OutputFormat::Json => json(p),
-        OutputFormat::Markdown => plan_markdown(p),
-        _ => plan_table(p),
+        PlanFormat::Json => json(p),
+        PlanFormat::Markdown => plan_markdown(p),
+        PlanFormat::Table => plan_table(p),
     }
 }
 
@@ -173,15 +206,15 @@ fn plan_markdown(p: &Plan) -> String {
     out
 }
 
-pub fn result(r: &DeployResult, format: OutputFormat) -> String {
+pub fn result(r: &RunResult, format: PlanFormat) -> String {
     match format {
-        OutputFormat::Json => json(r),
-        OutputFormat::Markdown => result_markdown(r),
-        _ => result_table(r),
+        PlanFormat::Json => json(r),
+        PlanFormat::Markdown => result_markdown(r),
+        PlanFormat::Table => result_table(r),
     }
 }
 
-fn result_head(r: &DeployResult) -> String {
+fn result_head(r: &RunResult) -> String {
     let mut s = format!(
         "{} in {}: {}",
         r.command,
@@ -216,7 +249,7 @@ fn rows(reports: &[ActionReport]) -> Vec<String> {
         .collect()
 }
 
-fn result_table(r: &DeployResult) -> String {
+fn result_table(r: &RunResult) -> String {
     let mut out = format!("{}\n\n", result_head(r));
     for l in rows(&r.actions) {
         out.push_str(&l);
@@ -238,7 +271,7 @@ fn result_table(r: &DeployResult) -> String {
     out
 }
 
-fn result_markdown(r: &DeployResult) -> String {
+fn result_markdown(r: &RunResult) -> String {
     let mut out = format!("## {}\n\n", result_head(r).replace('\n', "  \n"));
     let table = |title: &str, reports: &[ActionReport]| {
         let mut t =
@@ -297,7 +330,7 @@ mod tests {
 
     #[test]
     fn the_table_says_what_changes_and_how_it_is_undone() {
-        let t = plan(&sample(), OutputFormat::Table);
+        let t = plan(&sample(), PlanFormat::Table);
         assert!(
             t.starts_with(
                 "Plan: deploy the tracing stack to namespace monitoring on https://k8s.example:6443/: 1 change\n"
@@ -312,7 +345,7 @@ mod tests {
             "{t}"
         );
         assert!(t.contains("note: jaeger: no chart version pinned"), "{t}");
-        let m = plan(&sample(), OutputFormat::Markdown);
+        let m = plan(&sample(), PlanFormat::Markdown);
         assert!(
             m.contains("| 6 manifests | update | update sampling<br>~ `data.sampling.json` |"),
             "{m}"
@@ -322,8 +355,22 @@ mod tests {
     #[test]
     fn json_is_the_plan_schema() {
         let v: serde_json::Value =
-            serde_json::from_str(&plan(&sample(), OutputFormat::Json)).unwrap();
+            serde_json::from_str(&plan(&sample(), PlanFormat::Json)).unwrap();
         assert_eq!(v["schema"], "tracectl.plan/v1");
         assert_eq!(v["actions"][0]["inverse"]["op"], "restore");
+    }
+
+    #[test]
+    fn every_output_format_is_handled_or_refused() {
+        for f in [
+            OutputFormat::Table,
+            OutputFormat::Json,
+            OutputFormat::Markdown,
+        ] {
+            assert!(PlanFormat::from_output(f, "deploy plan").is_ok());
+        }
+        let e = PlanFormat::from_output(OutputFormat::Junit, "maintain backup").unwrap_err();
+        assert!(e.message.contains("no JUnit form"), "{}", e.message);
+        assert!(e.hint.unwrap().contains("-o json"));
     }
 }

@@ -7,27 +7,36 @@
 //! version, when none is pinned) and its user-supplied values equal the merge of the values file
 //! and tracectl's overrides (compared as JSON, numbers by value); (6) discovery and a `GET` of
 //! every manifest object, unchanged when every field the manifest sets is already live
-//! ([`crate::mutation::diff::object_diff`]). Steps 7 and 8 are checks and always run; step 2's
+//! ([`crate::mutation::patch::object_diff`]). Steps 7 and 8 are checks and always run; step 2's
 //! `helm repo update` only when a chart is installed or upgraded. So a second `apply` after a
 //! successful one plans no change: nothing is written, no chart is installed.
 //!
 //! Helm missing is not an error here: the plan is printed with the releases' state unknown and a
-//! note (`apply` refuses to start). Files: `setup.rs` (steps 1–3), `releases.rs` (4, 5),
-//! `objects.rs` (6); the checks (7, 8) are here. Not here: running the plan (`exec.rs`). Tests:
+//! note (`apply` refuses to start). Files: `setup.rs` (steps 1–3), `../release.rs` (4, 5),
+//! `../objects.rs` (6); the checks (7, 8) are here. Not here: running the plan
+//! (`crate::mutation::exec`). Tests:
 //! the pure parts in each file; the whole against a fixture API server and a fake `helm` in
 //! `tests/it/deploy.rs`.
 
-pub mod objects;
-pub mod releases;
 mod setup;
 
 use anyhow::Result;
-use serde_json::Value;
 
-use super::Deploy;
-use super::helm::HelmError;
-use crate::backends::kubernetes::ObjectRef;
-use crate::mutation::{Change, Inverse, Observed, Operation, Plan, PlannedAction};
+use super::inputs::Inputs;
+use super::{action, objects, release};
+use crate::backends::helm::{Helm, HelmError};
+use crate::backends::kubernetes::Kube;
+use crate::mutation::{Change, Observed, Operation, Plan};
+use crate::transport::live::Secret;
+
+/// Everything a deploy acts with.
+pub struct Deploy {
+    pub inputs: Inputs,
+    pub kube: Kube,
+    pub helm: Helm,
+    /// The Elasticsearch password, when one was given (checked already).
+    pub password: Option<Secret>,
+}
 
 pub const VERIFY_CHECKS: &[&str] = &["pods-ready", "services", "otlp-export", "jaeger-ui"];
 
@@ -37,59 +46,6 @@ pub struct Planned {
     pub helm_missing: Option<HelmError>,
 }
 
-/// An action with no diff lines and no backup (the caller adds them for an update).
-pub(crate) fn action(
-    id: String,
-    (step, step_id): (u8, &str),
-    change: Change,
-    summary: String,
-    operation: Operation,
-    observed: Observed,
-    inverse: Option<Inverse>,
-) -> PlannedAction {
-    PlannedAction {
-        id,
-        step,
-        step_id: step_id.into(),
-        change,
-        summary,
-        diff: Vec::new(),
-        operation,
-        observed,
-        inverse,
-        backup: None,
-    }
-}
-
-/// What a change expects to find of a live Kubernetes object: its version and uid.
-pub(crate) fn present(live: &Value) -> Observed {
-    let meta = &live["metadata"];
-    Observed::Present {
-        resource_version: meta["resourceVersion"].as_str().unwrap_or("").to_string(),
-        uid: meta["uid"].as_str().map(str::to_string),
-    }
-}
-
-pub fn namespace_ref(ns: &str) -> ObjectRef {
-    ObjectRef {
-        api_version: "v1".into(),
-        kind: "Namespace".into(),
-        plural: "namespaces".into(),
-        namespace: None,
-        name: ns.into(),
-    }
-}
-
-pub fn secret_ref(ns: &str, name: &str) -> ObjectRef {
-    ObjectRef {
-        api_version: "v1".into(),
-        kind: "Secret".into(),
-        plural: "secrets".into(),
-        namespace: Some(ns.into()),
-        name: name.into(),
-    }
-}
-
 /// The plan of a deploy, from the cluster's and Helm's current state; reads only.
 pub async fn plan(d: &Deploy) -> Result<Planned> {
     let mut plan = Plan::new("deploy", &d.inputs.namespace);
@@ -97,7 +53,7 @@ pub async fn plan(d: &Deploy) -> Result<Planned> {
     setup::namespace(d, &mut plan).await?;
     let helm_missing = setup::repositories(d, &mut plan).await?;
     setup::secret(d, &mut plan).await?;
-    releases::charts(d, &mut plan, helm_missing.is_some()).await?;
+    release::charts(d, &mut plan, helm_missing.is_some()).await?;
     objects::manifests(d, &mut plan).await?;
     checks(d, &mut plan);
     for c in [&d.inputs.collector, &d.inputs.jaeger] {
@@ -147,7 +103,7 @@ fn checks(d: &Deploy, plan: &mut Plan) {
 }
 
 /// Step 1 creates the namespace: nothing can exist in it yet, so there is nothing to read.
-fn live_ns_absent(plan: &Plan) -> bool {
+pub(crate) fn live_ns_absent(plan: &Plan) -> bool {
     plan.actions
         .first()
         .is_some_and(|a| a.step == 1 && a.change == Change::Create)

@@ -1,20 +1,183 @@
 //! What `deploy apply` and every changing `maintain` subcommand share around a plan: the
 //! confirmation (a terminal asks, a script says `--yes`, anything else is refused before a change),
-//! the journal's place and its `begin` line, the exit code after a run and a rollback, and the last
-//! scrub of secrets from what is printed. Not here: the plans, the executors, the order of actions
-//! (`crate::mutation`). Tests: below; the refusals end to end in `tests/it/deploy.rs` and
+//! the journal's place and its `begin` line, running a plan journaled and offering the rollback on
+//! a failure ([`run`]), how the run ended ([`Ending`], which the command maps to the contract's
+//! exit code) and what it says on stderr, and the last scrub of secrets from what is printed.
+//! Not here: the plans (`crate::mutation::ops`), the executor (`crate::mutation::exec`), the order
+//! of actions (`crate::mutation::runner`), printing (`crate::render::plan`). Tests: below; the refusals end to end in `tests/it/deploy.rs` and
 //! `tests/it/maintain.rs`.
 
 use std::path::{Path, PathBuf};
 
 use anyhow::Result;
 
-use super::Exit;
-use crate::error::UsageError;
+use super::Plan;
+use super::exec::Exec;
+use super::progress::Progress;
+use crate::backends::kubernetes::{self, Kube, KubeMode};
+use crate::error::{ErrorKind, UsageError};
 use crate::mutation::confirm::{self, Consent};
 use crate::mutation::journal::{self, Entry, Journal, Undo};
-use crate::mutation::runner::{ActionReport, ActionStatus, Outcome};
-use crate::settings::Settings;
+use crate::mutation::runner::{self, ActionReport, ActionStatus, Outcome, Stop};
+use crate::settings::{Mode, Settings};
+
+/// How a run ended, for the contract's exit code (the command maps it): 0, 3 or 4.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Ending {
+    /// It succeeded (0).
+    Succeeded,
+    /// It failed and nothing it changed is left: rolled back, or nothing changed yet (3).
+    NothingLeft,
+    /// It failed or stopped and changes are left in place (4).
+    ChangesLeft,
+}
+
+/// The one Kubernetes connection of a `deploy` or `maintain` run; no kubeconfig is a usage error.
+pub async fn connect(settings: &Settings, what: &str) -> Result<Kube> {
+    if !settings.kube_available {
+        return Err(UsageError::with_hint(
+            format!("{what} needs a Kubernetes cluster, and no kubeconfig was found"),
+            "pass --kubeconfig PATH (or set KUBECONFIG), and --kube-context NAME if needed",
+        )
+        .into());
+    }
+    let mode = match &settings.mode {
+        Mode::Live => KubeMode::Live,
+        Mode::Record(r) => KubeMode::Record(r.clone()),
+        Mode::Replay(r) => KubeMode::Replay(r.clone()),
+    };
+    kubernetes::connect(&settings.kubernetes, mode)
+        .await
+        .map_err(|e| match e.kind {
+            ErrorKind::NotConfigured => anyhow::Error::new(UsageError::with_hint(
+                e.to_string(),
+                "pass --kubeconfig PATH (or set KUBECONFIG)",
+            )),
+            _ => anyhow::Error::new(e),
+        })
+}
+
+/// Where and how a plan runs.
+pub struct RunSpec<'a> {
+    /// The journal file's suffix: `deploy`, `maintain-backup`.
+    pub journal_name: &'a str,
+    /// The journal's `begin` command: `deploy apply`, `maintain backup`.
+    pub command: &'a str,
+    pub namespace: &'a str,
+    pub context: Option<String>,
+    /// `--journal PATH`.
+    pub journal: Option<&'a Path>,
+    /// `--rollback-on-failure`: roll back without asking.
+    pub rollback_on_failure: bool,
+}
+
+/// What a run did, for the result and the exit code.
+pub struct Applied {
+    pub outcome: Outcome,
+    pub rolled_back: Option<bool>,
+    pub touched: usize,
+    pub journal: Option<PathBuf>,
+    pub actions: Vec<ActionReport>,
+    pub rollback: Vec<ActionReport>,
+}
+
+/// Journal and run `plan` (its changes already confirmed) through the executor `exec` makes for
+/// the journal's path, and on a failure that changed something offer the rollback (a terminal
+/// asks; `--rollback-on-failure` does it).
+pub async fn run<'a>(
+    plan: &Plan,
+    spec: &RunSpec<'_>,
+    exec: impl FnOnce(Option<&Path>) -> Exec<'a>,
+    stop: &Stop,
+    progress: &Progress,
+) -> Result<Applied> {
+    let (mut journal, path) = if plan.changes() > 0 {
+        let path = journal_path(spec.journal, spec.journal_name)?;
+        let j = begin_journal(
+            &path,
+            spec.command,
+            spec.namespace,
+            plan.cluster.clone(),
+            spec.context.clone(),
+        )?;
+        progress.note(&format!("journal: {}", path.display()));
+        (j, Some(path))
+    } else {
+        (Journal::disabled(), None)
+    };
+    let exec = exec(path.as_deref());
+    let run = runner::apply(plan, &mut journal, &exec, stop, progress).await;
+    let mut rollback = Vec::new();
+    let mut rolled_back = None;
+    if let Outcome::Failed { action, error } = &run.outcome
+        && run.touched > 0
+        && let Some(p) = &path
+    {
+        let wanted = spec.rollback_on_failure
+            || (confirm::interactive()
+                && confirm::ask(&format!(
+                    "{action} failed: {error}\nRoll back what this run changed?"
+                )));
+        if wanted {
+            let entries = journal::read(p)?;
+            rollback = runner::rollback(&entries, &mut journal, &exec, stop, progress).await;
+            rolled_back = Some(all_undone(&rollback));
+        }
+    }
+    Ok(Applied {
+        outcome: run.outcome,
+        rolled_back,
+        touched: run.touched,
+        journal: path,
+        actions: run.actions,
+        rollback,
+    })
+}
+
+impl Applied {
+    pub fn ending(&self) -> Ending {
+        ending(&self.outcome, self.rolled_back, self.touched)
+    }
+
+    /// What stderr says after the result: what failed, what is left and how to undo it. `undo`:
+    /// the rollback command; `again`: what to do instead (`apply again`, `run it again`).
+    pub fn complaint(&self, undo: &str, again: &str, retry_interrupted: bool) -> Option<String> {
+        let undo = self
+            .journal
+            .as_ref()
+            .map(|p| format!("{undo} --journal {}", p.display()))
+            .unwrap_or_default();
+        match (&self.outcome, self.ending()) {
+            (Outcome::Failed { action, error }, Ending::ChangesLeft) => Some(format!(
+                "error: {action} failed and what this run changed is still in place: {error}\nhint: undo it with `{undo}`, or fix the cause and {again}"
+            )),
+            (Outcome::Failed { action, error }, _) => {
+                let mut s = format!("error: {action} failed: {error}");
+                if self.rolled_back == Some(true) {
+                    s.push_str(&format!(
+                        "\nwhat this run changed was rolled back (journal: {})",
+                        self.journal
+                            .as_ref()
+                            .map(|p| p.display().to_string())
+                            .as_deref()
+                            .unwrap_or("-")
+                    ));
+                }
+                Some(s)
+            }
+            (Outcome::Interrupted, Ending::ChangesLeft) => Some(format!(
+                "error: interrupted; what this run changed is still in place\nhint: undo it with `{undo}`{}",
+                if retry_interrupted {
+                    format!(", or {again}")
+                } else {
+                    String::new()
+                }
+            )),
+            (Outcome::Interrupted, _) => Some("error: interrupted before any change".into()),
+            _ => None,
+        }
+    }
+}
 
 /// `--journal PATH`, or a new file named after the time and the command in the default directory.
 pub fn journal_path(explicit: Option<&Path>, command: &str) -> Result<PathBuf> {
@@ -170,15 +333,15 @@ pub fn confirm_undo(pending: &[Undo], yes: bool, confirmed: &str) -> Result<bool
     }
 }
 
-/// The contract's exit code after a run: 0 it succeeded; 3 it failed and nothing it changed is
-/// left (rolled back, or nothing changed yet); 4 changes are left in place.
-pub fn exit_after(outcome: &Outcome, rolled_back: Option<bool>, touched: usize) -> Exit {
+/// How a run ended: succeeded; failed and nothing it changed is left (rolled back, or nothing
+/// changed yet); changes left in place.
+pub fn ending(outcome: &Outcome, rolled_back: Option<bool>, touched: usize) -> Ending {
     match (outcome, rolled_back) {
-        (Outcome::Succeeded, _) => Exit::Ok,
-        (_, Some(true)) => Exit::Incomplete,
-        (_, Some(false)) => Exit::NeedsHuman,
-        (_, None) if touched > 0 => Exit::NeedsHuman,
-        (_, None) => Exit::Incomplete,
+        (Outcome::Succeeded, _) => Ending::Succeeded,
+        (_, Some(true)) => Ending::NothingLeft,
+        (_, Some(false)) => Ending::ChangesLeft,
+        (_, None) if touched > 0 => Ending::ChangesLeft,
+        (_, None) => Ending::NothingLeft,
     }
 }
 
@@ -219,12 +382,12 @@ mod tests {
             action: "a".into(),
             error: "e".into(),
         };
-        assert_eq!(exit_after(&Outcome::Succeeded, None, 3), Exit::Ok);
-        assert_eq!(exit_after(&failed, Some(true), 3), Exit::Incomplete);
-        assert_eq!(exit_after(&failed, Some(false), 3), Exit::NeedsHuman);
-        assert_eq!(exit_after(&failed, None, 3), Exit::NeedsHuman);
-        assert_eq!(exit_after(&failed, None, 0), Exit::Incomplete);
-        assert_eq!(exit_after(&Outcome::Interrupted, None, 1), Exit::NeedsHuman);
+        assert_eq!(ending(&Outcome::Succeeded, None, 3), Ending::Succeeded);
+        assert_eq!(ending(&failed, Some(true), 3), Ending::NothingLeft);
+        assert_eq!(ending(&failed, Some(false), 3), Ending::ChangesLeft);
+        assert_eq!(ending(&failed, None, 3), Ending::ChangesLeft);
+        assert_eq!(ending(&failed, None, 0), Ending::NothingLeft);
+        assert_eq!(ending(&Outcome::Interrupted, None, 1), Ending::ChangesLeft);
     }
 
     #[test]

@@ -13,9 +13,9 @@ use std::time::Duration;
 
 use indicatif::ProgressBar;
 
-use super::progress::DeployProgress;
 use crate::backends::kubernetes::{Kube, RolloutState, Workload};
 use crate::mutation::ActionResult;
+use crate::mutation::progress::Progress;
 use crate::mutation::runner::ActionError;
 
 const POLL: Duration = Duration::from_secs(2);
@@ -39,7 +39,7 @@ pub async fn rollout(
     kube: &Kube,
     namespace: &str,
     timeout: Duration,
-    progress: &DeployProgress,
+    progress: &Progress,
 ) -> Result<ActionResult, ActionError> {
     let deadline = tokio::time::Instant::now() + timeout;
     let mut bars: BTreeMap<String, ProgressBar> = BTreeMap::new();
