@@ -34,9 +34,9 @@ use crate::analysis::collector_config::{self, SamplingPolicy};
 use crate::backends::kubernetes::{ObjectRef, split_api_version, valid_name};
 use crate::cli::ConfigArgs;
 use crate::error::UsageError;
-use crate::mutation::diff::object_diff;
 use crate::mutation::ops::manifests::{self, Manifest};
 use crate::mutation::ops::objects::{manifest_actions, object_action};
+use crate::mutation::patch::object_diff;
 use crate::mutation::{Plan, PlannedAction};
 use crate::report::Severity;
 

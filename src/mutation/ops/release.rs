@@ -13,10 +13,10 @@ use super::action;
 use super::deploy::Deploy;
 use crate::backends::helm::{HelmError, Release, Upgrade, chart_label};
 use crate::error::UsageError;
-use crate::mutation::diff::{deep_merge, json_equal, sha256};
 use crate::mutation::exec::Exec;
 use crate::mutation::journal::Undo;
 use crate::mutation::ops::inputs::{Chart, Inputs};
+use crate::mutation::patch::{deep_merge, json_equal, sha256};
 use crate::mutation::runner::{ActionError, must_look};
 use crate::mutation::{
     ActionResult, Change, HelmRelease, Inverse, Observed, Operation, Plan, PlannedAction,
