@@ -4,8 +4,8 @@
 //!
 //! Shown only when stderr is a terminal and not `-q`; otherwise every method does nothing, and the
 //! result on stdout says everything. Symbols are backed by words (`failed`, `unchanged`), so
-//! nothing is told by the glyph or colour alone. Not here: the result itself (`render.rs`).
-//! Tests: `line` below.
+//! nothing is told by the glyph or colour alone. Not here: the result itself
+//! (`crate::render::plan`). Tests: `line` below.
 
 use std::sync::Mutex;
 use std::time::Duration;

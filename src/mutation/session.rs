@@ -4,8 +4,8 @@
 //! a failure ([`run`]), how the run ended ([`Ending`], which the command maps to the contract's
 //! exit code) and what it says on stderr, and the last scrub of secrets from what is printed.
 //! Not here: the plans (`crate::mutation::ops`), the executor (`crate::mutation::exec`), the order
-//! of actions (`crate::mutation::runner`), printing (`crate::render::plan`). Tests: below; the refusals end to end in `tests/it/deploy.rs` and
-//! `tests/it/maintain.rs`.
+//! of actions (`crate::mutation::runner`), printing (`crate::render::plan`). Tests: below; the
+//! refusals end to end in `tests/it/deploy.rs` and `tests/it/maintain.rs`.
 
 use std::path::{Path, PathBuf};
 

@@ -10,10 +10,10 @@
 //!
 //! `plan` prints what would change ([`plan::plan`]), computed from observed state, so a second
 //! `apply` plans nothing. `apply` confirms (a terminal asks; `--yes`; otherwise exit 2), writes the
-//! journal (`crate::mutation::journal`), runs the plan through [`exec::DeployExecutor`], and on a
-//! failure offers the rollback (`--rollback-on-failure` for scripts): exit 3 when it was rolled
-//! back, 4 when changes are left (a failed rollback, a declined one, a signal), with the journal
-//! named. `rollback` replays a journal backwards. `verify` runs the checks alone.
+//! journal (`crate::mutation::journal`), runs the plan through [`crate::mutation::exec::Exec`],
+//! and on a failure offers the rollback (`--rollback-on-failure` for scripts): exit 3 when it was
+//! rolled back, 4 when changes are left (a failed rollback, a declined one, a signal), with the
+//! journal named. `rollback` replays a journal backwards. `verify` runs the checks alone.
 //!
 //! `--record`/`--replay` are refused for `plan`, `apply` and `rollback`: a replay cannot change a
 //! cluster, and a recording would hold the Secret's value (its `GET` and its apply); `verify`,
@@ -23,7 +23,7 @@
 //! This is the command's shell: arguments → settings → the plan
 //! ([`crate::mutation::ops::deploy`]) → confirm and run ([`crate::mutation::session`],
 //! [`crate::mutation::exec`]) → print ([`crate::render::plan`]) → exit code. Files: `apply.rs`,
-//! `rollback.rs`. Tests: below; unit tests beside the code in `crate::mutation`;
+//! `rollback.rs`. Tests: unit tests beside the code in `crate::mutation`;
 //! `tests/it/deploy.rs` end to end (fixture API server, fake `helm`).
 
 mod apply;

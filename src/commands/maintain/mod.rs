@@ -5,14 +5,19 @@
 //! *plans*: it reads the live state and appends actions to a [`Plan`] (`plan` functions in
 //! `crate::mutation::ops`). [`apply`] then prints the plan (`--dry-run` stops there), confirms (a
 //! terminal asks; `--yes`; otherwise exit 2), journals and runs it through
-//! [`crate::mutation::exec::Exec`], and on a failure offers the rollback (`--rollback-on-failure` for scripts): exit 3 when it was rolled
-//! back, 4 when changes are left. `window` strings several plans into one, between a health check
-//! and a validation, under an Alertmanager silence (`window.rs`). `health` and `validate` are
-//! `tracectl check`'s checks (`health.rs`). `rollback` replays a journal backwards.
+//! [`crate::mutation::exec::Exec`], and on a failure offers the rollback (`--rollback-on-failure`
+//! for scripts): exit 3 when it was rolled back, 4 when changes are left. `window` strings several
+//! plans into one, between a health check and a validation, under an Alertmanager silence
+//! (`window/`). `health` and `validate` are `tracectl check`'s checks (`health.rs`), which also
+//! run a window's check actions (the executor's [`crate::mutation::exec::RunChecks`]). `rollback`
+//! replays a journal backwards.
 //!
 //! `--record`/`--replay` are refused: a replay cannot change anything, and a recording would hold
-//! Secrets' values. So is `-o junit` (exit 2, before anything is read): a plan has no JUnit form. Tests: unit tests in each module; `tests/it/maintain.rs` end to end against
-//! stateful Kubernetes, Grafana and Elasticsearch fixtures and a real Alertmanager.
+//! Secrets' values. So is `-o junit` (exit 2, before anything is read): a plan has no JUnit form.
+//! This is the command's shell: arguments → [`Ctx`] → the plan (`crate::mutation::ops`) → confirm
+//! and run (`crate::mutation::session`) → print (`crate::render::plan`) → exit code. Tests: unit
+//! tests beside the code; `tests/it/maintain.rs` end to end against stateful Kubernetes, Grafana
+//! and Elasticsearch fixtures and a real Alertmanager.
 
 mod health;
 mod window;

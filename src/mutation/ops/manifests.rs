@@ -7,7 +7,7 @@
 //! [`order`] puts CustomResourceDefinitions first and Namespaces next, so custom resources and
 //! namespaced objects find their type and namespace; [`crd_kind`] tells what a CRD will serve, so a
 //! plan can include custom resources whose type does not exist yet. Not here: discovery and the
-//! apply (`plan.rs`, `exec.rs`). Tests: below.
+//! apply (`objects.rs`, `crate::mutation::exec`). Tests: below.
 
 use std::path::{Path, PathBuf};
 

@@ -5,8 +5,8 @@
 //! ConfigMaps `maintain config` builds from files: unchanged when the caller's [`Describe`] finds
 //! nothing to change (deploy's: every field the manifest sets is already live), an update that
 //! keeps the live object as the backup its undo restores, or a creation undone by a delete. Below
-//! them, the apply and its undo as the executor runs them. Tests: below (the pure parts); `tests/it/deploy.rs` and
-//! `tests/it/maintain/scale.rs` end to end.
+//! them, the apply and its undo as the executor runs them. Tests: below (the pure parts);
+//! `tests/it/deploy.rs` and `tests/it/maintain/scale.rs` end to end.
 
 use std::collections::BTreeMap;
 use std::time::Duration;

@@ -4,8 +4,8 @@
 //! --values ... --version NEW_VERSION`, the same for Jaeger).
 //!
 //! Release and chart names come from `deploy`'s inputs (`-f deploy.yaml`, or the runbook's
-//! defaults: `crate::mutation::ops::inputs`), so `update` upgrades what `deploy` installed. Only the
-//! releases given a version (`--collector-version`, `--jaeger-version`) are planned. Their values
+//! defaults: `crate::mutation::ops::inputs`), so `update` upgrades what `deploy` installed. Only
+//! the releases given a version (`--collector-version`, `--jaeger-version`) are planned. Their values
 //! are what `deploy` would send: the values file (flag, or deploy.yaml's) with, for Jaeger, the
 //! same Elasticsearch overrides `deploy` adds; with no values file, the release's current
 //! user-supplied values, so an upgrade of the version alone does not drop them.
@@ -15,9 +15,9 @@
 //! rollback REL REV` to the revision found (the journal records it: that is how the previous
 //! revisions are kept). A release that is not installed is a usage error: `update` upgrades,
 //! `deploy` installs. A [`Operation::WaitRollout`] check follows a change. The decision is
-//! `deploy`'s (`releases::upgrade_action`, tested there), and so is the executor
-//! (`crate::mutation::ops::release`). Tests: below (the pure parts); `tests/it/maintain/scale.rs` end to
-//! end with the fake `helm`.
+//! `deploy`'s (`release::upgrade_action`, tested there), and so is its apply and undo
+//! (`crate::mutation::ops::release`). Tests: below (the pure parts); `tests/it/maintain/scale.rs`
+//! end to end with the fake `helm`.
 
 use std::path::Path;
 

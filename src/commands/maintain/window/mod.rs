@@ -16,8 +16,8 @@
 //! All steps are planned before the first runs, so a step that changes what an earlier one
 //! changed fails its observed-state check rather than overwrite it (and the window rolls back).
 //! Not here: the steps themselves (their modules), the journal and order (`crate::mutation`).
-//! Tests: the file's parsing and ordering in `tests.rs`; `tests/it/maintain/window.rs` end to end with a
-//! real Alertmanager.
+//! Tests: the file's parsing and ordering in `tests.rs`; `tests/it/maintain/window.rs` end to end
+//! with a real Alertmanager.
 
 #[cfg(test)]
 mod tests;

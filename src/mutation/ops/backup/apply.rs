@@ -2,7 +2,7 @@
 //! partial one fails the action), and the directory (`write.rs`). Tests:
 //! `tests/it/maintain/backup.rs`.
 
-use super::*;
+use super::{SNAPSHOT_POLL_LIMIT, plural, write_backup};
 use crate::backends::elasticsearch::{SnapshotInfo, SnapshotStarted, SnapshotState};
 use crate::error::UsageError;
 use crate::mutation::exec::Exec;

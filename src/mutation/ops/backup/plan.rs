@@ -2,7 +2,7 @@
 //! parts listed from what is live (ConfigMaps and Secrets with the label, dashboards, the
 //! snapshot's indices), as two actions. Reads only. Tests: `tests.rs`.
 
-use super::*;
+use super::{DEFAULT_SELECTOR, DEFAULT_SNAPSHOT_INDICES, Part, SA_TOKEN, plural};
 use crate::backends::elasticsearch::valid_index_pattern;
 use crate::backends::kubernetes::valid_label_selector;
 use crate::cli::BackupArgs;

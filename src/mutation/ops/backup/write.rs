@@ -1,7 +1,11 @@
 //! Writing a backup directory: each part fetched again and written under a temporary name, then
 //! renamed; `manifest.json` last, with every file's sha256. Tests: `tests/it/maintain/backup.rs`.
 
-use super::*;
+use super::{
+    BackupManifest, CONFIGMAPS_FILE, DASHBOARDS_DIR, Holds, MANIFEST, MANIFEST_SCHEMA, Part,
+    SECRETS_FILE, SnapshotEntry, Writer, backend_err, check_dir, dashboard_file, is_sa_token,
+    list_yaml, plural, portable, snapshot_failure, usage_err,
+};
 use crate::mutation::ActionResult;
 use crate::mutation::exec::Exec;
 use crate::mutation::runner::ActionError;

@@ -3,7 +3,9 @@
 //! undoing a dashboard's restore. Before each change what the plan saw is checked again, and an
 //! undo whose action did not certainly finish looks first. Tests: `tests/it/maintain/backup.rs`.
 
-use super::*;
+use super::{
+    changed_since, list_some, object_in, read_list, read_manifest, read_verified, version_text,
+};
 use crate::backends::elasticsearch::RestoreOptions;
 use crate::backends::elasticsearch::Restored;
 use crate::backends::kubernetes::ObjectRef;

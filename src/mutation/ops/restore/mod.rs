@@ -5,8 +5,8 @@
 //! 2). Then, per object, the live state decides:
 //! - a ConfigMap: unchanged when every field the backup holds is live
 //!   ([`crate::mutation::patch::object_diff`]); otherwise a server-side apply of the backed-up
-//!   object ([`Operation::Apply`], run by deploy's executor), undone by putting the live object
-//!   back (an update: [`Inverse::Restore`], the live object in the journal) or by deleting it (a
+//!   object ([`Operation::Apply`], run by [`super::objects::apply`]), undone by putting the live
+//!   object back (an update: [`Inverse::Restore`], the live object in the journal) or by deleting it (a
 //!   create);
 //! - a Secret: the same comparison, but the plan holds only its keys
 //!   ([`Operation::RestoreSecret`]): the values are read from `secrets.yaml` (checksum checked

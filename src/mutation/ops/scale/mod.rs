@@ -24,11 +24,12 @@
 //! nothing.
 //!
 //! The action observes the object's resourceVersion and its inverse restores the live object as
-//! it was (the journal's backup, put back by `deploy`'s executor with a replace). [`apply`]
+//! it was (the journal's backup, put back with a replace by [`super::objects::undo`]). [`apply`]
 //! checks the resourceVersion again and sends it with the patch as a precondition (a `test`
 //! operation for a JSON Patch), so a change made in between fails the action instead of being
 //! overwritten. Not here: waiting for the pods (`maintain validate` after it in a window).
-//! Tests: below (the pure parts); `tests/it/maintain/scale.rs` end to end against the stateful
+//! Files: `flags.rs` (the flags and the patch file into one patch); planning and applying here.
+//! Tests: `tests.rs` (the pure parts); `tests/it/maintain/scale.rs` end to end against the stateful
 //! fixture API server.
 
 mod flags;

@@ -3,7 +3,9 @@
 //! template put; a deleted index restored from the run's snapshot, a template put back or deleted.
 //! Tests: `tests/it/maintain/storage.rs`.
 
-use super::*;
+use super::{
+    count, get_template, index_observed, size_docs, template_kind, template_version, write_indices,
+};
 use crate::analysis::retention::{self, JaegerName, Layout};
 use crate::backends::elasticsearch::{ElasticsearchClient, IndexInfo, RestoreOptions, Restored};
 use crate::mutation::exec::Exec;

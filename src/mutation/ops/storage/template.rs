@@ -2,7 +2,7 @@
 //! the live one in the form Elasticsearch stores it (settings flattened under `index.`, values as
 //! strings, empty maps dropped), planned as a create or a replace with its undo. Tests: `tests.rs`.
 
-use super::*;
+use super::STEP;
 use crate::backends::elasticsearch::{ElasticsearchClient, IndexTemplate};
 use crate::error::UsageError;
 use crate::mutation::patch::{object_diff, sha256};
