@@ -7,6 +7,7 @@ pub mod collector;
 pub mod elasticsearch;
 pub mod git;
 pub mod grafana;
+pub mod helm;
 pub mod jaeger;
 pub mod kubernetes;
 pub mod net;

@@ -8,7 +8,6 @@ pub mod deploy;
 pub mod explain;
 pub mod investigate;
 pub mod maintain;
-pub mod mutate;
 pub mod runbooks;
 
 use std::io::{IsTerminal, Write};
@@ -29,6 +28,18 @@ pub enum Exit {
     Usage = 2,
     Incomplete = 3,
     NeedsHuman = 4,
+}
+
+/// A mutation's ending as the contract's exit code: 0; 3 nothing left changed; 4 changes left.
+impl From<crate::mutation::session::Ending> for Exit {
+    fn from(e: crate::mutation::session::Ending) -> Exit {
+        use crate::mutation::session::Ending;
+        match e {
+            Ending::Succeeded => Exit::Ok,
+            Ending::NothingLeft => Exit::Incomplete,
+            Ending::ChangesLeft => Exit::NeedsHuman,
+        }
+    }
 }
 
 impl From<Exit> for ExitCode {

@@ -8,17 +8,25 @@
 //! (`tracectl.plan/v1`), so it can be printed, saved and reviewed; an action already in the wanted
 //! state is [`Change::Unchanged`], which is what makes a second `apply` a no-op.
 //!
-//! [`journal`] writes every action to a JSON-lines file before and after it runs, [`runner`] runs a
-//! plan through an [`runner::Executor`] (the I/O lives there, per command) and replays a journal
-//! backwards, [`confirm`] decides whether to ask, [`diff`] compares wanted and live JSON.
-//! `deploy` is the first user; `maintain` adds its own operations to [`Operation`] and [`Inverse`]
-//! and reuses the rest unchanged. Not here: talking to a cluster or Helm
-//! (`commands/deploy/exec.rs`). Tests: below, and in each submodule.
+//! The layer's modules: [`ops`] plans each operation and does it, its apply beside its undo
+//! (Kubernetes objects, Helm releases, Elasticsearch indices, snapshots and templates, Grafana
+//! dashboards, the backup directory, workload patches); [`exec`] is the one executor that hands
+//! each action to its op; [`journal`] writes every action to a JSON-lines file before and after it
+//! runs; [`runner`] runs a plan through an [`runner::Executor`] and replays a journal backwards;
+//! [`session`] is what a command does around a run (confirm, journal, offer the rollback, the
+//! ending); [`confirm`] decides whether to ask; [`patch`] is the JSON diff and patch algebra;
+//! [`progress`] draws the run on stderr. Not here: printing plans and results
+//! (`crate::render::plan`), the Helm binary (`crate::backends::helm`). Tests: below, and in each
+//! submodule.
 
 pub mod confirm;
-pub mod diff;
+pub mod exec;
 pub mod journal;
+pub mod ops;
+pub mod patch;
+pub mod progress;
 pub mod runner;
+pub mod session;
 
 use std::path::PathBuf;
 

@@ -12,6 +12,7 @@
 pub mod json;
 pub mod junit;
 pub mod markdown;
+pub mod plan;
 pub mod progress;
 pub mod table;
 

@@ -895,3 +895,37 @@ fn verify_runs_the_checks_alone() {
     assert!(down.api.requests().iter().any(|q| q.method == "POST"
         && q.path == "/api/v1/namespaces/monitoring/services/otel-collector:4318/proxy/v1/traces"));
 }
+
+/// Drift fix (issue 16): `-o junit` printed a plan or a result as a table, without a word. It is
+/// refused now, with exit 2, before a request, a Helm call or a journal; nothing on stdout.
+#[test]
+fn junit_is_refused_for_plans_and_results_before_anything_is_read() {
+    let env = Env::new();
+    for (sub, extra) in [
+        ("plan", None),
+        ("apply", Some("--yes")),
+        ("rollback", Some("--yes")),
+    ] {
+        let mut args: Vec<&str> = extra.into_iter().collect();
+        args.extend(["-o", "junit"]);
+        let r = env.deploy(sub, &args);
+        assert_eq!(r.code, 2, "{sub}: {}", r.stderr);
+        assert_eq!(r.stdout, "", "{sub}");
+        assert!(
+            r.stderr.starts_with(&format!(
+                "error: deploy {sub} prints a plan and its result, which have no JUnit form: nothing was read or changed"
+            )),
+            "{sub}: {}",
+            r.stderr
+        );
+        assert!(
+            r.stderr
+                .contains("hint: use -o table, -o json or -o markdown"),
+            "{}",
+            r.stderr
+        );
+    }
+    assert!(env.api.requests().is_empty(), "no request was made");
+    assert!(env.helm_calls().is_empty(), "helm was not run");
+    assert!(env.journals().is_empty());
+}

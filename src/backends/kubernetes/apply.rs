@@ -23,7 +23,7 @@
 //!
 //! Names are checked against DNS-1123 before any request, as in `client.rs`; a label selector is
 //! parsed against the API server's grammar ([`valid_label_selector`]). Not here: deciding
-//! what to apply (`commands/deploy`). Tests: below ([`ObjectRef`], selectors, and the list and
+//! what to apply (`crate::mutation::ops`). Tests: below ([`ObjectRef`], selectors, and the list and
 //! patch calls against a fake API server that records headers and bodies);
 //! the calls end to end against a recording fixture API server in `tests/it/deploy.rs`.
 

@@ -2,26 +2,26 @@
 //! print the result, and the exit code of the contract (0; 3 rolled back or nothing changed; 4
 //! changes left in place, the journal named).
 //!
-//! Not here: computing the plan (`plan.rs`), what each action does (`exec.rs`), the journal and the
-//! order (`crate::mutation`). Tests: below (exit codes); `tests/it/deploy.rs` end to end.
+//! Not here: computing the plan (`crate::mutation::ops::deploy`), what each action does
+//! (`crate::mutation::exec`), the journal and the order (`crate::mutation`). Tests:
+//! `tests/it/deploy.rs` end to end.
 
 use anyhow::Result;
 
-use super::exec::DeployExecutor;
-use super::progress::DeployProgress;
-use super::render::{self, DeployResult, RESULT_SCHEMA};
-use super::{note_grafana, plan, prepare, refuse_bundles, values_dir, verify_target};
+use super::{note_grafana, plan, prepare, refuse_bundles, render, verify_target};
 use crate::backends::grafana::{Annotation, GrafanaClient};
 use crate::cli::{DeployApplyArgs, GlobalArgs};
-use crate::commands::{Exit, mutate, print};
+use crate::commands::{Exit, print};
 use crate::error::{Backend, UsageError};
-use crate::mutation::confirm;
-use crate::mutation::journal::{self, Journal};
-use crate::mutation::runner::{self, Outcome, Stop};
+use crate::mutation::exec::{Exec, values_dir};
+use crate::mutation::progress::Progress;
+use crate::mutation::runner::Stop;
+use crate::mutation::session::{self, RunSpec};
+use crate::render::plan::{DEPLOY_SCHEMA, PlanFormat, RunResult};
 use crate::settings::Settings;
 
 pub async fn run(g: &GlobalArgs, argv: &[String], a: &DeployApplyArgs) -> Result<Exit> {
-    refuse_bundles(g, "apply")?;
+    let format = refuse_bundles(g, "apply")?;
     let (settings, d) = prepare(g, argv, &a.inputs).await?;
     let planned = plan::plan(&d).await?;
     if let Some(e) = &planned.helm_missing {
@@ -30,10 +30,10 @@ pub async fn run(g: &GlobalArgs, argv: &[String], a: &DeployApplyArgs) -> Result
     let mut plan = planned.plan;
     note_grafana(&settings, &mut plan);
     let changes = plan.changes();
-    if !mutate::confirm_changes(
+    if !session::confirm_changes(
         changes,
         a.yes,
-        || render::plan(&plan, crate::render::OutputFormat::Table),
+        || render::plan(&plan, PlanFormat::Table),
         "tracectl deploy plan",
         "tracectl deploy apply --yes",
     )? {
@@ -41,98 +41,53 @@ pub async fn run(g: &GlobalArgs, argv: &[String], a: &DeployApplyArgs) -> Result
     }
 
     let started = crate::clock::Clock::system().now();
-    let (mut journal, path) = if changes > 0 {
-        let path = mutate::journal_path(a.journal.as_deref(), "deploy")?;
-        let j = mutate::begin_journal(
-            &path,
-            "deploy apply",
-            &d.inputs.namespace,
-            plan.cluster.clone(),
-            settings.kubernetes.context.clone(),
-        )?;
-        (j, Some(path))
-    } else {
-        (Journal::disabled(), None)
-    };
-    let progress = DeployProgress::new(settings.progress);
-    if let Some(p) = &path {
-        progress.note(&format!("journal: {}", p.display()));
-    }
+    let progress = Progress::new(settings.progress);
     let target = verify_target(&settings, &d.inputs.namespace, &d.inputs.verify);
-    let exec = DeployExecutor {
-        kube: &d.kube,
+    let spec = RunSpec {
+        journal_name: "deploy",
+        command: "deploy apply",
+        namespace: &d.inputs.namespace,
+        context: settings.kubernetes.context.clone(),
+        journal: a.journal.as_deref(),
+        rollback_on_failure: a.rollback_on_failure,
+    };
+    let exec = |journal: Option<&std::path::Path>| Exec {
+        namespace: &d.inputs.namespace,
+        started,
+        kube: Some(&d.kube),
         helm: &d.helm,
+        elasticsearch: None,
+        grafana: None,
+        clock: &settings.clock,
         password: d.password.as_ref(),
-        values_dir: path
-            .as_deref()
-            .map(values_dir)
-            .unwrap_or_else(|| std::env::temp_dir().join("tracectl-values")),
+        values_dir: values_dir(journal),
         verify: Some(&target),
+        checks: None,
         progress: &progress,
     };
     let stop = Stop::on_signals();
-    let run = runner::apply(&plan, &mut journal, &exec, &stop, &progress).await;
-
-    let mut rollback = Vec::new();
-    let mut rolled_back = None;
-    if let Outcome::Failed { action, error } = &run.outcome
-        && run.touched > 0
-        && let Some(p) = &path
-    {
-        let wanted = a.rollback_on_failure
-            || (confirm::interactive()
-                && confirm::ask(&format!(
-                    "{action} failed: {error}\nRoll back what this run changed?"
-                )));
-        if wanted {
-            let entries = journal::read(p)?;
-            rollback = runner::rollback(&entries, &mut journal, &exec, &stop, &progress).await;
-            rolled_back = Some(mutate::all_undone(&rollback));
-        }
-    }
-    let outcome = mutate::outcome_word(&run.outcome, rolled_back, changes);
+    let done = session::run(&plan, &spec, exec, &stop, &progress).await?;
+    let outcome = session::outcome_word(&done.outcome, done.rolled_back, changes);
     annotate(&settings, &d.inputs.namespace, started, outcome, changes).await;
 
-    let exit = mutate::exit_after(&run.outcome, rolled_back, run.touched);
-    let result = DeployResult {
-        schema: RESULT_SCHEMA,
+    let ending = done.ending();
+    let complaint = done.complaint("tracectl deploy rollback", "apply again", true);
+    let result = RunResult {
+        schema: DEPLOY_SCHEMA,
         command: "deploy apply".into(),
         namespace: d.inputs.namespace.clone(),
         cluster: plan.cluster.clone(),
         outcome: outcome.into(),
-        journal: path.as_ref().map(|p| p.display().to_string()),
-        actions: run.actions,
-        rollback,
+        journal: done.journal.as_ref().map(|p| p.display().to_string()),
+        actions: done.actions,
+        rollback: done.rollback,
         notes: plan.notes.clone(),
     };
-    print(&mutate::scrub(
-        &settings,
-        render::result(&result, settings.output),
-    ))?;
-    let journal_hint = path
-        .as_ref()
-        .map(|p| format!("tracectl deploy rollback --journal {}", p.display()))
-        .unwrap_or_default();
-    match (&run.outcome, exit) {
-        (Outcome::Failed { action, error }, Exit::NeedsHuman) => eprintln!(
-            "error: {action} failed and what this run changed is still in place: {error}\nhint: undo it with `{journal_hint}`, or fix the cause and apply again"
-        ),
-        (Outcome::Failed { action, error }, _) => {
-            eprintln!("error: {action} failed: {error}");
-            if rolled_back == Some(true) {
-                eprintln!(
-                    "what this run changed was rolled back (journal: {})",
-                    result.journal.as_deref().unwrap_or("-")
-                );
-            }
-        }
-        (Outcome::Interrupted, Exit::NeedsHuman) => eprintln!(
-            "error: interrupted; what this run changed is still in place\nhint: undo it with `{journal_hint}`, or apply again"
-        ),
-        (Outcome::Interrupted, _) => eprintln!("error: interrupted before any change"),
-        _ => {}
+    print(&session::scrub(&settings, render::result(&result, format)))?;
+    if let Some(c) = complaint {
+        eprintln!("{c}");
     }
-    Ok(exit)
+    Ok(ending.into())
 }
 
 /// Step 9: a Grafana region annotation over the deployment, with its outcome. A failure to

@@ -10,53 +10,38 @@
 //!
 //! `plan` prints what would change ([`plan::plan`]), computed from observed state, so a second
 //! `apply` plans nothing. `apply` confirms (a terminal asks; `--yes`; otherwise exit 2), writes the
-//! journal (`crate::mutation::journal`), runs the plan through [`exec::DeployExecutor`], and on a
-//! failure offers the rollback (`--rollback-on-failure` for scripts): exit 3 when it was rolled
-//! back, 4 when changes are left (a failed rollback, a declined one, a signal), with the journal
-//! named. `rollback` replays a journal backwards. `verify` runs the checks alone.
+//! journal (`crate::mutation::journal`), runs the plan through [`crate::mutation::exec::Exec`],
+//! and on a failure offers the rollback (`--rollback-on-failure` for scripts): exit 3 when it was
+//! rolled back, 4 when changes are left (a failed rollback, a declined one, a signal), with the
+//! journal named. `rollback` replays a journal backwards. `verify` runs the checks alone.
 //!
 //! `--record`/`--replay` are refused for `plan`, `apply` and `rollback`: a replay cannot change a
 //! cluster, and a recording would hold the Secret's value (its `GET` and its apply); `verify`,
-//! which reads nothing secret, records and replays like any other command. Files: `inputs.rs`
-//! (deploy.yaml and flags), `secret.rs`, `manifests.rs`, `helm.rs`, `plan.rs`, `exec.rs`,
-//! `wait.rs`, `verify.rs`, `progress.rs`, `render.rs`. Tests: unit tests in each;
+//! which reads nothing secret, records and replays like any other command. `-o junit` is refused
+//! for `plan`, `apply` and `rollback` (exit 2, before anything is read): a plan has no JUnit form.
+//!
+//! This is the command's shell: arguments → settings → the plan
+//! ([`crate::mutation::ops::deploy`]) → confirm and run ([`crate::mutation::session`],
+//! [`crate::mutation::exec`]) → print ([`crate::render::plan`]) → exit code. Files: `apply.rs`,
+//! `rollback.rs`. Tests: unit tests beside the code in `crate::mutation`;
 //! `tests/it/deploy.rs` end to end (fixture API server, fake `helm`).
 
 mod apply;
-pub(crate) mod exec;
-pub mod helm;
-pub mod inputs;
-pub mod manifests;
-pub mod plan;
-pub(crate) mod progress;
-pub mod render;
 mod rollback;
-pub mod secret;
-pub mod verify;
-mod wait;
-
-use std::path::{Path, PathBuf};
 
 use anyhow::Result;
 
-use self::helm::Helm;
-use self::inputs::Inputs;
-use self::verify::{VerifyTarget, Via};
 use super::{Exit, print, terminal};
-use crate::backends::kubernetes::{self, Kube, KubeMode};
+use crate::backends::helm::Helm;
 use crate::cli::{DeployArgs, DeployCmd, DeployVerifyArgs, FailOn, GlobalArgs};
-use crate::error::{Backend, ErrorKind, UsageError};
-use crate::settings::{self, Mode, Settings};
-use crate::transport::live::Secret;
-
-/// Everything a deploy acts with.
-pub struct Deploy {
-    pub inputs: Inputs,
-    pub kube: Kube,
-    pub helm: Helm,
-    /// The Elasticsearch password, when one was given (checked already).
-    pub password: Option<Secret>,
-}
+use crate::error::{Backend, UsageError};
+use crate::mutation::ops::deploy::{self as plan, Deploy};
+use crate::mutation::ops::inputs::{self, Inputs};
+use crate::mutation::ops::secret;
+use crate::mutation::ops::verify::{self, VerifyTarget, Via};
+use crate::mutation::session::connect;
+use crate::render::plan::{self as render, PlanFormat};
+use crate::settings::{self, Settings};
 
 pub async fn run(g: &GlobalArgs, argv: &[String], cmd: &DeployCmd) -> Result<Exit> {
     match cmd {
@@ -67,7 +52,12 @@ pub async fn run(g: &GlobalArgs, argv: &[String], cmd: &DeployCmd) -> Result<Exi
     }
 }
 
-fn refuse_bundles(g: &GlobalArgs, sub: &str) -> Result<(), UsageError> {
+/// `--record`/`--replay` and `-o junit` are refused before anything is read.
+fn refuse_bundles(g: &GlobalArgs, sub: &str) -> Result<PlanFormat, UsageError> {
+    let format = PlanFormat::from_output(
+        g.output.unwrap_or(crate::render::OutputFormat::Table),
+        &format!("deploy {sub}"),
+    )?;
     if g.record.is_some() || g.replay.is_some() {
         return Err(UsageError::with_hint(
             format!(
@@ -76,31 +66,7 @@ fn refuse_bundles(g: &GlobalArgs, sub: &str) -> Result<(), UsageError> {
             "`tracectl deploy verify --record DIR` records the post-deployment checks",
         ));
     }
-    Ok(())
-}
-
-pub(crate) async fn connect(settings: &Settings) -> Result<Kube> {
-    if !settings.kube_available {
-        return Err(UsageError::with_hint(
-            "deploy needs a Kubernetes cluster, and no kubeconfig was found",
-            "pass --kubeconfig PATH (or set KUBECONFIG), and --kube-context NAME if needed",
-        )
-        .into());
-    }
-    let mode = match &settings.mode {
-        Mode::Live => KubeMode::Live,
-        Mode::Record(r) => KubeMode::Record(r.clone()),
-        Mode::Replay(r) => KubeMode::Replay(r.clone()),
-    };
-    kubernetes::connect(&settings.kubernetes, mode)
-        .await
-        .map_err(|e| match e.kind {
-            ErrorKind::NotConfigured => anyhow::Error::new(UsageError::with_hint(
-                e.to_string(),
-                "pass --kubeconfig PATH (or set KUBECONFIG)",
-            )),
-            _ => anyhow::Error::new(e),
-        })
+    Ok(format)
 }
 
 fn helm_for(settings: &Settings, inputs: &Inputs) -> Helm {
@@ -126,7 +92,7 @@ async fn prepare(g: &GlobalArgs, argv: &[String], a: &DeployArgs) -> Result<(Set
     if let Some(p) = &password {
         settings.secrets.push(p.expose().to_string());
     }
-    let kube = connect(&settings).await?;
+    let kube = connect(&settings, "deploy").await?;
     let helm = helm_for(&settings, &inputs);
     Ok((
         settings,
@@ -140,11 +106,11 @@ async fn prepare(g: &GlobalArgs, argv: &[String], a: &DeployArgs) -> Result<(Set
 }
 
 async fn plan_cmd(g: &GlobalArgs, argv: &[String], a: &DeployArgs) -> Result<Exit> {
-    refuse_bundles(g, "plan")?;
+    let format = refuse_bundles(g, "plan")?;
     let (settings, d) = prepare(g, argv, a).await?;
     let mut planned = plan::plan(&d).await?;
     note_grafana(&settings, &mut planned.plan);
-    print(&render::plan(&planned.plan, settings.output))?;
+    print(&render::plan(&planned.plan, format))?;
     Ok(Exit::Ok)
 }
 
@@ -181,7 +147,7 @@ async fn verify_cmd(g: &GlobalArgs, argv: &[String], a: &DeployVerifyArgs) -> Re
         settings.fail_on = FailOn::Critical;
     }
     let kube = if settings.kube_available {
-        Some(connect(&settings).await?)
+        Some(connect(&settings, "deploy").await?)
     } else {
         None
     };
@@ -191,13 +157,6 @@ async fn verify_cmd(g: &GlobalArgs, argv: &[String], a: &DeployVerifyArgs) -> Re
     super::finish_report(&settings, &report)
 }
 
-/// `<journal>.values/`: the values files given to Helm, kept beside the journal.
-fn values_dir(journal: &Path) -> PathBuf {
-    let mut s = journal.as_os_str().to_owned();
-    s.push(".values");
-    PathBuf::from(s)
-}
-
 /// Step 9 is not an action (it records the outcome, whatever it is, and is not undone): a note.
 fn note_grafana(settings: &Settings, plan: &mut crate::mutation::Plan) {
     if let Some(e) = settings.endpoint(Backend::Grafana) {
@@ -205,18 +164,5 @@ fn note_grafana(settings: &Settings, plan: &mut crate::mutation::Plan) {
             "step 9: the deployment and its outcome will be marked in Grafana ({}) with an annotation tagged tracectl, deploy",
             crate::error::redact_url(e.base.as_str())
         ));
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn values_are_kept_beside_the_journal() {
-        assert_eq!(
-            values_dir(Path::new("/s/j/20261125T100000.000Z-deploy.jsonl")),
-            PathBuf::from("/s/j/20261125T100000.000Z-deploy.jsonl.values")
-        );
     }
 }

@@ -1,7 +1,8 @@
 //! `maintain health` and `maintain validate`: the pre- and post-maintenance checks of the runbook
 //! (component health, a test trace query, dashboards, alerting status, resource usage, span
 //! processing p95, dropped spans) are `tracectl check`'s checks, run as they are; only the
-//! verdict differs in a window, where a failing check is a failing action ([`apply`]).
+//! verdict differs in a window, where a failing check is a failing action ([`Checks`], the hook
+//! the executor runs them through).
 //!
 //! A check *fails* the phase when its step failed or it raised a critical finding; a skipped check
 //! (its backend not configured) does not. Not here: the checks themselves (`commands::check`).
@@ -9,27 +10,18 @@
 
 use anyhow::Result;
 
-use super::exec::MaintainExecutor;
 use crate::cli::{CheckArgs, FailOn, GlobalArgs};
 use crate::commands::{Exit, check, finish_report, terminal};
+use crate::mutation::ActionResult;
+use crate::mutation::exec::{ChecksFuture, RunChecks};
 use crate::mutation::runner::ActionError;
-use crate::mutation::{ActionResult, Operation, PlannedAction};
 use crate::report::{Report, Severity, StepStatus};
-use crate::settings;
+use crate::settings::{self, Settings};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Phase {
     Health,
     Validate,
-}
-
-impl Phase {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Phase::Health => "health",
-            Phase::Validate => "validate",
-        }
-    }
 }
 
 pub async fn run(g: &GlobalArgs, argv: &[String], args: &CheckArgs, _phase: Phase) -> Result<Exit> {
@@ -72,19 +64,26 @@ pub fn verdict(report: &Report) -> Vec<String> {
     out
 }
 
-/// An [`Operation::Checks`] action: the checks, failing the action when the phase fails.
-pub(super) async fn apply(
-    x: &MaintainExecutor<'_>,
-    action: &PlannedAction,
+/// An [`crate::mutation::Operation::Checks`] action: `tracectl check`'s checks, failing the
+/// action when the phase fails.
+pub struct Checks<'a>(pub &'a Settings);
+
+impl RunChecks for Checks<'_> {
+    fn run_checks<'a>(&'a self, name: &'a str, checks: &'a [String]) -> ChecksFuture<'a> {
+        Box::pin(apply(self.0, name, checks))
+    }
+}
+
+async fn apply(
+    settings: &Settings,
+    name: &str,
+    checks: &[String],
 ) -> Result<ActionResult, ActionError> {
-    let Operation::Checks { name, checks } = &action.operation else {
-        return Err(ActionError::new("not a check action"));
-    };
     let args = CheckArgs {
-        only: checks.clone(),
+        only: checks.to_vec(),
         skip: vec![],
     };
-    let report = check::check(&x.ctx.settings, &args)
+    let report = check::check(settings, &args)
         .await
         .map_err(|e| ActionError::new(format!("{name}: {e}")))?;
     let failed = verdict(&report);

@@ -727,3 +727,45 @@ fn a_restore_is_rolled_back_to_what_it_replaced() {
     assert_eq!(run.code, 0, "{}", run.stderr);
     assert_eq!(e.dashboards(), dashboards_changed);
 }
+
+/// Drift fix (issue 16): `-o junit` printed a maintenance plan or result as a table, without a
+/// word. It is refused now, with exit 2, before a request or a journal; nothing on stdout.
+#[test]
+fn junit_is_refused_for_plans_and_results_before_anything_is_read() {
+    let env = Env::new();
+    let dir = env.dir("refused");
+    let d = dir.to_str().unwrap();
+    for args in [
+        &["backup", "--dir", d, "--yes"][..],
+        &["backup", "--dir", d, "--dry-run"],
+        &["restore", d, "--yes"],
+        &[
+            "scale",
+            "--workload",
+            "deployment/jaeger",
+            "--replicas",
+            "2",
+            "--yes",
+        ],
+        &["storage", "--dry-run"],
+    ] {
+        let mut all = args.to_vec();
+        all.extend(["-o", "junit"]);
+        let run = env.run(&all);
+        assert_eq!(run.code, 2, "{args:?}: {}", run.stderr);
+        assert_eq!(run.stdout, "", "{args:?}");
+        assert!(
+            run.stderr.starts_with(&format!(
+                "error: maintain {} prints a plan and its result, which have no JUnit form",
+                args[0]
+            )),
+            "{args:?}: {}",
+            run.stderr
+        );
+        assert!(run.stderr.contains("hint: use -o table"), "{}", run.stderr);
+    }
+    assert!(env.kube.requests().is_empty(), "no Kubernetes request");
+    assert!(env.grafana.requests().is_empty(), "no Grafana request");
+    assert!(!dir.exists());
+    assert!(env.s.journals().is_empty());
+}
