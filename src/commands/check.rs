@@ -10,9 +10,7 @@ use super::{Exit, finish_report};
 use crate::cli::{CheckArgs, FailOn, GlobalArgs};
 use crate::settings::Settings;
 
-// `maintain health`/`maintain window` run the same checks; they still reach them through this
-// module until their imports point at `crate::investigate::check`.
-pub use crate::investigate::check::{check, selected};
+use crate::investigate::check::check;
 
 pub async fn run(settings: &Settings, g: &GlobalArgs, args: &CheckArgs) -> Result<Exit> {
     let mut settings = settings.clone();

@@ -11,7 +11,8 @@
 use anyhow::Result;
 
 use crate::cli::{CheckArgs, FailOn, GlobalArgs};
-use crate::commands::{Exit, check, finish_report, terminal};
+use crate::commands::{Exit, finish_report, terminal};
+use crate::investigate::check;
 use crate::mutation::ActionResult;
 use crate::mutation::exec::{ChecksFuture, RunChecks};
 use crate::mutation::runner::ActionError;

@@ -35,8 +35,9 @@ use crate::cli::{
     ApplyFlags, BackupArgs, CheckArgs, ConfigArgs, GlobalArgs, RestoreArgs, ScaleArgs, StorageArgs,
     UpdateArgs, WindowCmdArgs,
 };
-use crate::commands::{Exit, check, print};
+use crate::commands::{Exit, print};
 use crate::error::UsageError;
+use crate::investigate::check;
 use crate::mutation::ops::{Ctx, backup, config, restore, scale, storage, update};
 use crate::mutation::runner::{Outcome, Stop};
 use crate::mutation::session;
