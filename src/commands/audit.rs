@@ -24,7 +24,7 @@ use crate::analysis::audit::{
     self as analysis, AuditEvidence, AuditParams, MetricEvidence, MetricRows, sensitive,
 };
 use crate::analysis::collector_config::SamplingPolicy;
-use crate::backends::jaeger::{JaegerClient, Trace, TraceQuery};
+use crate::backends::jaeger::{Trace, TraceQuery};
 use crate::backends::prometheus::PrometheusClient;
 use crate::cli::AuditArgs;
 use crate::error::{Backend, BackendError, UsageError};
@@ -215,22 +215,13 @@ pub async fn audit(settings: &Settings, args: &AuditArgs) -> Result<Report> {
     let at = settings.clock.now();
     let lookback = settings.lookback;
     let start = at - jiff::SignedDuration::try_from(lookback).unwrap_or_default();
-    let jaeger_ep = settings.endpoint(Backend::Jaeger).cloned();
-    let jaeger = jaeger_ep.clone().map(JaegerClient::new);
+    let jaeger = settings.trace_store().ok();
     p.at = at.to_string();
     p.trace_query = format!(
         "GET /api/traces?service={{service}}&lookback={}&limit={per_service}",
         crate::clock::format_duration(lookback)
     );
-    p.jaeger_base = jaeger_ep.as_ref().map(|ep| match &settings.mode {
-        Mode::Replay(r) => r
-            .meta
-            .backends
-            .get("jaeger")
-            .and_then(|u| url::Url::parse(u).ok())
-            .unwrap_or(ep.base.clone()),
-        _ => ep.base.clone(),
-    });
+    p.jaeger_base = jaeger.as_ref().map(|s| settings.trace_link_base(s));
     let mut vars = Vars::new();
     vars.insert("lookback".into(), Value::Duration(lookback));
     vars.insert("rate_window".into(), Value::Duration(settings.rate_window));
@@ -249,7 +240,7 @@ pub async fn audit(settings: &Settings, args: &AuditArgs) -> Result<Report> {
     let jaeger_client = || {
         jaeger
             .as_ref()
-            .ok_or_else(|| not_configured(Backend::Jaeger))
+            .ok_or_else(|| not_configured(settings.trace_store().err().map_or(Backend::Jaeger, |e| e.backend)))
     };
     let log = StepLog::new(settings.progress, settings.command_timeout);
 

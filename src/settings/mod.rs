@@ -15,7 +15,10 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use crate::backends::kubernetes::KubeSettings;
-use crate::cli::{FailOn, GlobalArgs};
+use crate::backends::traces::TraceStore;
+use crate::backends::traces::jaeger::JaegerClient;
+use crate::backends::traces::tempo::TempoClient;
+use crate::cli::{FailOn, GlobalArgs, TraceStoreChoice};
 use crate::clock::{self, Clock};
 use crate::env_vars;
 use crate::error::{Backend, UsageError};
@@ -49,6 +52,8 @@ pub struct Settings {
     pub color: bool,
     pub progress: bool,
     pub endpoints: BTreeMap<Backend, Endpoint>,
+    /// `--trace-store` / `TRACECTL_TRACE_STORE`: which store answers when both are configured.
+    pub trace_store: Option<TraceStoreChoice>,
     /// The Collector's OTLP/HTTP receiver (`--collector-otlp-url`, the context's
     /// `collector.otlp_url`): a second Collector endpoint beside the metrics one in `endpoints`,
     /// with the same block's credentials and TLS. In a replay, the bundle's Collector answers.
@@ -78,6 +83,53 @@ impl Settings {
         );
         c.partial_response = self.partial_response;
         Some(c)
+    }
+
+    /// The one trace store: the chosen one (`--trace-store`), else the only one configured,
+    /// else Jaeger when both are (as before Tempo was supported). A choice that is not
+    /// configured is not configured: no silent switch to the other store.
+    pub fn trace_store(&self) -> Result<TraceStore, crate::transport::BackendError> {
+        let wanted = match self.trace_store {
+            Some(TraceStoreChoice::Jaeger) => Backend::Jaeger,
+            Some(TraceStoreChoice::Tempo) => Backend::Tempo,
+            None if self.endpoint(Backend::Jaeger).is_none()
+                && self.endpoint(Backend::Tempo).is_some() =>
+            {
+                Backend::Tempo
+            }
+            None => Backend::Jaeger,
+        };
+        let ep = self
+            .endpoint(wanted)
+            .cloned()
+            .ok_or_else(|| crate::transport::BackendError::not_configured(wanted))?;
+        Ok(match wanted {
+            Backend::Tempo => TraceStore::Tempo(TempoClient::new(ep, self.prometheus())),
+            _ => TraceStore::Jaeger(JaegerClient::new(ep)),
+        })
+    }
+
+    /// The Jaeger query service itself, for the checks of Jaeger as a component (its SPM
+    /// metrics, its health), whichever store reads traces.
+    pub fn jaeger(&self) -> Result<JaegerClient, crate::transport::BackendError> {
+        self.endpoint(Backend::Jaeger)
+            .cloned()
+            .map(JaegerClient::new)
+            .ok_or_else(|| crate::transport::BackendError::not_configured(Backend::Jaeger))
+    }
+
+    /// The base URL trace links point at: the store's, or in a replay the recorded server's.
+    pub fn trace_link_base(&self, store: &TraceStore) -> url::Url {
+        let live = store.endpoint().base.clone();
+        match &self.mode {
+            Mode::Replay(r) => r
+                .meta
+                .backends
+                .get(store.name())
+                .and_then(|u| url::Url::parse(u).ok())
+                .unwrap_or(live),
+            _ => live,
+        }
     }
 
     pub fn endpoint(&self, b: Backend) -> Option<&Endpoint> {
@@ -360,7 +412,7 @@ pub fn resolve(
     };
 
     let mut secrets = Vec::new();
-    let flag_urls: [(Backend, Option<&str>, Option<&BackendBlock>); 6] = [
+    let flag_urls: [(Backend, Option<&str>, Option<&BackendBlock>); 7] = [
         (
             Backend::Prometheus,
             args.prometheus_url.as_deref(),
@@ -370,6 +422,11 @@ pub fn resolve(
             Backend::Jaeger,
             args.jaeger_url.as_deref(),
             ctx.jaeger.as_ref(),
+        ),
+        (
+            Backend::Tempo,
+            args.tempo_url.as_deref(),
+            ctx.tempo.as_ref(),
         ),
         (
             Backend::Elasticsearch,
@@ -544,6 +601,7 @@ pub fn resolve(
         color: crate::render::color_enabled(args.color, term.stdout_tty, no_color),
         progress: term.stderr_tty && !args.quiet,
         endpoints,
+        trace_store: args.trace_store,
         partial_response: ctx.prometheus.as_ref().and_then(|p| p.partial_response),
         collector_otlp,
         sampling: ctx.sampling.clone(),

@@ -9,7 +9,6 @@ use crate::backends::alertmanager::{AlertQuery, AlertmanagerClient};
 use crate::backends::collector::CollectorClient;
 use crate::backends::elasticsearch::ElasticsearchClient;
 use crate::backends::grafana::GrafanaClient;
-use crate::backends::jaeger::JaegerClient;
 use crate::backends::kubernetes::{self, KubeMode};
 use crate::backends::prometheus::PrometheusClient;
 use crate::commands::investigate::alerts::{AlertRules, Route};
@@ -132,8 +131,8 @@ async fn prometheus_ready(ctx: &Ctx<'_>) -> Outcome {
 
 async fn jaeger_query(ctx: &Ctx<'_>) -> Outcome {
     let c = ctx.component(Kind::JaegerQuery);
-    let result = match endpoint(ctx, Backend::Jaeger) {
-        Ok(ep) => JaegerClient::new(ep).services().await,
+    let result = match ctx.settings.jaeger() {
+        Ok(jaeger) => jaeger.services().await,
         Err(e) => Err(e),
     };
     match result {
@@ -452,7 +451,10 @@ async fn jaeger_monitor(ctx: &Ctx<'_>) -> Outcome {
         Ok(p) => p,
         Err(e) => return prom_error(ctx, &e, &calls_q),
     };
-    let jaeger = JaegerClient::new(ep.clone());
+    let jaeger = match ctx.settings.jaeger() {
+        Ok(j) => j,
+        Err(e) => return from_error(&jaeger_c, &e, SERVICES, &at(ctx)),
+    };
     let (services, calls, duration) = futures::join!(
         jaeger.services(),
         p.query(&calls_q, ctx.at),

@@ -21,10 +21,11 @@ use crate::analysis::latency::{
     MetricList, ResourceEvidence, TraceEvidence,
 };
 use crate::analysis::{changepoint, traces};
-use crate::backends::jaeger::{self, JaegerClient, TraceQuery};
+use crate::backends::jaeger::{self, TraceQuery};
+use crate::backends::traces::TraceStore;
 use crate::backends::kubernetes::{self, Kube, KubeMode};
 use crate::cli::LatencyArgs;
-use crate::error::{Backend, BackendError, UsageError};
+use crate::error::{BackendError, UsageError};
 use crate::promql::{Value, Vars};
 use crate::report::{Report, Target};
 use crate::runbook::{self, Runbook};
@@ -262,7 +263,7 @@ pub async fn investigate(settings: &Settings, args: &LatencyArgs) -> Result<Repo
     .shared();
 
     let traces_step = {
-        let jaeger = settings.endpoint(Backend::Jaeger).cloned();
+        let store = settings.trace_store();
         let svc = service.clone();
         let limit = ctx.rb.threshold("trace_limit").max(1.0) as u32;
         let min = Duration::from_secs_f64(p.service_seconds);
@@ -282,10 +283,7 @@ pub async fn investigate(settings: &Settings, args: &LatencyArgs) -> Result<Repo
             title("traces"),
             vec![desc.clone()],
             async move {
-                let ep = jaeger.ok_or_else(|| {
-                    StepError::from(BackendError::not_configured(Backend::Jaeger))
-                })?;
-                let client = JaegerClient::new(ep.clone());
+                let client = store.map_err(StepError::from)?;
                 let q = TraceQuery {
                     service: svc,
                     operation: args.operation.clone(),
@@ -299,16 +297,8 @@ pub async fn investigate(settings: &Settings, args: &LatencyArgs) -> Result<Repo
                 };
                 let mut found = client.find_traces(&q).await?;
                 let bounded = traces::limits::bound(&mut found, Default::default());
-                let base = match &settings.mode {
-                    Mode::Replay(r) => r
-                        .meta
-                        .backends
-                        .get("jaeger")
-                        .and_then(|u| url::Url::parse(u).ok())
-                        .unwrap_or(ep.base.clone()),
-                    _ => ep.base.clone(),
-                };
-                Ok((trace_evidence(&found, &desc, &base, n_plus), bounded))
+                let base = settings.trace_link_base(&client);
+                Ok((trace_evidence(&client, &found, &desc, &base, n_plus), bounded))
             },
         )
     };
@@ -552,6 +542,7 @@ pub(super) fn history(role: &str, h: kubernetes::RolloutHistory) -> DeploymentHi
 }
 
 fn trace_evidence(
+    store: &TraceStore,
     found: &[jaeger::Trace],
     query: &str,
     base: &url::Url,
@@ -584,7 +575,7 @@ fn trace_evidence(
         .map(|t| {
             (
                 t.trace_id.clone(),
-                jaeger::ui_link(base, &t.trace_id),
+                store.ui_link(base, &t.trace_id),
                 t.duration_us() as f64 / 1e6,
             )
         })
@@ -595,7 +586,7 @@ fn trace_evidence(
         {
             examples.push((
                 t.trace_id.clone(),
-                jaeger::ui_link(base, &t.trace_id),
+                store.ui_link(base, &t.trace_id),
                 t.duration_us() as f64 / 1e6,
             ));
         }
