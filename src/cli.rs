@@ -74,7 +74,7 @@ pub struct GlobalArgs {
     /// Grafana Tempo HTTP API (:3200), the other trace store
     #[arg(long, global = true, env = env::TEMPO_URL, value_name = "URL", help_heading = "Backends")]
     pub tempo_url: Option<String>,
-    /// Which trace store to read when both Jaeger and Tempo are configured [default: jaeger]
+    /// Which trace store reads traces when both --jaeger-url and --tempo-url are set [default: jaeger]
     #[arg(long, global = true, env = env::TRACE_STORE, value_enum, help_heading = "Backends")]
     pub trace_store: Option<TraceStoreChoice>,
     /// Elasticsearch or OpenSearch holding Jaeger's indices

@@ -185,7 +185,11 @@ mod tests {
     #[test]
     fn a_search_is_one_spanset_filter() {
         assert_eq!(
-            search(&query("checkout", Some("GET /cart"), &[("http.method", "GET")])),
+            search(&query(
+                "checkout",
+                Some("GET /cart"),
+                &[("http.method", "GET")]
+            )),
             r#"{ resource.service.name = "checkout" && name = "GET /cart" && duration >= 1s && .http.method = "GET" }"#
         );
         let mut all = query("", None, &[]);

@@ -238,9 +238,14 @@ pub async fn audit(settings: &Settings, args: &AuditArgs) -> Result<Report> {
             .unwrap_or_else(|| id.to_string())
     };
     let jaeger_client = || {
-        jaeger
-            .as_ref()
-            .ok_or_else(|| not_configured(settings.trace_store().err().map_or(Backend::Jaeger, |e| e.backend)))
+        jaeger.as_ref().ok_or_else(|| {
+            not_configured(
+                settings
+                    .trace_store()
+                    .err()
+                    .map_or(Backend::Jaeger, |e| e.backend),
+            )
+        })
     };
     let log = StepLog::new(settings.progress, settings.command_timeout);
 

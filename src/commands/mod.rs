@@ -106,7 +106,9 @@ pub fn finish_report(settings: &Settings, report: &Report) -> Result<Exit> {
     };
     let named;
     let report = match settings.trace_store() {
-        Ok(store) if store.name() != "jaeger" && TRACE_COMMANDS.contains(&report.command.as_str()) => {
+        Ok(store)
+            if store.name() != "jaeger" && TRACE_COMMANDS.contains(&report.command.as_str()) =>
+        {
             named = name_trace_store(report, store.name());
             &named
         }

@@ -8,6 +8,7 @@
 
 pub mod file;
 pub mod secrets;
+mod stores;
 
 use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
@@ -15,9 +16,6 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use crate::backends::kubernetes::KubeSettings;
-use crate::backends::traces::TraceStore;
-use crate::backends::traces::jaeger::JaegerClient;
-use crate::backends::traces::tempo::TempoClient;
 use crate::cli::{FailOn, GlobalArgs, TraceStoreChoice};
 use crate::clock::{self, Clock};
 use crate::env_vars;
@@ -83,53 +81,6 @@ impl Settings {
         );
         c.partial_response = self.partial_response;
         Some(c)
-    }
-
-    /// The one trace store: the chosen one (`--trace-store`), else the only one configured,
-    /// else Jaeger when both are (as before Tempo was supported). A choice that is not
-    /// configured is not configured: no silent switch to the other store.
-    pub fn trace_store(&self) -> Result<TraceStore, crate::transport::BackendError> {
-        let wanted = match self.trace_store {
-            Some(TraceStoreChoice::Jaeger) => Backend::Jaeger,
-            Some(TraceStoreChoice::Tempo) => Backend::Tempo,
-            None if self.endpoint(Backend::Jaeger).is_none()
-                && self.endpoint(Backend::Tempo).is_some() =>
-            {
-                Backend::Tempo
-            }
-            None => Backend::Jaeger,
-        };
-        let ep = self
-            .endpoint(wanted)
-            .cloned()
-            .ok_or_else(|| crate::transport::BackendError::not_configured(wanted))?;
-        Ok(match wanted {
-            Backend::Tempo => TraceStore::Tempo(TempoClient::new(ep, self.prometheus())),
-            _ => TraceStore::Jaeger(JaegerClient::new(ep)),
-        })
-    }
-
-    /// The Jaeger query service itself, for the checks of Jaeger as a component (its SPM
-    /// metrics, its health), whichever store reads traces.
-    pub fn jaeger(&self) -> Result<JaegerClient, crate::transport::BackendError> {
-        self.endpoint(Backend::Jaeger)
-            .cloned()
-            .map(JaegerClient::new)
-            .ok_or_else(|| crate::transport::BackendError::not_configured(Backend::Jaeger))
-    }
-
-    /// The base URL trace links point at: the store's, or in a replay the recorded server's.
-    pub fn trace_link_base(&self, store: &TraceStore) -> url::Url {
-        let live = store.endpoint().base.clone();
-        match &self.mode {
-            Mode::Replay(r) => r
-                .meta
-                .backends
-                .get(store.name())
-                .and_then(|u| url::Url::parse(u).ok())
-                .unwrap_or(live),
-            _ => live,
-        }
     }
 
     pub fn endpoint(&self, b: Backend) -> Option<&Endpoint> {

@@ -407,7 +407,10 @@ impl TraceSpec {
                     kind: s.kind.to_string(),
                     start_ns: s.start_us * 1000,
                     end_ns: (s.start_us + s.duration_us) * 1000,
-                    error: s.tags.iter().any(|(k, v)| k == "error" && *v == json!(true)),
+                    error: s
+                        .tags
+                        .iter()
+                        .any(|(k, v)| k == "error" && *v == json!(true)),
                     attributes: s
                         .tags
                         .iter()

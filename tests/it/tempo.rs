@@ -18,7 +18,9 @@ use crate::scenarios::{
 };
 use crate::support::report::{Run, assert_top_kind, step_of, summary, tracectl};
 use crate::support::tempo_api::{TempoOptions, tempo_routes};
-use crate::support::{FixtureServer, PrometheusHarness, Response, Route, Scenario, SeriesSpec, Shape};
+use crate::support::{
+    FixtureServer, PrometheusHarness, Response, Route, Scenario, SeriesSpec, Shape,
+};
 
 const DAY: i64 = crate::scenarios::DAY;
 
@@ -26,7 +28,11 @@ const DAY: i64 = crate::scenarios::DAY;
 /// suite's slow-dependency incident).
 fn slow_postgres_incident() -> Incident {
     let traces = (0..8).map(|i| {
-        let op = if i % 2 == 0 { "POST /orders" } else { "GET /cart" };
+        let op = if i % 2 == 0 {
+            "POST /orders"
+        } else {
+            "GET /cart"
+        };
         let start = ONSET + 5 * MINUTE + i * 60;
         let mut t = TraceSpec::new(i as u64, start, "checkout", op, 2.4);
         t.child(0, "checkout", "load session", "internal", 0.01, 0.04);
@@ -137,7 +143,12 @@ fn latency_through_tempo_ranks_the_same_top_finding_as_through_jaeger() {
     let via_tempo = latency(&b, &["--tempo-url", &tempo_url], &[]).report();
 
     let f = assert_top_kind(&via_tempo, "slow_dependency");
-    assert_eq!(f["subject"]["dependency"], "postgres", "{}", summary(&via_tempo));
+    assert_eq!(
+        f["subject"]["dependency"],
+        "postgres",
+        "{}",
+        summary(&via_tempo)
+    );
     assert_eq!(
         ranked(&via_tempo),
         ranked(&via_jaeger),
@@ -145,15 +156,27 @@ fn latency_through_tempo_ranks_the_same_top_finding_as_through_jaeger() {
         summary(&via_tempo),
         summary(&via_jaeger)
     );
-    assert_eq!(step_of(&via_tempo, "traces")["status"], "ok", "{}", summary(&via_tempo));
+    assert_eq!(
+        step_of(&via_tempo, "traces")["status"],
+        "ok",
+        "{}",
+        summary(&via_tempo)
+    );
     // The evidence names the store that answered; Jaeger's output is as it always was.
-    assert!(sources(&via_tempo).contains(&"tempo".to_string()), "{:?}", sources(&via_tempo));
+    assert!(
+        sources(&via_tempo).contains(&"tempo".to_string()),
+        "{:?}",
+        sources(&via_tempo)
+    );
     assert!(!sources(&via_tempo).contains(&"jaeger".to_string()));
     assert!(sources(&via_jaeger).contains(&"jaeger".to_string()));
 
     // Request shapes: one TraceQL search in the lookback window, then each trace by ID (v2).
     let requests = tempo.requests();
-    let searches: Vec<_> = requests.iter().filter(|r| r.path == "/api/search").collect();
+    let searches: Vec<_> = requests
+        .iter()
+        .filter(|r| r.path == "/api/search")
+        .collect();
     assert_eq!(searches.len(), 1, "{requests:#?}");
     let q = searches[0].query_param("q").unwrap();
     assert!(
@@ -193,7 +216,10 @@ fn an_older_tempo_is_read_through_v1() {
         .iter()
         .filter(|r| r.path.starts_with("/api/traces/"))
         .count();
-    assert_eq!(v1, 8, "the v2 route answered 404 once, then v1 for every trace");
+    assert_eq!(
+        v1, 8,
+        "the v2 route answered 404 once, then v1 for every trace"
+    );
 }
 
 #[test]
@@ -262,10 +288,14 @@ fn record_then_replay_through_tempo_gives_the_same_report() {
 
 /// Whether a directory named `name` is anywhere under `dir`.
 fn holds_dir(dir: &Path, name: &str) -> bool {
-    std::fs::read_dir(dir).into_iter().flatten().flatten().any(|e| {
-        let p = e.path();
-        p.is_dir() && (p.ends_with(name) || holds_dir(&p, name))
-    })
+    std::fs::read_dir(dir)
+        .into_iter()
+        .flatten()
+        .flatten()
+        .any(|e| {
+            let p = e.path();
+            p.is_dir() && (p.ends_with(name) || holds_dir(&p, name))
+        })
 }
 
 fn without_durations(mut report: Value) -> Value {
@@ -306,7 +336,13 @@ fn the_contexts_tenant_is_sent_and_its_absence_explained() {
     let requests = tempo.requests();
     assert!(!requests.is_empty());
     for r in &requests {
-        assert_eq!(r.header("X-Scope-OrgID"), Some("team-a"), "{} {}", r.path, r.query);
+        assert_eq!(
+            r.header("X-Scope-OrgID"),
+            Some("team-a"),
+            "{} {}",
+            r.path,
+            r.query
+        );
     }
 
     // Without the tenant, a multi-tenant Tempo answers 401 `no org id`: the trace step fails
@@ -429,7 +465,12 @@ fn audit_scores_the_shop_the_same_through_tempo() {
         summary(&via_jaeger)
     );
     for id in ["services", "dependencies", "traces"] {
-        assert_eq!(step_of(&via_tempo, id)["status"], "ok", "{}", summary(&via_tempo));
+        assert_eq!(
+            step_of(&via_tempo, id)["status"],
+            "ok",
+            "{}",
+            summary(&via_tempo)
+        );
     }
     // The service graph came from Prometheus, not from sampling Tempo.
     let graph: Vec<_> = tempo

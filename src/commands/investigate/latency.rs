@@ -22,8 +22,8 @@ use crate::analysis::latency::{
 };
 use crate::analysis::{changepoint, traces};
 use crate::backends::jaeger::{self, TraceQuery};
-use crate::backends::traces::TraceStore;
 use crate::backends::kubernetes::{self, Kube, KubeMode};
+use crate::backends::traces::TraceStore;
 use crate::cli::LatencyArgs;
 use crate::error::{BackendError, UsageError};
 use crate::promql::{Value, Vars};
@@ -298,7 +298,10 @@ pub async fn investigate(settings: &Settings, args: &LatencyArgs) -> Result<Repo
                 let mut found = client.find_traces(&q).await?;
                 let bounded = traces::limits::bound(&mut found, Default::default());
                 let base = settings.trace_link_base(&client);
-                Ok((trace_evidence(&client, &found, &desc, &base, n_plus), bounded))
+                Ok((
+                    trace_evidence(&client, &found, &desc, &base, n_plus),
+                    bounded,
+                ))
             },
         )
     };

@@ -149,7 +149,10 @@ fn names_v2(req: &RecordedRequest, traces: &[TempoTrace]) -> Response {
         .into_iter()
         .map(|n| json!({"type": "string", "value": n}))
         .collect();
-    Response::json(200, &json!({"tagValues": values, "metrics": metrics(1_024)}))
+    Response::json(
+        200,
+        &json!({"tagValues": values, "metrics": metrics(1_024)}),
+    )
 }
 
 fn search(req: &RecordedRequest, traces: &[TempoTrace]) -> Response {
@@ -163,7 +166,10 @@ fn search(req: &RecordedRequest, traces: &[TempoTrace]) -> Response {
     if let (Some(s), Some(e)) = (start, end)
         && e <= s
     {
-        return Response::text(400, "invalid start and end parameter: end must be after start");
+        return Response::text(
+            400,
+            "invalid start and end parameter: end must be after start",
+        );
     }
     let limit = num("limit").unwrap_or(20).max(1) as usize;
     let spss = num("spss").unwrap_or(3).max(0) as usize;
@@ -208,7 +214,8 @@ fn search(req: &RecordedRequest, traces: &[TempoTrace]) -> Response {
             break;
         }
     }
-    let mut body = json!({"metrics": {"inspectedBytes": "292781", "completedJobs": 1, "totalJobs": 1}});
+    let mut body =
+        json!({"metrics": {"inspectedBytes": "292781", "completedJobs": 1, "totalJobs": 1}});
     if !found.is_empty() {
         body["traces"] = Value::Array(found);
     }
@@ -306,14 +313,17 @@ fn any_value(v: &Value) -> Value {
 
 /// Standard padded base64 of the bytes a hex ID spells: how jsonpb writes proto `bytes`.
 pub fn base64_hex(hex: &str) -> String {
-    const ALPHABET: &[u8; 64] =
-        b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
     let bytes: Vec<u8> = (0..hex.len() / 2)
         .map(|i| u8::from_str_radix(&hex[2 * i..2 * i + 2], 16).expect("hex ID"))
         .collect();
     let mut out = String::new();
     for chunk in bytes.chunks(3) {
-        let b = [chunk[0], *chunk.get(1).unwrap_or(&0), *chunk.get(2).unwrap_or(&0)];
+        let b = [
+            chunk[0],
+            *chunk.get(1).unwrap_or(&0),
+            *chunk.get(2).unwrap_or(&0),
+        ];
         let n = (u32::from(b[0]) << 16) | (u32::from(b[1]) << 8) | u32::from(b[2]);
         for i in 0..4 {
             if i <= chunk.len() {
@@ -363,7 +373,10 @@ enum Expr {
 }
 
 fn err(col: usize, what: &str) -> String {
-    format!("parse error at line 1, col {}: syntax error: {what}", col + 1)
+    format!(
+        "parse error at line 1, col {}: syntax error: {what}",
+        col + 1
+    )
 }
 
 fn lex(q: &str) -> Result<Vec<(usize, Tok)>, String> {
@@ -417,10 +430,17 @@ fn lex(q: &str) -> Result<Vec<(usize, Tok)>, String> {
                                 Some('r') => s.push('\r'),
                                 Some('t') => s.push('\t'),
                                 Some('u') => {
-                                    let hex: String = chars.get(i + 1..i + 5).unwrap_or_default().iter().collect();
+                                    let hex: String = chars
+                                        .get(i + 1..i + 5)
+                                        .unwrap_or_default()
+                                        .iter()
+                                        .collect();
                                     let n = u32::from_str_radix(&hex, 16)
                                         .map_err(|_| err(i, "invalid escape"))?;
-                                    s.push(char::from_u32(n).ok_or_else(|| err(i, "invalid escape"))?);
+                                    s.push(
+                                        char::from_u32(n)
+                                            .ok_or_else(|| err(i, "invalid escape"))?,
+                                    );
                                     i += 4;
                                 }
                                 Some(c @ ('"' | '\\')) => s.push(*c),
@@ -616,7 +636,12 @@ fn json_lit(v: &Value) -> Lit {
 }
 
 fn field_value(field: &str, t: &TempoTrace, s: &TempoSpan) -> Option<Lit> {
-    let span_attr = |k: &str| s.attributes.iter().find(|(key, _)| key == k).map(|(_, v)| json_lit(v));
+    let span_attr = |k: &str| {
+        s.attributes
+            .iter()
+            .find(|(key, _)| key == k)
+            .map(|(_, v)| json_lit(v))
+    };
     let res_attr = |k: &str| {
         if k == "service.name" {
             return Some(Lit::Str(s.service.clone()));
@@ -629,7 +654,9 @@ fn field_value(field: &str, t: &TempoTrace, s: &TempoSpan) -> Option<Lit> {
     match field {
         "name" | "span:name" => Some(Lit::Str(s.name.clone())),
         "duration" | "span:duration" => Some(Lit::Dur(s.end_ns - s.start_ns)),
-        "status" | "span:status" => Some(Lit::Keyword(if s.error { "error" } else { "unset" }.into())),
+        "status" | "span:status" => {
+            Some(Lit::Keyword(if s.error { "error" } else { "unset" }.into()))
+        }
         "kind" | "span:kind" => Some(Lit::Keyword(s.kind.clone())),
         f => {
             if let Some(k) = f.strip_prefix("resource.") {

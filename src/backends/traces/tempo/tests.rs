@@ -144,8 +144,10 @@ fn jaeger_equivalent() -> Trace {
 fn tempo_v1() -> String {
     let inner = TEMPO_V2
         .trim_start_matches(r#"{"trace":{"resourceSpans":"#)
-        .rsplit_once(r#"},
- "metrics""#)
+        .rsplit_once(
+            r#"},
+ "metrics""#,
+        )
         .expect("the v2 body's shape")
         .0;
     format!(r#"{{"batches":{inner}}}"#)
@@ -256,9 +258,10 @@ async fn older_tempo_falls_back_to_v1_once() {
     let v1 = tempo_v1();
     let (c, fake) = client(&[
         (&format!("/api/traces/{ID}"), json(&v1)),
-        ("/api/search/tag/service.name/values", json(
-            r#"{"tagValues":["payment","checkout"],"metrics":{"inspectedBytes":"431380"}}"#,
-        )),
+        (
+            "/api/search/tag/service.name/values",
+            json(r#"{"tagValues":["payment","checkout"],"metrics":{"inspectedBytes":"431380"}}"#),
+        ),
     ]);
     assert_eq!(c.trace(ID).await.unwrap(), Some(jaeger_equivalent()));
     assert_eq!(c.trace(ID).await.unwrap(), Some(jaeger_equivalent()));
@@ -306,7 +309,9 @@ async fn services_from_v2_tag_values() {
 async fn operations_are_span_names_scoped_by_service() {
     let (c, fake) = client(&[(
         "/api/v2/search/tag/name/values",
-        json(r#"{"tagValues":[{"type":"string","value":"POST /order"},{"type":"string","value":"GET /cart"}]}"#),
+        json(
+            r#"{"tagValues":[{"type":"string","value":"POST /order"},{"type":"string","value":"GET /cart"}]}"#,
+        ),
     )]);
     let ops = c.operations("check\"out").await.unwrap();
     assert_eq!(
