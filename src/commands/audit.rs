@@ -215,13 +215,13 @@ pub async fn audit(settings: &Settings, args: &AuditArgs) -> Result<Report> {
     let at = settings.clock.now();
     let lookback = settings.lookback;
     let start = at - jiff::SignedDuration::try_from(lookback).unwrap_or_default();
-    let jaeger = settings.trace_store().ok();
+    let jaeger = settings.trace_store();
     p.at = at.to_string();
     p.trace_query = format!(
         "GET /api/traces?service={{service}}&lookback={}&limit={per_service}",
         crate::clock::format_duration(lookback)
     );
-    p.jaeger_base = jaeger.as_ref().map(|s| settings.trace_link_base(s));
+    p.jaeger_base = jaeger.as_ref().ok().map(|s| settings.trace_link_base(s));
     let mut vars = Vars::new();
     vars.insert("lookback".into(), Value::Duration(lookback));
     vars.insert("rate_window".into(), Value::Duration(settings.rate_window));
@@ -237,16 +237,7 @@ pub async fn audit(settings: &Settings, args: &AuditArgs) -> Result<Report> {
             .map(|s| s.title.clone())
             .unwrap_or_else(|| id.to_string())
     };
-    let jaeger_client = || {
-        jaeger.as_ref().ok_or_else(|| {
-            not_configured(
-                settings
-                    .trace_store()
-                    .err()
-                    .map_or(Backend::Jaeger, |e| e.backend),
-            )
-        })
-    };
+    let jaeger_client = || jaeger.as_ref().map_err(|e| StepError::from(e.clone()));
     let log = StepLog::new(settings.progress, settings.command_timeout);
 
     let services = log
@@ -402,7 +393,7 @@ pub async fn audit(settings: &Settings, args: &AuditArgs) -> Result<Report> {
             };
             // Jaeger's stored operations of the traced services the metrics list operations of.
             let mut ops = BTreeMap::new();
-            if let (Some(c), Some(known)) = (jaeger.as_ref(), services.clone().await) {
+            if let (Ok(c), Some(known)) = (jaeger.as_ref(), services.clone().await) {
                 let wanted: BTreeSet<&str> = m
                     .operations
                     .rows
