@@ -1222,6 +1222,7 @@ fn tempo_trace() -> crate::support::tempo_api::TempoTrace {
         end_ns: (T0 + secs) * 1_000_000_000,
         attributes: vec![("http.status_code".into(), json!(500))],
         error: service == "db",
+        status_message: None,
     };
     TempoTrace {
         trace_id: "00000000000000005b8efff798038103".into(),

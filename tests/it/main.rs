@@ -32,7 +32,8 @@
 //! - `rollout`: `investigate rollout` end to end: a regression, none, too
 //!   little traffic; as a deploy gate.
 //! - `tempo`: Grafana Tempo as the trace store: the same top finding as
-//!   Jaeger, audit, record → replay, the tenant header, failing Tempo.
+//!   Jaeger (latency, errors, audit), record → replay, the tenant header,
+//!   a failing Tempo.
 //! - `scenarios`: incidents as data (metrics, traces, Kubernetes objects).
 //! - `tls`: verification on by default, `ca_file`, mTLS, `insecure_skip_verify`.
 //! - `support`: the harness (scenario data, Prometheus/Alertmanager

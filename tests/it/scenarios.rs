@@ -387,7 +387,8 @@ impl TraceSpec {
 
     /// The same trace as Tempo holds it: one resource per service with the
     /// process tags [`Self::to_json`] gives Jaeger, the scope Jaeger shows as
-    /// `otel.scope.name`, and `error=true` as the span status.
+    /// `otel.scope.name`, and `error=true` / `otel.status_code=ERROR` /
+    /// `otel.status_description` as the span status (where OTLP keeps them).
     pub fn to_tempo(&self) -> TempoTrace {
         TempoTrace {
             trace_id: self.trace_id.clone(),
@@ -407,14 +408,24 @@ impl TraceSpec {
                     kind: s.kind.to_string(),
                     start_ns: s.start_us * 1000,
                     end_ns: (s.start_us + s.duration_us) * 1000,
-                    error: s
+                    error: s.tags.iter().any(|(k, v)| {
+                        (k == "error" && *v == json!(true))
+                            || (k == "otel.status_code" && *v == json!("ERROR"))
+                    }),
+                    status_message: s
                         .tags
                         .iter()
-                        .any(|(k, v)| k == "error" && *v == json!(true)),
+                        .find(|(k, _)| k == "otel.status_description")
+                        .and_then(|(_, v)| v.as_str().map(str::to_string)),
                     attributes: s
                         .tags
                         .iter()
-                        .filter(|(k, _)| k != "error")
+                        .filter(|(k, _)| {
+                            !matches!(
+                                k.as_str(),
+                                "error" | "otel.status_code" | "otel.status_description"
+                            )
+                        })
                         .cloned()
                         .collect(),
                 })

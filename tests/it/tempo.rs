@@ -2,7 +2,8 @@
 //! (`support/tempo_api.rs`) and, where the runbook needs metrics, a real Prometheus.
 //!
 //! The same incident served by the Jaeger fixture and by the Tempo fixture ranks the same top
-//! finding in `investigate latency`; `audit` scores the same shop the same way (its service graph
+//! finding in `investigate latency` and blames the same dependency in `investigate errors`
+//! (whose two tag searches are one TraceQL `status = error` for Tempo); `audit` scores the same shop the same way (its service graph
 //! from Tempo's metrics-generator series in Prometheus); a `--record`ed Tempo run replays to the
 //! same report; the tenant of a config context's `tempo:` block is sent as `X-Scope-OrgID`, and
 //! without it a multi-tenant Tempo's `no org id` fails the trace step with a hint; a Tempo
@@ -400,6 +401,76 @@ fn a_failing_tempo_fails_the_trace_step_only() {
             );
         }
     }
+}
+
+#[test]
+fn errors_through_tempo_blame_the_same_dependency_as_through_jaeger() {
+    let incident = crate::errors::downstream_incident();
+    let Some(b) = incident.start() else {
+        return;
+    };
+    let tempo = tempo_for(&incident.incident, TempoOptions::default());
+    let run = |store: &str, url: &str| {
+        let args: Vec<String> = [
+            "investigate",
+            "errors",
+            "--service",
+            "checkout",
+            "--prometheus-url",
+            &b.prometheus.url(),
+            store,
+            url,
+            "--kubeconfig",
+            &b.kubeconfig.display().to_string(),
+            "-n",
+            NAMESPACE,
+            "--at",
+            &END.to_string(),
+            "--timeout",
+            "5s",
+            "-o",
+            "json",
+            "-q",
+        ]
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
+        tracectl(&args, &[], b.dir.path()).report_for("investigate errors")
+    };
+    let via_jaeger = run("--jaeger-url", &b.jaeger.url());
+    let via_tempo = run("--tempo-url", &tempo.url());
+    let f = assert_top_kind(&via_tempo, "error_origin");
+    assert_eq!(
+        f["subject"]["dependency"],
+        "payment",
+        "{}",
+        summary(&via_tempo)
+    );
+    assert!(
+        f["evidence"][0]["link"]
+            .as_str()
+            .is_some_and(|l| l.starts_with(&format!("{}/api/v2/traces/", tempo.url()))),
+        "{f:#}"
+    );
+    assert_eq!(
+        ranked(&via_tempo),
+        ranked(&via_jaeger),
+        "tempo:\n{}\njaeger:\n{}",
+        summary(&via_tempo),
+        summary(&via_jaeger)
+    );
+    // Both of Jaeger's error searches are one TraceQL intrinsic for Tempo.
+    let qs: Vec<String> = tempo
+        .requests()
+        .iter()
+        .filter(|r| r.path == "/api/search")
+        .filter_map(|r| r.query_param("q"))
+        .collect();
+    assert_eq!(
+        qs,
+        vec![r#"{ resource.service.name = "checkout" && status = error }"#; 2],
+        "{qs:?}"
+    );
 }
 
 // ---------------------------------------------------------------------------

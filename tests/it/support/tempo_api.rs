@@ -47,6 +47,8 @@ pub struct TempoSpan {
     /// Span attributes as JSON scalars (strings, integers, floats, booleans).
     pub attributes: Vec<(String, Value)>,
     pub error: bool,
+    /// The status message (OTLP keeps it beside the code, not as an attribute).
+    pub status_message: Option<String>,
 }
 
 /// One trace; `trace_id` is 32 hex digits.
@@ -289,7 +291,12 @@ fn otlp_span(t: &TempoTrace, s: &TempoSpan) -> Value {
         "kind": format!("SPAN_KIND_{}", s.kind.to_ascii_uppercase()),
         "startTimeUnixNano": s.start_ns.to_string(),
         "endTimeUnixNano": s.end_ns.to_string(),
-        "status": if s.error { json!({"code": "STATUS_CODE_ERROR"}) } else { json!({}) },
+        "status": match (s.error, &s.status_message) {
+            (true, Some(m)) => json!({"code": "STATUS_CODE_ERROR", "message": m}),
+            (true, None) => json!({"code": "STATUS_CODE_ERROR"}),
+            (false, Some(m)) => json!({"message": m}),
+            (false, None) => json!({}),
+        },
     });
     if let Some(p) = &s.parent_id {
         span["parentSpanId"] = json!(base64_hex(p));
