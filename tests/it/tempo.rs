@@ -3,12 +3,12 @@
 //!
 //! The same incident served by the Jaeger fixture and by the Tempo fixture ranks the same top
 //! finding in `investigate latency` and blames the same dependency in `investigate errors`
-//! (whose two tag searches are one TraceQL `status = error` for Tempo); `audit` scores the same shop the same way (its service graph
-//! from Tempo's metrics-generator series in Prometheus); a `--record`ed Tempo run replays to the
-//! same report; the tenant of a config context's `tempo:` block is sent as `X-Scope-OrgID`, and
-//! without it a multi-tenant Tempo's `no org id` fails the trace step with a hint; a Tempo
-//! answering 5xx or garbage fails only the trace step, with a one-line reason.
-
+//! (whose two tag searches are one TraceQL `status = error` for Tempo); `audit` scores the same
+//! shop the same way (its service graph from Tempo's metrics-generator series in Prometheus); a
+//! `--record`ed Tempo run replays to the same report; the tenant of a config context's `tempo:`
+//! block is sent as `X-Scope-OrgID`, and without it a multi-tenant Tempo's `no org id` fails the
+//! trace step with a hint; a Tempo answering 5xx or garbage fails only the trace step, with a
+//! one-line reason.
 use std::path::Path;
 
 use serde_json::{Value, json};
