@@ -9,6 +9,7 @@
 //! block is sent as `X-Scope-OrgID`, and without it a multi-tenant Tempo's `no org id` fails the
 //! trace step with a hint; a Tempo answering 5xx or garbage fails only the trace step, with a
 //! one-line reason.
+
 use std::path::Path;
 
 use serde_json::{Value, json};
