@@ -329,7 +329,7 @@ _tracectl() {
 
     case "${cmd}" in
         tracectl)
-            opts="-n -o -v -q -h -V --config --context --prometheus-url --jaeger-url --elasticsearch-url --grafana-url --alertmanager-url --collector-metrics-url --collector-otlp-url --kubeconfig --kube-context --namespace --profile --at --lookback --rate-window --timeout --command-timeout --runbooks --output --fail-on --record --replay --verbose --quiet --color --help --version investigate audit check deploy maintain explain runbooks config completions help"
+            opts="-n -o -v -q -h -V --config --context --prometheus-url --jaeger-url --tempo-url --trace-store --elasticsearch-url --grafana-url --alertmanager-url --collector-metrics-url --collector-otlp-url --kubeconfig --kube-context --namespace --profile --at --lookback --rate-window --timeout --command-timeout --runbooks --output --fail-on --record --replay --verbose --quiet --color --help --version investigate audit check deploy maintain explain runbooks config completions help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -349,6 +349,14 @@ _tracectl() {
                     ;;
                 --jaeger-url)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --tempo-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --trace-store)
+                    COMPREPLY=($(compgen -W "jaeger tempo" -- "${cur}"))
                     return 0
                     ;;
                 --elasticsearch-url)
@@ -447,7 +455,7 @@ _tracectl() {
             return 0
             ;;
         tracectl__subcmd__audit)
-            opts="-s -n -o -v -q -h -V --service --traces-per-service --detect-ips --config --context --prometheus-url --jaeger-url --elasticsearch-url --grafana-url --alertmanager-url --collector-metrics-url --collector-otlp-url --kubeconfig --kube-context --namespace --profile --at --lookback --rate-window --timeout --command-timeout --runbooks --output --fail-on --record --replay --verbose --quiet --color --help --version"
+            opts="-s -n -o -v -q -h -V --service --traces-per-service --detect-ips --config --context --prometheus-url --jaeger-url --tempo-url --trace-store --elasticsearch-url --grafana-url --alertmanager-url --collector-metrics-url --collector-otlp-url --kubeconfig --kube-context --namespace --profile --at --lookback --rate-window --timeout --command-timeout --runbooks --output --fail-on --record --replay --verbose --quiet --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -479,6 +487,14 @@ _tracectl() {
                     ;;
                 --jaeger-url)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --tempo-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --trace-store)
+                    COMPREPLY=($(compgen -W "jaeger tempo" -- "${cur}"))
                     return 0
                     ;;
                 --elasticsearch-url)
@@ -577,7 +593,7 @@ _tracectl() {
             return 0
             ;;
         tracectl__subcmd__check)
-            opts="-n -o -v -q -h -V --only --skip --config --context --prometheus-url --jaeger-url --elasticsearch-url --grafana-url --alertmanager-url --collector-metrics-url --collector-otlp-url --kubeconfig --kube-context --namespace --profile --at --lookback --rate-window --timeout --command-timeout --runbooks --output --fail-on --record --replay --verbose --quiet --color --help --version"
+            opts="-n -o -v -q -h -V --only --skip --config --context --prometheus-url --jaeger-url --tempo-url --trace-store --elasticsearch-url --grafana-url --alertmanager-url --collector-metrics-url --collector-otlp-url --kubeconfig --kube-context --namespace --profile --at --lookback --rate-window --timeout --command-timeout --runbooks --output --fail-on --record --replay --verbose --quiet --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -605,6 +621,14 @@ _tracectl() {
                     ;;
                 --jaeger-url)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --tempo-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --trace-store)
+                    COMPREPLY=($(compgen -W "jaeger tempo" -- "${cur}"))
                     return 0
                     ;;
                 --elasticsearch-url)
@@ -703,7 +727,7 @@ _tracectl() {
             return 0
             ;;
         tracectl__subcmd__completions)
-            opts="-n -o -v -q -h -V --config --context --prometheus-url --jaeger-url --elasticsearch-url --grafana-url --alertmanager-url --collector-metrics-url --collector-otlp-url --kubeconfig --kube-context --namespace --profile --at --lookback --rate-window --timeout --command-timeout --runbooks --output --fail-on --record --replay --verbose --quiet --color --help --version bash elvish fish powershell zsh"
+            opts="-n -o -v -q -h -V --config --context --prometheus-url --jaeger-url --tempo-url --trace-store --elasticsearch-url --grafana-url --alertmanager-url --collector-metrics-url --collector-otlp-url --kubeconfig --kube-context --namespace --profile --at --lookback --rate-window --timeout --command-timeout --runbooks --output --fail-on --record --replay --verbose --quiet --color --help --version bash elvish fish powershell zsh"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -723,6 +747,14 @@ _tracectl() {
                     ;;
                 --jaeger-url)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --tempo-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --trace-store)
+                    COMPREPLY=($(compgen -W "jaeger tempo" -- "${cur}"))
                     return 0
                     ;;
                 --elasticsearch-url)
@@ -821,7 +853,7 @@ _tracectl() {
             return 0
             ;;
         tracectl__subcmd__config)
-            opts="-n -o -v -q -h -V --config --context --prometheus-url --jaeger-url --elasticsearch-url --grafana-url --alertmanager-url --collector-metrics-url --collector-otlp-url --kubeconfig --kube-context --namespace --profile --at --lookback --rate-window --timeout --command-timeout --runbooks --output --fail-on --record --replay --verbose --quiet --color --help --version view get-contexts use-context help"
+            opts="-n -o -v -q -h -V --config --context --prometheus-url --jaeger-url --tempo-url --trace-store --elasticsearch-url --grafana-url --alertmanager-url --collector-metrics-url --collector-otlp-url --kubeconfig --kube-context --namespace --profile --at --lookback --rate-window --timeout --command-timeout --runbooks --output --fail-on --record --replay --verbose --quiet --color --help --version view get-contexts use-context help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -841,6 +873,14 @@ _tracectl() {
                     ;;
                 --jaeger-url)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --tempo-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --trace-store)
+                    COMPREPLY=($(compgen -W "jaeger tempo" -- "${cur}"))
                     return 0
                     ;;
                 --elasticsearch-url)
@@ -939,7 +979,7 @@ _tracectl() {
             return 0
             ;;
         tracectl__subcmd__config__subcmd__get__subcmd__contexts)
-            opts="-n -o -v -q -h -V --config --context --prometheus-url --jaeger-url --elasticsearch-url --grafana-url --alertmanager-url --collector-metrics-url --collector-otlp-url --kubeconfig --kube-context --namespace --profile --at --lookback --rate-window --timeout --command-timeout --runbooks --output --fail-on --record --replay --verbose --quiet --color --help --version"
+            opts="-n -o -v -q -h -V --config --context --prometheus-url --jaeger-url --tempo-url --trace-store --elasticsearch-url --grafana-url --alertmanager-url --collector-metrics-url --collector-otlp-url --kubeconfig --kube-context --namespace --profile --at --lookback --rate-window --timeout --command-timeout --runbooks --output --fail-on --record --replay --verbose --quiet --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -959,6 +999,14 @@ _tracectl() {
                     ;;
                 --jaeger-url)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --tempo-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --trace-store)
+                    COMPREPLY=($(compgen -W "jaeger tempo" -- "${cur}"))
                     return 0
                     ;;
                 --elasticsearch-url)
@@ -1127,7 +1175,7 @@ _tracectl() {
             return 0
             ;;
         tracectl__subcmd__config__subcmd__use__subcmd__context)
-            opts="-n -o -v -q -h -V --config --context --prometheus-url --jaeger-url --elasticsearch-url --grafana-url --alertmanager-url --collector-metrics-url --collector-otlp-url --kubeconfig --kube-context --namespace --profile --at --lookback --rate-window --timeout --command-timeout --runbooks --output --fail-on --record --replay --verbose --quiet --color --help --version"
+            opts="-n -o -v -q -h -V --config --context --prometheus-url --jaeger-url --tempo-url --trace-store --elasticsearch-url --grafana-url --alertmanager-url --collector-metrics-url --collector-otlp-url --kubeconfig --kube-context --namespace --profile --at --lookback --rate-window --timeout --command-timeout --runbooks --output --fail-on --record --replay --verbose --quiet --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1147,6 +1195,14 @@ _tracectl() {
                     ;;
                 --jaeger-url)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --tempo-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --trace-store)
+                    COMPREPLY=($(compgen -W "jaeger tempo" -- "${cur}"))
                     return 0
                     ;;
                 --elasticsearch-url)
@@ -1245,7 +1301,7 @@ _tracectl() {
             return 0
             ;;
         tracectl__subcmd__config__subcmd__view)
-            opts="-n -o -v -q -h -V --config --context --prometheus-url --jaeger-url --elasticsearch-url --grafana-url --alertmanager-url --collector-metrics-url --collector-otlp-url --kubeconfig --kube-context --namespace --profile --at --lookback --rate-window --timeout --command-timeout --runbooks --output --fail-on --record --replay --verbose --quiet --color --help --version"
+            opts="-n -o -v -q -h -V --config --context --prometheus-url --jaeger-url --tempo-url --trace-store --elasticsearch-url --grafana-url --alertmanager-url --collector-metrics-url --collector-otlp-url --kubeconfig --kube-context --namespace --profile --at --lookback --rate-window --timeout --command-timeout --runbooks --output --fail-on --record --replay --verbose --quiet --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1265,6 +1321,14 @@ _tracectl() {
                     ;;
                 --jaeger-url)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --tempo-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --trace-store)
+                    COMPREPLY=($(compgen -W "jaeger tempo" -- "${cur}"))
                     return 0
                     ;;
                 --elasticsearch-url)
@@ -1363,7 +1427,7 @@ _tracectl() {
             return 0
             ;;
         tracectl__subcmd__deploy)
-            opts="-n -o -v -q -h -V --config --context --prometheus-url --jaeger-url --elasticsearch-url --grafana-url --alertmanager-url --collector-metrics-url --collector-otlp-url --kubeconfig --kube-context --namespace --profile --at --lookback --rate-window --timeout --command-timeout --runbooks --output --fail-on --record --replay --verbose --quiet --color --help --version plan apply verify rollback help"
+            opts="-n -o -v -q -h -V --config --context --prometheus-url --jaeger-url --tempo-url --trace-store --elasticsearch-url --grafana-url --alertmanager-url --collector-metrics-url --collector-otlp-url --kubeconfig --kube-context --namespace --profile --at --lookback --rate-window --timeout --command-timeout --runbooks --output --fail-on --record --replay --verbose --quiet --color --help --version plan apply verify rollback help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1383,6 +1447,14 @@ _tracectl() {
                     ;;
                 --jaeger-url)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --tempo-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --trace-store)
+                    COMPREPLY=($(compgen -W "jaeger tempo" -- "${cur}"))
                     return 0
                     ;;
                 --elasticsearch-url)
@@ -1481,7 +1553,7 @@ _tracectl() {
             return 0
             ;;
         tracectl__subcmd__deploy__subcmd__apply)
-            opts="-f -y -n -o -v -q -h -V --file --collector-values --collector-version --jaeger-values --jaeger-version --manifests --es-password-file --es-password-env --wait-timeout --helm --yes --rollback-on-failure --journal --config --context --prometheus-url --jaeger-url --elasticsearch-url --grafana-url --alertmanager-url --collector-metrics-url --collector-otlp-url --kubeconfig --kube-context --namespace --profile --at --lookback --rate-window --timeout --command-timeout --runbooks --output --fail-on --record --replay --verbose --quiet --color --help --version"
+            opts="-f -y -n -o -v -q -h -V --file --collector-values --collector-version --jaeger-values --jaeger-version --manifests --es-password-file --es-password-env --wait-timeout --helm --yes --rollback-on-failure --journal --config --context --prometheus-url --jaeger-url --tempo-url --trace-store --elasticsearch-url --grafana-url --alertmanager-url --collector-metrics-url --collector-otlp-url --kubeconfig --kube-context --namespace --profile --at --lookback --rate-window --timeout --command-timeout --runbooks --output --fail-on --record --replay --verbose --quiet --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1549,6 +1621,14 @@ _tracectl() {
                     ;;
                 --jaeger-url)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --tempo-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --trace-store)
+                    COMPREPLY=($(compgen -W "jaeger tempo" -- "${cur}"))
                     return 0
                     ;;
                 --elasticsearch-url)
@@ -1731,7 +1811,7 @@ _tracectl() {
             return 0
             ;;
         tracectl__subcmd__deploy__subcmd__plan)
-            opts="-f -n -o -v -q -h -V --file --collector-values --collector-version --jaeger-values --jaeger-version --manifests --es-password-file --es-password-env --wait-timeout --helm --config --context --prometheus-url --jaeger-url --elasticsearch-url --grafana-url --alertmanager-url --collector-metrics-url --collector-otlp-url --kubeconfig --kube-context --namespace --profile --at --lookback --rate-window --timeout --command-timeout --runbooks --output --fail-on --record --replay --verbose --quiet --color --help --version"
+            opts="-f -n -o -v -q -h -V --file --collector-values --collector-version --jaeger-values --jaeger-version --manifests --es-password-file --es-password-env --wait-timeout --helm --config --context --prometheus-url --jaeger-url --tempo-url --trace-store --elasticsearch-url --grafana-url --alertmanager-url --collector-metrics-url --collector-otlp-url --kubeconfig --kube-context --namespace --profile --at --lookback --rate-window --timeout --command-timeout --runbooks --output --fail-on --record --replay --verbose --quiet --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1795,6 +1875,14 @@ _tracectl() {
                     ;;
                 --jaeger-url)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --tempo-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --trace-store)
+                    COMPREPLY=($(compgen -W "jaeger tempo" -- "${cur}"))
                     return 0
                     ;;
                 --elasticsearch-url)
@@ -1893,7 +1981,7 @@ _tracectl() {
             return 0
             ;;
         tracectl__subcmd__deploy__subcmd__rollback)
-            opts="-y -n -o -v -q -h -V --journal --yes --helm --config --context --prometheus-url --jaeger-url --elasticsearch-url --grafana-url --alertmanager-url --collector-metrics-url --collector-otlp-url --kubeconfig --kube-context --namespace --profile --at --lookback --rate-window --timeout --command-timeout --runbooks --output --fail-on --record --replay --verbose --quiet --color --help --version"
+            opts="-y -n -o -v -q -h -V --journal --yes --helm --config --context --prometheus-url --jaeger-url --tempo-url --trace-store --elasticsearch-url --grafana-url --alertmanager-url --collector-metrics-url --collector-otlp-url --kubeconfig --kube-context --namespace --profile --at --lookback --rate-window --timeout --command-timeout --runbooks --output --fail-on --record --replay --verbose --quiet --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1921,6 +2009,14 @@ _tracectl() {
                     ;;
                 --jaeger-url)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --tempo-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --trace-store)
+                    COMPREPLY=($(compgen -W "jaeger tempo" -- "${cur}"))
                     return 0
                     ;;
                 --elasticsearch-url)
@@ -2019,7 +2115,7 @@ _tracectl() {
             return 0
             ;;
         tracectl__subcmd__deploy__subcmd__verify)
-            opts="-f -n -o -v -q -h -V --file --config --context --prometheus-url --jaeger-url --elasticsearch-url --grafana-url --alertmanager-url --collector-metrics-url --collector-otlp-url --kubeconfig --kube-context --namespace --profile --at --lookback --rate-window --timeout --command-timeout --runbooks --output --fail-on --record --replay --verbose --quiet --color --help --version"
+            opts="-f -n -o -v -q -h -V --file --config --context --prometheus-url --jaeger-url --tempo-url --trace-store --elasticsearch-url --grafana-url --alertmanager-url --collector-metrics-url --collector-otlp-url --kubeconfig --kube-context --namespace --profile --at --lookback --rate-window --timeout --command-timeout --runbooks --output --fail-on --record --replay --verbose --quiet --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2047,6 +2143,14 @@ _tracectl() {
                     ;;
                 --jaeger-url)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --tempo-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --trace-store)
+                    COMPREPLY=($(compgen -W "jaeger tempo" -- "${cur}"))
                     return 0
                     ;;
                 --elasticsearch-url)
@@ -2145,7 +2249,7 @@ _tracectl() {
             return 0
             ;;
         tracectl__subcmd__explain)
-            opts="-n -o -v -q -h -V --list --config --context --prometheus-url --jaeger-url --elasticsearch-url --grafana-url --alertmanager-url --collector-metrics-url --collector-otlp-url --kubeconfig --kube-context --namespace --profile --at --lookback --rate-window --timeout --command-timeout --runbooks --output --fail-on --record --replay --verbose --quiet --color --help --version"
+            opts="-n -o -v -q -h -V --list --config --context --prometheus-url --jaeger-url --tempo-url --trace-store --elasticsearch-url --grafana-url --alertmanager-url --collector-metrics-url --collector-otlp-url --kubeconfig --kube-context --namespace --profile --at --lookback --rate-window --timeout --command-timeout --runbooks --output --fail-on --record --replay --verbose --quiet --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2165,6 +2269,14 @@ _tracectl() {
                     ;;
                 --jaeger-url)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --tempo-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --trace-store)
+                    COMPREPLY=($(compgen -W "jaeger tempo" -- "${cur}"))
                     return 0
                     ;;
                 --elasticsearch-url)
@@ -2753,7 +2865,7 @@ _tracectl() {
             return 0
             ;;
         tracectl__subcmd__investigate)
-            opts="-n -o -v -q -h -V --config --context --prometheus-url --jaeger-url --elasticsearch-url --grafana-url --alertmanager-url --collector-metrics-url --collector-otlp-url --kubeconfig --kube-context --namespace --profile --at --lookback --rate-window --timeout --command-timeout --runbooks --output --fail-on --record --replay --verbose --quiet --color --help --version latency errors data-loss rollout alerts help"
+            opts="-n -o -v -q -h -V --config --context --prometheus-url --jaeger-url --tempo-url --trace-store --elasticsearch-url --grafana-url --alertmanager-url --collector-metrics-url --collector-otlp-url --kubeconfig --kube-context --namespace --profile --at --lookback --rate-window --timeout --command-timeout --runbooks --output --fail-on --record --replay --verbose --quiet --color --help --version latency errors data-loss rollout alerts help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2773,6 +2885,14 @@ _tracectl() {
                     ;;
                 --jaeger-url)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --tempo-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --trace-store)
+                    COMPREPLY=($(compgen -W "jaeger tempo" -- "${cur}"))
                     return 0
                     ;;
                 --elasticsearch-url)
@@ -2871,7 +2991,7 @@ _tracectl() {
             return 0
             ;;
         tracectl__subcmd__investigate__subcmd__alerts)
-            opts="-n -o -v -q -h -V --filter --config --context --prometheus-url --jaeger-url --elasticsearch-url --grafana-url --alertmanager-url --collector-metrics-url --collector-otlp-url --kubeconfig --kube-context --namespace --profile --at --lookback --rate-window --timeout --command-timeout --runbooks --output --fail-on --record --replay --verbose --quiet --color --help --version"
+            opts="-n -o -v -q -h -V --filter --config --context --prometheus-url --jaeger-url --tempo-url --trace-store --elasticsearch-url --grafana-url --alertmanager-url --collector-metrics-url --collector-otlp-url --kubeconfig --kube-context --namespace --profile --at --lookback --rate-window --timeout --command-timeout --runbooks --output --fail-on --record --replay --verbose --quiet --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2895,6 +3015,14 @@ _tracectl() {
                     ;;
                 --jaeger-url)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --tempo-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --trace-store)
+                    COMPREPLY=($(compgen -W "jaeger tempo" -- "${cur}"))
                     return 0
                     ;;
                 --elasticsearch-url)
@@ -2993,7 +3121,7 @@ _tracectl() {
             return 0
             ;;
         tracectl__subcmd__investigate__subcmd__data__subcmd__loss)
-            opts="-s -n -o -v -q -h -V --service --collector-name --collector-namespace --collector-config --jaeger-name --jaeger-collector-addr --es-index-prefix --scrape-interval --config --context --prometheus-url --jaeger-url --elasticsearch-url --grafana-url --alertmanager-url --collector-metrics-url --collector-otlp-url --kubeconfig --kube-context --namespace --profile --at --lookback --rate-window --timeout --command-timeout --runbooks --output --fail-on --record --replay --verbose --quiet --color --help --version"
+            opts="-s -n -o -v -q -h -V --service --collector-name --collector-namespace --collector-config --jaeger-name --jaeger-collector-addr --es-index-prefix --scrape-interval --config --context --prometheus-url --jaeger-url --tempo-url --trace-store --elasticsearch-url --grafana-url --alertmanager-url --collector-metrics-url --collector-otlp-url --kubeconfig --kube-context --namespace --profile --at --lookback --rate-window --timeout --command-timeout --runbooks --output --fail-on --record --replay --verbose --quiet --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -3049,6 +3177,14 @@ _tracectl() {
                     ;;
                 --jaeger-url)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --tempo-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --trace-store)
+                    COMPREPLY=($(compgen -W "jaeger tempo" -- "${cur}"))
                     return 0
                     ;;
                 --elasticsearch-url)
@@ -3147,7 +3283,7 @@ _tracectl() {
             return 0
             ;;
         tracectl__subcmd__investigate__subcmd__errors)
-            opts="-s -n -o -v -q -h -V --service --threshold --config --context --prometheus-url --jaeger-url --elasticsearch-url --grafana-url --alertmanager-url --collector-metrics-url --collector-otlp-url --kubeconfig --kube-context --namespace --profile --at --lookback --rate-window --timeout --command-timeout --runbooks --output --fail-on --record --replay --verbose --quiet --color --help --version"
+            opts="-s -n -o -v -q -h -V --service --threshold --config --context --prometheus-url --jaeger-url --tempo-url --trace-store --elasticsearch-url --grafana-url --alertmanager-url --collector-metrics-url --collector-otlp-url --kubeconfig --kube-context --namespace --profile --at --lookback --rate-window --timeout --command-timeout --runbooks --output --fail-on --record --replay --verbose --quiet --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -3179,6 +3315,14 @@ _tracectl() {
                     ;;
                 --jaeger-url)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --tempo-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --trace-store)
+                    COMPREPLY=($(compgen -W "jaeger tempo" -- "${cur}"))
                     return 0
                     ;;
                 --elasticsearch-url)
@@ -3375,7 +3519,7 @@ _tracectl() {
             return 0
             ;;
         tracectl__subcmd__investigate__subcmd__latency)
-            opts="-s -n -o -v -q -h -V --service --operation --threshold --quantile --repo --config --context --prometheus-url --jaeger-url --elasticsearch-url --grafana-url --alertmanager-url --collector-metrics-url --collector-otlp-url --kubeconfig --kube-context --namespace --profile --at --lookback --rate-window --timeout --command-timeout --runbooks --output --fail-on --record --replay --verbose --quiet --color --help --version"
+            opts="-s -n -o -v -q -h -V --service --operation --threshold --quantile --repo --config --context --prometheus-url --jaeger-url --tempo-url --trace-store --elasticsearch-url --grafana-url --alertmanager-url --collector-metrics-url --collector-otlp-url --kubeconfig --kube-context --namespace --profile --at --lookback --rate-window --timeout --command-timeout --runbooks --output --fail-on --record --replay --verbose --quiet --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -3419,6 +3563,14 @@ _tracectl() {
                     ;;
                 --jaeger-url)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --tempo-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --trace-store)
+                    COMPREPLY=($(compgen -W "jaeger tempo" -- "${cur}"))
                     return 0
                     ;;
                 --elasticsearch-url)
@@ -3517,7 +3669,7 @@ _tracectl() {
             return 0
             ;;
         tracectl__subcmd__investigate__subcmd__rollout)
-            opts="-s -n -o -v -q -h -V --service --revision --since --window --settle --config --context --prometheus-url --jaeger-url --elasticsearch-url --grafana-url --alertmanager-url --collector-metrics-url --collector-otlp-url --kubeconfig --kube-context --namespace --profile --at --lookback --rate-window --timeout --command-timeout --runbooks --output --fail-on --record --replay --verbose --quiet --color --help --version"
+            opts="-s -n -o -v -q -h -V --service --revision --since --window --settle --config --context --prometheus-url --jaeger-url --tempo-url --trace-store --elasticsearch-url --grafana-url --alertmanager-url --collector-metrics-url --collector-otlp-url --kubeconfig --kube-context --namespace --profile --at --lookback --rate-window --timeout --command-timeout --runbooks --output --fail-on --record --replay --verbose --quiet --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -3561,6 +3713,14 @@ _tracectl() {
                     ;;
                 --jaeger-url)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --tempo-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --trace-store)
+                    COMPREPLY=($(compgen -W "jaeger tempo" -- "${cur}"))
                     return 0
                     ;;
                 --elasticsearch-url)
@@ -3659,7 +3819,7 @@ _tracectl() {
             return 0
             ;;
         tracectl__subcmd__maintain)
-            opts="-n -o -v -q -h -V --config --context --prometheus-url --jaeger-url --elasticsearch-url --grafana-url --alertmanager-url --collector-metrics-url --collector-otlp-url --kubeconfig --kube-context --namespace --profile --at --lookback --rate-window --timeout --command-timeout --runbooks --output --fail-on --record --replay --verbose --quiet --color --help --version backup restore update config storage scale health validate window rollback help"
+            opts="-n -o -v -q -h -V --config --context --prometheus-url --jaeger-url --tempo-url --trace-store --elasticsearch-url --grafana-url --alertmanager-url --collector-metrics-url --collector-otlp-url --kubeconfig --kube-context --namespace --profile --at --lookback --rate-window --timeout --command-timeout --runbooks --output --fail-on --record --replay --verbose --quiet --color --help --version backup restore update config storage scale health validate window rollback help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -3679,6 +3839,14 @@ _tracectl() {
                     ;;
                 --jaeger-url)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --tempo-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --trace-store)
+                    COMPREPLY=($(compgen -W "jaeger tempo" -- "${cur}"))
                     return 0
                     ;;
                 --elasticsearch-url)
@@ -3777,7 +3945,7 @@ _tracectl() {
             return 0
             ;;
         tracectl__subcmd__maintain__subcmd__backup)
-            opts="-l -y -n -o -v -q -h -V --dir --selector --snapshot-repository --snapshot-indices --no-secrets --yes --dry-run --rollback-on-failure --journal --config --context --prometheus-url --jaeger-url --elasticsearch-url --grafana-url --alertmanager-url --collector-metrics-url --collector-otlp-url --kubeconfig --kube-context --namespace --profile --at --lookback --rate-window --timeout --command-timeout --runbooks --output --fail-on --record --replay --verbose --quiet --color --help --version"
+            opts="-l -y -n -o -v -q -h -V --dir --selector --snapshot-repository --snapshot-indices --no-secrets --yes --dry-run --rollback-on-failure --journal --config --context --prometheus-url --jaeger-url --tempo-url --trace-store --elasticsearch-url --grafana-url --alertmanager-url --collector-metrics-url --collector-otlp-url --kubeconfig --kube-context --namespace --profile --at --lookback --rate-window --timeout --command-timeout --runbooks --output --fail-on --record --replay --verbose --quiet --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -3821,6 +3989,14 @@ _tracectl() {
                     ;;
                 --jaeger-url)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --tempo-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --trace-store)
+                    COMPREPLY=($(compgen -W "jaeger tempo" -- "${cur}"))
                     return 0
                     ;;
                 --elasticsearch-url)
@@ -3919,7 +4095,7 @@ _tracectl() {
             return 0
             ;;
         tracectl__subcmd__maintain__subcmd__config)
-            opts="-y -n -o -v -q -h -V --collector-config --collector-configmap --sampling --sampling-configmap --rules --yes --dry-run --rollback-on-failure --journal --config --context --prometheus-url --jaeger-url --elasticsearch-url --grafana-url --alertmanager-url --collector-metrics-url --collector-otlp-url --kubeconfig --kube-context --namespace --profile --at --lookback --rate-window --timeout --command-timeout --runbooks --output --fail-on --record --replay --verbose --quiet --color --help --version"
+            opts="-y -n -o -v -q -h -V --collector-config --collector-configmap --sampling --sampling-configmap --rules --yes --dry-run --rollback-on-failure --journal --config --context --prometheus-url --jaeger-url --tempo-url --trace-store --elasticsearch-url --grafana-url --alertmanager-url --collector-metrics-url --collector-otlp-url --kubeconfig --kube-context --namespace --profile --at --lookback --rate-window --timeout --command-timeout --runbooks --output --fail-on --record --replay --verbose --quiet --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -3963,6 +4139,14 @@ _tracectl() {
                     ;;
                 --jaeger-url)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --tempo-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --trace-store)
+                    COMPREPLY=($(compgen -W "jaeger tempo" -- "${cur}"))
                     return 0
                     ;;
                 --elasticsearch-url)
@@ -4061,7 +4245,7 @@ _tracectl() {
             return 0
             ;;
         tracectl__subcmd__maintain__subcmd__health)
-            opts="-n -o -v -q -h -V --only --skip --config --context --prometheus-url --jaeger-url --elasticsearch-url --grafana-url --alertmanager-url --collector-metrics-url --collector-otlp-url --kubeconfig --kube-context --namespace --profile --at --lookback --rate-window --timeout --command-timeout --runbooks --output --fail-on --record --replay --verbose --quiet --color --help --version"
+            opts="-n -o -v -q -h -V --only --skip --config --context --prometheus-url --jaeger-url --tempo-url --trace-store --elasticsearch-url --grafana-url --alertmanager-url --collector-metrics-url --collector-otlp-url --kubeconfig --kube-context --namespace --profile --at --lookback --rate-window --timeout --command-timeout --runbooks --output --fail-on --record --replay --verbose --quiet --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -4089,6 +4273,14 @@ _tracectl() {
                     ;;
                 --jaeger-url)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --tempo-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --trace-store)
+                    COMPREPLY=($(compgen -W "jaeger tempo" -- "${cur}"))
                     return 0
                     ;;
                 --elasticsearch-url)
@@ -4355,7 +4547,7 @@ _tracectl() {
             return 0
             ;;
         tracectl__subcmd__maintain__subcmd__restore)
-            opts="-y -n -o -v -q -h -V --skip-secrets --skip-dashboards --skip-snapshot --yes --dry-run --rollback-on-failure --journal --config --context --prometheus-url --jaeger-url --elasticsearch-url --grafana-url --alertmanager-url --collector-metrics-url --collector-otlp-url --kubeconfig --kube-context --namespace --profile --at --lookback --rate-window --timeout --command-timeout --runbooks --output --fail-on --record --replay --verbose --quiet --color --help --version"
+            opts="-y -n -o -v -q -h -V --skip-secrets --skip-dashboards --skip-snapshot --yes --dry-run --rollback-on-failure --journal --config --context --prometheus-url --jaeger-url --tempo-url --trace-store --elasticsearch-url --grafana-url --alertmanager-url --collector-metrics-url --collector-otlp-url --kubeconfig --kube-context --namespace --profile --at --lookback --rate-window --timeout --command-timeout --runbooks --output --fail-on --record --replay --verbose --quiet --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -4379,6 +4571,14 @@ _tracectl() {
                     ;;
                 --jaeger-url)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --tempo-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --trace-store)
+                    COMPREPLY=($(compgen -W "jaeger tempo" -- "${cur}"))
                     return 0
                     ;;
                 --elasticsearch-url)
@@ -4477,7 +4677,7 @@ _tracectl() {
             return 0
             ;;
         tracectl__subcmd__maintain__subcmd__rollback)
-            opts="-y -n -o -v -q -h -V --journal --yes --helm --config --context --prometheus-url --jaeger-url --elasticsearch-url --grafana-url --alertmanager-url --collector-metrics-url --collector-otlp-url --kubeconfig --kube-context --namespace --profile --at --lookback --rate-window --timeout --command-timeout --runbooks --output --fail-on --record --replay --verbose --quiet --color --help --version"
+            opts="-y -n -o -v -q -h -V --journal --yes --helm --config --context --prometheus-url --jaeger-url --tempo-url --trace-store --elasticsearch-url --grafana-url --alertmanager-url --collector-metrics-url --collector-otlp-url --kubeconfig --kube-context --namespace --profile --at --lookback --rate-window --timeout --command-timeout --runbooks --output --fail-on --record --replay --verbose --quiet --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -4505,6 +4705,14 @@ _tracectl() {
                     ;;
                 --jaeger-url)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --tempo-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --trace-store)
+                    COMPREPLY=($(compgen -W "jaeger tempo" -- "${cur}"))
                     return 0
                     ;;
                 --elasticsearch-url)
@@ -4603,7 +4811,7 @@ _tracectl() {
             return 0
             ;;
         tracectl__subcmd__maintain__subcmd__scale)
-            opts="-y -n -o -v -q -h -V --workload --replicas --limits --requests --env --container --patch --patch-type --yes --dry-run --rollback-on-failure --journal --config --context --prometheus-url --jaeger-url --elasticsearch-url --grafana-url --alertmanager-url --collector-metrics-url --collector-otlp-url --kubeconfig --kube-context --namespace --profile --at --lookback --rate-window --timeout --command-timeout --runbooks --output --fail-on --record --replay --verbose --quiet --color --help --version"
+            opts="-y -n -o -v -q -h -V --workload --replicas --limits --requests --env --container --patch --patch-type --yes --dry-run --rollback-on-failure --journal --config --context --prometheus-url --jaeger-url --tempo-url --trace-store --elasticsearch-url --grafana-url --alertmanager-url --collector-metrics-url --collector-otlp-url --kubeconfig --kube-context --namespace --profile --at --lookback --rate-window --timeout --command-timeout --runbooks --output --fail-on --record --replay --verbose --quiet --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -4659,6 +4867,14 @@ _tracectl() {
                     ;;
                 --jaeger-url)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --tempo-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --trace-store)
+                    COMPREPLY=($(compgen -W "jaeger tempo" -- "${cur}"))
                     return 0
                     ;;
                 --elasticsearch-url)
@@ -4757,7 +4973,7 @@ _tracectl() {
             return 0
             ;;
         tracectl__subcmd__maintain__subcmd__storage)
-            opts="-y -n -o -v -q -h -V --retention-days --prefix --keep-last --snapshot-repository --skip-snapshot --forcemerge --max-num-segments --template --template-name --legacy-template --yes --dry-run --rollback-on-failure --journal --config --context --prometheus-url --jaeger-url --elasticsearch-url --grafana-url --alertmanager-url --collector-metrics-url --collector-otlp-url --kubeconfig --kube-context --namespace --profile --at --lookback --rate-window --timeout --command-timeout --runbooks --output --fail-on --record --replay --verbose --quiet --color --help --version"
+            opts="-y -n -o -v -q -h -V --retention-days --prefix --keep-last --snapshot-repository --skip-snapshot --forcemerge --max-num-segments --template --template-name --legacy-template --yes --dry-run --rollback-on-failure --journal --config --context --prometheus-url --jaeger-url --tempo-url --trace-store --elasticsearch-url --grafana-url --alertmanager-url --collector-metrics-url --collector-otlp-url --kubeconfig --kube-context --namespace --profile --at --lookback --rate-window --timeout --command-timeout --runbooks --output --fail-on --record --replay --verbose --quiet --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -4809,6 +5025,14 @@ _tracectl() {
                     ;;
                 --jaeger-url)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --tempo-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --trace-store)
+                    COMPREPLY=($(compgen -W "jaeger tempo" -- "${cur}"))
                     return 0
                     ;;
                 --elasticsearch-url)
@@ -4907,7 +5131,7 @@ _tracectl() {
             return 0
             ;;
         tracectl__subcmd__maintain__subcmd__update)
-            opts="-f -y -n -o -v -q -h -V --file --collector-version --collector-values --jaeger-version --jaeger-values --wait-timeout --helm --yes --dry-run --rollback-on-failure --journal --config --context --prometheus-url --jaeger-url --elasticsearch-url --grafana-url --alertmanager-url --collector-metrics-url --collector-otlp-url --kubeconfig --kube-context --namespace --profile --at --lookback --rate-window --timeout --command-timeout --runbooks --output --fail-on --record --replay --verbose --quiet --color --help --version"
+            opts="-f -y -n -o -v -q -h -V --file --collector-version --collector-values --jaeger-version --jaeger-values --wait-timeout --helm --yes --dry-run --rollback-on-failure --journal --config --context --prometheus-url --jaeger-url --tempo-url --trace-store --elasticsearch-url --grafana-url --alertmanager-url --collector-metrics-url --collector-otlp-url --kubeconfig --kube-context --namespace --profile --at --lookback --rate-window --timeout --command-timeout --runbooks --output --fail-on --record --replay --verbose --quiet --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -4963,6 +5187,14 @@ _tracectl() {
                     ;;
                 --jaeger-url)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --tempo-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --trace-store)
+                    COMPREPLY=($(compgen -W "jaeger tempo" -- "${cur}"))
                     return 0
                     ;;
                 --elasticsearch-url)
@@ -5061,7 +5293,7 @@ _tracectl() {
             return 0
             ;;
         tracectl__subcmd__maintain__subcmd__validate)
-            opts="-n -o -v -q -h -V --only --skip --config --context --prometheus-url --jaeger-url --elasticsearch-url --grafana-url --alertmanager-url --collector-metrics-url --collector-otlp-url --kubeconfig --kube-context --namespace --profile --at --lookback --rate-window --timeout --command-timeout --runbooks --output --fail-on --record --replay --verbose --quiet --color --help --version"
+            opts="-n -o -v -q -h -V --only --skip --config --context --prometheus-url --jaeger-url --tempo-url --trace-store --elasticsearch-url --grafana-url --alertmanager-url --collector-metrics-url --collector-otlp-url --kubeconfig --kube-context --namespace --profile --at --lookback --rate-window --timeout --command-timeout --runbooks --output --fail-on --record --replay --verbose --quiet --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -5089,6 +5321,14 @@ _tracectl() {
                     ;;
                 --jaeger-url)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --tempo-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --trace-store)
+                    COMPREPLY=($(compgen -W "jaeger tempo" -- "${cur}"))
                     return 0
                     ;;
                 --elasticsearch-url)
@@ -5187,7 +5427,7 @@ _tracectl() {
             return 0
             ;;
         tracectl__subcmd__maintain__subcmd__window)
-            opts="-y -n -o -v -q -h -V --yes --dry-run --rollback-on-failure --journal --config --context --prometheus-url --jaeger-url --elasticsearch-url --grafana-url --alertmanager-url --collector-metrics-url --collector-otlp-url --kubeconfig --kube-context --namespace --profile --at --lookback --rate-window --timeout --command-timeout --runbooks --output --fail-on --record --replay --verbose --quiet --color --help --version"
+            opts="-y -n -o -v -q -h -V --yes --dry-run --rollback-on-failure --journal --config --context --prometheus-url --jaeger-url --tempo-url --trace-store --elasticsearch-url --grafana-url --alertmanager-url --collector-metrics-url --collector-otlp-url --kubeconfig --kube-context --namespace --profile --at --lookback --rate-window --timeout --command-timeout --runbooks --output --fail-on --record --replay --verbose --quiet --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -5211,6 +5451,14 @@ _tracectl() {
                     ;;
                 --jaeger-url)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --tempo-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --trace-store)
+                    COMPREPLY=($(compgen -W "jaeger tempo" -- "${cur}"))
                     return 0
                     ;;
                 --elasticsearch-url)
@@ -5309,7 +5557,7 @@ _tracectl() {
             return 0
             ;;
         tracectl__subcmd__runbooks)
-            opts="-n -o -v -q -h -V --config --context --prometheus-url --jaeger-url --elasticsearch-url --grafana-url --alertmanager-url --collector-metrics-url --collector-otlp-url --kubeconfig --kube-context --namespace --profile --at --lookback --rate-window --timeout --command-timeout --runbooks --output --fail-on --record --replay --verbose --quiet --color --help --version list show help"
+            opts="-n -o -v -q -h -V --config --context --prometheus-url --jaeger-url --tempo-url --trace-store --elasticsearch-url --grafana-url --alertmanager-url --collector-metrics-url --collector-otlp-url --kubeconfig --kube-context --namespace --profile --at --lookback --rate-window --timeout --command-timeout --runbooks --output --fail-on --record --replay --verbose --quiet --color --help --version list show help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -5329,6 +5577,14 @@ _tracectl() {
                     ;;
                 --jaeger-url)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --tempo-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --trace-store)
+                    COMPREPLY=($(compgen -W "jaeger tempo" -- "${cur}"))
                     return 0
                     ;;
                 --elasticsearch-url)
@@ -5483,7 +5739,7 @@ _tracectl() {
             return 0
             ;;
         tracectl__subcmd__runbooks__subcmd__list)
-            opts="-n -o -v -q -h -V --config --context --prometheus-url --jaeger-url --elasticsearch-url --grafana-url --alertmanager-url --collector-metrics-url --collector-otlp-url --kubeconfig --kube-context --namespace --profile --at --lookback --rate-window --timeout --command-timeout --runbooks --output --fail-on --record --replay --verbose --quiet --color --help --version"
+            opts="-n -o -v -q -h -V --config --context --prometheus-url --jaeger-url --tempo-url --trace-store --elasticsearch-url --grafana-url --alertmanager-url --collector-metrics-url --collector-otlp-url --kubeconfig --kube-context --namespace --profile --at --lookback --rate-window --timeout --command-timeout --runbooks --output --fail-on --record --replay --verbose --quiet --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -5503,6 +5759,14 @@ _tracectl() {
                     ;;
                 --jaeger-url)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --tempo-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --trace-store)
+                    COMPREPLY=($(compgen -W "jaeger tempo" -- "${cur}"))
                     return 0
                     ;;
                 --elasticsearch-url)
@@ -5601,7 +5865,7 @@ _tracectl() {
             return 0
             ;;
         tracectl__subcmd__runbooks__subcmd__show)
-            opts="-n -o -v -q -h -V --config --context --prometheus-url --jaeger-url --elasticsearch-url --grafana-url --alertmanager-url --collector-metrics-url --collector-otlp-url --kubeconfig --kube-context --namespace --profile --at --lookback --rate-window --timeout --command-timeout --runbooks --output --fail-on --record --replay --verbose --quiet --color --help --version"
+            opts="-n -o -v -q -h -V --config --context --prometheus-url --jaeger-url --tempo-url --trace-store --elasticsearch-url --grafana-url --alertmanager-url --collector-metrics-url --collector-otlp-url --kubeconfig --kube-context --namespace --profile --at --lookback --rate-window --timeout --command-timeout --runbooks --output --fail-on --record --replay --verbose --quiet --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -5621,6 +5885,14 @@ _tracectl() {
                     ;;
                 --jaeger-url)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --tempo-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --trace-store)
+                    COMPREPLY=($(compgen -W "jaeger tempo" -- "${cur}"))
                     return 0
                     ;;
                 --elasticsearch-url)

@@ -1,6 +1,6 @@
 # Print an optspec for argparse to handle cmd's options that are independent of any subcommand.
 function __fish_tracectl_global_optspecs
-    string join \n config= context= prometheus-url= jaeger-url= elasticsearch-url= grafana-url= alertmanager-url= collector-metrics-url= collector-otlp-url= kubeconfig= kube-context= n/namespace= profile= at= lookback= rate-window= timeout= command-timeout= runbooks= o/output= fail-on= record= replay= v/verbose q/quiet color= h/help V/version
+    string join \n config= context= prometheus-url= jaeger-url= tempo-url= trace-store= elasticsearch-url= grafana-url= alertmanager-url= collector-metrics-url= collector-otlp-url= kubeconfig= kube-context= n/namespace= profile= at= lookback= rate-window= timeout= command-timeout= runbooks= o/output= fail-on= record= replay= v/verbose q/quiet color= h/help V/version
 end
 
 function __fish_tracectl_needs_command
@@ -28,6 +28,9 @@ complete -c tracectl -n "__fish_tracectl_needs_command" -l config -d 'Config fil
 complete -c tracectl -n "__fish_tracectl_needs_command" -l context -d 'Named context in the config file (endpoints, auth, profile, thresholds)' -r
 complete -c tracectl -n "__fish_tracectl_needs_command" -l prometheus-url -d 'Prometheus HTTP API, or a compatible one (Thanos Query, Mimir, VictoriaMetrics)' -r
 complete -c tracectl -n "__fish_tracectl_needs_command" -l jaeger-url -d 'Jaeger query service (the /api HTTP API the Jaeger UI uses)' -r
+complete -c tracectl -n "__fish_tracectl_needs_command" -l tempo-url -d 'Grafana Tempo HTTP API (:3200), the other trace store' -r
+complete -c tracectl -n "__fish_tracectl_needs_command" -l trace-store -d 'Which trace store reads traces when both --jaeger-url and --tempo-url are set [default: jaeger]' -r -f -a "jaeger\t''
+tempo\t''"
 complete -c tracectl -n "__fish_tracectl_needs_command" -l elasticsearch-url -d 'Elasticsearch or OpenSearch holding Jaeger\'s indices' -r
 complete -c tracectl -n "__fish_tracectl_needs_command" -l grafana-url -d 'Grafana HTTP API' -r
 complete -c tracectl -n "__fish_tracectl_needs_command" -l alertmanager-url -d 'Alertmanager (API v2)' -r
@@ -76,6 +79,9 @@ complete -c tracectl -n "__fish_tracectl_using_subcommand investigate; and not _
 complete -c tracectl -n "__fish_tracectl_using_subcommand investigate; and not __fish_seen_subcommand_from latency errors data-loss rollout alerts help" -l context -d 'Named context in the config file (endpoints, auth, profile, thresholds)' -r
 complete -c tracectl -n "__fish_tracectl_using_subcommand investigate; and not __fish_seen_subcommand_from latency errors data-loss rollout alerts help" -l prometheus-url -d 'Prometheus HTTP API, or a compatible one (Thanos Query, Mimir, VictoriaMetrics)' -r
 complete -c tracectl -n "__fish_tracectl_using_subcommand investigate; and not __fish_seen_subcommand_from latency errors data-loss rollout alerts help" -l jaeger-url -d 'Jaeger query service (the /api HTTP API the Jaeger UI uses)' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand investigate; and not __fish_seen_subcommand_from latency errors data-loss rollout alerts help" -l tempo-url -d 'Grafana Tempo HTTP API (:3200), the other trace store' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand investigate; and not __fish_seen_subcommand_from latency errors data-loss rollout alerts help" -l trace-store -d 'Which trace store reads traces when both --jaeger-url and --tempo-url are set [default: jaeger]' -r -f -a "jaeger\t''
+tempo\t''"
 complete -c tracectl -n "__fish_tracectl_using_subcommand investigate; and not __fish_seen_subcommand_from latency errors data-loss rollout alerts help" -l elasticsearch-url -d 'Elasticsearch or OpenSearch holding Jaeger\'s indices' -r
 complete -c tracectl -n "__fish_tracectl_using_subcommand investigate; and not __fish_seen_subcommand_from latency errors data-loss rollout alerts help" -l grafana-url -d 'Grafana HTTP API' -r
 complete -c tracectl -n "__fish_tracectl_using_subcommand investigate; and not __fish_seen_subcommand_from latency errors data-loss rollout alerts help" -l alertmanager-url -d 'Alertmanager (API v2)' -r
@@ -125,6 +131,9 @@ complete -c tracectl -n "__fish_tracectl_using_subcommand investigate; and __fis
 complete -c tracectl -n "__fish_tracectl_using_subcommand investigate; and __fish_seen_subcommand_from latency" -l context -d 'Named context in the config file (endpoints, auth, profile, thresholds)' -r
 complete -c tracectl -n "__fish_tracectl_using_subcommand investigate; and __fish_seen_subcommand_from latency" -l prometheus-url -d 'Prometheus HTTP API, or a compatible one (Thanos Query, Mimir, VictoriaMetrics)' -r
 complete -c tracectl -n "__fish_tracectl_using_subcommand investigate; and __fish_seen_subcommand_from latency" -l jaeger-url -d 'Jaeger query service (the /api HTTP API the Jaeger UI uses)' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand investigate; and __fish_seen_subcommand_from latency" -l tempo-url -d 'Grafana Tempo HTTP API (:3200), the other trace store' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand investigate; and __fish_seen_subcommand_from latency" -l trace-store -d 'Which trace store reads traces when both --jaeger-url and --tempo-url are set [default: jaeger]' -r -f -a "jaeger\t''
+tempo\t''"
 complete -c tracectl -n "__fish_tracectl_using_subcommand investigate; and __fish_seen_subcommand_from latency" -l elasticsearch-url -d 'Elasticsearch or OpenSearch holding Jaeger\'s indices' -r
 complete -c tracectl -n "__fish_tracectl_using_subcommand investigate; and __fish_seen_subcommand_from latency" -l grafana-url -d 'Grafana HTTP API' -r
 complete -c tracectl -n "__fish_tracectl_using_subcommand investigate; and __fish_seen_subcommand_from latency" -l alertmanager-url -d 'Alertmanager (API v2)' -r
@@ -165,6 +174,9 @@ complete -c tracectl -n "__fish_tracectl_using_subcommand investigate; and __fis
 complete -c tracectl -n "__fish_tracectl_using_subcommand investigate; and __fish_seen_subcommand_from errors" -l context -d 'Named context in the config file (endpoints, auth, profile, thresholds)' -r
 complete -c tracectl -n "__fish_tracectl_using_subcommand investigate; and __fish_seen_subcommand_from errors" -l prometheus-url -d 'Prometheus HTTP API, or a compatible one (Thanos Query, Mimir, VictoriaMetrics)' -r
 complete -c tracectl -n "__fish_tracectl_using_subcommand investigate; and __fish_seen_subcommand_from errors" -l jaeger-url -d 'Jaeger query service (the /api HTTP API the Jaeger UI uses)' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand investigate; and __fish_seen_subcommand_from errors" -l tempo-url -d 'Grafana Tempo HTTP API (:3200), the other trace store' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand investigate; and __fish_seen_subcommand_from errors" -l trace-store -d 'Which trace store reads traces when both --jaeger-url and --tempo-url are set [default: jaeger]' -r -f -a "jaeger\t''
+tempo\t''"
 complete -c tracectl -n "__fish_tracectl_using_subcommand investigate; and __fish_seen_subcommand_from errors" -l elasticsearch-url -d 'Elasticsearch or OpenSearch holding Jaeger\'s indices' -r
 complete -c tracectl -n "__fish_tracectl_using_subcommand investigate; and __fish_seen_subcommand_from errors" -l grafana-url -d 'Grafana HTTP API' -r
 complete -c tracectl -n "__fish_tracectl_using_subcommand investigate; and __fish_seen_subcommand_from errors" -l alertmanager-url -d 'Alertmanager (API v2)' -r
@@ -211,6 +223,9 @@ complete -c tracectl -n "__fish_tracectl_using_subcommand investigate; and __fis
 complete -c tracectl -n "__fish_tracectl_using_subcommand investigate; and __fish_seen_subcommand_from data-loss" -l context -d 'Named context in the config file (endpoints, auth, profile, thresholds)' -r
 complete -c tracectl -n "__fish_tracectl_using_subcommand investigate; and __fish_seen_subcommand_from data-loss" -l prometheus-url -d 'Prometheus HTTP API, or a compatible one (Thanos Query, Mimir, VictoriaMetrics)' -r
 complete -c tracectl -n "__fish_tracectl_using_subcommand investigate; and __fish_seen_subcommand_from data-loss" -l jaeger-url -d 'Jaeger query service (the /api HTTP API the Jaeger UI uses)' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand investigate; and __fish_seen_subcommand_from data-loss" -l tempo-url -d 'Grafana Tempo HTTP API (:3200), the other trace store' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand investigate; and __fish_seen_subcommand_from data-loss" -l trace-store -d 'Which trace store reads traces when both --jaeger-url and --tempo-url are set [default: jaeger]' -r -f -a "jaeger\t''
+tempo\t''"
 complete -c tracectl -n "__fish_tracectl_using_subcommand investigate; and __fish_seen_subcommand_from data-loss" -l elasticsearch-url -d 'Elasticsearch or OpenSearch holding Jaeger\'s indices' -r
 complete -c tracectl -n "__fish_tracectl_using_subcommand investigate; and __fish_seen_subcommand_from data-loss" -l grafana-url -d 'Grafana HTTP API' -r
 complete -c tracectl -n "__fish_tracectl_using_subcommand investigate; and __fish_seen_subcommand_from data-loss" -l alertmanager-url -d 'Alertmanager (API v2)' -r
@@ -254,6 +269,9 @@ complete -c tracectl -n "__fish_tracectl_using_subcommand investigate; and __fis
 complete -c tracectl -n "__fish_tracectl_using_subcommand investigate; and __fish_seen_subcommand_from rollout" -l context -d 'Named context in the config file (endpoints, auth, profile, thresholds)' -r
 complete -c tracectl -n "__fish_tracectl_using_subcommand investigate; and __fish_seen_subcommand_from rollout" -l prometheus-url -d 'Prometheus HTTP API, or a compatible one (Thanos Query, Mimir, VictoriaMetrics)' -r
 complete -c tracectl -n "__fish_tracectl_using_subcommand investigate; and __fish_seen_subcommand_from rollout" -l jaeger-url -d 'Jaeger query service (the /api HTTP API the Jaeger UI uses)' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand investigate; and __fish_seen_subcommand_from rollout" -l tempo-url -d 'Grafana Tempo HTTP API (:3200), the other trace store' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand investigate; and __fish_seen_subcommand_from rollout" -l trace-store -d 'Which trace store reads traces when both --jaeger-url and --tempo-url are set [default: jaeger]' -r -f -a "jaeger\t''
+tempo\t''"
 complete -c tracectl -n "__fish_tracectl_using_subcommand investigate; and __fish_seen_subcommand_from rollout" -l elasticsearch-url -d 'Elasticsearch or OpenSearch holding Jaeger\'s indices' -r
 complete -c tracectl -n "__fish_tracectl_using_subcommand investigate; and __fish_seen_subcommand_from rollout" -l grafana-url -d 'Grafana HTTP API' -r
 complete -c tracectl -n "__fish_tracectl_using_subcommand investigate; and __fish_seen_subcommand_from rollout" -l alertmanager-url -d 'Alertmanager (API v2)' -r
@@ -293,6 +311,9 @@ complete -c tracectl -n "__fish_tracectl_using_subcommand investigate; and __fis
 complete -c tracectl -n "__fish_tracectl_using_subcommand investigate; and __fish_seen_subcommand_from alerts" -l context -d 'Named context in the config file (endpoints, auth, profile, thresholds)' -r
 complete -c tracectl -n "__fish_tracectl_using_subcommand investigate; and __fish_seen_subcommand_from alerts" -l prometheus-url -d 'Prometheus HTTP API, or a compatible one (Thanos Query, Mimir, VictoriaMetrics)' -r
 complete -c tracectl -n "__fish_tracectl_using_subcommand investigate; and __fish_seen_subcommand_from alerts" -l jaeger-url -d 'Jaeger query service (the /api HTTP API the Jaeger UI uses)' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand investigate; and __fish_seen_subcommand_from alerts" -l tempo-url -d 'Grafana Tempo HTTP API (:3200), the other trace store' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand investigate; and __fish_seen_subcommand_from alerts" -l trace-store -d 'Which trace store reads traces when both --jaeger-url and --tempo-url are set [default: jaeger]' -r -f -a "jaeger\t''
+tempo\t''"
 complete -c tracectl -n "__fish_tracectl_using_subcommand investigate; and __fish_seen_subcommand_from alerts" -l elasticsearch-url -d 'Elasticsearch or OpenSearch holding Jaeger\'s indices' -r
 complete -c tracectl -n "__fish_tracectl_using_subcommand investigate; and __fish_seen_subcommand_from alerts" -l grafana-url -d 'Grafana HTTP API' -r
 complete -c tracectl -n "__fish_tracectl_using_subcommand investigate; and __fish_seen_subcommand_from alerts" -l alertmanager-url -d 'Alertmanager (API v2)' -r
@@ -339,6 +360,9 @@ complete -c tracectl -n "__fish_tracectl_using_subcommand audit" -l config -d 'C
 complete -c tracectl -n "__fish_tracectl_using_subcommand audit" -l context -d 'Named context in the config file (endpoints, auth, profile, thresholds)' -r
 complete -c tracectl -n "__fish_tracectl_using_subcommand audit" -l prometheus-url -d 'Prometheus HTTP API, or a compatible one (Thanos Query, Mimir, VictoriaMetrics)' -r
 complete -c tracectl -n "__fish_tracectl_using_subcommand audit" -l jaeger-url -d 'Jaeger query service (the /api HTTP API the Jaeger UI uses)' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand audit" -l tempo-url -d 'Grafana Tempo HTTP API (:3200), the other trace store' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand audit" -l trace-store -d 'Which trace store reads traces when both --jaeger-url and --tempo-url are set [default: jaeger]' -r -f -a "jaeger\t''
+tempo\t''"
 complete -c tracectl -n "__fish_tracectl_using_subcommand audit" -l elasticsearch-url -d 'Elasticsearch or OpenSearch holding Jaeger\'s indices' -r
 complete -c tracectl -n "__fish_tracectl_using_subcommand audit" -l grafana-url -d 'Grafana HTTP API' -r
 complete -c tracectl -n "__fish_tracectl_using_subcommand audit" -l alertmanager-url -d 'Alertmanager (API v2)' -r
@@ -402,6 +426,9 @@ complete -c tracectl -n "__fish_tracectl_using_subcommand check" -l config -d 'C
 complete -c tracectl -n "__fish_tracectl_using_subcommand check" -l context -d 'Named context in the config file (endpoints, auth, profile, thresholds)' -r
 complete -c tracectl -n "__fish_tracectl_using_subcommand check" -l prometheus-url -d 'Prometheus HTTP API, or a compatible one (Thanos Query, Mimir, VictoriaMetrics)' -r
 complete -c tracectl -n "__fish_tracectl_using_subcommand check" -l jaeger-url -d 'Jaeger query service (the /api HTTP API the Jaeger UI uses)' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand check" -l tempo-url -d 'Grafana Tempo HTTP API (:3200), the other trace store' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand check" -l trace-store -d 'Which trace store reads traces when both --jaeger-url and --tempo-url are set [default: jaeger]' -r -f -a "jaeger\t''
+tempo\t''"
 complete -c tracectl -n "__fish_tracectl_using_subcommand check" -l elasticsearch-url -d 'Elasticsearch or OpenSearch holding Jaeger\'s indices' -r
 complete -c tracectl -n "__fish_tracectl_using_subcommand check" -l grafana-url -d 'Grafana HTTP API' -r
 complete -c tracectl -n "__fish_tracectl_using_subcommand check" -l alertmanager-url -d 'Alertmanager (API v2)' -r
@@ -440,6 +467,9 @@ complete -c tracectl -n "__fish_tracectl_using_subcommand deploy; and not __fish
 complete -c tracectl -n "__fish_tracectl_using_subcommand deploy; and not __fish_seen_subcommand_from plan apply verify rollback help" -l context -d 'Named context in the config file (endpoints, auth, profile, thresholds)' -r
 complete -c tracectl -n "__fish_tracectl_using_subcommand deploy; and not __fish_seen_subcommand_from plan apply verify rollback help" -l prometheus-url -d 'Prometheus HTTP API, or a compatible one (Thanos Query, Mimir, VictoriaMetrics)' -r
 complete -c tracectl -n "__fish_tracectl_using_subcommand deploy; and not __fish_seen_subcommand_from plan apply verify rollback help" -l jaeger-url -d 'Jaeger query service (the /api HTTP API the Jaeger UI uses)' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand deploy; and not __fish_seen_subcommand_from plan apply verify rollback help" -l tempo-url -d 'Grafana Tempo HTTP API (:3200), the other trace store' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand deploy; and not __fish_seen_subcommand_from plan apply verify rollback help" -l trace-store -d 'Which trace store reads traces when both --jaeger-url and --tempo-url are set [default: jaeger]' -r -f -a "jaeger\t''
+tempo\t''"
 complete -c tracectl -n "__fish_tracectl_using_subcommand deploy; and not __fish_seen_subcommand_from plan apply verify rollback help" -l elasticsearch-url -d 'Elasticsearch or OpenSearch holding Jaeger\'s indices' -r
 complete -c tracectl -n "__fish_tracectl_using_subcommand deploy; and not __fish_seen_subcommand_from plan apply verify rollback help" -l grafana-url -d 'Grafana HTTP API' -r
 complete -c tracectl -n "__fish_tracectl_using_subcommand deploy; and not __fish_seen_subcommand_from plan apply verify rollback help" -l alertmanager-url -d 'Alertmanager (API v2)' -r
@@ -493,6 +523,9 @@ complete -c tracectl -n "__fish_tracectl_using_subcommand deploy; and __fish_see
 complete -c tracectl -n "__fish_tracectl_using_subcommand deploy; and __fish_seen_subcommand_from plan" -l context -d 'Named context in the config file (endpoints, auth, profile, thresholds)' -r
 complete -c tracectl -n "__fish_tracectl_using_subcommand deploy; and __fish_seen_subcommand_from plan" -l prometheus-url -d 'Prometheus HTTP API, or a compatible one (Thanos Query, Mimir, VictoriaMetrics)' -r
 complete -c tracectl -n "__fish_tracectl_using_subcommand deploy; and __fish_seen_subcommand_from plan" -l jaeger-url -d 'Jaeger query service (the /api HTTP API the Jaeger UI uses)' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand deploy; and __fish_seen_subcommand_from plan" -l tempo-url -d 'Grafana Tempo HTTP API (:3200), the other trace store' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand deploy; and __fish_seen_subcommand_from plan" -l trace-store -d 'Which trace store reads traces when both --jaeger-url and --tempo-url are set [default: jaeger]' -r -f -a "jaeger\t''
+tempo\t''"
 complete -c tracectl -n "__fish_tracectl_using_subcommand deploy; and __fish_seen_subcommand_from plan" -l elasticsearch-url -d 'Elasticsearch or OpenSearch holding Jaeger\'s indices' -r
 complete -c tracectl -n "__fish_tracectl_using_subcommand deploy; and __fish_seen_subcommand_from plan" -l grafana-url -d 'Grafana HTTP API' -r
 complete -c tracectl -n "__fish_tracectl_using_subcommand deploy; and __fish_seen_subcommand_from plan" -l alertmanager-url -d 'Alertmanager (API v2)' -r
@@ -542,6 +575,9 @@ complete -c tracectl -n "__fish_tracectl_using_subcommand deploy; and __fish_see
 complete -c tracectl -n "__fish_tracectl_using_subcommand deploy; and __fish_seen_subcommand_from apply" -l context -d 'Named context in the config file (endpoints, auth, profile, thresholds)' -r
 complete -c tracectl -n "__fish_tracectl_using_subcommand deploy; and __fish_seen_subcommand_from apply" -l prometheus-url -d 'Prometheus HTTP API, or a compatible one (Thanos Query, Mimir, VictoriaMetrics)' -r
 complete -c tracectl -n "__fish_tracectl_using_subcommand deploy; and __fish_seen_subcommand_from apply" -l jaeger-url -d 'Jaeger query service (the /api HTTP API the Jaeger UI uses)' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand deploy; and __fish_seen_subcommand_from apply" -l tempo-url -d 'Grafana Tempo HTTP API (:3200), the other trace store' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand deploy; and __fish_seen_subcommand_from apply" -l trace-store -d 'Which trace store reads traces when both --jaeger-url and --tempo-url are set [default: jaeger]' -r -f -a "jaeger\t''
+tempo\t''"
 complete -c tracectl -n "__fish_tracectl_using_subcommand deploy; and __fish_seen_subcommand_from apply" -l elasticsearch-url -d 'Elasticsearch or OpenSearch holding Jaeger\'s indices' -r
 complete -c tracectl -n "__fish_tracectl_using_subcommand deploy; and __fish_seen_subcommand_from apply" -l grafana-url -d 'Grafana HTTP API' -r
 complete -c tracectl -n "__fish_tracectl_using_subcommand deploy; and __fish_seen_subcommand_from apply" -l alertmanager-url -d 'Alertmanager (API v2)' -r
@@ -583,6 +619,9 @@ complete -c tracectl -n "__fish_tracectl_using_subcommand deploy; and __fish_see
 complete -c tracectl -n "__fish_tracectl_using_subcommand deploy; and __fish_seen_subcommand_from verify" -l context -d 'Named context in the config file (endpoints, auth, profile, thresholds)' -r
 complete -c tracectl -n "__fish_tracectl_using_subcommand deploy; and __fish_seen_subcommand_from verify" -l prometheus-url -d 'Prometheus HTTP API, or a compatible one (Thanos Query, Mimir, VictoriaMetrics)' -r
 complete -c tracectl -n "__fish_tracectl_using_subcommand deploy; and __fish_seen_subcommand_from verify" -l jaeger-url -d 'Jaeger query service (the /api HTTP API the Jaeger UI uses)' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand deploy; and __fish_seen_subcommand_from verify" -l tempo-url -d 'Grafana Tempo HTTP API (:3200), the other trace store' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand deploy; and __fish_seen_subcommand_from verify" -l trace-store -d 'Which trace store reads traces when both --jaeger-url and --tempo-url are set [default: jaeger]' -r -f -a "jaeger\t''
+tempo\t''"
 complete -c tracectl -n "__fish_tracectl_using_subcommand deploy; and __fish_seen_subcommand_from verify" -l elasticsearch-url -d 'Elasticsearch or OpenSearch holding Jaeger\'s indices' -r
 complete -c tracectl -n "__fish_tracectl_using_subcommand deploy; and __fish_seen_subcommand_from verify" -l grafana-url -d 'Grafana HTTP API' -r
 complete -c tracectl -n "__fish_tracectl_using_subcommand deploy; and __fish_seen_subcommand_from verify" -l alertmanager-url -d 'Alertmanager (API v2)' -r
@@ -623,6 +662,9 @@ complete -c tracectl -n "__fish_tracectl_using_subcommand deploy; and __fish_see
 complete -c tracectl -n "__fish_tracectl_using_subcommand deploy; and __fish_seen_subcommand_from rollback" -l context -d 'Named context in the config file (endpoints, auth, profile, thresholds)' -r
 complete -c tracectl -n "__fish_tracectl_using_subcommand deploy; and __fish_seen_subcommand_from rollback" -l prometheus-url -d 'Prometheus HTTP API, or a compatible one (Thanos Query, Mimir, VictoriaMetrics)' -r
 complete -c tracectl -n "__fish_tracectl_using_subcommand deploy; and __fish_seen_subcommand_from rollback" -l jaeger-url -d 'Jaeger query service (the /api HTTP API the Jaeger UI uses)' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand deploy; and __fish_seen_subcommand_from rollback" -l tempo-url -d 'Grafana Tempo HTTP API (:3200), the other trace store' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand deploy; and __fish_seen_subcommand_from rollback" -l trace-store -d 'Which trace store reads traces when both --jaeger-url and --tempo-url are set [default: jaeger]' -r -f -a "jaeger\t''
+tempo\t''"
 complete -c tracectl -n "__fish_tracectl_using_subcommand deploy; and __fish_seen_subcommand_from rollback" -l elasticsearch-url -d 'Elasticsearch or OpenSearch holding Jaeger\'s indices' -r
 complete -c tracectl -n "__fish_tracectl_using_subcommand deploy; and __fish_seen_subcommand_from rollback" -l grafana-url -d 'Grafana HTTP API' -r
 complete -c tracectl -n "__fish_tracectl_using_subcommand deploy; and __fish_seen_subcommand_from rollback" -l alertmanager-url -d 'Alertmanager (API v2)' -r
@@ -667,6 +709,9 @@ complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and not __fi
 complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and not __fish_seen_subcommand_from backup restore update config storage scale health validate window rollback help" -l context -d 'Named context in the config file (endpoints, auth, profile, thresholds)' -r
 complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and not __fish_seen_subcommand_from backup restore update config storage scale health validate window rollback help" -l prometheus-url -d 'Prometheus HTTP API, or a compatible one (Thanos Query, Mimir, VictoriaMetrics)' -r
 complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and not __fish_seen_subcommand_from backup restore update config storage scale health validate window rollback help" -l jaeger-url -d 'Jaeger query service (the /api HTTP API the Jaeger UI uses)' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and not __fish_seen_subcommand_from backup restore update config storage scale health validate window rollback help" -l tempo-url -d 'Grafana Tempo HTTP API (:3200), the other trace store' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and not __fish_seen_subcommand_from backup restore update config storage scale health validate window rollback help" -l trace-store -d 'Which trace store reads traces when both --jaeger-url and --tempo-url are set [default: jaeger]' -r -f -a "jaeger\t''
+tempo\t''"
 complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and not __fish_seen_subcommand_from backup restore update config storage scale health validate window rollback help" -l elasticsearch-url -d 'Elasticsearch or OpenSearch holding Jaeger\'s indices' -r
 complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and not __fish_seen_subcommand_from backup restore update config storage scale health validate window rollback help" -l grafana-url -d 'Grafana HTTP API' -r
 complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and not __fish_seen_subcommand_from backup restore update config storage scale health validate window rollback help" -l alertmanager-url -d 'Alertmanager (API v2)' -r
@@ -721,6 +766,9 @@ complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_s
 complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from backup" -l context -d 'Named context in the config file (endpoints, auth, profile, thresholds)' -r
 complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from backup" -l prometheus-url -d 'Prometheus HTTP API, or a compatible one (Thanos Query, Mimir, VictoriaMetrics)' -r
 complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from backup" -l jaeger-url -d 'Jaeger query service (the /api HTTP API the Jaeger UI uses)' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from backup" -l tempo-url -d 'Grafana Tempo HTTP API (:3200), the other trace store' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from backup" -l trace-store -d 'Which trace store reads traces when both --jaeger-url and --tempo-url are set [default: jaeger]' -r -f -a "jaeger\t''
+tempo\t''"
 complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from backup" -l elasticsearch-url -d 'Elasticsearch or OpenSearch holding Jaeger\'s indices' -r
 complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from backup" -l grafana-url -d 'Grafana HTTP API' -r
 complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from backup" -l alertmanager-url -d 'Alertmanager (API v2)' -r
@@ -764,6 +812,9 @@ complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_s
 complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from restore" -l context -d 'Named context in the config file (endpoints, auth, profile, thresholds)' -r
 complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from restore" -l prometheus-url -d 'Prometheus HTTP API, or a compatible one (Thanos Query, Mimir, VictoriaMetrics)' -r
 complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from restore" -l jaeger-url -d 'Jaeger query service (the /api HTTP API the Jaeger UI uses)' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from restore" -l tempo-url -d 'Grafana Tempo HTTP API (:3200), the other trace store' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from restore" -l trace-store -d 'Which trace store reads traces when both --jaeger-url and --tempo-url are set [default: jaeger]' -r -f -a "jaeger\t''
+tempo\t''"
 complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from restore" -l elasticsearch-url -d 'Elasticsearch or OpenSearch holding Jaeger\'s indices' -r
 complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from restore" -l grafana-url -d 'Grafana HTTP API' -r
 complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from restore" -l alertmanager-url -d 'Alertmanager (API v2)' -r
@@ -816,6 +867,9 @@ complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_s
 complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from update" -l context -d 'Named context in the config file (endpoints, auth, profile, thresholds)' -r
 complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from update" -l prometheus-url -d 'Prometheus HTTP API, or a compatible one (Thanos Query, Mimir, VictoriaMetrics)' -r
 complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from update" -l jaeger-url -d 'Jaeger query service (the /api HTTP API the Jaeger UI uses)' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from update" -l tempo-url -d 'Grafana Tempo HTTP API (:3200), the other trace store' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from update" -l trace-store -d 'Which trace store reads traces when both --jaeger-url and --tempo-url are set [default: jaeger]' -r -f -a "jaeger\t''
+tempo\t''"
 complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from update" -l elasticsearch-url -d 'Elasticsearch or OpenSearch holding Jaeger\'s indices' -r
 complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from update" -l grafana-url -d 'Grafana HTTP API' -r
 complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from update" -l alertmanager-url -d 'Alertmanager (API v2)' -r
@@ -863,6 +917,9 @@ complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_s
 complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from config" -l context -d 'Named context in the config file (endpoints, auth, profile, thresholds)' -r
 complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from config" -l prometheus-url -d 'Prometheus HTTP API, or a compatible one (Thanos Query, Mimir, VictoriaMetrics)' -r
 complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from config" -l jaeger-url -d 'Jaeger query service (the /api HTTP API the Jaeger UI uses)' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from config" -l tempo-url -d 'Grafana Tempo HTTP API (:3200), the other trace store' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from config" -l trace-store -d 'Which trace store reads traces when both --jaeger-url and --tempo-url are set [default: jaeger]' -r -f -a "jaeger\t''
+tempo\t''"
 complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from config" -l elasticsearch-url -d 'Elasticsearch or OpenSearch holding Jaeger\'s indices' -r
 complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from config" -l grafana-url -d 'Grafana HTTP API' -r
 complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from config" -l alertmanager-url -d 'Alertmanager (API v2)' -r
@@ -912,6 +969,9 @@ complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_s
 complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from storage" -l context -d 'Named context in the config file (endpoints, auth, profile, thresholds)' -r
 complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from storage" -l prometheus-url -d 'Prometheus HTTP API, or a compatible one (Thanos Query, Mimir, VictoriaMetrics)' -r
 complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from storage" -l jaeger-url -d 'Jaeger query service (the /api HTTP API the Jaeger UI uses)' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from storage" -l tempo-url -d 'Grafana Tempo HTTP API (:3200), the other trace store' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from storage" -l trace-store -d 'Which trace store reads traces when both --jaeger-url and --tempo-url are set [default: jaeger]' -r -f -a "jaeger\t''
+tempo\t''"
 complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from storage" -l elasticsearch-url -d 'Elasticsearch or OpenSearch holding Jaeger\'s indices' -r
 complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from storage" -l grafana-url -d 'Grafana HTTP API' -r
 complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from storage" -l alertmanager-url -d 'Alertmanager (API v2)' -r
@@ -965,6 +1025,9 @@ complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_s
 complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from scale" -l context -d 'Named context in the config file (endpoints, auth, profile, thresholds)' -r
 complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from scale" -l prometheus-url -d 'Prometheus HTTP API, or a compatible one (Thanos Query, Mimir, VictoriaMetrics)' -r
 complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from scale" -l jaeger-url -d 'Jaeger query service (the /api HTTP API the Jaeger UI uses)' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from scale" -l tempo-url -d 'Grafana Tempo HTTP API (:3200), the other trace store' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from scale" -l trace-store -d 'Which trace store reads traces when both --jaeger-url and --tempo-url are set [default: jaeger]' -r -f -a "jaeger\t''
+tempo\t''"
 complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from scale" -l elasticsearch-url -d 'Elasticsearch or OpenSearch holding Jaeger\'s indices' -r
 complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from scale" -l grafana-url -d 'Grafana HTTP API' -r
 complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from scale" -l alertmanager-url -d 'Alertmanager (API v2)' -r
@@ -1030,6 +1093,9 @@ complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_s
 complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from health" -l context -d 'Named context in the config file (endpoints, auth, profile, thresholds)' -r
 complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from health" -l prometheus-url -d 'Prometheus HTTP API, or a compatible one (Thanos Query, Mimir, VictoriaMetrics)' -r
 complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from health" -l jaeger-url -d 'Jaeger query service (the /api HTTP API the Jaeger UI uses)' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from health" -l tempo-url -d 'Grafana Tempo HTTP API (:3200), the other trace store' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from health" -l trace-store -d 'Which trace store reads traces when both --jaeger-url and --tempo-url are set [default: jaeger]' -r -f -a "jaeger\t''
+tempo\t''"
 complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from health" -l elasticsearch-url -d 'Elasticsearch or OpenSearch holding Jaeger\'s indices' -r
 complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from health" -l grafana-url -d 'Grafana HTTP API' -r
 complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from health" -l alertmanager-url -d 'Alertmanager (API v2)' -r
@@ -1092,6 +1158,9 @@ complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_s
 complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from validate" -l context -d 'Named context in the config file (endpoints, auth, profile, thresholds)' -r
 complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from validate" -l prometheus-url -d 'Prometheus HTTP API, or a compatible one (Thanos Query, Mimir, VictoriaMetrics)' -r
 complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from validate" -l jaeger-url -d 'Jaeger query service (the /api HTTP API the Jaeger UI uses)' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from validate" -l tempo-url -d 'Grafana Tempo HTTP API (:3200), the other trace store' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from validate" -l trace-store -d 'Which trace store reads traces when both --jaeger-url and --tempo-url are set [default: jaeger]' -r -f -a "jaeger\t''
+tempo\t''"
 complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from validate" -l elasticsearch-url -d 'Elasticsearch or OpenSearch holding Jaeger\'s indices' -r
 complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from validate" -l grafana-url -d 'Grafana HTTP API' -r
 complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from validate" -l alertmanager-url -d 'Alertmanager (API v2)' -r
@@ -1131,6 +1200,9 @@ complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_s
 complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from window" -l context -d 'Named context in the config file (endpoints, auth, profile, thresholds)' -r
 complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from window" -l prometheus-url -d 'Prometheus HTTP API, or a compatible one (Thanos Query, Mimir, VictoriaMetrics)' -r
 complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from window" -l jaeger-url -d 'Jaeger query service (the /api HTTP API the Jaeger UI uses)' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from window" -l tempo-url -d 'Grafana Tempo HTTP API (:3200), the other trace store' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from window" -l trace-store -d 'Which trace store reads traces when both --jaeger-url and --tempo-url are set [default: jaeger]' -r -f -a "jaeger\t''
+tempo\t''"
 complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from window" -l elasticsearch-url -d 'Elasticsearch or OpenSearch holding Jaeger\'s indices' -r
 complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from window" -l grafana-url -d 'Grafana HTTP API' -r
 complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from window" -l alertmanager-url -d 'Alertmanager (API v2)' -r
@@ -1174,6 +1246,9 @@ complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_s
 complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from rollback" -l context -d 'Named context in the config file (endpoints, auth, profile, thresholds)' -r
 complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from rollback" -l prometheus-url -d 'Prometheus HTTP API, or a compatible one (Thanos Query, Mimir, VictoriaMetrics)' -r
 complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from rollback" -l jaeger-url -d 'Jaeger query service (the /api HTTP API the Jaeger UI uses)' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from rollback" -l tempo-url -d 'Grafana Tempo HTTP API (:3200), the other trace store' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from rollback" -l trace-store -d 'Which trace store reads traces when both --jaeger-url and --tempo-url are set [default: jaeger]' -r -f -a "jaeger\t''
+tempo\t''"
 complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from rollback" -l elasticsearch-url -d 'Elasticsearch or OpenSearch holding Jaeger\'s indices' -r
 complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from rollback" -l grafana-url -d 'Grafana HTTP API' -r
 complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from rollback" -l alertmanager-url -d 'Alertmanager (API v2)' -r
@@ -1224,6 +1299,9 @@ complete -c tracectl -n "__fish_tracectl_using_subcommand explain" -l config -d 
 complete -c tracectl -n "__fish_tracectl_using_subcommand explain" -l context -d 'Named context in the config file (endpoints, auth, profile, thresholds)' -r
 complete -c tracectl -n "__fish_tracectl_using_subcommand explain" -l prometheus-url -d 'Prometheus HTTP API, or a compatible one (Thanos Query, Mimir, VictoriaMetrics)' -r
 complete -c tracectl -n "__fish_tracectl_using_subcommand explain" -l jaeger-url -d 'Jaeger query service (the /api HTTP API the Jaeger UI uses)' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand explain" -l tempo-url -d 'Grafana Tempo HTTP API (:3200), the other trace store' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand explain" -l trace-store -d 'Which trace store reads traces when both --jaeger-url and --tempo-url are set [default: jaeger]' -r -f -a "jaeger\t''
+tempo\t''"
 complete -c tracectl -n "__fish_tracectl_using_subcommand explain" -l elasticsearch-url -d 'Elasticsearch or OpenSearch holding Jaeger\'s indices' -r
 complete -c tracectl -n "__fish_tracectl_using_subcommand explain" -l grafana-url -d 'Grafana HTTP API' -r
 complete -c tracectl -n "__fish_tracectl_using_subcommand explain" -l alertmanager-url -d 'Alertmanager (API v2)' -r
@@ -1263,6 +1341,9 @@ complete -c tracectl -n "__fish_tracectl_using_subcommand runbooks; and not __fi
 complete -c tracectl -n "__fish_tracectl_using_subcommand runbooks; and not __fish_seen_subcommand_from list show help" -l context -d 'Named context in the config file (endpoints, auth, profile, thresholds)' -r
 complete -c tracectl -n "__fish_tracectl_using_subcommand runbooks; and not __fish_seen_subcommand_from list show help" -l prometheus-url -d 'Prometheus HTTP API, or a compatible one (Thanos Query, Mimir, VictoriaMetrics)' -r
 complete -c tracectl -n "__fish_tracectl_using_subcommand runbooks; and not __fish_seen_subcommand_from list show help" -l jaeger-url -d 'Jaeger query service (the /api HTTP API the Jaeger UI uses)' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand runbooks; and not __fish_seen_subcommand_from list show help" -l tempo-url -d 'Grafana Tempo HTTP API (:3200), the other trace store' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand runbooks; and not __fish_seen_subcommand_from list show help" -l trace-store -d 'Which trace store reads traces when both --jaeger-url and --tempo-url are set [default: jaeger]' -r -f -a "jaeger\t''
+tempo\t''"
 complete -c tracectl -n "__fish_tracectl_using_subcommand runbooks; and not __fish_seen_subcommand_from list show help" -l elasticsearch-url -d 'Elasticsearch or OpenSearch holding Jaeger\'s indices' -r
 complete -c tracectl -n "__fish_tracectl_using_subcommand runbooks; and not __fish_seen_subcommand_from list show help" -l grafana-url -d 'Grafana HTTP API' -r
 complete -c tracectl -n "__fish_tracectl_using_subcommand runbooks; and not __fish_seen_subcommand_from list show help" -l alertmanager-url -d 'Alertmanager (API v2)' -r
@@ -1304,6 +1385,9 @@ complete -c tracectl -n "__fish_tracectl_using_subcommand runbooks; and __fish_s
 complete -c tracectl -n "__fish_tracectl_using_subcommand runbooks; and __fish_seen_subcommand_from list" -l context -d 'Named context in the config file (endpoints, auth, profile, thresholds)' -r
 complete -c tracectl -n "__fish_tracectl_using_subcommand runbooks; and __fish_seen_subcommand_from list" -l prometheus-url -d 'Prometheus HTTP API, or a compatible one (Thanos Query, Mimir, VictoriaMetrics)' -r
 complete -c tracectl -n "__fish_tracectl_using_subcommand runbooks; and __fish_seen_subcommand_from list" -l jaeger-url -d 'Jaeger query service (the /api HTTP API the Jaeger UI uses)' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand runbooks; and __fish_seen_subcommand_from list" -l tempo-url -d 'Grafana Tempo HTTP API (:3200), the other trace store' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand runbooks; and __fish_seen_subcommand_from list" -l trace-store -d 'Which trace store reads traces when both --jaeger-url and --tempo-url are set [default: jaeger]' -r -f -a "jaeger\t''
+tempo\t''"
 complete -c tracectl -n "__fish_tracectl_using_subcommand runbooks; and __fish_seen_subcommand_from list" -l elasticsearch-url -d 'Elasticsearch or OpenSearch holding Jaeger\'s indices' -r
 complete -c tracectl -n "__fish_tracectl_using_subcommand runbooks; and __fish_seen_subcommand_from list" -l grafana-url -d 'Grafana HTTP API' -r
 complete -c tracectl -n "__fish_tracectl_using_subcommand runbooks; and __fish_seen_subcommand_from list" -l alertmanager-url -d 'Alertmanager (API v2)' -r
@@ -1342,6 +1426,9 @@ complete -c tracectl -n "__fish_tracectl_using_subcommand runbooks; and __fish_s
 complete -c tracectl -n "__fish_tracectl_using_subcommand runbooks; and __fish_seen_subcommand_from show" -l context -d 'Named context in the config file (endpoints, auth, profile, thresholds)' -r
 complete -c tracectl -n "__fish_tracectl_using_subcommand runbooks; and __fish_seen_subcommand_from show" -l prometheus-url -d 'Prometheus HTTP API, or a compatible one (Thanos Query, Mimir, VictoriaMetrics)' -r
 complete -c tracectl -n "__fish_tracectl_using_subcommand runbooks; and __fish_seen_subcommand_from show" -l jaeger-url -d 'Jaeger query service (the /api HTTP API the Jaeger UI uses)' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand runbooks; and __fish_seen_subcommand_from show" -l tempo-url -d 'Grafana Tempo HTTP API (:3200), the other trace store' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand runbooks; and __fish_seen_subcommand_from show" -l trace-store -d 'Which trace store reads traces when both --jaeger-url and --tempo-url are set [default: jaeger]' -r -f -a "jaeger\t''
+tempo\t''"
 complete -c tracectl -n "__fish_tracectl_using_subcommand runbooks; and __fish_seen_subcommand_from show" -l elasticsearch-url -d 'Elasticsearch or OpenSearch holding Jaeger\'s indices' -r
 complete -c tracectl -n "__fish_tracectl_using_subcommand runbooks; and __fish_seen_subcommand_from show" -l grafana-url -d 'Grafana HTTP API' -r
 complete -c tracectl -n "__fish_tracectl_using_subcommand runbooks; and __fish_seen_subcommand_from show" -l alertmanager-url -d 'Alertmanager (API v2)' -r
@@ -1383,6 +1470,9 @@ complete -c tracectl -n "__fish_tracectl_using_subcommand config; and not __fish
 complete -c tracectl -n "__fish_tracectl_using_subcommand config; and not __fish_seen_subcommand_from view get-contexts use-context help" -l context -d 'Named context in the config file (endpoints, auth, profile, thresholds)' -r
 complete -c tracectl -n "__fish_tracectl_using_subcommand config; and not __fish_seen_subcommand_from view get-contexts use-context help" -l prometheus-url -d 'Prometheus HTTP API, or a compatible one (Thanos Query, Mimir, VictoriaMetrics)' -r
 complete -c tracectl -n "__fish_tracectl_using_subcommand config; and not __fish_seen_subcommand_from view get-contexts use-context help" -l jaeger-url -d 'Jaeger query service (the /api HTTP API the Jaeger UI uses)' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand config; and not __fish_seen_subcommand_from view get-contexts use-context help" -l tempo-url -d 'Grafana Tempo HTTP API (:3200), the other trace store' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand config; and not __fish_seen_subcommand_from view get-contexts use-context help" -l trace-store -d 'Which trace store reads traces when both --jaeger-url and --tempo-url are set [default: jaeger]' -r -f -a "jaeger\t''
+tempo\t''"
 complete -c tracectl -n "__fish_tracectl_using_subcommand config; and not __fish_seen_subcommand_from view get-contexts use-context help" -l elasticsearch-url -d 'Elasticsearch or OpenSearch holding Jaeger\'s indices' -r
 complete -c tracectl -n "__fish_tracectl_using_subcommand config; and not __fish_seen_subcommand_from view get-contexts use-context help" -l grafana-url -d 'Grafana HTTP API' -r
 complete -c tracectl -n "__fish_tracectl_using_subcommand config; and not __fish_seen_subcommand_from view get-contexts use-context help" -l alertmanager-url -d 'Alertmanager (API v2)' -r
@@ -1425,6 +1515,9 @@ complete -c tracectl -n "__fish_tracectl_using_subcommand config; and __fish_see
 complete -c tracectl -n "__fish_tracectl_using_subcommand config; and __fish_seen_subcommand_from view" -l context -d 'Named context in the config file (endpoints, auth, profile, thresholds)' -r
 complete -c tracectl -n "__fish_tracectl_using_subcommand config; and __fish_seen_subcommand_from view" -l prometheus-url -d 'Prometheus HTTP API, or a compatible one (Thanos Query, Mimir, VictoriaMetrics)' -r
 complete -c tracectl -n "__fish_tracectl_using_subcommand config; and __fish_seen_subcommand_from view" -l jaeger-url -d 'Jaeger query service (the /api HTTP API the Jaeger UI uses)' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand config; and __fish_seen_subcommand_from view" -l tempo-url -d 'Grafana Tempo HTTP API (:3200), the other trace store' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand config; and __fish_seen_subcommand_from view" -l trace-store -d 'Which trace store reads traces when both --jaeger-url and --tempo-url are set [default: jaeger]' -r -f -a "jaeger\t''
+tempo\t''"
 complete -c tracectl -n "__fish_tracectl_using_subcommand config; and __fish_seen_subcommand_from view" -l elasticsearch-url -d 'Elasticsearch or OpenSearch holding Jaeger\'s indices' -r
 complete -c tracectl -n "__fish_tracectl_using_subcommand config; and __fish_seen_subcommand_from view" -l grafana-url -d 'Grafana HTTP API' -r
 complete -c tracectl -n "__fish_tracectl_using_subcommand config; and __fish_seen_subcommand_from view" -l alertmanager-url -d 'Alertmanager (API v2)' -r
@@ -1463,6 +1556,9 @@ complete -c tracectl -n "__fish_tracectl_using_subcommand config; and __fish_see
 complete -c tracectl -n "__fish_tracectl_using_subcommand config; and __fish_seen_subcommand_from get-contexts" -l context -d 'Named context in the config file (endpoints, auth, profile, thresholds)' -r
 complete -c tracectl -n "__fish_tracectl_using_subcommand config; and __fish_seen_subcommand_from get-contexts" -l prometheus-url -d 'Prometheus HTTP API, or a compatible one (Thanos Query, Mimir, VictoriaMetrics)' -r
 complete -c tracectl -n "__fish_tracectl_using_subcommand config; and __fish_seen_subcommand_from get-contexts" -l jaeger-url -d 'Jaeger query service (the /api HTTP API the Jaeger UI uses)' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand config; and __fish_seen_subcommand_from get-contexts" -l tempo-url -d 'Grafana Tempo HTTP API (:3200), the other trace store' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand config; and __fish_seen_subcommand_from get-contexts" -l trace-store -d 'Which trace store reads traces when both --jaeger-url and --tempo-url are set [default: jaeger]' -r -f -a "jaeger\t''
+tempo\t''"
 complete -c tracectl -n "__fish_tracectl_using_subcommand config; and __fish_seen_subcommand_from get-contexts" -l elasticsearch-url -d 'Elasticsearch or OpenSearch holding Jaeger\'s indices' -r
 complete -c tracectl -n "__fish_tracectl_using_subcommand config; and __fish_seen_subcommand_from get-contexts" -l grafana-url -d 'Grafana HTTP API' -r
 complete -c tracectl -n "__fish_tracectl_using_subcommand config; and __fish_seen_subcommand_from get-contexts" -l alertmanager-url -d 'Alertmanager (API v2)' -r
@@ -1501,6 +1597,9 @@ complete -c tracectl -n "__fish_tracectl_using_subcommand config; and __fish_see
 complete -c tracectl -n "__fish_tracectl_using_subcommand config; and __fish_seen_subcommand_from use-context" -l context -d 'Named context in the config file (endpoints, auth, profile, thresholds)' -r
 complete -c tracectl -n "__fish_tracectl_using_subcommand config; and __fish_seen_subcommand_from use-context" -l prometheus-url -d 'Prometheus HTTP API, or a compatible one (Thanos Query, Mimir, VictoriaMetrics)' -r
 complete -c tracectl -n "__fish_tracectl_using_subcommand config; and __fish_seen_subcommand_from use-context" -l jaeger-url -d 'Jaeger query service (the /api HTTP API the Jaeger UI uses)' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand config; and __fish_seen_subcommand_from use-context" -l tempo-url -d 'Grafana Tempo HTTP API (:3200), the other trace store' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand config; and __fish_seen_subcommand_from use-context" -l trace-store -d 'Which trace store reads traces when both --jaeger-url and --tempo-url are set [default: jaeger]' -r -f -a "jaeger\t''
+tempo\t''"
 complete -c tracectl -n "__fish_tracectl_using_subcommand config; and __fish_seen_subcommand_from use-context" -l elasticsearch-url -d 'Elasticsearch or OpenSearch holding Jaeger\'s indices' -r
 complete -c tracectl -n "__fish_tracectl_using_subcommand config; and __fish_seen_subcommand_from use-context" -l grafana-url -d 'Grafana HTTP API' -r
 complete -c tracectl -n "__fish_tracectl_using_subcommand config; and __fish_seen_subcommand_from use-context" -l alertmanager-url -d 'Alertmanager (API v2)' -r
@@ -1543,6 +1642,9 @@ complete -c tracectl -n "__fish_tracectl_using_subcommand completions" -l config
 complete -c tracectl -n "__fish_tracectl_using_subcommand completions" -l context -d 'Named context in the config file (endpoints, auth, profile, thresholds)' -r
 complete -c tracectl -n "__fish_tracectl_using_subcommand completions" -l prometheus-url -d 'Prometheus HTTP API, or a compatible one (Thanos Query, Mimir, VictoriaMetrics)' -r
 complete -c tracectl -n "__fish_tracectl_using_subcommand completions" -l jaeger-url -d 'Jaeger query service (the /api HTTP API the Jaeger UI uses)' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand completions" -l tempo-url -d 'Grafana Tempo HTTP API (:3200), the other trace store' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand completions" -l trace-store -d 'Which trace store reads traces when both --jaeger-url and --tempo-url are set [default: jaeger]' -r -f -a "jaeger\t''
+tempo\t''"
 complete -c tracectl -n "__fish_tracectl_using_subcommand completions" -l elasticsearch-url -d 'Elasticsearch or OpenSearch holding Jaeger\'s indices' -r
 complete -c tracectl -n "__fish_tracectl_using_subcommand completions" -l grafana-url -d 'Grafana HTTP API' -r
 complete -c tracectl -n "__fish_tracectl_using_subcommand completions" -l alertmanager-url -d 'Alertmanager (API v2)' -r

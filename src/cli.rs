@@ -42,6 +42,13 @@ pub struct Cli {
     pub command: Command,
 }
 
+/// The trace store to read (`--trace-store`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum TraceStoreChoice {
+    Jaeger,
+    Tempo,
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, ValueEnum)]
 pub enum FailOn {
     Info,
@@ -64,6 +71,12 @@ pub struct GlobalArgs {
     /// Jaeger query service (the /api HTTP API the Jaeger UI uses)
     #[arg(long, global = true, env = env::JAEGER_URL, value_name = "URL", help_heading = "Backends")]
     pub jaeger_url: Option<String>,
+    /// Grafana Tempo HTTP API (:3200), the other trace store
+    #[arg(long, global = true, env = env::TEMPO_URL, value_name = "URL", help_heading = "Backends")]
+    pub tempo_url: Option<String>,
+    /// Which trace store reads traces when both --jaeger-url and --tempo-url are set [default: jaeger]
+    #[arg(long, global = true, env = env::TRACE_STORE, value_enum, help_heading = "Backends")]
+    pub trace_store: Option<TraceStoreChoice>,
     /// Elasticsearch or OpenSearch holding Jaeger's indices
     #[arg(long, global = true, env = env::ELASTICSEARCH_URL, value_name = "URL", help_heading = "Backends")]
     pub elasticsearch_url: Option<String>,

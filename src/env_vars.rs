@@ -6,6 +6,8 @@ pub const CONFIG: &str = "TRACECTL_CONFIG";
 pub const CONTEXT: &str = "TRACECTL_CONTEXT";
 pub const PROMETHEUS_URL: &str = "TRACECTL_PROMETHEUS_URL";
 pub const JAEGER_URL: &str = "TRACECTL_JAEGER_URL";
+pub const TEMPO_URL: &str = "TRACECTL_TEMPO_URL";
+pub const TRACE_STORE: &str = "TRACECTL_TRACE_STORE";
 pub const ELASTICSEARCH_URL: &str = "TRACECTL_ELASTICSEARCH_URL";
 pub const GRAFANA_URL: &str = "TRACECTL_GRAFANA_URL";
 pub const ALERTMANAGER_URL: &str = "TRACECTL_ALERTMANAGER_URL";
@@ -40,6 +42,11 @@ pub const ALL: &[(&str, &str)] = &[
         "Prometheus HTTP API (or Thanos Query, Mimir, VictoriaMetrics)",
     ),
     (JAEGER_URL, "Jaeger query service"),
+    (TEMPO_URL, "Grafana Tempo HTTP API"),
+    (
+        TRACE_STORE,
+        "trace store when both Jaeger and Tempo are configured: jaeger (default) or tempo",
+    ),
     (
         ELASTICSEARCH_URL,
         "Elasticsearch or OpenSearch holding Jaeger's indices",
@@ -61,7 +68,7 @@ pub const ALL: &[(&str, &str)] = &[
     ),
     (
         "TRACECTL_<BACKEND>_TOKEN",
-        "bearer token for a backend (PROMETHEUS, JAEGER, ELASTICSEARCH, GRAFANA, ALERTMANAGER, COLLECTOR)",
+        "bearer token for a backend (PROMETHEUS, JAEGER, TEMPO, ELASTICSEARCH, GRAFANA, ALERTMANAGER, COLLECTOR)",
     ),
     (
         "TRACECTL_<BACKEND>_USERNAME",

@@ -19,10 +19,12 @@ pub enum Backend {
     Alertmanager,
     Collector,
     Kubernetes,
+    /// Grafana Tempo, the other trace store (last, so bundles' and reports' orders stay).
+    Tempo,
 }
 
 impl Backend {
-    pub const ALL: [Backend; 7] = [
+    pub const ALL: [Backend; 8] = [
         Backend::Prometheus,
         Backend::Jaeger,
         Backend::Elasticsearch,
@@ -30,6 +32,7 @@ impl Backend {
         Backend::Alertmanager,
         Backend::Collector,
         Backend::Kubernetes,
+        Backend::Tempo,
     ];
 
     pub fn name(self) -> &'static str {
@@ -41,6 +44,7 @@ impl Backend {
             Backend::Alertmanager => "alertmanager",
             Backend::Collector => "collector",
             Backend::Kubernetes => "kubernetes",
+            Backend::Tempo => "tempo",
         }
     }
 
@@ -54,6 +58,7 @@ impl Backend {
             Backend::Alertmanager => "--alertmanager-url",
             Backend::Collector => "--collector-metrics-url",
             Backend::Kubernetes => "--kubeconfig",
+            Backend::Tempo => "--tempo-url",
         }
     }
 }
@@ -171,6 +176,12 @@ impl BackendError {
                 }
                 _ => {}
             }
+        }
+        if b == Backend::Tempo
+            && let ErrorKind::Forbidden { message, .. } = &self.kind
+            && message.contains("no org id")
+        {
+            return "Tempo runs multi-tenant: set the tenant (`tenant:` in the context's tempo block, sent as X-Scope-OrgID)".into();
         }
         match &self.kind {
             ErrorKind::Unreachable { reason } if is_tls_reason(reason) => {

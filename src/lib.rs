@@ -9,10 +9,11 @@
 //! - [`runbook`]: the runbooks in `runbooks/*.yaml` (queries, thresholds, texts) as typed data.
 //! - [`analysis`]: pure functions from evidence to findings; no I/O, no clock.
 //! - [`report`]: findings, steps and their ranking; [`render`] prints a report as table, JSON or markdown.
-//! - [`backends`]: one folder per backend (Prometheus, Jaeger, Kubernetes, ...), each a narrow trait
-//!   over domain types, a live client and private wire types.
+//! - [`backends`]: one folder per backend (Prometheus, Kubernetes, ...; Jaeger and Tempo behind
+//!   one trace store), each a narrow trait over domain types, a live client and private wire types.
 //! - [`transport`]: the one HTTP layer under every backend: live (reqwest), record and replay.
-//! - [`promql`]: `{{name}}` templates with escaping, for PromQL and URLs.
+//! - [`promql`]: `{{name}}` templates with escaping, for PromQL and URLs; [`traceql`]: Tempo's
+//!   TraceQL searches, escaped the same way.
 //! - [`error`]: typed backend errors, and the user-facing `error:` / `hint:` format.
 //! - [`mutation`]: plans of changes as data, the journal, running and rolling back (`deploy`).
 
@@ -31,4 +32,5 @@ pub mod render;
 pub mod report;
 pub mod runbook;
 pub mod settings;
+pub mod traceql;
 pub mod transport;

@@ -8,7 +8,10 @@ pub mod elasticsearch;
 pub mod git;
 pub mod grafana;
 pub mod helm;
-pub mod jaeger;
 pub mod kubernetes;
 pub mod net;
 pub mod prometheus;
+pub mod traces;
+
+/// Jaeger's old path, kept so the commands' imports need not change.
+pub use traces::jaeger;

@@ -26,6 +26,9 @@ pub struct Context {
     pub prometheus: Option<BackendBlock>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub jaeger: Option<BackendBlock>,
+    /// Grafana Tempo, the other trace store; with `tenant` sent as `X-Scope-OrgID`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tempo: Option<BackendBlock>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub elasticsearch: Option<BackendBlock>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -106,7 +109,7 @@ pub struct BackendBlock {
     pub insecure_skip_verify: bool,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub timeout: Option<String>,
-    /// `X-Scope-OrgID` for Mimir, Cortex and Thanos multi-tenancy.
+    /// `X-Scope-OrgID` for Mimir, Cortex, Thanos and Tempo multi-tenancy.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tenant: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -207,6 +210,7 @@ pub fn masked(mut ctx: Context) -> Context {
     for block in [
         &mut ctx.prometheus,
         &mut ctx.jaeger,
+        &mut ctx.tempo,
         &mut ctx.elasticsearch,
         &mut ctx.grafana,
         &mut ctx.alertmanager,

@@ -8,6 +8,7 @@
 
 pub mod file;
 pub mod secrets;
+mod stores;
 
 use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
@@ -15,7 +16,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use crate::backends::kubernetes::KubeSettings;
-use crate::cli::{FailOn, GlobalArgs};
+use crate::cli::{FailOn, GlobalArgs, TraceStoreChoice};
 use crate::clock::{self, Clock};
 use crate::env_vars;
 use crate::error::{Backend, UsageError};
@@ -49,6 +50,8 @@ pub struct Settings {
     pub color: bool,
     pub progress: bool,
     pub endpoints: BTreeMap<Backend, Endpoint>,
+    /// `--trace-store` / `TRACECTL_TRACE_STORE`: which store answers when both are configured.
+    pub trace_store: Option<TraceStoreChoice>,
     /// The Collector's OTLP/HTTP receiver (`--collector-otlp-url`, the context's
     /// `collector.otlp_url`): a second Collector endpoint beside the metrics one in `endpoints`,
     /// with the same block's credentials and TLS. In a replay, the bundle's Collector answers.
@@ -360,7 +363,7 @@ pub fn resolve(
     };
 
     let mut secrets = Vec::new();
-    let flag_urls: [(Backend, Option<&str>, Option<&BackendBlock>); 6] = [
+    let flag_urls: [(Backend, Option<&str>, Option<&BackendBlock>); 7] = [
         (
             Backend::Prometheus,
             args.prometheus_url.as_deref(),
@@ -370,6 +373,11 @@ pub fn resolve(
             Backend::Jaeger,
             args.jaeger_url.as_deref(),
             ctx.jaeger.as_ref(),
+        ),
+        (
+            Backend::Tempo,
+            args.tempo_url.as_deref(),
+            ctx.tempo.as_ref(),
         ),
         (
             Backend::Elasticsearch,
@@ -544,6 +552,7 @@ pub fn resolve(
         color: crate::render::color_enabled(args.color, term.stdout_tty, no_color),
         progress: term.stderr_tty && !args.quiet,
         endpoints,
+        trace_store: args.trace_store,
         partial_response: ctx.prometheus.as_ref().and_then(|p| p.partial_response),
         collector_otlp,
         sampling: ctx.sampling.clone(),

@@ -92,7 +92,7 @@ fn http_client(t: &mut TraceSpec, index: usize, url: &str) {
 }
 
 /// The shop's traces, all in the last hour before [`END`].
-fn shop() -> Vec<TraceSpec> {
+pub(crate) fn shop() -> Vec<TraceSpec> {
     let mut traces = Vec::new();
     let at = |i: u64| END - 50 * MINUTE + i as i64 * 60;
     for i in 0..4 {
@@ -156,7 +156,11 @@ fn envelope(data: Value) -> Value {
 }
 
 /// A legacy Jaeger holding `traces`, with a dependency graph and per-service operations.
-fn jaeger(traces: Vec<TraceSpec>, deps: &[(&str, &str)], ops: &[(&str, &[&str])]) -> FixtureServer {
+pub(crate) fn jaeger(
+    traces: Vec<TraceSpec>,
+    deps: &[(&str, &str)],
+    ops: &[(&str, &[&str])],
+) -> FixtureServer {
     let mut routes = vec![
         Route::get("/api/dependencies").respond(Response::json(
             200,

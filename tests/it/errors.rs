@@ -181,7 +181,7 @@ fn own_error_traces(operation: &str, message: &str) -> Vec<TraceSpec> {
 /// card processor behind payment is down) and checkout fails those orders:
 /// its error ratio goes from ~0% to ~15%. The error traces show each error
 /// starting in payment's `POST /charge` and propagating up.
-fn downstream_incident() -> ErrorIncident {
+pub(crate) fn downstream_incident() -> ErrorIncident {
     let traces = (0..6).map(|i| {
         let start = ONSET + 2 * MINUTE + i * 60;
         let mut t = TraceSpec::new(600 + i as u64, start, "checkout", "POST /orders", 0.4);

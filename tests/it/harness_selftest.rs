@@ -3,7 +3,8 @@
 //! backfilled scenario with the injected anomaly where it was put, counters
 //! have their configured rate, the fixture server routes and records,
 //! Alertmanager starts, and the stateful Kubernetes, Elasticsearch and Grafana
-//! fixtures keep and change state as the real servers do. These test the harness, not tracectl; tests needing
+//! fixtures keep and change state as the real servers do, and the Tempo fixture speaks
+//! Tempo's JSON and quirks. These test the harness, not tracectl; tests needing
 //! Prometheus or Alertmanager skip loudly when they are not installed
 //! (and fail on CI).
 
@@ -1192,4 +1193,139 @@ async fn grafana_api_refuses_a_stale_save_unless_overwriting() {
     assert_eq!(list[0]["timeEnd"], 1_795_604_400_000i64);
     assert_eq!(list[0]["text"], "window");
     assert_eq!(grafana.annotations().len(), 1);
+}
+
+// ---------------------------------------------------------------------------------------------
+// The Tempo fixture
+// ---------------------------------------------------------------------------------------------
+
+/// One GET to the Tempo fixture, with an optional tenant: status and body text.
+async fn tempo_get(url: String, tenant: Option<&str>) -> (u16, String) {
+    let mut request = http_client().get(url);
+    if let Some(t) = tenant {
+        request = request.header("X-Scope-OrgID", t);
+    }
+    let response = request.send().await.unwrap();
+    let status = response.status().as_u16();
+    (status, response.text().await.unwrap())
+}
+
+fn tempo_trace() -> crate::support::tempo_api::TempoTrace {
+    use crate::support::tempo_api::{TempoSpan, TempoTrace};
+    let span = |id: &str, parent: Option<&str>, service: &str, name: &str, secs: i64| TempoSpan {
+        span_id: id.into(),
+        parent_id: parent.map(str::to_string),
+        service: service.into(),
+        name: name.into(),
+        kind: "server".into(),
+        start_ns: T0 * 1_000_000_000,
+        end_ns: (T0 + secs) * 1_000_000_000,
+        attributes: vec![("http.status_code".into(), json!(500))],
+        error: service == "db",
+        status_message: None,
+    };
+    TempoTrace {
+        trace_id: "00000000000000005b8efff798038103".into(),
+        spans: vec![
+            span("eee19b7ec3c1b100", None, "shop", "GET /cart", 3),
+            span(
+                "00000000000000b2",
+                Some("eee19b7ec3c1b100"),
+                "db",
+                "SELECT",
+                2,
+            ),
+        ],
+        resource_attributes: vec![],
+        scope: "test".into(),
+    }
+}
+
+#[tokio::test]
+async fn tempo_api_speaks_tempos_json_and_quirks() {
+    use crate::support::tempo_api::{TempoOptions, tempo_routes};
+    let server = FixtureServer::start(tempo_routes(vec![tempo_trace()], TempoOptions::default()));
+    let base = server.url();
+    let search = |q: &str| {
+        format!(
+            "{base}/api/search?q={}&start={T0}&end={}",
+            url::form_urlencoded::byte_serialize(q.as_bytes()).collect::<String>(),
+            T0 + 10
+        )
+    };
+
+    // TraceQL: strict types, same-span conditions, leading zeros trimmed from search IDs.
+    let (status, body) = tempo_get(
+        search(r#"{ resource.service.name = "db" && duration >= 2s && status = error }"#),
+        None,
+    )
+    .await;
+    assert_eq!(status, 200, "{body}");
+    let v: serde_json::Value = serde_json::from_str(&body).unwrap();
+    assert_eq!(v["traces"][0]["traceID"], "5b8efff798038103");
+    assert_eq!(v["traces"][0]["rootServiceName"], "shop");
+    let (_, body) = tempo_get(search(r#"{ .http.status_code = "500" }"#), None).await;
+    assert!(
+        !body.contains("traces"),
+        "a string never equals an int: {body}"
+    );
+    let (_, body) = tempo_get(search(r#"{ name = "GET /cart" && duration > 5s }"#), None).await;
+    assert_eq!(
+        body,
+        r#"{"metrics":{"completedJobs":1,"inspectedBytes":"292781","totalJobs":1}}"#
+    );
+    let (status, body) = tempo_get(search("foo"), None).await;
+    assert_eq!(status, 400);
+    assert!(
+        body.starts_with("invalid TraceQL query: parse error at line 1, col 1"),
+        "{body}"
+    );
+
+    // By ID: base64 IDs and enum names; v2's empty 200 and v1's empty 404 for unknown traces.
+    let (status, body) = tempo_get(format!("{base}/api/v2/traces/5b8efff798038103"), None).await;
+    assert_eq!(status, 200);
+    let v: serde_json::Value = serde_json::from_str(&body).unwrap();
+    let spans = &v["trace"]["resourceSpans"][1]["scopeSpans"][0]["spans"][0];
+    assert_eq!(spans["traceId"], "AAAAAAAAAABbjv/3mAOBAw==");
+    assert_eq!(spans["spanId"], "AAAAAAAAALI=");
+    assert_eq!(spans["parentSpanId"], "7uGbfsPBsQA=");
+    assert_eq!(spans["kind"], "SPAN_KIND_SERVER");
+    assert_eq!(spans["status"]["code"], "STATUS_CODE_ERROR");
+    assert_eq!(
+        spans["startTimeUnixNano"],
+        json!((T0 * 1_000_000_000).to_string())
+    );
+    let (status, body) = tempo_get(format!("{base}/api/v2/traces/abc"), None).await;
+    assert_eq!(
+        (status, body.as_str()),
+        (200, r#"{"metrics":{"inspectedBytes":"0"},"trace":{}}"#)
+    );
+    let (status, body) = tempo_get(format!("{base}/api/traces/abc"), None).await;
+    assert_eq!((status, body.as_str()), (404, ""));
+    let (_, body) = tempo_get(format!("{base}/api/traces/5b8efff798038103"), None).await;
+    assert!(body.starts_with(r#"{"batches":["#), "{body}");
+
+    // Multitenancy: no header, 401 `no org id`; another tenant sees nothing.
+    let server = FixtureServer::start(tempo_routes(
+        vec![tempo_trace()],
+        TempoOptions {
+            tenant: Some("team-a".into()),
+            ..TempoOptions::default()
+        },
+    ));
+    let url = format!(
+        "{}/api/v2/search/tag/resource.service.name/values",
+        server.url()
+    );
+    assert_eq!(
+        tempo_get(url.clone(), None).await,
+        (401, "no org id\n".to_string())
+    );
+    let (_, body) = tempo_get(url.clone(), Some("team-a")).await;
+    assert!(
+        body.contains(r#"{"type":"string","value":"shop"}"#),
+        "{body}"
+    );
+    let (_, body) = tempo_get(url, Some("team-b")).await;
+    assert!(body.contains(r#""tagValues":[]"#), "{body}");
 }

@@ -72,9 +72,15 @@ const ALLOWED: &[(&str, &[&str])] = &[
             "cli",
         ],
     ),
+    // Plans and runs changes, as `investigate` runs runbooks: it reads settings and flags' value
+    // structs, and plans with pure analysis (retention, the Collector config lint).
     (
         "mutation",
         &[
+            "cli",
+            "settings",
+            "analysis",
+            "runbook",
             "backends",
             "model",
             "report",
@@ -93,7 +99,7 @@ const ALLOWED: &[(&str, &[&str])] = &[
     ("runbook", &["report", "model", "promql", "clock", "error"]),
     (
         "analysis",
-        &["model", "report", "runbook", "promql", "clock"],
+        &["model", "report", "runbook", "promql", "clock", "error"],
     ),
     (
         "backends",

@@ -32,6 +32,9 @@
 //! - `rbac`: the read-only ClusterRole covers every Kubernetes request.
 //! - `rollout`: `investigate rollout` end to end: a regression, none, too
 //!   little traffic; as a deploy gate.
+//! - `tempo`: Grafana Tempo as the trace store: the same top finding as
+//!   Jaeger (latency, errors, audit), record → replay, the tenant header,
+//!   a failing Tempo.
 //! - `scenarios`: incidents as data (metrics, traces, Kubernetes objects).
 //! - `tls`: verification on by default, `ca_file`, mTLS, `insecure_skip_verify`.
 //! - `support`: the harness (scenario data, Prometheus/Alertmanager
@@ -58,4 +61,5 @@ mod rbac; // deploy/rbac roles: investigations only read what they allow
 mod rollout; // investigate rollout against real Prometheus + Kubernetes fixture
 mod scenarios; // shared incident builders for the runbook tests
 mod support; // shared harness, see tests/it/support/mod.rs
+mod tempo; // Tempo as the trace store: same findings as Jaeger, tenant, faults
 mod tls; // custom CA, mTLS, insecure_skip_verify against a local HTTPS server

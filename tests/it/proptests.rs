@@ -195,6 +195,15 @@ proptest! {
     }
 
     #[test]
+    fn tempo_traces_never_panic(body in prop_oneof![
+        any::<Vec<u8>>(),
+        any_text().prop_map(String::into_bytes),
+        tempo_like().prop_map(String::into_bytes),
+    ]) {
+        let _ = tracectl::backends::traces::tempo::decode_trace(&body);
+    }
+
+    #[test]
     fn collector_config_lint_never_panics(text in prop_oneof![any_text(), yaml_like()]) {
         let policy = tracectl::analysis::collector_config::SamplingPolicy::default();
         let _ = tracectl::analysis::collector_config::lint_text(&text, "config.yaml", &policy);
@@ -229,6 +238,34 @@ fn jaeger_like() -> impl Strategy<Value = String> {
             r#"{{"data":[{{"traceID":{},"spans":[{{"traceID":{},"spanID":{},"operationName":{},"references":[{{"refType":{},"traceID":{},"spanID":{}}}],"startTime":{},"duration":{},"tags":[{{"key":"error","type":"bool","value":{}}}],"processID":{}}}],"processes":{{"p1":{{"serviceName":{}}}}}}}]}}"#,
             v[0], v[1], v[2], v[3], v[4], v[5], v[6], v[7], v[8], v[9], v[10], v[11]
         )
+    })
+}
+
+/// Tempo-shaped trace bodies (v2 `trace` or v1 `batches`) with odd IDs (base64 of any length,
+/// hex, garbage), enum names and numbers, and odd scalars in every slot.
+fn tempo_like() -> impl Strategy<Value = String> {
+    let scalar = prop_oneof![
+        Just("null".to_string()),
+        Just("\"\"".to_string()),
+        Just("-1".to_string()),
+        Just("1e308".to_string()),
+        Just("\"SPAN_KIND_SERVER\"".to_string()),
+        Just("\"STATUS_CODE_ERROR\"".to_string()),
+        "\"[A-Za-z0-9+/]{0,26}={0,2}\"".prop_map(|s| s),
+        "\"[0-9a-f]{0,40}\"".prop_map(|s| s),
+        Just("[]".to_string()),
+        Just("{}".to_string()),
+    ];
+    (proptest::bool::ANY, proptest::collection::vec(scalar, 9)).prop_map(|(v1, v)| {
+        let list = format!(
+            r#"[{{"resource":{{"attributes":[{{"key":"service.name","value":{{"stringValue":{}}}}}]}},"scopeSpans":[{{"spans":[{{"traceId":{},"spanId":{},"parentSpanId":{},"name":{},"kind":{},"startTimeUnixNano":{},"endTimeUnixNano":{},"status":{{"code":{}}}}}]}}]}}]"#,
+            v[0], v[1], v[2], v[3], v[4], v[5], v[6], v[7], v[8]
+        );
+        if v1 {
+            format!(r#"{{"batches":{list}}}"#)
+        } else {
+            format!(r#"{{"trace":{{"resourceSpans":{list}}},"metrics":{{}}}}"#)
+        }
     })
 }
 

@@ -18,6 +18,8 @@ use std::path::{Path, PathBuf};
 use serde_json::{Value, json};
 use tempfile::TempDir;
 
+use crate::support::tempo_api::{TempoSpan, TempoTrace};
+
 use crate::support::{
     FixtureServer, Latency, PrometheusHarness, RecordedRequest, Response, Route, Scenario,
     SeriesSpec, Shape,
@@ -381,6 +383,54 @@ impl TraceSpec {
                 && operation.is_none_or(|op| s.operation == op)
                 && s.duration_us >= min_us
         })
+    }
+
+    /// The same trace as Tempo holds it: one resource per service with the
+    /// process tags [`Self::to_json`] gives Jaeger, the scope Jaeger shows as
+    /// `otel.scope.name`, and `error=true` / `otel.status_code=ERROR` /
+    /// `otel.status_description` as the span status (where OTLP keeps them).
+    pub fn to_tempo(&self) -> TempoTrace {
+        TempoTrace {
+            trace_id: self.trace_id.clone(),
+            scope: "io.opentelemetry.contrib".into(),
+            resource_attributes: vec![
+                ("telemetry.sdk.language".into(), json!("go")),
+                ("k8s.namespace.name".into(), json!(NAMESPACE)),
+            ],
+            spans: self
+                .spans
+                .iter()
+                .map(|s| TempoSpan {
+                    span_id: s.id.clone(),
+                    parent_id: s.parent.map(|p| self.spans[p].id.clone()),
+                    service: s.service.clone(),
+                    name: s.operation.clone(),
+                    kind: s.kind.to_string(),
+                    start_ns: s.start_us * 1000,
+                    end_ns: (s.start_us + s.duration_us) * 1000,
+                    error: s.tags.iter().any(|(k, v)| {
+                        (k == "error" && *v == json!(true))
+                            || (k == "otel.status_code" && *v == json!("ERROR"))
+                    }),
+                    status_message: s
+                        .tags
+                        .iter()
+                        .find(|(k, _)| k == "otel.status_description")
+                        .and_then(|(_, v)| v.as_str().map(str::to_string)),
+                    attributes: s
+                        .tags
+                        .iter()
+                        .filter(|(k, _)| {
+                            !matches!(
+                                k.as_str(),
+                                "error" | "otel.status_code" | "otel.status_description"
+                            )
+                        })
+                        .cloned()
+                        .collect(),
+                })
+                .collect(),
+        }
     }
 
     /// The trace as one element of the `/api/traces` `data` array: spans with

@@ -26,7 +26,6 @@ use futures::FutureExt;
 use crate::analysis::audit::{
     self as analysis, AuditEvidence, MetricEvidence, MetricRows, sensitive,
 };
-use crate::backends::jaeger::JaegerClient;
 use crate::cli::AuditArgs;
 use crate::error::{Backend, BackendError, UsageError};
 use crate::investigate::engine::{StepError, StepLog};
@@ -91,22 +90,13 @@ pub async fn audit(settings: &Settings, args: &AuditArgs) -> Result<Report> {
     let at = settings.clock.now();
     let lookback = settings.lookback;
     let start = at - jiff::SignedDuration::try_from(lookback).unwrap_or_default();
-    let jaeger_ep = settings.endpoint(Backend::Jaeger).cloned();
-    let jaeger = jaeger_ep.clone().map(JaegerClient::new);
+    let jaeger = settings.trace_store();
     p.at = at.to_string();
     p.trace_query = format!(
         "GET /api/traces?service={{service}}&lookback={}&limit={per_service}",
         crate::clock::format_duration(lookback)
     );
-    p.jaeger_base = jaeger_ep.as_ref().map(|ep| match &settings.mode {
-        Mode::Replay(r) => r
-            .meta
-            .backends
-            .get("jaeger")
-            .and_then(|u| url::Url::parse(u).ok())
-            .unwrap_or(ep.base.clone()),
-        _ => ep.base.clone(),
-    });
+    p.jaeger_base = jaeger.as_ref().ok().map(|s| settings.trace_link_base(s));
     let mut vars = Vars::new();
     vars.insert("lookback".into(), Value::Duration(lookback));
     vars.insert("rate_window".into(), Value::Duration(settings.rate_window));
@@ -122,11 +112,7 @@ pub async fn audit(settings: &Settings, args: &AuditArgs) -> Result<Report> {
             .map(|s| s.title.clone())
             .unwrap_or_else(|| id.to_string())
     };
-    let jaeger_client = || {
-        jaeger
-            .as_ref()
-            .ok_or_else(|| not_configured(Backend::Jaeger))
-    };
+    let jaeger_client = || jaeger.as_ref().map_err(|e| StepError::from(e.clone()));
     let log = StepLog::new(settings.progress, settings.command_timeout);
 
     let services = log
@@ -241,7 +227,7 @@ pub async fn audit(settings: &Settings, args: &AuditArgs) -> Result<Report> {
             };
             // Jaeger's stored operations of the traced services the metrics list operations of.
             let ops = match (jaeger.as_ref(), services.clone().await) {
-                (Some(c), Some(known)) => {
+                (Ok(c), Some(known)) => {
                     let wanted: BTreeSet<&str> = m
                         .operations
                         .rows

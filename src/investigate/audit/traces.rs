@@ -9,7 +9,8 @@ use std::collections::{BTreeMap, BTreeSet};
 use futures::StreamExt;
 use jiff::Timestamp;
 
-use crate::backends::jaeger::{JaegerClient, Trace, TraceQuery};
+use crate::backends::jaeger::{Trace, TraceQuery};
+use crate::backends::traces::TraceStore;
 use crate::error::BackendError;
 use crate::investigate::engine::StepError;
 
@@ -27,7 +28,7 @@ pub(super) struct Sample {
 /// The latest `per_service` traces of each service in `list` between `start` and `at`. A service whose
 /// search failed is a note; all of them failing fails the step with the first error.
 pub(super) async fn search(
-    c: &JaegerClient,
+    c: &TraceStore,
     list: &[String],
     start: Timestamp,
     at: Timestamp,
@@ -81,7 +82,7 @@ pub(super) async fn search(
 
 /// The operations Jaeger stores for each of `wanted`; a failure is a note in `warnings`.
 pub(super) async fn operations(
-    c: &JaegerClient,
+    c: &TraceStore,
     wanted: BTreeSet<&str>,
     warnings: &mut Vec<String>,
 ) -> BTreeMap<String, Vec<String>> {

@@ -10,7 +10,6 @@ use crate::backends::alertmanager::{AlertQuery, AlertmanagerClient};
 use crate::backends::collector::CollectorClient;
 use crate::backends::elasticsearch::ElasticsearchClient;
 use crate::backends::grafana::GrafanaClient;
-use crate::backends::jaeger::JaegerClient;
 use crate::backends::kubernetes::{self, KubeMode};
 // Alert rules move to `runbook/` in the same refactor; until then they live with `investigate alerts`.
 use crate::error::{Backend, BackendError};
@@ -104,8 +103,8 @@ async fn prometheus_ready(ctx: &Ctx<'_>) -> Outcome {
 
 async fn jaeger_query(ctx: &Ctx<'_>) -> Outcome {
     let c = ctx.component(Kind::JaegerQuery);
-    let result = match endpoint(ctx, Backend::Jaeger) {
-        Ok(ep) => JaegerClient::new(ep).services().await,
+    let result = match ctx.settings.jaeger() {
+        Ok(jaeger) => jaeger.services().await,
         Err(e) => Err(e),
     };
     match result {

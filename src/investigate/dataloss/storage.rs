@@ -14,7 +14,7 @@ use jiff::tz::TimeZone;
 use super::{Ctx, shown_url, warn};
 use crate::analysis::dataloss::{QueryPathEvidence, ServiceEvidence, StorageEvidence};
 use crate::backends::elasticsearch::{ElasticsearchClient, JaegerIndex, jaeger_index_name};
-use crate::backends::jaeger::{JaegerClient, TraceQuery};
+use crate::backends::jaeger::TraceQuery;
 use crate::cli::DataLossArgs;
 use crate::error::{Backend, BackendError};
 use crate::investigate::StepError;
@@ -144,7 +144,7 @@ where
 {
     let settings = ctx.settings;
     let es = settings.endpoint(Backend::Elasticsearch).cloned();
-    let jaeger = settings.endpoint(Backend::Jaeger).cloned();
+    let jaeger = settings.jaeger().ok();
     let both = es.is_some() && jaeger.is_some();
     // Waiting for the services step only when it picks the service.
     let service = match (&args.service, both) {
@@ -175,7 +175,6 @@ where
         let end = ctx.at;
         let start = end - jiff::SignedDuration::try_from(settings.lookback).unwrap_or_default();
         let es_client = ElasticsearchClient::new(es);
-        let jaeger_client = JaegerClient::new(jaeger);
         let q = TraceQuery {
             service: service.clone(),
             operation: None,
@@ -188,7 +187,7 @@ where
         };
         let (count, traces) = futures::join!(
             es_client.count(SPAN_INDICES, &service, start, end),
-            jaeger_client.find_traces(&q)
+            jaeger.find_traces(&q)
         );
         let count = count?;
         let traces = traces?;

@@ -11,10 +11,9 @@ use jiff::Timestamp;
 
 use super::super::StepError;
 use crate::analysis::errors::{self as analysis, TraceErrors};
-use crate::backends::jaeger::{self, JaegerClient, TraceQuery};
-use crate::error::{Backend, BackendError};
+use crate::backends::jaeger::{self, TraceQuery};
 use crate::investigate::ctx::warn;
-use crate::settings::{Mode, Settings};
+use crate::settings::Settings;
 
 /// The tag filters of the searches, one search each.
 const SEARCHES: [(&str, &str); 2] = [("error", "true"), ("otel.status_code", "ERROR")];
@@ -40,11 +39,7 @@ pub(super) async fn error_traces(
     at: Timestamp,
     limit: u32,
 ) -> Result<(TraceErrors, Option<String>), StepError> {
-    let ep = settings
-        .endpoint(Backend::Jaeger)
-        .cloned()
-        .ok_or_else(|| StepError::from(BackendError::not_configured(Backend::Jaeger)))?;
-    let client = JaegerClient::new(ep.clone());
+    let client = settings.trace_store().map_err(StepError::from)?;
     let start = at - jiff::SignedDuration::try_from(settings.lookback).unwrap_or_default();
     let queries: Vec<TraceQuery> = SEARCHES
         .iter()
@@ -80,12 +75,12 @@ pub(super) async fn error_traces(
     {
         return Err(StepError::from(e.clone()));
     }
-    let base = ui_base(settings, &ep.base);
+    let base = settings.trace_link_base(&client);
     let origins = analysis::origins_for(service, &found);
     let links = origins
         .iter()
         .flat_map(|o| o.examples.iter())
-        .map(|id| (id.clone(), jaeger::ui_link(&base, id)))
+        .map(|id| (id.clone(), client.ui_link(&base, id)))
         .collect();
     let w = failures.iter().map(|e| e.one_line()).collect::<Vec<_>>();
     Ok((
@@ -97,17 +92,4 @@ pub(super) async fn error_traces(
         },
         warn(w),
     ))
-}
-
-/// The Jaeger UI base for trace links: in a replay, the recorded server's, not the bundle's.
-fn ui_base(settings: &Settings, live: &url::Url) -> url::Url {
-    match &settings.mode {
-        Mode::Replay(r) => r
-            .meta
-            .backends
-            .get("jaeger")
-            .and_then(|u| url::Url::parse(u).ok())
-            .unwrap_or_else(|| live.clone()),
-        _ => live.clone(),
-    }
 }

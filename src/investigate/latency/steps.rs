@@ -15,14 +15,14 @@ use crate::analysis::latency::{
 };
 use crate::analysis::traces;
 use crate::backends::git::GitRepo;
-use crate::backends::jaeger::{self, JaegerClient, TraceQuery};
+use crate::backends::jaeger::{self, TraceQuery};
 use crate::backends::kubernetes;
-use crate::error::{Backend, BackendError};
+use crate::backends::traces::TraceStore;
+
 use crate::investigate::StepError;
 use crate::investigate::ctx::{Trend, unix, warn};
 use crate::investigate::kube::{history, is_not_found};
 use crate::promql::Value;
-use crate::settings::Mode;
 
 /// The resource queries, in the order they run.
 const RESOURCE_QUERIES: [&str; 6] = [
@@ -128,11 +128,7 @@ async fn slow_traces(run: &Run<'_>) -> Option<TraceEvidence> {
     );
     let n_plus = run.p.n_plus_one_repeats.max(2.0) as usize;
     ctx.step("traces", vec![desc.clone()], async {
-        let ep = settings
-            .endpoint(Backend::Jaeger)
-            .cloned()
-            .ok_or_else(|| StepError::from(BackendError::not_configured(Backend::Jaeger)))?;
-        let client = JaegerClient::new(ep.clone());
+        let client = settings.trace_store().map_err(StepError::from)?;
         let q = TraceQuery {
             service: run.service.clone(),
             operation: args.operation.clone(),
@@ -145,16 +141,11 @@ async fn slow_traces(run: &Run<'_>) -> Option<TraceEvidence> {
         };
         let mut found = client.find_traces(&q).await?;
         let bounded = traces::limits::bound(&mut found, Default::default());
-        let base = match &settings.mode {
-            Mode::Replay(r) => r
-                .meta
-                .backends
-                .get("jaeger")
-                .and_then(|u| url::Url::parse(u).ok())
-                .unwrap_or(ep.base.clone()),
-            _ => ep.base.clone(),
-        };
-        Ok((trace_evidence(&found, &desc, &base, n_plus), bounded))
+        let base = settings.trace_link_base(&client);
+        Ok((
+            trace_evidence(&client, &found, &desc, &base, n_plus),
+            bounded,
+        ))
     })
     .await
 }
@@ -302,6 +293,7 @@ async fn changes(run: &Run<'_>) -> Option<ChangeEvidence> {
 }
 
 fn trace_evidence(
+    store: &TraceStore,
     found: &[jaeger::Trace],
     query: &str,
     base: &url::Url,
@@ -331,7 +323,7 @@ fn trace_evidence(
     let link = |t: &jaeger::Trace| {
         (
             t.trace_id.clone(),
-            jaeger::ui_link(base, &t.trace_id),
+            store.ui_link(base, &t.trace_id),
             t.duration_us() as f64 / 1e6,
         )
     };

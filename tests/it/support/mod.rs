@@ -3,7 +3,8 @@
 //! processes fed with them (`prometheus`), a recording HTTP fixture server
 //! for every other backend (`fixture`), stateful fixtures on it that keep what
 //! is written to them (`kube_api`: a Kubernetes API server, `es_api`:
-//! Elasticsearch, `grafana_api`: Grafana), and running the binary and reading
+//! Elasticsearch, `grafana_api`: Grafana, `tempo_api`: Grafana Tempo's read
+//! API with its quirks), and running the binary and reading
 //! its report in assertions (`report`). It holds no tests of tracectl itself;
 //! the harness's own tests are in `tests/it/harness_selftest.rs`.
 
@@ -19,6 +20,7 @@ pub mod kube_api;
 pub mod openmetrics;
 pub mod prometheus;
 pub mod report;
+pub mod tempo_api;
 
 pub use fixture::{FixtureServer, RecordedRequest, Response, Route};
 pub use openmetrics::{DEFAULT_BUCKETS, Kind, Latency, Scenario, SeriesSpec, Shape};

@@ -302,7 +302,11 @@ async fn rollout_history_checks_the_deployment_and_its_replicasets() {
 
 #[tokio::test]
 async fn events_by_name_prefix_or_field_selector() {
-    let (kube, seen) = mock(vec![("/events", 200, include_str!("../testdata/events.json"))]);
+    let (kube, seen) = mock(vec![(
+        "/events",
+        200,
+        include_str!("../testdata/events.json"),
+    )]);
     let evs = kube
         .events("shop", &EventFilter::NamePrefix("checkout".into()))
         .await

@@ -16,6 +16,9 @@
 //! <https://www.jaegertracing.io/docs/latest/architecture/apis/> and the api_v3 OpenAPI spec in
 //! jaegertracing/jaeger-idl `swagger/api_v3/query_service.openapi.yaml`.
 //!
+//! One of the two trace stores behind [`crate::backends::traces::TraceStore`]; its OTLP decoder
+//! (`wire_v3.rs`) also serves Tempo, with base64 instead of hex IDs.
+//!
 //! Tests: `tests/` (a fake transport with hand-written responses shaped like Jaeger's own
 //! fixtures) and the unit tests at the bottom of this file.
 
@@ -31,6 +34,8 @@ use std::borrow::Cow;
 use serde::{Deserialize, Serialize};
 
 pub use client::JaegerClient;
+/// The OTLP decoder, generic over the ID encoding, which Tempo's client reads its traces with.
+pub(crate) use wire_v3::OtlpTraces;
 
 pub use crate::model::trace::{
     DependencyLink, Operation, Resource, Span, SpanEvent, SpanKind, Trace, TraceQuery, ui_link,

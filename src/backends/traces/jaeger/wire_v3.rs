@@ -7,11 +7,18 @@
 //! the OTLP proto (opentelemetry-proto `trace/v1/trace.proto`) as Jaeger's
 //! `cmd/jaeger/internal/extension/jaegerquery/internal/apiv3` gateway marshals it. Not here: the
 //! legacy format (`wire.rs`) or request building (`client.rs`). Tests: `tests/`.
+//!
+//! The OTLP part is generic over how IDs are written ([`IdEncoding`]): Jaeger writes them in hex,
+//! Grafana Tempo (gogo jsonpb, `bytes` fields) in base64. Tempo's client reads its `trace` /
+//! `batches` wrappers with [`OtlpTraces`]`<`[`Base64Ids`]`>`, so one decoder serves both stores;
+//! its tests are in `crate::backends::traces::tempo`.
 
 use std::borrow::Cow;
 use std::collections::HashMap;
 use std::fmt::{self, Write as _};
 use std::marker::PhantomData;
+
+use super::super::ids::{HexIds, IdEncoding};
 
 use serde::Deserialize;
 use serde::de::{self, Deserializer, Visitor};
@@ -54,71 +61,93 @@ pub(super) struct TracesResult {
 #[derive(Deserialize)]
 struct TracesData {
     #[serde(default, rename = "resourceSpans")]
-    resource_spans: Option<Grouped>,
+    resource_spans: Option<OtlpTraces<HexIds>>,
 }
 
-/// The merged `resourceSpans` list, sorted into traces one resource at a time so that no wire
-/// span outlives its resource's entry.
-struct Grouped(Vec<Trace>);
+/// A `resourceSpans` list (Tempo: also `batches`), sorted into traces one resource at a time so
+/// that no wire span outlives its resource's entry; `E` says how its IDs are written.
+pub(crate) struct OtlpTraces<E>(Vec<Trace>, PhantomData<E>);
+
+impl<E> OtlpTraces<E> {
+    /// Traces in order of each one's first span.
+    pub(crate) fn into_traces(self) -> Vec<Trace> {
+        let mut traces = self.0;
+        for t in &mut traces {
+            t.spans.shrink_to_fit();
+        }
+        traces
+    }
+}
 
 #[derive(Deserialize)]
-struct ResourceSpans<'a> {
+#[serde(bound(deserialize = "E: IdEncoding"))]
+struct ResourceSpans<'a, E> {
     #[serde(default, borrow)]
     resource: Option<OtlpResource<'a>>,
-    #[serde(default, borrow, rename = "scopeSpans")]
-    scope_spans: Option<Vec<ScopeSpans<'a>>>,
+    /// `instrumentationLibrarySpans` before OTLP 0.15 (Tempo 1.x still wrote it).
+    #[serde(
+        default,
+        borrow,
+        rename = "scopeSpans",
+        alias = "instrumentationLibrarySpans"
+    )]
+    scope_spans: Option<Vec<ScopeSpans<'a, E>>>,
 }
 
 #[derive(Deserialize)]
-struct ScopeSpans<'a> {
+#[serde(bound(deserialize = "E: IdEncoding"))]
+struct ScopeSpans<'a, E> {
     #[serde(default, borrow)]
-    spans: Option<SpanList<'a>>,
+    spans: Option<SpanList<'a, E>>,
 }
 
-/// Spans converted as they are parsed, each with its raw trace ID; service and resource are
+/// Spans converted as they are parsed, each with its trace ID in hex; service and resource are
 /// filled in by the enclosing resource (its key may come before or after `scopeSpans`).
-struct SpanList<'a>(Vec<(Cow<'a, str>, Span)>);
+struct SpanList<'a, E>(Vec<(Cow<'a, str>, Span)>, PhantomData<E>);
 
-impl<'de: 'a, 'a> Deserialize<'de> for SpanList<'a> {
+impl<'de: 'a, 'a, E: IdEncoding> Deserialize<'de> for SpanList<'a, E> {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        struct V<'a>(PhantomData<&'a ()>);
-        impl<'de: 'a, 'a> Visitor<'de> for V<'a> {
-            type Value = SpanList<'a>;
+        struct V<'a, E>(PhantomData<(&'a (), E)>);
+        impl<'de: 'a, 'a, E: IdEncoding> Visitor<'de> for V<'a, E> {
+            type Value = SpanList<'a, E>;
             fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
                 f.write_str("a list of spans")
             }
             fn visit_seq<A: de::SeqAccess<'de>>(
                 self,
                 mut seq: A,
-            ) -> Result<SpanList<'a>, A::Error> {
+            ) -> Result<SpanList<'a, E>, A::Error> {
                 let mut out = Vec::new();
                 while let Some(os) = seq.next_element::<OtlpSpan<'de>>()? {
-                    out.push(os.into_span());
+                    out.push(os.into_span::<E>());
                 }
-                Ok(SpanList(out))
+                Ok(SpanList(out, PhantomData))
             }
         }
         d.deserialize_seq(V(PhantomData))
     }
 }
 
-impl<'de> Deserialize<'de> for Grouped {
+impl<'de, E: IdEncoding> Deserialize<'de> for OtlpTraces<E> {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        struct V;
-        impl<'de> Visitor<'de> for V {
-            type Value = Grouped;
+        struct V<E>(PhantomData<E>);
+        impl<'de, E: IdEncoding> Visitor<'de> for V<E> {
+            type Value = OtlpTraces<E>;
             fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
                 f.write_str("a list of resourceSpans")
             }
-            fn visit_seq<A: de::SeqAccess<'de>>(self, mut seq: A) -> Result<Grouped, A::Error> {
+            fn visit_seq<A: de::SeqAccess<'de>>(
+                self,
+                mut seq: A,
+            ) -> Result<OtlpTraces<E>, A::Error> {
                 let mut g = Grouper::default();
-                while let Some(rs) = seq.next_element::<ResourceSpans<'de>>()? {
+                while let Some(rs) = seq.next_element::<ResourceSpans<'de, E>>()? {
                     g.add(rs);
                 }
-                Ok(Grouped(g.traces))
+                Ok(OtlpTraces(g.traces, PhantomData))
             }
         }
-        d.deserialize_seq(V)
+        d.deserialize_seq(V(PhantomData))
     }
 }
 
@@ -133,7 +162,7 @@ struct Grouper {
 }
 
 impl Grouper {
-    fn add(&mut self, rs: ResourceSpans<'_>) {
+    fn add<E>(&mut self, rs: ResourceSpans<'_, E>) {
         let resource = to_resource(rs.resource);
         // trace index → index of this resource in that trace, filled on first use.
         let mut res_of: Vec<(usize, usize)> = Vec::new();
@@ -301,15 +330,10 @@ impl<'a> AnyValue<'a> {
 impl TracesResult {
     /// Traces in order of each one's first span.
     pub fn into_domain(self) -> Vec<Trace> {
-        let mut traces = self
-            .result
+        self.result
             .and_then(|r| r.resource_spans)
-            .map(|g| g.0)
-            .unwrap_or_default();
-        for t in &mut traces {
-            t.spans.shrink_to_fit();
-        }
-        traces
+            .map(OtlpTraces::into_traces)
+            .unwrap_or_default()
     }
 }
 
@@ -327,19 +351,19 @@ fn to_resource(r: Option<OtlpResource<'_>>) -> Resource {
 }
 
 impl<'a> OtlpSpan<'a> {
-    /// The span, less its service and resource, with its raw trace ID.
-    fn into_span(self) -> (Cow<'a, str>, Span) {
+    /// The span, less its service and resource, with its trace ID in (not yet canonical) hex.
+    fn into_span<E: IdEncoding>(self) -> (Cow<'a, str>, Span) {
         let start_ns = self.start_time_unix_nano.0;
         let end_ns = self.end_time_unix_nano.0;
         let mut span = self.attributes.map(|a| a.0).unwrap_or_default().into_span(
-            normalize_span_id(&self.span_id).into_owned(),
+            normalize_span_id(&E::to_hex(self.span_id.as_ref())).into_owned(),
             self.name.into_owned(),
             start_ns / 1000,
             // Like Jaeger's own OTLP→v1 conversion: the difference, truncated to microseconds.
             (end_ns.saturating_sub(start_ns) / 1000).max(0),
         );
         span.parent_id = (!self.parent_span_id.is_empty())
-            .then(|| normalize_span_id(&self.parent_span_id).into_owned());
+            .then(|| normalize_span_id(&E::to_hex(self.parent_span_id.as_ref())).into_owned());
         if self.kind.0 != 0 {
             span.kind = SpanKind::from_otlp(self.kind.0);
         }
@@ -365,7 +389,11 @@ impl<'a> OtlpSpan<'a> {
             })
             .collect();
         finish_span(&mut span);
-        (self.trace_id, span)
+        let trace_id = match E::to_hex(self.trace_id.as_ref()) {
+            Cow::Borrowed(_) => self.trace_id,
+            Cow::Owned(hex) => Cow::Owned(hex),
+        };
+        (trace_id, span)
     }
 }
 

@@ -1,7 +1,7 @@
 //! Requests per API version, error mapping, version detection.
 
 use super::*;
-use crate::backends::jaeger::client::go_duration;
+use crate::backends::traces::jaeger::client::go_duration;
 
 #[tokio::test]
 async fn v3_no_match_is_empty_but_a_missing_route_is_an_error() {
