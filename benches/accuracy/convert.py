@@ -369,10 +369,13 @@ def container_metrics(om, pod, rows):
 
 # ---------------------------------------------------------------- logs
 
-def convert_logs(text, outdir, minute):
-    """One file per pod: `RFC3339NANO line` as `kubectl logs --timestamps` prints, sorted by time."""
+def convert_logs(text, outdir, minute, drop=None):
+    """One file per pod: `RFC3339NANO line` as `kubectl logs --timestamps` prints, sorted by time.
+    `drop(unix seconds)`: rows for which it is true are left out."""
     per_pod = defaultdict(list)
     for r in csv.DictReader(io.StringIO(text)):
+        if drop is not None and drop(int(r["TimeUnixNano"]) // 10**9):
+            continue
         raw = r["Log"]
         try:
             line = json.loads(raw).get("log", raw)
@@ -443,7 +446,7 @@ def main():
                 json.dump(jaeger_json(spans), fo)
             ltext = repo.read(f"construct_data/{day}/log/{minute}_log.csv")
             if ltext is not None:
-                convert_logs(ltext, bdir, minute)
+                convert_logs(ltext, bdir, minute, drop=split.held)
         print(f"baseline-{day}: done", file=sys.stderr)
 
     metric_cache = {}
