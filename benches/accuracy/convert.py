@@ -15,7 +15,8 @@ OUT_DIR/FAULT_ID/:
 
 and OUT_DIR/faults.json (the manifest, with the expected service, read only by the scorer),
 OUT_DIR/baseline-DAY/ (the day's fault-free minute from construct_data/: traces.json and logs, for
-the data check) and OUT_DIR/absent.txt (files the snapshot lists but does not hold).
+the data check) OUT_DIR/absent.txt (files the snapshot lists but does not hold) and OUT_DIR/opened.txt (every file
+read, checked against the held-out minutes before it is written).
 
 THE HELD-OUT RULE. Only the 24 faults in DEV below are converted. The fault lists are read entry by
 entry; of an entry whose inject_time (HH:MM) is not in DEV only `inject_time` is read, to know the
@@ -81,6 +82,7 @@ class Repo:
         self.path = path
         self.bare = os.path.isfile(os.path.join(path, "HEAD")) and os.path.isdir(os.path.join(path, "objects"))
         self.absent = []
+        self.opened = []  # every file read, for the audit in OUT_DIR/opened.txt
 
     def _guard(self, rel):
         assert not re.match(r"(rca_data|construct_data)/2022-08", rel), f"not asked for: {rel}"
@@ -96,6 +98,7 @@ class Repo:
     def read(self, rel):
         """The file's text, or None when the snapshot lists it but does not hold it (recorded in absent)."""
         self._guard(rel)
+        self.opened.append(rel)
         if self.bare:
             r = subprocess.run(["git", "--git-dir", self.path, "show", f"HEAD:{rel}"], capture_output=True)
             if r.returncode != 0:
@@ -424,11 +427,12 @@ def main():
                          "at": iso(ts + AT_AFTER_S), "at_unix": ts + AT_AFTER_S, "type": f["type"],
                          "runbook": RUNBOOK[f["type"]], "expected_service": service_of(f["pod"]),
                          "held_out_window_overlap": [iso(a) + "/" + iso(b) for a, b in split.windows
-                                                     if a <= ts + AT_AFTER_S and b >= ts + AT_AFTER_S - LOOKBACK_S - RATE_WINDOW_S]})
+                                                     if a <= ts + AT_AFTER_S and b >= ts + AT_AFTER_S - LOOKBACK_S - RATE_WINDOW_S],
+                         # A held-out window over the fault's own trace minutes (~inject - 2 min .. --at):
+                         # its traces and logs, kept, may show that neighbour's effect too.
+                         "traces_overlap_held_out_window": any(a <= ts + AT_AFTER_S and b >= ts - 120
+                                                               for a, b in split.windows)})
     manifest.sort(key=lambda m: m["inject_unix"])
-    with open(os.path.join(out, "faults.json"), "w") as fo:
-        json.dump({"about": "Nezha dev split (24 faults); expected_service is for the scorer only",
-                   "faults": manifest}, fo, indent=1)
 
     # Each day's fault-free minute (construct_data/DAY), for the data check only.
     for day in DEV:
@@ -501,8 +505,21 @@ def main():
         with open(os.path.join(fdir, "fault.json"), "w") as fo:
             json.dump({k: v for k, v in m.items() if k != "expected_service"}, fo, indent=1)
         n_rows = sum(len(v) for v in kept_rows.values())
+        # Container rows in the rate window before --at (none where held-out windows cover it).
+        m["container_rows_last_5m"] = sum(1 for v in kept_rows.values() for r in v
+                                          if t_at - RATE_WINDOW_S <= r["t"] <= t_at)
         print(f"{m['id']}: {len(spans)} spans, {nlog} log lines, {n_rows} metric rows", file=sys.stderr)
 
+    # The audit: no trace/traceid/log file of a held-out minute was opened.
+    for rel in repo.opened:
+        m = re.match(r"rca_data/([0-9-]+)/(trace|traceid|log)/(\d\d_\d\d)_", rel)
+        if m:
+            split.check_minute_file(m.group(1), m.group(3))
+    with open(os.path.join(out, "opened.txt"), "w") as fo:
+        fo.write("".join(r + "\n" for r in repo.opened))
+    with open(os.path.join(out, "faults.json"), "w") as fo:
+        json.dump({"about": "Nezha dev split (24 faults); expected_service is for the scorer only",
+                   "faults": manifest}, fo, indent=1)
     with open(os.path.join(out, "absent.txt"), "w") as fo:
         fo.write("".join(a + "\n" for a in repo.absent))
     if repo.absent:
