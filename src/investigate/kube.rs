@@ -6,28 +6,18 @@
 use super::StepError;
 use super::ctx::unix;
 use crate::analysis::latency::{self as analysis, DeploymentHistory};
-use crate::backends::kubernetes::{self, Kube, KubeMode};
+use crate::backends::kubernetes::{self, Kube};
 use crate::error::BackendError;
-use crate::settings::{Mode, Settings};
+use crate::settings::Settings;
 
 pub(crate) fn is_not_found(e: &BackendError) -> bool {
     matches!(e.kind, crate::error::ErrorKind::Status { code: 404, .. })
 }
 
+/// The run's Kubernetes connection; no kubeconfig makes the step skipped
+/// ("kubernetes not configured (--kubeconfig)").
 pub(crate) async fn connect_kube(settings: &Settings) -> Result<Kube, StepError> {
-    if !settings.kube_available {
-        return Err(StepError::Skipped(
-            "kubernetes not configured (--kubeconfig)".into(),
-        ));
-    }
-    let mode = match &settings.mode {
-        Mode::Live => KubeMode::Live,
-        Mode::Record(r) => KubeMode::Record(r.clone()),
-        Mode::Replay(r) => KubeMode::Replay(r.clone()),
-    };
-    kubernetes::connect(&settings.kubernetes, mode)
-        .await
-        .map_err(StepError::from)
+    settings.kube().await.map_err(StepError::from)
 }
 
 pub(crate) fn history(role: &str, h: kubernetes::RolloutHistory) -> DeploymentHistory {

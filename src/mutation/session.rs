@@ -14,12 +14,12 @@ use anyhow::Result;
 use super::Plan;
 use super::exec::Exec;
 use super::progress::Progress;
-use crate::backends::kubernetes::{self, Kube, KubeMode};
+use crate::backends::kubernetes::Kube;
 use crate::error::{ErrorKind, UsageError};
 use crate::mutation::confirm::{self, Consent};
 use crate::mutation::journal::{self, Entry, Journal, Undo};
 use crate::mutation::runner::{self, ActionReport, ActionStatus, Outcome, Stop};
-use crate::settings::{Mode, Settings};
+use crate::settings::Settings;
 
 /// How a run ended, for the contract's exit code (the command maps it): 0, 3 or 4.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -41,20 +41,13 @@ pub async fn connect(settings: &Settings, what: &str) -> Result<Kube> {
         )
         .into());
     }
-    let mode = match &settings.mode {
-        Mode::Live => KubeMode::Live,
-        Mode::Record(r) => KubeMode::Record(r.clone()),
-        Mode::Replay(r) => KubeMode::Replay(r.clone()),
-    };
-    kubernetes::connect(&settings.kubernetes, mode)
-        .await
-        .map_err(|e| match e.kind {
-            ErrorKind::NotConfigured => anyhow::Error::new(UsageError::with_hint(
-                e.to_string(),
-                "pass --kubeconfig PATH (or set KUBECONFIG)",
-            )),
-            _ => anyhow::Error::new(e),
-        })
+    settings.kube().await.map_err(|e| match e.kind {
+        ErrorKind::NotConfigured => anyhow::Error::new(UsageError::with_hint(
+            e.to_string(),
+            "pass --kubeconfig PATH (or set KUBECONFIG)",
+        )),
+        _ => anyhow::Error::new(e),
+    })
 }
 
 /// Where and how a plan runs.

@@ -6,9 +6,9 @@
 //! file (inline or `*_file`). Not here: what the commands do with it. Tests: below and
 //! `tests/it/config.rs`.
 
+mod clients;
 pub mod file;
 pub mod secrets;
-mod stores;
 
 use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};

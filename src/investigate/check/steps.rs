@@ -10,7 +10,6 @@ use crate::backends::alertmanager::{AlertQuery, AlertmanagerClient};
 use crate::backends::collector::CollectorClient;
 use crate::backends::elasticsearch::ElasticsearchClient;
 use crate::backends::grafana::GrafanaClient;
-use crate::backends::kubernetes::{self, KubeMode};
 // Alert rules move to `runbook/` in the same refactor; until then they live with `investigate alerts`.
 use crate::error::{Backend, BackendError};
 use crate::runbook::alerts::{AlertRules, Route};
@@ -191,12 +190,7 @@ async fn tracing_pods(ctx: &Ctx<'_>) -> Outcome {
     if !s.kube_available {
         return Outcome::skipped("kubernetes not configured (--kubeconfig)");
     }
-    let mode = match &s.mode {
-        Mode::Live => KubeMode::Live,
-        Mode::Record(r) => KubeMode::Record(r.clone()),
-        Mode::Replay(r) => KubeMode::Replay(r.clone()),
-    };
-    let kube = match kubernetes::connect(&s.kubernetes, mode).await {
+    let kube = match s.kube().await {
         Ok(k) => k,
         Err(e) => {
             return Outcome::failed(Vec::new(), format!("{}; hint: {}", e.one_line(), e.hint()));

@@ -1,5 +1,7 @@
-//! The trace store a command reads, built once from the resolved [`Settings`]: commands call
-//! [`Settings::trace_store`] and never construct a Jaeger or Tempo client themselves.
+//! The clients a command uses, built from the resolved [`Settings`] in one place: the trace store
+//! ([`Settings::trace_store`]; commands never construct a Jaeger or Tempo client themselves),
+//! Jaeger itself where a step checks Jaeger as a component ([`Settings::jaeger`]), and the one
+//! Kubernetes connection ([`Settings::kube`]: live, recording or replaying as the run does).
 //!
 //! Which store: `--trace-store` / `TRACECTL_TRACE_STORE` when given, else the only one
 //! configured, else Jaeger (as before Tempo was supported). A replay serves whichever the bundle
@@ -7,6 +9,7 @@
 //! ([`crate::backends::traces`]). Tests: below, and `tests/it/tempo.rs`.
 
 use super::{Mode, Settings};
+use crate::backends::kubernetes::{self, Kube, KubeMode};
 use crate::backends::traces::TraceStore;
 use crate::backends::traces::jaeger::JaegerClient;
 use crate::backends::traces::tempo::TempoClient;
@@ -41,6 +44,21 @@ impl Settings {
 
     /// The Jaeger query service itself, for the checks of Jaeger as a component (its SPM
     /// metrics, its health), whichever store reads traces.
+    /// The Kubernetes connection, through the run's mode (live, record, replay). No kubeconfig
+    /// is `NotConfigured`: each caller says what that means for it (a skipped step, a usage
+    /// error).
+    pub async fn kube(&self) -> Result<Kube, BackendError> {
+        if !self.kube_available {
+            return Err(BackendError::not_configured(Backend::Kubernetes));
+        }
+        let mode = match &self.mode {
+            Mode::Live => KubeMode::Live,
+            Mode::Record(r) => KubeMode::Record(r.clone()),
+            Mode::Replay(r) => KubeMode::Replay(r.clone()),
+        };
+        kubernetes::connect(&self.kubernetes, mode).await
+    }
+
     pub fn jaeger(&self) -> Result<JaegerClient, BackendError> {
         self.endpoint(Backend::Jaeger)
             .cloned()
