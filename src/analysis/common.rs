@@ -70,28 +70,12 @@ pub fn worst(v: Option<&Vec<(String, f64)>>) -> Option<(String, f64)> {
         .cloned()
 }
 
-/// Quote a value for a shell command line when it needs it.
-pub fn shell_word(s: &str) -> String {
-    if !s.is_empty()
-        && s.chars()
-            .all(|c| c.is_ascii_alphanumeric() || "-_./:=@,+".contains(c))
-    {
-        s.to_string()
-    } else {
-        format!("'{}'", s.replace('\'', "'\\''"))
-    }
-}
+/// Shell quoting lives beside the remediation templates that use it.
+pub use crate::runbook::text::shell_word;
 
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn shell_words_are_quoted_only_when_needed() {
-        assert_eq!(shell_word("checkout"), "checkout");
-        assert_eq!(shell_word("POST /orders"), "'POST /orders'");
-        assert_eq!(shell_word("it's"), "'it'\\''s'");
-    }
 
     #[test]
     fn worst_is_the_largest_finite_value() {

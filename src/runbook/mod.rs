@@ -8,6 +8,9 @@
 //! and `tests/it/runbooks.rs`.
 
 pub mod doc;
+pub mod kinds;
+pub mod text;
+pub mod thresholds;
 
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -79,6 +82,9 @@ pub struct Runbook {
     pub steps: Vec<StepDef>,
     #[serde(default)]
     pub findings: BTreeMap<String, FindingDoc>,
+    /// Where it was read from (`runbooks/latency.yaml` or the override file's path), for errors.
+    #[serde(skip)]
+    pub origin: String,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -151,6 +157,9 @@ pub struct FindingDoc {
     pub evidence: String,
     pub fix: String,
     pub safety: Safety,
+    /// The remediations a finding of this kind carries, by key (see [`kinds`]).
+    #[serde(default)]
+    pub remedies: BTreeMap<String, kinds::RemedyDef>,
 }
 
 impl Runbook {
@@ -164,7 +173,10 @@ impl Runbook {
                 "compare with `tracectl runbooks show NAME` of a built-in runbook",
             )
         })?;
-        Ok(rb)
+        Ok(Runbook {
+            origin: origin.to_string(),
+            ..rb
+        })
     }
 
     /// The step with this id; the commands ask only for ids `validate` accepted.
@@ -188,7 +200,8 @@ impl Runbook {
     }
 
     /// Check what the code relies on: known step ids, queries present for every profile,
-    /// templates that parse and use only known variables.
+    /// templates that parse and use only known variables, and every threshold present and finite
+    /// ([`thresholds`]).
     pub fn validate(
         &self,
         known_steps: &[&str],
@@ -230,7 +243,8 @@ impl Runbook {
                 return Err(err(format!("labels: no entry for profile {}", p.name())));
             }
         }
-        Ok(())
+        // Last, so a file with an unknown step says that first.
+        thresholds::validate(self, built_in(&self.name)?.as_ref())
     }
 }
 
@@ -244,14 +258,23 @@ pub fn load(name: &str, dir: Option<&Path>) -> Result<Runbook, UsageError> {
             return Runbook::parse(&text, &path.display().to_string());
         }
     }
-    let file = format!("{name}.yaml");
-    match BUILT_IN.iter().find(|(f, _)| *f == file) {
-        Some((f, text)) => Runbook::parse(text, &format!("runbooks/{f}")),
+    match built_in(name)? {
+        Some(rb) => Ok(rb),
         None => Err(UsageError::with_hint(
             format!("no runbook named {name:?}"),
             "`tracectl runbooks list` lists them",
         )),
     }
+}
+
+/// The runbook of this name compiled into the binary, if there is one.
+fn built_in(name: &str) -> Result<Option<Runbook>, UsageError> {
+    let file = format!("{name}.yaml");
+    BUILT_IN
+        .iter()
+        .find(|(f, _)| *f == file)
+        .map(|(f, text)| Runbook::parse(text, &format!("runbooks/{f}")))
+        .transpose()
 }
 
 /// Every runbook: built-in ones, with same-named files in `dir` taking their place, plus any
@@ -277,17 +300,17 @@ pub fn all(dir: Option<&Path>) -> Result<Vec<Runbook>, UsageError> {
     names.iter().map(|n| load(n, dir)).collect()
 }
 
-/// Every finding kind documented by any runbook, with the runbook that documents it.
+/// Every finding kind documented by any runbook, with the first runbook that documents it. Kept
+/// for callers that only ask whether a kind has a text; `explain` uses [`kinds::Registry`], which
+/// keeps every runbook's text.
 pub fn finding_docs(
     dir: Option<&Path>,
 ) -> Result<BTreeMap<String, (String, FindingDoc)>, UsageError> {
-    let mut out = BTreeMap::new();
-    for rb in all(dir)? {
-        for (kind, doc) in rb.findings {
-            out.entry(kind).or_insert((rb.name.clone(), doc));
-        }
-    }
-    Ok(out)
+    let reg = kinds::Registry::load(dir)?;
+    Ok(reg
+        .kinds()
+        .map(|k| (k.name.clone(), (k.docs[0].0.clone(), k.docs[0].1.clone())))
+        .collect())
 }
 
 #[cfg(test)]
