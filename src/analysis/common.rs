@@ -1,4 +1,4 @@
-//! Small helpers shared by the runbooks' analyses: formatting of times, durations and shares,
+//! Small helpers shared by the runbooks' analyses: formatting of times (durations and shares are in `crate::report::units`),
 //! Prometheus evidence, shell quoting for remediation commands, and the [`Situation`] a cause is
 //! judged against. Pure; tests below.
 
@@ -37,20 +37,6 @@ pub fn hhmm(unix: f64) -> String {
     jiff::Timestamp::from_second(unix as i64)
         .map(|t| t.strftime("%H:%M UTC").to_string())
         .unwrap_or_default()
-}
-
-pub fn secs(v: f64) -> String {
-    if v >= 10.0 {
-        format!("{v:.1}s")
-    } else if v >= 1.0 {
-        format!("{v:.2}s")
-    } else {
-        format!("{:.0}ms", v * 1000.0)
-    }
-}
-
-pub fn pct(v: f64) -> String {
-    format!("{:.0}%", v * 100.0)
 }
 
 pub fn prom(query: &str, value: String, at: f64) -> Evidence {

@@ -38,6 +38,7 @@ use crate::analysis::logs::LogSummary;
 pub use crate::analysis::resources::{
     ResourceEvidence, ResourceParams, fd_findings, resource_findings,
 };
+use crate::report::units;
 use crate::report::{Finding, Remediation, Safety, Severity, Subject};
 use describe::{MIN_ORIGIN_SHARE, log_findings, origin_findings, type_findings};
 pub use origins::{OriginStat, Relation, origins_for};
@@ -132,11 +133,7 @@ pub struct ErrorParams {
 
 /// A ratio as a percentage, with a decimal below 10% (an error ratio of 0.4% is not 0%).
 pub fn ratio_pct(v: f64) -> String {
-    if v.abs() < 0.1 {
-        format!("{:.1}%", v * 100.0)
-    } else {
-        format!("{:.0}%", v * 100.0)
-    }
+    units::percent_fine(v, 0.1, 1)
 }
 
 pub fn analyze(ev: &ErrorEvidence, p: &ErrorParams) -> Vec<Finding> {

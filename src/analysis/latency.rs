@@ -8,8 +8,9 @@
 
 use crate::analysis::changepoint::Shift;
 pub use crate::analysis::changes::{ChangeEvidence, DeploymentHistory, Revision, change_findings};
-use crate::analysis::common::{Situation, fmt_time, pct, prom, secs, shell_word};
+use crate::analysis::common::{Situation, fmt_time, prom, shell_word};
 pub use crate::analysis::resources::{ResourceEvidence, ResourceParams, resource_findings};
+use crate::report::units;
 use crate::report::{Evidence, Finding, Remediation, Safety, Severity, Subject};
 
 #[derive(Debug, Clone, Default)]
@@ -114,19 +115,19 @@ pub fn analyze(ev: &LatencyEvidence, p: &LatencyParams) -> Vec<Finding> {
         };
         let mut detail = format!(
             "{svc} {ql} is {} (threshold {}).",
-            secs(lat),
-            secs(p.service_seconds)
+            units::seconds(lat),
+            units::seconds(p.service_seconds)
         );
         if let Some(s) = &ev.onset {
             detail.push_str(&format!(
                 " It rose from {} to {} at {}.",
-                secs(s.before),
-                secs(s.after),
+                units::seconds(s.before),
+                units::seconds(s.after),
                 fmt_time(s.at)
             ));
         }
         if let Some((off, b)) = &ev.baseline {
-            detail.push_str(&format!(" {off} ago it was {}.", secs(*b)));
+            detail.push_str(&format!(" {off} ago it was {}.", units::seconds(*b)));
         }
         let mut f = Finding::new(
             "slow_service",
@@ -135,8 +136,8 @@ pub fn analyze(ev: &LatencyEvidence, p: &LatencyParams) -> Vec<Finding> {
             Subject::service(svc),
             format!(
                 "{svc} {ql} latency is {} (threshold {})",
-                secs(lat),
-                secs(p.service_seconds)
+                units::seconds(lat),
+                units::seconds(p.service_seconds)
             ),
         )
         .detail(detail)
@@ -177,7 +178,7 @@ pub fn analyze(ev: &LatencyEvidence, p: &LatencyParams) -> Vec<Finding> {
         .map(|(id, link, d)| Evidence {
             source: "jaeger".into(),
             query: ev.traces.as_ref().map(|t| t.query.clone()),
-            value: Some(format!("trace {id} took {}", secs(*d))),
+            value: Some(format!("trace {id} took {}", units::seconds(*d))),
             at: None,
             link: Some(link.clone()),
         });
@@ -208,22 +209,22 @@ pub fn analyze(ev: &LatencyEvidence, p: &LatencyParams) -> Vec<Finding> {
             let title = if explains {
                 format!(
                     "{dep} calls make up {} of {svc}'s {ql} ({} of {})",
-                    pct(share),
-                    secs(*v),
-                    secs(latency.unwrap_or(0.0))
+                    units::percent(share),
+                    units::seconds(*v),
+                    units::seconds(latency.unwrap_or(0.0))
                 )
             } else {
                 format!(
                     "calls from {svc} to {dep} are slow: {ql} {} (threshold {})",
-                    secs(*v),
-                    secs(p.dependency_seconds)
+                    units::seconds(*v),
+                    units::seconds(p.dependency_seconds)
                 )
             };
-            let mut detail = format!("{ql} of {svc}'s calls to {dep} is {}.", secs(*v));
+            let mut detail = format!("{ql} of {svc}'s calls to {dep} is {}.", units::seconds(*v));
             if ev.traces.is_some() {
                 detail.push_str(&format!(
                     " In the slow traces {dep} holds {} of the critical path{}.",
-                    pct(tshare),
+                    units::percent(tshare),
                     if agree {
                         ", so metrics and traces agree"
                     } else {
@@ -280,8 +281,8 @@ pub fn analyze(ev: &LatencyEvidence, p: &LatencyParams) -> Vec<Finding> {
                 Subject::service(svc).with_operation(op),
                 format!(
                     "{svc} operation {op} {ql} is {} (threshold {})",
-                    secs(*v),
-                    secs(p.operation_seconds)
+                    units::seconds(*v),
+                    units::seconds(p.operation_seconds)
                 ),
             )
             .detail(format!(
@@ -327,16 +328,16 @@ pub fn analyze(ev: &LatencyEvidence, p: &LatencyParams) -> Vec<Finding> {
                     "{} {} holds {} of the slow traces' critical path",
                     top.service,
                     top.operation,
-                    pct(top.share)
+                    units::percent(top.share)
                 ),
             )
             .detail(format!(
                 "Across {} slow traces, {} of critical-path time is spent in {} {} ({} in total).",
                 t.count,
-                pct(top.share),
+                units::percent(top.share),
                 top.service,
                 top.operation,
-                secs(top.seconds)
+                units::seconds(top.seconds)
             ))
             .remediation(Remediation {
                 title: format!(
@@ -409,7 +410,7 @@ pub fn analyze(ev: &LatencyEvidence, p: &LatencyParams) -> Vec<Finding> {
         onset: ev.onset,
         query: &ev.service_query,
         what: "latency",
-        fmt: secs,
+        fmt: units::seconds,
         active: slow,
         deployment: ev
             .changes

@@ -4,7 +4,8 @@
 
 use std::collections::BTreeMap;
 
-use crate::analysis::common::{Situation, pct, prom, shell_word, worst};
+use crate::analysis::common::{Situation, prom, shell_word, worst};
+use crate::report::units;
 use crate::report::{Finding, Remediation, Safety, Severity, Subject};
 
 #[derive(Debug, Clone, Default)]
@@ -77,11 +78,11 @@ pub fn resource_findings(s: &Situation, r: &ResourceEvidence, p: &ResourceParams
                 sev,
                 0.45 + 0.4 * ratio.min(1.0),
                 Subject::service(svc).with_pod(&pod).with_resource("cpu"),
-                format!("{pod} is CPU-throttled in {} of CFS periods", pct(ratio)),
+                format!("{pod} is CPU-throttled in {} of CFS periods", units::percent(ratio)),
             )
             .detail(format!(
                 "Throttled containers pause mid-request; above {} of periods throttled, latency suffers even when average CPU looks fine.",
-                pct(p.throttling_ratio)
+                units::percent(p.throttling_ratio)
             ))
             .evidence(prom(&q("throttling"), format!("{pod}={ratio:.3}"), s.now))
             .remediation(Remediation {
@@ -108,7 +109,7 @@ pub fn resource_findings(s: &Situation, r: &ResourceEvidence, p: &ResourceParams
                 },
                 0.45 + 0.3 * ((ratio - p.cpu_saturation) * 10.0).clamp(0.0, 1.0),
                 Subject::service(svc).with_pod(&pod).with_resource("cpu"),
-                format!("{pod} uses {} of its CPU limit", pct(ratio)),
+                format!("{pod} uses {} of its CPU limit", units::percent(ratio)),
             )
             .evidence(prom(
                 &q("cpu_saturation"),
@@ -131,7 +132,7 @@ pub fn resource_findings(s: &Situation, r: &ResourceEvidence, p: &ResourceParams
             if ratio >= 0.97 && slow { Severity::Critical } else { Severity::Warning },
             0.5 + 0.4 * ((ratio - p.memory_ratio) * 10.0).clamp(0.0, 1.0),
             Subject::service(svc).with_pod(&pod).with_resource("memory"),
-            format!("{pod}'s working set is {} of its memory limit", pct(ratio)),
+            format!("{pod}'s working set is {} of its memory limit", units::percent(ratio)),
         )
         .detail("Near the limit the runtime reclaims and collects constantly, and the kernel OOM-kills at it.")
         .evidence(prom(&q("memory"), format!("{pod}={ratio:.3}"), s.now));
@@ -218,11 +219,11 @@ pub fn fd_findings(s: &Situation, r: &ResourceEvidence, fd_ratio: f64) -> Vec<Fi
         },
         0.5 + 0.4 * over,
         subject.with_resource("file-descriptors"),
-        format!("{who} has {} of its file descriptors open", pct(ratio)),
+        format!("{who} has {} of its file descriptors open", units::percent(ratio)),
     )
     .detail(format!(
         "Above {} of the limit, new connections and files soon fail with \"too many open files\"; a count that only grows is a leak (connections or files never closed).",
-        pct(fd_ratio)
+        units::percent(fd_ratio)
     ))
     .evidence(prom(
         &r.queries.get("fds").cloned().unwrap_or_default(),
@@ -263,7 +264,7 @@ mod tests {
             onset: None,
             query: "q",
             what: "error ratio",
-            fmt: pct,
+            fmt: units::percent,
             active,
             deployment: None,
         }

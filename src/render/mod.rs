@@ -159,13 +159,7 @@ pub(crate) fn status_label(s: StepStatus) -> &'static str {
 }
 
 /// `120 ms` below a second, `1.2 s` above: what a human compares at a glance.
-pub(crate) fn format_duration_ms(ms: u64) -> String {
-    if ms < 1000 {
-        format!("{ms} ms")
-    } else {
-        format!("{:.1} s", ms as f64 / 1000.0)
-    }
-}
+pub(crate) use crate::report::units::duration_ms as format_duration_ms;
 
 /// Replace control characters (other than newline and tab) with U+FFFD. Report text carries
 /// strings from backends (error bodies, label values); printed raw, an ESC in one of them could

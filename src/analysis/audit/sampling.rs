@@ -9,8 +9,9 @@
 use std::collections::BTreeMap;
 
 use super::{AuditParams, Issue, MetricRows, set_env};
-use crate::analysis::common::{pct, prom};
+use crate::analysis::common::prom;
 use crate::backends::jaeger::Trace;
+use crate::report::units;
 use crate::report::{Evidence, Remediation, Safety, Severity, Subject};
 
 /// A head sampler's ratio from Jaeger's sampler tags; `None` for rate limiting or unknown types.
@@ -35,7 +36,7 @@ pub fn detect(
     let mut effective: BTreeMap<String, (f64, Evidence)> = BTreeMap::new();
     if let Some(m) = metrics {
         for (svc, ratio) in m.rows.iter().filter(|(_, r)| r.is_finite()) {
-            let mut e = prom(&m.query, pct(*ratio), 0.0);
+            let mut e = prom(&m.query, units::percent(*ratio), 0.0);
             e.at = (!p.at.is_empty()).then(|| p.at.clone());
             effective.insert(svc.clone(), (*ratio, e));
         }
@@ -163,6 +164,6 @@ fn fmt_ratio(r: f64) -> String {
     if r > 0.0 && r < 0.01 {
         format!("{:.2}%", r * 100.0)
     } else {
-        pct(r)
+        units::percent(r)
     }
 }

@@ -3,11 +3,12 @@
 //! Tests: `tests.rs`.
 
 use super::findings::{
-    counter_evidence, evidence, kubectl, loss_severity, loss_weight, pct, ratio, spans, subject,
+    counter_evidence, evidence, kubectl, loss_severity, loss_weight, ratio, spans, subject,
 };
 use super::{FunnelParams, Outcome, StageFlow};
 use crate::analysis::collector_config::dedent;
 use crate::backends::collector::{CollectorRates, Counter, Metric, Stage};
+use crate::report::units;
 use crate::report::{Finding, Remediation, Safety, Severity};
 
 pub(super) fn exporter_failures(
@@ -33,7 +34,7 @@ pub(super) fn exporter_failures(
             "exporter {} fails to send {} ({} of its sends)",
             f.component,
             spans(failed),
-            pct(share)
+            units::percent(share)
         )
     };
     let detail = format!(
@@ -142,7 +143,7 @@ pub(super) fn queue_saturation(
         ),
         (Some(v), false) => format!(
             "exporter {id}'s sending queue is {} full ({} of {})",
-            pct(v),
+            units::percent(v),
             gauge.size.unwrap_or(0.0),
             current
         ),

@@ -4,9 +4,10 @@
 //! processor and restart findings; the exporter ones are in `exporters.rs`. Scores: see `super`.
 //! Tests: `tests.rs`.
 
-use super::{FunnelParams, Outcome, StageFlow, component_type, fmt_rate};
+use super::{FunnelParams, Outcome, StageFlow, component_type};
 use crate::analysis::collector_config::dedent;
 use crate::backends::collector::{CollectorRates, Counter, Metric, RateSource, Stage};
+use crate::report::units;
 use crate::report::{Evidence, Finding, Remediation, Safety, Severity, Subject};
 
 /// 0 for nothing lost, ½ at the critical ratio, → 1 as everything is lost.
@@ -29,14 +30,6 @@ pub(super) fn ratio(lost: f64, total: Option<f64>) -> f64 {
     match total {
         Some(t) if t > 0.0 => (lost / t).min(1.0),
         _ => 1.0,
-    }
-}
-
-pub(super) fn pct(v: f64) -> String {
-    if v > 0.0 && v < 0.01 {
-        format!("{:.1}%", v * 100.0)
-    } else {
-        format!("{:.0}%", v * 100.0)
     }
 }
 
@@ -96,7 +89,7 @@ pub(super) fn evidence(
 }
 
 pub(super) fn spans(v: f64) -> String {
-    format!("{} spans/s", fmt_rate(v))
+    format!("{} spans/s", units::rate(v))
 }
 
 pub(super) fn counter_evidence(rates: &CollectorRates, c: Counter, id: &str, v: f64) -> Evidence {
@@ -137,7 +130,7 @@ pub(super) fn memory_limiter_refused(
             "{} refuses {} ({} of the input): receivers {} refuse them",
             limiter.component,
             spans(amount),
-            pct(share),
+            units::percent(share),
             names.join(", ")
         )
     };
@@ -268,7 +261,7 @@ pub(super) fn receiver_refused(
         format!(
             "receiver {} {what} ({} of what it receives)",
             r.component,
-            pct(share)
+            units::percent(share)
         ),
     )
     .detail(
@@ -334,7 +327,7 @@ pub(super) fn processor_drops(
             "processor {} drops {} ({} of its input)",
             f.component,
             spans(lost),
-            pct(share)
+            units::percent(share)
         ),
     )
     .detail(if derived > 0.0 {

@@ -5,12 +5,12 @@
 //! `tests.rs`.
 
 use super::reach::{pod_state, probe_evidence, ready};
-use super::services::pct;
 use super::{DataLossEvidence, DataLossParams, PodEvidence};
 use crate::analysis::collector_config::dedent;
 use crate::analysis::common::{Situation, fmt_time, hhmm, shell_word};
 use crate::analysis::resources::{ResourceEvidence, resource_findings};
 use crate::backends::kubernetes::ContainerState;
+use crate::report::units;
 use crate::report::{Finding, Remediation, Safety, Severity, Subject};
 
 /// `512Mi`, `1Gi`, `500M`, `1073741824` → bytes.
@@ -238,7 +238,7 @@ pub(super) fn pods(ev: &DataLossEvidence, pods: &PodEvidence, p: &DataLossParams
                 onset: None,
                 query: "",
                 what: "data loss",
-                fmt: pct,
+                fmt: units::percent,
                 // Resources are context here: the loss itself is measured by the other steps.
                 active: false,
                 deployment: None,

@@ -6,24 +6,15 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use super::{COUNTED_BY_COLLECTOR, DataLossEvidence, DataLossParams, Rates, ServiceEvidence, Tier};
-use crate::analysis::collector::fmt_rate;
 use crate::analysis::common::{prom, shell_word};
+use crate::report::units;
 use crate::report::{Evidence, Finding, Remediation, Safety, Severity, Subject};
 
 /// Marks a config finding that turns a service's tracing off, for `super::explain`.
 pub(crate) const DISABLES_TRACING: &str = "disables tracing";
 
-/// A share as a percentage, with a decimal below 1% (sampling rates go down to 0.1%).
-pub(super) fn pct(v: f64) -> String {
-    if v > 0.0 && v < 0.01 {
-        format!("{:.1}%", v * 100.0)
-    } else {
-        format!("{:.0}%", v * 100.0)
-    }
-}
-
 pub(super) fn spans(v: f64) -> String {
-    format!("{} spans/s", fmt_rate(v))
+    format!("{} spans/s", units::rate(v))
 }
 
 /// 0 for nothing lost, ½ at the critical ratio, → 1 as everything is lost.
@@ -116,7 +107,7 @@ pub(super) fn not_sending(
         } else {
             format!(
                 "{svc} sends {} of the spans it sent {off} ago ({} vs {})",
-                pct(ratio),
+                units::percent(ratio),
                 spans(now),
                 spans(base)
             )
@@ -125,7 +116,7 @@ pub(super) fn not_sending(
             (true, _) => format!(
                 "Its request rate held ({} of {off} ago), so it still serves: its spans are lost \
                  before they leave it (instrumentation, SDK, exporter).",
-                pct(serving.unwrap_or(0.0))
+                units::percent(serving.unwrap_or(0.0))
             ),
             (false, false) => "With this profile the request rate is counted from the same spans, \
                 so a service that stopped serving looks the same; check its own request metrics."
@@ -227,7 +218,7 @@ pub(super) fn dropped(
                 Subject::service(svc),
                 format!(
                     "{svc} drops {} of its spans ({}) before sending them",
-                    pct(ratio),
+                    units::percent(ratio),
                     spans(lost)
                 ),
             )
@@ -305,12 +296,12 @@ pub(super) fn sampling(ev: &DataLossEvidence, r: &Rates, p: &DataLossParams) -> 
         let policy_words = if adaptive {
             format!(
                 "its policy is {} adaptive between {} and {}",
-                pct(rate),
-                pct(min),
-                pct(max)
+                units::percent(rate),
+                units::percent(min),
+                units::percent(max)
             )
         } else {
-            format!("its {} policy is {}", tier.as_str(), pct(rate))
+            format!("its {} policy is {}", tier.as_str(), units::percent(rate))
         };
         // The rate to set: the policy's, or for adaptive the nearest bound.
         let target = if adaptive {
@@ -322,7 +313,7 @@ pub(super) fn sampling(ev: &DataLossEvidence, r: &Rates, p: &DataLossParams) -> 
             format!(
                 "{} of {svc}'s traces are never recorded: they are dropped by the sampler before \
                  they exist.",
-                pct(1.0 - ratio)
+                units::percent(1.0 - ratio)
             )
         } else {
             format!(
@@ -337,18 +328,28 @@ pub(super) fn sampling(ev: &DataLossEvidence, r: &Rates, p: &DataLossParams) -> 
                 severity,
                 score,
                 Subject::service(svc),
-                format!("{svc} samples {} of its spans; {policy_words}", pct(ratio)),
+                format!(
+                    "{svc} samples {} of its spans; {policy_words}",
+                    units::percent(ratio)
+                ),
             )
             .detail(detail)
             .evidence(prom(&r.query, format!("{svc}={ratio:.4}"), ev.now))
             .evidence(Evidence {
                 source: "policy".into(),
                 query: Some(policy.source.clone()),
-                value: Some(format!("{svc}: {} tier, {}", tier.as_str(), pct(rate))),
+                value: Some(format!(
+                    "{svc}: {} tier, {}",
+                    tier.as_str(),
+                    units::percent(rate)
+                )),
                 ..Default::default()
             })
             .remediation(Remediation {
-                title: format!("Set {svc}'s sampler to {} of traces", pct(target)),
+                title: format!(
+                    "Set {svc}'s sampler to {} of traces",
+                    units::percent(target)
+                ),
                 command: Some(format!(
                     "kubectl set env {} OTEL_TRACES_SAMPLER=parentbased_traceidratio \
                      OTEL_TRACES_SAMPLER_ARG={} -n {ns}",
@@ -477,9 +478,9 @@ pub(super) fn service_config(
                     Subject::service(svc).with_resource(&resource),
                     format!(
                         "{name} sets {svc}'s sampler to {}; its {} policy is {}",
-                        pct(arg),
+                        units::percent(arg),
                         tier.as_str(),
-                        pct(rate)
+                        units::percent(rate)
                     ),
                 )
                 .detail(format!("Sampling policy: {}.", policy.source))
@@ -493,7 +494,7 @@ pub(super) fn service_config(
                     ..Default::default()
                 })
                 .remediation(Remediation {
-                    title: format!("Sample {} of {svc}'s traces", pct(rate)),
+                    title: format!("Sample {} of {svc}'s traces", units::percent(rate)),
                     command: Some(patch("OTEL_TRACES_SAMPLER_ARG", &trim_rate(rate))),
                     safety: Safety::NeedsCare,
                 }),

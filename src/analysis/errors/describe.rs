@@ -6,16 +6,11 @@
 use super::{ErrorParams, ErrorTypes, LogEvidence, Relation, TraceErrors, TypeBaseline, ratio_pct};
 use crate::analysis::common::{fmt_time, prom, shell_word};
 use crate::analysis::logs;
+use crate::report::units;
 use crate::report::{Evidence, Finding, Remediation, Safety, Severity, Subject};
 
 fn rate(v: f64) -> String {
-    if v >= 10.0 {
-        format!("{v:.0}/s")
-    } else if v >= 0.1 {
-        format!("{v:.2}/s")
-    } else {
-        format!("{v:.3}/s")
-    }
+    format!("{}/s", units::rate(v))
 }
 
 /// Origins below this share of the error traces are not findings.

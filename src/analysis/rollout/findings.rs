@@ -6,16 +6,12 @@
 use super::judge::{Check, Regression, histogram_total};
 use super::{Counts, Cut, MIN_WINDOW_SECONDS, RolloutEvidence, RolloutParams, RolloutRef};
 use crate::analysis::common::{fmt_time, hhmm, prom, shell_word};
+use crate::report::units;
 use crate::report::{Finding, Remediation, Safety, Severity, Subject};
 
 /// A share with the precision small error ratios need.
 pub(super) fn share(v: f64) -> String {
-    let p = v * 100.0;
-    if p != 0.0 && p.abs() < 10.0 {
-        format!("{p:.2}%")
-    } else {
-        format!("{p:.0}%")
-    }
+    units::percent_fine(v, 0.1, 2)
 }
 
 pub(super) fn p_value(p: f64) -> String {
@@ -29,11 +25,7 @@ pub(super) fn p_value(p: f64) -> String {
     }
 }
 
-pub(super) fn duration_words(seconds: f64) -> String {
-    crate::clock::format_duration(std::time::Duration::from_secs(
-        seconds.max(0.0).ceil() as u64
-    ))
-}
+pub(super) use crate::report::units::duration_words;
 
 /// Round a wait up to whole minutes: nobody schedules a re-run to the second.
 pub(super) fn whole_minutes(seconds: f64) -> f64 {
