@@ -9,6 +9,7 @@ use anyhow::Result;
 use super::{Exit, print};
 use crate::cli::GlobalArgs;
 use crate::error::UsageError;
+use crate::render::{self, OutputFormat};
 use crate::report::Safety;
 use crate::runbook::FindingDoc;
 use crate::runbook::kinds::Registry;
@@ -18,6 +19,12 @@ pub fn run(g: &GlobalArgs, kind: Option<&str>, list: bool) -> Result<Exit> {
     let ctx = ctx.map(|(_, c)| c).unwrap_or_default();
     let dir = g.runbooks.clone().or(ctx.runbooks.clone());
     let reg = Registry::load(dir.as_deref())?;
+    match g.output.unwrap_or(OutputFormat::Table) {
+        OutputFormat::Table => {}
+        f @ (OutputFormat::Json | OutputFormat::Markdown | OutputFormat::Junit) => {
+            return Err(render::unsupported(f, "`explain`", &[OutputFormat::Table]).into());
+        }
+    }
     match (kind, list) {
         (None, _) | (_, true) => {
             let w = reg.kinds().map(|k| k.name.len()).max().unwrap_or(4);

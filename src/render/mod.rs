@@ -17,6 +17,7 @@ pub mod table;
 
 use serde::{Deserialize, Serialize};
 
+use crate::error::UsageError;
 use crate::report::{Finding, Report, Safety, Severity, StepStatus, Subject};
 
 pub use progress::Progress;
@@ -33,6 +34,27 @@ pub enum OutputFormat {
     Markdown,
     /// JUnit XML, for CI test reports (`check`).
     Junit,
+}
+
+impl OutputFormat {
+    pub fn name(self) -> &'static str {
+        match self {
+            OutputFormat::Table => "table",
+            OutputFormat::Json => "json",
+            OutputFormat::Markdown => "markdown",
+            OutputFormat::Junit => "junit",
+        }
+    }
+}
+
+/// The usage error (exit 2) for a format a command does not print, naming the ones it does: a
+/// command refuses a format rather than fall back to another one silently.
+pub fn unsupported(format: OutputFormat, what: &str, supported: &[OutputFormat]) -> UsageError {
+    let names: Vec<&str> = supported.iter().map(|f| f.name()).collect();
+    UsageError::with_hint(
+        format!("{what} cannot be printed as {}", format.name()),
+        format!("use -o {}", names.join(" or -o ")),
+    )
 }
 
 /// When to use colour (`--color`).
@@ -341,6 +363,9 @@ pub(crate) mod tests {
             .map(|v| v.to_possible_value().unwrap().get_name().to_string())
             .collect();
         assert_eq!(names, ["table", "json", "markdown", "junit"]);
+        for f in OutputFormat::value_variants() {
+            assert_eq!(f.to_possible_value().unwrap().get_name(), f.name());
+        }
         assert_eq!(
             serde_json::to_string(&OutputFormat::Junit).unwrap(),
             "\"junit\""

@@ -245,6 +245,26 @@ fn an_override_missing_a_threshold_is_an_error_not_a_silent_nan() {
 }
 
 #[test]
+fn runbooks_and_explain_refuse_a_format_they_do_not_print() {
+    for args in [
+        vec!["runbooks", "list", "-o", "junit"],
+        vec!["runbooks", "show", "latency", "-o", "json"],
+        vec!["explain", "slow_service", "-o", "json"],
+    ] {
+        let (code, out, err) = run(&args);
+        assert_eq!(code, 2, "{args:?}: {err}");
+        assert!(out.is_empty(), "{out}");
+        assert!(
+            err.contains("cannot be printed as") && err.contains("hint: use -o"),
+            "{err}"
+        );
+    }
+    let (code, out, _) = run(&["runbooks", "list", "-o", "json"]);
+    assert_eq!(code, 0);
+    assert!(out.starts_with('['), "{out}");
+}
+
+#[test]
 fn readme_documents_every_environment_variable() {
     let readme =
         std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md")).unwrap();
