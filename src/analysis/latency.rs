@@ -8,10 +8,11 @@
 
 use crate::analysis::changepoint::Shift;
 pub use crate::analysis::changes::{ChangeEvidence, DeploymentHistory, Revision, change_findings};
-use crate::analysis::common::{Situation, fmt_time, prom, shell_word};
+use crate::analysis::common::{Situation, fmt_time, prom};
 pub use crate::analysis::resources::{ResourceEvidence, ResourceParams, resource_findings};
 use crate::report::units;
-use crate::report::{Evidence, Finding, Remediation, Safety, Severity, Subject};
+use crate::report::{Evidence, Finding, Severity, Subject};
+use crate::runbook::kinds::remedy;
 
 #[derive(Debug, Clone, Default)]
 pub struct MetricList {
@@ -142,12 +143,7 @@ pub fn analyze(ev: &LatencyEvidence, p: &LatencyParams) -> Vec<Finding> {
         )
         .detail(detail)
         .evidence(prom(&ev.service_query, format!("{lat:.3}"), ev.now))
-        .remediation(Remediation {
-            title: "Investigate the higher-ranked causes; if none, the slow operations and traces"
-                .into(),
-            command: None,
-            safety: Safety::AdviceOnly,
-        });
+        .remediation(remedy("slow_service", "follow", &[]));
         if let Some((off, b)) = &ev.baseline {
             f = f.evidence(prom(
                 &format!("{} (offset {off})", ev.service_query),
@@ -241,22 +237,16 @@ pub fn analyze(ev: &LatencyEvidence, p: &LatencyParams) -> Vec<Finding> {
             )
             .detail(detail)
             .evidence(prom(&deps.query, format!("{dep}={v:.3}"), ev.now))
-            .remediation(Remediation {
-                title: format!("Investigate {dep} itself"),
-                command: Some(format!(
-                    "tracectl investigate latency --service {} -n {}",
-                    shell_word(dep),
-                    shell_word(&ev.namespace)
-                )),
-                safety: Safety::Safe,
-            })
-            .remediation(Remediation {
-                title: format!(
-                    "Bound the damage: a timeout and a circuit breaker on {svc}'s calls to {dep}"
-                ),
-                command: None,
-                safety: Safety::AdviceOnly,
-            });
+            .remediation(remedy(
+                "slow_dependency",
+                "investigate",
+                &[("dependency", dep), ("namespace", &ev.namespace)],
+            ))
+            .remediation(remedy(
+                "slow_dependency",
+                "bound",
+                &[("service", svc), ("dependency", dep)],
+            ));
             if agree && let Some(e) = trace_link.clone() {
                 f = f.evidence(e);
             }
@@ -289,16 +279,15 @@ pub fn analyze(ev: &LatencyEvidence, p: &LatencyParams) -> Vec<Finding> {
                 "Of {svc}'s operations, {op} is slow; its traces show where its time goes."
             ))
             .evidence(prom(&ops.query, format!("{op}={v:.3}"), ev.now))
-            .remediation(Remediation {
-                title: format!("Look at {op}'s critical path"),
-                command: Some(format!(
-                    "tracectl investigate latency --service {} --operation {} -n {}",
-                    shell_word(svc),
-                    shell_word(op),
-                    shell_word(&ev.namespace)
-                )),
-                safety: Safety::Safe,
-            });
+            .remediation(remedy(
+                "slow_operation",
+                "critical-path",
+                &[
+                    ("service", svc),
+                    ("operation", op),
+                    ("namespace", &ev.namespace),
+                ],
+            ));
             out.push(damp(f));
         }
     }
@@ -339,14 +328,11 @@ pub fn analyze(ev: &LatencyEvidence, p: &LatencyParams) -> Vec<Finding> {
                 top.operation,
                 units::seconds(top.seconds)
             ))
-            .remediation(Remediation {
-                title: format!(
-                    "Optimize {} {} or take it off the critical path (cache, make it concurrent)",
-                    top.service, top.operation
-                ),
-                command: None,
-                safety: Safety::AdviceOnly,
-            });
+            .remediation(remedy(
+                "critical_path_hotspot",
+                "optimize",
+                &[("service", &top.service), ("operation", &top.operation)],
+            ));
             if let Some(e) = trace_link.clone() {
                 f = f.evidence(e);
             }
@@ -377,27 +363,40 @@ pub fn analyze(ev: &LatencyEvidence, p: &LatencyParams) -> Vec<Finding> {
                 .map(|(_, l, _)| l.clone());
             let f = Finding::new(
                 "n_plus_one",
-                if explains && slow { Severity::Critical } else { Severity::Warning },
+                if explains && slow {
+                    Severity::Critical
+                } else {
+                    Severity::Warning
+                },
                 score,
-                Subject::service(&r.parent_service).with_operation(&r.parent_operation).with_dependency(&r.child_service),
+                Subject::service(&r.parent_service)
+                    .with_operation(&r.parent_operation)
+                    .with_dependency(&r.child_service),
                 format!(
                     "N+1: {} {} calls {} {} {} times in sequence",
-                    r.parent_service, r.parent_operation, r.child_service, r.child_operation, r.count
+                    r.parent_service,
+                    r.parent_operation,
+                    r.child_service,
+                    r.child_operation,
+                    r.count
                 ),
             )
             .detail(format!("Seen in {} of {} slow traces.", r.traces, t.count))
             .evidence(Evidence {
                 source: "jaeger".into(),
                 query: Some(t.query.clone()),
-                value: Some(format!("{} sequential calls in trace {}", r.count, r.example_trace)),
+                value: Some(format!(
+                    "{} sequential calls in trace {}",
+                    r.count, r.example_trace
+                )),
                 at: None,
                 link,
             })
-            .remediation(Remediation {
-                title: format!("Batch the {} calls into one (a bulk query or endpoint), or run them concurrently", r.child_operation),
-                command: None,
-                safety: Safety::AdviceOnly,
-            });
+            .remediation(remedy(
+                "n_plus_one",
+                "batch",
+                &[("operation", &r.child_operation)],
+            ));
             out.push(damp(f));
         }
     }
