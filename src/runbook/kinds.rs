@@ -15,8 +15,9 @@
 //!                      safety: safe }
 //! ```
 //!
-//! A remedy without its own `safety` has the kind's; a kind with remedies must have one remedy
-//! as safe as the kind says its fix is, so the doc and the commands cannot drift apart again.
+//! A remedy without its own `safety` has the kind's, so the doc and the commands cannot drift
+//! apart; one states its own only where it differs (a read-only look-up under a kind whose fix
+//! needs care is `safe`).
 //!
 //! How the pure analysis gets the texts: it calls [`remedy`] with the kind, the key and the values
 //! it found (service, namespace, revision, ...), and gets the rendered [`Remediation`] back from
@@ -140,17 +141,6 @@ impl Registry {
                                 .insert(key.clone(), (rb.name.clone(), r.clone(), safety));
                         }
                     }
-                }
-                if !doc.remedies.is_empty()
-                    && !doc
-                        .remedies
-                        .values()
-                        .any(|r| r.safety.unwrap_or(doc.safety) == doc.safety)
-                {
-                    return Err(err(format!(
-                        "says its fix is {:?} but no remedy is",
-                        doc.safety
-                    )));
                 }
             }
         }
