@@ -6,9 +6,10 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use super::{COUNTED_BY_COLLECTOR, DataLossEvidence, DataLossParams, Rates, ServiceEvidence, Tier};
-use crate::analysis::common::{prom, shell_word};
+use crate::analysis::common::prom;
 use crate::report::units;
-use crate::report::{Evidence, Finding, Remediation, Safety, Severity, Subject};
+use crate::report::{Evidence, Finding, Severity, Subject};
+use crate::runbook::kinds::remedy;
 
 /// Marks a config finding that turns a service's tracing off, for `super::explain`.
 pub(crate) const DISABLES_TRACING: &str = "disables tracing";
@@ -29,8 +30,9 @@ fn wanted(ev: &DataLossEvidence, svc: &str) -> bool {
     ev.service.as_deref().is_none_or(|s| s == svc)
 }
 
-fn deployment(svc: &str) -> String {
-    format!("deployment/{}", shell_word(svc))
+/// The values every service remedy names.
+fn svc_at<'a>(svc: &'a str, ns: &'a str) -> [(&'static str, &'a str); 2] {
+    [("service", svc), ("namespace", ns)]
 }
 
 pub(super) fn not_sending(
@@ -38,7 +40,8 @@ pub(super) fn not_sending(
     s: &ServiceEvidence,
     p: &DataLossParams,
 ) -> Vec<Finding> {
-    let ns = shell_word(&ev.namespace);
+    // Raw: the remediation templates quote it.
+    let ns = ev.namespace.as_str();
     let services: BTreeSet<&String> = s
         .baselines
         .iter()
@@ -149,33 +152,13 @@ pub(super) fn not_sending(
             }
         }
         f = f
-            .remediation(Remediation {
-                title: format!(
-                    "Check {svc}'s tracing settings: OTEL_SDK_DISABLED, OTEL_TRACES_EXPORTER, \
-                     OTEL_TRACES_SAMPLER, OTEL_EXPORTER_OTLP_ENDPOINT"
-                ),
-                command: Some(format!(
-                    "kubectl get {} -n {ns} -o yaml | grep -E -A1 'OTEL_|tracing'",
-                    deployment(svc)
-                )),
-                safety: Safety::Safe,
-            })
-            .remediation(Remediation {
-                title: format!("Read {svc}'s export errors"),
-                command: Some(format!(
-                    "kubectl logs {} -n {ns} --since=15m | grep -iE 'otlp|export|span'",
-                    deployment(svc)
-                )),
-                safety: Safety::Safe,
-            })
-            .remediation(Remediation {
-                title: format!("If its exporter is stuck, restart {svc}"),
-                command: Some(format!(
-                    "kubectl rollout restart {} -n {ns}",
-                    deployment(svc)
-                )),
-                safety: Safety::NeedsCare,
-            });
+            .remediation(remedy("service_not_sending", "settings", &svc_at(svc, ns)))
+            .remediation(remedy(
+                "service_not_sending",
+                "export-errors",
+                &svc_at(svc, ns),
+            ))
+            .remediation(remedy("service_not_sending", "restart", &svc_at(svc, ns)));
         out.push(f);
     }
     out
@@ -189,7 +172,8 @@ pub(super) fn dropped(
     let Some(d) = &s.dropped else {
         return Vec::new();
     };
-    let ns = shell_word(&ev.namespace);
+    // Raw: the remediation templates quote it.
+    let ns = ev.namespace.as_str();
     let critical = p.funnel.critical_loss_ratio;
     let mut out = Vec::new();
     for (svc, &lost) in &d.values {
@@ -229,31 +213,16 @@ pub(super) fn dropped(
             )
             .evidence(prom(&d.query, format!("{svc}={lost:.3}"), ev.now))
             .evidence(prom(&s.spans.query, format!("{svc}={total:.3}"), ev.now))
-            .remediation(Remediation {
-                title: format!(
-                    "Give {svc}'s batch span processor room: queue 8192 (default 2048), batches \
-                     of 1024 (default 512)"
-                ),
-                command: Some(format!(
-                    "kubectl set env {} OTEL_BSP_MAX_QUEUE_SIZE=8192 \
-                     OTEL_BSP_MAX_EXPORT_BATCH_SIZE=1024 -n {ns}",
-                    deployment(svc)
-                )),
-                safety: Safety::NeedsCare,
-            })
-            .remediation(Remediation {
-                title: "If its exports fail, the Collector's findings say why; fix that first"
-                    .into(),
-                command: None,
-                safety: Safety::AdviceOnly,
-            }),
+            .remediation(remedy("spans_dropped", "batch-room", &svc_at(svc, ns)))
+            .remediation(remedy("spans_dropped", "exports-first", &[])),
         );
     }
     out
 }
 
 pub(super) fn sampling(ev: &DataLossEvidence, r: &Rates, p: &DataLossParams) -> Vec<Finding> {
-    let ns = shell_word(&ev.namespace);
+    // Raw: the remediation templates quote it.
+    let ns = ev.namespace.as_str();
     let policy = &ev.policy;
     let tol = p.sampling_tolerance.max(0.0);
     let mut out = Vec::new();
@@ -345,28 +314,24 @@ pub(super) fn sampling(ev: &DataLossEvidence, r: &Rates, p: &DataLossParams) -> 
                 )),
                 ..Default::default()
             })
-            .remediation(Remediation {
-                title: format!(
-                    "Set {svc}'s sampler to {} of traces",
-                    units::percent(target)
-                ),
-                command: Some(format!(
-                    "kubectl set env {} OTEL_TRACES_SAMPLER=parentbased_traceidratio \
-                     OTEL_TRACES_SAMPLER_ARG={} -n {ns}",
-                    deployment(svc),
-                    trim_rate(target)
-                )),
-                safety: Safety::NeedsCare,
-            })
-            .remediation(Remediation {
-                title: format!(
-                    "If the Collector samples (tail_sampling), scope a probabilistic policy with \
-                     sampling_percentage {} to service.name {svc}",
-                    trim_rate(target * 100.0)
-                ),
-                command: None,
-                safety: Safety::AdviceOnly,
-            }),
+            .remediation(remedy(
+                "sampling_misconfigured",
+                "set-sampler",
+                &[
+                    svc_at(svc, ns)[0],
+                    svc_at(svc, ns)[1],
+                    ("percent", &units::percent(target)),
+                    ("ratio", &trim_rate(target)),
+                ],
+            ))
+            .remediation(remedy(
+                "sampling_misconfigured",
+                "tail-policy",
+                &[
+                    ("service", svc.as_str()),
+                    ("percentage", &trim_rate(target * 100.0)),
+                ],
+            )),
         );
     }
     out
@@ -390,17 +355,12 @@ pub(super) fn service_config(
     let Some(svc) = ev.service.as_deref() else {
         return Vec::new();
     };
-    let ns = shell_word(&ev.namespace);
+    // Raw: the remediation templates quote it.
+    let ns = ev.namespace.as_str();
     let get = |k: &str| data.get(k).map(|v| v.trim().to_ascii_lowercase());
     let mut out = Vec::new();
     let resource = format!("configmap/{name}");
-    let patch = |key: &str, value: &str| {
-        format!(
-            "kubectl patch configmap {} -n {ns} --type merge -p '{{\"data\":{{\"{key}\":\"{value}\"}}}}' && kubectl rollout restart {} -n {ns}",
-            shell_word(name),
-            deployment(svc)
-        )
-    };
+    let at = [("configmap", name), ("namespace", ns), ("service", svc)];
     let off: [(&str, &[&str], &str, &str, &str); 3] = [
         (
             "OTEL_SDK_DISABLED",
@@ -447,11 +407,18 @@ pub(super) fn service_config(
                 value: Some(v.clone()),
                 ..Default::default()
             })
-            .remediation(Remediation {
-                title: format!("Set {key}={fix} to {fix_words}, and restart {svc}"),
-                command: Some(patch(key, fix)),
-                safety: Safety::NeedsCare,
-            }),
+            .remediation(remedy(
+                "config_risk",
+                "service-setting",
+                &[
+                    at[0],
+                    at[1],
+                    at[2],
+                    ("key", key),
+                    ("value", fix),
+                    ("words", fix_words),
+                ],
+            )),
         );
     }
     let ratio_sampler = get("OTEL_TRACES_SAMPLER")
@@ -493,11 +460,18 @@ pub(super) fn service_config(
                     value: Some(trim_rate(arg)),
                     ..Default::default()
                 })
-                .remediation(Remediation {
-                    title: format!("Sample {} of {svc}'s traces", units::percent(rate)),
-                    command: Some(patch("OTEL_TRACES_SAMPLER_ARG", &trim_rate(rate))),
-                    safety: Safety::NeedsCare,
-                }),
+                .remediation(remedy(
+                    "config_risk",
+                    "service-sampling",
+                    &[
+                        at[0],
+                        at[1],
+                        at[2],
+                        ("key", "OTEL_TRACES_SAMPLER_ARG"),
+                        ("value", &trim_rate(rate)),
+                        ("percent", &units::percent(rate)),
+                    ],
+                )),
             );
         }
     }
