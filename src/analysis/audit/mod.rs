@@ -431,16 +431,21 @@ pub fn ottl_text(s: &str) -> String {
         .replace('\'', "''")
 }
 
-/// `kubectl set env` for a service's Deployment (named like the service, as the other runbooks
-/// assume).
-pub fn set_env(services: &[&str], namespace: &str, vars: &str) -> String {
+/// The services' Deployments (named like the services, as the other runbooks assume) as
+/// `kubectl` arguments, each shell-quoted: `deployment/a deployment/b`.
+pub fn deployments(services: &[&str]) -> String {
     let targets: Vec<String> = services
         .iter()
         .map(|s| format!("deployment/{}", crate::analysis::common::shell_word(s)))
         .collect();
+    targets.join(" ")
+}
+
+/// `kubectl set env` for the services' Deployments.
+pub fn set_env(services: &[&str], namespace: &str, vars: &str) -> String {
     format!(
         "kubectl set env {} {vars} -n {}",
-        targets.join(" "),
+        deployments(services),
         crate::analysis::common::shell_word(namespace)
     )
 }

@@ -8,11 +8,12 @@
 
 use std::collections::BTreeMap;
 
-use super::{AuditParams, Issue, MetricRows, set_env};
+use super::{AuditParams, Issue, MetricRows};
 use crate::analysis::common::prom;
 use crate::backends::jaeger::Trace;
 use crate::report::units;
-use crate::report::{Evidence, Remediation, Safety, Severity, Subject};
+use crate::report::{Evidence, Severity, Subject};
+use crate::runbook::kinds::remedy;
 
 /// A head sampler's ratio from Jaeger's sampler tags; `None` for rate limiting or unknown types.
 pub fn sampler_ratio(kind: &str, param: &str) -> Option<f64> {
@@ -142,19 +143,15 @@ pub fn detect(
                 fmt_ratio(p.sampling.adaptive_min)
             ))
             .evidence(evidence)
-            .remediation(Remediation {
-                title: format!(
-                    "Set {svc}'s head sampler to the policy (parent-based, so callees follow it)"
-                ),
-                command: Some(set_env(
-                    &[&svc],
-                    &p.namespace,
-                    &format!(
-                        "OTEL_TRACES_SAMPLER=parentbased_traceidratio OTEL_TRACES_SAMPLER_ARG={rate}"
-                    ),
-                )),
-                safety: Safety::NeedsCare,
-            }),
+            .remediation(remedy(
+                "sampling_off_policy",
+                "head-sampler",
+                &[
+                    ("service", &svc),
+                    ("ratio", &rate.to_string()),
+                    ("namespace", &p.namespace),
+                ],
+            )),
         );
     }
     out
