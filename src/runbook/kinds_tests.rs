@@ -170,43 +170,23 @@ fn every_built_in_remedy_template_parses() {
     }
 }
 
-/// Analysis files that still write remediation texts in Rust (`Remediation { title: ... }` or the
-/// Collector-config `snippet(...)` helper) instead of `remedy(...)` templates from the runbooks.
-/// Migrating one means removing it here; a new file writing its own text fails the test below.
-const NOT_YET_FROM_THE_RUNBOOKS: &[&str] = &[
-    "analysis/collector_config.rs",
-    "analysis/collector_config/sampling.rs",
-];
-
+/// No analysis file writes a remediation text in Rust (`Remediation { title: ... }`): each is a
+/// `remedies:` template of its kind in runbooks/*.yaml, rendered by `runbook::kinds::remedy`.
 #[test]
 fn analysis_remediation_texts_come_from_the_runbooks() {
     let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
     let mut files = Vec::new();
     sources(&src.join("analysis"), &mut files);
-    let mut writing = Vec::new();
     for (path, code) in &files {
         let literal = code.match_indices("Remediation {").any(|(i, _)| {
             code[i + "Remediation {".len()..]
                 .trim_start()
                 .starts_with("title")
         });
-        if literal || code.contains(" snippet(") || code.contains("(snippet(") {
-            let rel = path.split("/src/").last().unwrap_or(path).to_string();
-            writing.push(rel);
-        }
-    }
-    writing.sort();
-    for rel in &writing {
         assert!(
-            NOT_YET_FROM_THE_RUNBOOKS.contains(&rel.as_str()),
-            "{rel} writes a remediation text in Rust: put it under its kind's `remedies:` in \
+            !literal,
+            "{path} writes a remediation text in Rust: put it under its kind's `remedies:` in \
              runbooks/*.yaml and call runbook::kinds::remedy"
-        );
-    }
-    for rel in NOT_YET_FROM_THE_RUNBOOKS {
-        assert!(
-            writing.iter().any(|w| w == rel),
-            "{rel} no longer writes remediation texts: remove it from NOT_YET_FROM_THE_RUNBOOKS"
         );
     }
 }

@@ -14,9 +14,10 @@ use std::collections::{BTreeMap, BTreeSet};
 use serde_norway::Value;
 
 use super::tail_policies::{Rate, number, tail_rates};
-use super::{CollectorConfig, SamplingPolicy, Seg, dedent, evidence, finding, get, snippet};
+use super::{CollectorConfig, SamplingPolicy, Seg, dedent, evidence, finding, get};
 use crate::report::units;
-use crate::report::{Finding, Safety, Severity};
+use crate::report::{Finding, Severity};
+use crate::runbook::kinds::remedy;
 
 /// Rates equal within this are the same (percentages are written with a few decimals).
 const EPS: f64 = 1e-9;
@@ -126,10 +127,18 @@ fn tail_sampling(
                 &format!("processors.{id}.policies"),
                 format!("{} policies", policies.len()),
             ))
-            .remediation(snippet(
-                format!("Add a default-rate policy to {id} (line {policies_line})"),
-                processors_header(id) + &probabilistic_yaml("default-rate", policy.default_rate),
-                Safety::NeedsCare,
+            .remediation(remedy(
+                "config_risk",
+                "default-rate-policy",
+                &[
+                    ("id", id),
+                    ("line", &policies_line.to_string()),
+                    (
+                        "config",
+                        &(processors_header(id)
+                            + &probabilistic_yaml("default-rate", policy.default_rate)),
+                    ),
+                ],
             )),
         );
     }
@@ -193,13 +202,17 @@ fn tail_sampling(
                 &format!("processors.{id}.policies"),
                 format!("{}%", units::percent_number(worst)),
             ))
-            .remediation(snippet(
-                format!(
-                    "Keep every trace of the critical services: add this policy to {id} \
-                     (line {policies_line})"
-                ),
-                processors_header(id) + &services_yaml("critical-services", &names),
-                Safety::NeedsCare,
+            .remediation(remedy(
+                "config_risk",
+                "critical-policy",
+                &[
+                    ("id", id),
+                    ("line", &policies_line.to_string()),
+                    (
+                        "config",
+                        &(processors_header(id) + &services_yaml("critical-services", &names)),
+                    ),
+                ],
             )),
         );
     }
@@ -286,14 +299,15 @@ fn default_rate(
                 &r.path,
                 units::percent_number(r.rate),
             ))
-            .remediation(snippet(
-                format!(
-                    "Set sampling_percentage to {} in {what} (line {})",
-                    units::percent_number(target),
-                    r.line
-                ),
-                yaml,
-                Safety::NeedsCare,
+            .remediation(remedy(
+                "config_risk",
+                "sampling-percentage",
+                &[
+                    ("percentage", &units::percent_number(target)),
+                    ("what", &what),
+                    ("line", &r.line.to_string()),
+                    ("config", &yaml),
+                ],
             )),
     );
 }
@@ -391,14 +405,17 @@ fn high_volume(
             &r.path,
             units::percent_number(r.rate),
         ))
-        .remediation(snippet(
-            format!(
-                "Give {values} their own {}% (check `invert_match` in `and` with your \
-                 Collector version)",
-                units::percent_number(policy.high_volume_rate)
-            ),
-            yaml,
-            Safety::NeedsCare,
+        .remediation(remedy(
+            "config_risk",
+            "high-volume-rate",
+            &[
+                ("values", &values),
+                (
+                    "percentage",
+                    &units::percent_number(policy.high_volume_rate),
+                ),
+                ("config", &yaml),
+            ],
         )),
     );
 }
@@ -466,13 +483,19 @@ fn head_sampler(
                  trace in its pipeline, before any later decision.",
             )
             .evidence(evidence(cfg, line, &r.path, units::percent_number(r.rate)))
-            .remediation(snippet(
-                format!("Replace {id} with tail_sampling that keeps the critical services whole"),
-                "processors:\n  tail_sampling:\n    policies:\n".to_string()
-                    + &services_yaml("critical-services", &critical)
-                    + "\n"
-                    + &probabilistic_yaml("default-rate", policy.default_rate),
-                Safety::NeedsCare,
+            .remediation(remedy(
+                "config_risk",
+                "replace-with-tail",
+                &[
+                    ("id", id),
+                    (
+                        "config",
+                        &("processors:\n  tail_sampling:\n    policies:\n".to_string()
+                            + &services_yaml("critical-services", &critical)
+                            + "\n"
+                            + &probabilistic_yaml("default-rate", policy.default_rate)),
+                    ),
+                ],
             )),
         );
     }
