@@ -237,7 +237,7 @@ pub fn detect(traces: &[Trace], p: &AuditParams) -> Vec<Issue> {
                 "mask-in-collector",
                 &[
                     ("name", &name),
-                    ("context", &context.to_string()),
+                    ("context", context),
                     ("statement", &statement),
                     ("drop", &drop),
                 ],

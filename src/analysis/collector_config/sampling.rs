@@ -304,7 +304,7 @@ fn default_rate(
                 "sampling-percentage",
                 &[
                     ("percentage", &units::percent_number(target)),
-                    ("what", &what),
+                    ("what", what),
                     ("line", &r.line.to_string()),
                     ("config", &yaml),
                 ],

@@ -163,8 +163,8 @@ pub(super) fn inconsistent(
                     "inconsistent_span_name",
                     "follow-conventions",
                     &[
-                        ("category", &cat.describe()),
-                        ("style", &reference.describe()),
+                        ("category", cat.describe()),
+                        ("style", reference.describe()),
                     ],
                 )),
             );
