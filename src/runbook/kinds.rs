@@ -27,8 +27,9 @@
 //! registry threaded through every `Params` of every check (the alternative, findings carrying a
 //! key to resolve after the analysis, would leave every finding's text unknowable to the unit tests
 //! that assert it). The price: an override directory (`--runbooks DIR`) changes a kind's docs
-//! (`explain`), thresholds and queries, but not its remediation texts; [`Registry::load`] still
-//! checks an override file's remedies, so a wrong one is an error rather than silently unused.
+//! (`explain`), thresholds and queries, but not its remediation texts; so that an edited remedy is
+//! not silently ignored, [`check_override`] (run by `Runbook::validate`) refuses an override file
+//! whose `remedies:` differ from the built-in ones.
 //!
 //! Several runbooks may document one kind (`cpu_throttling` is in latency and errors); the
 //! registry keeps each runbook's text, and [`Kind::texts`] merges the ones that say the same.
@@ -173,6 +174,28 @@ impl Registry {
             safety: *safety,
         })
     }
+}
+
+/// Refuse an override file (`rb`) whose remedies differ from those of the built-in runbook of the
+/// same name (`builtin`): the analysis renders the built-in ones (see the module doc).
+pub fn check_override(rb: &Runbook, builtin: Option<&Runbook>) -> Result<(), UsageError> {
+    for (kind, doc) in &rb.findings {
+        let theirs = builtin
+            .and_then(|b| b.findings.get(kind))
+            .map(|d| &d.remedies);
+        if doc.remedies.is_empty() || theirs == Some(&doc.remedies) {
+            continue;
+        }
+        return Err(UsageError::with_hint(
+            format!(
+                "{}: runbook {}: finding {kind}: its remedies differ from the built-in ones, and \
+                 remediation texts cannot be overridden yet",
+                rb.origin, rb.name
+            ),
+            "remove `remedies:` from the file (or copy them unchanged from the built-in runbook)",
+        ));
+    }
+    Ok(())
 }
 
 /// Remedy `key` of `kind` from the built-in runbooks, filled with `vars`. A missing remedy or

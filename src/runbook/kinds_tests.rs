@@ -190,3 +190,22 @@ fn analysis_remediation_texts_come_from_the_runbooks() {
         );
     }
 }
+
+#[test]
+fn an_override_may_not_change_a_remedy() {
+    let builtin = runbook(&format!(
+        "  k:\n{DOC}    safety: safe\n    remedies:\n      look: {{ title: 'Look' }}\n"
+    ));
+    check_override(&builtin, Some(&builtin)).unwrap();
+    let docs_only = runbook(&format!("  k:\n{DOC}    safety: safe\n"));
+    check_override(&docs_only, Some(&builtin)).unwrap();
+    let changed = runbook(&format!(
+        "  k:\n{DOC}    safety: safe\n    remedies:\n      look: {{ title: 'Look away' }}\n"
+    ));
+    let e = check_override(&changed, Some(&builtin)).unwrap_err();
+    assert!(
+        e.message.contains("finding k: its remedies differ"),
+        "{}",
+        e.message
+    );
+}

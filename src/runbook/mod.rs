@@ -2,7 +2,8 @@
 //! directory (`--runbooks DIR` or the context's `runbooks:`).
 //!
 //! A runbook says which steps run, with which queries per metric profile, thresholds, and the
-//! texts of its findings (`tracectl explain`). The code that runs a step is Rust, found by a plain
+//! texts of its findings (`tracectl explain`) with their remediation templates — gathered by kind
+//! in [`kinds`], rendered by [`text`]; thresholds are checked in [`thresholds`]. The code that runs a step is Rust, found by a plain
 //! `match` on the step id in each command; [`Runbook::validate`] rejects a file whose step ids,
 //! profiles or templates that code would not understand. Not here: running anything. Tests: below
 //! and `tests/it/runbooks.rs`.
@@ -200,8 +201,8 @@ impl Runbook {
     }
 
     /// Check what the code relies on: known step ids, queries present for every profile,
-    /// templates that parse and use only known variables, and every threshold present and finite
-    /// ([`thresholds`]).
+    /// templates that parse and use only known variables, every threshold present and finite
+    /// ([`thresholds`]), and no remediation template overridden ([`kinds::check_override`]).
     pub fn validate(
         &self,
         known_steps: &[&str],
@@ -244,7 +245,9 @@ impl Runbook {
             }
         }
         // Last, so a file with an unknown step says that first.
-        thresholds::validate(self, built_in(&self.name)?.as_ref())
+        let builtin = built_in(&self.name)?;
+        thresholds::validate(self, builtin.as_ref())?;
+        kinds::check_override(self, builtin.as_ref())
     }
 }
 
