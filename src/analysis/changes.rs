@@ -3,7 +3,8 @@
 //! Pure; tested through the runbooks' analyses (`analysis/latency/tests.rs`).
 
 use crate::analysis::common::{Situation, fmt_time, hhmm, prom, shell_word};
-use crate::report::{Evidence, Finding, Remediation, Safety, Severity, Subject};
+use crate::report::{Evidence, Finding, Severity, Subject};
+use crate::runbook::kinds::remedy;
 
 #[derive(Debug, Clone, Default)]
 pub struct Revision {
@@ -134,15 +135,15 @@ pub fn change_findings(s: &Situation, c: &ChangeEvidence, window: f64) -> Vec<Fi
             ));
         }
         if let Some(prev) = prev {
-            f = f.remediation(Remediation {
-                title: format!("Roll {} back to revision {}", d.name, prev.revision),
-                command: Some(format!(
-                    "kubectl rollout undo deployment/{} --to-revision={} -n {ns}",
-                    shell_word(&d.name),
-                    prev.revision
-                )),
-                safety: Safety::Safe,
-            });
+            f = f.remediation(remedy(
+                "recent_deployment",
+                "roll-back",
+                &[
+                    ("deployment", &d.name),
+                    ("revision", &prev.revision.to_string()),
+                    ("namespace", s.namespace),
+                ],
+            ));
         }
         out.push(f);
     }
@@ -166,7 +167,11 @@ pub fn change_findings(s: &Situation, c: &ChangeEvidence, window: f64) -> Vec<Fi
                 sev,
                 score,
                 Subject::service(svc).with_resource(&format!("configmap/{cm}")),
-                format!("ConfigMap {cm} changed at {}, {}", hhmm(*t), onset_words(*t)),
+                format!(
+                    "ConfigMap {cm} changed at {}, {}",
+                    hhmm(*t),
+                    onset_words(*t)
+                ),
             )
             .evidence(Evidence {
                 source: "kubernetes".into(),
@@ -175,14 +180,15 @@ pub fn change_findings(s: &Situation, c: &ChangeEvidence, window: f64) -> Vec<Fi
                 at: Some(fmt_time(*t)),
                 link: None,
             })
-            .remediation(Remediation {
-                title: format!("Restore the previous {cm} from version control, then restart {deploy}"),
-                command: Some(format!(
-                    "kubectl apply -f <previous {cm}.yaml> -n {ns} && kubectl rollout restart deployment/{} -n {ns}",
-                    shell_word(&deploy)
-                )),
-                safety: Safety::NeedsCare,
-            }),
+            .remediation(remedy(
+                "config_change",
+                "restore",
+                &[
+                    ("configmap", cm),
+                    ("deployment", &deploy),
+                    ("namespace", s.namespace),
+                ],
+            )),
         );
     }
     for (sha, t, subject) in c.commits.iter().take(5) {
@@ -210,11 +216,7 @@ pub fn change_findings(s: &Situation, c: &ChangeEvidence, window: f64) -> Vec<Fi
                 at: Some(fmt_time(*t)),
                 link: None,
             })
-            .remediation(Remediation {
-                title: "Review the commit; revert it if it explains the regression".into(),
-                command: Some(format!("git show {}", shell_word(sha))),
-                safety: Safety::AdviceOnly,
-            }),
+            .remediation(remedy("code_change", "review", &[("sha", sha)])),
         );
     }
     out

@@ -314,17 +314,6 @@ fn cap_below(effects: &mut [Finding], causes: &[Finding]) {
     }
 }
 
-/// A rate with about three significant digits: `1234`, `12.3`, `0.12`.
-pub fn fmt_rate(v: f64) -> String {
-    if v >= 100.0 {
-        format!("{v:.0}")
-    } else if v >= 10.0 {
-        format!("{v:.1}")
-    } else {
-        format!("{v:.2}")
-    }
-}
-
 mod exporters;
 mod findings;
 #[cfg(test)]

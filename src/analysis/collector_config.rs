@@ -18,7 +18,7 @@ use std::collections::BTreeMap;
 
 use serde_norway::Value;
 
-use crate::report::{Evidence, Finding, Remediation, Safety, Severity, Subject};
+use crate::report::{Evidence, Finding, Severity, Subject};
 
 pub use lines::Seg;
 use lines::{Line, index_lines, locate};
@@ -289,14 +289,6 @@ pub(crate) fn finding(
         title,
     )
     .detail(detail)
-}
-
-pub(crate) fn snippet(title: String, yaml: String, safety: Safety) -> Remediation {
-    Remediation {
-        title,
-        command: Some(yaml),
-        safety,
-    }
 }
 
 mod lines;

@@ -1,4 +1,4 @@
-//! Small helpers shared by the runbooks' analyses: formatting of times, durations and shares,
+//! Small helpers shared by the runbooks' analyses: formatting of times (durations and shares are in `crate::report::units`),
 //! Prometheus evidence, shell quoting for remediation commands, and the [`Situation`] a cause is
 //! judged against. Pure; tests below.
 
@@ -39,20 +39,6 @@ pub fn hhmm(unix: f64) -> String {
         .unwrap_or_default()
 }
 
-pub fn secs(v: f64) -> String {
-    if v >= 10.0 {
-        format!("{v:.1}s")
-    } else if v >= 1.0 {
-        format!("{v:.2}s")
-    } else {
-        format!("{:.0}ms", v * 1000.0)
-    }
-}
-
-pub fn pct(v: f64) -> String {
-    format!("{:.0}%", v * 100.0)
-}
-
 pub fn prom(query: &str, value: String, at: f64) -> Evidence {
     Evidence {
         source: "prometheus".into(),
@@ -70,28 +56,12 @@ pub fn worst(v: Option<&Vec<(String, f64)>>) -> Option<(String, f64)> {
         .cloned()
 }
 
-/// Quote a value for a shell command line when it needs it.
-pub fn shell_word(s: &str) -> String {
-    if !s.is_empty()
-        && s.chars()
-            .all(|c| c.is_ascii_alphanumeric() || "-_./:=@,+".contains(c))
-    {
-        s.to_string()
-    } else {
-        format!("'{}'", s.replace('\'', "'\\''"))
-    }
-}
+/// Shell quoting lives beside the remediation templates that use it.
+pub use crate::runbook::text::shell_word;
 
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn shell_words_are_quoted_only_when_needed() {
-        assert_eq!(shell_word("checkout"), "checkout");
-        assert_eq!(shell_word("POST /orders"), "'POST /orders'");
-        assert_eq!(shell_word("it's"), "'it'\\''s'");
-    }
 
     #[test]
     fn worst_is_the_largest_finite_value() {

@@ -33,12 +33,14 @@ use std::collections::BTreeMap;
 
 use crate::analysis::changepoint::Shift;
 pub use crate::analysis::changes::{ChangeEvidence, DeploymentHistory, Revision, change_findings};
-use crate::analysis::common::{Situation, fmt_time, prom, shell_word};
+use crate::analysis::common::{Situation, fmt_time, prom};
 use crate::analysis::logs::LogSummary;
 pub use crate::analysis::resources::{
     ResourceEvidence, ResourceParams, fd_findings, resource_findings,
 };
-use crate::report::{Finding, Remediation, Safety, Severity, Subject};
+use crate::report::units;
+use crate::report::{Finding, Severity, Subject};
+use crate::runbook::kinds::remedy;
 use describe::{MIN_ORIGIN_SHARE, log_findings, origin_findings, type_findings};
 pub use origins::{OriginStat, Relation, origins_for};
 pub use pods::{
@@ -132,17 +134,14 @@ pub struct ErrorParams {
 
 /// A ratio as a percentage, with a decimal below 10% (an error ratio of 0.4% is not 0%).
 pub fn ratio_pct(v: f64) -> String {
-    if v.abs() < 0.1 {
-        format!("{:.1}%", v * 100.0)
-    } else {
-        format!("{:.0}%", v * 100.0)
-    }
+    units::percent_fine(v, 0.1, 1)
 }
 
 pub fn analyze(ev: &ErrorEvidence, p: &ErrorParams) -> Vec<Finding> {
     let mut out = Vec::new();
     let svc = ev.service.as_str();
-    let ns = shell_word(&ev.namespace);
+    // Raw: the remediation templates quote it.
+    let ns = ev.namespace.as_str();
     let ratio = ev.error_ratio.filter(|v| v.is_finite());
     let high = ratio.is_some_and(|v| v > p.service_ratio);
     let damp = |f: Finding| -> Finding {
@@ -202,13 +201,7 @@ pub fn analyze(ev: &ErrorEvidence, p: &ErrorParams) -> Vec<Finding> {
         )
         .detail(detail)
         .evidence(prom(&ev.service_query, format!("{r:.4}"), ev.now))
-        .remediation(Remediation {
-            title:
-                "Investigate the higher-ranked causes; if none, the error types, traces and logs"
-                    .into(),
-            command: None,
-            safety: Safety::AdviceOnly,
-        });
+        .remediation(remedy("high_error_rate", "follow", &[]));
         if let Some((off, b)) = &ev.baseline {
             f = f.evidence(prom(
                 &format!("{} (offset {off})", ev.service_query),
@@ -233,14 +226,11 @@ pub fn analyze(ev: &ErrorEvidence, p: &ErrorParams) -> Vec<Finding> {
                     format!("{other} error ratio is {} too", ratio_pct(*r)),
                 )
                 .evidence(prom(&others.query, format!("{other}={r:.4}"), ev.now))
-                .remediation(Remediation {
-                    title: format!("Investigate {other} as well"),
-                    command: Some(format!(
-                        "tracectl investigate errors --service {} -n {ns}",
-                        shell_word(other)
-                    )),
-                    safety: Safety::Safe,
-                }),
+                .remediation(remedy(
+                    "high_error_rate",
+                    "triage",
+                    &[("service", other), ("namespace", ns)],
+                )),
             );
         }
     }
@@ -300,31 +290,26 @@ pub fn analyze(ev: &ErrorEvidence, p: &ErrorParams) -> Vec<Finding> {
                 )
                 .detail(detail)
                 .evidence(prom(&deps.query, format!("{dep}={r:.4}"), ev.now))
-                .remediation(Remediation {
-                    title: format!("Investigate {dep} itself"),
-                    command: Some(format!(
-                        "tracectl investigate errors --service {} -n {ns}",
-                        shell_word(dep)
-                    )),
-                    safety: Safety::Safe,
-                })
-                .remediation(Remediation {
-                    title: format!(
-                        "Contain it: a circuit breaker and a retry budget on {svc}'s calls to {dep}"
-                    ),
-                    command: None,
-                    safety: Safety::AdviceOnly,
-                }),
+                .remediation(remedy(
+                    "dependency_errors",
+                    "investigate",
+                    &[("dependency", dep), ("namespace", ns)],
+                ))
+                .remediation(remedy(
+                    "dependency_errors",
+                    "contain",
+                    &[("service", svc), ("dependency", dep)],
+                )),
             ));
         }
     }
 
     if let Some(t) = &ev.traces {
-        out.extend(origin_findings(svc, &ns, t, high).into_iter().map(describe));
+        out.extend(origin_findings(svc, ns, t, high).into_iter().map(describe));
     }
     if let Some(l) = &ev.logs {
         out.extend(
-            log_findings(svc, &ns, l, p, ev.lookback)
+            log_findings(svc, ns, l, p, ev.lookback)
                 .into_iter()
                 .map(describe),
         );

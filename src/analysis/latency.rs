@@ -8,9 +8,11 @@
 
 use crate::analysis::changepoint::Shift;
 pub use crate::analysis::changes::{ChangeEvidence, DeploymentHistory, Revision, change_findings};
-use crate::analysis::common::{Situation, fmt_time, pct, prom, secs, shell_word};
+use crate::analysis::common::{Situation, fmt_time, prom};
 pub use crate::analysis::resources::{ResourceEvidence, ResourceParams, resource_findings};
-use crate::report::{Evidence, Finding, Remediation, Safety, Severity, Subject};
+use crate::report::units;
+use crate::report::{Evidence, Finding, Severity, Subject};
+use crate::runbook::kinds::remedy;
 
 #[derive(Debug, Clone, Default)]
 pub struct MetricList {
@@ -114,19 +116,19 @@ pub fn analyze(ev: &LatencyEvidence, p: &LatencyParams) -> Vec<Finding> {
         };
         let mut detail = format!(
             "{svc} {ql} is {} (threshold {}).",
-            secs(lat),
-            secs(p.service_seconds)
+            units::seconds(lat),
+            units::seconds(p.service_seconds)
         );
         if let Some(s) = &ev.onset {
             detail.push_str(&format!(
                 " It rose from {} to {} at {}.",
-                secs(s.before),
-                secs(s.after),
+                units::seconds(s.before),
+                units::seconds(s.after),
                 fmt_time(s.at)
             ));
         }
         if let Some((off, b)) = &ev.baseline {
-            detail.push_str(&format!(" {off} ago it was {}.", secs(*b)));
+            detail.push_str(&format!(" {off} ago it was {}.", units::seconds(*b)));
         }
         let mut f = Finding::new(
             "slow_service",
@@ -135,18 +137,13 @@ pub fn analyze(ev: &LatencyEvidence, p: &LatencyParams) -> Vec<Finding> {
             Subject::service(svc),
             format!(
                 "{svc} {ql} latency is {} (threshold {})",
-                secs(lat),
-                secs(p.service_seconds)
+                units::seconds(lat),
+                units::seconds(p.service_seconds)
             ),
         )
         .detail(detail)
         .evidence(prom(&ev.service_query, format!("{lat:.3}"), ev.now))
-        .remediation(Remediation {
-            title: "Investigate the higher-ranked causes; if none, the slow operations and traces"
-                .into(),
-            command: None,
-            safety: Safety::AdviceOnly,
-        });
+        .remediation(remedy("slow_service", "follow", &[]));
         if let Some((off, b)) = &ev.baseline {
             f = f.evidence(prom(
                 &format!("{} (offset {off})", ev.service_query),
@@ -177,7 +174,7 @@ pub fn analyze(ev: &LatencyEvidence, p: &LatencyParams) -> Vec<Finding> {
         .map(|(id, link, d)| Evidence {
             source: "jaeger".into(),
             query: ev.traces.as_ref().map(|t| t.query.clone()),
-            value: Some(format!("trace {id} took {}", secs(*d))),
+            value: Some(format!("trace {id} took {}", units::seconds(*d))),
             at: None,
             link: Some(link.clone()),
         });
@@ -208,22 +205,22 @@ pub fn analyze(ev: &LatencyEvidence, p: &LatencyParams) -> Vec<Finding> {
             let title = if explains {
                 format!(
                     "{dep} calls make up {} of {svc}'s {ql} ({} of {})",
-                    pct(share),
-                    secs(*v),
-                    secs(latency.unwrap_or(0.0))
+                    units::percent(share),
+                    units::seconds(*v),
+                    units::seconds(latency.unwrap_or(0.0))
                 )
             } else {
                 format!(
                     "calls from {svc} to {dep} are slow: {ql} {} (threshold {})",
-                    secs(*v),
-                    secs(p.dependency_seconds)
+                    units::seconds(*v),
+                    units::seconds(p.dependency_seconds)
                 )
             };
-            let mut detail = format!("{ql} of {svc}'s calls to {dep} is {}.", secs(*v));
+            let mut detail = format!("{ql} of {svc}'s calls to {dep} is {}.", units::seconds(*v));
             if ev.traces.is_some() {
                 detail.push_str(&format!(
                     " In the slow traces {dep} holds {} of the critical path{}.",
-                    pct(tshare),
+                    units::percent(tshare),
                     if agree {
                         ", so metrics and traces agree"
                     } else {
@@ -240,22 +237,16 @@ pub fn analyze(ev: &LatencyEvidence, p: &LatencyParams) -> Vec<Finding> {
             )
             .detail(detail)
             .evidence(prom(&deps.query, format!("{dep}={v:.3}"), ev.now))
-            .remediation(Remediation {
-                title: format!("Investigate {dep} itself"),
-                command: Some(format!(
-                    "tracectl investigate latency --service {} -n {}",
-                    shell_word(dep),
-                    shell_word(&ev.namespace)
-                )),
-                safety: Safety::Safe,
-            })
-            .remediation(Remediation {
-                title: format!(
-                    "Bound the damage: a timeout and a circuit breaker on {svc}'s calls to {dep}"
-                ),
-                command: None,
-                safety: Safety::AdviceOnly,
-            });
+            .remediation(remedy(
+                "slow_dependency",
+                "investigate",
+                &[("dependency", dep), ("namespace", &ev.namespace)],
+            ))
+            .remediation(remedy(
+                "slow_dependency",
+                "bound",
+                &[("service", svc), ("dependency", dep)],
+            ));
             if agree && let Some(e) = trace_link.clone() {
                 f = f.evidence(e);
             }
@@ -280,24 +271,23 @@ pub fn analyze(ev: &LatencyEvidence, p: &LatencyParams) -> Vec<Finding> {
                 Subject::service(svc).with_operation(op),
                 format!(
                     "{svc} operation {op} {ql} is {} (threshold {})",
-                    secs(*v),
-                    secs(p.operation_seconds)
+                    units::seconds(*v),
+                    units::seconds(p.operation_seconds)
                 ),
             )
             .detail(format!(
                 "Of {svc}'s operations, {op} is slow; its traces show where its time goes."
             ))
             .evidence(prom(&ops.query, format!("{op}={v:.3}"), ev.now))
-            .remediation(Remediation {
-                title: format!("Look at {op}'s critical path"),
-                command: Some(format!(
-                    "tracectl investigate latency --service {} --operation {} -n {}",
-                    shell_word(svc),
-                    shell_word(op),
-                    shell_word(&ev.namespace)
-                )),
-                safety: Safety::Safe,
-            });
+            .remediation(remedy(
+                "slow_operation",
+                "critical-path",
+                &[
+                    ("service", svc),
+                    ("operation", op),
+                    ("namespace", &ev.namespace),
+                ],
+            ));
             out.push(damp(f));
         }
     }
@@ -327,25 +317,22 @@ pub fn analyze(ev: &LatencyEvidence, p: &LatencyParams) -> Vec<Finding> {
                     "{} {} holds {} of the slow traces' critical path",
                     top.service,
                     top.operation,
-                    pct(top.share)
+                    units::percent(top.share)
                 ),
             )
             .detail(format!(
                 "Across {} slow traces, {} of critical-path time is spent in {} {} ({} in total).",
                 t.count,
-                pct(top.share),
+                units::percent(top.share),
                 top.service,
                 top.operation,
-                secs(top.seconds)
+                units::seconds(top.seconds)
             ))
-            .remediation(Remediation {
-                title: format!(
-                    "Optimize {} {} or take it off the critical path (cache, make it concurrent)",
-                    top.service, top.operation
-                ),
-                command: None,
-                safety: Safety::AdviceOnly,
-            });
+            .remediation(remedy(
+                "critical_path_hotspot",
+                "optimize",
+                &[("service", &top.service), ("operation", &top.operation)],
+            ));
             if let Some(e) = trace_link.clone() {
                 f = f.evidence(e);
             }
@@ -376,27 +363,40 @@ pub fn analyze(ev: &LatencyEvidence, p: &LatencyParams) -> Vec<Finding> {
                 .map(|(_, l, _)| l.clone());
             let f = Finding::new(
                 "n_plus_one",
-                if explains && slow { Severity::Critical } else { Severity::Warning },
+                if explains && slow {
+                    Severity::Critical
+                } else {
+                    Severity::Warning
+                },
                 score,
-                Subject::service(&r.parent_service).with_operation(&r.parent_operation).with_dependency(&r.child_service),
+                Subject::service(&r.parent_service)
+                    .with_operation(&r.parent_operation)
+                    .with_dependency(&r.child_service),
                 format!(
                     "N+1: {} {} calls {} {} {} times in sequence",
-                    r.parent_service, r.parent_operation, r.child_service, r.child_operation, r.count
+                    r.parent_service,
+                    r.parent_operation,
+                    r.child_service,
+                    r.child_operation,
+                    r.count
                 ),
             )
             .detail(format!("Seen in {} of {} slow traces.", r.traces, t.count))
             .evidence(Evidence {
                 source: "jaeger".into(),
                 query: Some(t.query.clone()),
-                value: Some(format!("{} sequential calls in trace {}", r.count, r.example_trace)),
+                value: Some(format!(
+                    "{} sequential calls in trace {}",
+                    r.count, r.example_trace
+                )),
                 at: None,
                 link,
             })
-            .remediation(Remediation {
-                title: format!("Batch the {} calls into one (a bulk query or endpoint), or run them concurrently", r.child_operation),
-                command: None,
-                safety: Safety::AdviceOnly,
-            });
+            .remediation(remedy(
+                "n_plus_one",
+                "batch",
+                &[("operation", &r.child_operation)],
+            ));
             out.push(damp(f));
         }
     }
@@ -409,7 +409,7 @@ pub fn analyze(ev: &LatencyEvidence, p: &LatencyParams) -> Vec<Finding> {
         onset: ev.onset,
         query: &ev.service_query,
         what: "latency",
-        fmt: secs,
+        fmt: units::seconds,
         active: slow,
         deployment: ev
             .changes

@@ -4,8 +4,10 @@
 
 use std::collections::BTreeMap;
 
-use crate::analysis::common::{Situation, pct, prom, shell_word, worst};
-use crate::report::{Finding, Remediation, Safety, Severity, Subject};
+use crate::analysis::common::{Situation, prom, worst};
+use crate::report::units;
+use crate::report::{Finding, Remediation, Severity, Subject};
+use crate::runbook::kinds::remedy;
 
 #[derive(Debug, Clone, Default)]
 pub struct ResourceEvidence {
@@ -31,7 +33,7 @@ pub struct ResourceParams {
 
 pub fn resource_findings(s: &Situation, r: &ResourceEvidence, p: &ResourceParams) -> Vec<Finding> {
     let svc = s.service;
-    let ns = shell_word(s.namespace);
+    let ns = s.namespace;
     let slow = s.active;
     let dep = s.deployment;
     let deploy = dep
@@ -40,27 +42,19 @@ pub fn resource_findings(s: &Situation, r: &ResourceEvidence, p: &ResourceParams
     let replicas = dep.and_then(|d| d.replicas);
     let q = |name: &str| r.queries.get(name).cloned().unwrap_or_default();
     let mut out = Vec::new();
-    let scale = |factor: f64| -> Remediation {
+    let at = [("deployment", deploy.as_str()), ("namespace", ns)];
+    let scale = |kind: &str, factor: f64| -> Remediation {
         match replicas {
             Some(n) if n > 0 => {
                 let to = ((n as f64) * factor).ceil().max(n as f64 + 1.0) as i64;
-                Remediation {
-                    title: format!("Scale {deploy} from {n} to {to} replicas"),
-                    command: Some(format!(
-                        "kubectl scale deployment/{} --replicas={to} -n {ns}",
-                        shell_word(&deploy)
-                    )),
-                    safety: Safety::NeedsCare,
-                }
+                let (n, to) = (n.to_string(), to.to_string());
+                remedy(
+                    kind,
+                    "scale",
+                    &[at[0], at[1], ("replicas", &n), ("to", &to)],
+                )
             }
-            _ => Remediation {
-                title: format!("Scale out {deploy}"),
-                command: Some(format!(
-                    "kubectl scale deployment/{} --replicas=<N> -n {ns}",
-                    shell_word(&deploy)
-                )),
-                safety: Safety::NeedsCare,
-            },
+            _ => remedy(kind, "scale-out", &at),
         }
     };
     if let Some((pod, ratio)) = worst(r.ratios.get("throttling"))
@@ -77,22 +71,15 @@ pub fn resource_findings(s: &Situation, r: &ResourceEvidence, p: &ResourceParams
                 sev,
                 0.45 + 0.4 * ratio.min(1.0),
                 Subject::service(svc).with_pod(&pod).with_resource("cpu"),
-                format!("{pod} is CPU-throttled in {} of CFS periods", pct(ratio)),
+                format!("{pod} is CPU-throttled in {} of CFS periods", units::percent(ratio)),
             )
             .detail(format!(
                 "Throttled containers pause mid-request; above {} of periods throttled, latency suffers even when average CPU looks fine.",
-                pct(p.throttling_ratio)
+                units::percent(p.throttling_ratio)
             ))
             .evidence(prom(&q("throttling"), format!("{pod}={ratio:.3}"), s.now))
-            .remediation(Remediation {
-                title: format!("Raise {deploy}'s CPU limit (or drop the limit and keep the request)"),
-                command: Some(format!(
-                    "kubectl set resources deployment/{} --limits=cpu=<higher> -n {ns}",
-                    shell_word(&deploy)
-                )),
-                safety: Safety::NeedsCare,
-            })
-            .remediation(scale(1.0 / (1.0 - ratio.min(0.9)))),
+            .remediation(remedy("cpu_throttling", "raise-limit", &at))
+            .remediation(scale("cpu_throttling", 1.0 / (1.0 - ratio.min(0.9)))),
         );
     }
     if let Some((pod, ratio)) = worst(r.ratios.get("cpu_saturation"))
@@ -108,14 +95,14 @@ pub fn resource_findings(s: &Situation, r: &ResourceEvidence, p: &ResourceParams
                 },
                 0.45 + 0.3 * ((ratio - p.cpu_saturation) * 10.0).clamp(0.0, 1.0),
                 Subject::service(svc).with_pod(&pod).with_resource("cpu"),
-                format!("{pod} uses {} of its CPU limit", pct(ratio)),
+                format!("{pod} uses {} of its CPU limit", units::percent(ratio)),
             )
             .evidence(prom(
                 &q("cpu_saturation"),
                 format!("{pod}={ratio:.3}"),
                 s.now,
             ))
-            .remediation(scale(ratio / 0.7)),
+            .remediation(scale("cpu_saturation", ratio / 0.7)),
         );
     }
     if let Some((pod, ratio)) = worst(r.ratios.get("memory"))
@@ -131,24 +118,22 @@ pub fn resource_findings(s: &Situation, r: &ResourceEvidence, p: &ResourceParams
             if ratio >= 0.97 && slow { Severity::Critical } else { Severity::Warning },
             0.5 + 0.4 * ((ratio - p.memory_ratio) * 10.0).clamp(0.0, 1.0),
             Subject::service(svc).with_pod(&pod).with_resource("memory"),
-            format!("{pod}'s working set is {} of its memory limit", pct(ratio)),
+            format!("{pod}'s working set is {} of its memory limit", units::percent(ratio)),
         )
         .detail("Near the limit the runtime reclaims and collects constantly, and the kernel OOM-kills at it.")
         .evidence(prom(&q("memory"), format!("{pod}={ratio:.3}"), s.now));
         if peak > 0.0 {
             // 30% headroom over the observed peak, rounded up to 64 MiB.
             let mib = ((peak * 1.3 / 1_048_576.0) / 64.0).ceil() * 64.0;
-            f = f.remediation(Remediation {
-                title: format!(
-                    "Raise {deploy}'s memory limit to {mib:.0}Mi (peak {:.0}Mi + 30%)",
-                    peak / 1_048_576.0
-                ),
-                command: Some(format!(
-                    "kubectl set resources deployment/{} --limits=memory={mib:.0}Mi -n {ns}",
-                    shell_word(&deploy)
-                )),
-                safety: Safety::NeedsCare,
-            });
+            let (limit, peak) = (
+                format!("{mib:.0}Mi"),
+                format!("{:.0}Mi", peak / 1_048_576.0),
+            );
+            f = f.remediation(remedy(
+                "memory_pressure",
+                "raise-limit",
+                &[at[0], at[1], ("limit", &limit), ("peak", &peak)],
+            ));
         }
         out.push(f);
     }
@@ -170,11 +155,7 @@ pub fn resource_findings(s: &Situation, r: &ResourceEvidence, p: &ResourceParams
             )
             .evidence(prom(&q("network"), format!("{now:.0}"), s.now))
             .evidence(prom(&q("network_baseline"), format!("{base:.0}"), s.now))
-            .remediation(Remediation {
-                title: "Find what sends the extra bytes (payload growth, a retry storm)".into(),
-                command: None,
-                safety: Safety::AdviceOnly,
-            }),
+            .remediation(remedy("network_saturation", "find-sender", &[])),
         );
     }
     out
@@ -191,7 +172,6 @@ pub fn fd_findings(s: &Situation, r: &ResourceEvidence, fd_ratio: f64) -> Vec<Fi
         return Vec::new();
     }
     let svc = s.service;
-    let ns = shell_word(s.namespace);
     let deploy = s
         .deployment
         .map(|d| d.name.clone())
@@ -218,34 +198,28 @@ pub fn fd_findings(s: &Situation, r: &ResourceEvidence, fd_ratio: f64) -> Vec<Fi
         },
         0.5 + 0.4 * over,
         subject.with_resource("file-descriptors"),
-        format!("{who} has {} of its file descriptors open", pct(ratio)),
+        format!("{who} has {} of its file descriptors open", units::percent(ratio)),
     )
     .detail(format!(
         "Above {} of the limit, new connections and files soon fail with \"too many open files\"; a count that only grows is a leak (connections or files never closed).",
-        pct(fd_ratio)
+        units::percent(fd_ratio)
     ))
     .evidence(prom(
         &r.queries.get("fds").cloned().unwrap_or_default(),
         format!("{who}={ratio:.3}"),
         s.now,
     ))
-    .remediation(Remediation {
-        title: format!("Restart {deploy} to release the descriptors now (they come back if it leaks)"),
-        command: Some(format!(
-            "kubectl rollout restart deployment/{} -n {ns}",
-            shell_word(&deploy)
-        )),
-        safety: Safety::NeedsCare,
-    });
+    .remediation(remedy(
+        "fd_exhaustion",
+        "restart",
+        &[("deployment", &deploy), ("namespace", s.namespace)],
+    ));
     if !pod.is_empty() {
-        f = f.remediation(Remediation {
-            title: format!("See what {pod} holds open (sockets or files), to find the leak"),
-            command: Some(format!(
-                "kubectl exec {} -n {ns} -- sh -c 'ls -l /proc/1/fd | wc -l; ls -l /proc/1/fd | grep -c socket'",
-                shell_word(&pod)
-            )),
-            safety: Safety::Safe,
-        });
+        f = f.remediation(remedy(
+            "fd_exhaustion",
+            "look",
+            &[("pod", &pod), ("namespace", s.namespace)],
+        ));
     }
     vec![f]
 }
@@ -263,7 +237,7 @@ mod tests {
             onset: None,
             query: "q",
             what: "error ratio",
-            fmt: pct,
+            fmt: units::percent,
             active,
             deployment: None,
         }

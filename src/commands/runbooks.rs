@@ -1,10 +1,11 @@
-//! `tracectl runbooks list|show NAME`: the runbooks as documents. Tests: `tests/it/runbooks.rs`.
+//! `tracectl runbooks list|show NAME`: the runbooks as documents (list: table or JSON; show: text
+//! or Markdown; other formats are refused). Tests: `tests/it/cli.rs`.
 
 use anyhow::Result;
 
 use super::{Exit, print};
 use crate::cli::{GlobalArgs, Runbooks};
-use crate::render::OutputFormat;
+use crate::render::{self, OutputFormat};
 use crate::runbook::{self, Profile};
 
 pub fn run(g: &GlobalArgs, cmd: &Runbooks) -> Result<Exit> {
@@ -15,33 +16,55 @@ pub fn run(g: &GlobalArgs, cmd: &Runbooks) -> Result<Exit> {
     match cmd {
         Runbooks::List => {
             let all = runbook::all(dir.as_deref())?;
-            let mut out = String::new();
-            if g.output == Some(OutputFormat::Json) {
-                let v: Vec<serde_json::Value> = all
-                    .iter()
-                    .map(|r| {
-                        serde_json::json!({"name": r.name, "title": r.title, "command": r.command,
-                            "steps": r.steps.iter().map(|s| s.id.clone()).collect::<Vec<_>>()})
-                    })
-                    .collect();
-                out = serde_json::to_string_pretty(&v)? + "\n";
-            } else {
-                let w = all.iter().map(|r| r.name.len()).max().unwrap_or(4).max(4);
-                out.push_str(&format!("{:<w$}  {:<5}  {}\n", "NAME", "STEPS", "TITLE"));
-                for r in &all {
-                    out.push_str(&format!(
-                        "{:<w$}  {:<5}  {}\n",
-                        r.name,
-                        r.steps.len(),
-                        r.title
-                    ));
+            let out = match g.output.unwrap_or(OutputFormat::Table) {
+                OutputFormat::Json => {
+                    let v: Vec<serde_json::Value> = all
+                        .iter()
+                        .map(|r| {
+                            serde_json::json!({"name": r.name, "title": r.title, "command": r.command,
+                                "steps": r.steps.iter().map(|s| s.id.clone()).collect::<Vec<_>>()})
+                        })
+                        .collect();
+                    serde_json::to_string_pretty(&v)? + "\n"
                 }
-            }
+                OutputFormat::Table => {
+                    let w = all.iter().map(|r| r.name.len()).max().unwrap_or(4).max(4);
+                    let mut out = format!("{:<w$}  {:<5}  {}\n", "NAME", "STEPS", "TITLE");
+                    for r in &all {
+                        out.push_str(&format!(
+                            "{:<w$}  {:<5}  {}\n",
+                            r.name,
+                            r.steps.len(),
+                            r.title
+                        ));
+                    }
+                    out
+                }
+                f @ (OutputFormat::Markdown | OutputFormat::Junit) => {
+                    return Err(render::unsupported(
+                        f,
+                        "`runbooks list`",
+                        &[OutputFormat::Table, OutputFormat::Json],
+                    )
+                    .into());
+                }
+            };
             print(&out)?;
         }
         Runbooks::Show { name } => {
             let rb = runbook::load(name, dir.as_deref())?;
-            let markdown = g.output == Some(OutputFormat::Markdown);
+            let markdown = match g.output.unwrap_or(OutputFormat::Table) {
+                OutputFormat::Table => false,
+                OutputFormat::Markdown => true,
+                f @ (OutputFormat::Json | OutputFormat::Junit) => {
+                    return Err(render::unsupported(
+                        f,
+                        "a runbook",
+                        &[OutputFormat::Table, OutputFormat::Markdown],
+                    )
+                    .into());
+                }
+            };
             print(&runbook::doc::render(&rb, profile, markdown))?;
         }
     }

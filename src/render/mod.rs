@@ -18,6 +18,7 @@ pub mod table;
 
 use serde::{Deserialize, Serialize};
 
+use crate::error::UsageError;
 use crate::report::{Finding, Report, Safety, Severity, StepStatus, Subject};
 
 pub use progress::Progress;
@@ -34,6 +35,27 @@ pub enum OutputFormat {
     Markdown,
     /// JUnit XML, for CI test reports (`check`).
     Junit,
+}
+
+impl OutputFormat {
+    pub fn name(self) -> &'static str {
+        match self {
+            OutputFormat::Table => "table",
+            OutputFormat::Json => "json",
+            OutputFormat::Markdown => "markdown",
+            OutputFormat::Junit => "junit",
+        }
+    }
+}
+
+/// The usage error (exit 2) for a format a command does not print, naming the ones it does: a
+/// command refuses a format rather than fall back to another one silently.
+pub fn unsupported(format: OutputFormat, what: &str, supported: &[OutputFormat]) -> UsageError {
+    let names: Vec<&str> = supported.iter().map(|f| f.name()).collect();
+    UsageError::with_hint(
+        format!("{what} cannot be printed as {}", format.name()),
+        format!("use -o {}", names.join(" or -o ")),
+    )
 }
 
 /// When to use colour (`--color`).
@@ -160,13 +182,7 @@ pub(crate) fn status_label(s: StepStatus) -> &'static str {
 }
 
 /// `120 ms` below a second, `1.2 s` above: what a human compares at a glance.
-pub(crate) fn format_duration_ms(ms: u64) -> String {
-    if ms < 1000 {
-        format!("{ms} ms")
-    } else {
-        format!("{:.1} s", ms as f64 / 1000.0)
-    }
-}
+pub(crate) use crate::report::units::duration_ms as format_duration_ms;
 
 /// Replace control characters (other than newline and tab) with U+FFFD. Report text carries
 /// strings from backends (error bodies, label values); printed raw, an ESC in one of them could
@@ -348,6 +364,9 @@ pub(crate) mod tests {
             .map(|v| v.to_possible_value().unwrap().get_name().to_string())
             .collect();
         assert_eq!(names, ["table", "json", "markdown", "junit"]);
+        for f in OutputFormat::value_variants() {
+            assert_eq!(f.to_possible_value().unwrap().get_name(), f.name());
+        }
         assert_eq!(
             serde_json::to_string(&OutputFormat::Junit).unwrap(),
             "\"junit\""

@@ -9,6 +9,8 @@ use std::cmp::Ordering;
 
 use serde::{Deserialize, Serialize};
 
+pub mod units;
+
 pub const SCHEMA: &str = "tracectl.report/v1";
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]

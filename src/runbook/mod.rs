@@ -2,17 +2,21 @@
 //! directory (`--runbooks DIR` or the context's `runbooks:`).
 //!
 //! A runbook says which steps run, with which queries per metric profile, thresholds, and the
-//! texts of its findings (`tracectl explain`). The code that runs a step is Rust, found by a plain
-//! `match` on the step id in each runbook's registry (`crate::investigate::*`);
-//! [`Runbook::validate_registered`] (and [`Runbook::validate`], against a list of ids) rejects a
-//! file whose step ids, profiles or templates that code would not understand. Beside the data:
-//! the one query renderer ([`Runbook::render_query`]), the step engine ([`engine`]) and the alert
-//! rules ([`alerts`]). Not here: any runbook's steps. Tests: below, `query.rs`, `alerts.rs`, and
-//! `tests/it/cli.rs`.
+//! texts of its findings (`tracectl explain`) with their remediation templates, gathered by kind
+//! in [`kinds`] and rendered by [`text`]; thresholds are checked in [`thresholds`]. The code that
+//! runs a step is Rust, found by a plain `match` on the step id in each runbook's registry
+//! (`crate::investigate::*`); [`Runbook::validate_registered`] (and [`Runbook::validate`],
+//! against a list of ids) rejects a file whose step ids, profiles or templates that code would
+//! not understand. Beside the data: the one query renderer ([`Runbook::render_query`]) and the
+//! alert rules ([`alerts`]). Not here: running anything, or any runbook's steps. Tests: below,
+//! `query.rs`, `alerts.rs`, `kinds_tests.rs`, and `tests/it/cli.rs`.
 
 pub mod alerts;
 pub mod doc;
+pub mod kinds;
 mod query;
+pub mod text;
+pub mod thresholds;
 
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -160,6 +164,9 @@ pub struct FindingDoc {
     pub evidence: String,
     pub fix: String,
     pub safety: Safety,
+    /// The remediations a finding of this kind carries, by key (see [`kinds`]).
+    #[serde(default)]
+    pub remedies: BTreeMap<String, kinds::RemedyDef>,
 }
 
 impl Runbook {
@@ -200,7 +207,8 @@ impl Runbook {
     }
 
     /// Check what the code relies on: known step ids, queries present for every profile,
-    /// templates that parse and use only known variables.
+    /// templates that parse and use only known variables, every threshold present and finite
+    /// ([`thresholds`]), and no remediation template overridden ([`kinds::check_override`]).
     pub fn validate(
         &self,
         known_steps: &[&str],
@@ -260,7 +268,10 @@ impl Runbook {
                 return Err(err(format!("labels: no entry for profile {}", p.name())));
             }
         }
-        Ok(())
+        // Last, so a file with an unknown step says that first.
+        let builtin = built_in(&self.name)?;
+        thresholds::validate(self, builtin.as_ref())?;
+        kinds::check_override(self, builtin.as_ref())
     }
 }
 
@@ -274,14 +285,23 @@ pub fn load(name: &str, dir: Option<&Path>) -> Result<Runbook, UsageError> {
             return Runbook::parse(&text, &path.display().to_string());
         }
     }
-    let file = format!("{name}.yaml");
-    match BUILT_IN.iter().find(|(f, _)| *f == file) {
-        Some((f, text)) => Runbook::parse(text, &format!("runbooks/{f}")),
+    match built_in(name)? {
+        Some(rb) => Ok(rb),
         None => Err(UsageError::with_hint(
             format!("no runbook named {name:?}"),
             "`tracectl runbooks list` lists them",
         )),
     }
+}
+
+/// The runbook of this name compiled into the binary, if there is one.
+fn built_in(name: &str) -> Result<Option<Runbook>, UsageError> {
+    let file = format!("{name}.yaml");
+    BUILT_IN
+        .iter()
+        .find(|(f, _)| *f == file)
+        .map(|(f, text)| Runbook::parse(text, &format!("runbooks/{f}")))
+        .transpose()
 }
 
 /// Every runbook: built-in ones, with same-named files in `dir` taking their place, plus any
@@ -307,17 +327,17 @@ pub fn all(dir: Option<&Path>) -> Result<Vec<Runbook>, UsageError> {
     names.iter().map(|n| load(n, dir)).collect()
 }
 
-/// Every finding kind documented by any runbook, with the runbook that documents it.
+/// Every finding kind documented by any runbook, with the first runbook that documents it. Kept
+/// for callers that only ask whether a kind has a text; `explain` uses [`kinds::Registry`], which
+/// keeps every runbook's text.
 pub fn finding_docs(
     dir: Option<&Path>,
 ) -> Result<BTreeMap<String, (String, FindingDoc)>, UsageError> {
-    let mut out = BTreeMap::new();
-    for rb in all(dir)? {
-        for (kind, doc) in rb.findings {
-            out.entry(kind).or_insert((rb.name.clone(), doc));
-        }
-    }
-    Ok(out)
+    let reg = kinds::Registry::load(dir)?;
+    Ok(reg
+        .kinds()
+        .map(|k| (k.name.clone(), (k.docs[0].0.clone(), k.docs[0].1.clone())))
+        .collect())
 }
 
 #[cfg(test)]

@@ -155,6 +155,115 @@ fn explain_documents_every_latency_kind() {
     assert!(err.contains("did you mean"), "{err}");
 }
 
+/// A copy of a built-in runbook with one finding's `summary:` reworded.
+fn reworded_runbook(dir: &std::path::Path, name: &str, kind: &str, summary: &str) {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("runbooks")
+        .join(format!("{name}.yaml"));
+    let text = std::fs::read_to_string(path).unwrap();
+    let at = text
+        .find(&format!("\n  {kind}:\n"))
+        .expect("kind in runbook");
+    let start = at + text[at..].find("summary: ").unwrap() + "summary: ".len();
+    let end = start + text[start..].find('\n').unwrap();
+    let text = format!("{}{summary}{}", &text[..start], &text[end..]);
+    std::fs::write(dir.join(format!("{name}.yaml")), text).unwrap();
+}
+
+#[test]
+fn explain_reads_the_runbooks_directory_of_the_flag_and_of_the_context() {
+    let dir = tempfile::tempdir().unwrap();
+    reworded_runbook(
+        dir.path(),
+        "latency",
+        "slow_operation",
+        "Reworded by the team.",
+    );
+    let d = dir.path().to_str().unwrap();
+    let (code, out, err) = run(&["explain", "slow_operation", "--runbooks", d]);
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains("Reworded by the team."), "{out}");
+    let (_, out, _) = run(&["explain", "slow_operation"]);
+    assert!(!out.contains("Reworded by the team."), "{out}");
+
+    let home = tempfile::tempdir().unwrap();
+    let config = home.path().join("config.yaml");
+    std::fs::write(
+        &config,
+        format!("current-context: team\ncontexts:\n  team:\n    runbooks: {d}\n"),
+    )
+    .unwrap();
+    let out = tracectl()
+        .env("TRACECTL_CONFIG", &config)
+        .args(["explain", "slow_operation"])
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(text.contains("Reworded by the team."), "{text}");
+}
+
+#[test]
+fn explain_says_which_runbook_each_text_of_a_shared_kind_comes_from() {
+    // Worded the same in both runbooks: one text, both named.
+    let (code, out, _) = run(&["explain", "memory_pressure"]);
+    assert_eq!(code, 0);
+    assert!(
+        out.starts_with("memory_pressure  (runbooks: errors, latency)"),
+        "{out}"
+    );
+    // Worded differently: both texts, each under its runbook.
+    let (code, out, _) = run(&["explain", "cpu_throttling"]);
+    assert_eq!(code, 0);
+    assert!(out.contains("In the runbook errors:"), "{out}");
+    assert!(out.contains("In the runbook latency:"), "{out}");
+    assert!(out.contains("timeouts turn into errors"), "{out}");
+}
+
+#[test]
+fn an_override_missing_a_threshold_is_an_error_not_a_silent_nan() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("runbooks/latency.yaml");
+    let text = std::fs::read_to_string(path).unwrap();
+    let text: String = text
+        .lines()
+        .filter(|l| !l.trim_start().starts_with("throttling_ratio:"))
+        .map(|l| format!("{l}\n"))
+        .collect();
+    std::fs::write(dir.path().join("latency.yaml"), text).unwrap();
+    let d = dir.path().to_str().unwrap();
+    let (code, _, err) = run(&["investigate", "latency", "--service", "x", "--runbooks", d]);
+    assert_eq!(code, 2, "{err}");
+    assert!(
+        err.contains("latency.yaml: runbook latency: threshold throttling_ratio is missing"),
+        "{err}"
+    );
+}
+
+#[test]
+fn runbooks_and_explain_refuse_a_format_they_do_not_print() {
+    for args in [
+        vec!["runbooks", "list", "-o", "junit"],
+        vec!["runbooks", "show", "latency", "-o", "json"],
+        vec!["explain", "slow_service", "-o", "json"],
+    ] {
+        let (code, out, err) = run(&args);
+        assert_eq!(code, 2, "{args:?}: {err}");
+        assert!(out.is_empty(), "{out}");
+        assert!(
+            err.contains("cannot be printed as") && err.contains("hint: use -o"),
+            "{err}"
+        );
+    }
+    let (code, out, _) = run(&["runbooks", "list", "-o", "json"]);
+    assert_eq!(code, 0);
+    assert!(out.starts_with('['), "{out}");
+}
+
 #[test]
 fn readme_documents_every_environment_variable() {
     let readme =

@@ -9,9 +9,10 @@
 
 use std::collections::BTreeMap;
 
-use super::{AuditParams, Category, Issue, category, collector_fragment, set_env};
+use super::{AuditParams, Category, Issue, category};
 use crate::model::trace::{Span, Trace};
-use crate::report::{Remediation, Safety, Severity, Subject};
+use crate::report::{Severity, Subject};
+use crate::runbook::kinds::remedy;
 
 /// One attribute a convention requires, under any of its names.
 struct Req {
@@ -208,13 +209,7 @@ pub fn detect(traces: &[Trace], p: &AuditParams) -> Vec<Issue> {
                     "An error span that does not say what failed sends the on-call engineer to \
                      the logs for every error.",
                 )
-                .remediation(Remediation {
-                    title: "Record the exception on the span (span.RecordError / \
-                            record_exception) and set the status with a description"
-                        .into(),
-                    command: None,
-                    safety: Safety::AdviceOnly,
-                }),
+                .remediation(remedy("missing_attribute", "record-exception", &[])),
         );
     }
     for (svc, (tally, deployment)) in &unnamed {
@@ -230,37 +225,15 @@ pub fn detect(traces: &[Trace], p: &AuditParams) -> Vec<Issue> {
                  address them.",
             );
         if let Some(dep) = deployment {
-            issue = issue.remediation(Remediation {
-                title: format!("Set OTEL_SERVICE_NAME on the Deployment {dep}"),
-                command: Some(set_env(
-                    &[dep],
-                    &p.namespace,
-                    &format!(
-                        "OTEL_SERVICE_NAME={}",
-                        crate::analysis::common::shell_word(dep)
-                    ),
-                )),
-                safety: Safety::NeedsCare,
-            });
+            issue = issue.remediation(remedy(
+                "missing_attribute",
+                "set-service-name",
+                &[("deployment", dep), ("namespace", &p.namespace)],
+            ));
         } else {
-            issue = issue.remediation(Remediation {
-                title: "Set OTEL_SERVICE_NAME (or the service.name resource attribute) in every \
-                        process"
-                    .into(),
-                command: None,
-                safety: Safety::AdviceOnly,
-            });
+            issue = issue.remediation(remedy("missing_attribute", "service-name-everywhere", &[]));
         }
-        let yaml = "processors:\n  transform/service-name:\n    error_mode: ignore\n    trace_statements:\n      - context: resource\n        statements:\n          - 'set(attributes[\"service.name\"], attributes[\"k8s.deployment.name\"]) where attributes[\"k8s.deployment.name\"] != nil and (attributes[\"service.name\"] == nil or IsMatch(attributes[\"service.name\"], \"^unknown_service\"))'\n";
-        out.push(
-            issue.remediation(Remediation {
-                title: "Meanwhile, name them in the Collector from the Deployment (after \
-                    k8sattributes; add transform/service-name to the traces pipeline)"
-                    .into(),
-                command: Some(collector_fragment("collector-service-name.yaml", yaml)),
-                safety: Safety::NeedsCare,
-            }),
-        );
+        out.push(issue.remediation(remedy("missing_attribute", "name-in-collector", &[])));
     }
     out
 }
@@ -297,23 +270,10 @@ fn semconv_issue(svc: &str, cat: Category, tally: &Tally<'_>, p: &AuditParams) -
         .map(|(k, n)| format!("{k} ({n} of {})", tally.spans))
         .collect();
     let fix = match cat {
-        Category::HttpServer => {
-            "Use the web framework's OpenTelemetry instrumentation (it sets http.request.method, \
-             http.route and http.response.status_code); on hand-made spans set them yourself"
-        }
-        Category::HttpClient => {
-            "Instrument the HTTP client library (otelhttp.NewTransport in Go, \
-             opentelemetry-instrumentation-requests/httpx in Python, the Java agent) rather than \
-             making client spans by hand"
-        }
-        Category::Database => {
-            "Use the database driver's OpenTelemetry instrumentation (it sets db.system.name and \
-             db.operation.name); on hand-made spans set them yourself"
-        }
-        _ => {
-            "Use the messaging client's OpenTelemetry instrumentation (it sets messaging.system \
-             and messaging.destination.name); on hand-made spans set them yourself"
-        }
+        Category::HttpServer => "http-server",
+        Category::HttpClient => "http-client",
+        Category::Database => "database",
+        _ => "messaging",
     };
     finding(svc, tally, worst, Severity::Warning, p)
         .title(format!(
@@ -328,9 +288,5 @@ fn semconv_issue(svc: &str, cat: Category, tally: &Tally<'_>, p: &AuditParams) -
             tally.spans,
             cat.describe()
         ))
-        .remediation(Remediation {
-            title: fix.into(),
-            command: None,
-            safety: Safety::AdviceOnly,
-        })
+        .remediation(remedy("missing_attribute", fix, &[]))
 }

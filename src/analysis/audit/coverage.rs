@@ -8,7 +8,8 @@ use std::collections::{BTreeMap, BTreeSet};
 use super::{AuditEvidence, AuditParams, CallGraph, Issue, span_counts};
 use crate::analysis::common::prom;
 use crate::model::trace::SpanKind;
-use crate::report::{Evidence, Remediation, Safety, Severity, Subject};
+use crate::report::{Evidence, Severity, Subject};
+use crate::runbook::kinds::remedy;
 
 fn metric_evidence(query: &str, value: String, p: &AuditParams) -> Evidence {
     let mut e = prom(query, value, 0.0);
@@ -85,15 +86,11 @@ pub fn detect(ev: &AuditEvidence, graph: &CallGraph, p: &AuditParams) -> Vec<Iss
              cannot be traced at all. (A service Jaeger knows but holds no trace of in the \
              lookback may also be sampled at 0.)",
         )
-        .remediation(Remediation {
-            title: format!(
-                "Instrument {svc}: with the OpenTelemetry Operator, annotate its pod template \
-                 with instrumentation.opentelemetry.io/inject-<language>: \"true\"; otherwise \
-                 add the language's SDK and auto-instrumentation, exporting OTLP to the Collector"
-            ),
-            command: None,
-            safety: Safety::AdviceOnly,
-        });
+        .remediation(remedy(
+            "uninstrumented_service",
+            "instrument",
+            &[("service", svc)],
+        ));
         for e in evidence {
             issue = issue.evidence(e);
         }
@@ -131,7 +128,11 @@ pub fn detect(ev: &AuditEvidence, graph: &CallGraph, p: &AuditParams) -> Vec<Iss
                     if callers.is_empty() {
                         "the metrics show requests to".to_string()
                     } else {
-                        format!("{} call{}", callers.join(", "), if callers.len() == 1 { "s" } else { "" })
+                        format!(
+                            "{} call{}",
+                            callers.join(", "),
+                            if callers.len() == 1 { "s" } else { "" }
+                        )
                     }
                 ),
                 1.0,
@@ -141,14 +142,11 @@ pub fn detect(ev: &AuditEvidence, graph: &CallGraph, p: &AuditParams) -> Vec<Iss
                  starts new traces), and its own latency and errors per endpoint are not measured.",
             )
             .evidence(p.jaeger(svc, format!("0 server/consumer spans of {spans}"), None))
-            .remediation(Remediation {
-                title: format!(
-                    "Instrument {svc}'s server or consumer framework (HTTP, gRPC, queue consumer) so \
-                     each incoming request or message starts a server/consumer span"
-                ),
-                command: None,
-                safety: Safety::AdviceOnly,
-            }),
+            .remediation(remedy(
+                "missing_entry_points",
+                "instrument-server",
+                &[("service", svc)],
+            )),
         );
     }
 
@@ -216,13 +214,11 @@ pub fn detect(ev: &AuditEvidence, graph: &CallGraph, p: &AuditParams) -> Vec<Iss
                     at: (!p.at.is_empty()).then(|| p.at.clone()),
                     link: None,
                 })
-                .remediation(Remediation {
-                    title: "Check that these routes go through the instrumented router or \
-                            handler, and that no sampler or filter rule drops them"
-                        .into(),
-                    command: None,
-                    safety: Safety::AdviceOnly,
-                }),
+                .remediation(remedy(
+                    "uninstrumented_operation",
+                    "check-routes",
+                    &[],
+                )),
             );
         }
     }

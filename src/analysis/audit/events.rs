@@ -4,9 +4,10 @@
 
 use std::collections::BTreeMap;
 
-use super::{AuditParams, Issue, collector_fragment, ottl_text, set_env, top_list};
+use super::{AuditParams, Issue, ottl_text, top_list};
 use crate::model::trace::Trace;
-use crate::report::{Remediation, Safety, Severity, Subject};
+use crate::report::{Severity, Subject};
+use crate::runbook::kinds::remedy;
 
 #[derive(Default)]
 struct Tally<'a> {
@@ -75,36 +76,26 @@ pub fn detect(traces: &[Trace], p: &AuditParams) -> Vec<Issue> {
             format!("{} of {} spans over {limit} events", t.heavy, t.spans),
             Some(t.example),
         ))
-        .remediation(Remediation {
-            title: "Log the repetitive events instead (with the trace ID), and keep span events \
-                    for exceptions and significant state changes"
-                .into(),
-            command: None,
-            safety: Safety::AdviceOnly,
-        });
+        .remediation(remedy("excessive_events", "log-instead", &[]));
         if top_event != "(unnamed)" && !top_event.is_empty() {
-            let yaml = format!(
-                "processors:\n  filter/span-events:\n    error_mode: ignore\n    traces:\n      spanevent:\n        - 'name == \"{}\"'\n",
-                ottl_text(top_event)
-            );
-            issue = issue.remediation(Remediation {
-                title: format!(
-                    "Meanwhile, drop the {top_event:?} events in the Collector (add \
-                     filter/span-events to the traces pipeline)"
-                ),
-                command: Some(collector_fragment("collector-span-events.yaml", &yaml)),
-                safety: Safety::NeedsCare,
-            });
+            issue = issue.remediation(remedy(
+                "excessive_events",
+                "drop-in-collector",
+                &[
+                    ("event_debug", &format!("{top_event:?}")),
+                    ("event_ottl", &ottl_text(top_event)),
+                ],
+            ));
         }
-        issue = issue.remediation(Remediation {
-            title: format!("Cap events per span in the SDK of {svc}"),
-            command: Some(set_env(
-                &[svc],
-                &p.namespace,
-                &format!("OTEL_SPAN_EVENT_COUNT_LIMIT={limit}"),
-            )),
-            safety: Safety::NeedsCare,
-        });
+        issue = issue.remediation(remedy(
+            "excessive_events",
+            "cap-events",
+            &[
+                ("service", svc),
+                ("limit", &limit.to_string()),
+                ("namespace", &p.namespace),
+            ],
+        ));
         out.push(issue);
     }
     out

@@ -417,12 +417,6 @@ pub fn most_frequent(items: &BTreeMap<String, usize>) -> Option<&str> {
         .map(|(k, _)| k.as_str())
 }
 
-/// A shell command that writes a Collector config fragment, to be merged into the Collector's
-/// config (as a second `--config`, or by hand) and added to the traces pipeline.
-pub fn collector_fragment(file: &str, yaml: &str) -> String {
-    format!("cat > {file} <<'EOF'\n{}\nEOF", yaml.trim_end())
-}
-
 /// Text for the inside of an OTTL string literal in a YAML single-quoted statement: OTTL escapes
 /// `\\` and `"`, YAML doubles `'`.
 pub fn ottl_text(s: &str) -> String {
@@ -431,18 +425,14 @@ pub fn ottl_text(s: &str) -> String {
         .replace('\'', "''")
 }
 
-/// `kubectl set env` for a service's Deployment (named like the service, as the other runbooks
-/// assume).
-pub fn set_env(services: &[&str], namespace: &str, vars: &str) -> String {
+/// The services' Deployments (named like the services, as the other runbooks assume) as
+/// `kubectl` arguments, each shell-quoted: `deployment/a deployment/b`.
+pub fn deployments(services: &[&str]) -> String {
     let targets: Vec<String> = services
         .iter()
         .map(|s| format!("deployment/{}", crate::analysis::common::shell_word(s)))
         .collect();
-    format!(
-        "kubectl set env {} {vars} -n {}",
-        targets.join(" "),
-        crate::analysis::common::shell_word(namespace)
-    )
+    targets.join(" ")
 }
 
 /// Everything an audit finds, ranked by the report; plus one `audit_score` finding per scored

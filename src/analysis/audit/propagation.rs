@@ -15,9 +15,10 @@
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
-use super::{AuditParams, CallGraph, Issue, set_env};
+use super::{AuditParams, CallGraph, Issue, deployments};
 use crate::model::trace::{Span, SpanKind, Trace};
-use crate::report::{Remediation, Safety, Severity, Subject};
+use crate::report::{Severity, Subject};
+use crate::runbook::kinds::remedy;
 
 #[derive(Default)]
 struct Hop<'a> {
@@ -249,17 +250,15 @@ pub fn detect(traces: &[Trace], graph: &CallGraph, p: &AuditParams) -> Vec<Issue
                 format!("{n} orphan entry spans of {svc}"),
                 in_traces.iter().next().copied(),
             ))
-            .remediation(Remediation {
-                title: format!("Make {svc} follow its parent's sampling decision"),
-                command: Some(set_env(
-                    &[svc],
-                    &p.namespace,
-                    &format!(
-                        "OTEL_TRACES_SAMPLER=parentbased_traceidratio OTEL_TRACES_SAMPLER_ARG={ratio}"
-                    ),
-                )),
-                safety: Safety::NeedsCare,
-            }),
+            .remediation(remedy(
+                "sampling_inconsistent",
+                "follow-parent",
+                &[
+                    ("service", svc),
+                    ("ratio", &ratio.to_string()),
+                    ("namespace", &p.namespace),
+                ],
+            )),
         );
     }
     for (svc, (spans, over, max, example)) in &baggage {
@@ -283,13 +282,7 @@ pub fn detect(traces: &[Trace], graph: &CallGraph, p: &AuditParams) -> Vec<Issue
                  headers at 8 KiB).",
             )
             .evidence(p.jaeger(svc, format!("{over} of {spans} spans"), *example))
-            .remediation(Remediation {
-                title: "Keep baggage to a few small keys (IDs, a tenant, a flag); put the rest in \
-                        attributes of the span that needs it"
-                    .into(),
-                command: None,
-                safety: Safety::AdviceOnly,
-            }),
+            .remediation(remedy("baggage_too_large", "small-baggage", &[])),
         );
     }
     out
@@ -371,43 +364,37 @@ fn hop_issue(caller: &str, callee: &str, h: &Hop<'_>, graph: &CallGraph, p: &Aud
         .into_iter()
         .collect();
     if caller == callee {
-        issue = issue.remediation(Remediation {
-            title: format!(
-                "Pass the context along inside {callee}: to goroutines, threads, executors and \
-                 async callbacks (context.Context, Context.current().wrap, contextvars), and end \
-                 every span"
-            ),
-            command: None,
-            safety: Safety::AdviceOnly,
-        });
+        issue = issue.remediation(remedy(
+            "broken_propagation",
+            "inside-service",
+            &[("service", callee)],
+        ));
     } else {
         issue = issue
-            .remediation(Remediation {
-                title: format!(
-                    "Use W3C Trace Context on both sides ({})",
-                    both.join(" and ")
-                ),
-                command: Some(set_env(
-                    &both,
-                    &p.namespace,
-                    "OTEL_PROPAGATORS=tracecontext,baggage",
-                )),
-                safety: Safety::NeedsCare,
-            })
-            .remediation(Remediation {
-                title: format!(
-                    "Instrument the client in {} (it injects traceparent) and the server or \
-                     consumer in {callee} (it must extract it before the handler runs); through \
-                     a queue, carry the context in the message headers",
-                    if caller.is_empty() {
-                        "the caller"
-                    } else {
-                        caller
-                    }
-                ),
-                command: None,
-                safety: Safety::AdviceOnly,
-            });
+            .remediation(remedy(
+                "broken_propagation",
+                "w3c",
+                &[
+                    ("services", &both.join(" and ")),
+                    ("deployments", &deployments(&both)),
+                    ("namespace", &p.namespace),
+                ],
+            ))
+            .remediation(remedy(
+                "broken_propagation",
+                "instrument-hop",
+                &[
+                    (
+                        "caller",
+                        if caller.is_empty() {
+                            "the caller"
+                        } else {
+                            caller
+                        },
+                    ),
+                    ("callee", callee),
+                ],
+            ));
     }
     issue
 }

@@ -8,10 +8,12 @@
 
 use std::collections::BTreeMap;
 
-use super::{AuditParams, Issue, MetricRows, set_env};
-use crate::analysis::common::{pct, prom};
+use super::{AuditParams, Issue, MetricRows};
+use crate::analysis::common::prom;
 use crate::model::trace::Trace;
-use crate::report::{Evidence, Remediation, Safety, Severity, Subject};
+use crate::report::units;
+use crate::report::{Evidence, Severity, Subject};
+use crate::runbook::kinds::remedy;
 
 /// A head sampler's ratio from Jaeger's sampler tags; `None` for rate limiting or unknown types.
 pub fn sampler_ratio(kind: &str, param: &str) -> Option<f64> {
@@ -35,7 +37,7 @@ pub fn detect(
     let mut effective: BTreeMap<String, (f64, Evidence)> = BTreeMap::new();
     if let Some(m) = metrics {
         for (svc, ratio) in m.rows.iter().filter(|(_, r)| r.is_finite()) {
-            let mut e = prom(&m.query, pct(*ratio), 0.0);
+            let mut e = prom(&m.query, units::percent(*ratio), 0.0);
             e.at = (!p.at.is_empty()).then(|| p.at.clone());
             effective.insert(svc.clone(), (*ratio, e));
         }
@@ -141,19 +143,15 @@ pub fn detect(
                 fmt_ratio(p.sampling.adaptive_min)
             ))
             .evidence(evidence)
-            .remediation(Remediation {
-                title: format!(
-                    "Set {svc}'s head sampler to the policy (parent-based, so callees follow it)"
-                ),
-                command: Some(set_env(
-                    &[&svc],
-                    &p.namespace,
-                    &format!(
-                        "OTEL_TRACES_SAMPLER=parentbased_traceidratio OTEL_TRACES_SAMPLER_ARG={rate}"
-                    ),
-                )),
-                safety: Safety::NeedsCare,
-            }),
+            .remediation(remedy(
+                "sampling_off_policy",
+                "head-sampler",
+                &[
+                    ("service", &svc),
+                    ("ratio", &rate.to_string()),
+                    ("namespace", &p.namespace),
+                ],
+            )),
         );
     }
     out
@@ -163,6 +161,6 @@ fn fmt_ratio(r: f64) -> String {
     if r > 0.0 && r < 0.01 {
         format!("{:.2}%", r * 100.0)
     } else {
-        pct(r)
+        units::percent(r)
     }
 }

@@ -13,9 +13,10 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use super::matchers::{self, SensitiveKind, marker, scan};
-use super::{AuditParams, Issue, collector_fragment, ottl_text};
+use super::{AuditParams, Issue, ottl_text};
 use crate::model::trace::Trace;
-use crate::report::{Remediation, Report, Safety, Severity, Subject};
+use crate::report::{Report, Severity, Subject};
+use crate::runbook::kinds::remedy;
 
 /// Where in a span a value was found.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
@@ -189,17 +190,15 @@ pub fn detect(traces: &[Trace], p: &AuditParams) -> Vec<Issue> {
             .to_string();
         let spans = spans_of.get(svc).copied().unwrap_or(1).max(1);
         let (context, statement) = place.statement(kind);
+        // Config lines only some places have: the values carry their own line breaks.
         let drop = match &place {
             Place::Attribute(k) | Place::Resource(k) | Place::Event { field: k, .. } => format!(
-                "          # Not a string, or nothing else in it? Drop the attribute instead:\n          # - 'delete_key(attributes, \"{}\")'\n",
+                "\n          # Not a string, or nothing else in it? Drop the attribute instead:\n          # - 'delete_key(attributes, \"{}\")'",
                 ottl_text(k)
             ),
             _ => String::new(),
         };
-        let yaml = format!(
-            "processors:\n  transform/redact-{name}:\n    error_mode: ignore\n    trace_statements:\n      - context: {context}\n        statements:\n          - '{statement}'\n{drop}",
-            name = kind.name().replace('_', "-"),
-        );
+        let name = kind.name().replace('_', "-");
         out.push(
             Issue::new(
                 "sensitive_data",
@@ -228,28 +227,21 @@ pub fn detect(traces: &[Trace], p: &AuditParams) -> Vec<Issue> {
                 format!("{} occurrences, e.g. {}", t.count, t.sample),
                 Some(t.example),
             ))
-            .remediation(Remediation {
-                title: format!(
-                    "Stop recording it where {svc} sets {}: drop it, or keep a hash or the last \
-                     digits only",
-                    place.describe()
-                ),
-                command: None,
-                safety: Safety::AdviceOnly,
-            })
-            .remediation(Remediation {
-                title: format!(
-                    "Meanwhile, mask it in the Collector before it is stored or exported (add \
-                     transform/redact-{} to the traces pipeline; the redaction processor's \
-                     blocked_values covers every attribute at once)",
-                    kind.name().replace('_', "-")
-                ),
-                command: Some(collector_fragment(
-                    &format!("collector-redact-{}.yaml", kind.name().replace('_', "-")),
-                    &yaml,
-                )),
-                safety: Safety::NeedsCare,
-            }),
+            .remediation(remedy(
+                "sensitive_data",
+                "stop-recording",
+                &[("service", svc), ("place", &place.describe())],
+            ))
+            .remediation(remedy(
+                "sensitive_data",
+                "mask-in-collector",
+                &[
+                    ("name", &name),
+                    ("context", context),
+                    ("statement", &statement),
+                    ("drop", &drop),
+                ],
+            )),
         );
     }
     out

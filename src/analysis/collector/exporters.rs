@@ -3,12 +3,13 @@
 //! Tests: `tests.rs`.
 
 use super::findings::{
-    counter_evidence, evidence, kubectl, loss_severity, loss_weight, pct, ratio, spans, subject,
+    counter_evidence, evidence, kubectl, loss_severity, loss_weight, ratio, spans, subject,
 };
 use super::{FunnelParams, Outcome, StageFlow};
-use crate::analysis::collector_config::dedent;
 use crate::model::collector::{CollectorRates, Counter, Metric, Stage};
-use crate::report::{Finding, Remediation, Safety, Severity};
+use crate::report::units;
+use crate::report::{Finding, Severity};
+use crate::runbook::kinds::remedy;
 
 pub(super) fn exporter_failures(
     rates: &CollectorRates,
@@ -33,7 +34,7 @@ pub(super) fn exporter_failures(
             "exporter {} fails to send {} ({} of its sends)",
             f.component,
             spans(failed),
-            pct(share)
+            units::percent(share)
         )
     };
     let detail = format!(
@@ -67,39 +68,22 @@ pub(super) fn exporter_failures(
         &f.component,
         sent,
     ))
-    .remediation(Remediation {
-        title: "Fix the backend the exporter writes to first (its own findings rank above this \
-                one): check its health and that it accepts writes"
-            .into(),
-        command: None,
-        safety: Safety::AdviceOnly,
-    })
-    .remediation(Remediation {
-        title: format!(
-            "Let exporter {} ride out backend outages longer: retry for up to 10 minutes",
-            f.component
-        ),
-        command: Some(dedent(&format!(
-            r#"
-            exporters:
-              {id}:
-                retry_on_failure:
-                  enabled: true
-                  max_elapsed_time: 600s
-            "#,
-            id = f.component
-        ))),
-        safety: Safety::NeedsCare,
-    });
-    if let Some(cmd) = kubectl(
-        params,
-        "kubectl{ns} logs {workload} --since=15m | grep -E 'Exporting failed|exporter/",
-    ) {
-        x = x.remediation(Remediation {
-            title: "Read why the exports fail (the Collector logs each failure)".into(),
-            command: Some(format!("{cmd}{}'", f.component)),
-            safety: Safety::Safe,
-        });
+    .remediation(remedy("exporter_failures", "backend-first", &[]))
+    .remediation(remedy(
+        "exporter_failures",
+        "retry-longer",
+        &[("exporter", &f.component)],
+    ));
+    if let Some((workload, ns)) = kubectl(params) {
+        x = x.remediation(remedy(
+            "exporter_failures",
+            "exporter-log",
+            &[
+                ("exporter", &f.component),
+                ("workload", &workload),
+                ("ns_flag", &ns),
+            ],
+        ));
     }
     Some(x)
 }
@@ -142,7 +126,7 @@ pub(super) fn queue_saturation(
         ),
         (Some(v), false) => format!(
             "exporter {id}'s sending queue is {} full ({} of {})",
-            pct(v),
+            units::percent(v),
             gauge.size.unwrap_or(0.0),
             current
         ),
@@ -187,30 +171,11 @@ pub(super) fn queue_saturation(
         ));
     }
     Some(
-        x.remediation(Remediation {
-            title: format!(
-                "Double exporter {id}'s queue to {new_size} batches and its consumers to 20 \
-                 (default 10); give the Collector the memory the larger queue needs"
-            ),
-            command: Some(dedent(&format!(
-                r#"
-                exporters:
-                  {id}:
-                    sending_queue:
-                      enabled: true
-                      queue_size: {new_size}
-                      num_consumers: 20
-                "#
-            ))),
-            safety: Safety::NeedsCare,
-        })
-        .remediation(Remediation {
-            title:
-                "To survive restarts and long outages, persist the queue: `sending_queue.storage: \
-                    file_storage` (with the file_storage extension)"
-                    .into(),
-            command: None,
-            safety: Safety::AdviceOnly,
-        }),
+        x.remediation(remedy(
+            "queue_saturation",
+            "double-queue",
+            &[("exporter", id), ("size", &new_size.to_string())],
+        ))
+        .remediation(remedy("queue_saturation", "persist", &[])),
     )
 }

@@ -4,10 +4,12 @@
 //! processor and restart findings; the exporter ones are in `exporters.rs`. Scores: see `super`.
 //! Tests: `tests.rs`.
 
-use super::{FunnelParams, Outcome, StageFlow, component_type, fmt_rate};
-use crate::analysis::collector_config::dedent;
+use super::{FunnelParams, Outcome, StageFlow, component_type};
+use crate::analysis::common::shell_word;
 use crate::model::collector::{CollectorRates, Counter, Metric, RateSource, Stage};
-use crate::report::{Evidence, Finding, Remediation, Safety, Severity, Subject};
+use crate::report::units;
+use crate::report::{Evidence, Finding, Severity, Subject};
+use crate::runbook::kinds::remedy;
 
 /// 0 for nothing lost, ½ at the critical ratio, → 1 as everything is lost.
 pub(super) fn loss_weight(ratio: f64, critical: f64) -> f64 {
@@ -29,14 +31,6 @@ pub(super) fn ratio(lost: f64, total: Option<f64>) -> f64 {
     match total {
         Some(t) if t > 0.0 => (lost / t).min(1.0),
         _ => 1.0,
-    }
-}
-
-pub(super) fn pct(v: f64) -> String {
-    if v > 0.0 && v < 0.01 {
-        format!("{:.1}%", v * 100.0)
-    } else {
-        format!("{:.0}%", v * 100.0)
     }
 }
 
@@ -96,7 +90,7 @@ pub(super) fn evidence(
 }
 
 pub(super) fn spans(v: f64) -> String {
-    format!("{} spans/s", fmt_rate(v))
+    format!("{} spans/s", units::rate(v))
 }
 
 pub(super) fn counter_evidence(rates: &CollectorRates, c: Counter, id: &str, v: f64) -> Evidence {
@@ -107,14 +101,16 @@ pub(super) fn subject(resource: String) -> Subject {
     Subject::default().with_resource(&resource)
 }
 
-pub(super) fn kubectl(params: &FunnelParams, args: &str) -> Option<String> {
-    let workload = params.workload.as_deref()?;
+/// The Collector's workload and ` -n NAMESPACE` (shell-quoted; empty without a namespace), for
+/// the `kubectl` remedies; none when the workload is unknown.
+pub(super) fn kubectl(params: &FunnelParams) -> Option<(String, String)> {
+    let workload = params.workload.clone()?;
     let ns = params
         .namespace
         .as_deref()
-        .map(|n| format!(" -n {n}"))
+        .map(|n| format!(" -n {}", shell_word(n)))
         .unwrap_or_default();
-    Some(args.replace("{ns}", &ns).replace("{workload}", workload))
+    Some((workload, ns))
 }
 
 pub(super) fn memory_limiter_refused(
@@ -137,7 +133,7 @@ pub(super) fn memory_limiter_refused(
             "{} refuses {} ({} of the input): receivers {} refuse them",
             limiter.component,
             spans(amount),
-            pct(share),
+            units::percent(share),
             names.join(", ")
         )
     };
@@ -184,67 +180,31 @@ pub(super) fn memory_limiter_refused(
         }
         _ => None,
     };
-    let (config, title) = match limit {
-        Some((mib, _)) => (
-            dedent(&format!(
-                r#"
-                processors:
-                  {id}:
-                    check_interval: 1s
-                    limit_mib: {mib}
-                    spike_limit_mib: {spike}
-                "#,
-                id = limiter.component,
-                spike = mib / 5
-            )),
-            format!(
-                "Raise {}'s limit_mib to {mib} (1.5× the current RSS)",
-                limiter.component
-            ),
+    let id = limiter.component.as_str();
+    x = x.remediation(match limit {
+        Some((mib, _)) => remedy(
+            "receiver_refused",
+            "limit-mib",
+            &[
+                ("limiter", id),
+                ("mib", &mib.to_string()),
+                ("spike", &(mib / 5).to_string()),
+            ],
         ),
-        None => (
-            dedent(&format!(
-                r#"
-                processors:
-                  {id}:
-                    check_interval: 1s
-                    limit_percentage: 80
-                    spike_limit_percentage: 20
-                "#,
-                id = limiter.component
-            )),
-            format!(
-                "Size {} from the container's memory limit (80%), then raise that limit",
-                limiter.component
-            ),
-        ),
-    };
-    x = x.remediation(Remediation {
-        title,
-        command: Some(config),
-        safety: Safety::NeedsCare,
+        None => remedy("receiver_refused", "limit-percentage", &[("limiter", id)]),
     });
-    if let (Some((_, pod_mib)), Some(cmd)) = (
-        limit,
-        kubectl(
-            params,
-            "kubectl{ns} set resources {workload} --limits=memory=",
-        ),
-    ) {
-        x = x.remediation(Remediation {
-            title: format!(
-                "Give the Collector's pods {pod_mib}Mi so the new limit fits (and set GOMEMLIMIT \
-                 to 80% of it)"
-            ),
-            command: Some(format!("{cmd}{pod_mib}Mi")),
-            safety: Safety::NeedsCare,
-        });
+    if let (Some((_, pod_mib)), Some((workload, ns))) = (limit, kubectl(params)) {
+        x = x.remediation(remedy(
+            "receiver_refused",
+            "pod-memory",
+            &[
+                ("mib", &pod_mib.to_string()),
+                ("workload", &workload),
+                ("ns_flag", &ns),
+            ],
+        ));
     }
-    x.remediation(Remediation {
-        title: "Or spread the load: add Collector replicas behind the load balancer".into(),
-        command: None,
-        safety: Safety::AdviceOnly,
-    })
+    x.remediation(remedy("receiver_refused", "spread-load", &[]))
 }
 
 pub(super) fn receiver_refused(
@@ -268,7 +228,7 @@ pub(super) fn receiver_refused(
         format!(
             "receiver {} {what} ({} of what it receives)",
             r.component,
-            pct(share)
+            units::percent(share)
         ),
     )
     .detail(
@@ -292,22 +252,17 @@ pub(super) fn receiver_refused(
             failed,
         ));
     }
-    x = x.remediation(Remediation {
-        title: "Find what the pipeline behind it returns: exporter_failures and queue_saturation \
-                findings name the exporter; a memory_limiter there would show here too"
-            .into(),
-        command: None,
-        safety: Safety::AdviceOnly,
-    });
-    if let Some(cmd) = kubectl(
-        params,
-        "kubectl{ns} logs {workload} --since=15m | grep 'receiver/",
-    ) {
-        x = x.remediation(Remediation {
-            title: format!("Read the Collector's errors for receiver {}", r.component),
-            command: Some(format!("{cmd}{}'", r.component)),
-            safety: Safety::Safe,
-        });
+    x = x.remediation(remedy("receiver_refused", "pipeline-behind", &[]));
+    if let Some((workload, ns)) = kubectl(params) {
+        x = x.remediation(remedy(
+            "receiver_refused",
+            "receiver-log",
+            &[
+                ("receiver", &r.component),
+                ("workload", &workload),
+                ("ns_flag", &ns),
+            ],
+        ));
     }
     x
 }
@@ -334,7 +289,7 @@ pub(super) fn processor_drops(
             "processor {} drops {} ({} of its input)",
             f.component,
             spans(lost),
-            pct(share)
+            units::percent(share)
         ),
     )
     .detail(if derived > 0.0 {
@@ -368,27 +323,17 @@ pub(super) fn processor_drops(
             ));
     }
     if matches!(kind, "transform" | "filter" | "routing") {
-        x = x.remediation(Remediation {
-            title: format!(
-                "Stop {} from dropping whole batches when a statement fails: `error_mode: ignore`",
-                f.component
-            ),
-            command: Some(format!(
-                "processors:\n  {}:\n    error_mode: ignore",
-                f.component
-            )),
-            safety: Safety::NeedsCare,
-        });
+        x = x.remediation(remedy(
+            "processor_drops",
+            "error-mode",
+            &[("processor", &f.component)],
+        ));
     }
-    x = x.remediation(Remediation {
-        title: format!(
-            "Check processor {}'s configuration: if it is meant to drop spans, add its type to \
-             the sampling processors so it is not reported",
-            f.component
-        ),
-        command: None,
-        safety: Safety::AdviceOnly,
-    });
+    x = x.remediation(remedy(
+        "processor_drops",
+        "check-config",
+        &[("processor", &f.component)],
+    ));
     Some(x)
 }
 
@@ -448,20 +393,12 @@ pub(super) fn collector_restarts(rates: &CollectorRates, params: &FunnelParams) 
             ..Default::default()
         });
     }
-    if let Some(cmd) = kubectl(params, "kubectl{ns} logs {workload} --previous --tail=50") {
-        x = x.remediation(Remediation {
-            title:
-                "Read why the previous process ended (OOMKilled shows in `kubectl describe pod`)"
-                    .into(),
-            command: Some(cmd),
-            safety: Safety::Safe,
-        });
+    if let Some((workload, ns)) = kubectl(params) {
+        x = x.remediation(remedy(
+            "collector_restarts",
+            "previous-process",
+            &[("workload", &workload), ("ns_flag", &ns)],
+        ));
     }
-    x.remediation(Remediation {
-        title: "If it was OOMKilled: put memory_limiter first in every pipeline with \
-                `limit_percentage: 80`, and set GOMEMLIMIT to 80% of the container's limit"
-            .into(),
-        command: None,
-        safety: Safety::AdviceOnly,
-    })
+    x.remediation(remedy("collector_restarts", "limiter-first", &[]))
 }

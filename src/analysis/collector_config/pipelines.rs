@@ -6,20 +6,29 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use serde_norway::Value;
 
-use super::{
-    CollectorConfig, Pipeline, Seg, component_type, dedent, evidence, finding, flow, get, snippet,
-};
-use crate::report::{Finding, Safety, Severity};
+use super::{CollectorConfig, Pipeline, Seg, component_type, dedent, evidence, finding, flow, get};
+use crate::report::{Finding, Remediation, Severity};
+use crate::runbook::kinds::remedy;
 
 /// The sections an id may be defined in.
 type Defined<'a> = Vec<&'a BTreeMap<String, Value>>;
 
-fn pipeline_snippet(p: &Pipeline, key: &str, ids: &[String]) -> String {
-    format!(
-        "service:\n  pipelines:\n    {}:\n      {key}: {}",
-        p.id,
-        flow(ids)
-    )
+/// A `config_risk` remedy whose snippet sets one list of pipeline `p` to `ids`.
+fn pipeline_fix(
+    remedy_key: &str,
+    p: &Pipeline,
+    key: &str,
+    ids: &[String],
+    extra: &[(&str, &str)],
+) -> Remediation {
+    let ids = flow(ids);
+    let mut vars = vec![
+        ("pipeline", p.id.as_str()),
+        ("key", key),
+        ("ids", ids.as_str()),
+    ];
+    vars.extend_from_slice(extra);
+    remedy("config_risk", remedy_key, &vars)
 }
 
 /// A minimal definition to start from, for the component types where one is obvious.
@@ -98,15 +107,22 @@ pub(super) fn undefined_components(cfg: &CollectorConfig, out: &mut Vec<Finding>
                         &format!("service.pipelines.{}.{key}", p.id),
                         flow(ids),
                     ))
-                    .remediation(snippet(
-                        format!("Define {what} {id} under `{key}:`"),
-                        stub(key, id),
-                        Safety::NeedsCare,
+                    .remediation(remedy(
+                        "config_risk",
+                        "define-component",
+                        &[
+                            ("what", what),
+                            ("id", id),
+                            ("key", key),
+                            ("definition", &stub(key, id)),
+                        ],
                     ))
-                    .remediation(snippet(
-                        format!("Or remove {id} from pipeline {} (line {line})", p.id),
-                        pipeline_snippet(p, key, &others),
-                        Safety::NeedsCare,
+                    .remediation(pipeline_fix(
+                        "remove-from-pipeline",
+                        p,
+                        key,
+                        &others,
+                        &[("id", id), ("line", &line.to_string())],
                     )),
                 );
             }
@@ -132,10 +148,10 @@ pub(super) fn undefined_components(cfg: &CollectorConfig, out: &mut Vec<Finding>
                 "service.extensions",
                 flow(&cfg.service_extensions),
             ))
-            .remediation(snippet(
-                format!("Define extension {id} under `extensions:`"),
-                stub("extensions", id),
-                Safety::NeedsCare,
+            .remediation(remedy(
+                "config_risk",
+                "define-extension",
+                &[("id", id), ("definition", &stub("extensions", id))],
             )),
         );
     }
@@ -205,19 +221,18 @@ pub(super) fn memory_limiter(cfg: &CollectorConfig, p: &Pipeline, out: &mut Vec<
         flow(&p.processors),
     ));
     if let Some(def) = define {
-        f = f.remediation(snippet(
-            "Define memory_limiter, sized from the container's memory limit".into(),
-            def,
-            Safety::NeedsCare,
+        f = f.remediation(remedy(
+            "config_risk",
+            "define-memory-limiter",
+            &[("definition", &def)],
         ));
     }
-    out.push(f.remediation(snippet(
-        format!(
-            "Put memory_limiter first in pipeline {} (line {line})",
-            p.id
-        ),
-        pipeline_snippet(p, "processors", &fix),
-        Safety::NeedsCare,
+    out.push(f.remediation(pipeline_fix(
+        "memory-limiter-first",
+        p,
+        "processors",
+        &fix,
+        &[("line", &line.to_string())],
     )));
 }
 
@@ -266,19 +281,14 @@ pub(super) fn batch(cfg: &CollectorConfig, p: &Pipeline, out: &mut Vec<Finding>)
         flow(&p.processors),
     ));
     if !cfg.processors.contains_key(&id) {
-        f = f.remediation(snippet(
-            "Define a batch processor".into(),
-            "processors:\n  batch:\n    send_batch_size: 8192\n    timeout: 200ms".into(),
-            Safety::Safe,
-        ));
+        f = f.remediation(remedy("config_risk", "define-batch", &[]));
     }
-    out.push(f.remediation(snippet(
-        format!(
-            "Add {id} as the last processor of pipeline {} (line {line})",
-            p.id
-        ),
-        pipeline_snippet(p, "processors", &order),
-        Safety::Safe,
+    out.push(f.remediation(pipeline_fix(
+        "batch-last",
+        p,
+        "processors",
+        &order,
+        &[("id", &id), ("line", &line.to_string())],
     )));
 }
 
@@ -355,10 +365,15 @@ pub(super) fn exporter_safety_nets(cfg: &CollectorConfig, out: &mut Vec<Finding>
                     &format!("exporters.{id}.{key}.enabled"),
                     "false".into(),
                 ))
-                .remediation(snippet(
-                    format!("Set `{key}.enabled: true` on exporter {id} (line {line})"),
-                    fix,
-                    Safety::NeedsCare,
+                .remediation(remedy(
+                    "config_risk",
+                    "enable-exporter-section",
+                    &[
+                        ("key", key),
+                        ("id", id),
+                        ("line", &line.to_string()),
+                        ("fix", &fix),
+                    ],
                 )),
             );
         }

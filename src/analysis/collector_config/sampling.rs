@@ -14,17 +14,13 @@ use std::collections::{BTreeMap, BTreeSet};
 use serde_norway::Value;
 
 use super::tail_policies::{Rate, number, tail_rates};
-use super::{CollectorConfig, SamplingPolicy, Seg, dedent, evidence, finding, get, snippet};
-use crate::report::{Finding, Safety, Severity};
+use super::{CollectorConfig, SamplingPolicy, Seg, dedent, evidence, finding, get};
+use crate::report::units;
+use crate::report::{Finding, Severity};
+use crate::runbook::kinds::remedy;
 
 /// Rates equal within this are the same (percentages are written with a few decimals).
 const EPS: f64 = 1e-9;
-
-/// `0.1` → `10`, `0.001` → `0.1`: a percentage as a config would write it.
-pub(super) fn pct(rate: f64) -> String {
-    let v = (rate * 100.0 * 1000.0).round() / 1000.0;
-    format!("{v}")
-}
 
 /// A config snippet for one tail_sampling policy, indented under `policies:`.
 fn policy_yaml(name: &str, kind: &str, body: &str) -> String {
@@ -37,7 +33,7 @@ fn probabilistic_yaml(name: &str, rate: f64) -> String {
         "probabilistic",
         &format!(
             "        probabilistic:\n          sampling_percentage: {}",
-            pct(rate)
+            units::percent_number(rate)
         ),
     )
 }
@@ -121,7 +117,7 @@ fn tail_sampling(
                     "{id} has no probabilistic policy: other services keep only the traces its \
                      other policies select, where the sampling policy says {}% \
                      (line {policies_line})",
-                    pct(policy.default_rate)
+                    units::percent_number(policy.default_rate)
                 ),
                 "Every trace no policy selects is dropped after decision_wait.",
             )
@@ -131,10 +127,18 @@ fn tail_sampling(
                 &format!("processors.{id}.policies"),
                 format!("{} policies", policies.len()),
             ))
-            .remediation(snippet(
-                format!("Add a default-rate policy to {id} (line {policies_line})"),
-                processors_header(id) + &probabilistic_yaml("default-rate", policy.default_rate),
-                Safety::NeedsCare,
+            .remediation(remedy(
+                "config_risk",
+                "default-rate-policy",
+                &[
+                    ("id", id),
+                    ("line", &policies_line.to_string()),
+                    (
+                        "config",
+                        &(processors_header(id)
+                            + &probabilistic_yaml("default-rate", policy.default_rate)),
+                    ),
+                ],
             )),
         );
     }
@@ -185,9 +189,9 @@ fn tail_sampling(
                 format!(
                     "{id} keeps {}% of critical services {}, where the sampling policy says {}% \
                      (line {policies_line})",
-                    pct(worst),
+                    units::percent_number(worst),
                     list.join(", "),
-                    pct(policy.critical_rate)
+                    units::percent_number(policy.critical_rate)
                 ),
                 "Traces of a critical service that no policy keeps are missing when an incident \
                  needs them; only its errors and slow traces are kept, if such policies exist.",
@@ -196,15 +200,19 @@ fn tail_sampling(
                 cfg,
                 policies_line,
                 &format!("processors.{id}.policies"),
-                format!("{}%", pct(worst)),
+                format!("{}%", units::percent_number(worst)),
             ))
-            .remediation(snippet(
-                format!(
-                    "Keep every trace of the critical services: add this policy to {id} \
-                     (line {policies_line})"
-                ),
-                processors_header(id) + &services_yaml("critical-services", &names),
-                Safety::NeedsCare,
+            .remediation(remedy(
+                "config_risk",
+                "critical-policy",
+                &[
+                    ("id", id),
+                    ("line", &policies_line.to_string()),
+                    (
+                        "config",
+                        &(processors_header(id) + &services_yaml("critical-services", &names)),
+                    ),
+                ],
             )),
         );
     }
@@ -250,16 +258,16 @@ fn default_rate(
     let title = if out_of_bounds {
         format!(
             "{what} keeps {}% {whom}, outside the sampling policy's bounds {}%–{}% (line {})",
-            pct(r.rate),
-            pct(policy.adaptive_min),
-            pct(policy.adaptive_max),
+            units::percent_number(r.rate),
+            units::percent_number(policy.adaptive_min),
+            units::percent_number(policy.adaptive_max),
             r.line
         )
     } else {
         format!(
             "{what} keeps {}% {whom}, where the sampling policy says {}% (line {})",
-            pct(r.rate),
-            pct(policy.default_rate),
+            units::percent_number(r.rate),
+            units::percent_number(policy.default_rate),
             r.line
         )
     };
@@ -285,15 +293,21 @@ fn default_rate(
     let yaml = fix(target);
     out.push(
         finding(severity, score, resource, title, detail)
-            .evidence(evidence(cfg, r.line, &r.path, pct(r.rate)))
-            .remediation(snippet(
-                format!(
-                    "Set sampling_percentage to {} in {what} (line {})",
-                    pct(target),
-                    r.line
-                ),
-                yaml,
-                Safety::NeedsCare,
+            .evidence(evidence(
+                cfg,
+                r.line,
+                &r.path,
+                units::percent_number(r.rate),
+            ))
+            .remediation(remedy(
+                "config_risk",
+                "sampling-percentage",
+                &[
+                    ("percentage", &units::percent_number(target)),
+                    ("what", what),
+                    ("line", &r.line.to_string()),
+                    ("config", &yaml),
+                ],
             )),
     );
 }
@@ -308,7 +322,7 @@ fn tail_fix(id: &str, r: &Rate, target: f64) -> String {
             "# in {} (line {}):\nsampling_percentage: {}",
             r.path,
             r.line,
-            pct(target)
+            units::percent_number(target)
         )
     }
 }
@@ -358,15 +372,15 @@ fn high_volume(
                           probabilistic: {{sampling_percentage: {hv}}}
             "#,
             name = r.name,
-            rate = pct(r.rate),
-            hv = pct(policy.high_volume_rate)
+            rate = units::percent_number(r.rate),
+            hv = units::percent_number(policy.high_volume_rate)
         ))
     } else {
         format!(
             "# in {} (line {}):\nsampling_percentage: {}",
             r.path,
             r.line,
-            pct(policy.high_volume_rate)
+            units::percent_number(policy.high_volume_rate)
         )
     };
     out.push(
@@ -378,22 +392,30 @@ fn high_volume(
                 "{id} policy `{}` keeps {}% of high-volume services {values}, where the sampling \
                  policy says {}% (line {})",
                 r.name,
-                pct(r.rate),
-                pct(policy.high_volume_rate),
+                units::percent_number(r.rate),
+                units::percent_number(policy.high_volume_rate),
                 r.line
             ),
             "tail_sampling keeps a trace if any policy keeps it, so an unscoped rate is a floor \
              for every service: high-volume services need to be excluded from it.",
         )
-        .evidence(evidence(cfg, r.line, &r.path, pct(r.rate)))
-        .remediation(snippet(
-            format!(
-                "Give {values} their own {}% (check `invert_match` in `and` with your \
-                 Collector version)",
-                pct(policy.high_volume_rate)
-            ),
-            yaml,
-            Safety::NeedsCare,
+        .evidence(evidence(
+            cfg,
+            r.line,
+            &r.path,
+            units::percent_number(r.rate),
+        ))
+        .remediation(remedy(
+            "config_risk",
+            "high-volume-rate",
+            &[
+                ("values", &values),
+                (
+                    "percentage",
+                    &units::percent_number(policy.high_volume_rate),
+                ),
+                ("config", &yaml),
+            ],
         )),
     );
 }
@@ -423,7 +445,12 @@ fn head_sampler(
         excluded: BTreeSet::new(),
     };
     let resource = format!("processor/{id}");
-    let fix = |t: f64| format!("processors:\n  {id}:\n    sampling_percentage: {}", pct(t));
+    let fix = |t: f64| {
+        format!(
+            "processors:\n  {id}:\n    sampling_percentage: {}",
+            units::percent_number(t)
+        )
+    };
     default_rate(
         cfg,
         policy,
@@ -448,21 +475,27 @@ fn head_sampler(
                 format!(
                     "processor {id} keeps {}% of every service, critical services {} included, \
                      where the sampling policy says {}% (line {line})",
-                    pct(r.rate),
+                    units::percent_number(r.rate),
                     list.join(", "),
-                    pct(policy.critical_rate)
+                    units::percent_number(policy.critical_rate)
                 ),
                 "probabilistic_sampler cannot exempt a service: it drops the same share of every \
                  trace in its pipeline, before any later decision.",
             )
-            .evidence(evidence(cfg, line, &r.path, pct(r.rate)))
-            .remediation(snippet(
-                format!("Replace {id} with tail_sampling that keeps the critical services whole"),
-                "processors:\n  tail_sampling:\n    policies:\n".to_string()
-                    + &services_yaml("critical-services", &critical)
-                    + "\n"
-                    + &probabilistic_yaml("default-rate", policy.default_rate),
-                Safety::NeedsCare,
+            .evidence(evidence(cfg, line, &r.path, units::percent_number(r.rate)))
+            .remediation(remedy(
+                "config_risk",
+                "replace-with-tail",
+                &[
+                    ("id", id),
+                    (
+                        "config",
+                        &("processors:\n  tail_sampling:\n    policies:\n".to_string()
+                            + &services_yaml("critical-services", &critical)
+                            + "\n"
+                            + &probabilistic_yaml("default-rate", policy.default_rate)),
+                    ),
+                ],
             )),
         );
     }

@@ -5,13 +5,13 @@
 //! `tests.rs`.
 
 use super::reach::{pod_state, probe_evidence, ready};
-use super::services::pct;
 use super::{DataLossEvidence, DataLossParams, PodEvidence};
-use crate::analysis::collector_config::dedent;
-use crate::analysis::common::{Situation, fmt_time, hhmm, shell_word};
+use crate::analysis::common::{Situation, fmt_time, hhmm};
 use crate::analysis::resources::{ResourceEvidence, resource_findings};
 use crate::model::cluster::ContainerState;
-use crate::report::{Finding, Remediation, Safety, Severity, Subject};
+use crate::report::units;
+use crate::report::{Finding, Severity, Subject};
+use crate::runbook::kinds::remedy;
 
 /// `512Mi`, `1Gi`, `500M`, `1073741824` → bytes.
 pub(super) fn parse_quantity(q: &str) -> Option<f64> {
@@ -47,7 +47,8 @@ pub(super) fn format_quantity(bytes: f64) -> String {
 pub(super) fn pods(ev: &DataLossEvidence, pods: &PodEvidence, p: &DataLossParams) -> Vec<Finding> {
     let mut out = Vec::new();
     let since = ev.now - ev.lookback;
-    let ns = shell_word(&ev.collector_namespace);
+    // Raw: the remediation templates quote it.
+    let ns = ev.collector_namespace.as_str();
     for (role, list, jaeger) in [
         (ev.collector.as_str(), pods.collector_pods.as_ref(), false),
         (ev.jaeger.as_str(), pods.jaeger_pods.as_ref(), true),
@@ -75,14 +76,11 @@ pub(super) fn pods(ev: &DataLossEvidence, pods: &PodEvidence, p: &DataLossParams
                         .collect::<Vec<_>>()
                         .join(" | "),
                 ))
-                .remediation(Remediation {
-                    title: format!("Read why {role}'s pods are not ready"),
-                    command: Some(format!(
-                        "kubectl describe pods -n {ns} -l app={}",
-                        shell_word(role)
-                    )),
-                    safety: Safety::Safe,
-                }),
+                .remediation(remedy(
+                    "storage_unhealthy",
+                    "not-ready",
+                    &[("role", role), ("namespace", ns)],
+                )),
             );
         }
         for pod in list {
@@ -168,59 +166,44 @@ pub(super) fn pods(ev: &DataLossEvidence, pods: &PodEvidence, p: &DataLossParams
                     let old = limit.as_deref().and_then(parse_quantity);
                     let new = format_quantity(old.map_or(1073741824.0, |b| b * 2.0));
                     f = f
-                        .remediation(Remediation {
-                            title: format!(
-                                "Double {role}'s memory limit{} to {new}",
-                                limit
-                                    .as_ref()
-                                    .map(|l| format!(" from {l}"))
-                                    .unwrap_or_default()
-                            ),
-                            command: Some(format!(
-                                "kubectl set resources deployment/{} -c {} --limits=memory={new} -n {ns}",
-                                shell_word(role),
-                                shell_word(&c.name)
-                            )),
-                            safety: Safety::NeedsCare,
-                        })
-                        .remediation(Remediation {
-                            title: "Refuse data before the kernel kills the Collector: \
-                                    memory_limiter first in every pipeline, at 80% of the limit"
-                                .into(),
-                            command: Some(dedent(
-                                r#"
-                                processors:
-                                  memory_limiter:
-                                    check_interval: 1s
-                                    limit_percentage: 80
-                                    spike_limit_percentage: 20
-                                "#,
-                            )),
-                            safety: Safety::NeedsCare,
-                        });
+                        .remediation(remedy(
+                            kind,
+                            "double-limit",
+                            &[
+                                ("role", role),
+                                ("container", &c.name),
+                                ("namespace", ns),
+                                ("limit", &new),
+                                (
+                                    "from",
+                                    &limit
+                                        .as_ref()
+                                        .map(|l| format!(" from {l}"))
+                                        .unwrap_or_default(),
+                                ),
+                            ],
+                        ))
+                        .remediation(remedy(kind, "memory-limiter", &[]));
                 } else {
-                    f = f.remediation(Remediation {
-                        title: format!("Read why {}'s previous container ended", pod.name),
-                        command: Some(format!(
-                            "kubectl logs {} -c {} --previous -n {ns}",
-                            shell_word(&pod.name),
-                            shell_word(&c.name)
-                        )),
-                        safety: Safety::Safe,
-                    });
+                    f = f.remediation(remedy(
+                        kind,
+                        "previous-log",
+                        &[
+                            ("pod", &pod.name),
+                            ("container", &c.name),
+                            ("namespace", ns),
+                        ],
+                    ));
                     if oom {
-                        f = f.remediation(Remediation {
-                            title: format!(
-                                "Raise the memory limit of the workload running {}{}",
-                                pod.name,
-                                limit
-                                    .as_ref()
-                                    .map(|l| format!(" (now {l})"))
-                                    .unwrap_or_default()
-                            ),
-                            command: None,
-                            safety: Safety::AdviceOnly,
-                        });
+                        let now = limit
+                            .as_ref()
+                            .map(|l| format!(" (now {l})"))
+                            .unwrap_or_default();
+                        f = f.remediation(remedy(
+                            kind,
+                            "raise-workload-limit",
+                            &[("pod", &pod.name), ("now", &now)],
+                        ));
                     }
                 }
                 out.push(f);
@@ -238,7 +221,7 @@ pub(super) fn pods(ev: &DataLossEvidence, pods: &PodEvidence, p: &DataLossParams
                 onset: None,
                 query: "",
                 what: "data loss",
-                fmt: pct,
+                fmt: units::percent,
                 // Resources are context here: the loss itself is measured by the other steps.
                 active: false,
                 deployment: None,

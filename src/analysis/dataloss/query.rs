@@ -8,7 +8,8 @@ use super::{QueryPathEvidence, StorageEvidence};
 use crate::model::storage::{
     IndexInfo, JaegerIndex, jaeger_index_name, jaeger_index_pattern, parse_jaeger_index,
 };
-use crate::report::{Evidence, Finding, Remediation, Safety, Severity, Subject};
+use crate::report::{Evidence, Finding, Severity, Subject};
+use crate::runbook::kinds::remedy;
 
 /// Spans the query service cannot find: their count in storage against a Jaeger search.
 pub(super) fn query_mismatch(q: &QueryPathEvidence, s: &StorageEvidence) -> Vec<Finding> {
@@ -91,30 +92,16 @@ pub(super) fn query_mismatch(q: &QueryPathEvidence, s: &StorageEvidence) -> Vec<
             value: Some(format!("{} traces", q.jaeger_traces)),
             ..Default::default()
         })
-        .remediation(Remediation {
-            title: "Compare the storage settings of the Jaeger collector and query service \
-                    (es.index-prefix, es.index-date-separator, es.use-aliases)"
-                .into(),
-            command: Some(
-                "kubectl get deployments -A -o yaml | grep -E \
-                 'es[.](index-prefix|index-date-separator|use-aliases)|ES_INDEX_PREFIX|ES_USE_ALIASES'"
-                    .into(),
-            ),
-            safety: Safety::Safe,
-        })
-        .remediation(Remediation {
-            title: format!("See which indices hold {svc}'s spans"),
-            // The service goes into JSON, inside single quotes: only when it holds none.
-            command: (!svc.contains('\'')).then(|| {
-                format!(
-                    "curl -s -XPOST '{}/*jaeger-span*/_search' -H 'Content-Type: application/json' \
-                     -d '{{\"size\":0,\"query\":{{\"term\":{{\"process.serviceName\":{}}}}},\
-                     \"aggs\":{{\"i\":{{\"terms\":{{\"field\":\"_index\"}}}}}}}}'",
-                    s.url.trim_end_matches('/'),
-                    serde_json::Value::from(svc)
-                )
-            }),
-            safety: Safety::Safe,
-        }),
+        .remediation(remedy("query_mismatch", "settings", &[]))
+        .remediation(remedy(
+            "query_mismatch",
+            "indices",
+            // The service goes into JSON inside single quotes; |sq keeps a ' in it shell-safe.
+            &[
+                ("service", svc),
+                ("url", s.url.trim_end_matches('/')),
+                ("service_json", &serde_json::Value::from(svc).to_string()),
+            ],
+        )),
     ]
 }

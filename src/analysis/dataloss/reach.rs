@@ -4,9 +4,9 @@
 //! resources are in `pods.rs`. Pure; tests in `tests.rs`.
 
 use super::{DataLossEvidence, DataLossParams, TcpProbe, TcpTarget};
-use crate::analysis::common::shell_word;
 use crate::model::cluster::{ContainerState, PodInfo};
-use crate::report::{Evidence, Finding, Remediation, Safety, Severity, Subject};
+use crate::report::{Evidence, Finding, Severity, Subject};
+use crate::runbook::kinds::remedy;
 
 pub(super) fn ready(p: &PodInfo) -> bool {
     p.phase.as_deref() == Some("Running") && p.containers.iter().all(|c| c.ready)
@@ -31,7 +31,9 @@ pub(super) fn probe_evidence(source: &str, query: &str, value: &str) -> Evidence
 /// `collector_unreachable` with every piece of evidence, or the narrower findings.
 pub(super) fn collector_reach(ev: &DataLossEvidence, _p: &DataLossParams) -> Vec<Finding> {
     let name = ev.collector.as_str();
-    let ns = shell_word(&ev.collector_namespace);
+    // Raw: the remediation templates quote it.
+    let ns = ev.collector_namespace.as_str();
+    let at = [("name", ev.collector.as_str()), ("namespace", ns)];
     let scrape = ev
         .collector_metrics
         .as_ref()
@@ -119,31 +121,9 @@ pub(super) fn collector_reach(ev: &DataLossEvidence, _p: &DataLossParams) -> Vec
             }
         }
         f = f
-            .remediation(Remediation {
-                title: format!("See {name}'s pods, Service and endpoints"),
-                command: Some(format!(
-                    "kubectl get pods,endpoints -n {ns} -l app={} -o wide && kubectl describe service {} -n {ns}",
-                    shell_word(name),
-                    shell_word(name)
-                )),
-                safety: Safety::Safe,
-            })
-            .remediation(Remediation {
-                title: format!("Read why {name} is not serving"),
-                command: Some(format!(
-                    "kubectl logs deployment/{} -n {ns} --tail=100",
-                    shell_word(name)
-                )),
-                safety: Safety::Safe,
-            })
-            .remediation(Remediation {
-                title: format!("Restart {name} once the cause is fixed"),
-                command: Some(format!(
-                    "kubectl rollout restart deployment/{} -n {ns}",
-                    shell_word(name)
-                )),
-                safety: Safety::NeedsCare,
-            });
+            .remediation(remedy("collector_unreachable", "pods", &at))
+            .remediation(remedy("collector_unreachable", "why", &at))
+            .remediation(remedy("collector_unreachable", "restart", &at));
         out.push(f);
     }
 
@@ -171,13 +151,7 @@ pub(super) fn collector_reach(ev: &DataLossEvidence, _p: &DataLossParams) -> Vec
                 &format!("GET {url}"),
                 &e.message,
             ))
-            .remediation(Remediation {
-                title: "Check service.telemetry.metrics in the Collector's config (address, \
-                        level) and the Service's metrics port"
-                    .into(),
-                command: None,
-                safety: Safety::AdviceOnly,
-            }),
+            .remediation(remedy("network_unreachable", "telemetry-config", &[])),
         );
     }
 
@@ -209,14 +183,11 @@ pub(super) fn collector_reach(ev: &DataLossEvidence, _p: &DataLossParams) -> Vec
                         &e.request,
                         &format!("HTTP {}", ack.status),
                     ))
-                    .remediation(Remediation {
-                        title: "Read the Collector's receiver errors".into(),
-                        command: Some(format!(
-                            "kubectl logs deployment/{} -n {ns} --since=15m | grep -i otlp",
-                            shell_word(name)
-                        )),
-                        safety: Safety::Safe,
-                    }),
+                    .remediation(remedy(
+                        "receiver_refused",
+                        "receiver-errors",
+                        &at,
+                    )),
                 );
             }
             _ => {}
@@ -228,7 +199,9 @@ pub(super) fn collector_reach(ev: &DataLossEvidence, _p: &DataLossParams) -> Vec
 /// An OTLP receiver that answered the empty export with an error status.
 fn export_status(ev: &DataLossEvidence, request: &str, code: u16, message: &str) -> Vec<Finding> {
     let name = ev.collector.as_str();
-    let ns = shell_word(&ev.collector_namespace);
+    // Raw: the remediation templates quote it.
+    let ns = ev.collector_namespace.as_str();
+    let at = [("name", ev.collector.as_str()), ("namespace", ns)];
     let f = match code {
         // OTLP/HTTP: 503 and 429 are the receiver pushing back (retryable), per the spec.
         503 | 429 => Finding::new(
@@ -255,17 +228,11 @@ fn export_status(ev: &DataLossEvidence, request: &str, code: u16, message: &str)
              the receiver's http protocol not enabled (receivers.otlp.protocols.http).",
         ),
     };
-    vec![
+    vec![{
+        let kind = f.kind.clone();
         f.evidence(probe_evidence("collector", request, message))
-            .remediation(Remediation {
-                title: format!("Read {name}'s log around the refusals"),
-                command: Some(format!(
-                    "kubectl logs deployment/{} -n {ns} --since=15m | grep -iE 'refus|memory|otlp'",
-                    shell_word(name)
-                )),
-                safety: Safety::Safe,
-            }),
-    ]
+            .remediation(remedy(&kind, "refusal-log", &at))
+    }]
 }
 
 pub(super) fn network(ev: &DataLossEvidence, probes: &[TcpProbe]) -> Vec<Finding> {
@@ -273,7 +240,8 @@ pub(super) fn network(ev: &DataLossEvidence, probes: &[TcpProbe]) -> Vec<Finding
         .export
         .as_ref()
         .is_some_and(|e| matches!(&e.result, Err(x) if x.connect));
-    let ns = shell_word(&ev.collector_namespace);
+    // Raw: the remediation templates quote it.
+    let ns = ev.collector_namespace.as_str();
     let mut out = Vec::new();
     for probe in probes {
         let Err(reason) = &probe.result else { continue };
@@ -317,16 +285,16 @@ pub(super) fn network(ev: &DataLossEvidence, probes: &[TcpProbe]) -> Vec<Finding
                 &format!("tcp connect {}", probe.addr),
                 reason,
             ))
-            .remediation(Remediation {
-                title: format!("Check the Service's ports and endpoints for {}", probe.addr),
-                command: Some(format!("kubectl get services,endpoints -n {ns} -o wide")),
-                safety: Safety::Safe,
-            })
-            .remediation(Remediation {
-                title: "Check the NetworkPolicies on the path".into(),
-                command: Some(format!("kubectl get networkpolicy -n {ns}")),
-                safety: Safety::Safe,
-            }),
+            .remediation(remedy(
+                "network_unreachable",
+                "ports",
+                &[("address", &probe.addr), ("namespace", ns)],
+            ))
+            .remediation(remedy(
+                "network_unreachable",
+                "policies",
+                &[("namespace", ns)],
+            )),
         );
     }
     out

@@ -6,24 +6,16 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use super::{COUNTED_BY_COLLECTOR, DataLossEvidence, DataLossParams, Rates, ServiceEvidence, Tier};
-use crate::analysis::collector::fmt_rate;
-use crate::analysis::common::{prom, shell_word};
-use crate::report::{Evidence, Finding, Remediation, Safety, Severity, Subject};
+use crate::analysis::common::prom;
+use crate::report::units;
+use crate::report::{Evidence, Finding, Severity, Subject};
+use crate::runbook::kinds::remedy;
 
 /// Marks a config finding that turns a service's tracing off, for `super::explain`.
 pub(crate) const DISABLES_TRACING: &str = "disables tracing";
 
-/// A share as a percentage, with a decimal below 1% (sampling rates go down to 0.1%).
-pub(super) fn pct(v: f64) -> String {
-    if v > 0.0 && v < 0.01 {
-        format!("{:.1}%", v * 100.0)
-    } else {
-        format!("{:.0}%", v * 100.0)
-    }
-}
-
 pub(super) fn spans(v: f64) -> String {
-    format!("{} spans/s", fmt_rate(v))
+    format!("{} spans/s", units::rate(v))
 }
 
 /// 0 for nothing lost, ½ at the critical ratio, → 1 as everything is lost.
@@ -38,8 +30,9 @@ fn wanted(ev: &DataLossEvidence, svc: &str) -> bool {
     ev.service.as_deref().is_none_or(|s| s == svc)
 }
 
-fn deployment(svc: &str) -> String {
-    format!("deployment/{}", shell_word(svc))
+/// The values every service remedy names.
+fn svc_at<'a>(svc: &'a str, ns: &'a str) -> [(&'static str, &'a str); 2] {
+    [("service", svc), ("namespace", ns)]
 }
 
 pub(super) fn not_sending(
@@ -47,7 +40,8 @@ pub(super) fn not_sending(
     s: &ServiceEvidence,
     p: &DataLossParams,
 ) -> Vec<Finding> {
-    let ns = shell_word(&ev.namespace);
+    // Raw: the remediation templates quote it.
+    let ns = ev.namespace.as_str();
     let services: BTreeSet<&String> = s
         .baselines
         .iter()
@@ -116,7 +110,7 @@ pub(super) fn not_sending(
         } else {
             format!(
                 "{svc} sends {} of the spans it sent {off} ago ({} vs {})",
-                pct(ratio),
+                units::percent(ratio),
                 spans(now),
                 spans(base)
             )
@@ -125,7 +119,7 @@ pub(super) fn not_sending(
             (true, _) => format!(
                 "Its request rate held ({} of {off} ago), so it still serves: its spans are lost \
                  before they leave it (instrumentation, SDK, exporter).",
-                pct(serving.unwrap_or(0.0))
+                units::percent(serving.unwrap_or(0.0))
             ),
             (false, false) => "With this profile the request rate is counted from the same spans, \
                 so a service that stopped serving looks the same; check its own request metrics."
@@ -158,33 +152,13 @@ pub(super) fn not_sending(
             }
         }
         f = f
-            .remediation(Remediation {
-                title: format!(
-                    "Check {svc}'s tracing settings: OTEL_SDK_DISABLED, OTEL_TRACES_EXPORTER, \
-                     OTEL_TRACES_SAMPLER, OTEL_EXPORTER_OTLP_ENDPOINT"
-                ),
-                command: Some(format!(
-                    "kubectl get {} -n {ns} -o yaml | grep -E -A1 'OTEL_|tracing'",
-                    deployment(svc)
-                )),
-                safety: Safety::Safe,
-            })
-            .remediation(Remediation {
-                title: format!("Read {svc}'s export errors"),
-                command: Some(format!(
-                    "kubectl logs {} -n {ns} --since=15m | grep -iE 'otlp|export|span'",
-                    deployment(svc)
-                )),
-                safety: Safety::Safe,
-            })
-            .remediation(Remediation {
-                title: format!("If its exporter is stuck, restart {svc}"),
-                command: Some(format!(
-                    "kubectl rollout restart {} -n {ns}",
-                    deployment(svc)
-                )),
-                safety: Safety::NeedsCare,
-            });
+            .remediation(remedy("service_not_sending", "settings", &svc_at(svc, ns)))
+            .remediation(remedy(
+                "service_not_sending",
+                "export-errors",
+                &svc_at(svc, ns),
+            ))
+            .remediation(remedy("service_not_sending", "restart", &svc_at(svc, ns)));
         out.push(f);
     }
     out
@@ -198,7 +172,8 @@ pub(super) fn dropped(
     let Some(d) = &s.dropped else {
         return Vec::new();
     };
-    let ns = shell_word(&ev.namespace);
+    // Raw: the remediation templates quote it.
+    let ns = ev.namespace.as_str();
     let critical = p.funnel.critical_loss_ratio;
     let mut out = Vec::new();
     for (svc, &lost) in &d.values {
@@ -227,7 +202,7 @@ pub(super) fn dropped(
                 Subject::service(svc),
                 format!(
                     "{svc} drops {} of its spans ({}) before sending them",
-                    pct(ratio),
+                    units::percent(ratio),
                     spans(lost)
                 ),
             )
@@ -238,31 +213,16 @@ pub(super) fn dropped(
             )
             .evidence(prom(&d.query, format!("{svc}={lost:.3}"), ev.now))
             .evidence(prom(&s.spans.query, format!("{svc}={total:.3}"), ev.now))
-            .remediation(Remediation {
-                title: format!(
-                    "Give {svc}'s batch span processor room: queue 8192 (default 2048), batches \
-                     of 1024 (default 512)"
-                ),
-                command: Some(format!(
-                    "kubectl set env {} OTEL_BSP_MAX_QUEUE_SIZE=8192 \
-                     OTEL_BSP_MAX_EXPORT_BATCH_SIZE=1024 -n {ns}",
-                    deployment(svc)
-                )),
-                safety: Safety::NeedsCare,
-            })
-            .remediation(Remediation {
-                title: "If its exports fail, the Collector's findings say why; fix that first"
-                    .into(),
-                command: None,
-                safety: Safety::AdviceOnly,
-            }),
+            .remediation(remedy("spans_dropped", "batch-room", &svc_at(svc, ns)))
+            .remediation(remedy("spans_dropped", "exports-first", &[])),
         );
     }
     out
 }
 
 pub(super) fn sampling(ev: &DataLossEvidence, r: &Rates, p: &DataLossParams) -> Vec<Finding> {
-    let ns = shell_word(&ev.namespace);
+    // Raw: the remediation templates quote it.
+    let ns = ev.namespace.as_str();
     let policy = &ev.policy;
     let tol = p.sampling_tolerance.max(0.0);
     let mut out = Vec::new();
@@ -305,12 +265,12 @@ pub(super) fn sampling(ev: &DataLossEvidence, r: &Rates, p: &DataLossParams) -> 
         let policy_words = if adaptive {
             format!(
                 "its policy is {} adaptive between {} and {}",
-                pct(rate),
-                pct(min),
-                pct(max)
+                units::percent(rate),
+                units::percent(min),
+                units::percent(max)
             )
         } else {
-            format!("its {} policy is {}", tier.as_str(), pct(rate))
+            format!("its {} policy is {}", tier.as_str(), units::percent(rate))
         };
         // The rate to set: the policy's, or for adaptive the nearest bound.
         let target = if adaptive {
@@ -322,7 +282,7 @@ pub(super) fn sampling(ev: &DataLossEvidence, r: &Rates, p: &DataLossParams) -> 
             format!(
                 "{} of {svc}'s traces are never recorded: they are dropped by the sampler before \
                  they exist.",
-                pct(1.0 - ratio)
+                units::percent(1.0 - ratio)
             )
         } else {
             format!(
@@ -337,35 +297,41 @@ pub(super) fn sampling(ev: &DataLossEvidence, r: &Rates, p: &DataLossParams) -> 
                 severity,
                 score,
                 Subject::service(svc),
-                format!("{svc} samples {} of its spans; {policy_words}", pct(ratio)),
+                format!(
+                    "{svc} samples {} of its spans; {policy_words}",
+                    units::percent(ratio)
+                ),
             )
             .detail(detail)
             .evidence(prom(&r.query, format!("{svc}={ratio:.4}"), ev.now))
             .evidence(Evidence {
                 source: "policy".into(),
                 query: Some(policy.source.clone()),
-                value: Some(format!("{svc}: {} tier, {}", tier.as_str(), pct(rate))),
+                value: Some(format!(
+                    "{svc}: {} tier, {}",
+                    tier.as_str(),
+                    units::percent(rate)
+                )),
                 ..Default::default()
             })
-            .remediation(Remediation {
-                title: format!("Set {svc}'s sampler to {} of traces", pct(target)),
-                command: Some(format!(
-                    "kubectl set env {} OTEL_TRACES_SAMPLER=parentbased_traceidratio \
-                     OTEL_TRACES_SAMPLER_ARG={} -n {ns}",
-                    deployment(svc),
-                    trim_rate(target)
-                )),
-                safety: Safety::NeedsCare,
-            })
-            .remediation(Remediation {
-                title: format!(
-                    "If the Collector samples (tail_sampling), scope a probabilistic policy with \
-                     sampling_percentage {} to service.name {svc}",
-                    trim_rate(target * 100.0)
-                ),
-                command: None,
-                safety: Safety::AdviceOnly,
-            }),
+            .remediation(remedy(
+                "sampling_misconfigured",
+                "set-sampler",
+                &[
+                    svc_at(svc, ns)[0],
+                    svc_at(svc, ns)[1],
+                    ("percent", &units::percent(target)),
+                    ("ratio", &trim_rate(target)),
+                ],
+            ))
+            .remediation(remedy(
+                "sampling_misconfigured",
+                "tail-policy",
+                &[
+                    ("service", svc.as_str()),
+                    ("percentage", &trim_rate(target * 100.0)),
+                ],
+            )),
         );
     }
     out
@@ -389,17 +355,12 @@ pub(super) fn service_config(
     let Some(svc) = ev.service.as_deref() else {
         return Vec::new();
     };
-    let ns = shell_word(&ev.namespace);
+    // Raw: the remediation templates quote it.
+    let ns = ev.namespace.as_str();
     let get = |k: &str| data.get(k).map(|v| v.trim().to_ascii_lowercase());
     let mut out = Vec::new();
     let resource = format!("configmap/{name}");
-    let patch = |key: &str, value: &str| {
-        format!(
-            "kubectl patch configmap {} -n {ns} --type merge -p '{{\"data\":{{\"{key}\":\"{value}\"}}}}' && kubectl rollout restart {} -n {ns}",
-            shell_word(name),
-            deployment(svc)
-        )
-    };
+    let at = [("configmap", name), ("namespace", ns), ("service", svc)];
     let off: [(&str, &[&str], &str, &str, &str); 3] = [
         (
             "OTEL_SDK_DISABLED",
@@ -446,11 +407,18 @@ pub(super) fn service_config(
                 value: Some(v.clone()),
                 ..Default::default()
             })
-            .remediation(Remediation {
-                title: format!("Set {key}={fix} to {fix_words}, and restart {svc}"),
-                command: Some(patch(key, fix)),
-                safety: Safety::NeedsCare,
-            }),
+            .remediation(remedy(
+                "config_risk",
+                "service-setting",
+                &[
+                    at[0],
+                    at[1],
+                    at[2],
+                    ("key", key),
+                    ("value", fix),
+                    ("words", fix_words),
+                ],
+            )),
         );
     }
     let ratio_sampler = get("OTEL_TRACES_SAMPLER")
@@ -477,9 +445,9 @@ pub(super) fn service_config(
                     Subject::service(svc).with_resource(&resource),
                     format!(
                         "{name} sets {svc}'s sampler to {}; its {} policy is {}",
-                        pct(arg),
+                        units::percent(arg),
                         tier.as_str(),
-                        pct(rate)
+                        units::percent(rate)
                     ),
                 )
                 .detail(format!("Sampling policy: {}.", policy.source))
@@ -492,11 +460,18 @@ pub(super) fn service_config(
                     value: Some(trim_rate(arg)),
                     ..Default::default()
                 })
-                .remediation(Remediation {
-                    title: format!("Sample {} of {svc}'s traces", pct(rate)),
-                    command: Some(patch("OTEL_TRACES_SAMPLER_ARG", &trim_rate(rate))),
-                    safety: Safety::NeedsCare,
-                }),
+                .remediation(remedy(
+                    "config_risk",
+                    "service-sampling",
+                    &[
+                        at[0],
+                        at[1],
+                        at[2],
+                        ("key", "OTEL_TRACES_SAMPLER_ARG"),
+                        ("value", &trim_rate(rate)),
+                        ("percent", &units::percent(rate)),
+                    ],
+                )),
             );
         }
     }

@@ -11,7 +11,8 @@ use super::{DataLossEvidence, DataLossParams, StorageEvidence};
 use crate::model::storage::{
     Health, IndexInfo, JaegerIndex, jaeger_index_name, jaeger_index_pattern, parse_jaeger_index,
 };
-use crate::report::{Evidence, Finding, Remediation, Safety, Severity, Subject};
+use crate::report::{Evidence, Finding, Severity, Subject};
+use crate::runbook::kinds::remedy;
 
 const ES: &str = "elasticsearch";
 
@@ -182,30 +183,25 @@ pub(super) fn storage(
                     .and_then(|d| d.watermarks.high.as_ref())
                     .map(|w| w.raw.clone())
                     .unwrap_or_else(|| "90%".into());
-                f = f.remediation(Remediation {
-                    title: if oldest.is_empty() {
-                        format!("Free disk (or add disk) until every node is below the high watermark ({high})")
-                    } else {
-                        format!(
-                            "Free disk below the high watermark ({high}): delete the oldest span \
-                             indices ({})",
-                            names(&oldest, 3)
-                        )
-                    },
-                    command: oldest.first().map(|o| {
-                        format!("curl -XDELETE '{url}/{}'", o.name)
-                    }),
-                    safety: Safety::NeedsCare,
+                f = f.remediation(match oldest.first() {
+                    None => remedy("storage_rejections", "free-disk", &[("high", &high)]),
+                    Some(o) => remedy(
+                        "storage_rejections",
+                        "delete-oldest",
+                        &[
+                            ("high", &high),
+                            ("oldest", &names(&oldest, 3)),
+                            ("url", url),
+                            ("index", &o.name),
+                        ],
+                    ),
                 });
             }
-            f = f.remediation(Remediation {
-                title: format!("Then clear the block on {pattern}"),
-                command: Some(format!(
-                    "curl -XPUT '{url}/{pattern}/_settings' -H 'Content-Type: application/json' \
-                     -d '{{\"index.blocks.{block}\": null}}'"
-                )),
-                safety: Safety::NeedsCare,
-            });
+            f = f.remediation(remedy(
+                "storage_rejections",
+                "clear-block",
+                &[("url", url), ("pattern", &pattern), ("block", block)],
+            ));
             out.push(f);
         }
         if today.is_none() && l.rollover.is_empty() {
@@ -243,22 +239,12 @@ pub(super) fn storage(
                         h.unassigned_shards, h.active_shards_percent
                     ),
                 ))
-                .remediation(Remediation {
-                    title: "Ask the cluster why the shards are unassigned".into(),
-                    command: Some(format!(
-                        "curl -s '{url}/_cluster/allocation/explain?pretty'"
-                    )),
-                    safety: Safety::Safe,
-                })
-                .remediation(Remediation {
-                    title: "Bring back the missing data nodes (or disk); then retry the failed \
-                            allocations"
-                        .into(),
-                    command: Some(format!(
-                        "curl -XPOST '{url}/_cluster/reroute?retry_failed=true'"
-                    )),
-                    safety: Safety::NeedsCare,
-                }),
+                .remediation(remedy("storage_unhealthy", "explain-red", &[("url", url)]))
+                .remediation(remedy(
+                    "storage_unhealthy",
+                    "reroute",
+                    &[("url", url)],
+                )),
             ),
             Health::Yellow => out.push(
                 Finding::new(
@@ -279,13 +265,11 @@ pub(super) fn storage(
                     "GET /_cluster/health".into(),
                     format!("status=yellow unassigned_shards={}", h.unassigned_shards),
                 ))
-                .remediation(Remediation {
-                    title: "See which replicas cannot be assigned, and why".into(),
-                    command: Some(format!(
-                        "curl -s '{url}/_cluster/allocation/explain?pretty'"
-                    )),
-                    safety: Safety::Safe,
-                }),
+                .remediation(remedy(
+                    "storage_unhealthy",
+                    "explain-yellow",
+                    &[("url", url)],
+                )),
             ),
             _ => {}
         }
@@ -310,11 +294,11 @@ pub(super) fn storage(
                     "GET /_cluster/health".into(),
                     format!("number_of_pending_tasks={}", h.number_of_pending_tasks),
                 ))
-                .remediation(Remediation {
-                    title: "See what the master is busy with".into(),
-                    command: Some(format!("curl -s '{url}/_cluster/pending_tasks?pretty'")),
-                    safety: Safety::Safe,
-                }),
+                .remediation(remedy(
+                    "storage_unhealthy",
+                    "pending-tasks",
+                    &[("url", url)],
+                )),
             );
         }
     }
@@ -348,21 +332,8 @@ pub(super) fn storage(
                     "GET /_cat/thread_pool/write".into(),
                     format!("{}: rejected={} queue={}", t.node, t.rejected, t.queue),
                 ))
-                .remediation(Remediation {
-                    title: "Watch whether the rejections still grow".into(),
-                    command: Some(format!(
-                        "curl -s '{url}/_cat/thread_pool/write?v&h=node_name,active,queue,rejected'"
-                    )),
-                    safety: Safety::Safe,
-                })
-                .remediation(Remediation {
-                    title: "Add data nodes, or send fewer, larger bulks: lower the exporter's \
-                            sending_queue.num_consumers and raise the batch processor's \
-                            send_batch_size"
-                        .into(),
-                    command: None,
-                    safety: Safety::AdviceOnly,
-                }),
+                .remediation(remedy("storage_rejections", "watch", &[("url", url)]))
+                .remediation(remedy("storage_rejections", "fewer-bulks", &[])),
             );
         }
     }
@@ -421,14 +392,17 @@ pub(super) fn storage(
                         n.total_bytes.unwrap_or(0)
                     ),
                 ))
-                .remediation(Remediation {
-                    title: "Delete the oldest span indices, or add disk or data nodes".into(),
-                    command: Some(format!(
-                        "curl -s '{url}/_cat/indices/{}?v&s=index&h=index,store.size'",
-                        jaeger_index_pattern(s.prefix.as_deref(), JaegerIndex::Span)
-                    )),
-                    safety: Safety::Safe,
-                }),
+                .remediation(remedy(
+                    "storage_unhealthy",
+                    "disk",
+                    &[
+                        ("url", url),
+                        (
+                            "pattern",
+                            &jaeger_index_pattern(s.prefix.as_deref(), JaegerIndex::Span),
+                        ),
+                    ],
+                )),
             );
         }
     }
@@ -458,13 +432,7 @@ pub(super) fn storage(
                 at: Some(crate::analysis::common::fmt_time(ev.now)),
                 link: None,
             })
-            .remediation(Remediation {
-                title: "Raise Jaeger collector's --collector.queue-size and \
-                        --collector.num-workers, or the storage's write throughput"
-                    .into(),
-                command: None,
-                safety: Safety::AdviceOnly,
-            }),
+            .remediation(remedy("spans_dropped", "jaeger-queue", &[])),
         );
     }
     out
@@ -542,11 +510,9 @@ fn missing_index(s: &StorageEvidence, l: &Layout, url: &str, exporter_failing: b
             l.other.len()
         ),
     ))
-    .remediation(Remediation {
-        title: "List Jaeger's indices and compare their names with es.index-prefix and \
-                es.use-aliases of the collector and the query service"
-            .into(),
-        command: Some(format!("curl -s '{url}/_cat/indices/*jaeger-*?v&s=index'")),
-        safety: Safety::Safe,
-    })
+    .remediation(remedy(
+        "storage_missing_index",
+        "list-indices",
+        &[("url", url)],
+    ))
 }

@@ -4,18 +4,14 @@
 //! in `tests.rs`.
 
 use super::{ErrorParams, ErrorTypes, LogEvidence, Relation, TraceErrors, TypeBaseline, ratio_pct};
-use crate::analysis::common::{fmt_time, prom, shell_word};
+use crate::analysis::common::{fmt_time, prom};
 use crate::analysis::logs;
-use crate::report::{Evidence, Finding, Remediation, Safety, Severity, Subject};
+use crate::report::units;
+use crate::report::{Evidence, Finding, Severity, Subject};
+use crate::runbook::kinds::remedy;
 
 fn rate(v: f64) -> String {
-    if v >= 10.0 {
-        format!("{v:.0}/s")
-    } else if v >= 0.1 {
-        format!("{v:.2}/s")
-    } else {
-        format!("{v:.3}/s")
-    }
+    format!("{}/s", units::rate(v))
 }
 
 /// Origins below this share of the error traces are not findings.
@@ -96,13 +92,7 @@ pub(super) fn type_findings(svc: &str, t: &ErrorTypes, p: &ErrorParams, at: f64)
             ))
             .evidence(prom(&t.query, format!("{ty}={now:.4}"), at))
             .evidence(prom(base_query, format!("{ty}={before:.4}"), at))
-            .remediation(Remediation {
-                title: format!(
-                    "Find where {ty} is raised (the error traces and log templates of this report) and what changed there"
-                ),
-                command: None,
-                safety: Safety::AdviceOnly,
-            }),
+            .remediation(remedy("error_type_spike", "find", &[("type", ty)])),
         );
     }
     out
@@ -196,30 +186,25 @@ pub(super) fn origin_findings(svc: &str, ns: &str, t: &TraceErrors, high: bool) 
         }
         if downstream {
             f = f
-                .remediation(Remediation {
-                    title: format!("Investigate {}", o.service),
-                    command: Some(format!(
-                        "tracectl investigate errors --service {} -n {ns}",
-                        shell_word(&o.service)
-                    )),
-                    safety: Safety::Safe,
-                })
-                .remediation(Remediation {
-                    title: format!(
-                        "Contain it: a circuit breaker and a retry budget on {svc}'s calls to {} {}",
-                        o.service, o.operation
-                    ),
-                    command: None,
-                    safety: Safety::AdviceOnly,
-                });
+                .remediation(remedy(
+                    "error_origin",
+                    "investigate",
+                    &[("dependency", &o.service), ("namespace", ns)],
+                ))
+                .remediation(remedy(
+                    "error_origin",
+                    "contain",
+                    &[
+                        ("service", svc),
+                        ("dependency", &o.service),
+                        ("operation", &o.operation),
+                    ],
+                ));
         } else {
-            f = f.remediation(Remediation {
-                title: format!(
-                    "Open an example trace and fix the failing path in {svc} {}",
-                    o.operation
-                ),
-                command: o.examples.first().and_then(|id| t.links.get(id)).cloned(),
-                safety: Safety::AdviceOnly,
+            let at = [("service", svc), ("operation", o.operation.as_str())];
+            f = f.remediation(match o.examples.first().and_then(|id| t.links.get(id)) {
+                Some(link) => remedy("error_origin", "fix-path", &[at[0], at[1], ("link", link)]),
+                None => remedy("error_origin", "fix-path-unlinked", &at),
             });
         }
         out.push(f);
@@ -277,15 +262,27 @@ pub(super) fn log_findings(
                 .collect();
             detail.push_str(&format!(" Other templates: {}.", rest.join("; ")));
         }
-        let grep = match logs::grep_literal(&t.template, &t.example) {
-            Some(lit) => format!(
-                "kubectl logs -l {} -n {ns} --since={since} --prefix | grep -F {}",
-                shell_word(&l.selector),
-                shell_word(&lit)
+        let at = [
+            ("template", t.template.as_str()),
+            ("namespace", ns),
+            ("since", since.as_str()),
+        ];
+        let look = match logs::grep_literal(&t.template, &t.example) {
+            Some(lit) => remedy(
+                "log_error_pattern",
+                "grep",
+                &[
+                    at[0],
+                    at[1],
+                    at[2],
+                    ("selector", &l.selector),
+                    ("literal", &lit),
+                ],
             ),
-            None => format!(
-                "kubectl logs {} -n {ns} --since={since}",
-                shell_word(&t.example_pod)
+            None => remedy(
+                "log_error_pattern",
+                "pod-log",
+                &[at[0], at[1], at[2], ("pod", &t.example_pod)],
             ),
         };
         out.push(
@@ -307,11 +304,7 @@ pub(super) fn log_findings(
                 at: t.last_seen.map(fmt_time),
                 link: None,
             })
-            .remediation(Remediation {
-                title: format!("Look at every occurrence of \"{}\"", t.template),
-                command: Some(grep),
-                safety: Safety::Safe,
-            }),
+            .remediation(look),
         );
     }
     out

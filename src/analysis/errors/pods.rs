@@ -11,7 +11,8 @@
 use std::collections::BTreeMap;
 
 use crate::analysis::common::{Situation, fmt_time, hhmm, shell_word};
-use crate::report::{Evidence, Finding, Remediation, Safety, Severity, Subject};
+use crate::report::{Evidence, Finding, Remediation, Severity, Subject};
+use crate::runbook::kinds::remedy;
 
 const MIB: f64 = 1_048_576.0;
 
@@ -87,7 +88,8 @@ pub fn pod_health_findings(
     memory_peak: &[(String, f64)],
 ) -> Vec<Finding> {
     let svc = s.service;
-    let ns = shell_word(s.namespace);
+    // Raw: the remediation templates quote it.
+    let ns = s.namespace;
     let deploy = s
         .deployment
         .map(|d| d.name.clone())
@@ -112,8 +114,9 @@ pub fn pod_health_findings(
     };
     let pod_query = |pod: &str| {
         format!(
-            "kubectl get pod {} -n {ns} -o jsonpath='{{.status.containerStatuses}}'",
-            shell_word(pod)
+            "kubectl get pod {} -n {} -o jsonpath='{{.status.containerStatuses}}'",
+            shell_word(pod),
+            shell_word(ns)
         )
     };
     let mut out = Vec::new();
@@ -188,12 +191,8 @@ pub fn pod_health_findings(
                         .unwrap_or_default()
                 ))
                 .evidence(evidence);
-                f = f.remediation(raise_memory(&deploy, &c.name, &ns, limit, peak));
-                f = f.remediation(Remediation {
-                    title: "If usage only grows until the kill, find the leak (a heap profile of a fresh pod)".into(),
-                    command: None,
-                    safety: Safety::AdviceOnly,
-                });
+                f = f.remediation(raise_memory(&deploy, &c.name, ns, limit, peak));
+                f = f.remediation(remedy("oom_killed", "find-leak", &[]));
                 out.push(f);
             } else if crash || recent {
                 let kills = liveness_kills(&pod.name);
@@ -236,15 +235,15 @@ pub fn pod_health_findings(
                     )
                     .detail(detail)
                     .evidence(evidence)
-                    .remediation(Remediation {
-                        title: format!("Read why {} died: the previous container's log", c.name),
-                        command: Some(format!(
-                            "kubectl logs {} -c {} --previous -n {ns}",
-                            shell_word(&pod.name),
-                            shell_word(&c.name)
-                        )),
-                        safety: Safety::Safe,
-                    }),
+                    .remediation(remedy(
+                        "crash_loop",
+                        "previous-log",
+                        &[
+                            ("pod", &pod.name),
+                            ("container", &c.name),
+                            ("namespace", ns),
+                        ],
+                    )),
                 );
             }
         }
@@ -274,7 +273,8 @@ pub fn pod_health_findings(
         }
     }
     let event_query = format!(
-        "kubectl get events -n {ns} --field-selector involvedObject.kind=Pod --sort-by=.lastTimestamp"
+        "kubectl get events -n {} --field-selector involvedObject.kind=Pod --sort-by=.lastTimestamp",
+        shell_word(ns)
     );
     for (kind, (count, pods, example)) in probes {
         let one = pods.len() == 1;
@@ -303,15 +303,18 @@ pub fn pod_health_findings(
             .evidence(Evidence {
                 source: "kubernetes".into(),
                 query: Some(event_query.clone()),
-                value: Some(format!("{} {}: {}", example.reason, example.object, example.message)),
+                value: Some(format!(
+                    "{} {}: {}",
+                    example.reason, example.object, example.message
+                )),
                 at: Some(fmt_time(example.last_seen)),
                 link: None,
             })
-            .remediation(Remediation {
-                title: "Check what the probe's endpoint depends on; keep liveness independent of dependencies".into(),
-                command: Some(format!("kubectl describe pod {} -n {ns}", shell_word(pods[0]))),
-                safety: Safety::Safe,
-            }),
+            .remediation(remedy(
+                "probe_failure",
+                "describe",
+                &[("pod", pods[0]), ("namespace", ns)],
+            )),
         );
     }
     for (message, (pods, example)) in evictions {
@@ -338,15 +341,15 @@ pub fn pod_health_findings(
                 at: Some(fmt_time(example.last_seen)),
                 link: None,
             })
-            .remediation(Remediation {
-                title: if memory {
-                    format!("Set {deploy}'s memory request near its real usage so pods land where they fit")
+            .remediation(remedy(
+                "pod_evicted",
+                if memory {
+                    "memory-request"
                 } else {
-                    "Look at the node's pressure (disk, memory, PIDs)".into()
+                    "node-pressure"
                 },
-                command: Some(format!("kubectl describe pod {} -n {ns}", shell_word(pods[0]))),
-                safety: Safety::Safe,
-            }),
+                &[("deployment", &deploy), ("pod", pods[0]), ("namespace", ns)],
+            )),
         );
     }
     out
@@ -369,15 +372,15 @@ fn raise_memory(
         (None, false) => None,
     };
     let Some(base) = base else {
-        return Remediation {
-            title: format!("Raise {deploy}'s memory limit (no limit or usage was readable)"),
-            command: Some(format!(
-                "kubectl set resources deployment/{} -c {} --limits=memory=<limit> -n {ns}",
-                shell_word(deploy),
-                shell_word(container)
-            )),
-            safety: Safety::NeedsCare,
-        };
+        return remedy(
+            "oom_killed",
+            "raise-limit-unknown",
+            &[
+                ("deployment", deploy),
+                ("container", container),
+                ("namespace", ns),
+            ],
+        );
     };
     let to = ((base * 1.5 / MIB) / 64.0).ceil() * 64.0;
     let mut basis = Vec::new();
@@ -387,16 +390,15 @@ fn raise_memory(
     if peak.is_finite() && peak > 0.0 {
         basis.push(format!("observed peak {:.0}Mi", peak / MIB));
     }
-    Remediation {
-        title: format!(
-            "Raise {deploy}'s memory limit to {to:.0}Mi ({} + 50%)",
-            basis.join(", ")
-        ),
-        command: Some(format!(
-            "kubectl set resources deployment/{} -c {} --limits=memory={to:.0}Mi -n {ns}",
-            shell_word(deploy),
-            shell_word(container)
-        )),
-        safety: Safety::NeedsCare,
-    }
+    remedy(
+        "oom_killed",
+        "raise-limit",
+        &[
+            ("deployment", deploy),
+            ("container", container),
+            ("namespace", ns),
+            ("limit", &format!("{to:.0}Mi")),
+            ("basis", &basis.join(", ")),
+        ],
+    )
 }

@@ -5,17 +5,14 @@
 
 use super::judge::{Check, Regression, histogram_total};
 use super::{Counts, Cut, MIN_WINDOW_SECONDS, RolloutEvidence, RolloutParams, RolloutRef};
-use crate::analysis::common::{fmt_time, hhmm, prom, shell_word};
-use crate::report::{Finding, Remediation, Safety, Severity, Subject};
+use crate::analysis::common::{fmt_time, hhmm, prom};
+use crate::report::units;
+use crate::report::{Finding, Remediation, Severity, Subject};
+use crate::runbook::kinds::remedy;
 
 /// A share with the precision small error ratios need.
 pub(super) fn share(v: f64) -> String {
-    let p = v * 100.0;
-    if p != 0.0 && p.abs() < 10.0 {
-        format!("{p:.2}%")
-    } else {
-        format!("{p:.0}%")
-    }
+    units::percent_fine(v, 0.1, 2)
 }
 
 pub(super) fn p_value(p: f64) -> String {
@@ -29,11 +26,7 @@ pub(super) fn p_value(p: f64) -> String {
     }
 }
 
-pub(super) fn duration_words(seconds: f64) -> String {
-    crate::clock::format_duration(std::time::Duration::from_secs(
-        seconds.max(0.0).ceil() as u64
-    ))
-}
+pub(super) use crate::report::units::duration_words;
 
 /// Round a wait up to whole minutes: nobody schedules a re-run to the second.
 pub(super) fn whole_minutes(seconds: f64) -> f64 {
@@ -91,65 +84,56 @@ pub(super) fn rollout_words(ev: &RolloutEvidence) -> (String, Option<String>) {
 }
 
 /// The fix: back to the revision before (safe), or advice when the history cannot name it.
-fn undo(ev: &RolloutEvidence) -> Remediation {
-    let ns = shell_word(&ev.namespace);
+fn undo(kind: &str, ev: &RolloutEvidence) -> Remediation {
+    let ns = ev.namespace.as_str();
     match &ev.rollout {
         Some(RolloutRef {
             deployment,
             previous: Some(prev),
             next,
             ..
-        }) => Remediation {
-            title: match next {
-                Some((n, _)) => format!(
-                    "Roll {deployment} back to revision {prev} (this also undoes revision {n}, rolled out since)"
+        }) => {
+            let prev = prev.to_string();
+            let at = [
+                ("deployment", deployment.as_str()),
+                ("revision", prev.as_str()),
+                ("namespace", ns),
+            ];
+            match next {
+                Some((n, _)) => remedy(
+                    kind,
+                    "roll-back-past",
+                    &[at[0], at[1], at[2], ("next", &n.to_string())],
                 ),
-                None => format!("Roll {deployment} back to revision {prev}"),
-            },
-            command: Some(format!(
-                "kubectl rollout undo deployment/{} --to-revision={prev} -n {ns}",
-                shell_word(deployment)
-            )),
-            safety: Safety::Safe,
-        },
-        Some(r) => Remediation {
-            title: format!(
-                "Revision {} is the oldest in {}'s history: there is nothing to roll back to; fix forward",
-                r.revision, r.deployment
-            ),
-            command: None,
-            safety: Safety::AdviceOnly,
-        },
-        None => Remediation {
-            title: format!(
-                "Roll back the release deployed at {} with the tool that deployed it",
-                fmt_time(ev.at)
-            ),
-            command: None,
-            safety: Safety::AdviceOnly,
-        },
+                None => remedy(kind, "roll-back", &at),
+            }
+        }
+        Some(r) => remedy(
+            kind,
+            "fix-forward",
+            &[
+                ("revision", &r.revision.to_string()),
+                ("deployment", &r.deployment),
+            ],
+        ),
+        None => remedy(kind, "roll-back-release", &[("at", &fmt_time(ev.at))]),
     }
 }
 
 /// The runbook that finds why, run on the service (and the operation, for latency).
 fn follow_up(check: Check, ev: &RolloutEvidence, operation: Option<&str>) -> Option<Remediation> {
-    let runbook = match check {
-        Check::Latency => "latency",
-        Check::Errors => "errors",
-        Check::Throughput => return None,
-    };
-    let mut command = format!(
-        "tracectl investigate {runbook} --service {}",
-        shell_word(&ev.service)
-    );
-    if let (Some(op), "latency") = (operation, runbook) {
-        command.push_str(&format!(" --operation {}", shell_word(op)));
-    }
-    command.push_str(&format!(" -n {}", shell_word(&ev.namespace)));
-    Some(Remediation {
-        title: format!("Find out why: the {runbook} runbook on {}", ev.service),
-        command: Some(command),
-        safety: Safety::Safe,
+    let at = [
+        ("service", ev.service.as_str()),
+        ("namespace", ev.namespace.as_str()),
+    ];
+    Some(match (check, operation) {
+        (Check::Latency, Some(op)) => remedy(
+            check.kind(),
+            "find-why-operation",
+            &[at[0], at[1], ("operation", op)],
+        ),
+        (Check::Latency | Check::Errors, _) => remedy(check.kind(), "find-why", &at),
+        (Check::Throughput, _) => return None,
     })
 }
 
@@ -198,7 +182,7 @@ pub(super) fn finding(
     for e in &r.evidence {
         f = f.evidence(e.clone());
     }
-    f = f.remediation(undo(ev));
+    f = f.remediation(undo(check.kind(), ev));
     if let Some(follow) = follow_up(check, ev, r.scope.as_deref()) {
         f = f.remediation(follow);
     }

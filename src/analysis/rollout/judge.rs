@@ -6,8 +6,9 @@
 
 use super::findings::{duration_words, p_value, share};
 use super::{Answered, QUANTILES, RolloutEvidence, RolloutParams, Scope, stats};
-use crate::analysis::common::{prom, secs};
+use crate::analysis::common::prom;
 use crate::report::Evidence;
+use crate::report::units;
 
 /// Cumulative buckets made usable: finite counts only, sorted by bound, non-decreasing (as
 /// `histogram_quantile` repairs them), ending in `+Inf`. `None` without a `+Inf` bucket.
@@ -271,11 +272,13 @@ impl Judge<'_> {
                 Some(_) => &self.ev.queries.quantile_by_operation[i],
                 None => &self.ev.queries.quantile[i],
             };
-            let mut evidence: Vec<Evidence> = self.pair(query, secs(q1), secs(q2)).into();
+            let mut evidence: Vec<Evidence> = self
+                .pair(query, units::seconds(q1), units::seconds(q2))
+                .into();
             evidence.extend(self.pair(
                 &self.ev.queries.buckets,
-                format!("{s1} of {n1} slower than {}", secs(bound)),
-                format!("{s2} of {n2} slower than {}", secs(bound)),
+                format!("{s1} of {n1} slower than {}", units::seconds(bound)),
+                format!("{s2} of {n2} slower than {}", units::seconds(bound)),
             ));
             return Some(Regression {
                 scope: s.operation.clone(),
@@ -283,12 +286,12 @@ impl Judge<'_> {
                 strength: ((ratio - 1.0) / 4.0).clamp(0.0, 1.0),
                 title: format!(
                     "{name} {label} rose from {} to {} after the rollout",
-                    secs(q1),
-                    secs(q2)
+                    units::seconds(q1),
+                    units::seconds(q2)
                 ),
                 detail: format!(
                     "Requests slower than {} (the bucket bound that held the {label} before): {} of {n1} before, {} of {n2} after ({}, {method} on the histogram's counts).",
-                    secs(bound),
+                    units::seconds(bound),
                     share(s1 as f64 / n1.max(1) as f64),
                     share(s2 as f64 / n2.max(1) as f64),
                     p_value(pv)

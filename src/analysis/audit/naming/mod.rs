@@ -11,9 +11,10 @@ use std::collections::{BTreeMap, BTreeSet};
 
 pub use template::{Part, template};
 
-use super::{AuditParams, Category, Issue, category, collector_fragment, top_list};
+use super::{AuditParams, Category, Issue, category, top_list};
 use crate::model::trace::{Span, Trace};
-use crate::report::{Remediation, Safety, Severity, Subject};
+use crate::report::{Severity, Subject};
+use crate::runbook::kinds::remedy;
 use style::Style;
 
 /// Names that say nothing about the operation (lower case; `HTTP ` prefixes are stripped first).
@@ -193,46 +194,21 @@ fn generic(svc: &str, sv: &ServiceNames<'_>, p: &AuditParams) -> Option<Issue> {
         Some(example),
     ));
     if http.0 {
-        issue = issue.remediation(Remediation {
-            title:
-                "Name HTTP spans `{method} {http.route}`: use the web framework's OpenTelemetry \
-                    instrumentation with its router (it sets http.route), or rename the span once \
-                    the route is known"
-                    .into(),
-            command: None,
-            safety: Safety::AdviceOnly,
-        });
+        issue = issue.remediation(remedy("generic_span_name", "http-names", &[]));
         if http.1 {
             let method = http.2.unwrap_or("http.request.method");
-            let yaml = format!(
-                "processors:\n  transform/span-names:\n    error_mode: ignore\n    trace_statements:\n      - context: span\n        statements:\n          - 'set(name, Concat([attributes[\"{method}\"], attributes[\"http.route\"]], \" \")) where attributes[\"http.route\"] != nil and attributes[\"{method}\"] != nil'\n"
-            );
-            issue = issue.remediation(Remediation {
-                title: "Meanwhile, rename them in the Collector from the route they carry \
-                        (add transform/span-names to the traces pipeline)"
-                    .into(),
-                command: Some(collector_fragment("collector-span-names.yaml", &yaml)),
-                safety: Safety::NeedsCare,
-            });
+            issue = issue.remediation(remedy(
+                "generic_span_name",
+                "rename-in-collector",
+                &[("method", method)],
+            ));
         }
     }
     if db {
-        issue = issue.remediation(Remediation {
-            title: "Name database spans `{db.operation.name} {db.collection.name}` (e.g. \
-                    `SELECT orders`): the driver's OpenTelemetry instrumentation does it"
-                .into(),
-            command: None,
-            safety: Safety::AdviceOnly,
-        });
+        issue = issue.remediation(remedy("generic_span_name", "db-names", &[]));
     }
     if !http.0 && !db {
-        issue = issue.remediation(Remediation {
-            title: "Name each span after what it does, `{verb} {object}` (e.g. `charge card`), \
-                    where it is created"
-                .into(),
-            command: None,
-            safety: Safety::AdviceOnly,
-        });
+        issue = issue.remediation(remedy("generic_span_name", "verb-object", &[]));
     }
     Some(issue)
 }
@@ -331,13 +307,7 @@ fn cardinality(svc: &str, sv: &ServiceNames<'_>, p: &AuditParams) -> Option<Issu
         ),
         example,
     ))
-    .remediation(Remediation {
-        title: "Name spans from the route or statement template (http.route, \
-                db.query.summary), and put the ID in an attribute"
-            .into(),
-        command: None,
-        safety: Safety::AdviceOnly,
-    });
+    .remediation(remedy("high_cardinality_span_name", "templates", &[]));
     let all_parts: BTreeSet<Part> = templates.values().flat_map(|t| t.parts.clone()).collect();
     let statements: Vec<String> = [Part::Query, Part::Uuid, Part::Hex, Part::Token, Part::Id]
         .into_iter()
@@ -346,20 +316,11 @@ fn cardinality(svc: &str, sv: &ServiceNames<'_>, p: &AuditParams) -> Option<Issu
         .map(|(re, with)| format!("          - 'replace_pattern(name, \"{re}\", \"{with}\")'\n"))
         .collect();
     if !statements.is_empty() {
-        let yaml = format!(
-            "processors:\n  transform/span-name-templates:\n    error_mode: ignore\n    trace_statements:\n      - context: span\n        statements:\n{}",
-            statements.concat()
-        );
-        issue = issue.remediation(Remediation {
-            title: "Meanwhile, template the names in the Collector (add \
-                    transform/span-name-templates to the traces pipeline, before spanmetrics)"
-                .into(),
-            command: Some(collector_fragment(
-                "collector-span-name-templates.yaml",
-                &yaml,
-            )),
-            safety: Safety::NeedsCare,
-        });
+        issue = issue.remediation(remedy(
+            "high_cardinality_span_name",
+            "template-in-collector",
+            &[("statements", statements.concat().trim_end())],
+        ));
     }
     Some(issue)
 }

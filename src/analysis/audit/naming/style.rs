@@ -8,7 +8,8 @@ use std::collections::BTreeMap;
 use super::ServiceNames;
 use crate::analysis::audit::{AuditParams, Category, HTTP_METHODS, Issue};
 use crate::model::trace::Span;
-use crate::report::{Remediation, Safety, Severity, Subject};
+use crate::report::{Severity, Subject};
+use crate::runbook::kinds::remedy;
 
 /// How a span name is built, for the categories whose conventions are clear.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -158,15 +159,14 @@ pub(super) fn inconsistent(
                     cat.describe()
                 ))
                 .evidence(p.jaeger(svc, format!("{total} {} spans", cat.describe()), None))
-                .remediation(Remediation {
-                    title: format!(
-                        "Name {} spans {} as the semantic conventions (and the other services) do",
-                        cat.describe(),
-                        reference.describe()
-                    ),
-                    command: None,
-                    safety: Safety::AdviceOnly,
-                }),
+                .remediation(remedy(
+                    "inconsistent_span_name",
+                    "follow-conventions",
+                    &[
+                        ("category", cat.describe()),
+                        ("style", reference.describe()),
+                    ],
+                )),
             );
         }
     }
