@@ -37,14 +37,14 @@ impl Progress {
             multi.add(
                 ProgressBar::new(desired)
                     .with_style(style)
-                    .with_prefix(crate::render::strip_controls(label)),
+                    .with_prefix(crate::report::units::strip_controls(label)),
             ),
         )
     }
 
     pub fn note(&self, text: &str) {
         if let Some(m) = &self.multi {
-            let _ = m.println(crate::render::strip_controls(text));
+            let _ = m.println(crate::report::units::strip_controls(text));
         }
     }
 }
@@ -61,7 +61,7 @@ impl Observer for Progress {
         let pb = multi.add(
             ProgressBar::new_spinner()
                 .with_style(style)
-                .with_message(crate::render::strip_controls(summary)),
+                .with_message(crate::report::units::strip_controls(summary)),
         );
         pb.enable_steady_tick(Duration::from_millis(100));
         if let Some(old) = lock(&self.spinner).replace(pb) {
@@ -93,13 +93,13 @@ pub fn line(r: &ActionReport) -> String {
     if r.duration_ms > 0 {
         s.push_str(&format!(
             "  {}",
-            crate::render::format_duration_ms(r.duration_ms)
+            crate::report::units::duration_ms(r.duration_ms)
         ));
     }
     if let Some(e) = &r.error {
         s.push_str(&format!("  {e}"));
     }
-    crate::render::strip_controls(&s).replace(['\n', '\t'], " ")
+    crate::report::units::strip_controls(&s).replace(['\n', '\t'], " ")
 }
 
 #[cfg(test)]

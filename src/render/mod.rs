@@ -184,21 +184,7 @@ pub(crate) fn status_label(s: StepStatus) -> &'static str {
 /// `120 ms` below a second, `1.2 s` above: what a human compares at a glance.
 pub(crate) use crate::report::units::duration_ms as format_duration_ms;
 
-/// Replace control characters (other than newline and tab) with U+FFFD. Report text carries
-/// strings from backends (error bodies, label values); printed raw, an ESC in one of them could
-/// recolour or rewrite the operator's terminal, and it would break the "no escape codes without
-/// colour" promise.
-pub(crate) fn strip_controls(s: &str) -> String {
-    s.chars()
-        .map(|c| {
-            if c.is_control() && c != '\n' && c != '\t' {
-                '\u{FFFD}'
-            } else {
-                c
-            }
-        })
-        .collect()
-}
+pub(crate) use crate::report::units::strip_controls;
 
 #[cfg(test)]
 pub(crate) mod tests {

@@ -21,6 +21,12 @@ pub fn percent_fine(v: f64, fine_below: f64, decimals: usize) -> String {
     }
 }
 
+/// A share as a percentage with one decimal, zero included (`0.0%`, `12.5%`): rates compared
+/// against thresholds given to a tenth of a percent.
+pub fn percent_tenths(v: f64) -> String {
+    format!("{:.1}%", v * 100.0)
+}
+
 /// A share as the percentage number a config file writes (no `%`, at most three decimals):
 /// `0.1` → `10`, `0.001` → `0.1`.
 pub fn percent_number(v: f64) -> String {
@@ -82,6 +88,22 @@ pub fn rate(v: f64) -> String {
     } else {
         format!("{v:.3}")
     }
+}
+
+/// Replace control characters (other than newline and tab) with U+FFFD. Report text carries
+/// strings from backends (error bodies, label values); printed raw, an ESC in one of them could
+/// recolour or rewrite the operator's terminal, and it would break the "no escape codes without
+/// colour" promise.
+pub fn strip_controls(s: &str) -> String {
+    s.chars()
+        .map(|c| {
+            if c.is_control() && c != '\n' && c != '\t' {
+                '\u{FFFD}'
+            } else {
+                c
+            }
+        })
+        .collect()
 }
 
 #[cfg(test)]

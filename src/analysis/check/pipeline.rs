@@ -9,6 +9,7 @@
 
 use std::collections::BTreeMap;
 
+use crate::report::units;
 use crate::report::{Evidence, Finding, Remediation, Safety, Severity, Subject};
 
 use super::components::DEGRADED;
@@ -51,10 +52,6 @@ fn evidence(query: &str, value: String, at: &str) -> Evidence {
         at: Some(at.to_string()),
         link: None,
     }
-}
-
-fn pct(x: f64) -> String {
-    format!("{:.1}%", x * 100.0)
 }
 
 fn severity(ratio: f64, p: &Params) -> Option<(Severity, f64)> {
@@ -103,7 +100,7 @@ pub fn drop_rate(ev: &DropEvidence, p: &Params, collector: &Workload) -> Outcome
         Subject::default().with_resource("otel-collector"),
         format!(
             "The Collector loses {} of the spans it receives, most at {top}",
-            pct(ratio)
+            units::percent_tenths(ratio)
         ),
     )
     .detail(format!(
@@ -183,7 +180,7 @@ pub fn exporter_failures(ev: &ExporterEvidence, p: &Params, collector: &Workload
                 Subject::default().with_resource(&format!("exporter/{exporter}")),
                 format!(
                     "Exporter {exporter} fails to send {} of its spans",
-                    pct(ratio)
+                    units::percent_tenths(ratio)
                 ),
             )
             .detail(format!(

@@ -136,7 +136,7 @@ pub async fn plan(ctx: &Ctx, args: &BackupArgs, step: u8, plan: &mut Plan) -> Re
                 "snapshot {} of {} ({}) to {repository}/{snapshot}, waited for",
                 plural(matched.len(), "index", "indices"),
                 indices.join(","),
-                human_bytes(size)
+                crate::report::units::bytes(size)
             ),
             diff: vec![],
             operation: Operation::CreateSnapshot {
@@ -253,19 +253,4 @@ pub async fn plan(ctx: &Ctx, args: &BackupArgs, step: u8, plan: &mut Plan) -> Re
 
 pub(super) fn is_sa_token(o: &Value) -> bool {
     o["type"].as_str() == Some(SA_TOKEN)
-}
-
-pub(super) fn human_bytes(n: u64) -> String {
-    const UNITS: &[&str] = &["B", "KiB", "MiB", "GiB", "TiB"];
-    let mut v = n as f64;
-    let mut u = 0;
-    while v >= 1024.0 && u + 1 < UNITS.len() {
-        v /= 1024.0;
-        u += 1;
-    }
-    if u == 0 {
-        format!("{n} B")
-    } else {
-        format!("{v:.1} {}", UNITS[u])
-    }
 }

@@ -402,25 +402,12 @@ fn size_docs(bytes: Option<u64>, docs: Option<u64>) -> String {
         (None, None) => "closed: size and docs unknown".into(),
         (b, d) => format!(
             "{}, {}",
-            b.map(human_bytes).unwrap_or_else(|| "size unknown".into()),
+            b.map(crate::report::units::bytes)
+                .unwrap_or_else(|| "size unknown".into()),
             d.map(|d| format!("{} docs", thousands(d)))
                 .unwrap_or_else(|| "docs unknown".into())
         ),
     }
-}
-
-fn human_bytes(b: u64) -> String {
-    const UNITS: [&str; 5] = ["KiB", "MiB", "GiB", "TiB", "PiB"];
-    if b < 1024 {
-        return format!("{b} B");
-    }
-    let mut v = b as f64 / 1024.0;
-    let mut unit = 0;
-    while v >= 1024.0 && unit + 1 < UNITS.len() {
-        v /= 1024.0;
-        unit += 1;
-    }
-    format!("{v:.1} {}", UNITS[unit])
 }
 
 fn thousands(n: u64) -> String {
