@@ -9,10 +9,10 @@ use crate::backends::elasticsearch::IndexTemplate;
 
 #[test]
 fn sizes_and_counts_read_as_people_say_them() {
-    assert_eq!(human_bytes(0), "0 B");
-    assert_eq!(human_bytes(1023), "1023 B");
-    assert_eq!(human_bytes(1536), "1.5 KiB");
-    assert_eq!(human_bytes(1_288_490_189), "1.2 GiB");
+    assert_eq!(crate::report::units::bytes(0), "0 B");
+    assert_eq!(crate::report::units::bytes(1023), "1023 B");
+    assert_eq!(crate::report::units::bytes(1536), "1.5 KiB");
+    assert_eq!(crate::report::units::bytes(1_288_490_189), "1.2 GiB");
     assert_eq!(thousands(0), "0");
     assert_eq!(thousands(999), "999");
     assert_eq!(thousands(1000), "1,000");
