@@ -2,7 +2,7 @@
 //! service graph's [`DependencyLink`], a service's [`Operation`]s and a search ([`TraceQuery`]).
 //!
 //! What every trace store decodes into and every trace analysis reads; no I/O. Not here: the wire
-//! formats (`crate::backends::jaeger`, `crate::backends::tempo`) or the analysis
+//! formats (`crate::backends::traces::jaeger`, `crate::backends::traces::tempo`) or the analysis
 //! (`crate::analysis::traces`). Tests: through the decoders' and the analysis' own tests.
 
 use serde::{Deserialize, Serialize};
@@ -181,13 +181,31 @@ pub struct TraceQuery {
     pub limit: u32,
 }
 
+/// Where a trace can be looked at: the Jaeger UI's trace page, or Tempo's trace-by-ID API (Tempo
+/// has no UI of its own; a Grafana Explore URL needs a datasource UID tracectl does not know).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum TraceLinks {
+    Jaeger(url::Url),
+    Tempo(url::Url),
+}
+
+impl TraceLinks {
+    pub fn link(&self, trace_id: &str) -> String {
+        let (base, path) = match self {
+            TraceLinks::Jaeger(b) => (b, "trace"),
+            TraceLinks::Tempo(b) => (b, "api/v2/traces"),
+        };
+        format!(
+            "{}/{path}/{}",
+            base.as_str().trim_end_matches('/'),
+            crate::promql::path_segment(trace_id)
+        )
+    }
+}
+
 /// The Jaeger UI page of a trace.
 pub fn ui_link(base: &url::Url, trace_id: &str) -> String {
-    format!(
-        "{}/trace/{}",
-        base.as_str().trim_end_matches('/'),
-        crate::promql::path_segment(trace_id)
-    )
+    TraceLinks::Jaeger(base.clone()).link(trace_id)
 }
 
 /// What jaeger-query's metrics API said.
@@ -203,4 +221,26 @@ pub enum JaegerMetrics {
     NotServed,
     /// Answered for `service`: how many series had points.
     Answered { service: String, series: usize },
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn each_store_links_a_trace_its_own_way_and_escapes_the_id() {
+        let base = url::Url::parse("http://store.example:3200/prefix/").unwrap();
+        assert_eq!(
+            TraceLinks::Jaeger(base.clone()).link("abc123"),
+            "http://store.example:3200/prefix/trace/abc123"
+        );
+        assert_eq!(
+            TraceLinks::Tempo(base.clone()).link("abc123"),
+            "http://store.example:3200/prefix/api/v2/traces/abc123"
+        );
+        assert_eq!(
+            TraceLinks::Tempo(base).link("a/../b?x"),
+            "http://store.example:3200/prefix/api/v2/traces/a%2F..%2Fb%3Fx"
+        );
+    }
 }

@@ -303,10 +303,21 @@ fn every_command_level_has_examples() {
 fn a_runbook_file_decides_which_steps_run() {
     let dir = tempfile::tempdir().unwrap();
     let labels = "{service: s, operation: o, dependency: d}";
+    // An override keeps every threshold of the built-in (a missing one is an error): copied here.
+    let builtin = std::fs::read_to_string(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("runbooks/latency.yaml"),
+    )
+    .unwrap();
+    let thresholds: Vec<&str> = builtin
+        .lines()
+        .skip_while(|l| !l.starts_with("thresholds:"))
+        .take_while(|l| !l.trim().is_empty())
+        .collect();
+    let thresholds = thresholds.join("\n");
     std::fs::write(
         dir.path().join("latency.yaml"),
         format!(
-            "name: latency\ntitle: t\nsummary: s\ncommand: c\nthresholds:\n  service_seconds: {{value: 1, about: a}}\n  n_plus_one_repeats: {{value: 5, about: a}}\n  trace_limit: {{value: 20, about: a}}\nlabels:\n  mcp: {labels}\n  spanmetrics: {labels}\n  semconv: {labels}\nsteps:\n  - id: recent-changes\n    title: Changes first\n    about: y\n  - id: traces\n    title: Then traces\n    about: y\n"
+            "name: latency\ntitle: t\nsummary: s\ncommand: c\n{thresholds}\nlabels:\n  mcp: {labels}\n  spanmetrics: {labels}\n  semconv: {labels}\nsteps:\n  - id: recent-changes\n    title: Changes first\n    about: y\n  - id: traces\n    title: Then traces\n    about: y\n"
         ),
     )
     .unwrap();

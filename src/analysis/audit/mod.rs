@@ -66,7 +66,8 @@ pub struct AuditParams {
     pub trace_query: String,
     /// RFC 3339 evaluation time, for evidence.
     pub at: String,
-    pub jaeger_base: Option<url::Url>,
+    /// Where the example traces are linked (the store's UI or API), when known.
+    pub trace_links: Option<crate::model::trace::TraceLinks>,
     pub namespace: String,
 }
 
@@ -89,7 +90,7 @@ impl Default for AuditParams {
             weight_info: 3.0,
             trace_query: "GET /api/traces?service={service}".into(),
             at: String::new(),
-            jaeger_base: None,
+            trace_links: None,
             namespace: "default".into(),
         }
     }
@@ -109,8 +110,8 @@ impl AuditParams {
             query: Some(self.trace_query.replace("{service}", service)),
             value: Some(value),
             at: (!self.at.is_empty()).then(|| self.at.clone()),
-            link: match (&self.jaeger_base, example_trace) {
-                (Some(base), Some(id)) => Some(crate::model::trace::ui_link(base, id)),
+            link: match (&self.trace_links, example_trace) {
+                (Some(links), Some(id)) => Some(links.link(id)),
                 _ => None,
             },
         }

@@ -20,7 +20,7 @@ use std::collections::BTreeMap;
 use std::time::Duration;
 
 use crate::error::Backend;
-use crate::model::trace::{DependencyLink, Operation, Trace, TraceQuery};
+use crate::model::trace::{DependencyLink, Operation, Trace, TraceLinks, TraceQuery};
 use crate::transport::{BackendError, Endpoint};
 
 use jaeger::JaegerClient;
@@ -57,13 +57,14 @@ impl TraceStore {
     /// (Tempo has no UI of its own; Grafana's Explore URL depends on a datasource UID we do not
     /// know).
     pub fn ui_link(&self, base: &url::Url, trace_id: &str) -> String {
+        self.links(base).link(trace_id)
+    }
+
+    /// How this store's traces are linked, under `base`.
+    pub fn links(&self, base: &url::Url) -> TraceLinks {
         match self {
-            TraceStore::Jaeger(_) => crate::model::trace::ui_link(base, trace_id),
-            TraceStore::Tempo(_) => format!(
-                "{}/api/v2/traces/{}",
-                base.as_str().trim_end_matches('/'),
-                crate::promql::path_segment(trace_id)
-            ),
+            TraceStore::Jaeger(_) => TraceLinks::Jaeger(base.clone()),
+            TraceStore::Tempo(_) => TraceLinks::Tempo(base.clone()),
         }
     }
 

@@ -96,7 +96,10 @@ pub async fn audit(settings: &Settings, args: &AuditArgs) -> Result<Report> {
         "GET /api/traces?service={{service}}&lookback={}&limit={per_service}",
         crate::clock::format_duration(lookback)
     );
-    p.jaeger_base = jaeger.as_ref().ok().map(|s| settings.trace_link_base(s));
+    p.trace_links = jaeger
+        .as_ref()
+        .ok()
+        .map(|s| s.links(&settings.trace_link_base(s)));
     let mut vars = Vars::new();
     vars.insert("lookback".into(), Value::Duration(lookback));
     vars.insert("rate_window".into(), Value::Duration(settings.rate_window));
