@@ -87,6 +87,27 @@ pub fn parse_duration(s: &str) -> Result<std::time::Duration, String> {
     ))
 }
 
+/// A duration as Go's `time.ParseDuration` reads it, in the largest exact unit (`1500ms`, `2m`):
+/// what Jaeger's `minDuration` and a TraceQL `duration` comparison take.
+pub fn go_duration(d: std::time::Duration) -> String {
+    let ns = d.as_nanos();
+    if ns == 0 {
+        return "0s".into();
+    }
+    for (unit, per) in [
+        ("h", 3_600_000_000_000u128),
+        ("m", 60_000_000_000),
+        ("s", 1_000_000_000),
+        ("ms", 1_000_000),
+        ("us", 1_000),
+    ] {
+        if ns.is_multiple_of(per) {
+            return format!("{}{unit}", ns / per);
+        }
+    }
+    format!("{ns}ns")
+}
+
 /// Format a duration the way Prometheus writes it (`1h30m`, `5m`, `250ms`), for queries and reports.
 pub fn format_duration(d: std::time::Duration) -> String {
     let mut ms = d.as_millis();

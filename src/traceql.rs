@@ -14,7 +14,6 @@
 //! changes the query's shape.
 
 use std::fmt::Write as _;
-use std::time::Duration;
 
 use crate::model::trace::TraceQuery;
 
@@ -54,25 +53,8 @@ pub fn attribute(key: &str) -> String {
     }
 }
 
-/// A TraceQL duration in the largest exact unit (`1s`, `250ms`, `90s`, `1h`).
-pub fn duration(d: Duration) -> String {
-    let ns = d.as_nanos();
-    if ns == 0 {
-        return "0s".into();
-    }
-    for (unit, per) in [
-        ("h", 3_600_000_000_000u128),
-        ("m", 60_000_000_000),
-        ("s", 1_000_000_000),
-        ("ms", 1_000_000),
-        ("us", 1_000),
-    ] {
-        if ns.is_multiple_of(per) {
-            return format!("{}{unit}", ns / per);
-        }
-    }
-    format!("{ns}ns")
-}
+/// A TraceQL duration in the largest exact unit (`1s`, `250ms`, `90s`, `1h`): Go's syntax.
+pub use crate::clock::go_duration as duration;
 
 /// One tag filter as a condition. A value that reads as an integer or a boolean also matches
 /// the typed attribute, since TraceQL compares types strictly and Jaeger compares text.
@@ -127,6 +109,8 @@ pub fn search(q: &TraceQuery) -> String {
 
 #[cfg(test)]
 mod tests {
+    use std::time::Duration;
+
     use super::*;
     use proptest::prelude::*;
 

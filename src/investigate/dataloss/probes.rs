@@ -8,7 +8,7 @@
 //! service's conventional 16686. A TCP connect is not an HTTP exchange: a bundle cannot hold it, so
 //! a replay skips this step and says so. Tests: `tests/it/dataloss.rs` and below.
 
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use super::{Ctx, not_recorded, probe_error, warn};
 use crate::analysis::dataloss::{ExportEvidence, TcpProbe, TcpTarget};
@@ -111,18 +111,6 @@ fn targets(ctx: &Ctx<'_>, args: &DataLossArgs) -> Vec<(TcpTarget, String, String
     out
 }
 
-async fn dial(addr: &str, timeout: Duration) -> Result<u64, String> {
-    let start = Instant::now();
-    match tokio::time::timeout(timeout, tokio::net::TcpStream::connect(addr)).await {
-        Ok(Ok(_stream)) => Ok(start.elapsed().as_millis() as u64),
-        Ok(Err(e)) => Err(e.to_string()),
-        Err(_) => Err(format!(
-            "no answer within {}",
-            crate::clock::format_duration(timeout)
-        )),
-    }
-}
-
 pub(super) async fn network(ctx: &Ctx<'_>, args: &DataLossArgs) -> Option<Vec<TcpProbe>> {
     let settings = ctx.settings;
     let replay = matches!(settings.mode, Mode::Replay(_));
@@ -156,8 +144,12 @@ pub(super) async fn network(ctx: &Ctx<'_>, args: &DataLossArgs) -> Option<Vec<Tc
                     .into(),
             ));
         }
-        let results =
-            futures::future::join_all(targets.iter().map(|(_, _, a)| dial(a, timeout))).await;
+        let results = futures::future::join_all(
+            targets
+                .iter()
+                .map(|(_, _, a)| crate::backends::net::tcp_connect(a, timeout)),
+        )
+        .await;
         let probes: Vec<TcpProbe> = targets
             .into_iter()
             .zip(results)
@@ -202,9 +194,15 @@ mod tests {
     async fn a_closed_port_is_an_error_and_an_open_one_a_time() {
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
         let open = listener.local_addr().unwrap().to_string();
-        assert!(dial(&open, Duration::from_secs(2)).await.is_ok());
+        assert!(
+            crate::backends::net::tcp_connect(&open, Duration::from_secs(2))
+                .await
+                .is_ok()
+        );
         drop(listener);
-        let err = dial(&open, Duration::from_secs(2)).await.unwrap_err();
+        let err = crate::backends::net::tcp_connect(&open, Duration::from_secs(2))
+            .await
+            .unwrap_err();
         assert!(!err.is_empty());
     }
 }

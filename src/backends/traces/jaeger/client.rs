@@ -261,25 +261,7 @@ fn tags_json(tags: &[(String, String)]) -> String {
     serde_json::to_string(&map).unwrap_or_default()
 }
 
-/// A duration as Go's `time.ParseDuration` reads it, in the largest exact unit.
-pub(super) fn go_duration(d: Duration) -> String {
-    let ns = d.as_nanos();
-    if ns == 0 {
-        return "0s".into();
-    }
-    for (unit, per) in [
-        ("h", 3_600_000_000_000u128),
-        ("m", 60_000_000_000),
-        ("s", 1_000_000_000),
-        ("ms", 1_000_000),
-        ("us", 1_000),
-    ] {
-        if ns.is_multiple_of(per) {
-            return format!("{}{unit}", ns / per);
-        }
-    }
-    format!("{ns}ns")
-}
+pub(super) use crate::clock::go_duration;
 
 /// Non-2xx → a typed error carrying the server's own message when it sent a Jaeger error body.
 fn ensure_ok(req: &Request, resp: &Response) -> Result<(), BackendError> {
