@@ -25,7 +25,7 @@
 //! Scores, in short: collector_unreachable 0.9–0.97; storage roots 0.85–0.96; query_mismatch
 //! 0.85; service_not_sending 0.55–0.85; the funnel 0.4–0.95 (see `analysis::collector`);
 //! sampling_misconfigured 0.5–0.75; config_risk as linted (0.3–0.9); network_unreachable
-//! 0.4–0.8. Not here: fetching anything (`commands::investigate::dataloss`), ties
+//! 0.4–0.8. Not here: fetching anything (`crate::investigate::dataloss`), ties
 //! (`report::rank`). Tests: `dataloss/tests.rs`.
 
 use std::collections::BTreeMap;

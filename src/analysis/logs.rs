@@ -13,7 +13,7 @@
 //! Hand-written scanning, not regular expressions: every rule here is a small, separately tested
 //! predicate over one token, which a reader can check against its test without decoding a
 //! pattern, and a line is scanned once for all of them rather than once per pattern. Pure: no
-//! I/O, no clock. Not here: reading the logs (`commands::investigate::errors`), or wording
+//! I/O, no clock. Not here: reading the logs (`crate::investigate::errors`), or wording
 //! findings (`analysis::errors`). Files: this one (records, stack traces, the summary),
 //! `level.rs` (which lines are errors), `template.rs` (masking); tests in `logs/tests.rs`.
 

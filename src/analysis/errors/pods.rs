@@ -5,7 +5,7 @@
 //! from the Kubernetes backend's types at the command's edge) and returns findings with scores in
 //! [0, 1]. A pod's current state says what is happening now; its last termination says why it
 //! restarted, and only terminations inside the lookback count. Not here: fetching pods or events,
-//! or choosing which pods belong to the service (`commands::investigate::errors`).
+//! or choosing which pods belong to the service (`crate::investigate::errors`).
 //! Tests: `tests.rs`.
 
 use std::collections::BTreeMap;
