@@ -163,14 +163,29 @@ impl Registry {
         key: &str,
         vars: &[(&str, &str)],
     ) -> Result<Remediation, String> {
+        self.render(kind, key, vars, true)
+    }
+
+    /// Render remedy `key` of `kind`, its command too when `with_command`.
+    fn render(
+        &self,
+        kind: &str,
+        key: &str,
+        vars: &[(&str, &str)],
+        with_command: bool,
+    ) -> Result<Remediation, String> {
         let (_, r, safety) = self
             .get(kind)
             .and_then(|k| k.remedies.get(key))
             .ok_or_else(|| format!("no remedy {kind}.{key} in the runbooks"))?;
         let render = |t: &str| text::render(t, vars).map_err(|e| format!("{kind}.{key}: {e}"));
+        let command = match &r.command {
+            Some(c) if with_command => Some(render(c)?),
+            _ => None,
+        };
         Ok(Remediation {
             title: render(&r.title)?,
-            command: r.command.as_deref().map(render).transpose()?,
+            command,
             safety: *safety,
         })
     }
@@ -202,7 +217,18 @@ pub fn check_override(rb: &Runbook, builtin: Option<&Runbook>) -> Result<(), Usa
 /// variable is a bug in the caller: it panics in debug builds (every test run), and in a release
 /// build becomes an advice naming the template rather than a missing line in an incident.
 pub fn remedy(kind: &str, key: &str, vars: &[(&str, &str)]) -> Remediation {
-    match Registry::builtin().remediation(kind, key, vars) {
+    builtin(kind, key, vars, true)
+}
+
+/// [`remedy`] without its command, for when a value the command needs is not known (a
+/// component whose URL is not configured): the title and the safety are the template's, and
+/// `vars` need only fill the title.
+pub fn remedy_without_command(kind: &str, key: &str, vars: &[(&str, &str)]) -> Remediation {
+    builtin(kind, key, vars, false)
+}
+
+fn builtin(kind: &str, key: &str, vars: &[(&str, &str)], with_command: bool) -> Remediation {
+    match Registry::builtin().render(kind, key, vars, with_command) {
         Ok(r) => r,
         Err(e) if cfg!(debug_assertions) => panic!("{e}"),
         Err(e) => Remediation {

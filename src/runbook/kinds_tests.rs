@@ -170,23 +170,60 @@ fn every_built_in_remedy_template_parses() {
     }
 }
 
-/// No analysis file writes a remediation text in Rust (`Remediation { title: ... }`): each is a
+/// The fields a `Remediation { ... }` literal starting at `code[i..]` sets (its text up to the
+/// matching brace).
+fn literal_body(code: &str, i: usize) -> &str {
+    let body = &code[i + "Remediation {".len()..];
+    let mut depth = 1;
+    for (j, ch) in body.char_indices() {
+        match ch {
+            '{' => depth += 1,
+            '}' => {
+                depth -= 1;
+                if depth == 0 {
+                    return &body[..j];
+                }
+            }
+            _ => {}
+        }
+    }
+    body
+}
+
+/// No analysis, investigate or mutation file writes a remediation text in Rust: neither a
+/// `Remediation { title: ... }` literal (its fields in any order, shorthand included) nor a
+/// `fix(title, ...)`-style helper that takes the title as a parameter. Each text is a
 /// `remedies:` template of its kind in runbooks/*.yaml, rendered by `runbook::kinds::remedy`.
+/// (`render`, `report` and `runbook` define and print the type.)
 #[test]
 fn analysis_remediation_texts_come_from_the_runbooks() {
     let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
     let mut files = Vec::new();
-    sources(&src.join("analysis"), &mut files);
+    for dir in ["analysis", "investigate", "mutation"] {
+        sources(&src.join(dir), &mut files);
+    }
+    assert!(files.len() > 50, "the scan found too few files");
     for (path, code) in &files {
         let literal = code.match_indices("Remediation {").any(|(i, _)| {
-            code[i + "Remediation {".len()..]
-                .trim_start()
-                .starts_with("title")
+            literal_body(code, i)
+                .split([',', '{'])
+                .any(|field| field.trim_start().starts_with("title"))
         });
         assert!(
             !literal,
             "{path} writes a remediation text in Rust: put it under its kind's `remedies:` in \
              runbooks/*.yaml and call runbook::kinds::remedy"
+        );
+        // A helper `fn fix(title: ..., ...) -> Remediation`: the signature before the arrow.
+        let helper = code.match_indices("-> Remediation").any(|(i, _)| {
+            let head = &code[..i];
+            let sig = &head[head.rfind("fn ").unwrap_or(0)..];
+            sig.contains("title")
+        });
+        assert!(
+            !helper,
+            "{path} has a function that takes a remediation's title and returns a Remediation: \
+             the title belongs in runbooks/*.yaml (runbook::kinds::remedy)"
         );
     }
 }

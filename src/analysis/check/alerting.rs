@@ -7,9 +7,10 @@
 //! label that names the component mentions a tracing component. Tests: below.
 
 use crate::model::alerts::{Alert, ClusterStatus, Status};
-use crate::report::{Evidence, Finding, Safety, Severity, Subject};
+use crate::report::{Evidence, Finding, Remediation, Severity, Subject};
+use crate::runbook::kinds::{remedy, remedy_without_command};
 
-use super::components::{DEGRADED, evidence, fix, probe_command, subject};
+use super::components::{DEGRADED, evidence, probe_parts, subject};
 use super::{Component, Outcome};
 
 /// Alertmanager's cluster, and the tracing alerts it has firing (one finding each).
@@ -42,11 +43,7 @@ pub fn alertmanager(
                 format!("cluster {}, {} peers", other.as_str(), s.peers),
                 at,
             ))
-            .remediation(fix(
-                "Check that every peer reaches the others on the cluster port (9094)",
-                probe_command(c, probes.0),
-                Safety::Safe,
-            )),
+            .remediation(peers(c, probes.0)),
         ),
     }
     for a in firing {
@@ -95,11 +92,15 @@ fn firing_alert(c: &Component, a: &Alert, probe: &str) -> Finding {
         at: a.starts_at.map(|t| t.to_string()),
         link: a.generator_url.clone(),
     })
-    .remediation(fix(
-        "Investigate what is firing",
-        Some("tracectl investigate alerts".into()),
-        Safety::Safe,
-    ))
+    .remediation(remedy(DEGRADED, "investigate-alerts", &[]))
+}
+
+/// `curl` for the status probe, when Alertmanager's URL is known.
+fn peers(c: &Component, probe: &str) -> Remediation {
+    match probe_parts(c, probe) {
+        Some((_, url, path)) => remedy(DEGRADED, "cluster-peers", &[("url", url), ("path", path)]),
+        None => remedy_without_command(DEGRADED, "cluster-peers", &[]),
+    }
 }
 
 /// An alert about the tracing stack itself: the data-loss runbook answers it (`pipeline`), or a

@@ -10,7 +10,8 @@ use crate::error::{BackendError, ErrorKind};
 use crate::model::collector::{OtlpAck, Scrape};
 use crate::model::dashboards::Health;
 use crate::model::storage::{ClusterHealth, Health as EsHealth};
-use crate::report::{Evidence, Finding, Remediation, Safety, Severity, Subject};
+use crate::report::{Evidence, Finding, Remediation, Severity, Subject};
+use crate::runbook::kinds::{remedy, remedy_without_command};
 
 use super::{Component, Outcome};
 
@@ -31,14 +32,6 @@ pub fn subject(c: &Component) -> Subject {
     Subject::default().with_resource(c.resource)
 }
 
-pub fn fix(title: impl Into<String>, command: Option<String>, safety: Safety) -> Remediation {
-    Remediation {
-        title: title.into(),
-        command,
-        safety,
-    }
-}
-
 /// A backend error as a check's outcome: not configured is `skipped`; a replay without the
 /// answer fails the step with no finding (nothing is known about the component); anything else
 /// is the component being down, with the fix.
@@ -57,25 +50,22 @@ pub fn from_error(c: &Component, e: &BackendError, probe: &str, at: &str) -> Out
     }
 }
 
-/// `curl` for the probe a check made (`GET /-/ready`), when the URL is known.
-pub fn probe_command(c: &Component, probe: &str) -> Option<String> {
-    let url = c.url.as_ref()?;
+/// The parts of the probe a check made (`GET /-/ready`) that a `curl` remedy repeats: the
+/// method, the component's URL and the path; `None` when the URL is not known.
+pub fn probe_parts<'a>(c: &'a Component, probe: &'a str) -> Option<(&'a str, &'a str, &'a str)> {
+    let url = c.url.as_deref()?;
     let (method, path) = probe.split_once(' ')?;
     let path = path.split_whitespace().next().unwrap_or(path);
-    Some(match method {
-        "POST" => format!(
-            "curl -sS -i -X POST {url}{path} -H 'Content-Type: application/json' -d '{{\"resourceSpans\":[]}}'"
-        ),
-        _ => format!("curl -sS -i '{url}{path}'"),
-    })
+    Some((method, url, path))
 }
 
-fn logs(c: &Component) -> Remediation {
-    fix(
-        format!("Read the logs of {}", c.workload.name),
-        Some(c.workload.kubectl("logs", "--tail=100")),
-        Safety::Safe,
-    )
+/// Remedy `key` of `kind` whose command needs the component's URL (`{{url}}`); without a known
+/// URL, its title alone.
+fn with_url(c: &Component, kind: &str, key: &str) -> Remediation {
+    match &c.url {
+        Some(u) => remedy(kind, key, &[("url", u)]),
+        None => remedy_without_command(kind, key, &[]),
+    }
 }
 
 /// The component did not answer its probe as a healthy one does.
@@ -106,28 +96,27 @@ pub fn down(c: &Component, e: &BackendError, probe: &str, at: &str) -> Finding {
     )
     .detail(format!("{}. {}.", e.one_line(), capitalize(&c.hint(e))))
     .evidence(evidence(c, probe, e.one_line(), at));
-    if let Some(cmd) = probe_command(c, probe) {
-        f = f.remediation(fix(
-            format!("Check {} by hand", c.display),
-            Some(cmd),
-            Safety::Safe,
+    if let Some((method, url, path)) = probe_parts(c, probe) {
+        let key = if method == "POST" {
+            "check-by-hand-post"
+        } else {
+            "check-by-hand"
+        };
+        f = f.remediation(remedy(
+            DOWN,
+            key,
+            &[("component", c.display), ("url", url), ("path", path)],
         ));
     }
     match &e.kind {
         ErrorKind::Unreachable { .. } | ErrorKind::Timeout | ErrorKind::Status { .. } => {
-            f = f.remediation(logs(c)).remediation(fix(
-                format!(
-                    "Restart {} if it is wedged (the {} behind {})",
-                    c.workload.name,
-                    c.workload.kind,
-                    c.url.as_deref().unwrap_or(c.flag)
-                ),
-                Some(c.workload.kubectl("rollout restart", "")),
-                Safety::NeedsCare,
-            ));
+            let behind = c.url.as_deref().unwrap_or(c.flag);
+            f = f
+                .remediation(c.workload.remedy(DOWN, "logs", &[]))
+                .remediation(c.workload.remedy(DOWN, "restart", &[("behind", behind)]));
         }
         _ => {
-            f = f.remediation(fix(capitalize(&c.hint(e)), None, Safety::AdviceOnly));
+            f = f.remediation(remedy(DOWN, "hint", &[("hint", &capitalize(&c.hint(e)))]));
         }
     }
     f
@@ -158,16 +147,8 @@ pub fn jaeger_services(c: &Component, services: &[String], probe: &str, at: &str
          jaeger-query reads other indices or another storage than the collector writes.",
     )
     .evidence(evidence(c, probe, "0 services".into(), at))
-    .remediation(fix(
-        "Check that the Collector accepts and exports spans",
-        Some("tracectl check --only collector-otlp,span-drop-rate,exporter-failure-rate".into()),
-        Safety::Safe,
-    ))
-    .remediation(fix(
-        "Compare the storage (and index prefix) jaeger-query reads with the one the collector writes",
-        Some(c.workload.kubectl("get", "-o yaml")),
-        Safety::Safe,
-    ));
+    .remediation(remedy(DEGRADED, "collector-flow", &[]))
+    .remediation(c.workload.remedy(DEGRADED, "storage-config", &[]));
     Outcome::ok(vec![f])
 }
 
@@ -202,7 +183,7 @@ pub fn otlp(c: &Component, ack: &OtlpAck, probe: &str, at: &str) -> Outcome {
         format!("HTTP {}, rejected {}", ack.status, ack.rejected_spans),
         at,
     ))
-    .remediation(logs(c));
+    .remediation(c.workload.remedy(DEGRADED, "logs", &[]));
     Outcome::ok(vec![f])
 }
 
@@ -232,11 +213,7 @@ pub fn collector_metrics(c: &Component, s: &Scrape, probe: &str, at: &str) -> Ou
                 s.samples
             ))
             .evidence(evidence(c, probe, format!("{} samples", s.samples), at))
-            .remediation(fix(
-                "Set service.telemetry.metrics.level to normal (or detailed) in the Collector's config",
-                None,
-                Safety::NeedsCare,
-            )),
+            .remediation(remedy(DEGRADED, "telemetry-level", &[])),
         );
     }
     if notes.is_empty() {
@@ -261,9 +238,6 @@ pub fn elasticsearch(c: &Component, h: &ClusterHealth, probe: &str, at: &str) ->
         h.active_shards,
         h.number_of_data_nodes
     );
-    let explain = c.url.as_ref().map(|u| {
-        format!("curl -s '{u}/_cluster/allocation/explain?pretty' -H 'Content-Type: application/json' -d '{{}}'")
-    });
     let f = match &h.status {
         EsHealth::Green => return Outcome::ok(Vec::new()),
         EsHealth::Yellow => {
@@ -282,21 +256,11 @@ pub fn elasticsearch(c: &Component, h: &ClusterHealth, probe: &str, at: &str) ->
                  replicas are not: one more node lost loses data.",
             )
             .evidence(evidence(c, probe, value, at))
-            .remediation(fix(
-                "Ask Elasticsearch why the replicas are unassigned",
-                explain,
-                Safety::Safe,
-            ));
+            .remediation(with_url(c, DEGRADED, "explain-replicas"));
             if h.number_of_data_nodes == 1
                 && let Some(u) = &c.url
             {
-                f = f.remediation(fix(
-                    "A single data node can never hold replicas: set Jaeger's indices to 0 replicas",
-                    Some(format!(
-                        "curl -X PUT '{u}/jaeger-*/_settings' -H 'Content-Type: application/json' -d '{{\"index\":{{\"number_of_replicas\":0}}}}'"
-                    )),
-                    Safety::NeedsCare,
-                ));
+                f = f.remediation(remedy(DEGRADED, "zero-replicas", &[("url", u)]));
             }
             f
         }
@@ -315,18 +279,8 @@ pub fn elasticsearch(c: &Component, h: &ClusterHealth, probe: &str, at: &str) ->
              searches over them are partial.",
         )
         .evidence(evidence(c, probe, value, at))
-        .remediation(fix(
-            "Find the red indices",
-            c.url
-                .as_ref()
-                .map(|u| format!("curl -s '{u}/_cat/indices?health=red&v'")),
-            Safety::Safe,
-        ))
-        .remediation(fix(
-            "Ask Elasticsearch why the primaries are unassigned",
-            explain,
-            Safety::Safe,
-        )),
+        .remediation(with_url(c, "storage_unhealthy", "red-indices"))
+        .remediation(with_url(c, "storage_unhealthy", "explain-primaries")),
         EsHealth::Unknown(s) => Finding::new(
             DEGRADED,
             Severity::Warning,
@@ -366,12 +320,8 @@ pub fn grafana(c: &Component, h: &Health, probe: &str, at: &str) -> Outcome {
         ),
         at,
     ))
-    .remediation(logs(c))
-    .remediation(fix(
-        "Check the database Grafana's [database] section points at",
-        None,
-        Safety::AdviceOnly,
-    ));
+    .remediation(c.workload.remedy(DOWN, "logs", &[]))
+    .remediation(remedy(DOWN, "grafana-database", &[]));
     Outcome::ok(vec![f])
 }
 
@@ -381,6 +331,7 @@ mod tests {
     use super::*;
     use crate::error::Backend;
     use crate::model::collector::CollectorSnapshot;
+    use crate::report::Safety;
 
     fn comp(url: Option<&str>) -> Component {
         Component {

@@ -16,7 +16,9 @@ pub mod pipeline;
 pub mod pods;
 
 use crate::error::{Backend, BackendError};
-use crate::report::{Finding, Step, StepStatus};
+use crate::report::{Finding, Remediation, Step, StepStatus};
+use crate::runbook::kinds::remedy;
+use crate::runbook::text::shell_word;
 
 pub use components::from_error;
 
@@ -117,19 +119,22 @@ pub struct Workload {
 }
 
 impl Workload {
-    /// `kubectl -n NS ARGS KIND/NAME ...`, e.g. `kubectl(&["rollout", "restart"], "")`.
-    pub fn kubectl(&self, verb: &str, tail: &str) -> String {
-        let ns = self
+    /// Remedy `key` of finding kind `kind`, with this workload's values besides `extra`: `kind`,
+    /// `name` and `ns_flag` (` -n NS`, or empty when the namespace is unknown, so the template's
+    /// `kubectl{{ns_flag}} ...` uses the context's namespace).
+    pub fn remedy(&self, kind: &str, key: &str, extra: &[(&str, &str)]) -> Remediation {
+        let ns_flag = self
             .namespace
             .as_ref()
-            .map(|n| format!(" -n {n}"))
+            .map(|n| format!(" -n {}", shell_word(n)))
             .unwrap_or_default();
-        let tail = if tail.is_empty() {
-            String::new()
-        } else {
-            format!(" {tail}")
-        };
-        format!("kubectl{ns} {verb} {}/{}{tail}", self.kind, self.name)
+        let mut vars = vec![
+            ("kind", self.kind),
+            ("name", self.name.as_str()),
+            ("ns_flag", ns_flag.as_str()),
+        ];
+        vars.extend_from_slice(extra);
+        remedy(kind, key, &vars)
     }
 }
 
@@ -158,23 +163,25 @@ mod tests {
     use super::*;
 
     #[test]
-    fn kubectl_leaves_out_an_unknown_namespace() {
+    fn a_workloads_commands_leave_out_an_unknown_namespace() {
         let w = Workload {
             kind: "statefulset",
             name: "prometheus".into(),
             namespace: None,
         };
         assert_eq!(
-            w.kubectl("logs", "--tail=100"),
-            "kubectl logs statefulset/prometheus --tail=100"
+            w.remedy(components::DOWN, "logs", &[]).command.as_deref(),
+            Some("kubectl logs statefulset/prometheus --tail=100")
         );
         let w = Workload {
             namespace: Some("monitoring".into()),
             ..w
         };
         assert_eq!(
-            w.kubectl("rollout restart", ""),
-            "kubectl -n monitoring rollout restart statefulset/prometheus"
+            w.remedy(components::DOWN, "restart-workload", &[])
+                .command
+                .as_deref(),
+            Some("kubectl -n monitoring rollout restart statefulset/prometheus")
         );
     }
 

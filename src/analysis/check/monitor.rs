@@ -20,7 +20,8 @@
 
 use std::collections::BTreeSet;
 
-use crate::report::{Evidence, Finding, Remediation, Safety, Severity, Subject};
+use crate::report::{Evidence, Finding, Severity, Subject};
+use crate::runbook::kinds::remedy;
 
 pub use crate::model::trace::JaegerMetrics;
 
@@ -149,11 +150,7 @@ pub fn analyze(ev: &MonitorEvidence, jaeger: &Component) -> Outcome {
                 0.7,
             )
             .evidence(evidence("prometheus", calls_q, "0 series".into(), &ev.at))
-            .remediation(Remediation {
-                title: "Add the spanmetrics connector to the Collector (traces pipeline exporter, metrics pipeline receiver) and export that pipeline to Prometheus (prometheus exporter, often :8889, scraped; or prometheusremotewrite)".into(),
-                command: None,
-                safety: Safety::NeedsCare,
-            }),
+            .remediation(remedy(DEGRADED, "spanmetrics-connector", &[])),
         );
     } else {
         let missing: Vec<&String> = services
@@ -183,11 +180,7 @@ pub fn analyze(ev: &MonitorEvidence, jaeger: &Component) -> Outcome {
                     format!("{} services with series", with_calls.len()),
                     &ev.at,
                 ))
-                .remediation(Remediation {
-                    title: "Send these services' spans through the Collector pipeline that has the spanmetrics connector".into(),
-                    command: None,
-                    safety: Safety::AdviceOnly,
-                }),
+                .remediation(remedy(DEGRADED, "spanmetrics-route", &[])),
             );
         }
         let no_duration: Vec<&String> = services
@@ -214,20 +207,12 @@ pub fn analyze(ev: &MonitorEvidence, jaeger: &Component) -> Outcome {
                     format!("{} services with histograms", with_duration.len()),
                     &ev.at,
                 ))
-                .remediation(Remediation {
-                    title: "Enable the spanmetrics connector's histogram (histogram.disable: false, explicit or exponential buckets) and keep its _bucket series".into(),
-                    command: None,
-                    safety: Safety::NeedsCare,
-                }),
+                .remediation(remedy(DEGRADED, "spanmetrics-histogram", &[])),
             );
         }
     }
 
-    let config_of = |title: &str| Remediation {
-        title: title.to_string(),
-        command: Some(jaeger.workload.kubectl("get", "-o yaml")),
-        safety: Safety::Safe,
-    };
+    let config_of = |key: &str| jaeger.workload.remedy(DEGRADED, key, &[]);
     match &ev.jaeger {
         JaegerMetrics::NotAsked => {}
         JaegerMetrics::NotServed => notes.push(
@@ -246,9 +231,7 @@ pub fn analyze(ev: &MonitorEvidence, jaeger: &Component) -> Outcome {
                 0.75,
             )
             .evidence(evidence("jaeger", jaeger_q, msg.clone(), &ev.at))
-            .remediation(config_of(
-                "Add the metrics backend to jaeger-query's configuration",
-            )),
+            .remediation(config_of("metrics-backend")),
         ),
         JaegerMetrics::Failed(msg) => findings.push(
             finding(
@@ -261,9 +244,7 @@ pub fn analyze(ev: &MonitorEvidence, jaeger: &Component) -> Outcome {
                 0.75,
             )
             .evidence(evidence("jaeger", jaeger_q, msg.clone(), &ev.at))
-            .remediation(config_of(
-                "Check the Prometheus endpoint in jaeger-query's configuration",
-            )),
+            .remediation(config_of("metrics-endpoint")),
         ),
         JaegerMetrics::Answered { service, series } => {
             if *series == 0
@@ -287,9 +268,7 @@ pub fn analyze(ev: &MonitorEvidence, jaeger: &Component) -> Outcome {
                     )
                     .evidence(evidence("prometheus", calls_q, calls.to_string(), &ev.at))
                     .evidence(evidence("jaeger", jaeger_q, "0 series".into(), &ev.at))
-                    .remediation(config_of(
-                        "Align jaeger-query's metric namespace and normalize settings with these names",
-                    )),
+                    .remediation(config_of("metric-names")),
                 );
             }
         }

@@ -10,7 +10,8 @@
 use std::collections::BTreeMap;
 
 use crate::report::units;
-use crate::report::{Evidence, Finding, Remediation, Safety, Severity, Subject};
+use crate::report::{Evidence, Finding, Severity, Subject};
+use crate::runbook::kinds::remedy;
 
 use super::components::DEGRADED;
 use super::{Outcome, Workload};
@@ -107,40 +108,20 @@ pub fn drop_rate(ev: &DropEvidence, p: &Params, collector: &Workload) -> Outcome
         "{dropped:.1} spans/s refused or dropped of {received:.1}/s received over the rate window ({}).",
         list.join(", ")
     ))
-    .remediation(Remediation {
-        title: "See what the Collector logs about refusing or dropping".into(),
-        command: Some(collector.kubectl("logs", "--tail=200 | grep -iE 'drop|refus|memory'")),
-        safety: Safety::Safe,
-    });
+    .remediation(collector.remedy("spans_dropped", "collector-drop-log", &[]));
     for (q, total) in &ev.queries {
         let value = total.map_or("no series".to_string(), |v| format!("{v:.3}"));
         f = f.evidence(evidence(q, value, &ev.at));
     }
-    f = if top.contains("memory_limiter") || top.starts_with("receiver") {
-        f.remediation(Remediation {
-            title: format!(
-                "The memory limiter refuses data when the Collector is near its limit: add replicas to {}/{} (or raise its memory limit and limit_mib together)",
-                collector.kind, collector.name
-            ),
-            command: None,
-            safety: Safety::AdviceOnly,
-        })
-    } else if top.starts_with("exporter") {
-        f.remediation(Remediation {
-            title: "The exporter's sending queue is full: its backend is slow or down".into(),
-            command: Some(
-                "tracectl check --only exporter-failure-rate,jaeger-query,elasticsearch-health"
-                    .into(),
-            ),
-            safety: Safety::Safe,
-        })
-    } else {
-        f.remediation(Remediation {
-            title: format!("Check {top}'s configuration: a filter or sampler there drops by design, anything else loses data"),
-            command: None,
-            safety: Safety::AdviceOnly,
-        })
-    };
+    f = f.remediation(
+        if top.contains("memory_limiter") || top.starts_with("receiver") {
+            collector.remedy("spans_dropped", "limiter-replicas", &[])
+        } else if top.starts_with("exporter") {
+            remedy("spans_dropped", "exporter-queue-full", &[])
+        } else {
+            remedy("spans_dropped", "stage-config", &[("component", &top)])
+        },
+    );
     Outcome::ok(vec![f])
 }
 
@@ -189,21 +170,12 @@ pub fn exporter_failures(ev: &ExporterEvidence, p: &Params, collector: &Workload
             ))
             .evidence(evidence(&ev.queries.0, format!("{failed:.3}"), &ev.at))
             .evidence(evidence(&ev.queries.1, format!("{sent:.3}"), &ev.at))
-            .remediation(Remediation {
-                title: format!(
-                    "Read why {exporter} fails (timeouts, refused connections, 4xx/5xx)"
-                ),
-                command: Some(collector.kubectl(
-                    "logs",
-                    &format!("--tail=200 | grep -i '{}'", exporter.replace('\'', "")),
-                )),
-                safety: Safety::Safe,
-            })
-            .remediation(Remediation {
-                title: "Check the backend the exporter sends to".into(),
-                command: Some("tracectl check --only jaeger-query,elasticsearch-health".into()),
-                safety: Safety::Safe,
-            }),
+            .remediation(collector.remedy(
+                "exporter_failures",
+                "exporter-fail-log",
+                &[("exporter", exporter)],
+            ))
+            .remediation(remedy("exporter_failures", "check-backend", &[])),
         );
     }
     Outcome::ok(findings)
@@ -239,11 +211,7 @@ pub fn span_latency(p95: Option<f64>, query: &str, p: &Params, at: &str, metric:
          full, spans are dropped; traces also show up late in the UI.",
     )
     .evidence(evidence(query, format!("{v:.3}"), at))
-    .remediation(Remediation {
-        title: "Check storage write latency and rejections".into(),
-        command: Some("tracectl check --only elasticsearch-health,exporter-failure-rate".into()),
-        safety: Safety::Safe,
-    });
+    .remediation(remedy(DEGRADED, "storage-latency", &[]));
     Outcome::ok(vec![f])
 }
 

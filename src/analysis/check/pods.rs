@@ -9,7 +9,8 @@
 use std::collections::BTreeMap;
 
 use crate::model::cluster::{ContainerState, PodInfo};
-use crate::report::{Evidence, Finding, Remediation, Safety, Severity, Subject};
+use crate::report::{Evidence, Finding, Severity, Subject};
+use crate::runbook::kinds::remedy;
 
 use super::components::{DEGRADED, DOWN};
 use super::{Outcome, Workload};
@@ -124,6 +125,7 @@ pub fn tracing_pods(pods: &[PodInfo], namespace: &str, at: &str) -> Outcome {
             name: name.clone(),
             namespace: Some(namespace.to_string()),
         };
+        let pod = [("pod", first.name.as_str()), ("namespace", namespace)];
         let detail: Vec<String> = not_ready
             .iter()
             .map(|p| format!("{}: {}", p.name, why(p)))
@@ -145,30 +147,12 @@ pub fn tracing_pods(pods: &[PodInfo], namespace: &str, at: &str) -> Outcome {
             at: Some(at.to_string()),
             link: None,
         })
-        .remediation(Remediation {
-            title: format!("See why {} is not ready (events, probes)", first.name),
-            command: Some(format!(
-                "kubectl -n {namespace} describe pod {}",
-                first.name
-            )),
-            safety: Safety::Safe,
-        });
+        .remediation(remedy(kind_of, "pod-events", &pod));
         if first.containers.iter().any(|c| c.restart_count > 0) {
-            f = f.remediation(Remediation {
-                title: "Read the log of the container's previous (crashed) run".into(),
-                command: Some(format!(
-                    "kubectl -n {namespace} logs {} --previous --tail=100",
-                    first.name
-                )),
-                safety: Safety::Safe,
-            });
+            f = f.remediation(remedy(kind_of, "pod-previous-log", &pod));
         }
         if kind != "pod" {
-            f = f.remediation(Remediation {
-                title: format!("Restart {name} once the cause is fixed"),
-                command: Some(w.kubectl("rollout restart", "")),
-                safety: Safety::NeedsCare,
-            });
+            f = f.remediation(w.remedy(kind_of, "restart-workload", &[]));
         }
         findings.push(f);
     }

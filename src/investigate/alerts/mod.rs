@@ -13,10 +13,9 @@ use super::StepLog;
 use crate::backends::alertmanager::{Alert, AlertQuery, AlertmanagerClient};
 use crate::cli::AlertsArgs;
 use crate::error::{Backend, BackendError, UsageError};
-use crate::report::{
-    Evidence, Finding, Remediation, Report, Safety, Severity, Step, Subject, Target,
-};
+use crate::report::{Evidence, Finding, Report, Severity, Step, Subject, Target};
 use crate::runbook::alerts::{AlertRules, Route};
+use crate::runbook::kinds::remedy;
 use crate::settings::Settings;
 use anyhow::Result;
 use clap::{Args, Parser};
@@ -289,11 +288,7 @@ fn unmatched_finding(a: &Alert, why: Option<&str>, query: &str) -> Finding {
         at: a.starts_at.map(|t| t.to_string()),
         link: a.generator_url.clone(),
     })
-    .remediation(Remediation {
-        title: "Add an `alerts:` rule for it to the runbook that answers it (tracectl runbooks show latency shows the format)".into(),
-        command: None,
-        safety: Safety::AdviceOnly,
-    })
+    .remediation(remedy("unmatched_alert", "add-rule", &[]))
 }
 
 #[cfg(test)]

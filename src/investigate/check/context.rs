@@ -197,9 +197,10 @@ mod tests {
                 Some("tracing"),
             )
         };
+        let j = w("http://jaeger.monitoring:16686");
         assert_eq!(
-            w("http://jaeger.monitoring:16686").kubectl("rollout restart", ""),
-            "kubectl -n monitoring rollout restart deployment/jaeger"
+            (j.name.as_str(), j.namespace.as_deref()),
+            ("jaeger", Some("monitoring"))
         );
         assert_eq!(
             w("http://tracing-query.obs.svc.cluster.local:16686").namespace,
@@ -222,8 +223,8 @@ mod tests {
         }
         let none = workload_from_url(None, "statefulset", "prometheus", None);
         assert_eq!(
-            none.kubectl("logs", "--tail=100"),
-            "kubectl logs statefulset/prometheus --tail=100"
+            (none.name.as_str(), none.namespace.as_deref()),
+            ("prometheus", None)
         );
     }
 }

@@ -27,9 +27,8 @@ use crate::error::{Backend, BackendError, ErrorKind};
 use crate::mutation::ActionResult;
 use crate::mutation::exec::Exec;
 use crate::mutation::runner::ActionError;
-use crate::report::{
-    Finding, Remediation, Report, Safety, Severity, Step, StepStatus, Subject, Target,
-};
+use crate::report::{Finding, Report, Severity, Step, StepStatus, Subject, Target};
+use crate::runbook::kinds::remedy;
 use crate::transport::{Endpoint, Method};
 
 /// Where a check sends its request.
@@ -417,16 +416,12 @@ pub fn report(results: &[CheckResult], namespace: &str, at: String) -> Report {
                 "The post-deployment check `{}` failed: {}.",
                 c.name, c.detail
             ))
-            .remediation(Remediation {
-                title: "Check it by hand, then look at the pods' events and logs".into(),
-                command: Some(c.command.clone()),
-                safety: Safety::Safe,
-            })
-            .remediation(Remediation {
-                title: "Undo the last deployment if it caused this".into(),
-                command: Some("tracectl deploy rollback".into()),
-                safety: Safety::NeedsCare,
-            })
+            .remediation(remedy(
+                "component_down",
+                "verify-by-hand",
+                &[("command", &c.command)],
+            ))
+            .remediation(remedy("component_down", "deploy-rollback", &[]))
         })
         .collect();
     r.finish(findings);
