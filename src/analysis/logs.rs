@@ -17,8 +17,12 @@
 //! findings (`analysis::errors`). Files: this one (records, stack traces, the summary),
 //! `level.rs` (which lines are errors), `template.rs` (masking); tests in `logs/tests.rs`.
 
+pub mod drain;
 mod level;
+pub mod shift;
 mod template;
+#[cfg(test)]
+mod drain_tests;
 #[cfg(test)]
 mod tests;
 
