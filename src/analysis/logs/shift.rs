@@ -13,6 +13,10 @@
 //!   `e`) and the baseline's (variance `b + p`, scaled by `s²`), so a short baseline's own noise
 //!   is not taken as certainty.
 //!
+//! At equal volume and the defaults, a template never seen before needs 5 lines now to count
+//! (4 at error level), and one must have had 32 lines in the baseline for none now to count as
+//! vanished.
+//!
 //! A template is `new` (none before, at least `min_new` now), `vanished` (expected at least
 //! `min_vanished` and none now), `jumped` or `dropped` (rate ratio at least `min_ratio` either
 //! way), and significant when its score `|z|·w` reaches `z_min`. `z_min` defaults to 4, above
@@ -39,9 +43,9 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 
+use super::Record;
 use super::drain::{DrainParams, Miner};
 use super::is_error_line;
-use super::Record;
 use crate::analysis::localize;
 
 /// Strength past this adds nothing (as `localize`'s metric changes).
@@ -277,7 +281,7 @@ impl TemplateShift {
     /// as a metric change's), capped at 8; `None` when nothing changed significantly.
     pub fn to_shift(&self) -> Option<localize::Shift> {
         let top = self.changes.first()?;
-        if !(self.z_min > 0.0) {
+        if self.z_min.is_nan() || self.z_min <= 0.0 {
             return None;
         }
         let strength = (top.score / self.z_min).min(STRENGTH_CAP);
@@ -292,7 +296,11 @@ impl TemplateShift {
                 "{}: {t} ({} {}, {} lines before, {} now)",
                 top.kind.as_str(),
                 ratio_text(top.base_rate, top.now_rate),
-                if self.per_line { "per line" } else { "per request" },
+                if self.per_line {
+                    "per line"
+                } else {
+                    "per request"
+                },
                 top.base,
                 top.now
             ),
