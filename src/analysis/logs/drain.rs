@@ -37,8 +37,11 @@ pub struct DrainParams {
     pub depth: usize,
     /// Least share of equal tokens for a line to join a cluster. Above Drain3's 0.4: masking
     /// already took the numbers and IDs, so what is left to merge is a word or two in a line,
-    /// and merging too much hides the event that changed inside an older template. At 0.5,
-    /// `a b c x` joins `a b c y` and `a x` joins `a y`, but `a x y` does not join `a z w`.
+    /// and merging too much hides the event that changed inside an older template (a changed
+    /// return value is often one word). At 0.6, `user ann logged in` joins `user ben logged in`
+    /// (0.75), but `status OK for <*>` does not take `status DECLINED for bob` (0.5: wildcards
+    /// do not count); lines of two tokens differing in one stay apart (split, a stable event
+    /// stays stable in each part, so the comparison loses little).
     pub similarity: f64,
     /// Children of a tree node before new tokens share its `<*>` child.
     pub max_children: usize,
@@ -54,7 +57,7 @@ impl Default for DrainParams {
     fn default() -> Self {
         DrainParams {
             depth: 2,
-            similarity: 0.5,
+            similarity: 0.6,
             max_children: 32,
             max_templates: 500,
             max_line_chars: 4096,

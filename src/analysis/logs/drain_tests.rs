@@ -61,6 +61,22 @@ fn error_lines_and_others_are_mined_apart() {
 }
 
 #[test]
+fn a_changed_word_beside_a_wildcard_is_another_event() {
+    let m = mine(&[
+        "status OK for ann",
+        "status OK for ben",
+        "status DECLINED for cat",
+    ]);
+    assert_eq!(
+        texts(&m),
+        vec![
+            (format!("status OK for {WILDCARD}"), 2),
+            ("status DECLINED for cat".to_string(), 1)
+        ]
+    );
+}
+
+#[test]
 fn same_lines_same_order_give_same_templates_and_ids() {
     let lines: Vec<String> = (0..200)
         .map(|i| match i % 4 {
@@ -252,6 +268,35 @@ fn finds_a_jump_per_request() {
     let shift = s.to_shift().unwrap();
     assert!(
         shift.summary.contains("×3.0 per request"),
+        "{}",
+        shift.summary
+    );
+}
+
+#[test]
+fn finds_a_drop_per_request() {
+    let base = stable(500, 0);
+    // Three cart updates in four stop being logged.
+    let mut k = 0;
+    let now: Vec<Line> = stable(500, 3)
+        .into_iter()
+        .filter(|l| {
+            if !l.text.contains("cart") {
+                return true;
+            }
+            k += 1;
+            k % 4 == 0
+        })
+        .collect();
+    let s = run(&base, &now, 500.0, 500.0);
+    assert_eq!(s.changes.len(), 1, "{:#?}", s.changes);
+    let c = &s.changes[0];
+    assert_eq!(c.kind, Kind::Dropped);
+    assert!(c.z < 0.0 && c.score == -c.z);
+    let shift = s.to_shift().unwrap();
+    assert!(shift.summary.starts_with("dropped: "), "{}", shift.summary);
+    assert!(
+        shift.summary.contains("×0.2 per request"),
         "{}",
         shift.summary
     );
