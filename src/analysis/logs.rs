@@ -16,8 +16,15 @@
 //! I/O, no clock. Not here: reading the logs (`crate::investigate::errors`), or wording
 //! findings (`analysis::errors`). Files: this one (records, stack traces, the summary),
 //! `level.rs` (which lines are errors), `template.rs` (masking); tests in `logs/tests.rs`.
+//! `drain.rs` (a Drain template miner over masked lines) and `shift.rs` (which templates of a
+//! service changed per request between a baseline and now, as `localize::Shift` evidence);
+//! their tests in `logs/drain_tests.rs`.
 
+pub mod drain;
+#[cfg(test)]
+mod drain_tests;
 mod level;
+pub mod shift;
 mod template;
 #[cfg(test)]
 mod tests;

@@ -1,0 +1,340 @@
+//! Which log templates of one service changed between a baseline window and now, per request:
+//! evidence for root-cause localization ([`localize::Shift`]) that moves even when no error
+//! metric does (an exception caught and turned into a wrong answer changes which lines a service
+//! writes, not its error ratio).
+//!
+//! Both windows are mined together ([`Miner`], baseline first), so a template has one identity
+//! whichever window its lines came from. Per template, the count now is compared with the
+//! baseline's count scaled to the requests now, `s = now_requests / base_requests`:
+//!
+//! * expected `e = s·(b + p)`, where `p` is a pseudo-count: a template never seen before is
+//!   expected `s·p` times, so its first few lines are not "infinitely" surprising;
+//! * `z = (n − e) / √(e·(1 + s))`: the difference of two Poisson counts, the count now (variance
+//!   `e`) and the baseline's (variance `b + p`, scaled by `s²`), so a short baseline's own noise
+//!   is not taken as certainty.
+//!
+//! At equal volume and the defaults, a template never seen before needs 5 lines now to count
+//! (4 at error level), and one must have had 32 lines in the baseline for none now to count as
+//! vanished.
+//!
+//! A template is `new` (none before, at least `min_new` now), `vanished` (expected at least
+//! `min_vanished` and none now), `jumped` or `dropped` (rate ratio at least `min_ratio` either
+//! way), and significant when its score `|z|·w` reaches `z_min`. `z_min` defaults to 4, above
+//! the metrics' usual 3: a service writes hundreds of templates, and at 3 about one in 700
+//! stable templates would pass by chance (more at small counts, where Poisson tails are heavier).
+//!
+//! Weight `w`: `error_weight` (1.5) for error-level templates that appeared or rose, 1 otherwise.
+//! An error line is written on a failure path, an info line also when traffic mix, a flag or a
+//! log level changes, so a rise of errors is the likelier evidence; but not much more: the faults
+//! this is for (a caught exception, a changed return value) often log at info or warn, and a
+//! larger factor would let a noisy error template drown them. An error template that vanished
+//! or dropped weighs 1: a service that stopped failing is more often healed than the cause.
+//!
+//! When request counts are unknown (zero, negative, not finite), rates are per line instead (a
+//! template's share of its window's lines, `s = now_lines / base_lines`), and the output says
+//! so; a volume change then cannot be told from a mix change, which is weaker evidence.
+//!
+//! The summary names only the masked template, never a raw line (logs hold secrets), cut at
+//! [`MAX_SUMMARY_TEMPLATE`] characters with control characters replaced. Pure; tests in
+//! `drain_tests.rs`.
+
+use std::cmp::Ordering;
+use std::collections::BTreeMap;
+
+use serde::Serialize;
+
+use super::Record;
+use super::drain::{DrainParams, Miner};
+use super::is_error_line;
+use crate::analysis::localize;
+
+/// Strength past this adds nothing (as `localize`'s metric changes).
+const STRENGTH_CAP: f64 = 8.0;
+/// Characters of a template shown in a summary.
+pub const MAX_SUMMARY_TEMPLATE: usize = 120;
+
+/// One log record of a service, as mined: its message and whether it is at error level.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Line {
+    pub text: String,
+    pub error: bool,
+}
+
+impl Line {
+    /// A raw line, its level read by [`is_error_line`].
+    pub fn new(text: impl Into<String>) -> Self {
+        let text = text.into();
+        let error = is_error_line(&text);
+        Line { text, error }
+    }
+}
+
+impl From<&Record> for Line {
+    /// A record's message (a traceback's exception line), at the level of its first line.
+    fn from(r: &Record) -> Self {
+        Line {
+            text: r.message.clone(),
+            error: r.is_error(),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct ShiftParams {
+    pub drain: DrainParams,
+    /// Least score (|z| times the weight) that is significant.
+    pub z_min: f64,
+    /// Pseudo-count added to the baseline count.
+    pub pseudo: f64,
+    /// Fewest lines now for a template absent before to be `new`.
+    pub min_new: usize,
+    /// Fewest lines expected now for a template absent now to be `vanished`.
+    pub min_vanished: f64,
+    /// Least rate ratio (either way) for `jumped` and `dropped`.
+    pub min_ratio: f64,
+    /// Weight of error-level templates that appeared or rose.
+    pub error_weight: f64,
+}
+
+impl Default for ShiftParams {
+    fn default() -> Self {
+        ShiftParams {
+            drain: DrainParams::default(),
+            z_min: 4.0,
+            pseudo: 0.5,
+            min_new: 3,
+            min_vanished: 5.0,
+            min_ratio: 2.0,
+            error_weight: 1.5,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Kind {
+    New,
+    Vanished,
+    Jumped,
+    Dropped,
+}
+
+impl Kind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Kind::New => "new",
+            Kind::Vanished => "vanished",
+            Kind::Jumped => "jumped",
+            Kind::Dropped => "dropped",
+        }
+    }
+}
+
+/// One template that changed.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct TemplateChange {
+    /// The masked template (never a raw line).
+    pub template: String,
+    pub kind: Kind,
+    pub error: bool,
+    /// Lines in the baseline and now.
+    pub base: usize,
+    pub now: usize,
+    /// Lines per request (or per line) in each window.
+    pub base_rate: f64,
+    pub now_rate: f64,
+    /// Lines expected now from the baseline (with the pseudo-count).
+    pub expected: f64,
+    /// Signed: negative for `vanished` and `dropped`.
+    pub z: f64,
+    /// `|z|` times the weight: what is compared with `z_min` and ranks.
+    pub score: f64,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct TemplateShift {
+    /// Rates are per line because request counts were unknown.
+    pub per_line: bool,
+    /// Lines read in each window.
+    pub base_lines: usize,
+    pub now_lines: usize,
+    /// Lines not mined because the template cap was reached (both windows).
+    pub overflow: usize,
+    /// Templates mined (both windows).
+    pub templates: usize,
+    /// The significant changes, highest score first, then by template text.
+    pub changes: Vec<TemplateChange>,
+    /// The bar the scores were held to.
+    pub z_min: f64,
+}
+
+/// Compare one service's log lines in a baseline window and now (see the module's text).
+pub fn compare(
+    baseline: &[Line],
+    now: &[Line],
+    base_requests: f64,
+    now_requests: f64,
+    params: &ShiftParams,
+) -> TemplateShift {
+    let mut miner = Miner::new(params.drain);
+    // Per cluster id: (baseline, now) counts.
+    let mut counts: BTreeMap<usize, (usize, usize)> = BTreeMap::new();
+    for l in baseline {
+        if let Some(id) = miner.add(&l.text, l.error) {
+            counts.entry(id).or_default().0 += 1;
+        }
+    }
+    for l in now {
+        if let Some(id) = miner.add(&l.text, l.error) {
+            counts.entry(id).or_default().1 += 1;
+        }
+    }
+    let known = |r: f64| r.is_finite() && r > 0.0;
+    let per_line = !(known(base_requests) && known(now_requests));
+    let (base_den, now_den) = if per_line {
+        (baseline.len() as f64, now.len() as f64)
+    } else {
+        (base_requests, now_requests)
+    };
+    let mut out = TemplateShift {
+        per_line,
+        base_lines: baseline.len(),
+        now_lines: now.len(),
+        overflow: miner.overflow(),
+        templates: miner.clusters().len(),
+        changes: Vec::new(),
+        z_min: params.z_min,
+    };
+    // Per line, an empty window has no rates: nothing to compare.
+    if base_den <= 0.0 || now_den <= 0.0 {
+        return out;
+    }
+    let s = now_den / base_den;
+    for (id, (b, n)) in counts {
+        let Some(c) = miner.cluster(id) else { continue };
+        if let Some(change) = judge(c.text(), c.error, b, n, s, base_den, now_den, params) {
+            out.changes.push(change);
+        }
+    }
+    out.changes.sort_by(|a, b| {
+        b.score
+            .total_cmp(&a.score)
+            .then_with(|| a.template.cmp(&b.template))
+            .then_with(|| a.kind.cmp(&b.kind))
+            .then_with(|| a.error.cmp(&b.error))
+    });
+    out
+}
+
+#[allow(clippy::too_many_arguments)]
+fn judge(
+    template: String,
+    error: bool,
+    b: usize,
+    n: usize,
+    s: f64,
+    base_den: f64,
+    now_den: f64,
+    p: &ShiftParams,
+) -> Option<TemplateChange> {
+    let (bf, nf) = (b as f64, n as f64);
+    let expected = s * (bf + p.pseudo.max(0.0));
+    let var = expected * (1.0 + s);
+    if !(var.is_finite() && var > 0.0) {
+        return None;
+    }
+    let z = (nf - expected) / var.sqrt();
+    let base_rate = bf / base_den;
+    let now_rate = if now_den > 0.0 { nf / now_den } else { 0.0 };
+    let kind = if b == 0 {
+        (n >= p.min_new && z > 0.0).then_some(Kind::New)?
+    } else if n == 0 {
+        (expected >= p.min_vanished && z < 0.0).then_some(Kind::Vanished)?
+    } else if now_rate >= p.min_ratio * base_rate && z > 0.0 {
+        Kind::Jumped
+    } else if now_rate * p.min_ratio <= base_rate && z < 0.0 {
+        Kind::Dropped
+    } else {
+        return None;
+    };
+    let weight = match kind {
+        Kind::New | Kind::Jumped if error => p.error_weight.max(0.0),
+        _ => 1.0,
+    };
+    let score = z.abs() * weight;
+    (score >= p.z_min).then_some(TemplateChange {
+        template,
+        kind,
+        error,
+        base: b,
+        now: n,
+        base_rate,
+        now_rate,
+        expected,
+        z,
+        score,
+    })
+}
+
+impl TemplateShift {
+    /// The evidence for `localize`: strength `max score / z_min` (how many times over the bar,
+    /// as a metric change's), capped at 8; `None` when nothing changed significantly.
+    pub fn to_shift(&self) -> Option<localize::Shift> {
+        let top = self.changes.first()?;
+        if self.z_min.is_nan() || self.z_min <= 0.0 {
+            return None;
+        }
+        let strength = (top.score / self.z_min).min(STRENGTH_CAP);
+        let t = summary_template(&top.template);
+        let mut summary = match top.kind {
+            Kind::New => format!("new: {t} ({} lines, none before)", top.now),
+            Kind::Vanished => format!(
+                "vanished: {t} (none now, {:.0} expected from {} before)",
+                top.expected, top.base
+            ),
+            Kind::Jumped | Kind::Dropped => format!(
+                "{}: {t} ({} {}, {} lines before, {} now)",
+                top.kind.as_str(),
+                ratio_text(top.base_rate, top.now_rate),
+                if self.per_line {
+                    "per line"
+                } else {
+                    "per request"
+                },
+                top.base,
+                top.now
+            ),
+        };
+        let more = self.changes.len() - 1;
+        if more > 0 {
+            summary.push_str(&format!(
+                "; {more} more template{} changed",
+                if more == 1 { "" } else { "s" }
+            ));
+        }
+        if self.per_line {
+            summary.push_str(" (rates per log line: request counts unknown)");
+        }
+        Some(localize::Shift { strength, summary })
+    }
+}
+
+fn ratio_text(base: f64, now: f64) -> String {
+    match base.partial_cmp(&0.0) {
+        Some(Ordering::Greater) => format!("×{:.1}", now / base),
+        _ => "from none".to_string(),
+    }
+}
+
+/// A template as a summary shows it: cut, control characters replaced.
+fn summary_template(t: &str) -> String {
+    let mut out: String = t
+        .chars()
+        .take(MAX_SUMMARY_TEMPLATE)
+        .map(|c| if c.is_control() { ' ' } else { c })
+        .collect();
+    if t.chars().count() > MAX_SUMMARY_TEMPLATE {
+        out.push('…');
+    }
+    out
+}
