@@ -17,13 +17,14 @@
 //!    self time is abnormal against the baseline's distribution of that operation. Counting
 //!    implicated anomalous traces (`ef`), implicated normal ones (`ep`) and all anomalous ones
 //!    (`F`), the suspiciousness is **Ochiai**, `ef / sqrt(F · (ef + ep))`. Both papers use
-//!    spectrum formulas (MicroRank evaluates several, Ochiai among them; TraceRCA ranks by a
-//!    Jaccard-style overlap). Ochiai is chosen because it is the geometric mean of two readable
-//!    quantities, the share of anomalous traces the service is implicated in (`ef / F`) and the
-//!    share of its implicated traces that are anomalous (`ef / (ef + ep)`), so a service present
-//!    everywhere but unchanged, or implicated as often in normal traces, scores low; Jaccard,
-//!    `ef / (F + ep)`, orders services the same way on most inputs but reads less directly.
-//!    Mere presence is counted too and reported, not scored.
+//!    spectrum formulas (MicroRank weighs several, Ochiai among them; TraceRCA ranks its
+//!    suspicious service sets by a Jaccard index). Ochiai is chosen because it is the geometric
+//!    mean of two readable quantities, the share of anomalous traces the service is implicated in
+//!    (`ef / F`) and the share of its implicated traces that are anomalous (`ef / (ef + ep)`), so
+//!    a service present everywhere but unchanged, or implicated as often in normal traces,
+//!    scores low, and it is not dragged down as hard as Jaccard's `ef / (F + ep)` by a few
+//!    implicated normal traces (a baseline always has some slow requests). Mere presence is
+//!    counted too and reported, not scored: being called more is not being the cause.
 //! 3. **Delay between two services**: when a caller's client spans to a callee grew but the
 //!    callee's own server spans under them did not (their rise is below `server_share` of the
 //!    client's), the time went between them (the network or the callee's egress); reported as
@@ -37,7 +38,9 @@
 //! says whether the top service agrees with the graph walk's top candidate.
 //!
 //! Pure and deterministic: ordered maps, sorted samples, integer sums, totals tie-broken by name,
-//! so shuffled input gives the same output. Tests: `compare_tests.rs`.
+//! so shuffled input gives the same output. Not here: fetching the traces of either window (the
+//! investigations), and feeding the shifts to `localize` or wording findings. Tests:
+//! `compare_tests.rs`.
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -356,12 +359,13 @@ fn facts<'a>(trace: &'a Trace) -> Facts<'a> {
     path_times(trace, &tree, &mut times);
     for &(i, us) in &times {
         let i = i as usize;
-        f.path_total += us;
+        f.path_total = f.path_total.saturating_add(us);
         if us <= 0 || matches!(spans[i].kind, SpanKind::Client | SpanKind::Producer) {
             continue;
         }
         let o = &spans[owner[i]];
-        *f.path.entry((&o.service, &o.operation)).or_insert(0) += us;
+        let e = f.path.entry((&o.service, &o.operation)).or_insert(0);
+        *e = e.saturating_add(us);
     }
     for i in origin_spans(trace, &tree) {
         if tree.included[i] {
@@ -538,7 +542,8 @@ pub fn compare(baseline: &[Trace], anomalous: &[Trace], params: &Params) -> Trac
             let mut per_svc: BTreeMap<&str, i64> = BTreeMap::new();
             for &(s, o, us) in &f.entries {
                 push(&mut op_self, (s, o), w, us as f64 / 1000.0);
-                *per_svc.entry(s).or_insert(0) += us;
+                let e = per_svc.entry(s).or_insert(0);
+                *e = e.saturating_add(us);
             }
             for (s, us) in per_svc {
                 push(&mut svc_self, s, w, us as f64 / 1000.0);
@@ -555,7 +560,8 @@ pub fn compare(baseline: &[Trace], anomalous: &[Trace], params: &Params) -> Trac
                     push(&mut op_share, (s, o), w, us as f64 / total);
                 }
                 for (&(s, _), &us) in &f.path {
-                    *per_svc.entry(s).or_insert(0) += us;
+                    let e = per_svc.entry(s).or_insert(0);
+                    *e = e.saturating_add(us);
                 }
                 for (s, us) in per_svc {
                     push(&mut svc_share, s, w, us as f64 / total);

@@ -423,3 +423,34 @@ proptest! {
         }
     }
 }
+
+#[test]
+fn self_time_keeps_the_services_internal_work_and_drops_what_it_waited_on_elsewhere() {
+    let s = |id: &str, parent: Option<&str>, svc: &str, kind, start, dur| {
+        span(id.into(), parent.map(str::to_string), svc, kind, start, dur)
+    };
+    let t = Trace {
+        trace_id: "t".into(),
+        spans: vec![
+            s("r", None, "api", SpanKind::Server, 0, 10_000),
+            // Its own work, in an internal span, part of which waits on the database.
+            s("i", Some("r"), "api", SpanKind::Internal, 1_000, 5_000),
+            s("c", Some("i"), "api", SpanKind::Client, 2_000, 3_000),
+            s("d", Some("c"), "db", SpanKind::Server, 2_500, 2_000),
+            // A zero-length child and one wholly outside the parent change nothing.
+            s("z", Some("r"), "cache", SpanKind::Server, 4_000, 0),
+            s("o", Some("r"), "mail", SpanKind::Server, 20_000, 100),
+        ],
+        ..Trace::default()
+    };
+    let f = facts(&t);
+    let own: Vec<(&str, i64)> = f.entries.iter().map(|&(s, _, us)| (s, us)).collect();
+    assert_eq!(
+        own,
+        vec![("api", 7_000), ("db", 2_000), ("cache", 0), ("mail", 100)]
+    );
+    assert_eq!(f.calls, vec![("api", "db", 3_000, 2_000)]);
+    assert_eq!(f.path_total, 10_000);
+    assert_eq!(f.path.get(&("api", "api-op")), Some(&7_000));
+    assert_eq!(f.path.get(&("db", "db-op")), Some(&2_000));
+}
