@@ -766,7 +766,9 @@ pub fn compare(baseline: &[Trace], anomalous: &[Trace], params: &Params) -> Trac
             .map(|w| w.0)
             .chain([self_ms.strength(), share.strength()])
             .fold(0.0, f64::max);
-        let spectral = if spectrum.implicated_anomalous >= params.min_implicated
+        // Over-representation needs something to be over: no normal traces, no spectrum.
+        let spectral = if spectrum.normal > 0
+            && spectrum.implicated_anomalous >= params.min_implicated
             && spectrum.ochiai >= params.min_ochiai
             && params.min_ochiai > 0.0
         {

@@ -291,6 +291,14 @@ fn too_few_spans_are_no_evidence() {
     );
     assert!(c.top().is_none(), "{:#?}", c.services);
     assert!(c.operations.iter().all(|o| o.self_ms.change.is_none()));
+    // One window of identical failing traces: all are "slow", none is fast, nothing to compare.
+    let hops: Vec<(&str, i64)> = CHAIN.iter().map(|&s| (s, 2000)).collect();
+    let same: Vec<Trace> = (0..10)
+        .map(|i| chain(&format!("x{i}"), &hops, &[400, 400, 400], Some(3)))
+        .collect();
+    let c = compare(&[], &same, &Params::default());
+    assert_eq!((c.baseline_traces, c.anomalous_traces), (0, 10));
+    assert!(c.to_shifts().is_empty(), "{:#?}", c.services);
     let empty = compare(&[], &[], &Params::default());
     assert!(empty.services.is_empty() && empty.to_shifts().is_empty());
 }
