@@ -11,6 +11,7 @@
 //! over one tree per trace. Files: `tree.rs`, `critical_path.rs`, `patterns.rs` (N+1, error
 //! origins); tests in `tests.rs`.
 
+pub mod compare;
 mod critical_path;
 pub mod limits;
 mod patterns;

@@ -1,0 +1,922 @@
+//! Trace comparison for root-cause localization (issue #15): traces of the anomalous window
+//! against the baseline's (or, with one window only, slow against fast), per service.
+//!
+//! Three kinds of evidence, each judged on distributions, never on one trace:
+//! 1. **Own time grew.** Per (service, operation) of the entry spans (server and consumer spans,
+//!    or spans whose parent is missing or in another service when kinds are not recorded), the
+//!    span's *self time*: its duration minus the union of the intervals it waited on in other
+//!    services (its client/producer spans and other services' spans; the same service's internal
+//!    spans are its own work and stay in). Also its share of the trace's critical path (the Jaeger
+//!    UI's, `critical_path.rs`). Both are compared on the median and a high quantile, with a
+//!    minimum number of spans and an effect size against the baseline's own spread (scaled MAD),
+//!    through [`localize::rise`], so a strength here is on [`localize::Change::strength`]'s scale.
+//!    A caller whose time is only its children's has flat self time, so it is not named.
+//! 2. **Over-representation** (spectrum-based, as in TraceRCA, Li et al., IWQoS 2021, and
+//!    MicroRank, Yu et al., WWW 2021): a service is *implicated* in a trace when one of its spans
+//!    is an error origin (an error no child of it explains, `patterns.rs`) or an entry span whose
+//!    self time is abnormal against the baseline's distribution of that operation. Counting
+//!    implicated anomalous traces (`ef`), implicated normal ones (`ep`) and all anomalous ones
+//!    (`F`), the suspiciousness is **Ochiai**, `ef / sqrt(F · (ef + ep))`. Both papers use
+//!    spectrum formulas (MicroRank weighs several, Ochiai among them; TraceRCA ranks its
+//!    suspicious service sets by a Jaccard index). Ochiai is chosen because it is the geometric
+//!    mean of two readable quantities, the share of anomalous traces the service is implicated in
+//!    (`ef / F`) and the share of its implicated traces that are anomalous (`ef / (ef + ep)`), so
+//!    a service present everywhere but unchanged, or implicated as often in normal traces,
+//!    scores low, and it is not dragged down as hard as Jaccard's `ef / (F + ep)` by a few
+//!    implicated normal traces (a baseline always has some slow requests). Mere presence is
+//!    counted too and reported, not scored: being called more is not being the cause.
+//! 3. **Delay between two services**: when a caller's client spans to a callee grew but the
+//!    callee's own server spans under them did not (their rise is below `server_share` of the
+//!    client's), the time went between them (the network or the callee's egress); reported as
+//!    [`Between`], naming the callee, as `localize`'s `Locus::Egress`/`Link` do from metrics.
+//!
+//! With no baseline traces (only the injection minutes), the anomalous traces are split into slow
+//! and fast by a latency percentile, or into failed and ok ([`Split`]); [`Mode`] says which.
+//! A service's score adds its strongest time growth (its own self time, its critical-path share,
+//! or a delay in front of it) to its spectrum strength (Ochiai over the bar, at most 2);
+//! [`TraceComparison::to_shifts`] hands it to `localize` as [`localize::Shift`]. [`agreement`]
+//! says whether the top service agrees with the graph walk's top candidate.
+//!
+//! Pure and deterministic: ordered maps, sorted samples, integer sums, totals tie-broken by name,
+//! so shuffled input gives the same output. Not here: fetching the traces of either window (the
+//! investigations), and feeding the shifts to `localize` or wording findings. Tests:
+//! `compare_tests.rs`.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use serde::Serialize;
+
+use super::critical_path::path_times;
+use super::patterns::origin_spans;
+use super::tree::Tree;
+use crate::analysis::localize::{self, Change, Measure, Rule, rise};
+use crate::model::trace::{SpanKind, Trace};
+use crate::report::units;
+
+/// How traces are split when there is no baseline window.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Split {
+    /// Traces at or above this quantile of the durations are slow; the rest are the baseline.
+    Latency { quantile: f64 },
+    /// Traces with an error span against those without.
+    Errors,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Params {
+    /// The fewest samples (spans, or traces for shares) on each side for a growth to count.
+    pub min_spans: usize,
+    /// The high quantile compared besides the median (0.9 = p90).
+    pub high_quantile: f64,
+    /// Self time, in milliseconds.
+    pub self_time: Rule,
+    /// Critical-path share, 0..1.
+    pub share: Rule,
+    /// An entry span's self time is abnormal above the baseline median plus this many noises
+    /// (the self-time rule's noise: the baseline spread with its floors).
+    pub abnormal_z: f64,
+    /// A callee's server side counts as flat behind a slow call when its rise is below this
+    /// share of the call's (as `localize::Params::server_share`).
+    pub server_share: f64,
+    /// The least Ochiai that is evidence, and the fewest implicated anomalous traces.
+    pub min_ochiai: f64,
+    pub min_implicated: usize,
+    /// One-window mode.
+    pub split: Split,
+}
+
+impl Default for Params {
+    fn default() -> Self {
+        Params {
+            min_spans: 5,
+            high_quantile: 0.9,
+            self_time: Rule {
+                rel_floor: 0.1,
+                abs_floor: 0.5,
+                z_min: 4.0,
+                min_ratio: 1.3,
+                min_delta: 2.0,
+                min_requests: 5.0,
+                counted: false,
+            },
+            share: Rule {
+                rel_floor: 0.1,
+                abs_floor: 0.02,
+                z_min: 4.0,
+                min_ratio: 1.2,
+                min_delta: 0.05,
+                min_requests: 5.0,
+                counted: false,
+            },
+            abnormal_z: 3.0,
+            server_share: 0.3,
+            min_ochiai: 0.5,
+            min_implicated: 3,
+            split: Split::Latency { quantile: 0.8 },
+        }
+    }
+}
+
+/// What was compared with what.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+#[serde(rename_all = "snake_case", tag = "mode")]
+pub enum Mode {
+    /// The anomalous window's traces against the baseline window's.
+    Windows,
+    /// One window: traces at or above `threshold_us` against the faster ones.
+    SlowVsFast { threshold_us: i64 },
+    /// One window: traces with an error against those without.
+    ErrorVsOk,
+}
+
+/// A sample's median and high quantile.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct Dist {
+    pub n: usize,
+    pub median: f64,
+    pub high: f64,
+}
+
+/// One measure in both windows, and the change when there is one (the stronger of the median's
+/// and the high quantile's).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Growth {
+    pub before: Option<Dist>,
+    pub after: Option<Dist>,
+    pub change: Option<Change>,
+    /// Whether `change` is the high quantile's (else the median's).
+    pub on_high: bool,
+}
+
+impl Growth {
+    pub fn strength(&self) -> f64 {
+        self.change.map(|c| c.strength).unwrap_or(0.0)
+    }
+}
+
+/// One (service, operation) of entry spans: self time (ms) and critical-path share per trace.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct OpComparison {
+    pub service: String,
+    pub operation: String,
+    pub self_ms: Growth,
+    pub share: Growth,
+}
+
+/// Calls from `caller` to `callee` that grew while the callee's server spans did not.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Between {
+    pub caller: String,
+    pub callee: String,
+    /// The caller's client spans, ms.
+    pub client_ms: Growth,
+    /// The callee's server spans under them, ms.
+    pub server_ms: Growth,
+}
+
+/// Trace counts behind a service's suspiciousness.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Serialize)]
+pub struct Spectrum {
+    pub anomalous: usize,
+    pub normal: usize,
+    pub present_anomalous: usize,
+    pub present_normal: usize,
+    /// Traces where it is an error origin or has an entry span with abnormal self time.
+    pub implicated_anomalous: usize,
+    pub implicated_normal: usize,
+    /// `ef / sqrt(F · (ef + ep))`; 0 when it is implicated nowhere.
+    pub ochiai: f64,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ServiceComparison {
+    pub service: String,
+    /// Strongest time growth plus spectrum strength; 0 when nothing moved.
+    pub score: f64,
+    /// Its entry spans' summed self time per trace, ms.
+    pub self_ms: Growth,
+    /// Its summed critical-path share per trace.
+    pub share: Growth,
+    pub spectrum: Spectrum,
+    /// Why, strongest first; empty when the score is 0.
+    pub reasons: Vec<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct TraceComparison {
+    pub mode: Mode,
+    pub baseline_traces: usize,
+    pub anomalous_traces: usize,
+    /// Highest score first, then by name.
+    pub services: Vec<ServiceComparison>,
+    /// By service, then operation.
+    pub operations: Vec<OpComparison>,
+    /// Strongest client growth first, then by (callee, caller).
+    pub between: Vec<Between>,
+}
+
+impl TraceComparison {
+    /// The best service whose score is significant (>= 1).
+    pub fn top(&self) -> Option<&ServiceComparison> {
+        self.services.first().filter(|s| s.score >= 1.0)
+    }
+
+    /// Per service with any evidence, its [`localize::Shift`] (strength capped as `Change`'s).
+    pub fn to_shifts(&self) -> BTreeMap<String, localize::Shift> {
+        self.services
+            .iter()
+            .filter(|s| s.score > 0.0)
+            .map(|s| {
+                let summary = format!(
+                    "traces ({}): {}",
+                    mode_words(self.mode),
+                    s.reasons.join("; ")
+                );
+                let shift = localize::Shift {
+                    strength: s.score.min(STRENGTH_CAP),
+                    summary,
+                };
+                (s.service.clone(), shift)
+            })
+            .collect()
+    }
+}
+
+/// `Change::strength`'s cap (`localize::change::STRENGTH_CAP`).
+const STRENGTH_CAP: f64 = 8.0;
+/// The most a spectrum alone adds: over-representation supports, own time decides.
+const SPECTRUM_CAP: f64 = 2.0;
+
+fn mode_words(mode: Mode) -> String {
+    match mode {
+        Mode::Windows => "anomalous vs baseline window".into(),
+        Mode::SlowVsFast { threshold_us } => format!(
+            "slow vs fast, split at {}",
+            units::seconds(threshold_us as f64 / 1e6)
+        ),
+        Mode::ErrorVsOk => "failed vs ok traces".into(),
+    }
+}
+
+/// What one trace says, keyed by names borrowed from it.
+#[derive(Default)]
+struct Facts<'a> {
+    /// (service, operation, self µs) per entry span.
+    entries: Vec<(&'a str, &'a str, i64)>,
+    /// Critical-path µs per (service, operation) of the owning entry span.
+    path: BTreeMap<(&'a str, &'a str), i64>,
+    /// The critical path's total (the main root's duration).
+    path_total: i64,
+    /// (caller, callee, client µs, server µs) per client/producer span with a callee entry.
+    calls: Vec<(&'a str, &'a str, i64, i64)>,
+    errors: BTreeSet<&'a str>,
+    present: BTreeSet<&'a str>,
+}
+
+fn is_entry(trace: &Trace, tree: &Tree, i: usize) -> bool {
+    let s = &trace.spans[i];
+    match s.kind {
+        SpanKind::Server | SpanKind::Consumer => true,
+        SpanKind::Client | SpanKind::Producer => false,
+        _ => match tree.parent[i] {
+            None => true,
+            Some(p) => trace.spans[p as usize].service != s.service,
+        },
+    }
+}
+
+fn facts<'a>(trace: &'a Trace) -> Facts<'a> {
+    let spans = &trace.spans;
+    let tree = Tree::build(trace);
+    let mut f = Facts::default();
+    let order = tree.preorder();
+    let entry: Vec<bool> = (0..spans.len())
+        .map(|i| tree.included[i] && is_entry(trace, &tree, i))
+        .collect();
+    // The entry span each span's time belongs to (itself, or its same-service ancestor's).
+    let mut owner: Vec<usize> = (0..spans.len()).collect();
+    for &i in &order {
+        let i = i as usize;
+        if entry[i] {
+            continue;
+        }
+        if let Some(p) = tree.parent[i]
+            && spans[p as usize].service == spans[i].service
+        {
+            owner[i] = owner[p as usize];
+        }
+    }
+    let mut waits: Vec<(i64, i64)> = Vec::new();
+    let mut stack: Vec<u32> = Vec::new();
+    for &i in &order {
+        let i = i as usize;
+        let s = &spans[i];
+        f.present.insert(&s.service);
+        let (start, end) = (s.start_us, s.start_us.saturating_add(s.duration_us.max(0)));
+        if entry[i] {
+            // What it waited on: the first span below it, through its own internal spans, that
+            // is a call out or another service's.
+            waits.clear();
+            stack.clear();
+            stack.extend(tree.children(i));
+            while let Some(c) = stack.pop() {
+                let cs = &spans[c as usize];
+                let outward = entry[c as usize]
+                    || matches!(cs.kind, SpanKind::Client | SpanKind::Producer)
+                    || cs.service != s.service;
+                if outward {
+                    let a = cs.start_us.max(start);
+                    let b = cs.start_us.saturating_add(cs.duration_us.max(0)).min(end);
+                    if a < b {
+                        waits.push((a, b));
+                    }
+                } else {
+                    stack.extend(tree.children(c as usize));
+                }
+            }
+            let own = (end - start) - union_len(&mut waits);
+            f.entries.push((&s.service, &s.operation, own.max(0)));
+        }
+        if matches!(s.kind, SpanKind::Client | SpanKind::Producer) {
+            // The callee: the longest entry child in another service.
+            let callee = tree
+                .children(i)
+                .iter()
+                .map(|&c| c as usize)
+                .filter(|&c| entry[c] && spans[c].service != s.service)
+                .max_by_key(|&c| (spans[c].duration_us, std::cmp::Reverse(c)));
+            if let Some(c) = callee {
+                f.calls.push((
+                    &s.service,
+                    &spans[c].service,
+                    s.duration_us.max(0),
+                    spans[c].duration_us.max(0),
+                ));
+            }
+        }
+    }
+    let mut times = Vec::new();
+    path_times(trace, &tree, &mut times);
+    for &(i, us) in &times {
+        let i = i as usize;
+        f.path_total = f.path_total.saturating_add(us);
+        if us <= 0 || matches!(spans[i].kind, SpanKind::Client | SpanKind::Producer) {
+            continue;
+        }
+        let o = &spans[owner[i]];
+        let e = f.path.entry((&o.service, &o.operation)).or_insert(0);
+        *e = e.saturating_add(us);
+    }
+    for i in origin_spans(trace, &tree) {
+        if tree.included[i] {
+            f.errors.insert(&spans[i].service);
+        }
+    }
+    f
+}
+
+/// The length of the union of intervals (sorts them).
+fn union_len(v: &mut [(i64, i64)]) -> i64 {
+    v.sort_unstable();
+    let mut total = 0i64;
+    let mut cur: Option<(i64, i64)> = None;
+    for &(a, b) in v.iter() {
+        match cur {
+            Some((ca, cb)) if a <= cb => cur = Some((ca, cb.max(b))),
+            Some((ca, cb)) => {
+                total = total.saturating_add(cb - ca);
+                cur = Some((a, b));
+            }
+            None => cur = Some((a, b)),
+        }
+    }
+    if let Some((a, b)) = cur {
+        total = total.saturating_add(b - a);
+    }
+    total
+}
+
+fn quantile(sorted: &[f64], q: f64) -> f64 {
+    let rank = (q * sorted.len() as f64).ceil() as usize;
+    sorted[rank.clamp(1, sorted.len()) - 1]
+}
+
+fn dist(sorted: &[f64], q: f64) -> Option<Dist> {
+    if sorted.is_empty() {
+        return None;
+    }
+    let n = sorted.len();
+    let median = if n % 2 == 1 {
+        sorted[n / 2]
+    } else {
+        (sorted[n / 2 - 1] + sorted[n / 2]) / 2.0
+    };
+    Some(Dist {
+        n,
+        median,
+        high: quantile(sorted, q),
+    })
+}
+
+/// The scaled MAD of sorted samples (0 with fewer than three).
+fn spread(sorted: &[f64]) -> f64 {
+    localize::baseline(sorted).map(|(_, s)| s).unwrap_or(0.0)
+}
+
+fn growth(before: &mut [f64], after: &mut [f64], rule: &Rule, p: &Params) -> Growth {
+    before.sort_by(f64::total_cmp);
+    after.sort_by(f64::total_cmp);
+    let (b, a) = (dist(before, p.high_quantile), dist(after, p.high_quantile));
+    let mut g = Growth {
+        before: b,
+        after: a,
+        change: None,
+        on_high: false,
+    };
+    let (Some(b), Some(a)) = (b, a) else {
+        return g;
+    };
+    if b.n < p.min_spans || a.n < p.min_spans {
+        return g;
+    }
+    let sd = spread(before);
+    let rule = Rule {
+        min_requests: p.min_spans as f64,
+        ..*rule
+    };
+    let med = rise(
+        &Measure::new(a.median, b.median, sd).with_requests(a.n as f64),
+        &rule,
+    );
+    let high = rise(
+        &Measure::new(a.high, b.high, sd).with_requests(a.n as f64),
+        &rule,
+    );
+    (g.change, g.on_high) = match (med, high) {
+        (Some(m), Some(h)) if h.strength > m.strength => (Some(h), true),
+        (Some(m), _) => (Some(m), false),
+        (None, Some(h)) => (Some(h), true),
+        (None, None) => (None, false),
+    };
+    g
+}
+
+/// The self-time (ms) above which an entry span of an operation is abnormal, from the baseline.
+fn abnormal_bar(before: &[f64], p: &Params) -> Option<f64> {
+    if before.len() < p.min_spans {
+        return None;
+    }
+    let mut v = before.to_vec();
+    v.sort_by(f64::total_cmp);
+    let (median, sd) = localize::baseline(&v)?;
+    let r = &p.self_time;
+    let noise = sd.max(r.rel_floor * median.abs()).max(r.abs_floor);
+    Some(
+        (median + p.abnormal_z * noise)
+            .max(median * r.min_ratio)
+            .max(median + r.min_delta),
+    )
+}
+
+fn ochiai(ef: usize, ep: usize, failed: usize) -> f64 {
+    if ef == 0 {
+        return 0.0;
+    }
+    ef as f64 / ((failed as f64) * ((ef + ep) as f64)).sqrt()
+}
+
+/// Split one window's traces into (normal, anomalous) and say how.
+fn split(traces: &[Trace], how: Split) -> (Vec<&Trace>, Vec<&Trace>, Mode) {
+    match how {
+        Split::Errors => {
+            let (bad, ok): (Vec<&Trace>, Vec<&Trace>) =
+                traces.iter().partition(|t| t.spans.iter().any(|s| s.error));
+            (ok, bad, Mode::ErrorVsOk)
+        }
+        Split::Latency { quantile: q } => {
+            let mut d: Vec<i64> = traces.iter().map(Trace::duration_us).collect();
+            d.sort_unstable();
+            let threshold_us = if d.is_empty() {
+                0
+            } else {
+                let q = if q.is_finite() {
+                    q.clamp(0.0, 1.0)
+                } else {
+                    0.8
+                };
+                let rank = (q * d.len() as f64).ceil() as usize;
+                d[rank.clamp(1, d.len()) - 1]
+            };
+            let (slow, fast): (Vec<&Trace>, Vec<&Trace>) =
+                traces.iter().partition(|t| t.duration_us() >= threshold_us);
+            (fast, slow, Mode::SlowVsFast { threshold_us })
+        }
+    }
+}
+
+type Samples = (Vec<f64>, Vec<f64>);
+
+/// Compare the anomalous traces against the baseline's; with no baseline traces, split the
+/// anomalous ones by `params.split`.
+pub fn compare(baseline: &[Trace], anomalous: &[Trace], params: &Params) -> TraceComparison {
+    let (normal, bad, mode) = if baseline.is_empty() {
+        split(anomalous, params.split)
+    } else {
+        (
+            baseline.iter().collect(),
+            anomalous.iter().collect(),
+            Mode::Windows,
+        )
+    };
+    let normal: Vec<Facts<'_>> = normal.into_iter().map(facts).collect();
+    let bad: Vec<Facts<'_>> = bad.into_iter().map(facts).collect();
+    let windows = [&normal, &bad];
+
+    let mut op_self: BTreeMap<(&str, &str), Samples> = BTreeMap::new();
+    let mut op_share: BTreeMap<(&str, &str), Samples> = BTreeMap::new();
+    let mut svc_self: BTreeMap<&str, Samples> = BTreeMap::new();
+    let mut svc_share: BTreeMap<&str, Samples> = BTreeMap::new();
+    let mut calls: BTreeMap<(&str, &str), (Samples, Samples)> = BTreeMap::new();
+    for (w, facts) in windows.iter().enumerate() {
+        for f in facts.iter() {
+            let mut per_svc: BTreeMap<&str, i64> = BTreeMap::new();
+            for &(s, o, us) in &f.entries {
+                push(&mut op_self, (s, o), w, us as f64 / 1000.0);
+                let e = per_svc.entry(s).or_insert(0);
+                *e = e.saturating_add(us);
+            }
+            for (s, us) in per_svc {
+                push(&mut svc_self, s, w, us as f64 / 1000.0);
+            }
+            if f.path_total > 0 {
+                let total = f.path_total as f64;
+                // Services and operations present in the trace have a share, 0 off the path.
+                let mut per_svc: BTreeMap<&str, i64> =
+                    f.entries.iter().map(|&(s, _, _)| (s, 0)).collect();
+                let ops: BTreeSet<(&str, &str)> =
+                    f.entries.iter().map(|&(s, o, _)| (s, o)).collect();
+                for (s, o) in ops {
+                    let us = f.path.get(&(s, o)).copied().unwrap_or(0);
+                    push(&mut op_share, (s, o), w, us as f64 / total);
+                }
+                for (&(s, _), &us) in &f.path {
+                    let e = per_svc.entry(s).or_insert(0);
+                    *e = e.saturating_add(us);
+                }
+                for (s, us) in per_svc {
+                    push(&mut svc_share, s, w, us as f64 / total);
+                }
+            }
+            for &(caller, callee, client, server) in &f.calls {
+                let e = calls.entry((caller, callee)).or_default();
+                let (c, s) = if w == 0 {
+                    (&mut e.0.0, &mut e.1.0)
+                } else {
+                    (&mut e.0.1, &mut e.1.1)
+                };
+                c.push(client as f64 / 1000.0);
+                s.push(server as f64 / 1000.0);
+            }
+        }
+    }
+
+    // Abnormal self time per operation, from the normal traces.
+    let bars: BTreeMap<(&str, &str), f64> = op_self
+        .iter()
+        .filter_map(|(k, (before, _))| Some((*k, abnormal_bar(before, params)?)))
+        .collect();
+    let mut spectra: BTreeMap<&str, Spectrum> = BTreeMap::new();
+    for (w, facts) in windows.iter().enumerate() {
+        for f in facts.iter() {
+            let mut implicated: BTreeSet<&str> = f.errors.clone();
+            for &(s, o, us) in &f.entries {
+                if bars
+                    .get(&(s, o))
+                    .is_some_and(|&bar| us as f64 / 1000.0 > bar)
+                {
+                    implicated.insert(s);
+                }
+            }
+            for s in &f.present {
+                let e = spectra.entry(s).or_default();
+                if w == 0 {
+                    e.present_normal += 1;
+                } else {
+                    e.present_anomalous += 1;
+                }
+            }
+            for s in implicated {
+                let e = spectra.entry(s).or_default();
+                if w == 0 {
+                    e.implicated_normal += 1;
+                } else {
+                    e.implicated_anomalous += 1;
+                }
+            }
+        }
+    }
+    for sp in spectra.values_mut() {
+        sp.normal = normal.len();
+        sp.anomalous = bad.len();
+        sp.ochiai = ochiai(sp.implicated_anomalous, sp.implicated_normal, bad.len());
+    }
+
+    let mut operations: Vec<OpComparison> = Vec::new();
+    for (&(s, o), (before, after)) in op_self.iter_mut() {
+        let self_ms = growth(before, after, &params.self_time, params);
+        let share = match op_share.get_mut(&(s, o)) {
+            Some((b, a)) => growth(b, a, &params.share, params),
+            None => growth(&mut [], &mut [], &params.share, params),
+        };
+        operations.push(OpComparison {
+            service: s.to_string(),
+            operation: o.to_string(),
+            self_ms,
+            share,
+        });
+    }
+
+    let mut between: Vec<Between> = Vec::new();
+    for (&(caller, callee), ((cb, ca), (sb, sa))) in calls.iter_mut() {
+        let client_ms = growth(cb, ca, &params.self_time, params);
+        let Some(c) = client_ms.change else {
+            continue;
+        };
+        let server_ms = growth(sb, sa, &params.self_time, params);
+        let server_delta = match (server_ms.before, server_ms.after) {
+            (Some(b), Some(a)) if client_ms.on_high => a.high - b.high,
+            (Some(b), Some(a)) => a.median - b.median,
+            _ => continue,
+        };
+        if server_delta < params.server_share * (c.after - c.before) {
+            between.push(Between {
+                caller: caller.to_string(),
+                callee: callee.to_string(),
+                client_ms,
+                server_ms,
+            });
+        }
+    }
+    between.sort_by(|a, b| {
+        b.client_ms
+            .strength()
+            .total_cmp(&a.client_ms.strength())
+            .then_with(|| (&a.callee, &a.caller).cmp(&(&b.callee, &b.caller)))
+    });
+
+    let names: BTreeSet<&str> = spectra.keys().copied().collect();
+    let mut services: Vec<ServiceComparison> = Vec::new();
+    for s in names {
+        let self_ms = match svc_self.get_mut(s) {
+            Some((b, a)) => growth(b, a, &params.self_time, params),
+            None => growth(&mut [], &mut [], &params.self_time, params),
+        };
+        let share = match svc_share.get_mut(s) {
+            Some((b, a)) => growth(b, a, &params.share, params),
+            None => growth(&mut [], &mut [], &params.share, params),
+        };
+        let spectrum = spectra.get(s).copied().unwrap_or_default();
+        // (strength, reason), strongest first.
+        let mut why: Vec<(f64, String)> = Vec::new();
+        for op in operations.iter().filter(|o| o.service == s) {
+            if let Some(c) = op.self_ms.change {
+                why.push((
+                    c.strength,
+                    format!(
+                        "self time of {} grew from {} to {} ({}, {} vs {} spans)",
+                        op.operation,
+                        ms(c.before),
+                        ms(c.after),
+                        which(&op.self_ms, params),
+                        op.self_ms.before.map_or(0, |d| d.n),
+                        op.self_ms.after.map_or(0, |d| d.n),
+                    ),
+                ));
+            }
+            if let Some(c) = op.share.change {
+                why.push((
+                    c.strength,
+                    format!(
+                        "critical-path share of {} grew from {} to {} ({})",
+                        op.operation,
+                        units::percent(c.before),
+                        units::percent(c.after),
+                        which(&op.share, params),
+                    ),
+                ));
+            }
+        }
+        // The service's sums repeat an operation's reason when it has one operation.
+        let op_self = operations
+            .iter()
+            .any(|o| o.service == s && o.self_ms.change.is_some());
+        let op_share = operations
+            .iter()
+            .any(|o| o.service == s && o.share.change.is_some());
+        if let Some(c) = self_ms.change.filter(|_| !op_self) {
+            why.push((
+                c.strength,
+                format!(
+                    "its self time per trace grew from {} to {} ({})",
+                    ms(c.before),
+                    ms(c.after),
+                    which(&self_ms, params)
+                ),
+            ));
+        }
+        if let Some(c) = share.change.filter(|_| !op_share) {
+            why.push((
+                c.strength,
+                format!(
+                    "its critical-path share grew from {} to {} ({})",
+                    units::percent(c.before),
+                    units::percent(c.after),
+                    which(&share, params)
+                ),
+            ));
+        }
+        for b in between.iter().filter(|b| b.callee == s) {
+            let (Some(c), Some(sb), Some(sa)) =
+                (b.client_ms.change, b.server_ms.before, b.server_ms.after)
+            else {
+                continue;
+            };
+            let (from, to) = if b.client_ms.on_high {
+                (sb.high, sa.high)
+            } else {
+                (sb.median, sa.median)
+            };
+            why.push((
+                c.strength,
+                format!(
+                    "calls from {} to it grew from {} to {} while its server spans went from {} \
+                     to {} ({}): the delay is between them (the network or {}'s egress)",
+                    b.caller,
+                    ms(c.before),
+                    ms(c.after),
+                    ms(from),
+                    ms(to),
+                    which(&b.client_ms, params),
+                    s
+                ),
+            ));
+        }
+        let time: f64 = why
+            .iter()
+            .map(|w| w.0)
+            .chain([self_ms.strength(), share.strength()])
+            .fold(0.0, f64::max);
+        // Over-representation needs something to be over: no normal traces, no spectrum.
+        let spectral = if spectrum.normal > 0
+            && spectrum.implicated_anomalous >= params.min_implicated
+            && spectrum.ochiai >= params.min_ochiai
+            && params.min_ochiai > 0.0
+        {
+            (spectrum.ochiai / params.min_ochiai).min(SPECTRUM_CAP)
+        } else {
+            0.0
+        };
+        if spectral > 0.0 {
+            why.push((
+                spectral,
+                format!(
+                    "implicated (error origin or abnormal self time) in {} of {} anomalous \
+                     traces and {} of {} normal (present in {} and {}): Ochiai {:.2}",
+                    spectrum.implicated_anomalous,
+                    spectrum.anomalous,
+                    spectrum.implicated_normal,
+                    spectrum.normal,
+                    spectrum.present_anomalous,
+                    spectrum.present_normal,
+                    spectrum.ochiai
+                ),
+            ));
+        }
+        why.sort_by(|a, b| b.0.total_cmp(&a.0).then_with(|| a.1.cmp(&b.1)));
+        services.push(ServiceComparison {
+            service: s.to_string(),
+            score: time + spectral,
+            self_ms,
+            share,
+            spectrum,
+            reasons: why.into_iter().map(|w| w.1).collect(),
+        });
+    }
+    services.sort_by(|a, b| {
+        b.score
+            .total_cmp(&a.score)
+            .then_with(|| a.service.cmp(&b.service))
+    });
+    TraceComparison {
+        mode,
+        baseline_traces: normal.len(),
+        anomalous_traces: bad.len(),
+        services,
+        operations,
+        between,
+    }
+}
+
+fn push<K: Ord>(map: &mut BTreeMap<K, Samples>, k: K, w: usize, v: f64) {
+    let e = map.entry(k).or_default();
+    if w == 0 { e.0.push(v) } else { e.1.push(v) }
+}
+
+fn ms(v: f64) -> String {
+    units::seconds(v / 1000.0)
+}
+
+fn which(g: &Growth, p: &Params) -> String {
+    if g.on_high {
+        format!("p{:.0}", p.high_quantile * 100.0)
+    } else {
+        "median".into()
+    }
+}
+
+/// How the trace comparison's top service relates to the graph walk's top candidate.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Verdict {
+    /// The same service.
+    Same,
+    /// The traces' top service is on the candidate's propagation path.
+    OnPath,
+    Disagrees,
+    /// One side (or both) named nobody.
+    Undecided,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Agreement {
+    pub verdict: Verdict,
+    pub trace_top: Option<String>,
+    pub graph_top: Option<String>,
+    /// One line when they do not agree (or one side is silent).
+    pub statement: Option<String>,
+}
+
+impl Agreement {
+    pub fn agrees(&self) -> bool {
+        matches!(self.verdict, Verdict::Same | Verdict::OnPath)
+    }
+}
+
+/// Whether the trace comparison's top service is the graph walk's top candidate or on its
+/// propagation path; a one-line statement otherwise.
+pub fn agreement(cmp: &TraceComparison, localization: &localize::Localization) -> Agreement {
+    let trace_top = cmp.top();
+    let graph_top = localization.candidates.first();
+    let (verdict, statement) = match (trace_top, graph_top) {
+        (Some(t), Some(g)) if t.service == g.service => (Verdict::Same, None),
+        (Some(t), Some(g)) if g.path.iter().any(|h| h.service == t.service) => {
+            (Verdict::OnPath, None)
+        }
+        (Some(t), Some(g)) => {
+            let path: Vec<&str> = g.path.iter().map(|h| h.service.as_str()).collect();
+            (
+                Verdict::Disagrees,
+                Some(format!(
+                    "the traces point at {} (score {:.1}: {}), the graph walk at {} (score {:.1}, \
+                     path {}); {} is not on that path",
+                    t.service,
+                    t.score,
+                    t.reasons.first().map_or("", String::as_str),
+                    g.service,
+                    g.score,
+                    path.join(" → "),
+                    t.service
+                )),
+            )
+        }
+        (None, Some(g)) => (
+            Verdict::Undecided,
+            Some(format!(
+                "the trace comparison ({}) found no significant service; the graph walk names {}",
+                mode_words(cmp.mode),
+                g.service
+            )),
+        ),
+        (Some(t), None) => (
+            Verdict::Undecided,
+            Some(format!(
+                "the graph walk found no candidate; the traces point at {}",
+                t.service
+            )),
+        ),
+        (None, None) => (
+            Verdict::Undecided,
+            Some("neither the traces nor the graph walk name a service".to_string()),
+        ),
+    };
+    Agreement {
+        verdict,
+        trace_top: trace_top.map(|t| t.service.clone()),
+        graph_top: graph_top.map(|g| g.service.clone()),
+        statement,
+    }
+}
+
+#[cfg(test)]
+#[path = "compare_tests.rs"]
+mod tests;
