@@ -46,12 +46,16 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use serde::Serialize;
 
-use super::critical_path::path_times;
-use super::patterns::origin_spans;
-use super::tree::Tree;
-use crate::analysis::localize::{self, Change, Measure, Rule, rise};
-use crate::model::trace::{SpanKind, Trace};
+mod agreement;
+mod facts;
+mod stats;
+
+use crate::analysis::localize::{self, Change, Rule};
+use crate::model::trace::Trace;
 use crate::report::units;
+pub use agreement::{Agreement, Verdict, agreement};
+use facts::{Facts, facts};
+use stats::{Samples, abnormal_bar, growth, ochiai, split};
 
 /// How traces are split when there is no baseline window.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -247,7 +251,7 @@ const STRENGTH_CAP: f64 = 8.0;
 /// The most a spectrum alone adds: over-representation supports, own time decides.
 const SPECTRUM_CAP: f64 = 2.0;
 
-fn mode_words(mode: Mode) -> String {
+pub(super) fn mode_words(mode: Mode) -> String {
     match mode {
         Mode::Windows => "anomalous vs baseline window".into(),
         Mode::SlowVsFast { threshold_us } => format!(
@@ -257,264 +261,6 @@ fn mode_words(mode: Mode) -> String {
         Mode::ErrorVsOk => "failed vs ok traces".into(),
     }
 }
-
-/// What one trace says, keyed by names borrowed from it.
-#[derive(Default)]
-struct Facts<'a> {
-    /// (service, operation, self µs) per entry span.
-    entries: Vec<(&'a str, &'a str, i64)>,
-    /// Critical-path µs per (service, operation) of the owning entry span.
-    path: BTreeMap<(&'a str, &'a str), i64>,
-    /// The critical path's total (the main root's duration).
-    path_total: i64,
-    /// (caller, callee, client µs, server µs) per client/producer span with a callee entry.
-    calls: Vec<(&'a str, &'a str, i64, i64)>,
-    errors: BTreeSet<&'a str>,
-    present: BTreeSet<&'a str>,
-}
-
-fn is_entry(trace: &Trace, tree: &Tree, i: usize) -> bool {
-    let s = &trace.spans[i];
-    match s.kind {
-        SpanKind::Server | SpanKind::Consumer => true,
-        SpanKind::Client | SpanKind::Producer => false,
-        _ => match tree.parent[i] {
-            None => true,
-            Some(p) => trace.spans[p as usize].service != s.service,
-        },
-    }
-}
-
-fn facts<'a>(trace: &'a Trace) -> Facts<'a> {
-    let spans = &trace.spans;
-    let tree = Tree::build(trace);
-    let mut f = Facts::default();
-    let order = tree.preorder();
-    let entry: Vec<bool> = (0..spans.len())
-        .map(|i| tree.included[i] && is_entry(trace, &tree, i))
-        .collect();
-    // The entry span each span's time belongs to (itself, or its same-service ancestor's).
-    let mut owner: Vec<usize> = (0..spans.len()).collect();
-    for &i in &order {
-        let i = i as usize;
-        if entry[i] {
-            continue;
-        }
-        if let Some(p) = tree.parent[i]
-            && spans[p as usize].service == spans[i].service
-        {
-            owner[i] = owner[p as usize];
-        }
-    }
-    let mut waits: Vec<(i64, i64)> = Vec::new();
-    let mut stack: Vec<u32> = Vec::new();
-    for &i in &order {
-        let i = i as usize;
-        let s = &spans[i];
-        f.present.insert(&s.service);
-        let (start, end) = (s.start_us, s.start_us.saturating_add(s.duration_us.max(0)));
-        if entry[i] {
-            // What it waited on: the first span below it, through its own internal spans, that
-            // is a call out or another service's.
-            waits.clear();
-            stack.clear();
-            stack.extend(tree.children(i));
-            while let Some(c) = stack.pop() {
-                let cs = &spans[c as usize];
-                let outward = entry[c as usize]
-                    || matches!(cs.kind, SpanKind::Client | SpanKind::Producer)
-                    || cs.service != s.service;
-                if outward {
-                    let a = cs.start_us.max(start);
-                    let b = cs.start_us.saturating_add(cs.duration_us.max(0)).min(end);
-                    if a < b {
-                        waits.push((a, b));
-                    }
-                } else {
-                    stack.extend(tree.children(c as usize));
-                }
-            }
-            let own = (end - start) - union_len(&mut waits);
-            f.entries.push((&s.service, &s.operation, own.max(0)));
-        }
-        if matches!(s.kind, SpanKind::Client | SpanKind::Producer) {
-            // The callee: the longest entry child in another service.
-            let callee = tree
-                .children(i)
-                .iter()
-                .map(|&c| c as usize)
-                .filter(|&c| entry[c] && spans[c].service != s.service)
-                .max_by_key(|&c| (spans[c].duration_us, std::cmp::Reverse(c)));
-            if let Some(c) = callee {
-                f.calls.push((
-                    &s.service,
-                    &spans[c].service,
-                    s.duration_us.max(0),
-                    spans[c].duration_us.max(0),
-                ));
-            }
-        }
-    }
-    let mut times = Vec::new();
-    path_times(trace, &tree, &mut times);
-    for &(i, us) in &times {
-        let i = i as usize;
-        f.path_total = f.path_total.saturating_add(us);
-        if us <= 0 || matches!(spans[i].kind, SpanKind::Client | SpanKind::Producer) {
-            continue;
-        }
-        let o = &spans[owner[i]];
-        let e = f.path.entry((&o.service, &o.operation)).or_insert(0);
-        *e = e.saturating_add(us);
-    }
-    for i in origin_spans(trace, &tree) {
-        if tree.included[i] {
-            f.errors.insert(&spans[i].service);
-        }
-    }
-    f
-}
-
-/// The length of the union of intervals (sorts them).
-fn union_len(v: &mut [(i64, i64)]) -> i64 {
-    v.sort_unstable();
-    let mut total = 0i64;
-    let mut cur: Option<(i64, i64)> = None;
-    for &(a, b) in v.iter() {
-        match cur {
-            Some((ca, cb)) if a <= cb => cur = Some((ca, cb.max(b))),
-            Some((ca, cb)) => {
-                total = total.saturating_add(cb - ca);
-                cur = Some((a, b));
-            }
-            None => cur = Some((a, b)),
-        }
-    }
-    if let Some((a, b)) = cur {
-        total = total.saturating_add(b - a);
-    }
-    total
-}
-
-fn quantile(sorted: &[f64], q: f64) -> f64 {
-    let rank = (q * sorted.len() as f64).ceil() as usize;
-    sorted[rank.clamp(1, sorted.len()) - 1]
-}
-
-fn dist(sorted: &[f64], q: f64) -> Option<Dist> {
-    if sorted.is_empty() {
-        return None;
-    }
-    let n = sorted.len();
-    let median = if n % 2 == 1 {
-        sorted[n / 2]
-    } else {
-        (sorted[n / 2 - 1] + sorted[n / 2]) / 2.0
-    };
-    Some(Dist {
-        n,
-        median,
-        high: quantile(sorted, q),
-    })
-}
-
-/// The scaled MAD of sorted samples (0 with fewer than three).
-fn spread(sorted: &[f64]) -> f64 {
-    localize::baseline(sorted).map(|(_, s)| s).unwrap_or(0.0)
-}
-
-fn growth(before: &mut [f64], after: &mut [f64], rule: &Rule, p: &Params) -> Growth {
-    before.sort_by(f64::total_cmp);
-    after.sort_by(f64::total_cmp);
-    let (b, a) = (dist(before, p.high_quantile), dist(after, p.high_quantile));
-    let mut g = Growth {
-        before: b,
-        after: a,
-        change: None,
-        on_high: false,
-    };
-    let (Some(b), Some(a)) = (b, a) else {
-        return g;
-    };
-    if b.n < p.min_spans || a.n < p.min_spans {
-        return g;
-    }
-    let sd = spread(before);
-    let rule = Rule {
-        min_requests: p.min_spans as f64,
-        ..*rule
-    };
-    let med = rise(
-        &Measure::new(a.median, b.median, sd).with_requests(a.n as f64),
-        &rule,
-    );
-    let high = rise(
-        &Measure::new(a.high, b.high, sd).with_requests(a.n as f64),
-        &rule,
-    );
-    (g.change, g.on_high) = match (med, high) {
-        (Some(m), Some(h)) if h.strength > m.strength => (Some(h), true),
-        (Some(m), _) => (Some(m), false),
-        (None, Some(h)) => (Some(h), true),
-        (None, None) => (None, false),
-    };
-    g
-}
-
-/// The self-time (ms) above which an entry span of an operation is abnormal, from the baseline.
-fn abnormal_bar(before: &[f64], p: &Params) -> Option<f64> {
-    if before.len() < p.min_spans {
-        return None;
-    }
-    let mut v = before.to_vec();
-    v.sort_by(f64::total_cmp);
-    let (median, sd) = localize::baseline(&v)?;
-    let r = &p.self_time;
-    let noise = sd.max(r.rel_floor * median.abs()).max(r.abs_floor);
-    Some(
-        (median + p.abnormal_z * noise)
-            .max(median * r.min_ratio)
-            .max(median + r.min_delta),
-    )
-}
-
-fn ochiai(ef: usize, ep: usize, failed: usize) -> f64 {
-    if ef == 0 {
-        return 0.0;
-    }
-    ef as f64 / ((failed as f64) * ((ef + ep) as f64)).sqrt()
-}
-
-/// Split one window's traces into (normal, anomalous) and say how.
-fn split(traces: &[Trace], how: Split) -> (Vec<&Trace>, Vec<&Trace>, Mode) {
-    match how {
-        Split::Errors => {
-            let (bad, ok): (Vec<&Trace>, Vec<&Trace>) =
-                traces.iter().partition(|t| t.spans.iter().any(|s| s.error));
-            (ok, bad, Mode::ErrorVsOk)
-        }
-        Split::Latency { quantile: q } => {
-            let mut d: Vec<i64> = traces.iter().map(Trace::duration_us).collect();
-            d.sort_unstable();
-            let threshold_us = if d.is_empty() {
-                0
-            } else {
-                let q = if q.is_finite() {
-                    q.clamp(0.0, 1.0)
-                } else {
-                    0.8
-                };
-                let rank = (q * d.len() as f64).ceil() as usize;
-                d[rank.clamp(1, d.len()) - 1]
-            };
-            let (slow, fast): (Vec<&Trace>, Vec<&Trace>) =
-                traces.iter().partition(|t| t.duration_us() >= threshold_us);
-            (fast, slow, Mode::SlowVsFast { threshold_us })
-        }
-    }
-}
-
-type Samples = (Vec<f64>, Vec<f64>);
 
 /// Compare the anomalous traces against the baseline's; with no baseline traces, split the
 /// anomalous ones by `params.split`.
@@ -831,89 +577,6 @@ fn which(g: &Growth, p: &Params) -> String {
         format!("p{:.0}", p.high_quantile * 100.0)
     } else {
         "median".into()
-    }
-}
-
-/// How the trace comparison's top service relates to the graph walk's top candidate.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Verdict {
-    /// The same service.
-    Same,
-    /// The traces' top service is on the candidate's propagation path.
-    OnPath,
-    Disagrees,
-    /// One side (or both) named nobody.
-    Undecided,
-}
-
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct Agreement {
-    pub verdict: Verdict,
-    pub trace_top: Option<String>,
-    pub graph_top: Option<String>,
-    /// One line when they do not agree (or one side is silent).
-    pub statement: Option<String>,
-}
-
-impl Agreement {
-    pub fn agrees(&self) -> bool {
-        matches!(self.verdict, Verdict::Same | Verdict::OnPath)
-    }
-}
-
-/// Whether the trace comparison's top service is the graph walk's top candidate or on its
-/// propagation path; a one-line statement otherwise.
-pub fn agreement(cmp: &TraceComparison, localization: &localize::Localization) -> Agreement {
-    let trace_top = cmp.top();
-    let graph_top = localization.candidates.first();
-    let (verdict, statement) = match (trace_top, graph_top) {
-        (Some(t), Some(g)) if t.service == g.service => (Verdict::Same, None),
-        (Some(t), Some(g)) if g.path.iter().any(|h| h.service == t.service) => {
-            (Verdict::OnPath, None)
-        }
-        (Some(t), Some(g)) => {
-            let path: Vec<&str> = g.path.iter().map(|h| h.service.as_str()).collect();
-            (
-                Verdict::Disagrees,
-                Some(format!(
-                    "the traces point at {} (score {:.1}: {}), the graph walk at {} (score {:.1}, \
-                     path {}); {} is not on that path",
-                    t.service,
-                    t.score,
-                    t.reasons.first().map_or("", String::as_str),
-                    g.service,
-                    g.score,
-                    path.join(" → "),
-                    t.service
-                )),
-            )
-        }
-        (None, Some(g)) => (
-            Verdict::Undecided,
-            Some(format!(
-                "the trace comparison ({}) found no significant service; the graph walk names {}",
-                mode_words(cmp.mode),
-                g.service
-            )),
-        ),
-        (Some(t), None) => (
-            Verdict::Undecided,
-            Some(format!(
-                "the graph walk found no candidate; the traces point at {}",
-                t.service
-            )),
-        ),
-        (None, None) => (
-            Verdict::Undecided,
-            Some("neither the traces nor the graph walk name a service".to_string()),
-        ),
-    };
-    Agreement {
-        verdict,
-        trace_top: trace_top.map(|t| t.service.clone()),
-        graph_top: graph_top.map(|g| g.service.clone()),
-        statement,
     }
 }
 
