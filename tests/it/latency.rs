@@ -584,6 +584,32 @@ fn triage_investigates_the_slowest_service() {
     assert_eq!(step_of(&report, "affected-services")["status"], "ok");
 }
 
+/// #15: a service slow as usual (an orchestrator at ~3.3 s, healthy) beside one whose latency
+/// tripled from 40 ms to 120 ms: triage by change investigates the one that changed.
+#[test]
+fn triage_picks_the_service_that_changed_not_the_chronically_slow_one() {
+    let Some(b) = Incident::default()
+        .series([
+            server("frontend", "GET /", 20.0, flat(0.4)),
+            server("orchestrator", "POST /workflow", 10.0, flat(3.3)),
+            server("cart", "GET /cart", 15.0, step(0.04, 0.12)),
+        ])
+        .pods(&[Pod::healthy("cart-5c8d-xyz", "cart")])
+        .start()
+    else {
+        return;
+    };
+    let report = investigate(&b, &[]).report();
+    assert_eq!(report["target"]["service"], "cart", "{}", summary(&report));
+    let triage = step_of(&report, "triage");
+    assert!(
+        triage["queries"].as_array().is_some_and(|q| q
+            .iter()
+            .any(|q| q.as_str().unwrap_or("").contains("quantile_over_time"))),
+        "{triage}"
+    );
+}
+
 // ---------------------------------------------------------------------------
 // 9. Healthy
 // ---------------------------------------------------------------------------

@@ -33,6 +33,7 @@ mod fleet;
 mod graph;
 #[cfg(test)]
 mod tests;
+pub mod triage;
 
 use std::collections::{BTreeMap, BTreeSet};
 

@@ -1,6 +1,7 @@
 //! `tracectl investigate latency`: the high-latency runbook.
 //!
-//! Triage (without `--service`) picks the slowest service; then the steps the YAML lists run
+//! Triage (without `--service`) picks the service whose latency rose most against its own
+//! baseline ([`crate::analysis::localize::triage`]), else the slowest; then the steps the YAML lists run
 //! concurrently, each found in [`registry`]: service latency with onset and baseline, slow
 //! operations, dependencies, slow traces, resources, and recent changes (which waits for the
 //! dependencies, to check the slow dependency's rollouts too). Their answers become plain
@@ -18,6 +19,7 @@ use crate::analysis::latency::{
     self as analysis, ChangeEvidence, LatencyEvidence, LatencyParams, MetricList, ResourceEvidence,
     TraceEvidence,
 };
+use crate::analysis::localize::{self, triage};
 use crate::cli::LatencyArgs;
 use crate::error::UsageError;
 use crate::promql::{Value, Vars};
@@ -57,6 +59,15 @@ struct Run<'a> {
     traces: Slot<TraceEvidence>,
     resources: Slot<ResourceEvidence>,
     changes: Slot<ChangeEvidence>,
+}
+
+/// What counts as a change in triage: the localization's latency rule, with the runbook's bar.
+fn triage_rule(ctx: &Ctx) -> localize::Rule {
+    localize::Rule {
+        z_min: ctx.threshold("triage_z_min"),
+        min_ratio: ctx.threshold("triage_min_ratio"),
+        ..localize::Params::default().latency
+    }
 }
 
 fn params(ctx: &Ctx, threshold: Option<f64>) -> LatencyParams {
@@ -103,21 +114,47 @@ pub async fn investigate(settings: &Settings, args: &LatencyArgs) -> Result<crat
     let p = params(&ctx, args.threshold);
     let lookback = settings.lookback;
 
-    // Step 1 as triage: without --service, the slowest service is the target.
+    // Step 1 as triage: without --service, the service whose latency changed most against its
+    // own baseline is the target (issue 15: a chronically slow service is never picked for being
+    // slow); when none changed, the slowest, as the runbook does by hand.
     let service = match &args.service {
         Some(s) => s.clone(),
         None => {
-            let q = ctx.query("affected-services", "top", &[]);
+            let top = ctx.query("affected-services", "top", &[]);
+            let change: Vec<String> = ["triage_now", "triage_median", "triage_q25", "triage_q75"]
+                .iter()
+                .filter_map(|q| ctx.query("affected-services", q, &[]).ok())
+                .collect();
+            let mut shown: Vec<String> = change.clone();
+            shown.extend(top.iter().cloned());
             let picked = ctx
                 .log
                 .run(
                     0,
                     "triage",
                     format!("Triage: {}", ctx.title("affected-services")),
-                    q.iter().cloned().collect(),
+                    shown,
                     async {
-                        let (items, w) = ctx.list(&q.clone()?, &labels.service).await?;
-                        Ok((items, warn(w)))
+                        let mut warnings = Vec::new();
+                        if let [now, median, q25, q75] = change.as_slice() {
+                            let (now, median, q25, q75) = futures::join!(
+                                ctx.list(now, &labels.service),
+                                ctx.list(median, &labels.service),
+                                ctx.list(q25, &labels.service),
+                                ctx.list(q75, &labels.service),
+                            );
+                            let (now, w) = now?;
+                            warnings.extend(w);
+                            let columns = [median?.0, q25?.0, q75?.0];
+                            if let Some(svc) =
+                                triage::most_changed(&now, &columns, &[], &triage_rule(&ctx))
+                            {
+                                return Ok((vec![(svc, 0.0)], warn(warnings)));
+                            }
+                        }
+                        let (items, w) = ctx.list(&top.clone()?, &labels.service).await?;
+                        warnings.extend(w);
+                        Ok((items, warn(warnings)))
                     },
                 )
                 .await;
