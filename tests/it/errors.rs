@@ -692,6 +692,30 @@ fn triage_incident() -> ErrorIncident {
         .log("search-5c8d-xyz", log_lines(Vec::new()))
 }
 
+/// #15: billing fails a third of its requests, as it always does; auth went from no errors to
+/// 3%. Triage by change investigates auth, not the chronically failing billing.
+#[test]
+fn triage_picks_the_service_whose_errors_changed_not_the_chronic_one() {
+    let incident = Incident::default()
+        .series([
+            requests("billing", "POST /charge", 10.0),
+            errors("billing", "POST /charge", "declined", Shape::Constant(3.3)),
+            requests("auth", "POST /token", 20.0),
+            errors("auth", "POST /token", "backend_timeout", step(0.001, 0.6)),
+        ])
+        .pods(&[Pod::healthy("auth-5c8d-xyz", "auth")]);
+    let Some(b) = ErrorIncident::new(incident)
+        .pod(KubePod::running("auth-5c8d-xyz", "auth"))
+        .log("auth-5c8d-xyz", log_lines(Vec::new()))
+        .start()
+    else {
+        return;
+    };
+    let report = investigate(&b, &[]).report_for("investigate errors");
+    assert_eq!(report["target"]["service"], "auth", "{}", summary(&report));
+    assert_eq!(step_of(&report, "triage")["status"], "ok");
+}
+
 #[test]
 fn triage_investigates_the_worst_error_ratio() {
     let Some(b) = triage_incident().start() else {

@@ -26,6 +26,7 @@ use crate::analysis::errors::{
     self as analysis, ChangeEvidence, ErrorEvidence, ErrorParams, ErrorTypes, LogEvidence,
     PodHealthEvidence, RatioList, ResourceEvidence, TraceErrors,
 };
+use crate::analysis::localize::{self, triage};
 use crate::backends::kubernetes::{PodInfo, RolloutHistory};
 use crate::cli::ErrorsArgs;
 use crate::error::UsageError;
@@ -79,6 +80,15 @@ struct Run<'a> {
     changes: Slot<ChangeEvidence>,
 }
 
+/// What counts as a change in triage: the localization's error rule, with the runbook's bar.
+fn triage_rule(ctx: &Ctx) -> localize::Rule {
+    localize::Rule {
+        z_min: ctx.threshold("triage_z_min"),
+        min_delta: ctx.threshold("triage_min_delta"),
+        ..localize::Params::default().errors
+    }
+}
+
 fn params(ctx: &Ctx, threshold: Option<f64>) -> ErrorParams {
     let t = |k: &str| ctx.threshold(k);
     ErrorParams {
@@ -130,16 +140,51 @@ pub async fn investigate(settings: &Settings, args: &ErrorsArgs) -> Result<Repor
         Some(s) => s.clone(),
         None => {
             let q = ctx.query("affected-services", "top", &[]);
+            let change: Vec<String> = [
+                "triage_now",
+                "triage_median",
+                "triage_q25",
+                "triage_q75",
+                "triage_requests",
+            ]
+            .iter()
+            .filter_map(|n| ctx.query("affected-services", n, &[]).ok())
+            .collect();
+            let mut shown = change.clone();
+            shown.extend(q.iter().cloned());
+            let rule = triage_rule(&ctx);
             let picked = ctx
                 .log
                 .run(
                     0,
                     "triage",
                     format!("Triage: {}", ctx.title("affected-services")),
-                    q.iter().cloned().collect(),
+                    shown,
                     async {
                         let q = q.clone()?;
-                        let (items, w) = ctx.list(&q, &labels.service).await?;
+                        let (mut items, mut w) = ctx.list(&q, &labels.service).await?;
+                        // By change, not level (issue 15): the service whose error ratio rose
+                        // most against its own baseline goes first; the worst ratio otherwise.
+                        if let [now, median, q25, q75, requests] = change.as_slice() {
+                            let (now, median, q25, q75, requests) = futures::join!(
+                                ctx.list(now, &labels.service),
+                                ctx.list(median, &labels.service),
+                                ctx.list(q25, &labels.service),
+                                ctx.list(q75, &labels.service),
+                                ctx.list(requests, &labels.service),
+                            );
+                            let (now, w2) = now?;
+                            w.extend(w2);
+                            let columns = [median?.0, q25?.0, q75?.0];
+                            let requests = requests?.0;
+                            if let Some(svc) =
+                                triage::most_changed(&now, &columns, &requests, &rule)
+                            {
+                                let ratio = now.iter().find(|(s, _)| *s == svc).map(|x| x.1);
+                                items.retain(|(s, _)| *s != svc);
+                                items.insert(0, (svc, ratio.unwrap_or(f64::NAN)));
+                            }
+                        }
                         Ok((RatioList { query: q, items }, warn(w)))
                     },
                 )
