@@ -12,6 +12,15 @@ use std::time::Duration;
 use jiff::Timestamp;
 
 use super::kube::connect_kube;
+
+/// Triage by change's queries, in the order [`Ctx::most_changed`] reads them.
+const TRIAGE: [&str; 5] = [
+    "triage_now",
+    "triage_median",
+    "triage_q25",
+    "triage_q75",
+    "triage_requests",
+];
 use super::{StepError, StepLog};
 use crate::analysis::changepoint::{self, Shift};
 use crate::backends::kubernetes::Kube;
@@ -153,6 +162,52 @@ impl<'a> Ctx<'a> {
                 .collect(),
             w,
         ))
+    }
+
+    /// Triage by change's queries of `affected-services` (`triage_now`, `triage_median`,
+    /// `triage_q25`, `triage_q75`, and `triage_requests` where the runbook has it), rendered.
+    pub fn triage_queries(&self) -> Vec<String> {
+        TRIAGE
+            .iter()
+            .filter_map(|q| self.query("affected-services", q, &[]).ok())
+            .collect()
+    }
+
+    /// Of [`Ctx::triage_queries`] read at once: the service that rose most against its own
+    /// baseline (`rule`), the values now, and the warnings. `None` when a query is missing or no
+    /// service changed.
+    pub async fn most_changed(
+        &self,
+        queries: &[String],
+        label: &str,
+        rule: &crate::analysis::localize::Rule,
+    ) -> Result<(Option<String>, Vec<(String, f64)>, Vec<String>), StepError> {
+        let (Some(now), Some(median), Some(q25), Some(q75)) = (
+            queries.first(),
+            queries.get(1),
+            queries.get(2),
+            queries.get(3),
+        ) else {
+            return Ok((None, Vec::new(), Vec::new()));
+        };
+        let requests = async {
+            match queries.get(4) {
+                Some(q) => self.list(q, label).await.map(|r| r.0),
+                None => Ok(Vec::new()),
+            }
+        };
+        let (now, median, q25, q75, requests) = futures::join!(
+            self.list(now, label),
+            self.list(median, label),
+            self.list(q25, label),
+            self.list(q75, label),
+            requests,
+        );
+        let (now, warnings) = now?;
+        let columns = [median?.0, q25?.0, q75?.0];
+        let picked =
+            crate::analysis::localize::triage::most_changed(&now, &columns, &requests?, rule);
+        Ok((picked, now, warnings))
     }
 
     /// The largest finite value of an instant query, if any.

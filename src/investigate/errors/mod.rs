@@ -26,7 +26,7 @@ use crate::analysis::errors::{
     self as analysis, ChangeEvidence, ErrorEvidence, ErrorParams, ErrorTypes, LogEvidence,
     PodHealthEvidence, RatioList, ResourceEvidence, TraceErrors,
 };
-use crate::analysis::localize::{self, triage};
+use crate::analysis::localize;
 use crate::backends::kubernetes::{PodInfo, RolloutHistory};
 use crate::cli::ErrorsArgs;
 use crate::error::UsageError;
@@ -140,16 +140,7 @@ pub async fn investigate(settings: &Settings, args: &ErrorsArgs) -> Result<Repor
         Some(s) => s.clone(),
         None => {
             let q = ctx.query("affected-services", "top", &[]);
-            let change: Vec<String> = [
-                "triage_now",
-                "triage_median",
-                "triage_q25",
-                "triage_q75",
-                "triage_requests",
-            ]
-            .iter()
-            .filter_map(|n| ctx.query("affected-services", n, &[]).ok())
-            .collect();
+            let change = ctx.triage_queries();
             let mut shown = change.clone();
             shown.extend(q.iter().cloned());
             let rule = triage_rule(&ctx);
@@ -165,25 +156,13 @@ pub async fn investigate(settings: &Settings, args: &ErrorsArgs) -> Result<Repor
                         let (mut items, mut w) = ctx.list(&q, &labels.service).await?;
                         // By change, not level (issue 15): the service whose error ratio rose
                         // most against its own baseline goes first; the worst ratio otherwise.
-                        if let [now, median, q25, q75, requests] = change.as_slice() {
-                            let (now, median, q25, q75, requests) = futures::join!(
-                                ctx.list(now, &labels.service),
-                                ctx.list(median, &labels.service),
-                                ctx.list(q25, &labels.service),
-                                ctx.list(q75, &labels.service),
-                                ctx.list(requests, &labels.service),
-                            );
-                            let (now, w2) = now?;
-                            w.extend(w2);
-                            let columns = [median?.0, q25?.0, q75?.0];
-                            let requests = requests?.0;
-                            if let Some(svc) =
-                                triage::most_changed(&now, &columns, &requests, &rule)
-                            {
-                                let ratio = now.iter().find(|(s, _)| *s == svc).map(|x| x.1);
-                                items.retain(|(s, _)| *s != svc);
-                                items.insert(0, (svc, ratio.unwrap_or(f64::NAN)));
-                            }
+                        let (changed, now, w2) =
+                            ctx.most_changed(&change, &labels.service, &rule).await?;
+                        w.extend(w2);
+                        if let Some(svc) = changed {
+                            let ratio = now.iter().find(|(s, _)| *s == svc).map(|x| x.1);
+                            items.retain(|(s, _)| *s != svc);
+                            items.insert(0, (svc, ratio.unwrap_or(f64::NAN)));
                         }
                         Ok((RatioList { query: q, items }, warn(w)))
                     },

@@ -19,7 +19,7 @@ use crate::analysis::latency::{
     self as analysis, ChangeEvidence, LatencyEvidence, LatencyParams, MetricList, ResourceEvidence,
     TraceEvidence,
 };
-use crate::analysis::localize::{self, triage};
+use crate::analysis::localize;
 use crate::cli::LatencyArgs;
 use crate::error::UsageError;
 use crate::promql::{Value, Vars};
@@ -121,10 +121,7 @@ pub async fn investigate(settings: &Settings, args: &LatencyArgs) -> Result<crat
         Some(s) => s.clone(),
         None => {
             let top = ctx.query("affected-services", "top", &[]);
-            let change: Vec<String> = ["triage_now", "triage_median", "triage_q25", "triage_q75"]
-                .iter()
-                .filter_map(|q| ctx.query("affected-services", q, &[]).ok())
-                .collect();
+            let change = ctx.triage_queries();
             let mut shown: Vec<String> = change.clone();
             shown.extend(top.iter().cloned());
             let picked = ctx
@@ -135,22 +132,11 @@ pub async fn investigate(settings: &Settings, args: &LatencyArgs) -> Result<crat
                     format!("Triage: {}", ctx.title("affected-services")),
                     shown,
                     async {
-                        let mut warnings = Vec::new();
-                        if let [now, median, q25, q75] = change.as_slice() {
-                            let (now, median, q25, q75) = futures::join!(
-                                ctx.list(now, &labels.service),
-                                ctx.list(median, &labels.service),
-                                ctx.list(q25, &labels.service),
-                                ctx.list(q75, &labels.service),
-                            );
-                            let (now, w) = now?;
-                            warnings.extend(w);
-                            let columns = [median?.0, q25?.0, q75?.0];
-                            if let Some(svc) =
-                                triage::most_changed(&now, &columns, &[], &triage_rule(&ctx))
-                            {
-                                return Ok((vec![(svc, 0.0)], warn(warnings)));
-                            }
+                        let (changed, _, mut warnings) = ctx
+                            .most_changed(&change, &labels.service, &triage_rule(&ctx))
+                            .await?;
+                        if let Some(svc) = changed {
+                            return Ok((vec![(svc, 0.0)], warn(warnings)));
                         }
                         let (items, w) = ctx.list(&top.clone()?, &labels.service).await?;
                         warnings.extend(w);
