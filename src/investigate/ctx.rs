@@ -13,6 +13,15 @@ use jiff::Timestamp;
 
 use super::kube::connect_kube;
 
+/// The warning when triage by change could not be read (a store without subqueries, a timeout):
+/// triage goes on by level, and the report says so.
+pub(crate) fn change_unavailable(e: &StepError) -> String {
+    let why = match e {
+        StepError::Skipped(w) | StepError::Failed(w) => w,
+    };
+    format!("triage by change unavailable ({why}): ranked by level")
+}
+
 /// Triage by change's queries, in the order [`Ctx::most_changed`] reads them.
 const TRIAGE: [&str; 5] = [
     "triage_now",
@@ -175,7 +184,8 @@ impl<'a> Ctx<'a> {
 
     /// Of [`Ctx::triage_queries`] read at once: the service that rose most against its own
     /// baseline (`rule`), the values now, and the warnings. `None` when a query is missing or no
-    /// service changed.
+    /// service changed. An error here should not fail triage: the caller ranks by level instead
+    /// and says why ([`change_unavailable`]).
     pub async fn most_changed(
         &self,
         queries: &[String],

@@ -610,6 +610,42 @@ fn triage_picks_the_service_that_changed_not_the_chronically_slow_one() {
     );
 }
 
+/// When triage by change cannot be read (here a runbook whose baseline query Prometheus
+/// rejects), triage still ranks by level, and the step says why in a warning.
+#[test]
+fn triage_falls_back_to_level_when_change_cannot_be_read() {
+    let Some(b) = triage_incident().start() else {
+        return;
+    };
+    let builtin = std::fs::read_to_string(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("runbooks/latency.yaml"),
+    )
+    .unwrap();
+    let broken = builtin.replacen(
+        "        mcp: quantile_over_time(0.5, (",
+        "        mcp: quantile_over_time(0.5,, (",
+        1,
+    );
+    assert_ne!(broken, builtin, "the runbook's triage_median query moved");
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("latency.yaml"), broken).unwrap();
+    let report = investigate(&b, &["--runbooks", dir.path().to_str().unwrap()]).report();
+    assert_eq!(
+        report["target"]["service"],
+        "search",
+        "{}",
+        summary(&report)
+    );
+    let triage = step_of(&report, "triage");
+    assert_eq!(triage["status"], "warning", "{triage}");
+    assert!(
+        triage["error"]
+            .as_str()
+            .is_some_and(|e| e.contains("triage by change unavailable")),
+        "{triage}"
+    );
+}
+
 // ---------------------------------------------------------------------------
 // 9. Healthy
 // ---------------------------------------------------------------------------

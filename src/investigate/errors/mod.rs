@@ -20,7 +20,7 @@ use anyhow::Result;
 use tokio::sync::OnceCell;
 
 use super::StepError;
-use super::ctx::{Ctx, Trend, unix, warn};
+use super::ctx::{Ctx, Trend, change_unavailable, unix, warn};
 use super::registry::{self, StepFn};
 use crate::analysis::errors::{
     self as analysis, ChangeEvidence, ErrorEvidence, ErrorParams, ErrorTypes, LogEvidence,
@@ -134,7 +134,8 @@ pub async fn investigate(settings: &Settings, args: &ErrorsArgs) -> Result<Repor
     let p = params(&ctx, args.threshold);
     let labels = ctx.labels()?;
 
-    // Step 1 as triage: without --service, the service with the highest error ratio.
+    // Step 1 as triage: without --service, the service whose error ratio rose most against its
+    // own baseline, else the one with the highest ratio.
     let mut others = None;
     let service = match &args.service {
         Some(s) => s.clone(),
@@ -153,12 +154,23 @@ pub async fn investigate(settings: &Settings, args: &ErrorsArgs) -> Result<Repor
                     shown,
                     async {
                         let q = q.clone()?;
-                        let (mut items, mut w) = ctx.list(&q, &labels.service).await?;
+                        let (level, by_change) = futures::join!(
+                            ctx.list(&q, &labels.service),
+                            ctx.most_changed(&change, &labels.service, &rule)
+                        );
+                        let (mut items, mut w) = level?;
                         // By change, not level (issue 15): the service whose error ratio rose
                         // most against its own baseline goes first; the worst ratio otherwise.
-                        let (changed, now, w2) =
-                            ctx.most_changed(&change, &labels.service, &rule).await?;
-                        w.extend(w2);
+                        let (changed, now) = match by_change {
+                            Ok((changed, now, w2)) => {
+                                w.extend(w2);
+                                (changed, now)
+                            }
+                            Err(e) => {
+                                w.push(change_unavailable(&e));
+                                (None, Vec::new())
+                            }
+                        };
                         if let Some(svc) = changed {
                             let ratio = now.iter().find(|(s, _)| *s == svc).map(|x| x.1);
                             items.retain(|(s, _)| *s != svc);

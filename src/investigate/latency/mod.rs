@@ -13,7 +13,7 @@ mod steps;
 use anyhow::Result;
 use tokio::sync::OnceCell;
 
-use super::ctx::{Ctx, Trend, unix, warn};
+use super::ctx::{Ctx, Trend, change_unavailable, unix, warn};
 use super::registry::{self, StepFn};
 use crate::analysis::latency::{
     self as analysis, ChangeEvidence, LatencyEvidence, LatencyParams, MetricList, ResourceEvidence,
@@ -132,11 +132,14 @@ pub async fn investigate(settings: &Settings, args: &LatencyArgs) -> Result<crat
                     format!("Triage: {}", ctx.title("affected-services")),
                     shown,
                     async {
-                        let (changed, _, mut warnings) = ctx
+                        let mut warnings = Vec::new();
+                        match ctx
                             .most_changed(&change, &labels.service, &triage_rule(&ctx))
-                            .await?;
-                        if let Some(svc) = changed {
-                            return Ok((vec![(svc, 0.0)], warn(warnings)));
+                            .await
+                        {
+                            Ok((Some(svc), _, w)) => return Ok((vec![(svc, 0.0)], warn(w))),
+                            Ok((None, _, w)) => warnings.extend(w),
+                            Err(e) => warnings.push(change_unavailable(&e)),
                         }
                         let (items, w) = ctx.list(&top.clone()?, &labels.service).await?;
                         warnings.extend(w);
