@@ -158,7 +158,7 @@ fn slow_own_time_traces(
 
 /// checkout's p95 goes to ~2.4 s at the onset because its postgres queries
 /// take ~2.2 s; the traces agree (postgres holds most of the critical path).
-fn slow_postgres_incident() -> Incident {
+pub(crate) fn slow_postgres_incident() -> Incident {
     let traces = (0..8).map(|i| {
         let op = if i % 2 == 0 {
             "POST /orders"

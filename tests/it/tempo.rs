@@ -14,57 +14,17 @@ use std::path::Path;
 
 use serde_json::{Value, json};
 
-use crate::scenarios::{
-    Backends, ConfigMapSpec, END, HOUR, Incident, MINUTE, NAMESPACE, ONSET, Pod, Rollout,
-    TraceSpec, client, flat, server, step,
-};
+use crate::scenarios::{Backends, END, HOUR, Incident, NAMESPACE, TraceSpec};
 use crate::support::report::{Run, assert_top_kind, step_of, summary, tracectl};
 use crate::support::tempo_api::{TempoOptions, tempo_routes};
 use crate::support::{
     FixtureServer, PrometheusHarness, Response, Route, Scenario, SeriesSpec, Shape,
 };
 
-const DAY: i64 = crate::scenarios::DAY;
-
-/// checkout's p95 jumps to ~2.4 s because its postgres queries take ~2.2 s (the latency
-/// suite's slow-dependency incident).
+/// The latency suite's slow-dependency incident: checkout's p95 jumps to ~2.4 s because its
+/// postgres queries take ~2.2 s.
 fn slow_postgres_incident() -> Incident {
-    let traces = (0..8).map(|i| {
-        let op = if i % 2 == 0 {
-            "POST /orders"
-        } else {
-            "GET /cart"
-        };
-        let start = ONSET + 5 * MINUTE + i * 60;
-        let mut t = TraceSpec::new(i as u64, start, "checkout", op, 2.4);
-        t.child(0, "checkout", "load session", "internal", 0.01, 0.04);
-        let query = t.call(0, "postgres", "SELECT orders", 0.06, 2.2);
-        t.tag(query, "db.system", json!("postgresql"));
-        t.child(0, "checkout", "render", "internal", 2.28, 0.1);
-        t
-    });
-    Incident::default()
-        .series([
-            server("checkout", "POST /orders", 5.0, step(0.25, 2.4)),
-            server("checkout", "GET /cart", 10.0, step(0.2, 2.4)),
-            client("checkout", "postgres", "SELECT", 30.0, step(0.08, 2.2)),
-            server("frontend", "GET /", 20.0, flat(0.3)),
-        ])
-        .pods(&[
-            Pod::healthy("checkout-7d9f-abc", "checkout"),
-            Pod::healthy("checkout-7d9f-def", "checkout"),
-        ])
-        .traces(traces)
-        .rollout(
-            Rollout::new("checkout", 3)
-                .revision(5, END - 12 * DAY, "1.7.3")
-                .revision(6, END - 2 * DAY, "1.8.0"),
-        )
-        .config_map(ConfigMapSpec::new(
-            "checkout-config",
-            END - 90 * DAY,
-            END - 3 * DAY,
-        ))
+    crate::latency::slow_postgres_incident()
 }
 
 /// A Tempo fixture holding the incident's traces.

@@ -15,6 +15,8 @@
 mod ids;
 pub mod jaeger;
 pub mod tempo;
+#[cfg(test)]
+mod testkit;
 
 use std::collections::BTreeMap;
 use std::time::Duration;

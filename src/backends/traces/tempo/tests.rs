@@ -3,74 +3,26 @@
 //! text errors). Here: decoding against the same trace in Jaeger's legacy JSON, request shapes,
 //! the v2 → v1 fallbacks, not-found and error answers. End to end: `tests/it/tempo.rs`.
 
-use std::sync::{Arc, Mutex};
-
-use bytes::Bytes;
+use std::sync::Arc;
 
 use super::TempoClient;
+use crate::backends::traces::testkit::{Fake, respond, text};
 use crate::error::ErrorKind;
 use crate::model::trace::{DependencyLink, SpanKind, Trace, TraceQuery};
-use crate::transport::{Backend, BackendError, BoxFuture, Endpoint, Request, Response, Transport};
-
-struct Fake {
-    routes: Vec<(String, Response)>,
-    seen: Mutex<Vec<Request>>,
-}
-
-impl Transport for Fake {
-    fn send(&self, req: Request) -> BoxFuture<'_, Result<Response, BackendError>> {
-        // Unknown routes answer like Tempo's gorilla mux.
-        let resp = self
-            .routes
-            .iter()
-            .find(|(p, _)| *p == req.path)
-            .map(|(_, r)| r.clone())
-            .unwrap_or_else(|| text(404, "404 page not found\n"));
-        self.seen.lock().unwrap().push(req);
-        Box::pin(async move { Ok(resp) })
-    }
-}
-
-fn respond(status: u16, content_type: &str, body: &str) -> Response {
-    Response {
-        status,
-        headers: vec![("Content-Type".into(), content_type.into())],
-        body: Bytes::from(body.to_string()),
-    }
-}
+use crate::transport::{Backend, Response};
 
 fn json(body: &str) -> Response {
     respond(200, "application/json", body)
 }
 
-fn text(status: u16, body: &str) -> Response {
-    respond(status, "text/plain; charset=utf-8", body)
-}
-
 fn client(routes: &[(&str, Response)]) -> (TempoClient, Arc<Fake>) {
-    let fake = Arc::new(Fake {
-        routes: routes
-            .iter()
-            .map(|(p, r)| (p.to_string(), r.clone()))
-            .collect(),
-        seen: Mutex::new(Vec::new()),
-    });
-    let endpoint = Endpoint {
-        backend: Backend::Tempo,
-        base: url::Url::parse("http://tempo:3200/").unwrap(),
-        transport: fake.clone(),
-        headers: vec![("X-Scope-OrgID".into(), "team-a".into())],
-    };
+    let (endpoint, fake) = Fake::endpoint(
+        routes,
+        Backend::Tempo,
+        "http://tempo:3200/",
+        vec![("X-Scope-OrgID".into(), "team-a".into())],
+    );
     (TempoClient::new(endpoint, None), fake)
-}
-
-fn paths(fake: &Fake) -> Vec<String> {
-    fake.seen
-        .lock()
-        .unwrap()
-        .iter()
-        .map(|r| r.path.clone())
-        .collect()
 }
 
 const ID: &str = "83a9efd15c1c98a977e0711cc93ee28b";
@@ -213,7 +165,7 @@ async fn search_sends_traceql_then_fetches_each_trace_by_id() {
     let traces = c.find_traces(&query()).await.unwrap();
     assert_eq!(traces, vec![jaeger_equivalent()]);
     assert_eq!(
-        paths(&fake),
+        fake.paths(),
         vec!["/api/search".to_string(), format!("/api/v2/traces/{ID}")]
     );
     let seen = fake.seen.lock().unwrap();
@@ -250,7 +202,7 @@ async fn search_sends_traceql_then_fetches_each_trace_by_id() {
 async fn an_empty_search_has_no_traces_key() {
     let (c, fake) = client(&[("/api/search", json(r#"{"metrics":{"inspectedBytes":"0"}}"#))]);
     assert_eq!(c.find_traces(&query()).await.unwrap(), Vec::<Trace>::new());
-    assert_eq!(paths(&fake), vec!["/api/search"]);
+    assert_eq!(fake.paths(), vec!["/api/search"]);
 }
 
 #[tokio::test]
@@ -267,7 +219,7 @@ async fn older_tempo_falls_back_to_v1_once() {
     assert_eq!(c.trace(ID).await.unwrap(), Some(jaeger_equivalent()));
     assert_eq!(c.services().await.unwrap(), vec!["checkout", "payment"]);
     assert_eq!(
-        paths(&fake),
+        fake.paths(),
         vec![
             format!("/api/v2/traces/{ID}"),
             format!("/api/traces/{ID}"),

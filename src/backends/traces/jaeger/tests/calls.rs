@@ -122,7 +122,7 @@ async fn trace_by_id_in_both_apis() {
     // IDs are path segments, never extra path or query.
     assert!(c.trace("../services?x").await.is_err());
     assert_eq!(
-        paths(&fake).last().unwrap(),
+        fake.paths().last().unwrap(),
         "/api/traces/..%2Fservices%3Fx"
     );
 
@@ -138,7 +138,7 @@ async fn trace_by_id_in_both_apis() {
         }
     );
     assert_eq!(
-        paths(&fake).last().unwrap(),
+        fake.paths().last().unwrap(),
         "/api/v3/traces/0000000000000001"
     );
 }
@@ -190,7 +190,7 @@ async fn services_and_operations_in_both_apis() {
         vec![s("checkout"), s("payment")]
     );
     assert_eq!(c.operations("checkout").await.unwrap(), want);
-    assert_eq!(paths(&fake).last().unwrap(), "/api/v3/operations");
+    assert_eq!(fake.paths().last().unwrap(), "/api/v3/operations");
     assert_eq!(last_query(&fake), pairs(&[("service", "checkout")]));
 
     // Jaeger marshals an empty Go slice as null.
@@ -235,17 +235,17 @@ async fn detection_is_cached_but_failures_are_retried() {
     let (c, fake) = client(&legacy());
     assert_eq!(c.api_version().await.unwrap(), ApiVersion::Legacy);
     assert_eq!(c.api_version().await.unwrap(), ApiVersion::Legacy);
-    assert_eq!(paths(&fake).len(), 1);
+    assert_eq!(fake.paths().len(), 1);
 
     let (c, fake) = client(&[("/api/services", text(503, "upstream connect error\n"))]);
     assert!(c.api_version().await.is_err());
     assert!(c.api_version().await.is_err());
-    assert_eq!(paths(&fake).len(), 2);
+    assert_eq!(fake.paths().len(), 2);
 
     let (c, fake) = client(&[]);
     let c = JaegerClient::with_api_version(c.endpoint().clone(), ApiVersion::V3);
     assert_eq!(c.api_version().await.unwrap(), ApiVersion::V3);
-    assert!(paths(&fake).is_empty());
+    assert!(fake.paths().is_empty());
 }
 
 #[test]

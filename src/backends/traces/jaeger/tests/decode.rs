@@ -8,7 +8,7 @@ async fn legacy_search_request_and_decoding() {
     routes.push(("/api/traces", json(200, LEGACY_TRACE)));
     let (c, fake) = client(&routes);
     let traces = c.find_traces(&query()).await.unwrap();
-    assert_eq!(paths(&fake), vec!["/api/services", "/api/traces"]);
+    assert_eq!(fake.paths(), vec!["/api/services", "/api/traces"]);
     assert_eq!(
         last_query(&fake),
         pairs(&[
@@ -93,7 +93,7 @@ async fn v3_search_request_and_identical_decoding() {
     let (c, fake) = client(&routes);
     let traces = c.find_traces(&query()).await.unwrap();
     assert_eq!(
-        paths(&fake),
+        fake.paths(),
         vec!["/api/services", "/api/v3/services", "/api/v3/traces"]
     );
     assert_eq!(

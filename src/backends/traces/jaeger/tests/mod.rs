@@ -7,75 +7,20 @@
 mod calls;
 mod decode;
 
-use std::sync::{Arc, Mutex};
-
-use bytes::Bytes;
+use std::sync::Arc;
 
 use super::*;
-use crate::transport::{
-    Backend, BackendError, BoxFuture, Endpoint, ErrorKind, Request, Response, Transport,
-};
-
-struct Fake {
-    routes: Vec<(String, Response)>,
-    seen: Mutex<Vec<Request>>,
-}
-
-impl Transport for Fake {
-    fn send(&self, req: Request) -> BoxFuture<'_, Result<Response, BackendError>> {
-        // Unknown routes answer like Go's ServeMux behind Jaeger's `/api/` catch-all.
-        let resp = self
-            .routes
-            .iter()
-            .find(|(p, _)| *p == req.path)
-            .map(|(_, r)| r.clone())
-            .unwrap_or_else(|| text(404, "404 page not found\n"));
-        self.seen.lock().unwrap().push(req);
-        Box::pin(async move { Ok(resp) })
-    }
-}
-
-fn respond(status: u16, content_type: &str, body: &str) -> Response {
-    Response {
-        status,
-        headers: vec![("Content-Type".into(), content_type.into())],
-        body: Bytes::from(body.to_string()),
-    }
-}
+use crate::backends::traces::testkit::{Fake, respond, text};
+use crate::transport::{Backend, ErrorKind, Response};
 
 fn json(status: u16, body: &str) -> Response {
     respond(status, "application/json", body)
 }
 
-/// Jaeger writes its error bodies with `http.Error`: text/plain, trailing newline.
-fn text(status: u16, body: &str) -> Response {
-    respond(status, "text/plain; charset=utf-8", body)
-}
-
 fn client(routes: &[(&str, Response)]) -> (JaegerClient, Arc<Fake>) {
-    let fake = Arc::new(Fake {
-        routes: routes
-            .iter()
-            .map(|(p, r)| (p.to_string(), r.clone()))
-            .collect(),
-        seen: Mutex::new(Vec::new()),
-    });
-    let endpoint = Endpoint {
-        backend: Backend::Jaeger,
-        base: url::Url::parse("http://jaeger:16686/").unwrap(),
-        transport: fake.clone(),
-        headers: Vec::new(),
-    };
+    let (endpoint, fake) =
+        Fake::endpoint(routes, Backend::Jaeger, "http://jaeger:16686/", Vec::new());
     (JaegerClient::new(endpoint), fake)
-}
-
-fn paths(fake: &Fake) -> Vec<String> {
-    fake.seen
-        .lock()
-        .unwrap()
-        .iter()
-        .map(|r| r.path.clone())
-        .collect()
 }
 
 fn last_query(fake: &Fake) -> Vec<(String, String)> {
