@@ -76,6 +76,8 @@ pub struct TypeBaseline {
 
 #[derive(Debug, Clone, Default)]
 pub struct TraceErrors {
+    /// The trace store that answered (`jaeger`, `tempo`): the evidence names it.
+    pub source: String,
     /// The searches, as a human would run them.
     pub query: String,
     /// Distinct error traces found.

@@ -44,6 +44,8 @@ pub struct Repeated {
 
 #[derive(Debug, Clone, Default)]
 pub struct TraceEvidence {
+    /// The trace store that answered (`jaeger`, `tempo`): the evidence names it.
+    pub source: String,
     pub query: String,
     pub count: usize,
     pub shares: Vec<TimeShare>,
@@ -172,7 +174,11 @@ pub fn analyze(ev: &LatencyEvidence, p: &LatencyParams) -> Vec<Finding> {
         .as_ref()
         .and_then(|t| t.examples.first())
         .map(|(id, link, d)| Evidence {
-            source: "jaeger".into(),
+            source: ev
+                .traces
+                .as_ref()
+                .map(|t| t.source.clone())
+                .unwrap_or_default(),
             query: ev.traces.as_ref().map(|t| t.query.clone()),
             value: Some(format!("trace {id} took {}", units::seconds(*d))),
             at: None,
@@ -383,7 +389,7 @@ pub fn analyze(ev: &LatencyEvidence, p: &LatencyParams) -> Vec<Finding> {
             )
             .detail(format!("Seen in {} of {} slow traces.", r.traces, t.count))
             .evidence(Evidence {
-                source: "jaeger".into(),
+                source: t.source.clone(),
                 query: Some(t.query.clone()),
                 value: Some(format!(
                     "{} sequential calls in trace {}",

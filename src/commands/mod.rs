@@ -115,16 +115,6 @@ pub fn finish_report(settings: &Settings, report: &Report) -> Result<Exit> {
         color: settings.color,
         width: None,
     };
-    let named;
-    let report = match settings.trace_store() {
-        Ok(store)
-            if store.name() != "jaeger" && TRACE_COMMANDS.contains(&report.command.as_str()) =>
-        {
-            named = name_trace_store(report, store.name());
-            &named
-        }
-        _ => report,
-    };
     let mut text = crate::render::render(report, settings.output, &opts);
     // Last guard: a secret that slipped into a finding or an error never reaches the screen.
     for s in settings.secrets.iter().filter(|s| s.len() >= 4) {
@@ -138,21 +128,6 @@ pub fn finish_report(settings: &Settings, report: &Report) -> Result<Exit> {
         );
     }
     Ok(exit)
-}
-
-/// The reports whose trace evidence comes from the trace store (not Jaeger as a component).
-const TRACE_COMMANDS: &[&str] = &["investigate latency", "investigate errors", "audit"];
-
-/// The trace analyses name their evidence's source `jaeger`, as they did when Jaeger was the only
-/// store; when another store answered, the report names that one.
-fn name_trace_store(report: &Report, store: &str) -> Report {
-    let mut r = report.clone();
-    for e in r.findings.iter_mut().flat_map(|f| f.evidence.iter_mut()) {
-        if e.source == "jaeger" {
-            e.source = store.to_string();
-        }
-    }
-    r
 }
 
 pub fn exit_code(fail_on: FailOn, report: &Report) -> Exit {

@@ -56,7 +56,7 @@ pub fn detect(ev: &AuditEvidence, graph: &CallGraph, p: &AuditParams) -> Vec<Iss
         for svc in [&d.parent, &d.child] {
             if !known.contains(svc.as_str()) {
                 unseen.entry(svc).or_default().push(Evidence {
-                    source: "jaeger".into(),
+                    source: p.trace_source.clone(),
                     query: Some("GET /api/dependencies".into()),
                     value: Some(format!(
                         "{} → {}: {} calls",
@@ -208,7 +208,7 @@ pub fn detect(ev: &AuditEvidence, graph: &CallGraph, p: &AuditParams) -> Vec<Iss
                     p,
                 ))
                 .evidence(Evidence {
-                    source: "jaeger".into(),
+                    source: p.trace_source.clone(),
                     query: Some(format!("GET /api/operations?service={svc}")),
                     value: Some(format!("{} operations", stored.len())),
                     at: (!p.at.is_empty()).then(|| p.at.clone()),

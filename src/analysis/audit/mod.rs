@@ -66,6 +66,8 @@ pub struct AuditParams {
     pub trace_query: String,
     /// RFC 3339 evaluation time, for evidence.
     pub at: String,
+    /// The trace store the samples come from (`jaeger`, `tempo`): the evidence names it.
+    pub trace_source: String,
     /// Where the example traces are linked (the store's UI or API), when known.
     pub trace_links: Option<crate::model::trace::TraceLinks>,
     pub namespace: String,
@@ -90,6 +92,7 @@ impl Default for AuditParams {
             weight_info: 3.0,
             trace_query: "GET /api/traces?service={service}".into(),
             at: String::new(),
+            trace_source: "jaeger".into(),
             trace_links: None,
             namespace: "default".into(),
         }
@@ -106,7 +109,7 @@ impl AuditParams {
     /// known.
     pub fn jaeger(&self, service: &str, value: String, example_trace: Option<&str>) -> Evidence {
         Evidence {
-            source: "jaeger".into(),
+            source: self.trace_source.clone(),
             query: Some(self.trace_query.replace("{service}", service)),
             value: Some(value),
             at: (!self.at.is_empty()).then(|| self.at.clone()),

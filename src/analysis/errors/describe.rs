@@ -176,7 +176,7 @@ pub(super) fn origin_findings(svc: &str, ns: &str, t: &TraceErrors, high: bool) 
         .detail(detail);
         for (i, id) in o.examples.iter().enumerate() {
             f = f.evidence(Evidence {
-                source: "jaeger".into(),
+                source: t.source.clone(),
                 // The searches once; each example after them by its link.
                 query: (i == 0).then(|| t.query.clone()),
                 value: Some(format!("trace {id}: origin {} {}", o.service, o.operation)),

@@ -176,6 +176,7 @@ fn origins_survive_broken_traces() {
 
 fn trace_errors(service: &str, traces: &[Trace]) -> TraceErrors {
     TraceErrors {
+        source: "jaeger".into(),
         query: "GET /api/traces?service=checkout&tags={\"error\":\"true\"}".into(),
         count: traces.len(),
         origins: origins_for(service, traces),

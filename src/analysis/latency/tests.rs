@@ -44,6 +44,7 @@ fn slow_dependency_that_explains_latency_outranks_the_symptom() {
         items: vec![("postgres".into(), 2.1), ("redis".into(), 0.01)],
     });
     ev.traces = Some(TraceEvidence {
+        source: "jaeger".into(),
         query: "t".into(),
         count: 20,
         shares: vec![TimeShare {
@@ -195,6 +196,7 @@ fn throttling_and_memory_name_the_pod_and_the_numbers() {
 fn n_plus_one_names_parent_and_child() {
     let mut ev = base(1.6);
     ev.traces = Some(TraceEvidence {
+        source: "jaeger".into(),
         query: "t".into(),
         count: 10,
         repeated: vec![Repeated {

@@ -96,6 +96,9 @@ pub async fn audit(settings: &Settings, args: &AuditArgs) -> Result<Report> {
         "GET /api/traces?service={{service}}&lookback={}&limit={per_service}",
         crate::clock::format_duration(lookback)
     );
+    if let Ok(store) = &jaeger {
+        p.trace_source = store.name().to_string();
+    }
     p.trace_links = jaeger
         .as_ref()
         .ok()

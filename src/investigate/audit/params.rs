@@ -37,6 +37,7 @@ pub(super) fn params(rb: &Runbook, s: &Settings, args: &AuditArgs) -> AuditParam
         weight_info: num("score_info", d.weight_info),
         trace_query: String::new(),
         at: String::new(),
+        trace_source: "jaeger".into(),
         trace_links: None,
         namespace: s.namespace.clone(),
     }

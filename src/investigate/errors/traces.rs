@@ -85,6 +85,7 @@ pub(super) async fn error_traces(
     let w = failures.iter().map(|e| e.one_line()).collect::<Vec<_>>();
     Ok((
         TraceErrors {
+            source: client.name().to_string(),
             query: described(service, settings.lookback, limit).join(" + "),
             count: found.len(),
             origins,

@@ -339,6 +339,7 @@ fn trace_evidence(
         }
     }
     TraceEvidence {
+        source: store.name().to_string(),
         query: query.to_string(),
         count: found.len(),
         shares,
