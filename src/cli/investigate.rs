@@ -122,6 +122,10 @@ pub struct ErrorsArgs {
     /// Error-ratio threshold (errors / requests) for the service [default: the runbook's, 0.05]
     #[arg(long, value_name = "RATIO")]
     pub threshold: Option<f64>,
+    /// A time when the fleet was healthy (RFC 3339 or unix seconds, before --at): the change
+    /// tests compare now with the hour before it [default: the hour before 15m ago]
+    #[arg(long, value_name = "TIME")]
+    pub baseline_at: Option<String>,
 }
 
 #[derive(Debug, Clone, Args)]
@@ -141,6 +145,10 @@ pub struct LatencyArgs {
     /// A git repository: also list commits touching the service in the lookback
     #[arg(long, value_name = "PATH")]
     pub repo: Option<PathBuf>,
+    /// A time when the fleet was healthy (RFC 3339 or unix seconds, before --at): the change
+    /// tests compare now with the hour before it [default: the hour before 15m ago]
+    #[arg(long, value_name = "TIME")]
+    pub baseline_at: Option<String>,
 }
 
 #[derive(Debug, Clone, Args)]

@@ -277,6 +277,28 @@ impl<'a> Ctx<'a> {
     }
 }
 
+/// How far before `--at` the change tests' baseline ends: `--baseline-at` (RFC 3339 or unix
+/// seconds, before `--at`), else [`super::graph::DEFAULT_BASELINE_OFFSET`]. PromQL reads it as
+/// `offset`, so every store that has subqueries (Thanos, Mimir) can answer.
+pub(crate) fn baseline_offset(
+    at: Timestamp,
+    baseline_at: Option<&str>,
+) -> Result<Duration, UsageError> {
+    let Some(s) = baseline_at else {
+        return Ok(super::graph::DEFAULT_BASELINE_OFFSET);
+    };
+    let t =
+        crate::clock::parse_at(s).map_err(|e| UsageError::new(format!("--baseline-at: {e}")))?;
+    let secs = at.as_second() - t.as_second();
+    if secs <= 0 {
+        return Err(UsageError::new(format!(
+            "--baseline-at {s} is not before the evaluation time {at}: give a time when the service was healthy, e.g. --baseline-at {}",
+            at - jiff::SignedDuration::from_hours(1)
+        )));
+    }
+    Ok(Duration::from_secs(secs as u64))
+}
+
 /// Prometheus warnings as a step's warning.
 pub(crate) fn warn(w: Vec<String>) -> Option<String> {
     if w.is_empty() {

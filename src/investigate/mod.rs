@@ -16,6 +16,7 @@ pub(crate) mod ctx;
 pub mod dataloss;
 pub mod engine;
 pub mod errors;
+pub(crate) mod graph;
 pub(crate) mod kube;
 pub mod latency;
 pub(crate) mod registry;

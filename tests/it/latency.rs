@@ -26,7 +26,7 @@ use crate::scenarios::{
     Backends, ConfigMapSpec, END, HOUR, Incident, MIB, MINUTE, NAMESPACE, ONSET, Pod, Rollout,
     TraceSpec, client, closed_port_url, flat, kube_internal_error, server, step,
 };
-use crate::support::report::{Run, assert_top_kind, step_of, summary, top, tracectl};
+use crate::support::report::{Run, assert_top_kind, findings, step_of, summary, top, tracectl};
 use crate::support::{FixtureServer, SeriesSpec, Shape};
 
 const DAY: i64 = crate::scenarios::DAY;
@@ -601,13 +601,22 @@ fn triage_picks_the_service_that_changed_not_the_chronically_slow_one() {
     };
     let report = investigate(&b, &[]).report();
     assert_eq!(report["target"]["service"], "cart", "{}", summary(&report));
-    let triage = step_of(&report, "triage");
+    // The call graph read every service against its own baseline and picked cart.
+    let graph = step_of(&report, "call-graph");
+    assert_eq!(graph["status"], "ok", "{graph}");
     assert!(
-        triage["queries"].as_array().is_some_and(|q| q
+        graph["queries"].as_array().is_some_and(|q| q
             .iter()
             .any(|q| q.as_str().unwrap_or("").contains("quantile_over_time"))),
-        "{triage}"
+        "{graph}"
     );
+    let f = assert_top_kind(&report, "latency_change");
+    assert_eq!(f["subject"]["service"], "cart");
+    // The orchestrator is slow as usual: said, never blamed.
+    let chronic = findings(&report, "chronic_service");
+    assert_eq!(chronic.len(), 1, "{}", summary(&report));
+    assert_eq!(chronic[0]["subject"]["service"], "orchestrator");
+    assert_eq!(chronic[0]["severity"], "info");
 }
 
 /// When triage by change cannot be read (here a runbook whose baseline query Prometheus
@@ -627,6 +636,14 @@ fn triage_falls_back_to_level_when_change_cannot_be_read() {
         1,
     );
     assert_ne!(broken, builtin, "the runbook's triage_median query moved");
+    // Without the call-graph step, triage is the affected-services step's own.
+    let (head, rest) = broken
+        .split_once("\n  - id: call-graph\n")
+        .expect("call-graph step");
+    let (_, tail) = rest
+        .split_once("\n  - id: ")
+        .expect("a step after call-graph");
+    let broken = format!("{head}\n  - id: {tail}");
     let dir = tempfile::tempdir().unwrap();
     std::fs::write(dir.path().join("latency.yaml"), broken).unwrap();
     let report = investigate(&b, &["--runbooks", dir.path().to_str().unwrap()]).report();

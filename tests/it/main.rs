@@ -53,6 +53,7 @@ mod faults_mutating; // faults against maintain/deploy: nothing changed, exit 3
 mod harness_selftest; // tests of the harness, not of tracectl
 mod latency; // investigate latency against real Prometheus + fixtures
 mod layers; // the layering of src/, read from the source
+mod localize; // the call graph: root cause several calls deep, chronic services, egress, --baseline-at
 mod maintain; // maintain: stateful Kubernetes/Grafana/ES fixtures, real Alertmanager
 mod profiles; // the spanmetrics and semconv profiles' queries, real Prometheus
 mod prometheus; // the client and templates against a real Prometheus

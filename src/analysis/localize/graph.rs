@@ -234,8 +234,17 @@ pub(super) fn walk<'a>(
 pub(super) fn locus(j: &Judged<'_>, root: &str, axis: Axis) -> (Locus, Option<Change>) {
     let into = j.strongest_into(root, axis);
     let server = j.server(root, axis);
+    // A server side that was measured and did not move is evidence; one never measured (a
+    // database, an uninstrumented service) is not: the calls to it speak for it.
+    let measured = j.services.get(root).is_some_and(|v| {
+        match axis {
+            Axis::Latency => v.latency.as_ref(),
+            Axis::Errors => v.errors.as_ref(),
+        }
+        .is_some()
+    });
     let server_small = match (&server, &into) {
-        (None, Some(_)) => true,
+        (None, Some(_)) => measured,
         (Some(s), Some(i)) => (s.after - s.before) < j.params.server_share * (i.after - i.before),
         _ => false,
     };

@@ -28,12 +28,14 @@
 //! and `fleet.rs` (generated fleets, many seeds).
 
 pub mod change;
+pub mod findings;
 #[cfg(test)]
 mod fleet;
 mod graph;
 #[cfg(test)]
 mod tests;
 pub mod triage;
+pub mod views;
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -186,6 +188,8 @@ pub struct Candidate {
     pub score: f64,
     /// Its own change on the axis (server side, or the calls to it for egress and links).
     pub change: Option<Change>,
+    /// `change` was measured on the calls to it (its callers' side), not its server side.
+    pub from_calls: bool,
     /// The longest propagation path it explains, symptom first, the candidate last.
     pub path: Vec<Hop>,
     /// Services whose change it explains (the symptoms whose walk ends here), sorted.
@@ -301,6 +305,7 @@ pub fn localize(
             locus,
             score: score(own, unexplained, explained, agree.len()),
             change,
+            from_calls: j.server(root, axis).is_none(),
             path: path.iter().map(|s| hop(&j, s, axis)).collect(),
             explains: explains.iter().map(|s| s.to_string()).collect(),
             unexplained,
@@ -334,6 +339,7 @@ pub fn localize(
             locus: Locus::Logs,
             score: score(strength, unexplained, 0.0, agree.len().saturating_sub(1)),
             change: None,
+            from_calls: false,
             path: vec![Hop {
                 service: name.to_string(),
                 before: 0.0,

@@ -310,6 +310,7 @@ fn candidate(service: &str, path: &[&str]) -> Candidate {
         locus: Locus::Service,
         score: 3.0,
         change: None,
+        from_calls: false,
         path: path
             .iter()
             .map(|s| Hop {

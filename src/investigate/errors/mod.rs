@@ -20,13 +20,14 @@ use anyhow::Result;
 use tokio::sync::OnceCell;
 
 use super::StepError;
-use super::ctx::{Ctx, Trend, change_unavailable, unix, warn};
+use super::ctx::{Ctx, Trend, baseline_offset, change_unavailable, unix, warn};
+use super::graph::{self, Graph};
 use super::registry::{self, StepFn};
 use crate::analysis::errors::{
     self as analysis, ChangeEvidence, ErrorEvidence, ErrorParams, ErrorTypes, LogEvidence,
     PodHealthEvidence, RatioList, ResourceEvidence, TraceErrors,
 };
-use crate::analysis::localize;
+use crate::analysis::localize::{self, Axis, Params};
 use crate::backends::kubernetes::{PodInfo, RolloutHistory};
 use crate::cli::ErrorsArgs;
 use crate::error::UsageError;
@@ -37,12 +38,19 @@ use crate::settings::Settings;
 use cluster::LogBudget;
 
 /// The variables its query templates may use.
-pub const VARS: &[&str] = &["service", "rate_window", "offset", "lookback"];
+pub const VARS: &[&str] = &[
+    "service",
+    "rate_window",
+    "offset",
+    "lookback",
+    "baseline_offset",
+];
 
 /// The step registry: each step id the YAML may list, and the function that gathers it.
 fn registry<'a>(id: &str) -> Option<StepFn<Run<'a>>> {
     match id {
         "affected-services" => Some(steps::affected_services),
+        "call-graph" => Some(steps::call_graph),
         "error-types" => Some(steps::error_types),
         "traces" => Some(steps::traces),
         "dependencies" => Some(steps::dependencies),
@@ -78,6 +86,9 @@ struct Run<'a> {
     resources: Slot<ResourceEvidence>,
     pod_health: Slot<PodHealthEvidence>,
     changes: Slot<ChangeEvidence>,
+    graph: Slot<Graph>,
+    gp: Params,
+    level: (Axis, f64),
 }
 
 /// What counts as a change in triage: the localization's error rule, with the runbook's bar.
@@ -130,9 +141,37 @@ pub async fn investigate(settings: &Settings, args: &ErrorsArgs) -> Result<Repor
     let mut vars = Vars::new();
     vars.insert("rate_window".into(), Value::Duration(settings.rate_window));
     vars.insert("lookback".into(), Value::Duration(lookback));
+    let offset = baseline_offset(settings.clock.now(), args.baseline_at.as_deref())?;
+    vars.insert("baseline_offset".into(), Value::Duration(offset));
     let mut ctx = Ctx::open(settings, rb, vars).await;
     let p = params(&ctx, args.threshold);
     let labels = ctx.labels()?;
+    let gp = graph::params(&ctx, Axis::Errors);
+    let level = (Axis::Errors, p.service_ratio);
+
+    // Without --service, the call graph runs first: its root (the deepest service whose new
+    // errors what it calls does not explain) is the target. With --service it runs with the
+    // others, from the service down.
+    let early = Slot::new();
+    if args.service.is_none() {
+        early
+            .get_or_init(|| {
+                ctx.step(graph::STEP, graph::shown(&ctx), async {
+                    graph::read(&ctx, &labels, &gp, None, level).await
+                })
+            })
+            .await;
+    }
+    let root = early
+        .get()
+        .and_then(|g: &Option<Graph>| g.as_ref())
+        .and_then(|g| {
+            g.loc
+                .candidates
+                .iter()
+                .find(|c| c.axis == Axis::Errors)
+                .map(|c| c.service.clone())
+        });
 
     // Step 1 as triage: without --service, the service whose error ratio rose most against its
     // own baseline, else the one with the highest ratio.
@@ -171,7 +210,9 @@ pub async fn investigate(settings: &Settings, args: &ErrorsArgs) -> Result<Repor
                                 (None, Vec::new())
                             }
                         };
-                        if let Some(svc) = changed {
+                        // The call graph's root outranks the service that changed most: the
+                        // latter may only carry the root's errors up.
+                        if let Some(svc) = root.clone().or(changed) {
                             let ratio = now.iter().find(|(s, _)| *s == svc).map(|x| x.1);
                             items.retain(|(s, _)| *s != svc);
                             items.insert(0, (svc, ratio.unwrap_or(f64::NAN)));
@@ -224,6 +265,9 @@ pub async fn investigate(settings: &Settings, args: &ErrorsArgs) -> Result<Repor
         resources: Slot::new(),
         pod_health: Slot::new(),
         changes: Slot::new(),
+        graph: early,
+        gp,
+        level,
     };
     registry::run_all(&run.ctx.rb, &run, registry).await;
 
@@ -254,7 +298,25 @@ pub async fn investigate(settings: &Settings, args: &ErrorsArgs) -> Result<Repor
         now: unix(run.ctx.at),
         lookback: lookback.as_secs_f64(),
     };
-    let findings = analysis::analyze(&evidence, &run.p);
+    let mut findings = analysis::analyze(&evidence, &run.p);
+    if let Some(g) = run.graph.into_inner().flatten() {
+        localize::findings::demote_unchanged(&mut findings, &g.edges, &g.params, Axis::Errors);
+        let located = localize::findings::findings(
+            &g.loc,
+            &localize::findings::Context {
+                axis: Axis::Errors,
+                namespace: &run.ctx.namespace,
+                quantile_label: "",
+                server_query: g.server_query.as_deref(),
+                calls_query: g.calls_query.as_deref(),
+                now: unix(run.ctx.at),
+                baseline: &g.baseline,
+            },
+        );
+        localize::findings::agree_with_root(&mut findings, &located);
+        let located = localize::findings::merge_into(&mut findings, located);
+        findings.extend(located);
+    }
     let target = Target {
         service: Some(run.service),
         operation: None,

@@ -16,7 +16,24 @@ use crate::analysis::errors::{RatioList, TraceErrors};
 use crate::backends::kubernetes::{PodInfo, RolloutHistory};
 use crate::investigate::StepError;
 use crate::investigate::ctx::warn;
+use crate::investigate::graph;
 use crate::investigate::kube::is_not_found;
+
+/// The call graph from the target down (with `--service`); without it the run read it first,
+/// for triage, and this finds it done.
+pub(super) fn call_graph<'r>(run: &'r Run<'_>) -> LocalBoxFuture<'r, ()> {
+    async move {
+        let ctx = &run.ctx;
+        run.graph
+            .get_or_init(|| {
+                ctx.step(graph::STEP, graph::shown(ctx), async {
+                    graph::read(ctx, &run.labels, &run.gp, Some(&run.service), run.level).await
+                })
+            })
+            .await;
+    }
+    .boxed_local()
+}
 
 pub(super) fn affected_services<'r>(run: &'r Run<'_>) -> LocalBoxFuture<'r, ()> {
     async move {

@@ -13,13 +13,14 @@ mod steps;
 use anyhow::Result;
 use tokio::sync::OnceCell;
 
-use super::ctx::{Ctx, Trend, change_unavailable, unix, warn};
+use super::ctx::{Ctx, Trend, baseline_offset, change_unavailable, unix, warn};
+use super::graph::{self, Graph};
 use super::registry::{self, StepFn};
 use crate::analysis::latency::{
     self as analysis, ChangeEvidence, LatencyEvidence, LatencyParams, MetricList, ResourceEvidence,
     TraceEvidence,
 };
-use crate::analysis::localize;
+use crate::analysis::localize::{self, Axis, Params};
 use crate::cli::LatencyArgs;
 use crate::error::UsageError;
 use crate::promql::{Value, Vars};
@@ -28,12 +29,19 @@ use crate::runbook::LabelNames;
 use crate::settings::Settings;
 
 /// The variables its query templates may use.
-pub const VARS: &[&str] = &["service", "quantile", "rate_window", "offset"];
+pub const VARS: &[&str] = &[
+    "service",
+    "quantile",
+    "rate_window",
+    "offset",
+    "baseline_offset",
+];
 
 /// The step registry: each step id the YAML may list, and the function that gathers it.
 fn registry<'a>(id: &str) -> Option<StepFn<Run<'a>>> {
     match id {
         "affected-services" => Some(steps::affected_services),
+        "call-graph" => Some(steps::call_graph),
         "traces" => Some(steps::traces),
         "slow-operations" => Some(steps::slow_operations),
         "dependencies" => Some(steps::dependencies),
@@ -59,6 +67,9 @@ struct Run<'a> {
     traces: Slot<TraceEvidence>,
     resources: Slot<ResourceEvidence>,
     changes: Slot<ChangeEvidence>,
+    graph: Slot<Graph>,
+    gp: Params,
+    level: (Axis, f64),
 }
 
 /// What counts as a change in triage: the localization's latency rule, with the runbook's bar.
@@ -109,10 +120,39 @@ pub async fn investigate(settings: &Settings, args: &LatencyArgs) -> Result<crat
     let mut vars = Vars::new();
     vars.insert("quantile".into(), Value::Number(quantile));
     vars.insert("rate_window".into(), Value::Duration(settings.rate_window));
+    let at = settings.clock.now();
+    let offset = baseline_offset(at, args.baseline_at.as_deref())?;
+    vars.insert("baseline_offset".into(), Value::Duration(offset));
     let mut ctx = Ctx::open(settings, rb, vars).await;
     let labels = ctx.labels()?;
     let p = params(&ctx, args.threshold);
     let lookback = settings.lookback;
+    let gp = graph::params(&ctx, Axis::Latency);
+    let level = (Axis::Latency, p.service_seconds);
+
+    // Without --service, the call graph runs first: its root (the deepest changed service that
+    // what it calls does not explain) is the target. With --service it runs with the others,
+    // from the service down.
+    let early = Slot::new();
+    if args.service.is_none() {
+        early
+            .get_or_init(|| {
+                ctx.step(graph::STEP, graph::shown(&ctx), async {
+                    graph::read(&ctx, &labels, &gp, None, level).await
+                })
+            })
+            .await;
+    }
+    let root = early
+        .get()
+        .and_then(|g: &Option<Graph>| g.as_ref())
+        .and_then(|g| {
+            g.loc
+                .candidates
+                .iter()
+                .find(|c| c.axis == Axis::Latency)
+                .map(|c| c.service.clone())
+        });
 
     // Step 1 as triage: without --service, the service whose latency changed most against its
     // own baseline is the target (issue 15: a chronically slow service is never picked for being
@@ -122,8 +162,11 @@ pub async fn investigate(settings: &Settings, args: &LatencyArgs) -> Result<crat
         None => {
             let top = ctx.query("affected-services", "top", &[]);
             let change = ctx.triage_queries();
-            let mut shown: Vec<String> = change.clone();
-            shown.extend(top.iter().cloned());
+            let mut shown: Vec<String> = Vec::new();
+            if root.is_none() {
+                shown.extend(change.iter().cloned());
+                shown.extend(top.iter().cloned());
+            }
             let picked = ctx
                 .log
                 .run(
@@ -132,6 +175,9 @@ pub async fn investigate(settings: &Settings, args: &LatencyArgs) -> Result<crat
                     format!("Triage: {}", ctx.title("affected-services")),
                     shown,
                     async {
+                        if let Some(r) = &root {
+                            return Ok((vec![(r.clone(), 0.0)], None));
+                        }
                         let mut warnings = Vec::new();
                         match ctx
                             .most_changed(&change, &labels.service, &triage_rule(&ctx))
@@ -178,6 +224,9 @@ pub async fn investigate(settings: &Settings, args: &LatencyArgs) -> Result<crat
         traces: Slot::new(),
         resources: Slot::new(),
         changes: Slot::new(),
+        graph: early,
+        gp,
+        level,
     };
     registry::run_all(&run.ctx.rb, &run, registry).await;
 
@@ -206,7 +255,26 @@ pub async fn investigate(settings: &Settings, args: &LatencyArgs) -> Result<crat
         now: unix(run.ctx.at),
         lookback: lookback.as_secs_f64(),
     };
-    let findings = analysis::analyze(&evidence, &run.p);
+    let mut findings = analysis::analyze(&evidence, &run.p);
+    if let Some(g) = run.graph.into_inner().flatten() {
+        localize::findings::demote_unchanged(&mut findings, &g.edges, &g.params, Axis::Latency);
+        let ql = format!("p{}", (quantile * 100.0).round() as i64);
+        let located = localize::findings::findings(
+            &g.loc,
+            &localize::findings::Context {
+                axis: Axis::Latency,
+                namespace: &run.ctx.namespace,
+                quantile_label: &ql,
+                server_query: g.server_query.as_deref(),
+                calls_query: g.calls_query.as_deref(),
+                now: unix(run.ctx.at),
+                baseline: &g.baseline,
+            },
+        );
+        localize::findings::agree_with_root(&mut findings, &located);
+        let located = localize::findings::merge_into(&mut findings, located);
+        findings.extend(located);
+    }
     let target = Target {
         service: Some(run.service),
         operation: args.operation.clone(),

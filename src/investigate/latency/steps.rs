@@ -21,6 +21,7 @@ use crate::backends::traces::TraceStore;
 
 use crate::investigate::StepError;
 use crate::investigate::ctx::{Trend, unix, warn};
+use crate::investigate::graph;
 use crate::investigate::kube::{history, is_not_found};
 use crate::promql::Value;
 
@@ -56,6 +57,22 @@ async fn service_latency(run: &Run<'_>) -> Option<Trend> {
             .await
     })
     .await
+}
+
+/// The call graph from the target down (with `--service`); without it the run read it first,
+/// for triage, and this finds it done.
+pub(super) fn call_graph<'r>(run: &'r Run<'_>) -> LocalBoxFuture<'r, ()> {
+    async move {
+        let ctx = &run.ctx;
+        run.graph
+            .get_or_init(|| {
+                ctx.step(graph::STEP, graph::shown(ctx), async {
+                    graph::read(ctx, &run.labels, &run.gp, Some(&run.service), run.level).await
+                })
+            })
+            .await;
+    }
+    .boxed_local()
 }
 
 pub(super) fn slow_operations<'r>(run: &'r Run<'_>) -> LocalBoxFuture<'r, ()> {

@@ -1,0 +1,477 @@
+//! A localization as findings: the root-cause candidates, each with its propagation path and
+//! each hop's before/after, in the kinds the runbooks document; the services slow or failing as
+//! usual as `chronic_service` (info, so nobody chases them); and the fixed-threshold dependency
+//! findings whose calls did not change against their own baseline, demoted ([`demote_unchanged`]):
+//! a dependency always over the threshold is not this incident's cause. Pure; tests below.
+
+use super::{Axis, Candidate, EdgeView, Hop, Localization, Locus, Params, rise};
+use crate::report::units;
+use crate::report::{Evidence, Finding, Severity, Subject};
+use crate::runbook::kinds::remedy;
+
+/// What the findings need besides the localization.
+#[derive(Debug, Clone)]
+pub struct Context<'a> {
+    /// The runbook's axis: the latency runbook reports latency candidates, the errors runbook
+    /// error and log candidates.
+    pub axis: Axis,
+    pub namespace: &'a str,
+    /// `p95` (or the asked quantile), for latency texts.
+    pub quantile_label: &'a str,
+    /// The axis' fleet-wide queries now: its services' server side and the calls by caller and
+    /// callee (evidence; either may be missing from a runbook).
+    pub server_query: Option<&'a str>,
+    pub calls_query: Option<&'a str>,
+    /// Evaluation time, unix seconds.
+    pub now: f64,
+    /// The baseline the changes are measured against, in words ("the hour before 15m ago").
+    pub baseline: &'a str,
+}
+
+/// How many candidates become findings: the root and two alternatives.
+const CANDIDATES: usize = 3;
+
+fn value(axis: Axis, v: f64) -> String {
+    if !v.is_finite() {
+        return "?".into();
+    }
+    match axis {
+        Axis::Latency => units::seconds(v),
+        Axis::Errors => units::percent(v),
+    }
+}
+
+/// `frontend (0.2 s → 0.9 s) ← checkout (…) ← payment (…)`: the symptom first.
+pub fn path_text(path: &[Hop], axis: Axis) -> String {
+    path.iter()
+        .map(|h| {
+            if h.before.is_finite() && h.after.is_finite() {
+                format!(
+                    "{} ({} → {})",
+                    h.service,
+                    value(axis, h.before),
+                    value(axis, h.after)
+                )
+            } else {
+                h.service.clone()
+            }
+        })
+        .collect::<Vec<_>>()
+        .join(" ← ")
+}
+
+/// The candidates (of the context's axis) and the chronic services as findings, best first.
+pub fn findings(loc: &Localization, cx: &Context<'_>) -> Vec<Finding> {
+    let relevant: Vec<&Candidate> = loc
+        .candidates
+        .iter()
+        .filter(|c| c.axis == cx.axis && c.locus != Locus::Logs)
+        .take(CANDIDATES)
+        .collect();
+    let mut out = Vec::new();
+    let top = relevant.first().map(|c| c.score).unwrap_or(0.0);
+    for (i, c) in relevant.iter().enumerate() {
+        // The root: above the symptom findings (0.45–0.6) and a fixed-threshold dependency that
+        // agrees with nothing; below a rollout or config change on the root (0.9+), which
+        // explains it. The alternatives fall with their score relative to the root's.
+        let head = 0.6 + 0.28 * c.score / (c.score + 2.0);
+        let score = if i == 0 {
+            head
+        } else {
+            0.3 + (0.6 + 0.28 * top / (top + 2.0) - 0.3)
+                * (c.score / top.max(f64::MIN_POSITIVE)).min(0.95)
+        };
+        let strong = c.change.is_some_and(|ch| ch.strength >= 2.0);
+        let severity = if i == 0 && strong {
+            Severity::Critical
+        } else {
+            Severity::Warning
+        };
+        out.push(candidate(c, cx, score, severity));
+    }
+    for ch in loc.chronic.iter().filter(|ch| ch.axis == cx.axis) {
+        let what = match cx.axis {
+            Axis::Latency => format!(
+                "slow as usual: {} {}",
+                cx.quantile_label,
+                value(ch.axis, ch.level)
+            ),
+            Axis::Errors => format!("failing as usual: {} of requests", value(ch.axis, ch.level)),
+        };
+        out.push(
+            Finding::new(
+                "chronic_service",
+                Severity::Info,
+                0.1,
+                Subject::service(&ch.service),
+                format!("{} is {what}; not this incident's cause", ch.service),
+            )
+            .detail(format!(
+                "{} is over the runbook's threshold now and was in its baseline ({}): it did not change, so it is not a suspect.",
+                ch.service, cx.baseline
+            ))
+            .remediation(remedy(
+                "chronic_service",
+                "separately",
+                &[("service", &ch.service), ("namespace", cx.namespace)],
+            )),
+        );
+    }
+    out
+}
+
+fn candidate(c: &Candidate, cx: &Context<'_>, score: f64, severity: Severity) -> Finding {
+    let root = c.service.as_str();
+    let symptom = c.path.first().map(|h| h.service.as_str()).unwrap_or(root);
+    let ql = cx.quantile_label;
+    let change = c
+        .change
+        .map(|ch| format!("{} → {}", value(c.axis, ch.before), value(c.axis, ch.after)))
+        .unwrap_or_else(|| "?".into());
+    let signal = match c.axis {
+        Axis::Latency => ql.to_string(),
+        Axis::Errors => "error ratio".to_string(),
+    };
+    let path = path_text(&c.path, c.axis);
+    let agree = if c.agreeing.is_empty() {
+        String::new()
+    } else {
+        format!(" Its {} changed too.", c.agreeing.join(", "))
+    };
+    let vars = [
+        ("service", symptom),
+        ("dependency", root),
+        ("namespace", cx.namespace),
+    ];
+    let (kind, subject, title, remedies): (&str, Subject, String, &[&str]) = match (
+        &c.locus, c.axis,
+    ) {
+        (Locus::Egress | Locus::Link { .. } | Locus::CallerEgress, Axis::Latency) => {
+            let where_ = match &c.locus {
+                Locus::Egress => format!(
+                    "calls to {root} got slow while its own server spans did not: the delay is in {root}'s egress or network"
+                ),
+                Locus::Link { caller } => format!(
+                    "only {caller}'s calls to {root} got slow: the delay is on the link between them"
+                ),
+                _ => format!(
+                    "all of {root}'s outgoing calls got slow: the delay is in {root}'s egress or network"
+                ),
+            };
+            (
+                "egress_delay",
+                Subject::service(root),
+                format!("{where_} ({signal} {change})"),
+                &["network"],
+            )
+        }
+        (_, Axis::Latency) if symptom != root => (
+            "slow_dependency",
+            Subject::service(symptom).with_dependency(root),
+            format!(
+                "{symptom}'s latency starts in {root}: its {signal} rose {change}, and nothing it calls explains it"
+            ),
+            &["investigate", "bound"],
+        ),
+        (_, Axis::Latency) => (
+            "latency_change",
+            Subject::service(root),
+            format!(
+                "{root}'s {signal} rose {change} against its own baseline, and nothing it calls explains it"
+            ),
+            &["investigate"],
+        ),
+        (_, Axis::Errors) if symptom != root => (
+            "dependency_errors",
+            Subject::service(symptom).with_dependency(root),
+            format!(
+                "{symptom}'s errors start in {root}: its {signal} rose {change}, and nothing it calls explains it"
+            ),
+            &["investigate", "contain"],
+        ),
+        (_, Axis::Errors) => (
+            "error_change",
+            Subject::service(root),
+            format!(
+                "{root}'s {signal} rose {change} against its own baseline, and nothing it calls explains it"
+            ),
+            &["investigate"],
+        ),
+    };
+    let explains = if c.explains.is_empty() {
+        String::new()
+    } else {
+        format!(" It explains the change of {}.", c.explains.join(", "))
+    };
+    let mut f = Finding::new(kind, severity, score, subject, title)
+        .detail(format!(
+            "Propagation path, symptom first, each hop's {signal} in its baseline ({}) → now: {path}.{explains}{agree} {} of its own change is left unexplained by what it calls.",
+            cx.baseline,
+            units::percent(c.unexplained)
+        ))
+        .evidence(Evidence {
+            source: "call-graph".into(),
+            query: None,
+            value: Some(path),
+            at: Some(crate::analysis::common::fmt_time(cx.now)),
+            link: None,
+        });
+    let measured = if c.from_calls {
+        cx.calls_query
+    } else {
+        cx.server_query
+    };
+    if let Some(q) = measured {
+        let whose = if c.from_calls {
+            format!("calls to {root}")
+        } else {
+            root.to_string()
+        };
+        f = f.evidence(crate::analysis::common::prom(
+            q,
+            format!("{whose}: {change}"),
+            cx.now,
+        ));
+    }
+    for r in remedies {
+        f = f.remediation(remedy(kind, r, &vars));
+    }
+    f
+}
+
+/// Kinds that say where it hurts, not why: a cause found on the root outranks them.
+const SYMPTOMS: [&str; 4] = [
+    "slow_service",
+    "slow_operation",
+    "high_error_rate",
+    "chronic_service",
+];
+
+/// The graph's own kinds.
+const LOCATING: [&str; 5] = [
+    "latency_change",
+    "error_change",
+    "egress_delay",
+    "slow_dependency",
+    "dependency_errors",
+];
+
+/// Agreement: a cause the runbook's steps found on the root itself (its CPU, a rollout, a config
+/// change, N+1 calls) says *why* where the graph says *where*; it goes just above the graph's
+/// finding for that root, so rank 1 is the root and its reason. Symptoms and other services'
+/// findings are left as they are.
+pub fn agree_with_root(findings: &mut [Finding], graph: &[Finding]) {
+    let Some(top) = graph
+        .first()
+        .filter(|f| LOCATING.contains(&f.kind.as_str()))
+    else {
+        return;
+    };
+    let root = top
+        .subject
+        .dependency
+        .as_deref()
+        .or(top.subject.service.as_deref());
+    let Some(root) = root else { return };
+    for f in findings.iter_mut().filter(|f| {
+        f.subject.service.as_deref() == Some(root)
+            && f.subject.dependency.is_none()
+            && f.severity > Severity::Info
+            && !SYMPTOMS.contains(&f.kind.as_str())
+            && !LOCATING.contains(&f.kind.as_str())
+    }) {
+        f.score = f.score.max((top.score + 0.01).min(1.0));
+    }
+}
+
+/// The graph's findings joined to the runbook's: where the runbook's own steps already found the
+/// same kind about the same subject (`dependency_errors` checkout → payment), that finding keeps
+/// its title and numbers and takes the graph's score, path and evidence; one finding, not two.
+/// Returns the graph's findings that had no twin, to be added.
+pub fn merge_into(findings: &mut [Finding], located: Vec<Finding>) -> Vec<Finding> {
+    let mut rest = Vec::new();
+    for g in located {
+        let twin = findings.iter_mut().find(|f| {
+            f.kind == g.kind
+                && f.subject.service == g.subject.service
+                && f.subject.dependency == g.subject.dependency
+                && f.subject.pod.is_none()
+                && f.subject.operation.is_none()
+        });
+        match twin {
+            Some(f) => {
+                f.score = f.score.max(g.score);
+                f.severity = f.severity.max(g.severity);
+                f.detail = format!("{} {}", f.detail, g.detail).trim().to_string();
+                f.evidence.extend(g.evidence);
+            }
+            None => rest.push(g),
+        }
+    }
+    rest
+}
+
+/// Dependency findings from fixed thresholds (`slow_dependency`, `dependency_errors` not
+/// produced here) whose calls have a baseline and did not rise against it: always slow or
+/// failing, so not this incident's cause. Their score is capped below the symptom's and they
+/// say why, rather than vanish: the level may still deserve work, later.
+pub fn demote_unchanged(findings: &mut [Finding], edges: &[EdgeView], params: &Params, axis: Axis) {
+    let kind = match axis {
+        Axis::Latency => "slow_dependency",
+        Axis::Errors => "dependency_errors",
+    };
+    for f in findings.iter_mut().filter(|f| f.kind == kind) {
+        let (Some(svc), Some(dep)) = (
+            f.subject.service.as_deref(),
+            f.subject.dependency.as_deref(),
+        ) else {
+            continue;
+        };
+        let Some(e) = edges.iter().find(|e| e.caller == svc && e.callee == dep) else {
+            continue;
+        };
+        let (m, rule) = match axis {
+            Axis::Latency => (e.latency.as_ref(), &params.latency),
+            Axis::Errors => (e.errors.as_ref(), &params.errors),
+        };
+        let Some(m) = m else { continue };
+        if rise(m, rule).is_some() {
+            continue;
+        }
+        f.score = f.score.min(0.4);
+        f.severity = f.severity.min(Severity::Warning);
+        f.detail.push_str(&format!(
+            " It is as usual: {} in its baseline, {} now, not a change, so not this incident's cause.",
+            value(axis, m.center),
+            value(axis, m.now)
+        ));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::analysis::localize::{Change, Chronic, Measure};
+
+    fn cx() -> Context<'static> {
+        Context {
+            axis: Axis::Latency,
+            namespace: "shop",
+            quantile_label: "p95",
+            server_query: None,
+            calls_query: None,
+            now: 0.0,
+            baseline: "the hour before 15m ago",
+        }
+    }
+
+    fn cand(service: &str, path: &[&str], locus: Locus, score: f64) -> Candidate {
+        Candidate {
+            service: service.into(),
+            axis: Axis::Latency,
+            locus,
+            score,
+            change: Some(Change {
+                before: 0.1,
+                after: 0.7,
+                z: 30.0,
+                ratio: 7.0,
+                strength: 8.0,
+            }),
+            from_calls: false,
+            path: path
+                .iter()
+                .map(|s| Hop {
+                    service: s.to_string(),
+                    before: 0.1,
+                    after: 0.7,
+                })
+                .collect(),
+            explains: vec![],
+            unexplained: 1.0,
+            agreeing: vec!["cpu"],
+        }
+    }
+
+    #[test]
+    fn the_root_names_the_symptom_and_the_path_and_outranks_the_alternatives() {
+        let loc = Localization {
+            candidates: vec![
+                cand(
+                    "payment",
+                    &["frontend", "checkout", "payment"],
+                    Locus::Service,
+                    9.0,
+                ),
+                cand("cart", &["cart"], Locus::Service, 3.0),
+            ],
+            chronic: vec![Chronic {
+                service: "orchestrator".into(),
+                axis: Axis::Latency,
+                level: 3.3,
+            }],
+        };
+        let f = findings(&loc, &cx());
+        assert_eq!(f.len(), 3);
+        assert_eq!(f[0].kind, "slow_dependency");
+        assert_eq!(f[0].subject.service.as_deref(), Some("frontend"));
+        assert_eq!(f[0].subject.dependency.as_deref(), Some("payment"));
+        assert_eq!(f[0].severity, Severity::Critical);
+        assert!(
+            f[0].detail.contains("frontend (100ms → 700ms) ← checkout"),
+            "{}",
+            f[0].detail
+        );
+        assert!(f[0].detail.contains("cpu changed too"));
+        assert_eq!(f[1].kind, "latency_change");
+        assert!(f[1].score < f[0].score);
+        assert_eq!(f[2].kind, "chronic_service");
+        assert_eq!(f[2].severity, Severity::Info);
+    }
+
+    #[test]
+    fn a_delay_on_the_egress_is_its_own_kind_and_the_other_axis_is_left_out() {
+        let mut errors = cand("db", &["db"], Locus::Service, 20.0);
+        errors.axis = Axis::Errors;
+        let loc = Localization {
+            candidates: vec![errors, cand("cache", &["api", "cache"], Locus::Egress, 5.0)],
+            chronic: vec![],
+        };
+        let f = findings(&loc, &cx());
+        assert_eq!(f.len(), 1);
+        assert_eq!(f[0].kind, "egress_delay");
+        assert_eq!(f[0].subject.service.as_deref(), Some("cache"));
+        assert!(f[0].title.contains("egress or network"), "{}", f[0].title);
+    }
+
+    #[test]
+    fn a_dependency_always_over_the_threshold_is_demoted_and_a_changed_one_is_not() {
+        let slow = |dep: &str| {
+            Finding::new(
+                "slow_dependency",
+                Severity::Critical,
+                0.9,
+                Subject::service("checkout").with_dependency(dep),
+                "slow",
+            )
+        };
+        let mut f = vec![slow("workflow"), slow("payment")];
+        let edge = |callee: &str, m: Measure| EdgeView {
+            caller: "checkout".into(),
+            callee: callee.into(),
+            latency: Some(m),
+            errors: None,
+            rate: None,
+        };
+        let edges = vec![
+            edge("workflow", Measure::new(4.3, 4.2, 0.2)),
+            edge("payment", Measure::new(0.68, 0.11, 0.01)),
+        ];
+        demote_unchanged(&mut f, &edges, &Params::default(), Axis::Latency);
+        assert_eq!(f[0].score, 0.4);
+        assert_eq!(f[0].severity, Severity::Warning);
+        assert!(f[0].detail.contains("as usual"));
+        assert_eq!(f[1].score, 0.9);
+        assert_eq!(f[1].severity, Severity::Critical);
+    }
+}

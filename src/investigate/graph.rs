@@ -1,0 +1,260 @@
+//! The `call-graph` step the latency and error runbooks share (issue 15): every signal of the
+//! step's queries read fleet-wide, now and for its own baseline, in one concurrent batch (one
+//! query per signal and window, never one per service, so the bytes grow with the fleet's series,
+//! not with requests); joined into views ([`views`]) and localized ([`localize::localize`]).
+//! Without `--service` its best candidate is the run's target; with `--service S` the walk starts
+//! at S and covers what S calls. Not here: judging (`crate::analysis::localize`), findings
+//! (`localize::findings`). Tests: `tests/it/localize.rs` against a real Prometheus.
+
+use std::time::Duration;
+
+use super::StepError;
+use super::ctx::{Ctx, warn};
+use crate::analysis::localize::views::{self, Fleet, Part};
+use crate::analysis::localize::{self, Axis, EdgeView, Localization, Params, Rule};
+use crate::promql::Value;
+use crate::runbook::LabelNames;
+
+/// The step's id in the runbooks.
+pub const STEP: &str = "call-graph";
+
+/// How the baseline is summarised: the median and quartiles of an hour of one-minute samples.
+/// The window and step match the `triage_*` queries of `affected-services`; PromQL has no
+/// median absolute deviation, so the quartiles stand for the spread.
+const BASELINE_RANGE: &str = "[1h:1m]";
+
+/// What a signal is keyed by.
+#[derive(Clone, Copy)]
+enum Key {
+    Service,
+    Call,
+    Container,
+}
+
+/// The signals a runbook's `call-graph` step may have, what each is keyed by, and whether it is
+/// a rate (read now and the baseline's median only: its spread is never judged).
+const SIGNALS: [(&str, Key, bool); 7] = [
+    ("latency", Key::Service, false),
+    ("errors", Key::Service, false),
+    ("throughput", Key::Service, true),
+    ("cpu", Key::Container, false),
+    ("call_latency", Key::Call, false),
+    ("call_errors", Key::Call, false),
+    ("call_rate", Key::Call, true),
+];
+
+/// The baseline's end, before `--at`: the default 15 minutes, or `--baseline-at`.
+pub const DEFAULT_BASELINE_OFFSET: Duration = Duration::from_secs(15 * 60);
+
+/// What the step found: the localization and what it was read from (for findings and for
+/// demoting fixed-threshold findings about calls that did not change).
+#[derive(Debug, Clone)]
+pub struct Graph {
+    pub loc: Localization,
+    pub edges: Vec<EdgeView>,
+    pub params: Params,
+    /// The server-side and per-call queries now of the axis, as evidence.
+    pub server_query: Option<String>,
+    pub calls_query: Option<String>,
+    /// The baseline in words.
+    pub baseline: String,
+}
+
+/// The runbook's thresholds as the localization's parameters; `axis` names the runbook's own
+/// triage thresholds (`triage_z_min`, `triage_min_ratio` / `triage_min_delta`).
+pub fn params(ctx: &Ctx<'_>, axis: Axis) -> Params {
+    let d = Params::default();
+    let t = |k: &str, default: f64| {
+        let v = ctx.threshold(k);
+        if v.is_finite() { v } else { default }
+    };
+    let mut p = Params {
+        explain_share: t("graph_explain_share", d.explain_share),
+        server_share: t("graph_server_share", d.server_share),
+        ..d.clone()
+    };
+    match axis {
+        Axis::Latency => {
+            p.latency = Rule {
+                z_min: t("triage_z_min", d.latency.z_min),
+                min_ratio: t("triage_min_ratio", d.latency.min_ratio),
+                ..d.latency
+            }
+        }
+        Axis::Errors => {
+            p.errors = Rule {
+                z_min: t("triage_z_min", d.errors.z_min),
+                min_delta: t("triage_min_delta", d.errors.min_delta),
+                ..d.errors
+            }
+        }
+    }
+    p
+}
+
+/// The baseline in words, for evidence and findings.
+pub fn baseline_words(offset: Duration) -> String {
+    format!(
+        "the hour before {} ago",
+        crate::clock::format_duration(offset)
+    )
+}
+
+/// Every query the step runs, rendered: (signal, part, query). The step's queries are the
+/// signals now; the baseline parts wrap each in `quantile_over_time` over the baseline range.
+fn plan(ctx: &Ctx<'_>) -> Vec<(usize, Part, String)> {
+    let offset = match ctx.vars.get("baseline_offset") {
+        Some(Value::Duration(d)) => *d,
+        _ => DEFAULT_BASELINE_OFFSET,
+    };
+    let off = crate::clock::format_duration(offset);
+    let mut out = Vec::new();
+    for (i, (name, _, rate)) in SIGNALS.iter().enumerate() {
+        let Ok(q) = ctx.query(STEP, name, &[]) else {
+            continue;
+        };
+        let summary =
+            |p: f64| format!("quantile_over_time({p}, ({q}){BASELINE_RANGE} offset {off})");
+        out.push((i, Part::Median, summary(0.5)));
+        if !rate {
+            out.push((i, Part::Q25, summary(0.25)));
+            out.push((i, Part::Q75, summary(0.75)));
+        }
+        out.push((i, Part::Now, q));
+    }
+    out
+}
+
+/// Every query the step runs (each signal now, then its baseline's summaries), for its record.
+pub fn shown(ctx: &Ctx<'_>) -> Vec<String> {
+    plan(ctx).into_iter().map(|(_, _, q)| q).collect()
+}
+
+/// A signal's query now, when the runbook has it: the evidence findings cite.
+fn now_query(ctx: &Ctx<'_>, name: &str) -> Option<String> {
+    ctx.query(STEP, name, &[]).ok()
+}
+
+/// Read every signal and localize on the runbook's `axis`; `level` is its fixed threshold, which
+/// names the chronic services (over it now and in their baseline). A query that fails leaves its signal (or its baseline) out
+/// and becomes a warning; the step fails only when no signal could be read now.
+pub async fn read(
+    ctx: &Ctx<'_>,
+    labels: &LabelNames,
+    params: &Params,
+    start: Option<&str>,
+    (axis, level): (Axis, f64),
+) -> Result<(Graph, Option<String>), StepError> {
+    let planned = plan(ctx);
+    if planned.is_empty() {
+        return Err(StepError::Failed(format!(
+            "the runbook's {STEP} step has no queries for profile {}",
+            ctx.settings.profile.name()
+        )));
+    }
+    let answers = futures::future::join_all(
+        planned
+            .iter()
+            .map(|(_, _, q)| async move { ctx.samples(q).await }),
+    )
+    .await;
+    let mut fleet = Fleet {
+        window: ctx.settings.rate_window.as_secs_f64(),
+        ..Default::default()
+    };
+    let mut warnings = Vec::new();
+    let mut read_now = 0;
+    let mut first_error = None;
+    for ((i, part, _), answer) in planned.iter().zip(answers) {
+        let (name, key, _) = SIGNALS[*i];
+        let (samples, w) = match answer {
+            Ok(a) => a,
+            Err(e) => {
+                let why = match &e {
+                    StepError::Skipped(w) | StepError::Failed(w) => w.clone(),
+                };
+                warnings.push(format!("{name} ({}): {why}", part_name(*part)));
+                first_error.get_or_insert(e);
+                continue;
+            }
+        };
+        warnings.extend(w);
+        if *part == Part::Now {
+            read_now += 1;
+        }
+        let label = |l: &crate::backends::prometheus::Labels, k: &str| -> String {
+            l.get(k).cloned().unwrap_or_default()
+        };
+        match key {
+            Key::Service | Key::Container => {
+                let k = match key {
+                    Key::Service => labels.service.as_str(),
+                    _ => "container",
+                };
+                let values: Vec<(String, f64)> =
+                    samples.iter().map(|(l, v)| (label(l, k), *v)).collect();
+                let col = match name {
+                    "latency" => &mut fleet.latency,
+                    "errors" => &mut fleet.errors,
+                    "throughput" => &mut fleet.throughput,
+                    _ => &mut fleet.cpu,
+                };
+                views::fill(col, *part, &values);
+            }
+            Key::Call => {
+                let values: Vec<((String, String), f64)> = samples
+                    .iter()
+                    .map(|(l, v)| {
+                        (
+                            (label(l, &labels.service), label(l, &labels.dependency)),
+                            *v,
+                        )
+                    })
+                    .collect();
+                let col = match name {
+                    "call_latency" => &mut fleet.call_latency,
+                    "call_errors" => &mut fleet.call_errors,
+                    _ => &mut fleet.call_rate,
+                };
+                views::fill(col, *part, &values);
+            }
+        }
+    }
+    if read_now == 0 {
+        return Err(first_error.unwrap_or_else(|| StepError::Failed("no signal answered".into())));
+    }
+    let (services, edges) = views::views(&fleet);
+    let loc = localize::localize(&services, &edges, params, start, &[(axis, level)]);
+    let offset = match ctx.vars.get("baseline_offset") {
+        Some(Value::Duration(d)) => *d,
+        _ => DEFAULT_BASELINE_OFFSET,
+    };
+    Ok((
+        Graph {
+            loc,
+            edges,
+            params: params.clone(),
+            server_query: now_query(ctx, axis_names(axis).0),
+            calls_query: now_query(ctx, axis_names(axis).1),
+            baseline: baseline_words(offset),
+        },
+        warn(warnings),
+    ))
+}
+
+/// The axis' signals: (server side, calls).
+fn axis_names(axis: Axis) -> (&'static str, &'static str) {
+    match axis {
+        Axis::Latency => ("latency", "call_latency"),
+        Axis::Errors => ("errors", "call_errors"),
+    }
+}
+
+fn part_name(p: Part) -> &'static str {
+    match p {
+        Part::Now => "now",
+        Part::Median => "baseline median",
+        Part::Q25 => "baseline first quartile",
+        Part::Q75 => "baseline third quartile",
+    }
+}

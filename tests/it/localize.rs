@@ -1,0 +1,226 @@
+//! The call-graph step (#15) against a real Prometheus: the root three calls below the symptom
+//! is named with its propagation path, a chronically slow service and dependency are never
+//! blamed, a delay on a service's egress is told apart from the service, `--service` walks down
+//! from the service, errors start where they start, and `--baseline-at` moves the baseline.
+//! The generated-fleet property test of the same method is `src/analysis/localize/fleet.rs`.
+
+use crate::scenarios::{
+    Backends, END, HOUR, Incident, NAMESPACE, calls, client, errors, flat, requests, server, step,
+};
+use crate::support::report::{Run, assert_top_kind, findings, step_of, summary, tracectl};
+
+/// `investigate RUNBOOK` against `b`'s Prometheus only (Jaeger and Kubernetes unconfigured, so
+/// their steps are skipped), at [`END`], as JSON, then `extra`.
+fn run(b: &Backends, runbook: &str, extra: &[&str]) -> Run {
+    let end = END.to_string();
+    let prom = b.prometheus.url();
+    let mut args = vec![
+        "investigate",
+        runbook,
+        "--prometheus-url",
+        &prom,
+        "-n",
+        NAMESPACE,
+        "--at",
+        &end,
+        "--timeout",
+        "5s",
+        "-o",
+        "json",
+        "-q",
+    ];
+    args.extend_from_slice(extra);
+    let args: Vec<String> = args.iter().map(|s| s.to_string()).collect();
+    tracectl(&args, &[], b.dir.path())
+}
+
+/// frontend → checkout → payment → postgres, payment's latency rising 0.1 s → 0.7 s at the
+/// onset and carried up to checkout and frontend; beside it an orchestrator slow as usual
+/// (3.3 s) and checkout's workflow engine, always over the dependency threshold (4.3 s).
+fn deep_incident() -> Incident {
+    Incident::default().series([
+        server("frontend", "GET /", 30.0, step(4.9, 5.5)),
+        client(
+            "frontend",
+            "checkout",
+            "POST /checkout",
+            30.0,
+            step(4.8, 5.4),
+        ),
+        client("frontend", "orchestrator", "POST /flow", 5.0, flat(3.3)),
+        server("checkout", "POST /checkout", 30.0, step(4.7, 5.3)),
+        client("checkout", "payment", "POST /pay", 30.0, step(0.12, 0.72)),
+        client("checkout", "workflow", "POST /run", 30.0, flat(4.3)),
+        server("payment", "POST /pay", 30.0, step(0.1, 0.7)),
+        client("payment", "postgres", "INSERT", 30.0, flat(0.02)),
+        server("orchestrator", "POST /flow", 5.0, flat(3.3)),
+        server("workflow", "POST /run", 30.0, flat(4.2)),
+    ])
+}
+
+#[test]
+fn the_root_three_calls_below_the_symptom_is_named_with_its_path() {
+    let Some(b) = deep_incident().start() else {
+        return;
+    };
+    let report = run(&b, "latency", &[]).report();
+    assert_eq!(
+        report["target"]["service"],
+        "payment",
+        "{}",
+        summary(&report)
+    );
+    let f = assert_top_kind(&report, "slow_dependency");
+    assert_eq!(f["subject"]["service"], "frontend", "{}", summary(&report));
+    assert_eq!(f["subject"]["dependency"], "payment");
+    let detail = f["detail"].as_str().unwrap();
+    let path = ["frontend (", "← checkout (", "← payment ("];
+    let at: Vec<Option<usize>> = path.iter().map(|p| detail.find(p)).collect();
+    assert!(
+        at.iter().all(Option::is_some) && at.windows(2).all(|w| w[0] < w[1]),
+        "the path, symptom first: {detail}"
+    );
+    assert_eq!(step_of(&report, "call-graph")["status"], "ok");
+    // Slow as usual: said, never the top.
+    let chronic: Vec<&str> = findings(&report, "chronic_service")
+        .iter()
+        .filter_map(|f| f["subject"]["service"].as_str())
+        .collect();
+    assert!(chronic.contains(&"orchestrator"), "{}", summary(&report));
+    assert!(chronic.contains(&"workflow"), "{}", summary(&report));
+}
+
+/// With `--service checkout` the walk starts at checkout: payment is named, and the workflow
+/// engine, over the 1.5 s dependency threshold in every incident, is demoted and says why.
+#[test]
+fn with_a_service_the_walk_starts_there_and_a_dependency_slow_as_usual_is_demoted() {
+    let Some(b) = deep_incident().start() else {
+        return;
+    };
+    let report = run(&b, "latency", &["--service", "checkout"]).report();
+    assert_eq!(report["target"]["service"], "checkout");
+    let f = assert_top_kind(&report, "slow_dependency");
+    assert_eq!(
+        f["subject"]["dependency"],
+        "payment",
+        "{}",
+        summary(&report)
+    );
+    let workflow: Vec<_> = findings(&report, "slow_dependency")
+        .into_iter()
+        .filter(|f| f["subject"]["dependency"] == "workflow")
+        .collect();
+    assert_eq!(workflow.len(), 1, "{}", summary(&report));
+    assert_eq!(workflow[0]["severity"], "warning");
+    assert!(
+        workflow[0]["detail"].as_str().unwrap().contains("as usual"),
+        "{}",
+        workflow[0]
+    );
+    assert!(workflow[0]["score"].as_f64().unwrap() < f["score"].as_f64().unwrap());
+}
+
+/// Calls to the cache got slow from both its callers while its own server spans did not: the
+/// delay is on its egress or network, and the finding says so.
+#[test]
+fn a_delay_the_callers_see_but_the_server_does_not_is_an_egress_delay() {
+    let Some(b) = Incident::default()
+        .series([
+            server("web", "GET /", 20.0, step(0.2, 0.5)),
+            client("web", "cache", "GET", 20.0, step(0.01, 0.3)),
+            server("cart", "GET /cart", 20.0, step(0.1, 0.4)),
+            client("cart", "cache", "GET", 20.0, step(0.01, 0.3)),
+            server("cache", "GET", 40.0, flat(0.008)),
+        ])
+        .start()
+    else {
+        return;
+    };
+    let report = run(&b, "latency", &[]).report();
+    let f = assert_top_kind(&report, "egress_delay");
+    assert_eq!(f["subject"]["service"], "cache", "{}", summary(&report));
+    assert!(
+        f["title"].as_str().unwrap().contains("egress or network"),
+        "{f}"
+    );
+    assert!(
+        f["remediation"][0]["command"]
+            .as_str()
+            .is_some_and(|c| c.contains("kubectl get pods -n shop -o wide"))
+    );
+}
+
+/// Errors: billing fails a third of its calls as always; auth's errors go 0 → 4% and api, which
+/// calls it, fails with it. The errors start in auth.
+#[test]
+fn errors_start_where_they_start_and_a_chronic_failure_is_not_blamed() {
+    let Some(b) = Incident::default()
+        .series([
+            requests("api", "GET /", 50.0),
+            errors("api", "GET /", "upstream", step(0.0, 2.0)),
+            requests("auth", "POST /token", 50.0),
+            errors("auth", "POST /token", "invalid_key", step(0.0, 2.0)),
+            requests("billing", "POST /charge", 30.0),
+            errors("billing", "POST /charge", "declined", flat(10.0)),
+        ])
+        .series(calls(
+            "api",
+            "auth",
+            "POST /token",
+            50.0,
+            "upstream",
+            step(0.0, 2.0),
+        ))
+        .series(calls(
+            "api",
+            "billing",
+            "POST /charge",
+            30.0,
+            "declined",
+            flat(10.0),
+        ))
+        .start()
+    else {
+        return;
+    };
+    let report = run(&b, "errors", &[]).report();
+    assert_eq!(report["target"]["service"], "auth", "{}", summary(&report));
+    let f = assert_top_kind(&report, "dependency_errors");
+    assert_eq!(f["subject"]["service"], "api");
+    assert_eq!(f["subject"]["dependency"], "auth");
+    let chronic: Vec<_> = findings(&report, "chronic_service");
+    assert!(
+        chronic.iter().any(|c| c["subject"]["service"] == "billing"),
+        "{}",
+        summary(&report)
+    );
+}
+
+/// `--baseline-at` moves the baseline: taken after the onset, payment's latency is as usual, so
+/// nothing is a change and the run falls back to the slowest service. A baseline after `--at`
+/// is a usage error.
+#[test]
+fn the_baseline_moves_with_baseline_at_and_must_be_before_at() {
+    let Some(b) = deep_incident().start() else {
+        return;
+    };
+    let after_onset = (END - 2 * 60).to_string();
+    let report = run(&b, "latency", &["--baseline-at", &after_onset]).report();
+    assert!(
+        findings(&report, "slow_dependency")
+            .iter()
+            .all(|f| f["subject"]["dependency"] != "payment"
+                || f["detail"].as_str().unwrap().contains("as usual")),
+        "{}",
+        summary(&report)
+    );
+    assert!(
+        findings(&report, "latency_change").is_empty(),
+        "{}",
+        summary(&report)
+    );
+    let later = (END + HOUR).to_string();
+    let r = run(&b, "latency", &["--baseline-at", &later]);
+    assert_eq!(r.code, 2, "{}", r.stderr);
+    assert!(r.stderr.contains("--baseline-at"), "{}", r.stderr);
+}
