@@ -124,6 +124,7 @@ const COMMANDS: &[CommandSpec] = &[
                 Backend::Prometheus,
                 &[
                     "affected-services",
+                    "call-graph",
                     "slow-operations",
                     "dependencies",
                     "resources",
@@ -142,6 +143,7 @@ const COMMANDS: &[CommandSpec] = &[
                 Backend::Prometheus,
                 &[
                     "affected-services",
+                    "call-graph",
                     "error-types",
                     "dependencies",
                     "resources",
@@ -208,6 +210,7 @@ const COMMANDS: &[CommandSpec] = &[
                 Backend::Prometheus,
                 &[
                     "HighLatency/checkout: affected-services",
+                    "HighLatency/checkout: call-graph",
                     "HighLatency/checkout: slow-operations",
                     "HighLatency/checkout: dependencies",
                     "HighLatency/checkout: resources",

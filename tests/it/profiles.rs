@@ -86,10 +86,19 @@ fn spanmetrics_profile_finds_the_slow_dependency_through_servicegraph() {
     };
 
     let report = run(&prom, "spanmetrics", &[]);
+    // The call graph, read through the service graph's client/server series, walks from
+    // checkout to postgres (whose calls changed, and which has no server spans of its own) and
+    // investigates it.
     assert_eq!(
-        report["target"]["service"], "checkout",
-        "triage picks the slowest service"
+        report["target"]["service"], "postgres",
+        "the call graph's root: {report:#}"
     );
+    let f = top(&report);
+    assert_eq!(f["kind"], "slow_dependency", "{report:#}");
+    assert_eq!(f["subject"]["service"], "checkout");
+    assert_eq!(f["subject"]["dependency"], "postgres");
+    // With --service the runbook's own dependencies step (servicegraph by client) agrees.
+    let report = run(&prom, "spanmetrics", &["--service", "checkout"]);
     let f = top(&report);
     assert_eq!(f["kind"], "slow_dependency", "{report:#}");
     assert_eq!(f["subject"]["dependency"], "postgres");
