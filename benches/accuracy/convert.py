@@ -7,23 +7,29 @@ NEZHA_REPO is a bare git directory (read with `git show HEAD:path`) or a checkou
 they are). For each dev fault (FAULT_ID like 2023-01-29T08:43; all 24 without one) it writes
 OUT_DIR/FAULT_ID/:
 
-  metrics.om     OpenMetrics for `promtool tsdb create-blocks-from openmetrics` (spanmetrics profile)
+  metrics.om     OpenMetrics for `promtool tsdb create-blocks-from openmetrics` (spanmetrics profile):
+                 span metrics of the fault's trace minutes, preceded, where the day's fault-free
+                 minute lies before --at, by those of that minute at their real times (counters
+                 continue across the gap), and the container rows --at and --baseline-at need
   traces.json    the spans of the fault's three trace minutes as Jaeger legacy /api/traces JSON
   pods.json      the day's pods (name, service) and the metric rows kept (for the data check)
   logs/POD/HH_MM.log   pod logs per pod and trace minute, `kubectl logs --timestamps` lines
-  fault.json     id, day, inject time, --at, fault type, runbook (NOT the expected service)
+  fault.json     id, day, inject time, --at, fault type, runbook, the suggested --baseline-at
+                 (baseline_at, null with baseline_note where there is none) (NOT the expected service)
 
 and OUT_DIR/faults.json (the manifest, with the expected service, read only by the scorer),
 OUT_DIR/baseline-DAY/ (the day's fault-free minute from construct_data/: traces.json and logs, for
-the data check) OUT_DIR/absent.txt (files the snapshot lists but does not hold) and OUT_DIR/opened.txt (every file
-read, checked against the held-out minutes before it is written).
+the data check and served by serve.py as the pods' earlier lines) OUT_DIR/absent.txt (files the
+snapshot lists but does not hold) and OUT_DIR/opened.txt (every file read, checked against the
+held-out minutes before it is written).
 
 THE HELD-OUT RULE. Only the 24 faults in DEV below are converted. The fault lists are read entry by
 entry; of an entry whose inject_time (HH:MM) is not in DEV only `inject_time` is read, to know the
 held-out windows [t - 1 min, t + 10 min]. No trace/traceid/log file of a held-out minute is opened
-(asserted before any file is read), and every per-pod metric row inside a held-out window is
-dropped (asserted on what is written). rca_data/2022-08-* and construct_data/2022-08-* are never read.
-Standard library only.
+(asserted before any file is read), every per-pod metric row inside a held-out window is
+dropped (asserted on what is written), and so are the fault-free minute's spans and log lines in
+one (its two metric samples are asserted outside them). rca_data/2022-08-* and
+construct_data/2022-08-* are never read. Standard library only.
 """
 
 import bisect
@@ -290,21 +296,19 @@ class Om:
             f.write("# EOF\n")
 
 
-def span_metrics(om, spans, by_id, t0, t1):
-    """spanmetrics connector series and servicegraph connector series, derived from the spans."""
-    times = list(range(t0, t1 + 1, STEP_S))
+def span_events(spans, by_id):
+    """Events of the spanmetrics and servicegraph connectors, derived from the spans.
+
+    calls: (service, span name, kind, status) -> [(end time, seconds)]. edges: (client, server)
+    -> (request ends, failed ends, [(end, client seconds)], [(end, server seconds)]): a parent span
+    in one service whose child is in another is one request client -> server; the client's time is
+    the parent's duration, the server's the child's; it failed when either span is an error.
+    Counted at the child's end."""
     calls = defaultdict(list)
     for s in spans:
         status = "STATUS_CODE_ERROR" if s.error else "STATUS_CODE_UNSET"
         key = (s.service, s.op, "SPAN_KIND_" + s.kind.upper(), status)
         calls[key].append((s.end_ns / 1e9, (s.end_ns - s.start_ns) / 1e9))
-    for (svc, op, kind, status), ev in sorted(calls.items()):
-        labels = {"service_name": svc, "span_name": op, "span_kind": kind, "status_code": status}
-        om.counter_events("traces_span_metrics_calls", labels, sorted(e[0] for e in ev), times)
-        om.histogram_events("traces_span_metrics_duration_seconds", labels, ev, times)
-    # Servicegraph: a parent span in one service whose child is in another is one request
-    # client -> server; the client's time is the parent's duration, the server's the child's; it
-    # failed when either span is an error. Counted at the child's end.
     edges = defaultdict(lambda: ([], [], [], []))
     for s in spans:
         p = by_id.get((s.trace, s.parent))
@@ -317,20 +321,55 @@ def span_metrics(om, spans, by_id, t0, t1):
             failed.append(t)
         client.append((t, (p.end_ns - p.start_ns) / 1e9))
         server.append((t, (s.end_ns - s.start_ns) / 1e9))
+    return calls, edges
+
+
+def series_times(segments, key, which):
+    """Sample times of one series over the segments (in time order): those of the first segment
+    in which it has events and of every later one, as a connector that creates a series at its
+    first event and exports it from then on. Its counters count every event so far, so a later
+    segment continues from the earlier total (monotonic across the gap)."""
+    out = []
+    for times, ev in segments:
+        if out or key in ev[which]:
+            out.extend(times)
+    return out
+
+
+def span_metrics(om, segments):
+    """spanmetrics connector series and servicegraph connector series, derived from the spans.
+
+    segments: [(spans, by_id, sample times)] in time order, not overlapping: the fault's own
+    trace minutes, preceded by the day's fault-free minute where it serves as a baseline."""
+    evs = [(times, span_events(spans, by_id)) for spans, by_id, times in segments]
+    calls, edges = defaultdict(list), defaultdict(lambda: ([], [], [], []))
+    for _, (c, e) in evs:
+        for k, v in c.items():
+            calls[k].extend(v)
+        for k, v in e.items():
+            for acc, part in zip(edges[k], v):
+                acc.extend(part)
+    for (svc, op, kind, status), ev in sorted(calls.items()):
+        labels = {"service_name": svc, "span_name": op, "span_kind": kind, "status_code": status}
+        times = series_times(evs, (svc, op, kind, status), 0)
+        om.counter_events("traces_span_metrics_calls", labels, sorted(e[0] for e in ev), times)
+        om.histogram_events("traces_span_metrics_duration_seconds", labels, ev, times)
     for (c, sv), (total, failed, client, server) in sorted(edges.items()):
         labels = {"client": c, "server": sv}
+        times = series_times(evs, (c, sv), 1)
         om.counter_events("traces_service_graph_request", labels, sorted(total), times)
         om.counter_events("traces_service_graph_request_failed", labels, sorted(failed), times)
         om.histogram_events("traces_service_graph_request_client_seconds", labels, client, times)
         om.histogram_events("traces_service_graph_request_server_seconds", labels, server, times)
 
 
-def pod_metric_rows(text, split, lo, hi):
-    """Rows of one per-pod CSV with lo <= TimeStamp <= hi and outside every held-out window."""
+def pod_metric_rows(text, split, windows):
+    """Rows of one per-pod CSV with lo <= TimeStamp <= hi for one of the (lo, hi) windows, and
+    outside every held-out window."""
     rows = []
     for r in csv.DictReader(io.StringIO(text)):
         ts = int(r["TimeStamp"])
-        if lo <= ts <= hi and not split.held(ts):
+        if any(lo <= ts <= hi for lo, hi in windows) and not split.held(ts):
             rows.append(r)
     return rows
 
@@ -399,6 +438,35 @@ def convert_logs(text, outdir, minute, drop=None):
     return n
 
 
+# ---------------------------------------------------------------- the fault-free minute as a baseline
+
+def baseline_segment(day, minute, spans, by_id, split):
+    """The day's fault-free minute as the first segment of its later faults' span metrics.
+
+    Its counters are sampled twice, at their real times: t_a, the fault's own rule for the first
+    sample (15 s before the first span's 15 s tick; nothing has ended yet, so every counter is
+    0), and t_b, the second the last span ends in (every counter holds the minute's total; not
+    the next 15 s tick: on 2023-01-29 that tick, 08:51:15, is in a held-out window). So every 5 m
+    rate window that sees any of the minute sees all of it: the 1-minute subquery steps in
+    [t_b, t_a + 5 m] each give the minute's p95 and error ratio, and none gives part of it (a
+    window that cuts the minute keeps its short spans at the start or its long ones at the end,
+    a spread the data do not have). `at` (the suggested --baseline-at) is the last of those
+    steps; the hour before it holds them all. README.md says what this costs."""
+    first = min(s.start_ns for s in spans) // 10**9
+    last_end = -(-max(s.end_ns for s in spans) // 10**9)
+    t_a = (first // STEP_S) * STEP_S - STEP_S
+    t_b = last_end
+    at = ((t_a + RATE_WINDOW_S) // 60) * 60
+    assert t_b <= at, f"{day} {minute}: the fault-free minute is longer than a rate window allows"
+    # The rule: no sample in a held-out window. (`at` may be in one: 2023-01-29 08:53 is in the
+    # window of the held-out fault at 08:52, but nothing converted lies there: no span sample
+    # after t_b, no container row, no log line.)
+    for t in (t_a, t_b):
+        assert not split.held(t), (day, minute, t)
+    return {"minute": f"{day}T{minute.replace('_', ':')}", "spans": spans, "by_id": by_id,
+            "times": [t_a, t_b], "last_end": last_end, "at": at}
+
+
 # ---------------------------------------------------------------- main
 
 def main():
@@ -434,7 +502,9 @@ def main():
                                                                for a, b in split.windows)})
     manifest.sort(key=lambda m: m["inject_unix"])
 
-    # Each day's fault-free minute (construct_data/DAY), for the data check only.
+    # Each day's fault-free minute (construct_data/DAY): for the data check, and as the baseline
+    # of the day's faults that come after it (see baseline_segment).
+    baselines = {}
     for day in DEV:
         bdir = os.path.join(out, f"baseline-{day}")
         os.makedirs(bdir, exist_ok=True)
@@ -445,12 +515,15 @@ def main():
             if text is None:
                 continue
             spans = [s for s in read_spans(text) if not split.held(s.start_ns // 10**9)]
-            derive(spans)
+            by_id = derive(spans)
             with open(os.path.join(bdir, "traces.json"), "w") as fo:
                 json.dump(jaeger_json(spans), fo)
             ltext = repo.read(f"construct_data/{day}/log/{minute}_log.csv")
             if ltext is not None:
                 convert_logs(ltext, bdir, minute, drop=split.held)
+            assert day not in baselines, f"more than one fault-free minute on {day}"
+            if spans:
+                baselines[day] = baseline_segment(day, minute, spans, by_id, split)
         print(f"baseline-{day}: done", file=sys.stderr)
 
     metric_cache = {}
@@ -478,8 +551,21 @@ def main():
         om = Om()
         t_at = m["at_unix"]
         t0 = (min(s.start_ns for s in spans) // 10**9 // STEP_S) * STEP_S - STEP_S if spans else t_at
-        span_metrics(om, spans, by_id, t0, t_at + 60)
-        lo, hi = t_at - LOOKBACK_S - RATE_WINDOW_S, t_at + 60
+        segments = [(spans, by_id, list(range(t0, t_at + 60 + 1, STEP_S)))]
+        # Metric rows: the window --at needs, and the one --baseline-at needs where there is one.
+        windows = [(t_at - LOOKBACK_S - RATE_WINDOW_S, t_at + 60)]
+        b = baselines.get(day)
+        if b is not None and b["last_end"] < t_at and b["times"][-1] < t0:
+            segments.insert(0, (b["spans"], b["by_id"], b["times"]))
+            windows.insert(0, (b["at"] - LOOKBACK_S - RATE_WINDOW_S, b["at"]))
+            assert b["at"] < t0 and b["at"] < t_at, (m["id"], b["at"])
+            m.update({"baseline_at": iso(b["at"]), "baseline_at_unix": b["at"], "baseline_dir": f"baseline-{day}",
+                      "baseline_minute": b["minute"], "baseline_samples": [iso(t) for t in b["times"]]})
+        else:
+            m.update({"baseline_at": None, "baseline_note": (
+                f"the day's fault-free minute ({b['minute']}) is not before --at" if b is not None
+                else "no fault-free minute that day")})
+        span_metrics(om, segments)
         pods = []
         if day not in metric_cache:
             metric_cache.clear()
@@ -489,7 +575,7 @@ def main():
         for pod, text in sorted(metric_cache[day].items()):
             if text is None:
                 continue
-            rows = pod_metric_rows(text, split, lo, hi)
+            rows = pod_metric_rows(text, split, windows)
             for r in rows:  # the rule, asserted on what is written
                 assert not split.held(int(r["TimeStamp"])), r["TimeStamp"]
             container_metrics(om, pod, rows)
@@ -502,8 +588,10 @@ def main():
         om.write(os.path.join(fdir, "metrics.om"))
         with open(os.path.join(fdir, "pods.json"), "w") as fo:
             json.dump({"namespace": NAMESPACE, "pods": pods, "rows": kept_rows}, fo)
+        public = {k: v for k, v in m.items() if k != "expected_service"}
+        assert m["expected_service"] not in json.dumps(public), m["id"]  # serve.py reads fault.json
         with open(os.path.join(fdir, "fault.json"), "w") as fo:
-            json.dump({k: v for k, v in m.items() if k != "expected_service"}, fo, indent=1)
+            json.dump(public, fo, indent=1)
         n_rows = sum(len(v) for v in kept_rows.values())
         # Container rows in the rate window before --at (none where held-out windows cover it).
         m["container_rows_last_5m"] = sum(1 for v in kept_rows.values() for r in v

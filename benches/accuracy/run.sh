@@ -7,7 +7,9 @@
 # Env: NEZHA_REPO (bare git dir or checkout; needed only to convert), NEZHA_OUT (converted data,
 # default /tmp/nezha-accuracy; converted when its faults.json is missing), TRACECTL (default
 # target/debug/tracectl of this checkout), RESULTS (the TSV, default $NEZHA_OUT/results.tsv),
-# KEEP=1 keeps the per-run work dir (TSDB, logs, reports). Per fault: backfill a TSDB from
+# KEEP=1 keeps the per-run work dir (TSDB, logs, reports), BASELINE=0 runs without
+# --baseline-at (it is passed, as fault.json's baseline_at, when the fault has one and TRACECTL
+# knows the flag; the TSV's last column says what was passed). Per fault: backfill a TSDB from
 # metrics.om, start prometheus on a free loopback port, start serve.py (Jaeger + Kubernetes), run
 # `tracectl investigate latency|errors -o json --at inject+2m` without --service, and score the
 # report. Every process started is stopped on exit; each step is bounded (timeout).
@@ -61,13 +63,22 @@ wait_http() { # URL SECONDS
   done
 }
 
-printf 'fault\ttype\trunbook\texpected\tgot\ttop3\thit1\thit3\texit\n' >"$RESULTS"
+# --baseline-at: the day's fault-free minute as the baseline (README.md), where tracectl has it.
+BASELINE_FLAG=0
+if [ "${BASELINE:-1}" != 0 ]; then
+  if "$TRACECTL" investigate latency --help 2>/dev/null | grep -q -- --baseline-at; then BASELINE_FLAG=1
+  else echo "$TRACECTL has no --baseline-at: running without it" >&2; fi
+fi
+
+printf 'fault\ttype\trunbook\texpected\tgot\ttop3\thit1\thit3\texit\tbaseline_at\n' >"$RESULTS"
 for id in "${IDS[@]}"; do
   fdir="$NEZHA_OUT/$id"
   [ -s "$fdir/fault.json" ] || { echo "$id: not converted (not a dev fault?)" >&2; continue; }
   w="$WORK/$id"
   mkdir -p "$w"
-  read -r runbook at < <(python3 -c 'import json,sys; f=json.load(open(sys.argv[1])); print(f["runbook"], f["at"])' "$fdir/fault.json")
+  read -r runbook at bat < <(python3 -c 'import json,sys; f=json.load(open(sys.argv[1])); print(f["runbook"], f["at"], f.get("baseline_at") or "-")' "$fdir/fault.json")
+  extra=()
+  if [ "$BASELINE_FLAG" = 1 ] && [ "$bat" != "-" ]; then extra=(--baseline-at "$bat"); else bat="-"; fi
   timeout 300 promtool tsdb create-blocks-from openmetrics "$fdir/metrics.om" "$w/data" >"$w/promtool.log" 2>&1 \
     || { echo "$id: backfill failed" >&2; tail -5 "$w/promtool.log" >&2; continue; }
   printf 'global:\n  scrape_interval: 15s\nscrape_configs: []\n' >"$w/prometheus.yml"
@@ -115,10 +126,10 @@ EOF
   env -u TRACECTL_CONTEXT -u TRACECTL_PROFILE XDG_CONFIG_HOME="$w" XDG_STATE_HOME="$w" NO_COLOR=1 \
     timeout 200 "$TRACECTL" investigate "$runbook" \
     --prometheus-url "$prom" --jaeger-url "http://127.0.0.1:$jport" --kubeconfig "$w/kubeconfig" \
-    -n "$NAMESPACE" --profile spanmetrics --at "$at" --timeout 30s --command-timeout 150s -o json \
+    -n "$NAMESPACE" --profile spanmetrics --at "$at" "${extra[@]}" --timeout 30s --command-timeout 150s -o json \
     >"$w/report.json" 2>"$w/tracectl.log" || rc=$?
   cleanup
-  python3 "$HERE/score.py" "$NEZHA_OUT/faults.json" "$id" "$w/report.json" "$rc" >>"$RESULTS"
+  python3 "$HERE/score.py" "$NEZHA_OUT/faults.json" "$id" "$w/report.json" "$rc" "$bat" >>"$RESULTS"
   tail -1 "$RESULTS" | cut -f1-8 >&2
   [ -z "${KEEP:-}" ] || cp "$w/report.json" "$fdir/report.json"
   rm -rf "$w/data"

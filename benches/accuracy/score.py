@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Scoring for benches/accuracy/run.sh: the only reader of faults.json's expected_service.
 
-    score.py FAULTS.json FAULT_ID REPORT.json EXIT_CODE      one TSV row for the fault
+    score.py FAULTS.json FAULT_ID REPORT.json EXIT_CODE [BASELINE_AT]   one TSV row for the fault
     score.py --summary FAULTS.json RESULTS.tsv OUT_DIR        top-1/top-3 per fault type, and the data check
 
 The service a finding blames: its subject's dependency when it names one (slow_dependency,
@@ -23,7 +23,7 @@ def blamed(finding):
     return subj.get("dependency") or subj.get("service")
 
 
-def row(faults_path, fid, report_path, rc):
+def row(faults_path, fid, report_path, rc, baseline_at="-"):
     faults = {f["id"]: f for f in json.load(open(faults_path))["faults"]}
     f = faults[fid]
     got, top = "", []
@@ -38,7 +38,7 @@ def row(faults_path, fid, report_path, rc):
         pass
     exp = f["expected_service"]
     print("\t".join([fid, f["type"], f["runbook"], exp, got or "-", ",".join(top[:3]) or "-",
-                     str(int(got == exp)), str(int(exp in top[:3])), str(rc)]))
+                     str(int(got == exp)), str(int(exp in top[:3])), str(rc), baseline_at]))
 
 
 # ------------------------------------------------------------ data check
@@ -189,4 +189,4 @@ if __name__ == "__main__":
     if sys.argv[1] == "--summary":
         summary(*sys.argv[2:5])
     else:
-        row(*sys.argv[1:5])
+        row(*sys.argv[1:6])

@@ -10,11 +10,17 @@ Two HTTP servers on ports the OS picks (written to --ports-file as {"jaeger": N,
                minDuration, maxDuration, limit; lookback ignored, start/end win), /api/traces/{id},
                /api/dependencies (parent/child pairs across services, counted)
 - kubernetes:  a read-only API server: namespaces, pods (labels app=SERVICE per the pod names of
-               FAULT_DIR/pods.json), each pod's log (FAULT_DIR/logs/POD/*.log; sinceSeconds,
-               tailLines, limitBytes, timestamps), Deployments and ReplicaSets created 30 days
-               before the fault (no rollout), no ConfigMaps (404: the data have none), no events.
+               FAULT_DIR/pods.json), each pod's log (FAULT_DIR/logs/POD/*.log, plus the day's
+               fault-free minute, ../baseline-DAY/logs/POD/*.log, when fault.json names it as
+               baseline_dir; sinceSeconds or sinceTime, tailLines, limitBytes, timestamps),
+               Deployments and ReplicaSets created 30 days before the fault (no rollout), no
+               ConfigMaps (404: the data have none), no events.
 
-"Now" for the Kubernetes answers (sinceSeconds) is the fault's `at` (fault.json). The data have no
+"Now" for the Kubernetes answers (sinceSeconds; no line after it is served) is the fault's `at`
+(fault.json). The log options are validated as the API server does (ValidatePodLogOptions): both
+sinceSeconds and sinceTime, sinceSeconds < 1, limitBytes < 1 or tailLines < 0 answer 422 Invalid
+with the Status of apimachinery's NewInvalid; a sinceTime or a number that does not parse answers
+400 BadRequest (the message's tail after `as "2006-01-02T15:04:05Z07:00": ` is not Go's). The data have no
 pod status: pods are Running, ready, never restarted. Shapes follow benches/fixtures.py and
 tests/it/scenarios.rs; nothing is shared with them. Stops on SIGTERM/SIGINT. Standard library only.
 """
@@ -24,6 +30,7 @@ import calendar
 import glob
 import json
 import os
+import re
 import signal
 import sys
 import threading
@@ -90,13 +97,18 @@ class Data:
                     if p and p != svc[s["spanID"]]:
                         deps[(p, svc[s["spanID"]])] += 1
         self.deps = [{"parent": a, "child": b, "callCount": n} for (a, b), n in sorted(deps.items())]
-        self.logs = {}
-        for pod in os.listdir(os.path.join(fdir, "logs")) if os.path.isdir(os.path.join(fdir, "logs")) else []:
-            lines = []
-            for p in sorted(glob.glob(os.path.join(fdir, "logs", pod, "*.log"))):
-                with open(p, encoding="utf-8", errors="replace") as f:
-                    lines.extend(f.read().splitlines())
-            self.logs[pod] = sorted((log_time(l), l) for l in lines)
+        # The pods' log lines: the fault's trace minutes and, where the fault has one
+        # (fault.json's baseline_dir), the day's fault-free minute, as the pod would hold them.
+        dirs = [os.path.join(fdir, "logs")]
+        if self.fault.get("baseline_dir"):
+            dirs.append(os.path.join(os.path.dirname(os.path.abspath(fdir)), self.fault["baseline_dir"], "logs"))
+        lines = defaultdict(list)
+        for d in dirs:
+            for pod in os.listdir(d) if os.path.isdir(d) else []:
+                for p in sorted(glob.glob(os.path.join(d, pod, "*.log"))):
+                    with open(p, encoding="utf-8", errors="replace") as f:
+                        lines[pod].extend(f.read().splitlines())
+        self.logs = {pod: sorted((log_time(l), l) for l in ls) for pod, ls in lines.items()}
 
 
 def log_time(line):
@@ -208,6 +220,77 @@ def selector_app(q):
     return kv.get("app")
 
 
+RFC3339 = re.compile(r"^(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2})(\.\d+)?(Z|[+-]\d{2}:\d{2})$")
+
+
+def parse_rfc3339(v):
+    """Unix seconds of an RFC 3339 time (Go's time.RFC3339 layout, which also takes fractions)."""
+    m = RFC3339.match(v)
+    if not m:
+        raise ValueError(v)
+    t = calendar.timegm(time.strptime(m.group(1), "%Y-%m-%dT%H:%M:%S")) + float("0" + (m.group(2) or ""))
+    if m.group(3) != "Z":
+        sign = 1 if m.group(3)[0] == "+" else -1
+        t -= sign * (int(m.group(3)[1:3]) * 3600 + int(m.group(3)[4:6]) * 60)
+    return t
+
+
+def invalid(pod, errs):
+    """The API server's answer to PodLogOptions that fail validation (apimachinery NewInvalid):
+    422, reason Invalid, one cause per field error. errs: [(field, cause type, body)]."""
+    msgs = [f"{f}: {b}" for f, _, b in errs]
+    body = status(422, "Invalid", f'PodLogOptions "{pod}" is invalid: '
+                  + (msgs[0] if len(msgs) == 1 else "[" + ", ".join(msgs) + "]"))
+    code = body.pop("code")  # the real Status has details before code
+    body["details"] = {"name": pod, "kind": "PodLogOptions",
+                       "causes": [{"reason": t, "message": b, **({"field": f} if f else {})} for f, t, b in errs]}
+    body["code"] = code
+    return body
+
+
+def pod_log(d, pod, q):
+    """GET .../pods/POD/log as the API server and the kubelet answer it, "now" being the fault's
+    --at: sinceSeconds or sinceTime (RFC 3339; both at once is invalid), then tailLines, then
+    timestamps, then limitBytes (the first bytes of the answer, oldest line first)."""
+    js = "application/json"
+    ints = {}
+    for k in ("sinceSeconds", "tailLines", "limitBytes"):
+        if q.get(k) is not None:
+            try:
+                ints[k] = int(q[k])
+            except ValueError:  # the query-parameter decoding fails: 400 before validation
+                return 400, status(400, "BadRequest", f'strconv.ParseInt: parsing "{q[k]}": invalid syntax'), js
+    since_time = None
+    if q.get("sinceTime") is not None:
+        try:
+            since_time = parse_rfc3339(q["sinceTime"])
+        except ValueError:
+            return 400, status(400, "BadRequest", f'parsing time "{q["sinceTime"]}" as '
+                               '"2006-01-02T15:04:05Z07:00": cannot parse as RFC 3339'), js
+    # Validation (ValidatePodLogOptions), in its order.
+    errs = []
+    if ints.get("tailLines", 0) < 0:
+        errs.append(("tailLines", "FieldValueInvalid", f"Invalid value: {ints['tailLines']}: must be greater than or equal to 0"))
+    if "limitBytes" in ints and ints["limitBytes"] < 1:
+        errs.append(("limitBytes", "FieldValueInvalid", f"Invalid value: {ints['limitBytes']}: must be greater than 0"))
+    if "sinceSeconds" in ints and since_time is not None:
+        errs.append(("", "FieldValueForbidden", "Forbidden: at most one of `sinceTime` or `sinceSeconds` may be specified"))
+    elif "sinceSeconds" in ints and ints["sinceSeconds"] < 1:
+        errs.append(("sinceSeconds", "FieldValueInvalid", f"Invalid value: {ints['sinceSeconds']}: must be greater than 0"))
+    if errs:
+        return 422, invalid(pod, errs), js
+    lo = d.at - ints["sinceSeconds"] if "sinceSeconds" in ints else since_time
+    lines = [l for t, l in d.logs.get(pod, []) if (lo is None or t >= lo) and t <= d.at]
+    if "tailLines" in ints:
+        lines = lines[-ints["tailLines"]:] if ints["tailLines"] > 0 else []
+    if q.get("timestamps", "false") != "true":
+        lines = [l.split(" ", 1)[1] if " " in l else "" for l in lines]
+    body = "".join(l + "\n" for l in lines).encode()
+    if "limitBytes" in ints:
+        body = body[: ints["limitBytes"]]
+    return 200, body, "text/plain"
+
+
 def route(d, backend, path, q):
     js = "application/json"
     if backend == "jaeger":
@@ -290,17 +373,7 @@ def route(d, backend, path, q):
         if len(rest) == 3 and rest[0] == "pods" and rest[2] == "log":
             if not any(x["pod"] == rest[1] for x in d.pods):
                 return 404, status(404, "NotFound", f'pods "{rest[1]}" not found'), js
-            lines = d.logs.get(rest[1], [])
-            lo = d.at - int(q["sinceSeconds"]) if q.get("sinceSeconds") else None
-            lines = [l for t, l in lines if (lo is None or t >= lo) and t <= d.at]
-            if q.get("tailLines"):
-                lines = lines[-int(q["tailLines"]):] if int(q["tailLines"]) > 0 else []
-            if q.get("timestamps", "false") != "true":
-                lines = [l.split(" ", 1)[1] if " " in l else "" for l in lines]
-            body = "".join(l + "\n" for l in lines).encode()
-            if q.get("limitBytes"):
-                body = body[: int(q["limitBytes"])]
-            return 200, body, "text/plain"
+            return pod_log(d, rest[1], q)
         if rest == ["events"]:
             return 200, {"apiVersion": "v1", "kind": "EventList", "metadata": {"resourceVersion": "1"},
                          "items": []}, js
