@@ -6,12 +6,15 @@
 //! at S and covers what S calls. Not here: judging (`crate::analysis::localize`), findings
 //! (`localize::findings`). Tests: `tests/it/localize.rs` against a real Prometheus.
 
+use std::collections::BTreeMap;
 use std::time::Duration;
 
 use super::StepError;
 use super::ctx::{Ctx, warn};
 use crate::analysis::localize::views::{self, Fleet, Part};
-use crate::analysis::localize::{self, Axis, EdgeView, Localization, Params, Rule};
+use crate::analysis::localize::{
+    self, Axis, EdgeView, Localization, Params, Rule, ServiceView, Shift,
+};
 use crate::promql::Value;
 use crate::runbook::LabelNames;
 
@@ -51,7 +54,14 @@ pub const DEFAULT_BASELINE_OFFSET: Duration = Duration::from_secs(15 * 60);
 #[derive(Debug, Clone)]
 pub struct Graph {
     pub loc: Localization,
+    pub services: Vec<ServiceView>,
     pub edges: Vec<EdgeView>,
+    /// Where the walk started (`--service`), and the runbook's axis and level.
+    pub start: Option<String>,
+    /// The worst service now on the axis, by level: where the log step starts when no metric
+    /// changed enough to name a candidate (as triage falls back to level).
+    pub worst: Option<String>,
+    pub level: (Axis, f64),
     pub params: Params,
     /// The server-side and per-call queries now of the axis, as evidence.
     pub server_query: Option<String>,
@@ -92,12 +102,102 @@ pub fn params(ctx: &Ctx<'_>, axis: Axis) -> Params {
     p
 }
 
+impl Graph {
+    /// Localize again with each service's log evidence (`log-patterns`): a service whose log
+    /// templates changed becomes a candidate even when no metric of it moved, and agrees with
+    /// the metrics where they did.
+    pub fn with_logs(&mut self, shifts: &BTreeMap<String, Shift>) {
+        for v in &mut self.services {
+            v.logs = shifts.get(&v.name).cloned();
+        }
+        self.loc = localize::localize(
+            &self.services,
+            &self.edges,
+            &self.params,
+            self.start.as_deref(),
+            &[self.level],
+        );
+    }
+
+    /// The services whose logs to read, at most `cap` (see [`localize::scope::log_scope`]).
+    pub fn log_scope(&self, cap: usize) -> Vec<String> {
+        let start = match (&self.start, self.loc.candidates.is_empty()) {
+            (Some(s), _) => Some(s.as_str()),
+            (None, true) => self.worst.as_deref(),
+            (None, false) => None,
+        };
+        localize::scope::log_scope(&self.loc, &self.edges, start, cap)
+    }
+
+    /// Each service's log change in words, for the findings.
+    pub fn log_summaries(&self) -> BTreeMap<String, String> {
+        self.services
+            .iter()
+            .filter_map(|v| v.logs.as_ref().map(|l| (v.name.clone(), l.summary.clone())))
+            .collect()
+    }
+
+    /// The baseline's offset before `--at`, as the step read it.
+    pub fn offset(ctx: &Ctx<'_>) -> Duration {
+        match ctx.vars.get("baseline_offset") {
+            Some(Value::Duration(d)) => *d,
+            _ => DEFAULT_BASELINE_OFFSET,
+        }
+    }
+}
+
 /// The baseline in words, for evidence and findings.
 pub fn baseline_words(offset: Duration) -> String {
     format!(
         "the hour before {} ago",
         crate::clock::format_duration(offset)
     )
+}
+
+/// The `call-graph` step, then (where the runbook lists it) the `log-patterns` step over the
+/// services the graph points at, and the localization again with their logs. `None` when the
+/// graph step did not run or failed (recorded in the report either way).
+pub async fn run(
+    ctx: &Ctx<'_>,
+    labels: &LabelNames,
+    params: &Params,
+    start: Option<&str>,
+    level: (Axis, f64),
+) -> Option<Graph> {
+    let mut g = ctx
+        .step(STEP, shown(ctx), read(ctx, labels, params, start, level))
+        .await?;
+    let budget = super::logshift::Budget::of(ctx);
+    let offset = Graph::offset(ctx);
+    let services = g.log_scope(budget.services);
+    let shift_params = crate::analysis::logs::shift::ShiftParams {
+        z_min: {
+            let z = ctx.threshold("log_shift_z_min");
+            if z.is_finite() && z > 0.0 { z } else { 4.0 }
+        },
+        ..Default::default()
+    };
+    let shifts = ctx
+        .step(
+            super::logshift::STEP,
+            super::logshift::shown(ctx, offset, budget),
+            super::logshift::read(ctx, &services, &g.services, offset, budget, &shift_params),
+        )
+        .await;
+    if let Some(shifts) = shifts {
+        let found: BTreeMap<String, Shift> = shifts
+            .iter()
+            .filter_map(|(s, t)| {
+                match level.0 {
+                    Axis::Errors => t.to_error_shift(),
+                    Axis::Latency => t.to_shift(),
+                }
+                .map(|x| (s.clone(), x))
+            })
+            .collect();
+        g.with_logs(&found);
+    }
+    Some(g)
 }
 
 /// Every query the step runs, rendered: (signal, part, query). The step's queries are the
@@ -223,6 +323,15 @@ pub async fn read(
     if read_now == 0 {
         return Err(first_error.unwrap_or_else(|| StepError::Failed("no signal answered".into())));
     }
+    let level_now = match axis {
+        Axis::Latency => &fleet.latency,
+        Axis::Errors => &fleet.errors,
+    };
+    let worst = level_now
+        .iter()
+        .filter_map(|(s, v)| v.now.filter(|x| x.is_finite() && *x > 0.0).map(|x| (s, x)))
+        .max_by(|a, b| a.1.total_cmp(&b.1).then_with(|| b.0.cmp(a.0)))
+        .map(|(s, _)| s.clone());
     let (services, edges) = views::views(&fleet);
     let loc = localize::localize(&services, &edges, params, start, &[(axis, level)]);
     let offset = match ctx.vars.get("baseline_offset") {
@@ -232,7 +341,11 @@ pub async fn read(
     Ok((
         Graph {
             loc,
+            services,
             edges,
+            start: start.map(str::to_string),
+            worst,
+            level: (axis, level),
             params: params.clone(),
             server_query: now_query(ctx, axis_names(axis).0),
             calls_query: now_query(ctx, axis_names(axis).1),

@@ -19,6 +19,7 @@ pub mod errors;
 pub(crate) mod graph;
 pub(crate) mod kube;
 pub mod latency;
+pub(crate) mod logshift;
 pub(crate) mod registry;
 pub mod rollout;
 

@@ -344,7 +344,21 @@ fn errors_starting_in_a_dependency_are_blamed_on_it() {
         kube.iter()
             .any(|r| r.path == "/api/v1/namespaces/shop/events")
     );
-    let log_reads: Vec<_> = kube.iter().filter(|r| r.path.ends_with("/log")).collect();
+    // The logs step reads the lookback of each pod; the log-patterns step (the call graph's
+    // candidates, one pod each) the last 15 minutes and the baseline hour (`sinceTime`).
+    let (log_reads, patterns): (Vec<_>, Vec<_>) = kube
+        .iter()
+        .filter(|r| r.path.ends_with("/log"))
+        .partition(|r| r.query_param("sinceSeconds").as_deref() == Some("3600"));
+    assert!(
+        patterns
+            .iter()
+            .any(|r| r.query_param("sinceTime").is_some())
+            && patterns
+                .iter()
+                .any(|r| r.query_param("sinceSeconds").as_deref() == Some("900")),
+        "{patterns:#?}"
+    );
     assert_eq!(log_reads.len(), 2, "one read per pod: {log_reads:#?}");
     for r in log_reads {
         assert_eq!(r.query_param("container").as_deref(), Some("checkout"));

@@ -5,7 +5,8 @@
 //! The generated-fleet property test of the same method is `src/analysis/localize/fleet.rs`.
 
 use crate::scenarios::{
-    Backends, END, HOUR, Incident, NAMESPACE, calls, client, errors, flat, requests, server, step,
+    Backends, END, ErrorIncident, HOUR, Incident, KubePod, NAMESPACE, calls, client, errors, flat,
+    requests, server, step,
 };
 use crate::support::report::{Run, assert_top_kind, findings, step_of, summary, tracectl};
 
@@ -223,4 +224,102 @@ fn the_baseline_moves_with_baseline_at_and_must_be_before_at() {
     let r = run(&b, "latency", &["--baseline-at", &later]);
     assert_eq!(r.code, 2, "{}", r.stderr);
     assert!(r.stderr.contains("--baseline-at"), "{}", r.stderr);
+}
+
+/// One info line a minute over the last two hours, as `pod` writes them.
+fn steady(what: &str) -> Vec<(i64, String)> {
+    (0..120)
+        .map(|m| {
+            let t = END - 2 * HOUR + m * 60;
+            (t, format!("INFO {what} id={m} done in {}ms", 10 + m % 7))
+        })
+        .collect()
+}
+
+/// A fault that changes no metric, only which lines a service writes: ledger starts logging an
+/// error it never wrote (a caught exception turned into a wrong answer) while api, which calls
+/// it, fails a little as always. The log step reads the services below the symptom (api, the
+/// worst by level, since no metric changed), and names ledger.
+#[test]
+fn a_service_whose_logs_changed_but_no_metric_did_is_named_by_the_log_step() {
+    let incident = Incident::default()
+        .series([
+            requests("api", "GET /balance", 40.0),
+            errors("api", "GET /balance", "upstream", flat(0.8)),
+            requests("ledger", "GET /entries", 40.0),
+            requests("reader", "GET /rows", 40.0),
+        ])
+        .series(calls(
+            "api",
+            "ledger",
+            "GET /entries",
+            40.0,
+            "timeout",
+            flat(0.0),
+        ))
+        .series(calls(
+            "api",
+            "reader",
+            "GET /rows",
+            40.0,
+            "timeout",
+            flat(0.0),
+        ));
+    let mut ledger = steady("posted entry");
+    ledger.extend((0..12).map(|i| {
+        (
+            END - 10 * 60 + i * 45,
+            format!("ERROR balance mismatch for account acct-{i}: expected 100 got {i}"),
+        )
+    }));
+    ledger.sort_by_key(|l| l.0);
+    let Some(b) = ErrorIncident::new(incident)
+        .pod(KubePod::running("api-7d9f-a", "api"))
+        .pod(KubePod::running("ledger-5c8d-b", "ledger"))
+        .pod(KubePod::running("reader-4f2a-c", "reader"))
+        .log("api-7d9f-a", steady("served balance"))
+        .log("ledger-5c8d-b", ledger)
+        .log("reader-4f2a-c", steady("read rows"))
+        .start()
+    else {
+        return;
+    };
+    let kubeconfig = b.kubeconfig.display().to_string();
+    let report = run(&b, "errors", &["--kubeconfig", &kubeconfig]).report();
+    assert_eq!(
+        step_of(&report, "log-patterns")["status"],
+        "ok",
+        "{}",
+        summary(&report)
+    );
+    assert_eq!(
+        report["target"]["service"],
+        "ledger",
+        "{}",
+        summary(&report)
+    );
+    let f = assert_top_kind(&report, "log_template_shift");
+    assert_eq!(f["subject"]["service"], "ledger");
+    let title = f["title"].as_str().unwrap();
+    assert!(
+        title.contains("new:") && title.contains("balance mismatch"),
+        "{title}"
+    );
+    // The masked template, never a raw line (logs hold secrets).
+    assert!(!title.contains("acct-3"), "{title}");
+    // Both windows were read: the last minutes by tailLines, the baseline hour by sinceTime.
+    let logs: Vec<_> = b
+        .kube
+        .requests()
+        .into_iter()
+        .filter(|r| r.path == "/api/v1/namespaces/shop/pods/ledger-5c8d-b/log")
+        .collect();
+    assert!(
+        logs.iter().any(|r| r.query_param("sinceTime").is_some()),
+        "{logs:?}"
+    );
+    assert!(
+        logs.iter().any(|r| r.query_param("tailLines").is_some()),
+        "{logs:?}"
+    );
 }

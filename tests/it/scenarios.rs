@@ -1345,8 +1345,8 @@ impl KubeEvent {
 
 /// The API server's pod list (by `labelSelector`), event list and pod logs
 /// (`GET .../pods/{pod}/log`, text/plain, honouring `timestamps`,
-/// `tailLines` and `limitBytes`; `sinceSeconds` is not applied, as the
-/// scenario's clock is not the fixture's).
+/// `sinceTime`, `tailLines` and `limitBytes`; `sinceSeconds` is not applied,
+/// as the scenario's clock is not the fixture's).
 pub fn kube_pod_routes(
     namespace: &str,
     pods: &[KubePod],
@@ -1360,8 +1360,14 @@ pub fn kube_pod_routes(
             Route::get(&format!("/api/v1/namespaces/{namespace}/pods/{pod}/log")).respond_with(
                 move |req: &RecordedRequest| {
                     let stamped = req.query_param("timestamps").as_deref() == Some("true");
+                    // RFC 3339, whole seconds, as kube-rs sends it.
+                    let since = req
+                        .query_param("sinceTime")
+                        .and_then(|t| t.parse::<jiff::Timestamp>().ok())
+                        .map(|t| t.as_second());
                     let mut text: Vec<String> = lines
                         .iter()
+                        .filter(|(t, _)| since.is_none_or(|s| *t >= s))
                         .map(|(t, line)| {
                             if stamped {
                                 // RFC 3339 with nanoseconds, as the kubelet writes it.

@@ -4,6 +4,8 @@
 //! findings whose calls did not change against their own baseline, demoted ([`demote_unchanged`]):
 //! a dependency always over the threshold is not this incident's cause. Pure; tests below.
 
+use std::collections::BTreeMap;
+
 use super::{Axis, Candidate, EdgeView, Hop, Localization, Locus, Params, rise};
 use crate::report::units;
 use crate::report::{Evidence, Finding, Severity, Subject};
@@ -26,6 +28,8 @@ pub struct Context<'a> {
     pub now: f64,
     /// The baseline the changes are measured against, in words ("the hour before 15m ago").
     pub baseline: &'a str,
+    /// What changed in each service's logs (the `log-patterns` step's summaries).
+    pub logs: &'a BTreeMap<String, String>,
 }
 
 /// How many candidates become findings: the root and two alternatives.
@@ -65,7 +69,7 @@ pub fn findings(loc: &Localization, cx: &Context<'_>) -> Vec<Finding> {
     let relevant: Vec<&Candidate> = loc
         .candidates
         .iter()
-        .filter(|c| c.axis == cx.axis && c.locus != Locus::Logs)
+        .filter(|c| c.axis == cx.axis && (c.locus != Locus::Logs || cx.axis == Axis::Errors))
         .take(CANDIDATES)
         .collect();
     let mut out = Vec::new();
@@ -143,9 +147,18 @@ fn candidate(c: &Candidate, cx: &Context<'_>, score: f64, severity: Severity) ->
         ("dependency", root),
         ("namespace", cx.namespace),
     ];
+    let logs = cx.logs.get(root).map(String::as_str).unwrap_or("");
     let (kind, subject, title, remedies): (&str, Subject, String, &[&str]) = match (
         &c.locus, c.axis,
     ) {
+        (Locus::Logs, _) => (
+            "log_template_shift",
+            Subject::service(root),
+            format!(
+                "{root} writes different log lines than in its baseline, though none of its metrics moved: {logs}"
+            ),
+            &["investigate"],
+        ),
         (Locus::Egress | Locus::Link { .. } | Locus::CallerEgress, Axis::Latency) => {
             let where_ = match &c.locus {
                 Locus::Egress => format!(
@@ -198,6 +211,11 @@ fn candidate(c: &Candidate, cx: &Context<'_>, score: f64, severity: Severity) ->
             &["investigate"],
         ),
     };
+    let agree = if !logs.is_empty() && c.locus != Locus::Logs {
+        format!("{agree} Its logs: {logs}.")
+    } else {
+        agree
+    };
     let explains = if c.explains.is_empty() {
         String::new()
     } else {
@@ -248,7 +266,8 @@ const SYMPTOMS: [&str; 4] = [
 ];
 
 /// The graph's own kinds.
-const LOCATING: [&str; 5] = [
+const LOCATING: [&str; 6] = [
+    "log_template_shift",
     "latency_change",
     "error_change",
     "egress_delay",
@@ -353,6 +372,8 @@ mod tests {
     use super::*;
     use crate::analysis::localize::{Change, Chronic, Measure};
 
+    static NO_LOGS: BTreeMap<String, String> = BTreeMap::new();
+
     fn cx() -> Context<'static> {
         Context {
             axis: Axis::Latency,
@@ -362,6 +383,7 @@ mod tests {
             calls_query: None,
             now: 0.0,
             baseline: "the hour before 15m ago",
+            logs: &NO_LOGS,
         }
     }
 

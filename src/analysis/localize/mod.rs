@@ -32,6 +32,7 @@ pub mod findings;
 #[cfg(test)]
 mod fleet;
 mod graph;
+pub mod scope;
 #[cfg(test)]
 mod tests;
 pub mod triage;
@@ -313,7 +314,16 @@ pub fn localize(
         });
     }
     // Services where no metric moved but logs or traces did (a caught exception, a wrong answer).
-    let named: BTreeSet<String> = candidates.iter().map(|c| c.service.clone()).collect();
+    // Services a candidate already accounts for (its root, the path it explains) are not log
+    // candidates of their own: their log changes are that candidate's consequences.
+    let named: BTreeSet<String> = candidates
+        .iter()
+        .flat_map(|c| {
+            std::iter::once(c.service.clone())
+                .chain(c.path.iter().map(|h| h.service.clone()))
+                .chain(c.explains.iter().cloned())
+        })
+        .collect();
     let reachable = start.map(|s| reach(&j, s));
     for (name, v) in &j.services {
         if named.contains(*name) || reachable.as_ref().is_some_and(|r| !r.contains(name)) {

@@ -442,3 +442,47 @@ proptest! {
         prop_assert_eq!(significant(&a), significant(&b));
     }
 }
+
+#[test]
+fn the_error_shift_counts_only_error_lines_that_appeared_or_rose() {
+    let base = stable(500, 0);
+    let mut now = stable(500, 3);
+    // A new info event, stronger than the new error one.
+    for i in 0..80 {
+        now.push(Line::new(format!(
+            "INFO route {i} recomputed for tenant blue"
+        )));
+    }
+    let s = run(&base, &now, 500.0, 500.0);
+    assert!(s.to_shift().is_some());
+    assert_eq!(s.to_error_shift(), None, "{:#?}", s.changes);
+    for i in 0..20 {
+        now.push(Line::new(format!("ERROR price lookup failed for sku-{i}")));
+    }
+    let s = run(&base, &now, 500.0, 500.0);
+    let e = s.to_error_shift().unwrap();
+    assert!(
+        e.summary.starts_with("new: ") && e.summary.contains("price lookup failed"),
+        "{}",
+        e.summary
+    );
+    assert!(
+        e.summary.contains("1 more template changed"),
+        "{}",
+        e.summary
+    );
+}
+
+#[test]
+fn lines_between_keeps_the_window_and_says_how_far_the_read_got() {
+    let text = "2026-11-25T09:00:00.5Z INFO a\n2026-11-25T09:10:00Z ERROR b\nno timestamp\n2026-11-25T09:20:00Z INFO c\n";
+    let t = |s: &str| s.parse::<jiff::Timestamp>().unwrap().as_second() as f64;
+    let (lines, last) =
+        super::shift::lines_between(text, t("2026-11-25T09:05:00Z"), t("2026-11-25T09:30:00Z"));
+    let texts: Vec<&str> = lines.iter().map(|l| l.text.as_str()).collect();
+    assert_eq!(texts, ["ERROR b", "INFO c"]);
+    assert!(lines[0].error && !lines[1].error);
+    assert_eq!(last, Some(t("2026-11-25T09:20:00Z")));
+    let (none, last) = super::shift::lines_between(text, 0.0, 1.0);
+    assert!(none.is_empty() && last.is_none());
+}

@@ -79,6 +79,20 @@ impl From<&Record> for Line {
     }
 }
 
+/// The records of a log read with `timestamps=true` whose time is in `[from, to)` (unix
+/// seconds), as lines to mine, and the time the last of them was written (how far the read got
+/// before its byte limit). Records without a timestamp are left out: their window is unknown.
+pub fn lines_between(text: &str, from: f64, to: f64) -> (Vec<Line>, Option<f64>) {
+    let mut last = None;
+    let lines = super::records(text)
+        .iter()
+        .filter(|r| r.at.is_some_and(|t| t >= from && t < to))
+        .inspect(|r| last = r.at)
+        .map(Line::from)
+        .collect();
+    (lines, last)
+}
+
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct ShiftParams {
     pub drain: DrainParams,
@@ -280,7 +294,19 @@ impl TemplateShift {
     /// The evidence for `localize`: strength `max score / z_min` (how many times over the bar,
     /// as a metric change's), capped at 8; `None` when nothing changed significantly.
     pub fn to_shift(&self) -> Option<localize::Shift> {
-        let top = self.changes.first()?;
+        self.shift_of(|_| true)
+    }
+
+    /// [`Self::to_shift`] from the error-level templates that appeared or rose only: the error
+    /// runbook's evidence. Where the question is where errors start, a service whose only
+    /// change is its mix of info lines is far more often seeing different traffic than failing;
+    /// its info changes stay in the summary of a service that qualifies.
+    pub fn to_error_shift(&self) -> Option<localize::Shift> {
+        self.shift_of(|c| c.error && matches!(c.kind, Kind::New | Kind::Jumped))
+    }
+
+    fn shift_of(&self, counts: impl Fn(&TemplateChange) -> bool) -> Option<localize::Shift> {
+        let top = self.changes.iter().find(|c| counts(c))?;
         if self.z_min.is_nan() || self.z_min <= 0.0 {
             return None;
         }

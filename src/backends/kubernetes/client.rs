@@ -329,10 +329,48 @@ impl Kube {
             timestamps: true,
             ..LogParams::default()
         };
+        self.read_log(namespace, pod, &lp, limit).await
+    }
+
+    /// A container's log from `since` on (the API's `sinceTime`: oldest lines first, so a
+    /// baseline window's lines come before the byte limit cuts), with timestamps, at most
+    /// `limit_bytes`. The caller keeps the lines of the window it wants by their timestamps.
+    pub async fn pod_logs_from(
+        &self,
+        namespace: &str,
+        pod: &str,
+        container: Option<&str>,
+        since: jiff::Timestamp,
+        limit_bytes: i64,
+    ) -> Result<String, BackendError> {
+        self.check("namespace", namespace, true)?;
+        self.check("pod name", pod, false)?;
+        if let Some(c) = container {
+            self.check("container name", c, true)?;
+        }
+        let limit = limit_bytes.max(1);
+        let lp = LogParams {
+            container: container.map(str::to_string),
+            since_time: Some(since),
+            limit_bytes: Some(limit),
+            timestamps: true,
+            ..LogParams::default()
+        };
+        self.read_log(namespace, pod, &lp, limit).await
+    }
+
+    /// One log read, capped at `limit` bytes here too. Invalid UTF-8 is replaced.
+    async fn read_log(
+        &self,
+        namespace: &str,
+        pod: &str,
+        lp: &LogParams,
+        limit: i64,
+    ) -> Result<String, BackendError> {
         let api: Api<Pod> = Api::namespaced(self.client.clone(), namespace);
         let path = format!("{}/{pod}/log", api.resource_url());
         let read = async {
-            let stream = api.log_stream(pod, &lp).await?;
+            let stream = api.log_stream(pod, lp).await?;
             let mut buf = Vec::new();
             Box::pin(stream)
                 .take(limit as u64)

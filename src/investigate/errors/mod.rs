@@ -50,7 +50,7 @@ pub const VARS: &[&str] = &[
 fn registry<'a>(id: &str) -> Option<StepFn<Run<'a>>> {
     match id {
         "affected-services" => Some(steps::affected_services),
-        "call-graph" => Some(steps::call_graph),
+        "call-graph" | "log-patterns" => Some(steps::call_graph),
         "error-types" => Some(steps::error_types),
         "traces" => Some(steps::traces),
         "dependencies" => Some(steps::dependencies),
@@ -155,11 +155,7 @@ pub async fn investigate(settings: &Settings, args: &ErrorsArgs) -> Result<Repor
     let early = Slot::new();
     if args.service.is_none() {
         early
-            .get_or_init(|| {
-                ctx.step(graph::STEP, graph::shown(&ctx), async {
-                    graph::read(&ctx, &labels, &gp, None, level).await
-                })
-            })
+            .get_or_init(|| graph::run(&ctx, &labels, &gp, None, level))
             .await;
     }
     let root = early
@@ -311,6 +307,7 @@ pub async fn investigate(settings: &Settings, args: &ErrorsArgs) -> Result<Repor
                 calls_query: g.calls_query.as_deref(),
                 now: unix(run.ctx.at),
                 baseline: &g.baseline,
+                logs: &g.log_summaries(),
             },
         );
         localize::findings::agree_with_root(&mut findings, &located);

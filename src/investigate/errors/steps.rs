@@ -25,11 +25,7 @@ pub(super) fn call_graph<'r>(run: &'r Run<'_>) -> LocalBoxFuture<'r, ()> {
     async move {
         let ctx = &run.ctx;
         run.graph
-            .get_or_init(|| {
-                ctx.step(graph::STEP, graph::shown(ctx), async {
-                    graph::read(ctx, &run.labels, &run.gp, Some(&run.service), run.level).await
-                })
-            })
+            .get_or_init(|| graph::run(ctx, &run.labels, &run.gp, Some(&run.service), run.level))
             .await;
     }
     .boxed_local()

@@ -136,11 +136,7 @@ pub async fn investigate(settings: &Settings, args: &LatencyArgs) -> Result<crat
     let early = Slot::new();
     if args.service.is_none() {
         early
-            .get_or_init(|| {
-                ctx.step(graph::STEP, graph::shown(&ctx), async {
-                    graph::read(&ctx, &labels, &gp, None, level).await
-                })
-            })
+            .get_or_init(|| graph::run(&ctx, &labels, &gp, None, level))
             .await;
     }
     let root = early
@@ -269,6 +265,7 @@ pub async fn investigate(settings: &Settings, args: &LatencyArgs) -> Result<crat
                 calls_query: g.calls_query.as_deref(),
                 now: unix(run.ctx.at),
                 baseline: &g.baseline,
+                logs: &g.log_summaries(),
             },
         );
         localize::findings::agree_with_root(&mut findings, &located);

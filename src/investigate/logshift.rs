@@ -1,0 +1,302 @@
+//! The `log-patterns` step (issue 15): the runbook's `kubectl logs … | grep ERROR | sort | uniq -c`,
+//! done across the services the call graph points at and against a baseline. Which services:
+//! [`localize::scope::log_scope`] (the candidates, then what the symptom calls, nearest first,
+//! up to `log_shift_services`). Per service, up to `log_shift_pods` pods, each read twice within
+//! `log_shift_pod_bytes`: the last minutes (`sinceSeconds`, the newest `log_shift_tail_lines`) and the baseline hour (`sinceTime`,
+//! oldest first, kept by timestamp), [`READS`] at a time. The pods come from one list of the
+//! namespace, matched to services by name (`checkout-7d9f8b6c5d-x2x7q` is checkout's). Each
+//! service's templates now are compared with its baseline's per request
+//! ([`logs::shift::compare`]); what changed becomes the service's log evidence for the graph.
+//! Tests: `tests/it/localize.rs`.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::time::Duration;
+
+use futures::StreamExt;
+use jiff::Timestamp;
+
+use super::StepError;
+use super::ctx::{Ctx, unix, warn};
+use crate::analysis::localize::ServiceView;
+use crate::analysis::localize::views::service_of_container;
+use crate::analysis::logs::shift::{self, ShiftParams, TemplateShift};
+use crate::backends::kubernetes::PodInfo;
+
+/// The step's id in the runbooks.
+pub const STEP: &str = "log-patterns";
+
+/// Log reads in flight at once.
+const READS: usize = 8;
+
+/// The baseline hour the logs are compared with, as the metrics' baseline.
+const BASELINE_SECS: f64 = 3600.0;
+
+/// How much to read.
+#[derive(Debug, Clone, Copy)]
+pub struct Budget {
+    pub services: usize,
+    pub pods: usize,
+    pub pod_bytes: i64,
+    /// Lines of the last minutes read per pod: the newest (`tailLines`), since the API returns
+    /// a window oldest first and a byte limit alone would keep its start, before the onset.
+    pub tail_lines: i64,
+}
+
+impl Budget {
+    pub fn of(ctx: &Ctx<'_>) -> Self {
+        let t = |k: &str, d: f64| {
+            let v = ctx.threshold(k);
+            if v.is_finite() && v > 0.0 { v } else { d }
+        };
+        Budget {
+            services: t("log_shift_services", 30.0) as usize,
+            pods: t("log_shift_pods", 1.0) as usize,
+            pod_bytes: t("log_shift_pod_bytes", 524_288.0) as i64,
+            tail_lines: t("log_shift_tail_lines", 2000.0) as i64,
+        }
+    }
+}
+
+/// The two windows, unix seconds: the baseline hour ending `offset` before `--at`, and now (the
+/// last 15 minutes, or less when the baseline ends nearer, so the two never overlap).
+fn windows(at: f64, offset: Duration) -> ((f64, f64), (f64, f64)) {
+    let off = offset.as_secs_f64();
+    let now_len = off.min(super::graph::DEFAULT_BASELINE_OFFSET.as_secs_f64());
+    ((at - off - BASELINE_SECS, at - off), (at - now_len, at))
+}
+
+/// The described request, for the step's record.
+pub fn shown(ctx: &Ctx<'_>, offset: Duration, b: Budget) -> Vec<String> {
+    let ((base_from, _), (now_from, at)) = windows(unix(ctx.at), offset);
+    let ns = &ctx.namespace;
+    vec![
+        format!("GET /api/v1/namespaces/{ns}/pods"),
+        format!(
+            "GET /api/v1/namespaces/{ns}/pods/{{pod}}/log?sinceSeconds={}&tailLines={}&limitBytes={}&timestamps=true",
+            (at - now_from) as i64,
+            b.tail_lines,
+            b.pod_bytes
+        ),
+        format!(
+            "GET /api/v1/namespaces/{ns}/pods/{{pod}}/log?sinceTime={}&limitBytes={}&timestamps=true",
+            Timestamp::from_second(base_from as i64)
+                .map(|t| t.to_string())
+                .unwrap_or_default(),
+            b.pod_bytes
+        ),
+    ]
+}
+
+/// The pods of each service in `services`, at most `per` each, by name.
+fn pods_of<'a>(
+    pods: &'a [PodInfo],
+    services: &[String],
+    per: usize,
+) -> BTreeMap<String, Vec<&'a PodInfo>> {
+    let names: BTreeSet<String> = services.iter().cloned().collect();
+    let mut out: BTreeMap<String, Vec<&PodInfo>> = BTreeMap::new();
+    let mut sorted: Vec<&PodInfo> = pods
+        .iter()
+        .filter(|p| p.phase.as_deref() != Some("Pending"))
+        .collect();
+    sorted.sort_by(|a, b| a.name.cmp(&b.name));
+    for p in sorted {
+        if let Some(svc) = service_of_container(&p.name, &names) {
+            let v = out.entry(svc.to_string()).or_default();
+            if v.len() < per {
+                v.push(p);
+            }
+        }
+    }
+    out
+}
+
+/// Read the logs of `services` (see the module) and compare each service's templates now with
+/// its baseline. `views` give each service's requests per second now and in the baseline, so
+/// rates are per request where both are known (else per line, and the shift says so).
+pub async fn read(
+    ctx: &Ctx<'_>,
+    services: &[String],
+    views: &[ServiceView],
+    offset: Duration,
+    budget: Budget,
+    params: &ShiftParams,
+) -> Result<(BTreeMap<String, TemplateShift>, Option<String>), StepError> {
+    if services.is_empty() {
+        return Err(StepError::Skipped(
+            "no changed service to start from: nothing to compare".into(),
+        ));
+    }
+    tracing::debug!(?services, "log scope");
+    let kube = ctx.kube()?;
+    let ns = ctx.namespace.as_str();
+    let pods = kube.pods(ns, "").await?;
+    let chosen = pods_of(&pods, services, budget.pods);
+    let at = unix(ctx.at);
+    let ((base_from, base_to), (now_from, now_to)) = windows(at, offset);
+    let since_now = Duration::from_secs_f64((now_to - now_from).max(1.0));
+    let base_start = Timestamp::from_second(base_from.floor() as i64)
+        .map_err(|e| StepError::Failed(format!("baseline start: {e}")))?;
+    type Read = (
+        String,
+        String,
+        bool,
+        Result<String, crate::error::BackendError>,
+    );
+    let jobs: Vec<(String, String, Option<String>, bool)> = chosen
+        .iter()
+        .flat_map(|(svc, pods)| {
+            pods.iter().flat_map(move |p| {
+                let container = p
+                    .containers
+                    .iter()
+                    .find(|c| c.name == *svc)
+                    .or_else(|| p.containers.first())
+                    .map(|c| c.name.clone());
+                [false, true]
+                    .map(|baseline| (svc.clone(), p.name.clone(), container.clone(), baseline))
+            })
+        })
+        .collect();
+    let mut done: Vec<Read> = futures::stream::iter(jobs)
+        .map(|(svc, pod, container, baseline)| async move {
+            let text = if baseline {
+                kube.pod_logs_from(ns, &pod, container.as_deref(), base_start, budget.pod_bytes)
+                    .await
+            } else {
+                kube.pod_logs(
+                    ns,
+                    &pod,
+                    container.as_deref(),
+                    since_now,
+                    Some(budget.tail_lines),
+                    budget.pod_bytes,
+                )
+                .await
+            };
+            (svc, pod, baseline, text)
+        })
+        .buffer_unordered(READS)
+        .collect()
+        .await;
+    // Finishing order varies; the evidence must not.
+    done.sort_by(|a, b| (&a.0, &a.1, a.2).cmp(&(&b.0, &b.1, b.2)));
+    let mut warnings = Vec::new();
+    let mut first_error = None;
+    let mut ok = 0usize;
+    // Per service: (baseline lines, now lines, baseline seconds covered).
+    let mut lines: BTreeMap<String, (Vec<shift::Line>, Vec<shift::Line>, f64)> = BTreeMap::new();
+    for (svc, pod, baseline, r) in done {
+        let text = match r {
+            Ok(t) => t,
+            Err(e) => {
+                warnings.push(format!("logs of {pod}: {}", e.one_line()));
+                first_error.get_or_insert(e);
+                continue;
+            }
+        };
+        ok += 1;
+        let entry = lines
+            .entry(svc)
+            .or_insert_with(|| (Vec::new(), Vec::new(), 0.0));
+        if baseline {
+            let (l, last) = shift::lines_between(&text, base_from, base_to);
+            // A read cut by its byte limit covers the baseline only up to its last line.
+            let cut = text.len() as i64 >= budget.pod_bytes;
+            let end = match (cut, last) {
+                (true, Some(t)) => t.min(base_to),
+                _ => base_to,
+            };
+            entry.2 = entry.2.max(end - base_from);
+            entry.0.extend(l);
+        } else {
+            entry
+                .1
+                .extend(shift::lines_between(&text, now_from, now_to + 1.0).0);
+        }
+    }
+    if ok == 0
+        && let Some(e) = first_error
+    {
+        return Err(StepError::from(e));
+    }
+    let missing: Vec<&str> = services
+        .iter()
+        .filter(|s| !chosen.contains_key(*s))
+        .map(String::as_str)
+        .collect();
+    // A dependency with no pod here (a managed database, another namespace) is usual; only a
+    // scope where no service had one is worth a warning.
+    if !missing.is_empty() && chosen.is_empty() {
+        warnings.push(format!(
+            "no pod named after {} in namespace {ns}",
+            missing.join(", ")
+        ));
+    }
+    let mut out = BTreeMap::new();
+    for (svc, (base, now, _covered)) in lines {
+        // Per line, not per request: how much of each window a log really covers is uncertain
+        // (rotation, a restarted container, the byte limit, a service that logs in bursts),
+        // and a wrong coverage makes every template of a service jump at once, blaming it.
+        // A template's share of its window's lines does not depend on it; the cost is that a
+        // volume change with an unchanged mix is not seen (`TemplateShift::per_line` says so).
+        let _ = views;
+        let t = shift::compare(&base, &now, 0.0, 0.0, params);
+        tracing::debug!(
+            service = %svc,
+            base_lines = t.base_lines,
+            now_lines = t.now_lines,
+            templates = t.templates,
+            changed = t.changes.len(),
+            shift = ?t.to_shift().map(|s| (s.strength, s.summary)),
+            changes = ?t.changes.iter().map(|c| (c.kind.as_str(), c.error, c.base, c.now, (c.score * 10.0).round() / 10.0)).collect::<Vec<_>>(),
+            "log templates"
+        );
+        out.insert(svc, t);
+    }
+    Ok((out, warn(warnings)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_windows_never_overlap_and_now_is_the_last_quarter_hour_at_most() {
+        let ((bf, bt), (nf, nt)) = windows(10_000.0, Duration::from_secs(900));
+        assert_eq!(
+            (bf, bt, nf, nt),
+            (10_000.0 - 900.0 - 3600.0, 9100.0, 9100.0, 10_000.0)
+        );
+        // A baseline two hours back: now is still the last 15 minutes.
+        let ((_, bt), (nf, _)) = windows(10_000.0, Duration::from_secs(7200));
+        assert_eq!((bt, nf), (2800.0, 9100.0));
+        // A baseline ending 5 minutes back: now shrinks to those 5 minutes.
+        let ((_, bt), (nf, _)) = windows(10_000.0, Duration::from_secs(300));
+        assert_eq!((bt, nf), (9700.0, 9700.0));
+    }
+
+    #[test]
+    fn pods_are_matched_to_services_by_name_a_few_each() {
+        let pod = |n: &str| PodInfo {
+            name: n.into(),
+            phase: Some("Running".into()),
+            node: None,
+            started: None,
+            containers: vec![],
+        };
+        let pods = [
+            pod("checkout-7d9f-a"),
+            pod("checkout-7d9f-b"),
+            pod("checkout-7d9f-c"),
+            pod("checkout-worker-5c-x"),
+            pod("cart-1"),
+        ];
+        let services = vec!["checkout".to_string(), "checkout-worker".to_string()];
+        let m = pods_of(&pods, &services, 2);
+        let names = |s: &str| m[s].iter().map(|p| p.name.as_str()).collect::<Vec<_>>();
+        assert_eq!(names("checkout"), ["checkout-7d9f-a", "checkout-7d9f-b"]);
+        assert_eq!(names("checkout-worker"), ["checkout-worker-5c-x"]);
+        assert!(!m.contains_key("cart"));
+    }
+}
