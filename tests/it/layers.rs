@@ -20,6 +20,7 @@ const ALLOWED: &[(&str, &[&str])] = &[
             "cli",
             "settings",
             "investigate",
+            "mcp",
             "mutation",
             "render",
             "report",
@@ -32,6 +33,20 @@ const ALLOWED: &[(&str, &[&str])] = &[
             "clock",
             "error",
             "env_vars",
+        ],
+    ),
+    // The MCP server reads, like the investigations it calls; it never names `mutation`.
+    (
+        "mcp",
+        &[
+            "settings",
+            "cli",
+            "investigate",
+            "runbook",
+            "render",
+            "report",
+            "clock",
+            "error",
         ],
     ),
     // clap only: the flags' value types come from below, never from what runs them.
