@@ -25,6 +25,6 @@ pub async fn run(g: &GlobalArgs, argv: &[String]) -> Result<Exit> {
         stderr_tty: false,
     };
     let settings = settings::resolve(g, argv, &quiet)?;
-    crate::mcp::serve(settings).await?;
+    crate::mcp::serve(settings, g.namespace.clone()).await?;
     Ok(Exit::Ok)
 }

@@ -1,9 +1,10 @@
-//! One tool call that reads the backends, under the limits the CLI has: it waits its turn (one
+//! One tool call that reads the backends (an investigation, `check`, `audit`, or `deploy_plan`,
+//! which plans and never applies), under the limits the CLI has: it waits its turn (one
 //! call at a time), runs under the command's `--command-timeout` (the step engine's deadline, and
 //! a last bound on the whole call), tells the client of each step that finishes (progress
 //! notifications, when the request carries a progress token), stops when the client cancels
-//! it, and returns the report: the `tracectl.report/v1` JSON as structured content and the text
-//! summary, both scrubbed of every known secret. A backend that fails is a failed step in a
+//! it, and returns the report (the `tracectl.report/v1` JSON as structured content and the text
+//! summary) or the plan (`tracectl.plan/v1` and its table), both scrubbed of every known secret. A backend that fails is a failed step in a
 //! normal result; only bad arguments are protocol errors. Tests: `tests/it/mcp.rs`.
 
 use std::time::Duration;
@@ -13,27 +14,55 @@ use rmcp::service::RequestContext;
 use rmcp::{ErrorData as McpError, RoleServer};
 
 use super::Server;
-use crate::cli::{AuditArgs, CheckArgs, Investigate};
+use crate::cli::{AuditArgs, CheckArgs, DeployArgs, Investigate};
 use crate::error::UsageError;
 use crate::investigate::engine::{self, StepWatch};
+use crate::mutation::Plan;
+use crate::render::plan::PlanFormat;
 use crate::render::{self, OutputFormat};
 use crate::report::Report;
 use crate::settings::Settings;
 
-/// What a reading tool runs: the same entry points as the commands.
+/// What a tool that reads the backends runs: the same entry points as the commands.
 pub(super) enum Runbook {
     Investigate(Investigate),
     Check(CheckArgs),
     Audit(AuditArgs),
+    /// `deploy plan`: the plan only. Nothing here leads to `deploy apply`'s runner.
+    DeployPlan {
+        args: DeployArgs,
+        namespace_flag: Option<String>,
+    },
+}
+
+/// A report, or a plan with the secrets it brought in (the Elasticsearch password).
+enum Output {
+    Report(Report),
+    Plan(Plan),
 }
 
 impl Runbook {
-    async fn run(&self, settings: &Settings) -> anyhow::Result<Report> {
-        match self {
-            Runbook::Investigate(i) => crate::investigate::run(settings, i).await,
-            Runbook::Check(a) => crate::investigate::check::check(settings, a).await,
-            Runbook::Audit(a) => crate::investigate::audit::audit(settings, a).await,
-        }
+    async fn run(&self, settings: &mut Settings) -> anyhow::Result<Output> {
+        use crate::mutation::ops::deploy;
+        Ok(match self {
+            Runbook::Investigate(i) => Output::Report(crate::investigate::run(settings, i).await?),
+            Runbook::Check(a) => {
+                Output::Report(crate::investigate::check::check(settings, a).await?)
+            }
+            Runbook::Audit(a) => {
+                Output::Report(crate::investigate::audit::audit(settings, a).await?)
+            }
+            Runbook::DeployPlan {
+                args,
+                namespace_flag,
+            } => {
+                let (inputs, password) = deploy::inputs(args, namespace_flag.as_deref())?;
+                let d = deploy::deploy(settings, inputs, password).await?;
+                let mut planned = deploy::plan(&d).await?;
+                deploy::note_grafana(settings, &mut planned.plan);
+                Output::Plan(planned.plan)
+            }
+        })
     }
 }
 
@@ -76,14 +105,15 @@ impl Server {
         // with it.
         let handle = tokio::runtime::Handle::current();
         let ct = ctx.ct.clone();
-        let worker_settings = settings.clone();
+        let mut worker_settings = settings.clone();
         let work = tokio::task::spawn_blocking(move || {
             handle.block_on(async move {
-                let run = engine::watched(watch, runbook.run(&worker_settings));
-                tokio::select! {
-                    _ = ct.cancelled() => None,
-                    r = tokio::time::timeout(budget, run) => Some(r),
-                }
+                let run = engine::watched(watch, runbook.run(&mut worker_settings));
+                let r = tokio::select! {
+                    _ = ct.cancelled() => return None,
+                    r = tokio::time::timeout(budget, run) => r,
+                };
+                Some((r, worker_settings.secrets))
             })
         });
         tokio::pin!(work);
@@ -106,7 +136,7 @@ impl Server {
                 }
             }
         };
-        let outcome = match outcome {
+        let (outcome, secrets) = match outcome {
             Ok(Some(r)) => r,
             Ok(None) => return Err(cancelled()),
             Err(e) => {
@@ -122,8 +152,9 @@ impl Server {
                 crate::clock::format_duration(settings.command_timeout),
                 crate::clock::format_duration(GRACE),
             ))])),
-            Ok(Err(e)) => Err(as_protocol_error(&e, &settings.secrets)),
-            Ok(Ok(report)) => report_result(&report, &settings.secrets),
+            Ok(Err(e)) => Err(as_protocol_error(&e, &secrets)),
+            Ok(Ok(Output::Report(report))) => report_result(&report, &secrets),
+            Ok(Ok(Output::Plan(plan))) => plan_result(&plan, &secrets),
         }
     }
 }
@@ -143,6 +174,18 @@ pub(super) fn report_result(
     })?;
     let summary = render::scrub(render::summary::render_summary(report), secrets);
     let mut result = CallToolResult::success(vec![ContentBlock::text(summary)]);
+    result.structured_content = Some(value);
+    Ok(result)
+}
+
+/// A plan as a tool result: `tracectl.plan/v1` as structured content, the plan's table as text.
+fn plan_result(plan: &Plan, secrets: &[String]) -> Result<CallToolResult, McpError> {
+    let json = render::scrub(render::plan::plan(plan, PlanFormat::Json), secrets);
+    let value: serde_json::Value = serde_json::from_str(&json).map_err(|e| {
+        McpError::internal_error(format!("the plan's JSON does not read back: {e}"), None)
+    })?;
+    let text = render::scrub(render::plan::plan(plan, PlanFormat::Table), secrets);
+    let mut result = CallToolResult::success(vec![ContentBlock::text(text)]);
     result.structured_content = Some(value);
     Ok(result)
 }

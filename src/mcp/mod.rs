@@ -4,7 +4,8 @@
 //!
 //! - Tools (`tools.rs`): the investigations, `check` and `audit`, with the commands' arguments
 //!   and the same `tracectl.report/v1` JSON as `-o json` as structured content, beside a short
-//!   text summary; `explain`, `runbooks_list`, `runbook_show`.
+//!   text summary; `deploy_plan` (`tracectl.plan/v1`, planned only); `explain`, `runbooks_list`,
+//!   `runbook_show`.
 //! - Resources (here): each runbook as a document (`tracectl://runbooks/{name}`) and each
 //!   finding kind's doc (`tracectl://kinds/{kind}`).
 //! - The prompt `diagnose` (`prompt.rs`): triage → the right investigation → explain.
@@ -13,7 +14,8 @@
 //!
 //! It reuses what the CLI does: one `Settings` resolved at start (flags, environment, config
 //! context, `--replay`), the entry points under `crate::investigate`, the renderers under
-//! `crate::render`. It never changes anything: no tool calls `crate::mutation`. Logs go to
+//! `crate::render`. It never changes anything: the one tool that reaches `crate::mutation` calls
+//! its planning (`ops::deploy::plan`), never a runner or an executor. Logs go to
 //! stderr; stdout is the protocol. Not here: resolving settings, exit codes (`commands/mcp.rs`).
 //! Tests: `tests/it/mcp.rs` (a real MCP client driving the binary).
 
@@ -56,19 +58,22 @@ pub struct Server {
     /// The CLI runs one command at a time against the backends, within its limits (in-flight
     /// requests, `--command-timeout`); the server holds calls to the same budget.
     calls: Arc<Semaphore>,
+    /// `-n` as given (not defaulted): `deploy_plan` lets deploy.yaml's namespace apply without it.
+    namespace_flag: Option<String>,
     tool_router: ToolRouter<Server>,
 }
 
 impl Server {
     /// Load the runbooks once, from `--runbooks DIR` or the context's `runbooks:`, so a broken
     /// override is an error before serving, not in every call.
-    pub fn new(settings: Settings) -> Result<Server, UsageError> {
+    pub fn new(settings: Settings, namespace_flag: Option<String>) -> Result<Server, UsageError> {
         let dir = settings.runbooks_dir.clone();
         Ok(Server {
             runbooks: Arc::new(runbook::all(dir.as_deref())?),
             kinds: Arc::new(Registry::load(dir.as_deref())?),
             settings: Arc::new(settings),
             calls: Arc::new(Semaphore::new(1)),
+            namespace_flag,
             tool_router: Self::tool_router(),
         })
     }
@@ -91,8 +96,8 @@ impl Server {
 }
 
 /// Serve over stdin/stdout until the client closes the connection.
-pub async fn serve(settings: Settings) -> anyhow::Result<()> {
-    let server = Server::new(settings)?;
+pub async fn serve(settings: Settings, namespace_flag: Option<String>) -> anyhow::Result<()> {
+    let server = Server::new(settings, namespace_flag)?;
     tracing::info!("tracectl mcp: serving on stdio");
     let running = server.serve(rmcp::transport::stdio()).await?;
     let reason = running.waiting().await?;

@@ -1,8 +1,8 @@
 //! The tools, with `rmcp`'s `#[tool]` macros: each parameter struct is the command's arguments
 //! (its JSON Schema derived by schemars; unknown arguments refused), each description written for
-//! a model: when to call it and what it returns. The reading tools run through [`Server::run_report`]
-//! (`call.rs`); the documents come from the same renderers as `explain` and `runbooks`. No tool
-//! changes anything. Tests: `tests/it/mcp.rs`.
+//! a model: when to call it and what it returns. The reading tools and `deploy_plan` run through
+//! [`Server::run_report`] (`call.rs`); the documents come from the same renderers as `explain`
+//! and `runbooks`. No tool changes anything. Tests: `tests/it/mcp.rs`.
 
 use std::path::PathBuf;
 
@@ -18,10 +18,11 @@ use serde::de::DeserializeOwned;
 use super::Server;
 use super::call::Runbook;
 use crate::cli::{
-    AlertsArgs, AuditArgs, CheckArgs, DataLossArgs, ErrorsArgs, Investigate, LatencyArgs,
-    RolloutArgs,
+    AlertsArgs, AuditArgs, CheckArgs, DataLossArgs, DeployArgs, ErrorsArgs, Investigate,
+    LatencyArgs, RolloutArgs,
 };
 use crate::runbook::Profile;
+use crate::settings::Mode;
 
 /// A tool's arguments, deserialized like rmcp's own `Parameters` (whose name the `#[tool]`
 /// macro looks for to derive the input schema), with one difference the issue asks for: bad
@@ -140,6 +141,30 @@ pub struct AuditParams {
     /// Also report IP addresses in span data as sensitive
     #[serde(default)]
     pub detect_ips: bool,
+}
+
+#[derive(Debug, Default, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct DeployPlanParams {
+    /// The deploy inputs file on the machine tracectl runs on [default: ./deploy.yaml there]
+    pub file: Option<PathBuf>,
+    /// Values file of the Collector chart
+    pub collector_values: Option<PathBuf>,
+    /// Version of the Collector chart
+    pub collector_version: Option<String>,
+    /// Values file of the Jaeger chart
+    pub jaeger_values: Option<PathBuf>,
+    /// Version of the Jaeger chart
+    pub jaeger_version: Option<String>,
+    /// Directories of manifests to plan (replaces the file's list)
+    #[serde(default)]
+    pub manifests: Vec<PathBuf>,
+    /// File holding the Elasticsearch password, compared with the live Secret (never shown)
+    pub es_password_file: Option<PathBuf>,
+    /// Environment variable (of the server) holding the Elasticsearch password
+    pub es_password_env: Option<String>,
+    /// The helm binary [default: helm on PATH]
+    pub helm: Option<PathBuf>,
 }
 
 #[derive(Debug, Deserialize, JsonSchema)]
@@ -324,6 +349,56 @@ impl Server {
             detect_ips: p.detect_ips,
         };
         self.run_report(Runbook::Audit(args), ctx).await
+    }
+
+    /// What would deploying the tracing stack change? Call this to review a deployment (guide
+    /// 3.2.1) before a human runs it. It reads the cluster and Helm and returns the plan: each
+    /// step (namespace, Helm repositories, the Elasticsearch Secret, the Collector and Jaeger
+    /// charts, manifests, rollouts, checks) with what it expects to find, what it would change
+    /// and how that is undone, as tracectl.plan/v1 structured content and as a table. It applies
+    /// nothing: `tracectl deploy apply` does, run by a human.
+    #[tool(annotations(read_only_hint = true, destructive_hint = false))]
+    async fn deploy_plan(
+        &self,
+        params: Parameters<DeployPlanParams>,
+        ctx: RequestContext<RoleServer>,
+    ) -> Result<CallToolResult, McpError> {
+        if !matches!(self.settings.mode, Mode::Live) {
+            // As `deploy plan --replay`: a bundle cannot stand for a cluster to change, and a
+            // recording would hold the Secret.
+            return Err(McpError::invalid_params(
+                "deploy_plan reads the live cluster: it is not served with --replay",
+                None,
+            ));
+        }
+        let p = params.0;
+        let args = DeployArgs {
+            file: p.file,
+            collector_values: p.collector_values,
+            collector_version: p.collector_version,
+            jaeger_values: p.jaeger_values,
+            jaeger_version: p.jaeger_version,
+            manifests: p.manifests,
+            es_password_file: p.es_password_file,
+            es_password_env: p.es_password_env,
+            wait_timeout: None,
+            helm: p.helm,
+        };
+        if args.es_password_file.is_some() && args.es_password_env.is_some() {
+            return Err(McpError::invalid_params(
+                "give es_password_file or es_password_env, not both",
+                None,
+            ));
+        }
+        let namespace_flag = self.namespace_flag.clone();
+        self.run_report(
+            Runbook::DeployPlan {
+                args,
+                namespace_flag,
+            },
+            ctx,
+        )
+        .await
     }
 
     /// What does a finding kind mean? Call this with a finding's kind from any report before

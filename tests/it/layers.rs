@@ -35,13 +35,15 @@ const ALLOWED: &[(&str, &[&str])] = &[
             "env_vars",
         ],
     ),
-    // The MCP server reads, like the investigations it calls; it never names `mutation`.
+    // The MCP server reads, like the investigations it calls; of `mutation` it calls the
+    // deploy plan only (tests/it/mcp.rs proves no write reaches a backend).
     (
         "mcp",
         &[
             "settings",
             "cli",
             "investigate",
+            "mutation",
             "runbook",
             "render",
             "report",

@@ -47,13 +47,22 @@ type Session = RunningService<RoleClient, Client>;
 /// `tracectl mcp ARGS` in a clean environment (as `support::report::tracectl` runs commands),
 /// connected. Its stderr is inherited, so logs show with `--nocapture`.
 async fn connect(args: &[String], home: &Path) -> Session {
+    connect_with(args, home, &[]).await
+}
+
+/// [`connect`] in `home` as the working directory, with `env` set (PATH among them, or the
+/// test's).
+async fn connect_with(args: &[String], home: &Path, env: &[(&str, String)]) -> Session {
+    let path = std::env::var("PATH").unwrap_or_default();
     let cmd = tokio::process::Command::new(env!("CARGO_BIN_EXE_tracectl")).configure(|c| {
         c.arg("mcp")
             .args(args)
+            .current_dir(home)
             .env_clear()
-            .env("PATH", std::env::var_os("PATH").unwrap_or_default())
+            .env("PATH", &path)
             .env("HOME", home)
-            .env("NO_COLOR", "1");
+            .env("NO_COLOR", "1")
+            .envs(env.iter().map(|(k, v)| (*k, v.as_str())));
     });
     let (transport, _) = TokioChildProcess::builder(cmd)
         .stderr(Stdio::inherit())
@@ -146,6 +155,7 @@ fn protocol_error(r: Result<CallToolResult, ServiceError>) -> (ErrorCode, String
 const TOOLS: &[&str] = &[
     "audit",
     "check",
+    "deploy_plan",
     "explain",
     "investigate_alerts",
     "investigate_data_loss",
@@ -622,6 +632,69 @@ fn python_sdk_client_talks_to_the_server() {
         "python client failed\nstdout:\n{stdout}\nstderr:\n{}",
         String::from_utf8_lossy(&out.stderr)
     );
-    assert!(stdout.contains("tools: 10"), "{stdout}");
+    assert!(stdout.contains("tools: 11"), "{stdout}");
     assert!(stdout.contains("top: "), "{stdout}");
+}
+
+/// `deploy_plan` against `deploy.rs`'s recording Kubernetes API and fake `helm`: the plan of
+/// `deploy plan`, and nothing written, to the cluster or by Helm, whatever it plans.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn deploy_plan_plans_and_writes_nothing() {
+    let env = crate::deploy::Env::new();
+    let root = env.root();
+    let path = format!(
+        "{}:{}",
+        root.join("bin").display(),
+        std::env::var("PATH").unwrap_or_default()
+    );
+    let url = env.backends.url();
+    let args: Vec<String> = [
+        "--kubeconfig",
+        &env.k(),
+        "--collector-otlp-url",
+        &url,
+        "--jaeger-url",
+        &url,
+    ]
+    .iter()
+    .map(|s| s.to_string())
+    .collect();
+    let s = connect_with(
+        &args,
+        root,
+        &[
+            ("PATH", path),
+            ("FAKE_HELM_DIR", root.join("helm").display().to_string()),
+            ("TEST_ES_PW", crate::deploy::PASSWORD.to_string()),
+            ("XDG_STATE_HOME", root.join("state").display().to_string()),
+        ],
+    )
+    .await;
+    let r = call(&s, "deploy_plan", json!({})).await.unwrap();
+    let plan = r.structured_content.clone().expect("the plan");
+    assert_eq!(plan["schema"], "tracectl.plan/v1", "{plan}");
+    let text = text_of(&r);
+    for want in [
+        "create Namespace monitoring",
+        "install otel-collector: open-telemetry/opentelemetry-collector 0.108.0",
+        "undo: helm uninstall jaeger -n monitoring",
+    ] {
+        assert!(text.contains(want), "{want:?} not in\n{text}");
+    }
+    let everything = format!("{text}{plan}");
+    assert!(
+        !everything.contains(crate::deploy::PASSWORD),
+        "the password is never shown"
+    );
+    // The same arguments cannot be made to apply: there is no such tool, and none writes.
+    let (code, _) = protocol_error(call(&s, "deploy_apply", json!({})).await);
+    assert_eq!(code, ErrorCode::INVALID_PARAMS);
+    s.cancel().await.unwrap();
+    assert!(!env.api.requests().is_empty(), "the cluster was read");
+    assert_eq!(env.api.writes(), Vec::<String>::new());
+    assert_eq!(env.helm_writes(), Vec::<String>::new());
+    assert!(
+        !root.join("state/tracectl/journal").exists(),
+        "no journal: nothing ran"
+    );
 }
