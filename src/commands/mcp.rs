@@ -1,7 +1,7 @@
 //! `tracectl mcp`: the command edge of the MCP server. Resolve the settings once, as every
 //! command does (flags, environment, config context, `--replay DIR`), so a bad config is exit 2
 //! before the first message, then serve over stdio until the client closes it. Not here: the
-//! tools, resources and prompt (`crate::mcp`). Tests: `tests/it/mcp.rs`.
+//! tools, resources and prompt (`crate::mcp`). Tests: `tests/it/mcp/`.
 
 use anyhow::Result;
 

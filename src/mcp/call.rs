@@ -1,11 +1,11 @@
-//! One tool call that reads the backends (an investigation, `check`, `audit`, or `deploy_plan`,
-//! which plans and never applies), under the limits the CLI has: it waits its turn (one
+//! One tool call that reads the backends (an investigation, `check`, `audit`, `deploy_plan` or
+//! `maintain_plan`, which plan and never apply), under the limits the CLI has: it waits its turn (one
 //! call at a time), runs under the command's `--command-timeout` (the step engine's deadline, and
 //! a last bound on the whole call), tells the client of each step that finishes (progress
 //! notifications, when the request carries a progress token), stops when the client cancels
 //! it, and returns the report (the `tracectl.report/v1` JSON as structured content and the text
 //! summary) or the plan (`tracectl.plan/v1` and its table), both scrubbed of every known secret. A backend that fails is a failed step in a
-//! normal result; only bad arguments are protocol errors. Tests: `tests/it/mcp.rs`.
+//! normal result; only bad arguments are protocol errors. Tests: `tests/it/mcp/`.
 
 use std::time::Duration;
 
@@ -14,7 +14,7 @@ use rmcp::service::RequestContext;
 use rmcp::{ErrorData as McpError, RoleServer};
 
 use super::Server;
-use crate::cli::{AuditArgs, CheckArgs, DeployArgs, Investigate};
+use crate::cli::{AuditArgs, CheckArgs, DeployArgs, Investigate, MaintainCmd};
 use crate::error::UsageError;
 use crate::investigate::engine::{self, StepWatch};
 use crate::mutation::Plan;
@@ -31,6 +31,11 @@ pub(super) enum Runbook {
     /// `deploy plan`: the plan only. Nothing here leads to `deploy apply`'s runner.
     DeployPlan {
         args: DeployArgs,
+        namespace_flag: Option<String>,
+    },
+    /// A changing `maintain` step's plan. Nothing here leads to its runner.
+    MaintainPlan {
+        cmd: MaintainCmd,
         namespace_flag: Option<String>,
     },
 }
@@ -61,6 +66,17 @@ impl Runbook {
                 let mut planned = deploy::plan(&d).await?;
                 deploy::note_grafana(settings, &mut planned.plan);
                 Output::Plan(planned.plan)
+            }
+            Runbook::MaintainPlan {
+                cmd,
+                namespace_flag,
+            } => {
+                let mut ctx = crate::mutation::ops::maintain::connect(
+                    settings.clone(),
+                    namespace_flag.as_deref(),
+                )
+                .await?;
+                Output::Plan(crate::mutation::ops::maintain::plan(&mut ctx, cmd).await?)
             }
         })
     }

@@ -4,8 +4,8 @@
 //!
 //! - Tools (`tools.rs`): the investigations, `check` and `audit`, with the commands' arguments
 //!   and the same `tracectl.report/v1` JSON as `-o json` as structured content, beside a short
-//!   text summary; `deploy_plan` (`tracectl.plan/v1`, planned only); `explain`, `runbooks_list`,
-//!   `runbook_show`.
+//!   text summary; `deploy_plan` and `maintain_plan` (`tracectl.plan/v1`, planned only);
+//!   `explain`, `runbooks_list`, `runbook_show`. Their parameters: `params.rs`.
 //! - Resources (here): each runbook as a document (`tracectl://runbooks/{name}`) and each
 //!   finding kind's doc (`tracectl://kinds/{kind}`).
 //! - The prompt `diagnose` (`prompt.rs`): triage → the right investigation → explain.
@@ -14,12 +14,13 @@
 //!
 //! It reuses what the CLI does: one `Settings` resolved at start (flags, environment, config
 //! context, `--replay`), the entry points under `crate::investigate`, the renderers under
-//! `crate::render`. It never changes anything: the one tool that reaches `crate::mutation` calls
-//! its planning (`ops::deploy::plan`), never a runner or an executor. Logs go to
+//! `crate::render`. It never changes anything: the tools that reach `crate::mutation` call its
+//! planning (`ops::deploy::plan`, `ops::maintain::plan`), never a runner or an executor. Logs go to
 //! stderr; stdout is the protocol. Not here: resolving settings, exit codes (`commands/mcp.rs`).
-//! Tests: `tests/it/mcp.rs` (a real MCP client driving the binary).
+//! Tests: `tests/it/mcp/` (a real MCP client driving the binary).
 
 mod call;
+mod params;
 mod prompt;
 mod tools;
 

@@ -3,7 +3,7 @@
 //! then `explain` on the top finding — so the assistant reasons over tracectl's ranked result
 //! instead of guessing a culprit. Which investigation a symptom calls for is decided here, by
 //! its words, so the same symptom always leads to the same tool. Tests: below, and
-//! `tests/it/mcp.rs`.
+//! `tests/it/mcp/`.
 
 use rmcp::ErrorData as McpError;
 use rmcp::model::{

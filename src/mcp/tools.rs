@@ -1,22 +1,16 @@
-//! The tools, with `rmcp`'s `#[tool]` macros: each parameter struct is the command's arguments
-//! (its JSON Schema derived by schemars; unknown arguments refused), each description written for
-//! a model: when to call it and what it returns. The reading tools and `deploy_plan` run through
-//! [`Server::run_report`] (`call.rs`); the documents come from the same renderers as `explain`
-//! and `runbooks`. No tool changes anything. Tests: `tests/it/mcp.rs`.
+//! The tools, with `rmcp`'s `#[tool]` macros: each takes a command's arguments (`params.rs`),
+//! each description is written for a model: when to call it and what it returns. The reading
+//! tools, `deploy_plan` and `maintain_plan` run through [`Server::run_report`] (`call.rs`); the
+//! documents come from the same renderers as `explain` and `runbooks`. No tool changes
+//! anything. Tests: `tests/it/mcp/`.
 
-use std::path::PathBuf;
-
-use rmcp::handler::server::common::FromContextPart;
-use rmcp::handler::server::tool::ToolCallContext;
 use rmcp::model::{CallToolResult, ContentBlock};
 use rmcp::service::RequestContext;
 use rmcp::{ErrorData as McpError, RoleServer, tool, tool_router};
-use schemars::JsonSchema;
-use serde::Deserialize;
-use serde::de::DeserializeOwned;
 
 use super::Server;
 use super::call::Runbook;
+use super::params::*;
 use crate::cli::{
     AlertsArgs, AuditArgs, CheckArgs, DataLossArgs, DeployArgs, ErrorsArgs, Investigate,
     LatencyArgs, RolloutArgs,
@@ -24,175 +18,18 @@ use crate::cli::{
 use crate::runbook::Profile;
 use crate::settings::Mode;
 
-/// A tool's arguments, deserialized like rmcp's own `Parameters` (whose name the `#[tool]`
-/// macro looks for to derive the input schema), with one difference the issue asks for: bad
-/// arguments are a protocol error (`invalid_params`), where rmcp's extractor turns them into a
-/// tool result with `isError`. A model that sends an unknown argument learns it the same way as
-/// a bad value the runbook refuses.
-pub struct Parameters<T>(pub T);
-
-impl<T: JsonSchema> JsonSchema for Parameters<T> {
-    fn schema_name() -> std::borrow::Cow<'static, str> {
-        T::schema_name()
+impl Server {
+    /// As `deploy plan --replay` and `maintain --replay` are refused: a bundle cannot stand for a
+    /// cluster to plan changes against, and a recording would hold Secrets.
+    fn live_only(&self, tool: &str) -> Result<(), McpError> {
+        match self.settings.mode {
+            Mode::Live => Ok(()),
+            Mode::Record(_) | Mode::Replay(_) => Err(McpError::invalid_params(
+                format!("{tool} reads the live cluster: it is not served with --replay"),
+                None,
+            )),
+        }
     }
-
-    fn json_schema(generator: &mut schemars::SchemaGenerator) -> schemars::Schema {
-        T::json_schema(generator)
-    }
-}
-
-impl<S, T: DeserializeOwned> FromContextPart<ToolCallContext<'_, S>> for Parameters<T> {
-    fn from_context_part(context: &mut ToolCallContext<'_, S>) -> Result<Self, McpError> {
-        let arguments = context.arguments.take().unwrap_or_default();
-        serde_json::from_value(serde_json::Value::Object(arguments))
-            .map(Parameters)
-            .map_err(|e| {
-                McpError::invalid_params(format!("bad arguments for {}: {e}", context.name), None)
-            })
-    }
-}
-
-#[derive(Debug, Deserialize, JsonSchema)]
-#[serde(deny_unknown_fields)]
-pub struct LatencyParams {
-    /// The service to investigate; leave out to let triage pick the service whose latency rose most
-    pub service: Option<String>,
-    /// Narrow to one operation of the service (e.g. "POST /orders")
-    pub operation: Option<String>,
-    /// Latency threshold in seconds [default: the runbook's, 1.0]
-    pub threshold: Option<f64>,
-    /// Quantile to judge latency by, in (0, 1) [default: 0.95]
-    pub quantile: Option<f64>,
-    /// A git repository on the machine tracectl runs on: also list commits touching the service
-    pub repo: Option<PathBuf>,
-}
-
-#[derive(Debug, Deserialize, JsonSchema)]
-#[serde(deny_unknown_fields)]
-pub struct ErrorsParams {
-    /// The service to investigate; leave out to let triage pick the service whose error ratio rose most
-    pub service: Option<String>,
-    /// Error-ratio threshold (errors / requests, in (0, 1]) [default: the runbook's, 0.05]
-    pub threshold: Option<f64>,
-}
-
-#[derive(Debug, Deserialize, JsonSchema)]
-#[serde(deny_unknown_fields)]
-pub struct DataLossParams {
-    /// Narrow the service checks to one service, and check that its stored spans are found
-    pub service: Option<String>,
-    /// The Collector's Deployment (pods app=NAME, ConfigMap NAME-config) [default: otel-collector]
-    pub collector_name: Option<String>,
-    /// Namespace of the Collector and Jaeger [default: the configured namespace]
-    pub collector_namespace: Option<String>,
-    /// A Collector config file on the machine tracectl runs on, linted instead of the ConfigMap
-    pub collector_config: Option<PathBuf>,
-    /// Jaeger's pods (label app=NAME) and containers [default: jaeger]
-    pub jaeger_name: Option<String>,
-    /// Jaeger collector's gRPC address HOST:PORT to dial
-    pub jaeger_collector_addr: Option<String>,
-    /// Jaeger's Elasticsearch index prefix (its es.index-prefix)
-    pub es_index_prefix: Option<String>,
-    /// Time between two scrapes of the Collector's metrics when Prometheus has none [default: 5s]
-    pub scrape_interval: Option<String>,
-}
-
-#[derive(Debug, Deserialize, JsonSchema)]
-#[serde(deny_unknown_fields)]
-pub struct RolloutParams {
-    /// The service, and the name of its Deployment
-    pub service: String,
-    /// Judge this revision of the Deployment [default: the latest]
-    pub revision: Option<u64>,
-    /// When the rollout began (RFC 3339 or unix seconds), for a service not on Kubernetes
-    pub since: Option<String>,
-    /// Length of each window, before and after the rollout [default: 30m]
-    pub window: Option<String>,
-    /// Time after the rollout began that neither window covers [default: 2m]
-    pub settle: Option<String>,
-}
-
-#[derive(Debug, Default, Deserialize, JsonSchema)]
-#[serde(deny_unknown_fields)]
-pub struct AlertsParams {
-    /// Only alerts matching these Alertmanager matchers (e.g. ["team=\"shop\""])
-    #[serde(default)]
-    pub filter: Vec<String>,
-}
-
-#[derive(Debug, Default, Deserialize, JsonSchema)]
-#[serde(deny_unknown_fields)]
-pub struct CheckParams {
-    /// Run only these checks (ids of the check runbook, e.g. "prometheus-ready", "jaeger-query")
-    #[serde(default)]
-    pub only: Vec<String>,
-    /// Skip these checks
-    #[serde(default)]
-    pub skip: Vec<String>,
-}
-
-#[derive(Debug, Default, Deserialize, JsonSchema)]
-#[serde(deny_unknown_fields)]
-pub struct AuditParams {
-    /// Audit only this service [default: every service the trace store knows]
-    pub service: Option<String>,
-    /// Recent traces sampled per service, 1-1000 [default: the runbook's, 50]
-    pub traces_per_service: Option<u32>,
-    /// Also report IP addresses in span data as sensitive
-    #[serde(default)]
-    pub detect_ips: bool,
-}
-
-#[derive(Debug, Default, Deserialize, JsonSchema)]
-#[serde(deny_unknown_fields)]
-pub struct DeployPlanParams {
-    /// The deploy inputs file on the machine tracectl runs on [default: ./deploy.yaml there]
-    pub file: Option<PathBuf>,
-    /// Values file of the Collector chart
-    pub collector_values: Option<PathBuf>,
-    /// Version of the Collector chart
-    pub collector_version: Option<String>,
-    /// Values file of the Jaeger chart
-    pub jaeger_values: Option<PathBuf>,
-    /// Version of the Jaeger chart
-    pub jaeger_version: Option<String>,
-    /// Directories of manifests to plan (replaces the file's list)
-    #[serde(default)]
-    pub manifests: Vec<PathBuf>,
-    /// File holding the Elasticsearch password, compared with the live Secret (never shown)
-    pub es_password_file: Option<PathBuf>,
-    /// Environment variable (of the server) holding the Elasticsearch password
-    pub es_password_env: Option<String>,
-    /// The helm binary [default: helm on PATH]
-    pub helm: Option<PathBuf>,
-}
-
-#[derive(Debug, Deserialize, JsonSchema)]
-#[serde(deny_unknown_fields)]
-pub struct ExplainParams {
-    /// A finding kind, as in a report's findings[].kind (e.g. "slow_dependency")
-    pub kind: String,
-}
-
-/// The metric-name profile a runbook's queries are shown for.
-#[derive(Debug, Clone, Copy, Deserialize, JsonSchema)]
-#[serde(rename_all = "lowercase")]
-pub enum ProfileParam {
-    /// The runbooks' own mcp_* metrics
-    Mcp,
-    /// The OpenTelemetry Collector's spanmetrics connector
-    Spanmetrics,
-    /// OpenTelemetry HTTP semantic-convention metrics
-    Semconv,
-}
-
-#[derive(Debug, Deserialize, JsonSchema)]
-#[serde(deny_unknown_fields)]
-pub struct RunbookShowParams {
-    /// The runbook's name, as runbooks_list gives it (e.g. "latency")
-    pub name: String,
-    /// Show the queries of this profile [default: the configured one]
-    pub profile: Option<ProfileParam>,
 }
 
 #[tool_router(router = tool_router, vis = "pub(super)")]
@@ -363,14 +200,7 @@ impl Server {
         params: Parameters<DeployPlanParams>,
         ctx: RequestContext<RoleServer>,
     ) -> Result<CallToolResult, McpError> {
-        if !matches!(self.settings.mode, Mode::Live) {
-            // As `deploy plan --replay`: a bundle cannot stand for a cluster to change, and a
-            // recording would hold the Secret.
-            return Err(McpError::invalid_params(
-                "deploy_plan reads the live cluster: it is not served with --replay",
-                None,
-            ));
-        }
+        self.live_only("deploy_plan")?;
         let p = params.0;
         let args = DeployArgs {
             file: p.file,
@@ -394,6 +224,59 @@ impl Server {
         self.run_report(
             Runbook::DeployPlan {
                 args,
+                namespace_flag,
+            },
+            ctx,
+        )
+        .await
+    }
+
+    /// What would a maintenance step change? Call this to review a maintenance change (guide
+    /// 3.2.2) before a human runs it: backup, restore, update, config, storage (index retention)
+    /// or scale. It reads the live state and returns the plan: each action with what it expects
+    /// to find, what it would change (diffs, the indices deleted or kept and why) and its undo,
+    /// as tracectl.plan/v1 structured content and as a table. It applies nothing: `tracectl
+    /// maintain STEP --yes` does, run by a human.
+    #[tool(annotations(read_only_hint = true, destructive_hint = false))]
+    async fn maintain_plan(
+        &self,
+        params: Parameters<MaintainPlanParams>,
+        ctx: RequestContext<RoleServer>,
+    ) -> Result<CallToolResult, McpError> {
+        self.live_only("maintain_plan")?;
+        let p = params.0;
+        let argv = ["tracectl maintain".to_string(), p.step.name().to_string()]
+            .into_iter()
+            .chain(p.flags);
+        let cmd = <MaintainFlags as clap::Parser>::try_parse_from(argv)
+            .map_err(|e| {
+                let text = e.to_string();
+                let line = text
+                    .lines()
+                    .find(|l| !l.trim().is_empty())
+                    .unwrap_or("bad flags");
+                McpError::invalid_params(
+                    format!(
+                        "maintain_plan {}: {}",
+                        p.step.name(),
+                        line.trim_start_matches("error: ")
+                    ),
+                    None,
+                )
+            })?
+            .cmd;
+        if let Some((_, flags)) = crate::mutation::ops::maintain::changing_step(&cmd)
+            && (flags.yes || flags.rollback_on_failure || flags.journal.is_some())
+        {
+            return Err(McpError::invalid_params(
+                "maintain_plan only plans: --yes, --rollback-on-failure and --journal belong to `tracectl maintain STEP`, run by a human",
+                None,
+            ));
+        }
+        let namespace_flag = self.namespace_flag.clone();
+        self.run_report(
+            Runbook::MaintainPlan {
+                cmd,
                 namespace_flag,
             },
             ctx,

@@ -3,7 +3,7 @@
 //! list -o json`) and the MCP server (`explain`, `runbooks_list`, the `tracectl://kinds/...`
 //! resources), so an assistant reads the same words as a human. Pure: strings from the registry
 //! and the runbooks. Not here: loading them (`crate::runbook`), printing. Tests: below, and
-//! `tests/it/cli.rs`, `tests/it/mcp.rs`.
+//! `tests/it/cli.rs`, `tests/it/mcp/`.
 
 use crate::error::UsageError;
 use crate::report::Safety;

@@ -35,8 +35,8 @@ const ALLOWED: &[(&str, &[&str])] = &[
             "env_vars",
         ],
     ),
-    // The MCP server reads, like the investigations it calls; of `mutation` it calls the
-    // deploy plan only (tests/it/mcp.rs proves no write reaches a backend).
+    // The MCP server reads, like the investigations it calls; of `mutation` it calls the deploy
+    // and maintain plans only (tests/it/mcp/ proves no write reaches a backend).
     (
         "mcp",
         &[

@@ -1,4 +1,4 @@
-"""The official MCP Python SDK's stdio client against `tracectl mcp` (tests/it/mcp.rs runs it).
+"""The official MCP Python SDK's stdio client against `tracectl mcp` (tests/it/mcp/lists.rs runs it).
 
 Usage: mcp_client.py TRACECTL_BINARY DEMO_BUNDLE. Prints what the Rust test asserts on; any
 failure raises, so the exit status is non-zero.

@@ -13,6 +13,7 @@ const TOOLS: &[&str] = &[
     "investigate_errors",
     "investigate_latency",
     "investigate_rollout",
+    "maintain_plan",
     "runbook_show",
     "runbooks_list",
 ];
@@ -268,6 +269,6 @@ fn python_sdk_client_talks_to_the_server() {
         "python client failed\nstdout:\n{stdout}\nstderr:\n{}",
         String::from_utf8_lossy(&out.stderr)
     );
-    assert!(stdout.contains("tools: 11"), "{stdout}");
+    assert!(stdout.contains("tools: 12"), "{stdout}");
     assert!(stdout.contains("top: "), "{stdout}");
 }

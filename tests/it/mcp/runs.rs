@@ -270,3 +270,96 @@ async fn deploy_plan_plans_and_writes_nothing() {
         "no journal: nothing ran"
     );
 }
+
+/// `maintain_plan` for index retention against the stateful Elasticsearch fixture: the plan of
+/// `maintain storage --dry-run` (the old day's indices deleted, today's kept), and nothing
+/// written; `--yes` and a flag the step does not have are protocol errors.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn maintain_plan_plans_retention_and_writes_nothing() {
+    use crate::support::es_api::{EsApi, IndexSeed};
+    let created = |d: &str| format!("{d}T00:00:05Z").parse().unwrap();
+    let es = EsApi::start(vec![
+        IndexSeed::new(
+            "jaeger-span-2026-10-01",
+            1000,
+            1 << 20,
+            created("2026-10-01"),
+        ),
+        IndexSeed::new(
+            "jaeger-span-2026-11-24",
+            1000,
+            1 << 20,
+            created("2026-11-24"),
+        ),
+        IndexSeed::new(
+            "jaeger-span-2026-11-25",
+            1000,
+            1 << 20,
+            created("2026-11-25"),
+        ),
+    ]);
+    let home = tempfile::tempdir().unwrap();
+    let args: Vec<String> = [
+        "--elasticsearch-url",
+        &es.url(),
+        "--at",
+        "2026-11-25T00:00:30Z",
+    ]
+    .iter()
+    .map(|s| s.to_string())
+    .collect();
+    let state = home.path().join("state").display().to_string();
+    let s = connect_with(&args, home.path(), &[("XDG_STATE_HOME", state)]).await;
+    let r = call(
+        &s,
+        "maintain_plan",
+        json!({"step": "storage", "flags": ["--retention-days", "30", "--skip-snapshot"]}),
+    )
+    .await
+    .unwrap();
+    let plan = r.structured_content.clone().expect("the plan");
+    assert_eq!(plan["schema"], "tracectl.plan/v1", "{plan}");
+    let change = |index: &str| -> Value {
+        plan["actions"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|a| a["id"] == format!("index/{index}"))
+            .map(|a| a["change"].clone())
+            .unwrap_or(Value::Null)
+    };
+    assert_eq!(change("jaeger-span-2026-10-01"), "delete", "{plan}");
+    assert_eq!(change("jaeger-span-2026-11-25"), "unchanged", "{plan}");
+    assert!(
+        text_of(&r).contains("jaeger-span-2026-10-01"),
+        "{}",
+        text_of(&r)
+    );
+
+    for (flags, says) in [
+        (
+            json!(["--retention-days", "30", "--skip-snapshot", "--yes"]),
+            "only plans",
+        ),
+        (json!(["--retention-dayz", "30"]), "--retention-dayz"),
+    ] {
+        let (code, msg) = protocol_error(
+            call(
+                &s,
+                "maintain_plan",
+                json!({"step": "storage", "flags": flags}),
+            )
+            .await,
+        );
+        assert_eq!(code, ErrorCode::INVALID_PARAMS, "{msg}");
+        assert!(msg.contains(says), "{msg:?} does not say {says:?}");
+    }
+    s.cancel().await.unwrap();
+    assert!(!es.requests().is_empty(), "Elasticsearch was read");
+    assert_eq!(es.writes(), Vec::<String>::new());
+    assert_eq!(es.index_names().len(), 3, "every index is still there");
+    assert!(
+        !home.path().join("state/tracectl/journal").exists(),
+        "no journal: nothing ran"
+    );
+}

@@ -2,7 +2,7 @@
 //! Elasticsearch password read and checked (weak ones refused before any request), the cluster
 //! connected and Helm set up; and step 9's note on the plan. Shared by `tracectl deploy
 //! plan|apply` and the MCP server's `deploy_plan`, which plans only. Tests: through
-//! `tests/it/deploy.rs` and `tests/it/mcp.rs`.
+//! `tests/it/deploy.rs` and `tests/it/mcp/`.
 
 use anyhow::Result;
 
