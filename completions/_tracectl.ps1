@@ -63,6 +63,7 @@ Register-ArgumentCompleter -Native -CommandName 'tracectl' -ScriptBlock {
             [CompletionResult]::new('deploy', 'deploy', [CompletionResultType]::ParameterValue, 'Deploy the tracing stack (runbook 3.2.1): plan, apply with a journal, verify, roll back')
             [CompletionResult]::new('maintain', 'maintain', [CompletionResultType]::ParameterValue, 'Maintenance windows (runbook 3.2.2): backup, restore, updates, configuration, index retention, scaling, health and validation, each planned, confirmed and journaled')
             [CompletionResult]::new('explain', 'explain', [CompletionResultType]::ParameterValue, 'What a finding kind means, the evidence it uses, and how to fix it')
+            [CompletionResult]::new('mcp', 'mcp', [CompletionResultType]::ParameterValue, 'Serve the runbooks to an AI assistant over the Model Context Protocol (stdio): the investigations, check, audit, explain, the runbooks and the deploy and maintenance plans as tools, read-only')
             [CompletionResult]::new('runbooks', 'runbooks', [CompletionResultType]::ParameterValue, 'List the runbooks or show one as a document')
             [CompletionResult]::new('config', 'config', [CompletionResultType]::ParameterValue, 'View the config file and switch contexts')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script')
@@ -1312,6 +1313,45 @@ Register-ArgumentCompleter -Native -CommandName 'tracectl' -ScriptBlock {
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             break
         }
+        'tracectl;mcp' {
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Config file [default: $XDG_CONFIG_HOME/tracectl/config.yaml]')
+            [CompletionResult]::new('--context', '--context', [CompletionResultType]::ParameterName, 'Named context in the config file (endpoints, auth, profile, thresholds)')
+            [CompletionResult]::new('--prometheus-url', '--prometheus-url', [CompletionResultType]::ParameterName, 'Prometheus HTTP API, or a compatible one (Thanos Query, Mimir, VictoriaMetrics)')
+            [CompletionResult]::new('--jaeger-url', '--jaeger-url', [CompletionResultType]::ParameterName, 'Jaeger query service (the /api HTTP API the Jaeger UI uses)')
+            [CompletionResult]::new('--tempo-url', '--tempo-url', [CompletionResultType]::ParameterName, 'Grafana Tempo HTTP API (:3200), the other trace store')
+            [CompletionResult]::new('--trace-store', '--trace-store', [CompletionResultType]::ParameterName, 'Which trace store reads traces when both --jaeger-url and --tempo-url are set [default: jaeger]')
+            [CompletionResult]::new('--elasticsearch-url', '--elasticsearch-url', [CompletionResultType]::ParameterName, 'Elasticsearch or OpenSearch holding Jaeger''s indices')
+            [CompletionResult]::new('--grafana-url', '--grafana-url', [CompletionResultType]::ParameterName, 'Grafana HTTP API')
+            [CompletionResult]::new('--alertmanager-url', '--alertmanager-url', [CompletionResultType]::ParameterName, 'Alertmanager (API v2)')
+            [CompletionResult]::new('--collector-metrics-url', '--collector-metrics-url', [CompletionResultType]::ParameterName, 'The OpenTelemetry Collector''s own metrics endpoint (:8888/metrics)')
+            [CompletionResult]::new('--collector-otlp-url', '--collector-otlp-url', [CompletionResultType]::ParameterName, 'The Collector''s OTLP/HTTP receiver (:4318)')
+            [CompletionResult]::new('--kubeconfig', '--kubeconfig', [CompletionResultType]::ParameterName, 'Kubeconfig file')
+            [CompletionResult]::new('--kube-context', '--kube-context', [CompletionResultType]::ParameterName, 'Kubeconfig context')
+            [CompletionResult]::new('-n', '-n', [CompletionResultType]::ParameterName, 'Kubernetes namespace of the services')
+            [CompletionResult]::new('--namespace', '--namespace', [CompletionResultType]::ParameterName, 'Kubernetes namespace of the services')
+            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Metric-name profile [default: mcp]')
+            [CompletionResult]::new('--at', '--at', [CompletionResultType]::ParameterName, 'Evaluate as of TIME (RFC 3339 or unix seconds) [default: now]')
+            [CompletionResult]::new('--lookback', '--lookback', [CompletionResultType]::ParameterName, 'How far back to look [default: 1h]')
+            [CompletionResult]::new('--rate-window', '--rate-window', [CompletionResultType]::ParameterName, 'Window of rate() [default: 5m]')
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Timeout of each backend request [default: 10s]')
+            [CompletionResult]::new('--command-timeout', '--command-timeout', [CompletionResultType]::ParameterName, 'Time budget of the whole command; steps still running then fail [default: 60s]')
+            [CompletionResult]::new('--runbooks', '--runbooks', [CompletionResultType]::ParameterName, 'Directory of runbook files overriding the built-in ones')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format [default: table]')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format [default: table]')
+            [CompletionResult]::new('--fail-on', '--fail-on', [CompletionResultType]::ParameterName, 'Exit 1 when a finding of this severity or worse exists [default: never]')
+            [CompletionResult]::new('--record', '--record', [CompletionResultType]::ParameterName, 'Record every backend exchange into an evidence bundle directory')
+            [CompletionResult]::new('--replay', '--replay', [CompletionResultType]::ParameterName, 'Answer every backend call from a recorded bundle, with no network')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'Colour: auto (terminal and NO_COLOR unset), always, never')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More logs on stderr (-v requests, -vv sizes)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'More logs on stderr (-v requests, -vv sizes)')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'No progress, only the result')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'No progress, only the result')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
         'tracectl;runbooks' {
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Config file [default: $XDG_CONFIG_HOME/tracectl/config.yaml]')
             [CompletionResult]::new('--context', '--context', [CompletionResultType]::ParameterName, 'Named context in the config file (endpoints, auth, profile, thresholds)')
@@ -1672,6 +1712,7 @@ Register-ArgumentCompleter -Native -CommandName 'tracectl' -ScriptBlock {
             [CompletionResult]::new('deploy', 'deploy', [CompletionResultType]::ParameterValue, 'Deploy the tracing stack (runbook 3.2.1): plan, apply with a journal, verify, roll back')
             [CompletionResult]::new('maintain', 'maintain', [CompletionResultType]::ParameterValue, 'Maintenance windows (runbook 3.2.2): backup, restore, updates, configuration, index retention, scaling, health and validation, each planned, confirmed and journaled')
             [CompletionResult]::new('explain', 'explain', [CompletionResultType]::ParameterValue, 'What a finding kind means, the evidence it uses, and how to fix it')
+            [CompletionResult]::new('mcp', 'mcp', [CompletionResultType]::ParameterValue, 'Serve the runbooks to an AI assistant over the Model Context Protocol (stdio): the investigations, check, audit, explain, the runbooks and the deploy and maintenance plans as tools, read-only')
             [CompletionResult]::new('runbooks', 'runbooks', [CompletionResultType]::ParameterValue, 'List the runbooks or show one as a document')
             [CompletionResult]::new('config', 'config', [CompletionResultType]::ParameterValue, 'View the config file and switch contexts')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script')
@@ -1770,6 +1811,9 @@ Register-ArgumentCompleter -Native -CommandName 'tracectl' -ScriptBlock {
             break
         }
         'tracectl;help;explain' {
+            break
+        }
+        'tracectl;help;mcp' {
             break
         }
         'tracectl;help;runbooks' {

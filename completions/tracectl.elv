@@ -60,6 +60,7 @@ set edit:completion:arg-completer[tracectl] = {|@words|
             cand deploy 'Deploy the tracing stack (runbook 3.2.1): plan, apply with a journal, verify, roll back'
             cand maintain 'Maintenance windows (runbook 3.2.2): backup, restore, updates, configuration, index retention, scaling, health and validation, each planned, confirmed and journaled'
             cand explain 'What a finding kind means, the evidence it uses, and how to fix it'
+            cand mcp 'Serve the runbooks to an AI assistant over the Model Context Protocol (stdio): the investigations, check, audit, explain, the runbooks and the deploy and maintenance plans as tools, read-only'
             cand runbooks 'List the runbooks or show one as a document'
             cand config 'View the config file and switch contexts'
             cand completions 'Print a shell completion script'
@@ -1258,6 +1259,44 @@ set edit:completion:arg-completer[tracectl] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
         }
+        &'tracectl;mcp'= {
+            cand --config 'Config file [default: $XDG_CONFIG_HOME/tracectl/config.yaml]'
+            cand --context 'Named context in the config file (endpoints, auth, profile, thresholds)'
+            cand --prometheus-url 'Prometheus HTTP API, or a compatible one (Thanos Query, Mimir, VictoriaMetrics)'
+            cand --jaeger-url 'Jaeger query service (the /api HTTP API the Jaeger UI uses)'
+            cand --tempo-url 'Grafana Tempo HTTP API (:3200), the other trace store'
+            cand --trace-store 'Which trace store reads traces when both --jaeger-url and --tempo-url are set [default: jaeger]'
+            cand --elasticsearch-url 'Elasticsearch or OpenSearch holding Jaeger''s indices'
+            cand --grafana-url 'Grafana HTTP API'
+            cand --alertmanager-url 'Alertmanager (API v2)'
+            cand --collector-metrics-url 'The OpenTelemetry Collector''s own metrics endpoint (:8888/metrics)'
+            cand --collector-otlp-url 'The Collector''s OTLP/HTTP receiver (:4318)'
+            cand --kubeconfig 'Kubeconfig file'
+            cand --kube-context 'Kubeconfig context'
+            cand -n 'Kubernetes namespace of the services'
+            cand --namespace 'Kubernetes namespace of the services'
+            cand --profile 'Metric-name profile [default: mcp]'
+            cand --at 'Evaluate as of TIME (RFC 3339 or unix seconds) [default: now]'
+            cand --lookback 'How far back to look [default: 1h]'
+            cand --rate-window 'Window of rate() [default: 5m]'
+            cand --timeout 'Timeout of each backend request [default: 10s]'
+            cand --command-timeout 'Time budget of the whole command; steps still running then fail [default: 60s]'
+            cand --runbooks 'Directory of runbook files overriding the built-in ones'
+            cand -o 'Output format [default: table]'
+            cand --output 'Output format [default: table]'
+            cand --fail-on 'Exit 1 when a finding of this severity or worse exists [default: never]'
+            cand --record 'Record every backend exchange into an evidence bundle directory'
+            cand --replay 'Answer every backend call from a recorded bundle, with no network'
+            cand --color 'Colour: auto (terminal and NO_COLOR unset), always, never'
+            cand -v 'More logs on stderr (-v requests, -vv sizes)'
+            cand --verbose 'More logs on stderr (-v requests, -vv sizes)'
+            cand -q 'No progress, only the result'
+            cand --quiet 'No progress, only the result'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
         &'tracectl;runbooks'= {
             cand --config 'Config file [default: $XDG_CONFIG_HOME/tracectl/config.yaml]'
             cand --context 'Named context in the config file (endpoints, auth, profile, thresholds)'
@@ -1601,6 +1640,7 @@ set edit:completion:arg-completer[tracectl] = {|@words|
             cand deploy 'Deploy the tracing stack (runbook 3.2.1): plan, apply with a journal, verify, roll back'
             cand maintain 'Maintenance windows (runbook 3.2.2): backup, restore, updates, configuration, index retention, scaling, health and validation, each planned, confirmed and journaled'
             cand explain 'What a finding kind means, the evidence it uses, and how to fix it'
+            cand mcp 'Serve the runbooks to an AI assistant over the Model Context Protocol (stdio): the investigations, check, audit, explain, the runbooks and the deploy and maintenance plans as tools, read-only'
             cand runbooks 'List the runbooks or show one as a document'
             cand config 'View the config file and switch contexts'
             cand completions 'Print a shell completion script'
@@ -1674,6 +1714,8 @@ set edit:completion:arg-completer[tracectl] = {|@words|
         &'tracectl;help;maintain;rollback'= {
         }
         &'tracectl;help;explain'= {
+        }
+        &'tracectl;help;mcp'= {
         }
         &'tracectl;help;runbooks'= {
             cand list 'List the runbooks (built in, or from --runbooks DIR)'

@@ -71,6 +71,7 @@ complete -c tracectl -n "__fish_tracectl_needs_command" -f -a "check" -d 'Health
 complete -c tracectl -n "__fish_tracectl_needs_command" -f -a "deploy" -d 'Deploy the tracing stack (runbook 3.2.1): plan, apply with a journal, verify, roll back'
 complete -c tracectl -n "__fish_tracectl_needs_command" -f -a "maintain" -d 'Maintenance windows (runbook 3.2.2): backup, restore, updates, configuration, index retention, scaling, health and validation, each planned, confirmed and journaled'
 complete -c tracectl -n "__fish_tracectl_needs_command" -f -a "explain" -d 'What a finding kind means, the evidence it uses, and how to fix it'
+complete -c tracectl -n "__fish_tracectl_needs_command" -f -a "mcp" -d 'Serve the runbooks to an AI assistant over the Model Context Protocol (stdio): the investigations, check, audit, explain, the runbooks and the deploy and maintenance plans as tools, read-only'
 complete -c tracectl -n "__fish_tracectl_needs_command" -f -a "runbooks" -d 'List the runbooks or show one as a document'
 complete -c tracectl -n "__fish_tracectl_needs_command" -f -a "config" -d 'View the config file and switch contexts'
 complete -c tracectl -n "__fish_tracectl_needs_command" -f -a "completions" -d 'Print a shell completion script'
@@ -1339,6 +1340,47 @@ complete -c tracectl -n "__fish_tracectl_using_subcommand explain" -s v -l verbo
 complete -c tracectl -n "__fish_tracectl_using_subcommand explain" -s q -l quiet -d 'No progress, only the result'
 complete -c tracectl -n "__fish_tracectl_using_subcommand explain" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c tracectl -n "__fish_tracectl_using_subcommand explain" -s V -l version -d 'Print version'
+complete -c tracectl -n "__fish_tracectl_using_subcommand mcp" -l config -d 'Config file [default: $XDG_CONFIG_HOME/tracectl/config.yaml]' -r -F
+complete -c tracectl -n "__fish_tracectl_using_subcommand mcp" -l context -d 'Named context in the config file (endpoints, auth, profile, thresholds)' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand mcp" -l prometheus-url -d 'Prometheus HTTP API, or a compatible one (Thanos Query, Mimir, VictoriaMetrics)' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand mcp" -l jaeger-url -d 'Jaeger query service (the /api HTTP API the Jaeger UI uses)' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand mcp" -l tempo-url -d 'Grafana Tempo HTTP API (:3200), the other trace store' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand mcp" -l trace-store -d 'Which trace store reads traces when both --jaeger-url and --tempo-url are set [default: jaeger]' -r -f -a "jaeger\t''
+tempo\t''"
+complete -c tracectl -n "__fish_tracectl_using_subcommand mcp" -l elasticsearch-url -d 'Elasticsearch or OpenSearch holding Jaeger\'s indices' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand mcp" -l grafana-url -d 'Grafana HTTP API' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand mcp" -l alertmanager-url -d 'Alertmanager (API v2)' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand mcp" -l collector-metrics-url -d 'The OpenTelemetry Collector\'s own metrics endpoint (:8888/metrics)' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand mcp" -l collector-otlp-url -d 'The Collector\'s OTLP/HTTP receiver (:4318)' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand mcp" -l kubeconfig -d 'Kubeconfig file' -r -F
+complete -c tracectl -n "__fish_tracectl_using_subcommand mcp" -l kube-context -d 'Kubeconfig context' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand mcp" -s n -l namespace -d 'Kubernetes namespace of the services' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand mcp" -l profile -d 'Metric-name profile [default: mcp]' -r -f -a "mcp\t'The runbooks\' own `mcp_*` metrics'
+spanmetrics\t'The OpenTelemetry Collector\'s spanmetrics (and servicegraph) connectors'
+semconv\t'OpenTelemetry HTTP semantic-convention metrics'"
+complete -c tracectl -n "__fish_tracectl_using_subcommand mcp" -l at -d 'Evaluate as of TIME (RFC 3339 or unix seconds) [default: now]' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand mcp" -l lookback -d 'How far back to look [default: 1h]' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand mcp" -l rate-window -d 'Window of rate() [default: 5m]' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand mcp" -l timeout -d 'Timeout of each backend request [default: 10s]' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand mcp" -l command-timeout -d 'Time budget of the whole command; steps still running then fail [default: 60s]' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand mcp" -l runbooks -d 'Directory of runbook files overriding the built-in ones' -r -F
+complete -c tracectl -n "__fish_tracectl_using_subcommand mcp" -s o -l output -d 'Output format [default: table]' -r -f -a "table\t'A diagnosis line and tables, for a human at a terminal'
+json\t'The `tracectl.report/v1` JSON document, for scripts'
+markdown\t'Markdown to paste into an incident ticket'
+junit\t'JUnit XML, for CI test reports (`check`)'"
+complete -c tracectl -n "__fish_tracectl_using_subcommand mcp" -l fail-on -d 'Exit 1 when a finding of this severity or worse exists [default: never]' -r -f -a "info\t''
+warning\t''
+critical\t''
+never\t''"
+complete -c tracectl -n "__fish_tracectl_using_subcommand mcp" -l record -d 'Record every backend exchange into an evidence bundle directory' -r -F
+complete -c tracectl -n "__fish_tracectl_using_subcommand mcp" -l replay -d 'Answer every backend call from a recorded bundle, with no network' -r -F
+complete -c tracectl -n "__fish_tracectl_using_subcommand mcp" -l color -d 'Colour: auto (terminal and NO_COLOR unset), always, never' -r -f -a "auto\t'Colour when the stream is a terminal and `NO_COLOR` is not set'
+always\t'Always colour, even when `NO_COLOR` is set'
+never\t'Never colour'"
+complete -c tracectl -n "__fish_tracectl_using_subcommand mcp" -s v -l verbose -d 'More logs on stderr (-v requests, -vv sizes)'
+complete -c tracectl -n "__fish_tracectl_using_subcommand mcp" -s q -l quiet -d 'No progress, only the result'
+complete -c tracectl -n "__fish_tracectl_using_subcommand mcp" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c tracectl -n "__fish_tracectl_using_subcommand mcp" -s V -l version -d 'Print version'
 complete -c tracectl -n "__fish_tracectl_using_subcommand runbooks; and not __fish_seen_subcommand_from list show help" -l config -d 'Config file [default: $XDG_CONFIG_HOME/tracectl/config.yaml]' -r -F
 complete -c tracectl -n "__fish_tracectl_using_subcommand runbooks; and not __fish_seen_subcommand_from list show help" -l context -d 'Named context in the config file (endpoints, auth, profile, thresholds)' -r
 complete -c tracectl -n "__fish_tracectl_using_subcommand runbooks; and not __fish_seen_subcommand_from list show help" -l prometheus-url -d 'Prometheus HTTP API, or a compatible one (Thanos Query, Mimir, VictoriaMetrics)' -r
@@ -1681,16 +1723,17 @@ complete -c tracectl -n "__fish_tracectl_using_subcommand completions" -s v -l v
 complete -c tracectl -n "__fish_tracectl_using_subcommand completions" -s q -l quiet -d 'No progress, only the result'
 complete -c tracectl -n "__fish_tracectl_using_subcommand completions" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c tracectl -n "__fish_tracectl_using_subcommand completions" -s V -l version -d 'Print version'
-complete -c tracectl -n "__fish_tracectl_using_subcommand help; and not __fish_seen_subcommand_from investigate audit check deploy maintain explain runbooks config completions help" -f -a "investigate" -d 'Run a runbook\'s investigation and rank what it finds'
-complete -c tracectl -n "__fish_tracectl_using_subcommand help; and not __fish_seen_subcommand_from investigate audit check deploy maintain explain runbooks config completions help" -f -a "audit" -d 'Audit the instrumentation against the tracing best practices: coverage, span names, attributes, events, context propagation, sampling and sensitive data, from a sample of recent traces per service; findings with the fix, and a 0-100 score per service'
-complete -c tracectl -n "__fish_tracectl_using_subcommand help; and not __fish_seen_subcommand_from investigate audit check deploy maintain explain runbooks config completions help" -f -a "check" -d 'Health checks of the tracing stack, one pass/fail per check, for CI pipelines'
-complete -c tracectl -n "__fish_tracectl_using_subcommand help; and not __fish_seen_subcommand_from investigate audit check deploy maintain explain runbooks config completions help" -f -a "deploy" -d 'Deploy the tracing stack (runbook 3.2.1): plan, apply with a journal, verify, roll back'
-complete -c tracectl -n "__fish_tracectl_using_subcommand help; and not __fish_seen_subcommand_from investigate audit check deploy maintain explain runbooks config completions help" -f -a "maintain" -d 'Maintenance windows (runbook 3.2.2): backup, restore, updates, configuration, index retention, scaling, health and validation, each planned, confirmed and journaled'
-complete -c tracectl -n "__fish_tracectl_using_subcommand help; and not __fish_seen_subcommand_from investigate audit check deploy maintain explain runbooks config completions help" -f -a "explain" -d 'What a finding kind means, the evidence it uses, and how to fix it'
-complete -c tracectl -n "__fish_tracectl_using_subcommand help; and not __fish_seen_subcommand_from investigate audit check deploy maintain explain runbooks config completions help" -f -a "runbooks" -d 'List the runbooks or show one as a document'
-complete -c tracectl -n "__fish_tracectl_using_subcommand help; and not __fish_seen_subcommand_from investigate audit check deploy maintain explain runbooks config completions help" -f -a "config" -d 'View the config file and switch contexts'
-complete -c tracectl -n "__fish_tracectl_using_subcommand help; and not __fish_seen_subcommand_from investigate audit check deploy maintain explain runbooks config completions help" -f -a "completions" -d 'Print a shell completion script'
-complete -c tracectl -n "__fish_tracectl_using_subcommand help; and not __fish_seen_subcommand_from investigate audit check deploy maintain explain runbooks config completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c tracectl -n "__fish_tracectl_using_subcommand help; and not __fish_seen_subcommand_from investigate audit check deploy maintain explain mcp runbooks config completions help" -f -a "investigate" -d 'Run a runbook\'s investigation and rank what it finds'
+complete -c tracectl -n "__fish_tracectl_using_subcommand help; and not __fish_seen_subcommand_from investigate audit check deploy maintain explain mcp runbooks config completions help" -f -a "audit" -d 'Audit the instrumentation against the tracing best practices: coverage, span names, attributes, events, context propagation, sampling and sensitive data, from a sample of recent traces per service; findings with the fix, and a 0-100 score per service'
+complete -c tracectl -n "__fish_tracectl_using_subcommand help; and not __fish_seen_subcommand_from investigate audit check deploy maintain explain mcp runbooks config completions help" -f -a "check" -d 'Health checks of the tracing stack, one pass/fail per check, for CI pipelines'
+complete -c tracectl -n "__fish_tracectl_using_subcommand help; and not __fish_seen_subcommand_from investigate audit check deploy maintain explain mcp runbooks config completions help" -f -a "deploy" -d 'Deploy the tracing stack (runbook 3.2.1): plan, apply with a journal, verify, roll back'
+complete -c tracectl -n "__fish_tracectl_using_subcommand help; and not __fish_seen_subcommand_from investigate audit check deploy maintain explain mcp runbooks config completions help" -f -a "maintain" -d 'Maintenance windows (runbook 3.2.2): backup, restore, updates, configuration, index retention, scaling, health and validation, each planned, confirmed and journaled'
+complete -c tracectl -n "__fish_tracectl_using_subcommand help; and not __fish_seen_subcommand_from investigate audit check deploy maintain explain mcp runbooks config completions help" -f -a "explain" -d 'What a finding kind means, the evidence it uses, and how to fix it'
+complete -c tracectl -n "__fish_tracectl_using_subcommand help; and not __fish_seen_subcommand_from investigate audit check deploy maintain explain mcp runbooks config completions help" -f -a "mcp" -d 'Serve the runbooks to an AI assistant over the Model Context Protocol (stdio): the investigations, check, audit, explain, the runbooks and the deploy and maintenance plans as tools, read-only'
+complete -c tracectl -n "__fish_tracectl_using_subcommand help; and not __fish_seen_subcommand_from investigate audit check deploy maintain explain mcp runbooks config completions help" -f -a "runbooks" -d 'List the runbooks or show one as a document'
+complete -c tracectl -n "__fish_tracectl_using_subcommand help; and not __fish_seen_subcommand_from investigate audit check deploy maintain explain mcp runbooks config completions help" -f -a "config" -d 'View the config file and switch contexts'
+complete -c tracectl -n "__fish_tracectl_using_subcommand help; and not __fish_seen_subcommand_from investigate audit check deploy maintain explain mcp runbooks config completions help" -f -a "completions" -d 'Print a shell completion script'
+complete -c tracectl -n "__fish_tracectl_using_subcommand help; and not __fish_seen_subcommand_from investigate audit check deploy maintain explain mcp runbooks config completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c tracectl -n "__fish_tracectl_using_subcommand help; and __fish_seen_subcommand_from investigate" -f -a "latency" -d 'Why is a service slow? Latency by service, operation and dependency, slow traces\' critical paths, container resources and recent changes, ranked into a diagnosis'
 complete -c tracectl -n "__fish_tracectl_using_subcommand help; and __fish_seen_subcommand_from investigate" -f -a "errors" -d 'Why is a service failing? Error ratio by service, error types against the baseline, where the error traces\' errors start, failing dependencies, error-log templates, pod health and resources, and recent changes, ranked into a diagnosis'
 complete -c tracectl -n "__fish_tracectl_using_subcommand help; and __fish_seen_subcommand_from investigate" -f -a "data-loss" -d 'Where are spans lost? Every stage measured: services sending and sampling, the Collector\'s receivers, processors, exporters and queues, storage (Elasticsearch/OpenSearch and what Jaeger finds in it), connectivity, the Collector\'s config and its pods'

@@ -15,6 +15,7 @@
 //! - [`promql`]: `{{name}}` templates with escaping, for PromQL and URLs; [`traceql`]: Tempo's
 //!   TraceQL searches, escaped the same way.
 //! - [`error`]: typed backend errors, and the user-facing `error:` / `hint:` format.
+//! - [`mcp`]: `tracectl mcp`, the read-only runbooks as Model Context Protocol tools (rmcp).
 //! - [`mutation`]: plans of changes as data, the journal, running and rolling back (`deploy`).
 
 pub mod analysis;
@@ -25,6 +26,7 @@ pub mod commands;
 pub mod env_vars;
 pub mod error;
 pub mod investigate;
+pub mod mcp;
 pub mod model;
 pub mod mutation;
 pub mod promql;

@@ -221,6 +221,20 @@ Examples:
         #[arg(long)]
         list: bool,
     },
+    /// Serve the runbooks to an AI assistant over the Model Context Protocol (stdio): the
+    /// investigations, check, audit, explain, the runbooks and the deploy and maintenance plans as
+    /// tools, read-only
+    #[command(after_help = "\
+stdout carries the protocol (JSON-RPC); logs go to stderr. The global flags, environment and
+config context set the backends, as for any command; tools take the commands' own arguments.
+No tool changes anything: deploy_plan and maintain_plan only plan. --record is refused: record
+an incident with the CLI.
+
+Examples:
+  # Try it with no network: every tool answers from the recorded demo incident
+  tracectl mcp --replay fixtures/demo/checkout-latency
+  tracectl mcp --context prod --command-timeout 90s")]
+    Mcp,
     /// List the runbooks or show one as a document
     #[command(
         subcommand,

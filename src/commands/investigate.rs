@@ -8,20 +8,11 @@ use anyhow::Result;
 
 use super::{Exit, finish_report};
 use crate::cli::Investigate;
-use crate::investigate::{dataloss, errors, latency, rollout};
 use crate::report::{Report, StepStatus};
 use crate::settings::Settings;
 
 pub async fn run(settings: &Settings, cmd: &Investigate) -> Result<Exit> {
-    let report = match cmd {
-        Investigate::Latency(args) => latency::investigate(settings, args).await?,
-        Investigate::Errors(args) => errors::investigate(settings, args).await?,
-        Investigate::DataLoss(args) => dataloss::investigate(settings, args).await?,
-        Investigate::Rollout(args) => rollout::investigate(settings, args).await?,
-        Investigate::Alerts(args) => {
-            crate::investigate::alerts::investigate_alerts(settings, args).await?
-        }
-    };
+    let report = crate::investigate::run(settings, cmd).await?;
     let exit = finish_report(settings, &report)?;
     if matches!(cmd, Investigate::Rollout(_)) && exit == Exit::Ok && gate_unread(&report) {
         eprintln!(

@@ -8,6 +8,7 @@ pub mod deploy;
 pub mod explain;
 pub mod investigate;
 pub mod maintain;
+pub mod mcp;
 pub mod runbooks;
 
 use std::io::{IsTerminal, Write};
@@ -95,6 +96,7 @@ pub async fn run(cli: Cli, argv: Vec<String>) -> Result<Exit> {
             let settings = settings::resolve(g, &argv, &terminal())?;
             check::run(&settings, g, a).await
         }
+        Command::Mcp => mcp::run(g, &argv).await,
         Command::Deploy(d) => deploy::run(g, &argv, d).await,
         Command::Maintain(m) => maintain::run(g, &argv, m).await,
     }
@@ -115,11 +117,11 @@ pub fn finish_report(settings: &Settings, report: &Report) -> Result<Exit> {
         color: settings.color,
         width: None,
     };
-    let mut text = crate::render::render(report, settings.output, &opts);
     // Last guard: a secret that slipped into a finding or an error never reaches the screen.
-    for s in settings.secrets.iter().filter(|s| s.len() >= 4) {
-        text = text.replace(s.as_str(), "***");
-    }
+    let text = crate::render::scrub(
+        crate::render::render(report, settings.output, &opts),
+        &settings.secrets,
+    );
     print(&text)?;
     let exit = exit_code(settings.fail_on, report);
     if exit == Exit::Usage {

@@ -18,14 +18,7 @@ pub fn run(g: &GlobalArgs, cmd: &Runbooks) -> Result<Exit> {
             let all = runbook::all(dir.as_deref())?;
             let out = match g.output.unwrap_or(OutputFormat::Table) {
                 OutputFormat::Json => {
-                    let v: Vec<serde_json::Value> = all
-                        .iter()
-                        .map(|r| {
-                            serde_json::json!({"name": r.name, "title": r.title, "command": r.command,
-                                "steps": r.steps.iter().map(|s| s.id.clone()).collect::<Vec<_>>()})
-                        })
-                        .collect();
-                    serde_json::to_string_pretty(&v)? + "\n"
+                    serde_json::to_string_pretty(&render::docs::runbook_list_json(&all))? + "\n"
                 }
                 OutputFormat::Table => {
                     let w = all.iter().map(|r| r.name.len()).max().unwrap_or(4).max(4);

@@ -39,9 +39,26 @@ impl From<BackendError> for StepError {
     }
 }
 
+/// Hears each step as it finishes: the MCP server turns these into progress notifications.
+pub type StepWatch = std::sync::Arc<dyn Fn(&Step) + Send + Sync>;
+
+tokio::task_local! {
+    // A task-local rather than a field of `Settings` passed to every `StepLog::new`: the watcher
+    // is one caller's concern (a tool call of `tracectl mcp`), and the runbooks that build their
+    // logs need not know it exists. A log built outside `watched` hears nothing.
+    static WATCH: StepWatch;
+}
+
+/// Run `fut` (an investigation) with `watch` told of every step that finishes in the logs it
+/// builds.
+pub async fn watched<F: Future>(watch: StepWatch, fut: F) -> F::Output {
+    WATCH.scope(watch, fut).await
+}
+
 /// Runs steps, times them, keeps their records, and shows progress.
 pub struct StepLog {
     progress: Progress,
+    watch: Option<StepWatch>,
     deadline: tokio::time::Instant,
     budget: std::time::Duration,
     steps: Mutex<Vec<(usize, Step)>>,
@@ -51,6 +68,7 @@ impl StepLog {
     pub fn new(progress: bool, budget: std::time::Duration) -> Self {
         StepLog {
             progress: Progress::new(progress),
+            watch: WATCH.try_with(StepWatch::clone).ok(),
             deadline: tokio::time::Instant::now() + budget,
             budget,
             steps: Mutex::new(Vec::new()),
@@ -95,6 +113,9 @@ impl StepLog {
             queries,
         };
         self.progress.step_finished(&step);
+        if let Some(w) = &self.watch {
+            w(&step);
+        }
         self.steps
             .lock()
             .unwrap_or_else(|p| p.into_inner())

@@ -24,3 +24,21 @@ pub(crate) mod registry;
 pub mod rollout;
 
 pub use engine::{StepError, StepLog};
+
+use crate::cli::Investigate;
+use crate::report::Report;
+use crate::settings::Settings;
+
+/// Run the investigation `cmd` names: the one entry point `tracectl investigate ...` and the MCP
+/// server's `investigate_*` tools share. An `Err` is the caller's to fix (a usage error: bad
+/// arguments, a runbook file that does not load); a backend that fails is a failed step in the
+/// report.
+pub async fn run(settings: &Settings, cmd: &Investigate) -> anyhow::Result<Report> {
+    match cmd {
+        Investigate::Latency(args) => latency::investigate(settings, args).await,
+        Investigate::Errors(args) => errors::investigate(settings, args).await,
+        Investigate::DataLoss(args) => dataloss::investigate(settings, args).await,
+        Investigate::Rollout(args) => rollout::investigate(settings, args).await,
+        Investigate::Alerts(args) => alerts::investigate_alerts(settings, args).await,
+    }
+}

@@ -9,11 +9,13 @@
 //! (`crate::report`), when to show progress (the command layer). Tests: at the bottom of each file,
 //! on the hand-made report in [`tests::sample_report`].
 
+pub mod docs;
 pub mod json;
 pub mod junit;
 pub mod markdown;
 pub mod plan;
 pub mod progress;
+pub mod summary;
 pub mod table;
 
 use serde::{Deserialize, Serialize};
@@ -95,6 +97,15 @@ pub fn render(report: &Report, format: OutputFormat, opts: &RenderOptions) -> St
         OutputFormat::Markdown => markdown::render_markdown(report),
         OutputFormat::Junit => junit::render_junit(&format!("tracectl {}", report.command), report),
     }
+}
+
+/// The last guard before text leaves tracectl (stdout, an MCP result): every known secret value
+/// of four characters or more becomes `***`, should one have slipped into a finding or an error.
+pub fn scrub(mut text: String, secrets: &[String]) -> String {
+    for s in secrets.iter().filter(|s| s.len() >= 4) {
+        text = text.replace(s.as_str(), "***");
+    }
+    text
 }
 
 /// Whether to colour a stream, following <https://no-color.org>: `NO_COLOR` (set and non-empty;

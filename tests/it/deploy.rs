@@ -208,7 +208,7 @@ impl Env {
     }
 
     /// The Helm calls that change something.
-    fn helm_writes(&self) -> Vec<String> {
+    pub(crate) fn helm_writes(&self) -> Vec<String> {
         self.helm_calls()
             .into_iter()
             .filter(|c| {

@@ -796,7 +796,7 @@ fn degraded_backends_fail_their_steps_only() {
 
 /// The report with every step's `duration_ms` removed (the one field a
 /// replay legitimately changes).
-fn without_durations(mut report: Value) -> Value {
+pub(crate) fn without_durations(mut report: Value) -> Value {
     for s in report["steps"].as_array_mut().into_iter().flatten() {
         s.as_object_mut().unwrap().remove("duration_ms");
     }

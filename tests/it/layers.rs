@@ -20,6 +20,7 @@ const ALLOWED: &[(&str, &[&str])] = &[
             "cli",
             "settings",
             "investigate",
+            "mcp",
             "mutation",
             "render",
             "report",
@@ -32,6 +33,22 @@ const ALLOWED: &[(&str, &[&str])] = &[
             "clock",
             "error",
             "env_vars",
+        ],
+    ),
+    // The MCP server reads, like the investigations it calls; of `mutation` it calls the deploy
+    // and maintain plans only (tests/it/mcp/ proves no write reaches a backend).
+    (
+        "mcp",
+        &[
+            "settings",
+            "cli",
+            "investigate",
+            "mutation",
+            "runbook",
+            "render",
+            "report",
+            "clock",
+            "error",
         ],
     ),
     // clap only: the flags' value types come from below, never from what runs them.

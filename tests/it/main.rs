@@ -26,6 +26,9 @@
 //! - `layers`: the allowed arrows between `src/`'s modules (ARCHITECTURE.md).
 //! - `maintain`: `maintain` backup/restore round trip, retention, scaling,
 //!   a window rolled back on a failed validation, the silence (issue 8).
+//! - `mcp`: `tracectl mcp` driven by rmcp's client and the Python SDK's:
+//!   lists and schemas, the CLI's report, a backend down, bad arguments,
+//!   cancellation, no write to any backend (issue 18).
 //! - `profiles`: the spanmetrics and semconv queries against a real Prometheus.
 //! - `prometheus`: PromQL escaping against a real Prometheus.
 //! - `proptests`: escaping and name checks as properties; parsers never panic.
@@ -55,6 +58,7 @@ mod latency; // investigate latency against real Prometheus + fixtures
 mod layers; // the layering of src/, read from the source
 mod localize; // the call graph: root cause several calls deep, chronic services, egress, --baseline-at
 mod maintain; // maintain: stateful Kubernetes/Grafana/ES fixtures, real Alertmanager
+mod mcp; // tracectl mcp: real MCP clients over stdio
 mod profiles; // the spanmetrics and semconv profiles' queries, real Prometheus
 mod prometheus; // the client and templates against a real Prometheus
 mod proptests; // input hardening properties; fuzz-lite for every parser

@@ -32,12 +32,11 @@ mod rollback;
 use anyhow::Result;
 
 use super::{Exit, print, terminal};
-use crate::backends::helm::Helm;
 use crate::cli::{DeployArgs, DeployCmd, DeployVerifyArgs, FailOn, GlobalArgs};
 use crate::error::{Backend, UsageError};
+use crate::mutation::ops::deploy::note_grafana;
 use crate::mutation::ops::deploy::{self as plan, Deploy};
-use crate::mutation::ops::inputs::{self, Inputs};
-use crate::mutation::ops::secret;
+use crate::mutation::ops::inputs;
 use crate::mutation::ops::verify::{self, VerifyTarget, Via};
 use crate::mutation::session::connect;
 use crate::render::plan::{self as render, PlanFormat};
@@ -69,40 +68,12 @@ fn refuse_bundles(g: &GlobalArgs, sub: &str) -> Result<PlanFormat, UsageError> {
     Ok(format)
 }
 
-fn helm_for(settings: &Settings, inputs: &Inputs) -> Helm {
-    Helm {
-        bin: inputs.helm.clone(),
-        kube_context: settings.kubernetes.context.clone(),
-        kubeconfig: settings.kubernetes.kubeconfig.clone(),
-        timeout: inputs.helm_timeout,
-    }
-}
-
 /// Inputs, the password (refused if weak: before any request), settings, the cluster.
 async fn prepare(g: &GlobalArgs, argv: &[String], a: &DeployArgs) -> Result<(Settings, Deploy)> {
-    let (file, dir) = inputs::load(a.file.as_deref())?;
-    let inputs = inputs::resolve(&file, &dir, a, g.namespace.as_deref())?;
-    let password = inputs
-        .secret
-        .source
-        .as_ref()
-        .map(secret::read)
-        .transpose()?;
+    let (inputs, password) = plan::inputs(a, g.namespace.as_deref())?;
     let mut settings = settings::resolve(g, argv, &terminal())?;
-    if let Some(p) = &password {
-        settings.secrets.push(p.expose().to_string());
-    }
-    let kube = connect(&settings, "deploy").await?;
-    let helm = helm_for(&settings, &inputs);
-    Ok((
-        settings,
-        Deploy {
-            inputs,
-            kube,
-            helm,
-            password,
-        },
-    ))
+    let d = plan::deploy(&mut settings, inputs, password).await?;
+    Ok((settings, d))
 }
 
 async fn plan_cmd(g: &GlobalArgs, argv: &[String], a: &DeployArgs) -> Result<Exit> {
@@ -155,14 +126,4 @@ async fn verify_cmd(g: &GlobalArgs, argv: &[String], a: &DeployVerifyArgs) -> Re
     let results = verify::run(kube.as_ref(), &target).await;
     let report = verify::report(&results, &namespace, settings.clock.now().to_string());
     super::finish_report(&settings, &report)
-}
-
-/// Step 9 is not an action (it records the outcome, whatever it is, and is not undone): a note.
-fn note_grafana(settings: &Settings, plan: &mut crate::mutation::Plan) {
-    if let Some(e) = settings.endpoint(Backend::Grafana) {
-        plan.notes.push(format!(
-            "step 9: the deployment and its outcome will be marked in Grafana ({}) with an annotation tagged tracectl, deploy",
-            crate::error::redact_url(e.base.as_str())
-        ));
-    }
 }

@@ -22,22 +22,15 @@
 mod health;
 mod window;
 
-use std::path::PathBuf;
-
 use anyhow::Result;
 
 use super::{Exit, print, terminal};
-use crate::backends::alertmanager::AlertmanagerClient;
-use crate::backends::elasticsearch::ElasticsearchClient;
-use crate::backends::grafana::GrafanaClient;
-use crate::backends::helm::Helm;
-use crate::backends::kubernetes;
 use crate::cli::{ApplyFlags, GlobalArgs, MaintainCmd};
-use crate::error::{Backend, UsageError};
+use crate::error::UsageError;
 use crate::mutation::Plan;
 use crate::mutation::exec::Exec;
 use crate::mutation::journal;
-use crate::mutation::ops::{Ctx, backup, config, restore, scale, storage, update};
+use crate::mutation::ops::{Ctx, maintain};
 use crate::mutation::progress::Progress;
 use crate::mutation::runner::{self, Stop};
 use crate::mutation::session::{self, Applied, RunSpec};
@@ -45,9 +38,6 @@ use crate::render::plan::{
     self as render, MAINTAIN_SCHEMA as RESULT_SCHEMA, PlanFormat, RunResult,
 };
 use crate::settings;
-
-/// The namespace when neither `-n` nor the context names one: the guide's.
-pub const DEFAULT_NAMESPACE: &str = "monitoring";
 
 /// A maintenance run's [`Ctx`] and the format its plan and result print in. `--record`,
 /// `--replay` and `-o junit` are refused here, before anything is read.
@@ -66,39 +56,8 @@ async fn prepare(g: &GlobalArgs, argv: &[String], sub: &str) -> Result<(Ctx, Pla
         .into());
     }
     let settings = settings::resolve(g, argv, &terminal())?;
-    let namespace = match (&g.namespace, settings.namespace.as_str()) {
-        (Some(n), _) => n.clone(),
-        (None, "default") => DEFAULT_NAMESPACE.to_string(),
-        (None, n) => n.to_string(),
-    };
-    if !kubernetes::valid_label(&namespace) {
-        return Err(UsageError::new(format!(
-            "namespace {namespace:?} is not a valid Kubernetes namespace (lowercase letters, digits and '-')"
-        ))
-        .into());
-    }
     // Live: a maintenance run is never recorded or replayed (refused above).
-    let kube = if settings.kube_available {
-        Some(session::connect(&settings, "maintain").await?)
-    } else {
-        None
-    };
-    let endpoint = |b| settings.endpoint(b).cloned();
-    let ctx = Ctx {
-        namespace,
-        kube,
-        elasticsearch: endpoint(Backend::Elasticsearch).map(ElasticsearchClient::new),
-        grafana: endpoint(Backend::Grafana).map(GrafanaClient::new),
-        alertmanager: endpoint(Backend::Alertmanager).map(AlertmanagerClient::new),
-        helm: Helm {
-            bin: PathBuf::from("helm"),
-            kube_context: settings.kubernetes.context.clone(),
-            kubeconfig: settings.kubernetes.kubeconfig.clone(),
-            timeout: std::time::Duration::from_secs(300),
-        },
-        now: settings.clock.now(),
-        settings,
-    };
+    let ctx = maintain::connect(settings, g.namespace.as_deref()).await?;
     Ok((ctx, format))
 }
 
@@ -108,44 +67,18 @@ pub async fn run(g: &GlobalArgs, argv: &[String], cmd: &MaintainCmd) -> Result<E
         MaintainCmd::Validate(a) => health::run(g, argv, a, health::Phase::Validate).await,
         MaintainCmd::Window(a) => window::run(g, argv, a).await,
         MaintainCmd::Rollback(a) => rollback(g, argv, a).await,
-        MaintainCmd::Backup(a) => {
-            let (ctx, format) = prepare(g, argv, "backup").await?;
-            let mut plan = ctx.plan("backup");
-            backup::plan(&ctx, &a.backup, 1, &mut plan).await?;
-            apply(&ctx, format, plan, &a.apply, "backup").await
-        }
-        MaintainCmd::Restore(a) => {
-            let (ctx, format) = prepare(g, argv, "restore").await?;
-            let mut plan = ctx.plan("restore");
-            restore::plan(&ctx, &a.restore, 1, &mut plan).await?;
-            apply(&ctx, format, plan, &a.apply, "restore").await
-        }
-        MaintainCmd::Update(a) => {
-            let (mut ctx, format) = prepare(g, argv, "update").await?;
-            if let Some(h) = &a.update.helm {
-                ctx.helm.bin = h.clone();
-            }
-            let mut plan = ctx.plan("update");
-            update::plan(&ctx, &a.update, 1, &mut plan).await?;
-            apply(&ctx, format, plan, &a.apply, "update").await
-        }
-        MaintainCmd::Config(a) => {
-            let (ctx, format) = prepare(g, argv, "config").await?;
-            let mut plan = ctx.plan("config");
-            config::plan(&ctx, &a.config, 1, &mut plan).await?;
-            apply(&ctx, format, plan, &a.apply, "config").await
-        }
-        MaintainCmd::Storage(a) => {
-            let (ctx, format) = prepare(g, argv, "storage").await?;
-            let mut plan = ctx.plan("storage");
-            storage::plan(&ctx, &a.storage, 1, &mut plan).await?;
-            apply(&ctx, format, plan, &a.apply, "storage").await
-        }
-        MaintainCmd::Scale(a) => {
-            let (ctx, format) = prepare(g, argv, "scale").await?;
-            let mut plan = ctx.plan("scale");
-            scale::plan(&ctx, &a.scale, 1, &mut plan).await?;
-            apply(&ctx, format, plan, &a.apply, "scale").await
+        MaintainCmd::Backup(_)
+        | MaintainCmd::Restore(_)
+        | MaintainCmd::Update(_)
+        | MaintainCmd::Config(_)
+        | MaintainCmd::Storage(_)
+        | MaintainCmd::Scale(_) => {
+            let Some((what, flags)) = maintain::changing_step(cmd) else {
+                unreachable!("each of these plans a change")
+            };
+            let (mut ctx, format) = prepare(g, argv, what).await?;
+            let plan = maintain::plan(&mut ctx, cmd).await?;
+            apply(&ctx, format, plan, flags, what).await
         }
     }
 }

@@ -21,6 +21,7 @@ pub mod backup;
 pub mod config;
 pub mod deploy;
 pub mod inputs;
+pub mod maintain;
 pub mod manifests;
 pub mod objects;
 pub mod release;

@@ -18,7 +18,10 @@
 //! the pure parts in each file; the whole against a fixture API server and a fake `helm` in
 //! `tests/it/deploy.rs`.
 
+mod prepare;
 mod setup;
+
+pub use prepare::{deploy, inputs, note_grafana};
 
 use anyhow::Result;
 
