@@ -24,9 +24,13 @@ NAMESPACE=train-ticket
 PIDS=()
 
 cleanup() {
-  local pid
+  local pid n
   for pid in "${PIDS[@]}"; do
     kill "$pid" 2>/dev/null || true
+    # A child that ignores SIGTERM (seen once: serve.py stuck in shutdown) must not hang the run.
+    for n in $(seq 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+    pkill -9 -P "$pid" 2>/dev/null || true
+    kill -9 "$pid" 2>/dev/null || true
     wait "$pid" 2>/dev/null || true
   done
   PIDS=()

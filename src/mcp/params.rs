@@ -55,6 +55,9 @@ pub struct LatencyParams {
     pub quantile: Option<f64>,
     /// A git repository on the machine tracectl runs on: also list commits touching the service
     pub repo: Option<PathBuf>,
+    /// A time the fleet was healthy (RFC 3339 or unix seconds, before the evaluation time): the
+    /// change tests compare now with the hour before it [default: the hour before 15m ago]
+    pub baseline_at: Option<String>,
 }
 
 #[derive(Debug, Deserialize, JsonSchema)]
@@ -64,6 +67,9 @@ pub struct ErrorsParams {
     pub service: Option<String>,
     /// Error-ratio threshold (errors / requests, in (0, 1]) [default: the runbook's, 0.05]
     pub threshold: Option<f64>,
+    /// A time the fleet was healthy (RFC 3339 or unix seconds, before the evaluation time): the
+    /// change tests compare now with the hour before it [default: the hour before 15m ago]
+    pub baseline_at: Option<String>,
 }
 
 #[derive(Debug, Deserialize, JsonSchema)]

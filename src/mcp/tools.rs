@@ -53,6 +53,7 @@ impl Server {
             threshold: p.threshold,
             quantile: p.quantile,
             repo: p.repo,
+            baseline_at: p.baseline_at,
         };
         self.run_report(Runbook::Investigate(Investigate::Latency(args)), ctx)
             .await
@@ -73,6 +74,7 @@ impl Server {
         let args = ErrorsArgs {
             service: p.service,
             threshold: p.threshold,
+            baseline_at: p.baseline_at,
         };
         self.run_report(Runbook::Investigate(Investigate::Errors(args)), ctx)
             .await
