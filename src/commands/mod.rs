@@ -85,10 +85,19 @@ pub async fn run(cli: Cli, argv: Vec<String>) -> Result<Exit> {
         Command::Explain { kind, list } => explain::run(g, kind.as_deref(), *list),
         Command::Investigate(i) => {
             let settings = settings::resolve(g, &argv, &terminal())?;
+            // data-loss can lint a --collector-config file with nothing else configured.
+            let lints_a_file =
+                matches!(i, crate::cli::Investigate::DataLoss(a) if a.collector_config.is_some());
+            if !lints_a_file && !settings.any_backend() {
+                return Ok(nothing_configured(g));
+            }
             investigate::run(&settings, i).await
         }
         Command::Audit(a) => {
             let settings = settings::resolve(g, &argv, &terminal())?;
+            if !settings.any_backend() {
+                return Ok(nothing_configured(g));
+            }
             audit::run(&settings, a).await
         }
         Command::Check(a) => {
@@ -98,6 +107,28 @@ pub async fn run(cli: Cli, argv: Vec<String>) -> Result<Exit> {
         Command::Deploy(d) => deploy::run(g, &argv, d).await,
         Command::Maintain(m) => maintain::run(g, &argv, m).await,
     }
+}
+
+/// Nothing the command needs is configured, and no kubeconfig to find it from: the contract's
+/// exit 2, with the one hint a newcomer needs (where to configure, and the demo that needs
+/// nothing), rather than a report of skipped steps.
+fn nothing_configured(g: &crate::cli::GlobalArgs) -> Exit {
+    eprintln!("error: no backend is configured and no kubeconfig was found");
+    eprintln!("hint: {}", nothing_configured_hint(g));
+    Exit::Usage
+}
+
+/// Names the flags, the config file this run reads, and the README's demo command.
+pub fn nothing_configured_hint(g: &crate::cli::GlobalArgs) -> String {
+    let file = settings::config_path(g.config.as_deref())
+        .map(|p| p.display().to_string())
+        .unwrap_or_else(|| "~/.config/tracectl/config.yaml".into());
+    format!(
+        "pass --kubeconfig (or set KUBECONFIG), --prometheus-url or --jaeger-url, or set them in a \
+         context of {file} (see README, Configuration); to see tracectl at work first, replay the \
+         demo from a checkout: tracectl investigate latency --service checkout --replay \
+         fixtures/demo/checkout-latency"
+    )
 }
 
 /// The completion script for a shell; `completions/` holds these, checked by a test.

@@ -87,6 +87,16 @@ impl Settings {
         self.endpoints.get(&b)
     }
 
+    /// Whether anything can answer: a backend URL, a kubeconfig (or in-cluster account), a
+    /// replayed bundle. False is the newcomer's case: exit 2 with a hint, not a report of
+    /// skipped steps.
+    pub fn any_backend(&self) -> bool {
+        !self.endpoints.is_empty()
+            || self.collector_otlp.is_some()
+            || self.kube_available
+            || matches!(self.mode, Mode::Replay(_))
+    }
+
     pub fn threshold(&self, key: &str, default: f64) -> f64 {
         self.thresholds.get(key).copied().unwrap_or(default)
     }
