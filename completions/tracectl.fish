@@ -1,6 +1,6 @@
 # Print an optspec for argparse to handle cmd's options that are independent of any subcommand.
 function __fish_tracectl_global_optspecs
-    string join \n config= context= prometheus-url= jaeger-url= tempo-url= trace-store= elasticsearch-url= grafana-url= alertmanager-url= collector-metrics-url= collector-otlp-url= kubeconfig= kube-context= n/namespace= profile= at= lookback= rate-window= timeout= command-timeout= runbooks= o/output= fail-on= record= replay= v/verbose q/quiet color= h/help V/version
+    string join \n config= context= prometheus-url= jaeger-url= tempo-url= trace-store= elasticsearch-url= grafana-url= alertmanager-url= collector-metrics-url= collector-otlp-url= kubeconfig= kube-context= n/namespace= stack-namespace= profile= at= lookback= rate-window= timeout= command-timeout= runbooks= o/output= fail-on= record= replay= v/verbose q/quiet color= h/help V/version
 end
 
 function __fish_tracectl_needs_command
@@ -39,6 +39,7 @@ complete -c tracectl -n "__fish_tracectl_needs_command" -l collector-otlp-url -d
 complete -c tracectl -n "__fish_tracectl_needs_command" -l kubeconfig -d 'Kubeconfig file' -r -F
 complete -c tracectl -n "__fish_tracectl_needs_command" -l kube-context -d 'Kubeconfig context' -r
 complete -c tracectl -n "__fish_tracectl_needs_command" -s n -l namespace -d 'Kubernetes namespace of the services' -r
+complete -c tracectl -n "__fish_tracectl_needs_command" -l stack-namespace -d 'Namespace of the tracing stack (Collector, Jaeger, Prometheus, sampling policy) [default: found from the kubeconfig: the charts\' app.kubernetes.io/name labels, the guide\'s app=tracing, else well-known names in monitoring, observability, tracing]' -r
 complete -c tracectl -n "__fish_tracectl_needs_command" -l profile -d 'Metric-name profile [default: mcp]' -r -f -a "mcp\t'The runbooks\' own `mcp_*` metrics'
 spanmetrics\t'The OpenTelemetry Collector\'s spanmetrics (and servicegraph) connectors'
 semconv\t'OpenTelemetry HTTP semantic-convention metrics'"
@@ -90,6 +91,7 @@ complete -c tracectl -n "__fish_tracectl_using_subcommand investigate; and not _
 complete -c tracectl -n "__fish_tracectl_using_subcommand investigate; and not __fish_seen_subcommand_from latency errors data-loss rollout alerts help" -l kubeconfig -d 'Kubeconfig file' -r -F
 complete -c tracectl -n "__fish_tracectl_using_subcommand investigate; and not __fish_seen_subcommand_from latency errors data-loss rollout alerts help" -l kube-context -d 'Kubeconfig context' -r
 complete -c tracectl -n "__fish_tracectl_using_subcommand investigate; and not __fish_seen_subcommand_from latency errors data-loss rollout alerts help" -s n -l namespace -d 'Kubernetes namespace of the services' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand investigate; and not __fish_seen_subcommand_from latency errors data-loss rollout alerts help" -l stack-namespace -d 'Namespace of the tracing stack (Collector, Jaeger, Prometheus, sampling policy) [default: found from the kubeconfig: the charts\' app.kubernetes.io/name labels, the guide\'s app=tracing, else well-known names in monitoring, observability, tracing]' -r
 complete -c tracectl -n "__fish_tracectl_using_subcommand investigate; and not __fish_seen_subcommand_from latency errors data-loss rollout alerts help" -l profile -d 'Metric-name profile [default: mcp]' -r -f -a "mcp\t'The runbooks\' own `mcp_*` metrics'
 spanmetrics\t'The OpenTelemetry Collector\'s spanmetrics (and servicegraph) connectors'
 semconv\t'OpenTelemetry HTTP semantic-convention metrics'"
@@ -143,6 +145,7 @@ complete -c tracectl -n "__fish_tracectl_using_subcommand investigate; and __fis
 complete -c tracectl -n "__fish_tracectl_using_subcommand investigate; and __fish_seen_subcommand_from latency" -l kubeconfig -d 'Kubeconfig file' -r -F
 complete -c tracectl -n "__fish_tracectl_using_subcommand investigate; and __fish_seen_subcommand_from latency" -l kube-context -d 'Kubeconfig context' -r
 complete -c tracectl -n "__fish_tracectl_using_subcommand investigate; and __fish_seen_subcommand_from latency" -s n -l namespace -d 'Kubernetes namespace of the services' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand investigate; and __fish_seen_subcommand_from latency" -l stack-namespace -d 'Namespace of the tracing stack (Collector, Jaeger, Prometheus, sampling policy) [default: found from the kubeconfig: the charts\' app.kubernetes.io/name labels, the guide\'s app=tracing, else well-known names in monitoring, observability, tracing]' -r
 complete -c tracectl -n "__fish_tracectl_using_subcommand investigate; and __fish_seen_subcommand_from latency" -l profile -d 'Metric-name profile [default: mcp]' -r -f -a "mcp\t'The runbooks\' own `mcp_*` metrics'
 spanmetrics\t'The OpenTelemetry Collector\'s spanmetrics (and servicegraph) connectors'
 semconv\t'OpenTelemetry HTTP semantic-convention metrics'"
@@ -187,6 +190,7 @@ complete -c tracectl -n "__fish_tracectl_using_subcommand investigate; and __fis
 complete -c tracectl -n "__fish_tracectl_using_subcommand investigate; and __fish_seen_subcommand_from errors" -l kubeconfig -d 'Kubeconfig file' -r -F
 complete -c tracectl -n "__fish_tracectl_using_subcommand investigate; and __fish_seen_subcommand_from errors" -l kube-context -d 'Kubeconfig context' -r
 complete -c tracectl -n "__fish_tracectl_using_subcommand investigate; and __fish_seen_subcommand_from errors" -s n -l namespace -d 'Kubernetes namespace of the services' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand investigate; and __fish_seen_subcommand_from errors" -l stack-namespace -d 'Namespace of the tracing stack (Collector, Jaeger, Prometheus, sampling policy) [default: found from the kubeconfig: the charts\' app.kubernetes.io/name labels, the guide\'s app=tracing, else well-known names in monitoring, observability, tracing]' -r
 complete -c tracectl -n "__fish_tracectl_using_subcommand investigate; and __fish_seen_subcommand_from errors" -l profile -d 'Metric-name profile [default: mcp]' -r -f -a "mcp\t'The runbooks\' own `mcp_*` metrics'
 spanmetrics\t'The OpenTelemetry Collector\'s spanmetrics (and servicegraph) connectors'
 semconv\t'OpenTelemetry HTTP semantic-convention metrics'"
@@ -215,7 +219,7 @@ complete -c tracectl -n "__fish_tracectl_using_subcommand investigate; and __fis
 complete -c tracectl -n "__fish_tracectl_using_subcommand investigate; and __fish_seen_subcommand_from errors" -s V -l version -d 'Print version'
 complete -c tracectl -n "__fish_tracectl_using_subcommand investigate; and __fish_seen_subcommand_from data-loss" -s s -l service -d 'Narrow the service checks to one service, and check that its stored spans are found' -r
 complete -c tracectl -n "__fish_tracectl_using_subcommand investigate; and __fish_seen_subcommand_from data-loss" -l collector-name -d 'The Collector\'s Deployment, pod label app=NAME, container and ConfigMap NAME-config' -r
-complete -c tracectl -n "__fish_tracectl_using_subcommand investigate; and __fish_seen_subcommand_from data-loss" -l collector-namespace -d 'Namespace of the Collector and Jaeger [default: -n]' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand investigate; and __fish_seen_subcommand_from data-loss" -l collector-namespace -d 'Namespace of the Collector and Jaeger [default: the tracing stack\'s (--stack-namespace, else discovered), else -n]' -r
 complete -c tracectl -n "__fish_tracectl_using_subcommand investigate; and __fish_seen_subcommand_from data-loss" -l collector-config -d 'Lint this Collector config file instead of the NAME-config ConfigMap' -r -F
 complete -c tracectl -n "__fish_tracectl_using_subcommand investigate; and __fish_seen_subcommand_from data-loss" -l jaeger-name -d 'Jaeger\'s pods (label app=NAME) and containers' -r
 complete -c tracectl -n "__fish_tracectl_using_subcommand investigate; and __fish_seen_subcommand_from data-loss" -l jaeger-collector-addr -d 'Jaeger collector\'s gRPC address to dial [default: the Jaeger URL\'s host:14250 when it uses port 16686]' -r
@@ -236,6 +240,7 @@ complete -c tracectl -n "__fish_tracectl_using_subcommand investigate; and __fis
 complete -c tracectl -n "__fish_tracectl_using_subcommand investigate; and __fish_seen_subcommand_from data-loss" -l kubeconfig -d 'Kubeconfig file' -r -F
 complete -c tracectl -n "__fish_tracectl_using_subcommand investigate; and __fish_seen_subcommand_from data-loss" -l kube-context -d 'Kubeconfig context' -r
 complete -c tracectl -n "__fish_tracectl_using_subcommand investigate; and __fish_seen_subcommand_from data-loss" -s n -l namespace -d 'Kubernetes namespace of the services' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand investigate; and __fish_seen_subcommand_from data-loss" -l stack-namespace -d 'Namespace of the tracing stack (Collector, Jaeger, Prometheus, sampling policy) [default: found from the kubeconfig: the charts\' app.kubernetes.io/name labels, the guide\'s app=tracing, else well-known names in monitoring, observability, tracing]' -r
 complete -c tracectl -n "__fish_tracectl_using_subcommand investigate; and __fish_seen_subcommand_from data-loss" -l profile -d 'Metric-name profile [default: mcp]' -r -f -a "mcp\t'The runbooks\' own `mcp_*` metrics'
 spanmetrics\t'The OpenTelemetry Collector\'s spanmetrics (and servicegraph) connectors'
 semconv\t'OpenTelemetry HTTP semantic-convention metrics'"
@@ -282,6 +287,7 @@ complete -c tracectl -n "__fish_tracectl_using_subcommand investigate; and __fis
 complete -c tracectl -n "__fish_tracectl_using_subcommand investigate; and __fish_seen_subcommand_from rollout" -l kubeconfig -d 'Kubeconfig file' -r -F
 complete -c tracectl -n "__fish_tracectl_using_subcommand investigate; and __fish_seen_subcommand_from rollout" -l kube-context -d 'Kubeconfig context' -r
 complete -c tracectl -n "__fish_tracectl_using_subcommand investigate; and __fish_seen_subcommand_from rollout" -s n -l namespace -d 'Kubernetes namespace of the services' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand investigate; and __fish_seen_subcommand_from rollout" -l stack-namespace -d 'Namespace of the tracing stack (Collector, Jaeger, Prometheus, sampling policy) [default: found from the kubeconfig: the charts\' app.kubernetes.io/name labels, the guide\'s app=tracing, else well-known names in monitoring, observability, tracing]' -r
 complete -c tracectl -n "__fish_tracectl_using_subcommand investigate; and __fish_seen_subcommand_from rollout" -l profile -d 'Metric-name profile [default: mcp]' -r -f -a "mcp\t'The runbooks\' own `mcp_*` metrics'
 spanmetrics\t'The OpenTelemetry Collector\'s spanmetrics (and servicegraph) connectors'
 semconv\t'OpenTelemetry HTTP semantic-convention metrics'"
@@ -324,6 +330,7 @@ complete -c tracectl -n "__fish_tracectl_using_subcommand investigate; and __fis
 complete -c tracectl -n "__fish_tracectl_using_subcommand investigate; and __fish_seen_subcommand_from alerts" -l kubeconfig -d 'Kubeconfig file' -r -F
 complete -c tracectl -n "__fish_tracectl_using_subcommand investigate; and __fish_seen_subcommand_from alerts" -l kube-context -d 'Kubeconfig context' -r
 complete -c tracectl -n "__fish_tracectl_using_subcommand investigate; and __fish_seen_subcommand_from alerts" -s n -l namespace -d 'Kubernetes namespace of the services' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand investigate; and __fish_seen_subcommand_from alerts" -l stack-namespace -d 'Namespace of the tracing stack (Collector, Jaeger, Prometheus, sampling policy) [default: found from the kubeconfig: the charts\' app.kubernetes.io/name labels, the guide\'s app=tracing, else well-known names in monitoring, observability, tracing]' -r
 complete -c tracectl -n "__fish_tracectl_using_subcommand investigate; and __fish_seen_subcommand_from alerts" -l profile -d 'Metric-name profile [default: mcp]' -r -f -a "mcp\t'The runbooks\' own `mcp_*` metrics'
 spanmetrics\t'The OpenTelemetry Collector\'s spanmetrics (and servicegraph) connectors'
 semconv\t'OpenTelemetry HTTP semantic-convention metrics'"
@@ -373,6 +380,7 @@ complete -c tracectl -n "__fish_tracectl_using_subcommand audit" -l collector-ot
 complete -c tracectl -n "__fish_tracectl_using_subcommand audit" -l kubeconfig -d 'Kubeconfig file' -r -F
 complete -c tracectl -n "__fish_tracectl_using_subcommand audit" -l kube-context -d 'Kubeconfig context' -r
 complete -c tracectl -n "__fish_tracectl_using_subcommand audit" -s n -l namespace -d 'Kubernetes namespace of the services' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand audit" -l stack-namespace -d 'Namespace of the tracing stack (Collector, Jaeger, Prometheus, sampling policy) [default: found from the kubeconfig: the charts\' app.kubernetes.io/name labels, the guide\'s app=tracing, else well-known names in monitoring, observability, tracing]' -r
 complete -c tracectl -n "__fish_tracectl_using_subcommand audit" -l profile -d 'Metric-name profile [default: mcp]' -r -f -a "mcp\t'The runbooks\' own `mcp_*` metrics'
 spanmetrics\t'The OpenTelemetry Collector\'s spanmetrics (and servicegraph) connectors'
 semconv\t'OpenTelemetry HTTP semantic-convention metrics'"
@@ -439,6 +447,7 @@ complete -c tracectl -n "__fish_tracectl_using_subcommand check" -l collector-ot
 complete -c tracectl -n "__fish_tracectl_using_subcommand check" -l kubeconfig -d 'Kubeconfig file' -r -F
 complete -c tracectl -n "__fish_tracectl_using_subcommand check" -l kube-context -d 'Kubeconfig context' -r
 complete -c tracectl -n "__fish_tracectl_using_subcommand check" -s n -l namespace -d 'Kubernetes namespace of the services' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand check" -l stack-namespace -d 'Namespace of the tracing stack (Collector, Jaeger, Prometheus, sampling policy) [default: found from the kubeconfig: the charts\' app.kubernetes.io/name labels, the guide\'s app=tracing, else well-known names in monitoring, observability, tracing]' -r
 complete -c tracectl -n "__fish_tracectl_using_subcommand check" -l profile -d 'Metric-name profile [default: mcp]' -r -f -a "mcp\t'The runbooks\' own `mcp_*` metrics'
 spanmetrics\t'The OpenTelemetry Collector\'s spanmetrics (and servicegraph) connectors'
 semconv\t'OpenTelemetry HTTP semantic-convention metrics'"
@@ -480,6 +489,7 @@ complete -c tracectl -n "__fish_tracectl_using_subcommand deploy; and not __fish
 complete -c tracectl -n "__fish_tracectl_using_subcommand deploy; and not __fish_seen_subcommand_from plan apply verify rollback help" -l kubeconfig -d 'Kubeconfig file' -r -F
 complete -c tracectl -n "__fish_tracectl_using_subcommand deploy; and not __fish_seen_subcommand_from plan apply verify rollback help" -l kube-context -d 'Kubeconfig context' -r
 complete -c tracectl -n "__fish_tracectl_using_subcommand deploy; and not __fish_seen_subcommand_from plan apply verify rollback help" -s n -l namespace -d 'Kubernetes namespace of the services' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand deploy; and not __fish_seen_subcommand_from plan apply verify rollback help" -l stack-namespace -d 'Namespace of the tracing stack (Collector, Jaeger, Prometheus, sampling policy) [default: found from the kubeconfig: the charts\' app.kubernetes.io/name labels, the guide\'s app=tracing, else well-known names in monitoring, observability, tracing]' -r
 complete -c tracectl -n "__fish_tracectl_using_subcommand deploy; and not __fish_seen_subcommand_from plan apply verify rollback help" -l profile -d 'Metric-name profile [default: mcp]' -r -f -a "mcp\t'The runbooks\' own `mcp_*` metrics'
 spanmetrics\t'The OpenTelemetry Collector\'s spanmetrics (and servicegraph) connectors'
 semconv\t'OpenTelemetry HTTP semantic-convention metrics'"
@@ -536,6 +546,7 @@ complete -c tracectl -n "__fish_tracectl_using_subcommand deploy; and __fish_see
 complete -c tracectl -n "__fish_tracectl_using_subcommand deploy; and __fish_seen_subcommand_from plan" -l kubeconfig -d 'Kubeconfig file' -r -F
 complete -c tracectl -n "__fish_tracectl_using_subcommand deploy; and __fish_seen_subcommand_from plan" -l kube-context -d 'Kubeconfig context' -r
 complete -c tracectl -n "__fish_tracectl_using_subcommand deploy; and __fish_seen_subcommand_from plan" -s n -l namespace -d 'Kubernetes namespace of the services' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand deploy; and __fish_seen_subcommand_from plan" -l stack-namespace -d 'Namespace of the tracing stack (Collector, Jaeger, Prometheus, sampling policy) [default: found from the kubeconfig: the charts\' app.kubernetes.io/name labels, the guide\'s app=tracing, else well-known names in monitoring, observability, tracing]' -r
 complete -c tracectl -n "__fish_tracectl_using_subcommand deploy; and __fish_seen_subcommand_from plan" -l profile -d 'Metric-name profile [default: mcp]' -r -f -a "mcp\t'The runbooks\' own `mcp_*` metrics'
 spanmetrics\t'The OpenTelemetry Collector\'s spanmetrics (and servicegraph) connectors'
 semconv\t'OpenTelemetry HTTP semantic-convention metrics'"
@@ -588,6 +599,7 @@ complete -c tracectl -n "__fish_tracectl_using_subcommand deploy; and __fish_see
 complete -c tracectl -n "__fish_tracectl_using_subcommand deploy; and __fish_seen_subcommand_from apply" -l kubeconfig -d 'Kubeconfig file' -r -F
 complete -c tracectl -n "__fish_tracectl_using_subcommand deploy; and __fish_seen_subcommand_from apply" -l kube-context -d 'Kubeconfig context' -r
 complete -c tracectl -n "__fish_tracectl_using_subcommand deploy; and __fish_seen_subcommand_from apply" -s n -l namespace -d 'Kubernetes namespace of the services' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand deploy; and __fish_seen_subcommand_from apply" -l stack-namespace -d 'Namespace of the tracing stack (Collector, Jaeger, Prometheus, sampling policy) [default: found from the kubeconfig: the charts\' app.kubernetes.io/name labels, the guide\'s app=tracing, else well-known names in monitoring, observability, tracing]' -r
 complete -c tracectl -n "__fish_tracectl_using_subcommand deploy; and __fish_seen_subcommand_from apply" -l profile -d 'Metric-name profile [default: mcp]' -r -f -a "mcp\t'The runbooks\' own `mcp_*` metrics'
 spanmetrics\t'The OpenTelemetry Collector\'s spanmetrics (and servicegraph) connectors'
 semconv\t'OpenTelemetry HTTP semantic-convention metrics'"
@@ -632,6 +644,7 @@ complete -c tracectl -n "__fish_tracectl_using_subcommand deploy; and __fish_see
 complete -c tracectl -n "__fish_tracectl_using_subcommand deploy; and __fish_seen_subcommand_from verify" -l kubeconfig -d 'Kubeconfig file' -r -F
 complete -c tracectl -n "__fish_tracectl_using_subcommand deploy; and __fish_seen_subcommand_from verify" -l kube-context -d 'Kubeconfig context' -r
 complete -c tracectl -n "__fish_tracectl_using_subcommand deploy; and __fish_seen_subcommand_from verify" -s n -l namespace -d 'Kubernetes namespace of the services' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand deploy; and __fish_seen_subcommand_from verify" -l stack-namespace -d 'Namespace of the tracing stack (Collector, Jaeger, Prometheus, sampling policy) [default: found from the kubeconfig: the charts\' app.kubernetes.io/name labels, the guide\'s app=tracing, else well-known names in monitoring, observability, tracing]' -r
 complete -c tracectl -n "__fish_tracectl_using_subcommand deploy; and __fish_seen_subcommand_from verify" -l profile -d 'Metric-name profile [default: mcp]' -r -f -a "mcp\t'The runbooks\' own `mcp_*` metrics'
 spanmetrics\t'The OpenTelemetry Collector\'s spanmetrics (and servicegraph) connectors'
 semconv\t'OpenTelemetry HTTP semantic-convention metrics'"
@@ -675,6 +688,7 @@ complete -c tracectl -n "__fish_tracectl_using_subcommand deploy; and __fish_see
 complete -c tracectl -n "__fish_tracectl_using_subcommand deploy; and __fish_seen_subcommand_from rollback" -l kubeconfig -d 'Kubeconfig file' -r -F
 complete -c tracectl -n "__fish_tracectl_using_subcommand deploy; and __fish_seen_subcommand_from rollback" -l kube-context -d 'Kubeconfig context' -r
 complete -c tracectl -n "__fish_tracectl_using_subcommand deploy; and __fish_seen_subcommand_from rollback" -s n -l namespace -d 'Kubernetes namespace of the services' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand deploy; and __fish_seen_subcommand_from rollback" -l stack-namespace -d 'Namespace of the tracing stack (Collector, Jaeger, Prometheus, sampling policy) [default: found from the kubeconfig: the charts\' app.kubernetes.io/name labels, the guide\'s app=tracing, else well-known names in monitoring, observability, tracing]' -r
 complete -c tracectl -n "__fish_tracectl_using_subcommand deploy; and __fish_seen_subcommand_from rollback" -l profile -d 'Metric-name profile [default: mcp]' -r -f -a "mcp\t'The runbooks\' own `mcp_*` metrics'
 spanmetrics\t'The OpenTelemetry Collector\'s spanmetrics (and servicegraph) connectors'
 semconv\t'OpenTelemetry HTTP semantic-convention metrics'"
@@ -722,6 +736,7 @@ complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and not __fi
 complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and not __fish_seen_subcommand_from backup restore update config storage scale health validate window rollback help" -l kubeconfig -d 'Kubeconfig file' -r -F
 complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and not __fish_seen_subcommand_from backup restore update config storage scale health validate window rollback help" -l kube-context -d 'Kubeconfig context' -r
 complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and not __fish_seen_subcommand_from backup restore update config storage scale health validate window rollback help" -s n -l namespace -d 'Kubernetes namespace of the services' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and not __fish_seen_subcommand_from backup restore update config storage scale health validate window rollback help" -l stack-namespace -d 'Namespace of the tracing stack (Collector, Jaeger, Prometheus, sampling policy) [default: found from the kubeconfig: the charts\' app.kubernetes.io/name labels, the guide\'s app=tracing, else well-known names in monitoring, observability, tracing]' -r
 complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and not __fish_seen_subcommand_from backup restore update config storage scale health validate window rollback help" -l profile -d 'Metric-name profile [default: mcp]' -r -f -a "mcp\t'The runbooks\' own `mcp_*` metrics'
 spanmetrics\t'The OpenTelemetry Collector\'s spanmetrics (and servicegraph) connectors'
 semconv\t'OpenTelemetry HTTP semantic-convention metrics'"
@@ -779,6 +794,7 @@ complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_s
 complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from backup" -l kubeconfig -d 'Kubeconfig file' -r -F
 complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from backup" -l kube-context -d 'Kubeconfig context' -r
 complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from backup" -s n -l namespace -d 'Kubernetes namespace of the services' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from backup" -l stack-namespace -d 'Namespace of the tracing stack (Collector, Jaeger, Prometheus, sampling policy) [default: found from the kubeconfig: the charts\' app.kubernetes.io/name labels, the guide\'s app=tracing, else well-known names in monitoring, observability, tracing]' -r
 complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from backup" -l profile -d 'Metric-name profile [default: mcp]' -r -f -a "mcp\t'The runbooks\' own `mcp_*` metrics'
 spanmetrics\t'The OpenTelemetry Collector\'s spanmetrics (and servicegraph) connectors'
 semconv\t'OpenTelemetry HTTP semantic-convention metrics'"
@@ -825,6 +841,7 @@ complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_s
 complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from restore" -l kubeconfig -d 'Kubeconfig file' -r -F
 complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from restore" -l kube-context -d 'Kubeconfig context' -r
 complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from restore" -s n -l namespace -d 'Kubernetes namespace of the services' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from restore" -l stack-namespace -d 'Namespace of the tracing stack (Collector, Jaeger, Prometheus, sampling policy) [default: found from the kubeconfig: the charts\' app.kubernetes.io/name labels, the guide\'s app=tracing, else well-known names in monitoring, observability, tracing]' -r
 complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from restore" -l profile -d 'Metric-name profile [default: mcp]' -r -f -a "mcp\t'The runbooks\' own `mcp_*` metrics'
 spanmetrics\t'The OpenTelemetry Collector\'s spanmetrics (and servicegraph) connectors'
 semconv\t'OpenTelemetry HTTP semantic-convention metrics'"
@@ -880,6 +897,7 @@ complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_s
 complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from update" -l kubeconfig -d 'Kubeconfig file' -r -F
 complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from update" -l kube-context -d 'Kubeconfig context' -r
 complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from update" -s n -l namespace -d 'Kubernetes namespace of the services' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from update" -l stack-namespace -d 'Namespace of the tracing stack (Collector, Jaeger, Prometheus, sampling policy) [default: found from the kubeconfig: the charts\' app.kubernetes.io/name labels, the guide\'s app=tracing, else well-known names in monitoring, observability, tracing]' -r
 complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from update" -l profile -d 'Metric-name profile [default: mcp]' -r -f -a "mcp\t'The runbooks\' own `mcp_*` metrics'
 spanmetrics\t'The OpenTelemetry Collector\'s spanmetrics (and servicegraph) connectors'
 semconv\t'OpenTelemetry HTTP semantic-convention metrics'"
@@ -930,6 +948,7 @@ complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_s
 complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from config" -l kubeconfig -d 'Kubeconfig file' -r -F
 complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from config" -l kube-context -d 'Kubeconfig context' -r
 complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from config" -s n -l namespace -d 'Kubernetes namespace of the services' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from config" -l stack-namespace -d 'Namespace of the tracing stack (Collector, Jaeger, Prometheus, sampling policy) [default: found from the kubeconfig: the charts\' app.kubernetes.io/name labels, the guide\'s app=tracing, else well-known names in monitoring, observability, tracing]' -r
 complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from config" -l profile -d 'Metric-name profile [default: mcp]' -r -f -a "mcp\t'The runbooks\' own `mcp_*` metrics'
 spanmetrics\t'The OpenTelemetry Collector\'s spanmetrics (and servicegraph) connectors'
 semconv\t'OpenTelemetry HTTP semantic-convention metrics'"
@@ -982,6 +1001,7 @@ complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_s
 complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from storage" -l kubeconfig -d 'Kubeconfig file' -r -F
 complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from storage" -l kube-context -d 'Kubeconfig context' -r
 complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from storage" -s n -l namespace -d 'Kubernetes namespace of the services' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from storage" -l stack-namespace -d 'Namespace of the tracing stack (Collector, Jaeger, Prometheus, sampling policy) [default: found from the kubeconfig: the charts\' app.kubernetes.io/name labels, the guide\'s app=tracing, else well-known names in monitoring, observability, tracing]' -r
 complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from storage" -l profile -d 'Metric-name profile [default: mcp]' -r -f -a "mcp\t'The runbooks\' own `mcp_*` metrics'
 spanmetrics\t'The OpenTelemetry Collector\'s spanmetrics (and servicegraph) connectors'
 semconv\t'OpenTelemetry HTTP semantic-convention metrics'"
@@ -1038,6 +1058,7 @@ complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_s
 complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from scale" -l kubeconfig -d 'Kubeconfig file' -r -F
 complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from scale" -l kube-context -d 'Kubeconfig context' -r
 complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from scale" -s n -l namespace -d 'Kubernetes namespace of the services' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from scale" -l stack-namespace -d 'Namespace of the tracing stack (Collector, Jaeger, Prometheus, sampling policy) [default: found from the kubeconfig: the charts\' app.kubernetes.io/name labels, the guide\'s app=tracing, else well-known names in monitoring, observability, tracing]' -r
 complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from scale" -l profile -d 'Metric-name profile [default: mcp]' -r -f -a "mcp\t'The runbooks\' own `mcp_*` metrics'
 spanmetrics\t'The OpenTelemetry Collector\'s spanmetrics (and servicegraph) connectors'
 semconv\t'OpenTelemetry HTTP semantic-convention metrics'"
@@ -1106,6 +1127,7 @@ complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_s
 complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from health" -l kubeconfig -d 'Kubeconfig file' -r -F
 complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from health" -l kube-context -d 'Kubeconfig context' -r
 complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from health" -s n -l namespace -d 'Kubernetes namespace of the services' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from health" -l stack-namespace -d 'Namespace of the tracing stack (Collector, Jaeger, Prometheus, sampling policy) [default: found from the kubeconfig: the charts\' app.kubernetes.io/name labels, the guide\'s app=tracing, else well-known names in monitoring, observability, tracing]' -r
 complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from health" -l profile -d 'Metric-name profile [default: mcp]' -r -f -a "mcp\t'The runbooks\' own `mcp_*` metrics'
 spanmetrics\t'The OpenTelemetry Collector\'s spanmetrics (and servicegraph) connectors'
 semconv\t'OpenTelemetry HTTP semantic-convention metrics'"
@@ -1171,6 +1193,7 @@ complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_s
 complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from validate" -l kubeconfig -d 'Kubeconfig file' -r -F
 complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from validate" -l kube-context -d 'Kubeconfig context' -r
 complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from validate" -s n -l namespace -d 'Kubernetes namespace of the services' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from validate" -l stack-namespace -d 'Namespace of the tracing stack (Collector, Jaeger, Prometheus, sampling policy) [default: found from the kubeconfig: the charts\' app.kubernetes.io/name labels, the guide\'s app=tracing, else well-known names in monitoring, observability, tracing]' -r
 complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from validate" -l profile -d 'Metric-name profile [default: mcp]' -r -f -a "mcp\t'The runbooks\' own `mcp_*` metrics'
 spanmetrics\t'The OpenTelemetry Collector\'s spanmetrics (and servicegraph) connectors'
 semconv\t'OpenTelemetry HTTP semantic-convention metrics'"
@@ -1213,6 +1236,7 @@ complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_s
 complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from window" -l kubeconfig -d 'Kubeconfig file' -r -F
 complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from window" -l kube-context -d 'Kubeconfig context' -r
 complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from window" -s n -l namespace -d 'Kubernetes namespace of the services' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from window" -l stack-namespace -d 'Namespace of the tracing stack (Collector, Jaeger, Prometheus, sampling policy) [default: found from the kubeconfig: the charts\' app.kubernetes.io/name labels, the guide\'s app=tracing, else well-known names in monitoring, observability, tracing]' -r
 complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from window" -l profile -d 'Metric-name profile [default: mcp]' -r -f -a "mcp\t'The runbooks\' own `mcp_*` metrics'
 spanmetrics\t'The OpenTelemetry Collector\'s spanmetrics (and servicegraph) connectors'
 semconv\t'OpenTelemetry HTTP semantic-convention metrics'"
@@ -1259,6 +1283,7 @@ complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_s
 complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from rollback" -l kubeconfig -d 'Kubeconfig file' -r -F
 complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from rollback" -l kube-context -d 'Kubeconfig context' -r
 complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from rollback" -s n -l namespace -d 'Kubernetes namespace of the services' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from rollback" -l stack-namespace -d 'Namespace of the tracing stack (Collector, Jaeger, Prometheus, sampling policy) [default: found from the kubeconfig: the charts\' app.kubernetes.io/name labels, the guide\'s app=tracing, else well-known names in monitoring, observability, tracing]' -r
 complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from rollback" -l profile -d 'Metric-name profile [default: mcp]' -r -f -a "mcp\t'The runbooks\' own `mcp_*` metrics'
 spanmetrics\t'The OpenTelemetry Collector\'s spanmetrics (and servicegraph) connectors'
 semconv\t'OpenTelemetry HTTP semantic-convention metrics'"
@@ -1312,6 +1337,7 @@ complete -c tracectl -n "__fish_tracectl_using_subcommand explain" -l collector-
 complete -c tracectl -n "__fish_tracectl_using_subcommand explain" -l kubeconfig -d 'Kubeconfig file' -r -F
 complete -c tracectl -n "__fish_tracectl_using_subcommand explain" -l kube-context -d 'Kubeconfig context' -r
 complete -c tracectl -n "__fish_tracectl_using_subcommand explain" -s n -l namespace -d 'Kubernetes namespace of the services' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand explain" -l stack-namespace -d 'Namespace of the tracing stack (Collector, Jaeger, Prometheus, sampling policy) [default: found from the kubeconfig: the charts\' app.kubernetes.io/name labels, the guide\'s app=tracing, else well-known names in monitoring, observability, tracing]' -r
 complete -c tracectl -n "__fish_tracectl_using_subcommand explain" -l profile -d 'Metric-name profile [default: mcp]' -r -f -a "mcp\t'The runbooks\' own `mcp_*` metrics'
 spanmetrics\t'The OpenTelemetry Collector\'s spanmetrics (and servicegraph) connectors'
 semconv\t'OpenTelemetry HTTP semantic-convention metrics'"
@@ -1354,6 +1380,7 @@ complete -c tracectl -n "__fish_tracectl_using_subcommand runbooks; and not __fi
 complete -c tracectl -n "__fish_tracectl_using_subcommand runbooks; and not __fish_seen_subcommand_from list show help" -l kubeconfig -d 'Kubeconfig file' -r -F
 complete -c tracectl -n "__fish_tracectl_using_subcommand runbooks; and not __fish_seen_subcommand_from list show help" -l kube-context -d 'Kubeconfig context' -r
 complete -c tracectl -n "__fish_tracectl_using_subcommand runbooks; and not __fish_seen_subcommand_from list show help" -s n -l namespace -d 'Kubernetes namespace of the services' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand runbooks; and not __fish_seen_subcommand_from list show help" -l stack-namespace -d 'Namespace of the tracing stack (Collector, Jaeger, Prometheus, sampling policy) [default: found from the kubeconfig: the charts\' app.kubernetes.io/name labels, the guide\'s app=tracing, else well-known names in monitoring, observability, tracing]' -r
 complete -c tracectl -n "__fish_tracectl_using_subcommand runbooks; and not __fish_seen_subcommand_from list show help" -l profile -d 'Metric-name profile [default: mcp]' -r -f -a "mcp\t'The runbooks\' own `mcp_*` metrics'
 spanmetrics\t'The OpenTelemetry Collector\'s spanmetrics (and servicegraph) connectors'
 semconv\t'OpenTelemetry HTTP semantic-convention metrics'"
@@ -1398,6 +1425,7 @@ complete -c tracectl -n "__fish_tracectl_using_subcommand runbooks; and __fish_s
 complete -c tracectl -n "__fish_tracectl_using_subcommand runbooks; and __fish_seen_subcommand_from list" -l kubeconfig -d 'Kubeconfig file' -r -F
 complete -c tracectl -n "__fish_tracectl_using_subcommand runbooks; and __fish_seen_subcommand_from list" -l kube-context -d 'Kubeconfig context' -r
 complete -c tracectl -n "__fish_tracectl_using_subcommand runbooks; and __fish_seen_subcommand_from list" -s n -l namespace -d 'Kubernetes namespace of the services' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand runbooks; and __fish_seen_subcommand_from list" -l stack-namespace -d 'Namespace of the tracing stack (Collector, Jaeger, Prometheus, sampling policy) [default: found from the kubeconfig: the charts\' app.kubernetes.io/name labels, the guide\'s app=tracing, else well-known names in monitoring, observability, tracing]' -r
 complete -c tracectl -n "__fish_tracectl_using_subcommand runbooks; and __fish_seen_subcommand_from list" -l profile -d 'Metric-name profile [default: mcp]' -r -f -a "mcp\t'The runbooks\' own `mcp_*` metrics'
 spanmetrics\t'The OpenTelemetry Collector\'s spanmetrics (and servicegraph) connectors'
 semconv\t'OpenTelemetry HTTP semantic-convention metrics'"
@@ -1439,6 +1467,7 @@ complete -c tracectl -n "__fish_tracectl_using_subcommand runbooks; and __fish_s
 complete -c tracectl -n "__fish_tracectl_using_subcommand runbooks; and __fish_seen_subcommand_from show" -l kubeconfig -d 'Kubeconfig file' -r -F
 complete -c tracectl -n "__fish_tracectl_using_subcommand runbooks; and __fish_seen_subcommand_from show" -l kube-context -d 'Kubeconfig context' -r
 complete -c tracectl -n "__fish_tracectl_using_subcommand runbooks; and __fish_seen_subcommand_from show" -s n -l namespace -d 'Kubernetes namespace of the services' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand runbooks; and __fish_seen_subcommand_from show" -l stack-namespace -d 'Namespace of the tracing stack (Collector, Jaeger, Prometheus, sampling policy) [default: found from the kubeconfig: the charts\' app.kubernetes.io/name labels, the guide\'s app=tracing, else well-known names in monitoring, observability, tracing]' -r
 complete -c tracectl -n "__fish_tracectl_using_subcommand runbooks; and __fish_seen_subcommand_from show" -l profile -d 'Metric-name profile [default: mcp]' -r -f -a "mcp\t'The runbooks\' own `mcp_*` metrics'
 spanmetrics\t'The OpenTelemetry Collector\'s spanmetrics (and servicegraph) connectors'
 semconv\t'OpenTelemetry HTTP semantic-convention metrics'"
@@ -1483,6 +1512,7 @@ complete -c tracectl -n "__fish_tracectl_using_subcommand config; and not __fish
 complete -c tracectl -n "__fish_tracectl_using_subcommand config; and not __fish_seen_subcommand_from view get-contexts use-context help" -l kubeconfig -d 'Kubeconfig file' -r -F
 complete -c tracectl -n "__fish_tracectl_using_subcommand config; and not __fish_seen_subcommand_from view get-contexts use-context help" -l kube-context -d 'Kubeconfig context' -r
 complete -c tracectl -n "__fish_tracectl_using_subcommand config; and not __fish_seen_subcommand_from view get-contexts use-context help" -s n -l namespace -d 'Kubernetes namespace of the services' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand config; and not __fish_seen_subcommand_from view get-contexts use-context help" -l stack-namespace -d 'Namespace of the tracing stack (Collector, Jaeger, Prometheus, sampling policy) [default: found from the kubeconfig: the charts\' app.kubernetes.io/name labels, the guide\'s app=tracing, else well-known names in monitoring, observability, tracing]' -r
 complete -c tracectl -n "__fish_tracectl_using_subcommand config; and not __fish_seen_subcommand_from view get-contexts use-context help" -l profile -d 'Metric-name profile [default: mcp]' -r -f -a "mcp\t'The runbooks\' own `mcp_*` metrics'
 spanmetrics\t'The OpenTelemetry Collector\'s spanmetrics (and servicegraph) connectors'
 semconv\t'OpenTelemetry HTTP semantic-convention metrics'"
@@ -1528,6 +1558,7 @@ complete -c tracectl -n "__fish_tracectl_using_subcommand config; and __fish_see
 complete -c tracectl -n "__fish_tracectl_using_subcommand config; and __fish_seen_subcommand_from view" -l kubeconfig -d 'Kubeconfig file' -r -F
 complete -c tracectl -n "__fish_tracectl_using_subcommand config; and __fish_seen_subcommand_from view" -l kube-context -d 'Kubeconfig context' -r
 complete -c tracectl -n "__fish_tracectl_using_subcommand config; and __fish_seen_subcommand_from view" -s n -l namespace -d 'Kubernetes namespace of the services' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand config; and __fish_seen_subcommand_from view" -l stack-namespace -d 'Namespace of the tracing stack (Collector, Jaeger, Prometheus, sampling policy) [default: found from the kubeconfig: the charts\' app.kubernetes.io/name labels, the guide\'s app=tracing, else well-known names in monitoring, observability, tracing]' -r
 complete -c tracectl -n "__fish_tracectl_using_subcommand config; and __fish_seen_subcommand_from view" -l profile -d 'Metric-name profile [default: mcp]' -r -f -a "mcp\t'The runbooks\' own `mcp_*` metrics'
 spanmetrics\t'The OpenTelemetry Collector\'s spanmetrics (and servicegraph) connectors'
 semconv\t'OpenTelemetry HTTP semantic-convention metrics'"
@@ -1569,6 +1600,7 @@ complete -c tracectl -n "__fish_tracectl_using_subcommand config; and __fish_see
 complete -c tracectl -n "__fish_tracectl_using_subcommand config; and __fish_seen_subcommand_from get-contexts" -l kubeconfig -d 'Kubeconfig file' -r -F
 complete -c tracectl -n "__fish_tracectl_using_subcommand config; and __fish_seen_subcommand_from get-contexts" -l kube-context -d 'Kubeconfig context' -r
 complete -c tracectl -n "__fish_tracectl_using_subcommand config; and __fish_seen_subcommand_from get-contexts" -s n -l namespace -d 'Kubernetes namespace of the services' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand config; and __fish_seen_subcommand_from get-contexts" -l stack-namespace -d 'Namespace of the tracing stack (Collector, Jaeger, Prometheus, sampling policy) [default: found from the kubeconfig: the charts\' app.kubernetes.io/name labels, the guide\'s app=tracing, else well-known names in monitoring, observability, tracing]' -r
 complete -c tracectl -n "__fish_tracectl_using_subcommand config; and __fish_seen_subcommand_from get-contexts" -l profile -d 'Metric-name profile [default: mcp]' -r -f -a "mcp\t'The runbooks\' own `mcp_*` metrics'
 spanmetrics\t'The OpenTelemetry Collector\'s spanmetrics (and servicegraph) connectors'
 semconv\t'OpenTelemetry HTTP semantic-convention metrics'"
@@ -1610,6 +1642,7 @@ complete -c tracectl -n "__fish_tracectl_using_subcommand config; and __fish_see
 complete -c tracectl -n "__fish_tracectl_using_subcommand config; and __fish_seen_subcommand_from use-context" -l kubeconfig -d 'Kubeconfig file' -r -F
 complete -c tracectl -n "__fish_tracectl_using_subcommand config; and __fish_seen_subcommand_from use-context" -l kube-context -d 'Kubeconfig context' -r
 complete -c tracectl -n "__fish_tracectl_using_subcommand config; and __fish_seen_subcommand_from use-context" -s n -l namespace -d 'Kubernetes namespace of the services' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand config; and __fish_seen_subcommand_from use-context" -l stack-namespace -d 'Namespace of the tracing stack (Collector, Jaeger, Prometheus, sampling policy) [default: found from the kubeconfig: the charts\' app.kubernetes.io/name labels, the guide\'s app=tracing, else well-known names in monitoring, observability, tracing]' -r
 complete -c tracectl -n "__fish_tracectl_using_subcommand config; and __fish_seen_subcommand_from use-context" -l profile -d 'Metric-name profile [default: mcp]' -r -f -a "mcp\t'The runbooks\' own `mcp_*` metrics'
 spanmetrics\t'The OpenTelemetry Collector\'s spanmetrics (and servicegraph) connectors'
 semconv\t'OpenTelemetry HTTP semantic-convention metrics'"
@@ -1655,6 +1688,7 @@ complete -c tracectl -n "__fish_tracectl_using_subcommand completions" -l collec
 complete -c tracectl -n "__fish_tracectl_using_subcommand completions" -l kubeconfig -d 'Kubeconfig file' -r -F
 complete -c tracectl -n "__fish_tracectl_using_subcommand completions" -l kube-context -d 'Kubeconfig context' -r
 complete -c tracectl -n "__fish_tracectl_using_subcommand completions" -s n -l namespace -d 'Kubernetes namespace of the services' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand completions" -l stack-namespace -d 'Namespace of the tracing stack (Collector, Jaeger, Prometheus, sampling policy) [default: found from the kubeconfig: the charts\' app.kubernetes.io/name labels, the guide\'s app=tracing, else well-known names in monitoring, observability, tracing]' -r
 complete -c tracectl -n "__fish_tracectl_using_subcommand completions" -l profile -d 'Metric-name profile [default: mcp]' -r -f -a "mcp\t'The runbooks\' own `mcp_*` metrics'
 spanmetrics\t'The OpenTelemetry Collector\'s spanmetrics (and servicegraph) connectors'
 semconv\t'OpenTelemetry HTTP semantic-convention metrics'"

@@ -85,19 +85,10 @@ pub async fn run(cli: Cli, argv: Vec<String>) -> Result<Exit> {
         Command::Explain { kind, list } => explain::run(g, kind.as_deref(), *list),
         Command::Investigate(i) => {
             let settings = settings::resolve(g, &argv, &terminal())?;
-            // data-loss can lint a --collector-config file with nothing else configured.
-            let lints_a_file =
-                matches!(i, crate::cli::Investigate::DataLoss(a) if a.collector_config.is_some());
-            if !lints_a_file && !settings.any_backend() {
-                return Ok(nothing_configured(g));
-            }
             investigate::run(&settings, i).await
         }
         Command::Audit(a) => {
             let settings = settings::resolve(g, &argv, &terminal())?;
-            if !settings.any_backend() {
-                return Ok(nothing_configured(g));
-            }
             audit::run(&settings, a).await
         }
         Command::Check(a) => {
@@ -109,18 +100,10 @@ pub async fn run(cli: Cli, argv: Vec<String>) -> Result<Exit> {
     }
 }
 
-/// Nothing the command needs is configured, and no kubeconfig to find it from: the contract's
-/// exit 2, with the one hint a newcomer needs (where to configure, and the demo that needs
-/// nothing), rather than a report of skipped steps.
-fn nothing_configured(g: &crate::cli::GlobalArgs) -> Exit {
-    eprintln!("error: no backend is configured and no kubeconfig was found");
-    eprintln!("hint: {}", nothing_configured_hint(g));
-    Exit::Usage
-}
-
-/// Names the flags, the config file this run reads, and the README's demo command.
-pub fn nothing_configured_hint(g: &crate::cli::GlobalArgs) -> String {
-    let file = settings::config_path(g.config.as_deref())
+/// What a newcomer with nothing configured is told (issue #17): the flags, the config file this
+/// run read, and the README's demo command, which needs nothing.
+pub fn nothing_configured_hint(config_file: Option<&std::path::Path>) -> String {
+    let file = config_file
         .map(|p| p.display().to_string())
         .unwrap_or_else(|| "~/.config/tracectl/config.yaml".into());
     format!(
@@ -152,10 +135,16 @@ pub fn finish_report(settings: &Settings, report: &Report) -> Result<Exit> {
         text = text.replace(s.as_str(), "***");
     }
     print(&text)?;
-    let exit = exit_code(settings.fail_on, report);
+    let mut exit = exit_code(settings.fail_on, report);
+    // Nothing configured at all, yet a step counted its missing backend as a failure: still the
+    // user's to fix (2), not an outage (3).
+    if exit == Exit::Incomplete && !settings.any_backend() {
+        exit = Exit::Usage;
+    }
     if exit == Exit::Usage {
         eprintln!(
-            "error: no backend this command needs is configured\nhint: pass --prometheus-url (and --jaeger-url, --kubeconfig), or set them in a config context"
+            "error: no backend this command needs is configured\nhint: {}",
+            nothing_configured_hint(settings.config_file.as_deref())
         );
     }
     Ok(exit)

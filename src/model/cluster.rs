@@ -76,6 +76,17 @@ pub struct ConfigMapInfo {
     pub data_keys: Vec<String>,
 }
 
+/// A Service: where a component of the tracing stack answers, and the labels that say what it is
+/// (discovery, issue #17).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ServiceInfo {
+    pub namespace: String,
+    pub name: String,
+    pub labels: BTreeMap<String, String>,
+    /// `spec.ports`: (name, port), in the order the Service lists them.
+    pub ports: Vec<(Option<String>, u16)>,
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct PodInfo {
     pub name: String,

@@ -364,12 +364,8 @@ fn nothing_configured_is_exit_2_with_the_hint_and_unreachable_is_3() {
         &["investigate", "data-loss", "-o", "json"][..],
         &["audit"][..],
     ] {
-        let (code, out, err) = run(args);
+        let (code, _, err) = run(args);
         assert_eq!(code, 2, "{args:?}: {err}");
-        assert!(
-            out.is_empty(),
-            "{args:?}: no report of skipped steps: {out}"
-        );
         assert_eq!(
             err.lines().filter(|l| l.starts_with("error:")).count(),
             1,

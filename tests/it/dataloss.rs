@@ -565,6 +565,8 @@ struct Kube {
     config_maps: Vec<(String, String, BTreeMap<&'static str, String>)>,
     /// (namespace, app label, pod)
     pods: Vec<(String, String, Value)>,
+    /// Services, as the API server lists them (with their namespace in `metadata`).
+    services: Vec<Value>,
 }
 
 impl Kube {
@@ -572,6 +574,7 @@ impl Kube {
     fn pipeline_pods(ns: &str) -> Self {
         Kube {
             config_maps: Vec::new(),
+            services: Vec::new(),
             pods: vec![
                 (
                     ns.into(),
@@ -605,9 +608,22 @@ fn kube_routes(k: Kube) -> Vec<Route> {
                 .respond(Response::json(200, &config_map(ns, name, data))),
         );
     }
+    let all = k.services.clone();
+    routes.push(
+        Route::get("/api/v1/services")
+            .respond_with(move |req: &RecordedRequest| service_list(&all, None, req)),
+    );
+    let services = k.services.clone();
     let pods = k.pods.clone();
     routes.push(
         Route::get("/api/v1/namespaces/*").respond_with(move |req: &RecordedRequest| {
+            if let Some(ns) = req
+                .path
+                .strip_prefix("/api/v1/namespaces/")
+                .and_then(|r| r.strip_suffix("/services"))
+            {
+                return service_list(&services, Some(ns), req);
+            }
             let Some(ns) = req
                 .path
                 .strip_prefix("/api/v1/namespaces/")
@@ -630,6 +646,49 @@ fn kube_routes(k: Kube) -> Vec<Route> {
     );
     routes.push(Route::new("*", "/*").respond_with(|req: &RecordedRequest| not_found(&req.path)));
     routes
+}
+
+/// A ServiceList as the API server sends it: items without apiVersion/kind, filtered by
+/// namespace and `labelSelector`.
+fn service_list(services: &[Value], ns: Option<&str>, req: &RecordedRequest) -> Response {
+    let selector = req.query_param("labelSelector").unwrap_or_default();
+    let mut items = Vec::new();
+    for s in services {
+        if ns.is_some_and(|n| s["metadata"]["namespace"] != n) {
+            continue;
+        }
+        match crate::support::kube_api::labels_match(&selector, s) {
+            Ok(true) => items.push(s.clone()),
+            Ok(false) => {}
+            Err(e) => {
+                return Response::json(400, &status(400, "BadRequest", &e, json!({})));
+            }
+        }
+    }
+    Response::json(
+        200,
+        &json!({"apiVersion": "v1", "kind": "ServiceList",
+                "metadata": {"resourceVersion": "1300001"}, "items": items}),
+    )
+}
+
+/// A ClusterIP Service as a chart leaves it: `labels`, and ports named by their number.
+fn k8s_service(ns: &str, name: &str, labels: &[(&str, &str)], ports: &[u16]) -> Value {
+    let labels: BTreeMap<&str, &str> = labels.iter().copied().collect();
+    let ports: Vec<Value> = ports
+        .iter()
+        .map(
+            |p| json!({"name": format!("port-{p}"), "protocol": "TCP", "port": p, "targetPort": p}),
+        )
+        .collect();
+    json!({
+        "metadata": {"name": name, "namespace": ns, "labels": labels,
+                     "uid": format!("svc-{ns}-{name}"), "resourceVersion": "27009901",
+                     "creationTimestamp": rfc3339(END - 30 * 86_400)},
+        "spec": {"type": "ClusterIP", "clusterIP": "10.96.12.34", "clusterIPs": ["10.96.12.34"],
+                 "ports": ports, "selector": {"app": name}, "sessionAffinity": "None"},
+        "status": {"loadBalancer": {}}
+    })
 }
 
 fn not_found(path: &str) -> Response {
@@ -737,11 +796,14 @@ impl Stage {
             scraped: None,
             otlp: Otlp::Accepts,
             es: Es::healthy(),
-            kube: Kube::pipeline_pods(MONITORING).config_map(
-                MONITORING,
-                "otel-collector-config",
-                &[("relay", GOOD_CONFIG)],
-            ),
+            kube: Kube {
+                services: helm_services(MONITORING),
+                ..Kube::pipeline_pods(MONITORING).config_map(
+                    MONITORING,
+                    "otel-collector-config",
+                    &[("relay", GOOD_CONFIG)],
+                )
+            },
         }
     }
 
@@ -1109,6 +1171,174 @@ fn the_config_files_sampling_policy_wins_over_the_configmap() {
     let run = b.investigate(&["--config", &cfg, "--context", "t"]);
     assert_eq!(run.code, 2, "{}", run.stderr);
     assert!(run.stderr.contains("critical_servics"), "{}", run.stderr);
+}
+
+// ---------------------------------------------------------------------------
+// 5b. From a kubeconfig alone: the stack in `monitoring` is found (issue #17)
+// ---------------------------------------------------------------------------
+
+/// The Services the projects' Helm charts leave in `ns`, and one application Service in `shop`.
+fn helm_services(ns: &str) -> Vec<Value> {
+    let n = |v: &'static str| ("app.kubernetes.io/name", v);
+    vec![
+        k8s_service(
+            ns,
+            "otel-collector",
+            &[
+                n("opentelemetry-collector"),
+                ("app.kubernetes.io/instance", "otel"),
+            ],
+            &[4317, 4318, 8888],
+        ),
+        k8s_service(
+            ns,
+            "jaeger-collector",
+            &[n("jaeger"), ("app.kubernetes.io/component", "collector")],
+            &[14250, 14268, 4317],
+        ),
+        k8s_service(
+            ns,
+            "jaeger-query",
+            &[n("jaeger"), ("app.kubernetes.io/component", "query")],
+            &[16686, 16685],
+        ),
+        k8s_service(
+            ns,
+            "prometheus-server",
+            &[n("prometheus"), ("app.kubernetes.io/component", "server")],
+            &[80],
+        ),
+        k8s_service(SHOP, "payment", &[("app", "payment")], &[8080]),
+    ]
+}
+
+/// The run's arguments without `--collector-namespace`: the namespace is the discovery's to find.
+fn without_collector_namespace(mut args: Vec<String>) -> Vec<String> {
+    let i = args
+        .iter()
+        .position(|a| a == "--collector-namespace")
+        .expect("args name it");
+    args.drain(i..i + 2);
+    args
+}
+
+#[test]
+fn the_stack_namespace_is_discovered_and_its_sampling_policy_read() {
+    let mut stage = Stage::healthy();
+    stage.kube = stage.kube.config_map(
+        MONITORING,
+        "sampling-config",
+        &[("policy.yaml", SAMPLING_POLICY)],
+    );
+    let Some(b) = start(&stage) else { return };
+    let run = tracectl(&without_collector_namespace(b.args(&[])), b.dir.path());
+    let report = run.report();
+    let d = step(&report, "discovery");
+    assert_eq!(d["status"], "ok", "{d}");
+    let shown = d["queries"].to_string();
+    assert!(
+        shown.contains("# the stack is in monitoring: collector monitoring/otel-collector:4318 (label app.kubernetes.io/name=opentelemetry-collector), jaeger-query monitoring/jaeger-query:16686"),
+        "{shown}"
+    );
+    // The policy is monitoring's, not the guide's defaults: payment is critical there.
+    let f = top(&report, "sampling_misconfigured");
+    assert_eq!(f["subject"]["service"], "payment");
+    assert!(
+        f["evidence"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|e| e["query"] == "ConfigMap monitoring/sampling-config key policy.yaml"),
+        "{}",
+        f["evidence"]
+    );
+    // The Collector's config and pods were read where the stack runs.
+    let paths: Vec<String> = b.kube.requests().iter().map(|r| r.path.clone()).collect();
+    for p in [
+        "/api/v1/namespaces/shop/configmaps/sampling-config",
+        "/api/v1/namespaces/monitoring/configmaps/sampling-config",
+        "/api/v1/namespaces/monitoring/configmaps/otel-collector-config",
+        "/api/v1/namespaces/monitoring/pods",
+    ] {
+        assert!(paths.iter().any(|x| x == p), "{p} not in {paths:?}");
+    }
+    assert_eq!(
+        step(&report, "config")["status"],
+        "ok",
+        "{}",
+        step(&report, "config")
+    );
+}
+
+#[test]
+fn no_stack_found_is_a_warning_with_the_hint_and_stack_namespace_names_it() {
+    let mut stage = Stage::healthy();
+    stage.kube = stage.kube.config_map(
+        MONITORING,
+        "sampling-config",
+        &[("policy.yaml", SAMPLING_POLICY)],
+    );
+    // Nothing labelled, no well-known name: only an application.
+    stage.kube.services = vec![k8s_service(SHOP, "payment", &[("app", "payment")], &[8080])];
+    let Some(b) = start(&stage) else { return };
+    let args = without_collector_namespace(b.args(&[]));
+    let run = tracectl(&args, b.dir.path());
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let report = run.report();
+    let d = step(&report, "discovery");
+    assert_eq!(d["status"], "warning", "{d}");
+    let why = d["error"].as_str().unwrap();
+    assert!(
+        why.starts_with("found no tracing stack (no Service labelled"),
+        "{why}"
+    );
+    assert!(why.contains("hint: pass --stack-namespace NS"), "{why}");
+    // Every well-known namespace was looked in before giving up.
+    let paths: Vec<String> = b.kube.requests().iter().map(|r| r.path.clone()).collect();
+    for ns in ["monitoring", "observability", "tracing"] {
+        let p = format!("/api/v1/namespaces/{ns}/services");
+        assert!(paths.contains(&p), "{p} not in {paths:?}");
+    }
+    // The run went on, in the kubeconfig's namespace: the guide's defaults flag no one.
+    assert!(
+        report["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|f| f["kind"] != "sampling_misconfigured"),
+        "{}",
+        summary(&report)
+    );
+
+    // Named, the namespace is used even with nothing recognisable in it.
+    let mut named = args.clone();
+    named.extend(["--stack-namespace".to_string(), MONITORING.to_string()]);
+    let report = tracectl(&named, b.dir.path()).report();
+    assert_eq!(step(&report, "discovery")["status"], "ok");
+    assert_eq!(
+        top(&report, "sampling_misconfigured")["subject"]["service"],
+        "payment"
+    );
+    // The same from the config context's stack.namespace.
+    let config = b.dir.path().join("config.yaml");
+    std::fs::write(
+        &config,
+        "current-context: t\ncontexts:\n  t:\n    stack: { namespace: monitoring }\n",
+    )
+    .unwrap();
+    let mut ctx_args = args.clone();
+    ctx_args.extend(["--config".to_string(), config.display().to_string()]);
+    let report = tracectl(&ctx_args, b.dir.path()).report();
+    assert_eq!(
+        top(&report, "sampling_misconfigured")["subject"]["service"],
+        "payment"
+    );
+    // A name that cannot be a namespace is a usage error.
+    let mut bad = args;
+    bad.extend(["--stack-namespace".to_string(), "Mon itoring".to_string()]);
+    let run = tracectl(&bad, b.dir.path());
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert!(run.stderr.contains("--stack-namespace"), "{}", run.stderr);
 }
 
 // ---------------------------------------------------------------------------
