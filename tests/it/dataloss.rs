@@ -1270,6 +1270,48 @@ fn the_stack_namespace_is_discovered_and_its_sampling_policy_read() {
     );
 }
 
+/// Jaeger's remote sampling strategies file: payment sampled in full, frontend per operation.
+const JAEGER_STRATEGIES: &str = r#"{
+  "service_strategies": [
+    {"service": "payment", "type": "probabilistic", "param": 1.0},
+    {"service": "frontend", "type": "probabilistic", "param": 0.1,
+     "operation_strategies": [{"operation": "GET /healthz", "type": "probabilistic", "param": 0.0}]}
+  ],
+  "default_strategy": {"type": "probabilistic", "param": 0.1}
+}"#;
+
+#[test]
+fn a_jaeger_strategies_file_in_the_stack_namespace_is_the_policy() {
+    let mut stage = Stage::healthy();
+    stage.kube = stage.kube.config_map(
+        MONITORING,
+        "sampling-config",
+        &[("strategies.json", JAEGER_STRATEGIES)],
+    );
+    let Some(b) = start(&stage) else { return };
+    let report = tracectl(&without_collector_namespace(b.args(&[])), b.dir.path()).report();
+    let f = top(&report, "sampling_misconfigured");
+    assert_eq!(f["subject"]["service"], "payment");
+    assert_eq!(f["severity"], "critical");
+    assert!(
+        f["evidence"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|e| e["query"] == "ConfigMap monitoring/sampling-config key strategies.json"),
+        "{}",
+        f["evidence"]
+    );
+    // Only payment: the others sample at the 10% default the file sets.
+    let flagged = report["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["kind"] == "sampling_misconfigured")
+        .count();
+    assert_eq!(flagged, 1, "{}", summary(&report));
+}
+
 #[test]
 fn no_stack_found_is_a_warning_with_the_hint_and_stack_namespace_names_it() {
     let mut stage = Stage::healthy();

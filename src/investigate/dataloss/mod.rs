@@ -191,6 +191,7 @@ pub(super) fn spec_of(b: &SamplingBlock) -> PolicySpec {
         adaptive: b.adaptive,
         adaptive_min: b.adaptive_min,
         adaptive_max: b.adaptive_max,
+        ..PolicySpec::default()
     }
 }
 
