@@ -1312,6 +1312,58 @@ fn a_jaeger_strategies_file_in_the_stack_namespace_is_the_policy() {
     assert_eq!(flagged, 1, "{}", summary(&report));
 }
 
+/// GOOD_CONFIG with a tail_sampling processor keeping all of payment and 10% of the rest.
+fn tail_sampling_config() -> String {
+    GOOD_CONFIG
+        .replace(
+            "  batch: {}\n",
+            "  batch: {}
+  tail_sampling:
+    policies:
+      - name: payment-all
+        type: and
+        and:
+          and_sub_policy:
+            - name: payment
+              type: string_attribute
+              string_attribute: {key: service.name, values: [payment]}
+            - name: all
+              type: probabilistic
+              probabilistic: {sampling_percentage: 100}
+      - name: rest
+        type: probabilistic
+        probabilistic: {sampling_percentage: 10}
+",
+        )
+        .replace(
+            "processors: [memory_limiter, batch]",
+            "processors: [memory_limiter, tail_sampling, batch]",
+        )
+}
+
+#[test]
+fn without_a_sampling_configmap_the_collectors_samplers_are_the_policy() {
+    let mut stage = Stage::healthy();
+    let config = tail_sampling_config();
+    stage.kube.config_maps.clear();
+    stage.kube = stage.kube.config_map(
+        MONITORING,
+        "otel-collector-config",
+        &[("relay", config.as_str())],
+    );
+    let Some(b) = start(&stage) else { return };
+    let report = tracectl(&without_collector_namespace(b.args(&[])), b.dir.path()).report();
+    let f = top(&report, "sampling_misconfigured");
+    assert_eq!(f["subject"]["service"], "payment");
+    assert_eq!(f["severity"], "critical");
+    assert!(
+        f["evidence"].as_array().unwrap().iter().any(|e| e["query"]
+            == "configmap monitoring/otel-collector-config key relay processors tail_sampling"),
+        "{}",
+        f["evidence"]
+    );
+}
+
 #[test]
 fn no_stack_found_is_a_warning_with_the_hint_and_stack_namespace_names_it() {
     let mut stage = Stage::healthy();

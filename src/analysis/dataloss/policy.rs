@@ -230,6 +230,29 @@ impl PolicySpec {
     }
 }
 
+impl PolicySpec {
+    /// The Collector's samplers as a policy (its third source): their general rate is a fixed
+    /// default (not adaptive), a service they keep in full is critical, any other scoped rate is
+    /// the service's own.
+    pub fn from_samplers(r: &crate::analysis::collector_config::SamplerRates) -> PolicySpec {
+        let mut spec = PolicySpec {
+            default_rate: r.default,
+            adaptive: r.default.map(|_| false),
+            ..PolicySpec::default()
+        };
+        for (svc, &rate) in &r.services {
+            if rate >= 1.0 {
+                spec.critical_services.push(svc.clone());
+                spec.critical_rate = Some(1.0);
+            } else {
+                spec.services
+                    .insert(svc.clone(), ServiceRate { rate, range: None });
+            }
+        }
+        spec
+    }
+}
+
 /// The policy in a sampling ConfigMap's data: the first key (in name order) holding one.
 /// `Ok(None)` for an empty ConfigMap; `Err` names the keys when none holds a policy.
 pub fn parse_sampling_config(

@@ -4,7 +4,7 @@
 //! ConfigMap in the Collector's namespace: the first key that reads like a Collector config, e.g.
 //! the Helm chart's `relay`), the service's own `SERVICE-config` with `--service`, and the sampling
 //! policy (the config file's `sampling:` block, else the `sampling-config` ConfigMap beside the
-//! services, else in the stack's namespace). The lint
+//! services, else in the stack's namespace, else the Collector config's sampler processors). The lint
 //! itself is pure and runs in the analysis. Resources: the Collector's and Jaeger's pods (label
 //! `app=NAME`) from Kubernetes, and their memory and throttling from Prometheus. Tests:
 //! `tests/it/dataloss.rs` and below.
@@ -12,8 +12,9 @@
 use std::collections::BTreeMap;
 
 use super::{Ctx, spec_of, warn};
+use crate::analysis::collector_config::{CollectorConfig, sampler_rates};
 use crate::analysis::dataloss::{
-    ConfigEvidence, ConfigText, PodEvidence, Policy, parse_sampling_config,
+    ConfigEvidence, ConfigText, PodEvidence, Policy, PolicySpec, parse_sampling_config,
 };
 use crate::analysis::resources::ResourceEvidence;
 use crate::backends::kubernetes::{self, Kube};
@@ -193,6 +194,16 @@ pub(super) async fn run(
             }
             _ => None,
         };
+        // Third source: the Collector's own samplers, when nothing above states a policy.
+        let policy = policy.or_else(|| {
+            let c = collector.as_ref()?;
+            let cfg = CollectorConfig::parse(&c.text, &c.source).ok()?;
+            let rates = sampler_rates(&cfg)?;
+            Some(PolicySpec::from_samplers(&rates).apply(
+                Policy::default(),
+                &format!("{} processors {}", c.source, rates.processors.join(", ")),
+            ))
+        });
         Ok(((ConfigEvidence { collector, service }, policy), warn(notes)))
     })
     .await
