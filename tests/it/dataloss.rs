@@ -567,6 +567,8 @@ struct Kube {
     pods: Vec<(String, String, Value)>,
     /// Services, as the API server lists them (with their namespace in `metadata`).
     services: Vec<Value>,
+    /// Deployments, likewise.
+    deployments: Vec<Value>,
 }
 
 impl Kube {
@@ -575,6 +577,7 @@ impl Kube {
         Kube {
             config_maps: Vec::new(),
             services: Vec::new(),
+            deployments: Vec::new(),
             pods: vec![
                 (
                     ns.into(),
@@ -613,6 +616,28 @@ fn kube_routes(k: Kube) -> Vec<Route> {
         Route::get("/api/v1/services")
             .respond_with(move |req: &RecordedRequest| service_list(&all, None, req)),
     );
+    let deployments = k.deployments.clone();
+    routes.push(Route::get("/apis/apps/v1/namespaces/*").respond_with(
+        move |req: &RecordedRequest| {
+            let Some(ns) = req
+                .path
+                .strip_prefix("/apis/apps/v1/namespaces/")
+                .and_then(|r| r.strip_suffix("/deployments"))
+            else {
+                return not_found(&req.path);
+            };
+            let items: Vec<Value> = deployments
+                .iter()
+                .filter(|d| d["metadata"]["namespace"] == ns)
+                .cloned()
+                .collect();
+            Response::json(
+                200,
+                &json!({"apiVersion": "apps/v1", "kind": "DeploymentList",
+                        "metadata": {"resourceVersion": "1300002"}, "items": items}),
+            )
+        },
+    ));
     let services = k.services.clone();
     let pods = k.pods.clone();
     routes.push(
@@ -688,6 +713,26 @@ fn k8s_service(ns: &str, name: &str, labels: &[(&str, &str)], ports: &[u16]) -> 
         "spec": {"type": "ClusterIP", "clusterIP": "10.96.12.34", "clusterIPs": ["10.96.12.34"],
                  "ports": ports, "selector": {"app": name}, "sessionAffinity": "None"},
         "status": {"loadBalancer": {}}
+    })
+}
+
+/// A rolled-out Deployment of `name` in `ns` whose container has `env` (literal values).
+fn k8s_deployment(ns: &str, name: &str, env: &[(&str, &str)]) -> Value {
+    let env: Vec<Value> = env
+        .iter()
+        .map(|(k, v)| json!({"name": k, "value": v}))
+        .collect();
+    json!({
+        "metadata": {"name": name, "namespace": ns, "uid": format!("d-{name}"),
+                     "resourceVersion": "27009950", "generation": 3,
+                     "annotations": {"deployment.kubernetes.io/revision": "3"},
+                     "labels": {"app": name}},
+        "spec": {"replicas": 2, "selector": {"matchLabels": {"app": name}},
+                 "template": {"metadata": {"labels": {"app": name}},
+                              "spec": {"containers": [{"name": name,
+                                  "image": format!("registry.example/{name}:1.0"), "env": env}]}}},
+        "status": {"observedGeneration": 3, "replicas": 2, "updatedReplicas": 2,
+                   "readyReplicas": 2, "availableReplicas": 2}
     })
 }
 
@@ -1362,6 +1407,59 @@ fn without_a_sampling_configmap_the_collectors_samplers_are_the_policy() {
         "{}",
         f["evidence"]
     );
+}
+
+#[test]
+fn with_no_other_source_the_deployments_sdk_sampler_is_the_policy() {
+    let mut stage = Stage::healthy();
+    // payment's pod template says to keep every trace; it reports under its SDK's name.
+    stage.kube.deployments = vec![
+        k8s_deployment(
+            SHOP,
+            "payment-api",
+            &[
+                ("OTEL_SERVICE_NAME", "payment"),
+                ("OTEL_TRACES_SAMPLER", "parentbased_traceidratio"),
+                ("OTEL_TRACES_SAMPLER_ARG", "1.0"),
+                (
+                    "OTEL_EXPORTER_OTLP_HEADERS",
+                    "authorization=Bearer s3cr3t-token",
+                ),
+            ],
+        ),
+        k8s_deployment(
+            SHOP,
+            "checkout",
+            &[
+                ("OTEL_TRACES_SAMPLER", "parentbased_traceidratio"),
+                ("OTEL_TRACES_SAMPLER_ARG", "0.1"),
+            ],
+        ),
+    ];
+    let Some(b) = start(&stage) else { return };
+    let run = b.investigate(&[]);
+    let report = run.report();
+    let f = top(&report, "sampling_misconfigured");
+    assert_eq!(f["subject"]["service"], "payment");
+    assert_eq!(f["severity"], "critical");
+    assert!(
+        f["evidence"].as_array().unwrap().iter().any(|e| e["query"]
+            == "the SDK environment of deployment/checkout, deployment/payment-api in shop"),
+        "{}",
+        f["evidence"]
+    );
+    assert!(
+        !run.stdout.contains("s3cr3t-token"),
+        "no other variable is kept"
+    );
+    // checkout samples at its own 10%: within policy.
+    let flagged = report["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["kind"] == "sampling_misconfigured")
+        .count();
+    assert_eq!(flagged, 1, "{}", summary(&report));
 }
 
 #[test]

@@ -253,6 +253,78 @@ impl PolicySpec {
     }
 }
 
+/// The rate an SDK's sampler variables set (the OpenTelemetry SDK environment specification):
+/// `None` for a sampler that is not a fixed ratio (`jaeger_remote`, `xray`, unknown) or an
+/// argument that is not one.
+pub fn sdk_rate(sampler: &str, arg: Option<&str>) -> Option<f64> {
+    match sampler.trim() {
+        "always_on" | "parentbased_always_on" => Some(1.0),
+        "always_off" | "parentbased_always_off" => Some(0.0),
+        "traceidratio" | "parentbased_traceidratio" => match arg {
+            // The specification's default argument.
+            None => Some(1.0),
+            Some(a) => a
+                .trim()
+                .parse::<f64>()
+                .ok()
+                .filter(|r| r.is_finite() && (0.0..=1.0).contains(r)),
+        },
+        _ => None,
+    }
+}
+
+/// The service a container reports as: `OTEL_SERVICE_NAME`, else `service.name` in
+/// `OTEL_RESOURCE_ATTRIBUTES`, else `fallback` (its workload's name).
+pub fn sdk_service_name(env: &BTreeMap<String, String>, fallback: &str) -> String {
+    if let Some(n) = env
+        .get("OTEL_SERVICE_NAME")
+        .filter(|n| !n.trim().is_empty())
+    {
+        return n.trim().to_string();
+    }
+    env.get("OTEL_RESOURCE_ATTRIBUTES")
+        .and_then(|attrs| {
+            attrs.split(',').find_map(|kv| {
+                let (k, v) = kv.split_once('=')?;
+                (k.trim() == "service.name" && !v.trim().is_empty()).then(|| v.trim().to_string())
+            })
+        })
+        .unwrap_or_else(|| fallback.to_string())
+}
+
+impl PolicySpec {
+    /// The policy the Deployments' SDK environment states (its fourth source): each container
+    /// with a fixed-ratio sampler holds its service to that rate (in full: critical). `None`
+    /// when no Deployment sets one. The workloads it came from are returned for the evidence.
+    pub fn from_sdk_env(
+        deployments: &[crate::model::cluster::DeploymentInfo],
+    ) -> Option<(PolicySpec, Vec<String>)> {
+        let mut spec = PolicySpec::default();
+        let mut from = Vec::new();
+        for d in deployments {
+            for c in &d.containers {
+                let Some(sampler) = c.sdk_env.get("OTEL_TRACES_SAMPLER") else {
+                    continue;
+                };
+                let arg = c.sdk_env.get("OTEL_TRACES_SAMPLER_ARG").map(String::as_str);
+                let Some(rate) = sdk_rate(sampler, arg) else {
+                    continue;
+                };
+                let svc = sdk_service_name(&c.sdk_env, &d.name);
+                if rate >= 1.0 {
+                    spec.critical_services.push(svc);
+                    spec.critical_rate = Some(1.0);
+                } else {
+                    spec.services.insert(svc, ServiceRate { rate, range: None });
+                }
+                from.push(format!("deployment/{}", d.name));
+            }
+        }
+        from.dedup();
+        (!from.is_empty()).then_some((spec, from))
+    }
+}
+
 /// The policy in a sampling ConfigMap's data: the first key (in name order) holding one.
 /// `Ok(None)` for an empty ConfigMap; `Err` names the keys when none holds a policy.
 pub fn parse_sampling_config(

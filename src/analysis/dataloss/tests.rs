@@ -953,3 +953,42 @@ fn jaegers_strategies_file_is_a_policy_with_per_service_and_per_operation_rates(
     let e = parse_sampling_config(&bad).unwrap_err();
     assert!(e.contains("service a: probabilistic param 10"), "{e}");
 }
+
+#[test]
+fn the_sdk_environment_names_the_service_and_its_rate() {
+    use crate::analysis::dataloss::{sdk_rate, sdk_service_name};
+    assert_eq!(
+        sdk_rate("parentbased_traceidratio", Some("0.25")),
+        Some(0.25)
+    );
+    assert_eq!(
+        sdk_rate("traceidratio", None),
+        Some(1.0),
+        "the spec's default argument"
+    );
+    assert_eq!(sdk_rate("always_off", None), Some(0.0));
+    assert_eq!(sdk_rate("parentbased_always_on", Some("0.1")), Some(1.0));
+    assert_eq!(sdk_rate("traceidratio", Some("10")), None, "not a ratio");
+    assert_eq!(sdk_rate("jaeger_remote", Some("endpoint=http://x")), None);
+    let env = |pairs: &[(&str, &str)]| -> BTreeMap<String, String> {
+        pairs
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect()
+    };
+    assert_eq!(
+        sdk_service_name(&env(&[("OTEL_SERVICE_NAME", "PetSite")]), "petsite"),
+        "PetSite"
+    );
+    assert_eq!(
+        sdk_service_name(
+            &env(&[(
+                "OTEL_RESOURCE_ATTRIBUTES",
+                "deployment.environment=prod, service.name=payments.v2"
+            )]),
+            "payments"
+        ),
+        "payments.v2"
+    );
+    assert_eq!(sdk_service_name(&env(&[]), "checkout"), "checkout");
+}

@@ -28,8 +28,8 @@ use serde::de::DeserializeOwned;
 
 use super::connect::kube_error;
 use super::{
-    ConfigMapInfo, EventFilter, EventInfo, PodInfo, RolloutHistory, ServiceInfo, convert,
-    valid_label, valid_name,
+    ConfigMapInfo, DeploymentInfo, EventFilter, EventInfo, PodInfo, RolloutHistory, ServiceInfo,
+    convert, valid_label, valid_name,
 };
 use crate::error::Backend;
 use crate::transport::{BackendError, ErrorKind};
@@ -220,6 +220,20 @@ impl Kube {
             revisions: convert::revisions(&list.items, &uid),
             deployment: info,
         })
+    }
+
+    /// The Deployments of `namespace` (their current pod template), by name.
+    pub async fn deployments(&self, namespace: &str) -> Result<Vec<DeploymentInfo>, BackendError> {
+        self.check("namespace", namespace, true)?;
+        let api: Api<Deployment> = Api::namespaced(self.client.clone(), namespace);
+        let list = self.list_checked(&api, &ListParams::default()).await?;
+        let mut out: Vec<DeploymentInfo> = list
+            .items
+            .iter()
+            .map(|d| convert::deployment(d, namespace))
+            .collect();
+        out.sort_by(|a, b| a.name.cmp(&b.name));
+        Ok(out)
     }
 
     /// `None` when the ConfigMap (or its namespace) does not exist.

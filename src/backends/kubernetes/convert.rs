@@ -190,6 +190,13 @@ pub fn deployment(d: &Deployment, namespace: &str) -> DeploymentInfo {
                 name: c.name.clone(),
                 image: c.image.clone().unwrap_or_default(),
                 resources: resources(c.resources.as_ref()),
+                sdk_env: c
+                    .env
+                    .iter()
+                    .flatten()
+                    .filter(|e| crate::model::cluster::SDK_ENV.contains(&e.name.as_str()))
+                    .filter_map(|e| Some((e.name.clone(), e.value.clone()?)))
+                    .collect(),
             })
             .collect(),
     }

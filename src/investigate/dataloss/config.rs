@@ -4,7 +4,8 @@
 //! ConfigMap in the Collector's namespace: the first key that reads like a Collector config, e.g.
 //! the Helm chart's `relay`), the service's own `SERVICE-config` with `--service`, and the sampling
 //! policy (the config file's `sampling:` block, else the `sampling-config` ConfigMap beside the
-//! services, else in the stack's namespace, else the Collector config's sampler processors). The lint
+//! services, else in the stack's namespace, else the Collector config's sampler processors, else
+//! the `OTEL_TRACES_SAMPLER`/`_ARG` of the services' Deployments). The lint
 //! itself is pure and runs in the analysis. Resources: the Collector's and Jaeger's pods (label
 //! `app=NAME`) from Kubernetes, and their memory and throttling from Prometheus. Tests:
 //! `tests/it/dataloss.rs` and below.
@@ -73,6 +74,11 @@ pub(super) async fn run(
     }];
     if let Some(n) = &svc_cm {
         shown.push(format!("kubectl get configmap {n} -n {ns} -o yaml"));
+    }
+    if settings.sampling.is_none() {
+        shown.push(format!(
+            "kubectl get deployments -n {ns} -o yaml  # the SDK's sampler, when no other source states a policy"
+        ));
     }
     if settings.sampling.is_none() {
         for sns in &sampling_nss {
@@ -204,6 +210,23 @@ pub(super) async fn run(
                 &format!("{} processors {}", c.source, rates.processors.join(", ")),
             ))
         });
+        // Fourth: the SDK environment of the services' Deployments (their current revision).
+        let policy = match (policy, k) {
+            (Some(p), _) => Some(p),
+            (None, Some(k)) if settings.sampling.is_none() => match k.deployments(ns).await {
+                Ok(ds) => PolicySpec::from_sdk_env(&ds).map(|(spec, from)| {
+                    spec.apply(
+                        Policy::default(),
+                        &format!("the SDK environment of {} in {ns}", from.join(", ")),
+                    )
+                }),
+                Err(e) => {
+                    notes.push(e.one_line());
+                    None
+                }
+            },
+            (None, _) => None,
+        };
         Ok(((ConfigEvidence { collector, service }, policy), warn(notes)))
     })
     .await
