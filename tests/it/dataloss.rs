@@ -1307,6 +1307,18 @@ fn the_stack_namespace_is_discovered_and_its_sampling_policy_read() {
     ] {
         assert!(paths.iter().any(|x| x == p), "{p} not in {paths:?}");
     }
+    // -v says it too, on stderr.
+    let mut verbose = without_collector_namespace(b.args(&[]));
+    verbose.retain(|a| a != "-q");
+    verbose.push("-v".into());
+    let run = tracectl(&verbose, b.dir.path());
+    assert!(
+        run.stderr.contains(
+            "tracing stack: namespace monitoring; collector monitoring/otel-collector:4318"
+        ),
+        "{}",
+        run.stderr
+    );
     assert_eq!(
         step(&report, "config")["status"],
         "ok",
