@@ -1,6 +1,6 @@
 # Print an optspec for argparse to handle cmd's options that are independent of any subcommand.
 function __fish_tracectl_global_optspecs
-    string join \n config= context= prometheus-url= jaeger-url= tempo-url= trace-store= elasticsearch-url= grafana-url= alertmanager-url= collector-metrics-url= collector-otlp-url= kubeconfig= kube-context= n/namespace= profile= at= lookback= rate-window= timeout= command-timeout= runbooks= o/output= fail-on= record= replay= v/verbose q/quiet color= h/help V/version
+    string join \n config= context= prometheus-url= jaeger-url= tempo-url= trace-store= elasticsearch-url= grafana-url= alertmanager-url= collector-metrics-url= collector-otlp-url= kubeconfig= kube-context= n/namespace= stack-namespace= profile= at= lookback= rate-window= timeout= command-timeout= runbooks= o/output= fail-on= record= replay= v/verbose q/quiet color= h/help V/version
 end
 
 function __fish_tracectl_needs_command
@@ -39,6 +39,7 @@ complete -c tracectl -n "__fish_tracectl_needs_command" -l collector-otlp-url -d
 complete -c tracectl -n "__fish_tracectl_needs_command" -l kubeconfig -d 'Kubeconfig file' -r -F
 complete -c tracectl -n "__fish_tracectl_needs_command" -l kube-context -d 'Kubeconfig context' -r
 complete -c tracectl -n "__fish_tracectl_needs_command" -s n -l namespace -d 'Kubernetes namespace of the services' -r
+complete -c tracectl -n "__fish_tracectl_needs_command" -l stack-namespace -d 'Namespace of the tracing stack (Collector, Jaeger, Prometheus, sampling policy) [default: found from the kubeconfig: the charts\' app.kubernetes.io/name labels, the guide\'s app=tracing, else well-known names in monitoring, observability, tracing]' -r
 complete -c tracectl -n "__fish_tracectl_needs_command" -l profile -d 'Metric-name profile [default: mcp]' -r -f -a "mcp\t'The runbooks\' own `mcp_*` metrics'
 spanmetrics\t'The OpenTelemetry Collector\'s spanmetrics (and servicegraph) connectors'
 semconv\t'OpenTelemetry HTTP semantic-convention metrics'"
@@ -91,6 +92,7 @@ complete -c tracectl -n "__fish_tracectl_using_subcommand investigate; and not _
 complete -c tracectl -n "__fish_tracectl_using_subcommand investigate; and not __fish_seen_subcommand_from latency errors data-loss rollout alerts help" -l kubeconfig -d 'Kubeconfig file' -r -F
 complete -c tracectl -n "__fish_tracectl_using_subcommand investigate; and not __fish_seen_subcommand_from latency errors data-loss rollout alerts help" -l kube-context -d 'Kubeconfig context' -r
 complete -c tracectl -n "__fish_tracectl_using_subcommand investigate; and not __fish_seen_subcommand_from latency errors data-loss rollout alerts help" -s n -l namespace -d 'Kubernetes namespace of the services' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand investigate; and not __fish_seen_subcommand_from latency errors data-loss rollout alerts help" -l stack-namespace -d 'Namespace of the tracing stack (Collector, Jaeger, Prometheus, sampling policy) [default: found from the kubeconfig: the charts\' app.kubernetes.io/name labels, the guide\'s app=tracing, else well-known names in monitoring, observability, tracing]' -r
 complete -c tracectl -n "__fish_tracectl_using_subcommand investigate; and not __fish_seen_subcommand_from latency errors data-loss rollout alerts help" -l profile -d 'Metric-name profile [default: mcp]' -r -f -a "mcp\t'The runbooks\' own `mcp_*` metrics'
 spanmetrics\t'The OpenTelemetry Collector\'s spanmetrics (and servicegraph) connectors'
 semconv\t'OpenTelemetry HTTP semantic-convention metrics'"
@@ -144,6 +146,7 @@ complete -c tracectl -n "__fish_tracectl_using_subcommand investigate; and __fis
 complete -c tracectl -n "__fish_tracectl_using_subcommand investigate; and __fish_seen_subcommand_from latency" -l kubeconfig -d 'Kubeconfig file' -r -F
 complete -c tracectl -n "__fish_tracectl_using_subcommand investigate; and __fish_seen_subcommand_from latency" -l kube-context -d 'Kubeconfig context' -r
 complete -c tracectl -n "__fish_tracectl_using_subcommand investigate; and __fish_seen_subcommand_from latency" -s n -l namespace -d 'Kubernetes namespace of the services' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand investigate; and __fish_seen_subcommand_from latency" -l stack-namespace -d 'Namespace of the tracing stack (Collector, Jaeger, Prometheus, sampling policy) [default: found from the kubeconfig: the charts\' app.kubernetes.io/name labels, the guide\'s app=tracing, else well-known names in monitoring, observability, tracing]' -r
 complete -c tracectl -n "__fish_tracectl_using_subcommand investigate; and __fish_seen_subcommand_from latency" -l profile -d 'Metric-name profile [default: mcp]' -r -f -a "mcp\t'The runbooks\' own `mcp_*` metrics'
 spanmetrics\t'The OpenTelemetry Collector\'s spanmetrics (and servicegraph) connectors'
 semconv\t'OpenTelemetry HTTP semantic-convention metrics'"
@@ -188,6 +191,7 @@ complete -c tracectl -n "__fish_tracectl_using_subcommand investigate; and __fis
 complete -c tracectl -n "__fish_tracectl_using_subcommand investigate; and __fish_seen_subcommand_from errors" -l kubeconfig -d 'Kubeconfig file' -r -F
 complete -c tracectl -n "__fish_tracectl_using_subcommand investigate; and __fish_seen_subcommand_from errors" -l kube-context -d 'Kubeconfig context' -r
 complete -c tracectl -n "__fish_tracectl_using_subcommand investigate; and __fish_seen_subcommand_from errors" -s n -l namespace -d 'Kubernetes namespace of the services' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand investigate; and __fish_seen_subcommand_from errors" -l stack-namespace -d 'Namespace of the tracing stack (Collector, Jaeger, Prometheus, sampling policy) [default: found from the kubeconfig: the charts\' app.kubernetes.io/name labels, the guide\'s app=tracing, else well-known names in monitoring, observability, tracing]' -r
 complete -c tracectl -n "__fish_tracectl_using_subcommand investigate; and __fish_seen_subcommand_from errors" -l profile -d 'Metric-name profile [default: mcp]' -r -f -a "mcp\t'The runbooks\' own `mcp_*` metrics'
 spanmetrics\t'The OpenTelemetry Collector\'s spanmetrics (and servicegraph) connectors'
 semconv\t'OpenTelemetry HTTP semantic-convention metrics'"
@@ -216,7 +220,7 @@ complete -c tracectl -n "__fish_tracectl_using_subcommand investigate; and __fis
 complete -c tracectl -n "__fish_tracectl_using_subcommand investigate; and __fish_seen_subcommand_from errors" -s V -l version -d 'Print version'
 complete -c tracectl -n "__fish_tracectl_using_subcommand investigate; and __fish_seen_subcommand_from data-loss" -s s -l service -d 'Narrow the service checks to one service, and check that its stored spans are found' -r
 complete -c tracectl -n "__fish_tracectl_using_subcommand investigate; and __fish_seen_subcommand_from data-loss" -l collector-name -d 'The Collector\'s Deployment, pod label app=NAME, container and ConfigMap NAME-config' -r
-complete -c tracectl -n "__fish_tracectl_using_subcommand investigate; and __fish_seen_subcommand_from data-loss" -l collector-namespace -d 'Namespace of the Collector and Jaeger [default: -n]' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand investigate; and __fish_seen_subcommand_from data-loss" -l collector-namespace -d 'Namespace of the Collector and Jaeger [default: the tracing stack\'s (--stack-namespace, else discovered), else -n]' -r
 complete -c tracectl -n "__fish_tracectl_using_subcommand investigate; and __fish_seen_subcommand_from data-loss" -l collector-config -d 'Lint this Collector config file instead of the NAME-config ConfigMap' -r -F
 complete -c tracectl -n "__fish_tracectl_using_subcommand investigate; and __fish_seen_subcommand_from data-loss" -l jaeger-name -d 'Jaeger\'s pods (label app=NAME) and containers' -r
 complete -c tracectl -n "__fish_tracectl_using_subcommand investigate; and __fish_seen_subcommand_from data-loss" -l jaeger-collector-addr -d 'Jaeger collector\'s gRPC address to dial [default: the Jaeger URL\'s host:14250 when it uses port 16686]' -r
@@ -237,6 +241,7 @@ complete -c tracectl -n "__fish_tracectl_using_subcommand investigate; and __fis
 complete -c tracectl -n "__fish_tracectl_using_subcommand investigate; and __fish_seen_subcommand_from data-loss" -l kubeconfig -d 'Kubeconfig file' -r -F
 complete -c tracectl -n "__fish_tracectl_using_subcommand investigate; and __fish_seen_subcommand_from data-loss" -l kube-context -d 'Kubeconfig context' -r
 complete -c tracectl -n "__fish_tracectl_using_subcommand investigate; and __fish_seen_subcommand_from data-loss" -s n -l namespace -d 'Kubernetes namespace of the services' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand investigate; and __fish_seen_subcommand_from data-loss" -l stack-namespace -d 'Namespace of the tracing stack (Collector, Jaeger, Prometheus, sampling policy) [default: found from the kubeconfig: the charts\' app.kubernetes.io/name labels, the guide\'s app=tracing, else well-known names in monitoring, observability, tracing]' -r
 complete -c tracectl -n "__fish_tracectl_using_subcommand investigate; and __fish_seen_subcommand_from data-loss" -l profile -d 'Metric-name profile [default: mcp]' -r -f -a "mcp\t'The runbooks\' own `mcp_*` metrics'
 spanmetrics\t'The OpenTelemetry Collector\'s spanmetrics (and servicegraph) connectors'
 semconv\t'OpenTelemetry HTTP semantic-convention metrics'"
@@ -283,6 +288,7 @@ complete -c tracectl -n "__fish_tracectl_using_subcommand investigate; and __fis
 complete -c tracectl -n "__fish_tracectl_using_subcommand investigate; and __fish_seen_subcommand_from rollout" -l kubeconfig -d 'Kubeconfig file' -r -F
 complete -c tracectl -n "__fish_tracectl_using_subcommand investigate; and __fish_seen_subcommand_from rollout" -l kube-context -d 'Kubeconfig context' -r
 complete -c tracectl -n "__fish_tracectl_using_subcommand investigate; and __fish_seen_subcommand_from rollout" -s n -l namespace -d 'Kubernetes namespace of the services' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand investigate; and __fish_seen_subcommand_from rollout" -l stack-namespace -d 'Namespace of the tracing stack (Collector, Jaeger, Prometheus, sampling policy) [default: found from the kubeconfig: the charts\' app.kubernetes.io/name labels, the guide\'s app=tracing, else well-known names in monitoring, observability, tracing]' -r
 complete -c tracectl -n "__fish_tracectl_using_subcommand investigate; and __fish_seen_subcommand_from rollout" -l profile -d 'Metric-name profile [default: mcp]' -r -f -a "mcp\t'The runbooks\' own `mcp_*` metrics'
 spanmetrics\t'The OpenTelemetry Collector\'s spanmetrics (and servicegraph) connectors'
 semconv\t'OpenTelemetry HTTP semantic-convention metrics'"
@@ -325,6 +331,7 @@ complete -c tracectl -n "__fish_tracectl_using_subcommand investigate; and __fis
 complete -c tracectl -n "__fish_tracectl_using_subcommand investigate; and __fish_seen_subcommand_from alerts" -l kubeconfig -d 'Kubeconfig file' -r -F
 complete -c tracectl -n "__fish_tracectl_using_subcommand investigate; and __fish_seen_subcommand_from alerts" -l kube-context -d 'Kubeconfig context' -r
 complete -c tracectl -n "__fish_tracectl_using_subcommand investigate; and __fish_seen_subcommand_from alerts" -s n -l namespace -d 'Kubernetes namespace of the services' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand investigate; and __fish_seen_subcommand_from alerts" -l stack-namespace -d 'Namespace of the tracing stack (Collector, Jaeger, Prometheus, sampling policy) [default: found from the kubeconfig: the charts\' app.kubernetes.io/name labels, the guide\'s app=tracing, else well-known names in monitoring, observability, tracing]' -r
 complete -c tracectl -n "__fish_tracectl_using_subcommand investigate; and __fish_seen_subcommand_from alerts" -l profile -d 'Metric-name profile [default: mcp]' -r -f -a "mcp\t'The runbooks\' own `mcp_*` metrics'
 spanmetrics\t'The OpenTelemetry Collector\'s spanmetrics (and servicegraph) connectors'
 semconv\t'OpenTelemetry HTTP semantic-convention metrics'"
@@ -374,6 +381,7 @@ complete -c tracectl -n "__fish_tracectl_using_subcommand audit" -l collector-ot
 complete -c tracectl -n "__fish_tracectl_using_subcommand audit" -l kubeconfig -d 'Kubeconfig file' -r -F
 complete -c tracectl -n "__fish_tracectl_using_subcommand audit" -l kube-context -d 'Kubeconfig context' -r
 complete -c tracectl -n "__fish_tracectl_using_subcommand audit" -s n -l namespace -d 'Kubernetes namespace of the services' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand audit" -l stack-namespace -d 'Namespace of the tracing stack (Collector, Jaeger, Prometheus, sampling policy) [default: found from the kubeconfig: the charts\' app.kubernetes.io/name labels, the guide\'s app=tracing, else well-known names in monitoring, observability, tracing]' -r
 complete -c tracectl -n "__fish_tracectl_using_subcommand audit" -l profile -d 'Metric-name profile [default: mcp]' -r -f -a "mcp\t'The runbooks\' own `mcp_*` metrics'
 spanmetrics\t'The OpenTelemetry Collector\'s spanmetrics (and servicegraph) connectors'
 semconv\t'OpenTelemetry HTTP semantic-convention metrics'"
@@ -440,6 +448,7 @@ complete -c tracectl -n "__fish_tracectl_using_subcommand check" -l collector-ot
 complete -c tracectl -n "__fish_tracectl_using_subcommand check" -l kubeconfig -d 'Kubeconfig file' -r -F
 complete -c tracectl -n "__fish_tracectl_using_subcommand check" -l kube-context -d 'Kubeconfig context' -r
 complete -c tracectl -n "__fish_tracectl_using_subcommand check" -s n -l namespace -d 'Kubernetes namespace of the services' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand check" -l stack-namespace -d 'Namespace of the tracing stack (Collector, Jaeger, Prometheus, sampling policy) [default: found from the kubeconfig: the charts\' app.kubernetes.io/name labels, the guide\'s app=tracing, else well-known names in monitoring, observability, tracing]' -r
 complete -c tracectl -n "__fish_tracectl_using_subcommand check" -l profile -d 'Metric-name profile [default: mcp]' -r -f -a "mcp\t'The runbooks\' own `mcp_*` metrics'
 spanmetrics\t'The OpenTelemetry Collector\'s spanmetrics (and servicegraph) connectors'
 semconv\t'OpenTelemetry HTTP semantic-convention metrics'"
@@ -481,6 +490,7 @@ complete -c tracectl -n "__fish_tracectl_using_subcommand deploy; and not __fish
 complete -c tracectl -n "__fish_tracectl_using_subcommand deploy; and not __fish_seen_subcommand_from plan apply verify rollback help" -l kubeconfig -d 'Kubeconfig file' -r -F
 complete -c tracectl -n "__fish_tracectl_using_subcommand deploy; and not __fish_seen_subcommand_from plan apply verify rollback help" -l kube-context -d 'Kubeconfig context' -r
 complete -c tracectl -n "__fish_tracectl_using_subcommand deploy; and not __fish_seen_subcommand_from plan apply verify rollback help" -s n -l namespace -d 'Kubernetes namespace of the services' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand deploy; and not __fish_seen_subcommand_from plan apply verify rollback help" -l stack-namespace -d 'Namespace of the tracing stack (Collector, Jaeger, Prometheus, sampling policy) [default: found from the kubeconfig: the charts\' app.kubernetes.io/name labels, the guide\'s app=tracing, else well-known names in monitoring, observability, tracing]' -r
 complete -c tracectl -n "__fish_tracectl_using_subcommand deploy; and not __fish_seen_subcommand_from plan apply verify rollback help" -l profile -d 'Metric-name profile [default: mcp]' -r -f -a "mcp\t'The runbooks\' own `mcp_*` metrics'
 spanmetrics\t'The OpenTelemetry Collector\'s spanmetrics (and servicegraph) connectors'
 semconv\t'OpenTelemetry HTTP semantic-convention metrics'"
@@ -537,6 +547,7 @@ complete -c tracectl -n "__fish_tracectl_using_subcommand deploy; and __fish_see
 complete -c tracectl -n "__fish_tracectl_using_subcommand deploy; and __fish_seen_subcommand_from plan" -l kubeconfig -d 'Kubeconfig file' -r -F
 complete -c tracectl -n "__fish_tracectl_using_subcommand deploy; and __fish_seen_subcommand_from plan" -l kube-context -d 'Kubeconfig context' -r
 complete -c tracectl -n "__fish_tracectl_using_subcommand deploy; and __fish_seen_subcommand_from plan" -s n -l namespace -d 'Kubernetes namespace of the services' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand deploy; and __fish_seen_subcommand_from plan" -l stack-namespace -d 'Namespace of the tracing stack (Collector, Jaeger, Prometheus, sampling policy) [default: found from the kubeconfig: the charts\' app.kubernetes.io/name labels, the guide\'s app=tracing, else well-known names in monitoring, observability, tracing]' -r
 complete -c tracectl -n "__fish_tracectl_using_subcommand deploy; and __fish_seen_subcommand_from plan" -l profile -d 'Metric-name profile [default: mcp]' -r -f -a "mcp\t'The runbooks\' own `mcp_*` metrics'
 spanmetrics\t'The OpenTelemetry Collector\'s spanmetrics (and servicegraph) connectors'
 semconv\t'OpenTelemetry HTTP semantic-convention metrics'"
@@ -589,6 +600,7 @@ complete -c tracectl -n "__fish_tracectl_using_subcommand deploy; and __fish_see
 complete -c tracectl -n "__fish_tracectl_using_subcommand deploy; and __fish_seen_subcommand_from apply" -l kubeconfig -d 'Kubeconfig file' -r -F
 complete -c tracectl -n "__fish_tracectl_using_subcommand deploy; and __fish_seen_subcommand_from apply" -l kube-context -d 'Kubeconfig context' -r
 complete -c tracectl -n "__fish_tracectl_using_subcommand deploy; and __fish_seen_subcommand_from apply" -s n -l namespace -d 'Kubernetes namespace of the services' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand deploy; and __fish_seen_subcommand_from apply" -l stack-namespace -d 'Namespace of the tracing stack (Collector, Jaeger, Prometheus, sampling policy) [default: found from the kubeconfig: the charts\' app.kubernetes.io/name labels, the guide\'s app=tracing, else well-known names in monitoring, observability, tracing]' -r
 complete -c tracectl -n "__fish_tracectl_using_subcommand deploy; and __fish_seen_subcommand_from apply" -l profile -d 'Metric-name profile [default: mcp]' -r -f -a "mcp\t'The runbooks\' own `mcp_*` metrics'
 spanmetrics\t'The OpenTelemetry Collector\'s spanmetrics (and servicegraph) connectors'
 semconv\t'OpenTelemetry HTTP semantic-convention metrics'"
@@ -633,6 +645,7 @@ complete -c tracectl -n "__fish_tracectl_using_subcommand deploy; and __fish_see
 complete -c tracectl -n "__fish_tracectl_using_subcommand deploy; and __fish_seen_subcommand_from verify" -l kubeconfig -d 'Kubeconfig file' -r -F
 complete -c tracectl -n "__fish_tracectl_using_subcommand deploy; and __fish_seen_subcommand_from verify" -l kube-context -d 'Kubeconfig context' -r
 complete -c tracectl -n "__fish_tracectl_using_subcommand deploy; and __fish_seen_subcommand_from verify" -s n -l namespace -d 'Kubernetes namespace of the services' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand deploy; and __fish_seen_subcommand_from verify" -l stack-namespace -d 'Namespace of the tracing stack (Collector, Jaeger, Prometheus, sampling policy) [default: found from the kubeconfig: the charts\' app.kubernetes.io/name labels, the guide\'s app=tracing, else well-known names in monitoring, observability, tracing]' -r
 complete -c tracectl -n "__fish_tracectl_using_subcommand deploy; and __fish_seen_subcommand_from verify" -l profile -d 'Metric-name profile [default: mcp]' -r -f -a "mcp\t'The runbooks\' own `mcp_*` metrics'
 spanmetrics\t'The OpenTelemetry Collector\'s spanmetrics (and servicegraph) connectors'
 semconv\t'OpenTelemetry HTTP semantic-convention metrics'"
@@ -676,6 +689,7 @@ complete -c tracectl -n "__fish_tracectl_using_subcommand deploy; and __fish_see
 complete -c tracectl -n "__fish_tracectl_using_subcommand deploy; and __fish_seen_subcommand_from rollback" -l kubeconfig -d 'Kubeconfig file' -r -F
 complete -c tracectl -n "__fish_tracectl_using_subcommand deploy; and __fish_seen_subcommand_from rollback" -l kube-context -d 'Kubeconfig context' -r
 complete -c tracectl -n "__fish_tracectl_using_subcommand deploy; and __fish_seen_subcommand_from rollback" -s n -l namespace -d 'Kubernetes namespace of the services' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand deploy; and __fish_seen_subcommand_from rollback" -l stack-namespace -d 'Namespace of the tracing stack (Collector, Jaeger, Prometheus, sampling policy) [default: found from the kubeconfig: the charts\' app.kubernetes.io/name labels, the guide\'s app=tracing, else well-known names in monitoring, observability, tracing]' -r
 complete -c tracectl -n "__fish_tracectl_using_subcommand deploy; and __fish_seen_subcommand_from rollback" -l profile -d 'Metric-name profile [default: mcp]' -r -f -a "mcp\t'The runbooks\' own `mcp_*` metrics'
 spanmetrics\t'The OpenTelemetry Collector\'s spanmetrics (and servicegraph) connectors'
 semconv\t'OpenTelemetry HTTP semantic-convention metrics'"
@@ -723,6 +737,7 @@ complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and not __fi
 complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and not __fish_seen_subcommand_from backup restore update config storage scale health validate window rollback help" -l kubeconfig -d 'Kubeconfig file' -r -F
 complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and not __fish_seen_subcommand_from backup restore update config storage scale health validate window rollback help" -l kube-context -d 'Kubeconfig context' -r
 complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and not __fish_seen_subcommand_from backup restore update config storage scale health validate window rollback help" -s n -l namespace -d 'Kubernetes namespace of the services' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and not __fish_seen_subcommand_from backup restore update config storage scale health validate window rollback help" -l stack-namespace -d 'Namespace of the tracing stack (Collector, Jaeger, Prometheus, sampling policy) [default: found from the kubeconfig: the charts\' app.kubernetes.io/name labels, the guide\'s app=tracing, else well-known names in monitoring, observability, tracing]' -r
 complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and not __fish_seen_subcommand_from backup restore update config storage scale health validate window rollback help" -l profile -d 'Metric-name profile [default: mcp]' -r -f -a "mcp\t'The runbooks\' own `mcp_*` metrics'
 spanmetrics\t'The OpenTelemetry Collector\'s spanmetrics (and servicegraph) connectors'
 semconv\t'OpenTelemetry HTTP semantic-convention metrics'"
@@ -780,6 +795,7 @@ complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_s
 complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from backup" -l kubeconfig -d 'Kubeconfig file' -r -F
 complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from backup" -l kube-context -d 'Kubeconfig context' -r
 complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from backup" -s n -l namespace -d 'Kubernetes namespace of the services' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from backup" -l stack-namespace -d 'Namespace of the tracing stack (Collector, Jaeger, Prometheus, sampling policy) [default: found from the kubeconfig: the charts\' app.kubernetes.io/name labels, the guide\'s app=tracing, else well-known names in monitoring, observability, tracing]' -r
 complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from backup" -l profile -d 'Metric-name profile [default: mcp]' -r -f -a "mcp\t'The runbooks\' own `mcp_*` metrics'
 spanmetrics\t'The OpenTelemetry Collector\'s spanmetrics (and servicegraph) connectors'
 semconv\t'OpenTelemetry HTTP semantic-convention metrics'"
@@ -826,6 +842,7 @@ complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_s
 complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from restore" -l kubeconfig -d 'Kubeconfig file' -r -F
 complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from restore" -l kube-context -d 'Kubeconfig context' -r
 complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from restore" -s n -l namespace -d 'Kubernetes namespace of the services' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from restore" -l stack-namespace -d 'Namespace of the tracing stack (Collector, Jaeger, Prometheus, sampling policy) [default: found from the kubeconfig: the charts\' app.kubernetes.io/name labels, the guide\'s app=tracing, else well-known names in monitoring, observability, tracing]' -r
 complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from restore" -l profile -d 'Metric-name profile [default: mcp]' -r -f -a "mcp\t'The runbooks\' own `mcp_*` metrics'
 spanmetrics\t'The OpenTelemetry Collector\'s spanmetrics (and servicegraph) connectors'
 semconv\t'OpenTelemetry HTTP semantic-convention metrics'"
@@ -881,6 +898,7 @@ complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_s
 complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from update" -l kubeconfig -d 'Kubeconfig file' -r -F
 complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from update" -l kube-context -d 'Kubeconfig context' -r
 complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from update" -s n -l namespace -d 'Kubernetes namespace of the services' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from update" -l stack-namespace -d 'Namespace of the tracing stack (Collector, Jaeger, Prometheus, sampling policy) [default: found from the kubeconfig: the charts\' app.kubernetes.io/name labels, the guide\'s app=tracing, else well-known names in monitoring, observability, tracing]' -r
 complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from update" -l profile -d 'Metric-name profile [default: mcp]' -r -f -a "mcp\t'The runbooks\' own `mcp_*` metrics'
 spanmetrics\t'The OpenTelemetry Collector\'s spanmetrics (and servicegraph) connectors'
 semconv\t'OpenTelemetry HTTP semantic-convention metrics'"
@@ -931,6 +949,7 @@ complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_s
 complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from config" -l kubeconfig -d 'Kubeconfig file' -r -F
 complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from config" -l kube-context -d 'Kubeconfig context' -r
 complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from config" -s n -l namespace -d 'Kubernetes namespace of the services' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from config" -l stack-namespace -d 'Namespace of the tracing stack (Collector, Jaeger, Prometheus, sampling policy) [default: found from the kubeconfig: the charts\' app.kubernetes.io/name labels, the guide\'s app=tracing, else well-known names in monitoring, observability, tracing]' -r
 complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from config" -l profile -d 'Metric-name profile [default: mcp]' -r -f -a "mcp\t'The runbooks\' own `mcp_*` metrics'
 spanmetrics\t'The OpenTelemetry Collector\'s spanmetrics (and servicegraph) connectors'
 semconv\t'OpenTelemetry HTTP semantic-convention metrics'"
@@ -983,6 +1002,7 @@ complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_s
 complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from storage" -l kubeconfig -d 'Kubeconfig file' -r -F
 complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from storage" -l kube-context -d 'Kubeconfig context' -r
 complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from storage" -s n -l namespace -d 'Kubernetes namespace of the services' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from storage" -l stack-namespace -d 'Namespace of the tracing stack (Collector, Jaeger, Prometheus, sampling policy) [default: found from the kubeconfig: the charts\' app.kubernetes.io/name labels, the guide\'s app=tracing, else well-known names in monitoring, observability, tracing]' -r
 complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from storage" -l profile -d 'Metric-name profile [default: mcp]' -r -f -a "mcp\t'The runbooks\' own `mcp_*` metrics'
 spanmetrics\t'The OpenTelemetry Collector\'s spanmetrics (and servicegraph) connectors'
 semconv\t'OpenTelemetry HTTP semantic-convention metrics'"
@@ -1039,6 +1059,7 @@ complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_s
 complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from scale" -l kubeconfig -d 'Kubeconfig file' -r -F
 complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from scale" -l kube-context -d 'Kubeconfig context' -r
 complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from scale" -s n -l namespace -d 'Kubernetes namespace of the services' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from scale" -l stack-namespace -d 'Namespace of the tracing stack (Collector, Jaeger, Prometheus, sampling policy) [default: found from the kubeconfig: the charts\' app.kubernetes.io/name labels, the guide\'s app=tracing, else well-known names in monitoring, observability, tracing]' -r
 complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from scale" -l profile -d 'Metric-name profile [default: mcp]' -r -f -a "mcp\t'The runbooks\' own `mcp_*` metrics'
 spanmetrics\t'The OpenTelemetry Collector\'s spanmetrics (and servicegraph) connectors'
 semconv\t'OpenTelemetry HTTP semantic-convention metrics'"
@@ -1107,6 +1128,7 @@ complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_s
 complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from health" -l kubeconfig -d 'Kubeconfig file' -r -F
 complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from health" -l kube-context -d 'Kubeconfig context' -r
 complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from health" -s n -l namespace -d 'Kubernetes namespace of the services' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from health" -l stack-namespace -d 'Namespace of the tracing stack (Collector, Jaeger, Prometheus, sampling policy) [default: found from the kubeconfig: the charts\' app.kubernetes.io/name labels, the guide\'s app=tracing, else well-known names in monitoring, observability, tracing]' -r
 complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from health" -l profile -d 'Metric-name profile [default: mcp]' -r -f -a "mcp\t'The runbooks\' own `mcp_*` metrics'
 spanmetrics\t'The OpenTelemetry Collector\'s spanmetrics (and servicegraph) connectors'
 semconv\t'OpenTelemetry HTTP semantic-convention metrics'"
@@ -1172,6 +1194,7 @@ complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_s
 complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from validate" -l kubeconfig -d 'Kubeconfig file' -r -F
 complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from validate" -l kube-context -d 'Kubeconfig context' -r
 complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from validate" -s n -l namespace -d 'Kubernetes namespace of the services' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from validate" -l stack-namespace -d 'Namespace of the tracing stack (Collector, Jaeger, Prometheus, sampling policy) [default: found from the kubeconfig: the charts\' app.kubernetes.io/name labels, the guide\'s app=tracing, else well-known names in monitoring, observability, tracing]' -r
 complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from validate" -l profile -d 'Metric-name profile [default: mcp]' -r -f -a "mcp\t'The runbooks\' own `mcp_*` metrics'
 spanmetrics\t'The OpenTelemetry Collector\'s spanmetrics (and servicegraph) connectors'
 semconv\t'OpenTelemetry HTTP semantic-convention metrics'"
@@ -1214,6 +1237,7 @@ complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_s
 complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from window" -l kubeconfig -d 'Kubeconfig file' -r -F
 complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from window" -l kube-context -d 'Kubeconfig context' -r
 complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from window" -s n -l namespace -d 'Kubernetes namespace of the services' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from window" -l stack-namespace -d 'Namespace of the tracing stack (Collector, Jaeger, Prometheus, sampling policy) [default: found from the kubeconfig: the charts\' app.kubernetes.io/name labels, the guide\'s app=tracing, else well-known names in monitoring, observability, tracing]' -r
 complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from window" -l profile -d 'Metric-name profile [default: mcp]' -r -f -a "mcp\t'The runbooks\' own `mcp_*` metrics'
 spanmetrics\t'The OpenTelemetry Collector\'s spanmetrics (and servicegraph) connectors'
 semconv\t'OpenTelemetry HTTP semantic-convention metrics'"
@@ -1260,6 +1284,7 @@ complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_s
 complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from rollback" -l kubeconfig -d 'Kubeconfig file' -r -F
 complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from rollback" -l kube-context -d 'Kubeconfig context' -r
 complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from rollback" -s n -l namespace -d 'Kubernetes namespace of the services' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from rollback" -l stack-namespace -d 'Namespace of the tracing stack (Collector, Jaeger, Prometheus, sampling policy) [default: found from the kubeconfig: the charts\' app.kubernetes.io/name labels, the guide\'s app=tracing, else well-known names in monitoring, observability, tracing]' -r
 complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from rollback" -l profile -d 'Metric-name profile [default: mcp]' -r -f -a "mcp\t'The runbooks\' own `mcp_*` metrics'
 spanmetrics\t'The OpenTelemetry Collector\'s spanmetrics (and servicegraph) connectors'
 semconv\t'OpenTelemetry HTTP semantic-convention metrics'"
@@ -1313,6 +1338,7 @@ complete -c tracectl -n "__fish_tracectl_using_subcommand explain" -l collector-
 complete -c tracectl -n "__fish_tracectl_using_subcommand explain" -l kubeconfig -d 'Kubeconfig file' -r -F
 complete -c tracectl -n "__fish_tracectl_using_subcommand explain" -l kube-context -d 'Kubeconfig context' -r
 complete -c tracectl -n "__fish_tracectl_using_subcommand explain" -s n -l namespace -d 'Kubernetes namespace of the services' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand explain" -l stack-namespace -d 'Namespace of the tracing stack (Collector, Jaeger, Prometheus, sampling policy) [default: found from the kubeconfig: the charts\' app.kubernetes.io/name labels, the guide\'s app=tracing, else well-known names in monitoring, observability, tracing]' -r
 complete -c tracectl -n "__fish_tracectl_using_subcommand explain" -l profile -d 'Metric-name profile [default: mcp]' -r -f -a "mcp\t'The runbooks\' own `mcp_*` metrics'
 spanmetrics\t'The OpenTelemetry Collector\'s spanmetrics (and servicegraph) connectors'
 semconv\t'OpenTelemetry HTTP semantic-convention metrics'"
@@ -1355,6 +1381,7 @@ complete -c tracectl -n "__fish_tracectl_using_subcommand mcp" -l collector-otlp
 complete -c tracectl -n "__fish_tracectl_using_subcommand mcp" -l kubeconfig -d 'Kubeconfig file' -r -F
 complete -c tracectl -n "__fish_tracectl_using_subcommand mcp" -l kube-context -d 'Kubeconfig context' -r
 complete -c tracectl -n "__fish_tracectl_using_subcommand mcp" -s n -l namespace -d 'Kubernetes namespace of the services' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand mcp" -l stack-namespace -d 'Namespace of the tracing stack (Collector, Jaeger, Prometheus, sampling policy) [default: found from the kubeconfig: the charts\' app.kubernetes.io/name labels, the guide\'s app=tracing, else well-known names in monitoring, observability, tracing]' -r
 complete -c tracectl -n "__fish_tracectl_using_subcommand mcp" -l profile -d 'Metric-name profile [default: mcp]' -r -f -a "mcp\t'The runbooks\' own `mcp_*` metrics'
 spanmetrics\t'The OpenTelemetry Collector\'s spanmetrics (and servicegraph) connectors'
 semconv\t'OpenTelemetry HTTP semantic-convention metrics'"
@@ -1396,6 +1423,7 @@ complete -c tracectl -n "__fish_tracectl_using_subcommand runbooks; and not __fi
 complete -c tracectl -n "__fish_tracectl_using_subcommand runbooks; and not __fish_seen_subcommand_from list show help" -l kubeconfig -d 'Kubeconfig file' -r -F
 complete -c tracectl -n "__fish_tracectl_using_subcommand runbooks; and not __fish_seen_subcommand_from list show help" -l kube-context -d 'Kubeconfig context' -r
 complete -c tracectl -n "__fish_tracectl_using_subcommand runbooks; and not __fish_seen_subcommand_from list show help" -s n -l namespace -d 'Kubernetes namespace of the services' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand runbooks; and not __fish_seen_subcommand_from list show help" -l stack-namespace -d 'Namespace of the tracing stack (Collector, Jaeger, Prometheus, sampling policy) [default: found from the kubeconfig: the charts\' app.kubernetes.io/name labels, the guide\'s app=tracing, else well-known names in monitoring, observability, tracing]' -r
 complete -c tracectl -n "__fish_tracectl_using_subcommand runbooks; and not __fish_seen_subcommand_from list show help" -l profile -d 'Metric-name profile [default: mcp]' -r -f -a "mcp\t'The runbooks\' own `mcp_*` metrics'
 spanmetrics\t'The OpenTelemetry Collector\'s spanmetrics (and servicegraph) connectors'
 semconv\t'OpenTelemetry HTTP semantic-convention metrics'"
@@ -1440,6 +1468,7 @@ complete -c tracectl -n "__fish_tracectl_using_subcommand runbooks; and __fish_s
 complete -c tracectl -n "__fish_tracectl_using_subcommand runbooks; and __fish_seen_subcommand_from list" -l kubeconfig -d 'Kubeconfig file' -r -F
 complete -c tracectl -n "__fish_tracectl_using_subcommand runbooks; and __fish_seen_subcommand_from list" -l kube-context -d 'Kubeconfig context' -r
 complete -c tracectl -n "__fish_tracectl_using_subcommand runbooks; and __fish_seen_subcommand_from list" -s n -l namespace -d 'Kubernetes namespace of the services' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand runbooks; and __fish_seen_subcommand_from list" -l stack-namespace -d 'Namespace of the tracing stack (Collector, Jaeger, Prometheus, sampling policy) [default: found from the kubeconfig: the charts\' app.kubernetes.io/name labels, the guide\'s app=tracing, else well-known names in monitoring, observability, tracing]' -r
 complete -c tracectl -n "__fish_tracectl_using_subcommand runbooks; and __fish_seen_subcommand_from list" -l profile -d 'Metric-name profile [default: mcp]' -r -f -a "mcp\t'The runbooks\' own `mcp_*` metrics'
 spanmetrics\t'The OpenTelemetry Collector\'s spanmetrics (and servicegraph) connectors'
 semconv\t'OpenTelemetry HTTP semantic-convention metrics'"
@@ -1481,6 +1510,7 @@ complete -c tracectl -n "__fish_tracectl_using_subcommand runbooks; and __fish_s
 complete -c tracectl -n "__fish_tracectl_using_subcommand runbooks; and __fish_seen_subcommand_from show" -l kubeconfig -d 'Kubeconfig file' -r -F
 complete -c tracectl -n "__fish_tracectl_using_subcommand runbooks; and __fish_seen_subcommand_from show" -l kube-context -d 'Kubeconfig context' -r
 complete -c tracectl -n "__fish_tracectl_using_subcommand runbooks; and __fish_seen_subcommand_from show" -s n -l namespace -d 'Kubernetes namespace of the services' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand runbooks; and __fish_seen_subcommand_from show" -l stack-namespace -d 'Namespace of the tracing stack (Collector, Jaeger, Prometheus, sampling policy) [default: found from the kubeconfig: the charts\' app.kubernetes.io/name labels, the guide\'s app=tracing, else well-known names in monitoring, observability, tracing]' -r
 complete -c tracectl -n "__fish_tracectl_using_subcommand runbooks; and __fish_seen_subcommand_from show" -l profile -d 'Metric-name profile [default: mcp]' -r -f -a "mcp\t'The runbooks\' own `mcp_*` metrics'
 spanmetrics\t'The OpenTelemetry Collector\'s spanmetrics (and servicegraph) connectors'
 semconv\t'OpenTelemetry HTTP semantic-convention metrics'"
@@ -1525,6 +1555,7 @@ complete -c tracectl -n "__fish_tracectl_using_subcommand config; and not __fish
 complete -c tracectl -n "__fish_tracectl_using_subcommand config; and not __fish_seen_subcommand_from view get-contexts use-context help" -l kubeconfig -d 'Kubeconfig file' -r -F
 complete -c tracectl -n "__fish_tracectl_using_subcommand config; and not __fish_seen_subcommand_from view get-contexts use-context help" -l kube-context -d 'Kubeconfig context' -r
 complete -c tracectl -n "__fish_tracectl_using_subcommand config; and not __fish_seen_subcommand_from view get-contexts use-context help" -s n -l namespace -d 'Kubernetes namespace of the services' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand config; and not __fish_seen_subcommand_from view get-contexts use-context help" -l stack-namespace -d 'Namespace of the tracing stack (Collector, Jaeger, Prometheus, sampling policy) [default: found from the kubeconfig: the charts\' app.kubernetes.io/name labels, the guide\'s app=tracing, else well-known names in monitoring, observability, tracing]' -r
 complete -c tracectl -n "__fish_tracectl_using_subcommand config; and not __fish_seen_subcommand_from view get-contexts use-context help" -l profile -d 'Metric-name profile [default: mcp]' -r -f -a "mcp\t'The runbooks\' own `mcp_*` metrics'
 spanmetrics\t'The OpenTelemetry Collector\'s spanmetrics (and servicegraph) connectors'
 semconv\t'OpenTelemetry HTTP semantic-convention metrics'"
@@ -1570,6 +1601,7 @@ complete -c tracectl -n "__fish_tracectl_using_subcommand config; and __fish_see
 complete -c tracectl -n "__fish_tracectl_using_subcommand config; and __fish_seen_subcommand_from view" -l kubeconfig -d 'Kubeconfig file' -r -F
 complete -c tracectl -n "__fish_tracectl_using_subcommand config; and __fish_seen_subcommand_from view" -l kube-context -d 'Kubeconfig context' -r
 complete -c tracectl -n "__fish_tracectl_using_subcommand config; and __fish_seen_subcommand_from view" -s n -l namespace -d 'Kubernetes namespace of the services' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand config; and __fish_seen_subcommand_from view" -l stack-namespace -d 'Namespace of the tracing stack (Collector, Jaeger, Prometheus, sampling policy) [default: found from the kubeconfig: the charts\' app.kubernetes.io/name labels, the guide\'s app=tracing, else well-known names in monitoring, observability, tracing]' -r
 complete -c tracectl -n "__fish_tracectl_using_subcommand config; and __fish_seen_subcommand_from view" -l profile -d 'Metric-name profile [default: mcp]' -r -f -a "mcp\t'The runbooks\' own `mcp_*` metrics'
 spanmetrics\t'The OpenTelemetry Collector\'s spanmetrics (and servicegraph) connectors'
 semconv\t'OpenTelemetry HTTP semantic-convention metrics'"
@@ -1611,6 +1643,7 @@ complete -c tracectl -n "__fish_tracectl_using_subcommand config; and __fish_see
 complete -c tracectl -n "__fish_tracectl_using_subcommand config; and __fish_seen_subcommand_from get-contexts" -l kubeconfig -d 'Kubeconfig file' -r -F
 complete -c tracectl -n "__fish_tracectl_using_subcommand config; and __fish_seen_subcommand_from get-contexts" -l kube-context -d 'Kubeconfig context' -r
 complete -c tracectl -n "__fish_tracectl_using_subcommand config; and __fish_seen_subcommand_from get-contexts" -s n -l namespace -d 'Kubernetes namespace of the services' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand config; and __fish_seen_subcommand_from get-contexts" -l stack-namespace -d 'Namespace of the tracing stack (Collector, Jaeger, Prometheus, sampling policy) [default: found from the kubeconfig: the charts\' app.kubernetes.io/name labels, the guide\'s app=tracing, else well-known names in monitoring, observability, tracing]' -r
 complete -c tracectl -n "__fish_tracectl_using_subcommand config; and __fish_seen_subcommand_from get-contexts" -l profile -d 'Metric-name profile [default: mcp]' -r -f -a "mcp\t'The runbooks\' own `mcp_*` metrics'
 spanmetrics\t'The OpenTelemetry Collector\'s spanmetrics (and servicegraph) connectors'
 semconv\t'OpenTelemetry HTTP semantic-convention metrics'"
@@ -1652,6 +1685,7 @@ complete -c tracectl -n "__fish_tracectl_using_subcommand config; and __fish_see
 complete -c tracectl -n "__fish_tracectl_using_subcommand config; and __fish_seen_subcommand_from use-context" -l kubeconfig -d 'Kubeconfig file' -r -F
 complete -c tracectl -n "__fish_tracectl_using_subcommand config; and __fish_seen_subcommand_from use-context" -l kube-context -d 'Kubeconfig context' -r
 complete -c tracectl -n "__fish_tracectl_using_subcommand config; and __fish_seen_subcommand_from use-context" -s n -l namespace -d 'Kubernetes namespace of the services' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand config; and __fish_seen_subcommand_from use-context" -l stack-namespace -d 'Namespace of the tracing stack (Collector, Jaeger, Prometheus, sampling policy) [default: found from the kubeconfig: the charts\' app.kubernetes.io/name labels, the guide\'s app=tracing, else well-known names in monitoring, observability, tracing]' -r
 complete -c tracectl -n "__fish_tracectl_using_subcommand config; and __fish_seen_subcommand_from use-context" -l profile -d 'Metric-name profile [default: mcp]' -r -f -a "mcp\t'The runbooks\' own `mcp_*` metrics'
 spanmetrics\t'The OpenTelemetry Collector\'s spanmetrics (and servicegraph) connectors'
 semconv\t'OpenTelemetry HTTP semantic-convention metrics'"
@@ -1697,6 +1731,7 @@ complete -c tracectl -n "__fish_tracectl_using_subcommand completions" -l collec
 complete -c tracectl -n "__fish_tracectl_using_subcommand completions" -l kubeconfig -d 'Kubeconfig file' -r -F
 complete -c tracectl -n "__fish_tracectl_using_subcommand completions" -l kube-context -d 'Kubeconfig context' -r
 complete -c tracectl -n "__fish_tracectl_using_subcommand completions" -s n -l namespace -d 'Kubernetes namespace of the services' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand completions" -l stack-namespace -d 'Namespace of the tracing stack (Collector, Jaeger, Prometheus, sampling policy) [default: found from the kubeconfig: the charts\' app.kubernetes.io/name labels, the guide\'s app=tracing, else well-known names in monitoring, observability, tracing]' -r
 complete -c tracectl -n "__fish_tracectl_using_subcommand completions" -l profile -d 'Metric-name profile [default: mcp]' -r -f -a "mcp\t'The runbooks\' own `mcp_*` metrics'
 spanmetrics\t'The OpenTelemetry Collector\'s spanmetrics (and servicegraph) connectors'
 semconv\t'OpenTelemetry HTTP semantic-convention metrics'"

@@ -23,6 +23,7 @@ use crate::report::{Evidence, Finding, Severity, Subject};
 pub use lines::Seg;
 use lines::{Line, index_lines, locate};
 use pipelines::{batch, exporter_safety_nets, memory_limiter, undefined_components};
+pub use rates::{SamplerRates, sampler_rates};
 
 /// The sampling policy the config is held to: rates are fractions (0.1 = 10%).
 #[derive(Debug, Clone)]
@@ -293,6 +294,7 @@ pub(crate) fn finding(
 
 mod lines;
 mod pipelines;
+mod rates;
 mod sampling;
 mod tail_policies;
 #[cfg(test)]

@@ -38,7 +38,10 @@ use crate::model::collector::{CollectorRates, OtlpAck};
 use crate::model::storage::{ClusterHealth, DiskUsage, IndexInfo, ThreadPoolStats};
 use crate::report::{Evidence, Finding, Severity};
 
-pub use policy::{Policy, PolicySpec, Tier, parse_sampling_config};
+pub use policy::{
+    Expect, Policy, PolicySpec, ServiceRate, Tier, parse_sampling_config, sdk_rate,
+    sdk_service_name,
+};
 
 /// Rates by label value (a service), and the query that gave them.
 #[derive(Debug, Clone, Default, PartialEq)]

@@ -15,4 +15,5 @@ pub mod logs;
 pub mod resources;
 pub mod retention;
 pub mod rollout;
+pub mod stack;
 pub mod traces;

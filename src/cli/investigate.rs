@@ -180,7 +180,8 @@ pub struct DataLossArgs {
     /// The Collector's Deployment, pod label app=NAME, container and ConfigMap NAME-config
     #[arg(long, value_name = "NAME", default_value = "otel-collector")]
     pub collector_name: String,
-    /// Namespace of the Collector and Jaeger [default: -n]
+    /// Namespace of the Collector and Jaeger [default: the tracing stack's (--stack-namespace,
+    /// else discovered), else -n]
     #[arg(long, value_name = "NS")]
     pub collector_namespace: Option<String>,
     /// Lint this Collector config file instead of the NAME-config ConfigMap

@@ -116,6 +116,11 @@ pub struct GlobalArgs {
         help_heading = "Backends"
     )]
     pub namespace: Option<String>,
+    /// Namespace of the tracing stack (Collector, Jaeger, Prometheus, sampling policy)
+    /// [default: found from the kubeconfig: the charts' app.kubernetes.io/name labels, the
+    /// guide's app=tracing, else well-known names in monitoring, observability, tracing]
+    #[arg(long, global = true, value_name = "NS", help_heading = "Backends")]
+    pub stack_namespace: Option<String>,
     /// Metric-name profile [default: mcp]
     #[arg(long, global = true, env = env::PROFILE, value_enum, help_heading = "Analysis")]
     pub profile: Option<Profile>,

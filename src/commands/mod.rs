@@ -102,6 +102,20 @@ pub async fn run(cli: Cli, argv: Vec<String>) -> Result<Exit> {
     }
 }
 
+/// What a newcomer with nothing configured is told (issue #17): the flags, the config file this
+/// run read, and the README's demo command, which needs nothing.
+pub fn nothing_configured_hint(config_file: Option<&std::path::Path>) -> String {
+    let file = config_file
+        .map(|p| p.display().to_string())
+        .unwrap_or_else(|| "~/.config/tracectl/config.yaml".into());
+    format!(
+        "pass --kubeconfig (or set KUBECONFIG), --prometheus-url or --jaeger-url, or set them in a \
+         context of {file} (see README, Configuration); to see tracectl at work first, replay the \
+         demo from a checkout: tracectl investigate latency --service checkout --replay \
+         fixtures/demo/checkout-latency"
+    )
+}
+
 /// The completion script for a shell; `completions/` holds these, checked by a test.
 pub fn completions(shell: clap_complete::Shell) -> String {
     use clap::CommandFactory;
@@ -123,10 +137,16 @@ pub fn finish_report(settings: &Settings, report: &Report) -> Result<Exit> {
         &settings.secrets,
     );
     print(&text)?;
-    let exit = exit_code(settings.fail_on, report);
+    let mut exit = exit_code(settings.fail_on, report);
+    // Nothing configured at all, yet a step counted its missing backend as a failure: still the
+    // user's to fix (2), not an outage (3).
+    if exit == Exit::Incomplete && !settings.any_backend() {
+        exit = Exit::Usage;
+    }
     if exit == Exit::Usage {
         eprintln!(
-            "error: no backend this command needs is configured\nhint: pass --prometheus-url (and --jaeger-url, --kubeconfig), or set them in a config context"
+            "error: no backend this command needs is configured\nhint: {}",
+            nothing_configured_hint(settings.config_file.as_deref())
         );
     }
     Ok(exit)

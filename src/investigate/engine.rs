@@ -88,10 +88,33 @@ impl StepLog {
     where
         F: Future<Output = Result<(T, Option<String>), StepError>>,
     {
+        self.run_described(order, id, title, queries, async { (fut.await, None) })
+            .await
+    }
+
+    /// [`StepLog::run`] for a step whose shown queries depend on what it finds (discovery asks
+    /// again elsewhere when a call is refused, and says what each call found): the future
+    /// returns them beside its result; `queries` are shown if it runs out of time.
+    pub async fn run_described<T, F>(
+        &self,
+        order: usize,
+        id: &'static str,
+        title: String,
+        mut queries: Vec<String>,
+        fut: F,
+    ) -> Option<T>
+    where
+        F: Future<Output = (Result<(T, Option<String>), StepError>, Option<Vec<String>>)>,
+    {
         self.progress.step_started(id, &title);
         let start = Instant::now();
         let result = match tokio::time::timeout_at(self.deadline, fut).await {
-            Ok(r) => r,
+            Ok((r, asked)) => {
+                if let Some(asked) = asked {
+                    queries = asked;
+                }
+                r
+            }
             Err(_) => Err(StepError::Failed(format!(
                 "did not finish within the command's time budget ({}); hint: raise --command-timeout or narrow --lookback",
                 crate::clock::format_duration(self.budget)

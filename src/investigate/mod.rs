@@ -14,6 +14,7 @@ pub mod audit;
 pub mod check;
 pub(crate) mod ctx;
 pub mod dataloss;
+pub(crate) mod discovery;
 pub mod engine;
 pub mod errors;
 pub(crate) mod graph;

@@ -39,7 +39,19 @@ pub struct ContainerSpec {
     pub name: String,
     pub image: String,
     pub resources: Resources,
+    /// The SDK's identity and sampler variables with a literal value ([`SDK_ENV`]); no other
+    /// variable is kept (they may hold credentials, as `OTEL_EXPORTER_OTLP_HEADERS` can).
+    pub sdk_env: BTreeMap<String, String>,
 }
+
+/// The pod template variables [`ContainerSpec::sdk_env`] keeps: how the SDK names the service and
+/// samples its traces.
+pub const SDK_ENV: [&str; 4] = [
+    "OTEL_SERVICE_NAME",
+    "OTEL_RESOURCE_ATTRIBUTES",
+    "OTEL_TRACES_SAMPLER",
+    "OTEL_TRACES_SAMPLER_ARG",
+];
 
 /// Quantities as the API spells them (`100m`, `200Mi`): comparing them is the caller's business.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
@@ -74,6 +86,17 @@ pub struct ConfigMapInfo {
     /// Keys of `data` and `binaryData`, sorted; values are not kept (they may be secrets in all but
     /// name).
     pub data_keys: Vec<String>,
+}
+
+/// A Service: where a component of the tracing stack answers, and the labels that say what it is
+/// (discovery, issue #17).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ServiceInfo {
+    pub namespace: String,
+    pub name: String,
+    pub labels: BTreeMap<String, String>,
+    /// `spec.ports`: (name, port), in the order the Service lists them.
+    pub ports: Vec<(Option<String>, u16)>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]

@@ -174,6 +174,37 @@ mod tests {
         );
     }
 
+    /// Issue #17: the names public rule sets give (the Elasticsearch exporter's mixin and
+    /// examples, the jaeger-mixin, the Collector's) reach the runbook that measures that stage.
+    #[test]
+    fn public_alert_names_route_to_the_data_loss_runbook() {
+        let r = AlertRules::load(None).unwrap();
+        for name in [
+            "ElasticsearchClusterRed",
+            "ElasticsearchClusterStatusRed",
+            "ElasticsearchClusterStatusYellow",
+            "ElasticsearchNodeDiskWatermarkReached",
+            "ElasticsearchThreadPoolRejectionError",
+            "ElasticsearchHeapTooHigh",
+            "ElasticsearchTooFewNodesRunning",
+            "JaegerCollectorDroppingSpans",
+            "JaegerAgentUDPPacketsBeingDropped",
+            "JaegerAgentSpansDropped",
+            "JaegerClientSpansDropped",
+            "JaegerQueryReqsFailing",
+            "OtelcolExporterFailedSpans",
+        ] {
+            assert_eq!(
+                r.route(&labels(&[("alertname", name), ("job", "x")])),
+                Route::Runbook {
+                    runbook: "data-loss".into(),
+                    service: None
+                },
+                "{name}"
+            );
+        }
+    }
+
     #[test]
     fn full_match_alternation_and_order() {
         let r = rules(&[

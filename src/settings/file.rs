@@ -50,6 +50,17 @@ pub struct Context {
     /// keys keep the guide's defaults.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sampling: Option<SamplingBlock>,
+    /// Where the tracing stack runs (`--stack-namespace`), instead of discovering it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub stack: Option<StackBlock>,
+}
+
+/// The tracing stack's place in the cluster.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct StackBlock {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub namespace: Option<String>,
 }
 
 /// The production sampling policy (guide section 2.3.2), rates as fractions (0.1 = 10%).

@@ -66,11 +66,17 @@ pub struct Settings {
     /// `-n`, the context's namespace, or a replayed bundle's; `default` when none says.
     /// The kubeconfig context's own namespace wins over `default` once Kubernetes is connected.
     pub namespace: String,
+    /// `--stack-namespace`, else the context's `stack.namespace`: where the tracing stack runs.
+    /// `None`: discovered from the cluster (`investigate::discovery`).
+    pub stack_namespace: Option<String>,
     pub thresholds: BTreeMap<String, f64>,
     pub runbooks_dir: Option<PathBuf>,
     pub mode: Mode,
     /// Every secret value in play, so output can be scrubbed as a last guard.
     pub secrets: Vec<String>,
+    /// The config file this run looked for (it may not exist): named in the hint when nothing
+    /// is configured.
+    pub config_file: Option<PathBuf>,
 }
 
 impl Settings {
@@ -85,6 +91,16 @@ impl Settings {
 
     pub fn endpoint(&self, b: Backend) -> Option<&Endpoint> {
         self.endpoints.get(&b)
+    }
+
+    /// Whether anything can answer: a backend URL, a kubeconfig (or in-cluster account), a
+    /// replayed bundle. False is the newcomer's case: exit 2 with a hint, not a report of
+    /// skipped steps.
+    pub fn any_backend(&self) -> bool {
+        !self.endpoints.is_empty()
+            || self.collector_otlp.is_some()
+            || self.kube_available
+            || matches!(self.mode, Mode::Replay(_))
     }
 
     pub fn threshold(&self, key: &str, default: f64) -> f64 {
@@ -319,7 +335,7 @@ pub fn resolve(
     argv: &[String],
     term: &Interactive,
 ) -> Result<Settings, UsageError> {
-    let (_, _, ctx) = load_context(args)?;
+    let (config_file, _, ctx) = load_context(args)?;
     let ctx = ctx.map(|(_, c)| c).unwrap_or_default();
 
     let timeout = parse_dur("--timeout", args.timeout.as_deref().unwrap_or("10s"))?;
@@ -539,6 +555,19 @@ pub fn resolve(
         }
     };
 
+    let stack_namespace = args
+        .stack_namespace
+        .clone()
+        .or_else(|| ctx.stack.as_ref().and_then(|s| s.namespace.clone()));
+    if let Some(ns) = &stack_namespace
+        && !crate::model::cluster::valid_label(ns)
+    {
+        return Err(UsageError::with_hint(
+            format!("--stack-namespace {ns:?} is not a valid namespace"),
+            "lowercase letters, digits and '-', at most 63 (the flag, or the context's stack.namespace)",
+        ));
+    }
+
     let no_color = std::env::var_os(env_vars::NO_COLOR).is_some_and(|v| !v.is_empty());
     Ok(Settings {
         clock,
@@ -560,11 +589,13 @@ pub fn resolve(
             .namespace
             .clone()
             .unwrap_or_else(|| "default".into()),
+        stack_namespace,
         kubernetes,
         kube_available,
         thresholds: ctx.thresholds.clone(),
         runbooks_dir: args.runbooks.clone().or(ctx.runbooks.clone()),
         mode,
         secrets,
+        config_file,
     })
 }

@@ -353,3 +353,50 @@ fn a_runbook_file_decides_which_steps_run() {
         ]
     );
 }
+
+/// Issue #17: a newcomer with nothing configured gets exit 2, one `error:` line and a hint that
+/// names the flags, the config file and the demo; configured but unreachable stays exit 3.
+#[test]
+fn nothing_configured_is_exit_2_with_the_hint_and_unreachable_is_3() {
+    for args in [
+        &["investigate", "latency", "--service", "x"][..],
+        &["investigate", "errors"][..],
+        &["investigate", "data-loss", "-o", "json"][..],
+        &["audit"][..],
+    ] {
+        let (code, _, err) = run(args);
+        assert_eq!(code, 2, "{args:?}: {err}");
+        assert_eq!(
+            err.lines().filter(|l| l.starts_with("error:")).count(),
+            1,
+            "{err}"
+        );
+        let hint = err
+            .lines()
+            .find(|l| l.starts_with("hint:"))
+            .unwrap_or_default();
+        for needle in [
+            "--kubeconfig",
+            "--prometheus-url",
+            "/nonexistent-tracectl-test/tracectl/config.yaml",
+            "--replay fixtures/demo/checkout-latency",
+        ] {
+            assert!(hint.contains(needle), "{args:?}: {needle} in {hint}");
+        }
+    }
+    // A backend configured but down: the contract's 3, and the report is still written.
+    let (code, out, err) = run(&[
+        "investigate",
+        "latency",
+        "--service",
+        "x",
+        "--prometheus-url",
+        "http://127.0.0.1:9",
+        "--timeout",
+        "2s",
+        "-o",
+        "json",
+    ]);
+    assert_eq!(code, 3, "{err}");
+    assert!(out.contains("\"status\": \"failed\""), "{out}");
+}

@@ -565,6 +565,10 @@ struct Kube {
     config_maps: Vec<(String, String, BTreeMap<&'static str, String>)>,
     /// (namespace, app label, pod)
     pods: Vec<(String, String, Value)>,
+    /// Services, as the API server lists them (with their namespace in `metadata`).
+    services: Vec<Value>,
+    /// Deployments, likewise.
+    deployments: Vec<Value>,
 }
 
 impl Kube {
@@ -572,6 +576,8 @@ impl Kube {
     fn pipeline_pods(ns: &str) -> Self {
         Kube {
             config_maps: Vec::new(),
+            services: Vec::new(),
+            deployments: Vec::new(),
             pods: vec![
                 (
                     ns.into(),
@@ -605,9 +611,44 @@ fn kube_routes(k: Kube) -> Vec<Route> {
                 .respond(Response::json(200, &config_map(ns, name, data))),
         );
     }
+    let all = k.services.clone();
+    routes.push(
+        Route::get("/api/v1/services")
+            .respond_with(move |req: &RecordedRequest| service_list(&all, None, req)),
+    );
+    let deployments = k.deployments.clone();
+    routes.push(Route::get("/apis/apps/v1/namespaces/*").respond_with(
+        move |req: &RecordedRequest| {
+            let Some(ns) = req
+                .path
+                .strip_prefix("/apis/apps/v1/namespaces/")
+                .and_then(|r| r.strip_suffix("/deployments"))
+            else {
+                return not_found(&req.path);
+            };
+            let items: Vec<Value> = deployments
+                .iter()
+                .filter(|d| d["metadata"]["namespace"] == ns)
+                .cloned()
+                .collect();
+            Response::json(
+                200,
+                &json!({"apiVersion": "apps/v1", "kind": "DeploymentList",
+                        "metadata": {"resourceVersion": "1300002"}, "items": items}),
+            )
+        },
+    ));
+    let services = k.services.clone();
     let pods = k.pods.clone();
     routes.push(
         Route::get("/api/v1/namespaces/*").respond_with(move |req: &RecordedRequest| {
+            if let Some(ns) = req
+                .path
+                .strip_prefix("/api/v1/namespaces/")
+                .and_then(|r| r.strip_suffix("/services"))
+            {
+                return service_list(&services, Some(ns), req);
+            }
             let Some(ns) = req
                 .path
                 .strip_prefix("/api/v1/namespaces/")
@@ -630,6 +671,69 @@ fn kube_routes(k: Kube) -> Vec<Route> {
     );
     routes.push(Route::new("*", "/*").respond_with(|req: &RecordedRequest| not_found(&req.path)));
     routes
+}
+
+/// A ServiceList as the API server sends it: items without apiVersion/kind, filtered by
+/// namespace and `labelSelector`.
+fn service_list(services: &[Value], ns: Option<&str>, req: &RecordedRequest) -> Response {
+    let selector = req.query_param("labelSelector").unwrap_or_default();
+    let mut items = Vec::new();
+    for s in services {
+        if ns.is_some_and(|n| s["metadata"]["namespace"] != n) {
+            continue;
+        }
+        match crate::support::kube_api::labels_match(&selector, s) {
+            Ok(true) => items.push(s.clone()),
+            Ok(false) => {}
+            Err(e) => {
+                return Response::json(400, &status(400, "BadRequest", &e, json!({})));
+            }
+        }
+    }
+    Response::json(
+        200,
+        &json!({"apiVersion": "v1", "kind": "ServiceList",
+                "metadata": {"resourceVersion": "1300001"}, "items": items}),
+    )
+}
+
+/// A ClusterIP Service as a chart leaves it: `labels`, and ports named by their number.
+fn k8s_service(ns: &str, name: &str, labels: &[(&str, &str)], ports: &[u16]) -> Value {
+    let labels: BTreeMap<&str, &str> = labels.iter().copied().collect();
+    let ports: Vec<Value> = ports
+        .iter()
+        .map(
+            |p| json!({"name": format!("port-{p}"), "protocol": "TCP", "port": p, "targetPort": p}),
+        )
+        .collect();
+    json!({
+        "metadata": {"name": name, "namespace": ns, "labels": labels,
+                     "uid": format!("svc-{ns}-{name}"), "resourceVersion": "27009901",
+                     "creationTimestamp": rfc3339(END - 30 * 86_400)},
+        "spec": {"type": "ClusterIP", "clusterIP": "10.96.12.34", "clusterIPs": ["10.96.12.34"],
+                 "ports": ports, "selector": {"app": name}, "sessionAffinity": "None"},
+        "status": {"loadBalancer": {}}
+    })
+}
+
+/// A rolled-out Deployment of `name` in `ns` whose container has `env` (literal values).
+fn k8s_deployment(ns: &str, name: &str, env: &[(&str, &str)]) -> Value {
+    let env: Vec<Value> = env
+        .iter()
+        .map(|(k, v)| json!({"name": k, "value": v}))
+        .collect();
+    json!({
+        "metadata": {"name": name, "namespace": ns, "uid": format!("d-{name}"),
+                     "resourceVersion": "27009950", "generation": 3,
+                     "annotations": {"deployment.kubernetes.io/revision": "3"},
+                     "labels": {"app": name}},
+        "spec": {"replicas": 2, "selector": {"matchLabels": {"app": name}},
+                 "template": {"metadata": {"labels": {"app": name}},
+                              "spec": {"containers": [{"name": name,
+                                  "image": format!("registry.example/{name}:1.0"), "env": env}]}}},
+        "status": {"observedGeneration": 3, "replicas": 2, "updatedReplicas": 2,
+                   "readyReplicas": 2, "availableReplicas": 2}
+    })
 }
 
 fn not_found(path: &str) -> Response {
@@ -737,11 +841,14 @@ impl Stage {
             scraped: None,
             otlp: Otlp::Accepts,
             es: Es::healthy(),
-            kube: Kube::pipeline_pods(MONITORING).config_map(
-                MONITORING,
-                "otel-collector-config",
-                &[("relay", GOOD_CONFIG)],
-            ),
+            kube: Kube {
+                services: helm_services(MONITORING),
+                ..Kube::pipeline_pods(MONITORING).config_map(
+                    MONITORING,
+                    "otel-collector-config",
+                    &[("relay", GOOD_CONFIG)],
+                )
+            },
         }
     }
 
@@ -1109,6 +1216,333 @@ fn the_config_files_sampling_policy_wins_over_the_configmap() {
     let run = b.investigate(&["--config", &cfg, "--context", "t"]);
     assert_eq!(run.code, 2, "{}", run.stderr);
     assert!(run.stderr.contains("critical_servics"), "{}", run.stderr);
+}
+
+// ---------------------------------------------------------------------------
+// 5b. From a kubeconfig alone: the stack in `monitoring` is found (issue #17)
+// ---------------------------------------------------------------------------
+
+/// The Services the projects' Helm charts leave in `ns`, and one application Service in `shop`.
+fn helm_services(ns: &str) -> Vec<Value> {
+    let n = |v: &'static str| ("app.kubernetes.io/name", v);
+    vec![
+        k8s_service(
+            ns,
+            "otel-collector",
+            &[
+                n("opentelemetry-collector"),
+                ("app.kubernetes.io/instance", "otel"),
+            ],
+            &[4317, 4318, 8888],
+        ),
+        k8s_service(
+            ns,
+            "jaeger-collector",
+            &[n("jaeger"), ("app.kubernetes.io/component", "collector")],
+            &[14250, 14268, 4317],
+        ),
+        k8s_service(
+            ns,
+            "jaeger-query",
+            &[n("jaeger"), ("app.kubernetes.io/component", "query")],
+            &[16686, 16685],
+        ),
+        k8s_service(
+            ns,
+            "prometheus-server",
+            &[n("prometheus"), ("app.kubernetes.io/component", "server")],
+            &[80],
+        ),
+        k8s_service(SHOP, "payment", &[("app", "payment")], &[8080]),
+    ]
+}
+
+/// The run's arguments without `--collector-namespace`: the namespace is the discovery's to find.
+fn without_collector_namespace(mut args: Vec<String>) -> Vec<String> {
+    let i = args
+        .iter()
+        .position(|a| a == "--collector-namespace")
+        .expect("args name it");
+    args.drain(i..i + 2);
+    args
+}
+
+#[test]
+fn the_stack_namespace_is_discovered_and_its_sampling_policy_read() {
+    let mut stage = Stage::healthy();
+    stage.kube = stage.kube.config_map(
+        MONITORING,
+        "sampling-config",
+        &[("policy.yaml", SAMPLING_POLICY)],
+    );
+    let Some(b) = start(&stage) else { return };
+    let run = tracectl(&without_collector_namespace(b.args(&[])), b.dir.path());
+    let report = run.report();
+    let d = step(&report, "discovery");
+    assert_eq!(d["status"], "ok", "{d}");
+    let shown = d["queries"].to_string();
+    assert!(
+        shown.contains("# the stack is in monitoring: collector monitoring/otel-collector:4318 (label app.kubernetes.io/name=opentelemetry-collector), jaeger-query monitoring/jaeger-query:16686"),
+        "{shown}"
+    );
+    // The policy is monitoring's, not the guide's defaults: payment is critical there.
+    let f = top(&report, "sampling_misconfigured");
+    assert_eq!(f["subject"]["service"], "payment");
+    assert!(
+        f["evidence"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|e| e["query"] == "ConfigMap monitoring/sampling-config key policy.yaml"),
+        "{}",
+        f["evidence"]
+    );
+    // The Collector's config and pods were read where the stack runs.
+    let paths: Vec<String> = b.kube.requests().iter().map(|r| r.path.clone()).collect();
+    for p in [
+        "/api/v1/namespaces/shop/configmaps/sampling-config",
+        "/api/v1/namespaces/monitoring/configmaps/sampling-config",
+        "/api/v1/namespaces/monitoring/configmaps/otel-collector-config",
+        "/api/v1/namespaces/monitoring/pods",
+    ] {
+        assert!(paths.iter().any(|x| x == p), "{p} not in {paths:?}");
+    }
+    // -v says it too, on stderr.
+    let mut verbose = without_collector_namespace(b.args(&[]));
+    verbose.retain(|a| a != "-q");
+    verbose.push("-v".into());
+    let run = tracectl(&verbose, b.dir.path());
+    assert!(
+        run.stderr.contains(
+            "tracing stack: namespace monitoring; collector monitoring/otel-collector:4318"
+        ),
+        "{}",
+        run.stderr
+    );
+    assert_eq!(
+        step(&report, "config")["status"],
+        "ok",
+        "{}",
+        step(&report, "config")
+    );
+}
+
+/// Jaeger's remote sampling strategies file: payment sampled in full, frontend per operation.
+const JAEGER_STRATEGIES: &str = r#"{
+  "service_strategies": [
+    {"service": "payment", "type": "probabilistic", "param": 1.0},
+    {"service": "frontend", "type": "probabilistic", "param": 0.1,
+     "operation_strategies": [{"operation": "GET /healthz", "type": "probabilistic", "param": 0.0}]}
+  ],
+  "default_strategy": {"type": "probabilistic", "param": 0.1}
+}"#;
+
+#[test]
+fn a_jaeger_strategies_file_in_the_stack_namespace_is_the_policy() {
+    let mut stage = Stage::healthy();
+    stage.kube = stage.kube.config_map(
+        MONITORING,
+        "sampling-config",
+        &[("strategies.json", JAEGER_STRATEGIES)],
+    );
+    let Some(b) = start(&stage) else { return };
+    let report = tracectl(&without_collector_namespace(b.args(&[])), b.dir.path()).report();
+    let f = top(&report, "sampling_misconfigured");
+    assert_eq!(f["subject"]["service"], "payment");
+    assert_eq!(f["severity"], "critical");
+    assert!(
+        f["evidence"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|e| e["query"] == "ConfigMap monitoring/sampling-config key strategies.json"),
+        "{}",
+        f["evidence"]
+    );
+    // Only payment: the others sample at the 10% default the file sets.
+    let flagged = report["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["kind"] == "sampling_misconfigured")
+        .count();
+    assert_eq!(flagged, 1, "{}", summary(&report));
+}
+
+/// GOOD_CONFIG with a tail_sampling processor keeping all of payment and 10% of the rest.
+fn tail_sampling_config() -> String {
+    GOOD_CONFIG
+        .replace(
+            "  batch: {}\n",
+            "  batch: {}
+  tail_sampling:
+    policies:
+      - name: payment-all
+        type: and
+        and:
+          and_sub_policy:
+            - name: payment
+              type: string_attribute
+              string_attribute: {key: service.name, values: [payment]}
+            - name: all
+              type: probabilistic
+              probabilistic: {sampling_percentage: 100}
+      - name: rest
+        type: probabilistic
+        probabilistic: {sampling_percentage: 10}
+",
+        )
+        .replace(
+            "processors: [memory_limiter, batch]",
+            "processors: [memory_limiter, tail_sampling, batch]",
+        )
+}
+
+#[test]
+fn without_a_sampling_configmap_the_collectors_samplers_are_the_policy() {
+    let mut stage = Stage::healthy();
+    let config = tail_sampling_config();
+    stage.kube.config_maps.clear();
+    stage.kube = stage.kube.config_map(
+        MONITORING,
+        "otel-collector-config",
+        &[("relay", config.as_str())],
+    );
+    let Some(b) = start(&stage) else { return };
+    let report = tracectl(&without_collector_namespace(b.args(&[])), b.dir.path()).report();
+    let f = top(&report, "sampling_misconfigured");
+    assert_eq!(f["subject"]["service"], "payment");
+    assert_eq!(f["severity"], "critical");
+    assert!(
+        f["evidence"].as_array().unwrap().iter().any(|e| e["query"]
+            == "configmap monitoring/otel-collector-config key relay processors tail_sampling"),
+        "{}",
+        f["evidence"]
+    );
+}
+
+#[test]
+fn with_no_other_source_the_deployments_sdk_sampler_is_the_policy() {
+    let mut stage = Stage::healthy();
+    // payment's pod template says to keep every trace; it reports under its SDK's name.
+    stage.kube.deployments = vec![
+        k8s_deployment(
+            SHOP,
+            "payment-api",
+            &[
+                ("OTEL_SERVICE_NAME", "payment"),
+                ("OTEL_TRACES_SAMPLER", "parentbased_traceidratio"),
+                ("OTEL_TRACES_SAMPLER_ARG", "1.0"),
+                (
+                    "OTEL_EXPORTER_OTLP_HEADERS",
+                    "authorization=Bearer s3cr3t-token",
+                ),
+            ],
+        ),
+        k8s_deployment(
+            SHOP,
+            "checkout",
+            &[
+                ("OTEL_TRACES_SAMPLER", "parentbased_traceidratio"),
+                ("OTEL_TRACES_SAMPLER_ARG", "0.1"),
+            ],
+        ),
+    ];
+    let Some(b) = start(&stage) else { return };
+    let run = b.investigate(&[]);
+    let report = run.report();
+    let f = top(&report, "sampling_misconfigured");
+    assert_eq!(f["subject"]["service"], "payment");
+    assert_eq!(f["severity"], "critical");
+    assert!(
+        f["evidence"].as_array().unwrap().iter().any(|e| e["query"]
+            == "the SDK environment of deployment/checkout, deployment/payment-api in shop"),
+        "{}",
+        f["evidence"]
+    );
+    assert!(
+        !run.stdout.contains("s3cr3t-token"),
+        "no other variable is kept"
+    );
+    // checkout samples at its own 10%: within policy.
+    let flagged = report["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["kind"] == "sampling_misconfigured")
+        .count();
+    assert_eq!(flagged, 1, "{}", summary(&report));
+}
+
+#[test]
+fn no_stack_found_is_a_warning_with_the_hint_and_stack_namespace_names_it() {
+    let mut stage = Stage::healthy();
+    stage.kube = stage.kube.config_map(
+        MONITORING,
+        "sampling-config",
+        &[("policy.yaml", SAMPLING_POLICY)],
+    );
+    // Nothing labelled, no well-known name: only an application.
+    stage.kube.services = vec![k8s_service(SHOP, "payment", &[("app", "payment")], &[8080])];
+    let Some(b) = start(&stage) else { return };
+    let args = without_collector_namespace(b.args(&[]));
+    let run = tracectl(&args, b.dir.path());
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let report = run.report();
+    let d = step(&report, "discovery");
+    assert_eq!(d["status"], "warning", "{d}");
+    let why = d["error"].as_str().unwrap();
+    assert!(
+        why.starts_with("found no tracing stack (no Service labelled"),
+        "{why}"
+    );
+    assert!(why.contains("hint: pass --stack-namespace NS"), "{why}");
+    // Every well-known namespace was looked in before giving up.
+    let paths: Vec<String> = b.kube.requests().iter().map(|r| r.path.clone()).collect();
+    for ns in ["monitoring", "observability", "tracing"] {
+        let p = format!("/api/v1/namespaces/{ns}/services");
+        assert!(paths.contains(&p), "{p} not in {paths:?}");
+    }
+    // The run went on, in the kubeconfig's namespace: the guide's defaults flag no one.
+    assert!(
+        report["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|f| f["kind"] != "sampling_misconfigured"),
+        "{}",
+        summary(&report)
+    );
+
+    // Named, the namespace is used even with nothing recognisable in it.
+    let mut named = args.clone();
+    named.extend(["--stack-namespace".to_string(), MONITORING.to_string()]);
+    let report = tracectl(&named, b.dir.path()).report();
+    assert_eq!(step(&report, "discovery")["status"], "ok");
+    assert_eq!(
+        top(&report, "sampling_misconfigured")["subject"]["service"],
+        "payment"
+    );
+    // The same from the config context's stack.namespace.
+    let config = b.dir.path().join("config.yaml");
+    std::fs::write(
+        &config,
+        "current-context: t\ncontexts:\n  t:\n    stack: { namespace: monitoring }\n",
+    )
+    .unwrap();
+    let mut ctx_args = args.clone();
+    ctx_args.extend(["--config".to_string(), config.display().to_string()]);
+    let report = tracectl(&ctx_args, b.dir.path()).report();
+    assert_eq!(
+        top(&report, "sampling_misconfigured")["subject"]["service"],
+        "payment"
+    );
+    // A name that cannot be a namespace is a usage error.
+    let mut bad = args;
+    bad.extend(["--stack-namespace".to_string(), "Mon itoring".to_string()]);
+    let run = tracectl(&bad, b.dir.path());
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert!(run.stderr.contains("--stack-namespace"), "{}", run.stderr);
 }
 
 // ---------------------------------------------------------------------------

@@ -663,6 +663,9 @@ fn investigations_only_read_what_the_readonly_role_allows() {
     let runs: &[&[&str]] = &[
         &["investigate", "latency", "--service", "checkout"],
         &["investigate", "latency"],
+        // Discovery of the tracing stack: Services listed across namespaces, then in the
+        // well-known ones.
+        &["investigate", "data-loss"],
     ];
     for extra in runs {
         let mut args: Vec<String> = extra.iter().map(|s| s.to_string()).collect();
@@ -695,6 +698,13 @@ fn investigations_only_read_what_the_readonly_role_allows() {
         seen.iter().any(|r| r.path.ends_with("/replicasets"))
             && seen.iter().any(|r| r.path.contains("/configmaps/")),
         "the investigation read the rollout history and the ConfigMap: {seen:#?}"
+    );
+    assert!(
+        seen.iter().any(|r| r.path == "/api/v1/services")
+            && seen
+                .iter()
+                .any(|r| r.path == "/api/v1/namespaces/monitoring/services"),
+        "data-loss looked for the tracing stack: {seen:#?}"
     );
     for r in &seen {
         assert_eq!(r.method, "GET", "{} {}", r.method, r.path);

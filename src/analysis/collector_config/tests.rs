@@ -462,3 +462,71 @@ proptest::proptest! {
         }
     }
 }
+
+/// A tail_sampling that keeps all of payment and 10% of everything, behind a 50% head sampler.
+const SAMPLERS: &str = r#"
+receivers:
+  otlp:
+    protocols:
+      grpc:
+processors:
+  probabilistic_sampler:
+    sampling_percentage: 50
+  tail_sampling:
+    policies:
+      - name: payment-all
+        type: and
+        and:
+          and_sub_policy:
+            - name: svc
+              type: string_attribute
+              string_attribute: {key: service.name, values: [payment]}
+            - name: all
+              type: probabilistic
+              probabilistic: {sampling_percentage: 100}
+      - name: rest
+        type: probabilistic
+        probabilistic: {sampling_percentage: 10}
+      - name: errors
+        type: status_code
+        status_code: {status_codes: [ERROR]}
+exporters:
+  debug:
+service:
+  pipelines:
+    traces:
+      receivers: [otlp]
+      processors: [probabilistic_sampler, tail_sampling]
+      exporters: [debug]
+"#;
+
+#[test]
+fn the_samplers_read_as_rates_head_times_tail() {
+    let cfg = CollectorConfig::parse(SAMPLERS, "otel.yaml").unwrap();
+    let r = sampler_rates(&cfg).unwrap();
+    assert_eq!(r.processors, ["probabilistic_sampler", "tail_sampling"]);
+    assert!((r.default.unwrap() - 0.05).abs() < 1e-12, "{r:?}");
+    assert!((r.services["payment"] - 0.5).abs() < 1e-12, "{r:?}");
+    // Only the head sampler: one rate for all.
+    let head = SAMPLERS.replace(
+        "probabilistic_sampler, tail_sampling",
+        "probabilistic_sampler",
+    );
+    let r = sampler_rates(&CollectorConfig::parse(&head, "f").unwrap()).unwrap();
+    assert_eq!((r.default, r.services.len()), (Some(0.5), 0));
+    // No sampler in a traces pipeline: no policy stated.
+    let none = SAMPLERS.replace("[probabilistic_sampler, tail_sampling]", "[]");
+    assert_eq!(
+        sampler_rates(&CollectorConfig::parse(&none, "f").unwrap()),
+        None
+    );
+    // Only service-scoped rates: nothing said of the other services.
+    let scoped = SAMPLERS
+        .replace("probabilistic_sampler, tail_sampling", "tail_sampling")
+        .replace(
+            "      - name: rest\n        type: probabilistic\n        probabilistic: {sampling_percentage: 10}\n",
+            "",
+        );
+    let r = sampler_rates(&CollectorConfig::parse(&scoped, "f").unwrap()).unwrap();
+    assert_eq!((r.default, r.services["payment"]), (None, 1.0));
+}

@@ -7,7 +7,13 @@
 //! `default_sampling.rate`, `service_specific_sampling.{critical,high_volume}_services.{rate,
 //! services}` and `adaptive_sampling.{enabled,min_sampling_rate,max_sampling_rate}`; the guide
 //! names no services, so `services:` lists them) or the config file's keys, at the top or under
-//! `sampling:`. Pure; tests in `tests.rs`.
+//! `sampling:`. It may also hold Jaeger's remote sampling strategies (the file Jaeger's
+//! `--sampling.strategies-file` and the Collector's `jaeger_remote_sampling` extension serve, as
+//! JSON or YAML): `default_strategy` is the default tier (a fixed rate, not adaptive), a service
+//! strategy sampling everything makes the service critical, any other is that service's own rate,
+//! and per-operation strategies widen what its overall ratio may be to the range of its
+//! operations' rates; a rate-limiting strategy (traces per second) cannot be held to a ratio and
+//! is not judged. Pure; tests in `tests.rs`.
 
 use std::collections::BTreeMap;
 
@@ -24,6 +30,53 @@ pub struct Policy {
     pub adaptive: bool,
     /// Where it came from, for evidence.
     pub source: String,
+    /// Services with a rate of their own (Jaeger's `service_strategies`).
+    pub services: BTreeMap<String, ServiceRate>,
+    /// The range per-operation default strategies allow a default-tier service, when the policy
+    /// is not adaptive.
+    pub default_range: Option<(f64, f64)>,
+}
+
+/// One service's own rate, and with per-operation strategies the range its overall ratio may
+/// take (the lowest and highest of its operations' rates and its own).
+#[derive(Debug, Clone, PartialEq)]
+pub struct ServiceRate {
+    pub rate: f64,
+    pub range: Option<(f64, f64)>,
+}
+
+/// What a service is held to.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Expect {
+    pub tier: Tier,
+    pub rate: f64,
+    /// Any ratio in it is within policy (adaptive sampling, or per-operation rates).
+    pub range: Option<(f64, f64)>,
+    /// The range comes from per-operation strategies, not adaptive sampling.
+    pub by_operation: bool,
+}
+
+impl Expect {
+    /// `its policy is 10% adaptive between 0.1% and 50%`, `its critical policy is 100%`.
+    pub fn words(&self) -> String {
+        let pct = crate::report::units::percent;
+        match self.range {
+            Some((lo, hi)) if !self.by_operation => format!(
+                "its policy is {} adaptive between {} and {}",
+                pct(self.rate),
+                pct(lo),
+                pct(hi)
+            ),
+            Some((lo, hi)) => format!(
+                "its {} policy is {}, {} to {} by operation",
+                self.tier.as_str(),
+                pct(self.rate),
+                pct(lo),
+                pct(hi)
+            ),
+            None => format!("its {} policy is {}", self.tier.as_str(), pct(self.rate)),
+        }
+    }
 }
 
 impl Default for Policy {
@@ -32,6 +85,8 @@ impl Default for Policy {
             sampling: SamplingPolicy::default(),
             adaptive: true,
             source: "the guide's defaults (section 2.3.2)".into(),
+            services: BTreeMap::new(),
+            default_range: None,
         }
     }
 }
@@ -42,6 +97,8 @@ pub enum Tier {
     Critical,
     HighVolume,
     Default,
+    /// A rate of its own (Jaeger's per-service strategies).
+    Service,
 }
 
 impl Tier {
@@ -50,6 +107,7 @@ impl Tier {
             Tier::Critical => "critical",
             Tier::HighVolume => "high-volume",
             Tier::Default => "default",
+            Tier::Service => "service-specific",
         }
     }
 }
@@ -66,11 +124,40 @@ impl Policy {
         }
     }
 
+    /// A tier's rate; a service-specific one is [`Policy::expect`]'s to say.
     pub fn rate(&self, tier: Tier) -> f64 {
         match tier {
             Tier::Critical => self.sampling.critical_rate,
             Tier::HighVolume => self.sampling.high_volume_rate,
-            Tier::Default => self.sampling.default_rate,
+            Tier::Default | Tier::Service => self.sampling.default_rate,
+        }
+    }
+
+    /// What `service` is held to: a critical or high-volume tier, its own rate, else the default
+    /// (with the adaptive range, or the per-operation one).
+    pub fn expect(&self, service: &str) -> Expect {
+        let tier = self.tier(service);
+        if tier == Tier::Default
+            && let Some(own) = self.services.get(service)
+        {
+            return Expect {
+                tier: Tier::Service,
+                rate: own.rate,
+                range: own.range,
+                by_operation: true,
+            };
+        }
+        let s = &self.sampling;
+        let (range, by_operation) = match tier {
+            Tier::Default if self.adaptive => (Some((s.adaptive_min, s.adaptive_max)), false),
+            Tier::Default => (self.default_range, true),
+            _ => (None, false),
+        };
+        Expect {
+            tier,
+            rate: self.rate(tier),
+            range,
+            by_operation,
         }
     }
 }
@@ -95,6 +182,11 @@ pub struct PolicySpec {
     pub adaptive_min: Option<f64>,
     #[serde(default)]
     pub adaptive_max: Option<f64>,
+    /// Per-service rates (Jaeger's strategies only; our YAML has tiers).
+    #[serde(skip)]
+    pub services: BTreeMap<String, ServiceRate>,
+    #[serde(skip)]
+    pub default_range: Option<(f64, f64)>,
 }
 
 impl PolicySpec {
@@ -127,8 +219,109 @@ impl PolicySpec {
         if let Some(a) = self.adaptive {
             base.adaptive = a;
         }
+        if !self.services.is_empty() {
+            base.services = self.services.clone();
+        }
+        if self.default_range.is_some() {
+            base.default_range = self.default_range;
+        }
         base.source = source.to_string();
         base
+    }
+}
+
+impl PolicySpec {
+    /// The Collector's samplers as a policy (its third source): their general rate is a fixed
+    /// default (not adaptive), a service they keep in full is critical, any other scoped rate is
+    /// the service's own.
+    pub fn from_samplers(r: &crate::analysis::collector_config::SamplerRates) -> PolicySpec {
+        let mut spec = PolicySpec {
+            default_rate: r.default,
+            adaptive: r.default.map(|_| false),
+            ..PolicySpec::default()
+        };
+        for (svc, &rate) in &r.services {
+            if rate >= 1.0 {
+                spec.critical_services.push(svc.clone());
+                spec.critical_rate = Some(1.0);
+            } else {
+                spec.services
+                    .insert(svc.clone(), ServiceRate { rate, range: None });
+            }
+        }
+        spec
+    }
+}
+
+/// The rate an SDK's sampler variables set (the OpenTelemetry SDK environment specification):
+/// `None` for a sampler that is not a fixed ratio (`jaeger_remote`, `xray`, unknown) or an
+/// argument that is not one.
+pub fn sdk_rate(sampler: &str, arg: Option<&str>) -> Option<f64> {
+    match sampler.trim() {
+        "always_on" | "parentbased_always_on" => Some(1.0),
+        "always_off" | "parentbased_always_off" => Some(0.0),
+        "traceidratio" | "parentbased_traceidratio" => match arg {
+            // The specification's default argument.
+            None => Some(1.0),
+            Some(a) => a
+                .trim()
+                .parse::<f64>()
+                .ok()
+                .filter(|r| r.is_finite() && (0.0..=1.0).contains(r)),
+        },
+        _ => None,
+    }
+}
+
+/// The service a container reports as: `OTEL_SERVICE_NAME`, else `service.name` in
+/// `OTEL_RESOURCE_ATTRIBUTES`, else `fallback` (its workload's name).
+pub fn sdk_service_name(env: &BTreeMap<String, String>, fallback: &str) -> String {
+    if let Some(n) = env
+        .get("OTEL_SERVICE_NAME")
+        .filter(|n| !n.trim().is_empty())
+    {
+        return n.trim().to_string();
+    }
+    env.get("OTEL_RESOURCE_ATTRIBUTES")
+        .and_then(|attrs| {
+            attrs.split(',').find_map(|kv| {
+                let (k, v) = kv.split_once('=')?;
+                (k.trim() == "service.name" && !v.trim().is_empty()).then(|| v.trim().to_string())
+            })
+        })
+        .unwrap_or_else(|| fallback.to_string())
+}
+
+impl PolicySpec {
+    /// The policy the Deployments' SDK environment states (its fourth source): each container
+    /// with a fixed-ratio sampler holds its service to that rate (in full: critical). `None`
+    /// when no Deployment sets one. The workloads it came from are returned for the evidence.
+    pub fn from_sdk_env(
+        deployments: &[crate::model::cluster::DeploymentInfo],
+    ) -> Option<(PolicySpec, Vec<String>)> {
+        let mut spec = PolicySpec::default();
+        let mut from = Vec::new();
+        for d in deployments {
+            for c in &d.containers {
+                let Some(sampler) = c.sdk_env.get("OTEL_TRACES_SAMPLER") else {
+                    continue;
+                };
+                let arg = c.sdk_env.get("OTEL_TRACES_SAMPLER_ARG").map(String::as_str);
+                let Some(rate) = sdk_rate(sampler, arg) else {
+                    continue;
+                };
+                let svc = sdk_service_name(&c.sdk_env, &d.name);
+                if rate >= 1.0 {
+                    spec.critical_services.push(svc);
+                    spec.critical_rate = Some(1.0);
+                } else {
+                    spec.services.insert(svc, ServiceRate { rate, range: None });
+                }
+                from.push(format!("deployment/{}", d.name));
+            }
+        }
+        from.dedup();
+        (!from.is_empty()).then_some((spec, from))
     }
 }
 
@@ -160,6 +353,9 @@ fn parse_text(text: &str) -> Result<PolicySpec, String> {
     })?;
     if let Some(guide) = root.get("production_sampling") {
         return Ok(from_guide(guide));
+    }
+    if root.get("service_strategies").is_some() || root.get("default_strategy").is_some() {
+        return from_jaeger(&root);
     }
     let body = root.get("sampling").unwrap_or(&root);
     if body.as_mapping().is_none() {
@@ -196,5 +392,91 @@ fn from_guide(v: &Value) -> PolicySpec {
             .and_then(Value::as_bool),
         adaptive_min: num(adaptive.and_then(|a| a.get("min_sampling_rate"))),
         adaptive_max: num(adaptive.and_then(|a| a.get("max_sampling_rate"))),
+        ..PolicySpec::default()
     }
+}
+
+/// One Jaeger strategy: `Some(rate)` for `probabilistic`, `None` for `ratelimiting` (traces per
+/// second: no ratio to hold a service to).
+fn jaeger_rate(v: &Value, what: &str) -> Result<Option<f64>, String> {
+    let kind = v
+        .get("type")
+        .and_then(Value::as_str)
+        .unwrap_or("probabilistic");
+    let param = v.get("param").and_then(Value::as_f64);
+    match kind {
+        "probabilistic" => match param {
+            Some(p) if p.is_finite() && (0.0..=1.0).contains(&p) => Ok(Some(p)),
+            Some(p) => Err(format!(
+                "{what}: probabilistic param {p} is not within 0..1"
+            )),
+            None => Err(format!("{what}: probabilistic strategy without param")),
+        },
+        "ratelimiting" => Ok(None),
+        other => Err(format!("{what}: unknown strategy type {other:?}")),
+    }
+}
+
+/// The range a service's overall ratio may take: its own rate and its operations' rates.
+fn operations_range(v: &Value, own: f64, what: &str) -> Result<Option<(f64, f64)>, String> {
+    let Some(ops) = v.get("operation_strategies").and_then(Value::as_sequence) else {
+        return Ok(None);
+    };
+    let (mut lo, mut hi) = (own, own);
+    for op in ops {
+        let name = op.get("operation").and_then(Value::as_str).unwrap_or("?");
+        // Jaeger honours only probabilistic per-operation strategies.
+        if let Some(r) = jaeger_rate(op, &format!("{what} operation {name}"))? {
+            lo = lo.min(r);
+            hi = hi.max(r);
+        }
+    }
+    Ok((lo < hi).then_some((lo, hi)))
+}
+
+fn from_jaeger(root: &Value) -> Result<PolicySpec, String> {
+    let mut spec = PolicySpec::default();
+    if let Some(d) = root.get("default_strategy") {
+        match jaeger_rate(d, "default_strategy")? {
+            Some(rate) => {
+                spec.default_rate = Some(rate);
+                spec.adaptive = Some(false);
+                spec.default_range = operations_range(d, rate, "default_strategy")?;
+            }
+            None => {
+                // Rate-limited by default: any ratio is within policy.
+                spec.adaptive = Some(true);
+                spec.adaptive_min = Some(0.0);
+                spec.adaptive_max = Some(1.0);
+            }
+        }
+    }
+    for s in root
+        .get("service_strategies")
+        .and_then(Value::as_sequence)
+        .into_iter()
+        .flatten()
+    {
+        let Some(name) = s.get("service").and_then(Value::as_str) else {
+            return Err("service_strategies: an entry without service".into());
+        };
+        let what = format!("service {name}");
+        let own = match jaeger_rate(s, &what)? {
+            Some(r) => ServiceRate {
+                rate: r,
+                range: operations_range(s, r, &what)?,
+            },
+            None => ServiceRate {
+                rate: 1.0,
+                range: Some((0.0, 1.0)),
+            },
+        };
+        if own.rate >= 1.0 && own.range.is_none() {
+            spec.critical_services.push(name.to_string());
+            spec.critical_rate = Some(1.0);
+        } else {
+            spec.services.insert(name.to_string(), own);
+        }
+    }
+    Ok(spec)
 }

@@ -239,10 +239,10 @@ pub(super) fn sampling(ev: &DataLossEvidence, r: &Rates, p: &DataLossParams) -> 
         {
             continue;
         }
-        let tier = policy.tier(svc);
-        let rate = policy.rate(tier);
-        let adaptive = tier == Tier::Default && policy.adaptive;
-        let (min, max) = (policy.sampling.adaptive_min, policy.sampling.adaptive_max);
+        let expect = policy.expect(svc);
+        let (tier, rate) = (expect.tier, expect.rate);
+        let adaptive = expect.range.is_some();
+        let (min, max) = expect.range.unwrap_or((rate, rate));
         let (lo, hi) = if adaptive {
             (min * (1.0 - tol), (max * (1.0 + tol)).min(1.0))
         } else {
@@ -262,16 +262,7 @@ pub(super) fn sampling(ev: &DataLossEvidence, r: &Rates, p: &DataLossParams) -> 
             (_, true) => 0.55,
             _ => 0.5,
         };
-        let policy_words = if adaptive {
-            format!(
-                "its policy is {} adaptive between {} and {}",
-                units::percent(rate),
-                units::percent(min),
-                units::percent(max)
-            )
-        } else {
-            format!("its {} policy is {}", tier.as_str(), units::percent(rate))
-        };
+        let policy_words = expect.words();
         // The rate to set: the policy's, or for adaptive the nearest bound.
         let target = if adaptive {
             if under { min.max(rate.min(max)) } else { max }
@@ -427,12 +418,11 @@ pub(super) fn service_config(
         && let Some(arg) = get("OTEL_TRACES_SAMPLER_ARG").and_then(|a| a.parse::<f64>().ok())
     {
         let policy = &ev.policy;
-        let tier = policy.tier(svc);
-        let rate = policy.rate(tier);
+        let expect = policy.expect(svc);
+        let (tier, rate) = (expect.tier, expect.rate);
         let tol = p.sampling_tolerance.max(0.0);
-        let adaptive = tier == Tier::Default && policy.adaptive;
-        let (lo, hi) = if adaptive {
-            (policy.sampling.adaptive_min, policy.sampling.adaptive_max)
+        let (lo, hi) = if let Some(range) = expect.range {
+            range
         } else {
             (rate * (1.0 - tol), (rate * (1.0 + tol)).min(1.0))
         };

@@ -881,3 +881,114 @@ fn memory_limiter_refusals_explain_the_receivers_503() {
     assert_eq!(f[1].subject.resource.as_deref(), Some("receiver/otlp"));
     assert!(f[1].detail.contains("Explained by"), "{}", f[1].detail);
 }
+
+/// Jaeger's remote sampling strategies, as a strategies file holds them (JSON).
+const JAEGER_STRATEGIES: &str = r#"{
+  "service_strategies": [
+    {"service": "payment", "type": "probabilistic", "param": 1.0},
+    {"service": "search", "type": "probabilistic", "param": 0.5,
+     "operation_strategies": [
+       {"operation": "GET /healthz", "type": "probabilistic", "param": 0.0},
+       {"operation": "POST /query", "type": "probabilistic", "param": 0.8}
+     ]},
+    {"service": "ads", "type": "probabilistic", "param": 0.02},
+    {"service": "telemetry", "type": "ratelimiting", "param": 5}
+  ],
+  "default_strategy": {"type": "probabilistic", "param": 0.2}
+}"#;
+
+#[test]
+fn jaegers_strategies_file_is_a_policy_with_per_service_and_per_operation_rates() {
+    let data = BTreeMap::from([("strategies.json".to_string(), JAEGER_STRATEGIES.to_string())]);
+    let (key, spec) = parse_sampling_config(&data).unwrap().unwrap();
+    assert_eq!(key, "strategies.json");
+    let p = spec.apply(Policy::default(), "cm");
+    // Sampling everything is the strategies file's way of saying critical.
+    assert_eq!(p.expect("payment").tier, Tier::Critical);
+    let ads = p.expect("ads");
+    assert_eq!((ads.tier, ads.rate, ads.range), (Tier::Service, 0.02, None));
+    // A fixed default: not adaptive.
+    let other = p.expect("checkout");
+    assert_eq!(
+        (other.tier, other.rate, other.range),
+        (Tier::Default, 0.2, None)
+    );
+    assert_eq!(p.expect("search").range, Some((0.0, 0.8)));
+    assert!(
+        p.expect("search").words().contains("by operation"),
+        "{}",
+        p.expect("search").words()
+    );
+
+    let mut ev = healthy();
+    ev.policy = p;
+    ev.services = None;
+    ev.sampling = Some(rates(
+        &[
+            ("payment", 0.1),   // critical at 10%
+            ("ads", 0.02),      // exactly its own rate
+            ("search", 0.05),   // within its operations' 0%..80%
+            ("telemetry", 0.9), // rate-limited: not a ratio to judge
+            ("checkout", 0.02), // default 20%, not adaptive: far under
+        ],
+        "ratio",
+    ));
+    let got: Vec<(String, Severity)> = ranked(&ev)
+        .iter()
+        .map(|f| (f.subject.service.clone().unwrap(), f.severity))
+        .collect();
+    assert_eq!(
+        got,
+        [
+            ("payment".to_string(), Severity::Critical),
+            ("checkout".to_string(), Severity::Warning)
+        ]
+    );
+    // A rate outside 0..1 is an error naming the service, not a silent policy.
+    let bad = BTreeMap::from([(
+        "s.json".to_string(),
+        r#"{"service_strategies": [{"service": "a", "type": "probabilistic", "param": 10}]}"#
+            .to_string(),
+    )]);
+    let e = parse_sampling_config(&bad).unwrap_err();
+    assert!(e.contains("service a: probabilistic param 10"), "{e}");
+}
+
+#[test]
+fn the_sdk_environment_names_the_service_and_its_rate() {
+    use crate::analysis::dataloss::{sdk_rate, sdk_service_name};
+    assert_eq!(
+        sdk_rate("parentbased_traceidratio", Some("0.25")),
+        Some(0.25)
+    );
+    assert_eq!(
+        sdk_rate("traceidratio", None),
+        Some(1.0),
+        "the spec's default argument"
+    );
+    assert_eq!(sdk_rate("always_off", None), Some(0.0));
+    assert_eq!(sdk_rate("parentbased_always_on", Some("0.1")), Some(1.0));
+    assert_eq!(sdk_rate("traceidratio", Some("10")), None, "not a ratio");
+    assert_eq!(sdk_rate("jaeger_remote", Some("endpoint=http://x")), None);
+    let env = |pairs: &[(&str, &str)]| -> BTreeMap<String, String> {
+        pairs
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect()
+    };
+    assert_eq!(
+        sdk_service_name(&env(&[("OTEL_SERVICE_NAME", "PetSite")]), "petsite"),
+        "PetSite"
+    );
+    assert_eq!(
+        sdk_service_name(
+            &env(&[(
+                "OTEL_RESOURCE_ATTRIBUTES",
+                "deployment.environment=prod, service.name=payments.v2"
+            )]),
+            "payments"
+        ),
+        "payments.v2"
+    );
+    assert_eq!(sdk_service_name(&env(&[]), "checkout"), "checkout");
+}

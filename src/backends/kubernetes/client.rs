@@ -7,7 +7,7 @@
 //! `apis/apps/v1/.../deployments/{name}` then `.../replicasets?labelSelector=` for the rollout
 //! history (one ReplicaSet per revision, as `kubectl rollout history` reads it),
 //! `api/v1/.../configmaps/{name}` (its change time, or its `data`), `.../pods?labelSelector=`,
-//! `.../events` (optionally `?fieldSelector=`), and `.../pods/{pod}/log`. Names are checked against DNS-1123 before any
+//! `api/v1/[namespaces/{ns}/]services?labelSelector=` (discovery), `.../events` (optionally `?fieldSelector=`), and `.../pods/{pod}/log`. Names are checked against DNS-1123 before any
 //! request, so input can never change the path. Each body is read as JSON and checked to be the
 //! kind asked for before it is decoded (`convert::object`, `convert::list`): a 200 that is not
 //! (a proxy's or another API's answer) is a Decode error naming Kubernetes, not an empty object.
@@ -21,15 +21,15 @@ use std::time::Duration;
 
 use futures::AsyncReadExt;
 use k8s_openapi::api::apps::v1::{Deployment, ReplicaSet};
-use k8s_openapi::api::core::v1::{ConfigMap, Event, Pod};
+use k8s_openapi::api::core::v1::{ConfigMap, Event, Pod, Service};
 use kube::api::{Api, GetParams, ListParams, LogParams};
 use kube::core::ObjectList;
 use serde::de::DeserializeOwned;
 
 use super::connect::kube_error;
 use super::{
-    ConfigMapInfo, EventFilter, EventInfo, PodInfo, RolloutHistory, convert, valid_label,
-    valid_name,
+    ConfigMapInfo, DeploymentInfo, EventFilter, EventInfo, PodInfo, RolloutHistory, ServiceInfo,
+    convert, valid_label, valid_name,
 };
 use crate::error::Backend;
 use crate::transport::{BackendError, ErrorKind};
@@ -222,6 +222,20 @@ impl Kube {
         })
     }
 
+    /// The Deployments of `namespace` (their current pod template), by name.
+    pub async fn deployments(&self, namespace: &str) -> Result<Vec<DeploymentInfo>, BackendError> {
+        self.check("namespace", namespace, true)?;
+        let api: Api<Deployment> = Api::namespaced(self.client.clone(), namespace);
+        let list = self.list_checked(&api, &ListParams::default()).await?;
+        let mut out: Vec<DeploymentInfo> = list
+            .items
+            .iter()
+            .map(|d| convert::deployment(d, namespace))
+            .collect();
+        out.sort_by(|a, b| a.name.cmp(&b.name));
+        Ok(out)
+    }
+
     /// `None` when the ConfigMap (or its namespace) does not exist.
     pub async fn config_map(
         &self,
@@ -268,6 +282,30 @@ impl Kube {
         let mut pods: Vec<PodInfo> = list.items.iter().map(convert::pod).collect();
         pods.sort_by(|a, b| a.name.cmp(&b.name));
         Ok(pods)
+    }
+
+    /// Services matching `label_selector` (empty: all), in `namespace` or, with `None`, in every
+    /// namespace the credentials may list; by namespace, then name.
+    pub async fn services(
+        &self,
+        namespace: Option<&str>,
+        label_selector: &str,
+    ) -> Result<Vec<ServiceInfo>, BackendError> {
+        let api: Api<Service> = match namespace {
+            Some(ns) => {
+                self.check("namespace", ns, true)?;
+                Api::namespaced(self.client.clone(), ns)
+            }
+            None => Api::all(self.client.clone()),
+        };
+        let mut lp = ListParams::default();
+        if !label_selector.is_empty() {
+            lp = lp.labels(label_selector);
+        }
+        let list = self.list_checked(&api, &lp).await?;
+        let mut services: Vec<ServiceInfo> = list.items.iter().map(convert::service).collect();
+        services.sort_by(|a, b| (&a.namespace, &a.name).cmp(&(&b.namespace, &b.name)));
+        Ok(services)
     }
 
     /// Core/v1 events, oldest `last_seen` first (a timeline). Core/v1 rather than events.k8s.io

@@ -17,13 +17,34 @@ use std::collections::BTreeMap;
 use jiff::Timestamp;
 use k8s_openapi::Resource;
 use k8s_openapi::api::apps::v1::{Deployment, ReplicaSet};
-use k8s_openapi::api::core::v1::{self as core, ConfigMap, Event, Pod};
+use k8s_openapi::api::core::v1::{self as core, ConfigMap, Event, Pod, Service};
 use k8s_openapi::apimachinery::pkg::apis::meta::v1::{LabelSelector, ObjectMeta, Time};
 
 use super::{
     ConfigMapInfo, ContainerInfo, ContainerSpec, ContainerState, DeploymentInfo, EventInfo,
-    PodInfo, Resources, Revision, Terminated,
+    PodInfo, Resources, Revision, ServiceInfo, Terminated,
 };
+
+/// A Service's name, labels and ports; a port outside 1..=65535 (not a valid Service) is left out.
+pub(super) fn service(s: &Service) -> ServiceInfo {
+    let ports = s
+        .spec
+        .iter()
+        .flat_map(|spec| spec.ports.iter().flatten())
+        .filter_map(|p| {
+            Some((
+                p.name.clone(),
+                u16::try_from(p.port).ok().filter(|n| *n > 0)?,
+            ))
+        })
+        .collect();
+    ServiceInfo {
+        namespace: s.metadata.namespace.clone().unwrap_or_default(),
+        name: s.metadata.name.clone().unwrap_or_default(),
+        labels: s.metadata.labels.clone().unwrap_or_default(),
+        ports,
+    }
+}
 
 /// A JSON value for a one-line message: scalars as they are (strings cut short), containers by
 /// type, so a message never carries a body.
@@ -169,6 +190,13 @@ pub fn deployment(d: &Deployment, namespace: &str) -> DeploymentInfo {
                 name: c.name.clone(),
                 image: c.image.clone().unwrap_or_default(),
                 resources: resources(c.resources.as_ref()),
+                sdk_env: c
+                    .env
+                    .iter()
+                    .flatten()
+                    .filter(|e| crate::model::cluster::SDK_ENV.contains(&e.name.as_str()))
+                    .filter_map(|e| Some((e.name.clone(), e.value.clone()?)))
+                    .collect(),
             })
             .collect(),
     }

@@ -21,6 +21,9 @@
 //!   ([ConfigMap](https://kubernetes.io/docs/reference/kubernetes-api/config-and-storage-resources/config-map-v1/)).
 //! - `/api/v1/namespaces/{ns}/pods?labelSelector=`: restarts, OOMKilled, CrashLoopBackOff
 //!   ([Pod](https://kubernetes.io/docs/reference/kubernetes-api/workload-resources/pod-v1/)).
+//! - `/api/v1/services?labelSelector=` and `/api/v1/namespaces/{ns}/services`: where the tracing
+//!   stack runs and on which ports (discovery, issue #17)
+//!   ([Service](https://kubernetes.io/docs/reference/kubernetes-api/service-resources/service-v1/)).
 //! - `/api/v1/namespaces/{ns}/events`: evictions, probe failures, back-offs
 //!   ([Event](https://kubernetes.io/docs/reference/kubernetes-api/cluster-resources/event-v1/)).
 //! - `/api/v1/namespaces/{ns}/pods/{pod}/log`: the log tail around an incident
@@ -101,7 +104,8 @@ impl Default for KubeSettings {
 
 pub use crate::model::cluster::{
     ConfigMapInfo, ContainerInfo, ContainerSpec, ContainerState, DeploymentInfo, EventFilter,
-    EventInfo, PodInfo, Resources, Revision, RolloutHistory, Terminated, valid_label, valid_name,
+    EventInfo, PodInfo, Resources, Revision, RolloutHistory, ServiceInfo, Terminated, valid_label,
+    valid_name,
 };
 
 #[cfg(test)]

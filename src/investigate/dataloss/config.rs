@@ -3,7 +3,9 @@
 //! Config: the Collector's config text (`--collector-config FILE`, else the `NAME-config`
 //! ConfigMap in the Collector's namespace: the first key that reads like a Collector config, e.g.
 //! the Helm chart's `relay`), the service's own `SERVICE-config` with `--service`, and the sampling
-//! policy (the config file's `sampling:` block, else the `sampling-config` ConfigMap). The lint
+//! policy (the config file's `sampling:` block, else the `sampling-config` ConfigMap beside the
+//! services, else in the stack's namespace, else the Collector config's sampler processors, else
+//! the `OTEL_TRACES_SAMPLER`/`_ARG` of the services' Deployments). The lint
 //! itself is pure and runs in the analysis. Resources: the Collector's and Jaeger's pods (label
 //! `app=NAME`) from Kubernetes, and their memory and throttling from Prometheus. Tests:
 //! `tests/it/dataloss.rs` and below.
@@ -11,8 +13,9 @@
 use std::collections::BTreeMap;
 
 use super::{Ctx, spec_of, warn};
+use crate::analysis::collector_config::{CollectorConfig, sampler_rates};
 use crate::analysis::dataloss::{
-    ConfigEvidence, ConfigText, PodEvidence, Policy, parse_sampling_config,
+    ConfigEvidence, ConfigText, PodEvidence, Policy, PolicySpec, parse_sampling_config,
 };
 use crate::analysis::resources::ResourceEvidence;
 use crate::backends::kubernetes::{self, Kube};
@@ -52,7 +55,12 @@ pub(super) async fn run(
     kube: &Result<Kube, StepError>,
     ns: &str,
     cns: &str,
+    stack_ns: Option<&str>,
 ) -> Option<ConfigOut> {
+    // The policy is looked for beside the services, then where the stack runs.
+    let sampling_nss: Vec<&str> = std::iter::once(ns)
+        .chain(stack_ns.filter(|s| *s != ns))
+        .collect();
     let settings = ctx.settings;
     let cm_name = format!("{}-config", args.collector_name);
     let svc_cm = args
@@ -69,8 +77,15 @@ pub(super) async fn run(
     }
     if settings.sampling.is_none() {
         shown.push(format!(
-            "kubectl get configmap {SAMPLING_CONFIGMAP} -n {ns} -o yaml"
+            "kubectl get deployments -n {ns} -o yaml  # the SDK's sampler, when no other source states a policy"
         ));
+    }
+    if settings.sampling.is_none() {
+        for sns in &sampling_nss {
+            shown.push(format!(
+                "kubectl get configmap {SAMPLING_CONFIGMAP} -n {sns} -o yaml"
+            ));
+        }
     }
     ctx.step("config", shown, async move {
         let k = kube.as_ref().ok();
@@ -112,10 +127,16 @@ pub(super) async fn run(
             }
         };
         let sampling_cm = async {
-            match (k, &settings.sampling) {
-                (Some(k), None) => Some(k.config_map_data(ns, SAMPLING_CONFIGMAP).await),
-                _ => None,
+            let (Some(k), None) = (k, &settings.sampling) else {
+                return None;
+            };
+            for sns in &sampling_nss {
+                match k.config_map_data(sns, SAMPLING_CONFIGMAP).await {
+                    Ok(None) => continue,
+                    found => return Some((*sns, found)),
+                }
             }
+            Some((ns, Ok(None)))
         };
         let (collector_cm, service_cm, sampling_cm) =
             futures::join!(collector_cm, service_cm, sampling_cm);
@@ -160,24 +181,51 @@ pub(super) async fn run(
             (Some(b), _) => {
                 Some(spec_of(b).apply(Policy::default(), "the config file's sampling: block"))
             }
-            (None, Some(Ok(Some(data)))) => match parse_sampling_config(&data) {
+            (None, Some((sns, Ok(Some(data))))) => match parse_sampling_config(&data) {
                 Ok(Some((key, spec))) => Some(spec.apply(
                     Policy::default(),
-                    &format!("ConfigMap {ns}/{SAMPLING_CONFIGMAP} key {key}"),
+                    &format!("ConfigMap {sns}/{SAMPLING_CONFIGMAP} key {key}"),
                 )),
                 Ok(None) => None,
                 Err(e) => {
                     notes.push(format!(
-                        "ConfigMap {ns}/{SAMPLING_CONFIGMAP}: {e}; the guide's defaults apply"
+                        "ConfigMap {sns}/{SAMPLING_CONFIGMAP}: {e}; the guide's defaults apply"
                     ));
                     None
                 }
             },
-            (None, Some(Err(e))) => {
+            (None, Some((_, Err(e)))) => {
                 notes.push(e.one_line());
                 None
             }
             _ => None,
+        };
+        // Third source: the Collector's own samplers, when nothing above states a policy.
+        let policy = policy.or_else(|| {
+            let c = collector.as_ref()?;
+            let cfg = CollectorConfig::parse(&c.text, &c.source).ok()?;
+            let rates = sampler_rates(&cfg)?;
+            Some(PolicySpec::from_samplers(&rates).apply(
+                Policy::default(),
+                &format!("{} processors {}", c.source, rates.processors.join(", ")),
+            ))
+        });
+        // Fourth: the SDK environment of the services' Deployments (their current revision).
+        let policy = match (policy, k) {
+            (Some(p), _) => Some(p),
+            (None, Some(k)) if settings.sampling.is_none() => match k.deployments(ns).await {
+                Ok(ds) => PolicySpec::from_sdk_env(&ds).map(|(spec, from)| {
+                    spec.apply(
+                        Policy::default(),
+                        &format!("the SDK environment of {} in {ns}", from.join(", ")),
+                    )
+                }),
+                Err(e) => {
+                    notes.push(e.one_line());
+                    None
+                }
+            },
+            (None, _) => None,
         };
         Ok(((ConfigEvidence { collector, service }, policy), warn(notes)))
     })

@@ -1,6 +1,7 @@
 //! `tracectl investigate data-loss`: the trace data-loss runbook, every stage measured.
 //!
-//! The steps the YAML lists run concurrently, each found in [`registry`] and recorded in the
+//! The stack is found first (`discovery`, [`super::discovery`]): the Collector's namespace and
+//! the sampling policy's second place come from it. The other steps the YAML lists run concurrently, each found in [`registry`] and recorded in the
 //! report: services sending (`services`), sampling against the policy (`sampling`), the
 //! Collector's funnel (`collector.rs`), storage and the query path (`storage.rs`), the OTLP
 //! receiver and TCP ports (`probes.rs`), configuration and the Collector's and Jaeger's pods
@@ -50,6 +51,9 @@ pub const VARS: &[&str] = &["rate_window", "offset", "collector", "jaeger"];
 /// The step registry: each step id the YAML may list, and the function that gathers it.
 fn registry<'a>(id: &str) -> Option<StepFn<Run<'a>>> {
     match id {
+        // Run first, in `investigate`: the other steps' namespaces depend on it. Registered so
+        // the YAML can list it (and place it).
+        "discovery" => Some(steps::already_run),
         "services" => Some(steps::services),
         "sampling" => Some(steps::sampling),
         "collector" => Some(steps::collector),
@@ -72,6 +76,9 @@ struct Run<'a> {
     args: &'a DataLossArgs,
     labels: LabelNames,
     collector_ns: String,
+    /// Where the tracing stack runs (discovered or named): a second place for the sampling
+    /// policy's ConfigMap when the services' namespace has none.
+    stack_ns: Option<String>,
     metrics: Option<Endpoint>,
     interval: Duration,
     services: Slot<ServiceEvidence>,
@@ -184,6 +191,7 @@ pub(super) fn spec_of(b: &SamplingBlock) -> PolicySpec {
         adaptive: b.adaptive,
         adaptive_min: b.adaptive_min,
         adaptive_max: b.adaptive_max,
+        ..PolicySpec::default()
     }
 }
 
@@ -223,9 +231,11 @@ pub async fn investigate(settings: &Settings, args: &DataLossArgs) -> Result<Rep
     vars.insert("jaeger".into(), Value::Label(args.jaeger_name.clone()));
     let ctx = Ctx::open(settings, rb, vars).await;
     let labels = ctx.labels()?;
+    let stack = super::discovery::step(&ctx).await;
     let collector_ns = args
         .collector_namespace
         .clone()
+        .or_else(|| stack.namespace.clone())
         .unwrap_or_else(|| ctx.namespace.clone());
     if !kubernetes::valid_label(&collector_ns) {
         return Err(UsageError::new(format!(
@@ -245,6 +255,7 @@ pub async fn investigate(settings: &Settings, args: &DataLossArgs) -> Result<Rep
         args,
         labels,
         collector_ns,
+        stack_ns: stack.namespace,
         metrics,
         interval,
         services: Slot::new(),
@@ -307,6 +318,7 @@ mod tests {
             .unwrap();
         // Every registered step is in the built-in file.
         for id in [
+            "discovery",
             "services",
             "sampling",
             "collector",

@@ -16,6 +16,11 @@ use crate::investigate::StepError;
 use crate::promql::Value;
 use crate::runbook::Profile;
 
+/// `discovery` ran before the others (in `investigate`): nothing left to do.
+pub(super) fn already_run<'r>(_: &'r Run<'_>) -> LocalBoxFuture<'r, ()> {
+    async {}.boxed_local()
+}
+
 pub(super) fn services<'r>(run: &'r Run<'_>) -> LocalBoxFuture<'r, ()> {
     async move {
         service_rates(run).await;
@@ -131,7 +136,14 @@ pub(super) fn network<'r>(run: &'r Run<'_>) -> LocalBoxFuture<'r, ()> {
 pub(super) fn config<'r>(run: &'r Run<'_>) -> LocalBoxFuture<'r, ()> {
     async move {
         let ctx = &run.ctx;
-        let found = conf::run(ctx, run.args, &ctx.kube, &ctx.namespace, &run.collector_ns);
+        let found = conf::run(
+            ctx,
+            run.args,
+            &ctx.kube,
+            &ctx.namespace,
+            &run.collector_ns,
+            run.stack_ns.as_deref(),
+        );
         run.config.get_or_init(|| found).await;
     }
     .boxed_local()

@@ -1403,6 +1403,15 @@ fn parse_selector(s: &str) -> Result<Vec<Requirement>, String> {
         .collect()
 }
 
+/// Whether `object`'s labels satisfy `selector` (the API server's grammar), for fixtures that
+/// answer lists without this stateful server.
+pub fn labels_match(selector: &str, object: &Value) -> Result<bool, String> {
+    if selector.is_empty() {
+        return Ok(true);
+    }
+    Ok(selector_matches(&parse_selector(selector)?, object))
+}
+
 fn selector_matches(selector: &[Requirement], object: &Value) -> bool {
     let labels = &object["metadata"]["labels"];
     let label = |k: &str| labels.get(k).and_then(Value::as_str);

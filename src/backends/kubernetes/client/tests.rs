@@ -384,3 +384,54 @@ async fn pod_logs_query() {
         )
     );
 }
+
+#[tokio::test]
+async fn services_are_listed_across_namespaces_or_in_one_by_their_labels() {
+    let (kube, seen) = mock(vec![(
+        "/services",
+        200,
+        include_str!("../testdata/services.json"),
+    )]);
+    let all = kube
+        .services(
+            None,
+            "app.kubernetes.io/name in (jaeger,opentelemetry-collector)",
+        )
+        .await
+        .unwrap();
+    assert_eq!(
+        seen.lock().unwrap()[0],
+        (
+            "GET".into(),
+            "/api/v1/services".into(),
+            q(&[(
+                "labelSelector",
+                "app.kubernetes.io/name in (jaeger,opentelemetry-collector)"
+            )])
+        )
+    );
+    // By namespace, then name; ports with their names; labels as set.
+    let names: Vec<&str> = all.iter().map(|s| s.name.as_str()).collect();
+    assert_eq!(names, ["jaeger-query", "otel-collector"]);
+    assert_eq!(
+        all[1].ports,
+        vec![
+            (Some("otlp".to_string()), 4317),
+            (Some("otlp-http".to_string()), 4318),
+            (Some("metrics".to_string()), 8888)
+        ]
+    );
+    assert_eq!(all[0].labels["app.kubernetes.io/component"], "query");
+    assert_eq!(all[0].namespace, "monitoring");
+    kube.services(Some("monitoring"), "").await.unwrap();
+    assert_eq!(
+        seen.lock().unwrap()[1],
+        (
+            "GET".into(),
+            "/api/v1/namespaces/monitoring/services".into(),
+            vec![]
+        )
+    );
+    let err = kube.services(Some("Mon"), "").await.unwrap_err();
+    assert!(err.to_string().contains("not a valid namespace"), "{err}");
+}
