@@ -170,6 +170,18 @@ impl<'a> Judged<'a> {
         into_rose_beyond && out.iter().any(|b| *b)
     }
 
+    /// `s`'s CPU (use over its limit, or throttling) rose: a starved process is slow in
+    /// everything it does, its client spans included, so calls that look slow "in between" are
+    /// its own slowness, not its callees' or the network's.
+    pub(super) fn starved(&self, s: &str) -> bool {
+        self.services.get(s).is_some_and(|v| {
+            [v.cpu.as_ref(), v.throttling.as_ref()]
+                .into_iter()
+                .flatten()
+                .any(|m| rise(m, &self.params.resources).is_some())
+        })
+    }
+
     fn has_edge_measure(&self, caller: &str, callee: &str, axis: Axis) -> bool {
         self.edges
             .get(&(caller, callee))
@@ -195,7 +207,11 @@ pub(super) fn walk<'a>(
         match j.explaining_call(cur, axis) {
             Some((next, share)) if j.in_between(cur, next, axis) => {
                 // The call rose and the callee did not: the delay is on the way. Whose way:
-                // the caller's when its other calls (or the calls to it) show the same.
+                // the caller's when its CPU rose (a starved caller's client spans are slow),
+                if axis == Axis::Latency && j.starved(cur) {
+                    return (path, 0.0, None);
+                }
+                // or when its other calls (or the calls to it) show the same.
                 if j.egress_of(cur, axis) {
                     // Its own network, not its callees: nothing below explains it.
                     let _ = share;

@@ -190,3 +190,29 @@ fn the_ranking_is_total_and_deterministic() {
     assert_eq!(l1, l2);
     assert_eq!(l1.candidates[0].service, "a");
 }
+
+/// A caller whose CPU rose is slow in everything, its client spans included: its calls look
+/// slow while the service it calls is not, but the root is the starved caller, not that
+/// callee's egress.
+#[test]
+fn a_starved_caller_is_the_root_not_the_callee_its_slow_calls_go_to() {
+    let mut basic = svc("basic", moved(0.35, 0.77));
+    basic.cpu = Some(Measure::new(0.9, 0.02, 0.005));
+    let services = vec![
+        svc("travel", moved(0.4, 0.9)),
+        basic.clone(),
+        svc("price", flat(0.04)),
+    ];
+    let edges = vec![
+        edge("travel", "basic", moved(0.36, 0.78)),
+        edge("basic", "price", moved(0.045, 0.34)),
+    ];
+    let l = localize(&services, &edges, &Params::default(), None, &[]);
+    assert_eq!(first(&l), ("basic", &Locus::Service), "{:#?}", l.candidates);
+    assert!(l.candidates[0].agreeing.contains(&"cpu"));
+    // The same without the CPU rise: the delay is between basic and price.
+    let mut services = services;
+    services[1].cpu = None;
+    let l = localize(&services, &edges, &Params::default(), None, &[]);
+    assert_eq!(first(&l), ("price", &Locus::Egress), "{:#?}", l.candidates);
+}
