@@ -329,7 +329,7 @@ _tracectl() {
 
     case "${cmd}" in
         tracectl)
-            opts="-n -o -v -q -h -V --config --context --prometheus-url --jaeger-url --tempo-url --trace-store --elasticsearch-url --grafana-url --alertmanager-url --collector-metrics-url --collector-otlp-url --kubeconfig --kube-context --namespace --profile --at --lookback --rate-window --timeout --command-timeout --runbooks --output --fail-on --record --replay --verbose --quiet --color --help --version investigate audit check deploy maintain explain runbooks config completions help"
+            opts="-n -o -v -q -h -V --config --context --prometheus-url --jaeger-url --tempo-url --trace-store --elasticsearch-url --grafana-url --alertmanager-url --collector-metrics-url --collector-otlp-url --kubeconfig --kube-context --namespace --profile --at --lookback --rate-window --timeout --command-timeout --runbooks --output --fail-on --record --record-raw --replay --verbose --quiet --color --help --version investigate audit check deploy maintain explain runbooks config completions help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -455,7 +455,7 @@ _tracectl() {
             return 0
             ;;
         tracectl__subcmd__audit)
-            opts="-s -n -o -v -q -h -V --service --traces-per-service --detect-ips --config --context --prometheus-url --jaeger-url --tempo-url --trace-store --elasticsearch-url --grafana-url --alertmanager-url --collector-metrics-url --collector-otlp-url --kubeconfig --kube-context --namespace --profile --at --lookback --rate-window --timeout --command-timeout --runbooks --output --fail-on --record --replay --verbose --quiet --color --help --version"
+            opts="-s -n -o -v -q -h -V --service --traces-per-service --detect-ips --config --context --prometheus-url --jaeger-url --tempo-url --trace-store --elasticsearch-url --grafana-url --alertmanager-url --collector-metrics-url --collector-otlp-url --kubeconfig --kube-context --namespace --profile --at --lookback --rate-window --timeout --command-timeout --runbooks --output --fail-on --record --record-raw --replay --verbose --quiet --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -593,7 +593,7 @@ _tracectl() {
             return 0
             ;;
         tracectl__subcmd__check)
-            opts="-n -o -v -q -h -V --only --skip --config --context --prometheus-url --jaeger-url --tempo-url --trace-store --elasticsearch-url --grafana-url --alertmanager-url --collector-metrics-url --collector-otlp-url --kubeconfig --kube-context --namespace --profile --at --lookback --rate-window --timeout --command-timeout --runbooks --output --fail-on --record --replay --verbose --quiet --color --help --version"
+            opts="-n -o -v -q -h -V --only --skip --config --context --prometheus-url --jaeger-url --tempo-url --trace-store --elasticsearch-url --grafana-url --alertmanager-url --collector-metrics-url --collector-otlp-url --kubeconfig --kube-context --namespace --profile --at --lookback --rate-window --timeout --command-timeout --runbooks --output --fail-on --record --record-raw --replay --verbose --quiet --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -727,7 +727,7 @@ _tracectl() {
             return 0
             ;;
         tracectl__subcmd__completions)
-            opts="-n -o -v -q -h -V --config --context --prometheus-url --jaeger-url --tempo-url --trace-store --elasticsearch-url --grafana-url --alertmanager-url --collector-metrics-url --collector-otlp-url --kubeconfig --kube-context --namespace --profile --at --lookback --rate-window --timeout --command-timeout --runbooks --output --fail-on --record --replay --verbose --quiet --color --help --version bash elvish fish powershell zsh"
+            opts="-n -o -v -q -h -V --config --context --prometheus-url --jaeger-url --tempo-url --trace-store --elasticsearch-url --grafana-url --alertmanager-url --collector-metrics-url --collector-otlp-url --kubeconfig --kube-context --namespace --profile --at --lookback --rate-window --timeout --command-timeout --runbooks --output --fail-on --record --record-raw --replay --verbose --quiet --color --help --version bash elvish fish powershell zsh"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -853,7 +853,7 @@ _tracectl() {
             return 0
             ;;
         tracectl__subcmd__config)
-            opts="-n -o -v -q -h -V --config --context --prometheus-url --jaeger-url --tempo-url --trace-store --elasticsearch-url --grafana-url --alertmanager-url --collector-metrics-url --collector-otlp-url --kubeconfig --kube-context --namespace --profile --at --lookback --rate-window --timeout --command-timeout --runbooks --output --fail-on --record --replay --verbose --quiet --color --help --version view get-contexts use-context help"
+            opts="-n -o -v -q -h -V --config --context --prometheus-url --jaeger-url --tempo-url --trace-store --elasticsearch-url --grafana-url --alertmanager-url --collector-metrics-url --collector-otlp-url --kubeconfig --kube-context --namespace --profile --at --lookback --rate-window --timeout --command-timeout --runbooks --output --fail-on --record --record-raw --replay --verbose --quiet --color --help --version view get-contexts use-context help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -979,7 +979,7 @@ _tracectl() {
             return 0
             ;;
         tracectl__subcmd__config__subcmd__get__subcmd__contexts)
-            opts="-n -o -v -q -h -V --config --context --prometheus-url --jaeger-url --tempo-url --trace-store --elasticsearch-url --grafana-url --alertmanager-url --collector-metrics-url --collector-otlp-url --kubeconfig --kube-context --namespace --profile --at --lookback --rate-window --timeout --command-timeout --runbooks --output --fail-on --record --replay --verbose --quiet --color --help --version"
+            opts="-n -o -v -q -h -V --config --context --prometheus-url --jaeger-url --tempo-url --trace-store --elasticsearch-url --grafana-url --alertmanager-url --collector-metrics-url --collector-otlp-url --kubeconfig --kube-context --namespace --profile --at --lookback --rate-window --timeout --command-timeout --runbooks --output --fail-on --record --record-raw --replay --verbose --quiet --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1175,7 +1175,7 @@ _tracectl() {
             return 0
             ;;
         tracectl__subcmd__config__subcmd__use__subcmd__context)
-            opts="-n -o -v -q -h -V --config --context --prometheus-url --jaeger-url --tempo-url --trace-store --elasticsearch-url --grafana-url --alertmanager-url --collector-metrics-url --collector-otlp-url --kubeconfig --kube-context --namespace --profile --at --lookback --rate-window --timeout --command-timeout --runbooks --output --fail-on --record --replay --verbose --quiet --color --help --version"
+            opts="-n -o -v -q -h -V --config --context --prometheus-url --jaeger-url --tempo-url --trace-store --elasticsearch-url --grafana-url --alertmanager-url --collector-metrics-url --collector-otlp-url --kubeconfig --kube-context --namespace --profile --at --lookback --rate-window --timeout --command-timeout --runbooks --output --fail-on --record --record-raw --replay --verbose --quiet --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1301,7 +1301,7 @@ _tracectl() {
             return 0
             ;;
         tracectl__subcmd__config__subcmd__view)
-            opts="-n -o -v -q -h -V --config --context --prometheus-url --jaeger-url --tempo-url --trace-store --elasticsearch-url --grafana-url --alertmanager-url --collector-metrics-url --collector-otlp-url --kubeconfig --kube-context --namespace --profile --at --lookback --rate-window --timeout --command-timeout --runbooks --output --fail-on --record --replay --verbose --quiet --color --help --version"
+            opts="-n -o -v -q -h -V --config --context --prometheus-url --jaeger-url --tempo-url --trace-store --elasticsearch-url --grafana-url --alertmanager-url --collector-metrics-url --collector-otlp-url --kubeconfig --kube-context --namespace --profile --at --lookback --rate-window --timeout --command-timeout --runbooks --output --fail-on --record --record-raw --replay --verbose --quiet --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1427,7 +1427,7 @@ _tracectl() {
             return 0
             ;;
         tracectl__subcmd__deploy)
-            opts="-n -o -v -q -h -V --config --context --prometheus-url --jaeger-url --tempo-url --trace-store --elasticsearch-url --grafana-url --alertmanager-url --collector-metrics-url --collector-otlp-url --kubeconfig --kube-context --namespace --profile --at --lookback --rate-window --timeout --command-timeout --runbooks --output --fail-on --record --replay --verbose --quiet --color --help --version plan apply verify rollback help"
+            opts="-n -o -v -q -h -V --config --context --prometheus-url --jaeger-url --tempo-url --trace-store --elasticsearch-url --grafana-url --alertmanager-url --collector-metrics-url --collector-otlp-url --kubeconfig --kube-context --namespace --profile --at --lookback --rate-window --timeout --command-timeout --runbooks --output --fail-on --record --record-raw --replay --verbose --quiet --color --help --version plan apply verify rollback help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1553,7 +1553,7 @@ _tracectl() {
             return 0
             ;;
         tracectl__subcmd__deploy__subcmd__apply)
-            opts="-f -y -n -o -v -q -h -V --file --collector-values --collector-version --jaeger-values --jaeger-version --manifests --es-password-file --es-password-env --wait-timeout --helm --yes --rollback-on-failure --journal --config --context --prometheus-url --jaeger-url --tempo-url --trace-store --elasticsearch-url --grafana-url --alertmanager-url --collector-metrics-url --collector-otlp-url --kubeconfig --kube-context --namespace --profile --at --lookback --rate-window --timeout --command-timeout --runbooks --output --fail-on --record --replay --verbose --quiet --color --help --version"
+            opts="-f -y -n -o -v -q -h -V --file --collector-values --collector-version --jaeger-values --jaeger-version --manifests --es-password-file --es-password-env --wait-timeout --helm --yes --rollback-on-failure --journal --config --context --prometheus-url --jaeger-url --tempo-url --trace-store --elasticsearch-url --grafana-url --alertmanager-url --collector-metrics-url --collector-otlp-url --kubeconfig --kube-context --namespace --profile --at --lookback --rate-window --timeout --command-timeout --runbooks --output --fail-on --record --record-raw --replay --verbose --quiet --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1811,7 +1811,7 @@ _tracectl() {
             return 0
             ;;
         tracectl__subcmd__deploy__subcmd__plan)
-            opts="-f -n -o -v -q -h -V --file --collector-values --collector-version --jaeger-values --jaeger-version --manifests --es-password-file --es-password-env --wait-timeout --helm --config --context --prometheus-url --jaeger-url --tempo-url --trace-store --elasticsearch-url --grafana-url --alertmanager-url --collector-metrics-url --collector-otlp-url --kubeconfig --kube-context --namespace --profile --at --lookback --rate-window --timeout --command-timeout --runbooks --output --fail-on --record --replay --verbose --quiet --color --help --version"
+            opts="-f -n -o -v -q -h -V --file --collector-values --collector-version --jaeger-values --jaeger-version --manifests --es-password-file --es-password-env --wait-timeout --helm --config --context --prometheus-url --jaeger-url --tempo-url --trace-store --elasticsearch-url --grafana-url --alertmanager-url --collector-metrics-url --collector-otlp-url --kubeconfig --kube-context --namespace --profile --at --lookback --rate-window --timeout --command-timeout --runbooks --output --fail-on --record --record-raw --replay --verbose --quiet --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1981,7 +1981,7 @@ _tracectl() {
             return 0
             ;;
         tracectl__subcmd__deploy__subcmd__rollback)
-            opts="-y -n -o -v -q -h -V --journal --yes --helm --config --context --prometheus-url --jaeger-url --tempo-url --trace-store --elasticsearch-url --grafana-url --alertmanager-url --collector-metrics-url --collector-otlp-url --kubeconfig --kube-context --namespace --profile --at --lookback --rate-window --timeout --command-timeout --runbooks --output --fail-on --record --replay --verbose --quiet --color --help --version"
+            opts="-y -n -o -v -q -h -V --journal --yes --helm --config --context --prometheus-url --jaeger-url --tempo-url --trace-store --elasticsearch-url --grafana-url --alertmanager-url --collector-metrics-url --collector-otlp-url --kubeconfig --kube-context --namespace --profile --at --lookback --rate-window --timeout --command-timeout --runbooks --output --fail-on --record --record-raw --replay --verbose --quiet --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2115,7 +2115,7 @@ _tracectl() {
             return 0
             ;;
         tracectl__subcmd__deploy__subcmd__verify)
-            opts="-f -n -o -v -q -h -V --file --config --context --prometheus-url --jaeger-url --tempo-url --trace-store --elasticsearch-url --grafana-url --alertmanager-url --collector-metrics-url --collector-otlp-url --kubeconfig --kube-context --namespace --profile --at --lookback --rate-window --timeout --command-timeout --runbooks --output --fail-on --record --replay --verbose --quiet --color --help --version"
+            opts="-f -n -o -v -q -h -V --file --config --context --prometheus-url --jaeger-url --tempo-url --trace-store --elasticsearch-url --grafana-url --alertmanager-url --collector-metrics-url --collector-otlp-url --kubeconfig --kube-context --namespace --profile --at --lookback --rate-window --timeout --command-timeout --runbooks --output --fail-on --record --record-raw --replay --verbose --quiet --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2249,7 +2249,7 @@ _tracectl() {
             return 0
             ;;
         tracectl__subcmd__explain)
-            opts="-n -o -v -q -h -V --list --config --context --prometheus-url --jaeger-url --tempo-url --trace-store --elasticsearch-url --grafana-url --alertmanager-url --collector-metrics-url --collector-otlp-url --kubeconfig --kube-context --namespace --profile --at --lookback --rate-window --timeout --command-timeout --runbooks --output --fail-on --record --replay --verbose --quiet --color --help --version"
+            opts="-n -o -v -q -h -V --list --config --context --prometheus-url --jaeger-url --tempo-url --trace-store --elasticsearch-url --grafana-url --alertmanager-url --collector-metrics-url --collector-otlp-url --kubeconfig --kube-context --namespace --profile --at --lookback --rate-window --timeout --command-timeout --runbooks --output --fail-on --record --record-raw --replay --verbose --quiet --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2865,7 +2865,7 @@ _tracectl() {
             return 0
             ;;
         tracectl__subcmd__investigate)
-            opts="-n -o -v -q -h -V --config --context --prometheus-url --jaeger-url --tempo-url --trace-store --elasticsearch-url --grafana-url --alertmanager-url --collector-metrics-url --collector-otlp-url --kubeconfig --kube-context --namespace --profile --at --lookback --rate-window --timeout --command-timeout --runbooks --output --fail-on --record --replay --verbose --quiet --color --help --version latency errors data-loss rollout alerts help"
+            opts="-n -o -v -q -h -V --config --context --prometheus-url --jaeger-url --tempo-url --trace-store --elasticsearch-url --grafana-url --alertmanager-url --collector-metrics-url --collector-otlp-url --kubeconfig --kube-context --namespace --profile --at --lookback --rate-window --timeout --command-timeout --runbooks --output --fail-on --record --record-raw --replay --verbose --quiet --color --help --version latency errors data-loss rollout alerts help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2991,7 +2991,7 @@ _tracectl() {
             return 0
             ;;
         tracectl__subcmd__investigate__subcmd__alerts)
-            opts="-n -o -v -q -h -V --filter --config --context --prometheus-url --jaeger-url --tempo-url --trace-store --elasticsearch-url --grafana-url --alertmanager-url --collector-metrics-url --collector-otlp-url --kubeconfig --kube-context --namespace --profile --at --lookback --rate-window --timeout --command-timeout --runbooks --output --fail-on --record --replay --verbose --quiet --color --help --version"
+            opts="-n -o -v -q -h -V --filter --config --context --prometheus-url --jaeger-url --tempo-url --trace-store --elasticsearch-url --grafana-url --alertmanager-url --collector-metrics-url --collector-otlp-url --kubeconfig --kube-context --namespace --profile --at --lookback --rate-window --timeout --command-timeout --runbooks --output --fail-on --record --record-raw --replay --verbose --quiet --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -3121,7 +3121,7 @@ _tracectl() {
             return 0
             ;;
         tracectl__subcmd__investigate__subcmd__data__subcmd__loss)
-            opts="-s -n -o -v -q -h -V --service --collector-name --collector-namespace --collector-config --jaeger-name --jaeger-collector-addr --es-index-prefix --scrape-interval --config --context --prometheus-url --jaeger-url --tempo-url --trace-store --elasticsearch-url --grafana-url --alertmanager-url --collector-metrics-url --collector-otlp-url --kubeconfig --kube-context --namespace --profile --at --lookback --rate-window --timeout --command-timeout --runbooks --output --fail-on --record --replay --verbose --quiet --color --help --version"
+            opts="-s -n -o -v -q -h -V --service --collector-name --collector-namespace --collector-config --jaeger-name --jaeger-collector-addr --es-index-prefix --scrape-interval --config --context --prometheus-url --jaeger-url --tempo-url --trace-store --elasticsearch-url --grafana-url --alertmanager-url --collector-metrics-url --collector-otlp-url --kubeconfig --kube-context --namespace --profile --at --lookback --rate-window --timeout --command-timeout --runbooks --output --fail-on --record --record-raw --replay --verbose --quiet --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -3283,7 +3283,7 @@ _tracectl() {
             return 0
             ;;
         tracectl__subcmd__investigate__subcmd__errors)
-            opts="-s -n -o -v -q -h -V --service --threshold --baseline-at --config --context --prometheus-url --jaeger-url --tempo-url --trace-store --elasticsearch-url --grafana-url --alertmanager-url --collector-metrics-url --collector-otlp-url --kubeconfig --kube-context --namespace --profile --at --lookback --rate-window --timeout --command-timeout --runbooks --output --fail-on --record --replay --verbose --quiet --color --help --version"
+            opts="-s -n -o -v -q -h -V --service --threshold --baseline-at --config --context --prometheus-url --jaeger-url --tempo-url --trace-store --elasticsearch-url --grafana-url --alertmanager-url --collector-metrics-url --collector-otlp-url --kubeconfig --kube-context --namespace --profile --at --lookback --rate-window --timeout --command-timeout --runbooks --output --fail-on --record --record-raw --replay --verbose --quiet --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -3523,7 +3523,7 @@ _tracectl() {
             return 0
             ;;
         tracectl__subcmd__investigate__subcmd__latency)
-            opts="-s -n -o -v -q -h -V --service --operation --threshold --quantile --repo --baseline-at --config --context --prometheus-url --jaeger-url --tempo-url --trace-store --elasticsearch-url --grafana-url --alertmanager-url --collector-metrics-url --collector-otlp-url --kubeconfig --kube-context --namespace --profile --at --lookback --rate-window --timeout --command-timeout --runbooks --output --fail-on --record --replay --verbose --quiet --color --help --version"
+            opts="-s -n -o -v -q -h -V --service --operation --threshold --quantile --repo --baseline-at --config --context --prometheus-url --jaeger-url --tempo-url --trace-store --elasticsearch-url --grafana-url --alertmanager-url --collector-metrics-url --collector-otlp-url --kubeconfig --kube-context --namespace --profile --at --lookback --rate-window --timeout --command-timeout --runbooks --output --fail-on --record --record-raw --replay --verbose --quiet --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -3677,7 +3677,7 @@ _tracectl() {
             return 0
             ;;
         tracectl__subcmd__investigate__subcmd__rollout)
-            opts="-s -n -o -v -q -h -V --service --revision --since --window --settle --config --context --prometheus-url --jaeger-url --tempo-url --trace-store --elasticsearch-url --grafana-url --alertmanager-url --collector-metrics-url --collector-otlp-url --kubeconfig --kube-context --namespace --profile --at --lookback --rate-window --timeout --command-timeout --runbooks --output --fail-on --record --replay --verbose --quiet --color --help --version"
+            opts="-s -n -o -v -q -h -V --service --revision --since --window --settle --config --context --prometheus-url --jaeger-url --tempo-url --trace-store --elasticsearch-url --grafana-url --alertmanager-url --collector-metrics-url --collector-otlp-url --kubeconfig --kube-context --namespace --profile --at --lookback --rate-window --timeout --command-timeout --runbooks --output --fail-on --record --record-raw --replay --verbose --quiet --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -3827,7 +3827,7 @@ _tracectl() {
             return 0
             ;;
         tracectl__subcmd__maintain)
-            opts="-n -o -v -q -h -V --config --context --prometheus-url --jaeger-url --tempo-url --trace-store --elasticsearch-url --grafana-url --alertmanager-url --collector-metrics-url --collector-otlp-url --kubeconfig --kube-context --namespace --profile --at --lookback --rate-window --timeout --command-timeout --runbooks --output --fail-on --record --replay --verbose --quiet --color --help --version backup restore update config storage scale health validate window rollback help"
+            opts="-n -o -v -q -h -V --config --context --prometheus-url --jaeger-url --tempo-url --trace-store --elasticsearch-url --grafana-url --alertmanager-url --collector-metrics-url --collector-otlp-url --kubeconfig --kube-context --namespace --profile --at --lookback --rate-window --timeout --command-timeout --runbooks --output --fail-on --record --record-raw --replay --verbose --quiet --color --help --version backup restore update config storage scale health validate window rollback help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -3953,7 +3953,7 @@ _tracectl() {
             return 0
             ;;
         tracectl__subcmd__maintain__subcmd__backup)
-            opts="-l -y -n -o -v -q -h -V --dir --selector --snapshot-repository --snapshot-indices --no-secrets --yes --dry-run --rollback-on-failure --journal --config --context --prometheus-url --jaeger-url --tempo-url --trace-store --elasticsearch-url --grafana-url --alertmanager-url --collector-metrics-url --collector-otlp-url --kubeconfig --kube-context --namespace --profile --at --lookback --rate-window --timeout --command-timeout --runbooks --output --fail-on --record --replay --verbose --quiet --color --help --version"
+            opts="-l -y -n -o -v -q -h -V --dir --selector --snapshot-repository --snapshot-indices --no-secrets --yes --dry-run --rollback-on-failure --journal --config --context --prometheus-url --jaeger-url --tempo-url --trace-store --elasticsearch-url --grafana-url --alertmanager-url --collector-metrics-url --collector-otlp-url --kubeconfig --kube-context --namespace --profile --at --lookback --rate-window --timeout --command-timeout --runbooks --output --fail-on --record --record-raw --replay --verbose --quiet --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -4103,7 +4103,7 @@ _tracectl() {
             return 0
             ;;
         tracectl__subcmd__maintain__subcmd__config)
-            opts="-y -n -o -v -q -h -V --collector-config --collector-configmap --sampling --sampling-configmap --rules --yes --dry-run --rollback-on-failure --journal --config --context --prometheus-url --jaeger-url --tempo-url --trace-store --elasticsearch-url --grafana-url --alertmanager-url --collector-metrics-url --collector-otlp-url --kubeconfig --kube-context --namespace --profile --at --lookback --rate-window --timeout --command-timeout --runbooks --output --fail-on --record --replay --verbose --quiet --color --help --version"
+            opts="-y -n -o -v -q -h -V --collector-config --collector-configmap --sampling --sampling-configmap --rules --yes --dry-run --rollback-on-failure --journal --config --context --prometheus-url --jaeger-url --tempo-url --trace-store --elasticsearch-url --grafana-url --alertmanager-url --collector-metrics-url --collector-otlp-url --kubeconfig --kube-context --namespace --profile --at --lookback --rate-window --timeout --command-timeout --runbooks --output --fail-on --record --record-raw --replay --verbose --quiet --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -4253,7 +4253,7 @@ _tracectl() {
             return 0
             ;;
         tracectl__subcmd__maintain__subcmd__health)
-            opts="-n -o -v -q -h -V --only --skip --config --context --prometheus-url --jaeger-url --tempo-url --trace-store --elasticsearch-url --grafana-url --alertmanager-url --collector-metrics-url --collector-otlp-url --kubeconfig --kube-context --namespace --profile --at --lookback --rate-window --timeout --command-timeout --runbooks --output --fail-on --record --replay --verbose --quiet --color --help --version"
+            opts="-n -o -v -q -h -V --only --skip --config --context --prometheus-url --jaeger-url --tempo-url --trace-store --elasticsearch-url --grafana-url --alertmanager-url --collector-metrics-url --collector-otlp-url --kubeconfig --kube-context --namespace --profile --at --lookback --rate-window --timeout --command-timeout --runbooks --output --fail-on --record --record-raw --replay --verbose --quiet --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -4555,7 +4555,7 @@ _tracectl() {
             return 0
             ;;
         tracectl__subcmd__maintain__subcmd__restore)
-            opts="-y -n -o -v -q -h -V --skip-secrets --skip-dashboards --skip-snapshot --yes --dry-run --rollback-on-failure --journal --config --context --prometheus-url --jaeger-url --tempo-url --trace-store --elasticsearch-url --grafana-url --alertmanager-url --collector-metrics-url --collector-otlp-url --kubeconfig --kube-context --namespace --profile --at --lookback --rate-window --timeout --command-timeout --runbooks --output --fail-on --record --replay --verbose --quiet --color --help --version"
+            opts="-y -n -o -v -q -h -V --skip-secrets --skip-dashboards --skip-snapshot --yes --dry-run --rollback-on-failure --journal --config --context --prometheus-url --jaeger-url --tempo-url --trace-store --elasticsearch-url --grafana-url --alertmanager-url --collector-metrics-url --collector-otlp-url --kubeconfig --kube-context --namespace --profile --at --lookback --rate-window --timeout --command-timeout --runbooks --output --fail-on --record --record-raw --replay --verbose --quiet --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -4685,7 +4685,7 @@ _tracectl() {
             return 0
             ;;
         tracectl__subcmd__maintain__subcmd__rollback)
-            opts="-y -n -o -v -q -h -V --journal --yes --helm --config --context --prometheus-url --jaeger-url --tempo-url --trace-store --elasticsearch-url --grafana-url --alertmanager-url --collector-metrics-url --collector-otlp-url --kubeconfig --kube-context --namespace --profile --at --lookback --rate-window --timeout --command-timeout --runbooks --output --fail-on --record --replay --verbose --quiet --color --help --version"
+            opts="-y -n -o -v -q -h -V --journal --yes --helm --config --context --prometheus-url --jaeger-url --tempo-url --trace-store --elasticsearch-url --grafana-url --alertmanager-url --collector-metrics-url --collector-otlp-url --kubeconfig --kube-context --namespace --profile --at --lookback --rate-window --timeout --command-timeout --runbooks --output --fail-on --record --record-raw --replay --verbose --quiet --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -4819,7 +4819,7 @@ _tracectl() {
             return 0
             ;;
         tracectl__subcmd__maintain__subcmd__scale)
-            opts="-y -n -o -v -q -h -V --workload --replicas --limits --requests --env --container --patch --patch-type --yes --dry-run --rollback-on-failure --journal --config --context --prometheus-url --jaeger-url --tempo-url --trace-store --elasticsearch-url --grafana-url --alertmanager-url --collector-metrics-url --collector-otlp-url --kubeconfig --kube-context --namespace --profile --at --lookback --rate-window --timeout --command-timeout --runbooks --output --fail-on --record --replay --verbose --quiet --color --help --version"
+            opts="-y -n -o -v -q -h -V --workload --replicas --limits --requests --env --container --patch --patch-type --yes --dry-run --rollback-on-failure --journal --config --context --prometheus-url --jaeger-url --tempo-url --trace-store --elasticsearch-url --grafana-url --alertmanager-url --collector-metrics-url --collector-otlp-url --kubeconfig --kube-context --namespace --profile --at --lookback --rate-window --timeout --command-timeout --runbooks --output --fail-on --record --record-raw --replay --verbose --quiet --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -4981,7 +4981,7 @@ _tracectl() {
             return 0
             ;;
         tracectl__subcmd__maintain__subcmd__storage)
-            opts="-y -n -o -v -q -h -V --retention-days --prefix --keep-last --snapshot-repository --skip-snapshot --forcemerge --max-num-segments --template --template-name --legacy-template --yes --dry-run --rollback-on-failure --journal --config --context --prometheus-url --jaeger-url --tempo-url --trace-store --elasticsearch-url --grafana-url --alertmanager-url --collector-metrics-url --collector-otlp-url --kubeconfig --kube-context --namespace --profile --at --lookback --rate-window --timeout --command-timeout --runbooks --output --fail-on --record --replay --verbose --quiet --color --help --version"
+            opts="-y -n -o -v -q -h -V --retention-days --prefix --keep-last --snapshot-repository --skip-snapshot --forcemerge --max-num-segments --template --template-name --legacy-template --yes --dry-run --rollback-on-failure --journal --config --context --prometheus-url --jaeger-url --tempo-url --trace-store --elasticsearch-url --grafana-url --alertmanager-url --collector-metrics-url --collector-otlp-url --kubeconfig --kube-context --namespace --profile --at --lookback --rate-window --timeout --command-timeout --runbooks --output --fail-on --record --record-raw --replay --verbose --quiet --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -5139,7 +5139,7 @@ _tracectl() {
             return 0
             ;;
         tracectl__subcmd__maintain__subcmd__update)
-            opts="-f -y -n -o -v -q -h -V --file --collector-version --collector-values --jaeger-version --jaeger-values --wait-timeout --helm --yes --dry-run --rollback-on-failure --journal --config --context --prometheus-url --jaeger-url --tempo-url --trace-store --elasticsearch-url --grafana-url --alertmanager-url --collector-metrics-url --collector-otlp-url --kubeconfig --kube-context --namespace --profile --at --lookback --rate-window --timeout --command-timeout --runbooks --output --fail-on --record --replay --verbose --quiet --color --help --version"
+            opts="-f -y -n -o -v -q -h -V --file --collector-version --collector-values --jaeger-version --jaeger-values --wait-timeout --helm --yes --dry-run --rollback-on-failure --journal --config --context --prometheus-url --jaeger-url --tempo-url --trace-store --elasticsearch-url --grafana-url --alertmanager-url --collector-metrics-url --collector-otlp-url --kubeconfig --kube-context --namespace --profile --at --lookback --rate-window --timeout --command-timeout --runbooks --output --fail-on --record --record-raw --replay --verbose --quiet --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -5301,7 +5301,7 @@ _tracectl() {
             return 0
             ;;
         tracectl__subcmd__maintain__subcmd__validate)
-            opts="-n -o -v -q -h -V --only --skip --config --context --prometheus-url --jaeger-url --tempo-url --trace-store --elasticsearch-url --grafana-url --alertmanager-url --collector-metrics-url --collector-otlp-url --kubeconfig --kube-context --namespace --profile --at --lookback --rate-window --timeout --command-timeout --runbooks --output --fail-on --record --replay --verbose --quiet --color --help --version"
+            opts="-n -o -v -q -h -V --only --skip --config --context --prometheus-url --jaeger-url --tempo-url --trace-store --elasticsearch-url --grafana-url --alertmanager-url --collector-metrics-url --collector-otlp-url --kubeconfig --kube-context --namespace --profile --at --lookback --rate-window --timeout --command-timeout --runbooks --output --fail-on --record --record-raw --replay --verbose --quiet --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -5435,7 +5435,7 @@ _tracectl() {
             return 0
             ;;
         tracectl__subcmd__maintain__subcmd__window)
-            opts="-y -n -o -v -q -h -V --yes --dry-run --rollback-on-failure --journal --config --context --prometheus-url --jaeger-url --tempo-url --trace-store --elasticsearch-url --grafana-url --alertmanager-url --collector-metrics-url --collector-otlp-url --kubeconfig --kube-context --namespace --profile --at --lookback --rate-window --timeout --command-timeout --runbooks --output --fail-on --record --replay --verbose --quiet --color --help --version"
+            opts="-y -n -o -v -q -h -V --yes --dry-run --rollback-on-failure --journal --config --context --prometheus-url --jaeger-url --tempo-url --trace-store --elasticsearch-url --grafana-url --alertmanager-url --collector-metrics-url --collector-otlp-url --kubeconfig --kube-context --namespace --profile --at --lookback --rate-window --timeout --command-timeout --runbooks --output --fail-on --record --record-raw --replay --verbose --quiet --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -5565,7 +5565,7 @@ _tracectl() {
             return 0
             ;;
         tracectl__subcmd__runbooks)
-            opts="-n -o -v -q -h -V --config --context --prometheus-url --jaeger-url --tempo-url --trace-store --elasticsearch-url --grafana-url --alertmanager-url --collector-metrics-url --collector-otlp-url --kubeconfig --kube-context --namespace --profile --at --lookback --rate-window --timeout --command-timeout --runbooks --output --fail-on --record --replay --verbose --quiet --color --help --version list show help"
+            opts="-n -o -v -q -h -V --config --context --prometheus-url --jaeger-url --tempo-url --trace-store --elasticsearch-url --grafana-url --alertmanager-url --collector-metrics-url --collector-otlp-url --kubeconfig --kube-context --namespace --profile --at --lookback --rate-window --timeout --command-timeout --runbooks --output --fail-on --record --record-raw --replay --verbose --quiet --color --help --version list show help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -5747,7 +5747,7 @@ _tracectl() {
             return 0
             ;;
         tracectl__subcmd__runbooks__subcmd__list)
-            opts="-n -o -v -q -h -V --config --context --prometheus-url --jaeger-url --tempo-url --trace-store --elasticsearch-url --grafana-url --alertmanager-url --collector-metrics-url --collector-otlp-url --kubeconfig --kube-context --namespace --profile --at --lookback --rate-window --timeout --command-timeout --runbooks --output --fail-on --record --replay --verbose --quiet --color --help --version"
+            opts="-n -o -v -q -h -V --config --context --prometheus-url --jaeger-url --tempo-url --trace-store --elasticsearch-url --grafana-url --alertmanager-url --collector-metrics-url --collector-otlp-url --kubeconfig --kube-context --namespace --profile --at --lookback --rate-window --timeout --command-timeout --runbooks --output --fail-on --record --record-raw --replay --verbose --quiet --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -5873,7 +5873,7 @@ _tracectl() {
             return 0
             ;;
         tracectl__subcmd__runbooks__subcmd__show)
-            opts="-n -o -v -q -h -V --config --context --prometheus-url --jaeger-url --tempo-url --trace-store --elasticsearch-url --grafana-url --alertmanager-url --collector-metrics-url --collector-otlp-url --kubeconfig --kube-context --namespace --profile --at --lookback --rate-window --timeout --command-timeout --runbooks --output --fail-on --record --replay --verbose --quiet --color --help --version"
+            opts="-n -o -v -q -h -V --config --context --prometheus-url --jaeger-url --tempo-url --trace-store --elasticsearch-url --grafana-url --alertmanager-url --collector-metrics-url --collector-otlp-url --kubeconfig --kube-context --namespace --profile --at --lookback --rate-window --timeout --command-timeout --runbooks --output --fail-on --record --record-raw --replay --verbose --quiet --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0

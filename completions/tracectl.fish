@@ -1,6 +1,6 @@
 # Print an optspec for argparse to handle cmd's options that are independent of any subcommand.
 function __fish_tracectl_global_optspecs
-    string join \n config= context= prometheus-url= jaeger-url= tempo-url= trace-store= elasticsearch-url= grafana-url= alertmanager-url= collector-metrics-url= collector-otlp-url= kubeconfig= kube-context= n/namespace= profile= at= lookback= rate-window= timeout= command-timeout= runbooks= o/output= fail-on= record= replay= v/verbose q/quiet color= h/help V/version
+    string join \n config= context= prometheus-url= jaeger-url= tempo-url= trace-store= elasticsearch-url= grafana-url= alertmanager-url= collector-metrics-url= collector-otlp-url= kubeconfig= kube-context= n/namespace= profile= at= lookback= rate-window= timeout= command-timeout= runbooks= o/output= fail-on= record= record-raw replay= v/verbose q/quiet color= h/help V/version
 end
 
 function __fish_tracectl_needs_command
@@ -56,11 +56,12 @@ complete -c tracectl -n "__fish_tracectl_needs_command" -l fail-on -d 'Exit 1 wh
 warning\t''
 critical\t''
 never\t''"
-complete -c tracectl -n "__fish_tracectl_needs_command" -l record -d 'Record every backend exchange into an evidence bundle directory' -r -F
+complete -c tracectl -n "__fish_tracectl_needs_command" -l record -d 'Record every backend exchange into an evidence bundle directory, safe to share: the sensitive values `audit` looks for (e-mails, card numbers, tokens, keys, IBANs, SSNs) are masked in every body and Secrets\' values are never kept' -r -F
 complete -c tracectl -n "__fish_tracectl_needs_command" -l replay -d 'Answer every backend call from a recorded bundle, with no network' -r -F
 complete -c tracectl -n "__fish_tracectl_needs_command" -l color -d 'Colour: auto (terminal and NO_COLOR unset), always, never' -r -f -a "auto\t'Colour when the stream is a terminal and `NO_COLOR` is not set'
 always\t'Always colour, even when `NO_COLOR` is set'
 never\t'Never colour'"
+complete -c tracectl -n "__fish_tracectl_needs_command" -l record-raw -d 'With --record: keep sensitive values as the backends sent them (warns; keep the bundle as private as the traces)'
 complete -c tracectl -n "__fish_tracectl_needs_command" -s v -l verbose -d 'More logs on stderr (-v requests, -vv sizes)'
 complete -c tracectl -n "__fish_tracectl_needs_command" -s q -l quiet -d 'No progress, only the result'
 complete -c tracectl -n "__fish_tracectl_needs_command" -s h -l help -d 'Print help (see more with \'--help\')'
@@ -107,11 +108,12 @@ complete -c tracectl -n "__fish_tracectl_using_subcommand investigate; and not _
 warning\t''
 critical\t''
 never\t''"
-complete -c tracectl -n "__fish_tracectl_using_subcommand investigate; and not __fish_seen_subcommand_from latency errors data-loss rollout alerts help" -l record -d 'Record every backend exchange into an evidence bundle directory' -r -F
+complete -c tracectl -n "__fish_tracectl_using_subcommand investigate; and not __fish_seen_subcommand_from latency errors data-loss rollout alerts help" -l record -d 'Record every backend exchange into an evidence bundle directory, safe to share: the sensitive values `audit` looks for (e-mails, card numbers, tokens, keys, IBANs, SSNs) are masked in every body and Secrets\' values are never kept' -r -F
 complete -c tracectl -n "__fish_tracectl_using_subcommand investigate; and not __fish_seen_subcommand_from latency errors data-loss rollout alerts help" -l replay -d 'Answer every backend call from a recorded bundle, with no network' -r -F
 complete -c tracectl -n "__fish_tracectl_using_subcommand investigate; and not __fish_seen_subcommand_from latency errors data-loss rollout alerts help" -l color -d 'Colour: auto (terminal and NO_COLOR unset), always, never' -r -f -a "auto\t'Colour when the stream is a terminal and `NO_COLOR` is not set'
 always\t'Always colour, even when `NO_COLOR` is set'
 never\t'Never colour'"
+complete -c tracectl -n "__fish_tracectl_using_subcommand investigate; and not __fish_seen_subcommand_from latency errors data-loss rollout alerts help" -l record-raw -d 'With --record: keep sensitive values as the backends sent them (warns; keep the bundle as private as the traces)'
 complete -c tracectl -n "__fish_tracectl_using_subcommand investigate; and not __fish_seen_subcommand_from latency errors data-loss rollout alerts help" -s v -l verbose -d 'More logs on stderr (-v requests, -vv sizes)'
 complete -c tracectl -n "__fish_tracectl_using_subcommand investigate; and not __fish_seen_subcommand_from latency errors data-loss rollout alerts help" -s q -l quiet -d 'No progress, only the result'
 complete -c tracectl -n "__fish_tracectl_using_subcommand investigate; and not __fish_seen_subcommand_from latency errors data-loss rollout alerts help" -s h -l help -d 'Print help (see more with \'--help\')'
@@ -160,11 +162,12 @@ complete -c tracectl -n "__fish_tracectl_using_subcommand investigate; and __fis
 warning\t''
 critical\t''
 never\t''"
-complete -c tracectl -n "__fish_tracectl_using_subcommand investigate; and __fish_seen_subcommand_from latency" -l record -d 'Record every backend exchange into an evidence bundle directory' -r -F
+complete -c tracectl -n "__fish_tracectl_using_subcommand investigate; and __fish_seen_subcommand_from latency" -l record -d 'Record every backend exchange into an evidence bundle directory, safe to share: the sensitive values `audit` looks for (e-mails, card numbers, tokens, keys, IBANs, SSNs) are masked in every body and Secrets\' values are never kept' -r -F
 complete -c tracectl -n "__fish_tracectl_using_subcommand investigate; and __fish_seen_subcommand_from latency" -l replay -d 'Answer every backend call from a recorded bundle, with no network' -r -F
 complete -c tracectl -n "__fish_tracectl_using_subcommand investigate; and __fish_seen_subcommand_from latency" -l color -d 'Colour: auto (terminal and NO_COLOR unset), always, never' -r -f -a "auto\t'Colour when the stream is a terminal and `NO_COLOR` is not set'
 always\t'Always colour, even when `NO_COLOR` is set'
 never\t'Never colour'"
+complete -c tracectl -n "__fish_tracectl_using_subcommand investigate; and __fish_seen_subcommand_from latency" -l record-raw -d 'With --record: keep sensitive values as the backends sent them (warns; keep the bundle as private as the traces)'
 complete -c tracectl -n "__fish_tracectl_using_subcommand investigate; and __fish_seen_subcommand_from latency" -s v -l verbose -d 'More logs on stderr (-v requests, -vv sizes)'
 complete -c tracectl -n "__fish_tracectl_using_subcommand investigate; and __fish_seen_subcommand_from latency" -s q -l quiet -d 'No progress, only the result'
 complete -c tracectl -n "__fish_tracectl_using_subcommand investigate; and __fish_seen_subcommand_from latency" -s h -l help -d 'Print help (see more with \'--help\')'
@@ -204,11 +207,12 @@ complete -c tracectl -n "__fish_tracectl_using_subcommand investigate; and __fis
 warning\t''
 critical\t''
 never\t''"
-complete -c tracectl -n "__fish_tracectl_using_subcommand investigate; and __fish_seen_subcommand_from errors" -l record -d 'Record every backend exchange into an evidence bundle directory' -r -F
+complete -c tracectl -n "__fish_tracectl_using_subcommand investigate; and __fish_seen_subcommand_from errors" -l record -d 'Record every backend exchange into an evidence bundle directory, safe to share: the sensitive values `audit` looks for (e-mails, card numbers, tokens, keys, IBANs, SSNs) are masked in every body and Secrets\' values are never kept' -r -F
 complete -c tracectl -n "__fish_tracectl_using_subcommand investigate; and __fish_seen_subcommand_from errors" -l replay -d 'Answer every backend call from a recorded bundle, with no network' -r -F
 complete -c tracectl -n "__fish_tracectl_using_subcommand investigate; and __fish_seen_subcommand_from errors" -l color -d 'Colour: auto (terminal and NO_COLOR unset), always, never' -r -f -a "auto\t'Colour when the stream is a terminal and `NO_COLOR` is not set'
 always\t'Always colour, even when `NO_COLOR` is set'
 never\t'Never colour'"
+complete -c tracectl -n "__fish_tracectl_using_subcommand investigate; and __fish_seen_subcommand_from errors" -l record-raw -d 'With --record: keep sensitive values as the backends sent them (warns; keep the bundle as private as the traces)'
 complete -c tracectl -n "__fish_tracectl_using_subcommand investigate; and __fish_seen_subcommand_from errors" -s v -l verbose -d 'More logs on stderr (-v requests, -vv sizes)'
 complete -c tracectl -n "__fish_tracectl_using_subcommand investigate; and __fish_seen_subcommand_from errors" -s q -l quiet -d 'No progress, only the result'
 complete -c tracectl -n "__fish_tracectl_using_subcommand investigate; and __fish_seen_subcommand_from errors" -s h -l help -d 'Print help (see more with \'--help\')'
@@ -253,11 +257,12 @@ complete -c tracectl -n "__fish_tracectl_using_subcommand investigate; and __fis
 warning\t''
 critical\t''
 never\t''"
-complete -c tracectl -n "__fish_tracectl_using_subcommand investigate; and __fish_seen_subcommand_from data-loss" -l record -d 'Record every backend exchange into an evidence bundle directory' -r -F
+complete -c tracectl -n "__fish_tracectl_using_subcommand investigate; and __fish_seen_subcommand_from data-loss" -l record -d 'Record every backend exchange into an evidence bundle directory, safe to share: the sensitive values `audit` looks for (e-mails, card numbers, tokens, keys, IBANs, SSNs) are masked in every body and Secrets\' values are never kept' -r -F
 complete -c tracectl -n "__fish_tracectl_using_subcommand investigate; and __fish_seen_subcommand_from data-loss" -l replay -d 'Answer every backend call from a recorded bundle, with no network' -r -F
 complete -c tracectl -n "__fish_tracectl_using_subcommand investigate; and __fish_seen_subcommand_from data-loss" -l color -d 'Colour: auto (terminal and NO_COLOR unset), always, never' -r -f -a "auto\t'Colour when the stream is a terminal and `NO_COLOR` is not set'
 always\t'Always colour, even when `NO_COLOR` is set'
 never\t'Never colour'"
+complete -c tracectl -n "__fish_tracectl_using_subcommand investigate; and __fish_seen_subcommand_from data-loss" -l record-raw -d 'With --record: keep sensitive values as the backends sent them (warns; keep the bundle as private as the traces)'
 complete -c tracectl -n "__fish_tracectl_using_subcommand investigate; and __fish_seen_subcommand_from data-loss" -s v -l verbose -d 'More logs on stderr (-v requests, -vv sizes)'
 complete -c tracectl -n "__fish_tracectl_using_subcommand investigate; and __fish_seen_subcommand_from data-loss" -s q -l quiet -d 'No progress, only the result'
 complete -c tracectl -n "__fish_tracectl_using_subcommand investigate; and __fish_seen_subcommand_from data-loss" -s h -l help -d 'Print help (see more with \'--help\')'
@@ -299,11 +304,12 @@ complete -c tracectl -n "__fish_tracectl_using_subcommand investigate; and __fis
 warning\t''
 critical\t''
 never\t''"
-complete -c tracectl -n "__fish_tracectl_using_subcommand investigate; and __fish_seen_subcommand_from rollout" -l record -d 'Record every backend exchange into an evidence bundle directory' -r -F
+complete -c tracectl -n "__fish_tracectl_using_subcommand investigate; and __fish_seen_subcommand_from rollout" -l record -d 'Record every backend exchange into an evidence bundle directory, safe to share: the sensitive values `audit` looks for (e-mails, card numbers, tokens, keys, IBANs, SSNs) are masked in every body and Secrets\' values are never kept' -r -F
 complete -c tracectl -n "__fish_tracectl_using_subcommand investigate; and __fish_seen_subcommand_from rollout" -l replay -d 'Answer every backend call from a recorded bundle, with no network' -r -F
 complete -c tracectl -n "__fish_tracectl_using_subcommand investigate; and __fish_seen_subcommand_from rollout" -l color -d 'Colour: auto (terminal and NO_COLOR unset), always, never' -r -f -a "auto\t'Colour when the stream is a terminal and `NO_COLOR` is not set'
 always\t'Always colour, even when `NO_COLOR` is set'
 never\t'Never colour'"
+complete -c tracectl -n "__fish_tracectl_using_subcommand investigate; and __fish_seen_subcommand_from rollout" -l record-raw -d 'With --record: keep sensitive values as the backends sent them (warns; keep the bundle as private as the traces)'
 complete -c tracectl -n "__fish_tracectl_using_subcommand investigate; and __fish_seen_subcommand_from rollout" -s v -l verbose -d 'More logs on stderr (-v requests, -vv sizes)'
 complete -c tracectl -n "__fish_tracectl_using_subcommand investigate; and __fish_seen_subcommand_from rollout" -s q -l quiet -d 'No progress, only the result'
 complete -c tracectl -n "__fish_tracectl_using_subcommand investigate; and __fish_seen_subcommand_from rollout" -s h -l help -d 'Print help (see more with \'--help\')'
@@ -341,11 +347,12 @@ complete -c tracectl -n "__fish_tracectl_using_subcommand investigate; and __fis
 warning\t''
 critical\t''
 never\t''"
-complete -c tracectl -n "__fish_tracectl_using_subcommand investigate; and __fish_seen_subcommand_from alerts" -l record -d 'Record every backend exchange into an evidence bundle directory' -r -F
+complete -c tracectl -n "__fish_tracectl_using_subcommand investigate; and __fish_seen_subcommand_from alerts" -l record -d 'Record every backend exchange into an evidence bundle directory, safe to share: the sensitive values `audit` looks for (e-mails, card numbers, tokens, keys, IBANs, SSNs) are masked in every body and Secrets\' values are never kept' -r -F
 complete -c tracectl -n "__fish_tracectl_using_subcommand investigate; and __fish_seen_subcommand_from alerts" -l replay -d 'Answer every backend call from a recorded bundle, with no network' -r -F
 complete -c tracectl -n "__fish_tracectl_using_subcommand investigate; and __fish_seen_subcommand_from alerts" -l color -d 'Colour: auto (terminal and NO_COLOR unset), always, never' -r -f -a "auto\t'Colour when the stream is a terminal and `NO_COLOR` is not set'
 always\t'Always colour, even when `NO_COLOR` is set'
 never\t'Never colour'"
+complete -c tracectl -n "__fish_tracectl_using_subcommand investigate; and __fish_seen_subcommand_from alerts" -l record-raw -d 'With --record: keep sensitive values as the backends sent them (warns; keep the bundle as private as the traces)'
 complete -c tracectl -n "__fish_tracectl_using_subcommand investigate; and __fish_seen_subcommand_from alerts" -s v -l verbose -d 'More logs on stderr (-v requests, -vv sizes)'
 complete -c tracectl -n "__fish_tracectl_using_subcommand investigate; and __fish_seen_subcommand_from alerts" -s q -l quiet -d 'No progress, only the result'
 complete -c tracectl -n "__fish_tracectl_using_subcommand investigate; and __fish_seen_subcommand_from alerts" -s h -l help -d 'Print help (see more with \'--help\')'
@@ -390,12 +397,13 @@ complete -c tracectl -n "__fish_tracectl_using_subcommand audit" -l fail-on -d '
 warning\t''
 critical\t''
 never\t''"
-complete -c tracectl -n "__fish_tracectl_using_subcommand audit" -l record -d 'Record every backend exchange into an evidence bundle directory' -r -F
+complete -c tracectl -n "__fish_tracectl_using_subcommand audit" -l record -d 'Record every backend exchange into an evidence bundle directory, safe to share: the sensitive values `audit` looks for (e-mails, card numbers, tokens, keys, IBANs, SSNs) are masked in every body and Secrets\' values are never kept' -r -F
 complete -c tracectl -n "__fish_tracectl_using_subcommand audit" -l replay -d 'Answer every backend call from a recorded bundle, with no network' -r -F
 complete -c tracectl -n "__fish_tracectl_using_subcommand audit" -l color -d 'Colour: auto (terminal and NO_COLOR unset), always, never' -r -f -a "auto\t'Colour when the stream is a terminal and `NO_COLOR` is not set'
 always\t'Always colour, even when `NO_COLOR` is set'
 never\t'Never colour'"
 complete -c tracectl -n "__fish_tracectl_using_subcommand audit" -l detect-ips -d 'Also report IP addresses in span data as sensitive (client IPs are personal data)'
+complete -c tracectl -n "__fish_tracectl_using_subcommand audit" -l record-raw -d 'With --record: keep sensitive values as the backends sent them (warns; keep the bundle as private as the traces)'
 complete -c tracectl -n "__fish_tracectl_using_subcommand audit" -s v -l verbose -d 'More logs on stderr (-v requests, -vv sizes)'
 complete -c tracectl -n "__fish_tracectl_using_subcommand audit" -s q -l quiet -d 'No progress, only the result'
 complete -c tracectl -n "__fish_tracectl_using_subcommand audit" -s h -l help -d 'Print help (see more with \'--help\')'
@@ -456,11 +464,12 @@ complete -c tracectl -n "__fish_tracectl_using_subcommand check" -l fail-on -d '
 warning\t''
 critical\t''
 never\t''"
-complete -c tracectl -n "__fish_tracectl_using_subcommand check" -l record -d 'Record every backend exchange into an evidence bundle directory' -r -F
+complete -c tracectl -n "__fish_tracectl_using_subcommand check" -l record -d 'Record every backend exchange into an evidence bundle directory, safe to share: the sensitive values `audit` looks for (e-mails, card numbers, tokens, keys, IBANs, SSNs) are masked in every body and Secrets\' values are never kept' -r -F
 complete -c tracectl -n "__fish_tracectl_using_subcommand check" -l replay -d 'Answer every backend call from a recorded bundle, with no network' -r -F
 complete -c tracectl -n "__fish_tracectl_using_subcommand check" -l color -d 'Colour: auto (terminal and NO_COLOR unset), always, never' -r -f -a "auto\t'Colour when the stream is a terminal and `NO_COLOR` is not set'
 always\t'Always colour, even when `NO_COLOR` is set'
 never\t'Never colour'"
+complete -c tracectl -n "__fish_tracectl_using_subcommand check" -l record-raw -d 'With --record: keep sensitive values as the backends sent them (warns; keep the bundle as private as the traces)'
 complete -c tracectl -n "__fish_tracectl_using_subcommand check" -s v -l verbose -d 'More logs on stderr (-v requests, -vv sizes)'
 complete -c tracectl -n "__fish_tracectl_using_subcommand check" -s q -l quiet -d 'No progress, only the result'
 complete -c tracectl -n "__fish_tracectl_using_subcommand check" -s h -l help -d 'Print help (see more with \'--help\')'
@@ -497,11 +506,12 @@ complete -c tracectl -n "__fish_tracectl_using_subcommand deploy; and not __fish
 warning\t''
 critical\t''
 never\t''"
-complete -c tracectl -n "__fish_tracectl_using_subcommand deploy; and not __fish_seen_subcommand_from plan apply verify rollback help" -l record -d 'Record every backend exchange into an evidence bundle directory' -r -F
+complete -c tracectl -n "__fish_tracectl_using_subcommand deploy; and not __fish_seen_subcommand_from plan apply verify rollback help" -l record -d 'Record every backend exchange into an evidence bundle directory, safe to share: the sensitive values `audit` looks for (e-mails, card numbers, tokens, keys, IBANs, SSNs) are masked in every body and Secrets\' values are never kept' -r -F
 complete -c tracectl -n "__fish_tracectl_using_subcommand deploy; and not __fish_seen_subcommand_from plan apply verify rollback help" -l replay -d 'Answer every backend call from a recorded bundle, with no network' -r -F
 complete -c tracectl -n "__fish_tracectl_using_subcommand deploy; and not __fish_seen_subcommand_from plan apply verify rollback help" -l color -d 'Colour: auto (terminal and NO_COLOR unset), always, never' -r -f -a "auto\t'Colour when the stream is a terminal and `NO_COLOR` is not set'
 always\t'Always colour, even when `NO_COLOR` is set'
 never\t'Never colour'"
+complete -c tracectl -n "__fish_tracectl_using_subcommand deploy; and not __fish_seen_subcommand_from plan apply verify rollback help" -l record-raw -d 'With --record: keep sensitive values as the backends sent them (warns; keep the bundle as private as the traces)'
 complete -c tracectl -n "__fish_tracectl_using_subcommand deploy; and not __fish_seen_subcommand_from plan apply verify rollback help" -s v -l verbose -d 'More logs on stderr (-v requests, -vv sizes)'
 complete -c tracectl -n "__fish_tracectl_using_subcommand deploy; and not __fish_seen_subcommand_from plan apply verify rollback help" -s q -l quiet -d 'No progress, only the result'
 complete -c tracectl -n "__fish_tracectl_using_subcommand deploy; and not __fish_seen_subcommand_from plan apply verify rollback help" -s h -l help -d 'Print help (see more with \'--help\')'
@@ -553,11 +563,12 @@ complete -c tracectl -n "__fish_tracectl_using_subcommand deploy; and __fish_see
 warning\t''
 critical\t''
 never\t''"
-complete -c tracectl -n "__fish_tracectl_using_subcommand deploy; and __fish_seen_subcommand_from plan" -l record -d 'Record every backend exchange into an evidence bundle directory' -r -F
+complete -c tracectl -n "__fish_tracectl_using_subcommand deploy; and __fish_seen_subcommand_from plan" -l record -d 'Record every backend exchange into an evidence bundle directory, safe to share: the sensitive values `audit` looks for (e-mails, card numbers, tokens, keys, IBANs, SSNs) are masked in every body and Secrets\' values are never kept' -r -F
 complete -c tracectl -n "__fish_tracectl_using_subcommand deploy; and __fish_seen_subcommand_from plan" -l replay -d 'Answer every backend call from a recorded bundle, with no network' -r -F
 complete -c tracectl -n "__fish_tracectl_using_subcommand deploy; and __fish_seen_subcommand_from plan" -l color -d 'Colour: auto (terminal and NO_COLOR unset), always, never' -r -f -a "auto\t'Colour when the stream is a terminal and `NO_COLOR` is not set'
 always\t'Always colour, even when `NO_COLOR` is set'
 never\t'Never colour'"
+complete -c tracectl -n "__fish_tracectl_using_subcommand deploy; and __fish_seen_subcommand_from plan" -l record-raw -d 'With --record: keep sensitive values as the backends sent them (warns; keep the bundle as private as the traces)'
 complete -c tracectl -n "__fish_tracectl_using_subcommand deploy; and __fish_seen_subcommand_from plan" -s v -l verbose -d 'More logs on stderr (-v requests, -vv sizes)'
 complete -c tracectl -n "__fish_tracectl_using_subcommand deploy; and __fish_seen_subcommand_from plan" -s q -l quiet -d 'No progress, only the result'
 complete -c tracectl -n "__fish_tracectl_using_subcommand deploy; and __fish_seen_subcommand_from plan" -s h -l help -d 'Print help (see more with \'--help\')'
@@ -605,13 +616,14 @@ complete -c tracectl -n "__fish_tracectl_using_subcommand deploy; and __fish_see
 warning\t''
 critical\t''
 never\t''"
-complete -c tracectl -n "__fish_tracectl_using_subcommand deploy; and __fish_seen_subcommand_from apply" -l record -d 'Record every backend exchange into an evidence bundle directory' -r -F
+complete -c tracectl -n "__fish_tracectl_using_subcommand deploy; and __fish_seen_subcommand_from apply" -l record -d 'Record every backend exchange into an evidence bundle directory, safe to share: the sensitive values `audit` looks for (e-mails, card numbers, tokens, keys, IBANs, SSNs) are masked in every body and Secrets\' values are never kept' -r -F
 complete -c tracectl -n "__fish_tracectl_using_subcommand deploy; and __fish_seen_subcommand_from apply" -l replay -d 'Answer every backend call from a recorded bundle, with no network' -r -F
 complete -c tracectl -n "__fish_tracectl_using_subcommand deploy; and __fish_seen_subcommand_from apply" -l color -d 'Colour: auto (terminal and NO_COLOR unset), always, never' -r -f -a "auto\t'Colour when the stream is a terminal and `NO_COLOR` is not set'
 always\t'Always colour, even when `NO_COLOR` is set'
 never\t'Never colour'"
 complete -c tracectl -n "__fish_tracectl_using_subcommand deploy; and __fish_seen_subcommand_from apply" -s y -l yes -d 'Do not ask for confirmation (required without a terminal)'
 complete -c tracectl -n "__fish_tracectl_using_subcommand deploy; and __fish_seen_subcommand_from apply" -l rollback-on-failure -d 'When a step fails, roll back what this run changed without asking'
+complete -c tracectl -n "__fish_tracectl_using_subcommand deploy; and __fish_seen_subcommand_from apply" -l record-raw -d 'With --record: keep sensitive values as the backends sent them (warns; keep the bundle as private as the traces)'
 complete -c tracectl -n "__fish_tracectl_using_subcommand deploy; and __fish_seen_subcommand_from apply" -s v -l verbose -d 'More logs on stderr (-v requests, -vv sizes)'
 complete -c tracectl -n "__fish_tracectl_using_subcommand deploy; and __fish_seen_subcommand_from apply" -s q -l quiet -d 'No progress, only the result'
 complete -c tracectl -n "__fish_tracectl_using_subcommand deploy; and __fish_seen_subcommand_from apply" -s h -l help -d 'Print help (see more with \'--help\')'
@@ -649,11 +661,12 @@ complete -c tracectl -n "__fish_tracectl_using_subcommand deploy; and __fish_see
 warning\t''
 critical\t''
 never\t''"
-complete -c tracectl -n "__fish_tracectl_using_subcommand deploy; and __fish_seen_subcommand_from verify" -l record -d 'Record every backend exchange into an evidence bundle directory' -r -F
+complete -c tracectl -n "__fish_tracectl_using_subcommand deploy; and __fish_seen_subcommand_from verify" -l record -d 'Record every backend exchange into an evidence bundle directory, safe to share: the sensitive values `audit` looks for (e-mails, card numbers, tokens, keys, IBANs, SSNs) are masked in every body and Secrets\' values are never kept' -r -F
 complete -c tracectl -n "__fish_tracectl_using_subcommand deploy; and __fish_seen_subcommand_from verify" -l replay -d 'Answer every backend call from a recorded bundle, with no network' -r -F
 complete -c tracectl -n "__fish_tracectl_using_subcommand deploy; and __fish_seen_subcommand_from verify" -l color -d 'Colour: auto (terminal and NO_COLOR unset), always, never' -r -f -a "auto\t'Colour when the stream is a terminal and `NO_COLOR` is not set'
 always\t'Always colour, even when `NO_COLOR` is set'
 never\t'Never colour'"
+complete -c tracectl -n "__fish_tracectl_using_subcommand deploy; and __fish_seen_subcommand_from verify" -l record-raw -d 'With --record: keep sensitive values as the backends sent them (warns; keep the bundle as private as the traces)'
 complete -c tracectl -n "__fish_tracectl_using_subcommand deploy; and __fish_seen_subcommand_from verify" -s v -l verbose -d 'More logs on stderr (-v requests, -vv sizes)'
 complete -c tracectl -n "__fish_tracectl_using_subcommand deploy; and __fish_seen_subcommand_from verify" -s q -l quiet -d 'No progress, only the result'
 complete -c tracectl -n "__fish_tracectl_using_subcommand deploy; and __fish_seen_subcommand_from verify" -s h -l help -d 'Print help (see more with \'--help\')'
@@ -692,12 +705,13 @@ complete -c tracectl -n "__fish_tracectl_using_subcommand deploy; and __fish_see
 warning\t''
 critical\t''
 never\t''"
-complete -c tracectl -n "__fish_tracectl_using_subcommand deploy; and __fish_seen_subcommand_from rollback" -l record -d 'Record every backend exchange into an evidence bundle directory' -r -F
+complete -c tracectl -n "__fish_tracectl_using_subcommand deploy; and __fish_seen_subcommand_from rollback" -l record -d 'Record every backend exchange into an evidence bundle directory, safe to share: the sensitive values `audit` looks for (e-mails, card numbers, tokens, keys, IBANs, SSNs) are masked in every body and Secrets\' values are never kept' -r -F
 complete -c tracectl -n "__fish_tracectl_using_subcommand deploy; and __fish_seen_subcommand_from rollback" -l replay -d 'Answer every backend call from a recorded bundle, with no network' -r -F
 complete -c tracectl -n "__fish_tracectl_using_subcommand deploy; and __fish_seen_subcommand_from rollback" -l color -d 'Colour: auto (terminal and NO_COLOR unset), always, never' -r -f -a "auto\t'Colour when the stream is a terminal and `NO_COLOR` is not set'
 always\t'Always colour, even when `NO_COLOR` is set'
 never\t'Never colour'"
 complete -c tracectl -n "__fish_tracectl_using_subcommand deploy; and __fish_seen_subcommand_from rollback" -s y -l yes -d 'Do not ask for confirmation (required without a terminal)'
+complete -c tracectl -n "__fish_tracectl_using_subcommand deploy; and __fish_seen_subcommand_from rollback" -l record-raw -d 'With --record: keep sensitive values as the backends sent them (warns; keep the bundle as private as the traces)'
 complete -c tracectl -n "__fish_tracectl_using_subcommand deploy; and __fish_seen_subcommand_from rollback" -s v -l verbose -d 'More logs on stderr (-v requests, -vv sizes)'
 complete -c tracectl -n "__fish_tracectl_using_subcommand deploy; and __fish_seen_subcommand_from rollback" -s q -l quiet -d 'No progress, only the result'
 complete -c tracectl -n "__fish_tracectl_using_subcommand deploy; and __fish_seen_subcommand_from rollback" -s h -l help -d 'Print help (see more with \'--help\')'
@@ -739,11 +753,12 @@ complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and not __fi
 warning\t''
 critical\t''
 never\t''"
-complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and not __fish_seen_subcommand_from backup restore update config storage scale health validate window rollback help" -l record -d 'Record every backend exchange into an evidence bundle directory' -r -F
+complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and not __fish_seen_subcommand_from backup restore update config storage scale health validate window rollback help" -l record -d 'Record every backend exchange into an evidence bundle directory, safe to share: the sensitive values `audit` looks for (e-mails, card numbers, tokens, keys, IBANs, SSNs) are masked in every body and Secrets\' values are never kept' -r -F
 complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and not __fish_seen_subcommand_from backup restore update config storage scale health validate window rollback help" -l replay -d 'Answer every backend call from a recorded bundle, with no network' -r -F
 complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and not __fish_seen_subcommand_from backup restore update config storage scale health validate window rollback help" -l color -d 'Colour: auto (terminal and NO_COLOR unset), always, never' -r -f -a "auto\t'Colour when the stream is a terminal and `NO_COLOR` is not set'
 always\t'Always colour, even when `NO_COLOR` is set'
 never\t'Never colour'"
+complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and not __fish_seen_subcommand_from backup restore update config storage scale health validate window rollback help" -l record-raw -d 'With --record: keep sensitive values as the backends sent them (warns; keep the bundle as private as the traces)'
 complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and not __fish_seen_subcommand_from backup restore update config storage scale health validate window rollback help" -s v -l verbose -d 'More logs on stderr (-v requests, -vv sizes)'
 complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and not __fish_seen_subcommand_from backup restore update config storage scale health validate window rollback help" -s q -l quiet -d 'No progress, only the result'
 complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and not __fish_seen_subcommand_from backup restore update config storage scale health validate window rollback help" -s h -l help -d 'Print help (see more with \'--help\')'
@@ -796,7 +811,7 @@ complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_s
 warning\t''
 critical\t''
 never\t''"
-complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from backup" -l record -d 'Record every backend exchange into an evidence bundle directory' -r -F
+complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from backup" -l record -d 'Record every backend exchange into an evidence bundle directory, safe to share: the sensitive values `audit` looks for (e-mails, card numbers, tokens, keys, IBANs, SSNs) are masked in every body and Secrets\' values are never kept' -r -F
 complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from backup" -l replay -d 'Answer every backend call from a recorded bundle, with no network' -r -F
 complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from backup" -l color -d 'Colour: auto (terminal and NO_COLOR unset), always, never' -r -f -a "auto\t'Colour when the stream is a terminal and `NO_COLOR` is not set'
 always\t'Always colour, even when `NO_COLOR` is set'
@@ -805,6 +820,7 @@ complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_s
 complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from backup" -s y -l yes -d 'Do not ask for confirmation (required without a terminal)'
 complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from backup" -l dry-run -d 'Print the plan and stop; changes nothing'
 complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from backup" -l rollback-on-failure -d 'When a step fails, roll back what this run changed without asking'
+complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from backup" -l record-raw -d 'With --record: keep sensitive values as the backends sent them (warns; keep the bundle as private as the traces)'
 complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from backup" -s v -l verbose -d 'More logs on stderr (-v requests, -vv sizes)'
 complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from backup" -s q -l quiet -d 'No progress, only the result'
 complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from backup" -s h -l help -d 'Print help (see more with \'--help\')'
@@ -842,7 +858,7 @@ complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_s
 warning\t''
 critical\t''
 never\t''"
-complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from restore" -l record -d 'Record every backend exchange into an evidence bundle directory' -r -F
+complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from restore" -l record -d 'Record every backend exchange into an evidence bundle directory, safe to share: the sensitive values `audit` looks for (e-mails, card numbers, tokens, keys, IBANs, SSNs) are masked in every body and Secrets\' values are never kept' -r -F
 complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from restore" -l replay -d 'Answer every backend call from a recorded bundle, with no network' -r -F
 complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from restore" -l color -d 'Colour: auto (terminal and NO_COLOR unset), always, never' -r -f -a "auto\t'Colour when the stream is a terminal and `NO_COLOR` is not set'
 always\t'Always colour, even when `NO_COLOR` is set'
@@ -853,6 +869,7 @@ complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_s
 complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from restore" -s y -l yes -d 'Do not ask for confirmation (required without a terminal)'
 complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from restore" -l dry-run -d 'Print the plan and stop; changes nothing'
 complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from restore" -l rollback-on-failure -d 'When a step fails, roll back what this run changed without asking'
+complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from restore" -l record-raw -d 'With --record: keep sensitive values as the backends sent them (warns; keep the bundle as private as the traces)'
 complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from restore" -s v -l verbose -d 'More logs on stderr (-v requests, -vv sizes)'
 complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from restore" -s q -l quiet -d 'No progress, only the result'
 complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from restore" -s h -l help -d 'Print help (see more with \'--help\')'
@@ -897,7 +914,7 @@ complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_s
 warning\t''
 critical\t''
 never\t''"
-complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from update" -l record -d 'Record every backend exchange into an evidence bundle directory' -r -F
+complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from update" -l record -d 'Record every backend exchange into an evidence bundle directory, safe to share: the sensitive values `audit` looks for (e-mails, card numbers, tokens, keys, IBANs, SSNs) are masked in every body and Secrets\' values are never kept' -r -F
 complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from update" -l replay -d 'Answer every backend call from a recorded bundle, with no network' -r -F
 complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from update" -l color -d 'Colour: auto (terminal and NO_COLOR unset), always, never' -r -f -a "auto\t'Colour when the stream is a terminal and `NO_COLOR` is not set'
 always\t'Always colour, even when `NO_COLOR` is set'
@@ -905,6 +922,7 @@ never\t'Never colour'"
 complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from update" -s y -l yes -d 'Do not ask for confirmation (required without a terminal)'
 complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from update" -l dry-run -d 'Print the plan and stop; changes nothing'
 complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from update" -l rollback-on-failure -d 'When a step fails, roll back what this run changed without asking'
+complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from update" -l record-raw -d 'With --record: keep sensitive values as the backends sent them (warns; keep the bundle as private as the traces)'
 complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from update" -s v -l verbose -d 'More logs on stderr (-v requests, -vv sizes)'
 complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from update" -s q -l quiet -d 'No progress, only the result'
 complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from update" -s h -l help -d 'Print help (see more with \'--help\')'
@@ -947,7 +965,7 @@ complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_s
 warning\t''
 critical\t''
 never\t''"
-complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from config" -l record -d 'Record every backend exchange into an evidence bundle directory' -r -F
+complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from config" -l record -d 'Record every backend exchange into an evidence bundle directory, safe to share: the sensitive values `audit` looks for (e-mails, card numbers, tokens, keys, IBANs, SSNs) are masked in every body and Secrets\' values are never kept' -r -F
 complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from config" -l replay -d 'Answer every backend call from a recorded bundle, with no network' -r -F
 complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from config" -l color -d 'Colour: auto (terminal and NO_COLOR unset), always, never' -r -f -a "auto\t'Colour when the stream is a terminal and `NO_COLOR` is not set'
 always\t'Always colour, even when `NO_COLOR` is set'
@@ -955,6 +973,7 @@ never\t'Never colour'"
 complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from config" -s y -l yes -d 'Do not ask for confirmation (required without a terminal)'
 complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from config" -l dry-run -d 'Print the plan and stop; changes nothing'
 complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from config" -l rollback-on-failure -d 'When a step fails, roll back what this run changed without asking'
+complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from config" -l record-raw -d 'With --record: keep sensitive values as the backends sent them (warns; keep the bundle as private as the traces)'
 complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from config" -s v -l verbose -d 'More logs on stderr (-v requests, -vv sizes)'
 complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from config" -s q -l quiet -d 'No progress, only the result'
 complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from config" -s h -l help -d 'Print help (see more with \'--help\')'
@@ -999,7 +1018,7 @@ complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_s
 warning\t''
 critical\t''
 never\t''"
-complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from storage" -l record -d 'Record every backend exchange into an evidence bundle directory' -r -F
+complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from storage" -l record -d 'Record every backend exchange into an evidence bundle directory, safe to share: the sensitive values `audit` looks for (e-mails, card numbers, tokens, keys, IBANs, SSNs) are masked in every body and Secrets\' values are never kept' -r -F
 complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from storage" -l replay -d 'Answer every backend call from a recorded bundle, with no network' -r -F
 complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from storage" -l color -d 'Colour: auto (terminal and NO_COLOR unset), always, never' -r -f -a "auto\t'Colour when the stream is a terminal and `NO_COLOR` is not set'
 always\t'Always colour, even when `NO_COLOR` is set'
@@ -1010,6 +1029,7 @@ complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_s
 complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from storage" -s y -l yes -d 'Do not ask for confirmation (required without a terminal)'
 complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from storage" -l dry-run -d 'Print the plan and stop; changes nothing'
 complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from storage" -l rollback-on-failure -d 'When a step fails, roll back what this run changed without asking'
+complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from storage" -l record-raw -d 'With --record: keep sensitive values as the backends sent them (warns; keep the bundle as private as the traces)'
 complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from storage" -s v -l verbose -d 'More logs on stderr (-v requests, -vv sizes)'
 complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from storage" -s q -l quiet -d 'No progress, only the result'
 complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from storage" -s h -l help -d 'Print help (see more with \'--help\')'
@@ -1055,7 +1075,7 @@ complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_s
 warning\t''
 critical\t''
 never\t''"
-complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from scale" -l record -d 'Record every backend exchange into an evidence bundle directory' -r -F
+complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from scale" -l record -d 'Record every backend exchange into an evidence bundle directory, safe to share: the sensitive values `audit` looks for (e-mails, card numbers, tokens, keys, IBANs, SSNs) are masked in every body and Secrets\' values are never kept' -r -F
 complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from scale" -l replay -d 'Answer every backend call from a recorded bundle, with no network' -r -F
 complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from scale" -l color -d 'Colour: auto (terminal and NO_COLOR unset), always, never' -r -f -a "auto\t'Colour when the stream is a terminal and `NO_COLOR` is not set'
 always\t'Always colour, even when `NO_COLOR` is set'
@@ -1063,6 +1083,7 @@ never\t'Never colour'"
 complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from scale" -s y -l yes -d 'Do not ask for confirmation (required without a terminal)'
 complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from scale" -l dry-run -d 'Print the plan and stop; changes nothing'
 complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from scale" -l rollback-on-failure -d 'When a step fails, roll back what this run changed without asking'
+complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from scale" -l record-raw -d 'With --record: keep sensitive values as the backends sent them (warns; keep the bundle as private as the traces)'
 complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from scale" -s v -l verbose -d 'More logs on stderr (-v requests, -vv sizes)'
 complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from scale" -s q -l quiet -d 'No progress, only the result'
 complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from scale" -s h -l help -d 'Print help (see more with \'--help\')'
@@ -1123,11 +1144,12 @@ complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_s
 warning\t''
 critical\t''
 never\t''"
-complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from health" -l record -d 'Record every backend exchange into an evidence bundle directory' -r -F
+complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from health" -l record -d 'Record every backend exchange into an evidence bundle directory, safe to share: the sensitive values `audit` looks for (e-mails, card numbers, tokens, keys, IBANs, SSNs) are masked in every body and Secrets\' values are never kept' -r -F
 complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from health" -l replay -d 'Answer every backend call from a recorded bundle, with no network' -r -F
 complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from health" -l color -d 'Colour: auto (terminal and NO_COLOR unset), always, never' -r -f -a "auto\t'Colour when the stream is a terminal and `NO_COLOR` is not set'
 always\t'Always colour, even when `NO_COLOR` is set'
 never\t'Never colour'"
+complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from health" -l record-raw -d 'With --record: keep sensitive values as the backends sent them (warns; keep the bundle as private as the traces)'
 complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from health" -s v -l verbose -d 'More logs on stderr (-v requests, -vv sizes)'
 complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from health" -s q -l quiet -d 'No progress, only the result'
 complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from health" -s h -l help -d 'Print help (see more with \'--help\')'
@@ -1188,11 +1210,12 @@ complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_s
 warning\t''
 critical\t''
 never\t''"
-complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from validate" -l record -d 'Record every backend exchange into an evidence bundle directory' -r -F
+complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from validate" -l record -d 'Record every backend exchange into an evidence bundle directory, safe to share: the sensitive values `audit` looks for (e-mails, card numbers, tokens, keys, IBANs, SSNs) are masked in every body and Secrets\' values are never kept' -r -F
 complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from validate" -l replay -d 'Answer every backend call from a recorded bundle, with no network' -r -F
 complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from validate" -l color -d 'Colour: auto (terminal and NO_COLOR unset), always, never' -r -f -a "auto\t'Colour when the stream is a terminal and `NO_COLOR` is not set'
 always\t'Always colour, even when `NO_COLOR` is set'
 never\t'Never colour'"
+complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from validate" -l record-raw -d 'With --record: keep sensitive values as the backends sent them (warns; keep the bundle as private as the traces)'
 complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from validate" -s v -l verbose -d 'More logs on stderr (-v requests, -vv sizes)'
 complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from validate" -s q -l quiet -d 'No progress, only the result'
 complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from validate" -s h -l help -d 'Print help (see more with \'--help\')'
@@ -1230,7 +1253,7 @@ complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_s
 warning\t''
 critical\t''
 never\t''"
-complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from window" -l record -d 'Record every backend exchange into an evidence bundle directory' -r -F
+complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from window" -l record -d 'Record every backend exchange into an evidence bundle directory, safe to share: the sensitive values `audit` looks for (e-mails, card numbers, tokens, keys, IBANs, SSNs) are masked in every body and Secrets\' values are never kept' -r -F
 complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from window" -l replay -d 'Answer every backend call from a recorded bundle, with no network' -r -F
 complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from window" -l color -d 'Colour: auto (terminal and NO_COLOR unset), always, never' -r -f -a "auto\t'Colour when the stream is a terminal and `NO_COLOR` is not set'
 always\t'Always colour, even when `NO_COLOR` is set'
@@ -1238,6 +1261,7 @@ never\t'Never colour'"
 complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from window" -s y -l yes -d 'Do not ask for confirmation (required without a terminal)'
 complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from window" -l dry-run -d 'Print the plan and stop; changes nothing'
 complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from window" -l rollback-on-failure -d 'When a step fails, roll back what this run changed without asking'
+complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from window" -l record-raw -d 'With --record: keep sensitive values as the backends sent them (warns; keep the bundle as private as the traces)'
 complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from window" -s v -l verbose -d 'More logs on stderr (-v requests, -vv sizes)'
 complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from window" -s q -l quiet -d 'No progress, only the result'
 complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from window" -s h -l help -d 'Print help (see more with \'--help\')'
@@ -1276,12 +1300,13 @@ complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_s
 warning\t''
 critical\t''
 never\t''"
-complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from rollback" -l record -d 'Record every backend exchange into an evidence bundle directory' -r -F
+complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from rollback" -l record -d 'Record every backend exchange into an evidence bundle directory, safe to share: the sensitive values `audit` looks for (e-mails, card numbers, tokens, keys, IBANs, SSNs) are masked in every body and Secrets\' values are never kept' -r -F
 complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from rollback" -l replay -d 'Answer every backend call from a recorded bundle, with no network' -r -F
 complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from rollback" -l color -d 'Colour: auto (terminal and NO_COLOR unset), always, never' -r -f -a "auto\t'Colour when the stream is a terminal and `NO_COLOR` is not set'
 always\t'Always colour, even when `NO_COLOR` is set'
 never\t'Never colour'"
 complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from rollback" -s y -l yes -d 'Do not ask for confirmation (required without a terminal)'
+complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from rollback" -l record-raw -d 'With --record: keep sensitive values as the backends sent them (warns; keep the bundle as private as the traces)'
 complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from rollback" -s v -l verbose -d 'More logs on stderr (-v requests, -vv sizes)'
 complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from rollback" -s q -l quiet -d 'No progress, only the result'
 complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from rollback" -s h -l help -d 'Print help (see more with \'--help\')'
@@ -1329,12 +1354,13 @@ complete -c tracectl -n "__fish_tracectl_using_subcommand explain" -l fail-on -d
 warning\t''
 critical\t''
 never\t''"
-complete -c tracectl -n "__fish_tracectl_using_subcommand explain" -l record -d 'Record every backend exchange into an evidence bundle directory' -r -F
+complete -c tracectl -n "__fish_tracectl_using_subcommand explain" -l record -d 'Record every backend exchange into an evidence bundle directory, safe to share: the sensitive values `audit` looks for (e-mails, card numbers, tokens, keys, IBANs, SSNs) are masked in every body and Secrets\' values are never kept' -r -F
 complete -c tracectl -n "__fish_tracectl_using_subcommand explain" -l replay -d 'Answer every backend call from a recorded bundle, with no network' -r -F
 complete -c tracectl -n "__fish_tracectl_using_subcommand explain" -l color -d 'Colour: auto (terminal and NO_COLOR unset), always, never' -r -f -a "auto\t'Colour when the stream is a terminal and `NO_COLOR` is not set'
 always\t'Always colour, even when `NO_COLOR` is set'
 never\t'Never colour'"
 complete -c tracectl -n "__fish_tracectl_using_subcommand explain" -l list -d 'List every finding kind'
+complete -c tracectl -n "__fish_tracectl_using_subcommand explain" -l record-raw -d 'With --record: keep sensitive values as the backends sent them (warns; keep the bundle as private as the traces)'
 complete -c tracectl -n "__fish_tracectl_using_subcommand explain" -s v -l verbose -d 'More logs on stderr (-v requests, -vv sizes)'
 complete -c tracectl -n "__fish_tracectl_using_subcommand explain" -s q -l quiet -d 'No progress, only the result'
 complete -c tracectl -n "__fish_tracectl_using_subcommand explain" -s h -l help -d 'Print help (see more with \'--help\')'
@@ -1371,11 +1397,12 @@ complete -c tracectl -n "__fish_tracectl_using_subcommand runbooks; and not __fi
 warning\t''
 critical\t''
 never\t''"
-complete -c tracectl -n "__fish_tracectl_using_subcommand runbooks; and not __fish_seen_subcommand_from list show help" -l record -d 'Record every backend exchange into an evidence bundle directory' -r -F
+complete -c tracectl -n "__fish_tracectl_using_subcommand runbooks; and not __fish_seen_subcommand_from list show help" -l record -d 'Record every backend exchange into an evidence bundle directory, safe to share: the sensitive values `audit` looks for (e-mails, card numbers, tokens, keys, IBANs, SSNs) are masked in every body and Secrets\' values are never kept' -r -F
 complete -c tracectl -n "__fish_tracectl_using_subcommand runbooks; and not __fish_seen_subcommand_from list show help" -l replay -d 'Answer every backend call from a recorded bundle, with no network' -r -F
 complete -c tracectl -n "__fish_tracectl_using_subcommand runbooks; and not __fish_seen_subcommand_from list show help" -l color -d 'Colour: auto (terminal and NO_COLOR unset), always, never' -r -f -a "auto\t'Colour when the stream is a terminal and `NO_COLOR` is not set'
 always\t'Always colour, even when `NO_COLOR` is set'
 never\t'Never colour'"
+complete -c tracectl -n "__fish_tracectl_using_subcommand runbooks; and not __fish_seen_subcommand_from list show help" -l record-raw -d 'With --record: keep sensitive values as the backends sent them (warns; keep the bundle as private as the traces)'
 complete -c tracectl -n "__fish_tracectl_using_subcommand runbooks; and not __fish_seen_subcommand_from list show help" -s v -l verbose -d 'More logs on stderr (-v requests, -vv sizes)'
 complete -c tracectl -n "__fish_tracectl_using_subcommand runbooks; and not __fish_seen_subcommand_from list show help" -s q -l quiet -d 'No progress, only the result'
 complete -c tracectl -n "__fish_tracectl_using_subcommand runbooks; and not __fish_seen_subcommand_from list show help" -s h -l help -d 'Print help (see more with \'--help\')'
@@ -1415,11 +1442,12 @@ complete -c tracectl -n "__fish_tracectl_using_subcommand runbooks; and __fish_s
 warning\t''
 critical\t''
 never\t''"
-complete -c tracectl -n "__fish_tracectl_using_subcommand runbooks; and __fish_seen_subcommand_from list" -l record -d 'Record every backend exchange into an evidence bundle directory' -r -F
+complete -c tracectl -n "__fish_tracectl_using_subcommand runbooks; and __fish_seen_subcommand_from list" -l record -d 'Record every backend exchange into an evidence bundle directory, safe to share: the sensitive values `audit` looks for (e-mails, card numbers, tokens, keys, IBANs, SSNs) are masked in every body and Secrets\' values are never kept' -r -F
 complete -c tracectl -n "__fish_tracectl_using_subcommand runbooks; and __fish_seen_subcommand_from list" -l replay -d 'Answer every backend call from a recorded bundle, with no network' -r -F
 complete -c tracectl -n "__fish_tracectl_using_subcommand runbooks; and __fish_seen_subcommand_from list" -l color -d 'Colour: auto (terminal and NO_COLOR unset), always, never' -r -f -a "auto\t'Colour when the stream is a terminal and `NO_COLOR` is not set'
 always\t'Always colour, even when `NO_COLOR` is set'
 never\t'Never colour'"
+complete -c tracectl -n "__fish_tracectl_using_subcommand runbooks; and __fish_seen_subcommand_from list" -l record-raw -d 'With --record: keep sensitive values as the backends sent them (warns; keep the bundle as private as the traces)'
 complete -c tracectl -n "__fish_tracectl_using_subcommand runbooks; and __fish_seen_subcommand_from list" -s v -l verbose -d 'More logs on stderr (-v requests, -vv sizes)'
 complete -c tracectl -n "__fish_tracectl_using_subcommand runbooks; and __fish_seen_subcommand_from list" -s q -l quiet -d 'No progress, only the result'
 complete -c tracectl -n "__fish_tracectl_using_subcommand runbooks; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help (see more with \'--help\')'
@@ -1456,11 +1484,12 @@ complete -c tracectl -n "__fish_tracectl_using_subcommand runbooks; and __fish_s
 warning\t''
 critical\t''
 never\t''"
-complete -c tracectl -n "__fish_tracectl_using_subcommand runbooks; and __fish_seen_subcommand_from show" -l record -d 'Record every backend exchange into an evidence bundle directory' -r -F
+complete -c tracectl -n "__fish_tracectl_using_subcommand runbooks; and __fish_seen_subcommand_from show" -l record -d 'Record every backend exchange into an evidence bundle directory, safe to share: the sensitive values `audit` looks for (e-mails, card numbers, tokens, keys, IBANs, SSNs) are masked in every body and Secrets\' values are never kept' -r -F
 complete -c tracectl -n "__fish_tracectl_using_subcommand runbooks; and __fish_seen_subcommand_from show" -l replay -d 'Answer every backend call from a recorded bundle, with no network' -r -F
 complete -c tracectl -n "__fish_tracectl_using_subcommand runbooks; and __fish_seen_subcommand_from show" -l color -d 'Colour: auto (terminal and NO_COLOR unset), always, never' -r -f -a "auto\t'Colour when the stream is a terminal and `NO_COLOR` is not set'
 always\t'Always colour, even when `NO_COLOR` is set'
 never\t'Never colour'"
+complete -c tracectl -n "__fish_tracectl_using_subcommand runbooks; and __fish_seen_subcommand_from show" -l record-raw -d 'With --record: keep sensitive values as the backends sent them (warns; keep the bundle as private as the traces)'
 complete -c tracectl -n "__fish_tracectl_using_subcommand runbooks; and __fish_seen_subcommand_from show" -s v -l verbose -d 'More logs on stderr (-v requests, -vv sizes)'
 complete -c tracectl -n "__fish_tracectl_using_subcommand runbooks; and __fish_seen_subcommand_from show" -s q -l quiet -d 'No progress, only the result'
 complete -c tracectl -n "__fish_tracectl_using_subcommand runbooks; and __fish_seen_subcommand_from show" -s h -l help -d 'Print help (see more with \'--help\')'
@@ -1500,11 +1529,12 @@ complete -c tracectl -n "__fish_tracectl_using_subcommand config; and not __fish
 warning\t''
 critical\t''
 never\t''"
-complete -c tracectl -n "__fish_tracectl_using_subcommand config; and not __fish_seen_subcommand_from view get-contexts use-context help" -l record -d 'Record every backend exchange into an evidence bundle directory' -r -F
+complete -c tracectl -n "__fish_tracectl_using_subcommand config; and not __fish_seen_subcommand_from view get-contexts use-context help" -l record -d 'Record every backend exchange into an evidence bundle directory, safe to share: the sensitive values `audit` looks for (e-mails, card numbers, tokens, keys, IBANs, SSNs) are masked in every body and Secrets\' values are never kept' -r -F
 complete -c tracectl -n "__fish_tracectl_using_subcommand config; and not __fish_seen_subcommand_from view get-contexts use-context help" -l replay -d 'Answer every backend call from a recorded bundle, with no network' -r -F
 complete -c tracectl -n "__fish_tracectl_using_subcommand config; and not __fish_seen_subcommand_from view get-contexts use-context help" -l color -d 'Colour: auto (terminal and NO_COLOR unset), always, never' -r -f -a "auto\t'Colour when the stream is a terminal and `NO_COLOR` is not set'
 always\t'Always colour, even when `NO_COLOR` is set'
 never\t'Never colour'"
+complete -c tracectl -n "__fish_tracectl_using_subcommand config; and not __fish_seen_subcommand_from view get-contexts use-context help" -l record-raw -d 'With --record: keep sensitive values as the backends sent them (warns; keep the bundle as private as the traces)'
 complete -c tracectl -n "__fish_tracectl_using_subcommand config; and not __fish_seen_subcommand_from view get-contexts use-context help" -s v -l verbose -d 'More logs on stderr (-v requests, -vv sizes)'
 complete -c tracectl -n "__fish_tracectl_using_subcommand config; and not __fish_seen_subcommand_from view get-contexts use-context help" -s q -l quiet -d 'No progress, only the result'
 complete -c tracectl -n "__fish_tracectl_using_subcommand config; and not __fish_seen_subcommand_from view get-contexts use-context help" -s h -l help -d 'Print help (see more with \'--help\')'
@@ -1545,11 +1575,12 @@ complete -c tracectl -n "__fish_tracectl_using_subcommand config; and __fish_see
 warning\t''
 critical\t''
 never\t''"
-complete -c tracectl -n "__fish_tracectl_using_subcommand config; and __fish_seen_subcommand_from view" -l record -d 'Record every backend exchange into an evidence bundle directory' -r -F
+complete -c tracectl -n "__fish_tracectl_using_subcommand config; and __fish_seen_subcommand_from view" -l record -d 'Record every backend exchange into an evidence bundle directory, safe to share: the sensitive values `audit` looks for (e-mails, card numbers, tokens, keys, IBANs, SSNs) are masked in every body and Secrets\' values are never kept' -r -F
 complete -c tracectl -n "__fish_tracectl_using_subcommand config; and __fish_seen_subcommand_from view" -l replay -d 'Answer every backend call from a recorded bundle, with no network' -r -F
 complete -c tracectl -n "__fish_tracectl_using_subcommand config; and __fish_seen_subcommand_from view" -l color -d 'Colour: auto (terminal and NO_COLOR unset), always, never' -r -f -a "auto\t'Colour when the stream is a terminal and `NO_COLOR` is not set'
 always\t'Always colour, even when `NO_COLOR` is set'
 never\t'Never colour'"
+complete -c tracectl -n "__fish_tracectl_using_subcommand config; and __fish_seen_subcommand_from view" -l record-raw -d 'With --record: keep sensitive values as the backends sent them (warns; keep the bundle as private as the traces)'
 complete -c tracectl -n "__fish_tracectl_using_subcommand config; and __fish_seen_subcommand_from view" -s v -l verbose -d 'More logs on stderr (-v requests, -vv sizes)'
 complete -c tracectl -n "__fish_tracectl_using_subcommand config; and __fish_seen_subcommand_from view" -s q -l quiet -d 'No progress, only the result'
 complete -c tracectl -n "__fish_tracectl_using_subcommand config; and __fish_seen_subcommand_from view" -s h -l help -d 'Print help (see more with \'--help\')'
@@ -1586,11 +1617,12 @@ complete -c tracectl -n "__fish_tracectl_using_subcommand config; and __fish_see
 warning\t''
 critical\t''
 never\t''"
-complete -c tracectl -n "__fish_tracectl_using_subcommand config; and __fish_seen_subcommand_from get-contexts" -l record -d 'Record every backend exchange into an evidence bundle directory' -r -F
+complete -c tracectl -n "__fish_tracectl_using_subcommand config; and __fish_seen_subcommand_from get-contexts" -l record -d 'Record every backend exchange into an evidence bundle directory, safe to share: the sensitive values `audit` looks for (e-mails, card numbers, tokens, keys, IBANs, SSNs) are masked in every body and Secrets\' values are never kept' -r -F
 complete -c tracectl -n "__fish_tracectl_using_subcommand config; and __fish_seen_subcommand_from get-contexts" -l replay -d 'Answer every backend call from a recorded bundle, with no network' -r -F
 complete -c tracectl -n "__fish_tracectl_using_subcommand config; and __fish_seen_subcommand_from get-contexts" -l color -d 'Colour: auto (terminal and NO_COLOR unset), always, never' -r -f -a "auto\t'Colour when the stream is a terminal and `NO_COLOR` is not set'
 always\t'Always colour, even when `NO_COLOR` is set'
 never\t'Never colour'"
+complete -c tracectl -n "__fish_tracectl_using_subcommand config; and __fish_seen_subcommand_from get-contexts" -l record-raw -d 'With --record: keep sensitive values as the backends sent them (warns; keep the bundle as private as the traces)'
 complete -c tracectl -n "__fish_tracectl_using_subcommand config; and __fish_seen_subcommand_from get-contexts" -s v -l verbose -d 'More logs on stderr (-v requests, -vv sizes)'
 complete -c tracectl -n "__fish_tracectl_using_subcommand config; and __fish_seen_subcommand_from get-contexts" -s q -l quiet -d 'No progress, only the result'
 complete -c tracectl -n "__fish_tracectl_using_subcommand config; and __fish_seen_subcommand_from get-contexts" -s h -l help -d 'Print help (see more with \'--help\')'
@@ -1627,11 +1659,12 @@ complete -c tracectl -n "__fish_tracectl_using_subcommand config; and __fish_see
 warning\t''
 critical\t''
 never\t''"
-complete -c tracectl -n "__fish_tracectl_using_subcommand config; and __fish_seen_subcommand_from use-context" -l record -d 'Record every backend exchange into an evidence bundle directory' -r -F
+complete -c tracectl -n "__fish_tracectl_using_subcommand config; and __fish_seen_subcommand_from use-context" -l record -d 'Record every backend exchange into an evidence bundle directory, safe to share: the sensitive values `audit` looks for (e-mails, card numbers, tokens, keys, IBANs, SSNs) are masked in every body and Secrets\' values are never kept' -r -F
 complete -c tracectl -n "__fish_tracectl_using_subcommand config; and __fish_seen_subcommand_from use-context" -l replay -d 'Answer every backend call from a recorded bundle, with no network' -r -F
 complete -c tracectl -n "__fish_tracectl_using_subcommand config; and __fish_seen_subcommand_from use-context" -l color -d 'Colour: auto (terminal and NO_COLOR unset), always, never' -r -f -a "auto\t'Colour when the stream is a terminal and `NO_COLOR` is not set'
 always\t'Always colour, even when `NO_COLOR` is set'
 never\t'Never colour'"
+complete -c tracectl -n "__fish_tracectl_using_subcommand config; and __fish_seen_subcommand_from use-context" -l record-raw -d 'With --record: keep sensitive values as the backends sent them (warns; keep the bundle as private as the traces)'
 complete -c tracectl -n "__fish_tracectl_using_subcommand config; and __fish_seen_subcommand_from use-context" -s v -l verbose -d 'More logs on stderr (-v requests, -vv sizes)'
 complete -c tracectl -n "__fish_tracectl_using_subcommand config; and __fish_seen_subcommand_from use-context" -s q -l quiet -d 'No progress, only the result'
 complete -c tracectl -n "__fish_tracectl_using_subcommand config; and __fish_seen_subcommand_from use-context" -s h -l help -d 'Print help (see more with \'--help\')'
@@ -1672,11 +1705,12 @@ complete -c tracectl -n "__fish_tracectl_using_subcommand completions" -l fail-o
 warning\t''
 critical\t''
 never\t''"
-complete -c tracectl -n "__fish_tracectl_using_subcommand completions" -l record -d 'Record every backend exchange into an evidence bundle directory' -r -F
+complete -c tracectl -n "__fish_tracectl_using_subcommand completions" -l record -d 'Record every backend exchange into an evidence bundle directory, safe to share: the sensitive values `audit` looks for (e-mails, card numbers, tokens, keys, IBANs, SSNs) are masked in every body and Secrets\' values are never kept' -r -F
 complete -c tracectl -n "__fish_tracectl_using_subcommand completions" -l replay -d 'Answer every backend call from a recorded bundle, with no network' -r -F
 complete -c tracectl -n "__fish_tracectl_using_subcommand completions" -l color -d 'Colour: auto (terminal and NO_COLOR unset), always, never' -r -f -a "auto\t'Colour when the stream is a terminal and `NO_COLOR` is not set'
 always\t'Always colour, even when `NO_COLOR` is set'
 never\t'Never colour'"
+complete -c tracectl -n "__fish_tracectl_using_subcommand completions" -l record-raw -d 'With --record: keep sensitive values as the backends sent them (warns; keep the bundle as private as the traces)'
 complete -c tracectl -n "__fish_tracectl_using_subcommand completions" -s v -l verbose -d 'More logs on stderr (-v requests, -vv sizes)'
 complete -c tracectl -n "__fish_tracectl_using_subcommand completions" -s q -l quiet -d 'No progress, only the result'
 complete -c tracectl -n "__fish_tracectl_using_subcommand completions" -s h -l help -d 'Print help (see more with \'--help\')'

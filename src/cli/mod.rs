@@ -143,7 +143,9 @@ pub struct GlobalArgs {
     /// Exit 1 when a finding of this severity or worse exists [default: never]
     #[arg(long, global = true, value_enum, help_heading = "Output")]
     pub fail_on: Option<FailOn>,
-    /// Record every backend exchange into an evidence bundle directory
+    /// Record every backend exchange into an evidence bundle directory, safe to share: the
+    /// sensitive values `audit` looks for (e-mails, card numbers, tokens, keys, IBANs, SSNs) are
+    /// masked in every body and Secrets' values are never kept
     #[arg(
         long,
         global = true,
@@ -152,6 +154,10 @@ pub struct GlobalArgs {
         help_heading = "Output"
     )]
     pub record: Option<PathBuf>,
+    /// With --record: keep sensitive values as the backends sent them (warns; keep the bundle as
+    /// private as the traces)
+    #[arg(long, global = true, requires = "record", help_heading = "Output")]
+    pub record_raw: bool,
     /// Answer every backend call from a recorded bundle, with no network
     #[arg(long, global = true, value_name = "DIR", help_heading = "Output")]
     pub replay: Option<PathBuf>,

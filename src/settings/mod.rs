@@ -498,6 +498,7 @@ pub fn resolve(
                         command: argv.to_vec(),
                         backends: BTreeMap::new(),
                         namespace: None,
+                        sensitive_values: None,
                     };
                     let rec = Arc::new(
                         Recorder::create(live, dir, meta, secrets.clone()).map_err(|e| {

@@ -7,6 +7,8 @@
 //!   alerts the test posts, and a real Prometheus.
 //! - `audit`: `audit` ranks a good service above bad ones and never prints or
 //!   records a sensitive value (issue 9).
+//! - `bundle_privacy`: every command's `--record` masks sensitive values
+//!   (span tags, pod logs, ConfigMaps); `--record-raw` keeps them and warns.
 //! - `check`: `check` against a real Prometheus and Alertmanager plus
 //!   fixtures, healthy and broken; every output format; JUnit vs an XSD.
 //! - `cli`: help, completions drift, usage errors, `runbooks`, `explain`.
@@ -42,6 +44,7 @@
 
 mod alerts; // investigate alerts: real Alertmanager + Prometheus
 mod audit; // audit: fixture Jaeger with good and bad services, real Prometheus
+mod bundle_privacy; // --record masks sensitive values, --record-raw keeps them
 mod check; // check: real Prometheus + Alertmanager, fixtures, JUnit schema
 mod cli; // the command line as users meet it
 mod config; // config file, contexts, precedence

@@ -7,9 +7,10 @@
 //! 0–100 score per service, with the parameters `params.rs` resolves.
 //!
 //! Sensitive values never leave: the report is masked as a last guard
-//! ([`sensitive::redact_report`]), and with `--record` the bundle recorder gets a scrubber before
-//! the first request, so every response is written with `[REDACTED:kind:mask]` in place of each
-//! value (a replay reads the markers back and reports the same). Queries come from
+//! ([`sensitive::redact_report`]), and with `--record` the bundle is masked before the first
+//! request, as every command's is ([`crate::investigate::bundle`]), here with IP addresses too
+//! under `--detect-ips`: each value is written as `[REDACTED:kind:mask:pseudonym]` (a replay
+//! reads the markers back and reports the same). Queries come from
 //! `runbooks/audit.yaml`; the step ids it may use are [`STEPS`]. Not here: flags and printing
 //! (`crate::commands::audit`). Tests: below, and `tests/it/audit.rs`.
 
@@ -18,7 +19,6 @@ mod prom;
 mod traces;
 
 use std::collections::{BTreeMap, BTreeSet};
-use std::sync::Arc;
 
 use anyhow::Result;
 use futures::FutureExt;
@@ -32,7 +32,7 @@ use crate::investigate::engine::{StepError, StepLog};
 use crate::promql::{Value, Vars};
 use crate::report::{Report, StepStatus, Target};
 use crate::runbook::{self, LabelNames};
-use crate::settings::{Mode, Settings};
+use crate::settings::Settings;
 
 use params::params;
 use prom::Prom;
@@ -81,11 +81,8 @@ pub async fn audit(settings: &Settings, args: &AuditArgs) -> Result<Report> {
     let mut p = params(&rb, settings, args);
 
     // Before the first request: what the bundle records is scrubbed of sensitive values.
-    if let Mode::Record(r) = &settings.mode {
-        let ips = p.detect_ips;
-        r.set_scrubber(Arc::new(move |text: &str| sensitive::scrub_body(text, ips)))
-            .map_err(|e| UsageError::new(format!("--record: cannot scrub the bundle: {e}")))?;
-    }
+    // Every command's bundle is masked already; audit adds IP addresses with --detect-ips.
+    crate::investigate::bundle::mask(settings, p.detect_ips)?;
 
     let at = settings.clock.now();
     let lookback = settings.lookback;
