@@ -2,8 +2,9 @@
 //! fixtures that leak e-mail addresses, card numbers, JWTs, bearer tokens and AWS keys in span
 //! tags and status messages (Jaeger), pod log lines and ConfigMap values (Kubernetes) writes none
 //! of them to any file of the bundle, says `masked` in `bundle.json`, and replays to the same
-//! ranking; `--record-raw` keeps them and warns. The alerts bundle (Alertmanager annotations) is
-//! in `tests/it/alerts.rs`; Secrets and the pseudonyms are unit-tested in `src/transport/bundle.rs`.
+//! ranking; `--record-raw` keeps them and warns. `investigate alerts` against a real Alertmanager
+//! whose alerts leak them in annotations: the same. Secrets and the pseudonyms are unit-tested in
+//! `src/transport/bundle.rs`.
 
 use std::path::Path;
 
@@ -261,4 +262,62 @@ fn record_raw_keeps_the_values_says_so_and_warns() {
         "--record-raw needs --record: {}",
         usage.stderr
     );
+}
+
+#[test]
+fn alertmanager_annotations_are_masked_in_the_bundle() {
+    let Some(b) = crate::alerts::incident().start() else {
+        return;
+    };
+    let Some(am) = crate::support::AlertmanagerHarness::start().expect("start Alertmanager") else {
+        return;
+    };
+    crate::check::post_alerts(
+        &am.url(),
+        json!([
+            {"labels": {"alertname": "HighLatency", "service_name": "checkout", "severity": "critical"},
+             "annotations": {
+                 "summary": format!("checkout p95 above 1s, reported by {EMAIL}"),
+                 "description": format!("failing card {CARD}; runbook token Bearer {BEARER}; key {AWS}"),
+             },
+             "startsAt": crate::check::ten_minutes_ago()},
+        ]),
+    );
+    let bundle = b.dir.path().join("alerts");
+    let bundle_arg = bundle.display().to_string();
+    let recorded = report::tracectl(
+        &crate::alerts::args(&am.url(), &b, &["-o", "json", "--record", &bundle_arg]),
+        &[],
+        b.dir.path(),
+    );
+    let report_recorded = recorded.report_for("investigate alerts");
+    let files = bundle_files(&bundle);
+    for (path, text) in &files {
+        for v in [EMAIL, CARD, BEARER, AWS] {
+            assert!(!text.contains(v), "{path} holds {v}:\n{text}");
+        }
+    }
+    let all: String = files.iter().map(|(_, t)| t.as_str()).collect();
+    assert!(all.contains("checkout p95 above 1s, reported by [REDACTED:email:"));
+    assert!(all.contains("[REDACTED:aws_access_key:"));
+
+    let replayed = report::tracectl(
+        &[
+            "investigate".into(),
+            "alerts".into(),
+            "--replay".into(),
+            bundle_arg,
+            "-n".into(),
+            "shop".into(),
+            "-o".into(),
+            "json".into(),
+            "-q".into(),
+        ],
+        &[],
+        b.dir.path(),
+    );
+    assert_eq!(replayed.code, recorded.code, "{}", replayed.stderr);
+    let report_replayed = replayed.report_for("investigate alerts");
+    assert!(!ranking(&report_recorded).is_empty());
+    assert_eq!(ranking(&report_replayed), ranking(&report_recorded));
 }
