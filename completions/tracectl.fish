@@ -45,8 +45,8 @@ semconv\t'OpenTelemetry HTTP semantic-convention metrics'"
 complete -c tracectl -n "__fish_tracectl_needs_command" -l at -d 'Evaluate as of TIME (RFC 3339 or unix seconds) [default: now]' -r
 complete -c tracectl -n "__fish_tracectl_needs_command" -l lookback -d 'How far back to look [default: 1h]' -r
 complete -c tracectl -n "__fish_tracectl_needs_command" -l rate-window -d 'Window of rate() [default: 5m]' -r
-complete -c tracectl -n "__fish_tracectl_needs_command" -l timeout -d 'Timeout of each backend request [default: 10s]' -r
-complete -c tracectl -n "__fish_tracectl_needs_command" -l command-timeout -d 'Time budget of the whole command; steps still running then fail [default: 60s]' -r
+complete -c tracectl -n "__fish_tracectl_needs_command" -l timeout -d 'Timeout of each backend request, more than 0s [default: 10s]' -r
+complete -c tracectl -n "__fish_tracectl_needs_command" -l command-timeout -d 'Time budget of the whole command, more than 0s; steps still running then fail [default: 60s]' -r
 complete -c tracectl -n "__fish_tracectl_needs_command" -l runbooks -d 'Directory of runbook files overriding the built-in ones' -r -F
 complete -c tracectl -n "__fish_tracectl_needs_command" -s o -l output -d 'Output format [default: table]' -r -f -a "table\t'A diagnosis line and tables, for a human at a terminal'
 json\t'The `tracectl.report/v1` JSON document, for scripts'
@@ -97,8 +97,8 @@ semconv\t'OpenTelemetry HTTP semantic-convention metrics'"
 complete -c tracectl -n "__fish_tracectl_using_subcommand investigate; and not __fish_seen_subcommand_from latency errors data-loss rollout alerts help" -l at -d 'Evaluate as of TIME (RFC 3339 or unix seconds) [default: now]' -r
 complete -c tracectl -n "__fish_tracectl_using_subcommand investigate; and not __fish_seen_subcommand_from latency errors data-loss rollout alerts help" -l lookback -d 'How far back to look [default: 1h]' -r
 complete -c tracectl -n "__fish_tracectl_using_subcommand investigate; and not __fish_seen_subcommand_from latency errors data-loss rollout alerts help" -l rate-window -d 'Window of rate() [default: 5m]' -r
-complete -c tracectl -n "__fish_tracectl_using_subcommand investigate; and not __fish_seen_subcommand_from latency errors data-loss rollout alerts help" -l timeout -d 'Timeout of each backend request [default: 10s]' -r
-complete -c tracectl -n "__fish_tracectl_using_subcommand investigate; and not __fish_seen_subcommand_from latency errors data-loss rollout alerts help" -l command-timeout -d 'Time budget of the whole command; steps still running then fail [default: 60s]' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand investigate; and not __fish_seen_subcommand_from latency errors data-loss rollout alerts help" -l timeout -d 'Timeout of each backend request, more than 0s [default: 10s]' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand investigate; and not __fish_seen_subcommand_from latency errors data-loss rollout alerts help" -l command-timeout -d 'Time budget of the whole command, more than 0s; steps still running then fail [default: 60s]' -r
 complete -c tracectl -n "__fish_tracectl_using_subcommand investigate; and not __fish_seen_subcommand_from latency errors data-loss rollout alerts help" -l runbooks -d 'Directory of runbook files overriding the built-in ones' -r -F
 complete -c tracectl -n "__fish_tracectl_using_subcommand investigate; and not __fish_seen_subcommand_from latency errors data-loss rollout alerts help" -s o -l output -d 'Output format [default: table]' -r -f -a "table\t'A diagnosis line and tables, for a human at a terminal'
 json\t'The `tracectl.report/v1` JSON document, for scripts'
@@ -151,8 +151,8 @@ semconv\t'OpenTelemetry HTTP semantic-convention metrics'"
 complete -c tracectl -n "__fish_tracectl_using_subcommand investigate; and __fish_seen_subcommand_from latency" -l at -d 'Evaluate as of TIME (RFC 3339 or unix seconds) [default: now]' -r
 complete -c tracectl -n "__fish_tracectl_using_subcommand investigate; and __fish_seen_subcommand_from latency" -l lookback -d 'How far back to look [default: 1h]' -r
 complete -c tracectl -n "__fish_tracectl_using_subcommand investigate; and __fish_seen_subcommand_from latency" -l rate-window -d 'Window of rate() [default: 5m]' -r
-complete -c tracectl -n "__fish_tracectl_using_subcommand investigate; and __fish_seen_subcommand_from latency" -l timeout -d 'Timeout of each backend request [default: 10s]' -r
-complete -c tracectl -n "__fish_tracectl_using_subcommand investigate; and __fish_seen_subcommand_from latency" -l command-timeout -d 'Time budget of the whole command; steps still running then fail [default: 60s]' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand investigate; and __fish_seen_subcommand_from latency" -l timeout -d 'Timeout of each backend request, more than 0s [default: 10s]' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand investigate; and __fish_seen_subcommand_from latency" -l command-timeout -d 'Time budget of the whole command, more than 0s; steps still running then fail [default: 60s]' -r
 complete -c tracectl -n "__fish_tracectl_using_subcommand investigate; and __fish_seen_subcommand_from latency" -l runbooks -d 'Directory of runbook files overriding the built-in ones' -r -F
 complete -c tracectl -n "__fish_tracectl_using_subcommand investigate; and __fish_seen_subcommand_from latency" -s o -l output -d 'Output format [default: table]' -r -f -a "table\t'A diagnosis line and tables, for a human at a terminal'
 json\t'The `tracectl.report/v1` JSON document, for scripts'
@@ -196,8 +196,8 @@ semconv\t'OpenTelemetry HTTP semantic-convention metrics'"
 complete -c tracectl -n "__fish_tracectl_using_subcommand investigate; and __fish_seen_subcommand_from errors" -l at -d 'Evaluate as of TIME (RFC 3339 or unix seconds) [default: now]' -r
 complete -c tracectl -n "__fish_tracectl_using_subcommand investigate; and __fish_seen_subcommand_from errors" -l lookback -d 'How far back to look [default: 1h]' -r
 complete -c tracectl -n "__fish_tracectl_using_subcommand investigate; and __fish_seen_subcommand_from errors" -l rate-window -d 'Window of rate() [default: 5m]' -r
-complete -c tracectl -n "__fish_tracectl_using_subcommand investigate; and __fish_seen_subcommand_from errors" -l timeout -d 'Timeout of each backend request [default: 10s]' -r
-complete -c tracectl -n "__fish_tracectl_using_subcommand investigate; and __fish_seen_subcommand_from errors" -l command-timeout -d 'Time budget of the whole command; steps still running then fail [default: 60s]' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand investigate; and __fish_seen_subcommand_from errors" -l timeout -d 'Timeout of each backend request, more than 0s [default: 10s]' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand investigate; and __fish_seen_subcommand_from errors" -l command-timeout -d 'Time budget of the whole command, more than 0s; steps still running then fail [default: 60s]' -r
 complete -c tracectl -n "__fish_tracectl_using_subcommand investigate; and __fish_seen_subcommand_from errors" -l runbooks -d 'Directory of runbook files overriding the built-in ones' -r -F
 complete -c tracectl -n "__fish_tracectl_using_subcommand investigate; and __fish_seen_subcommand_from errors" -s o -l output -d 'Output format [default: table]' -r -f -a "table\t'A diagnosis line and tables, for a human at a terminal'
 json\t'The `tracectl.report/v1` JSON document, for scripts'
@@ -246,8 +246,8 @@ semconv\t'OpenTelemetry HTTP semantic-convention metrics'"
 complete -c tracectl -n "__fish_tracectl_using_subcommand investigate; and __fish_seen_subcommand_from data-loss" -l at -d 'Evaluate as of TIME (RFC 3339 or unix seconds) [default: now]' -r
 complete -c tracectl -n "__fish_tracectl_using_subcommand investigate; and __fish_seen_subcommand_from data-loss" -l lookback -d 'How far back to look [default: 1h]' -r
 complete -c tracectl -n "__fish_tracectl_using_subcommand investigate; and __fish_seen_subcommand_from data-loss" -l rate-window -d 'Window of rate() [default: 5m]' -r
-complete -c tracectl -n "__fish_tracectl_using_subcommand investigate; and __fish_seen_subcommand_from data-loss" -l timeout -d 'Timeout of each backend request [default: 10s]' -r
-complete -c tracectl -n "__fish_tracectl_using_subcommand investigate; and __fish_seen_subcommand_from data-loss" -l command-timeout -d 'Time budget of the whole command; steps still running then fail [default: 60s]' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand investigate; and __fish_seen_subcommand_from data-loss" -l timeout -d 'Timeout of each backend request, more than 0s [default: 10s]' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand investigate; and __fish_seen_subcommand_from data-loss" -l command-timeout -d 'Time budget of the whole command, more than 0s; steps still running then fail [default: 60s]' -r
 complete -c tracectl -n "__fish_tracectl_using_subcommand investigate; and __fish_seen_subcommand_from data-loss" -l runbooks -d 'Directory of runbook files overriding the built-in ones' -r -F
 complete -c tracectl -n "__fish_tracectl_using_subcommand investigate; and __fish_seen_subcommand_from data-loss" -s o -l output -d 'Output format [default: table]' -r -f -a "table\t'A diagnosis line and tables, for a human at a terminal'
 json\t'The `tracectl.report/v1` JSON document, for scripts'
@@ -293,8 +293,8 @@ semconv\t'OpenTelemetry HTTP semantic-convention metrics'"
 complete -c tracectl -n "__fish_tracectl_using_subcommand investigate; and __fish_seen_subcommand_from rollout" -l at -d 'Evaluate as of TIME (RFC 3339 or unix seconds) [default: now]' -r
 complete -c tracectl -n "__fish_tracectl_using_subcommand investigate; and __fish_seen_subcommand_from rollout" -l lookback -d 'How far back to look [default: 1h]' -r
 complete -c tracectl -n "__fish_tracectl_using_subcommand investigate; and __fish_seen_subcommand_from rollout" -l rate-window -d 'Window of rate() [default: 5m]' -r
-complete -c tracectl -n "__fish_tracectl_using_subcommand investigate; and __fish_seen_subcommand_from rollout" -l timeout -d 'Timeout of each backend request [default: 10s]' -r
-complete -c tracectl -n "__fish_tracectl_using_subcommand investigate; and __fish_seen_subcommand_from rollout" -l command-timeout -d 'Time budget of the whole command; steps still running then fail [default: 60s]' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand investigate; and __fish_seen_subcommand_from rollout" -l timeout -d 'Timeout of each backend request, more than 0s [default: 10s]' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand investigate; and __fish_seen_subcommand_from rollout" -l command-timeout -d 'Time budget of the whole command, more than 0s; steps still running then fail [default: 60s]' -r
 complete -c tracectl -n "__fish_tracectl_using_subcommand investigate; and __fish_seen_subcommand_from rollout" -l runbooks -d 'Directory of runbook files overriding the built-in ones' -r -F
 complete -c tracectl -n "__fish_tracectl_using_subcommand investigate; and __fish_seen_subcommand_from rollout" -s o -l output -d 'Output format [default: table]' -r -f -a "table\t'A diagnosis line and tables, for a human at a terminal'
 json\t'The `tracectl.report/v1` JSON document, for scripts'
@@ -336,8 +336,8 @@ semconv\t'OpenTelemetry HTTP semantic-convention metrics'"
 complete -c tracectl -n "__fish_tracectl_using_subcommand investigate; and __fish_seen_subcommand_from alerts" -l at -d 'Evaluate as of TIME (RFC 3339 or unix seconds) [default: now]' -r
 complete -c tracectl -n "__fish_tracectl_using_subcommand investigate; and __fish_seen_subcommand_from alerts" -l lookback -d 'How far back to look [default: 1h]' -r
 complete -c tracectl -n "__fish_tracectl_using_subcommand investigate; and __fish_seen_subcommand_from alerts" -l rate-window -d 'Window of rate() [default: 5m]' -r
-complete -c tracectl -n "__fish_tracectl_using_subcommand investigate; and __fish_seen_subcommand_from alerts" -l timeout -d 'Timeout of each backend request [default: 10s]' -r
-complete -c tracectl -n "__fish_tracectl_using_subcommand investigate; and __fish_seen_subcommand_from alerts" -l command-timeout -d 'Time budget of the whole command; steps still running then fail [default: 60s]' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand investigate; and __fish_seen_subcommand_from alerts" -l timeout -d 'Timeout of each backend request, more than 0s [default: 10s]' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand investigate; and __fish_seen_subcommand_from alerts" -l command-timeout -d 'Time budget of the whole command, more than 0s; steps still running then fail [default: 60s]' -r
 complete -c tracectl -n "__fish_tracectl_using_subcommand investigate; and __fish_seen_subcommand_from alerts" -l runbooks -d 'Directory of runbook files overriding the built-in ones' -r -F
 complete -c tracectl -n "__fish_tracectl_using_subcommand investigate; and __fish_seen_subcommand_from alerts" -s o -l output -d 'Output format [default: table]' -r -f -a "table\t'A diagnosis line and tables, for a human at a terminal'
 json\t'The `tracectl.report/v1` JSON document, for scripts'
@@ -386,8 +386,8 @@ semconv\t'OpenTelemetry HTTP semantic-convention metrics'"
 complete -c tracectl -n "__fish_tracectl_using_subcommand audit" -l at -d 'Evaluate as of TIME (RFC 3339 or unix seconds) [default: now]' -r
 complete -c tracectl -n "__fish_tracectl_using_subcommand audit" -l lookback -d 'How far back to look [default: 1h]' -r
 complete -c tracectl -n "__fish_tracectl_using_subcommand audit" -l rate-window -d 'Window of rate() [default: 5m]' -r
-complete -c tracectl -n "__fish_tracectl_using_subcommand audit" -l timeout -d 'Timeout of each backend request [default: 10s]' -r
-complete -c tracectl -n "__fish_tracectl_using_subcommand audit" -l command-timeout -d 'Time budget of the whole command; steps still running then fail [default: 60s]' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand audit" -l timeout -d 'Timeout of each backend request, more than 0s [default: 10s]' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand audit" -l command-timeout -d 'Time budget of the whole command, more than 0s; steps still running then fail [default: 60s]' -r
 complete -c tracectl -n "__fish_tracectl_using_subcommand audit" -l runbooks -d 'Directory of runbook files overriding the built-in ones' -r -F
 complete -c tracectl -n "__fish_tracectl_using_subcommand audit" -s o -l output -d 'Output format [default: table]' -r -f -a "table\t'A diagnosis line and tables, for a human at a terminal'
 json\t'The `tracectl.report/v1` JSON document, for scripts'
@@ -453,8 +453,8 @@ semconv\t'OpenTelemetry HTTP semantic-convention metrics'"
 complete -c tracectl -n "__fish_tracectl_using_subcommand check" -l at -d 'Evaluate as of TIME (RFC 3339 or unix seconds) [default: now]' -r
 complete -c tracectl -n "__fish_tracectl_using_subcommand check" -l lookback -d 'How far back to look [default: 1h]' -r
 complete -c tracectl -n "__fish_tracectl_using_subcommand check" -l rate-window -d 'Window of rate() [default: 5m]' -r
-complete -c tracectl -n "__fish_tracectl_using_subcommand check" -l timeout -d 'Timeout of each backend request [default: 10s]' -r
-complete -c tracectl -n "__fish_tracectl_using_subcommand check" -l command-timeout -d 'Time budget of the whole command; steps still running then fail [default: 60s]' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand check" -l timeout -d 'Timeout of each backend request, more than 0s [default: 10s]' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand check" -l command-timeout -d 'Time budget of the whole command, more than 0s; steps still running then fail [default: 60s]' -r
 complete -c tracectl -n "__fish_tracectl_using_subcommand check" -l runbooks -d 'Directory of runbook files overriding the built-in ones' -r -F
 complete -c tracectl -n "__fish_tracectl_using_subcommand check" -s o -l output -d 'Output format [default: table]' -r -f -a "table\t'A diagnosis line and tables, for a human at a terminal'
 json\t'The `tracectl.report/v1` JSON document, for scripts'
@@ -495,8 +495,8 @@ semconv\t'OpenTelemetry HTTP semantic-convention metrics'"
 complete -c tracectl -n "__fish_tracectl_using_subcommand deploy; and not __fish_seen_subcommand_from plan apply verify rollback help" -l at -d 'Evaluate as of TIME (RFC 3339 or unix seconds) [default: now]' -r
 complete -c tracectl -n "__fish_tracectl_using_subcommand deploy; and not __fish_seen_subcommand_from plan apply verify rollback help" -l lookback -d 'How far back to look [default: 1h]' -r
 complete -c tracectl -n "__fish_tracectl_using_subcommand deploy; and not __fish_seen_subcommand_from plan apply verify rollback help" -l rate-window -d 'Window of rate() [default: 5m]' -r
-complete -c tracectl -n "__fish_tracectl_using_subcommand deploy; and not __fish_seen_subcommand_from plan apply verify rollback help" -l timeout -d 'Timeout of each backend request [default: 10s]' -r
-complete -c tracectl -n "__fish_tracectl_using_subcommand deploy; and not __fish_seen_subcommand_from plan apply verify rollback help" -l command-timeout -d 'Time budget of the whole command; steps still running then fail [default: 60s]' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand deploy; and not __fish_seen_subcommand_from plan apply verify rollback help" -l timeout -d 'Timeout of each backend request, more than 0s [default: 10s]' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand deploy; and not __fish_seen_subcommand_from plan apply verify rollback help" -l command-timeout -d 'Time budget of the whole command, more than 0s; steps still running then fail [default: 60s]' -r
 complete -c tracectl -n "__fish_tracectl_using_subcommand deploy; and not __fish_seen_subcommand_from plan apply verify rollback help" -l runbooks -d 'Directory of runbook files overriding the built-in ones' -r -F
 complete -c tracectl -n "__fish_tracectl_using_subcommand deploy; and not __fish_seen_subcommand_from plan apply verify rollback help" -s o -l output -d 'Output format [default: table]' -r -f -a "table\t'A diagnosis line and tables, for a human at a terminal'
 json\t'The `tracectl.report/v1` JSON document, for scripts'
@@ -552,8 +552,8 @@ semconv\t'OpenTelemetry HTTP semantic-convention metrics'"
 complete -c tracectl -n "__fish_tracectl_using_subcommand deploy; and __fish_seen_subcommand_from plan" -l at -d 'Evaluate as of TIME (RFC 3339 or unix seconds) [default: now]' -r
 complete -c tracectl -n "__fish_tracectl_using_subcommand deploy; and __fish_seen_subcommand_from plan" -l lookback -d 'How far back to look [default: 1h]' -r
 complete -c tracectl -n "__fish_tracectl_using_subcommand deploy; and __fish_seen_subcommand_from plan" -l rate-window -d 'Window of rate() [default: 5m]' -r
-complete -c tracectl -n "__fish_tracectl_using_subcommand deploy; and __fish_seen_subcommand_from plan" -l timeout -d 'Timeout of each backend request [default: 10s]' -r
-complete -c tracectl -n "__fish_tracectl_using_subcommand deploy; and __fish_seen_subcommand_from plan" -l command-timeout -d 'Time budget of the whole command; steps still running then fail [default: 60s]' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand deploy; and __fish_seen_subcommand_from plan" -l timeout -d 'Timeout of each backend request, more than 0s [default: 10s]' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand deploy; and __fish_seen_subcommand_from plan" -l command-timeout -d 'Time budget of the whole command, more than 0s; steps still running then fail [default: 60s]' -r
 complete -c tracectl -n "__fish_tracectl_using_subcommand deploy; and __fish_seen_subcommand_from plan" -l runbooks -d 'Directory of runbook files overriding the built-in ones' -r -F
 complete -c tracectl -n "__fish_tracectl_using_subcommand deploy; and __fish_seen_subcommand_from plan" -s o -l output -d 'Output format [default: table]' -r -f -a "table\t'A diagnosis line and tables, for a human at a terminal'
 json\t'The `tracectl.report/v1` JSON document, for scripts'
@@ -605,8 +605,8 @@ semconv\t'OpenTelemetry HTTP semantic-convention metrics'"
 complete -c tracectl -n "__fish_tracectl_using_subcommand deploy; and __fish_seen_subcommand_from apply" -l at -d 'Evaluate as of TIME (RFC 3339 or unix seconds) [default: now]' -r
 complete -c tracectl -n "__fish_tracectl_using_subcommand deploy; and __fish_seen_subcommand_from apply" -l lookback -d 'How far back to look [default: 1h]' -r
 complete -c tracectl -n "__fish_tracectl_using_subcommand deploy; and __fish_seen_subcommand_from apply" -l rate-window -d 'Window of rate() [default: 5m]' -r
-complete -c tracectl -n "__fish_tracectl_using_subcommand deploy; and __fish_seen_subcommand_from apply" -l timeout -d 'Timeout of each backend request [default: 10s]' -r
-complete -c tracectl -n "__fish_tracectl_using_subcommand deploy; and __fish_seen_subcommand_from apply" -l command-timeout -d 'Time budget of the whole command; steps still running then fail [default: 60s]' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand deploy; and __fish_seen_subcommand_from apply" -l timeout -d 'Timeout of each backend request, more than 0s [default: 10s]' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand deploy; and __fish_seen_subcommand_from apply" -l command-timeout -d 'Time budget of the whole command, more than 0s; steps still running then fail [default: 60s]' -r
 complete -c tracectl -n "__fish_tracectl_using_subcommand deploy; and __fish_seen_subcommand_from apply" -l runbooks -d 'Directory of runbook files overriding the built-in ones' -r -F
 complete -c tracectl -n "__fish_tracectl_using_subcommand deploy; and __fish_seen_subcommand_from apply" -s o -l output -d 'Output format [default: table]' -r -f -a "table\t'A diagnosis line and tables, for a human at a terminal'
 json\t'The `tracectl.report/v1` JSON document, for scripts'
@@ -650,8 +650,8 @@ semconv\t'OpenTelemetry HTTP semantic-convention metrics'"
 complete -c tracectl -n "__fish_tracectl_using_subcommand deploy; and __fish_seen_subcommand_from verify" -l at -d 'Evaluate as of TIME (RFC 3339 or unix seconds) [default: now]' -r
 complete -c tracectl -n "__fish_tracectl_using_subcommand deploy; and __fish_seen_subcommand_from verify" -l lookback -d 'How far back to look [default: 1h]' -r
 complete -c tracectl -n "__fish_tracectl_using_subcommand deploy; and __fish_seen_subcommand_from verify" -l rate-window -d 'Window of rate() [default: 5m]' -r
-complete -c tracectl -n "__fish_tracectl_using_subcommand deploy; and __fish_seen_subcommand_from verify" -l timeout -d 'Timeout of each backend request [default: 10s]' -r
-complete -c tracectl -n "__fish_tracectl_using_subcommand deploy; and __fish_seen_subcommand_from verify" -l command-timeout -d 'Time budget of the whole command; steps still running then fail [default: 60s]' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand deploy; and __fish_seen_subcommand_from verify" -l timeout -d 'Timeout of each backend request, more than 0s [default: 10s]' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand deploy; and __fish_seen_subcommand_from verify" -l command-timeout -d 'Time budget of the whole command, more than 0s; steps still running then fail [default: 60s]' -r
 complete -c tracectl -n "__fish_tracectl_using_subcommand deploy; and __fish_seen_subcommand_from verify" -l runbooks -d 'Directory of runbook files overriding the built-in ones' -r -F
 complete -c tracectl -n "__fish_tracectl_using_subcommand deploy; and __fish_seen_subcommand_from verify" -s o -l output -d 'Output format [default: table]' -r -f -a "table\t'A diagnosis line and tables, for a human at a terminal'
 json\t'The `tracectl.report/v1` JSON document, for scripts'
@@ -694,8 +694,8 @@ semconv\t'OpenTelemetry HTTP semantic-convention metrics'"
 complete -c tracectl -n "__fish_tracectl_using_subcommand deploy; and __fish_seen_subcommand_from rollback" -l at -d 'Evaluate as of TIME (RFC 3339 or unix seconds) [default: now]' -r
 complete -c tracectl -n "__fish_tracectl_using_subcommand deploy; and __fish_seen_subcommand_from rollback" -l lookback -d 'How far back to look [default: 1h]' -r
 complete -c tracectl -n "__fish_tracectl_using_subcommand deploy; and __fish_seen_subcommand_from rollback" -l rate-window -d 'Window of rate() [default: 5m]' -r
-complete -c tracectl -n "__fish_tracectl_using_subcommand deploy; and __fish_seen_subcommand_from rollback" -l timeout -d 'Timeout of each backend request [default: 10s]' -r
-complete -c tracectl -n "__fish_tracectl_using_subcommand deploy; and __fish_seen_subcommand_from rollback" -l command-timeout -d 'Time budget of the whole command; steps still running then fail [default: 60s]' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand deploy; and __fish_seen_subcommand_from rollback" -l timeout -d 'Timeout of each backend request, more than 0s [default: 10s]' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand deploy; and __fish_seen_subcommand_from rollback" -l command-timeout -d 'Time budget of the whole command, more than 0s; steps still running then fail [default: 60s]' -r
 complete -c tracectl -n "__fish_tracectl_using_subcommand deploy; and __fish_seen_subcommand_from rollback" -l runbooks -d 'Directory of runbook files overriding the built-in ones' -r -F
 complete -c tracectl -n "__fish_tracectl_using_subcommand deploy; and __fish_seen_subcommand_from rollback" -s o -l output -d 'Output format [default: table]' -r -f -a "table\t'A diagnosis line and tables, for a human at a terminal'
 json\t'The `tracectl.report/v1` JSON document, for scripts'
@@ -742,8 +742,8 @@ semconv\t'OpenTelemetry HTTP semantic-convention metrics'"
 complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and not __fish_seen_subcommand_from backup restore update config storage scale health validate window rollback help" -l at -d 'Evaluate as of TIME (RFC 3339 or unix seconds) [default: now]' -r
 complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and not __fish_seen_subcommand_from backup restore update config storage scale health validate window rollback help" -l lookback -d 'How far back to look [default: 1h]' -r
 complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and not __fish_seen_subcommand_from backup restore update config storage scale health validate window rollback help" -l rate-window -d 'Window of rate() [default: 5m]' -r
-complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and not __fish_seen_subcommand_from backup restore update config storage scale health validate window rollback help" -l timeout -d 'Timeout of each backend request [default: 10s]' -r
-complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and not __fish_seen_subcommand_from backup restore update config storage scale health validate window rollback help" -l command-timeout -d 'Time budget of the whole command; steps still running then fail [default: 60s]' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and not __fish_seen_subcommand_from backup restore update config storage scale health validate window rollback help" -l timeout -d 'Timeout of each backend request, more than 0s [default: 10s]' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and not __fish_seen_subcommand_from backup restore update config storage scale health validate window rollback help" -l command-timeout -d 'Time budget of the whole command, more than 0s; steps still running then fail [default: 60s]' -r
 complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and not __fish_seen_subcommand_from backup restore update config storage scale health validate window rollback help" -l runbooks -d 'Directory of runbook files overriding the built-in ones' -r -F
 complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and not __fish_seen_subcommand_from backup restore update config storage scale health validate window rollback help" -s o -l output -d 'Output format [default: table]' -r -f -a "table\t'A diagnosis line and tables, for a human at a terminal'
 json\t'The `tracectl.report/v1` JSON document, for scripts'
@@ -800,8 +800,8 @@ semconv\t'OpenTelemetry HTTP semantic-convention metrics'"
 complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from backup" -l at -d 'Evaluate as of TIME (RFC 3339 or unix seconds) [default: now]' -r
 complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from backup" -l lookback -d 'How far back to look [default: 1h]' -r
 complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from backup" -l rate-window -d 'Window of rate() [default: 5m]' -r
-complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from backup" -l timeout -d 'Timeout of each backend request [default: 10s]' -r
-complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from backup" -l command-timeout -d 'Time budget of the whole command; steps still running then fail [default: 60s]' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from backup" -l timeout -d 'Timeout of each backend request, more than 0s [default: 10s]' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from backup" -l command-timeout -d 'Time budget of the whole command, more than 0s; steps still running then fail [default: 60s]' -r
 complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from backup" -l runbooks -d 'Directory of runbook files overriding the built-in ones' -r -F
 complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from backup" -s o -l output -d 'Output format [default: table]' -r -f -a "table\t'A diagnosis line and tables, for a human at a terminal'
 json\t'The `tracectl.report/v1` JSON document, for scripts'
@@ -847,8 +847,8 @@ semconv\t'OpenTelemetry HTTP semantic-convention metrics'"
 complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from restore" -l at -d 'Evaluate as of TIME (RFC 3339 or unix seconds) [default: now]' -r
 complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from restore" -l lookback -d 'How far back to look [default: 1h]' -r
 complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from restore" -l rate-window -d 'Window of rate() [default: 5m]' -r
-complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from restore" -l timeout -d 'Timeout of each backend request [default: 10s]' -r
-complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from restore" -l command-timeout -d 'Time budget of the whole command; steps still running then fail [default: 60s]' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from restore" -l timeout -d 'Timeout of each backend request, more than 0s [default: 10s]' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from restore" -l command-timeout -d 'Time budget of the whole command, more than 0s; steps still running then fail [default: 60s]' -r
 complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from restore" -l runbooks -d 'Directory of runbook files overriding the built-in ones' -r -F
 complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from restore" -s o -l output -d 'Output format [default: table]' -r -f -a "table\t'A diagnosis line and tables, for a human at a terminal'
 json\t'The `tracectl.report/v1` JSON document, for scripts'
@@ -903,8 +903,8 @@ semconv\t'OpenTelemetry HTTP semantic-convention metrics'"
 complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from update" -l at -d 'Evaluate as of TIME (RFC 3339 or unix seconds) [default: now]' -r
 complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from update" -l lookback -d 'How far back to look [default: 1h]' -r
 complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from update" -l rate-window -d 'Window of rate() [default: 5m]' -r
-complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from update" -l timeout -d 'Timeout of each backend request [default: 10s]' -r
-complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from update" -l command-timeout -d 'Time budget of the whole command; steps still running then fail [default: 60s]' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from update" -l timeout -d 'Timeout of each backend request, more than 0s [default: 10s]' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from update" -l command-timeout -d 'Time budget of the whole command, more than 0s; steps still running then fail [default: 60s]' -r
 complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from update" -l runbooks -d 'Directory of runbook files overriding the built-in ones' -r -F
 complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from update" -s o -l output -d 'Output format [default: table]' -r -f -a "table\t'A diagnosis line and tables, for a human at a terminal'
 json\t'The `tracectl.report/v1` JSON document, for scripts'
@@ -954,8 +954,8 @@ semconv\t'OpenTelemetry HTTP semantic-convention metrics'"
 complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from config" -l at -d 'Evaluate as of TIME (RFC 3339 or unix seconds) [default: now]' -r
 complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from config" -l lookback -d 'How far back to look [default: 1h]' -r
 complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from config" -l rate-window -d 'Window of rate() [default: 5m]' -r
-complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from config" -l timeout -d 'Timeout of each backend request [default: 10s]' -r
-complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from config" -l command-timeout -d 'Time budget of the whole command; steps still running then fail [default: 60s]' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from config" -l timeout -d 'Timeout of each backend request, more than 0s [default: 10s]' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from config" -l command-timeout -d 'Time budget of the whole command, more than 0s; steps still running then fail [default: 60s]' -r
 complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from config" -l runbooks -d 'Directory of runbook files overriding the built-in ones' -r -F
 complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from config" -s o -l output -d 'Output format [default: table]' -r -f -a "table\t'A diagnosis line and tables, for a human at a terminal'
 json\t'The `tracectl.report/v1` JSON document, for scripts'
@@ -1007,8 +1007,8 @@ semconv\t'OpenTelemetry HTTP semantic-convention metrics'"
 complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from storage" -l at -d 'Evaluate as of TIME (RFC 3339 or unix seconds) [default: now]' -r
 complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from storage" -l lookback -d 'How far back to look [default: 1h]' -r
 complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from storage" -l rate-window -d 'Window of rate() [default: 5m]' -r
-complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from storage" -l timeout -d 'Timeout of each backend request [default: 10s]' -r
-complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from storage" -l command-timeout -d 'Time budget of the whole command; steps still running then fail [default: 60s]' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from storage" -l timeout -d 'Timeout of each backend request, more than 0s [default: 10s]' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from storage" -l command-timeout -d 'Time budget of the whole command, more than 0s; steps still running then fail [default: 60s]' -r
 complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from storage" -l runbooks -d 'Directory of runbook files overriding the built-in ones' -r -F
 complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from storage" -s o -l output -d 'Output format [default: table]' -r -f -a "table\t'A diagnosis line and tables, for a human at a terminal'
 json\t'The `tracectl.report/v1` JSON document, for scripts'
@@ -1064,8 +1064,8 @@ semconv\t'OpenTelemetry HTTP semantic-convention metrics'"
 complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from scale" -l at -d 'Evaluate as of TIME (RFC 3339 or unix seconds) [default: now]' -r
 complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from scale" -l lookback -d 'How far back to look [default: 1h]' -r
 complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from scale" -l rate-window -d 'Window of rate() [default: 5m]' -r
-complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from scale" -l timeout -d 'Timeout of each backend request [default: 10s]' -r
-complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from scale" -l command-timeout -d 'Time budget of the whole command; steps still running then fail [default: 60s]' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from scale" -l timeout -d 'Timeout of each backend request, more than 0s [default: 10s]' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from scale" -l command-timeout -d 'Time budget of the whole command, more than 0s; steps still running then fail [default: 60s]' -r
 complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from scale" -l runbooks -d 'Directory of runbook files overriding the built-in ones' -r -F
 complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from scale" -s o -l output -d 'Output format [default: table]' -r -f -a "table\t'A diagnosis line and tables, for a human at a terminal'
 json\t'The `tracectl.report/v1` JSON document, for scripts'
@@ -1133,8 +1133,8 @@ semconv\t'OpenTelemetry HTTP semantic-convention metrics'"
 complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from health" -l at -d 'Evaluate as of TIME (RFC 3339 or unix seconds) [default: now]' -r
 complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from health" -l lookback -d 'How far back to look [default: 1h]' -r
 complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from health" -l rate-window -d 'Window of rate() [default: 5m]' -r
-complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from health" -l timeout -d 'Timeout of each backend request [default: 10s]' -r
-complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from health" -l command-timeout -d 'Time budget of the whole command; steps still running then fail [default: 60s]' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from health" -l timeout -d 'Timeout of each backend request, more than 0s [default: 10s]' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from health" -l command-timeout -d 'Time budget of the whole command, more than 0s; steps still running then fail [default: 60s]' -r
 complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from health" -l runbooks -d 'Directory of runbook files overriding the built-in ones' -r -F
 complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from health" -s o -l output -d 'Output format [default: table]' -r -f -a "table\t'A diagnosis line and tables, for a human at a terminal'
 json\t'The `tracectl.report/v1` JSON document, for scripts'
@@ -1199,8 +1199,8 @@ semconv\t'OpenTelemetry HTTP semantic-convention metrics'"
 complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from validate" -l at -d 'Evaluate as of TIME (RFC 3339 or unix seconds) [default: now]' -r
 complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from validate" -l lookback -d 'How far back to look [default: 1h]' -r
 complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from validate" -l rate-window -d 'Window of rate() [default: 5m]' -r
-complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from validate" -l timeout -d 'Timeout of each backend request [default: 10s]' -r
-complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from validate" -l command-timeout -d 'Time budget of the whole command; steps still running then fail [default: 60s]' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from validate" -l timeout -d 'Timeout of each backend request, more than 0s [default: 10s]' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from validate" -l command-timeout -d 'Time budget of the whole command, more than 0s; steps still running then fail [default: 60s]' -r
 complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from validate" -l runbooks -d 'Directory of runbook files overriding the built-in ones' -r -F
 complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from validate" -s o -l output -d 'Output format [default: table]' -r -f -a "table\t'A diagnosis line and tables, for a human at a terminal'
 json\t'The `tracectl.report/v1` JSON document, for scripts'
@@ -1242,8 +1242,8 @@ semconv\t'OpenTelemetry HTTP semantic-convention metrics'"
 complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from window" -l at -d 'Evaluate as of TIME (RFC 3339 or unix seconds) [default: now]' -r
 complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from window" -l lookback -d 'How far back to look [default: 1h]' -r
 complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from window" -l rate-window -d 'Window of rate() [default: 5m]' -r
-complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from window" -l timeout -d 'Timeout of each backend request [default: 10s]' -r
-complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from window" -l command-timeout -d 'Time budget of the whole command; steps still running then fail [default: 60s]' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from window" -l timeout -d 'Timeout of each backend request, more than 0s [default: 10s]' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from window" -l command-timeout -d 'Time budget of the whole command, more than 0s; steps still running then fail [default: 60s]' -r
 complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from window" -l runbooks -d 'Directory of runbook files overriding the built-in ones' -r -F
 complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from window" -s o -l output -d 'Output format [default: table]' -r -f -a "table\t'A diagnosis line and tables, for a human at a terminal'
 json\t'The `tracectl.report/v1` JSON document, for scripts'
@@ -1289,8 +1289,8 @@ semconv\t'OpenTelemetry HTTP semantic-convention metrics'"
 complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from rollback" -l at -d 'Evaluate as of TIME (RFC 3339 or unix seconds) [default: now]' -r
 complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from rollback" -l lookback -d 'How far back to look [default: 1h]' -r
 complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from rollback" -l rate-window -d 'Window of rate() [default: 5m]' -r
-complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from rollback" -l timeout -d 'Timeout of each backend request [default: 10s]' -r
-complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from rollback" -l command-timeout -d 'Time budget of the whole command; steps still running then fail [default: 60s]' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from rollback" -l timeout -d 'Timeout of each backend request, more than 0s [default: 10s]' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from rollback" -l command-timeout -d 'Time budget of the whole command, more than 0s; steps still running then fail [default: 60s]' -r
 complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from rollback" -l runbooks -d 'Directory of runbook files overriding the built-in ones' -r -F
 complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from rollback" -s o -l output -d 'Output format [default: table]' -r -f -a "table\t'A diagnosis line and tables, for a human at a terminal'
 json\t'The `tracectl.report/v1` JSON document, for scripts'
@@ -1343,8 +1343,8 @@ semconv\t'OpenTelemetry HTTP semantic-convention metrics'"
 complete -c tracectl -n "__fish_tracectl_using_subcommand explain" -l at -d 'Evaluate as of TIME (RFC 3339 or unix seconds) [default: now]' -r
 complete -c tracectl -n "__fish_tracectl_using_subcommand explain" -l lookback -d 'How far back to look [default: 1h]' -r
 complete -c tracectl -n "__fish_tracectl_using_subcommand explain" -l rate-window -d 'Window of rate() [default: 5m]' -r
-complete -c tracectl -n "__fish_tracectl_using_subcommand explain" -l timeout -d 'Timeout of each backend request [default: 10s]' -r
-complete -c tracectl -n "__fish_tracectl_using_subcommand explain" -l command-timeout -d 'Time budget of the whole command; steps still running then fail [default: 60s]' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand explain" -l timeout -d 'Timeout of each backend request, more than 0s [default: 10s]' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand explain" -l command-timeout -d 'Time budget of the whole command, more than 0s; steps still running then fail [default: 60s]' -r
 complete -c tracectl -n "__fish_tracectl_using_subcommand explain" -l runbooks -d 'Directory of runbook files overriding the built-in ones' -r -F
 complete -c tracectl -n "__fish_tracectl_using_subcommand explain" -s o -l output -d 'Output format [default: table]' -r -f -a "table\t'A diagnosis line and tables, for a human at a terminal'
 json\t'The `tracectl.report/v1` JSON document, for scripts'
@@ -1386,8 +1386,8 @@ semconv\t'OpenTelemetry HTTP semantic-convention metrics'"
 complete -c tracectl -n "__fish_tracectl_using_subcommand runbooks; and not __fish_seen_subcommand_from list show help" -l at -d 'Evaluate as of TIME (RFC 3339 or unix seconds) [default: now]' -r
 complete -c tracectl -n "__fish_tracectl_using_subcommand runbooks; and not __fish_seen_subcommand_from list show help" -l lookback -d 'How far back to look [default: 1h]' -r
 complete -c tracectl -n "__fish_tracectl_using_subcommand runbooks; and not __fish_seen_subcommand_from list show help" -l rate-window -d 'Window of rate() [default: 5m]' -r
-complete -c tracectl -n "__fish_tracectl_using_subcommand runbooks; and not __fish_seen_subcommand_from list show help" -l timeout -d 'Timeout of each backend request [default: 10s]' -r
-complete -c tracectl -n "__fish_tracectl_using_subcommand runbooks; and not __fish_seen_subcommand_from list show help" -l command-timeout -d 'Time budget of the whole command; steps still running then fail [default: 60s]' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand runbooks; and not __fish_seen_subcommand_from list show help" -l timeout -d 'Timeout of each backend request, more than 0s [default: 10s]' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand runbooks; and not __fish_seen_subcommand_from list show help" -l command-timeout -d 'Time budget of the whole command, more than 0s; steps still running then fail [default: 60s]' -r
 complete -c tracectl -n "__fish_tracectl_using_subcommand runbooks; and not __fish_seen_subcommand_from list show help" -l runbooks -d 'Directory of runbook files overriding the built-in ones' -r -F
 complete -c tracectl -n "__fish_tracectl_using_subcommand runbooks; and not __fish_seen_subcommand_from list show help" -s o -l output -d 'Output format [default: table]' -r -f -a "table\t'A diagnosis line and tables, for a human at a terminal'
 json\t'The `tracectl.report/v1` JSON document, for scripts'
@@ -1431,8 +1431,8 @@ semconv\t'OpenTelemetry HTTP semantic-convention metrics'"
 complete -c tracectl -n "__fish_tracectl_using_subcommand runbooks; and __fish_seen_subcommand_from list" -l at -d 'Evaluate as of TIME (RFC 3339 or unix seconds) [default: now]' -r
 complete -c tracectl -n "__fish_tracectl_using_subcommand runbooks; and __fish_seen_subcommand_from list" -l lookback -d 'How far back to look [default: 1h]' -r
 complete -c tracectl -n "__fish_tracectl_using_subcommand runbooks; and __fish_seen_subcommand_from list" -l rate-window -d 'Window of rate() [default: 5m]' -r
-complete -c tracectl -n "__fish_tracectl_using_subcommand runbooks; and __fish_seen_subcommand_from list" -l timeout -d 'Timeout of each backend request [default: 10s]' -r
-complete -c tracectl -n "__fish_tracectl_using_subcommand runbooks; and __fish_seen_subcommand_from list" -l command-timeout -d 'Time budget of the whole command; steps still running then fail [default: 60s]' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand runbooks; and __fish_seen_subcommand_from list" -l timeout -d 'Timeout of each backend request, more than 0s [default: 10s]' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand runbooks; and __fish_seen_subcommand_from list" -l command-timeout -d 'Time budget of the whole command, more than 0s; steps still running then fail [default: 60s]' -r
 complete -c tracectl -n "__fish_tracectl_using_subcommand runbooks; and __fish_seen_subcommand_from list" -l runbooks -d 'Directory of runbook files overriding the built-in ones' -r -F
 complete -c tracectl -n "__fish_tracectl_using_subcommand runbooks; and __fish_seen_subcommand_from list" -s o -l output -d 'Output format [default: table]' -r -f -a "table\t'A diagnosis line and tables, for a human at a terminal'
 json\t'The `tracectl.report/v1` JSON document, for scripts'
@@ -1473,8 +1473,8 @@ semconv\t'OpenTelemetry HTTP semantic-convention metrics'"
 complete -c tracectl -n "__fish_tracectl_using_subcommand runbooks; and __fish_seen_subcommand_from show" -l at -d 'Evaluate as of TIME (RFC 3339 or unix seconds) [default: now]' -r
 complete -c tracectl -n "__fish_tracectl_using_subcommand runbooks; and __fish_seen_subcommand_from show" -l lookback -d 'How far back to look [default: 1h]' -r
 complete -c tracectl -n "__fish_tracectl_using_subcommand runbooks; and __fish_seen_subcommand_from show" -l rate-window -d 'Window of rate() [default: 5m]' -r
-complete -c tracectl -n "__fish_tracectl_using_subcommand runbooks; and __fish_seen_subcommand_from show" -l timeout -d 'Timeout of each backend request [default: 10s]' -r
-complete -c tracectl -n "__fish_tracectl_using_subcommand runbooks; and __fish_seen_subcommand_from show" -l command-timeout -d 'Time budget of the whole command; steps still running then fail [default: 60s]' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand runbooks; and __fish_seen_subcommand_from show" -l timeout -d 'Timeout of each backend request, more than 0s [default: 10s]' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand runbooks; and __fish_seen_subcommand_from show" -l command-timeout -d 'Time budget of the whole command, more than 0s; steps still running then fail [default: 60s]' -r
 complete -c tracectl -n "__fish_tracectl_using_subcommand runbooks; and __fish_seen_subcommand_from show" -l runbooks -d 'Directory of runbook files overriding the built-in ones' -r -F
 complete -c tracectl -n "__fish_tracectl_using_subcommand runbooks; and __fish_seen_subcommand_from show" -s o -l output -d 'Output format [default: table]' -r -f -a "table\t'A diagnosis line and tables, for a human at a terminal'
 json\t'The `tracectl.report/v1` JSON document, for scripts'
@@ -1518,8 +1518,8 @@ semconv\t'OpenTelemetry HTTP semantic-convention metrics'"
 complete -c tracectl -n "__fish_tracectl_using_subcommand config; and not __fish_seen_subcommand_from view get-contexts use-context help" -l at -d 'Evaluate as of TIME (RFC 3339 or unix seconds) [default: now]' -r
 complete -c tracectl -n "__fish_tracectl_using_subcommand config; and not __fish_seen_subcommand_from view get-contexts use-context help" -l lookback -d 'How far back to look [default: 1h]' -r
 complete -c tracectl -n "__fish_tracectl_using_subcommand config; and not __fish_seen_subcommand_from view get-contexts use-context help" -l rate-window -d 'Window of rate() [default: 5m]' -r
-complete -c tracectl -n "__fish_tracectl_using_subcommand config; and not __fish_seen_subcommand_from view get-contexts use-context help" -l timeout -d 'Timeout of each backend request [default: 10s]' -r
-complete -c tracectl -n "__fish_tracectl_using_subcommand config; and not __fish_seen_subcommand_from view get-contexts use-context help" -l command-timeout -d 'Time budget of the whole command; steps still running then fail [default: 60s]' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand config; and not __fish_seen_subcommand_from view get-contexts use-context help" -l timeout -d 'Timeout of each backend request, more than 0s [default: 10s]' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand config; and not __fish_seen_subcommand_from view get-contexts use-context help" -l command-timeout -d 'Time budget of the whole command, more than 0s; steps still running then fail [default: 60s]' -r
 complete -c tracectl -n "__fish_tracectl_using_subcommand config; and not __fish_seen_subcommand_from view get-contexts use-context help" -l runbooks -d 'Directory of runbook files overriding the built-in ones' -r -F
 complete -c tracectl -n "__fish_tracectl_using_subcommand config; and not __fish_seen_subcommand_from view get-contexts use-context help" -s o -l output -d 'Output format [default: table]' -r -f -a "table\t'A diagnosis line and tables, for a human at a terminal'
 json\t'The `tracectl.report/v1` JSON document, for scripts'
@@ -1564,8 +1564,8 @@ semconv\t'OpenTelemetry HTTP semantic-convention metrics'"
 complete -c tracectl -n "__fish_tracectl_using_subcommand config; and __fish_seen_subcommand_from view" -l at -d 'Evaluate as of TIME (RFC 3339 or unix seconds) [default: now]' -r
 complete -c tracectl -n "__fish_tracectl_using_subcommand config; and __fish_seen_subcommand_from view" -l lookback -d 'How far back to look [default: 1h]' -r
 complete -c tracectl -n "__fish_tracectl_using_subcommand config; and __fish_seen_subcommand_from view" -l rate-window -d 'Window of rate() [default: 5m]' -r
-complete -c tracectl -n "__fish_tracectl_using_subcommand config; and __fish_seen_subcommand_from view" -l timeout -d 'Timeout of each backend request [default: 10s]' -r
-complete -c tracectl -n "__fish_tracectl_using_subcommand config; and __fish_seen_subcommand_from view" -l command-timeout -d 'Time budget of the whole command; steps still running then fail [default: 60s]' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand config; and __fish_seen_subcommand_from view" -l timeout -d 'Timeout of each backend request, more than 0s [default: 10s]' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand config; and __fish_seen_subcommand_from view" -l command-timeout -d 'Time budget of the whole command, more than 0s; steps still running then fail [default: 60s]' -r
 complete -c tracectl -n "__fish_tracectl_using_subcommand config; and __fish_seen_subcommand_from view" -l runbooks -d 'Directory of runbook files overriding the built-in ones' -r -F
 complete -c tracectl -n "__fish_tracectl_using_subcommand config; and __fish_seen_subcommand_from view" -s o -l output -d 'Output format [default: table]' -r -f -a "table\t'A diagnosis line and tables, for a human at a terminal'
 json\t'The `tracectl.report/v1` JSON document, for scripts'
@@ -1606,8 +1606,8 @@ semconv\t'OpenTelemetry HTTP semantic-convention metrics'"
 complete -c tracectl -n "__fish_tracectl_using_subcommand config; and __fish_seen_subcommand_from get-contexts" -l at -d 'Evaluate as of TIME (RFC 3339 or unix seconds) [default: now]' -r
 complete -c tracectl -n "__fish_tracectl_using_subcommand config; and __fish_seen_subcommand_from get-contexts" -l lookback -d 'How far back to look [default: 1h]' -r
 complete -c tracectl -n "__fish_tracectl_using_subcommand config; and __fish_seen_subcommand_from get-contexts" -l rate-window -d 'Window of rate() [default: 5m]' -r
-complete -c tracectl -n "__fish_tracectl_using_subcommand config; and __fish_seen_subcommand_from get-contexts" -l timeout -d 'Timeout of each backend request [default: 10s]' -r
-complete -c tracectl -n "__fish_tracectl_using_subcommand config; and __fish_seen_subcommand_from get-contexts" -l command-timeout -d 'Time budget of the whole command; steps still running then fail [default: 60s]' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand config; and __fish_seen_subcommand_from get-contexts" -l timeout -d 'Timeout of each backend request, more than 0s [default: 10s]' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand config; and __fish_seen_subcommand_from get-contexts" -l command-timeout -d 'Time budget of the whole command, more than 0s; steps still running then fail [default: 60s]' -r
 complete -c tracectl -n "__fish_tracectl_using_subcommand config; and __fish_seen_subcommand_from get-contexts" -l runbooks -d 'Directory of runbook files overriding the built-in ones' -r -F
 complete -c tracectl -n "__fish_tracectl_using_subcommand config; and __fish_seen_subcommand_from get-contexts" -s o -l output -d 'Output format [default: table]' -r -f -a "table\t'A diagnosis line and tables, for a human at a terminal'
 json\t'The `tracectl.report/v1` JSON document, for scripts'
@@ -1648,8 +1648,8 @@ semconv\t'OpenTelemetry HTTP semantic-convention metrics'"
 complete -c tracectl -n "__fish_tracectl_using_subcommand config; and __fish_seen_subcommand_from use-context" -l at -d 'Evaluate as of TIME (RFC 3339 or unix seconds) [default: now]' -r
 complete -c tracectl -n "__fish_tracectl_using_subcommand config; and __fish_seen_subcommand_from use-context" -l lookback -d 'How far back to look [default: 1h]' -r
 complete -c tracectl -n "__fish_tracectl_using_subcommand config; and __fish_seen_subcommand_from use-context" -l rate-window -d 'Window of rate() [default: 5m]' -r
-complete -c tracectl -n "__fish_tracectl_using_subcommand config; and __fish_seen_subcommand_from use-context" -l timeout -d 'Timeout of each backend request [default: 10s]' -r
-complete -c tracectl -n "__fish_tracectl_using_subcommand config; and __fish_seen_subcommand_from use-context" -l command-timeout -d 'Time budget of the whole command; steps still running then fail [default: 60s]' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand config; and __fish_seen_subcommand_from use-context" -l timeout -d 'Timeout of each backend request, more than 0s [default: 10s]' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand config; and __fish_seen_subcommand_from use-context" -l command-timeout -d 'Time budget of the whole command, more than 0s; steps still running then fail [default: 60s]' -r
 complete -c tracectl -n "__fish_tracectl_using_subcommand config; and __fish_seen_subcommand_from use-context" -l runbooks -d 'Directory of runbook files overriding the built-in ones' -r -F
 complete -c tracectl -n "__fish_tracectl_using_subcommand config; and __fish_seen_subcommand_from use-context" -s o -l output -d 'Output format [default: table]' -r -f -a "table\t'A diagnosis line and tables, for a human at a terminal'
 json\t'The `tracectl.report/v1` JSON document, for scripts'
@@ -1694,8 +1694,8 @@ semconv\t'OpenTelemetry HTTP semantic-convention metrics'"
 complete -c tracectl -n "__fish_tracectl_using_subcommand completions" -l at -d 'Evaluate as of TIME (RFC 3339 or unix seconds) [default: now]' -r
 complete -c tracectl -n "__fish_tracectl_using_subcommand completions" -l lookback -d 'How far back to look [default: 1h]' -r
 complete -c tracectl -n "__fish_tracectl_using_subcommand completions" -l rate-window -d 'Window of rate() [default: 5m]' -r
-complete -c tracectl -n "__fish_tracectl_using_subcommand completions" -l timeout -d 'Timeout of each backend request [default: 10s]' -r
-complete -c tracectl -n "__fish_tracectl_using_subcommand completions" -l command-timeout -d 'Time budget of the whole command; steps still running then fail [default: 60s]' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand completions" -l timeout -d 'Timeout of each backend request, more than 0s [default: 10s]' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand completions" -l command-timeout -d 'Time budget of the whole command, more than 0s; steps still running then fail [default: 60s]' -r
 complete -c tracectl -n "__fish_tracectl_using_subcommand completions" -l runbooks -d 'Directory of runbook files overriding the built-in ones' -r -F
 complete -c tracectl -n "__fish_tracectl_using_subcommand completions" -s o -l output -d 'Output format [default: table]' -r -f -a "table\t'A diagnosis line and tables, for a human at a terminal'
 json\t'The `tracectl.report/v1` JSON document, for scripts'

@@ -128,10 +128,10 @@ pub struct GlobalArgs {
     /// Window of rate() [default: 5m]
     #[arg(long, global = true, value_name = "DUR", help_heading = "Analysis")]
     pub rate_window: Option<String>,
-    /// Timeout of each backend request [default: 10s]
+    /// Timeout of each backend request, more than 0s [default: 10s]
     #[arg(long, global = true, value_name = "DUR", help_heading = "Analysis")]
     pub timeout: Option<String>,
-    /// Time budget of the whole command; steps still running then fail [default: 60s]
+    /// Time budget of the whole command, more than 0s; steps still running then fail [default: 60s]
     #[arg(long, global = true, value_name = "DUR", help_heading = "Analysis")]
     pub command_timeout: Option<String>,
     /// Directory of runbook files overriding the built-in ones

@@ -808,12 +808,12 @@ impl Target {
 /// failure a user reads before the hint.
 pub(crate) fn expected_reason(fault: Fault, backend: Backend) -> &'static [&'static str] {
     if backend == Backend::Kubernetes {
-        // kube-rs, not the live transport, talks to Kubernetes: it retries 429/503 itself (up to
-        // the request timeout, honouring Retry-After) and its decode errors do not keep the body.
-        // Its bodies are capped like the live transport's (`connect.rs`).
+        // kube-rs, not the live transport, talks to Kubernetes: its decode errors do not keep
+        // the body. Its own retry of 429/503 is off, so they read as what they were, with the
+        // Retry-After (issue 20; it used to read "timed out"). Its bodies are capped like the
+        // live transport's (`connect.rs`).
         match fault {
-            Fault::Status(503) => return &["http 503", "timed out"],
-            Fault::TooManyRequests => return &["http 429", "timed out"],
+            Fault::TooManyRequests => return &["http 429: rate limit exceeded (retry-after: 1)"],
             Fault::HtmlPage => return &["html", "unexpected response"],
             _ => {}
         }

@@ -19,6 +19,8 @@
 //!   Kubernetes API and a fake `helm` on PATH (issue 7).
 //! - `errors`: `investigate errors` end to end, one incident per cause;
 //!   the spanmetrics and semconv error queries.
+//! - `exit_codes`: the contract's exit codes for every read command with its
+//!   backends not configured, unreachable or timing out; `--timeout 0s` refused.
 //! - `faults`: every command × backend × fault (refused, silent, slow,
 //!   5xx, 429, bad JSON, HTML, 200 MB, reset, TLS); body cap, in-flight bound.
 //! - `faults_mutating`: the same faults against `maintain` and `deploy` runs that
@@ -51,6 +53,7 @@ mod config; // config file, contexts, precedence
 mod dataloss; // investigate data-loss: real Prometheus, Collector/ES/Kubernetes fixtures
 mod deploy; // deploy plan/apply/verify/rollback: fixture API server, fake helm
 mod errors; // investigate errors against real Prometheus + fixtures
+mod exit_codes; // exit codes: not configured × unreachable × timed out, a table
 mod faults; // fault-injection matrix, limits, secrets under hostile backends
 mod faults_mutating; // faults against maintain/deploy: nothing changed, exit 3
 mod harness_selftest; // tests of the harness, not of tracectl

@@ -38,7 +38,14 @@ use params::params;
 use prom::Prom;
 
 /// The step ids this command can run; a runbook file may use only these.
-pub const STEPS: &[&str] = &["services", "dependencies", "traces", "coverage", "sampling"];
+pub const STEPS: &[&str] = &[
+    "services",
+    "dependencies",
+    "traces",
+    "coverage",
+    "sampling",
+    "span-loss",
+];
 
 /// The variables its query templates may use.
 pub const VARS: &[&str] = &["lookback", "rate_window"];
@@ -269,8 +276,44 @@ pub async fn audit(settings: &Settings, args: &AuditArgs) -> Result<Report> {
         },
     );
 
-    let (listed, deps, sample, coverage, sampling) =
-        futures::join!(services.clone(), dependencies, traces, coverage, sampling);
+    // Spans lost on their way to storage: what tells a fragment of lost data from a dropped
+    // context (issue 20).
+    let span_loss = log.run(
+        5,
+        "span-loss",
+        title("span-loss"),
+        ["lost", "offered"]
+            .iter()
+            .filter_map(|n| prom.query("span-loss", n).ok())
+            .collect(),
+        async {
+            let (lq, oq) = (
+                prom.query("span-loss", "lost")?,
+                prom.query("span-loss", "offered")?,
+            );
+            let (lost, offered) = futures::join!(prom.rows(&lq, &[]), prom.rows(&oq, &[]));
+            let ((lost, mut w), (offered, w2)) = (lost?, offered?);
+            w.extend(w2);
+            let first = |rows: &[(Vec<String>, f64)]| rows.first().map_or(0.0, |r| r.1);
+            Ok((
+                analysis::SpanLoss {
+                    lost: first(&lost),
+                    offered: first(&offered),
+                    query: format!("{lq} / {oq}"),
+                },
+                warn(w),
+            ))
+        },
+    );
+
+    let (listed, deps, sample, coverage, sampling, span_loss) = futures::join!(
+        services.clone(),
+        dependencies,
+        traces,
+        coverage,
+        sampling,
+        span_loss
+    );
     drop(services);
     let sampled = sample.is_some();
     let sample = sample.unwrap_or_default();
@@ -286,6 +329,7 @@ pub async fn audit(settings: &Settings, args: &AuditArgs) -> Result<Report> {
         jaeger_operations,
         metrics,
         sampling,
+        span_loss,
     };
     let evidence_empty = evidence.traces.is_empty();
     let findings = analysis::audit(&evidence, &p, args.service.as_deref());
@@ -348,6 +392,8 @@ mod tests {
             ("score_warning", d.weight_warning),
             ("score_info", d.weight_info),
             ("traces_per_service", 50.0),
+            ("span_loss_min_ratio", d.span_loss_min_ratio),
+            ("span_loss_factor", d.span_loss_factor),
         ] {
             assert_eq!(rb.threshold(key), value, "{key}");
         }
@@ -365,10 +411,11 @@ mod tests {
             "sampling_off_policy",
             "sampling_inconsistent",
             "sensitive_data",
+            "span_loss_fragments",
             "audit_score",
         ] {
             assert!(rb.findings.contains_key(kind), "{kind} has no explain text");
         }
-        assert_eq!(rb.findings.len(), 14, "a kind documented but never found");
+        assert_eq!(rb.findings.len(), 15, "a kind documented but never found");
     }
 }
