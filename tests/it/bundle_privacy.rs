@@ -73,33 +73,11 @@ fn leaky_incident() -> ErrorIncident {
         .log("checkout-7d9f-def", log_lines(Vec::new()))
 }
 
+/// `investigate errors --service checkout` against the leaky fixtures, then `extra`.
 fn run(b: &Backends, extra: &[&str]) -> Run {
-    let mut a: Vec<String> = [
-        "investigate",
-        "errors",
-        "--service",
-        "checkout",
-        "--prometheus-url",
-        &b.prometheus.url(),
-        "--jaeger-url",
-        &b.jaeger.url(),
-        "--kubeconfig",
-        &b.kubeconfig.display().to_string(),
-        "-n",
-        NAMESPACE,
-        "--at",
-        &END.to_string(),
-        "--timeout",
-        "5s",
-        "-o",
-        "json",
-        "-q",
-    ]
-    .iter()
-    .map(|s| s.to_string())
-    .collect();
-    a.extend(extra.iter().map(|s| s.to_string()));
-    report::tracectl(&a, &[], b.dir.path())
+    let mut a = vec!["--service", "checkout"];
+    a.extend_from_slice(extra);
+    crate::errors::investigate(b, &a)
 }
 
 /// Every file of a bundle, with its text.

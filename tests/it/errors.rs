@@ -64,7 +64,7 @@ fn args(prometheus: &str, jaeger: &str, kubeconfig: &Path, extra: &[&str]) -> Ve
     a
 }
 
-fn investigate(b: &Backends, extra: &[&str]) -> Run {
+pub(crate) fn investigate(b: &Backends, extra: &[&str]) -> Run {
     tracectl(
         &args(&b.prometheus.url(), &b.jaeger.url(), &b.kubeconfig, extra),
         b.dir.path(),

@@ -51,20 +51,20 @@ use crate::support::faulty::{Fault, FaultyServer};
 use crate::support::{FixtureServer, RecordedRequest, Response, Route};
 
 /// `--at` of every run (the scenarios' END).
-const AT: &str = "1795600800";
+pub(crate) const AT: &str = "1795600800";
 /// For the whole command (`--command-timeout`), unless its row says otherwise.
 const COMMAND_TIMEOUT: Duration = Duration::from_secs(5);
 
 /// `--timeout`: 1s, except where reading 64 MiB before the cap cuts it off must not race the
 /// request timeout on a loaded two-core machine (a debug build reads a chunked body slowly).
-fn request_timeout(fault: Fault) -> &'static str {
+pub(crate) fn request_timeout(fault: Fault) -> &'static str {
     match fault {
         Fault::HugeWithLength | Fault::HugeChunked => "4s",
         _ => "1s",
     }
 }
 /// Process start, report rendering, a loaded CI machine.
-const SLACK: Duration = Duration::from_secs(3);
+pub(crate) const SLACK: Duration = Duration::from_secs(3);
 /// What a cell may hold in memory at its peak, 200 MB bodies included.
 const MAX_RSS_BYTES: u64 = 700 * 1024 * 1024;
 const PARALLEL_CELLS: usize = 4;
@@ -77,10 +77,10 @@ const PARALLEL_CELLS: usize = 4;
 ///   source misbehaves too) with a reason that names the backend;
 /// - `dependent`: steps that need what a failed step would have found, `skipped` with a reason;
 /// - every other step completes (`ok` or `warning`).
-struct CommandSpec {
-    name: &'static str,
-    args: &'static [&'static str],
-    backends: &'static [(Backend, &'static [&'static str])],
+pub(crate) struct CommandSpec {
+    pub(crate) name: &'static str,
+    pub(crate) args: &'static [&'static str],
+    pub(crate) backends: &'static [(Backend, &'static [&'static str])],
     degraded: &'static [(Backend, &'static [&'static str])],
     dependent: &'static [(Backend, &'static [&'static str])],
     exit: ExitRule,
@@ -88,7 +88,7 @@ struct CommandSpec {
     /// the command's requests go to, so a slow one tests its budget hardest.
     slow_on: Backend,
     /// `--command-timeout`.
-    budget: Duration,
+    pub(crate) budget: Duration,
 }
 
 /// How the contract's exit codes apply to a command: 3 when no step completed; else 1 when a
@@ -115,7 +115,7 @@ const ROW: CommandSpec = CommandSpec {
     budget: COMMAND_TIMEOUT,
 };
 
-const COMMANDS: &[CommandSpec] = &[
+pub(crate) const COMMANDS: &[CommandSpec] = &[
     CommandSpec {
         name: "investigate latency",
         args: &["investigate", "latency", "--service", "checkout"],
@@ -254,7 +254,7 @@ const COMMANDS: &[CommandSpec] = &[
         args: &["audit", "--service", "checkout"],
         backends: &[
             (Backend::Jaeger, &["services", "dependencies", "traces"]),
-            (Backend::Prometheus, &["coverage", "sampling"]),
+            (Backend::Prometheus, &["coverage", "sampling", "span-loss"]),
         ],
         slow_on: Backend::Jaeger,
         ..ROW
@@ -653,7 +653,7 @@ fn healthy_kubernetes() -> Vec<Route> {
     routes
 }
 
-fn healthy_routes(backend: Backend) -> Vec<Route> {
+pub(crate) fn healthy_routes(backend: Backend) -> Vec<Route> {
     match backend {
         Backend::Prometheus => healthy_prometheus(),
         Backend::Jaeger => healthy_jaeger(),
@@ -667,7 +667,7 @@ fn healthy_routes(backend: Backend) -> Vec<Route> {
     }
 }
 
-enum Server {
+pub(crate) enum Server {
     Healthy(FixtureServer),
     Faulty(FaultyServer),
     /// [`Fault::Refuse`]: a port bound and never listened on, held for the whole cell. (The
@@ -680,7 +680,7 @@ enum Server {
 }
 
 impl Server {
-    fn start(fault: Fault) -> Server {
+    pub(crate) fn start(fault: Fault) -> Server {
         if fault != Fault::Refuse {
             return Server::Faulty(FaultyServer::start(fault));
         }
@@ -695,7 +695,7 @@ impl Server {
         }
     }
 
-    fn url(&self) -> String {
+    pub(crate) fn url(&self) -> String {
         match self {
             Server::Healthy(s) => s.url(),
             Server::Faulty(s) => s.url(),

@@ -39,6 +39,9 @@
 //! - `tempo`: Grafana Tempo as the trace store: the same top finding as
 //!   Jaeger (latency, errors, audit), record → replay, the tenant header,
 //!   a failing Tempo.
+//! - `soak`: consecutive runs of the read commands against backends that
+//!   misbehave at random (fixed seed): no panic, in budget, valid JSON, the
+//!   contract's exit code, the same ranking for the same evidence.
 //! - `scenarios`: incidents as data (metrics, traces, Kubernetes objects).
 //! - `tls`: verification on by default, `ca_file`, mTLS, `insecure_skip_verify`.
 //! - `support`: the harness (scenario data, Prometheus/Alertmanager
@@ -67,6 +70,7 @@ mod proptests; // input hardening properties; fuzz-lite for every parser
 mod rbac; // deploy/rbac roles: investigations only read what they allow
 mod rollout; // investigate rollout against real Prometheus + Kubernetes fixture
 mod scenarios; // shared incident builders for the runbook tests
+mod soak; // the read commands against backends misbehaving at random, fixed seed
 mod support; // shared harness, see tests/it/support/mod.rs
 mod tempo; // Tempo as the trace store: same findings as Jaeger, tenant, faults
 mod tls; // custom CA, mTLS, insecure_skip_verify against a local HTTPS server
