@@ -80,6 +80,17 @@ fn run(b: &Backends, extra: &[&str]) -> Run {
     crate::errors::investigate(b, &a)
 }
 
+/// `command` (`investigate errors --service checkout`, or `investigate alerts`) replayed from
+/// `bundle` in `-n shop`, as JSON, with stderr's notes.
+fn replay(b: &Backends, bundle: &str, command: &str) -> Run {
+    let mut a: Vec<String> = command.split(' ').map(String::from).collect();
+    if command == "investigate errors" {
+        a.extend(["--service".into(), "checkout".into()]);
+    }
+    a.extend(["--replay", bundle, "-n", NAMESPACE, "-o", "json"].map(String::from));
+    report::tracectl(&a, &[], b.dir.path())
+}
+
 /// Every file of a bundle, with its text.
 fn bundle_files(dir: &Path) -> Vec<(String, String)> {
     let mut out = Vec::new();
@@ -158,22 +169,7 @@ fn a_recorded_bundle_holds_no_sensitive_value_and_replays_to_the_same_ranking() 
     assert!(all.contains("payment declined"), "the pod log was recorded");
     assert_eq!(meta(&bundle)["sensitive_values"], "masked");
 
-    let replay: Vec<String> = [
-        "investigate",
-        "errors",
-        "--service",
-        "checkout",
-        "--replay",
-        &bundle_arg,
-        "-n",
-        NAMESPACE,
-        "-o",
-        "json",
-    ]
-    .iter()
-    .map(|s| s.to_string())
-    .collect();
-    let replayed = report::tracectl(&replay, &[], b.dir.path());
+    let replayed = replay(&b, &bundle_arg, "investigate errors");
     assert_eq!(replayed.code, 0, "{}", replayed.stderr);
     assert!(
         replayed.stderr.contains("sensitive values were masked"),
@@ -214,20 +210,7 @@ fn record_raw_keeps_the_values_says_so_and_warns() {
     assert!(!all.contains("[REDACTED:"));
     assert_eq!(meta(&bundle)["sensitive_values"], "raw");
 
-    let replayed = report::tracectl(
-        &[
-            "investigate".into(),
-            "errors".into(),
-            "--service".into(),
-            "checkout".into(),
-            "--replay".into(),
-            bundle_arg,
-            "-o".into(),
-            "json".into(),
-        ],
-        &[],
-        b.dir.path(),
-    );
+    let replayed = replay(&b, &bundle_arg, "investigate errors");
     assert!(
         replayed.stderr.contains("--record-raw"),
         "the replay says the bundle is raw: {}",
@@ -279,21 +262,7 @@ fn alertmanager_annotations_are_masked_in_the_bundle() {
     assert!(all.contains("checkout p95 above 1s, reported by [REDACTED:email:"));
     assert!(all.contains("[REDACTED:aws_access_key:"));
 
-    let replayed = report::tracectl(
-        &[
-            "investigate".into(),
-            "alerts".into(),
-            "--replay".into(),
-            bundle_arg,
-            "-n".into(),
-            "shop".into(),
-            "-o".into(),
-            "json".into(),
-            "-q".into(),
-        ],
-        &[],
-        b.dir.path(),
-    );
+    let replayed = replay(&b, &bundle_arg, "investigate alerts");
     assert_eq!(replayed.code, recorded.code, "{}", replayed.stderr);
     let report_replayed = replayed.report_for("investigate alerts");
     assert!(!ranking(&report_recorded).is_empty());

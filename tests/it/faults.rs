@@ -653,7 +653,7 @@ fn healthy_kubernetes() -> Vec<Route> {
     routes
 }
 
-pub(crate) fn healthy_routes(backend: Backend) -> Vec<Route> {
+fn healthy_routes(backend: Backend) -> Vec<Route> {
     match backend {
         Backend::Prometheus => healthy_prometheus(),
         Backend::Jaeger => healthy_jaeger(),
@@ -851,35 +851,7 @@ fn run_cell(cmd: &CommandSpec, target: Target, fault: Fault) -> Cell {
         .prefix("tracectl-fault-")
         .tempdir()
         .expect("tempdir");
-    let mut servers = Vec::new();
-    let mut args: Vec<String> = cmd.args.iter().map(|s| s.to_string()).collect();
-    for (backend, _) in cmd.backends {
-        let server = if target.hits(*backend) {
-            Server::start(fault)
-        } else {
-            Server::Healthy(FixtureServer::start(healthy_routes(*backend)))
-        };
-        match backend {
-            Backend::Kubernetes => {
-                let kubeconfig = write_kubeconfig(home.path(), &server.url(), NAMESPACE);
-                args.extend([
-                    "--kubeconfig".into(),
-                    kubeconfig.display().to_string(),
-                    "-n".into(),
-                    NAMESPACE.into(),
-                ]);
-            }
-            // One server stands for both of the Collector's endpoints.
-            Backend::Collector => args.extend([
-                "--collector-metrics-url".into(),
-                format!("{}/metrics", server.url()),
-                "--collector-otlp-url".into(),
-                server.url(),
-            ]),
-            _ => args.extend([backend.flag().to_string(), server.url()]),
-        }
-        servers.push(server);
-    }
+    let (servers, mut args) = start_backends(cmd, home.path(), |b| target.hits(b).then_some(fault));
     args.extend(
         [
             "--at",
@@ -912,6 +884,44 @@ fn run_cell(cmd: &CommandSpec, target: Target, fault: Fault) -> Cell {
         known,
         elapsed: run.elapsed,
     }
+}
+
+/// A server for each backend `cmd` uses, misbehaving as `fault_of` says (`None`: healthy), and
+/// the command's arguments pointing at them (a kubeconfig in `home` for Kubernetes).
+pub(crate) fn start_backends(
+    cmd: &CommandSpec,
+    home: &Path,
+    fault_of: impl Fn(Backend) -> Option<Fault>,
+) -> (Vec<Server>, Vec<String>) {
+    let mut servers = Vec::new();
+    let mut args: Vec<String> = cmd.args.iter().map(|s| s.to_string()).collect();
+    for (backend, _) in cmd.backends {
+        let server = match fault_of(*backend) {
+            Some(f) => Server::start(f),
+            None => Server::Healthy(FixtureServer::start(healthy_routes(*backend))),
+        };
+        match backend {
+            Backend::Kubernetes => {
+                let kubeconfig = write_kubeconfig(home, &server.url(), NAMESPACE);
+                args.extend([
+                    "--kubeconfig".into(),
+                    kubeconfig.display().to_string(),
+                    "-n".into(),
+                    NAMESPACE.into(),
+                ]);
+            }
+            // One server stands for both of the Collector's endpoints.
+            Backend::Collector => args.extend([
+                "--collector-metrics-url".into(),
+                format!("{}/metrics", server.url()),
+                "--collector-otlp-url".into(),
+                server.url(),
+            ]),
+            _ => args.extend([backend.flag().to_string(), server.url()]),
+        }
+        servers.push(server);
+    }
+    (servers, args)
 }
 
 /// Everything wrong with one cell's run; empty when it passes.

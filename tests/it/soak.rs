@@ -20,10 +20,8 @@ use serde_json::{Value, json};
 use tracectl::error::Backend;
 
 use crate::faults::{
-    AT, COMMANDS, CommandSpec, SLACK, Server, healthy_routes, request_timeout, run_tracectl,
+    AT, COMMANDS, CommandSpec, SLACK, request_timeout, run_tracectl, start_backends,
 };
-use crate::scenarios::{NAMESPACE, write_kubeconfig};
-use crate::support::FixtureServer;
 use crate::support::faulty::Fault;
 
 /// One run's outcome, for the summary line and the bench.
@@ -48,37 +46,14 @@ fn run(cmd: &CommandSpec, faults: &[(Backend, Option<Fault>)]) -> (crate::faults
         .prefix("tracectl-soak-")
         .tempdir()
         .expect("tempdir");
-    let mut servers = Vec::new();
-    let mut args: Vec<String> = cmd.args.iter().map(|s| s.to_string()).collect();
-    let mut timeout = "1s";
-    for (backend, fault) in faults {
-        let server = match fault {
-            Some(f) => {
-                timeout = timeout.max(request_timeout(*f));
-                Server::start(*f)
-            }
-            None => Server::Healthy(FixtureServer::start(healthy_routes(*backend))),
-        };
-        match backend {
-            Backend::Kubernetes => {
-                let kubeconfig = write_kubeconfig(home.path(), &server.url(), NAMESPACE);
-                args.extend([
-                    "--kubeconfig".into(),
-                    kubeconfig.display().to_string(),
-                    "-n".into(),
-                    NAMESPACE.into(),
-                ]);
-            }
-            Backend::Collector => args.extend([
-                "--collector-metrics-url".into(),
-                format!("{}/metrics", server.url()),
-                "--collector-otlp-url".into(),
-                server.url(),
-            ]),
-            _ => args.extend([backend.flag().to_string(), server.url()]),
-        }
-        servers.push(server);
-    }
+    let timeout = faults
+        .iter()
+        .filter_map(|(_, f)| f.map(request_timeout))
+        .max()
+        .unwrap_or("1s");
+    let (servers, mut args) = start_backends(cmd, home.path(), |b| {
+        faults.iter().find(|(fb, _)| *fb == b).and_then(|(_, f)| *f)
+    });
     args.extend(
         [
             "--at",
