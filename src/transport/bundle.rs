@@ -6,8 +6,12 @@
 //! method, relative path, sorted query and body ([`Request::key`]), so a bundle replays against
 //! any base URL. Files are 0600 and the directory 0700. Credentials never reach this layer (the
 //! live transport adds them below it); as a second guard every known secret value is scrubbed
-//! from what is written. Errors are recorded too, so a replay reproduces a partial report.
-//! Tests: below, and `tests/it/record_replay.rs`.
+//! from what is written. Kubernetes Secrets are written without their values, always. Sensitive
+//! values in bodies are masked by a [`Scrubber`] the command layer sets (the audit's matchers,
+//! `crate::investigate::bundle`), whose markers carry this bundle's keyed [`Pseudonyms`];
+//! `bundle.json` says which ([`SensitiveValues`]). Errors are recorded too, so a replay
+//! reproduces a partial report. Tests: below, `tests/it/bundle_privacy.rs`, and each command's
+//! record → replay test.
 
 use std::collections::{BTreeMap, HashMap};
 use std::fs;
