@@ -335,7 +335,7 @@ _tracectl() {
 
     case "${cmd}" in
         tracectl)
-            opts="-n -o -v -q -h -V --config --context --prometheus-url --jaeger-url --tempo-url --trace-store --elasticsearch-url --grafana-url --alertmanager-url --collector-metrics-url --collector-otlp-url --kubeconfig --kube-context --namespace --stack-namespace --profile --at --lookback --rate-window --timeout --command-timeout --runbooks --output --fail-on --record --replay --verbose --quiet --color --help --version investigate audit check deploy maintain explain mcp runbooks config completions help"
+            opts="-n -o -v -q -h -V --config --context --prometheus-url --jaeger-url --tempo-url --trace-store --elasticsearch-url --grafana-url --alertmanager-url --collector-metrics-url --collector-otlp-url --kubeconfig --kube-context --namespace --stack-namespace --profile --at --lookback --rate-window --timeout --command-timeout --runbooks --output --fail-on --record --record-raw --replay --verbose --quiet --color --help --version investigate audit check deploy maintain explain mcp runbooks config completions help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -465,7 +465,7 @@ _tracectl() {
             return 0
             ;;
         tracectl__subcmd__audit)
-            opts="-s -n -o -v -q -h -V --service --traces-per-service --detect-ips --config --context --prometheus-url --jaeger-url --tempo-url --trace-store --elasticsearch-url --grafana-url --alertmanager-url --collector-metrics-url --collector-otlp-url --kubeconfig --kube-context --namespace --stack-namespace --profile --at --lookback --rate-window --timeout --command-timeout --runbooks --output --fail-on --record --replay --verbose --quiet --color --help --version"
+            opts="-s -n -o -v -q -h -V --service --traces-per-service --detect-ips --config --context --prometheus-url --jaeger-url --tempo-url --trace-store --elasticsearch-url --grafana-url --alertmanager-url --collector-metrics-url --collector-otlp-url --kubeconfig --kube-context --namespace --stack-namespace --profile --at --lookback --rate-window --timeout --command-timeout --runbooks --output --fail-on --record --record-raw --replay --verbose --quiet --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -607,7 +607,7 @@ _tracectl() {
             return 0
             ;;
         tracectl__subcmd__check)
-            opts="-n -o -v -q -h -V --only --skip --config --context --prometheus-url --jaeger-url --tempo-url --trace-store --elasticsearch-url --grafana-url --alertmanager-url --collector-metrics-url --collector-otlp-url --kubeconfig --kube-context --namespace --stack-namespace --profile --at --lookback --rate-window --timeout --command-timeout --runbooks --output --fail-on --record --replay --verbose --quiet --color --help --version"
+            opts="-n -o -v -q -h -V --only --skip --config --context --prometheus-url --jaeger-url --tempo-url --trace-store --elasticsearch-url --grafana-url --alertmanager-url --collector-metrics-url --collector-otlp-url --kubeconfig --kube-context --namespace --stack-namespace --profile --at --lookback --rate-window --timeout --command-timeout --runbooks --output --fail-on --record --record-raw --replay --verbose --quiet --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -745,7 +745,7 @@ _tracectl() {
             return 0
             ;;
         tracectl__subcmd__completions)
-            opts="-n -o -v -q -h -V --config --context --prometheus-url --jaeger-url --tempo-url --trace-store --elasticsearch-url --grafana-url --alertmanager-url --collector-metrics-url --collector-otlp-url --kubeconfig --kube-context --namespace --stack-namespace --profile --at --lookback --rate-window --timeout --command-timeout --runbooks --output --fail-on --record --replay --verbose --quiet --color --help --version bash elvish fish powershell zsh"
+            opts="-n -o -v -q -h -V --config --context --prometheus-url --jaeger-url --tempo-url --trace-store --elasticsearch-url --grafana-url --alertmanager-url --collector-metrics-url --collector-otlp-url --kubeconfig --kube-context --namespace --stack-namespace --profile --at --lookback --rate-window --timeout --command-timeout --runbooks --output --fail-on --record --record-raw --replay --verbose --quiet --color --help --version bash elvish fish powershell zsh"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -875,7 +875,7 @@ _tracectl() {
             return 0
             ;;
         tracectl__subcmd__config)
-            opts="-n -o -v -q -h -V --config --context --prometheus-url --jaeger-url --tempo-url --trace-store --elasticsearch-url --grafana-url --alertmanager-url --collector-metrics-url --collector-otlp-url --kubeconfig --kube-context --namespace --stack-namespace --profile --at --lookback --rate-window --timeout --command-timeout --runbooks --output --fail-on --record --replay --verbose --quiet --color --help --version view get-contexts use-context help"
+            opts="-n -o -v -q -h -V --config --context --prometheus-url --jaeger-url --tempo-url --trace-store --elasticsearch-url --grafana-url --alertmanager-url --collector-metrics-url --collector-otlp-url --kubeconfig --kube-context --namespace --stack-namespace --profile --at --lookback --rate-window --timeout --command-timeout --runbooks --output --fail-on --record --record-raw --replay --verbose --quiet --color --help --version view get-contexts use-context help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1005,7 +1005,7 @@ _tracectl() {
             return 0
             ;;
         tracectl__subcmd__config__subcmd__get__subcmd__contexts)
-            opts="-n -o -v -q -h -V --config --context --prometheus-url --jaeger-url --tempo-url --trace-store --elasticsearch-url --grafana-url --alertmanager-url --collector-metrics-url --collector-otlp-url --kubeconfig --kube-context --namespace --stack-namespace --profile --at --lookback --rate-window --timeout --command-timeout --runbooks --output --fail-on --record --replay --verbose --quiet --color --help --version"
+            opts="-n -o -v -q -h -V --config --context --prometheus-url --jaeger-url --tempo-url --trace-store --elasticsearch-url --grafana-url --alertmanager-url --collector-metrics-url --collector-otlp-url --kubeconfig --kube-context --namespace --stack-namespace --profile --at --lookback --rate-window --timeout --command-timeout --runbooks --output --fail-on --record --record-raw --replay --verbose --quiet --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1205,7 +1205,7 @@ _tracectl() {
             return 0
             ;;
         tracectl__subcmd__config__subcmd__use__subcmd__context)
-            opts="-n -o -v -q -h -V --config --context --prometheus-url --jaeger-url --tempo-url --trace-store --elasticsearch-url --grafana-url --alertmanager-url --collector-metrics-url --collector-otlp-url --kubeconfig --kube-context --namespace --stack-namespace --profile --at --lookback --rate-window --timeout --command-timeout --runbooks --output --fail-on --record --replay --verbose --quiet --color --help --version"
+            opts="-n -o -v -q -h -V --config --context --prometheus-url --jaeger-url --tempo-url --trace-store --elasticsearch-url --grafana-url --alertmanager-url --collector-metrics-url --collector-otlp-url --kubeconfig --kube-context --namespace --stack-namespace --profile --at --lookback --rate-window --timeout --command-timeout --runbooks --output --fail-on --record --record-raw --replay --verbose --quiet --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1335,7 +1335,7 @@ _tracectl() {
             return 0
             ;;
         tracectl__subcmd__config__subcmd__view)
-            opts="-n -o -v -q -h -V --config --context --prometheus-url --jaeger-url --tempo-url --trace-store --elasticsearch-url --grafana-url --alertmanager-url --collector-metrics-url --collector-otlp-url --kubeconfig --kube-context --namespace --stack-namespace --profile --at --lookback --rate-window --timeout --command-timeout --runbooks --output --fail-on --record --replay --verbose --quiet --color --help --version"
+            opts="-n -o -v -q -h -V --config --context --prometheus-url --jaeger-url --tempo-url --trace-store --elasticsearch-url --grafana-url --alertmanager-url --collector-metrics-url --collector-otlp-url --kubeconfig --kube-context --namespace --stack-namespace --profile --at --lookback --rate-window --timeout --command-timeout --runbooks --output --fail-on --record --record-raw --replay --verbose --quiet --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1465,7 +1465,7 @@ _tracectl() {
             return 0
             ;;
         tracectl__subcmd__deploy)
-            opts="-n -o -v -q -h -V --config --context --prometheus-url --jaeger-url --tempo-url --trace-store --elasticsearch-url --grafana-url --alertmanager-url --collector-metrics-url --collector-otlp-url --kubeconfig --kube-context --namespace --stack-namespace --profile --at --lookback --rate-window --timeout --command-timeout --runbooks --output --fail-on --record --replay --verbose --quiet --color --help --version plan apply verify rollback help"
+            opts="-n -o -v -q -h -V --config --context --prometheus-url --jaeger-url --tempo-url --trace-store --elasticsearch-url --grafana-url --alertmanager-url --collector-metrics-url --collector-otlp-url --kubeconfig --kube-context --namespace --stack-namespace --profile --at --lookback --rate-window --timeout --command-timeout --runbooks --output --fail-on --record --record-raw --replay --verbose --quiet --color --help --version plan apply verify rollback help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1595,7 +1595,7 @@ _tracectl() {
             return 0
             ;;
         tracectl__subcmd__deploy__subcmd__apply)
-            opts="-f -y -n -o -v -q -h -V --file --collector-values --collector-version --jaeger-values --jaeger-version --manifests --es-password-file --es-password-env --wait-timeout --helm --yes --rollback-on-failure --journal --config --context --prometheus-url --jaeger-url --tempo-url --trace-store --elasticsearch-url --grafana-url --alertmanager-url --collector-metrics-url --collector-otlp-url --kubeconfig --kube-context --namespace --stack-namespace --profile --at --lookback --rate-window --timeout --command-timeout --runbooks --output --fail-on --record --replay --verbose --quiet --color --help --version"
+            opts="-f -y -n -o -v -q -h -V --file --collector-values --collector-version --jaeger-values --jaeger-version --manifests --es-password-file --es-password-env --wait-timeout --helm --yes --rollback-on-failure --journal --config --context --prometheus-url --jaeger-url --tempo-url --trace-store --elasticsearch-url --grafana-url --alertmanager-url --collector-metrics-url --collector-otlp-url --kubeconfig --kube-context --namespace --stack-namespace --profile --at --lookback --rate-window --timeout --command-timeout --runbooks --output --fail-on --record --record-raw --replay --verbose --quiet --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1857,7 +1857,7 @@ _tracectl() {
             return 0
             ;;
         tracectl__subcmd__deploy__subcmd__plan)
-            opts="-f -n -o -v -q -h -V --file --collector-values --collector-version --jaeger-values --jaeger-version --manifests --es-password-file --es-password-env --wait-timeout --helm --config --context --prometheus-url --jaeger-url --tempo-url --trace-store --elasticsearch-url --grafana-url --alertmanager-url --collector-metrics-url --collector-otlp-url --kubeconfig --kube-context --namespace --stack-namespace --profile --at --lookback --rate-window --timeout --command-timeout --runbooks --output --fail-on --record --replay --verbose --quiet --color --help --version"
+            opts="-f -n -o -v -q -h -V --file --collector-values --collector-version --jaeger-values --jaeger-version --manifests --es-password-file --es-password-env --wait-timeout --helm --config --context --prometheus-url --jaeger-url --tempo-url --trace-store --elasticsearch-url --grafana-url --alertmanager-url --collector-metrics-url --collector-otlp-url --kubeconfig --kube-context --namespace --stack-namespace --profile --at --lookback --rate-window --timeout --command-timeout --runbooks --output --fail-on --record --record-raw --replay --verbose --quiet --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2031,7 +2031,7 @@ _tracectl() {
             return 0
             ;;
         tracectl__subcmd__deploy__subcmd__rollback)
-            opts="-y -n -o -v -q -h -V --journal --yes --helm --config --context --prometheus-url --jaeger-url --tempo-url --trace-store --elasticsearch-url --grafana-url --alertmanager-url --collector-metrics-url --collector-otlp-url --kubeconfig --kube-context --namespace --stack-namespace --profile --at --lookback --rate-window --timeout --command-timeout --runbooks --output --fail-on --record --replay --verbose --quiet --color --help --version"
+            opts="-y -n -o -v -q -h -V --journal --yes --helm --config --context --prometheus-url --jaeger-url --tempo-url --trace-store --elasticsearch-url --grafana-url --alertmanager-url --collector-metrics-url --collector-otlp-url --kubeconfig --kube-context --namespace --stack-namespace --profile --at --lookback --rate-window --timeout --command-timeout --runbooks --output --fail-on --record --record-raw --replay --verbose --quiet --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2169,7 +2169,7 @@ _tracectl() {
             return 0
             ;;
         tracectl__subcmd__deploy__subcmd__verify)
-            opts="-f -n -o -v -q -h -V --file --config --context --prometheus-url --jaeger-url --tempo-url --trace-store --elasticsearch-url --grafana-url --alertmanager-url --collector-metrics-url --collector-otlp-url --kubeconfig --kube-context --namespace --stack-namespace --profile --at --lookback --rate-window --timeout --command-timeout --runbooks --output --fail-on --record --replay --verbose --quiet --color --help --version"
+            opts="-f -n -o -v -q -h -V --file --config --context --prometheus-url --jaeger-url --tempo-url --trace-store --elasticsearch-url --grafana-url --alertmanager-url --collector-metrics-url --collector-otlp-url --kubeconfig --kube-context --namespace --stack-namespace --profile --at --lookback --rate-window --timeout --command-timeout --runbooks --output --fail-on --record --record-raw --replay --verbose --quiet --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2307,7 +2307,7 @@ _tracectl() {
             return 0
             ;;
         tracectl__subcmd__explain)
-            opts="-n -o -v -q -h -V --list --config --context --prometheus-url --jaeger-url --tempo-url --trace-store --elasticsearch-url --grafana-url --alertmanager-url --collector-metrics-url --collector-otlp-url --kubeconfig --kube-context --namespace --stack-namespace --profile --at --lookback --rate-window --timeout --command-timeout --runbooks --output --fail-on --record --replay --verbose --quiet --color --help --version"
+            opts="-n -o -v -q -h -V --list --config --context --prometheus-url --jaeger-url --tempo-url --trace-store --elasticsearch-url --grafana-url --alertmanager-url --collector-metrics-url --collector-otlp-url --kubeconfig --kube-context --namespace --stack-namespace --profile --at --lookback --rate-window --timeout --command-timeout --runbooks --output --fail-on --record --record-raw --replay --verbose --quiet --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2941,7 +2941,7 @@ _tracectl() {
             return 0
             ;;
         tracectl__subcmd__investigate)
-            opts="-n -o -v -q -h -V --config --context --prometheus-url --jaeger-url --tempo-url --trace-store --elasticsearch-url --grafana-url --alertmanager-url --collector-metrics-url --collector-otlp-url --kubeconfig --kube-context --namespace --stack-namespace --profile --at --lookback --rate-window --timeout --command-timeout --runbooks --output --fail-on --record --replay --verbose --quiet --color --help --version latency errors data-loss rollout alerts help"
+            opts="-n -o -v -q -h -V --config --context --prometheus-url --jaeger-url --tempo-url --trace-store --elasticsearch-url --grafana-url --alertmanager-url --collector-metrics-url --collector-otlp-url --kubeconfig --kube-context --namespace --stack-namespace --profile --at --lookback --rate-window --timeout --command-timeout --runbooks --output --fail-on --record --record-raw --replay --verbose --quiet --color --help --version latency errors data-loss rollout alerts help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -3071,7 +3071,7 @@ _tracectl() {
             return 0
             ;;
         tracectl__subcmd__investigate__subcmd__alerts)
-            opts="-n -o -v -q -h -V --filter --config --context --prometheus-url --jaeger-url --tempo-url --trace-store --elasticsearch-url --grafana-url --alertmanager-url --collector-metrics-url --collector-otlp-url --kubeconfig --kube-context --namespace --stack-namespace --profile --at --lookback --rate-window --timeout --command-timeout --runbooks --output --fail-on --record --replay --verbose --quiet --color --help --version"
+            opts="-n -o -v -q -h -V --filter --config --context --prometheus-url --jaeger-url --tempo-url --trace-store --elasticsearch-url --grafana-url --alertmanager-url --collector-metrics-url --collector-otlp-url --kubeconfig --kube-context --namespace --stack-namespace --profile --at --lookback --rate-window --timeout --command-timeout --runbooks --output --fail-on --record --record-raw --replay --verbose --quiet --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -3205,7 +3205,7 @@ _tracectl() {
             return 0
             ;;
         tracectl__subcmd__investigate__subcmd__data__subcmd__loss)
-            opts="-s -n -o -v -q -h -V --service --collector-name --collector-namespace --collector-config --jaeger-name --jaeger-collector-addr --es-index-prefix --scrape-interval --config --context --prometheus-url --jaeger-url --tempo-url --trace-store --elasticsearch-url --grafana-url --alertmanager-url --collector-metrics-url --collector-otlp-url --kubeconfig --kube-context --namespace --stack-namespace --profile --at --lookback --rate-window --timeout --command-timeout --runbooks --output --fail-on --record --replay --verbose --quiet --color --help --version"
+            opts="-s -n -o -v -q -h -V --service --collector-name --collector-namespace --collector-config --jaeger-name --jaeger-collector-addr --es-index-prefix --scrape-interval --config --context --prometheus-url --jaeger-url --tempo-url --trace-store --elasticsearch-url --grafana-url --alertmanager-url --collector-metrics-url --collector-otlp-url --kubeconfig --kube-context --namespace --stack-namespace --profile --at --lookback --rate-window --timeout --command-timeout --runbooks --output --fail-on --record --record-raw --replay --verbose --quiet --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -3371,7 +3371,7 @@ _tracectl() {
             return 0
             ;;
         tracectl__subcmd__investigate__subcmd__errors)
-            opts="-s -n -o -v -q -h -V --service --threshold --baseline-at --config --context --prometheus-url --jaeger-url --tempo-url --trace-store --elasticsearch-url --grafana-url --alertmanager-url --collector-metrics-url --collector-otlp-url --kubeconfig --kube-context --namespace --stack-namespace --profile --at --lookback --rate-window --timeout --command-timeout --runbooks --output --fail-on --record --replay --verbose --quiet --color --help --version"
+            opts="-s -n -o -v -q -h -V --service --threshold --baseline-at --config --context --prometheus-url --jaeger-url --tempo-url --trace-store --elasticsearch-url --grafana-url --alertmanager-url --collector-metrics-url --collector-otlp-url --kubeconfig --kube-context --namespace --stack-namespace --profile --at --lookback --rate-window --timeout --command-timeout --runbooks --output --fail-on --record --record-raw --replay --verbose --quiet --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -3615,7 +3615,7 @@ _tracectl() {
             return 0
             ;;
         tracectl__subcmd__investigate__subcmd__latency)
-            opts="-s -n -o -v -q -h -V --service --operation --threshold --quantile --repo --baseline-at --config --context --prometheus-url --jaeger-url --tempo-url --trace-store --elasticsearch-url --grafana-url --alertmanager-url --collector-metrics-url --collector-otlp-url --kubeconfig --kube-context --namespace --stack-namespace --profile --at --lookback --rate-window --timeout --command-timeout --runbooks --output --fail-on --record --replay --verbose --quiet --color --help --version"
+            opts="-s -n -o -v -q -h -V --service --operation --threshold --quantile --repo --baseline-at --config --context --prometheus-url --jaeger-url --tempo-url --trace-store --elasticsearch-url --grafana-url --alertmanager-url --collector-metrics-url --collector-otlp-url --kubeconfig --kube-context --namespace --stack-namespace --profile --at --lookback --rate-window --timeout --command-timeout --runbooks --output --fail-on --record --record-raw --replay --verbose --quiet --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -3773,7 +3773,7 @@ _tracectl() {
             return 0
             ;;
         tracectl__subcmd__investigate__subcmd__rollout)
-            opts="-s -n -o -v -q -h -V --service --revision --since --window --settle --config --context --prometheus-url --jaeger-url --tempo-url --trace-store --elasticsearch-url --grafana-url --alertmanager-url --collector-metrics-url --collector-otlp-url --kubeconfig --kube-context --namespace --stack-namespace --profile --at --lookback --rate-window --timeout --command-timeout --runbooks --output --fail-on --record --replay --verbose --quiet --color --help --version"
+            opts="-s -n -o -v -q -h -V --service --revision --since --window --settle --config --context --prometheus-url --jaeger-url --tempo-url --trace-store --elasticsearch-url --grafana-url --alertmanager-url --collector-metrics-url --collector-otlp-url --kubeconfig --kube-context --namespace --stack-namespace --profile --at --lookback --rate-window --timeout --command-timeout --runbooks --output --fail-on --record --record-raw --replay --verbose --quiet --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -3927,7 +3927,7 @@ _tracectl() {
             return 0
             ;;
         tracectl__subcmd__maintain)
-            opts="-n -o -v -q -h -V --config --context --prometheus-url --jaeger-url --tempo-url --trace-store --elasticsearch-url --grafana-url --alertmanager-url --collector-metrics-url --collector-otlp-url --kubeconfig --kube-context --namespace --stack-namespace --profile --at --lookback --rate-window --timeout --command-timeout --runbooks --output --fail-on --record --replay --verbose --quiet --color --help --version backup restore update config storage scale health validate window rollback help"
+            opts="-n -o -v -q -h -V --config --context --prometheus-url --jaeger-url --tempo-url --trace-store --elasticsearch-url --grafana-url --alertmanager-url --collector-metrics-url --collector-otlp-url --kubeconfig --kube-context --namespace --stack-namespace --profile --at --lookback --rate-window --timeout --command-timeout --runbooks --output --fail-on --record --record-raw --replay --verbose --quiet --color --help --version backup restore update config storage scale health validate window rollback help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -4057,7 +4057,7 @@ _tracectl() {
             return 0
             ;;
         tracectl__subcmd__maintain__subcmd__backup)
-            opts="-l -y -n -o -v -q -h -V --dir --selector --snapshot-repository --snapshot-indices --no-secrets --yes --dry-run --rollback-on-failure --journal --config --context --prometheus-url --jaeger-url --tempo-url --trace-store --elasticsearch-url --grafana-url --alertmanager-url --collector-metrics-url --collector-otlp-url --kubeconfig --kube-context --namespace --stack-namespace --profile --at --lookback --rate-window --timeout --command-timeout --runbooks --output --fail-on --record --replay --verbose --quiet --color --help --version"
+            opts="-l -y -n -o -v -q -h -V --dir --selector --snapshot-repository --snapshot-indices --no-secrets --yes --dry-run --rollback-on-failure --journal --config --context --prometheus-url --jaeger-url --tempo-url --trace-store --elasticsearch-url --grafana-url --alertmanager-url --collector-metrics-url --collector-otlp-url --kubeconfig --kube-context --namespace --stack-namespace --profile --at --lookback --rate-window --timeout --command-timeout --runbooks --output --fail-on --record --record-raw --replay --verbose --quiet --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -4211,7 +4211,7 @@ _tracectl() {
             return 0
             ;;
         tracectl__subcmd__maintain__subcmd__config)
-            opts="-y -n -o -v -q -h -V --collector-config --collector-configmap --sampling --sampling-configmap --rules --yes --dry-run --rollback-on-failure --journal --config --context --prometheus-url --jaeger-url --tempo-url --trace-store --elasticsearch-url --grafana-url --alertmanager-url --collector-metrics-url --collector-otlp-url --kubeconfig --kube-context --namespace --stack-namespace --profile --at --lookback --rate-window --timeout --command-timeout --runbooks --output --fail-on --record --replay --verbose --quiet --color --help --version"
+            opts="-y -n -o -v -q -h -V --collector-config --collector-configmap --sampling --sampling-configmap --rules --yes --dry-run --rollback-on-failure --journal --config --context --prometheus-url --jaeger-url --tempo-url --trace-store --elasticsearch-url --grafana-url --alertmanager-url --collector-metrics-url --collector-otlp-url --kubeconfig --kube-context --namespace --stack-namespace --profile --at --lookback --rate-window --timeout --command-timeout --runbooks --output --fail-on --record --record-raw --replay --verbose --quiet --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -4365,7 +4365,7 @@ _tracectl() {
             return 0
             ;;
         tracectl__subcmd__maintain__subcmd__health)
-            opts="-n -o -v -q -h -V --only --skip --config --context --prometheus-url --jaeger-url --tempo-url --trace-store --elasticsearch-url --grafana-url --alertmanager-url --collector-metrics-url --collector-otlp-url --kubeconfig --kube-context --namespace --stack-namespace --profile --at --lookback --rate-window --timeout --command-timeout --runbooks --output --fail-on --record --replay --verbose --quiet --color --help --version"
+            opts="-n -o -v -q -h -V --only --skip --config --context --prometheus-url --jaeger-url --tempo-url --trace-store --elasticsearch-url --grafana-url --alertmanager-url --collector-metrics-url --collector-otlp-url --kubeconfig --kube-context --namespace --stack-namespace --profile --at --lookback --rate-window --timeout --command-timeout --runbooks --output --fail-on --record --record-raw --replay --verbose --quiet --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -4671,7 +4671,7 @@ _tracectl() {
             return 0
             ;;
         tracectl__subcmd__maintain__subcmd__restore)
-            opts="-y -n -o -v -q -h -V --skip-secrets --skip-dashboards --skip-snapshot --yes --dry-run --rollback-on-failure --journal --config --context --prometheus-url --jaeger-url --tempo-url --trace-store --elasticsearch-url --grafana-url --alertmanager-url --collector-metrics-url --collector-otlp-url --kubeconfig --kube-context --namespace --stack-namespace --profile --at --lookback --rate-window --timeout --command-timeout --runbooks --output --fail-on --record --replay --verbose --quiet --color --help --version"
+            opts="-y -n -o -v -q -h -V --skip-secrets --skip-dashboards --skip-snapshot --yes --dry-run --rollback-on-failure --journal --config --context --prometheus-url --jaeger-url --tempo-url --trace-store --elasticsearch-url --grafana-url --alertmanager-url --collector-metrics-url --collector-otlp-url --kubeconfig --kube-context --namespace --stack-namespace --profile --at --lookback --rate-window --timeout --command-timeout --runbooks --output --fail-on --record --record-raw --replay --verbose --quiet --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -4805,7 +4805,7 @@ _tracectl() {
             return 0
             ;;
         tracectl__subcmd__maintain__subcmd__rollback)
-            opts="-y -n -o -v -q -h -V --journal --yes --helm --config --context --prometheus-url --jaeger-url --tempo-url --trace-store --elasticsearch-url --grafana-url --alertmanager-url --collector-metrics-url --collector-otlp-url --kubeconfig --kube-context --namespace --stack-namespace --profile --at --lookback --rate-window --timeout --command-timeout --runbooks --output --fail-on --record --replay --verbose --quiet --color --help --version"
+            opts="-y -n -o -v -q -h -V --journal --yes --helm --config --context --prometheus-url --jaeger-url --tempo-url --trace-store --elasticsearch-url --grafana-url --alertmanager-url --collector-metrics-url --collector-otlp-url --kubeconfig --kube-context --namespace --stack-namespace --profile --at --lookback --rate-window --timeout --command-timeout --runbooks --output --fail-on --record --record-raw --replay --verbose --quiet --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -4943,7 +4943,7 @@ _tracectl() {
             return 0
             ;;
         tracectl__subcmd__maintain__subcmd__scale)
-            opts="-y -n -o -v -q -h -V --workload --replicas --limits --requests --env --container --patch --patch-type --yes --dry-run --rollback-on-failure --journal --config --context --prometheus-url --jaeger-url --tempo-url --trace-store --elasticsearch-url --grafana-url --alertmanager-url --collector-metrics-url --collector-otlp-url --kubeconfig --kube-context --namespace --stack-namespace --profile --at --lookback --rate-window --timeout --command-timeout --runbooks --output --fail-on --record --replay --verbose --quiet --color --help --version"
+            opts="-y -n -o -v -q -h -V --workload --replicas --limits --requests --env --container --patch --patch-type --yes --dry-run --rollback-on-failure --journal --config --context --prometheus-url --jaeger-url --tempo-url --trace-store --elasticsearch-url --grafana-url --alertmanager-url --collector-metrics-url --collector-otlp-url --kubeconfig --kube-context --namespace --stack-namespace --profile --at --lookback --rate-window --timeout --command-timeout --runbooks --output --fail-on --record --record-raw --replay --verbose --quiet --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -5109,7 +5109,7 @@ _tracectl() {
             return 0
             ;;
         tracectl__subcmd__maintain__subcmd__storage)
-            opts="-y -n -o -v -q -h -V --retention-days --prefix --keep-last --snapshot-repository --skip-snapshot --forcemerge --max-num-segments --template --template-name --legacy-template --yes --dry-run --rollback-on-failure --journal --config --context --prometheus-url --jaeger-url --tempo-url --trace-store --elasticsearch-url --grafana-url --alertmanager-url --collector-metrics-url --collector-otlp-url --kubeconfig --kube-context --namespace --stack-namespace --profile --at --lookback --rate-window --timeout --command-timeout --runbooks --output --fail-on --record --replay --verbose --quiet --color --help --version"
+            opts="-y -n -o -v -q -h -V --retention-days --prefix --keep-last --snapshot-repository --skip-snapshot --forcemerge --max-num-segments --template --template-name --legacy-template --yes --dry-run --rollback-on-failure --journal --config --context --prometheus-url --jaeger-url --tempo-url --trace-store --elasticsearch-url --grafana-url --alertmanager-url --collector-metrics-url --collector-otlp-url --kubeconfig --kube-context --namespace --stack-namespace --profile --at --lookback --rate-window --timeout --command-timeout --runbooks --output --fail-on --record --record-raw --replay --verbose --quiet --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -5271,7 +5271,7 @@ _tracectl() {
             return 0
             ;;
         tracectl__subcmd__maintain__subcmd__update)
-            opts="-f -y -n -o -v -q -h -V --file --collector-version --collector-values --jaeger-version --jaeger-values --wait-timeout --helm --yes --dry-run --rollback-on-failure --journal --config --context --prometheus-url --jaeger-url --tempo-url --trace-store --elasticsearch-url --grafana-url --alertmanager-url --collector-metrics-url --collector-otlp-url --kubeconfig --kube-context --namespace --stack-namespace --profile --at --lookback --rate-window --timeout --command-timeout --runbooks --output --fail-on --record --replay --verbose --quiet --color --help --version"
+            opts="-f -y -n -o -v -q -h -V --file --collector-version --collector-values --jaeger-version --jaeger-values --wait-timeout --helm --yes --dry-run --rollback-on-failure --journal --config --context --prometheus-url --jaeger-url --tempo-url --trace-store --elasticsearch-url --grafana-url --alertmanager-url --collector-metrics-url --collector-otlp-url --kubeconfig --kube-context --namespace --stack-namespace --profile --at --lookback --rate-window --timeout --command-timeout --runbooks --output --fail-on --record --record-raw --replay --verbose --quiet --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -5437,7 +5437,7 @@ _tracectl() {
             return 0
             ;;
         tracectl__subcmd__maintain__subcmd__validate)
-            opts="-n -o -v -q -h -V --only --skip --config --context --prometheus-url --jaeger-url --tempo-url --trace-store --elasticsearch-url --grafana-url --alertmanager-url --collector-metrics-url --collector-otlp-url --kubeconfig --kube-context --namespace --stack-namespace --profile --at --lookback --rate-window --timeout --command-timeout --runbooks --output --fail-on --record --replay --verbose --quiet --color --help --version"
+            opts="-n -o -v -q -h -V --only --skip --config --context --prometheus-url --jaeger-url --tempo-url --trace-store --elasticsearch-url --grafana-url --alertmanager-url --collector-metrics-url --collector-otlp-url --kubeconfig --kube-context --namespace --stack-namespace --profile --at --lookback --rate-window --timeout --command-timeout --runbooks --output --fail-on --record --record-raw --replay --verbose --quiet --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -5575,7 +5575,7 @@ _tracectl() {
             return 0
             ;;
         tracectl__subcmd__maintain__subcmd__window)
-            opts="-y -n -o -v -q -h -V --yes --dry-run --rollback-on-failure --journal --config --context --prometheus-url --jaeger-url --tempo-url --trace-store --elasticsearch-url --grafana-url --alertmanager-url --collector-metrics-url --collector-otlp-url --kubeconfig --kube-context --namespace --stack-namespace --profile --at --lookback --rate-window --timeout --command-timeout --runbooks --output --fail-on --record --replay --verbose --quiet --color --help --version"
+            opts="-y -n -o -v -q -h -V --yes --dry-run --rollback-on-failure --journal --config --context --prometheus-url --jaeger-url --tempo-url --trace-store --elasticsearch-url --grafana-url --alertmanager-url --collector-metrics-url --collector-otlp-url --kubeconfig --kube-context --namespace --stack-namespace --profile --at --lookback --rate-window --timeout --command-timeout --runbooks --output --fail-on --record --record-raw --replay --verbose --quiet --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -5709,7 +5709,7 @@ _tracectl() {
             return 0
             ;;
         tracectl__subcmd__mcp)
-            opts="-n -o -v -q -h -V --config --context --prometheus-url --jaeger-url --tempo-url --trace-store --elasticsearch-url --grafana-url --alertmanager-url --collector-metrics-url --collector-otlp-url --kubeconfig --kube-context --namespace --stack-namespace --profile --at --lookback --rate-window --timeout --command-timeout --runbooks --output --fail-on --record --replay --verbose --quiet --color --help --version"
+            opts="-n -o -v -q -h -V --config --context --prometheus-url --jaeger-url --tempo-url --trace-store --elasticsearch-url --grafana-url --alertmanager-url --collector-metrics-url --collector-otlp-url --kubeconfig --kube-context --namespace --stack-namespace --profile --at --lookback --rate-window --timeout --command-timeout --runbooks --output --fail-on --record --record-raw --replay --verbose --quiet --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -5839,7 +5839,7 @@ _tracectl() {
             return 0
             ;;
         tracectl__subcmd__runbooks)
-            opts="-n -o -v -q -h -V --config --context --prometheus-url --jaeger-url --tempo-url --trace-store --elasticsearch-url --grafana-url --alertmanager-url --collector-metrics-url --collector-otlp-url --kubeconfig --kube-context --namespace --stack-namespace --profile --at --lookback --rate-window --timeout --command-timeout --runbooks --output --fail-on --record --replay --verbose --quiet --color --help --version list show help"
+            opts="-n -o -v -q -h -V --config --context --prometheus-url --jaeger-url --tempo-url --trace-store --elasticsearch-url --grafana-url --alertmanager-url --collector-metrics-url --collector-otlp-url --kubeconfig --kube-context --namespace --stack-namespace --profile --at --lookback --rate-window --timeout --command-timeout --runbooks --output --fail-on --record --record-raw --replay --verbose --quiet --color --help --version list show help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -6025,7 +6025,7 @@ _tracectl() {
             return 0
             ;;
         tracectl__subcmd__runbooks__subcmd__list)
-            opts="-n -o -v -q -h -V --config --context --prometheus-url --jaeger-url --tempo-url --trace-store --elasticsearch-url --grafana-url --alertmanager-url --collector-metrics-url --collector-otlp-url --kubeconfig --kube-context --namespace --stack-namespace --profile --at --lookback --rate-window --timeout --command-timeout --runbooks --output --fail-on --record --replay --verbose --quiet --color --help --version"
+            opts="-n -o -v -q -h -V --config --context --prometheus-url --jaeger-url --tempo-url --trace-store --elasticsearch-url --grafana-url --alertmanager-url --collector-metrics-url --collector-otlp-url --kubeconfig --kube-context --namespace --stack-namespace --profile --at --lookback --rate-window --timeout --command-timeout --runbooks --output --fail-on --record --record-raw --replay --verbose --quiet --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -6155,7 +6155,7 @@ _tracectl() {
             return 0
             ;;
         tracectl__subcmd__runbooks__subcmd__show)
-            opts="-n -o -v -q -h -V --config --context --prometheus-url --jaeger-url --tempo-url --trace-store --elasticsearch-url --grafana-url --alertmanager-url --collector-metrics-url --collector-otlp-url --kubeconfig --kube-context --namespace --stack-namespace --profile --at --lookback --rate-window --timeout --command-timeout --runbooks --output --fail-on --record --replay --verbose --quiet --color --help --version"
+            opts="-n -o -v -q -h -V --config --context --prometheus-url --jaeger-url --tempo-url --trace-store --elasticsearch-url --grafana-url --alertmanager-url --collector-metrics-url --collector-otlp-url --kubeconfig --kube-context --namespace --stack-namespace --profile --at --lookback --rate-window --timeout --command-timeout --runbooks --output --fail-on --record --record-raw --replay --verbose --quiet --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0

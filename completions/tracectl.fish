@@ -1,6 +1,6 @@
 # Print an optspec for argparse to handle cmd's options that are independent of any subcommand.
 function __fish_tracectl_global_optspecs
-    string join \n config= context= prometheus-url= jaeger-url= tempo-url= trace-store= elasticsearch-url= grafana-url= alertmanager-url= collector-metrics-url= collector-otlp-url= kubeconfig= kube-context= n/namespace= stack-namespace= profile= at= lookback= rate-window= timeout= command-timeout= runbooks= o/output= fail-on= record= replay= v/verbose q/quiet color= h/help V/version
+    string join \n config= context= prometheus-url= jaeger-url= tempo-url= trace-store= elasticsearch-url= grafana-url= alertmanager-url= collector-metrics-url= collector-otlp-url= kubeconfig= kube-context= n/namespace= stack-namespace= profile= at= lookback= rate-window= timeout= command-timeout= runbooks= o/output= fail-on= record= record-raw replay= v/verbose q/quiet color= h/help V/version
 end
 
 function __fish_tracectl_needs_command
@@ -46,8 +46,8 @@ semconv\t'OpenTelemetry HTTP semantic-convention metrics'"
 complete -c tracectl -n "__fish_tracectl_needs_command" -l at -d 'Evaluate as of TIME (RFC 3339 or unix seconds) [default: now]' -r
 complete -c tracectl -n "__fish_tracectl_needs_command" -l lookback -d 'How far back to look [default: 1h]' -r
 complete -c tracectl -n "__fish_tracectl_needs_command" -l rate-window -d 'Window of rate() [default: 5m]' -r
-complete -c tracectl -n "__fish_tracectl_needs_command" -l timeout -d 'Timeout of each backend request [default: 10s]' -r
-complete -c tracectl -n "__fish_tracectl_needs_command" -l command-timeout -d 'Time budget of the whole command; steps still running then fail [default: 60s]' -r
+complete -c tracectl -n "__fish_tracectl_needs_command" -l timeout -d 'Timeout of each backend request, more than 0s [default: 10s]' -r
+complete -c tracectl -n "__fish_tracectl_needs_command" -l command-timeout -d 'Time budget of the whole command, more than 0s; steps still running then fail [default: 60s]' -r
 complete -c tracectl -n "__fish_tracectl_needs_command" -l runbooks -d 'Directory of runbook files overriding the built-in ones' -r -F
 complete -c tracectl -n "__fish_tracectl_needs_command" -s o -l output -d 'Output format [default: table]' -r -f -a "table\t'A diagnosis line and tables, for a human at a terminal'
 json\t'The `tracectl.report/v1` JSON document, for scripts'
@@ -57,11 +57,12 @@ complete -c tracectl -n "__fish_tracectl_needs_command" -l fail-on -d 'Exit 1 wh
 warning\t''
 critical\t''
 never\t''"
-complete -c tracectl -n "__fish_tracectl_needs_command" -l record -d 'Record every backend exchange into an evidence bundle directory' -r -F
+complete -c tracectl -n "__fish_tracectl_needs_command" -l record -d 'Record every backend exchange into an evidence bundle directory, safe to share: the sensitive values `audit` looks for (e-mails, card numbers, tokens, keys, IBANs, SSNs) are masked in every body and Secrets\' values are never kept' -r -F
 complete -c tracectl -n "__fish_tracectl_needs_command" -l replay -d 'Answer every backend call from a recorded bundle, with no network' -r -F
 complete -c tracectl -n "__fish_tracectl_needs_command" -l color -d 'Colour: auto (terminal and NO_COLOR unset), always, never' -r -f -a "auto\t'Colour when the stream is a terminal and `NO_COLOR` is not set'
 always\t'Always colour, even when `NO_COLOR` is set'
 never\t'Never colour'"
+complete -c tracectl -n "__fish_tracectl_needs_command" -l record-raw -d 'With --record: keep sensitive values as the backends sent them (warns; keep the bundle as private as the traces)'
 complete -c tracectl -n "__fish_tracectl_needs_command" -s v -l verbose -d 'More logs on stderr (-v requests, -vv sizes)'
 complete -c tracectl -n "__fish_tracectl_needs_command" -s q -l quiet -d 'No progress, only the result'
 complete -c tracectl -n "__fish_tracectl_needs_command" -s h -l help -d 'Print help (see more with \'--help\')'
@@ -99,8 +100,8 @@ semconv\t'OpenTelemetry HTTP semantic-convention metrics'"
 complete -c tracectl -n "__fish_tracectl_using_subcommand investigate; and not __fish_seen_subcommand_from latency errors data-loss rollout alerts help" -l at -d 'Evaluate as of TIME (RFC 3339 or unix seconds) [default: now]' -r
 complete -c tracectl -n "__fish_tracectl_using_subcommand investigate; and not __fish_seen_subcommand_from latency errors data-loss rollout alerts help" -l lookback -d 'How far back to look [default: 1h]' -r
 complete -c tracectl -n "__fish_tracectl_using_subcommand investigate; and not __fish_seen_subcommand_from latency errors data-loss rollout alerts help" -l rate-window -d 'Window of rate() [default: 5m]' -r
-complete -c tracectl -n "__fish_tracectl_using_subcommand investigate; and not __fish_seen_subcommand_from latency errors data-loss rollout alerts help" -l timeout -d 'Timeout of each backend request [default: 10s]' -r
-complete -c tracectl -n "__fish_tracectl_using_subcommand investigate; and not __fish_seen_subcommand_from latency errors data-loss rollout alerts help" -l command-timeout -d 'Time budget of the whole command; steps still running then fail [default: 60s]' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand investigate; and not __fish_seen_subcommand_from latency errors data-loss rollout alerts help" -l timeout -d 'Timeout of each backend request, more than 0s [default: 10s]' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand investigate; and not __fish_seen_subcommand_from latency errors data-loss rollout alerts help" -l command-timeout -d 'Time budget of the whole command, more than 0s; steps still running then fail [default: 60s]' -r
 complete -c tracectl -n "__fish_tracectl_using_subcommand investigate; and not __fish_seen_subcommand_from latency errors data-loss rollout alerts help" -l runbooks -d 'Directory of runbook files overriding the built-in ones' -r -F
 complete -c tracectl -n "__fish_tracectl_using_subcommand investigate; and not __fish_seen_subcommand_from latency errors data-loss rollout alerts help" -s o -l output -d 'Output format [default: table]' -r -f -a "table\t'A diagnosis line and tables, for a human at a terminal'
 json\t'The `tracectl.report/v1` JSON document, for scripts'
@@ -110,11 +111,12 @@ complete -c tracectl -n "__fish_tracectl_using_subcommand investigate; and not _
 warning\t''
 critical\t''
 never\t''"
-complete -c tracectl -n "__fish_tracectl_using_subcommand investigate; and not __fish_seen_subcommand_from latency errors data-loss rollout alerts help" -l record -d 'Record every backend exchange into an evidence bundle directory' -r -F
+complete -c tracectl -n "__fish_tracectl_using_subcommand investigate; and not __fish_seen_subcommand_from latency errors data-loss rollout alerts help" -l record -d 'Record every backend exchange into an evidence bundle directory, safe to share: the sensitive values `audit` looks for (e-mails, card numbers, tokens, keys, IBANs, SSNs) are masked in every body and Secrets\' values are never kept' -r -F
 complete -c tracectl -n "__fish_tracectl_using_subcommand investigate; and not __fish_seen_subcommand_from latency errors data-loss rollout alerts help" -l replay -d 'Answer every backend call from a recorded bundle, with no network' -r -F
 complete -c tracectl -n "__fish_tracectl_using_subcommand investigate; and not __fish_seen_subcommand_from latency errors data-loss rollout alerts help" -l color -d 'Colour: auto (terminal and NO_COLOR unset), always, never' -r -f -a "auto\t'Colour when the stream is a terminal and `NO_COLOR` is not set'
 always\t'Always colour, even when `NO_COLOR` is set'
 never\t'Never colour'"
+complete -c tracectl -n "__fish_tracectl_using_subcommand investigate; and not __fish_seen_subcommand_from latency errors data-loss rollout alerts help" -l record-raw -d 'With --record: keep sensitive values as the backends sent them (warns; keep the bundle as private as the traces)'
 complete -c tracectl -n "__fish_tracectl_using_subcommand investigate; and not __fish_seen_subcommand_from latency errors data-loss rollout alerts help" -s v -l verbose -d 'More logs on stderr (-v requests, -vv sizes)'
 complete -c tracectl -n "__fish_tracectl_using_subcommand investigate; and not __fish_seen_subcommand_from latency errors data-loss rollout alerts help" -s q -l quiet -d 'No progress, only the result'
 complete -c tracectl -n "__fish_tracectl_using_subcommand investigate; and not __fish_seen_subcommand_from latency errors data-loss rollout alerts help" -s h -l help -d 'Print help (see more with \'--help\')'
@@ -153,8 +155,8 @@ semconv\t'OpenTelemetry HTTP semantic-convention metrics'"
 complete -c tracectl -n "__fish_tracectl_using_subcommand investigate; and __fish_seen_subcommand_from latency" -l at -d 'Evaluate as of TIME (RFC 3339 or unix seconds) [default: now]' -r
 complete -c tracectl -n "__fish_tracectl_using_subcommand investigate; and __fish_seen_subcommand_from latency" -l lookback -d 'How far back to look [default: 1h]' -r
 complete -c tracectl -n "__fish_tracectl_using_subcommand investigate; and __fish_seen_subcommand_from latency" -l rate-window -d 'Window of rate() [default: 5m]' -r
-complete -c tracectl -n "__fish_tracectl_using_subcommand investigate; and __fish_seen_subcommand_from latency" -l timeout -d 'Timeout of each backend request [default: 10s]' -r
-complete -c tracectl -n "__fish_tracectl_using_subcommand investigate; and __fish_seen_subcommand_from latency" -l command-timeout -d 'Time budget of the whole command; steps still running then fail [default: 60s]' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand investigate; and __fish_seen_subcommand_from latency" -l timeout -d 'Timeout of each backend request, more than 0s [default: 10s]' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand investigate; and __fish_seen_subcommand_from latency" -l command-timeout -d 'Time budget of the whole command, more than 0s; steps still running then fail [default: 60s]' -r
 complete -c tracectl -n "__fish_tracectl_using_subcommand investigate; and __fish_seen_subcommand_from latency" -l runbooks -d 'Directory of runbook files overriding the built-in ones' -r -F
 complete -c tracectl -n "__fish_tracectl_using_subcommand investigate; and __fish_seen_subcommand_from latency" -s o -l output -d 'Output format [default: table]' -r -f -a "table\t'A diagnosis line and tables, for a human at a terminal'
 json\t'The `tracectl.report/v1` JSON document, for scripts'
@@ -164,11 +166,12 @@ complete -c tracectl -n "__fish_tracectl_using_subcommand investigate; and __fis
 warning\t''
 critical\t''
 never\t''"
-complete -c tracectl -n "__fish_tracectl_using_subcommand investigate; and __fish_seen_subcommand_from latency" -l record -d 'Record every backend exchange into an evidence bundle directory' -r -F
+complete -c tracectl -n "__fish_tracectl_using_subcommand investigate; and __fish_seen_subcommand_from latency" -l record -d 'Record every backend exchange into an evidence bundle directory, safe to share: the sensitive values `audit` looks for (e-mails, card numbers, tokens, keys, IBANs, SSNs) are masked in every body and Secrets\' values are never kept' -r -F
 complete -c tracectl -n "__fish_tracectl_using_subcommand investigate; and __fish_seen_subcommand_from latency" -l replay -d 'Answer every backend call from a recorded bundle, with no network' -r -F
 complete -c tracectl -n "__fish_tracectl_using_subcommand investigate; and __fish_seen_subcommand_from latency" -l color -d 'Colour: auto (terminal and NO_COLOR unset), always, never' -r -f -a "auto\t'Colour when the stream is a terminal and `NO_COLOR` is not set'
 always\t'Always colour, even when `NO_COLOR` is set'
 never\t'Never colour'"
+complete -c tracectl -n "__fish_tracectl_using_subcommand investigate; and __fish_seen_subcommand_from latency" -l record-raw -d 'With --record: keep sensitive values as the backends sent them (warns; keep the bundle as private as the traces)'
 complete -c tracectl -n "__fish_tracectl_using_subcommand investigate; and __fish_seen_subcommand_from latency" -s v -l verbose -d 'More logs on stderr (-v requests, -vv sizes)'
 complete -c tracectl -n "__fish_tracectl_using_subcommand investigate; and __fish_seen_subcommand_from latency" -s q -l quiet -d 'No progress, only the result'
 complete -c tracectl -n "__fish_tracectl_using_subcommand investigate; and __fish_seen_subcommand_from latency" -s h -l help -d 'Print help (see more with \'--help\')'
@@ -198,8 +201,8 @@ semconv\t'OpenTelemetry HTTP semantic-convention metrics'"
 complete -c tracectl -n "__fish_tracectl_using_subcommand investigate; and __fish_seen_subcommand_from errors" -l at -d 'Evaluate as of TIME (RFC 3339 or unix seconds) [default: now]' -r
 complete -c tracectl -n "__fish_tracectl_using_subcommand investigate; and __fish_seen_subcommand_from errors" -l lookback -d 'How far back to look [default: 1h]' -r
 complete -c tracectl -n "__fish_tracectl_using_subcommand investigate; and __fish_seen_subcommand_from errors" -l rate-window -d 'Window of rate() [default: 5m]' -r
-complete -c tracectl -n "__fish_tracectl_using_subcommand investigate; and __fish_seen_subcommand_from errors" -l timeout -d 'Timeout of each backend request [default: 10s]' -r
-complete -c tracectl -n "__fish_tracectl_using_subcommand investigate; and __fish_seen_subcommand_from errors" -l command-timeout -d 'Time budget of the whole command; steps still running then fail [default: 60s]' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand investigate; and __fish_seen_subcommand_from errors" -l timeout -d 'Timeout of each backend request, more than 0s [default: 10s]' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand investigate; and __fish_seen_subcommand_from errors" -l command-timeout -d 'Time budget of the whole command, more than 0s; steps still running then fail [default: 60s]' -r
 complete -c tracectl -n "__fish_tracectl_using_subcommand investigate; and __fish_seen_subcommand_from errors" -l runbooks -d 'Directory of runbook files overriding the built-in ones' -r -F
 complete -c tracectl -n "__fish_tracectl_using_subcommand investigate; and __fish_seen_subcommand_from errors" -s o -l output -d 'Output format [default: table]' -r -f -a "table\t'A diagnosis line and tables, for a human at a terminal'
 json\t'The `tracectl.report/v1` JSON document, for scripts'
@@ -209,11 +212,12 @@ complete -c tracectl -n "__fish_tracectl_using_subcommand investigate; and __fis
 warning\t''
 critical\t''
 never\t''"
-complete -c tracectl -n "__fish_tracectl_using_subcommand investigate; and __fish_seen_subcommand_from errors" -l record -d 'Record every backend exchange into an evidence bundle directory' -r -F
+complete -c tracectl -n "__fish_tracectl_using_subcommand investigate; and __fish_seen_subcommand_from errors" -l record -d 'Record every backend exchange into an evidence bundle directory, safe to share: the sensitive values `audit` looks for (e-mails, card numbers, tokens, keys, IBANs, SSNs) are masked in every body and Secrets\' values are never kept' -r -F
 complete -c tracectl -n "__fish_tracectl_using_subcommand investigate; and __fish_seen_subcommand_from errors" -l replay -d 'Answer every backend call from a recorded bundle, with no network' -r -F
 complete -c tracectl -n "__fish_tracectl_using_subcommand investigate; and __fish_seen_subcommand_from errors" -l color -d 'Colour: auto (terminal and NO_COLOR unset), always, never' -r -f -a "auto\t'Colour when the stream is a terminal and `NO_COLOR` is not set'
 always\t'Always colour, even when `NO_COLOR` is set'
 never\t'Never colour'"
+complete -c tracectl -n "__fish_tracectl_using_subcommand investigate; and __fish_seen_subcommand_from errors" -l record-raw -d 'With --record: keep sensitive values as the backends sent them (warns; keep the bundle as private as the traces)'
 complete -c tracectl -n "__fish_tracectl_using_subcommand investigate; and __fish_seen_subcommand_from errors" -s v -l verbose -d 'More logs on stderr (-v requests, -vv sizes)'
 complete -c tracectl -n "__fish_tracectl_using_subcommand investigate; and __fish_seen_subcommand_from errors" -s q -l quiet -d 'No progress, only the result'
 complete -c tracectl -n "__fish_tracectl_using_subcommand investigate; and __fish_seen_subcommand_from errors" -s h -l help -d 'Print help (see more with \'--help\')'
@@ -248,8 +252,8 @@ semconv\t'OpenTelemetry HTTP semantic-convention metrics'"
 complete -c tracectl -n "__fish_tracectl_using_subcommand investigate; and __fish_seen_subcommand_from data-loss" -l at -d 'Evaluate as of TIME (RFC 3339 or unix seconds) [default: now]' -r
 complete -c tracectl -n "__fish_tracectl_using_subcommand investigate; and __fish_seen_subcommand_from data-loss" -l lookback -d 'How far back to look [default: 1h]' -r
 complete -c tracectl -n "__fish_tracectl_using_subcommand investigate; and __fish_seen_subcommand_from data-loss" -l rate-window -d 'Window of rate() [default: 5m]' -r
-complete -c tracectl -n "__fish_tracectl_using_subcommand investigate; and __fish_seen_subcommand_from data-loss" -l timeout -d 'Timeout of each backend request [default: 10s]' -r
-complete -c tracectl -n "__fish_tracectl_using_subcommand investigate; and __fish_seen_subcommand_from data-loss" -l command-timeout -d 'Time budget of the whole command; steps still running then fail [default: 60s]' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand investigate; and __fish_seen_subcommand_from data-loss" -l timeout -d 'Timeout of each backend request, more than 0s [default: 10s]' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand investigate; and __fish_seen_subcommand_from data-loss" -l command-timeout -d 'Time budget of the whole command, more than 0s; steps still running then fail [default: 60s]' -r
 complete -c tracectl -n "__fish_tracectl_using_subcommand investigate; and __fish_seen_subcommand_from data-loss" -l runbooks -d 'Directory of runbook files overriding the built-in ones' -r -F
 complete -c tracectl -n "__fish_tracectl_using_subcommand investigate; and __fish_seen_subcommand_from data-loss" -s o -l output -d 'Output format [default: table]' -r -f -a "table\t'A diagnosis line and tables, for a human at a terminal'
 json\t'The `tracectl.report/v1` JSON document, for scripts'
@@ -259,11 +263,12 @@ complete -c tracectl -n "__fish_tracectl_using_subcommand investigate; and __fis
 warning\t''
 critical\t''
 never\t''"
-complete -c tracectl -n "__fish_tracectl_using_subcommand investigate; and __fish_seen_subcommand_from data-loss" -l record -d 'Record every backend exchange into an evidence bundle directory' -r -F
+complete -c tracectl -n "__fish_tracectl_using_subcommand investigate; and __fish_seen_subcommand_from data-loss" -l record -d 'Record every backend exchange into an evidence bundle directory, safe to share: the sensitive values `audit` looks for (e-mails, card numbers, tokens, keys, IBANs, SSNs) are masked in every body and Secrets\' values are never kept' -r -F
 complete -c tracectl -n "__fish_tracectl_using_subcommand investigate; and __fish_seen_subcommand_from data-loss" -l replay -d 'Answer every backend call from a recorded bundle, with no network' -r -F
 complete -c tracectl -n "__fish_tracectl_using_subcommand investigate; and __fish_seen_subcommand_from data-loss" -l color -d 'Colour: auto (terminal and NO_COLOR unset), always, never' -r -f -a "auto\t'Colour when the stream is a terminal and `NO_COLOR` is not set'
 always\t'Always colour, even when `NO_COLOR` is set'
 never\t'Never colour'"
+complete -c tracectl -n "__fish_tracectl_using_subcommand investigate; and __fish_seen_subcommand_from data-loss" -l record-raw -d 'With --record: keep sensitive values as the backends sent them (warns; keep the bundle as private as the traces)'
 complete -c tracectl -n "__fish_tracectl_using_subcommand investigate; and __fish_seen_subcommand_from data-loss" -s v -l verbose -d 'More logs on stderr (-v requests, -vv sizes)'
 complete -c tracectl -n "__fish_tracectl_using_subcommand investigate; and __fish_seen_subcommand_from data-loss" -s q -l quiet -d 'No progress, only the result'
 complete -c tracectl -n "__fish_tracectl_using_subcommand investigate; and __fish_seen_subcommand_from data-loss" -s h -l help -d 'Print help (see more with \'--help\')'
@@ -295,8 +300,8 @@ semconv\t'OpenTelemetry HTTP semantic-convention metrics'"
 complete -c tracectl -n "__fish_tracectl_using_subcommand investigate; and __fish_seen_subcommand_from rollout" -l at -d 'Evaluate as of TIME (RFC 3339 or unix seconds) [default: now]' -r
 complete -c tracectl -n "__fish_tracectl_using_subcommand investigate; and __fish_seen_subcommand_from rollout" -l lookback -d 'How far back to look [default: 1h]' -r
 complete -c tracectl -n "__fish_tracectl_using_subcommand investigate; and __fish_seen_subcommand_from rollout" -l rate-window -d 'Window of rate() [default: 5m]' -r
-complete -c tracectl -n "__fish_tracectl_using_subcommand investigate; and __fish_seen_subcommand_from rollout" -l timeout -d 'Timeout of each backend request [default: 10s]' -r
-complete -c tracectl -n "__fish_tracectl_using_subcommand investigate; and __fish_seen_subcommand_from rollout" -l command-timeout -d 'Time budget of the whole command; steps still running then fail [default: 60s]' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand investigate; and __fish_seen_subcommand_from rollout" -l timeout -d 'Timeout of each backend request, more than 0s [default: 10s]' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand investigate; and __fish_seen_subcommand_from rollout" -l command-timeout -d 'Time budget of the whole command, more than 0s; steps still running then fail [default: 60s]' -r
 complete -c tracectl -n "__fish_tracectl_using_subcommand investigate; and __fish_seen_subcommand_from rollout" -l runbooks -d 'Directory of runbook files overriding the built-in ones' -r -F
 complete -c tracectl -n "__fish_tracectl_using_subcommand investigate; and __fish_seen_subcommand_from rollout" -s o -l output -d 'Output format [default: table]' -r -f -a "table\t'A diagnosis line and tables, for a human at a terminal'
 json\t'The `tracectl.report/v1` JSON document, for scripts'
@@ -306,11 +311,12 @@ complete -c tracectl -n "__fish_tracectl_using_subcommand investigate; and __fis
 warning\t''
 critical\t''
 never\t''"
-complete -c tracectl -n "__fish_tracectl_using_subcommand investigate; and __fish_seen_subcommand_from rollout" -l record -d 'Record every backend exchange into an evidence bundle directory' -r -F
+complete -c tracectl -n "__fish_tracectl_using_subcommand investigate; and __fish_seen_subcommand_from rollout" -l record -d 'Record every backend exchange into an evidence bundle directory, safe to share: the sensitive values `audit` looks for (e-mails, card numbers, tokens, keys, IBANs, SSNs) are masked in every body and Secrets\' values are never kept' -r -F
 complete -c tracectl -n "__fish_tracectl_using_subcommand investigate; and __fish_seen_subcommand_from rollout" -l replay -d 'Answer every backend call from a recorded bundle, with no network' -r -F
 complete -c tracectl -n "__fish_tracectl_using_subcommand investigate; and __fish_seen_subcommand_from rollout" -l color -d 'Colour: auto (terminal and NO_COLOR unset), always, never' -r -f -a "auto\t'Colour when the stream is a terminal and `NO_COLOR` is not set'
 always\t'Always colour, even when `NO_COLOR` is set'
 never\t'Never colour'"
+complete -c tracectl -n "__fish_tracectl_using_subcommand investigate; and __fish_seen_subcommand_from rollout" -l record-raw -d 'With --record: keep sensitive values as the backends sent them (warns; keep the bundle as private as the traces)'
 complete -c tracectl -n "__fish_tracectl_using_subcommand investigate; and __fish_seen_subcommand_from rollout" -s v -l verbose -d 'More logs on stderr (-v requests, -vv sizes)'
 complete -c tracectl -n "__fish_tracectl_using_subcommand investigate; and __fish_seen_subcommand_from rollout" -s q -l quiet -d 'No progress, only the result'
 complete -c tracectl -n "__fish_tracectl_using_subcommand investigate; and __fish_seen_subcommand_from rollout" -s h -l help -d 'Print help (see more with \'--help\')'
@@ -338,8 +344,8 @@ semconv\t'OpenTelemetry HTTP semantic-convention metrics'"
 complete -c tracectl -n "__fish_tracectl_using_subcommand investigate; and __fish_seen_subcommand_from alerts" -l at -d 'Evaluate as of TIME (RFC 3339 or unix seconds) [default: now]' -r
 complete -c tracectl -n "__fish_tracectl_using_subcommand investigate; and __fish_seen_subcommand_from alerts" -l lookback -d 'How far back to look [default: 1h]' -r
 complete -c tracectl -n "__fish_tracectl_using_subcommand investigate; and __fish_seen_subcommand_from alerts" -l rate-window -d 'Window of rate() [default: 5m]' -r
-complete -c tracectl -n "__fish_tracectl_using_subcommand investigate; and __fish_seen_subcommand_from alerts" -l timeout -d 'Timeout of each backend request [default: 10s]' -r
-complete -c tracectl -n "__fish_tracectl_using_subcommand investigate; and __fish_seen_subcommand_from alerts" -l command-timeout -d 'Time budget of the whole command; steps still running then fail [default: 60s]' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand investigate; and __fish_seen_subcommand_from alerts" -l timeout -d 'Timeout of each backend request, more than 0s [default: 10s]' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand investigate; and __fish_seen_subcommand_from alerts" -l command-timeout -d 'Time budget of the whole command, more than 0s; steps still running then fail [default: 60s]' -r
 complete -c tracectl -n "__fish_tracectl_using_subcommand investigate; and __fish_seen_subcommand_from alerts" -l runbooks -d 'Directory of runbook files overriding the built-in ones' -r -F
 complete -c tracectl -n "__fish_tracectl_using_subcommand investigate; and __fish_seen_subcommand_from alerts" -s o -l output -d 'Output format [default: table]' -r -f -a "table\t'A diagnosis line and tables, for a human at a terminal'
 json\t'The `tracectl.report/v1` JSON document, for scripts'
@@ -349,11 +355,12 @@ complete -c tracectl -n "__fish_tracectl_using_subcommand investigate; and __fis
 warning\t''
 critical\t''
 never\t''"
-complete -c tracectl -n "__fish_tracectl_using_subcommand investigate; and __fish_seen_subcommand_from alerts" -l record -d 'Record every backend exchange into an evidence bundle directory' -r -F
+complete -c tracectl -n "__fish_tracectl_using_subcommand investigate; and __fish_seen_subcommand_from alerts" -l record -d 'Record every backend exchange into an evidence bundle directory, safe to share: the sensitive values `audit` looks for (e-mails, card numbers, tokens, keys, IBANs, SSNs) are masked in every body and Secrets\' values are never kept' -r -F
 complete -c tracectl -n "__fish_tracectl_using_subcommand investigate; and __fish_seen_subcommand_from alerts" -l replay -d 'Answer every backend call from a recorded bundle, with no network' -r -F
 complete -c tracectl -n "__fish_tracectl_using_subcommand investigate; and __fish_seen_subcommand_from alerts" -l color -d 'Colour: auto (terminal and NO_COLOR unset), always, never' -r -f -a "auto\t'Colour when the stream is a terminal and `NO_COLOR` is not set'
 always\t'Always colour, even when `NO_COLOR` is set'
 never\t'Never colour'"
+complete -c tracectl -n "__fish_tracectl_using_subcommand investigate; and __fish_seen_subcommand_from alerts" -l record-raw -d 'With --record: keep sensitive values as the backends sent them (warns; keep the bundle as private as the traces)'
 complete -c tracectl -n "__fish_tracectl_using_subcommand investigate; and __fish_seen_subcommand_from alerts" -s v -l verbose -d 'More logs on stderr (-v requests, -vv sizes)'
 complete -c tracectl -n "__fish_tracectl_using_subcommand investigate; and __fish_seen_subcommand_from alerts" -s q -l quiet -d 'No progress, only the result'
 complete -c tracectl -n "__fish_tracectl_using_subcommand investigate; and __fish_seen_subcommand_from alerts" -s h -l help -d 'Print help (see more with \'--help\')'
@@ -388,8 +395,8 @@ semconv\t'OpenTelemetry HTTP semantic-convention metrics'"
 complete -c tracectl -n "__fish_tracectl_using_subcommand audit" -l at -d 'Evaluate as of TIME (RFC 3339 or unix seconds) [default: now]' -r
 complete -c tracectl -n "__fish_tracectl_using_subcommand audit" -l lookback -d 'How far back to look [default: 1h]' -r
 complete -c tracectl -n "__fish_tracectl_using_subcommand audit" -l rate-window -d 'Window of rate() [default: 5m]' -r
-complete -c tracectl -n "__fish_tracectl_using_subcommand audit" -l timeout -d 'Timeout of each backend request [default: 10s]' -r
-complete -c tracectl -n "__fish_tracectl_using_subcommand audit" -l command-timeout -d 'Time budget of the whole command; steps still running then fail [default: 60s]' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand audit" -l timeout -d 'Timeout of each backend request, more than 0s [default: 10s]' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand audit" -l command-timeout -d 'Time budget of the whole command, more than 0s; steps still running then fail [default: 60s]' -r
 complete -c tracectl -n "__fish_tracectl_using_subcommand audit" -l runbooks -d 'Directory of runbook files overriding the built-in ones' -r -F
 complete -c tracectl -n "__fish_tracectl_using_subcommand audit" -s o -l output -d 'Output format [default: table]' -r -f -a "table\t'A diagnosis line and tables, for a human at a terminal'
 json\t'The `tracectl.report/v1` JSON document, for scripts'
@@ -399,12 +406,13 @@ complete -c tracectl -n "__fish_tracectl_using_subcommand audit" -l fail-on -d '
 warning\t''
 critical\t''
 never\t''"
-complete -c tracectl -n "__fish_tracectl_using_subcommand audit" -l record -d 'Record every backend exchange into an evidence bundle directory' -r -F
+complete -c tracectl -n "__fish_tracectl_using_subcommand audit" -l record -d 'Record every backend exchange into an evidence bundle directory, safe to share: the sensitive values `audit` looks for (e-mails, card numbers, tokens, keys, IBANs, SSNs) are masked in every body and Secrets\' values are never kept' -r -F
 complete -c tracectl -n "__fish_tracectl_using_subcommand audit" -l replay -d 'Answer every backend call from a recorded bundle, with no network' -r -F
 complete -c tracectl -n "__fish_tracectl_using_subcommand audit" -l color -d 'Colour: auto (terminal and NO_COLOR unset), always, never' -r -f -a "auto\t'Colour when the stream is a terminal and `NO_COLOR` is not set'
 always\t'Always colour, even when `NO_COLOR` is set'
 never\t'Never colour'"
 complete -c tracectl -n "__fish_tracectl_using_subcommand audit" -l detect-ips -d 'Also report IP addresses in span data as sensitive (client IPs are personal data)'
+complete -c tracectl -n "__fish_tracectl_using_subcommand audit" -l record-raw -d 'With --record: keep sensitive values as the backends sent them (warns; keep the bundle as private as the traces)'
 complete -c tracectl -n "__fish_tracectl_using_subcommand audit" -s v -l verbose -d 'More logs on stderr (-v requests, -vv sizes)'
 complete -c tracectl -n "__fish_tracectl_using_subcommand audit" -s q -l quiet -d 'No progress, only the result'
 complete -c tracectl -n "__fish_tracectl_using_subcommand audit" -s h -l help -d 'Print help (see more with \'--help\')'
@@ -455,8 +463,8 @@ semconv\t'OpenTelemetry HTTP semantic-convention metrics'"
 complete -c tracectl -n "__fish_tracectl_using_subcommand check" -l at -d 'Evaluate as of TIME (RFC 3339 or unix seconds) [default: now]' -r
 complete -c tracectl -n "__fish_tracectl_using_subcommand check" -l lookback -d 'How far back to look [default: 1h]' -r
 complete -c tracectl -n "__fish_tracectl_using_subcommand check" -l rate-window -d 'Window of rate() [default: 5m]' -r
-complete -c tracectl -n "__fish_tracectl_using_subcommand check" -l timeout -d 'Timeout of each backend request [default: 10s]' -r
-complete -c tracectl -n "__fish_tracectl_using_subcommand check" -l command-timeout -d 'Time budget of the whole command; steps still running then fail [default: 60s]' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand check" -l timeout -d 'Timeout of each backend request, more than 0s [default: 10s]' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand check" -l command-timeout -d 'Time budget of the whole command, more than 0s; steps still running then fail [default: 60s]' -r
 complete -c tracectl -n "__fish_tracectl_using_subcommand check" -l runbooks -d 'Directory of runbook files overriding the built-in ones' -r -F
 complete -c tracectl -n "__fish_tracectl_using_subcommand check" -s o -l output -d 'Output format [default: table]' -r -f -a "table\t'A diagnosis line and tables, for a human at a terminal'
 json\t'The `tracectl.report/v1` JSON document, for scripts'
@@ -466,11 +474,12 @@ complete -c tracectl -n "__fish_tracectl_using_subcommand check" -l fail-on -d '
 warning\t''
 critical\t''
 never\t''"
-complete -c tracectl -n "__fish_tracectl_using_subcommand check" -l record -d 'Record every backend exchange into an evidence bundle directory' -r -F
+complete -c tracectl -n "__fish_tracectl_using_subcommand check" -l record -d 'Record every backend exchange into an evidence bundle directory, safe to share: the sensitive values `audit` looks for (e-mails, card numbers, tokens, keys, IBANs, SSNs) are masked in every body and Secrets\' values are never kept' -r -F
 complete -c tracectl -n "__fish_tracectl_using_subcommand check" -l replay -d 'Answer every backend call from a recorded bundle, with no network' -r -F
 complete -c tracectl -n "__fish_tracectl_using_subcommand check" -l color -d 'Colour: auto (terminal and NO_COLOR unset), always, never' -r -f -a "auto\t'Colour when the stream is a terminal and `NO_COLOR` is not set'
 always\t'Always colour, even when `NO_COLOR` is set'
 never\t'Never colour'"
+complete -c tracectl -n "__fish_tracectl_using_subcommand check" -l record-raw -d 'With --record: keep sensitive values as the backends sent them (warns; keep the bundle as private as the traces)'
 complete -c tracectl -n "__fish_tracectl_using_subcommand check" -s v -l verbose -d 'More logs on stderr (-v requests, -vv sizes)'
 complete -c tracectl -n "__fish_tracectl_using_subcommand check" -s q -l quiet -d 'No progress, only the result'
 complete -c tracectl -n "__fish_tracectl_using_subcommand check" -s h -l help -d 'Print help (see more with \'--help\')'
@@ -497,8 +506,8 @@ semconv\t'OpenTelemetry HTTP semantic-convention metrics'"
 complete -c tracectl -n "__fish_tracectl_using_subcommand deploy; and not __fish_seen_subcommand_from plan apply verify rollback help" -l at -d 'Evaluate as of TIME (RFC 3339 or unix seconds) [default: now]' -r
 complete -c tracectl -n "__fish_tracectl_using_subcommand deploy; and not __fish_seen_subcommand_from plan apply verify rollback help" -l lookback -d 'How far back to look [default: 1h]' -r
 complete -c tracectl -n "__fish_tracectl_using_subcommand deploy; and not __fish_seen_subcommand_from plan apply verify rollback help" -l rate-window -d 'Window of rate() [default: 5m]' -r
-complete -c tracectl -n "__fish_tracectl_using_subcommand deploy; and not __fish_seen_subcommand_from plan apply verify rollback help" -l timeout -d 'Timeout of each backend request [default: 10s]' -r
-complete -c tracectl -n "__fish_tracectl_using_subcommand deploy; and not __fish_seen_subcommand_from plan apply verify rollback help" -l command-timeout -d 'Time budget of the whole command; steps still running then fail [default: 60s]' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand deploy; and not __fish_seen_subcommand_from plan apply verify rollback help" -l timeout -d 'Timeout of each backend request, more than 0s [default: 10s]' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand deploy; and not __fish_seen_subcommand_from plan apply verify rollback help" -l command-timeout -d 'Time budget of the whole command, more than 0s; steps still running then fail [default: 60s]' -r
 complete -c tracectl -n "__fish_tracectl_using_subcommand deploy; and not __fish_seen_subcommand_from plan apply verify rollback help" -l runbooks -d 'Directory of runbook files overriding the built-in ones' -r -F
 complete -c tracectl -n "__fish_tracectl_using_subcommand deploy; and not __fish_seen_subcommand_from plan apply verify rollback help" -s o -l output -d 'Output format [default: table]' -r -f -a "table\t'A diagnosis line and tables, for a human at a terminal'
 json\t'The `tracectl.report/v1` JSON document, for scripts'
@@ -508,11 +517,12 @@ complete -c tracectl -n "__fish_tracectl_using_subcommand deploy; and not __fish
 warning\t''
 critical\t''
 never\t''"
-complete -c tracectl -n "__fish_tracectl_using_subcommand deploy; and not __fish_seen_subcommand_from plan apply verify rollback help" -l record -d 'Record every backend exchange into an evidence bundle directory' -r -F
+complete -c tracectl -n "__fish_tracectl_using_subcommand deploy; and not __fish_seen_subcommand_from plan apply verify rollback help" -l record -d 'Record every backend exchange into an evidence bundle directory, safe to share: the sensitive values `audit` looks for (e-mails, card numbers, tokens, keys, IBANs, SSNs) are masked in every body and Secrets\' values are never kept' -r -F
 complete -c tracectl -n "__fish_tracectl_using_subcommand deploy; and not __fish_seen_subcommand_from plan apply verify rollback help" -l replay -d 'Answer every backend call from a recorded bundle, with no network' -r -F
 complete -c tracectl -n "__fish_tracectl_using_subcommand deploy; and not __fish_seen_subcommand_from plan apply verify rollback help" -l color -d 'Colour: auto (terminal and NO_COLOR unset), always, never' -r -f -a "auto\t'Colour when the stream is a terminal and `NO_COLOR` is not set'
 always\t'Always colour, even when `NO_COLOR` is set'
 never\t'Never colour'"
+complete -c tracectl -n "__fish_tracectl_using_subcommand deploy; and not __fish_seen_subcommand_from plan apply verify rollback help" -l record-raw -d 'With --record: keep sensitive values as the backends sent them (warns; keep the bundle as private as the traces)'
 complete -c tracectl -n "__fish_tracectl_using_subcommand deploy; and not __fish_seen_subcommand_from plan apply verify rollback help" -s v -l verbose -d 'More logs on stderr (-v requests, -vv sizes)'
 complete -c tracectl -n "__fish_tracectl_using_subcommand deploy; and not __fish_seen_subcommand_from plan apply verify rollback help" -s q -l quiet -d 'No progress, only the result'
 complete -c tracectl -n "__fish_tracectl_using_subcommand deploy; and not __fish_seen_subcommand_from plan apply verify rollback help" -s h -l help -d 'Print help (see more with \'--help\')'
@@ -554,8 +564,8 @@ semconv\t'OpenTelemetry HTTP semantic-convention metrics'"
 complete -c tracectl -n "__fish_tracectl_using_subcommand deploy; and __fish_seen_subcommand_from plan" -l at -d 'Evaluate as of TIME (RFC 3339 or unix seconds) [default: now]' -r
 complete -c tracectl -n "__fish_tracectl_using_subcommand deploy; and __fish_seen_subcommand_from plan" -l lookback -d 'How far back to look [default: 1h]' -r
 complete -c tracectl -n "__fish_tracectl_using_subcommand deploy; and __fish_seen_subcommand_from plan" -l rate-window -d 'Window of rate() [default: 5m]' -r
-complete -c tracectl -n "__fish_tracectl_using_subcommand deploy; and __fish_seen_subcommand_from plan" -l timeout -d 'Timeout of each backend request [default: 10s]' -r
-complete -c tracectl -n "__fish_tracectl_using_subcommand deploy; and __fish_seen_subcommand_from plan" -l command-timeout -d 'Time budget of the whole command; steps still running then fail [default: 60s]' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand deploy; and __fish_seen_subcommand_from plan" -l timeout -d 'Timeout of each backend request, more than 0s [default: 10s]' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand deploy; and __fish_seen_subcommand_from plan" -l command-timeout -d 'Time budget of the whole command, more than 0s; steps still running then fail [default: 60s]' -r
 complete -c tracectl -n "__fish_tracectl_using_subcommand deploy; and __fish_seen_subcommand_from plan" -l runbooks -d 'Directory of runbook files overriding the built-in ones' -r -F
 complete -c tracectl -n "__fish_tracectl_using_subcommand deploy; and __fish_seen_subcommand_from plan" -s o -l output -d 'Output format [default: table]' -r -f -a "table\t'A diagnosis line and tables, for a human at a terminal'
 json\t'The `tracectl.report/v1` JSON document, for scripts'
@@ -565,11 +575,12 @@ complete -c tracectl -n "__fish_tracectl_using_subcommand deploy; and __fish_see
 warning\t''
 critical\t''
 never\t''"
-complete -c tracectl -n "__fish_tracectl_using_subcommand deploy; and __fish_seen_subcommand_from plan" -l record -d 'Record every backend exchange into an evidence bundle directory' -r -F
+complete -c tracectl -n "__fish_tracectl_using_subcommand deploy; and __fish_seen_subcommand_from plan" -l record -d 'Record every backend exchange into an evidence bundle directory, safe to share: the sensitive values `audit` looks for (e-mails, card numbers, tokens, keys, IBANs, SSNs) are masked in every body and Secrets\' values are never kept' -r -F
 complete -c tracectl -n "__fish_tracectl_using_subcommand deploy; and __fish_seen_subcommand_from plan" -l replay -d 'Answer every backend call from a recorded bundle, with no network' -r -F
 complete -c tracectl -n "__fish_tracectl_using_subcommand deploy; and __fish_seen_subcommand_from plan" -l color -d 'Colour: auto (terminal and NO_COLOR unset), always, never' -r -f -a "auto\t'Colour when the stream is a terminal and `NO_COLOR` is not set'
 always\t'Always colour, even when `NO_COLOR` is set'
 never\t'Never colour'"
+complete -c tracectl -n "__fish_tracectl_using_subcommand deploy; and __fish_seen_subcommand_from plan" -l record-raw -d 'With --record: keep sensitive values as the backends sent them (warns; keep the bundle as private as the traces)'
 complete -c tracectl -n "__fish_tracectl_using_subcommand deploy; and __fish_seen_subcommand_from plan" -s v -l verbose -d 'More logs on stderr (-v requests, -vv sizes)'
 complete -c tracectl -n "__fish_tracectl_using_subcommand deploy; and __fish_seen_subcommand_from plan" -s q -l quiet -d 'No progress, only the result'
 complete -c tracectl -n "__fish_tracectl_using_subcommand deploy; and __fish_seen_subcommand_from plan" -s h -l help -d 'Print help (see more with \'--help\')'
@@ -607,8 +618,8 @@ semconv\t'OpenTelemetry HTTP semantic-convention metrics'"
 complete -c tracectl -n "__fish_tracectl_using_subcommand deploy; and __fish_seen_subcommand_from apply" -l at -d 'Evaluate as of TIME (RFC 3339 or unix seconds) [default: now]' -r
 complete -c tracectl -n "__fish_tracectl_using_subcommand deploy; and __fish_seen_subcommand_from apply" -l lookback -d 'How far back to look [default: 1h]' -r
 complete -c tracectl -n "__fish_tracectl_using_subcommand deploy; and __fish_seen_subcommand_from apply" -l rate-window -d 'Window of rate() [default: 5m]' -r
-complete -c tracectl -n "__fish_tracectl_using_subcommand deploy; and __fish_seen_subcommand_from apply" -l timeout -d 'Timeout of each backend request [default: 10s]' -r
-complete -c tracectl -n "__fish_tracectl_using_subcommand deploy; and __fish_seen_subcommand_from apply" -l command-timeout -d 'Time budget of the whole command; steps still running then fail [default: 60s]' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand deploy; and __fish_seen_subcommand_from apply" -l timeout -d 'Timeout of each backend request, more than 0s [default: 10s]' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand deploy; and __fish_seen_subcommand_from apply" -l command-timeout -d 'Time budget of the whole command, more than 0s; steps still running then fail [default: 60s]' -r
 complete -c tracectl -n "__fish_tracectl_using_subcommand deploy; and __fish_seen_subcommand_from apply" -l runbooks -d 'Directory of runbook files overriding the built-in ones' -r -F
 complete -c tracectl -n "__fish_tracectl_using_subcommand deploy; and __fish_seen_subcommand_from apply" -s o -l output -d 'Output format [default: table]' -r -f -a "table\t'A diagnosis line and tables, for a human at a terminal'
 json\t'The `tracectl.report/v1` JSON document, for scripts'
@@ -618,13 +629,14 @@ complete -c tracectl -n "__fish_tracectl_using_subcommand deploy; and __fish_see
 warning\t''
 critical\t''
 never\t''"
-complete -c tracectl -n "__fish_tracectl_using_subcommand deploy; and __fish_seen_subcommand_from apply" -l record -d 'Record every backend exchange into an evidence bundle directory' -r -F
+complete -c tracectl -n "__fish_tracectl_using_subcommand deploy; and __fish_seen_subcommand_from apply" -l record -d 'Record every backend exchange into an evidence bundle directory, safe to share: the sensitive values `audit` looks for (e-mails, card numbers, tokens, keys, IBANs, SSNs) are masked in every body and Secrets\' values are never kept' -r -F
 complete -c tracectl -n "__fish_tracectl_using_subcommand deploy; and __fish_seen_subcommand_from apply" -l replay -d 'Answer every backend call from a recorded bundle, with no network' -r -F
 complete -c tracectl -n "__fish_tracectl_using_subcommand deploy; and __fish_seen_subcommand_from apply" -l color -d 'Colour: auto (terminal and NO_COLOR unset), always, never' -r -f -a "auto\t'Colour when the stream is a terminal and `NO_COLOR` is not set'
 always\t'Always colour, even when `NO_COLOR` is set'
 never\t'Never colour'"
 complete -c tracectl -n "__fish_tracectl_using_subcommand deploy; and __fish_seen_subcommand_from apply" -s y -l yes -d 'Do not ask for confirmation (required without a terminal)'
 complete -c tracectl -n "__fish_tracectl_using_subcommand deploy; and __fish_seen_subcommand_from apply" -l rollback-on-failure -d 'When a step fails, roll back what this run changed without asking'
+complete -c tracectl -n "__fish_tracectl_using_subcommand deploy; and __fish_seen_subcommand_from apply" -l record-raw -d 'With --record: keep sensitive values as the backends sent them (warns; keep the bundle as private as the traces)'
 complete -c tracectl -n "__fish_tracectl_using_subcommand deploy; and __fish_seen_subcommand_from apply" -s v -l verbose -d 'More logs on stderr (-v requests, -vv sizes)'
 complete -c tracectl -n "__fish_tracectl_using_subcommand deploy; and __fish_seen_subcommand_from apply" -s q -l quiet -d 'No progress, only the result'
 complete -c tracectl -n "__fish_tracectl_using_subcommand deploy; and __fish_seen_subcommand_from apply" -s h -l help -d 'Print help (see more with \'--help\')'
@@ -652,8 +664,8 @@ semconv\t'OpenTelemetry HTTP semantic-convention metrics'"
 complete -c tracectl -n "__fish_tracectl_using_subcommand deploy; and __fish_seen_subcommand_from verify" -l at -d 'Evaluate as of TIME (RFC 3339 or unix seconds) [default: now]' -r
 complete -c tracectl -n "__fish_tracectl_using_subcommand deploy; and __fish_seen_subcommand_from verify" -l lookback -d 'How far back to look [default: 1h]' -r
 complete -c tracectl -n "__fish_tracectl_using_subcommand deploy; and __fish_seen_subcommand_from verify" -l rate-window -d 'Window of rate() [default: 5m]' -r
-complete -c tracectl -n "__fish_tracectl_using_subcommand deploy; and __fish_seen_subcommand_from verify" -l timeout -d 'Timeout of each backend request [default: 10s]' -r
-complete -c tracectl -n "__fish_tracectl_using_subcommand deploy; and __fish_seen_subcommand_from verify" -l command-timeout -d 'Time budget of the whole command; steps still running then fail [default: 60s]' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand deploy; and __fish_seen_subcommand_from verify" -l timeout -d 'Timeout of each backend request, more than 0s [default: 10s]' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand deploy; and __fish_seen_subcommand_from verify" -l command-timeout -d 'Time budget of the whole command, more than 0s; steps still running then fail [default: 60s]' -r
 complete -c tracectl -n "__fish_tracectl_using_subcommand deploy; and __fish_seen_subcommand_from verify" -l runbooks -d 'Directory of runbook files overriding the built-in ones' -r -F
 complete -c tracectl -n "__fish_tracectl_using_subcommand deploy; and __fish_seen_subcommand_from verify" -s o -l output -d 'Output format [default: table]' -r -f -a "table\t'A diagnosis line and tables, for a human at a terminal'
 json\t'The `tracectl.report/v1` JSON document, for scripts'
@@ -663,11 +675,12 @@ complete -c tracectl -n "__fish_tracectl_using_subcommand deploy; and __fish_see
 warning\t''
 critical\t''
 never\t''"
-complete -c tracectl -n "__fish_tracectl_using_subcommand deploy; and __fish_seen_subcommand_from verify" -l record -d 'Record every backend exchange into an evidence bundle directory' -r -F
+complete -c tracectl -n "__fish_tracectl_using_subcommand deploy; and __fish_seen_subcommand_from verify" -l record -d 'Record every backend exchange into an evidence bundle directory, safe to share: the sensitive values `audit` looks for (e-mails, card numbers, tokens, keys, IBANs, SSNs) are masked in every body and Secrets\' values are never kept' -r -F
 complete -c tracectl -n "__fish_tracectl_using_subcommand deploy; and __fish_seen_subcommand_from verify" -l replay -d 'Answer every backend call from a recorded bundle, with no network' -r -F
 complete -c tracectl -n "__fish_tracectl_using_subcommand deploy; and __fish_seen_subcommand_from verify" -l color -d 'Colour: auto (terminal and NO_COLOR unset), always, never' -r -f -a "auto\t'Colour when the stream is a terminal and `NO_COLOR` is not set'
 always\t'Always colour, even when `NO_COLOR` is set'
 never\t'Never colour'"
+complete -c tracectl -n "__fish_tracectl_using_subcommand deploy; and __fish_seen_subcommand_from verify" -l record-raw -d 'With --record: keep sensitive values as the backends sent them (warns; keep the bundle as private as the traces)'
 complete -c tracectl -n "__fish_tracectl_using_subcommand deploy; and __fish_seen_subcommand_from verify" -s v -l verbose -d 'More logs on stderr (-v requests, -vv sizes)'
 complete -c tracectl -n "__fish_tracectl_using_subcommand deploy; and __fish_seen_subcommand_from verify" -s q -l quiet -d 'No progress, only the result'
 complete -c tracectl -n "__fish_tracectl_using_subcommand deploy; and __fish_seen_subcommand_from verify" -s h -l help -d 'Print help (see more with \'--help\')'
@@ -696,8 +709,8 @@ semconv\t'OpenTelemetry HTTP semantic-convention metrics'"
 complete -c tracectl -n "__fish_tracectl_using_subcommand deploy; and __fish_seen_subcommand_from rollback" -l at -d 'Evaluate as of TIME (RFC 3339 or unix seconds) [default: now]' -r
 complete -c tracectl -n "__fish_tracectl_using_subcommand deploy; and __fish_seen_subcommand_from rollback" -l lookback -d 'How far back to look [default: 1h]' -r
 complete -c tracectl -n "__fish_tracectl_using_subcommand deploy; and __fish_seen_subcommand_from rollback" -l rate-window -d 'Window of rate() [default: 5m]' -r
-complete -c tracectl -n "__fish_tracectl_using_subcommand deploy; and __fish_seen_subcommand_from rollback" -l timeout -d 'Timeout of each backend request [default: 10s]' -r
-complete -c tracectl -n "__fish_tracectl_using_subcommand deploy; and __fish_seen_subcommand_from rollback" -l command-timeout -d 'Time budget of the whole command; steps still running then fail [default: 60s]' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand deploy; and __fish_seen_subcommand_from rollback" -l timeout -d 'Timeout of each backend request, more than 0s [default: 10s]' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand deploy; and __fish_seen_subcommand_from rollback" -l command-timeout -d 'Time budget of the whole command, more than 0s; steps still running then fail [default: 60s]' -r
 complete -c tracectl -n "__fish_tracectl_using_subcommand deploy; and __fish_seen_subcommand_from rollback" -l runbooks -d 'Directory of runbook files overriding the built-in ones' -r -F
 complete -c tracectl -n "__fish_tracectl_using_subcommand deploy; and __fish_seen_subcommand_from rollback" -s o -l output -d 'Output format [default: table]' -r -f -a "table\t'A diagnosis line and tables, for a human at a terminal'
 json\t'The `tracectl.report/v1` JSON document, for scripts'
@@ -707,12 +720,13 @@ complete -c tracectl -n "__fish_tracectl_using_subcommand deploy; and __fish_see
 warning\t''
 critical\t''
 never\t''"
-complete -c tracectl -n "__fish_tracectl_using_subcommand deploy; and __fish_seen_subcommand_from rollback" -l record -d 'Record every backend exchange into an evidence bundle directory' -r -F
+complete -c tracectl -n "__fish_tracectl_using_subcommand deploy; and __fish_seen_subcommand_from rollback" -l record -d 'Record every backend exchange into an evidence bundle directory, safe to share: the sensitive values `audit` looks for (e-mails, card numbers, tokens, keys, IBANs, SSNs) are masked in every body and Secrets\' values are never kept' -r -F
 complete -c tracectl -n "__fish_tracectl_using_subcommand deploy; and __fish_seen_subcommand_from rollback" -l replay -d 'Answer every backend call from a recorded bundle, with no network' -r -F
 complete -c tracectl -n "__fish_tracectl_using_subcommand deploy; and __fish_seen_subcommand_from rollback" -l color -d 'Colour: auto (terminal and NO_COLOR unset), always, never' -r -f -a "auto\t'Colour when the stream is a terminal and `NO_COLOR` is not set'
 always\t'Always colour, even when `NO_COLOR` is set'
 never\t'Never colour'"
 complete -c tracectl -n "__fish_tracectl_using_subcommand deploy; and __fish_seen_subcommand_from rollback" -s y -l yes -d 'Do not ask for confirmation (required without a terminal)'
+complete -c tracectl -n "__fish_tracectl_using_subcommand deploy; and __fish_seen_subcommand_from rollback" -l record-raw -d 'With --record: keep sensitive values as the backends sent them (warns; keep the bundle as private as the traces)'
 complete -c tracectl -n "__fish_tracectl_using_subcommand deploy; and __fish_seen_subcommand_from rollback" -s v -l verbose -d 'More logs on stderr (-v requests, -vv sizes)'
 complete -c tracectl -n "__fish_tracectl_using_subcommand deploy; and __fish_seen_subcommand_from rollback" -s q -l quiet -d 'No progress, only the result'
 complete -c tracectl -n "__fish_tracectl_using_subcommand deploy; and __fish_seen_subcommand_from rollback" -s h -l help -d 'Print help (see more with \'--help\')'
@@ -744,8 +758,8 @@ semconv\t'OpenTelemetry HTTP semantic-convention metrics'"
 complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and not __fish_seen_subcommand_from backup restore update config storage scale health validate window rollback help" -l at -d 'Evaluate as of TIME (RFC 3339 or unix seconds) [default: now]' -r
 complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and not __fish_seen_subcommand_from backup restore update config storage scale health validate window rollback help" -l lookback -d 'How far back to look [default: 1h]' -r
 complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and not __fish_seen_subcommand_from backup restore update config storage scale health validate window rollback help" -l rate-window -d 'Window of rate() [default: 5m]' -r
-complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and not __fish_seen_subcommand_from backup restore update config storage scale health validate window rollback help" -l timeout -d 'Timeout of each backend request [default: 10s]' -r
-complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and not __fish_seen_subcommand_from backup restore update config storage scale health validate window rollback help" -l command-timeout -d 'Time budget of the whole command; steps still running then fail [default: 60s]' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and not __fish_seen_subcommand_from backup restore update config storage scale health validate window rollback help" -l timeout -d 'Timeout of each backend request, more than 0s [default: 10s]' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and not __fish_seen_subcommand_from backup restore update config storage scale health validate window rollback help" -l command-timeout -d 'Time budget of the whole command, more than 0s; steps still running then fail [default: 60s]' -r
 complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and not __fish_seen_subcommand_from backup restore update config storage scale health validate window rollback help" -l runbooks -d 'Directory of runbook files overriding the built-in ones' -r -F
 complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and not __fish_seen_subcommand_from backup restore update config storage scale health validate window rollback help" -s o -l output -d 'Output format [default: table]' -r -f -a "table\t'A diagnosis line and tables, for a human at a terminal'
 json\t'The `tracectl.report/v1` JSON document, for scripts'
@@ -755,11 +769,12 @@ complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and not __fi
 warning\t''
 critical\t''
 never\t''"
-complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and not __fish_seen_subcommand_from backup restore update config storage scale health validate window rollback help" -l record -d 'Record every backend exchange into an evidence bundle directory' -r -F
+complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and not __fish_seen_subcommand_from backup restore update config storage scale health validate window rollback help" -l record -d 'Record every backend exchange into an evidence bundle directory, safe to share: the sensitive values `audit` looks for (e-mails, card numbers, tokens, keys, IBANs, SSNs) are masked in every body and Secrets\' values are never kept' -r -F
 complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and not __fish_seen_subcommand_from backup restore update config storage scale health validate window rollback help" -l replay -d 'Answer every backend call from a recorded bundle, with no network' -r -F
 complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and not __fish_seen_subcommand_from backup restore update config storage scale health validate window rollback help" -l color -d 'Colour: auto (terminal and NO_COLOR unset), always, never' -r -f -a "auto\t'Colour when the stream is a terminal and `NO_COLOR` is not set'
 always\t'Always colour, even when `NO_COLOR` is set'
 never\t'Never colour'"
+complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and not __fish_seen_subcommand_from backup restore update config storage scale health validate window rollback help" -l record-raw -d 'With --record: keep sensitive values as the backends sent them (warns; keep the bundle as private as the traces)'
 complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and not __fish_seen_subcommand_from backup restore update config storage scale health validate window rollback help" -s v -l verbose -d 'More logs on stderr (-v requests, -vv sizes)'
 complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and not __fish_seen_subcommand_from backup restore update config storage scale health validate window rollback help" -s q -l quiet -d 'No progress, only the result'
 complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and not __fish_seen_subcommand_from backup restore update config storage scale health validate window rollback help" -s h -l help -d 'Print help (see more with \'--help\')'
@@ -802,8 +817,8 @@ semconv\t'OpenTelemetry HTTP semantic-convention metrics'"
 complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from backup" -l at -d 'Evaluate as of TIME (RFC 3339 or unix seconds) [default: now]' -r
 complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from backup" -l lookback -d 'How far back to look [default: 1h]' -r
 complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from backup" -l rate-window -d 'Window of rate() [default: 5m]' -r
-complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from backup" -l timeout -d 'Timeout of each backend request [default: 10s]' -r
-complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from backup" -l command-timeout -d 'Time budget of the whole command; steps still running then fail [default: 60s]' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from backup" -l timeout -d 'Timeout of each backend request, more than 0s [default: 10s]' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from backup" -l command-timeout -d 'Time budget of the whole command, more than 0s; steps still running then fail [default: 60s]' -r
 complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from backup" -l runbooks -d 'Directory of runbook files overriding the built-in ones' -r -F
 complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from backup" -s o -l output -d 'Output format [default: table]' -r -f -a "table\t'A diagnosis line and tables, for a human at a terminal'
 json\t'The `tracectl.report/v1` JSON document, for scripts'
@@ -813,7 +828,7 @@ complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_s
 warning\t''
 critical\t''
 never\t''"
-complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from backup" -l record -d 'Record every backend exchange into an evidence bundle directory' -r -F
+complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from backup" -l record -d 'Record every backend exchange into an evidence bundle directory, safe to share: the sensitive values `audit` looks for (e-mails, card numbers, tokens, keys, IBANs, SSNs) are masked in every body and Secrets\' values are never kept' -r -F
 complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from backup" -l replay -d 'Answer every backend call from a recorded bundle, with no network' -r -F
 complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from backup" -l color -d 'Colour: auto (terminal and NO_COLOR unset), always, never' -r -f -a "auto\t'Colour when the stream is a terminal and `NO_COLOR` is not set'
 always\t'Always colour, even when `NO_COLOR` is set'
@@ -822,6 +837,7 @@ complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_s
 complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from backup" -s y -l yes -d 'Do not ask for confirmation (required without a terminal)'
 complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from backup" -l dry-run -d 'Print the plan and stop; changes nothing'
 complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from backup" -l rollback-on-failure -d 'When a step fails, roll back what this run changed without asking'
+complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from backup" -l record-raw -d 'With --record: keep sensitive values as the backends sent them (warns; keep the bundle as private as the traces)'
 complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from backup" -s v -l verbose -d 'More logs on stderr (-v requests, -vv sizes)'
 complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from backup" -s q -l quiet -d 'No progress, only the result'
 complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from backup" -s h -l help -d 'Print help (see more with \'--help\')'
@@ -849,8 +865,8 @@ semconv\t'OpenTelemetry HTTP semantic-convention metrics'"
 complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from restore" -l at -d 'Evaluate as of TIME (RFC 3339 or unix seconds) [default: now]' -r
 complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from restore" -l lookback -d 'How far back to look [default: 1h]' -r
 complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from restore" -l rate-window -d 'Window of rate() [default: 5m]' -r
-complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from restore" -l timeout -d 'Timeout of each backend request [default: 10s]' -r
-complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from restore" -l command-timeout -d 'Time budget of the whole command; steps still running then fail [default: 60s]' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from restore" -l timeout -d 'Timeout of each backend request, more than 0s [default: 10s]' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from restore" -l command-timeout -d 'Time budget of the whole command, more than 0s; steps still running then fail [default: 60s]' -r
 complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from restore" -l runbooks -d 'Directory of runbook files overriding the built-in ones' -r -F
 complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from restore" -s o -l output -d 'Output format [default: table]' -r -f -a "table\t'A diagnosis line and tables, for a human at a terminal'
 json\t'The `tracectl.report/v1` JSON document, for scripts'
@@ -860,7 +876,7 @@ complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_s
 warning\t''
 critical\t''
 never\t''"
-complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from restore" -l record -d 'Record every backend exchange into an evidence bundle directory' -r -F
+complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from restore" -l record -d 'Record every backend exchange into an evidence bundle directory, safe to share: the sensitive values `audit` looks for (e-mails, card numbers, tokens, keys, IBANs, SSNs) are masked in every body and Secrets\' values are never kept' -r -F
 complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from restore" -l replay -d 'Answer every backend call from a recorded bundle, with no network' -r -F
 complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from restore" -l color -d 'Colour: auto (terminal and NO_COLOR unset), always, never' -r -f -a "auto\t'Colour when the stream is a terminal and `NO_COLOR` is not set'
 always\t'Always colour, even when `NO_COLOR` is set'
@@ -871,6 +887,7 @@ complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_s
 complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from restore" -s y -l yes -d 'Do not ask for confirmation (required without a terminal)'
 complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from restore" -l dry-run -d 'Print the plan and stop; changes nothing'
 complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from restore" -l rollback-on-failure -d 'When a step fails, roll back what this run changed without asking'
+complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from restore" -l record-raw -d 'With --record: keep sensitive values as the backends sent them (warns; keep the bundle as private as the traces)'
 complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from restore" -s v -l verbose -d 'More logs on stderr (-v requests, -vv sizes)'
 complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from restore" -s q -l quiet -d 'No progress, only the result'
 complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from restore" -s h -l help -d 'Print help (see more with \'--help\')'
@@ -905,8 +922,8 @@ semconv\t'OpenTelemetry HTTP semantic-convention metrics'"
 complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from update" -l at -d 'Evaluate as of TIME (RFC 3339 or unix seconds) [default: now]' -r
 complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from update" -l lookback -d 'How far back to look [default: 1h]' -r
 complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from update" -l rate-window -d 'Window of rate() [default: 5m]' -r
-complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from update" -l timeout -d 'Timeout of each backend request [default: 10s]' -r
-complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from update" -l command-timeout -d 'Time budget of the whole command; steps still running then fail [default: 60s]' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from update" -l timeout -d 'Timeout of each backend request, more than 0s [default: 10s]' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from update" -l command-timeout -d 'Time budget of the whole command, more than 0s; steps still running then fail [default: 60s]' -r
 complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from update" -l runbooks -d 'Directory of runbook files overriding the built-in ones' -r -F
 complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from update" -s o -l output -d 'Output format [default: table]' -r -f -a "table\t'A diagnosis line and tables, for a human at a terminal'
 json\t'The `tracectl.report/v1` JSON document, for scripts'
@@ -916,7 +933,7 @@ complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_s
 warning\t''
 critical\t''
 never\t''"
-complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from update" -l record -d 'Record every backend exchange into an evidence bundle directory' -r -F
+complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from update" -l record -d 'Record every backend exchange into an evidence bundle directory, safe to share: the sensitive values `audit` looks for (e-mails, card numbers, tokens, keys, IBANs, SSNs) are masked in every body and Secrets\' values are never kept' -r -F
 complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from update" -l replay -d 'Answer every backend call from a recorded bundle, with no network' -r -F
 complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from update" -l color -d 'Colour: auto (terminal and NO_COLOR unset), always, never' -r -f -a "auto\t'Colour when the stream is a terminal and `NO_COLOR` is not set'
 always\t'Always colour, even when `NO_COLOR` is set'
@@ -924,6 +941,7 @@ never\t'Never colour'"
 complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from update" -s y -l yes -d 'Do not ask for confirmation (required without a terminal)'
 complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from update" -l dry-run -d 'Print the plan and stop; changes nothing'
 complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from update" -l rollback-on-failure -d 'When a step fails, roll back what this run changed without asking'
+complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from update" -l record-raw -d 'With --record: keep sensitive values as the backends sent them (warns; keep the bundle as private as the traces)'
 complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from update" -s v -l verbose -d 'More logs on stderr (-v requests, -vv sizes)'
 complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from update" -s q -l quiet -d 'No progress, only the result'
 complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from update" -s h -l help -d 'Print help (see more with \'--help\')'
@@ -956,8 +974,8 @@ semconv\t'OpenTelemetry HTTP semantic-convention metrics'"
 complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from config" -l at -d 'Evaluate as of TIME (RFC 3339 or unix seconds) [default: now]' -r
 complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from config" -l lookback -d 'How far back to look [default: 1h]' -r
 complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from config" -l rate-window -d 'Window of rate() [default: 5m]' -r
-complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from config" -l timeout -d 'Timeout of each backend request [default: 10s]' -r
-complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from config" -l command-timeout -d 'Time budget of the whole command; steps still running then fail [default: 60s]' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from config" -l timeout -d 'Timeout of each backend request, more than 0s [default: 10s]' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from config" -l command-timeout -d 'Time budget of the whole command, more than 0s; steps still running then fail [default: 60s]' -r
 complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from config" -l runbooks -d 'Directory of runbook files overriding the built-in ones' -r -F
 complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from config" -s o -l output -d 'Output format [default: table]' -r -f -a "table\t'A diagnosis line and tables, for a human at a terminal'
 json\t'The `tracectl.report/v1` JSON document, for scripts'
@@ -967,7 +985,7 @@ complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_s
 warning\t''
 critical\t''
 never\t''"
-complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from config" -l record -d 'Record every backend exchange into an evidence bundle directory' -r -F
+complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from config" -l record -d 'Record every backend exchange into an evidence bundle directory, safe to share: the sensitive values `audit` looks for (e-mails, card numbers, tokens, keys, IBANs, SSNs) are masked in every body and Secrets\' values are never kept' -r -F
 complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from config" -l replay -d 'Answer every backend call from a recorded bundle, with no network' -r -F
 complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from config" -l color -d 'Colour: auto (terminal and NO_COLOR unset), always, never' -r -f -a "auto\t'Colour when the stream is a terminal and `NO_COLOR` is not set'
 always\t'Always colour, even when `NO_COLOR` is set'
@@ -975,6 +993,7 @@ never\t'Never colour'"
 complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from config" -s y -l yes -d 'Do not ask for confirmation (required without a terminal)'
 complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from config" -l dry-run -d 'Print the plan and stop; changes nothing'
 complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from config" -l rollback-on-failure -d 'When a step fails, roll back what this run changed without asking'
+complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from config" -l record-raw -d 'With --record: keep sensitive values as the backends sent them (warns; keep the bundle as private as the traces)'
 complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from config" -s v -l verbose -d 'More logs on stderr (-v requests, -vv sizes)'
 complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from config" -s q -l quiet -d 'No progress, only the result'
 complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from config" -s h -l help -d 'Print help (see more with \'--help\')'
@@ -1009,8 +1028,8 @@ semconv\t'OpenTelemetry HTTP semantic-convention metrics'"
 complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from storage" -l at -d 'Evaluate as of TIME (RFC 3339 or unix seconds) [default: now]' -r
 complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from storage" -l lookback -d 'How far back to look [default: 1h]' -r
 complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from storage" -l rate-window -d 'Window of rate() [default: 5m]' -r
-complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from storage" -l timeout -d 'Timeout of each backend request [default: 10s]' -r
-complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from storage" -l command-timeout -d 'Time budget of the whole command; steps still running then fail [default: 60s]' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from storage" -l timeout -d 'Timeout of each backend request, more than 0s [default: 10s]' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from storage" -l command-timeout -d 'Time budget of the whole command, more than 0s; steps still running then fail [default: 60s]' -r
 complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from storage" -l runbooks -d 'Directory of runbook files overriding the built-in ones' -r -F
 complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from storage" -s o -l output -d 'Output format [default: table]' -r -f -a "table\t'A diagnosis line and tables, for a human at a terminal'
 json\t'The `tracectl.report/v1` JSON document, for scripts'
@@ -1020,7 +1039,7 @@ complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_s
 warning\t''
 critical\t''
 never\t''"
-complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from storage" -l record -d 'Record every backend exchange into an evidence bundle directory' -r -F
+complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from storage" -l record -d 'Record every backend exchange into an evidence bundle directory, safe to share: the sensitive values `audit` looks for (e-mails, card numbers, tokens, keys, IBANs, SSNs) are masked in every body and Secrets\' values are never kept' -r -F
 complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from storage" -l replay -d 'Answer every backend call from a recorded bundle, with no network' -r -F
 complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from storage" -l color -d 'Colour: auto (terminal and NO_COLOR unset), always, never' -r -f -a "auto\t'Colour when the stream is a terminal and `NO_COLOR` is not set'
 always\t'Always colour, even when `NO_COLOR` is set'
@@ -1031,6 +1050,7 @@ complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_s
 complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from storage" -s y -l yes -d 'Do not ask for confirmation (required without a terminal)'
 complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from storage" -l dry-run -d 'Print the plan and stop; changes nothing'
 complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from storage" -l rollback-on-failure -d 'When a step fails, roll back what this run changed without asking'
+complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from storage" -l record-raw -d 'With --record: keep sensitive values as the backends sent them (warns; keep the bundle as private as the traces)'
 complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from storage" -s v -l verbose -d 'More logs on stderr (-v requests, -vv sizes)'
 complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from storage" -s q -l quiet -d 'No progress, only the result'
 complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from storage" -s h -l help -d 'Print help (see more with \'--help\')'
@@ -1066,8 +1086,8 @@ semconv\t'OpenTelemetry HTTP semantic-convention metrics'"
 complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from scale" -l at -d 'Evaluate as of TIME (RFC 3339 or unix seconds) [default: now]' -r
 complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from scale" -l lookback -d 'How far back to look [default: 1h]' -r
 complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from scale" -l rate-window -d 'Window of rate() [default: 5m]' -r
-complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from scale" -l timeout -d 'Timeout of each backend request [default: 10s]' -r
-complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from scale" -l command-timeout -d 'Time budget of the whole command; steps still running then fail [default: 60s]' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from scale" -l timeout -d 'Timeout of each backend request, more than 0s [default: 10s]' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from scale" -l command-timeout -d 'Time budget of the whole command, more than 0s; steps still running then fail [default: 60s]' -r
 complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from scale" -l runbooks -d 'Directory of runbook files overriding the built-in ones' -r -F
 complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from scale" -s o -l output -d 'Output format [default: table]' -r -f -a "table\t'A diagnosis line and tables, for a human at a terminal'
 json\t'The `tracectl.report/v1` JSON document, for scripts'
@@ -1077,7 +1097,7 @@ complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_s
 warning\t''
 critical\t''
 never\t''"
-complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from scale" -l record -d 'Record every backend exchange into an evidence bundle directory' -r -F
+complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from scale" -l record -d 'Record every backend exchange into an evidence bundle directory, safe to share: the sensitive values `audit` looks for (e-mails, card numbers, tokens, keys, IBANs, SSNs) are masked in every body and Secrets\' values are never kept' -r -F
 complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from scale" -l replay -d 'Answer every backend call from a recorded bundle, with no network' -r -F
 complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from scale" -l color -d 'Colour: auto (terminal and NO_COLOR unset), always, never' -r -f -a "auto\t'Colour when the stream is a terminal and `NO_COLOR` is not set'
 always\t'Always colour, even when `NO_COLOR` is set'
@@ -1085,6 +1105,7 @@ never\t'Never colour'"
 complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from scale" -s y -l yes -d 'Do not ask for confirmation (required without a terminal)'
 complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from scale" -l dry-run -d 'Print the plan and stop; changes nothing'
 complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from scale" -l rollback-on-failure -d 'When a step fails, roll back what this run changed without asking'
+complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from scale" -l record-raw -d 'With --record: keep sensitive values as the backends sent them (warns; keep the bundle as private as the traces)'
 complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from scale" -s v -l verbose -d 'More logs on stderr (-v requests, -vv sizes)'
 complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from scale" -s q -l quiet -d 'No progress, only the result'
 complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from scale" -s h -l help -d 'Print help (see more with \'--help\')'
@@ -1135,8 +1156,8 @@ semconv\t'OpenTelemetry HTTP semantic-convention metrics'"
 complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from health" -l at -d 'Evaluate as of TIME (RFC 3339 or unix seconds) [default: now]' -r
 complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from health" -l lookback -d 'How far back to look [default: 1h]' -r
 complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from health" -l rate-window -d 'Window of rate() [default: 5m]' -r
-complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from health" -l timeout -d 'Timeout of each backend request [default: 10s]' -r
-complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from health" -l command-timeout -d 'Time budget of the whole command; steps still running then fail [default: 60s]' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from health" -l timeout -d 'Timeout of each backend request, more than 0s [default: 10s]' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from health" -l command-timeout -d 'Time budget of the whole command, more than 0s; steps still running then fail [default: 60s]' -r
 complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from health" -l runbooks -d 'Directory of runbook files overriding the built-in ones' -r -F
 complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from health" -s o -l output -d 'Output format [default: table]' -r -f -a "table\t'A diagnosis line and tables, for a human at a terminal'
 json\t'The `tracectl.report/v1` JSON document, for scripts'
@@ -1146,11 +1167,12 @@ complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_s
 warning\t''
 critical\t''
 never\t''"
-complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from health" -l record -d 'Record every backend exchange into an evidence bundle directory' -r -F
+complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from health" -l record -d 'Record every backend exchange into an evidence bundle directory, safe to share: the sensitive values `audit` looks for (e-mails, card numbers, tokens, keys, IBANs, SSNs) are masked in every body and Secrets\' values are never kept' -r -F
 complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from health" -l replay -d 'Answer every backend call from a recorded bundle, with no network' -r -F
 complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from health" -l color -d 'Colour: auto (terminal and NO_COLOR unset), always, never' -r -f -a "auto\t'Colour when the stream is a terminal and `NO_COLOR` is not set'
 always\t'Always colour, even when `NO_COLOR` is set'
 never\t'Never colour'"
+complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from health" -l record-raw -d 'With --record: keep sensitive values as the backends sent them (warns; keep the bundle as private as the traces)'
 complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from health" -s v -l verbose -d 'More logs on stderr (-v requests, -vv sizes)'
 complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from health" -s q -l quiet -d 'No progress, only the result'
 complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from health" -s h -l help -d 'Print help (see more with \'--help\')'
@@ -1201,8 +1223,8 @@ semconv\t'OpenTelemetry HTTP semantic-convention metrics'"
 complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from validate" -l at -d 'Evaluate as of TIME (RFC 3339 or unix seconds) [default: now]' -r
 complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from validate" -l lookback -d 'How far back to look [default: 1h]' -r
 complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from validate" -l rate-window -d 'Window of rate() [default: 5m]' -r
-complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from validate" -l timeout -d 'Timeout of each backend request [default: 10s]' -r
-complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from validate" -l command-timeout -d 'Time budget of the whole command; steps still running then fail [default: 60s]' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from validate" -l timeout -d 'Timeout of each backend request, more than 0s [default: 10s]' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from validate" -l command-timeout -d 'Time budget of the whole command, more than 0s; steps still running then fail [default: 60s]' -r
 complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from validate" -l runbooks -d 'Directory of runbook files overriding the built-in ones' -r -F
 complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from validate" -s o -l output -d 'Output format [default: table]' -r -f -a "table\t'A diagnosis line and tables, for a human at a terminal'
 json\t'The `tracectl.report/v1` JSON document, for scripts'
@@ -1212,11 +1234,12 @@ complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_s
 warning\t''
 critical\t''
 never\t''"
-complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from validate" -l record -d 'Record every backend exchange into an evidence bundle directory' -r -F
+complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from validate" -l record -d 'Record every backend exchange into an evidence bundle directory, safe to share: the sensitive values `audit` looks for (e-mails, card numbers, tokens, keys, IBANs, SSNs) are masked in every body and Secrets\' values are never kept' -r -F
 complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from validate" -l replay -d 'Answer every backend call from a recorded bundle, with no network' -r -F
 complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from validate" -l color -d 'Colour: auto (terminal and NO_COLOR unset), always, never' -r -f -a "auto\t'Colour when the stream is a terminal and `NO_COLOR` is not set'
 always\t'Always colour, even when `NO_COLOR` is set'
 never\t'Never colour'"
+complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from validate" -l record-raw -d 'With --record: keep sensitive values as the backends sent them (warns; keep the bundle as private as the traces)'
 complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from validate" -s v -l verbose -d 'More logs on stderr (-v requests, -vv sizes)'
 complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from validate" -s q -l quiet -d 'No progress, only the result'
 complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from validate" -s h -l help -d 'Print help (see more with \'--help\')'
@@ -1244,8 +1267,8 @@ semconv\t'OpenTelemetry HTTP semantic-convention metrics'"
 complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from window" -l at -d 'Evaluate as of TIME (RFC 3339 or unix seconds) [default: now]' -r
 complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from window" -l lookback -d 'How far back to look [default: 1h]' -r
 complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from window" -l rate-window -d 'Window of rate() [default: 5m]' -r
-complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from window" -l timeout -d 'Timeout of each backend request [default: 10s]' -r
-complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from window" -l command-timeout -d 'Time budget of the whole command; steps still running then fail [default: 60s]' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from window" -l timeout -d 'Timeout of each backend request, more than 0s [default: 10s]' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from window" -l command-timeout -d 'Time budget of the whole command, more than 0s; steps still running then fail [default: 60s]' -r
 complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from window" -l runbooks -d 'Directory of runbook files overriding the built-in ones' -r -F
 complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from window" -s o -l output -d 'Output format [default: table]' -r -f -a "table\t'A diagnosis line and tables, for a human at a terminal'
 json\t'The `tracectl.report/v1` JSON document, for scripts'
@@ -1255,7 +1278,7 @@ complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_s
 warning\t''
 critical\t''
 never\t''"
-complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from window" -l record -d 'Record every backend exchange into an evidence bundle directory' -r -F
+complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from window" -l record -d 'Record every backend exchange into an evidence bundle directory, safe to share: the sensitive values `audit` looks for (e-mails, card numbers, tokens, keys, IBANs, SSNs) are masked in every body and Secrets\' values are never kept' -r -F
 complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from window" -l replay -d 'Answer every backend call from a recorded bundle, with no network' -r -F
 complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from window" -l color -d 'Colour: auto (terminal and NO_COLOR unset), always, never' -r -f -a "auto\t'Colour when the stream is a terminal and `NO_COLOR` is not set'
 always\t'Always colour, even when `NO_COLOR` is set'
@@ -1263,6 +1286,7 @@ never\t'Never colour'"
 complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from window" -s y -l yes -d 'Do not ask for confirmation (required without a terminal)'
 complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from window" -l dry-run -d 'Print the plan and stop; changes nothing'
 complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from window" -l rollback-on-failure -d 'When a step fails, roll back what this run changed without asking'
+complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from window" -l record-raw -d 'With --record: keep sensitive values as the backends sent them (warns; keep the bundle as private as the traces)'
 complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from window" -s v -l verbose -d 'More logs on stderr (-v requests, -vv sizes)'
 complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from window" -s q -l quiet -d 'No progress, only the result'
 complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from window" -s h -l help -d 'Print help (see more with \'--help\')'
@@ -1291,8 +1315,8 @@ semconv\t'OpenTelemetry HTTP semantic-convention metrics'"
 complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from rollback" -l at -d 'Evaluate as of TIME (RFC 3339 or unix seconds) [default: now]' -r
 complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from rollback" -l lookback -d 'How far back to look [default: 1h]' -r
 complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from rollback" -l rate-window -d 'Window of rate() [default: 5m]' -r
-complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from rollback" -l timeout -d 'Timeout of each backend request [default: 10s]' -r
-complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from rollback" -l command-timeout -d 'Time budget of the whole command; steps still running then fail [default: 60s]' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from rollback" -l timeout -d 'Timeout of each backend request, more than 0s [default: 10s]' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from rollback" -l command-timeout -d 'Time budget of the whole command, more than 0s; steps still running then fail [default: 60s]' -r
 complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from rollback" -l runbooks -d 'Directory of runbook files overriding the built-in ones' -r -F
 complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from rollback" -s o -l output -d 'Output format [default: table]' -r -f -a "table\t'A diagnosis line and tables, for a human at a terminal'
 json\t'The `tracectl.report/v1` JSON document, for scripts'
@@ -1302,12 +1326,13 @@ complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_s
 warning\t''
 critical\t''
 never\t''"
-complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from rollback" -l record -d 'Record every backend exchange into an evidence bundle directory' -r -F
+complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from rollback" -l record -d 'Record every backend exchange into an evidence bundle directory, safe to share: the sensitive values `audit` looks for (e-mails, card numbers, tokens, keys, IBANs, SSNs) are masked in every body and Secrets\' values are never kept' -r -F
 complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from rollback" -l replay -d 'Answer every backend call from a recorded bundle, with no network' -r -F
 complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from rollback" -l color -d 'Colour: auto (terminal and NO_COLOR unset), always, never' -r -f -a "auto\t'Colour when the stream is a terminal and `NO_COLOR` is not set'
 always\t'Always colour, even when `NO_COLOR` is set'
 never\t'Never colour'"
 complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from rollback" -s y -l yes -d 'Do not ask for confirmation (required without a terminal)'
+complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from rollback" -l record-raw -d 'With --record: keep sensitive values as the backends sent them (warns; keep the bundle as private as the traces)'
 complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from rollback" -s v -l verbose -d 'More logs on stderr (-v requests, -vv sizes)'
 complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from rollback" -s q -l quiet -d 'No progress, only the result'
 complete -c tracectl -n "__fish_tracectl_using_subcommand maintain; and __fish_seen_subcommand_from rollback" -s h -l help -d 'Print help (see more with \'--help\')'
@@ -1345,8 +1370,8 @@ semconv\t'OpenTelemetry HTTP semantic-convention metrics'"
 complete -c tracectl -n "__fish_tracectl_using_subcommand explain" -l at -d 'Evaluate as of TIME (RFC 3339 or unix seconds) [default: now]' -r
 complete -c tracectl -n "__fish_tracectl_using_subcommand explain" -l lookback -d 'How far back to look [default: 1h]' -r
 complete -c tracectl -n "__fish_tracectl_using_subcommand explain" -l rate-window -d 'Window of rate() [default: 5m]' -r
-complete -c tracectl -n "__fish_tracectl_using_subcommand explain" -l timeout -d 'Timeout of each backend request [default: 10s]' -r
-complete -c tracectl -n "__fish_tracectl_using_subcommand explain" -l command-timeout -d 'Time budget of the whole command; steps still running then fail [default: 60s]' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand explain" -l timeout -d 'Timeout of each backend request, more than 0s [default: 10s]' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand explain" -l command-timeout -d 'Time budget of the whole command, more than 0s; steps still running then fail [default: 60s]' -r
 complete -c tracectl -n "__fish_tracectl_using_subcommand explain" -l runbooks -d 'Directory of runbook files overriding the built-in ones' -r -F
 complete -c tracectl -n "__fish_tracectl_using_subcommand explain" -s o -l output -d 'Output format [default: table]' -r -f -a "table\t'A diagnosis line and tables, for a human at a terminal'
 json\t'The `tracectl.report/v1` JSON document, for scripts'
@@ -1356,12 +1381,13 @@ complete -c tracectl -n "__fish_tracectl_using_subcommand explain" -l fail-on -d
 warning\t''
 critical\t''
 never\t''"
-complete -c tracectl -n "__fish_tracectl_using_subcommand explain" -l record -d 'Record every backend exchange into an evidence bundle directory' -r -F
+complete -c tracectl -n "__fish_tracectl_using_subcommand explain" -l record -d 'Record every backend exchange into an evidence bundle directory, safe to share: the sensitive values `audit` looks for (e-mails, card numbers, tokens, keys, IBANs, SSNs) are masked in every body and Secrets\' values are never kept' -r -F
 complete -c tracectl -n "__fish_tracectl_using_subcommand explain" -l replay -d 'Answer every backend call from a recorded bundle, with no network' -r -F
 complete -c tracectl -n "__fish_tracectl_using_subcommand explain" -l color -d 'Colour: auto (terminal and NO_COLOR unset), always, never' -r -f -a "auto\t'Colour when the stream is a terminal and `NO_COLOR` is not set'
 always\t'Always colour, even when `NO_COLOR` is set'
 never\t'Never colour'"
 complete -c tracectl -n "__fish_tracectl_using_subcommand explain" -l list -d 'List every finding kind'
+complete -c tracectl -n "__fish_tracectl_using_subcommand explain" -l record-raw -d 'With --record: keep sensitive values as the backends sent them (warns; keep the bundle as private as the traces)'
 complete -c tracectl -n "__fish_tracectl_using_subcommand explain" -s v -l verbose -d 'More logs on stderr (-v requests, -vv sizes)'
 complete -c tracectl -n "__fish_tracectl_using_subcommand explain" -s q -l quiet -d 'No progress, only the result'
 complete -c tracectl -n "__fish_tracectl_using_subcommand explain" -s h -l help -d 'Print help (see more with \'--help\')'
@@ -1388,8 +1414,8 @@ semconv\t'OpenTelemetry HTTP semantic-convention metrics'"
 complete -c tracectl -n "__fish_tracectl_using_subcommand mcp" -l at -d 'Evaluate as of TIME (RFC 3339 or unix seconds) [default: now]' -r
 complete -c tracectl -n "__fish_tracectl_using_subcommand mcp" -l lookback -d 'How far back to look [default: 1h]' -r
 complete -c tracectl -n "__fish_tracectl_using_subcommand mcp" -l rate-window -d 'Window of rate() [default: 5m]' -r
-complete -c tracectl -n "__fish_tracectl_using_subcommand mcp" -l timeout -d 'Timeout of each backend request [default: 10s]' -r
-complete -c tracectl -n "__fish_tracectl_using_subcommand mcp" -l command-timeout -d 'Time budget of the whole command; steps still running then fail [default: 60s]' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand mcp" -l timeout -d 'Timeout of each backend request, more than 0s [default: 10s]' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand mcp" -l command-timeout -d 'Time budget of the whole command, more than 0s; steps still running then fail [default: 60s]' -r
 complete -c tracectl -n "__fish_tracectl_using_subcommand mcp" -l runbooks -d 'Directory of runbook files overriding the built-in ones' -r -F
 complete -c tracectl -n "__fish_tracectl_using_subcommand mcp" -s o -l output -d 'Output format [default: table]' -r -f -a "table\t'A diagnosis line and tables, for a human at a terminal'
 json\t'The `tracectl.report/v1` JSON document, for scripts'
@@ -1399,11 +1425,12 @@ complete -c tracectl -n "__fish_tracectl_using_subcommand mcp" -l fail-on -d 'Ex
 warning\t''
 critical\t''
 never\t''"
-complete -c tracectl -n "__fish_tracectl_using_subcommand mcp" -l record -d 'Record every backend exchange into an evidence bundle directory' -r -F
+complete -c tracectl -n "__fish_tracectl_using_subcommand mcp" -l record -d 'Record every backend exchange into an evidence bundle directory, safe to share: the sensitive values `audit` looks for (e-mails, card numbers, tokens, keys, IBANs, SSNs) are masked in every body and Secrets\' values are never kept' -r -F
 complete -c tracectl -n "__fish_tracectl_using_subcommand mcp" -l replay -d 'Answer every backend call from a recorded bundle, with no network' -r -F
 complete -c tracectl -n "__fish_tracectl_using_subcommand mcp" -l color -d 'Colour: auto (terminal and NO_COLOR unset), always, never' -r -f -a "auto\t'Colour when the stream is a terminal and `NO_COLOR` is not set'
 always\t'Always colour, even when `NO_COLOR` is set'
 never\t'Never colour'"
+complete -c tracectl -n "__fish_tracectl_using_subcommand mcp" -l record-raw -d 'With --record: keep sensitive values as the backends sent them (warns; keep the bundle as private as the traces)'
 complete -c tracectl -n "__fish_tracectl_using_subcommand mcp" -s v -l verbose -d 'More logs on stderr (-v requests, -vv sizes)'
 complete -c tracectl -n "__fish_tracectl_using_subcommand mcp" -s q -l quiet -d 'No progress, only the result'
 complete -c tracectl -n "__fish_tracectl_using_subcommand mcp" -s h -l help -d 'Print help (see more with \'--help\')'
@@ -1430,8 +1457,8 @@ semconv\t'OpenTelemetry HTTP semantic-convention metrics'"
 complete -c tracectl -n "__fish_tracectl_using_subcommand runbooks; and not __fish_seen_subcommand_from list show help" -l at -d 'Evaluate as of TIME (RFC 3339 or unix seconds) [default: now]' -r
 complete -c tracectl -n "__fish_tracectl_using_subcommand runbooks; and not __fish_seen_subcommand_from list show help" -l lookback -d 'How far back to look [default: 1h]' -r
 complete -c tracectl -n "__fish_tracectl_using_subcommand runbooks; and not __fish_seen_subcommand_from list show help" -l rate-window -d 'Window of rate() [default: 5m]' -r
-complete -c tracectl -n "__fish_tracectl_using_subcommand runbooks; and not __fish_seen_subcommand_from list show help" -l timeout -d 'Timeout of each backend request [default: 10s]' -r
-complete -c tracectl -n "__fish_tracectl_using_subcommand runbooks; and not __fish_seen_subcommand_from list show help" -l command-timeout -d 'Time budget of the whole command; steps still running then fail [default: 60s]' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand runbooks; and not __fish_seen_subcommand_from list show help" -l timeout -d 'Timeout of each backend request, more than 0s [default: 10s]' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand runbooks; and not __fish_seen_subcommand_from list show help" -l command-timeout -d 'Time budget of the whole command, more than 0s; steps still running then fail [default: 60s]' -r
 complete -c tracectl -n "__fish_tracectl_using_subcommand runbooks; and not __fish_seen_subcommand_from list show help" -l runbooks -d 'Directory of runbook files overriding the built-in ones' -r -F
 complete -c tracectl -n "__fish_tracectl_using_subcommand runbooks; and not __fish_seen_subcommand_from list show help" -s o -l output -d 'Output format [default: table]' -r -f -a "table\t'A diagnosis line and tables, for a human at a terminal'
 json\t'The `tracectl.report/v1` JSON document, for scripts'
@@ -1441,11 +1468,12 @@ complete -c tracectl -n "__fish_tracectl_using_subcommand runbooks; and not __fi
 warning\t''
 critical\t''
 never\t''"
-complete -c tracectl -n "__fish_tracectl_using_subcommand runbooks; and not __fish_seen_subcommand_from list show help" -l record -d 'Record every backend exchange into an evidence bundle directory' -r -F
+complete -c tracectl -n "__fish_tracectl_using_subcommand runbooks; and not __fish_seen_subcommand_from list show help" -l record -d 'Record every backend exchange into an evidence bundle directory, safe to share: the sensitive values `audit` looks for (e-mails, card numbers, tokens, keys, IBANs, SSNs) are masked in every body and Secrets\' values are never kept' -r -F
 complete -c tracectl -n "__fish_tracectl_using_subcommand runbooks; and not __fish_seen_subcommand_from list show help" -l replay -d 'Answer every backend call from a recorded bundle, with no network' -r -F
 complete -c tracectl -n "__fish_tracectl_using_subcommand runbooks; and not __fish_seen_subcommand_from list show help" -l color -d 'Colour: auto (terminal and NO_COLOR unset), always, never' -r -f -a "auto\t'Colour when the stream is a terminal and `NO_COLOR` is not set'
 always\t'Always colour, even when `NO_COLOR` is set'
 never\t'Never colour'"
+complete -c tracectl -n "__fish_tracectl_using_subcommand runbooks; and not __fish_seen_subcommand_from list show help" -l record-raw -d 'With --record: keep sensitive values as the backends sent them (warns; keep the bundle as private as the traces)'
 complete -c tracectl -n "__fish_tracectl_using_subcommand runbooks; and not __fish_seen_subcommand_from list show help" -s v -l verbose -d 'More logs on stderr (-v requests, -vv sizes)'
 complete -c tracectl -n "__fish_tracectl_using_subcommand runbooks; and not __fish_seen_subcommand_from list show help" -s q -l quiet -d 'No progress, only the result'
 complete -c tracectl -n "__fish_tracectl_using_subcommand runbooks; and not __fish_seen_subcommand_from list show help" -s h -l help -d 'Print help (see more with \'--help\')'
@@ -1475,8 +1503,8 @@ semconv\t'OpenTelemetry HTTP semantic-convention metrics'"
 complete -c tracectl -n "__fish_tracectl_using_subcommand runbooks; and __fish_seen_subcommand_from list" -l at -d 'Evaluate as of TIME (RFC 3339 or unix seconds) [default: now]' -r
 complete -c tracectl -n "__fish_tracectl_using_subcommand runbooks; and __fish_seen_subcommand_from list" -l lookback -d 'How far back to look [default: 1h]' -r
 complete -c tracectl -n "__fish_tracectl_using_subcommand runbooks; and __fish_seen_subcommand_from list" -l rate-window -d 'Window of rate() [default: 5m]' -r
-complete -c tracectl -n "__fish_tracectl_using_subcommand runbooks; and __fish_seen_subcommand_from list" -l timeout -d 'Timeout of each backend request [default: 10s]' -r
-complete -c tracectl -n "__fish_tracectl_using_subcommand runbooks; and __fish_seen_subcommand_from list" -l command-timeout -d 'Time budget of the whole command; steps still running then fail [default: 60s]' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand runbooks; and __fish_seen_subcommand_from list" -l timeout -d 'Timeout of each backend request, more than 0s [default: 10s]' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand runbooks; and __fish_seen_subcommand_from list" -l command-timeout -d 'Time budget of the whole command, more than 0s; steps still running then fail [default: 60s]' -r
 complete -c tracectl -n "__fish_tracectl_using_subcommand runbooks; and __fish_seen_subcommand_from list" -l runbooks -d 'Directory of runbook files overriding the built-in ones' -r -F
 complete -c tracectl -n "__fish_tracectl_using_subcommand runbooks; and __fish_seen_subcommand_from list" -s o -l output -d 'Output format [default: table]' -r -f -a "table\t'A diagnosis line and tables, for a human at a terminal'
 json\t'The `tracectl.report/v1` JSON document, for scripts'
@@ -1486,11 +1514,12 @@ complete -c tracectl -n "__fish_tracectl_using_subcommand runbooks; and __fish_s
 warning\t''
 critical\t''
 never\t''"
-complete -c tracectl -n "__fish_tracectl_using_subcommand runbooks; and __fish_seen_subcommand_from list" -l record -d 'Record every backend exchange into an evidence bundle directory' -r -F
+complete -c tracectl -n "__fish_tracectl_using_subcommand runbooks; and __fish_seen_subcommand_from list" -l record -d 'Record every backend exchange into an evidence bundle directory, safe to share: the sensitive values `audit` looks for (e-mails, card numbers, tokens, keys, IBANs, SSNs) are masked in every body and Secrets\' values are never kept' -r -F
 complete -c tracectl -n "__fish_tracectl_using_subcommand runbooks; and __fish_seen_subcommand_from list" -l replay -d 'Answer every backend call from a recorded bundle, with no network' -r -F
 complete -c tracectl -n "__fish_tracectl_using_subcommand runbooks; and __fish_seen_subcommand_from list" -l color -d 'Colour: auto (terminal and NO_COLOR unset), always, never' -r -f -a "auto\t'Colour when the stream is a terminal and `NO_COLOR` is not set'
 always\t'Always colour, even when `NO_COLOR` is set'
 never\t'Never colour'"
+complete -c tracectl -n "__fish_tracectl_using_subcommand runbooks; and __fish_seen_subcommand_from list" -l record-raw -d 'With --record: keep sensitive values as the backends sent them (warns; keep the bundle as private as the traces)'
 complete -c tracectl -n "__fish_tracectl_using_subcommand runbooks; and __fish_seen_subcommand_from list" -s v -l verbose -d 'More logs on stderr (-v requests, -vv sizes)'
 complete -c tracectl -n "__fish_tracectl_using_subcommand runbooks; and __fish_seen_subcommand_from list" -s q -l quiet -d 'No progress, only the result'
 complete -c tracectl -n "__fish_tracectl_using_subcommand runbooks; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help (see more with \'--help\')'
@@ -1517,8 +1546,8 @@ semconv\t'OpenTelemetry HTTP semantic-convention metrics'"
 complete -c tracectl -n "__fish_tracectl_using_subcommand runbooks; and __fish_seen_subcommand_from show" -l at -d 'Evaluate as of TIME (RFC 3339 or unix seconds) [default: now]' -r
 complete -c tracectl -n "__fish_tracectl_using_subcommand runbooks; and __fish_seen_subcommand_from show" -l lookback -d 'How far back to look [default: 1h]' -r
 complete -c tracectl -n "__fish_tracectl_using_subcommand runbooks; and __fish_seen_subcommand_from show" -l rate-window -d 'Window of rate() [default: 5m]' -r
-complete -c tracectl -n "__fish_tracectl_using_subcommand runbooks; and __fish_seen_subcommand_from show" -l timeout -d 'Timeout of each backend request [default: 10s]' -r
-complete -c tracectl -n "__fish_tracectl_using_subcommand runbooks; and __fish_seen_subcommand_from show" -l command-timeout -d 'Time budget of the whole command; steps still running then fail [default: 60s]' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand runbooks; and __fish_seen_subcommand_from show" -l timeout -d 'Timeout of each backend request, more than 0s [default: 10s]' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand runbooks; and __fish_seen_subcommand_from show" -l command-timeout -d 'Time budget of the whole command, more than 0s; steps still running then fail [default: 60s]' -r
 complete -c tracectl -n "__fish_tracectl_using_subcommand runbooks; and __fish_seen_subcommand_from show" -l runbooks -d 'Directory of runbook files overriding the built-in ones' -r -F
 complete -c tracectl -n "__fish_tracectl_using_subcommand runbooks; and __fish_seen_subcommand_from show" -s o -l output -d 'Output format [default: table]' -r -f -a "table\t'A diagnosis line and tables, for a human at a terminal'
 json\t'The `tracectl.report/v1` JSON document, for scripts'
@@ -1528,11 +1557,12 @@ complete -c tracectl -n "__fish_tracectl_using_subcommand runbooks; and __fish_s
 warning\t''
 critical\t''
 never\t''"
-complete -c tracectl -n "__fish_tracectl_using_subcommand runbooks; and __fish_seen_subcommand_from show" -l record -d 'Record every backend exchange into an evidence bundle directory' -r -F
+complete -c tracectl -n "__fish_tracectl_using_subcommand runbooks; and __fish_seen_subcommand_from show" -l record -d 'Record every backend exchange into an evidence bundle directory, safe to share: the sensitive values `audit` looks for (e-mails, card numbers, tokens, keys, IBANs, SSNs) are masked in every body and Secrets\' values are never kept' -r -F
 complete -c tracectl -n "__fish_tracectl_using_subcommand runbooks; and __fish_seen_subcommand_from show" -l replay -d 'Answer every backend call from a recorded bundle, with no network' -r -F
 complete -c tracectl -n "__fish_tracectl_using_subcommand runbooks; and __fish_seen_subcommand_from show" -l color -d 'Colour: auto (terminal and NO_COLOR unset), always, never' -r -f -a "auto\t'Colour when the stream is a terminal and `NO_COLOR` is not set'
 always\t'Always colour, even when `NO_COLOR` is set'
 never\t'Never colour'"
+complete -c tracectl -n "__fish_tracectl_using_subcommand runbooks; and __fish_seen_subcommand_from show" -l record-raw -d 'With --record: keep sensitive values as the backends sent them (warns; keep the bundle as private as the traces)'
 complete -c tracectl -n "__fish_tracectl_using_subcommand runbooks; and __fish_seen_subcommand_from show" -s v -l verbose -d 'More logs on stderr (-v requests, -vv sizes)'
 complete -c tracectl -n "__fish_tracectl_using_subcommand runbooks; and __fish_seen_subcommand_from show" -s q -l quiet -d 'No progress, only the result'
 complete -c tracectl -n "__fish_tracectl_using_subcommand runbooks; and __fish_seen_subcommand_from show" -s h -l help -d 'Print help (see more with \'--help\')'
@@ -1562,8 +1592,8 @@ semconv\t'OpenTelemetry HTTP semantic-convention metrics'"
 complete -c tracectl -n "__fish_tracectl_using_subcommand config; and not __fish_seen_subcommand_from view get-contexts use-context help" -l at -d 'Evaluate as of TIME (RFC 3339 or unix seconds) [default: now]' -r
 complete -c tracectl -n "__fish_tracectl_using_subcommand config; and not __fish_seen_subcommand_from view get-contexts use-context help" -l lookback -d 'How far back to look [default: 1h]' -r
 complete -c tracectl -n "__fish_tracectl_using_subcommand config; and not __fish_seen_subcommand_from view get-contexts use-context help" -l rate-window -d 'Window of rate() [default: 5m]' -r
-complete -c tracectl -n "__fish_tracectl_using_subcommand config; and not __fish_seen_subcommand_from view get-contexts use-context help" -l timeout -d 'Timeout of each backend request [default: 10s]' -r
-complete -c tracectl -n "__fish_tracectl_using_subcommand config; and not __fish_seen_subcommand_from view get-contexts use-context help" -l command-timeout -d 'Time budget of the whole command; steps still running then fail [default: 60s]' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand config; and not __fish_seen_subcommand_from view get-contexts use-context help" -l timeout -d 'Timeout of each backend request, more than 0s [default: 10s]' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand config; and not __fish_seen_subcommand_from view get-contexts use-context help" -l command-timeout -d 'Time budget of the whole command, more than 0s; steps still running then fail [default: 60s]' -r
 complete -c tracectl -n "__fish_tracectl_using_subcommand config; and not __fish_seen_subcommand_from view get-contexts use-context help" -l runbooks -d 'Directory of runbook files overriding the built-in ones' -r -F
 complete -c tracectl -n "__fish_tracectl_using_subcommand config; and not __fish_seen_subcommand_from view get-contexts use-context help" -s o -l output -d 'Output format [default: table]' -r -f -a "table\t'A diagnosis line and tables, for a human at a terminal'
 json\t'The `tracectl.report/v1` JSON document, for scripts'
@@ -1573,11 +1603,12 @@ complete -c tracectl -n "__fish_tracectl_using_subcommand config; and not __fish
 warning\t''
 critical\t''
 never\t''"
-complete -c tracectl -n "__fish_tracectl_using_subcommand config; and not __fish_seen_subcommand_from view get-contexts use-context help" -l record -d 'Record every backend exchange into an evidence bundle directory' -r -F
+complete -c tracectl -n "__fish_tracectl_using_subcommand config; and not __fish_seen_subcommand_from view get-contexts use-context help" -l record -d 'Record every backend exchange into an evidence bundle directory, safe to share: the sensitive values `audit` looks for (e-mails, card numbers, tokens, keys, IBANs, SSNs) are masked in every body and Secrets\' values are never kept' -r -F
 complete -c tracectl -n "__fish_tracectl_using_subcommand config; and not __fish_seen_subcommand_from view get-contexts use-context help" -l replay -d 'Answer every backend call from a recorded bundle, with no network' -r -F
 complete -c tracectl -n "__fish_tracectl_using_subcommand config; and not __fish_seen_subcommand_from view get-contexts use-context help" -l color -d 'Colour: auto (terminal and NO_COLOR unset), always, never' -r -f -a "auto\t'Colour when the stream is a terminal and `NO_COLOR` is not set'
 always\t'Always colour, even when `NO_COLOR` is set'
 never\t'Never colour'"
+complete -c tracectl -n "__fish_tracectl_using_subcommand config; and not __fish_seen_subcommand_from view get-contexts use-context help" -l record-raw -d 'With --record: keep sensitive values as the backends sent them (warns; keep the bundle as private as the traces)'
 complete -c tracectl -n "__fish_tracectl_using_subcommand config; and not __fish_seen_subcommand_from view get-contexts use-context help" -s v -l verbose -d 'More logs on stderr (-v requests, -vv sizes)'
 complete -c tracectl -n "__fish_tracectl_using_subcommand config; and not __fish_seen_subcommand_from view get-contexts use-context help" -s q -l quiet -d 'No progress, only the result'
 complete -c tracectl -n "__fish_tracectl_using_subcommand config; and not __fish_seen_subcommand_from view get-contexts use-context help" -s h -l help -d 'Print help (see more with \'--help\')'
@@ -1608,8 +1639,8 @@ semconv\t'OpenTelemetry HTTP semantic-convention metrics'"
 complete -c tracectl -n "__fish_tracectl_using_subcommand config; and __fish_seen_subcommand_from view" -l at -d 'Evaluate as of TIME (RFC 3339 or unix seconds) [default: now]' -r
 complete -c tracectl -n "__fish_tracectl_using_subcommand config; and __fish_seen_subcommand_from view" -l lookback -d 'How far back to look [default: 1h]' -r
 complete -c tracectl -n "__fish_tracectl_using_subcommand config; and __fish_seen_subcommand_from view" -l rate-window -d 'Window of rate() [default: 5m]' -r
-complete -c tracectl -n "__fish_tracectl_using_subcommand config; and __fish_seen_subcommand_from view" -l timeout -d 'Timeout of each backend request [default: 10s]' -r
-complete -c tracectl -n "__fish_tracectl_using_subcommand config; and __fish_seen_subcommand_from view" -l command-timeout -d 'Time budget of the whole command; steps still running then fail [default: 60s]' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand config; and __fish_seen_subcommand_from view" -l timeout -d 'Timeout of each backend request, more than 0s [default: 10s]' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand config; and __fish_seen_subcommand_from view" -l command-timeout -d 'Time budget of the whole command, more than 0s; steps still running then fail [default: 60s]' -r
 complete -c tracectl -n "__fish_tracectl_using_subcommand config; and __fish_seen_subcommand_from view" -l runbooks -d 'Directory of runbook files overriding the built-in ones' -r -F
 complete -c tracectl -n "__fish_tracectl_using_subcommand config; and __fish_seen_subcommand_from view" -s o -l output -d 'Output format [default: table]' -r -f -a "table\t'A diagnosis line and tables, for a human at a terminal'
 json\t'The `tracectl.report/v1` JSON document, for scripts'
@@ -1619,11 +1650,12 @@ complete -c tracectl -n "__fish_tracectl_using_subcommand config; and __fish_see
 warning\t''
 critical\t''
 never\t''"
-complete -c tracectl -n "__fish_tracectl_using_subcommand config; and __fish_seen_subcommand_from view" -l record -d 'Record every backend exchange into an evidence bundle directory' -r -F
+complete -c tracectl -n "__fish_tracectl_using_subcommand config; and __fish_seen_subcommand_from view" -l record -d 'Record every backend exchange into an evidence bundle directory, safe to share: the sensitive values `audit` looks for (e-mails, card numbers, tokens, keys, IBANs, SSNs) are masked in every body and Secrets\' values are never kept' -r -F
 complete -c tracectl -n "__fish_tracectl_using_subcommand config; and __fish_seen_subcommand_from view" -l replay -d 'Answer every backend call from a recorded bundle, with no network' -r -F
 complete -c tracectl -n "__fish_tracectl_using_subcommand config; and __fish_seen_subcommand_from view" -l color -d 'Colour: auto (terminal and NO_COLOR unset), always, never' -r -f -a "auto\t'Colour when the stream is a terminal and `NO_COLOR` is not set'
 always\t'Always colour, even when `NO_COLOR` is set'
 never\t'Never colour'"
+complete -c tracectl -n "__fish_tracectl_using_subcommand config; and __fish_seen_subcommand_from view" -l record-raw -d 'With --record: keep sensitive values as the backends sent them (warns; keep the bundle as private as the traces)'
 complete -c tracectl -n "__fish_tracectl_using_subcommand config; and __fish_seen_subcommand_from view" -s v -l verbose -d 'More logs on stderr (-v requests, -vv sizes)'
 complete -c tracectl -n "__fish_tracectl_using_subcommand config; and __fish_seen_subcommand_from view" -s q -l quiet -d 'No progress, only the result'
 complete -c tracectl -n "__fish_tracectl_using_subcommand config; and __fish_seen_subcommand_from view" -s h -l help -d 'Print help (see more with \'--help\')'
@@ -1650,8 +1682,8 @@ semconv\t'OpenTelemetry HTTP semantic-convention metrics'"
 complete -c tracectl -n "__fish_tracectl_using_subcommand config; and __fish_seen_subcommand_from get-contexts" -l at -d 'Evaluate as of TIME (RFC 3339 or unix seconds) [default: now]' -r
 complete -c tracectl -n "__fish_tracectl_using_subcommand config; and __fish_seen_subcommand_from get-contexts" -l lookback -d 'How far back to look [default: 1h]' -r
 complete -c tracectl -n "__fish_tracectl_using_subcommand config; and __fish_seen_subcommand_from get-contexts" -l rate-window -d 'Window of rate() [default: 5m]' -r
-complete -c tracectl -n "__fish_tracectl_using_subcommand config; and __fish_seen_subcommand_from get-contexts" -l timeout -d 'Timeout of each backend request [default: 10s]' -r
-complete -c tracectl -n "__fish_tracectl_using_subcommand config; and __fish_seen_subcommand_from get-contexts" -l command-timeout -d 'Time budget of the whole command; steps still running then fail [default: 60s]' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand config; and __fish_seen_subcommand_from get-contexts" -l timeout -d 'Timeout of each backend request, more than 0s [default: 10s]' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand config; and __fish_seen_subcommand_from get-contexts" -l command-timeout -d 'Time budget of the whole command, more than 0s; steps still running then fail [default: 60s]' -r
 complete -c tracectl -n "__fish_tracectl_using_subcommand config; and __fish_seen_subcommand_from get-contexts" -l runbooks -d 'Directory of runbook files overriding the built-in ones' -r -F
 complete -c tracectl -n "__fish_tracectl_using_subcommand config; and __fish_seen_subcommand_from get-contexts" -s o -l output -d 'Output format [default: table]' -r -f -a "table\t'A diagnosis line and tables, for a human at a terminal'
 json\t'The `tracectl.report/v1` JSON document, for scripts'
@@ -1661,11 +1693,12 @@ complete -c tracectl -n "__fish_tracectl_using_subcommand config; and __fish_see
 warning\t''
 critical\t''
 never\t''"
-complete -c tracectl -n "__fish_tracectl_using_subcommand config; and __fish_seen_subcommand_from get-contexts" -l record -d 'Record every backend exchange into an evidence bundle directory' -r -F
+complete -c tracectl -n "__fish_tracectl_using_subcommand config; and __fish_seen_subcommand_from get-contexts" -l record -d 'Record every backend exchange into an evidence bundle directory, safe to share: the sensitive values `audit` looks for (e-mails, card numbers, tokens, keys, IBANs, SSNs) are masked in every body and Secrets\' values are never kept' -r -F
 complete -c tracectl -n "__fish_tracectl_using_subcommand config; and __fish_seen_subcommand_from get-contexts" -l replay -d 'Answer every backend call from a recorded bundle, with no network' -r -F
 complete -c tracectl -n "__fish_tracectl_using_subcommand config; and __fish_seen_subcommand_from get-contexts" -l color -d 'Colour: auto (terminal and NO_COLOR unset), always, never' -r -f -a "auto\t'Colour when the stream is a terminal and `NO_COLOR` is not set'
 always\t'Always colour, even when `NO_COLOR` is set'
 never\t'Never colour'"
+complete -c tracectl -n "__fish_tracectl_using_subcommand config; and __fish_seen_subcommand_from get-contexts" -l record-raw -d 'With --record: keep sensitive values as the backends sent them (warns; keep the bundle as private as the traces)'
 complete -c tracectl -n "__fish_tracectl_using_subcommand config; and __fish_seen_subcommand_from get-contexts" -s v -l verbose -d 'More logs on stderr (-v requests, -vv sizes)'
 complete -c tracectl -n "__fish_tracectl_using_subcommand config; and __fish_seen_subcommand_from get-contexts" -s q -l quiet -d 'No progress, only the result'
 complete -c tracectl -n "__fish_tracectl_using_subcommand config; and __fish_seen_subcommand_from get-contexts" -s h -l help -d 'Print help (see more with \'--help\')'
@@ -1692,8 +1725,8 @@ semconv\t'OpenTelemetry HTTP semantic-convention metrics'"
 complete -c tracectl -n "__fish_tracectl_using_subcommand config; and __fish_seen_subcommand_from use-context" -l at -d 'Evaluate as of TIME (RFC 3339 or unix seconds) [default: now]' -r
 complete -c tracectl -n "__fish_tracectl_using_subcommand config; and __fish_seen_subcommand_from use-context" -l lookback -d 'How far back to look [default: 1h]' -r
 complete -c tracectl -n "__fish_tracectl_using_subcommand config; and __fish_seen_subcommand_from use-context" -l rate-window -d 'Window of rate() [default: 5m]' -r
-complete -c tracectl -n "__fish_tracectl_using_subcommand config; and __fish_seen_subcommand_from use-context" -l timeout -d 'Timeout of each backend request [default: 10s]' -r
-complete -c tracectl -n "__fish_tracectl_using_subcommand config; and __fish_seen_subcommand_from use-context" -l command-timeout -d 'Time budget of the whole command; steps still running then fail [default: 60s]' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand config; and __fish_seen_subcommand_from use-context" -l timeout -d 'Timeout of each backend request, more than 0s [default: 10s]' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand config; and __fish_seen_subcommand_from use-context" -l command-timeout -d 'Time budget of the whole command, more than 0s; steps still running then fail [default: 60s]' -r
 complete -c tracectl -n "__fish_tracectl_using_subcommand config; and __fish_seen_subcommand_from use-context" -l runbooks -d 'Directory of runbook files overriding the built-in ones' -r -F
 complete -c tracectl -n "__fish_tracectl_using_subcommand config; and __fish_seen_subcommand_from use-context" -s o -l output -d 'Output format [default: table]' -r -f -a "table\t'A diagnosis line and tables, for a human at a terminal'
 json\t'The `tracectl.report/v1` JSON document, for scripts'
@@ -1703,11 +1736,12 @@ complete -c tracectl -n "__fish_tracectl_using_subcommand config; and __fish_see
 warning\t''
 critical\t''
 never\t''"
-complete -c tracectl -n "__fish_tracectl_using_subcommand config; and __fish_seen_subcommand_from use-context" -l record -d 'Record every backend exchange into an evidence bundle directory' -r -F
+complete -c tracectl -n "__fish_tracectl_using_subcommand config; and __fish_seen_subcommand_from use-context" -l record -d 'Record every backend exchange into an evidence bundle directory, safe to share: the sensitive values `audit` looks for (e-mails, card numbers, tokens, keys, IBANs, SSNs) are masked in every body and Secrets\' values are never kept' -r -F
 complete -c tracectl -n "__fish_tracectl_using_subcommand config; and __fish_seen_subcommand_from use-context" -l replay -d 'Answer every backend call from a recorded bundle, with no network' -r -F
 complete -c tracectl -n "__fish_tracectl_using_subcommand config; and __fish_seen_subcommand_from use-context" -l color -d 'Colour: auto (terminal and NO_COLOR unset), always, never' -r -f -a "auto\t'Colour when the stream is a terminal and `NO_COLOR` is not set'
 always\t'Always colour, even when `NO_COLOR` is set'
 never\t'Never colour'"
+complete -c tracectl -n "__fish_tracectl_using_subcommand config; and __fish_seen_subcommand_from use-context" -l record-raw -d 'With --record: keep sensitive values as the backends sent them (warns; keep the bundle as private as the traces)'
 complete -c tracectl -n "__fish_tracectl_using_subcommand config; and __fish_seen_subcommand_from use-context" -s v -l verbose -d 'More logs on stderr (-v requests, -vv sizes)'
 complete -c tracectl -n "__fish_tracectl_using_subcommand config; and __fish_seen_subcommand_from use-context" -s q -l quiet -d 'No progress, only the result'
 complete -c tracectl -n "__fish_tracectl_using_subcommand config; and __fish_seen_subcommand_from use-context" -s h -l help -d 'Print help (see more with \'--help\')'
@@ -1738,8 +1772,8 @@ semconv\t'OpenTelemetry HTTP semantic-convention metrics'"
 complete -c tracectl -n "__fish_tracectl_using_subcommand completions" -l at -d 'Evaluate as of TIME (RFC 3339 or unix seconds) [default: now]' -r
 complete -c tracectl -n "__fish_tracectl_using_subcommand completions" -l lookback -d 'How far back to look [default: 1h]' -r
 complete -c tracectl -n "__fish_tracectl_using_subcommand completions" -l rate-window -d 'Window of rate() [default: 5m]' -r
-complete -c tracectl -n "__fish_tracectl_using_subcommand completions" -l timeout -d 'Timeout of each backend request [default: 10s]' -r
-complete -c tracectl -n "__fish_tracectl_using_subcommand completions" -l command-timeout -d 'Time budget of the whole command; steps still running then fail [default: 60s]' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand completions" -l timeout -d 'Timeout of each backend request, more than 0s [default: 10s]' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand completions" -l command-timeout -d 'Time budget of the whole command, more than 0s; steps still running then fail [default: 60s]' -r
 complete -c tracectl -n "__fish_tracectl_using_subcommand completions" -l runbooks -d 'Directory of runbook files overriding the built-in ones' -r -F
 complete -c tracectl -n "__fish_tracectl_using_subcommand completions" -s o -l output -d 'Output format [default: table]' -r -f -a "table\t'A diagnosis line and tables, for a human at a terminal'
 json\t'The `tracectl.report/v1` JSON document, for scripts'
@@ -1749,11 +1783,12 @@ complete -c tracectl -n "__fish_tracectl_using_subcommand completions" -l fail-o
 warning\t''
 critical\t''
 never\t''"
-complete -c tracectl -n "__fish_tracectl_using_subcommand completions" -l record -d 'Record every backend exchange into an evidence bundle directory' -r -F
+complete -c tracectl -n "__fish_tracectl_using_subcommand completions" -l record -d 'Record every backend exchange into an evidence bundle directory, safe to share: the sensitive values `audit` looks for (e-mails, card numbers, tokens, keys, IBANs, SSNs) are masked in every body and Secrets\' values are never kept' -r -F
 complete -c tracectl -n "__fish_tracectl_using_subcommand completions" -l replay -d 'Answer every backend call from a recorded bundle, with no network' -r -F
 complete -c tracectl -n "__fish_tracectl_using_subcommand completions" -l color -d 'Colour: auto (terminal and NO_COLOR unset), always, never' -r -f -a "auto\t'Colour when the stream is a terminal and `NO_COLOR` is not set'
 always\t'Always colour, even when `NO_COLOR` is set'
 never\t'Never colour'"
+complete -c tracectl -n "__fish_tracectl_using_subcommand completions" -l record-raw -d 'With --record: keep sensitive values as the backends sent them (warns; keep the bundle as private as the traces)'
 complete -c tracectl -n "__fish_tracectl_using_subcommand completions" -s v -l verbose -d 'More logs on stderr (-v requests, -vv sizes)'
 complete -c tracectl -n "__fish_tracectl_using_subcommand completions" -s q -l quiet -d 'No progress, only the result'
 complete -c tracectl -n "__fish_tracectl_using_subcommand completions" -s h -l help -d 'Print help (see more with \'--help\')'

@@ -133,10 +133,10 @@ pub struct GlobalArgs {
     /// Window of rate() [default: 5m]
     #[arg(long, global = true, value_name = "DUR", help_heading = "Analysis")]
     pub rate_window: Option<String>,
-    /// Timeout of each backend request [default: 10s]
+    /// Timeout of each backend request, more than 0s [default: 10s]
     #[arg(long, global = true, value_name = "DUR", help_heading = "Analysis")]
     pub timeout: Option<String>,
-    /// Time budget of the whole command; steps still running then fail [default: 60s]
+    /// Time budget of the whole command, more than 0s; steps still running then fail [default: 60s]
     #[arg(long, global = true, value_name = "DUR", help_heading = "Analysis")]
     pub command_timeout: Option<String>,
     /// Directory of runbook files overriding the built-in ones
@@ -148,7 +148,9 @@ pub struct GlobalArgs {
     /// Exit 1 when a finding of this severity or worse exists [default: never]
     #[arg(long, global = true, value_enum, help_heading = "Output")]
     pub fail_on: Option<FailOn>,
-    /// Record every backend exchange into an evidence bundle directory
+    /// Record every backend exchange into an evidence bundle directory, safe to share: the
+    /// sensitive values `audit` looks for (e-mails, card numbers, tokens, keys, IBANs, SSNs) are
+    /// masked in every body and Secrets' values are never kept
     #[arg(
         long,
         global = true,
@@ -157,6 +159,10 @@ pub struct GlobalArgs {
         help_heading = "Output"
     )]
     pub record: Option<PathBuf>,
+    /// With --record: keep sensitive values as the backends sent them (warns; keep the bundle as
+    /// private as the traces)
+    #[arg(long, global = true, requires = "record", help_heading = "Output")]
+    pub record_raw: bool,
     /// Answer every backend call from a recorded bundle, with no network
     #[arg(long, global = true, value_name = "DIR", help_heading = "Output")]
     pub replay: Option<PathBuf>,

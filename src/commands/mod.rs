@@ -85,15 +85,15 @@ pub async fn run(cli: Cli, argv: Vec<String>) -> Result<Exit> {
         Command::Runbooks(r) => runbooks::run(g, r),
         Command::Explain { kind, list } => explain::run(g, kind.as_deref(), *list),
         Command::Investigate(i) => {
-            let settings = settings::resolve(g, &argv, &terminal())?;
+            let settings = resolve(g, &argv)?;
             investigate::run(&settings, i).await
         }
         Command::Audit(a) => {
-            let settings = settings::resolve(g, &argv, &terminal())?;
+            let settings = resolve(g, &argv)?;
             audit::run(&settings, a).await
         }
         Command::Check(a) => {
-            let settings = settings::resolve(g, &argv, &terminal())?;
+            let settings = resolve(g, &argv)?;
             check::run(&settings, g, a).await
         }
         Command::Mcp => mcp::run(g, &argv).await,
@@ -114,6 +114,29 @@ pub fn nothing_configured_hint(config_file: Option<&std::path::Path>) -> String 
          demo from a checkout: tracectl investigate latency --service checkout --replay \
          fixtures/demo/checkout-latency"
     )
+}
+
+/// [`settings::resolve`] for a command that reads, then the bundle's privacy: a `--record` bundle
+/// masked (or raw, with a warning, under `--record-raw`), and a `--replay` saying on stderr what
+/// its bundle holds.
+pub fn resolve(g: &crate::cli::GlobalArgs, argv: &[String]) -> Result<Settings> {
+    let settings = settings::resolve(g, argv, &terminal())?;
+    match &settings.mode {
+        settings::Mode::Record(_) if g.record_raw => {
+            crate::investigate::bundle::keep_raw(&settings)?
+        }
+        settings::Mode::Record(_) => crate::investigate::bundle::mask(&settings, false)?,
+        settings::Mode::Replay(r) if !g.quiet => eprintln!(
+            "note: replaying {}: {}",
+            g.replay
+                .as_deref()
+                .unwrap_or(std::path::Path::new("."))
+                .display(),
+            crate::transport::bundle::SensitiveValues::describe(&r.meta)
+        ),
+        settings::Mode::Replay(_) | settings::Mode::Live => {}
+    }
+    Ok(settings)
 }
 
 /// The completion script for a shell; `completions/` holds these, checked by a test.

@@ -4,13 +4,15 @@
 //! their evidence through the backends) and its gathering code, handing what answered to the pure
 //! judgements in [`crate::analysis`]. What they share is here: one context per run ([`ctx`]:
 //! settings, runbook, clients, variables, evaluation time, step log), the registry plumbing
-//! ([`registry`]), the Kubernetes edge ([`kube`]), and the step engine ([`engine`]: `StepLog`,
+//! ([`registry`]), the Kubernetes edge ([`kube`]), what a `--record` bundle may keep
+//! ([`bundle`]), and the step engine ([`engine`]: `StepLog`,
 //! `StepError`). Not here: the
 //! command edge (flags, rendering, exit codes: `crate::commands`) or what evidence means
 //! (`crate::analysis`). Tests: in each folder, and `tests/it/` per command.
 
 pub mod alerts;
 pub mod audit;
+pub mod bundle;
 pub mod check;
 pub(crate) mod ctx;
 pub mod dataloss;

@@ -345,6 +345,19 @@ pub fn resolve(
     )?;
     let lookback = parse_dur("--lookback", args.lookback.as_deref().unwrap_or("1h"))?;
     let rate_window = parse_dur("--rate-window", args.rate_window.as_deref().unwrap_or("5m"))?;
+    // A zero budget fails every request as "timed out" and exited 3 as if the backends were
+    // down: it is the flag that is wrong, so it is a usage error (issue 20).
+    for (flag, d) in [
+        ("--timeout", timeout),
+        ("--command-timeout", command_timeout),
+    ] {
+        if d.is_zero() {
+            return Err(UsageError::with_hint(
+                format!("{flag} must be more than 0s: with 0s every request would time out"),
+                "give a duration such as 500ms, 10s or 1m",
+            ));
+        }
+    }
     if rate_window < Duration::from_secs(1) || lookback < Duration::from_secs(1) {
         return Err(UsageError::new(
             "--lookback and --rate-window must be at least 1s",
@@ -514,6 +527,7 @@ pub fn resolve(
                         command: argv.to_vec(),
                         backends: BTreeMap::new(),
                         namespace: None,
+                        sensitive_values: None,
                     };
                     let rec = Arc::new(
                         Recorder::create(live, dir, meta, secrets.clone()).map_err(|e| {

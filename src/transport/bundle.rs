@@ -6,8 +6,12 @@
 //! method, relative path, sorted query and body ([`Request::key`]), so a bundle replays against
 //! any base URL. Files are 0600 and the directory 0700. Credentials never reach this layer (the
 //! live transport adds them below it); as a second guard every known secret value is scrubbed
-//! from what is written. Errors are recorded too, so a replay reproduces a partial report.
-//! Tests: below, and `tests/it/record_replay.rs`.
+//! from what is written. Kubernetes Secrets are written without their values, always. Sensitive
+//! values in bodies are masked by a [`Scrubber`] the command layer sets (the audit's matchers,
+//! `crate::investigate::bundle`), whose markers carry this bundle's keyed [`Pseudonyms`];
+//! `bundle.json` says which ([`SensitiveValues`]). Errors are recorded too, so a replay
+//! reproduces a partial report. Tests: below, `tests/it/bundle_privacy.rs`, and each command's
+//! record → replay test.
 
 use std::collections::{BTreeMap, HashMap};
 use std::fs;
@@ -50,6 +54,37 @@ pub struct Meta {
     /// a replay without -n asks for the same objects.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub namespace: Option<String>,
+    /// How sensitive values in the recorded bodies were kept; absent in bundles written before
+    /// tracectl masked them (there only `audit` masked span data).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sensitive_values: Option<SensitiveValues>,
+}
+
+/// What a bundle holds in place of the sensitive values the audit's matchers find.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum SensitiveValues {
+    /// Each replaced by a `[REDACTED:kind:mask:pseudonym]` marker (the default): safe to share.
+    Masked,
+    /// As the backends sent them (`--record-raw`): as private as the traces themselves.
+    Raw,
+}
+
+impl SensitiveValues {
+    /// For `--replay`'s note: what the bundle holds, in words.
+    pub fn describe(meta: &Meta) -> &'static str {
+        match meta.sensitive_values {
+            Some(SensitiveValues::Masked) => {
+                "sensitive values were masked when it was recorded ([REDACTED:...] in their place)"
+            }
+            Some(SensitiveValues::Raw) => {
+                "it was recorded with --record-raw: sensitive values are as the backends sent them"
+            }
+            None => {
+                "it was recorded before bundles were masked: only an audit bundle has its sensitive values masked"
+            }
+        }
+    }
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -140,6 +175,37 @@ pub struct Recorder {
     secrets: Vec<String>,
     meta: Mutex<Meta>,
     scrubber: Mutex<Option<Scrubber>>,
+    pseudonyms: Pseudonyms,
+}
+
+/// Keyed pseudonyms for the values a scrubber masks: HMAC-SHA256 under a random key drawn when
+/// the bundle is created and never written anywhere, so the same value gets the same pseudonym in
+/// one bundle (a replay groups what the run grouped) while nobody holding the bundle can test a
+/// guess (a card number with its ends shown has only about 10^7 candidates: a plain hash of it
+/// would give it away).
+#[derive(Clone)]
+pub struct Pseudonyms {
+    key: std::sync::Arc<ring::hmac::Key>,
+}
+
+impl Pseudonyms {
+    fn random() -> std::io::Result<Self> {
+        let rng = ring::rand::SystemRandom::new();
+        let key = ring::hmac::Key::generate(ring::hmac::HMAC_SHA256, &rng)
+            .map_err(|_| std::io::Error::other("no randomness for the bundle's masking key"))?;
+        Ok(Pseudonyms {
+            key: std::sync::Arc::new(key),
+        })
+    }
+
+    /// 12 hex digits (48 bits): apart for any number of values a bundle holds.
+    pub fn of(&self, value: &str) -> String {
+        let tag = ring::hmac::sign(&self.key, value.as_bytes());
+        tag.as_ref()[..6]
+            .iter()
+            .map(|b| format!("{b:02x}"))
+            .collect()
+    }
 }
 
 impl Recorder {
@@ -158,6 +224,7 @@ impl Recorder {
             secrets,
             meta: Mutex::new(meta),
             scrubber: Mutex::new(None),
+            pseudonyms: Pseudonyms::random()?,
         };
         r.write_meta()?;
         Ok(r)
@@ -191,11 +258,18 @@ impl Recorder {
         write_private(&self.dir.join("bundle.json"), text.as_bytes())
     }
 
-    /// An exchange as the bundle stores it: the response body through the scrubber first (so a
-    /// JSON body stays JSON), then the whole file through the secrets and the scrubber again.
+    /// An exchange as the bundle stores it: a Kubernetes Secret's values dropped, the response
+    /// body through the scrubber (so a JSON body stays JSON), then the whole file through the
+    /// secrets and the scrubber again.
     fn exchange_text(&self, ex: &Exchange) -> std::io::Result<String> {
         let scrubber = self.scrubber();
         let mut ex = ex.clone();
+        if ex.backend == Backend::Kubernetes
+            && let Outcome::Response { body: Some(b), .. } = &mut ex.outcome
+            && let Some(new) = strip_secret_data(b)
+        {
+            *b = new;
+        }
         if let (Some(f), Outcome::Response { body: Some(b), .. }) = (&scrubber, &mut ex.outcome)
             && let Some(new) = f(b)
         {
@@ -219,10 +293,37 @@ impl Recorder {
         )
     }
 
+    /// The bundle's keyed pseudonyms, for a scrubber's markers.
+    pub fn pseudonyms(&self) -> Pseudonyms {
+        self.pseudonyms.clone()
+    }
+
+    /// `--record-raw`: no scrubber; `bundle.json` says the values are raw.
+    pub fn keep_raw(&self) -> std::io::Result<()> {
+        self.meta
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .sensitive_values = Some(SensitiveValues::Raw);
+        self.write_meta()
+    }
+
+    pub fn is_raw(&self) -> bool {
+        self.meta
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .sensitive_values
+            == Some(SensitiveValues::Raw)
+    }
+
     /// Scrub everything written from now on with `f`, and rewrite what was written before (a
     /// value found sensitive must not stay in an exchange recorded before anyone looked).
+    /// `bundle.json` says the values are masked.
     pub fn set_scrubber(&self, f: Scrubber) -> std::io::Result<()> {
         *self.scrubber.lock().unwrap_or_else(|p| p.into_inner()) = Some(f);
+        self.meta
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .sensitive_values = Some(SensitiveValues::Masked);
         self.write_meta()?;
         let root = self.dir.join("exchanges");
         for backend in fs::read_dir(&root)?.flatten() {
@@ -271,6 +372,49 @@ impl Recorder {
             }
         }
     }
+}
+
+/// A Kubernetes answer holding Secrets (`Secret`, `SecretList`) without their values: `data`,
+/// `stringData` and the last-applied annotation (which repeats them) removed, the keys' names
+/// kept. `None` when the body holds no Secret. A bundle never holds a Secret's value, in either
+/// mode: tracectl's read commands do not need one, and nothing could mask all of them.
+fn strip_secret_data(body: &str) -> Option<String> {
+    fn strip(obj: &mut serde_json::Value) -> bool {
+        let Some(o) = obj.as_object_mut() else {
+            return false;
+        };
+        let mut changed = false;
+        for field in ["data", "stringData"] {
+            if let Some(serde_json::Value::Object(values)) = o.get_mut(field) {
+                for v in values.values_mut() {
+                    *v = serde_json::Value::String(String::new());
+                }
+                changed = true;
+            }
+        }
+        if let Some(serde_json::Value::Object(ann)) =
+            o.get_mut("metadata").and_then(|m| m.get_mut("annotations"))
+        {
+            changed |= ann
+                .remove("kubectl.kubernetes.io/last-applied-configuration")
+                .is_some();
+        }
+        changed
+    }
+    if !body.contains("Secret") {
+        return None;
+    }
+    let mut v: serde_json::Value = serde_json::from_str(body).ok()?;
+    let changed = match v.get("kind").and_then(|k| k.as_str()) {
+        Some("Secret") => strip(&mut v),
+        Some("SecretList") => v
+            .get_mut("items")
+            .and_then(|i| i.as_array_mut())
+            .map(|items| items.iter_mut().fold(false, |c, i| strip(i) | c))
+            .unwrap_or(false),
+        _ => false,
+    };
+    changed.then(|| serde_json::to_string(&v).unwrap_or_default())
 }
 
 pub fn outcome_of(result: &Result<Response, BackendError>) -> Outcome {
@@ -434,12 +578,9 @@ impl Transport for Replayer {
         Box::pin(async move {
             match self.lookup(&req) {
                 Some(r) => r,
+                // The key starts with the method already: name the request once.
                 None => Err(req.error(ErrorKind::NotRecorded {
-                    request: format!(
-                        "{} {}",
-                        req.method.as_str(),
-                        req.key().lines().next().unwrap_or("")
-                    ),
+                    request: req.key().lines().next().unwrap_or("").to_string(),
                 })),
             }
         })
@@ -504,6 +645,98 @@ mod tests {
         }
     }
 
+    #[tokio::test]
+    async fn a_missing_answer_names_the_request_once() {
+        let dir = tempfile::tempdir().unwrap();
+        Recorder::create(Arc::new(Canned), dir.path(), meta(), vec![]).unwrap();
+        let rep = Replayer::open(dir.path()).unwrap();
+        let base = placeholder_base(Backend::Jaeger);
+        let err = rep
+            .send(Request::get(Backend::Jaeger, &base, "/api/services").query("x", "1"))
+            .await
+            .unwrap_err();
+        assert_eq!(
+            err.kind,
+            ErrorKind::NotRecorded {
+                request: "GET /api/services?x=1".into()
+            }
+        );
+        assert!(!err.to_string().contains("GET GET"), "{err}");
+    }
+
+    #[test]
+    fn secrets_lose_their_values_and_nothing_else_changes() {
+        let secret = serde_json::json!({
+            "apiVersion": "v1", "kind": "Secret", "type": "Opaque",
+            "metadata": {"name": "jaeger-secret", "annotations": {
+                "kubectl.kubernetes.io/last-applied-configuration": "{\"data\":{\"ES_PASSWORD\":\"aHVudGVyMg==\"}}",
+                "team": "tracing"}},
+            "data": {"ES_PASSWORD": "aHVudGVyMg=="},
+            "stringData": {"token": "plain"},
+        });
+        let out = strip_secret_data(&secret.to_string()).unwrap();
+        assert!(
+            !out.contains("aHVudGVyMg") && !out.contains("plain"),
+            "{out}"
+        );
+        let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+        assert_eq!(v["data"]["ES_PASSWORD"], "", "the key's name stays");
+        assert_eq!(v["metadata"]["annotations"]["team"], "tracing");
+        let list = serde_json::json!({"kind": "SecretList", "items": [secret.clone(), secret]});
+        let out = strip_secret_data(&list.to_string()).unwrap();
+        assert!(!out.contains("aHVudGVyMg"), "{out}");
+        let cm = r#"{"kind":"ConfigMap","data":{"Secret":"kept"}}"#;
+        assert_eq!(strip_secret_data(cm), None);
+    }
+
+    #[tokio::test]
+    async fn a_recorded_secret_keeps_no_value_even_raw() {
+        struct SecretApi;
+        impl Transport for SecretApi {
+            fn send(&self, _req: Request) -> BoxFuture<'_, Result<Response, BackendError>> {
+                Box::pin(async move {
+                    Ok(Response {
+                        status: 200,
+                        headers: vec![],
+                        body: Bytes::from(
+                            r#"{"kind":"Secret","metadata":{"name":"s"},"data":{"k":"c2VjcmV0dmFsdWU="}}"#,
+                        ),
+                    })
+                })
+            }
+        }
+        let dir = tempfile::tempdir().unwrap();
+        let rec = Recorder::create(Arc::new(SecretApi), dir.path(), meta(), vec![]).unwrap();
+        rec.keep_raw().unwrap();
+        assert!(rec.is_raw());
+        let base = url::Url::parse("https://k8s:6443").unwrap();
+        let req = Request::get(Backend::Kubernetes, &base, "/api/v1/namespaces/x/secrets/s");
+        let live = rec.send(req).await.unwrap();
+        assert!(String::from_utf8_lossy(&live.body).contains("c2VjcmV0dmFsdWU="));
+        for f in fs::read_dir(dir.path().join("exchanges/kubernetes")).unwrap() {
+            let text = fs::read_to_string(f.unwrap().path()).unwrap();
+            assert!(!text.contains("c2VjcmV0dmFsdWU="), "{text}");
+        }
+        let m: Meta =
+            serde_json::from_str(&fs::read_to_string(dir.path().join("bundle.json")).unwrap())
+                .unwrap();
+        assert_eq!(m.sensitive_values, Some(SensitiveValues::Raw));
+    }
+
+    #[test]
+    fn pseudonyms_are_stable_in_a_bundle_distinct_across_values_and_bundles() {
+        let a = Pseudonyms::random().unwrap();
+        let b = Pseudonyms::random().unwrap();
+        assert_eq!(a.of("4111111111111111"), a.of("4111111111111111"));
+        assert_ne!(a.of("4111111111111111"), a.of("4111222222221111"));
+        assert_ne!(
+            a.of("4111111111111111"),
+            b.of("4111111111111111"),
+            "another bundle, another key: bundles cannot be joined on a value"
+        );
+        assert_eq!(a.of("x").len(), 12);
+    }
+
     fn meta() -> Meta {
         Meta {
             schema: SCHEMA.into(),
@@ -512,6 +745,7 @@ mod tests {
             command: vec!["investigate".into()],
             backends: BTreeMap::new(),
             namespace: None,
+            sensitive_values: None,
         }
     }
 

@@ -5,7 +5,7 @@
 //! A [`Request`] carries its backend's base URL and a path relative to it, so a bundle recorded
 //! against `http://prom:9090` replays anywhere. Credentials are added by the live transport at the
 //! last moment: a recorder, which sits above it, never sees them. Not here: what a response means
-//! (each backend's `client.rs`). Tests: below, and `tests/it/record_replay.rs`.
+//! (each backend's `client.rs`). Tests: below, and `tests/it/bundle_privacy.rs`.
 
 pub mod bundle;
 pub mod live;

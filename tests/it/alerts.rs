@@ -15,7 +15,7 @@ use crate::support::AlertmanagerHarness;
 
 /// checkout's p95 goes to ~2.4 s because its postgres queries take ~2.2 s;
 /// frontend is fast.
-fn incident() -> Incident {
+pub(crate) fn incident() -> Incident {
     Incident::default().series([
         server("checkout", "POST /orders", 5.0, step(0.25, 2.4)),
         client("checkout", "postgres", "SELECT", 30.0, step(0.08, 2.2)),
@@ -23,7 +23,7 @@ fn incident() -> Incident {
     ])
 }
 
-fn args(am: &str, b: &crate::scenarios::Backends, extra: &[&str]) -> Vec<String> {
+pub(crate) fn args(am: &str, b: &crate::scenarios::Backends, extra: &[&str]) -> Vec<String> {
     let mut a = strings(&[
         "investigate",
         "alerts",

@@ -64,7 +64,7 @@ fn args(prometheus: &str, jaeger: &str, kubeconfig: &Path, extra: &[&str]) -> Ve
     a
 }
 
-fn investigate(b: &Backends, extra: &[&str]) -> Run {
+pub(crate) fn investigate(b: &Backends, extra: &[&str]) -> Run {
     tracectl(
         &args(&b.prometheus.url(), &b.jaeger.url(), &b.kubeconfig, extra),
         b.dir.path(),
@@ -87,7 +87,7 @@ fn all_steps_ok(report: &Value) {
 // ---------------------------------------------------------------------------
 
 /// checkout serves 20 requests per second over two operations.
-fn checkout_traffic() -> [SeriesSpec; 2] {
+pub(crate) fn checkout_traffic() -> [SeriesSpec; 2] {
     [
         requests("checkout", "POST /orders", 8.0),
         requests("checkout", "GET /cart", 12.0),
@@ -102,7 +102,7 @@ fn checkout_containers() -> [Pod; 2] {
     ]
 }
 
-fn checkout_settled() -> Rollout {
+pub(crate) fn checkout_settled() -> Rollout {
     Rollout::new("checkout", 2)
         .revision(5, END - 12 * DAY, "1.7.3")
         .revision(6, END - 2 * DAY, "1.8.0")
@@ -113,7 +113,7 @@ fn checkout_config_settled() -> ConfigMapSpec {
 }
 
 /// A JSON log line as a Go service with zap writes it.
-fn zap(level: &str, msg: &str, extra: Value) -> String {
+pub(crate) fn zap(level: &str, msg: &str, extra: Value) -> String {
     let mut line = json!({"level": level, "caller": "orders/handler.go:88", "msg": msg});
     if let (Some(obj), Value::Object(more)) = (line.as_object_mut(), extra) {
         obj.extend(more);
@@ -122,7 +122,7 @@ fn zap(level: &str, msg: &str, extra: Value) -> String {
 }
 
 /// An hour of one `info` line a minute, plus `errors` as (unix seconds, line).
-fn log_lines(errors: Vec<(i64, String)>) -> Vec<(i64, String)> {
+pub(crate) fn log_lines(errors: Vec<(i64, String)>) -> Vec<(i64, String)> {
     let mut lines: Vec<(i64, String)> = (0..60)
         .map(|m| {
             let t = END - HOUR + m * MINUTE;
@@ -148,7 +148,7 @@ fn checkout_with_logs(incident: Incident, errors: Vec<(i64, String)>) -> ErrorIn
 
 /// Error traces of checkout whose error starts in its own `operation`, plus
 /// a healthy trace that the error search must not return.
-fn own_error_traces(operation: &str, message: &str) -> Vec<TraceSpec> {
+pub(crate) fn own_error_traces(operation: &str, message: &str) -> Vec<TraceSpec> {
     let mut out: Vec<TraceSpec> = (0..5)
         .map(|i| {
             let mut t = TraceSpec::new(
@@ -908,7 +908,7 @@ fn backends_down_fail_their_steps_only() {
 // 10. Record → replay
 // ---------------------------------------------------------------------------
 
-fn without_durations(mut report: Value) -> Value {
+pub(crate) fn without_durations(mut report: Value) -> Value {
     for s in report["steps"].as_array_mut().into_iter().flatten() {
         s.as_object_mut().unwrap().remove("duration_ms");
     }

@@ -51,20 +51,20 @@ use crate::support::faulty::{Fault, FaultyServer};
 use crate::support::{FixtureServer, RecordedRequest, Response, Route};
 
 /// `--at` of every run (the scenarios' END).
-const AT: &str = "1795600800";
+pub(crate) const AT: &str = "1795600800";
 /// For the whole command (`--command-timeout`), unless its row says otherwise.
 const COMMAND_TIMEOUT: Duration = Duration::from_secs(5);
 
 /// `--timeout`: 1s, except where reading 64 MiB before the cap cuts it off must not race the
 /// request timeout on a loaded two-core machine (a debug build reads a chunked body slowly).
-fn request_timeout(fault: Fault) -> &'static str {
+pub(crate) fn request_timeout(fault: Fault) -> &'static str {
     match fault {
         Fault::HugeWithLength | Fault::HugeChunked => "4s",
         _ => "1s",
     }
 }
 /// Process start, report rendering, a loaded CI machine.
-const SLACK: Duration = Duration::from_secs(3);
+pub(crate) const SLACK: Duration = Duration::from_secs(3);
 /// What a cell may hold in memory at its peak, 200 MB bodies included.
 const MAX_RSS_BYTES: u64 = 700 * 1024 * 1024;
 const PARALLEL_CELLS: usize = 4;
@@ -77,10 +77,10 @@ const PARALLEL_CELLS: usize = 4;
 ///   source misbehaves too) with a reason that names the backend;
 /// - `dependent`: steps that need what a failed step would have found, `skipped` with a reason;
 /// - every other step completes (`ok` or `warning`).
-struct CommandSpec {
-    name: &'static str,
-    args: &'static [&'static str],
-    backends: &'static [(Backend, &'static [&'static str])],
+pub(crate) struct CommandSpec {
+    pub(crate) name: &'static str,
+    pub(crate) args: &'static [&'static str],
+    pub(crate) backends: &'static [(Backend, &'static [&'static str])],
     degraded: &'static [(Backend, &'static [&'static str])],
     dependent: &'static [(Backend, &'static [&'static str])],
     exit: ExitRule,
@@ -88,7 +88,7 @@ struct CommandSpec {
     /// the command's requests go to, so a slow one tests its budget hardest.
     slow_on: Backend,
     /// `--command-timeout`.
-    budget: Duration,
+    pub(crate) budget: Duration,
 }
 
 /// How the contract's exit codes apply to a command: 3 when no step completed; else 1 when a
@@ -115,7 +115,7 @@ const ROW: CommandSpec = CommandSpec {
     budget: COMMAND_TIMEOUT,
 };
 
-const COMMANDS: &[CommandSpec] = &[
+pub(crate) const COMMANDS: &[CommandSpec] = &[
     CommandSpec {
         name: "investigate latency",
         args: &["investigate", "latency", "--service", "checkout"],
@@ -254,7 +254,7 @@ const COMMANDS: &[CommandSpec] = &[
         args: &["audit", "--service", "checkout"],
         backends: &[
             (Backend::Jaeger, &["services", "dependencies", "traces"]),
-            (Backend::Prometheus, &["coverage", "sampling"]),
+            (Backend::Prometheus, &["coverage", "sampling", "span-loss"]),
         ],
         slow_on: Backend::Jaeger,
         ..ROW
@@ -671,7 +671,7 @@ fn healthy_routes(backend: Backend) -> Vec<Route> {
     }
 }
 
-enum Server {
+pub(crate) enum Server {
     Healthy(FixtureServer),
     Faulty(FaultyServer),
     /// [`Fault::Refuse`]: a port bound and never listened on, held for the whole cell. (The
@@ -684,7 +684,7 @@ enum Server {
 }
 
 impl Server {
-    fn start(fault: Fault) -> Server {
+    pub(crate) fn start(fault: Fault) -> Server {
         if fault != Fault::Refuse {
             return Server::Faulty(FaultyServer::start(fault));
         }
@@ -699,7 +699,7 @@ impl Server {
         }
     }
 
-    fn url(&self) -> String {
+    pub(crate) fn url(&self) -> String {
         match self {
             Server::Healthy(s) => s.url(),
             Server::Faulty(s) => s.url(),
@@ -812,12 +812,12 @@ impl Target {
 /// failure a user reads before the hint.
 pub(crate) fn expected_reason(fault: Fault, backend: Backend) -> &'static [&'static str] {
     if backend == Backend::Kubernetes {
-        // kube-rs, not the live transport, talks to Kubernetes: it retries 429/503 itself (up to
-        // the request timeout, honouring Retry-After) and its decode errors do not keep the body.
-        // Its bodies are capped like the live transport's (`connect.rs`).
+        // kube-rs, not the live transport, talks to Kubernetes: its decode errors do not keep
+        // the body. Its own retry of 429/503 is off, so they read as what they were, with the
+        // Retry-After (issue 20; it used to read "timed out"). Its bodies are capped like the
+        // live transport's (`connect.rs`).
         match fault {
-            Fault::Status(503) => return &["http 503", "timed out"],
-            Fault::TooManyRequests => return &["http 429", "timed out"],
+            Fault::TooManyRequests => return &["http 429: rate limit exceeded (retry-after: 1)"],
             Fault::HtmlPage => return &["html", "unexpected response"],
             _ => {}
         }
@@ -855,35 +855,7 @@ fn run_cell(cmd: &CommandSpec, target: Target, fault: Fault) -> Cell {
         .prefix("tracectl-fault-")
         .tempdir()
         .expect("tempdir");
-    let mut servers = Vec::new();
-    let mut args: Vec<String> = cmd.args.iter().map(|s| s.to_string()).collect();
-    for (backend, _) in cmd.backends {
-        let server = if target.hits(*backend) {
-            Server::start(fault)
-        } else {
-            Server::Healthy(FixtureServer::start(healthy_routes(*backend)))
-        };
-        match backend {
-            Backend::Kubernetes => {
-                let kubeconfig = write_kubeconfig(home.path(), &server.url(), NAMESPACE);
-                args.extend([
-                    "--kubeconfig".into(),
-                    kubeconfig.display().to_string(),
-                    "-n".into(),
-                    NAMESPACE.into(),
-                ]);
-            }
-            // One server stands for both of the Collector's endpoints.
-            Backend::Collector => args.extend([
-                "--collector-metrics-url".into(),
-                format!("{}/metrics", server.url()),
-                "--collector-otlp-url".into(),
-                server.url(),
-            ]),
-            _ => args.extend([backend.flag().to_string(), server.url()]),
-        }
-        servers.push(server);
-    }
+    let (servers, mut args) = start_backends(cmd, home.path(), |b| target.hits(b).then_some(fault));
     args.extend(
         [
             "--at",
@@ -916,6 +888,44 @@ fn run_cell(cmd: &CommandSpec, target: Target, fault: Fault) -> Cell {
         known,
         elapsed: run.elapsed,
     }
+}
+
+/// A server for each backend `cmd` uses, misbehaving as `fault_of` says (`None`: healthy), and
+/// the command's arguments pointing at them (a kubeconfig in `home` for Kubernetes).
+pub(crate) fn start_backends(
+    cmd: &CommandSpec,
+    home: &Path,
+    fault_of: impl Fn(Backend) -> Option<Fault>,
+) -> (Vec<Server>, Vec<String>) {
+    let mut servers = Vec::new();
+    let mut args: Vec<String> = cmd.args.iter().map(|s| s.to_string()).collect();
+    for (backend, _) in cmd.backends {
+        let server = match fault_of(*backend) {
+            Some(f) => Server::start(f),
+            None => Server::Healthy(FixtureServer::start(healthy_routes(*backend))),
+        };
+        match backend {
+            Backend::Kubernetes => {
+                let kubeconfig = write_kubeconfig(home, &server.url(), NAMESPACE);
+                args.extend([
+                    "--kubeconfig".into(),
+                    kubeconfig.display().to_string(),
+                    "-n".into(),
+                    NAMESPACE.into(),
+                ]);
+            }
+            // One server stands for both of the Collector's endpoints.
+            Backend::Collector => args.extend([
+                "--collector-metrics-url".into(),
+                format!("{}/metrics", server.url()),
+                "--collector-otlp-url".into(),
+                server.url(),
+            ]),
+            _ => args.extend([backend.flag().to_string(), server.url()]),
+        }
+        servers.push(server);
+    }
+    (servers, args)
 }
 
 /// Everything wrong with one cell's run; empty when it passes.

@@ -7,6 +7,8 @@
 //!   alerts the test posts, and a real Prometheus.
 //! - `audit`: `audit` ranks a good service above bad ones and never prints or
 //!   records a sensitive value (issue 9).
+//! - `bundle_privacy`: every command's `--record` masks sensitive values
+//!   (span tags, pod logs, ConfigMaps); `--record-raw` keeps them and warns.
 //! - `check`: `check` against a real Prometheus and Alertmanager plus
 //!   fixtures, healthy and broken; every output format; JUnit vs an XSD.
 //! - `cli`: help, completions drift, usage errors, `runbooks`, `explain`.
@@ -17,6 +19,8 @@
 //!   Kubernetes API and a fake `helm` on PATH (issue 7).
 //! - `errors`: `investigate errors` end to end, one incident per cause;
 //!   the spanmetrics and semconv error queries.
+//! - `exit_codes`: the contract's exit codes for every read command with its
+//!   backends not configured, unreachable or timing out; `--timeout 0s` refused.
 //! - `faults`: every command × backend × fault (refused, silent, slow,
 //!   5xx, 429, bad JSON, HTML, 200 MB, reset, TLS); body cap, in-flight bound.
 //! - `faults_mutating`: the same faults against `maintain` and `deploy` runs that
@@ -38,6 +42,9 @@
 //! - `tempo`: Grafana Tempo as the trace store: the same top finding as
 //!   Jaeger (latency, errors, audit), record → replay, the tenant header,
 //!   a failing Tempo.
+//! - `soak`: consecutive runs of the read commands against backends that
+//!   misbehave at random (fixed seed): no panic, in budget, valid JSON, the
+//!   contract's exit code, the same ranking for the same evidence.
 //! - `scenarios`: incidents as data (metrics, traces, Kubernetes objects).
 //! - `tls`: verification on by default, `ca_file`, mTLS, `insecure_skip_verify`.
 //! - `support`: the harness (scenario data, Prometheus/Alertmanager
@@ -45,12 +52,14 @@
 
 mod alerts; // investigate alerts: real Alertmanager + Prometheus
 mod audit; // audit: fixture Jaeger with good and bad services, real Prometheus
+mod bundle_privacy; // --record masks sensitive values, --record-raw keeps them
 mod check; // check: real Prometheus + Alertmanager, fixtures, JUnit schema
 mod cli; // the command line as users meet it
 mod config; // config file, contexts, precedence
 mod dataloss; // investigate data-loss: real Prometheus, Collector/ES/Kubernetes fixtures
 mod deploy; // deploy plan/apply/verify/rollback: fixture API server, fake helm
 mod errors; // investigate errors against real Prometheus + fixtures
+mod exit_codes; // exit codes: not configured × unreachable × timed out, a table
 mod faults; // fault-injection matrix, limits, secrets under hostile backends
 mod faults_mutating; // faults against maintain/deploy: nothing changed, exit 3
 mod harness_selftest; // tests of the harness, not of tracectl
@@ -65,6 +74,7 @@ mod proptests; // input hardening properties; fuzz-lite for every parser
 mod rbac; // deploy/rbac roles: investigations only read what they allow
 mod rollout; // investigate rollout against real Prometheus + Kubernetes fixture
 mod scenarios; // shared incident builders for the runbook tests
+mod soak; // the read commands against backends misbehaving at random, fixed seed
 mod support; // shared harness, see tests/it/support/mod.rs
 mod tempo; // Tempo as the trace store: same findings as Jaeger, tenant, faults
 mod tls; // custom CA, mTLS, insecure_skip_verify against a local HTTPS server

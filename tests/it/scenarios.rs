@@ -805,6 +805,8 @@ pub struct ConfigMapSpec {
     pub created: i64,
     /// The time of the last `managedFields` entry (`kubectl edit`).
     pub changed: i64,
+    /// Keys added to the data (the two keys every spec has stay).
+    pub extra_data: Vec<(String, String)>,
 }
 
 impl ConfigMapSpec {
@@ -813,16 +815,27 @@ impl ConfigMapSpec {
             name: name.to_string(),
             created,
             changed,
+            extra_data: Vec::new(),
         }
+    }
+
+    /// One more key in its data.
+    pub fn data(mut self, key: &str, value: &str) -> Self {
+        self.extra_data.push((key.to_string(), value.to_string()));
+        self
     }
 
     /// `GET /api/v1/namespaces/{ns}/configmaps/{name}`: created by a
     /// client-side apply, then one key edited with `kubectl edit`.
     pub fn to_json(&self, namespace: &str) -> Value {
+        let mut data = json!({"DB_POOL_SIZE": "8", "HTTP_CLIENT_TIMEOUT": "5s"});
+        for (k, v) in &self.extra_data {
+            data[k] = json!(v);
+        }
         json!({
             "apiVersion": "v1",
             "kind": "ConfigMap",
-            "data": {"DB_POOL_SIZE": "8", "HTTP_CLIENT_TIMEOUT": "5s"},
+            "data": data,
             "metadata": {
                 "creationTimestamp": rfc3339(self.created),
                 "managedFields": [

@@ -71,6 +71,10 @@ pub struct AuditParams {
     /// Where the example traces are linked (the store's UI or API), when known.
     pub trace_links: Option<crate::model::trace::TraceLinks>,
     pub namespace: String,
+    /// Span loss at or above this ratio may explain trace fragments (`span_loss_min_ratio`).
+    pub span_loss_min_ratio: f64,
+    /// A hop broken in at most this × the loss ratio of its calls is explained by the loss.
+    pub span_loss_factor: f64,
 }
 
 impl Default for AuditParams {
@@ -95,6 +99,8 @@ impl Default for AuditParams {
             trace_source: "jaeger".into(),
             trace_links: None,
             namespace: "default".into(),
+            span_loss_min_ratio: 0.01,
+            span_loss_factor: 3.0,
         }
     }
 }
@@ -174,6 +180,25 @@ pub struct AuditEvidence {
     pub metrics: Option<MetricEvidence>,
     /// Spans kept / spans started, per service.
     pub sampling: Option<MetricRows<String>>,
+    /// Spans lost in the pipeline over the lookback (step `span-loss`).
+    pub span_loss: Option<SpanLoss>,
+}
+
+/// Spans lost between the SDKs and storage over the lookback, and spans offered: what tells a
+/// trace fragment from lost data apart from one from a dropped context.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SpanLoss {
+    pub lost: f64,
+    pub offered: f64,
+    pub query: String,
+}
+
+impl SpanLoss {
+    /// Lost over offered, when anything was offered.
+    pub fn ratio(&self) -> Option<f64> {
+        (self.offered > 0.0 && self.lost.is_finite() && self.lost >= 0.0)
+            .then(|| (self.lost / self.offered).min(1.0))
+    }
 }
 
 /// A finding with what the score needs: the services it counts against and how widespread it is
@@ -449,11 +474,20 @@ pub fn audit(ev: &AuditEvidence, p: &AuditParams, only: Option<&str>) -> Vec<Fin
     issues.extend(naming::detect(traces, p));
     issues.extend(attributes::detect(traces, p));
     issues.extend(events::detect(traces, p));
-    issues.extend(propagation::detect(traces, &graph, p));
+    issues.extend(propagation::detect(
+        traces,
+        &graph,
+        ev.span_loss.as_ref(),
+        p,
+    ));
     issues.extend(sampling::detect(traces, ev.sampling.as_ref(), p));
     issues.extend(sensitive::detect(traces, p));
     if let Some(s) = only {
-        issues.retain(|i| i.charged.iter().any(|c| c == s));
+        // Data loss is charged to no service, but still concerns the one it names.
+        issues.retain(|i| {
+            i.charged.iter().any(|c| c == s)
+                || (i.charged.is_empty() && i.finding.subject.service.as_deref() == Some(s))
+        });
     }
     let counts = span_counts(traces, p);
     // The services searched that have spans in the sample (an idle one has nothing to score).

@@ -15,9 +15,9 @@
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
-use super::{AuditParams, CallGraph, Issue, deployments};
+use super::{AuditParams, CallGraph, Issue, SpanLoss, deployments};
 use crate::model::trace::{Span, SpanKind, Trace};
-use crate::report::{Severity, Subject};
+use crate::report::{Evidence, Severity, Subject};
 use crate::runbook::kinds::remedy;
 
 #[derive(Default)]
@@ -33,6 +33,12 @@ struct Hop<'a> {
 impl<'a> Hop<'a> {
     fn broken(&self) -> usize {
         self.no_child.max(self.new_roots + self.extra_roots) + self.orphans
+    }
+
+    /// Broken over all calls seen.
+    fn ratio(&self) -> f64 {
+        let broken = self.broken();
+        broken as f64 / (broken + self.connected).max(1) as f64
     }
 
     fn note(&mut self, trace: &'a str) {
@@ -70,7 +76,14 @@ pub fn baggage_bytes(s: &Span) -> usize {
     n
 }
 
-pub fn detect(traces: &[Trace], graph: &CallGraph, p: &AuditParams) -> Vec<Issue> {
+/// `loss`: spans measured lost in the pipeline; a hop it explains is [`loss_issue`], not a broken
+/// propagation (a lost span takes its links with it: issue 20).
+pub fn detect(
+    traces: &[Trace],
+    graph: &CallGraph,
+    loss: Option<&SpanLoss>,
+    p: &AuditParams,
+) -> Vec<Issue> {
     let mut hops: BTreeMap<(String, String), Hop<'_>> = BTreeMap::new();
     // Main roots that are entry spans of a called service: (callee, trace), resolved to a caller
     // once every trace is read.
@@ -218,9 +231,18 @@ pub fn detect(traces: &[Trace], graph: &CallGraph, p: &AuditParams) -> Vec<Issue
     }
 
     let mut out = Vec::new();
+    let loss_ratio = loss
+        .and_then(SpanLoss::ratio)
+        .filter(|r| *r >= p.span_loss_min_ratio);
     for ((caller, callee), hop) in &hops {
-        if hop.broken() > 0 {
-            out.push(hop_issue(caller, callee, hop, graph, p));
+        if hop.broken() == 0 {
+            continue;
+        }
+        match (loss, loss_ratio) {
+            (Some(loss), Some(r)) if hop.ratio() <= (r * p.span_loss_factor).min(1.0) => {
+                out.push(loss_issue(caller, callee, hop, loss, r, p));
+            }
+            _ => out.push(hop_issue(caller, callee, hop, graph, p)),
         }
     }
     for (svc, (n, in_traces)) in &unsampled {
@@ -286,6 +308,66 @@ pub fn detect(traces: &[Trace], graph: &CallGraph, p: &AuditParams) -> Vec<Issue
         );
     }
     out
+}
+
+/// A hop whose fragments the measured span loss explains: data loss, pointing at `investigate
+/// data-loss`, charged to neither service (their instrumentation is not what failed).
+fn loss_issue(
+    caller: &str,
+    callee: &str,
+    h: &Hop<'_>,
+    loss: &SpanLoss,
+    ratio: f64,
+    p: &AuditParams,
+) -> Issue {
+    let broken = h.broken();
+    let total = broken + h.connected;
+    let pct = crate::report::units::percent(ratio);
+    let (subject, hop) = if caller.is_empty() || caller == callee {
+        (Subject::service(callee), callee.to_string())
+    } else {
+        (
+            Subject::service(caller).with_dependency(callee),
+            format!("{caller} → {callee}"),
+        )
+    };
+    let mut issue = Issue::new(
+        "span_loss_fragments",
+        Severity::Warning,
+        subject,
+        format!(
+            "{hop}: {broken} of {total} calls are trace fragments, explained by span loss ({pct} \
+             of spans lost in the pipeline)"
+        ),
+        h.ratio(),
+    )
+    .detail(format!(
+        "{:.0} of {:.0} spans offered in the lookback were dropped, refused or failed to export. \
+         A lost span takes its links with it, so its children start fragments that look like a \
+         dropped context; this hop is broken no more often than that loss explains \
+         ({} × {pct}), so it is reported as data loss, not as broken propagation. Find the loss \
+         with `tracectl investigate data-loss`, then audit again.",
+        loss.lost, loss.offered, p.span_loss_factor
+    ))
+    .evidence(Evidence {
+        source: "prometheus".into(),
+        query: Some(loss.query.clone()),
+        value: Some(format!("{pct} of spans lost")),
+        at: (!p.at.is_empty()).then(|| p.at.clone()),
+        link: None,
+    })
+    .evidence(p.jaeger(
+        if caller.is_empty() { callee } else { caller },
+        format!("{broken} broken, {} connected", h.connected),
+        h.example,
+    ))
+    .remediation(remedy(
+        "span_loss_fragments",
+        "investigate",
+        &[("loss", &pct)],
+    ));
+    issue.charged.clear();
+    issue
 }
 
 fn hop_issue(caller: &str, callee: &str, h: &Hop<'_>, graph: &CallGraph, p: &AuditParams) -> Issue {

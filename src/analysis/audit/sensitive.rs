@@ -305,6 +305,15 @@ pub fn redact_report(r: &mut Report, ips: bool) {
 /// when there is none. JSON is rewritten value by value (a number that is a card number becomes
 /// a string), so a scrubbed response still decodes; other text is rewritten in place.
 pub fn scrub_body(text: &str, ips: bool) -> Option<String> {
+    scrub_body_with(text, ips, None)
+}
+
+/// A pseudonym for a raw value: the same value always gets the same one (within a bundle).
+pub type Pseudonym<'a> = &'a (dyn Fn(&str) -> String + Send + Sync);
+
+/// [`scrub_body`] whose markers also carry `pseudonym(value)` ([`matchers::tagged_marker`]), so
+/// values that share a mask stay apart in the bundle and a replay groups them as the run did.
+pub fn scrub_body_with(text: &str, ips: bool, pseudonym: Option<Pseudonym<'_>>) -> Option<String> {
     let replace = |s: &str| -> Option<String> {
         let hits = scan(s, ips);
         if hits.iter().all(|h| h.marker) {
@@ -313,6 +322,8 @@ pub fn scrub_body(text: &str, ips: bool) -> Option<String> {
         Some(matchers::rewrite(s, &hits, |h| {
             if h.marker {
                 s[h.start..h.end].to_string()
+            } else if let Some(p) = pseudonym {
+                matchers::tagged_marker(h.kind, &h.masked, &p(&s[h.start..h.end]))
             } else {
                 marker(h.kind, &h.masked)
             }

@@ -14,7 +14,9 @@
 //! API server or a proxy in front of it) would be held in memory. Like the live transport for the
 //! other backends, a declared `Content-Length` over the cap fails before any of the body is read,
 //! and a chunked body fails as soon as it passes the cap. It sits above kube's own stack, so a
-//! recording keeps the failure and a replay repeats it.
+//! recording keeps the failure and a replay repeats it. It also turns a 429 or 503 into a
+//! [`ErrorKind::Status`] naming the API server's message and its `Retry-After`: kube's retry on
+//! them is off, and kube's own error would drop that header.
 //!
 //! Not here: the calls (`client.rs`). Tests: below (mock API server, a closed port, kubeconfigs
 //! in a temp dir, endless and over-declared bodies).
@@ -53,6 +55,10 @@ pub async fn connect(settings: &KubeSettings, mode: KubeMode) -> Result<Kube, Ba
     // Only the connect timeout goes to kube: its read timeout would also count the time a pooled
     // connection sat idle. The whole request is bounded above it instead (`Kube` or the seam).
     config.connect_timeout = Some(settings.timeout);
+    // kube's own retry waits out 429/503 up to 15 times (honouring any Retry-After), past our
+    // timeout: the user then read "timed out" instead of what the API server said. The cap layer
+    // reports those answers as they were, Retry-After included (issue 20).
+    config.default_retry = false;
     if let Some(ns) = &settings.namespace {
         config.default_namespace = ns.clone();
     }
@@ -164,7 +170,7 @@ where
     S: tower::Service<http::Request<Req>, Response = http::Response<B>>,
     S::Error: Into<BoxError>,
     S::Future: Send + 'static,
-    B: HttpBody<Data = Bytes> + Unpin,
+    B: HttpBody<Data = Bytes> + Unpin + Send,
     B::Error: Into<BoxError>,
 {
     type Response = http::Response<CappedBody<B>>;
@@ -180,6 +186,9 @@ where
         let answer = self.inner.call(req);
         Box::pin(async move {
             let resp = answer.await.map_err(Into::into)?;
+            if matches!(resp.status().as_u16(), 429 | 503) {
+                return Err(busy(resp, &path, limit).await);
+            }
             let declared = resp
                 .headers()
                 .get(http::header::CONTENT_LENGTH)
@@ -196,6 +205,57 @@ where
             }))
         })
     }
+}
+
+/// A 429 or 503 as the error the user reads: the status, the API server's message (a `Status`
+/// body's, else the body's first line) and its `Retry-After`, which says when to come back.
+async fn busy<B>(resp: http::Response<B>, path: &str, limit: u64) -> BoxError
+where
+    B: HttpBody<Data = Bytes> + Unpin,
+    B::Error: Into<BoxError>,
+{
+    let code = resp.status().as_u16();
+    let retry_after = resp
+        .headers()
+        .get(http::header::RETRY_AFTER)
+        .and_then(|v| v.to_str().ok())
+        .map(|v| v.trim().to_string());
+    let mut body = resp.into_body();
+    let mut bytes = Vec::new();
+    // An error page is small; read at most 4 KiB of it (and never past the cap).
+    let most = limit.min(4096) as usize;
+    while bytes.len() < most {
+        match std::future::poll_fn(|cx| Pin::new(&mut body).poll_frame(cx)).await {
+            Some(Ok(frame)) => {
+                if let Some(d) = frame.data_ref() {
+                    bytes.extend_from_slice(d);
+                }
+            }
+            _ => break,
+        }
+    }
+    let message = serde_json::from_slice::<Status>(&bytes)
+        .ok()
+        .map(|s| s.message)
+        .filter(|m| !m.is_empty())
+        .unwrap_or_else(|| {
+            Response {
+                status: code,
+                headers: Vec::new(),
+                body: Bytes::from(bytes),
+            }
+            .short_text()
+        });
+    let message = match retry_after {
+        Some(after) if message.is_empty() => format!("Retry-After: {after}"),
+        Some(after) => format!("{message} (Retry-After: {after})"),
+        None => message,
+    };
+    Box::new(BackendError::new(
+        Backend::Kubernetes,
+        path,
+        ErrorKind::Status { code, message },
+    ))
 }
 
 /// A body that fails once more than `limit` bytes have come, for chunked answers (or a
@@ -429,6 +489,60 @@ mod tests {
     }
 
     const MIB: u64 = 1024 * 1024;
+
+    /// An API server shedding load (priority and fairness): each status with its Retry-After.
+    fn busy_server(code: u16, retry_after: Option<&'static str>, body: &'static str) -> Kube {
+        let svc = tower::service_fn(move |_req: http::Request<Body>| {
+            let mut resp = http::Response::builder()
+                .status(code)
+                .header("content-type", "application/json");
+            if let Some(after) = retry_after {
+                resp = resp.header("retry-after", after);
+            }
+            let resp = resp.body(Body::from(body.as_bytes().to_vec())).unwrap();
+            async move { Ok::<_, Infallible>(resp) }
+        });
+        let client = ClientBuilder::new(svc, "shop")
+            .with_layer(&BodyCapLayer::new(MIB))
+            .build();
+        Kube::from_client(client, "https://k8s.example", Some(Duration::from_secs(5)))
+    }
+
+    #[tokio::test]
+    async fn a_429_or_503_reaches_the_user_as_it_was_with_retry_after() {
+        let status = r#"{"kind":"Status","apiVersion":"v1","metadata":{},"status":"Failure","message":"Too many requests, please try again later.","reason":"TooManyRequests","details":{"retryAfterSeconds":5},"code":429}"#;
+        let err = busy_server(429, Some("5"), status)
+            .pods("shop", "app=checkout")
+            .await
+            .unwrap_err();
+        assert_eq!(
+            err.kind,
+            ErrorKind::Status {
+                code: 429,
+                message: "Too many requests, please try again later. (Retry-After: 5)".into()
+            }
+        );
+        assert!(err.hint().contains("rate-limiting"), "{}", err.hint());
+        let err = busy_server(503, Some("2"), "upstream connect error")
+            .pods("shop", "app=checkout")
+            .await
+            .unwrap_err();
+        assert_eq!(
+            err.kind,
+            ErrorKind::Status {
+                code: 503,
+                message: "upstream connect error (Retry-After: 2)".into()
+            }
+        );
+        let err = busy_server(503, None, "")
+            .pods("shop", "app=checkout")
+            .await
+            .unwrap_err();
+        assert!(
+            matches!(err.kind, ErrorKind::Status { code: 503, .. }),
+            "{err}"
+        );
+    }
 
     #[tokio::test]
     async fn a_chunked_body_over_the_cap_fails_once_past_it() {

@@ -103,6 +103,7 @@ pub fn recorder(dir: &Path) -> Arc<Recorder> {
         command: vec!["investigate".into(), "latency".into()],
         backends: BTreeMap::new(),
         namespace: None,
+        sensitive_values: None,
     };
     // No secrets passed on purpose: the seam must keep credentials out by itself.
     Arc::new(Recorder::create(Arc::new(Unused), dir, meta, Vec::new()).unwrap())

@@ -112,7 +112,7 @@ async fn verify_cmd(g: &GlobalArgs, argv: &[String], a: &DeployVerifyArgs) -> Re
     let (file, _) = inputs::load(a.file.as_deref())?;
     let namespace = inputs::resolve_namespace(&file, g.namespace.as_deref())?;
     let spec = inputs::verify_spec(&file)?;
-    let mut settings = settings::resolve(g, argv, &terminal())?;
+    let mut settings = super::resolve(g, argv)?;
     if g.fail_on.is_none() {
         // A verification that fails should fail the script that ran it.
         settings.fail_on = FailOn::Critical;

@@ -11,13 +11,13 @@
 use anyhow::Result;
 
 use crate::cli::{CheckArgs, FailOn, GlobalArgs};
-use crate::commands::{Exit, finish_report, terminal};
+use crate::commands::{Exit, finish_report, resolve};
 use crate::investigate::check;
 use crate::mutation::ActionResult;
 use crate::mutation::exec::{ChecksFuture, RunChecks};
 use crate::mutation::runner::ActionError;
 use crate::report::{Report, Severity, StepStatus};
-use crate::settings::{self, Settings};
+use crate::settings::Settings;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Phase {
@@ -26,7 +26,7 @@ pub enum Phase {
 }
 
 pub async fn run(g: &GlobalArgs, argv: &[String], args: &CheckArgs, _phase: Phase) -> Result<Exit> {
-    let mut settings = settings::resolve(g, argv, &terminal())?;
+    let mut settings = resolve(g, argv)?;
     if g.fail_on.is_none() {
         // A maintenance window's script must stop on a failing check.
         settings.fail_on = FailOn::Critical;

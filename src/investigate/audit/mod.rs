@@ -7,9 +7,10 @@
 //! 0–100 score per service, with the parameters `params.rs` resolves.
 //!
 //! Sensitive values never leave: the report is masked as a last guard
-//! ([`sensitive::redact_report`]), and with `--record` the bundle recorder gets a scrubber before
-//! the first request, so every response is written with `[REDACTED:kind:mask]` in place of each
-//! value (a replay reads the markers back and reports the same). Queries come from
+//! ([`sensitive::redact_report`]), and with `--record` the bundle is masked before the first
+//! request, as every command's is ([`crate::investigate::bundle`]), here with IP addresses too
+//! under `--detect-ips`: each value is written as `[REDACTED:kind:mask:pseudonym]` (a replay
+//! reads the markers back and reports the same). Queries come from
 //! `runbooks/audit.yaml`; the step ids it may use are [`STEPS`]. Not here: flags and printing
 //! (`crate::commands::audit`). Tests: below, and `tests/it/audit.rs`.
 
@@ -18,7 +19,6 @@ mod prom;
 mod traces;
 
 use std::collections::{BTreeMap, BTreeSet};
-use std::sync::Arc;
 
 use anyhow::Result;
 use futures::FutureExt;
@@ -32,13 +32,20 @@ use crate::investigate::engine::{StepError, StepLog};
 use crate::promql::{Value, Vars};
 use crate::report::{Report, StepStatus, Target};
 use crate::runbook::{self, LabelNames};
-use crate::settings::{Mode, Settings};
+use crate::settings::Settings;
 
 use params::params;
 use prom::Prom;
 
 /// The step ids this command can run; a runbook file may use only these.
-pub const STEPS: &[&str] = &["services", "dependencies", "traces", "coverage", "sampling"];
+pub const STEPS: &[&str] = &[
+    "services",
+    "dependencies",
+    "traces",
+    "coverage",
+    "sampling",
+    "span-loss",
+];
 
 /// The variables its query templates may use.
 pub const VARS: &[&str] = &["lookback", "rate_window"];
@@ -81,11 +88,8 @@ pub async fn audit(settings: &Settings, args: &AuditArgs) -> Result<Report> {
     let mut p = params(&rb, settings, args);
 
     // Before the first request: what the bundle records is scrubbed of sensitive values.
-    if let Mode::Record(r) = &settings.mode {
-        let ips = p.detect_ips;
-        r.set_scrubber(Arc::new(move |text: &str| sensitive::scrub_body(text, ips)))
-            .map_err(|e| UsageError::new(format!("--record: cannot scrub the bundle: {e}")))?;
-    }
+    // Every command's bundle is masked already; audit adds IP addresses with --detect-ips.
+    crate::investigate::bundle::mask(settings, p.detect_ips)?;
 
     let at = settings.clock.now();
     let lookback = settings.lookback;
@@ -272,8 +276,44 @@ pub async fn audit(settings: &Settings, args: &AuditArgs) -> Result<Report> {
         },
     );
 
-    let (listed, deps, sample, coverage, sampling) =
-        futures::join!(services.clone(), dependencies, traces, coverage, sampling);
+    // Spans lost on their way to storage: what tells a fragment of lost data from a dropped
+    // context (issue 20).
+    let span_loss = log.run(
+        5,
+        "span-loss",
+        title("span-loss"),
+        ["lost", "offered"]
+            .iter()
+            .filter_map(|n| prom.query("span-loss", n).ok())
+            .collect(),
+        async {
+            let (lq, oq) = (
+                prom.query("span-loss", "lost")?,
+                prom.query("span-loss", "offered")?,
+            );
+            let (lost, offered) = futures::join!(prom.rows(&lq, &[]), prom.rows(&oq, &[]));
+            let ((lost, mut w), (offered, w2)) = (lost?, offered?);
+            w.extend(w2);
+            let first = |rows: &[(Vec<String>, f64)]| rows.first().map_or(0.0, |r| r.1);
+            Ok((
+                analysis::SpanLoss {
+                    lost: first(&lost),
+                    offered: first(&offered),
+                    query: format!("{lq} / {oq}"),
+                },
+                warn(w),
+            ))
+        },
+    );
+
+    let (listed, deps, sample, coverage, sampling, span_loss) = futures::join!(
+        services.clone(),
+        dependencies,
+        traces,
+        coverage,
+        sampling,
+        span_loss
+    );
     drop(services);
     let sampled = sample.is_some();
     let sample = sample.unwrap_or_default();
@@ -289,6 +329,7 @@ pub async fn audit(settings: &Settings, args: &AuditArgs) -> Result<Report> {
         jaeger_operations,
         metrics,
         sampling,
+        span_loss,
     };
     let evidence_empty = evidence.traces.is_empty();
     let findings = analysis::audit(&evidence, &p, args.service.as_deref());
@@ -351,6 +392,8 @@ mod tests {
             ("score_warning", d.weight_warning),
             ("score_info", d.weight_info),
             ("traces_per_service", 50.0),
+            ("span_loss_min_ratio", d.span_loss_min_ratio),
+            ("span_loss_factor", d.span_loss_factor),
         ] {
             assert_eq!(rb.threshold(key), value, "{key}");
         }
@@ -368,10 +411,11 @@ mod tests {
             "sampling_off_policy",
             "sampling_inconsistent",
             "sensitive_data",
+            "span_loss_fragments",
             "audit_score",
         ] {
             assert!(rb.findings.contains_key(kind), "{kind} has no explain text");
         }
-        assert_eq!(rb.findings.len(), 14, "a kind documented but never found");
+        assert_eq!(rb.findings.len(), 15, "a kind documented but never found");
     }
 }

@@ -40,6 +40,8 @@ pub(super) fn params(rb: &Runbook, s: &Settings, args: &AuditArgs) -> AuditParam
         trace_source: "jaeger".into(),
         trace_links: None,
         namespace: s.namespace.clone(),
+        span_loss_min_ratio: num("span_loss_min_ratio", d.span_loss_min_ratio),
+        span_loss_factor: num("span_loss_factor", d.span_loss_factor),
     }
 }
 

@@ -282,14 +282,22 @@ pub(super) async fn resources(
         let (pods, metrics) = futures::join!(pods, metrics);
         let mut notes = Vec::new();
         let mut ev = PodEvidence::default();
+        // What the step says when nothing answered: the first failure, with its hint.
+        let mut first: Option<StepError> = None;
         if let Some((c, j)) = pods {
             match c {
                 Ok(v) => ev.collector_pods = Some(v),
-                Err(e) => notes.push(e.one_line()),
+                Err(e) => {
+                    notes.push(e.one_line());
+                    first.get_or_insert_with(|| StepError::from(e));
+                }
             }
             match j {
                 Ok(v) => ev.jaeger_pods = Some(v),
-                Err(e) => notes.push(e.one_line()),
+                Err(e) => {
+                    notes.push(e.one_line());
+                    first.get_or_insert_with(|| StepError::from(e));
+                }
             }
         }
         if let Some(results) = metrics {
@@ -297,9 +305,13 @@ pub(super) async fn resources(
                 queries: queries.clone(),
                 ..Default::default()
             };
+            // Metrics count as read only when one query answered: a Prometheus that failed
+            // every one must not turn the step into a warning with nothing in it.
+            let mut answered = false;
             for (name, res) in results {
                 match res {
                     Ok((values, w)) => {
+                        answered = true;
                         notes.extend(w.into_iter().map(|w| format!("partial data: {w}")));
                         let items: Vec<(String, f64)> = values.into_iter().collect();
                         if name == "memory_bytes" {
@@ -308,18 +320,19 @@ pub(super) async fn resources(
                             r.ratios.insert(name, items);
                         }
                     }
-                    Err(StepError::Failed(e) | StepError::Skipped(e)) => notes.push(e),
+                    Err(e @ (StepError::Failed(_) | StepError::Skipped(_))) => {
+                        let (StepError::Failed(text) | StepError::Skipped(text)) = &e;
+                        notes.push(text.clone());
+                        first.get_or_insert(e);
+                    }
                 }
             }
-            ev.resources = Some(r);
+            if answered {
+                ev.resources = Some(r);
+            }
         }
         if ev.collector_pods.is_none() && ev.jaeger_pods.is_none() && ev.resources.is_none() {
-            return Err(StepError::Failed(
-                notes
-                    .first()
-                    .cloned()
-                    .unwrap_or_else(|| "no pods and no metrics".into()),
-            ));
+            return Err(first.unwrap_or_else(|| StepError::Failed("no pods and no metrics".into())));
         }
         Ok((ev, warn(notes)))
     })

@@ -64,7 +64,7 @@ pub(super) async fn run(ctx: &Ctx<'_>, args: &DataLossArgs) -> Option<StorageEvi
                                 .filter(|v| v.is_finite())
                                 .map(|v| (q.clone(), v))
                         })
-                        .map_err(|e| e.one_line()),
+                        .map_err(|e| format!("{}; hint: {}", e.one_line(), e.hint())),
                 ),
                 _ => None,
             }
@@ -87,6 +87,7 @@ pub(super) async fn run(ctx: &Ctx<'_>, args: &DataLossArgs) -> Option<StorageEvi
             day_just_started: day.hour() == 0 && day.minute() < 10,
             ..Default::default()
         };
+        let es_absent = es.is_none();
         match es {
             None => warnings.push(
                 "elasticsearch not configured (--elasticsearch-url): only Jaeger's own metrics"
@@ -106,6 +107,9 @@ pub(super) async fn run(ctx: &Ctx<'_>, args: &DataLossArgs) -> Option<StorageEvi
         }
         match jaeger {
             Some(Ok(v)) => ev.jaeger_dropped = v,
+            // Nothing else to read: the step did not run, whatever the warnings say (exit 3
+            // when every backend failed, issue 20).
+            Some(Err(e)) if es_absent => return Err(StepError::Failed(e)),
             Some(Err(e)) => warnings.push(e),
             None => {}
         }

@@ -88,6 +88,10 @@ impl Ctx<'_> {
             }
         };
         let results = futures::future::join_all(RESOURCE_QUERIES.map(run)).await;
+        // Nothing configured is a skip, as in every other step (exit 2, not 3).
+        let all_skipped = results
+            .iter()
+            .all(|r| matches!(r, Err(StepError::Skipped(_))));
         let mut ev = ResourceEvidence {
             queries: queries.clone(),
             ..Default::default()
@@ -108,7 +112,11 @@ impl Ctx<'_> {
             }
         }
         if failures.len() == RESOURCE_QUERIES.len() {
-            return Err(StepError::Failed(failures.swap_remove(0)));
+            let first = failures.swap_remove(0);
+            return Err(match all_skipped {
+                true => StepError::Skipped(first),
+                false => StepError::Failed(first),
+            });
         }
         failures.extend(warnings);
         Ok((ev, warn(failures)))

@@ -196,6 +196,10 @@ async fn resource_use(run: &Run<'_>) -> Option<ResourceEvidence> {
             }
         };
         let results = futures::future::join_all(RESOURCE_QUERIES.map(one)).await;
+        // Nothing configured is a skip, as in every other step (exit 2, not 3).
+        let all_skipped = results
+            .iter()
+            .all(|r| matches!(r, Err(StepError::Skipped(_))));
         let mut ev = ResourceEvidence {
             queries: queries.clone(),
             ..Default::default()
@@ -220,7 +224,11 @@ async fn resource_use(run: &Run<'_>) -> Option<ResourceEvidence> {
             }
         }
         if failures.len() == RESOURCE_QUERIES.len() {
-            return Err(StepError::Failed(failures.swap_remove(0)));
+            let first = failures.swap_remove(0);
+            return Err(match all_skipped {
+                true => StepError::Skipped(first),
+                false => StepError::Failed(first),
+            });
         }
         if let (Some(n), Some(b)) = net {
             ev.network = Some((n, b));

@@ -145,6 +145,27 @@ pub fn marker(kind: SensitiveKind, masked: &str) -> String {
     format!("{MARKER_OPEN}{}:{masked}]", kind.name())
 }
 
+/// [`marker`] with a pseudonym of the value after the mask (`[REDACTED:email:jane********.com:
+/// 3f9a0c12e4b7]`): two values with the same mask stay apart, the same value gets the same marker
+/// everywhere in a bundle. [`scan`] reads it back with the mask alone as the hit's `masked`.
+pub fn tagged_marker(kind: SensitiveKind, masked: &str, tag: &str) -> String {
+    format!("{MARKER_OPEN}{}:{masked}:{tag}]", kind.name())
+}
+
+/// The pseudonym part of a marker's inner text, when it has one: `:` and 8 to 32 hex digits.
+fn split_tag(inner: &str) -> &str {
+    match inner.rsplit_once(':') {
+        Some((mask, tag))
+            if !mask.is_empty()
+                && (8..=32).contains(&tag.len())
+                && tag.bytes().all(|c| c.is_ascii_hexdigit()) =>
+        {
+            mask
+        }
+        _ => inner,
+    }
+}
+
 const MARKER_OPEN: &str = "[REDACTED:";
 
 /// Every sensitive value in `text`, in order, without overlaps. IP addresses only when `ips`.
@@ -262,6 +283,7 @@ fn markers(text: &str, hits: &mut Vec<Hit>) {
         let Some((kind, masked)) = inner.split_once(':') else {
             continue;
         };
+        let masked = split_tag(masked);
         let (Some(kind), true) = (
             SensitiveKind::from_name(kind),
             !masked.is_empty() && masked.len() <= 64 && !masked.contains(char::is_whitespace),

@@ -1,11 +1,16 @@
 use super::*;
-use crate::analysis::audit::CallGraph;
 use crate::analysis::audit::propagation::{baggage_bytes, detect};
+use crate::analysis::audit::{CallGraph, SpanLoss};
 use crate::model::trace::{DependencyLink, SpanKind};
 use crate::report::Severity;
 
 fn run(traces: Vec<Trace>, deps: &[(&str, &str)]) -> Vec<Issue> {
+    run_with_loss(traces, deps, None)
+}
+
+fn run_with_loss(traces: Vec<Trace>, deps: &[(&str, &str)], loss: Option<SpanLoss>) -> Vec<Issue> {
     let mut ev = evidence(traces);
+    ev.span_loss = loss;
     ev.dependencies = Some(
         deps.iter()
             .map(|(a, b)| DependencyLink {
@@ -17,7 +22,7 @@ fn run(traces: Vec<Trace>, deps: &[(&str, &str)]) -> Vec<Issue> {
     );
     let p = params();
     let g = CallGraph::build(&ev, &p);
-    detect(&ev.traces, &g, &p)
+    detect(&ev.traces, &g, ev.span_loss.as_ref(), &p)
 }
 
 /// frontend → inventory, context kept.
@@ -108,6 +113,55 @@ fn a_new_root_in_the_callee_names_the_hop() {
             "kubectl set env deployment/frontend deployment/inventory OTEL_PROPAGATORS=tracecontext,baggage -n shop"
         )
     );
+}
+
+fn loss(lost: f64, offered: f64) -> Option<SpanLoss> {
+    Some(SpanLoss {
+        lost,
+        offered,
+        query: "lost / offered".into(),
+    })
+}
+
+/// Issue 20: an exporter failing 42% of the time breaks half the hops; that is data loss.
+#[test]
+fn fragments_that_measured_span_loss_explains_are_data_loss_not_propagation() {
+    let mut traces: Vec<Trace> = split("s").into();
+    traces.push(connected("c"));
+    let issues = run_with_loss(traces.clone(), &[], loss(420.0, 1000.0));
+    assert_eq!(
+        kinds(&issues),
+        vec![("span_loss_fragments", Some("frontend"))]
+    );
+    let f = &issues[0].finding;
+    assert_eq!(f.severity, Severity::Warning);
+    assert_eq!(f.subject.dependency.as_deref(), Some("inventory"));
+    assert!(
+        f.title.contains("explained by span loss (42%"),
+        "{}",
+        f.title
+    );
+    assert!(
+        issues[0].charged.is_empty(),
+        "no service's instrumentation is at fault"
+    );
+    assert_eq!(
+        f.remediation[0].command.as_deref(),
+        Some("tracectl investigate data-loss")
+    );
+    assert_eq!(f.evidence[0].query.as_deref(), Some("lost / offered"));
+
+    // A little loss does not explain half the calls broken: still propagation.
+    let issues = run_with_loss(traces.clone(), &[], loss(20.0, 1000.0));
+    assert_eq!(
+        kinds(&issues),
+        vec![("broken_propagation", Some("frontend"))]
+    );
+    // Below span_loss_min_ratio, or nothing offered: no loss to speak of.
+    let issues = run_with_loss(traces.clone(), &[], loss(5.0, 1000.0));
+    assert_eq!(issues[0].finding.kind, "broken_propagation");
+    let issues = run_with_loss(traces, &[], loss(5.0, 0.0));
+    assert_eq!(issues[0].finding.kind, "broken_propagation");
 }
 
 #[test]

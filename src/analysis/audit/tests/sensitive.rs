@@ -1,6 +1,8 @@
 use super::*;
 use crate::analysis::audit::matchers::{SensitiveKind as K, iban_valid, luhn, marker, mask, scan};
-use crate::analysis::audit::sensitive::{detect, redact_report, redact_text, scrub_body};
+use crate::analysis::audit::sensitive::{
+    detect, redact_report, redact_text, scrub_body, scrub_body_with,
+};
 use crate::report::{Report, Severity, Subject, Target};
 
 const CARD: &str = "4111111111111111";
@@ -180,6 +182,30 @@ fn masks_show_at_most_a_quarter_at_each_end() {
         let shown = mask(&v).chars().filter(|c| *c != '*').count();
         assert!(shown <= 8 && shown * 2 <= n, "{n}: {}", mask(&v));
     }
+}
+
+#[test]
+fn a_tagged_marker_reads_back_as_its_mask() {
+    use crate::analysis::audit::matchers::tagged_marker;
+    let m = tagged_marker(K::PaymentCard, "4111********1111", "3f9a0c12e4b7");
+    assert_eq!(m, "[REDACTED:payment_card:4111********1111:3f9a0c12e4b7]");
+    let hits = scan(&format!("card {m} declined"), false);
+    assert_eq!(hits.len(), 1);
+    assert!(hits[0].marker);
+    assert_eq!(hits[0].masked, "4111********1111");
+    let tag = |v: &str| format!("{:012x}", v.len());
+    let body = format!(r#"{{"a":"{CARD}","b":"x {CARD}"}}"#);
+    let out = scrub_body_with(&body, false, Some(&tag)).unwrap();
+    assert_eq!(
+        out.matches("4111********1111:000000000010]").count(),
+        2,
+        "{out}"
+    );
+    assert_eq!(
+        scrub_body_with(&out, false, Some(&tag)),
+        None,
+        "markers stay"
+    );
 }
 
 #[test]
