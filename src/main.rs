@@ -24,6 +24,10 @@ fn main() -> ExitCode {
     init_logging(cli.global.verbose, cli.global.quiet);
     let runtime = match tokio::runtime::Builder::new_multi_thread()
         .enable_all()
+        // The main thread's 8 MiB, not tokio's 2 MiB default: `tracectl mcp` runs whole
+        // investigations on worker threads, and their nested futures (graph, logs, steps) are
+        // deep in an unoptimised build.
+        .thread_stack_size(8 * 1024 * 1024)
         .build()
     {
         Ok(r) => r,

@@ -152,7 +152,7 @@ pub(crate) const COMMANDS: &[CommandSpec] = &[
             (Backend::Jaeger, &["traces"]),
             (
                 Backend::Kubernetes,
-                &["logs", "pod-health", "recent-changes"],
+                &["log-patterns", "logs", "pod-health", "recent-changes"],
             ),
         ],
         // The most Kubernetes requests of any command: kube-rs, not the live transport, under

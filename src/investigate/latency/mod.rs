@@ -136,7 +136,7 @@ pub async fn investigate(settings: &Settings, args: &LatencyArgs) -> Result<crat
     let early = Slot::new();
     if args.service.is_none() {
         early
-            .get_or_init(|| graph::run(&ctx, &labels, &gp, None, level))
+            .get_or_init(|| Box::pin(graph::run(&ctx, &labels, &gp, None, level)))
             .await;
     }
     let root = early

@@ -65,7 +65,15 @@ pub(super) fn call_graph<'r>(run: &'r Run<'_>) -> LocalBoxFuture<'r, ()> {
     async move {
         let ctx = &run.ctx;
         run.graph
-            .get_or_init(|| graph::run(ctx, &run.labels, &run.gp, Some(&run.service), run.level))
+            .get_or_init(|| {
+                Box::pin(graph::run(
+                    ctx,
+                    &run.labels,
+                    &run.gp,
+                    Some(&run.service),
+                    run.level,
+                ))
+            })
             .await;
     }
     .boxed_local()
