@@ -7,6 +7,7 @@ failure raises, so the exit status is non-zero.
 import asyncio
 import sys
 
+from jsonschema.validators import validator_for
 from mcp import ClientSession, StdioServerParameters
 from mcp.client.stdio import stdio_client
 
@@ -20,8 +21,15 @@ async def main(binary: str, bundle: str) -> None:
             await session.initialize()
             tools = (await session.list_tools()).tools
             print(f"tools: {len(tools)}")
+            # Every schema valid against its own metaschema (jsonschema comes with the SDK).
+            checked = 0
             for tool in tools:
                 assert tool.input_schema["type"] == "object", tool.name
+                for schema in (tool.input_schema, tool.output_schema):
+                    if schema is not None:
+                        validator_for(schema).check_schema(schema)
+                        checked += 1
+            print(f"schemas valid: {checked}")
 
             explained = await session.call_tool("explain", {"kind": "slow_dependency"})
             text = "".join(c.text for c in explained.content if c.type == "text")

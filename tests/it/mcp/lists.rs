@@ -242,7 +242,8 @@ async fn bad_arguments_are_protocol_errors() {
 }
 
 /// The official Python SDK's stdio client (`pip install mcp`), when installed: initialize,
-/// list the tools, explain a kind, and investigate the demo incident from its bundle.
+/// list the tools (each schema checked against its metaschema by `jsonschema`), explain a kind,
+/// and investigate the demo incident from its bundle.
 #[test]
 fn python_sdk_client_talks_to_the_server() {
     let has_sdk = std::process::Command::new("python3")
@@ -270,5 +271,12 @@ fn python_sdk_client_talks_to_the_server() {
         String::from_utf8_lossy(&out.stderr)
     );
     assert!(stdout.contains("tools: 12"), "{stdout}");
+    // Each tool's schemas checked against their metaschema by `jsonschema`.
+    assert!(
+        stdout.lines().any(|l| l
+            .strip_prefix("schemas valid: ")
+            .is_some_and(|n| n.parse::<usize>().is_ok_and(|n| n >= 12))),
+        "{stdout}"
+    );
     assert!(stdout.contains("top: "), "{stdout}");
 }
