@@ -10,12 +10,13 @@ use std::collections::BTreeMap;
 use std::time::Duration;
 
 use super::StepError;
-use super::ctx::{Ctx, warn};
+use super::ctx::{Ctx, unix, warn};
 use crate::analysis::localize::views::{self, Fleet, Part};
 use crate::analysis::localize::{
     self, Axis, EdgeView, Localization, Params, Rule, ServiceView, Shift,
 };
 use crate::promql::Value;
+use crate::report::Finding;
 use crate::runbook::LabelNames;
 
 /// The step's id in the runbooks.
@@ -152,6 +153,65 @@ pub fn baseline_words(offset: Duration) -> String {
         "the hour before {} ago",
         crate::clock::format_duration(offset)
     )
+}
+
+/// A run's call graph: unset until read; `None` when the step did not run or failed.
+pub type Slot = tokio::sync::OnceCell<Option<Graph>>;
+
+/// Read the graph into `slot` unless it holds it already (the registry's `call-graph` and
+/// `log-patterns` ids both land here; whichever runs first reads, the other waits).
+pub async fn fill(
+    slot: &Slot,
+    ctx: &Ctx<'_>,
+    labels: &LabelNames,
+    params: &Params,
+    start: Option<&str>,
+    level: (Axis, f64),
+) {
+    slot.get_or_init(|| Box::pin(run(ctx, labels, params, start, level)))
+        .await;
+}
+
+/// The root the graph names on `axis`, if any: the target of a run without `--service`.
+pub fn root(slot: &Slot, axis: Axis) -> Option<String> {
+    let g = slot.get()?.as_ref()?;
+    g.loc
+        .candidates
+        .iter()
+        .find(|c| c.axis == axis)
+        .map(|c| c.service.clone())
+}
+
+/// The graph's findings joined to the runbook's (see `localize::findings`): fixed-threshold
+/// dependencies that did not change demoted, a cause on the root raised just above the graph's
+/// finding, a twin of the same kind and subject merged, the rest added.
+pub fn add_findings(
+    slot: Slot,
+    findings: &mut Vec<Finding>,
+    ctx: &Ctx<'_>,
+    axis: Axis,
+    quantile_label: &str,
+) {
+    let Some(g) = slot.into_inner().flatten() else {
+        return;
+    };
+    localize::findings::demote_unchanged(findings, &g.edges, &g.params, axis);
+    let located = localize::findings::findings(
+        &g.loc,
+        &localize::findings::Context {
+            axis,
+            namespace: &ctx.namespace,
+            quantile_label,
+            server_query: g.server_query.as_deref(),
+            calls_query: g.calls_query.as_deref(),
+            now: unix(ctx.at),
+            baseline: &g.baseline,
+            logs: &g.log_summaries(),
+        },
+    );
+    localize::findings::agree_with_root(findings, &located);
+    let located = localize::findings::merge_into(findings, located);
+    findings.extend(located);
 }
 
 /// The `call-graph` step, then (where the runbook lists it) the `log-patterns` step over the

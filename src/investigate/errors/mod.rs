@@ -21,7 +21,7 @@ use tokio::sync::OnceCell;
 
 use super::StepError;
 use super::ctx::{Ctx, Trend, baseline_offset, change_unavailable, unix, warn};
-use super::graph::{self, Graph};
+use super::graph;
 use super::registry::{self, StepFn};
 use crate::analysis::errors::{
     self as analysis, ChangeEvidence, ErrorEvidence, ErrorParams, ErrorTypes, LogEvidence,
@@ -86,7 +86,7 @@ struct Run<'a> {
     resources: Slot<ResourceEvidence>,
     pod_health: Slot<PodHealthEvidence>,
     changes: Slot<ChangeEvidence>,
-    graph: Slot<Graph>,
+    graph: graph::Slot,
     gp: Params,
     level: (Axis, f64),
 }
@@ -152,22 +152,11 @@ pub async fn investigate(settings: &Settings, args: &ErrorsArgs) -> Result<Repor
     // Without --service, the call graph runs first: its root (the deepest service whose new
     // errors what it calls does not explain) is the target. With --service it runs with the
     // others, from the service down.
-    let early = Slot::new();
+    let early = graph::Slot::new();
     if args.service.is_none() {
-        early
-            .get_or_init(|| Box::pin(graph::run(&ctx, &labels, &gp, None, level)))
-            .await;
+        graph::fill(&early, &ctx, &labels, &gp, None, level).await;
     }
-    let root = early
-        .get()
-        .and_then(|g: &Option<Graph>| g.as_ref())
-        .and_then(|g| {
-            g.loc
-                .candidates
-                .iter()
-                .find(|c| c.axis == Axis::Errors)
-                .map(|c| c.service.clone())
-        });
+    let root = graph::root(&early, Axis::Errors);
 
     // Step 1 as triage: without --service, the service whose error ratio rose most against its
     // own baseline, else the one with the highest ratio.
@@ -295,25 +284,7 @@ pub async fn investigate(settings: &Settings, args: &ErrorsArgs) -> Result<Repor
         lookback: lookback.as_secs_f64(),
     };
     let mut findings = analysis::analyze(&evidence, &run.p);
-    if let Some(g) = run.graph.into_inner().flatten() {
-        localize::findings::demote_unchanged(&mut findings, &g.edges, &g.params, Axis::Errors);
-        let located = localize::findings::findings(
-            &g.loc,
-            &localize::findings::Context {
-                axis: Axis::Errors,
-                namespace: &run.ctx.namespace,
-                quantile_label: "",
-                server_query: g.server_query.as_deref(),
-                calls_query: g.calls_query.as_deref(),
-                now: unix(run.ctx.at),
-                baseline: &g.baseline,
-                logs: &g.log_summaries(),
-            },
-        );
-        localize::findings::agree_with_root(&mut findings, &located);
-        let located = localize::findings::merge_into(&mut findings, located);
-        findings.extend(located);
-    }
+    graph::add_findings(run.graph, &mut findings, &run.ctx, Axis::Errors, "");
     let target = Target {
         service: Some(run.service),
         operation: None,

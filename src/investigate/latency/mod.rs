@@ -14,7 +14,7 @@ use anyhow::Result;
 use tokio::sync::OnceCell;
 
 use super::ctx::{Ctx, Trend, baseline_offset, change_unavailable, unix, warn};
-use super::graph::{self, Graph};
+use super::graph;
 use super::registry::{self, StepFn};
 use crate::analysis::latency::{
     self as analysis, ChangeEvidence, LatencyEvidence, LatencyParams, MetricList, ResourceEvidence,
@@ -67,7 +67,7 @@ struct Run<'a> {
     traces: Slot<TraceEvidence>,
     resources: Slot<ResourceEvidence>,
     changes: Slot<ChangeEvidence>,
-    graph: Slot<Graph>,
+    graph: graph::Slot,
     gp: Params,
     level: (Axis, f64),
 }
@@ -133,22 +133,11 @@ pub async fn investigate(settings: &Settings, args: &LatencyArgs) -> Result<crat
     // Without --service, the call graph runs first: its root (the deepest changed service that
     // what it calls does not explain) is the target. With --service it runs with the others,
     // from the service down.
-    let early = Slot::new();
+    let early = graph::Slot::new();
     if args.service.is_none() {
-        early
-            .get_or_init(|| Box::pin(graph::run(&ctx, &labels, &gp, None, level)))
-            .await;
+        graph::fill(&early, &ctx, &labels, &gp, None, level).await;
     }
-    let root = early
-        .get()
-        .and_then(|g: &Option<Graph>| g.as_ref())
-        .and_then(|g| {
-            g.loc
-                .candidates
-                .iter()
-                .find(|c| c.axis == Axis::Latency)
-                .map(|c| c.service.clone())
-        });
+    let root = graph::root(&early, Axis::Latency);
 
     // Step 1 as triage: without --service, the service whose latency changed most against its
     // own baseline is the target (issue 15: a chronically slow service is never picked for being
@@ -252,26 +241,8 @@ pub async fn investigate(settings: &Settings, args: &LatencyArgs) -> Result<crat
         lookback: lookback.as_secs_f64(),
     };
     let mut findings = analysis::analyze(&evidence, &run.p);
-    if let Some(g) = run.graph.into_inner().flatten() {
-        localize::findings::demote_unchanged(&mut findings, &g.edges, &g.params, Axis::Latency);
-        let ql = format!("p{}", (quantile * 100.0).round() as i64);
-        let located = localize::findings::findings(
-            &g.loc,
-            &localize::findings::Context {
-                axis: Axis::Latency,
-                namespace: &run.ctx.namespace,
-                quantile_label: &ql,
-                server_query: g.server_query.as_deref(),
-                calls_query: g.calls_query.as_deref(),
-                now: unix(run.ctx.at),
-                baseline: &g.baseline,
-                logs: &g.log_summaries(),
-            },
-        );
-        localize::findings::agree_with_root(&mut findings, &located);
-        let located = localize::findings::merge_into(&mut findings, located);
-        findings.extend(located);
-    }
+    let ql = format!("p{}", (quantile * 100.0).round() as i64);
+    graph::add_findings(run.graph, &mut findings, &run.ctx, Axis::Latency, &ql);
     let target = Target {
         service: Some(run.service),
         operation: args.operation.clone(),

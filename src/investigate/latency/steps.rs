@@ -63,18 +63,8 @@ async fn service_latency(run: &Run<'_>) -> Option<Trend> {
 /// for triage, and this finds it done.
 pub(super) fn call_graph<'r>(run: &'r Run<'_>) -> LocalBoxFuture<'r, ()> {
     async move {
-        let ctx = &run.ctx;
-        run.graph
-            .get_or_init(|| {
-                Box::pin(graph::run(
-                    ctx,
-                    &run.labels,
-                    &run.gp,
-                    Some(&run.service),
-                    run.level,
-                ))
-            })
-            .await;
+        let start = Some(run.service.as_str());
+        graph::fill(&run.graph, &run.ctx, &run.labels, &run.gp, start, run.level).await;
     }
     .boxed_local()
 }
