@@ -350,11 +350,6 @@ impl Kube {
         tail_lines: Option<i64>,
         limit_bytes: i64,
     ) -> Result<String, BackendError> {
-        self.check("namespace", namespace, true)?;
-        self.check("pod name", pod, false)?;
-        if let Some(c) = container {
-            self.check("container name", c, true)?;
-        }
         let limit = limit_bytes.max(1);
         let lp = LogParams {
             container: container.map(str::to_string),
@@ -381,11 +376,6 @@ impl Kube {
         since: jiff::Timestamp,
         limit_bytes: i64,
     ) -> Result<String, BackendError> {
-        self.check("namespace", namespace, true)?;
-        self.check("pod name", pod, false)?;
-        if let Some(c) = container {
-            self.check("container name", c, true)?;
-        }
         let limit = limit_bytes.max(1);
         let lp = LogParams {
             container: container.map(str::to_string),
@@ -397,7 +387,8 @@ impl Kube {
         self.read_log(namespace, pod, &lp, limit).await
     }
 
-    /// One log read, capped at `limit` bytes here too. Invalid UTF-8 is replaced.
+    /// One log read, its names checked first, capped at `limit` bytes here too. Invalid UTF-8
+    /// is replaced.
     async fn read_log(
         &self,
         namespace: &str,
@@ -405,6 +396,11 @@ impl Kube {
         lp: &LogParams,
         limit: i64,
     ) -> Result<String, BackendError> {
+        self.check("namespace", namespace, true)?;
+        self.check("pod name", pod, false)?;
+        if let Some(c) = &lp.container {
+            self.check("container name", c, true)?;
+        }
         let api: Api<Pod> = Api::namespaced(self.client.clone(), namespace);
         let path = format!("{}/{pod}/log", api.resource_url());
         let read = async {
