@@ -5,8 +5,8 @@
 //! The generated-fleet property test of the same method is `src/analysis/localize/fleet.rs`.
 
 use crate::scenarios::{
-    Backends, END, ErrorIncident, HOUR, Incident, KubePod, NAMESPACE, calls, client, errors, flat,
-    requests, server, step,
+    Backends, END, ErrorIncident, HOUR, Incident, KubePod, NAMESPACE, ONSET, Rollout, calls,
+    client, errors, flat, requests, server, step,
 };
 use crate::support::report::{Run, assert_top_kind, findings, step_of, summary, tracectl};
 
@@ -321,5 +321,53 @@ fn a_service_whose_logs_changed_but_no_metric_did_is_named_by_the_log_step() {
     assert!(
         logs.iter().any(|r| r.query_param("tailLines").is_some()),
         "{logs:?}"
+    );
+}
+
+/// With `--service frontend`, the rollouts read are the call graph's root's (payment, two calls
+/// down), not the slowest direct dependency's (checkout): payment's revision 7, two minutes
+/// before the onset, is reported. (It is not correlated with an onset: frontend's own rise,
+/// 4.9 s → 5.5 s, is too small for the change-point detection, which reads the service's trend.)
+#[test]
+fn with_a_service_the_roots_rollout_two_calls_down_is_read() {
+    let Some(b) = deep_incident()
+        .rollout(
+            Rollout::new("payment", 2)
+                .revision(6, END - 3 * 86_400, "3.4.2")
+                .revision(7, ONSET - 120, "3.5.0"),
+        )
+        .start()
+    else {
+        return;
+    };
+    let kubeconfig = b.kubeconfig.display().to_string();
+    let report = run(
+        &b,
+        "latency",
+        &["--service", "frontend", "--kubeconfig", &kubeconfig],
+    )
+    .report();
+    assert_eq!(report["target"]["service"], "frontend");
+    let top = assert_top_kind(&report, "slow_dependency");
+    assert_eq!(
+        top["subject"]["dependency"],
+        "payment",
+        "{}",
+        summary(&report)
+    );
+    let rolled = findings(&report, "recent_deployment");
+    assert_eq!(rolled.len(), 1, "{}", summary(&report));
+    assert_eq!(rolled[0]["subject"]["dependency"], "payment");
+    assert!(
+        rolled[0]["title"].as_str().unwrap().contains("revision 7"),
+        "{}",
+        rolled[0]
+    );
+    assert!(
+        b.kube
+            .requests()
+            .iter()
+            .any(|r| r.path.ends_with("/deployments/payment")),
+        "payment's Deployment was read"
     );
 }

@@ -19,6 +19,7 @@ use crate::backends::jaeger::{self, TraceQuery};
 use crate::backends::kubernetes;
 use crate::backends::traces::TraceStore;
 
+use crate::analysis::localize::Axis;
 use crate::investigate::StepError;
 use crate::investigate::ctx::{Trend, unix, warn};
 use crate::investigate::graph;
@@ -280,10 +281,18 @@ async fn changes(run: &Run<'_>) -> Option<ChangeEvidence> {
             let Ok(kube) = ctx.kube() else {
                 return Vec::new();
             };
-            let Some(top) = dependency_list(run)
-                .await
-                .and_then(|d| d.items.first().map(|x| x.0.clone()))
-            else {
+            // The call graph's root when it lies below the service (it changed, and nothing it
+            // calls explains it), else the slowest dependency, as the runbook does by hand.
+            let start = Some(run.service.as_str());
+            graph::fill(&run.graph, ctx, &run.labels, &run.gp, start, run.level).await;
+            let root = graph::root(&run.graph, Axis::Latency).filter(|r| r != svc);
+            let top = match root {
+                Some(r) => Some(r),
+                None => dependency_list(run)
+                    .await
+                    .and_then(|d| d.items.first().map(|x| x.0.clone())),
+            };
+            let Some(top) = top else {
                 return Vec::new();
             };
             if !kubernetes::valid_name(&top) {
