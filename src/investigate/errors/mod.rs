@@ -1,7 +1,10 @@
 //! `tracectl investigate errors`: the error-rate runbook.
 //!
-//! Triage (without `--service`) picks the service with the highest error ratio; then the steps
-//! the YAML lists run concurrently, each found in [`registry`]: the service's error ratio with
+//! Without `--service`, the call graph and the log templates of the services it points at
+//! ([`super::graph`], [`super::logshift`]) run first and the graph's root is the target; when it
+//! names none, triage picks the service whose error ratio rose most against its own baseline,
+//! else the highest ratio. Then the steps the YAML lists run concurrently, each found in
+//! [`registry`] (the graph's findings are joined to theirs at the end): the service's error ratio with
 //! onset and baseline, error types against the baseline, error traces and where their errors
 //! start, failing dependencies, error-log templates, resources, pod health, and recent changes
 //! (which waits for the dependencies and the traces, to check the failing dependency's rollouts

@@ -1,12 +1,15 @@
 //! `tracectl investigate latency`: the high-latency runbook.
 //!
-//! Triage (without `--service`) picks the service whose latency rose most against its own
-//! baseline ([`crate::analysis::localize::triage`]), else the slowest; then the steps the YAML lists run
-//! concurrently, each found in [`registry`]: service latency with onset and baseline, slow
-//! operations, dependencies, slow traces, resources, and recent changes (which waits for the
-//! dependencies, to check the slow dependency's rollouts too). Their answers become plain
-//! evidence for [`crate::analysis::latency::analyze`]. Queries come from `runbooks/latency.yaml`.
-//! This file wires the run; `steps.rs` gathers each step. Tests: below, `tests/it/latency.rs`.
+//! Without `--service`, the call graph ([`super::graph`]) runs first and its root is the target;
+//! when it names none, triage picks the service whose latency rose most against its own baseline
+//! ([`crate::analysis::localize::triage`]), else the slowest. Then the steps the YAML lists run
+//! concurrently, each found in [`registry`]: service latency with onset and baseline, the call
+//! graph from the target down (with `--service`), slow operations, dependencies, slow traces,
+//! resources, and recent changes (which waits for the graph and the dependencies, to check the
+//! root's or the slow dependency's rollouts too). Their answers become plain evidence for
+//! [`crate::analysis::latency::analyze`], joined with the graph's findings. Queries come from
+//! `runbooks/latency.yaml`. This file wires the run; `steps.rs` gathers each step. Tests: below,
+//! `tests/it/latency.rs`, `tests/it/localize.rs`.
 
 mod steps;
 
