@@ -69,6 +69,8 @@ pub struct Graph {
     pub calls_query: Option<String>,
     /// The baseline in words.
     pub baseline: String,
+    /// What the trace comparison says of the graph walk's root (`trace-compare`), in words.
+    pub traces: Option<String>,
 }
 
 /// The runbook's thresholds as the localization's parameters; `axis` names the runbook's own
@@ -111,6 +113,32 @@ impl Graph {
         for v in &mut self.services {
             v.logs = shifts.get(&v.name).cloned();
         }
+        self.relocalize();
+    }
+
+    /// The same with each service's trace evidence (`trace-compare`), after saying whether the
+    /// traces agree with the walk as it stood.
+    pub fn with_traces(&mut self, cmp: &crate::analysis::traces::compare::TraceComparison) {
+        let a = crate::analysis::traces::compare::agreement(cmp, &self.loc);
+        self.traces = Some(match (&a.statement, a.agrees(), &a.trace_top) {
+            (Some(s), _, _) => {
+                let mut c = s.chars();
+                let first = c.next().map(|f| f.to_uppercase().collect::<String>());
+                format!("{}{}.", first.unwrap_or_default(), c.as_str())
+            }
+            (None, true, Some(t)) => format!(
+                "Trace comparison agrees: the service the traces point at is {t}, on this path."
+            ),
+            _ => "The trace comparison found no significant service.".to_string(),
+        });
+        let shifts = cmp.to_shifts();
+        for v in &mut self.services {
+            v.traces = shifts.get(&v.name).cloned();
+        }
+        self.relocalize();
+    }
+
+    fn relocalize(&mut self) {
         self.loc = localize::localize(
             &self.services,
             &self.edges,
@@ -207,6 +235,7 @@ pub fn add_findings(
             now: unix(ctx.at),
             baseline: &g.baseline,
             logs: &g.log_summaries(),
+            traces: g.traces.as_deref(),
         },
     );
     localize::findings::agree_with_root(findings, &located);
@@ -256,6 +285,31 @@ pub async fn run(
             })
             .collect();
         g.with_logs(&found);
+    }
+    // The traces through the symptom: where the walk starts, else the top candidate's symptom,
+    // else the worst service by level.
+    let symptom = g
+        .start
+        .clone()
+        .or_else(|| {
+            g.loc
+                .candidates
+                .first()
+                .and_then(|c| c.path.first())
+                .map(|h| h.service.clone())
+        })
+        .or_else(|| g.worst.clone());
+    if let Some(sym) = symptom {
+        let cmp = ctx
+            .step(
+                super::tracecmp::STEP,
+                super::tracecmp::shown(ctx, &sym, offset),
+                super::tracecmp::read(ctx, &sym, offset),
+            )
+            .await;
+        if let Some(cmp) = cmp {
+            g.with_traces(&cmp);
+        }
     }
     Some(g)
 }
@@ -410,6 +464,7 @@ pub async fn read(
             server_query: now_query(ctx, axis_names(axis).0),
             calls_query: now_query(ctx, axis_names(axis).1),
             baseline: baseline_words(offset),
+            traces: None,
         },
         warn(warnings),
     ))

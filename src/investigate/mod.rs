@@ -25,6 +25,7 @@ pub mod latency;
 pub(crate) mod logshift;
 pub(crate) mod registry;
 pub mod rollout;
+pub(crate) mod tracecmp;
 
 pub use engine::{StepError, StepLog};
 

@@ -130,7 +130,7 @@ pub(crate) const COMMANDS: &[CommandSpec] = &[
                     "resources",
                 ],
             ),
-            (Backend::Jaeger, &["traces"]),
+            (Backend::Jaeger, &["trace-compare", "traces"]),
             (Backend::Kubernetes, &["recent-changes"]),
         ],
         ..ROW
@@ -149,7 +149,7 @@ pub(crate) const COMMANDS: &[CommandSpec] = &[
                     "resources",
                 ],
             ),
-            (Backend::Jaeger, &["traces"]),
+            (Backend::Jaeger, &["trace-compare", "traces"]),
             (
                 Backend::Kubernetes,
                 &["log-patterns", "logs", "pod-health", "recent-changes"],
@@ -216,7 +216,13 @@ pub(crate) const COMMANDS: &[CommandSpec] = &[
                     "HighLatency/checkout: resources",
                 ],
             ),
-            (Backend::Jaeger, &["HighLatency/checkout: traces"]),
+            (
+                Backend::Jaeger,
+                &[
+                    "HighLatency/checkout: trace-compare",
+                    "HighLatency/checkout: traces",
+                ],
+            ),
             (
                 Backend::Kubernetes,
                 &["HighLatency/checkout: recent-changes"],

@@ -214,11 +214,12 @@ fn slow_dependency_is_the_top_finding() {
 
     // Request shapes: Jaeger was searched for checkout's slow traces in the
     // lookback window; Kubernetes was only read.
+    // (The trace-compare step's two window searches have no minDuration.)
     let searches: Vec<_> = b
         .jaeger
         .requests()
         .into_iter()
-        .filter(|r| r.path == "/api/traces")
+        .filter(|r| r.path == "/api/traces" && r.query_param("minDuration").is_some())
         .collect();
     assert_eq!(searches.len(), 1, "{searches:#?}");
     let search = &searches[0];

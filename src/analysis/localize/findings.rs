@@ -30,6 +30,8 @@ pub struct Context<'a> {
     pub baseline: &'a str,
     /// What changed in each service's logs (the `log-patterns` step's summaries).
     pub logs: &'a BTreeMap<String, String>,
+    /// Whether the trace comparison agrees with the root, in words (`trace-compare`).
+    pub traces: Option<&'a str>,
 }
 
 /// How many candidates become findings: the root and two alternatives.
@@ -91,7 +93,11 @@ pub fn findings(loc: &Localization, cx: &Context<'_>) -> Vec<Finding> {
         } else {
             Severity::Warning
         };
-        out.push(candidate(c, cx, score, severity));
+        let mut f = candidate(c, cx, score, severity);
+        if let (0, Some(t)) = (i, cx.traces) {
+            f.detail = format!("{} {t}", f.detail);
+        }
+        out.push(f);
     }
     for ch in loc.chronic.iter().filter(|ch| ch.axis == cx.axis) {
         let what = match cx.axis {
@@ -384,6 +390,7 @@ mod tests {
             now: 0.0,
             baseline: "the hour before 15m ago",
             logs: &NO_LOGS,
+            traces: None,
         }
     }
 

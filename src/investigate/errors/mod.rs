@@ -53,7 +53,7 @@ pub const VARS: &[&str] = &[
 fn registry<'a>(id: &str) -> Option<StepFn<Run<'a>>> {
     match id {
         "affected-services" => Some(steps::affected_services),
-        "call-graph" | "log-patterns" => Some(steps::call_graph),
+        "call-graph" | "log-patterns" | "trace-compare" => Some(steps::call_graph),
         "error-types" => Some(steps::error_types),
         "traces" => Some(steps::traces),
         "dependencies" => Some(steps::dependencies),
