@@ -268,7 +268,7 @@ pub async fn run(
         .step(
             super::logshift::STEP,
             super::logshift::shown(ctx, offset, budget),
-            super::logshift::read(ctx, &services, &g.services, offset, budget, &shift_params),
+            super::logshift::read(ctx, &services, offset, budget, &shift_params),
         )
         .await;
     if let Some(shifts) = shifts {

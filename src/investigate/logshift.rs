@@ -5,8 +5,8 @@
 //! `log_shift_pod_bytes`: the last minutes (`sinceSeconds`, the newest `log_shift_tail_lines`) and the baseline hour (`sinceTime`,
 //! oldest first, kept by timestamp), [`READS`] at a time. The pods come from one list of the
 //! namespace, matched to services by name (`checkout-7d9f8b6c5d-x2x7q` is checkout's). Each
-//! service's templates now are compared with its baseline's per request
-//! ([`logs::shift::compare`]); what changed becomes the service's log evidence for the graph.
+//! service's templates now are compared with its baseline's, as shares of each window's lines
+//! ([`shift::compare`]); what changed becomes the service's log evidence for the graph.
 //! Tests: `tests/it/localize.rs`.
 
 use std::collections::{BTreeMap, BTreeSet};
@@ -17,7 +17,6 @@ use jiff::Timestamp;
 
 use super::StepError;
 use super::ctx::{Ctx, unix, warn};
-use crate::analysis::localize::ServiceView;
 use crate::analysis::localize::views::service_of_container;
 use crate::analysis::logs::shift::{self, ShiftParams, TemplateShift};
 use crate::backends::kubernetes::PodInfo;
@@ -112,12 +111,10 @@ fn pods_of<'a>(
 }
 
 /// Read the logs of `services` (see the module) and compare each service's templates now with
-/// its baseline. `views` give each service's requests per second now and in the baseline, so
-/// rates are per request where both are known (else per line, and the shift says so).
+/// its baseline, per line (see below).
 pub async fn read(
     ctx: &Ctx<'_>,
     services: &[String],
-    views: &[ServiceView],
     offset: Duration,
     budget: Budget,
     params: &ShiftParams,
@@ -184,8 +181,8 @@ pub async fn read(
     let mut warnings = Vec::new();
     let mut first_error = None;
     let mut ok = 0usize;
-    // Per service: (baseline lines, now lines, baseline seconds covered).
-    let mut lines: BTreeMap<String, (Vec<shift::Line>, Vec<shift::Line>, f64)> = BTreeMap::new();
+    // Per service: (baseline lines, now lines).
+    let mut lines: BTreeMap<String, (Vec<shift::Line>, Vec<shift::Line>)> = BTreeMap::new();
     for (svc, pod, baseline, r) in done {
         let text = match r {
             Ok(t) => t,
@@ -196,19 +193,11 @@ pub async fn read(
             }
         };
         ok += 1;
-        let entry = lines
-            .entry(svc)
-            .or_insert_with(|| (Vec::new(), Vec::new(), 0.0));
+        let entry = lines.entry(svc).or_insert_with(|| (Vec::new(), Vec::new()));
         if baseline {
-            let (l, last) = shift::lines_between(&text, base_from, base_to);
-            // A read cut by its byte limit covers the baseline only up to its last line.
-            let cut = text.len() as i64 >= budget.pod_bytes;
-            let end = match (cut, last) {
-                (true, Some(t)) => t.min(base_to),
-                _ => base_to,
-            };
-            entry.2 = entry.2.max(end - base_from);
-            entry.0.extend(l);
+            entry
+                .0
+                .extend(shift::lines_between(&text, base_from, base_to).0);
         } else {
             entry
                 .1
@@ -234,13 +223,12 @@ pub async fn read(
         ));
     }
     let mut out = BTreeMap::new();
-    for (svc, (base, now, _covered)) in lines {
+    for (svc, (base, now)) in lines {
         // Per line, not per request: how much of each window a log really covers is uncertain
         // (rotation, a restarted container, the byte limit, a service that logs in bursts),
         // and a wrong coverage makes every template of a service jump at once, blaming it.
         // A template's share of its window's lines does not depend on it; the cost is that a
         // volume change with an unchanged mix is not seen (`TemplateShift::per_line` says so).
-        let _ = views;
         let t = shift::compare(&base, &now, 0.0, 0.0, params);
         tracing::debug!(
             service = %svc,
