@@ -7,10 +7,7 @@
 use std::collections::BTreeMap;
 
 use super::change::{Measure, Rule, rise};
-
-/// The quartiles' spread as a standard deviation: IQR / 1.349 for a normal distribution, robust
-/// to one outlier minute as the MAD is (which PromQL cannot compute).
-const IQR_TO_SD: f64 = 1.349;
+use super::views::IQR_TO_SD;
 
 /// `now`: (service, value now). `baseline`: per service, its median, first and third quartile
 /// (three lists, same label). `requests`: per service, its requests now, for ratio signals (a

@@ -30,7 +30,7 @@ use crate::analysis::errors::{
     self as analysis, ChangeEvidence, ErrorEvidence, ErrorParams, ErrorTypes, LogEvidence,
     PodHealthEvidence, RatioList, ResourceEvidence, TraceErrors,
 };
-use crate::analysis::localize::{self, Axis, Params};
+use crate::analysis::localize::{Axis, Params};
 use crate::backends::kubernetes::{PodInfo, RolloutHistory};
 use crate::cli::ErrorsArgs;
 use crate::error::UsageError;
@@ -92,15 +92,6 @@ struct Run<'a> {
     graph: graph::Slot,
     gp: Params,
     level: (Axis, f64),
-}
-
-/// What counts as a change in triage: the localization's error rule, with the runbook's bar.
-fn triage_rule(ctx: &Ctx) -> localize::Rule {
-    localize::Rule {
-        z_min: ctx.threshold("triage_z_min"),
-        min_delta: ctx.threshold("triage_min_delta"),
-        ..localize::Params::default().errors
-    }
 }
 
 fn params(ctx: &Ctx, threshold: Option<f64>) -> ErrorParams {
@@ -171,7 +162,7 @@ pub async fn investigate(settings: &Settings, args: &ErrorsArgs) -> Result<Repor
             let change = ctx.triage_queries();
             let mut shown = change.clone();
             shown.extend(q.iter().cloned());
-            let rule = triage_rule(&ctx);
+            let rule = gp.errors;
             let picked = ctx
                 .log
                 .run(

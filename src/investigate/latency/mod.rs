@@ -23,7 +23,7 @@ use crate::analysis::latency::{
     self as analysis, ChangeEvidence, LatencyEvidence, LatencyParams, MetricList, ResourceEvidence,
     TraceEvidence,
 };
-use crate::analysis::localize::{self, Axis, Params};
+use crate::analysis::localize::{Axis, Params};
 use crate::cli::LatencyArgs;
 use crate::error::UsageError;
 use crate::promql::{Value, Vars};
@@ -73,15 +73,6 @@ struct Run<'a> {
     graph: graph::Slot,
     gp: Params,
     level: (Axis, f64),
-}
-
-/// What counts as a change in triage: the localization's latency rule, with the runbook's bar.
-fn triage_rule(ctx: &Ctx) -> localize::Rule {
-    localize::Rule {
-        z_min: ctx.threshold("triage_z_min"),
-        min_ratio: ctx.threshold("triage_min_ratio"),
-        ..localize::Params::default().latency
-    }
 }
 
 fn params(ctx: &Ctx, threshold: Option<f64>) -> LatencyParams {
@@ -168,7 +159,7 @@ pub async fn investigate(settings: &Settings, args: &LatencyArgs) -> Result<crat
                         }
                         let mut warnings = Vec::new();
                         match ctx
-                            .most_changed(&change, &labels.service, &triage_rule(&ctx))
+                            .most_changed(&change, &labels.service, &gp.latency)
                             .await
                         {
                             Ok((Some(svc), _, w)) => return Ok((vec![(svc, 0.0)], warn(w))),
