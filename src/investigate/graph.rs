@@ -146,14 +146,23 @@ impl Graph {
         );
     }
 
-    /// The services whose logs to read, at most `cap` (see [`localize::scope::log_scope`]).
+    /// The services whose logs to read, at most `cap` (see [`localize::scope::log_scope`]):
+    /// with `--service S`, S and what it calls; without, the rest of the graph after that.
     pub fn log_scope(&self, cap: usize) -> Vec<String> {
         let start = match (&self.start, self.loc.candidates.is_empty()) {
             (Some(s), _) => Some(s.as_str()),
             (None, true) => self.worst.as_deref(),
             (None, false) => None,
         };
-        localize::scope::log_scope(&self.loc, &self.edges, start, cap)
+        let known: Vec<String> = self.services.iter().map(|v| v.name.clone()).collect();
+        localize::scope::log_scope(
+            &self.loc,
+            &self.edges,
+            &known,
+            start,
+            self.start.is_none(),
+            cap,
+        )
     }
 
     /// Each service's log change in words, for the findings.
