@@ -37,11 +37,14 @@ enum Key {
 
 /// The signals a runbook's `call-graph` step may have, what each is keyed by, and whether it is
 /// a rate (read now and the baseline's median only: its spread is never judged).
-const SIGNALS: [(&str, Key, bool); 7] = [
+const SIGNALS: [(&str, Key, bool); 10] = [
     ("latency", Key::Service, false),
     ("errors", Key::Service, false),
     ("throughput", Key::Service, true),
     ("cpu", Key::Container, false),
+    ("throttling", Key::Container, false),
+    ("memory", Key::Container, false),
+    ("restarts", Key::Container, false),
     ("call_latency", Key::Call, false),
     ("call_errors", Key::Call, false),
     ("call_rate", Key::Call, true),
@@ -418,6 +421,9 @@ pub async fn read(
                     "latency" => &mut fleet.latency,
                     "errors" => &mut fleet.errors,
                     "throughput" => &mut fleet.throughput,
+                    "throttling" => &mut fleet.throttling,
+                    "memory" => &mut fleet.memory,
+                    "restarts" => &mut fleet.restarts,
                     _ => &mut fleet.cpu,
                 };
                 views::fill(col, *part, &values);

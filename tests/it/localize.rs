@@ -5,7 +5,7 @@
 //! The generated-fleet property test of the same method is `src/analysis/localize/fleet.rs`.
 
 use crate::scenarios::{
-    Backends, END, ErrorIncident, HOUR, Incident, KubePod, NAMESPACE, ONSET, Rollout, calls,
+    Backends, END, ErrorIncident, HOUR, Incident, KubePod, NAMESPACE, ONSET, Pod, Rollout, calls,
     client, errors, flat, requests, server, step,
 };
 use crate::support::report::{Run, assert_top_kind, findings, step_of, summary, tracectl};
@@ -369,5 +369,52 @@ fn with_a_service_the_roots_rollout_two_calls_down_is_read() {
             .iter()
             .any(|r| r.path.ends_with("/deployments/payment")),
         "payment's Deployment was read"
+    );
+}
+
+/// The containers' other resources are read fleet-wide with the call graph: the root's
+/// throttling and working set, which rose with its latency, agree with its change and are said
+/// in the graph's finding; a bystander's, flat, are not.
+#[test]
+fn the_roots_throttling_and_memory_agree_with_its_change() {
+    const MIB: f64 = 1024.0 * 1024.0;
+    let Some(b) = deep_incident()
+        .pods(&[
+            Pod::healthy("payment-6d5f7c9b8-x2x7q", "payment")
+                .throttled(step(0.02, 0.6))
+                .working_set(step(250.0 * MIB, 500.0 * MIB)),
+            Pod::healthy("checkout-7d9f8b6c5d-a1b2c", "checkout"),
+        ])
+        .start()
+    else {
+        return;
+    };
+    let report = run(&b, "latency", &[]).report();
+    assert_eq!(
+        report["target"]["service"],
+        "payment",
+        "{}",
+        summary(&report)
+    );
+    let graph: Vec<_> = findings(&report, "slow_dependency")
+        .into_iter()
+        .filter(|f| f["subject"]["dependency"] == "payment")
+        .collect();
+    assert_eq!(graph.len(), 1, "{}", summary(&report));
+    let detail = graph[0]["detail"].as_str().unwrap();
+    assert!(
+        detail.contains("throttling")
+            && detail.contains("memory")
+            && detail.contains("changed too"),
+        "{detail}"
+    );
+    let queries = step_of(&report, "call-graph")["queries"].to_string();
+    assert!(
+        queries.contains("container_cpu_cfs_throttled_periods_total"),
+        "{queries}"
+    );
+    assert!(
+        queries.contains("kube_pod_container_status_restarts_total"),
+        "{queries}"
     );
 }

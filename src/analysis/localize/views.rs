@@ -68,8 +68,12 @@ pub struct Fleet {
     pub latency: Column<String>,
     pub errors: Column<String>,
     pub throughput: Column<String>,
-    /// By container name; mapped to services by [`service_of_container`].
+    /// By container name; mapped to services by [`service_of_container`]: CPU used over the
+    /// limit, share of CFS periods throttled, working set over the memory limit, restarts.
     pub cpu: Column<String>,
+    pub throttling: Column<String>,
+    pub memory: Column<String>,
+    pub restarts: Column<String>,
     pub call_latency: Column<(String, String)>,
     pub call_errors: Column<(String, String)>,
     pub call_rate: Column<(String, String)>,
@@ -109,16 +113,23 @@ pub fn views(f: &Fleet) -> (Vec<ServiceView>, Vec<EdgeView>) {
         }
     }
     names.retain(|n| !n.is_empty());
-    let mut cpu: BTreeMap<&str, Summary> = BTreeMap::new();
-    for (container, s) in &f.cpu {
-        if let Some(svc) = service_of_container(container, &names) {
-            // Several containers of one service: the busiest speaks for it.
-            let e = cpu.entry(svc).or_default();
-            if s.now.unwrap_or(f64::MIN) > e.now.unwrap_or(f64::MIN) {
-                *e = *s;
+    // Several containers of one service: the busiest (highest now) speaks for it.
+    let by_service = |col: &Column<String>| -> BTreeMap<String, Summary> {
+        let mut out: BTreeMap<String, Summary> = BTreeMap::new();
+        for (container, s) in col {
+            if let Some(svc) = service_of_container(container, &names) {
+                let e = out.entry(svc.to_string()).or_default();
+                if s.now.unwrap_or(f64::MIN) > e.now.unwrap_or(f64::MIN) {
+                    *e = *s;
+                }
             }
         }
-    }
+        out
+    };
+    let cpu = by_service(&f.cpu);
+    let throttling = by_service(&f.throttling);
+    let memory = by_service(&f.memory);
+    let restarts = by_service(&f.restarts);
     let requests = |rate: Option<&Summary>| rate.and_then(|r| r.now).map(|r| r * f.window);
     let services = names
         .iter()
@@ -134,7 +145,10 @@ pub fn views(f: &Fleet) -> (Vec<ServiceView>, Vec<EdgeView>) {
                     }
                 }),
                 throughput: throughput.and_then(Summary::measure),
-                cpu: cpu.get(n.as_str()).and_then(Summary::measure),
+                cpu: cpu.get(n).and_then(Summary::measure),
+                throttling: throttling.get(n).and_then(Summary::measure),
+                memory: memory.get(n).and_then(Summary::measure),
+                restarts: restarts.get(n).and_then(Summary::measure),
                 ..Default::default()
             }
         })
@@ -234,6 +248,21 @@ mod tests {
             Part::Median,
             &[("db-0".into(), 0.2), ("db".into(), 0.1)],
         );
+        // The other resources map to services as CPU does.
+        fill(&mut f.memory, Part::Now, &[("db-0".into(), 0.95)]);
+        fill(&mut f.memory, Part::Median, &[("db-0".into(), 0.5)]);
+        fill(&mut f.restarts, Part::Now, &[("api-sidecar".into(), 2.0)]);
+        fill(
+            &mut f.restarts,
+            Part::Median,
+            &[("api-sidecar".into(), 0.0)],
+        );
+        fill(&mut f.throttling, Part::Now, &[("istio-proxy".into(), 0.5)]);
+        fill(
+            &mut f.throttling,
+            Part::Median,
+            &[("istio-proxy".into(), 0.0)],
+        );
         // A NaN (0/0 in PromQL) is no value.
         fill(&mut f.latency, Part::Now, &[("api".into(), f64::NAN)]);
         let (services, edges) = views(&f);
@@ -242,6 +271,9 @@ mod tests {
         assert_eq!(services[0].errors.unwrap().requests, Some(600.0));
         assert_eq!(services[0].latency, None);
         assert_eq!(services[1].cpu.unwrap().now, 0.9);
+        assert_eq!(services[1].memory.unwrap().now, 0.95);
+        assert_eq!(services[0].restarts.unwrap().now, 2.0);
+        assert!(services.iter().all(|s| s.throttling.is_none()));
         assert_eq!(edges.len(), 1);
         assert_eq!(edges[0].errors.unwrap().requests, Some(1200.0));
         // The call rate has no baseline: the edge stands, without a rate measure.
