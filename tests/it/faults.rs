@@ -131,8 +131,12 @@ pub(crate) const COMMANDS: &[CommandSpec] = &[
                 ],
             ),
             (Backend::Jaeger, &["trace-compare", "traces"]),
-            (Backend::Kubernetes, &["recent-changes"]),
+            (Backend::Kubernetes, &["log-patterns", "recent-changes"]),
         ],
+        // About 40 Prometheus queries (the call graph's ten fleet-wide signals, each now and
+        // its baseline's summaries), at most MAX_IN_FLIGHT (8) at once: a silent Prometheus
+        // holds the last wave about five request timeouts.
+        budget: Duration::from_secs(8),
         ..ROW
     },
     CommandSpec {
@@ -225,7 +229,10 @@ pub(crate) const COMMANDS: &[CommandSpec] = &[
             ),
             (
                 Backend::Kubernetes,
-                &["HighLatency/checkout: recent-changes"],
+                &[
+                    "HighLatency/checkout: log-patterns",
+                    "HighLatency/checkout: recent-changes",
+                ],
             ),
         ],
         slow_on: Backend::Alertmanager,

@@ -418,3 +418,99 @@ fn the_roots_throttling_and_memory_agree_with_its_change() {
         "{queries}"
     );
 }
+
+/// A log-only fault outside the worst service's subtree: api fails a little as always, while
+/// codes, on another path (gateway → codes), starts logging an error it never wrote. Without
+/// `--service` the log step reads on past api's subtree, from the graph's entry points, and
+/// names codes; with `--service api` the search covers api and what it calls only, so codes is
+/// not read. The latency runbook runs the same log step.
+#[test]
+fn without_a_service_the_log_step_reads_past_the_symptoms_subtree() {
+    let incident = Incident::default()
+        .series([
+            requests("api", "GET /balance", 40.0),
+            errors("api", "GET /balance", "upstream", flat(0.8)),
+            requests("ledger", "GET /entries", 40.0),
+            requests("gateway", "GET /login", 40.0),
+            requests("codes", "GET /verify", 40.0),
+        ])
+        .series(calls(
+            "api",
+            "ledger",
+            "GET /entries",
+            40.0,
+            "timeout",
+            flat(0.0),
+        ))
+        .series(calls(
+            "gateway",
+            "codes",
+            "GET /verify",
+            40.0,
+            "timeout",
+            flat(0.0),
+        ));
+    let mut codes = steady("verified code");
+    codes.extend((0..12).map(|i| {
+        (
+            END - 10 * 60 + i * 45,
+            format!("ERROR image code not found for session s-{i}"),
+        )
+    }));
+    codes.sort_by_key(|l| l.0);
+    let Some(b) = ErrorIncident::new(incident)
+        .pod(KubePod::running("api-7d9f-a", "api"))
+        .pod(KubePod::running("ledger-5c8d-b", "ledger"))
+        .pod(KubePod::running("gateway-6c1e-d", "gateway"))
+        .pod(KubePod::running("codes-3b7a-e", "codes"))
+        .log("api-7d9f-a", steady("served balance"))
+        .log("ledger-5c8d-b", steady("posted entry"))
+        .log("gateway-6c1e-d", steady("routed login"))
+        .log("codes-3b7a-e", codes)
+        .start()
+    else {
+        return;
+    };
+    let kubeconfig = b.kubeconfig.display().to_string();
+    let report = run(&b, "errors", &["--kubeconfig", &kubeconfig]).report();
+    let f = assert_top_kind(&report, "log_template_shift");
+    assert_eq!(f["subject"]["service"], "codes", "{}", summary(&report));
+    assert!(
+        b.kube
+            .requests()
+            .iter()
+            .any(|r| r.path == "/api/v1/namespaces/shop/pods/codes-3b7a-e/log")
+    );
+
+    let before = b.kube.requests().len();
+    let report = run(
+        &b,
+        "errors",
+        &["--kubeconfig", &kubeconfig, "--service", "api"],
+    )
+    .report();
+    assert!(
+        !b.kube.requests()[before..]
+            .iter()
+            .any(|r| r.path == "/api/v1/namespaces/shop/pods/codes-3b7a-e/log"),
+        "{}",
+        summary(&report)
+    );
+    assert!(
+        findings(&report, "log_template_shift")
+            .iter()
+            .all(|f| f["subject"]["service"] != "codes")
+    );
+
+    // The latency runbook lists the step too (here with no latency series, nothing to start
+    // from: skipped, and said why).
+    let report = run(&b, "latency", &["--kubeconfig", &kubeconfig]).report();
+    let step = step_of(&report, "log-patterns");
+    assert_eq!(step["status"], "skipped", "{}", summary(&report));
+    assert!(
+        step["error"]
+            .as_str()
+            .unwrap()
+            .contains("nothing to compare")
+    );
+}

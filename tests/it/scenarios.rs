@@ -958,6 +958,19 @@ pub fn kube_routes(
             },
         ),
     );
+    // Each Deployment's pod, with an empty log: what the pod list and log reads of a cluster
+    // running these Deployments answer. (An incident that models pods and logs, as the error
+    // incidents do, puts its own routes first.)
+    let pods: Vec<KubePod> = rollouts
+        .iter()
+        .map(|r| {
+            let hash = r.hash(r.current().number);
+            KubePod::running(&format!("{}-{hash}-x2x7q", r.name), &r.name)
+        })
+        .collect();
+    let logs: Vec<(String, Vec<(i64, String)>)> =
+        pods.iter().map(|p| (p.name.clone(), Vec::new())).collect();
+    routes.extend(kube_pod_routes(namespace, &pods, &[], &logs));
     routes.push(Route::new("*", "/*").respond_with(|req: &RecordedRequest| not_found(&req.path)));
     routes
 }

@@ -44,7 +44,7 @@ pub const VARS: &[&str] = &[
 fn registry<'a>(id: &str) -> Option<StepFn<Run<'a>>> {
     match id {
         "affected-services" => Some(steps::affected_services),
-        "call-graph" | "trace-compare" => Some(steps::call_graph),
+        "call-graph" | "log-patterns" | "trace-compare" => Some(steps::call_graph),
         "traces" => Some(steps::traces),
         "slow-operations" => Some(steps::slow_operations),
         "dependencies" => Some(steps::dependencies),
