@@ -17,6 +17,7 @@ pub mod faulty;
 pub mod fixture;
 pub mod grafana_api;
 pub mod kube_api;
+pub mod midway;
 pub mod openmetrics;
 pub mod prometheus;
 pub mod report;
