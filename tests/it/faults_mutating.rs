@@ -18,9 +18,10 @@
 //! each `--yes` column's stage with every backend healthy (a real Alertmanager, skipped where it
 //! is not installed) exits 0 and changes what `Stage::state()` reads.
 //!
-//! Not here: faults striking mid-run (a backend failing after the first change: rollback is
-//! `tests/it/maintain/window.rs` and `tests/it/deploy.rs`), every other subcommand (the
-//! representatives share `maintain/mod.rs`'s apply path), every backend as the faulty one.
+//! Not here: faults striking part way (a backend failing after the first change, the rollback
+//! failing too, SIGTERM at each change, for every mutating command: `faults_midway/`), every
+//! other subcommand (the representatives share `maintain/mod.rs`'s apply path), every backend as
+//! the faulty one.
 //!
 //! Time: the [`SLOW`] faults (never answering, byte by byte, 200 MB) run on `maintain storage`
 //! only, which goes through the live transport like every backend here but Kubernetes (kube-rs'
