@@ -82,7 +82,7 @@ pub(super) const CASES: &[Case] = &[
         cmd: Cmd::Backup,
         target: Target::Es,
         all_kept: true,
-        kept: "the backup directory and the snapshot",
+        kept: "the snapshot; a failed backup leaves no directory",
     },
     Case {
         cmd: Cmd::Restore,

@@ -123,7 +123,10 @@ impl Stage {
             self.dir.path().join("backup"),
             self.dir.path().join("window/backup"),
         ];
-        let keep_backup = matches!(case.cmd, Cmd::Backup | Cmd::Window);
+        // A window's backup is complete before its steps change anything: kept. A `maintain
+        // backup` that failed must leave no directory (half a backup is not one); its snapshot,
+        // not read here, is kept.
+        let keep_backup = case.cmd == Cmd::Window;
         let skip = |p: &Path| keep_backup && backups.iter().any(|b| p == b);
         let mut f = BTreeMap::new();
         files(self.dir.path(), &skip, &mut f);
