@@ -3,10 +3,10 @@
 //! backfilled scenario with the injected anomaly where it was put, counters
 //! have their configured rate, the fixture server routes and records,
 //! Alertmanager starts, and the stateful Kubernetes, Elasticsearch and Grafana
-//! fixtures keep and change state as the real servers do, and the Tempo fixture speaks
-//! Tempo's JSON and quirks, and the part-way fault switch (`midway.rs`) fails what it says. These test the harness, not tracectl; tests needing
-//! Prometheus or Alertmanager skip loudly when they are not installed
-//! (and fail on CI).
+//! fixtures keep and change state as the real servers do, the Tempo fixture speaks
+//! Tempo's JSON and quirks, and the part-way fault switch (`midway.rs`) fails what it
+//! says. These test the harness, not tracectl; tests needing Prometheus or
+//! Alertmanager skip loudly when they are not installed (and fail on CI).
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
