@@ -882,6 +882,7 @@ fn render(cells: &[Cell]) -> String {
 
 #[test]
 fn mutating_fault_matrix() {
+    let _one_matrix_at_a_time = crate::support::matrix_lock();
     // Before the workers: the restore cells copy it.
     healthy_backup();
     let mut work: Vec<(usize, Fault)> = Vec::new();

@@ -356,6 +356,7 @@ fn render(cells: &[Cell]) -> String {
 
 #[test]
 fn every_mutating_command_under_every_midway_fault() {
+    let _one_matrix_at_a_time = crate::support::matrix_lock();
     healthy_backup();
     let started = Instant::now();
     // The SIGTERM cells: one per change a healthy run makes.
