@@ -408,3 +408,50 @@ fn every_mutating_command_under_every_midway_fault() {
         "midway fault matrix has failing cells:\n{text}"
     );
 }
+
+/// Every subcommand of `deploy` and `maintain` that changes something has a row in [`CASES`]: one
+/// added without a row fails here, naming it. Read-only ones are listed.
+#[test]
+fn every_mutating_subcommand_has_a_row() {
+    const READ_ONLY: &[&str] = &[
+        "deploy plan",
+        "deploy verify",
+        "maintain health",
+        "maintain validate",
+    ];
+    let mut missing = Vec::new();
+    for top in ["deploy", "maintain"] {
+        let out = Command::new(env!("CARGO_BIN_EXE_tracectl"))
+            .args([top, "--help"])
+            .env("NO_COLOR", "1")
+            .output()
+            .expect("tracectl --help");
+        let text = String::from_utf8_lossy(&out.stdout).into_owned();
+        let subs: Vec<String> = text
+            .lines()
+            .skip_while(|l| !l.starts_with("Commands:"))
+            .skip(1)
+            .take_while(|l| l.starts_with("  ") || l.trim().is_empty())
+            .filter(|l| l.starts_with("  ") && !l.starts_with("   "))
+            .filter_map(|l| l.split_whitespace().next().map(str::to_string))
+            .filter(|c| c != "help")
+            .collect();
+        assert!(
+            !subs.is_empty(),
+            "no subcommands in `{top} --help`:\n{text}"
+        );
+        for s in subs {
+            let name = format!("{top} {s}");
+            let covered = CASES
+                .iter()
+                .any(|c| c.label().starts_with(&format!("{name} / ")));
+            if !covered && !READ_ONLY.contains(&name.as_str()) {
+                missing.push(name);
+            }
+        }
+    }
+    assert!(
+        missing.is_empty(),
+        "mutating commands without a row in tests/it/faults_midway/cases.rs: {missing:?}"
+    );
+}
