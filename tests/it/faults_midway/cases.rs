@@ -70,8 +70,10 @@ impl Fault {
 pub(super) struct Case {
     pub(super) cmd: Cmd,
     pub(super) target: Target,
-    /// Every change's inverse is `keep` (a backup, a snapshot): its rollback has nothing to do
-    /// and cannot fail, so a fault after the first change ends in exit 3 too.
+    /// Every change's inverse is `keep` (a backup, a snapshot): a healthy run changes nothing
+    /// [`super::Stage::state`] reads, so the healthy check looks for the backup instead. (Its
+    /// rollback has nothing to undo: a fault after its first change ends in exit 3, as
+    /// `nothing_to_undo` sees.)
     pub(super) all_kept: bool,
     /// What the command keeps by design, left out of the comparison.
     pub(super) kept: &'static str,
@@ -123,6 +125,12 @@ pub(super) const CASES: &[Case] = &[
     Case {
         cmd: Cmd::Window,
         target: Target::Kube,
+        all_kept: false,
+        kept: "the backup directory, the silence and the annotation",
+    },
+    Case {
+        cmd: Cmd::Window,
+        target: Target::Grafana,
         all_kept: false,
         kept: "the backup directory, the silence and the annotation",
     },
