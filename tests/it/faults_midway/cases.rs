@@ -126,13 +126,13 @@ pub(super) const CASES: &[Case] = &[
         cmd: Cmd::Window,
         target: Target::Kube,
         all_kept: false,
-        kept: "the backup directory, the silence and the annotation",
+        kept: "the backup directory and the annotation; the silence, compared, is expired",
     },
     Case {
         cmd: Cmd::Window,
         target: Target::Grafana,
         all_kept: false,
-        kept: "the backup directory, the silence and the annotation",
+        kept: "the backup directory and the annotation; the silence, compared, is expired",
     },
     Case {
         cmd: Cmd::DeployApply,

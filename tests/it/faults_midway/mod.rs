@@ -25,7 +25,8 @@
 //!
 //! "The state" is what [`Stage::state`] reads: the fixtures' Kubernetes objects (without the
 //! fields the server sets on every write: a deleted object put back has a new uid), Grafana's
-//! dashboards, Elasticsearch's indices and templates, Helm's releases (chart and values; a
+//! dashboards, Elasticsearch's indices and templates, Alertmanager's active silences (a
+//! window's), Helm's releases (chart and values; a
 //! `helm rollback` is a new revision), and every file under the scratch directory but the
 //! journals. What a command keeps by design is left out and named in [`Case::kept`]: a window's
 //! backup directory, a snapshot (their inverse is `keep`); a failed `maintain backup` must leave

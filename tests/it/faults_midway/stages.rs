@@ -62,7 +62,7 @@ pub(super) struct Stage {
     pub(super) es: Option<EsApi>,
     pub(super) deploy: Option<crate::deploy::Env>,
     pub(super) helm_dir: Option<PathBuf>,
-    pub(super) _alertmanager: Option<AlertmanagerHarness>,
+    pub(super) alertmanager: Option<AlertmanagerHarness>,
     /// For the rollbacks: the state before the run they undo.
     pub(super) before: Option<BTreeMap<String, Value>>,
     /// The journal the rollbacks undo.
@@ -397,7 +397,7 @@ pub(super) fn stage(case: &Case) -> Option<Stage> {
         es,
         deploy,
         helm_dir,
-        _alertmanager: alertmanager,
+        alertmanager,
         before: None,
         journal: None,
     };

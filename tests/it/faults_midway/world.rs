@@ -89,6 +89,13 @@ pub(super) fn stripped(objects: BTreeMap<String, Value>) -> Value {
 impl Stage {
     pub(super) fn state(&self, case: &Case) -> BTreeMap<String, Value> {
         let mut out = BTreeMap::new();
+        if let Some(am) = &self.alertmanager {
+            // A window's silence is expired when it ends, however it ends.
+            out.insert(
+                "alertmanager active silences".into(),
+                json!(active_silences(&am.url())),
+            );
+        }
         if let Some(k) = &self.kube {
             out.insert("kubernetes".into(), stripped(k.namespace_objects(NS)));
         }
@@ -298,4 +305,27 @@ pub(super) fn wait(mut child: Child) -> Run {
         stdout: String::from_utf8_lossy(&o.join().unwrap_or_default()).into_owned(),
         stderr: String::from_utf8_lossy(&e.join().unwrap_or_default()).into_owned(),
     }
+}
+
+/// The matchers of Alertmanager's active silences (`GET /api/v2/silences`).
+fn active_silences(am: &str) -> Vec<Value> {
+    let rt = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .expect("runtime");
+    let body = rt.block_on(async {
+        crate::support::http_client()
+            .get(format!("{am}/api/v2/silences"))
+            .send()
+            .await
+            .expect("list silences")
+            .text()
+            .await
+            .expect("silences body")
+    });
+    let all: Vec<Value> = serde_json::from_str(&body).expect("silences JSON");
+    all.into_iter()
+        .filter(|s| s["status"]["state"] == "active")
+        .map(|s| s["matchers"].clone())
+        .collect()
 }
