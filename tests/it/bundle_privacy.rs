@@ -1,10 +1,11 @@
 //! Evidence bundles are safe to share by default (issue 20): `investigate errors --record` against
-//! fixtures that leak e-mail addresses, card numbers, JWTs, bearer tokens and AWS keys in span
-//! tags and status messages (Jaeger), pod log lines and ConfigMap values (Kubernetes) writes none
-//! of them to any file of the bundle, says `masked` in `bundle.json`, and replays to the same
-//! ranking; `--record-raw` keeps them and warns. `investigate alerts` against a real Alertmanager
-//! whose alerts leak them in annotations: the same. Secrets and the pseudonyms are unit-tested in
-//! `src/transport/bundle.rs`.
+//! fixtures that plant e-mail addresses, card numbers, JWTs, bearer tokens, AWS keys, IBANs, US
+//! SSNs and a connection string's password in span tags, span logs (events) and status messages
+//! (Jaeger), pod log lines and ConfigMap values (Kubernetes) writes none of them to any file of
+//! the bundle, says `masked` in `bundle.json`, and replays to the same ranking; `--record-raw`
+//! keeps them and warns. `investigate alerts` against a real Alertmanager whose alerts plant them
+//! in annotations: the same. Secrets and the pseudonyms are unit-tested in
+//! `src/transport/bundle.rs`, the matchers in `src/analysis/audit/tests/sensitive.rs`.
 
 use std::path::Path;
 
@@ -24,8 +25,12 @@ const CARD: &str = "4111111111111111";
 const JWT: &str = "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiIxMjM0NTY3ODkwIn0.dozjgNryP4J3jVmNHl0w5N_XgL0n3I9PlFUP0THsR8U";
 const BEARER: &str = "abcDEF1234567890xyzQRS";
 const AWS: &str = "AKIAIOSFODNN7EXAMPLE";
+const IBAN: &str = "DE89370400440532013000";
+const SSN: &str = "219-09-9999";
+/// A connection string's password (the URL around it stays readable).
+const DB_PASSWORD: &str = "Orders-Db-pw-7731";
 /// Every planted value: none may be in a masked bundle, all must be in a raw one.
-const PLANTED: &[&str] = &[EMAIL, CARD, JWT, BEARER, AWS];
+const PLANTED: &[&str] = &[EMAIL, CARD, JWT, BEARER, AWS, IBAN, SSN, DB_PASSWORD];
 
 /// checkout's errors start in its own code; its error traces, pod log and ConfigMap leak.
 fn leaky_incident() -> ErrorIncident {
@@ -38,6 +43,22 @@ fn leaky_incident() -> ErrorIncident {
             json!(format!("Bearer {BEARER}")),
         );
         t.tag(0, "session.token", json!(JWT));
+        t.tag(0, "payment.iban", json!(IBAN));
+        t.tag(0, "customer.ssn", json!(SSN));
+        // A span log (event) that leaks every kind at once.
+        t.log(
+            0,
+            &[
+                ("event", json!("refund.failed")),
+                (
+                    "message",
+                    json!(format!(
+                        "refund to {IBAN} for {EMAIL} (ssn {SSN}, card {CARD}) failed; session {JWT}"
+                    )),
+                ),
+                ("db", json!(format!("postgres://orders:{DB_PASSWORD}@db:5432/orders"))),
+            ],
+        );
     }
     let incident = Incident::default()
         .series(checkout_traffic())
@@ -52,7 +73,15 @@ fn leaky_incident() -> ErrorIncident {
         .config_map(
             ConfigMapSpec::new("checkout-config", END - 90 * DAY, END - 3 * DAY)
                 .data("AWS_ACCESS_KEY_ID", AWS)
-                .data("SUPPORT_CONTACT", EMAIL),
+                .data("SUPPORT_CONTACT", EMAIL)
+                .data("REFUND_IBAN", IBAN)
+                .data("TEST_CUSTOMER_SSN", SSN)
+                .data("SESSION_SIGNING_SAMPLE", JWT)
+                .data("TEST_CARD", CARD)
+                .data(
+                    "DATABASE_URL",
+                    &format!("postgres://orders:{DB_PASSWORD}@db.internal:5432/orders"),
+                ),
         );
     let leaks = (0..6)
         .map(|i| {
@@ -61,7 +90,8 @@ fn leaky_incident() -> ErrorIncident {
                 zap(
                     "error",
                     "payment declined",
-                    json!({"user": EMAIL, "card": CARD, "auth": format!("Bearer {BEARER}")}),
+                    json!({"user": EMAIL, "card": CARD, "auth": format!("Bearer {BEARER}"),
+                           "iban": IBAN, "ssn": SSN, "session": JWT}),
                 ),
             )
         })
@@ -156,6 +186,9 @@ fn a_recorded_bundle_holds_no_sensitive_value_and_replays_to_the_same_ranking() 
         "jwt",
         "bearer_token",
         "aws_access_key",
+        "iban",
+        "national_id",
+        "connection_password",
     ] {
         assert!(
             all.contains(&format!("[REDACTED:{kind}:")),
@@ -167,6 +200,24 @@ fn a_recorded_bundle_holds_no_sensitive_value_and_replays_to_the_same_ranking() 
         "the ConfigMap was recorded"
     );
     assert!(all.contains("payment declined"), "the pod log was recorded");
+    assert!(all.contains("refund.failed"), "the span logs were recorded");
+    // Where each was planted, it is masked in place, not dropped: the span log's message, the
+    // ConfigMap's connection string (its user and host kept), the pod log's fields.
+    assert!(
+        all.contains("refund to [REDACTED:iban:"),
+        "the span log's IBAN is masked in place"
+    );
+    assert!(
+        all.contains("postgres://orders:[REDACTED:connection_password:")
+            && all.contains("]@db.internal:5432/orders"),
+        "the ConfigMap's connection string keeps its user and host"
+    );
+    // The same value, the same marker, wherever it was found (a replay groups as the run did).
+    let ibans: std::collections::BTreeSet<&str> = all
+        .match_indices("[REDACTED:iban:")
+        .map(|(i, _)| &all[i..i + all[i..].find(']').unwrap() + 1])
+        .collect();
+    assert_eq!(ibans.len(), 1, "one marker for the one IBAN: {ibans:?}");
     assert_eq!(meta(&bundle)["sensitive_values"], "masked");
 
     let replayed = replay(&b, &bundle_arg, "investigate errors");
@@ -239,7 +290,7 @@ fn alertmanager_annotations_are_masked_in_the_bundle() {
             {"labels": {"alertname": "HighLatency", "service_name": "checkout", "severity": "critical"},
              "annotations": {
                  "summary": format!("checkout p95 above 1s, reported by {EMAIL}"),
-                 "description": format!("failing card {CARD}; runbook token Bearer {BEARER}; key {AWS}"),
+                 "description": format!("failing card {CARD}; runbook token Bearer {BEARER}; key {AWS}; refund {IBAN} for ssn {SSN}; session {JWT}; db postgres://orders:{DB_PASSWORD}@db:5432/orders"),
              },
              "startsAt": crate::check::ten_minutes_ago()},
         ]),
@@ -254,13 +305,24 @@ fn alertmanager_annotations_are_masked_in_the_bundle() {
     let report_recorded = recorded.report_for("investigate alerts");
     let files = bundle_files(&bundle);
     for (path, text) in &files {
-        for v in [EMAIL, CARD, BEARER, AWS] {
+        for v in PLANTED {
             assert!(!text.contains(v), "{path} holds {v}:\n{text}");
         }
     }
     let all: String = files.iter().map(|(_, t)| t.as_str()).collect();
     assert!(all.contains("checkout p95 above 1s, reported by [REDACTED:email:"));
-    assert!(all.contains("[REDACTED:aws_access_key:"));
+    for kind in [
+        "aws_access_key",
+        "iban",
+        "national_id",
+        "jwt",
+        "connection_password",
+    ] {
+        assert!(
+            all.contains(&format!("[REDACTED:{kind}:")),
+            "no {kind} marker"
+        );
+    }
 
     let replayed = replay(&b, &bundle_arg, "investigate alerts");
     assert_eq!(replayed.code, recorded.code, "{}", replayed.stderr);

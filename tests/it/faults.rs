@@ -1212,6 +1212,7 @@ fn matrix_path() -> PathBuf {
 
 #[test]
 fn fault_matrix() {
+    let _one_matrix_at_a_time = crate::support::matrix_lock();
     let mut work = Vec::new();
     for (cmd, target) in columns() {
         for fault in Fault::ALL {

@@ -18,9 +18,10 @@
 //! each `--yes` column's stage with every backend healthy (a real Alertmanager, skipped where it
 //! is not installed) exits 0 and changes what `Stage::state()` reads.
 //!
-//! Not here: faults striking mid-run (a backend failing after the first change: rollback is
-//! `tests/it/maintain/window.rs` and `tests/it/deploy.rs`), every other subcommand (the
-//! representatives share `maintain/mod.rs`'s apply path), every backend as the faulty one.
+//! Not here: faults striking part way (a backend failing after the first change, the rollback
+//! failing too, SIGTERM at each change, for every mutating command: `faults_midway/`), every
+//! other subcommand (the representatives share `maintain/mod.rs`'s apply path), every backend as
+//! the faulty one.
 //!
 //! Time: the [`SLOW`] faults (never answering, byte by byte, 200 MB) run on `maintain storage`
 //! only, which goes through the live transport like every backend here but Kubernetes (kube-rs'
@@ -46,7 +47,7 @@ use crate::support::grafana_api::{DashboardSeed, GrafanaApi};
 use crate::support::kube_api::{KubeApi, tracing_stack};
 use crate::support::prometheus::AlertmanagerHarness;
 
-const NS: &str = "monitoring";
+pub(crate) const NS: &str = "monitoring";
 const COMMAND_TIMEOUT: &str = "5s";
 /// `--command-timeout` plus process start and a loaded two-core machine.
 const BUDGET: Duration = Duration::from_secs(8);
@@ -185,7 +186,7 @@ impl Faulty {
     }
 }
 
-fn configmap(name: &str, data: Value) -> (String, Value) {
+pub(crate) fn configmap(name: &str, data: Value) -> (String, Value) {
     (
         format!("/api/v1/namespaces/{NS}/configmaps/{name}"),
         json!({"apiVersion": "v1", "kind": "ConfigMap",
@@ -195,7 +196,7 @@ fn configmap(name: &str, data: Value) -> (String, Value) {
 }
 
 /// The tracing stack: namespace, workloads (ready), labelled ConfigMaps and a Secret.
-fn cluster_seed() -> Vec<(String, Value)> {
+pub(crate) fn cluster_seed() -> Vec<(String, Value)> {
     let mut seed = tracing_stack(NS, true);
     seed.push(configmap(
         "sampling-config",
@@ -214,7 +215,7 @@ fn cluster_seed() -> Vec<(String, Value)> {
     seed
 }
 
-fn grafana() -> GrafanaApi {
+pub(crate) fn grafana() -> GrafanaApi {
     GrafanaApi::start(
         vec![("tracing".into(), "Tracing".into())],
         vec![
@@ -229,7 +230,7 @@ fn grafana() -> GrafanaApi {
 }
 
 /// One backup of the healthy fixtures, taken once and copied into each restore cell.
-fn healthy_backup() -> PathBuf {
+pub(crate) fn healthy_backup() -> PathBuf {
     static BACKUP: OnceLock<tempfile::TempDir> = OnceLock::new();
     BACKUP
         .get_or_init(|| {
@@ -261,7 +262,7 @@ fn healthy_backup() -> PathBuf {
         .join("backup")
 }
 
-fn copy_dir(from: &Path, to: &Path) {
+pub(crate) fn copy_dir(from: &Path, to: &Path) {
     std::fs::create_dir_all(to).expect("mkdir");
     for e in std::fs::read_dir(from).expect("read backup").flatten() {
         let target = to.join(e.file_name());
@@ -273,7 +274,7 @@ fn copy_dir(from: &Path, to: &Path) {
     }
 }
 
-const WINDOW: &str = "name: weekly-tracing
+pub(crate) const WINDOW: &str = "name: weekly-tracing
 duration: 2h
 silence:
   matchers: ['namespace=\"monitoring\"']
@@ -303,7 +304,7 @@ struct Stage {
 }
 
 /// The environment of every run: no user config, journals under `state/`.
-fn env(root: &Path) -> Vec<(String, String)> {
+pub(crate) fn env(root: &Path) -> Vec<(String, String)> {
     let p = |rel: &str| root.join(rel).display().to_string();
     vec![
         ("XDG_STATE_HOME".into(), p("state")),
@@ -313,7 +314,7 @@ fn env(root: &Path) -> Vec<(String, String)> {
 
 /// Indices for `maintain storage --retention-days 7 --at 2026-11-25T12:00:00Z`: two older than
 /// the retention (deleted), one within it.
-fn es_indices() -> Vec<IndexSeed> {
+pub(crate) fn es_indices() -> Vec<IndexSeed> {
     ["2026-11-01", "2026-11-10", "2026-11-24"]
         .iter()
         .map(|d| {
@@ -554,7 +555,7 @@ fn stage(column: &Column, fault: Option<Fault>) -> Option<Stage> {
 
 /// Every file and directory under `root` (path → sha256), but the fake Helm's call log and
 /// bookkeeping directories, which read-only calls write too.
-fn files(root: &Path, out: &mut BTreeMap<String, String>) {
+pub(crate) fn files(root: &Path, out: &mut BTreeMap<String, String>) {
     let Ok(entries) = std::fs::read_dir(root) else {
         return;
     };
@@ -626,16 +627,16 @@ impl Stage {
 // Running and judging one cell
 // ---------------------------------------------------------------------------
 
-struct Run {
-    code: Option<i32>,
-    stdout: String,
-    stderr: String,
+pub(crate) struct Run {
+    pub(crate) code: Option<i32>,
+    pub(crate) stdout: String,
+    pub(crate) stderr: String,
     elapsed: Duration,
 }
 
 /// Runs tracectl in a clean environment (`HOME` = `cwd`), killed after a minute (which fails any
 /// cell).
-fn run(args: &[String], env: &[(String, String)], cwd: &Path) -> Run {
+pub(crate) fn run(args: &[String], env: &[(String, String)], cwd: &Path) -> Run {
     let start = Instant::now();
     let mut child = Command::new(env!("CARGO_BIN_EXE_tracectl"))
         .args(args)
@@ -881,6 +882,7 @@ fn render(cells: &[Cell]) -> String {
 
 #[test]
 fn mutating_fault_matrix() {
+    let _one_matrix_at_a_time = crate::support::matrix_lock();
     // Before the workers: the restore cells copy it.
     healthy_backup();
     let mut work: Vec<(usize, Fault)> = Vec::new();

@@ -3,10 +3,10 @@
 //! backfilled scenario with the injected anomaly where it was put, counters
 //! have their configured rate, the fixture server routes and records,
 //! Alertmanager starts, and the stateful Kubernetes, Elasticsearch and Grafana
-//! fixtures keep and change state as the real servers do, and the Tempo fixture speaks
-//! Tempo's JSON and quirks. These test the harness, not tracectl; tests needing
-//! Prometheus or Alertmanager skip loudly when they are not installed
-//! (and fail on CI).
+//! fixtures keep and change state as the real servers do, the Tempo fixture speaks
+//! Tempo's JSON and quirks, and the part-way fault switch (`midway.rs`) fails what it
+//! says. These test the harness, not tracectl; tests needing Prometheus or
+//! Alertmanager skip loudly when they are not installed (and fail on CI).
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -1328,4 +1328,70 @@ async fn tempo_api_speaks_tempos_json_and_quirks() {
     );
     let (_, body) = tempo_get(url, Some("team-b")).await;
     assert!(body.contains(r#""tagValues":[]"#), "{body}");
+}
+
+/// `support/midway.rs`: which requests each strike fails, counting writes only (Elasticsearch's
+/// read-only POSTs are reads), and a held write waits for its release.
+#[test]
+fn midway_strikes_fail_the_requests_they_say() {
+    use crate::support::RecordedRequest;
+    use crate::support::midway::{Midway, Strike};
+    fn req(method: &str) -> RecordedRequest {
+        RecordedRequest {
+            method: method.into(),
+            path: "/x".into(),
+            query: String::new(),
+            headers: vec![],
+            body: vec![],
+        }
+    }
+    fn fails(m: &Midway, method: &str) -> Option<Response> {
+        m.check(&req(method), false, || Response::new(500))
+    }
+    let m = Midway::default();
+    assert!(fails(&m, "PATCH").is_none(), "no strike: nothing fails");
+
+    m.set(Strike::Down { after: 1 });
+    assert!(fails(&m, "GET").is_none());
+    assert!(fails(&m, "PATCH").is_none(), "the first write is answered");
+    assert!(
+        fails(&m, "GET").is_some(),
+        "then everything fails, reads too"
+    );
+    assert!(fails(&m, "DELETE").is_some());
+    m.heal();
+    assert!(fails(&m, "DELETE").is_none());
+
+    m.set(Strike::Blip { after: 1 });
+    assert!(fails(&m, "PUT").is_none());
+    assert!(
+        fails(&m, "GET").is_some(),
+        "the request after the first write fails"
+    );
+    assert!(fails(&m, "GET").is_none(), "once");
+    assert_eq!(m.failed(), 1);
+
+    m.set(Strike::Down { after: 0 });
+    assert!(
+        m.check(&req("POST"), true, || Response::new(500)).is_some(),
+        "down from the start"
+    );
+    m.reset();
+    m.check(&req("POST"), true, || Response::new(500));
+    assert_eq!(m.writes(), 0, "a read-only POST is not a write");
+
+    m.set(Strike::Hold { at: 2 });
+    assert!(fails(&m, "PATCH").is_none());
+    let held = {
+        let m = m.clone();
+        std::thread::spawn(move || fails(&m, "PATCH").is_none())
+    };
+    let deadline = std::time::Instant::now() + Duration::from_secs(10);
+    while !m.holding() {
+        assert!(std::time::Instant::now() < deadline, "the write is held");
+        std::thread::sleep(Duration::from_millis(5));
+    }
+    assert!(!held.is_finished(), "held until released");
+    m.release();
+    assert!(held.join().unwrap(), "then answered");
 }

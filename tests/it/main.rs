@@ -61,6 +61,7 @@ mod deploy; // deploy plan/apply/verify/rollback: fixture API server, fake helm
 mod errors; // investigate errors against real Prometheus + fixtures
 mod exit_codes; // exit codes: not configured × unreachable × timed out, a table
 mod faults; // fault-injection matrix, limits, secrets under hostile backends
+mod faults_midway; // faults part way through every mutating command: rolled back, exit 3/4, SIGTERM
 mod faults_mutating; // faults against maintain/deploy: nothing changed, exit 3
 mod harness_selftest; // tests of the harness, not of tracectl
 mod latency; // investigate latency against real Prometheus + fixtures

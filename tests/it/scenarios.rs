@@ -277,6 +277,8 @@ struct SpanSpec {
     start_us: i64,
     duration_us: i64,
     tags: Vec<(String, Value)>,
+    /// Span logs (events): each its fields, at the span's start.
+    logs: Vec<Vec<(String, Value)>>,
 }
 
 /// One trace, built from its root down. Times are seconds from the trace's
@@ -348,6 +350,16 @@ impl TraceSpec {
         self.spans[index].tags.push((key.to_string(), value));
     }
 
+    /// Adds a log (a span event: `event` and the other fields) to span `index`.
+    pub fn log(&mut self, index: usize, fields: &[(&str, Value)]) {
+        self.spans[index].logs.push(
+            fields
+                .iter()
+                .map(|(k, v)| (k.to_string(), v.clone()))
+                .collect(),
+        );
+    }
+
     fn push(
         &mut self,
         parent: Option<usize>,
@@ -367,6 +379,7 @@ impl TraceSpec {
             start_us: self.start_us + (offset * 1e6).round() as i64,
             duration_us: (seconds * 1e6).round() as i64,
             tags: Vec::new(),
+            logs: Vec::new(),
         });
         index
     }
@@ -475,6 +488,18 @@ impl TraceSpec {
                     };
                     tags.push(json!({"key": key, "type": ty, "value": value}));
                 }
+                // Jaeger's span logs: a timestamp and typed fields.
+                let logs: Vec<Value> = s
+                    .logs
+                    .iter()
+                    .map(|fields| {
+                        let fields: Vec<Value> = fields
+                            .iter()
+                            .map(|(k, v)| json!({"key": k, "type": "string", "value": v}))
+                            .collect();
+                        json!({"timestamp": s.start_us, "fields": fields})
+                    })
+                    .collect();
                 json!({
                     "traceID": self.trace_id,
                     "spanID": s.id,
@@ -483,7 +508,7 @@ impl TraceSpec {
                     "startTime": s.start_us,
                     "duration": s.duration_us,
                     "tags": tags,
-                    "logs": [],
+                    "logs": logs,
                     "processID": process_id(&s.service),
                     "warnings": null,
                 })

@@ -114,6 +114,7 @@ fn contract_exit(cmd: &CommandSpec, report: &Value) -> i32 {
 
 #[test]
 fn read_commands_survive_backends_misbehaving_at_random() {
+    let _one_matrix_at_a_time = crate::support::matrix_lock();
     let runs = env_or("SOAK_RUNS", 16);
     let seed = env_or("SOAK_SEED", 20);
     let mut rng = fastrand::Rng::with_seed(seed);

@@ -52,10 +52,10 @@ impl Place {
     /// A transform processor statement masking the values of this kind at this place.
     fn statement(&self, kind: SensitiveKind) -> (&'static str, String) {
         let re = kind.collector_pattern();
-        let with = if kind == SensitiveKind::BearerToken {
-            "$$1****"
-        } else {
-            "****"
+        let with = match kind {
+            SensitiveKind::BearerToken => "$$1****",
+            SensitiveKind::ConnectionPassword => "$$1****@",
+            _ => "****",
         };
         match self {
             Place::Attribute(k) => (

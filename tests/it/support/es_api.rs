@@ -54,6 +54,7 @@ use std::sync::{Arc, Mutex, MutexGuard};
 use jiff::Timestamp;
 use serde_json::{Map, Value, json};
 
+use crate::support::midway::Midway;
 use crate::support::{FixtureServer, RecordedRequest, Response, Route};
 
 const VERSION: &str = "8.15.0";
@@ -256,6 +257,8 @@ impl Store {
 pub struct EsApi {
     pub server: FixtureServer,
     store: Arc<Mutex<Store>>,
+    /// Faults part way through a run (`midway.rs`): Elasticsearch's 500 error body.
+    pub midway: Midway,
 }
 
 impl EsApi {
@@ -267,11 +270,28 @@ impl EsApi {
         }
         let store = Arc::new(Mutex::new(store));
         let s = store.clone();
+        let midway = Midway::default();
+        let m = midway.clone();
         let server = FixtureServer::start(vec![Route::new("*", "/*").respond_with(move |req| {
-            handle(&mut s.lock().unwrap_or_else(|e| e.into_inner()), req)
-                .header("X-elastic-product", "Elasticsearch")
+            let reads = req.path.ends_with("/_search") || req.path.ends_with("/_count");
+            let answer = m
+                .check(req, reads, || {
+                    let reason = "failed to process cluster event within 30s";
+                    Response::json(
+                        500,
+                        &json!({"error": {"root_cause": [{"type": "process_cluster_event_timeout_exception", "reason": reason}],
+                                          "type": "process_cluster_event_timeout_exception", "reason": reason},
+                                "status": 500}),
+                    )
+                })
+                .unwrap_or_else(|| handle(&mut s.lock().unwrap_or_else(|e| e.into_inner()), req));
+            answer.header("X-elastic-product", "Elasticsearch")
         })]);
-        EsApi { server, store }
+        EsApi {
+            server,
+            store,
+            midway,
+        }
     }
 
     pub fn url(&self) -> String {

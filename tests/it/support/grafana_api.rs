@@ -39,6 +39,7 @@ use std::sync::{Arc, Mutex, MutexGuard};
 use jiff::Timestamp;
 use serde_json::{Value, json};
 
+use crate::support::midway::Midway;
 use crate::support::{FixtureServer, RecordedRequest, Response, Route};
 
 const VERSION: &str = "11.3.0";
@@ -166,6 +167,8 @@ impl Store {
 pub struct GrafanaApi {
     pub server: FixtureServer,
     store: Arc<Mutex<Store>>,
+    /// Faults part way through a run (`midway.rs`): Grafana's 500 body.
+    pub midway: Midway,
 }
 
 impl GrafanaApi {
@@ -181,10 +184,21 @@ impl GrafanaApi {
         }
         let store = Arc::new(Mutex::new(store));
         let s = store.clone();
+        let midway = Midway::default();
+        let m = midway.clone();
         let server = FixtureServer::start(vec![Route::new("*", "/*").respond_with(move |req| {
+            if let Some(fail) = m.check(req, false, || {
+                Response::json(500, &json!({"message": "Internal server error"}))
+            }) {
+                return fail;
+            }
             handle(&mut s.lock().unwrap_or_else(|e| e.into_inner()), req)
         })]);
-        GrafanaApi { server, store }
+        GrafanaApi {
+            server,
+            store,
+            midway,
+        }
     }
 
     pub fn url(&self) -> String {

@@ -44,6 +44,7 @@ use std::sync::{Arc, Mutex};
 
 use serde_json::{Map, Value, json};
 
+use crate::support::midway::Midway;
 use crate::support::{FixtureServer, RecordedRequest, Response, Route};
 
 /// When every object the fixture creates was created (it has no clock).
@@ -102,6 +103,8 @@ impl Store {
 pub struct KubeApi {
     pub server: FixtureServer,
     store: Arc<Mutex<Store>>,
+    /// Faults part way through a run (`midway.rs`): a 500 `InternalError` as etcd's timeouts.
+    pub midway: Midway,
 }
 
 impl KubeApi {
@@ -120,10 +123,25 @@ impl KubeApi {
         store.rv = store.rv.max(100);
         let store = Arc::new(Mutex::new(store));
         let s = store.clone();
+        let midway = Midway::default();
+        let m = midway.clone();
         let server = FixtureServer::start(vec![Route::new("*", "/*").respond_with(move |req| {
+            if let Some(fail) = m.check(req, false, || {
+                status(
+                    500,
+                    "InternalError",
+                    "Internal error occurred: etcdserver: request timed out".into(),
+                )
+            }) {
+                return fail;
+            }
             handle(&mut s.lock().unwrap_or_else(|e| e.into_inner()), req)
         })]);
-        KubeApi { server, store }
+        KubeApi {
+            server,
+            store,
+            midway,
+        }
     }
 
     pub fn url(&self) -> String {

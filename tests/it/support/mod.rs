@@ -17,6 +17,7 @@ pub mod faulty;
 pub mod fixture;
 pub mod grafana_api;
 pub mod kube_api;
+pub mod midway;
 pub mod openmetrics;
 pub mod prometheus;
 pub mod report;
@@ -36,4 +37,12 @@ pub fn http_client() -> reqwest::Client {
     // Err only means another test installed it first.
     let _ = rustls::crypto::ring::default_provider().install_default();
     reqwest::Client::new()
+}
+
+/// Held by each of the big matrices (`faults.rs`, `faults_mutating.rs`, `faults_midway/`,
+/// `soak.rs`) for its whole run: each already runs 4 cells at a time, and two of them at once on
+/// a two-core machine starve healthy fixtures past the 1 s request timeout their cells use.
+pub fn matrix_lock() -> std::sync::MutexGuard<'static, ()> {
+    static LOCK: std::sync::Mutex<()> = std::sync::Mutex::new(());
+    LOCK.lock().unwrap_or_else(|e| e.into_inner())
 }

@@ -1,5 +1,7 @@
 //! Credentials: JWTs (three base64url segments whose header decodes to JSON naming its `alg`),
-//! bearer tokens, and AWS, GitHub, Stripe and Google keys by their fixed prefixes and lengths.
+//! bearer tokens, AWS, GitHub, Stripe and Google keys by their fixed prefixes and lengths, and
+//! the password of a URL's user info (a connection string in a ConfigMap, a `db.connection_string`
+//! attribute).
 //! Tests: `../tests/sensitive.rs`.
 
 use super::{Hit, SensitiveKind, before, find, is_alnum, is_word, push, run_end, upper_or_digit};
@@ -191,5 +193,56 @@ pub(super) fn keys(b: &[u8], hits: &mut Vec<Hit>) {
                 }
             }
         }
+    }
+}
+
+// ---- connection strings ----
+
+/// What may stand in a URL's scheme after its first letter (RFC 3986).
+fn scheme_char(c: u8) -> bool {
+    c.is_ascii_alphanumeric() || matches!(c, b'+' | b'-' | b'.')
+}
+
+/// Where a URL's authority ends: a path, a query, a fragment, or what cannot be in a URL (so a
+/// quote or a space ends it inside JSON or a log line).
+fn ends_authority(c: u8) -> bool {
+    matches!(
+        c,
+        b'/' | b'?' | b'#' | b'"' | b'\'' | b'`' | b'<' | b'>' | b'\\'
+    ) || c.is_ascii_whitespace()
+}
+
+/// The password in `scheme://user:password@host`: the hit is the password alone, so the scheme,
+/// the user and the host stay readable (`postgres://app:[REDACTED:...]@db:5432/orders`). The user
+/// may be empty (`redis://:password@cache`); the last `@` of the authority ends the password, as
+/// in a URL parser. Without a `:` in the user info, or with an empty password, there is none.
+pub(super) fn connection_passwords(b: &[u8], hits: &mut Vec<Hit>) {
+    let mut from = 0;
+    while let Some(off) = find(&b[from..], b"://") {
+        let sep = from + off;
+        from = sep + 3;
+        // A scheme before it: a letter, then scheme characters.
+        let mut start = sep;
+        while start > 0 && scheme_char(b[start - 1]) {
+            start -= 1;
+        }
+        if start == sep || !b[start].is_ascii_alphabetic() {
+            continue;
+        }
+        let auth = sep + 3;
+        let auth_end = run_end(b, auth, |c| !ends_authority(c));
+        let Some(at) = b[auth..auth_end].iter().rposition(|&c| c == b'@') else {
+            continue;
+        };
+        let at = auth + at;
+        let Some(colon) = b[auth..at].iter().position(|&c| c == b':') else {
+            continue;
+        };
+        let pw = auth + colon + 1;
+        if pw < at {
+            let shown = String::from_utf8_lossy(&b[pw..at]).into_owned();
+            push(hits, SensitiveKind::ConnectionPassword, pw, at, &shown);
+        }
+        from = at;
     }
 }

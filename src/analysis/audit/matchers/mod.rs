@@ -30,6 +30,8 @@ pub enum SensitiveKind {
     GoogleApiKey,
     Iban,
     NationalId,
+    /// The password of a URL's user info: `postgres://app:PASSWORD@db:5432/orders`.
+    ConnectionPassword,
     IpAddress,
 }
 
@@ -44,6 +46,7 @@ pub const ALL_KINDS: &[SensitiveKind] = &[
     SensitiveKind::GoogleApiKey,
     SensitiveKind::Iban,
     SensitiveKind::NationalId,
+    SensitiveKind::ConnectionPassword,
     SensitiveKind::IpAddress,
 ];
 
@@ -60,6 +63,7 @@ impl SensitiveKind {
             SensitiveKind::GoogleApiKey => "google_api_key",
             SensitiveKind::Iban => "iban",
             SensitiveKind::NationalId => "national_id",
+            SensitiveKind::ConnectionPassword => "connection_password",
             SensitiveKind::IpAddress => "ip_address",
         }
     }
@@ -81,6 +85,7 @@ impl SensitiveKind {
             SensitiveKind::GoogleApiKey => "Google API keys",
             SensitiveKind::Iban => "IBANs",
             SensitiveKind::NationalId => "US social security numbers",
+            SensitiveKind::ConnectionPassword => "passwords in connection strings",
             SensitiveKind::IpAddress => "IP addresses",
         }
     }
@@ -103,6 +108,10 @@ impl SensitiveKind {
                 r"\\b[A-Z]{2}[0-9]{2}(?: ?[A-Z0-9]{4}){2,7}(?: ?[A-Z0-9]{1,4})?\\b"
             }
             SensitiveKind::NationalId => r"\\b[0-9]{3}-[0-9]{2}-[0-9]{4}\\b",
+            // The scheme and user are kept (group 1), the password replaced, `@` put back.
+            SensitiveKind::ConnectionPassword => {
+                r"([A-Za-z][A-Za-z0-9+.-]*://[^:/@\\s]*:)[^@/\\s]+@"
+            }
             SensitiveKind::IpAddress => r"\\b(?:[0-9]{1,3}\\.){3}[0-9]{1,3}\\b",
         }
     }
@@ -182,6 +191,14 @@ pub fn scan(text: &str, ips: bool) -> Vec<Hit> {
     credentials::keys(b, &mut hits);
     personal::ibans(b, &mut hits);
     personal::ssns(b, &mut hits);
+    if find(b, b"://").is_some() {
+        let mut pw = Vec::new();
+        credentials::connection_passwords(b, &mut pw);
+        // `user:s3cret@db.example.com` reads as an e-mail address from the password on: the
+        // password is what it is, and the host stays readable.
+        hits.retain(|h| h.kind != SensitiveKind::Email || !pw.iter().any(|p| p.start == h.start));
+        hits.extend(pw);
+    }
     if ips {
         personal::ip_addresses(text, &mut hits);
     }

@@ -385,3 +385,68 @@ fn the_report_guard_masks_what_slipped_into_text() {
     assert!(!json.contains(CARD), "{json}");
     assert!(json.contains("4111********1111"));
 }
+
+#[test]
+fn a_connection_strings_password_is_masked_and_the_rest_kept() {
+    // The password alone: scheme, user, host, port and database stay readable.
+    let text = "DATABASE_URL=postgres://orders:s3cr3t-Pa55@db.internal:5432/orders?sslmode=require";
+    assert_eq!(
+        found(text),
+        vec![(K::ConnectionPassword, "s3*******55".to_string())]
+    );
+    assert_eq!(
+        scrub_body(text, false).unwrap(),
+        "DATABASE_URL=postgres://orders:[REDACTED:connection_password:s3*******55]@db.internal:5432/orders?sslmode=require"
+    );
+    // A host that looks like an e-mail's domain is not an e-mail address.
+    assert_eq!(
+        kinds_in(
+            "mongodb+srv://app:hunter2hunter2@cluster0.example.com/db",
+            false
+        ),
+        vec![K::ConnectionPassword]
+    );
+    // An empty user (Redis), and the last `@` of the authority ends the password.
+    assert_eq!(
+        found("redis://:p@ss-w0rd@cache:6379/0"),
+        vec![(K::ConnectionPassword, "p@*****rd".to_string())]
+    );
+    // In JSON (a ConfigMap as recorded): still JSON, no password.
+    let cm = r#"{"data":{"url":"amqp://guest:VerySecret1@rabbit:5672/"}}"#;
+    let scrubbed = scrub_body(cm, false).unwrap();
+    assert!(!scrubbed.contains("VerySecret1"), "{scrubbed}");
+    let v: serde_json::Value = serde_json::from_str(&scrubbed).unwrap();
+    assert!(
+        v["data"]["url"]
+            .as_str()
+            .unwrap()
+            .starts_with("amqp://guest:[REDACTED:connection_password:")
+    );
+    // No password, no hit: a user alone, a URL without user info, a port after the host.
+    for clean in [
+        "postgres://orders@db:5432/orders",
+        "https://example.com:8443/path",
+        "http://db:5432/x?next=a:b@c",
+        "postgres://orders:@db/orders",
+        "not a url: user:pass@host",
+    ] {
+        assert_eq!(found(clean), vec![], "{clean}");
+    }
+    // A marker reads back as the same kind, so a replay finds what the run found.
+    let marked = scrub_body(text, false).unwrap();
+    assert_eq!(kinds_in(&marked, false), vec![K::ConnectionPassword]);
+}
+
+/// The Collector statement's pattern (RE2, backslashes doubled for OTTL) keeps the scheme and
+/// user and replaces the password, as `$$1****@` asks.
+#[test]
+fn the_collector_pattern_for_connection_passwords_masks_the_password_only() {
+    let re = K::ConnectionPassword
+        .collector_pattern()
+        .replace(r"\\", r"\");
+    let re = regex::Regex::new(&re).unwrap();
+    assert_eq!(
+        re.replace_all("postgres://orders:s3cr3t@db:5432/orders", "${1}****@"),
+        "postgres://orders:****@db:5432/orders"
+    );
+}

@@ -1,5 +1,5 @@
 //! Writing a backup directory: each part fetched again and written under a temporary name, then
-//! renamed; `manifest.json` last, with every file's sha256. Tests: `tests/it/maintain/backup.rs`.
+//! renamed; `manifest.json` last, with every file's sha256. A failure removes what was written. Tests: `tests/it/maintain/backup.rs`.
 
 use super::{
     BackupManifest, CONFIGMAPS_FILE, DASHBOARDS_DIR, Holds, MANIFEST, MANIFEST_SCHEMA, Part,
@@ -19,20 +19,62 @@ pub(super) async fn write_backup(
     selector: &str,
     contents: &[Part],
 ) -> Result<ActionResult, ActionError> {
-    let parts = contents;
     check_dir(dir).map_err(|e| {
         ActionError::with_hint(
             format!("{} (since the plan)", e.message),
             e.hint.unwrap_or_default(),
         )
     })?;
-    let io = |what: &str, e: std::io::Error| {
-        ActionError::with_hint(
-            format!("{}: cannot write {what}: {e}", dir.display()),
-            "what was written has no manifest, so it is not a backup: remove the directory, fix the cause and run it again",
-        )
+    // New, or empty (checked): what a failure leaves is put back that way.
+    let existed = dir.exists();
+    let mut w = Writer::create(dir).map_err(|e| io(dir, "the directory", e))?;
+    let result = fill(x, &mut w, dir, selector, contents).await;
+    if result.is_err() {
+        // Half a backup has no manifest and is not one; it may hold ConfigMaps' and Secrets'
+        // data: nothing of it stays (the action's inverse is `keep`, so no rollback would).
+        discard(dir, existed);
+    }
+    result
+}
+
+fn io(dir: &Path, what: &str, e: std::io::Error) -> ActionError {
+    ActionError::with_hint(
+        format!("{}: cannot write {what}: {e}", dir.display()),
+        "nothing of the backup was kept; fix the cause and run it again",
+    )
+}
+
+/// Remove what a failed backup wrote: the directory it made, or what it put in the empty one it
+/// was given. Best effort: the action's error is what the user needs to see.
+fn discard(dir: &Path, existed: bool) {
+    let gone = if existed {
+        std::fs::read_dir(dir).and_then(|entries| {
+            entries.flatten().try_for_each(|e| {
+                let p = e.path();
+                if e.file_type()?.is_dir() {
+                    std::fs::remove_dir_all(p)
+                } else {
+                    std::fs::remove_file(p)
+                }
+            })
+        })
+    } else {
+        std::fs::remove_dir_all(dir)
     };
-    let mut w = Writer::create(dir).map_err(|e| io("the directory", e))?;
+    if let Err(e) = gone {
+        tracing::warn!(dir = %dir.display(), error = %e, "cannot remove a failed backup");
+    }
+}
+
+/// Every part of the backup, then the manifest, into `w`.
+async fn fill(
+    x: &Exec<'_>,
+    w: &mut Writer,
+    dir: &Path,
+    selector: &str,
+    parts: &[Part],
+) -> Result<ActionResult, ActionError> {
+    let io = |what: &str, e: std::io::Error| io(dir, what, e);
     let mut left_out = Vec::new();
     let mut done = Vec::new();
     let want = |f: fn(&Part) -> bool| parts.iter().any(f);
