@@ -27,6 +27,11 @@ pub const STEP: &str = "call-graph";
 /// median absolute deviation, so the quartiles stand for the spread.
 const BASELINE_RANGE: &str = "[1h:1m]";
 
+/// The days back the "usual at this time" values are read (`offset 1d`, `7d`), and the window
+/// they are the median of, centred on the same clock time.
+const USUAL_DAYS: [u64; 2] = [1, 7];
+const USUAL_RANGE: Duration = Duration::from_secs(30 * 60);
+
 /// What a signal is keyed by.
 #[derive(Clone, Copy)]
 enum Key {
@@ -343,6 +348,21 @@ fn plan(ctx: &Ctx<'_>) -> Vec<(usize, Part, String)> {
             out.push((i, Part::Q25, summary(0.25)));
             out.push((i, Part::Q75, summary(0.75)));
         }
+        // The runbook's own signals (latency or errors, served and called) also around this
+        // clock time a day and a week ago, where the data reach back: a change must be one
+        // against those too. Not the resources: they only agree.
+        if !rate && !matches!(SIGNALS[i].1, Key::Container) {
+            for days in USUAL_DAYS {
+                let ago = Duration::from_secs(days * 86_400) - USUAL_RANGE / 2;
+                let ago = crate::clock::format_duration(ago);
+                let range = crate::clock::format_duration(USUAL_RANGE);
+                out.push((
+                    i,
+                    Part::Usual,
+                    format!("quantile_over_time(0.5, ({q})[{range}:1m] offset {ago})"),
+                ));
+            }
+        }
         out.push((i, Part::Now, q));
     }
     out
@@ -496,5 +516,6 @@ fn part_name(p: Part) -> &'static str {
         Part::Median => "baseline median",
         Part::Q25 => "baseline first quartile",
         Part::Q75 => "baseline third quartile",
+        Part::Usual => "a day or a week ago",
     }
 }

@@ -116,28 +116,6 @@ fn step<'r>(report: &'r Value, id: &str) -> &'r Value {
 // Prometheus data: the services and the Collector
 // ---------------------------------------------------------------------------
 
-fn times(shape: &Shape, factor: f64) -> Shape {
-    match shape.clone() {
-        Shape::Constant(v) => Shape::Constant(v * factor),
-        Shape::Step { before, after, at } => Shape::Step {
-            before: before * factor,
-            after: after * factor,
-            at,
-        },
-        Shape::Ramp {
-            from,
-            to,
-            start,
-            end,
-        } => Shape::Ramp {
-            from: from * factor,
-            to: to * factor,
-            start,
-            end,
-        },
-    }
-}
-
 fn flat(v: f64) -> Shape {
     Shape::Constant(v)
 }
@@ -155,7 +133,11 @@ fn service(name: &str, spans: Shape, sampled: f64, requests: f64) -> Vec<SeriesS
     let l = [("service_name", name)];
     vec![
         SeriesSpec::counter("mcp_spans_total", &l, spans.clone()),
-        SeriesSpec::counter("mcp_spans_sampled_total", &l, times(&spans, sampled)),
+        SeriesSpec::counter(
+            "mcp_spans_sampled_total",
+            &l,
+            Shape::scaled(&spans, sampled),
+        ),
         SeriesSpec::counter("mcp_spans_dropped_total", &l, flat(0.0)),
         SeriesSpec::counter("mcp_requests_total", &l, flat(requests)),
     ]

@@ -5,8 +5,8 @@
 //! The generated-fleet property test of the same method is `src/analysis/localize/fleet.rs`.
 
 use crate::scenarios::{
-    Backends, END, ErrorIncident, HOUR, Incident, KubePod, NAMESPACE, ONSET, Pod, Rollout, calls,
-    client, errors, flat, requests, server, step,
+    Backends, DAY, END, ErrorIncident, HOUR, Incident, KubePod, NAMESPACE, ONSET, Pod, Rollout,
+    calls, client, errors, flat, requests, server, step,
 };
 use crate::support::report::{Run, assert_top_kind, findings, step_of, summary, tracectl};
 
@@ -513,4 +513,50 @@ fn without_a_service_the_log_step_reads_past_the_symptoms_subtree() {
             .unwrap()
             .contains("nothing to compare")
     );
+}
+
+/// What happens every day at this hour is not this incident: a report service whose p95 goes
+/// from 0.1 s to 0.8 s every morning at this time (yesterday's data are in Prometheus) is not
+/// the root, though it rose more in the last hour than the cart, whose 40 → 200 ms is new today.
+#[test]
+fn a_rise_that_happens_every_day_at_this_hour_is_not_the_root() {
+    use crate::support::openmetrics::Shape;
+    let tod = |t: i64| t.rem_euclid(DAY);
+    let morning = Shape::Daily {
+        base: 0.1,
+        peak: 0.8,
+        from: tod(ONSET),
+        to: tod(END) + HOUR,
+    };
+    let mut incident = Incident::default().series([
+        server("web", "GET /", 20.0, step(0.3, 0.5)),
+        client("web", "cart", "GET /cart", 20.0, step(0.05, 0.21)),
+        server("cart", "GET /cart", 20.0, step(0.04, 0.2)),
+        server("reports", "GET /daily", 20.0, morning.clone()),
+        client("scheduler", "reports", "GET /daily", 20.0, morning),
+        server("scheduler", "POST /run", 20.0, flat(0.9)),
+    ]);
+    // Yesterday at this time, and the hours since.
+    incident.metrics.start = END - DAY - 2 * HOUR;
+    incident.metrics.step = 30;
+    let Some(b) = incident.start() else {
+        return;
+    };
+    let report = run(&b, "latency", &[]).report();
+    assert_eq!(report["target"]["service"], "cart", "{}", summary(&report));
+    let blamed: Vec<&str> = report["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["severity"] != "info")
+        .filter_map(|f| {
+            f["subject"]["dependency"]
+                .as_str()
+                .or(f["subject"]["service"].as_str())
+        })
+        .collect();
+    assert!(!blamed.contains(&"reports"), "{}", summary(&report));
+    let queries = step_of(&report, "call-graph")["queries"].to_string();
+    assert!(queries.contains("offset 23h45m"), "{queries}");
+    assert!(queries.contains("offset 6d23h45m"), "{queries}");
 }

@@ -71,25 +71,7 @@ pub fn step(before: f64, after: f64) -> Shape {
 /// the median: p95 = median · e^(1.645 · spread)).
 pub fn latency_with_p95(p95: Shape) -> Latency {
     let factor = (1.645 * SPREAD).exp();
-    let median = match p95 {
-        Shape::Constant(v) => Shape::Constant(v / factor),
-        Shape::Step { before, after, at } => Shape::Step {
-            before: before / factor,
-            after: after / factor,
-            at,
-        },
-        Shape::Ramp {
-            from,
-            to,
-            start,
-            end,
-        } => Shape::Ramp {
-            from: from / factor,
-            to: to / factor,
-            start,
-            end,
-        },
-    };
+    let median = p95.scaled(1.0 / factor);
     Latency {
         median,
         spread: SPREAD,
@@ -188,7 +170,7 @@ impl Pod {
             ("pod", self.name.as_str()),
             ("container", self.container.as_str()),
         ];
-        let throttled_rate = scale(&self.throttled, PERIODS_PER_SECOND);
+        let throttled_rate = Shape::scaled(&self.throttled, PERIODS_PER_SECOND);
         vec![
             SeriesSpec::counter(
                 "container_cpu_cfs_periods_total",
@@ -240,28 +222,6 @@ impl Pod {
 }
 
 pub const MIB: f64 = 1_048_576.0;
-
-fn scale(shape: &Shape, factor: f64) -> Shape {
-    match *shape {
-        Shape::Constant(v) => Shape::Constant(v * factor),
-        Shape::Step { before, after, at } => Shape::Step {
-            before: before * factor,
-            after: after * factor,
-            at,
-        },
-        Shape::Ramp {
-            from,
-            to,
-            start,
-            end,
-        } => Shape::Ramp {
-            from: from * factor,
-            to: to * factor,
-            start,
-            end,
-        },
-    }
-}
 
 // ---------------------------------------------------------------------------
 // Jaeger traces (legacy `/api` JSON)

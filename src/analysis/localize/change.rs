@@ -18,6 +18,10 @@ pub struct Measure {
     /// Requests behind `now` (over the rate window); `None` when the signal is not a request
     /// measure (CPU, memory).
     pub requests: Option<f64>,
+    /// The value usual at this time of day or week (the median around the same clock time a day
+    /// and a week ago, the higher of the two), where the data reach back that far: a rise that
+    /// happens every day at this hour (a batch, the morning peak) is not this incident's.
+    pub usual: Option<f64>,
 }
 
 impl Measure {
@@ -27,7 +31,13 @@ impl Measure {
             center,
             spread,
             requests: None,
+            usual: None,
         }
+    }
+
+    pub fn with_usual(mut self, usual: Option<f64>) -> Self {
+        self.usual = usual.filter(|u| u.is_finite());
+        self
     }
 
     pub fn with_requests(mut self, n: f64) -> Self {
@@ -90,8 +100,36 @@ fn noise(m: &Measure, rule: &Rule) -> f64 {
         .max(counting)
 }
 
-/// Rises only: a service that got faster or stopped failing is not a cause of an incident.
+/// Rises only: a service that got faster or stopped failing is not a cause of an incident. With
+/// a [`Measure::usual`] value, the rise must also be one against it (with the baseline's
+/// spread), and the weaker of the two is the change.
 pub fn rise(m: &Measure, rule: &Rule) -> Option<Change> {
+    let recent = rise_from(m, rule)?;
+    match m.usual {
+        Some(u) => {
+            let seasonal = rise_from(
+                &Measure {
+                    center: u,
+                    usual: None,
+                    ..*m
+                },
+                rule,
+            )?;
+            Some(if seasonal.z < recent.z {
+                Change {
+                    z: seasonal.z,
+                    strength: seasonal.strength,
+                    ..recent
+                }
+            } else {
+                recent
+            })
+        }
+        None => Some(recent),
+    }
+}
+
+fn rise_from(m: &Measure, rule: &Rule) -> Option<Change> {
     if !m.now.is_finite() || !m.center.is_finite() {
         return None;
     }
@@ -130,6 +168,7 @@ pub fn fall(m: &Measure, rule: &Rule) -> Option<Change> {
         center: -m.center,
         spread: m.spread,
         requests: None,
+        usual: None,
     };
     let noise = noise(m, rule);
     if noise.is_nan() || noise <= 0.0 || !m.now.is_finite() || !m.center.is_finite() {

@@ -50,6 +50,26 @@ fn level_is_not_change() {
     assert!(rise(&wobble, &Params::default().latency).is_none());
 }
 
+/// What happens at this hour every day is not a change: a rise against the hour before that is
+/// as high a day or a week ago is no rise; one that is higher than that still is, measured
+/// against the usual value when that is the weaker of the two.
+#[test]
+fn a_rise_usual_at_this_time_of_day_is_not_a_change() {
+    let rule = Params::default().latency;
+    let morning = moved(0.10, 0.30).with_usual(Some(0.29));
+    assert!(rise(&morning, &rule).is_none());
+    let fault = moved(0.10, 0.60).with_usual(Some(0.29));
+    let c = rise(&fault, &rule).expect("above the usual too");
+    let recent = rise(&moved(0.10, 0.60), &rule).unwrap();
+    assert!(c.z < recent.z, "{} vs {}", c.z, recent.z);
+    assert_eq!((c.before, c.after), (0.10, 0.60));
+    // Usually lower at this hour than in the last hour: the recent baseline decides.
+    let quiet = moved(0.10, 0.30).with_usual(Some(0.05));
+    assert_eq!(rise(&quiet, &rule), rise(&moved(0.10, 0.30), &rule));
+    // No data that far back: as before.
+    assert_eq!(moved(0.10, 0.30).with_usual(Some(f64::NAN)).usual, None);
+}
+
 #[test]
 fn baseline_is_robust_to_one_outlier() {
     let (c, s) = baseline(&[1.0, 1.1, 0.9, 1.0, 50.0]).unwrap();

@@ -20,6 +20,8 @@ pub struct Summary {
     pub median: Option<f64>,
     pub q25: Option<f64>,
     pub q75: Option<f64>,
+    /// Around this clock time a day or a week ago: the higher of the two answered.
+    pub usual: Option<f64>,
 }
 
 impl Summary {
@@ -31,7 +33,7 @@ impl Summary {
             (Some(lo), Some(hi)) => ((hi - lo) / IQR_TO_SD).max(0.0),
             _ => 0.0,
         };
-        Some(Measure::new(now, center, spread))
+        Some(Measure::new(now, center, spread).with_usual(self.usual))
     }
 }
 
@@ -42,6 +44,9 @@ pub enum Part {
     Median,
     Q25,
     Q75,
+    /// Around this clock time on an earlier day (`offset 1d`, `7d`): several columns may fill
+    /// it, the highest value is kept.
+    Usual,
 }
 
 /// A signal's columns, keyed by series: a service name, or (caller, callee).
@@ -56,6 +61,7 @@ pub fn fill<K: Ord + Clone>(col: &mut Column<K>, part: Part, values: &[(K, f64)]
             Part::Median => s.median = Some(*v),
             Part::Q25 => s.q25 = Some(*v),
             Part::Q75 => s.q75 = Some(*v),
+            Part::Usual => s.usual = Some(s.usual.map_or(*v, |u| u.max(*v))),
         }
     }
 }
@@ -188,6 +194,7 @@ mod tests {
             median: Some(m),
             q25: Some(lo),
             q75: Some(hi),
+            usual: None,
         }
     }
 
@@ -207,6 +214,13 @@ mod tests {
             ..Default::default()
         };
         assert_eq!(no_quartiles.measure().unwrap().spread, 0.0);
+        // A day and a week ago fill one value, the higher.
+        let mut col: Column<String> = Column::new();
+        fill(&mut col, Part::Now, &[("api".into(), 0.3)]);
+        fill(&mut col, Part::Median, &[("api".into(), 0.1)]);
+        fill(&mut col, Part::Usual, &[("api".into(), 0.25)]);
+        fill(&mut col, Part::Usual, &[("api".into(), 0.2)]);
+        assert_eq!(col["api"].measure().unwrap().usual, Some(0.25));
     }
 
     #[test]

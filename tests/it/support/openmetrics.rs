@@ -37,9 +37,51 @@ pub enum Shape {
         start: i64,
         end: i64,
     },
+    /// `peak` every day from `from` to `to` (seconds of the UTC day), `base` otherwise: a
+    /// batch or a daily peak, for "usual at this time of day".
+    Daily {
+        base: f64,
+        peak: f64,
+        from: i64,
+        to: i64,
+    },
 }
 
 impl Shape {
+    /// The same shape with every value times `factor`.
+    pub fn scaled(&self, factor: f64) -> Shape {
+        match *self {
+            Shape::Constant(v) => Shape::Constant(v * factor),
+            Shape::Step { before, after, at } => Shape::Step {
+                before: before * factor,
+                after: after * factor,
+                at,
+            },
+            Shape::Ramp {
+                from,
+                to,
+                start,
+                end,
+            } => Shape::Ramp {
+                from: from * factor,
+                to: to * factor,
+                start,
+                end,
+            },
+            Shape::Daily {
+                base,
+                peak,
+                from,
+                to,
+            } => Shape::Daily {
+                base: base * factor,
+                peak: peak * factor,
+                from,
+                to,
+            },
+        }
+    }
+
     pub fn value_at(&self, t: i64) -> f64 {
         match *self {
             Shape::Constant(v) => v,
@@ -62,6 +104,19 @@ impl Shape {
                     to
                 } else {
                     from + (to - from) * (t - start) as f64 / (end - start) as f64
+                }
+            }
+            Shape::Daily {
+                base,
+                peak,
+                from,
+                to,
+            } => {
+                let tod = t.rem_euclid(86_400);
+                if (from..to).contains(&tod) {
+                    peak
+                } else {
+                    base
                 }
             }
         }
