@@ -567,9 +567,16 @@ pub fn jaeger_routes(traces: Vec<TraceSpec>) -> Vec<Route> {
                 .query_param("limit")
                 .and_then(|l| l.parse().ok())
                 .unwrap_or(20);
+            // Jaeger keeps the traces with a matching span that started in [start, end] (µs).
+            let bound = |k: &str| req.query_param(k).and_then(|v| v.parse::<i64>().ok());
+            let (from, to) = (bound("start"), bound("end"));
             let found: Vec<Value> = traces
                 .iter()
                 .filter(|t| t.matches(&service, operation.as_deref(), min_us))
+                .filter(|t| {
+                    let start = t.spans.first().map_or(0, |s| s.start_us);
+                    from.is_none_or(|f| start >= f) && to.is_none_or(|e| start <= e)
+                })
                 .take(limit)
                 .map(TraceSpec::to_json)
                 .collect();
