@@ -236,43 +236,42 @@ fn steady(what: &str) -> Vec<(i64, String)> {
         .collect()
 }
 
+/// api, failing 0.8/s as always, and ledger, which it calls without errors.
+fn api_failing_as_usual() -> Incident {
+    let incident = Incident::default().series([
+        requests("api", "GET /balance", 40.0),
+        errors("api", "GET /balance", "upstream", flat(0.8)),
+        requests("ledger", "GET /entries", 40.0),
+    ]);
+    quiet_calls(incident, "api", "ledger", "GET /entries")
+}
+
+/// `caller` calls `callee` 40 times a second, never failing.
+fn quiet_calls(incident: Incident, caller: &str, callee: &str, operation: &str) -> Incident {
+    incident.series(calls(caller, callee, operation, 40.0, "timeout", flat(0.0)))
+}
+
+/// `lines` with twelve error lines the service never wrote before, in the last ten minutes.
+fn with_new_errors(
+    mut lines: Vec<(i64, String)>,
+    error: impl Fn(i64) -> String,
+) -> Vec<(i64, String)> {
+    lines.extend((0..12).map(|i| (END - 10 * 60 + i * 45, error(i))));
+    lines.sort_by_key(|l| l.0);
+    lines
+}
+
 /// A fault that changes no metric, only which lines a service writes: ledger starts logging an
 /// error it never wrote (a caught exception turned into a wrong answer) while api, which calls
 /// it, fails a little as always. The log step reads the services below the symptom (api, the
 /// worst by level, since no metric changed), and names ledger.
 #[test]
 fn a_service_whose_logs_changed_but_no_metric_did_is_named_by_the_log_step() {
-    let incident = Incident::default()
-        .series([
-            requests("api", "GET /balance", 40.0),
-            errors("api", "GET /balance", "upstream", flat(0.8)),
-            requests("ledger", "GET /entries", 40.0),
-            requests("reader", "GET /rows", 40.0),
-        ])
-        .series(calls(
-            "api",
-            "ledger",
-            "GET /entries",
-            40.0,
-            "timeout",
-            flat(0.0),
-        ))
-        .series(calls(
-            "api",
-            "reader",
-            "GET /rows",
-            40.0,
-            "timeout",
-            flat(0.0),
-        ));
-    let mut ledger = steady("posted entry");
-    ledger.extend((0..12).map(|i| {
-        (
-            END - 10 * 60 + i * 45,
-            format!("ERROR balance mismatch for account acct-{i}: expected 100 got {i}"),
-        )
-    }));
-    ledger.sort_by_key(|l| l.0);
+    let incident = api_failing_as_usual().series([requests("reader", "GET /rows", 40.0)]);
+    let incident = quiet_calls(incident, "api", "reader", "GET /rows");
+    let ledger = with_new_errors(steady("posted entry"), |i| {
+        format!("ERROR balance mismatch for account acct-{i}: expected 100 got {i}")
+    });
     let Some(b) = ErrorIncident::new(incident)
         .pod(KubePod::running("api-7d9f-a", "api"))
         .pod(KubePod::running("ledger-5c8d-b", "ledger"))
@@ -426,38 +425,14 @@ fn the_roots_throttling_and_memory_agree_with_its_change() {
 /// not read. The latency runbook runs the same log step.
 #[test]
 fn without_a_service_the_log_step_reads_past_the_symptoms_subtree() {
-    let incident = Incident::default()
-        .series([
-            requests("api", "GET /balance", 40.0),
-            errors("api", "GET /balance", "upstream", flat(0.8)),
-            requests("ledger", "GET /entries", 40.0),
-            requests("gateway", "GET /login", 40.0),
-            requests("codes", "GET /verify", 40.0),
-        ])
-        .series(calls(
-            "api",
-            "ledger",
-            "GET /entries",
-            40.0,
-            "timeout",
-            flat(0.0),
-        ))
-        .series(calls(
-            "gateway",
-            "codes",
-            "GET /verify",
-            40.0,
-            "timeout",
-            flat(0.0),
-        ));
-    let mut codes = steady("verified code");
-    codes.extend((0..12).map(|i| {
-        (
-            END - 10 * 60 + i * 45,
-            format!("ERROR image code not found for session s-{i}"),
-        )
-    }));
-    codes.sort_by_key(|l| l.0);
+    let incident = api_failing_as_usual().series([
+        requests("gateway", "GET /login", 40.0),
+        requests("codes", "GET /verify", 40.0),
+    ]);
+    let incident = quiet_calls(incident, "gateway", "codes", "GET /verify");
+    let codes = with_new_errors(steady("verified code"), |i| {
+        format!("ERROR image code not found for session s-{i}")
+    });
     let Some(b) = ErrorIncident::new(incident)
         .pod(KubePod::running("api-7d9f-a", "api"))
         .pod(KubePod::running("ledger-5c8d-b", "ledger"))
