@@ -13,8 +13,10 @@
 # investigation once untimed to warm up, then RUNS times, and prints per run: wall time, requests
 # (counted by the servers; `sends` is tracectl's own `-v` count of its HTTP transport's requests,
 # which leaves out the Kubernetes client's), bytes on the wire (body bytes:
-# decompressed), the slowest single request as its server timed it, wall / slowest, and whether
-# wall <= 1.3 x slowest + 50 ms (the issue's goal). Then the latency runbook by hand, with curl
+# decompressed), the slowest single request as its server timed it, wall / slowest, the slowest
+# chain of dependent requests (benches/chain.py: its servers' time and its length in requests;
+# CHAIN=1 prints its requests), wall / chain, and whether wall <= 1.3 x chain + 50 ms (issue 19's
+# goal). Then the latency runbook by hand, with curl
 # (benches/runbook-curl.sh), against the same servers. Rows are also appended as JSON lines to
 # $RESULTS (default /tmp/tracectl-diagnosis-results.jsonl). Needs prometheus, promtool, python3, jq, curl.
 set -euo pipefail
@@ -31,6 +33,9 @@ CURL="${CURL:-1}"
 INVESTIGATIONS="${INVESTIGATIONS:-latency errors data-loss}"
 
 bench_setup
+# BINS="before=/path/a after=/path/b": several builds measured in the same run, fleet by fleet
+# (issue 19's before/after); default: the one bench_setup built.
+BINS="${BINS:-tracectl=$TRACECTL}"
 RESULTS="${RESULTS:-/tmp/tracectl-diagnosis-results.jsonl}"
 : >"$RESULTS"
 
@@ -49,14 +54,16 @@ investigate() { # KIND OUT_PREFIX
   NO_COLOR=1 "$TRACECTL" "${args[@]}" >"$out.json" 2>"$out.log" || true
 }
 
-printf '%-6s %-10s %4s %9s %6s %6s %11s %11s %10s  %-46s %7s %5s\n' \
-  services investigation run wall_ms reqs sends bytes body_bytes slowest_ms "slowest request" ratio goal
+printf '%-6s %-18s %4s %9s %6s %6s %11s %11s %10s  %-46s %7s %8s %5s %7s %5s\n' \
+  services investigation run wall_ms reqs sends bytes body_bytes slowest_ms "slowest request" ratio chain_ms depth c_ratio goal
 for n in $SERVICES; do
   bench_start_fleet "$n" "$DELAY_MS"
+  for bin in $BINS; do
+  TRACECTL="${bin#*=}" BUILD="${bin%%=*}"
   for kind in $INVESTIGATIONS; do
     investigate "$kind" "$FLEET_DIR/warmup-$kind"
     for ((run = 1; run <= RUNS; run++)); do
-      out="$FLEET_DIR/$kind-$run"
+      out="$FLEET_DIR/$BUILD-$kind-$run"
       from=$(($(wc -l <"$REQUEST_LOG") + 1))
       t0=$(now_ns)
       investigate "$kind" "$out"
@@ -66,21 +73,25 @@ for n in $SERVICES; do
       wall_ms=$(((t1 - t0) / 1000000))
       sends=$(grep -c ' send backend=' "$out.log" || true)
       summary="$(log_summary "$from" "$to")"
-      row="$(jq -c --argjson n "$n" --arg kind "$kind" --argjson run "$run" --argjson wall "$wall_ms" \
+      row="$(jq -c --argjson n "$n" --arg kind "$kind" --arg build "$BUILD" --argjson run "$run" --argjson wall "$wall_ms" \
         --argjson sends "$sends" --argjson delay "$DELAY_MS" --slurpfile report "$out.json" '
-        . + {services: $n, investigation: $kind, run: $run, wall_ms: $wall, sends: $sends,
+        . + {services: $n, investigation: $kind, build: $build, run: $run, wall_ms: $wall, sends: $sends,
              delay_ms: $delay,
              diagnosis: ($report[0].diagnosis // null),
              steps: (($report[0].steps // []) | map({(.id): .duration_ms}) | add),
              ratio: (if .slowest.ms then ($wall / .slowest.ms * 100 | round / 100) else null end),
-             goal_met: (if .slowest.ms then ($wall <= 1.3 * .slowest.ms + 50) else null end)}' \
+             chain_ratio: (if .chain.ms > 0 then ($wall / .chain.ms * 100 | round / 100) else null end),
+             goal_met: (if .chain.ms > 0 then ($wall <= 1.3 * .chain.ms + 50) else null end)}' \
         <<<"$summary")"
       echo "$row" >>"$RESULTS"
-      jq -r '[.services, .investigation, .run, .wall_ms, .requests, .sends, .bytes, .body_bytes,
+      jq -r '[.services, (.build + ":" + .investigation), .run, .wall_ms, .requests, .sends, .bytes, .body_bytes,
               (.slowest.ms // 0), ((.slowest.backend // "-") + " " + ((.slowest.target // "") | .[0:38])),
-              (.ratio // 0), (if .goal_met then "met" else "MISS" end)] | @tsv' <<<"$row" |
-        awk -F'\t' '{printf "%-6s %-10s %4s %9s %6s %6s %11s %11s %10.1f  %-46s %7.2f %5s\n", $1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12}'
+              (.ratio // 0), .chain.ms, .chain.depth, (.chain_ratio // 0),
+              (if .goal_met then "met" else "MISS" end)] | @tsv' <<<"$row" |
+        awk -F'\t' '{printf "%-6s %-18s %4s %9s %6s %6s %11s %11s %10.1f  %-46s %7.2f %8.1f %5s %7.2f %5s\n", $1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15}'
+      if [ "${CHAIN:-0}" = 1 ]; then jq -r '.chain.requests[] | "         chain: " + .' <<<"$row"; fi
     done
+  done
   done
   if [ "$CURL" = 1 ]; then
     from=$(($(wc -l <"$REQUEST_LOG") + 1))
@@ -95,8 +106,8 @@ for n in $SERVICES; do
     echo "$row" >>"$RESULTS"
     jq -r '[.services, .investigation, .run, .wall_ms, .requests, "-", .bytes, .body_bytes,
             (.slowest.ms // 0), ((.slowest.backend // "-") + " " + ((.slowest.target // "") | .[0:38])),
-            (.ratio // 0), "-"] | @tsv' <<<"$row" |
-      awk -F'\t' '{printf "%-6s %-10s %4s %9s %6s %6s %11s %11s %10.1f  %-46s %7.2f %5s\n", $1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12}'
+            (.ratio // 0), .chain.ms, .chain.depth, 0, "-"] | @tsv' <<<"$row" |
+      awk -F'\t' '{printf "%-6s %-18s %4s %9s %6s %6s %11s %11s %10.1f  %-46s %7.2f %8.1f %5s %7.2f %5s\n", $1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15}'
   fi
   bench_stop_fleet
 done

@@ -119,6 +119,18 @@ def pods(ctx, app):
     return {"apiVersion": "v1", "kind": "PodList", "metadata": {"resourceVersion": "1"}, "items": items}
 
 
+def selected_apps(ctx, sel):
+    """The apps whose pods a pod list's labelSelector picks: `app=X`, `app in (X,Y)`, or, with no
+    selector, every service of the fleet (two pods each), as a namespace running them all would
+    answer; another selector (the Collector's) gets the pods of `app`, as before."""
+    sel = sel.strip()
+    if not sel:
+        return ctx.services or ["app"]
+    if sel.startswith("app in (") and sel.endswith(")"):
+        return [a.strip() for a in sel[len("app in ("):-1].split(",") if a.strip()]
+    return [dict(kv.split("=", 1) for kv in sel.split(",") if "=" in kv).get("app", "app")]
+
+
 def pod_log(ctx):
     lines = []
     for i in range(200):
@@ -247,9 +259,10 @@ def route(ctx, backend, method, path, q):
                     return 200, config_map(ctx, rest[1]), js
                 return 404, status_body(404, "NotFound", f'configmaps "{rest[1]}" not found'), js
             if rest == ["pods"]:
-                sel = q.get("labelSelector", "")
-                app = dict(kv.split("=", 1) for kv in sel.split(",") if "=" in kv).get("app", "app")
-                return 200, pods(ctx, app), js
+                items = [p for app in selected_apps(ctx, q.get("labelSelector", ""))
+                         for p in pods(ctx, app)["items"]]
+                return 200, {"apiVersion": "v1", "kind": "PodList", "metadata": {"resourceVersion": "1"},
+                             "items": items}, js
             if len(rest) == 3 and rest[0] == "pods" and rest[2] == "log":
                 return 200, pod_log(ctx), "text/plain"
             if rest == ["events"]:

@@ -2,7 +2,8 @@
 # benchmarks need and starts the backends of one fleet. Everything started is recorded in PIDS and
 # stopped by `bench_cleanup`, which the callers trap on EXIT.
 #
-#   bench_setup                 release tracectl and the bench tool, WORK dir, 50 generated traces
+#   bench_setup                 release tracectl (or $TRACECTL_BIN) and the bench tool, WORK dir,
+#                               50 generated traces
 #   bench_start_fleet N DELAY   Prometheus over N services' backfilled TSDB, fixtures delaying DELAY ms
 #
 # After bench_start_fleet: PROM_URL (the timing proxy in front of Prometheus), PROM_DIRECT,
@@ -46,8 +47,13 @@ bench_cleanup() {
   fi
 }
 
-# The bench tool (benches/tool.rs), built with the bench profile.
+# The bench tool (benches/tool.rs), built with the bench profile; BENCH_TOOL_BIN: one already
+# built (e.g. `cargo test --bench tool --no-run`'s, when the bench profile's build is too long).
 bench_tool() {
+  if [ -n "${BENCH_TOOL_BIN:-}" ]; then
+    "$BENCH_TOOL_BIN" --bench "$@"
+    return
+  fi
   (cd "$REPO_DIR" && cargo bench -q --bench tool -- "$@")
 }
 
@@ -58,9 +64,14 @@ bench_setup() {
     WORK_OWNED=1
   fi
   echo "building release tracectl and the bench tool (CARGO_TARGET_DIR=$CARGO_TARGET_DIR) ..." >&2
-  (cd "$REPO_DIR" && cargo build -q --release --bin tracectl)
-  (cd "$REPO_DIR" && cargo bench -q --no-run --bench tool 2>/dev/null)
-  TRACECTL="$CARGO_TARGET_DIR/release/tracectl"
+  # TRACECTL_BIN: another build to measure (an earlier commit's, for a before/after in one run).
+  if [ -z "${TRACECTL_BIN:-}" ]; then
+    (cd "$REPO_DIR" && cargo build -q --release --bin tracectl)
+  fi
+  if [ -z "${BENCH_TOOL_BIN:-}" ]; then
+    (cd "$REPO_DIR" && cargo bench -q --no-run --bench tool 2>/dev/null)
+  fi
+  TRACECTL="${TRACECTL_BIN:-$CARGO_TARGET_DIR/release/tracectl}"
   # What `investigate latency` asks Jaeger for: up to 50 slow traces (trace_limit).
   [ -s "$WORK/traces.json" ] || bench_tool jaeger 50 "$WORK/traces.json" >/dev/null
 }
@@ -155,9 +166,13 @@ EOF
 }
 
 # Summary of request-log lines FROM..TO (1-based, inclusive) as JSON: requests, bytes (wire),
-# body bytes, per-backend counts and bytes, the slowest request, and the span first start → last end.
+# body bytes, per-backend counts and bytes, the slowest request, the span first start → last end,
+# and the slowest chain of dependent requests (benches/chain.py).
 log_summary() { # FROM TO
-  sed -n "$1,$2p" "$REQUEST_LOG" | jq -s '{
+  local chain
+  chain="$(python3 "$BENCH_DIR/chain.py" "$REQUEST_LOG" "$1" "$2")"
+  sed -n "$1,$2p" "$REQUEST_LOG" | jq -s --argjson chain "$chain" '{
+    chain: $chain,
     requests: length,
     bytes: (map(.bytes) | add // 0),
     body_bytes: (map(.body_bytes) | add // 0),

@@ -11,8 +11,11 @@ set -euo pipefail
 source "$(dirname "$0")/lib.sh"
 RUNS="${RUNS:-100}"
 
-(cd "$REPO_DIR" && cargo build -q --release --bin tracectl)
-BIN="$CARGO_TARGET_DIR/release/tracectl"
+# TRACECTL_BIN: another build to time instead (as in lib.sh's bench_setup).
+if [ -z "${TRACECTL_BIN:-}" ]; then
+  (cd "$REPO_DIR" && cargo build -q --release --bin tracectl)
+fi
+BIN="${TRACECTL_BIN:-$CARGO_TARGET_DIR/release/tracectl}"
 # No config file, no environment from the caller: what a first run sees.
 HOME_DIR="$(mktemp -d /tmp/tracectl-startup.XXXXXX)"
 trap 'rm -rf "$HOME_DIR"' EXIT

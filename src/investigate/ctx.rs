@@ -234,10 +234,28 @@ impl<'a> Ctx<'a> {
         lookback: Duration,
     ) -> Result<(Trend, Option<String>), StepError> {
         let prom = self.prom()?;
-        let now = self.scalar(q).await?;
         let start = self.at - jiff::SignedDuration::try_from(lookback).unwrap_or_default();
         let step = Duration::from_secs((lookback.as_secs() / 120).max(15));
-        let range = prom.query_range(q, start, self.at, step).await?;
+        let baseline_qs = OFFSETS
+            .iter()
+            .map(|off| {
+                let d = Value::Duration(crate::clock::parse_duration(off).unwrap_or_default());
+                self.query("affected-services", "baseline", &[("offset", d)])
+            })
+            .collect::<Result<Vec<_>, _>>()?;
+        // None of them needs another's answer, so all go out at once (issue 19): the step takes
+        // the slowest query, not their sum. Each baseline is asked, even the farther ones the
+        // nearest makes unneeded: one more small query is cheaper than a round trip.
+        // The first failure of the two that fail the step drops the others' requests, as
+        // returning at it did when they ran one after another.
+        let (now, range, baselines) = futures::try_join!(
+            self.scalar(q),
+            async { Ok(prom.query_range(q, start, self.at, step).await?) },
+            async {
+                let all = baseline_qs.iter().map(|bq| self.scalar(bq));
+                Ok(futures::future::join_all(all).await)
+            },
+        )?;
         let points = range
             .series()
             .into_iter()
@@ -246,10 +264,8 @@ impl<'a> Ctx<'a> {
             .unwrap_or_default();
         let onset = changepoint::detect(&points, 1.5);
         let mut baseline = None;
-        for off in OFFSETS {
-            let d = Value::Duration(crate::clock::parse_duration(off).unwrap_or_default());
-            let bq = self.query("affected-services", "baseline", &[("offset", d)])?;
-            if let Some(v) = self.scalar(&bq).await? {
+        for (off, v) in OFFSETS.iter().zip(baselines) {
+            if let Some(v) = v? {
                 baseline = Some((off.to_string(), v));
                 break;
             }

@@ -3,7 +3,8 @@
 //! `--stack-namespace` / the context's `stack.namespace` (the Services there, for what is
 //! where); else the Services labelled by the projects' charts or the guide (`app=tracing`),
 //! across every namespace the credentials may list; else the well-known names in `monitoring`,
-//! `observability`, `tracing`. What each call found is shown beside it (as a shell comment, so
+//! `observability`, `tracing`. All of these lists are asked at once and read in that order.
+//! What each call found is shown beside it (as a shell comment, so
 //! the line still runs), and in `-v`. Finding nothing, or being refused (RBAC), is a `warning`
 //! with the hint to name the namespace or pass URLs, never a failure: the other steps go on in
 //! the kubeconfig's namespace. Which component is which is pure ([`crate::analysis::stack`]).
@@ -91,11 +92,22 @@ async fn discover(kube: &Kube, named: Option<&str>) -> (Stack, Option<String>, V
             }
         };
     }
+    // Every list at once (issue 19: one round trip, not up to five in a row), then read in the
+    // order above, as if asked one after another: the report names the calls that order makes.
+    let selectors = [stack::name_selector(), GUIDE_SELECTOR.to_string()];
+    let (labelled, well_known) = futures::join!(
+        futures::future::join_all(selectors.iter().map(|sel| kube.services(None, sel))),
+        futures::future::join_all(
+            WELL_KNOWN_NAMESPACES
+                .iter()
+                .map(|ns| kube.services(Some(ns), ""))
+        ),
+    );
     let mut refused = Vec::new();
     let mut services = Vec::new();
-    for selector in [stack::name_selector(), GUIDE_SELECTOR.to_string()] {
+    for (selector, listed) in selectors.iter().zip(labelled) {
         let cmd = format!("kubectl get services -A -l '{selector}'");
-        match kube.services(None, &selector).await {
+        match listed {
             Ok(v) => {
                 asked.push(format!("{cmd}  # {} Services", v.len()));
                 services.extend(v);
@@ -108,9 +120,9 @@ async fn discover(kube: &Kube, named: Option<&str>) -> (Stack, Option<String>, V
     }
     let mut found = stack::locate(&services, None);
     if found.namespace.is_none() {
-        for ns in WELL_KNOWN_NAMESPACES {
+        for (ns, listed) in WELL_KNOWN_NAMESPACES.iter().zip(well_known) {
             let cmd = format!("kubectl get services -n {ns}");
-            match kube.services(Some(ns), "").await {
+            match listed {
                 Ok(v) => {
                     let s = stack::locate(&v, None);
                     asked.push(format!("{cmd}  # found: {}", s.describe()));

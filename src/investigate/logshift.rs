@@ -3,8 +3,9 @@
 //! [`localize::scope::log_scope`] (the candidates, then what the symptom calls, nearest first,
 //! up to `log_shift_services`). Per service, up to `log_shift_pods` pods, each read twice within
 //! `log_shift_pod_bytes`: the last minutes (`sinceSeconds`, the newest `log_shift_tail_lines`) and the baseline hour (`sinceTime`,
-//! oldest first, kept by timestamp), [`READS`] at a time. The pods come from one list of the
-//! namespace, matched to services by name (`checkout-7d9f8b6c5d-x2x7q` is checkout's). Each
+//! oldest first, kept by timestamp), [`READS`] at a time. The pods come from a list by
+//! `app in (services)`, or, when that misses a service, from one list of the namespace; either
+//! is matched to services by name (`checkout-7d9f8b6c5d-x2x7q` is checkout's). Each
 //! service's templates now are compared with its baseline's, as shares of each window's lines
 //! ([`shift::compare`]); what changed becomes the service's log evidence for the graph.
 //! Tests: `tests/it/localize.rs`.
@@ -20,6 +21,7 @@ use super::ctx::{Ctx, unix, warn};
 use crate::analysis::localize::views::service_of_container;
 use crate::analysis::logs::shift::{self, ShiftParams, TemplateShift};
 use crate::backends::kubernetes::PodInfo;
+use crate::model::cluster::valid_label_value;
 
 /// The step's id in the runbooks.
 pub const STEP: &str = "log-patterns";
@@ -69,7 +71,9 @@ pub fn shown(ctx: &Ctx<'_>, offset: Duration, b: Budget) -> Vec<String> {
     let ((base_from, _), (now_from, at)) = windows(unix(ctx.at), offset);
     let ns = &ctx.namespace;
     vec![
-        format!("GET /api/v1/namespaces/{ns}/pods"),
+        format!(
+            "GET /api/v1/namespaces/{ns}/pods?labelSelector=app in (<services>) (else without the selector)"
+        ),
         format!(
             "GET /api/v1/namespaces/{ns}/pods/{{pod}}/log?sinceSeconds={}&tailLines={}&limitBytes={}&timestamps=true",
             (at - now_from) as i64,
@@ -110,6 +114,26 @@ fn pods_of<'a>(
     out
 }
 
+/// The pods to match to `services` (issue 19: a cost that does not grow with the namespace):
+/// those labelled `app` in `services`, when that finds pods for every one of them; else, as
+/// before, every pod of the namespace, matched by name.
+async fn pods_for(
+    kube: &crate::backends::kubernetes::Kube,
+    ns: &str,
+    services: &[String],
+    per: usize,
+) -> Result<Vec<PodInfo>, crate::error::BackendError> {
+    if services.iter().all(|s| valid_label_value(s)) {
+        let selector = format!("app in ({})", services.join(","));
+        if let Ok(pods) = kube.pods(ns, &selector).await
+            && pods_of(&pods, services, per).len() == services.len()
+        {
+            return Ok(pods);
+        }
+    }
+    kube.pods(ns, "").await
+}
+
 /// Read the logs of `services` (see the module) and compare each service's templates now with
 /// its baseline, per line (see below).
 pub async fn read(
@@ -127,7 +151,7 @@ pub async fn read(
     tracing::debug!(?services, "log scope");
     let kube = ctx.kube()?;
     let ns = ctx.namespace.as_str();
-    let pods = kube.pods(ns, "").await?;
+    let pods = pods_for(kube, ns, services, budget.pods).await?;
     let chosen = pods_of(&pods, services, budget.pods);
     let at = unix(ctx.at);
     let ((base_from, base_to), (now_from, now_to)) = windows(at, offset);

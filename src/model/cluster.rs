@@ -178,6 +178,31 @@ pub fn valid_name(s: &str) -> bool {
     !s.is_empty() && s.len() <= 253 && s.split('.').all(valid_label)
 }
 
+/// The label selector a workload named `name` most often has (`app=NAME`), which the reads ask
+/// for before the workload itself has answered, so the two go out at once.
+pub fn guessed_selector(name: &str) -> String {
+    format!("app={name}")
+}
+
+/// Whether every object `selector` matches also matches `term` (a `key=value`): then a list by
+/// `term` holds all that a list by `selector` would, and may stand in for it. Only a
+/// `matchLabels` term says so; an expression (`app in (a,b)`) is not taken apart.
+pub fn selector_implies(selector: &str, term: &str) -> bool {
+    selector.split(',').any(|t| t.trim() == term)
+}
+
+/// A label value Kubernetes accepts in a selector: at most 63 of `[A-Za-z0-9_.-]`, beginning
+/// and ending alphanumeric (an empty value is valid but selects nothing useful here, so false).
+pub fn valid_label_value(s: &str) -> bool {
+    let b = s.as_bytes();
+    !b.is_empty()
+        && b.len() <= 63
+        && b[0].is_ascii_alphanumeric()
+        && b[b.len() - 1].is_ascii_alphanumeric()
+        && b.iter()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, b'-' | b'_' | b'.'))
+}
+
 /// A DNS-1123 label (at most 63 characters, no dots): the rule for namespaces and container names.
 pub fn valid_label(s: &str) -> bool {
     let b = s.as_bytes();
@@ -187,4 +212,29 @@ pub fn valid_label(s: &str) -> bool {
         && alnum(&b[0])
         && alnum(&b[b.len() - 1])
         && b.iter().all(|c| alnum(c) || *c == b'-')
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_selector_implies_its_match_label_terms_only() {
+        assert!(selector_implies("app=checkout", "app=checkout"));
+        assert!(selector_implies("app=checkout,tier=web", "app=checkout"));
+        assert!(!selector_implies("app=checkout-worker", "app=checkout"));
+        assert!(!selector_implies("app in (checkout)", "app=checkout"));
+        assert!(!selector_implies("", "app=checkout"));
+        assert_eq!(guessed_selector("checkout"), "app=checkout");
+    }
+
+    #[test]
+    fn label_values() {
+        for ok in ["checkout", "ts-order-service", "Svc_1.v2", &"a".repeat(63)] {
+            assert!(valid_label_value(ok), "{ok}");
+        }
+        for bad in ["", "-a", "a-", "a b", "a,b", "a)b", &"a".repeat(64)] {
+            assert!(!valid_label_value(bad), "{bad}");
+        }
+    }
 }

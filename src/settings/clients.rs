@@ -38,7 +38,7 @@ impl Settings {
             .ok_or_else(|| BackendError::not_configured(wanted))?;
         Ok(match wanted {
             Backend::Tempo => TraceStore::Tempo(TempoClient::new(ep, self.prometheus())),
-            _ => TraceStore::Jaeger(JaegerClient::new(ep)),
+            _ => TraceStore::Jaeger(self.jaeger_client(ep)),
         })
     }
 
@@ -62,8 +62,21 @@ impl Settings {
     pub fn jaeger(&self) -> Result<JaegerClient, BackendError> {
         self.endpoint(Backend::Jaeger)
             .cloned()
-            .map(JaegerClient::new)
+            .map(|ep| self.jaeger_client(ep))
             .ok_or_else(|| BackendError::not_configured(Backend::Jaeger))
+    }
+
+    /// A Jaeger client sharing what the run learnt of `ep`'s API version (issue 19: detected
+    /// once per endpoint, not once per step).
+    fn jaeger_client(&self, ep: crate::transport::Endpoint) -> JaegerClient {
+        let cell = self
+            .jaeger_api
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .entry(ep.base.to_string())
+            .or_default()
+            .clone();
+        JaegerClient::sharing(ep, cell)
     }
 
     /// The base URL trace links point at: the store's, or in a replay the recorded server's.

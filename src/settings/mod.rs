@@ -52,6 +52,10 @@ pub struct Settings {
     pub endpoints: BTreeMap<Backend, Endpoint>,
     /// `--trace-store` / `TRACECTL_TRACE_STORE`: which store answers when both are configured.
     pub trace_store: Option<TraceStoreChoice>,
+    /// The API version each Jaeger endpoint speaks, by its URL, learnt once in the run and
+    /// shared by every client [`Settings::trace_store`] and [`Settings::jaeger`] build.
+    pub jaeger_api:
+        Arc<std::sync::Mutex<BTreeMap<String, crate::backends::traces::jaeger::ApiCell>>>,
     /// The Collector's OTLP/HTTP receiver (`--collector-otlp-url`, the context's
     /// `collector.otlp_url`): a second Collector endpoint beside the metrics one in `endpoints`,
     /// with the same block's credentials and TLS. In a replay, the bundle's Collector answers.
@@ -596,6 +600,7 @@ pub fn resolve(
         progress: term.stderr_tty && !args.quiet,
         endpoints,
         trace_store: args.trace_store,
+        jaeger_api: Arc::default(),
         partial_response: ctx.prometheus.as_ref().and_then(|p| p.partial_response),
         collector_otlp,
         sampling: ctx.sampling.clone(),

@@ -199,9 +199,10 @@ fn unreachable_prometheus_is_one_line_and_exit_3() {
 #[test]
 fn a_step_past_the_command_budget_fails_and_the_report_is_still_written() {
     let prom = prom_fixture();
-    // Jaeger answers after 5 s; the command's budget is 1 s, the per-request timeout 10 s.
+    // Jaeger answers after 5 s; the command's budget is 1 s, the per-request timeout 10 s. The
+    // search is the first request (issue 19: it detects the API itself).
     let jaeger = FixtureServer::start(vec![
-        Route::get("/api/services")
+        Route::get("/api/traces")
             .delay(std::time::Duration::from_secs(5))
             .respond(Response::json(
                 200,

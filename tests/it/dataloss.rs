@@ -1122,6 +1122,86 @@ fn a_service_that_stopped_sending_while_serving_is_found() {
     assert!(f["detail"].as_str().unwrap().contains("still serves"));
 }
 
+/// Issue 19: the services step asks Prometheus to compare, so it answers with the services the
+/// analysis reads (the one that stopped sending, and the busiest for the query-path step), not
+/// with the fleet: each query the step recorded, run again against the same Prometheus, names
+/// no healthy service. The finding is the one above.
+#[test]
+fn issue_19_the_services_queries_return_only_the_services_that_matter() {
+    let mut stage = Stage::healthy();
+    let mut series = vec![
+        service("frontend", flat(60.0), 0.1, 20.0),
+        service("checkout", step_at_onset(40.0, 0.0), 0.1, 10.0),
+    ];
+    for i in 0..6 {
+        series.push(service(&format!("healthy-{i}"), flat(20.0), 0.1, 5.0));
+    }
+    series.push(Pipeline::healthy(200.0).series());
+    stage.series = series.concat();
+    let Some(b) = start(&stage) else { return };
+    let report = b.investigate(&[]).report();
+    assert_eq!(
+        top(&report, "service_not_sending")["subject"]["service"],
+        "checkout"
+    );
+    let step = report["steps"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|s| s["id"] == "services")
+        .expect("services step");
+    let queries: Vec<&str> = step["queries"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|q| q.as_str().unwrap())
+        .collect();
+    assert!(queries.len() >= 5, "{queries:?}");
+    let mut seen = std::collections::BTreeSet::new();
+    for q in &queries {
+        let names = instant_services(&b.prometheus.url(), q);
+        assert!(
+            names.iter().all(|n| n == "checkout" || n == "frontend"),
+            "{q} answered {names:?}"
+        );
+        seen.extend(names);
+    }
+    assert!(seen.contains("checkout"), "{seen:?}");
+}
+
+/// The `service_name` of each series `query` returns at [`END`], asked of Prometheus directly
+/// (HTTP/1.0, so the answer is not chunked).
+fn instant_services(base: &str, query: &str) -> Vec<String> {
+    use std::io::{Read, Write};
+    let addr = base.trim_start_matches("http://").trim_end_matches('/');
+    let q: String = url::form_urlencoded::Serializer::new(String::new())
+        .append_pair("query", query)
+        .append_pair("time", &END.to_string())
+        .finish();
+    let mut conn = std::net::TcpStream::connect(addr).expect("connect to Prometheus");
+    write!(
+        conn,
+        "GET /api/v1/query?{q} HTTP/1.0\r\nHost: {addr}\r\n\r\n"
+    )
+    .unwrap();
+    let mut text = String::new();
+    conn.read_to_string(&mut text).unwrap();
+    let body = text.split_once("\r\n\r\n").expect("an HTTP answer").1;
+    let v: Value = serde_json::from_str(body).unwrap_or_else(|e| panic!("{e}: {body}"));
+    assert_eq!(v["status"], "success", "{query}: {body}");
+    v["data"]["result"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| {
+            r["metric"]["service_name"]
+                .as_str()
+                .unwrap_or("")
+                .to_string()
+        })
+        .collect()
+}
+
 // ---------------------------------------------------------------------------
 // 5. A sampling rate against the policy (from the sampling-config ConfigMap)
 // ---------------------------------------------------------------------------

@@ -4,8 +4,8 @@
 //! Not here: the domain types (`mod.rs`), the conversion from k8s-openapi objects (`convert.rs`),
 //! error mapping (`connect.rs`). Every call is a `GET`
 //! ([API reference](https://kubernetes.io/docs/reference/kubernetes-api/)):
-//! `apis/apps/v1/.../deployments/{name}` then `.../replicasets?labelSelector=` for the rollout
-//! history (one ReplicaSet per revision, as `kubectl rollout history` reads it),
+//! `apis/apps/v1/.../deployments/{name}` and, at the same time, `.../replicasets?labelSelector=`
+//! for the rollout history (one ReplicaSet per revision, as `kubectl rollout history` reads it),
 //! `api/v1/.../configmaps/{name}` (its change time, or its `data`), `.../pods?labelSelector=`,
 //! `api/v1/[namespaces/{ns}/]services?labelSelector=` (discovery), `.../events` (optionally `?fieldSelector=`), and `.../pods/{pod}/log`. Names are checked against DNS-1123 before any
 //! request, so input can never change the path. Each body is read as JSON and checked to be the
@@ -32,6 +32,7 @@ use super::{
     convert, valid_label, valid_name,
 };
 use crate::error::Backend;
+use crate::model::cluster::{guessed_selector, selector_implies};
 use crate::transport::{BackendError, ErrorKind};
 
 /// The narrow Kubernetes client. Cheap to clone.
@@ -197,8 +198,10 @@ impl Kube {
         )
     }
 
-    /// The Deployment, then its ReplicaSets (listed by the Deployment's selector, kept by owner
-    /// uid), oldest revision first.
+    /// The Deployment and its ReplicaSets (kept by owner uid), oldest revision first. Both are
+    /// asked at once: the ReplicaSets by [`guessed_selector`] (`app=NAME`), which holds every
+    /// one the Deployment owns whenever its selector requires that label; only when it does not
+    /// are they listed again by the Deployment's own selector, after it answered.
     pub async fn rollout_history(
         &self,
         namespace: &str,
@@ -207,14 +210,24 @@ impl Kube {
         self.check("namespace", namespace, true)?;
         self.check("Deployment name", deployment, false)?;
         let deployments: Api<Deployment> = Api::namespaced(self.client.clone(), namespace);
-        let d = self.get_checked(&deployments, deployment).await?;
-        let info = convert::deployment(&d, namespace);
         let replica_sets: Api<ReplicaSet> = Api::namespaced(self.client.clone(), namespace);
-        let mut lp = ListParams::default();
-        if !info.selector.is_empty() {
-            lp = lp.labels(&info.selector);
-        }
-        let list = self.list_checked(&replica_sets, &lp).await?;
+        let guess = guessed_selector(deployment);
+        let guess_lp = ListParams::default().labels(&guess);
+        let (d, guessed) = futures::join!(
+            self.get_checked(&deployments, deployment),
+            self.list_checked(&replica_sets, &guess_lp),
+        );
+        let d = d?;
+        let info = convert::deployment(&d, namespace);
+        let list = if selector_implies(&info.selector, &guess) {
+            guessed?
+        } else {
+            let mut lp = ListParams::default();
+            if !info.selector.is_empty() {
+                lp = lp.labels(&info.selector);
+            }
+            self.list_checked(&replica_sets, &lp).await?
+        };
         let uid = d.metadata.uid.clone().unwrap_or_default();
         Ok(RolloutHistory {
             revisions: convert::revisions(&list.items, &uid),

@@ -46,7 +46,19 @@ use crate::settings::{Mode, Settings, file::SamplingBlock};
 use crate::transport::Endpoint;
 
 /// The variables its query templates may use.
-pub const VARS: &[&str] = &["rate_window", "offset", "collector", "jaeger"];
+pub const VARS: &[&str] = &[
+    "rate_window",
+    "offset",
+    "collector",
+    "jaeger",
+    // The services step's push-down (issue 19): both baselines' offsets and the thresholds
+    // its queries compare with.
+    "offset_near",
+    "offset_day",
+    "fewer_spans_ratio",
+    "min_span_rate",
+    "drop_ratio",
+];
 
 /// The step registry: each step id the YAML may list, and the function that gathers it.
 fn registry<'a>(id: &str) -> Option<StepFn<Run<'a>>> {

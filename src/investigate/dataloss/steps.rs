@@ -39,14 +39,26 @@ async fn service_rates<'r>(run: &'r Run<'_>) -> Option<&'r ServiceEvidence> {
             if settings.lookback != day {
                 offsets.push(day);
             }
+            // The queries compare in PromQL, so they carry the analysis' thresholds and both
+            // baselines' offsets (issue 19: only the services that matter come back).
+            let num = |k: &str| Value::Number(ctx.threshold(k));
+            let common = [
+                ("offset_near", Value::Duration(settings.lookback)),
+                ("offset_day", Value::Duration(day)),
+                ("fewer_spans_ratio", num("fewer_spans_ratio")),
+                ("min_span_rate", num("min_span_rate")),
+                ("drop_ratio", num("drop_ratio")),
+            ];
             let names = ["spans", "requests", "dropped"];
             let mut queries: Vec<(String, Option<Duration>, Result<String, StepError>)> = names
                 .iter()
-                .map(|n| (n.to_string(), None, ctx.query("services", n, &[])))
+                .map(|n| (n.to_string(), None, ctx.query("services", n, &common)))
                 .collect();
             for off in &offsets {
                 for n in ["spans_baseline", "requests_baseline"] {
-                    let q = ctx.query("services", n, &[("offset", Value::Duration(*off))]);
+                    let mut extra = common.to_vec();
+                    extra.push(("offset", Value::Duration(*off)));
+                    let q = ctx.query("services", n, &extra);
                     queries.push((n.to_string(), Some(*off), q));
                 }
             }

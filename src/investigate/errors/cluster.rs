@@ -17,7 +17,7 @@ use crate::analysis::errors::{
 };
 use crate::analysis::logs;
 use crate::backends::kubernetes::{
-    self, ContainerState, EventFilter, Kube, PodInfo, RolloutHistory,
+    self, ContainerState, EventFilter, EventInfo, Kube, PodInfo, RolloutHistory,
 };
 use crate::error::BackendError;
 use crate::investigate::ctx::{unix, warn};
@@ -131,20 +131,26 @@ pub(super) async fn read_logs(
     ))
 }
 
-/// Step 7: the pods' container states, and the events of the service's pods: those listed, and
-/// those of its ReplicaSets that are gone (evicted, or replaced since). The events are listed by
-/// the Deployment's name as prefix, which alone would also match `checkout-worker`'s.
-pub(super) async fn pod_health(
+/// The events step 7 reads: those of objects named after the service (its Deployment is read by
+/// that name), asked at the same time as the pods and the Deployment rather than after them.
+pub(super) async fn service_events(
     kube: &Kube,
     ns: &str,
     svc: &str,
+) -> Result<Vec<EventInfo>, BackendError> {
+    kube.events(ns, &EventFilter::NamePrefix(svc.to_string()))
+        .await
+}
+
+/// Step 7: the pods' container states, and the events of the service's pods: those listed, and
+/// those of its ReplicaSets that are gone (evicted, or replaced since). The events are those
+/// [`service_events`] listed by the service's name as prefix, which alone would also match
+/// `checkout-worker`'s.
+pub(super) fn pod_health(
+    events: Vec<EventInfo>,
     (selector, pods): &(String, Vec<PodInfo>),
     deployment: Option<&RolloutHistory>,
 ) -> Result<(PodHealthEvidence, Option<String>), StepError> {
-    let prefix = deployment
-        .map(|h| h.deployment.name.clone())
-        .unwrap_or_else(|| svc.to_string());
-    let events = kube.events(ns, &EventFilter::NamePrefix(prefix)).await?;
     let replica_sets: Vec<String> = deployment
         .iter()
         .flat_map(|h| h.revisions.iter().map(|r| format!("{}-", r.replica_set)))

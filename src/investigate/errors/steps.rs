@@ -18,6 +18,7 @@ use crate::investigate::StepError;
 use crate::investigate::ctx::warn;
 use crate::investigate::graph;
 use crate::investigate::kube::is_not_found;
+use crate::model::cluster::guessed_selector;
 
 /// The call graph from the target down (with `--service`); without it the run read it first,
 /// for triage, and this finds it done.
@@ -145,18 +146,27 @@ async fn deployment<'r>(run: &'r Run<'_>) -> Result<Option<&'r RolloutHistory>, 
     read.as_ref().map(Option::as_ref).map_err(Clone::clone)
 }
 
-/// The service's pods, by its Deployment's selector, else `app=<service>`; read once.
+/// The service's pods, by its Deployment's selector, else `app=<service>`; read once. They are
+/// listed by `app=<service>` while the Deployment is read (issue 19: one round trip, not two),
+/// and again by the Deployment's selector only when that is another.
 async fn pods<'r>(run: &'r Run<'_>) -> Result<&'r (String, Vec<PodInfo>), StepError> {
     let read = run
         .pods
         .get_or_init(|| async {
-            let svc = &run.service;
-            let selector = deployment(run)
-                .await?
+            let (svc, ns) = (&run.service, &run.ctx.namespace);
+            let guess = guessed_selector(svc);
+            let kube = run.ctx.kube()?;
+            let (d, guessed) = futures::join!(deployment(run), kube.pods(ns, &guess));
+            let selector = d?
                 .map(|h| h.deployment.selector.clone())
                 .filter(|s| !s.is_empty())
-                .unwrap_or_else(|| format!("app={svc}"));
-            let pods = run.ctx.kube()?.pods(&run.ctx.namespace, &selector).await?;
+                .unwrap_or_else(|| guess.clone());
+            // A wider selector's list would hold another workload's pods: only the same one
+            // stands in.
+            let pods = match selector == guess {
+                true => guessed?,
+                false => kube.pods(ns, &selector).await?,
+            };
             Ok((selector, pods))
         })
         .await;
@@ -204,8 +214,15 @@ pub(super) fn pod_health<'r>(run: &'r Run<'_>) -> LocalBoxFuture<'r, ()> {
                     format!("kubectl get events -n {ns} --field-selector involvedObject.kind=Pod"),
                 ];
                 ctx.step("pod-health", shown, async {
-                    let (pods, deployment) = (pods(run).await?, deployment(run).await?);
-                    cluster::pod_health(ctx.kube()?, ns, svc, pods, deployment).await
+                    let kube = ctx.kube()?;
+                    let (pods, deployment, events) = futures::join!(
+                        pods(run),
+                        deployment(run),
+                        cluster::service_events(kube, ns, svc)
+                    );
+                    // Errors in the order they were met before the reads overlapped.
+                    let (pods, deployment) = (pods?, deployment?);
+                    cluster::pod_health(events?, pods, deployment)
                 })
                 .await
             })

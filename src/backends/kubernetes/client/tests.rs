@@ -33,7 +33,7 @@ async fn invalid_names_are_refused_before_any_request() {
 }
 
 #[tokio::test]
-async fn rollout_history_reads_deployment_then_its_replicasets_in_revision_order() {
+async fn rollout_history_reads_deployment_and_its_replicasets_at_once_in_revision_order() {
     let (kube, seen) = mock(vec![
         (
             "/deployments/checkout",
@@ -266,6 +266,49 @@ async fn a_200_that_is_not_a_list_is_an_error_not_an_empty_one() {
             "expected kind EventList",
         );
     }
+}
+
+/// Issue 19: the ReplicaSets are listed by `app=NAME` while the Deployment is read; a
+/// Deployment whose selector does not require that label has them listed again by its own.
+#[tokio::test]
+async fn rollout_history_lists_again_by_a_selector_the_guess_does_not_cover() {
+    let deployment = include_str!("../testdata/deployment.json").replace(
+        r#""matchLabels": {
+                "app": "checkout"
+            }"#,
+        r#""matchLabels": {
+                "app.kubernetes.io/name": "checkout"
+            }"#,
+    );
+    assert!(
+        deployment.contains("app.kubernetes.io/name"),
+        "fixture changed"
+    );
+    let deployment: &'static str = deployment.leak();
+    let (kube, seen) = mock(vec![
+        ("/deployments/checkout", 200, deployment),
+        (
+            "/replicasets",
+            200,
+            include_str!("../testdata/replicasets.json"),
+        ),
+    ]);
+    let h = kube.rollout_history("shop", "checkout").await.unwrap();
+    let lists: Vec<_> = seen
+        .lock()
+        .unwrap()
+        .iter()
+        .filter(|r| r.1.ends_with("/replicasets"))
+        .map(|r| r.2.clone())
+        .collect();
+    assert_eq!(
+        lists,
+        vec![
+            q(&[("labelSelector", "app=checkout")]),
+            q(&[("labelSelector", "app.kubernetes.io/name=checkout")]),
+        ]
+    );
+    assert_eq!(h.revisions.len(), 3);
 }
 
 #[tokio::test]

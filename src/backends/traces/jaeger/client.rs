@@ -2,7 +2,8 @@
 //!
 //! It detects once which API the server speaks, because Jaeger removed the legacy search
 //! endpoints after v2.20 (jaegertracing/jaeger PR #9260): `GET /api/services` answering 404/405
-//! means the server is past that change, and `/api/v3/*` is used instead. Calls, by API:
+//! means the server is past that change, and `/api/v3/*` is used instead. A search made before
+//! the API is known is its own detection: the legacy search, and api_v3's on a 404/405. Calls, by API:
 //!
 //! | method          | legacy (`/api`, Jaeger JSON)          | v3 (`/api/v3`, OTLP-JSON)            |
 //! |-----------------|---------------------------------------|--------------------------------------|
@@ -21,6 +22,7 @@
 //! ([`crate::analysis::traces`]). Tests: `tests/`.
 
 use std::collections::BTreeMap;
+use std::sync::Arc;
 use std::time::Duration;
 
 use serde::Deserialize;
@@ -31,27 +33,31 @@ use super::wire_v3::{Operations, Services, TracesResult};
 use super::{ApiVersion, DependencyLink, Operation, Trace, TraceQuery};
 use crate::transport::{BackendError, Endpoint, ErrorKind, Request, Response, path_segment};
 
-/// Cheap to clone; a clone keeps the API version if it was already detected.
+/// Which API a server speaks, once known: shared by the clients of one endpoint in a run
+/// ([`JaegerClient::sharing`]), so that each step's client does not detect it again.
+pub type ApiCell = Arc<OnceCell<ApiVersion>>;
+
+/// Cheap to clone; clones share the API version, detected or not.
 #[derive(Clone)]
 pub struct JaegerClient {
     endpoint: Endpoint,
-    version: OnceCell<ApiVersion>,
+    version: ApiCell,
 }
 
 impl JaegerClient {
     pub fn new(endpoint: Endpoint) -> Self {
-        JaegerClient {
-            endpoint,
-            version: OnceCell::new(),
-        }
+        Self::sharing(endpoint, ApiCell::default())
+    }
+
+    /// A client that learns and keeps the API version in `version`, with the other clients of
+    /// the same endpoint given the same cell.
+    pub fn sharing(endpoint: Endpoint, version: ApiCell) -> Self {
+        JaegerClient { endpoint, version }
     }
 
     /// A client that skips detection, for a configured or already known API version.
     pub fn with_api_version(endpoint: Endpoint, version: ApiVersion) -> Self {
-        JaegerClient {
-            endpoint,
-            version: OnceCell::new_with(Some(version)),
-        }
+        Self::sharing(endpoint, Arc::new(OnceCell::new_with(Some(version))))
     }
 
     pub fn endpoint(&self) -> &Endpoint {
@@ -141,8 +147,16 @@ impl JaegerClient {
 
     /// Traces matching `q`, in the server's order. No match is an empty list in both APIs
     /// (api_v3 says so with a 404).
+    ///
+    /// When the API is not known yet, the search itself detects it (issue 19: one round trip,
+    /// not two): the legacy search goes out first, and the 404/405 that
+    /// [`JaegerClient::api_version`] would have met on `/api/services` sends it to api_v3.
     pub async fn find_traces(&self, q: &TraceQuery) -> Result<Vec<Trace>, BackendError> {
-        match self.api_version().await? {
+        let version = match self.version.get() {
+            Some(v) => *v,
+            None => return self.find_traces_detecting(q).await,
+        };
+        match version {
             ApiVersion::Legacy => {
                 let req = legacy_search(&self.endpoint, q);
                 let resp = self.ok(&req).await?;
@@ -159,6 +173,29 @@ impl JaegerClient {
                 Ok(decode::<TracesResult>(&req, &resp)?.into_domain())
             }
         }
+    }
+
+    /// [`JaegerClient::find_traces`] with the API unknown: the legacy search, else api_v3's.
+    /// What is learnt is kept for the client's later calls (a concurrent detection may have
+    /// kept the same first; both agree).
+    async fn find_traces_detecting(&self, q: &TraceQuery) -> Result<Vec<Trace>, BackendError> {
+        let req = legacy_search(&self.endpoint, q);
+        let resp = self.endpoint.send(req.clone()).await?;
+        if matches!(resp.status, 404 | 405) {
+            tracing::debug!(
+                "jaeger: {} answered {}, trying api_v3",
+                req.describe(),
+                resp.status
+            );
+            let _ = self.version.set(ApiVersion::V3);
+            return Box::pin(self.find_traces(q)).await;
+        }
+        ensure_ok(&req, &resp)?;
+        // Decoded before the version is kept: a login page or a wrong URL is an error, not
+        // "legacy", as in `detect`.
+        let traces = envelope_data(&req, decode::<Envelope<'_, TraceList>>(&req, &resp)?)?;
+        let _ = self.version.set(ApiVersion::Legacy);
+        Ok(traces.0)
     }
 
     /// One trace by ID; `None` when the server says it has no such trace.

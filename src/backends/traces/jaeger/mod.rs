@@ -33,7 +33,7 @@ use std::borrow::Cow;
 
 use serde::{Deserialize, Serialize};
 
-pub use client::JaegerClient;
+pub use client::{ApiCell, JaegerClient};
 /// The OTLP decoder, generic over the ID encoding, which Tempo's client reads its traces with.
 pub(crate) use wire_v3::OtlpTraces;
 
