@@ -700,6 +700,14 @@ fn investigations_only_read_what_the_readonly_role_allows() {
         "the investigation read the rollout history and the ConfigMap: {seen:#?}"
     );
     assert!(
+        ["deployments", "statefulsets", "daemonsets"]
+            .iter()
+            .all(|k| seen
+                .iter()
+                .any(|r| r.path == format!("/apis/apps/v1/namespaces/{NAMESPACE}/{k}"))),
+        "the investigation listed the workloads to map the service to: {seen:#?}"
+    );
+    assert!(
         seen.iter().any(|r| r.path == "/api/v1/services")
             && seen
                 .iter()
