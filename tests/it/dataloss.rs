@@ -604,7 +604,26 @@ impl Kube {
 }
 
 fn kube_routes(k: Kube) -> Vec<Route> {
+    proxied_kube_routes(k, Vec::new())
+}
+
+/// [`kube_routes`], with the API server's service proxy forwarding
+/// `/api/v1/namespaces/NS/services/NAME:PORT/proxy/PATH` to the fixture serving
+/// `NS/NAME:PORT` (`proxies`: (`NS/NAME:PORT`, URL)); any other Service answers
+/// 503 as the real proxy does for a Service without endpoints.
+fn proxied_kube_routes(k: Kube, proxies: Vec<(String, String)>) -> Vec<Route> {
     let mut routes = Vec::new();
+    for (target, url) in proxies {
+        let (ns, svc) = target.split_once('/').expect("NS/NAME:PORT");
+        let prefix = format!("/api/v1/namespaces/{ns}/services/{svc}/proxy");
+        let strip = prefix.clone();
+        routes.push(Route::new("*", &format!("{prefix}*")).respond_with(
+            move |req: &RecordedRequest| {
+                let path = req.path.strip_prefix(&strip).unwrap_or("/");
+                crate::support::fixture::forward(req, &url, if path.is_empty() { "/" } else { path })
+            },
+        ));
+    }
     for (ns, name, data) in &k.config_maps {
         routes.push(
             Route::get(&format!("/api/v1/namespaces/{ns}/configmaps/{name}"))
@@ -883,7 +902,15 @@ fn start(stage: &Stage) -> Option<Running> {
         scenario = scenario.with(s.clone());
     }
     let prometheus = PrometheusHarness::start(&scenario).expect("start Prometheus")?;
-    let kube = FixtureServer::start(kube_routes(stage.kube.clone()));
+    let jaeger = FixtureServer::start(jaeger_routes(traces()));
+    let es = FixtureServer::start(es_routes(stage.es.clone()));
+    // The API server's service proxy reaches the stack where the charts put it.
+    let proxies = vec![
+        (format!("{MONITORING}/prometheus-server:80"), prometheus.url()),
+        (format!("{MONITORING}/jaeger-query:16686"), jaeger.url()),
+        (format!("{MONITORING}/elasticsearch-master:9200"), es.url()),
+    ];
+    let kube = FixtureServer::start(proxied_kube_routes(stage.kube.clone(), proxies));
     let dir = tempfile::Builder::new()
         .prefix("tracectl-dataloss-")
         .tempdir()
@@ -892,8 +919,8 @@ fn start(stage: &Stage) -> Option<Running> {
     Some(Running {
         prometheus,
         collector: FixtureServer::start(collector_routes(stage.scraped.clone(), stage.otlp)),
-        es: FixtureServer::start(es_routes(stage.es.clone())),
-        jaeger: FixtureServer::start(jaeger_routes(traces())),
+        es,
+        jaeger,
         kube,
         kubeconfig,
         dir,
@@ -1325,6 +1352,80 @@ fn the_stack_namespace_is_discovered_and_its_sampling_policy_read() {
         "{}",
         step(&report, "config")
     );
+}
+
+/// Issue #17's "done when": with only `--kubeconfig`, the stack is found in `monitoring`, the
+/// Collector's config and the sampling policy are read there, Prometheus and Jaeger are reached
+/// through the API server's service proxy, and the service sampled against the policy ranks first.
+#[test]
+fn issue_17_from_a_kubeconfig_alone_prometheus_and_jaeger_are_reached_through_the_api_server() {
+    let mut stage = Stage::healthy();
+    stage.kube = stage.kube.config_map(
+        MONITORING,
+        "sampling-config",
+        &[("policy.yaml", SAMPLING_POLICY)],
+    );
+    stage.kube.services.push(k8s_service(
+        MONITORING,
+        "elasticsearch-master",
+        &[("app.kubernetes.io/name", "elasticsearch")],
+        &[9200, 9300],
+    ));
+    let Some(b) = start(&stage) else { return };
+    let args: Vec<String> = [
+        "investigate",
+        "data-loss",
+        "--kubeconfig",
+        &b.kubeconfig.display().to_string(),
+        "--at",
+        &END.to_string(),
+        "--timeout",
+        "5s",
+        "-o",
+        "json",
+        "-q",
+    ]
+    .map(String::from)
+    .to_vec();
+    let run = tracectl(&args, b.dir.path());
+    let report = run.report();
+    let d = step(&report, "discovery");
+    assert_eq!(d["status"], "ok", "{d}");
+    let shown = d["queries"].to_string();
+    for line in [
+        "# prometheus: no URL configured, reached through the API server's service proxy /api/v1/namespaces/monitoring/services/prometheus-server:80/proxy",
+        "# jaeger: no URL configured, reached through the API server's service proxy /api/v1/namespaces/monitoring/services/jaeger-query:16686/proxy",
+        "# elasticsearch: no URL configured, reached through the API server's service proxy /api/v1/namespaces/monitoring/services/elasticsearch-master:9200/proxy",
+    ] {
+        assert!(shown.contains(line), "{line}\nnot in {shown}");
+    }
+    let f = top(&report, "sampling_misconfigured");
+    assert_eq!(f["subject"]["service"], "payment", "{}", summary(&report));
+    assert!(
+        f["evidence"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|e| e["query"] == "ConfigMap monitoring/sampling-config key policy.yaml"),
+        "{}",
+        f["evidence"]
+    );
+    let paths: Vec<String> = b.kube.requests().iter().map(|r| r.path.clone()).collect();
+    assert!(
+        paths.iter().any(|p| p == "/api/v1/namespaces/monitoring/configmaps/otel-collector-config"),
+        "{paths:#?}"
+    );
+    for prefix in [
+        "/api/v1/namespaces/monitoring/services/prometheus-server:80/proxy/api/v1/",
+        "/api/v1/namespaces/monitoring/services/jaeger-query:16686/proxy/api/",
+        "/api/v1/namespaces/monitoring/services/elasticsearch-master:9200/proxy/",
+    ] {
+        assert!(paths.iter().any(|p| p.starts_with(prefix)), "{prefix}: {paths:#?}");
+    }
+    // The steps that read Jaeger and Elasticsearch ran, through the proxy.
+    for id in ["storage", "query-path"] {
+        assert_eq!(step(&report, id)["status"], "ok", "{id}: {}", summary(&report));
+    }
 }
 
 /// Jaeger's remote sampling strategies file: payment sampled in full, frontend per operation.

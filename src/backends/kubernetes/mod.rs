@@ -40,6 +40,7 @@ mod apply;
 mod client;
 mod connect;
 mod convert;
+mod proxy;
 mod rollout;
 pub mod seam;
 #[cfg(test)]
@@ -54,6 +55,7 @@ pub use apply::{
 };
 pub use client::Kube;
 pub use connect::connect;
+pub use proxy::ServiceProxy;
 pub use rollout::{RolloutState, Workload, rollout_state};
 
 use crate::transport::bundle::{Recorder, Replayer};
