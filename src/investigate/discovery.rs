@@ -29,14 +29,13 @@ const REACHABLE: [(Component, Backend); 5] = [
     (Component::Alertmanager, Backend::Alertmanager),
 ];
 
-/// Whether a run lacks a backend discovery could reach: then latency and errors run the
-/// `discovery` step too (data-loss always does).
+/// Whether a latency or errors run lacks a backend it needs that discovery could reach
+/// (Prometheus, or a trace store): then it runs the `discovery` step too (data-loss always does).
 pub(crate) fn wanted(settings: &Settings) -> bool {
+    let missing = |b| settings.endpoint(b).is_none();
     settings.kube_available
         && !matches!(settings.mode, Mode::Replay(_))
-        && REACHABLE
-            .iter()
-            .any(|(_, b)| settings.endpoint(*b).is_none())
+        && (missing(Backend::Prometheus) || (missing(Backend::Jaeger) && missing(Backend::Tempo)))
 }
 
 /// Route each backend with no URL that the stack has a Service for through the API server's
@@ -60,7 +59,12 @@ async fn reach(settings: &Settings, kube: &Kube, found: &Stack) -> Vec<String> {
     let live = match settings.mode {
         Mode::Record(_) => match kubernetes::connect(&settings.kubernetes, KubeMode::Live).await {
             Ok(k) => k,
-            Err(e) => return vec![format!("# cannot reach the stack through the API server: {}", e.one_line())],
+            Err(e) => {
+                return vec![format!(
+                    "# cannot reach the stack through the API server: {}",
+                    e.one_line()
+                )];
+            }
         },
         _ => kube.clone(),
     };

@@ -620,7 +620,11 @@ fn proxied_kube_routes(k: Kube, proxies: Vec<(String, String)>) -> Vec<Route> {
         routes.push(Route::new("*", &format!("{prefix}*")).respond_with(
             move |req: &RecordedRequest| {
                 let path = req.path.strip_prefix(&strip).unwrap_or("/");
-                crate::support::fixture::forward(req, &url, if path.is_empty() { "/" } else { path })
+                crate::support::fixture::forward(
+                    req,
+                    &url,
+                    if path.is_empty() { "/" } else { path },
+                )
             },
         ));
     }
@@ -906,7 +910,10 @@ fn start(stage: &Stage) -> Option<Running> {
     let es = FixtureServer::start(es_routes(stage.es.clone()));
     // The API server's service proxy reaches the stack where the charts put it.
     let proxies = vec![
-        (format!("{MONITORING}/prometheus-server:80"), prometheus.url()),
+        (
+            format!("{MONITORING}/prometheus-server:80"),
+            prometheus.url(),
+        ),
         (format!("{MONITORING}/jaeger-query:16686"), jaeger.url()),
         (format!("{MONITORING}/elasticsearch-master:9200"), es.url()),
     ];
@@ -1412,7 +1419,9 @@ fn issue_17_from_a_kubeconfig_alone_prometheus_and_jaeger_are_reached_through_th
     );
     let paths: Vec<String> = b.kube.requests().iter().map(|r| r.path.clone()).collect();
     assert!(
-        paths.iter().any(|p| p == "/api/v1/namespaces/monitoring/configmaps/otel-collector-config"),
+        paths
+            .iter()
+            .any(|p| p == "/api/v1/namespaces/monitoring/configmaps/otel-collector-config"),
         "{paths:#?}"
     );
     for prefix in [
@@ -1420,11 +1429,19 @@ fn issue_17_from_a_kubeconfig_alone_prometheus_and_jaeger_are_reached_through_th
         "/api/v1/namespaces/monitoring/services/jaeger-query:16686/proxy/api/",
         "/api/v1/namespaces/monitoring/services/elasticsearch-master:9200/proxy/",
     ] {
-        assert!(paths.iter().any(|p| p.starts_with(prefix)), "{prefix}: {paths:#?}");
+        assert!(
+            paths.iter().any(|p| p.starts_with(prefix)),
+            "{prefix}: {paths:#?}"
+        );
     }
     // The steps that read Jaeger and Elasticsearch ran, through the proxy.
     for id in ["storage", "query-path"] {
-        assert_eq!(step(&report, id)["status"], "ok", "{id}: {}", summary(&report));
+        assert_eq!(
+            step(&report, id)["status"],
+            "ok",
+            "{id}: {}",
+            summary(&report)
+        );
     }
 }
 

@@ -66,23 +66,26 @@ impl ServiceProxy {
 
     async fn exchange(&self, req: Request) -> Result<Response, BackendError> {
         let uri = self.uri(&req);
-        let method = http::Method::from_bytes(req.method.as_str().as_bytes())
-            .unwrap_or(http::Method::GET);
+        let method =
+            http::Method::from_bytes(req.method.as_str().as_bytes()).unwrap_or(http::Method::GET);
         let mut builder = http::Request::builder().method(method).uri(&uri);
         for (k, v) in &req.headers {
             builder = builder.header(k.as_str(), v.as_str());
         }
         let body = req.body.clone().unwrap_or_default().to_vec();
-        let http_req = builder
-            .body(body)
-            .map_err(|e| req.error(ErrorKind::Api {
+        let http_req = builder.body(body).map_err(|e| {
+            req.error(ErrorKind::Api {
                 error_type: "Invalid".into(),
                 message: e.to_string(),
-            }))?;
+            })
+        })?;
         let kube = &self.kube;
         let sent = kube
             .run(&uri, async {
-                let resp = kube.raw().send(http_req.map(kube::client::Body::from)).await?;
+                let resp = kube
+                    .raw()
+                    .send(http_req.map(kube::client::Body::from))
+                    .await?;
                 let status = resp.status().as_u16();
                 let headers: Vec<(String, String)> = resp
                     .headers()
