@@ -1443,6 +1443,34 @@ fn issue_17_from_a_kubeconfig_alone_prometheus_and_jaeger_are_reached_through_th
             summary(&report)
         );
     }
+    // Recorded through the proxy, replayed with no network: the same findings.
+    let bundle = b.dir.path().join("bundle").display().to_string();
+    let mut record = args.clone();
+    record.extend(["--record".to_string(), bundle.clone()]);
+    let recorded = tracectl(&record, b.dir.path()).report();
+    let replay: Vec<String> = [
+        "investigate",
+        "data-loss",
+        "--replay",
+        &bundle,
+        "-o",
+        "json",
+        "-q",
+    ]
+    .map(String::from)
+    .to_vec();
+    let replayed = tracectl(&replay, b.dir.path()).report();
+    assert_eq!(
+        replayed["findings"],
+        recorded["findings"],
+        "recorded:\n{}\nreplayed:\n{}",
+        summary(&recorded),
+        summary(&replayed)
+    );
+    assert_eq!(
+        top(&replayed, "sampling_misconfigured")["subject"]["service"],
+        "payment"
+    );
 }
 
 /// Jaeger's remote sampling strategies file: payment sampled in full, frontend per operation.
