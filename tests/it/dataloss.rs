@@ -603,15 +603,11 @@ impl Kube {
     }
 }
 
-fn kube_routes(k: Kube) -> Vec<Route> {
-    proxied_kube_routes(k, Vec::new())
-}
-
-/// [`kube_routes`], with the API server's service proxy forwarding
+/// The fixture API server's routes, with the API server's service proxy forwarding
 /// `/api/v1/namespaces/NS/services/NAME:PORT/proxy/PATH` to the fixture serving
-/// `NS/NAME:PORT` (`proxies`: (`NS/NAME:PORT`, URL)); any other Service answers
-/// 503 as the real proxy does for a Service without endpoints.
-fn proxied_kube_routes(k: Kube, proxies: Vec<(String, String)>) -> Vec<Route> {
+/// `NS/NAME:PORT` (`proxies`: (`NS/NAME:PORT`, URL)); another Service's proxy
+/// path falls through to the catch-all 404.
+fn kube_routes(k: Kube, proxies: Vec<(String, String)>) -> Vec<Route> {
     let mut routes = Vec::new();
     for (target, url) in proxies {
         let (ns, svc) = target.split_once('/').expect("NS/NAME:PORT");
@@ -917,7 +913,7 @@ fn start(stage: &Stage) -> Option<Running> {
         (format!("{MONITORING}/jaeger-query:16686"), jaeger.url()),
         (format!("{MONITORING}/elasticsearch-master:9200"), es.url()),
     ];
-    let kube = FixtureServer::start(proxied_kube_routes(stage.kube.clone(), proxies));
+    let kube = FixtureServer::start(kube_routes(stage.kube.clone(), proxies));
     let dir = tempfile::Builder::new()
         .prefix("tracectl-dataloss-")
         .tempdir()
