@@ -220,3 +220,61 @@ async fn discover(kube: &Kube, named: Option<&str>) -> (Stack, Option<String>, V
     });
     (found, warning, asked)
 }
+
+/// What `config init` writes a context from: the stack, each backend reached through the API
+/// server (backend, service proxy path), the metric profile Prometheus' names suggest, and the
+/// calls made with what they found.
+pub struct ForConfig {
+    pub stack: Stack,
+    pub reached: Vec<(Backend, String)>,
+    pub profile: Option<&'static str>,
+    pub lines: Vec<String>,
+    pub warning: Option<String>,
+}
+
+/// Discovery for `config init`: as the `discovery` step does, then one Prometheus query (through
+/// the proxy when that is how it is reached) for the profile.
+pub async fn for_config(settings: &Settings) -> Result<ForConfig, crate::error::BackendError> {
+    let kube = settings.kube().await?;
+    let (stack, warning, mut lines) = discover(&kube, settings.stack_namespace.as_deref()).await;
+    lines.extend(reach(settings, &kube, &stack).await);
+    let reached = REACHABLE
+        .iter()
+        .filter_map(|(c, b)| {
+            let f = stack.get(*c)?;
+            settings.discovered.get()?.contains_key(b).then(|| {
+                let path = format!(
+                    "/api/v1/namespaces/{}/services/{}:{}/proxy",
+                    f.namespace, f.service, f.port
+                );
+                (*b, path)
+            })
+        })
+        .collect();
+    let mut profile = None;
+    if let Some(prom) = settings.prometheus() {
+        let q = stack::profile_query();
+        match prom.query(&q, settings.clock.now()).await {
+            Ok(r) => {
+                let names: Vec<String> = r
+                    .samples()
+                    .iter()
+                    .filter_map(|s| s.labels.get("__name__").cloned())
+                    .collect();
+                profile = stack::guess_profile(&names);
+                lines.push(format!(
+                    "# prometheus: {q}  # profile: {}",
+                    profile.unwrap_or("none of the profiles' histograms")
+                ));
+            }
+            Err(e) => lines.push(format!("# prometheus: {q}  # {}", e.one_line())),
+        }
+    }
+    Ok(ForConfig {
+        stack,
+        reached,
+        profile,
+        lines,
+        warning,
+    })
+}

@@ -1467,6 +1467,64 @@ fn issue_17_from_a_kubeconfig_alone_prometheus_and_jaeger_are_reached_through_th
         top(&replayed, "sampling_misconfigured")["subject"]["service"],
         "payment"
     );
+
+    // `config init` writes what discovery found; that context alone gives the same report.
+    let config = b.dir.path().join("tracectl.yaml").display().to_string();
+    let init: Vec<String> = [
+        "config",
+        "init",
+        "--kubeconfig",
+        &b.kubeconfig.display().to_string(),
+        "--config",
+        &config,
+        "--at",
+        &END.to_string(),
+    ]
+    .map(String::from)
+    .to_vec();
+    let written = tracectl(&init, b.dir.path());
+    assert_eq!(written.code, 0, "{}", written.stderr);
+    for line in [
+        "stack:\n    namespace: monitoring",
+        "profile: mcp",
+        "# prometheus: no URL here, reached through the API server at /api/v1/namespaces/monitoring/services/prometheus-server:80/proxy",
+    ] {
+        assert!(
+            written.stdout.contains(line),
+            "{line}\nnot in:\n{}",
+            written.stdout
+        );
+    }
+    let again = tracectl(&init, b.dir.path());
+    assert_eq!(
+        again.code, 2,
+        "an existing context needs --force: {}",
+        again.stderr
+    );
+    assert!(again.stderr.contains("--force"), "{}", again.stderr);
+    let alone: Vec<String> = [
+        "investigate",
+        "data-loss",
+        "--config",
+        &config,
+        "--at",
+        &END.to_string(),
+        "--timeout",
+        "5s",
+        "-o",
+        "json",
+        "-q",
+    ]
+    .map(String::from)
+    .to_vec();
+    let from_context = tracectl(&alone, b.dir.path()).report();
+    assert_eq!(
+        from_context["findings"],
+        report["findings"],
+        "from the context:\n{}\nfrom the kubeconfig:\n{}",
+        summary(&from_context),
+        summary(&report)
+    );
 }
 
 /// Jaeger's remote sampling strategies file: payment sampled in full, frontend per operation.
