@@ -18,8 +18,9 @@ use crate::analysis::workload::{self, Mapping, ResourceHints};
 use crate::backends::kubernetes::{WorkloadInfo, WorkloadKind, valid_name};
 use crate::model::trace::TraceQuery;
 
-/// Traces read for their resource attributes: a few agree as well as many.
-const HINT_TRACES: u32 = 5;
+/// Traces read for their resource attributes: a service's resource is the same in each, and a
+/// trace store like Tempo fetches every trace found whole, so two are enough.
+const HINT_TRACES: u32 = 2;
 
 type Listed = Arc<OnceCell<Result<Vec<WorkloadInfo>, String>>>;
 type Mapped = Arc<OnceCell<Result<Mapping, StepError>>>;
