@@ -51,7 +51,10 @@ pub fn run(g: &GlobalArgs, cmd: &ConfigCmd) -> Result<Exit> {
             }
             print(&out)?;
         }
-        ConfigCmd::Init { .. } => unreachable!("config init is async: commands::run calls init"),
+        // Async (it discovers): `commands::run` calls `init` for it.
+        ConfigCmd::Init { .. } => {
+            return Err(anyhow::anyhow!("config init runs through commands::run"));
+        }
         ConfigCmd::UseContext { name } => {
             let Some(path) = path.filter(|p| p.exists()) else {
                 return Err(UsageError::with_hint(
