@@ -6,8 +6,9 @@
 //! mapping and decoding are the same as for a direct URL; the per-request timeout is
 //! [`Kube`]'s and the body cap the Kubernetes block's. Needs `services/proxy` (`get`, and
 //! `create` for the backends that query by POST) in `deploy/rbac/tracectl-readonly.yaml`.
-//! Tests: below (the request it sends), and `tests/it/dataloss.rs` (Prometheus and Jaeger
-//! reached this way).
+//! Tests: `tests/it/dataloss.rs` (Prometheus, Jaeger and Elasticsearch reached this way through
+//! a fixture API server that forwards to them, recorded and replayed) and `tests/it/rbac.rs`
+//! (the requests it sends, against the read-only role).
 
 use bytes::Bytes;
 
