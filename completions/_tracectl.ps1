@@ -1589,6 +1589,7 @@ Register-ArgumentCompleter -Native -CommandName 'tracectl' -ScriptBlock {
             [CompletionResult]::new('view', 'view', [CompletionResultType]::ParameterValue, 'Print the config file with every secret masked')
             [CompletionResult]::new('get-contexts', 'get-contexts', [CompletionResultType]::ParameterValue, 'List the contexts; the current one is marked with *')
             [CompletionResult]::new('use-context', 'use-context', [CompletionResultType]::ParameterValue, 'Make NAME the current context')
+            [CompletionResult]::new('init', 'init', [CompletionResultType]::ParameterValue, 'Write a context from what discovery finds with the kubeconfig alone: the kubeconfig, its context and namespace, the tracing stack''s namespace and the metric profile Prometheus'' names suggest. Backends are left without URLs, so each run reaches them through the API server''s service proxy, as the printed comments say. The global --context names it (default `kube`); an existing context is replaced only with --force')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
@@ -1715,10 +1716,53 @@ Register-ArgumentCompleter -Native -CommandName 'tracectl' -ScriptBlock {
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             break
         }
+        'tracectl;config;init' {
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Config file [default: $XDG_CONFIG_HOME/tracectl/config.yaml]')
+            [CompletionResult]::new('--context', '--context', [CompletionResultType]::ParameterName, 'Named context in the config file (endpoints, auth, profile, thresholds)')
+            [CompletionResult]::new('--prometheus-url', '--prometheus-url', [CompletionResultType]::ParameterName, 'Prometheus HTTP API, or a compatible one (Thanos Query, Mimir, VictoriaMetrics)')
+            [CompletionResult]::new('--jaeger-url', '--jaeger-url', [CompletionResultType]::ParameterName, 'Jaeger query service (the /api HTTP API the Jaeger UI uses)')
+            [CompletionResult]::new('--tempo-url', '--tempo-url', [CompletionResultType]::ParameterName, 'Grafana Tempo HTTP API (:3200), the other trace store')
+            [CompletionResult]::new('--trace-store', '--trace-store', [CompletionResultType]::ParameterName, 'Which trace store reads traces when both --jaeger-url and --tempo-url are set [default: jaeger]')
+            [CompletionResult]::new('--elasticsearch-url', '--elasticsearch-url', [CompletionResultType]::ParameterName, 'Elasticsearch or OpenSearch holding Jaeger''s indices')
+            [CompletionResult]::new('--grafana-url', '--grafana-url', [CompletionResultType]::ParameterName, 'Grafana HTTP API')
+            [CompletionResult]::new('--alertmanager-url', '--alertmanager-url', [CompletionResultType]::ParameterName, 'Alertmanager (API v2)')
+            [CompletionResult]::new('--collector-metrics-url', '--collector-metrics-url', [CompletionResultType]::ParameterName, 'The OpenTelemetry Collector''s own metrics endpoint (:8888/metrics)')
+            [CompletionResult]::new('--collector-otlp-url', '--collector-otlp-url', [CompletionResultType]::ParameterName, 'The Collector''s OTLP/HTTP receiver (:4318)')
+            [CompletionResult]::new('--kubeconfig', '--kubeconfig', [CompletionResultType]::ParameterName, 'Kubeconfig file')
+            [CompletionResult]::new('--kube-context', '--kube-context', [CompletionResultType]::ParameterName, 'Kubeconfig context')
+            [CompletionResult]::new('-n', '-n', [CompletionResultType]::ParameterName, 'Kubernetes namespace of the services')
+            [CompletionResult]::new('--namespace', '--namespace', [CompletionResultType]::ParameterName, 'Kubernetes namespace of the services')
+            [CompletionResult]::new('--stack-namespace', '--stack-namespace', [CompletionResultType]::ParameterName, 'Namespace of the tracing stack (Collector, Jaeger, Prometheus, sampling policy) [default: found from the kubeconfig: the charts'' app.kubernetes.io/name labels, the guide''s app=tracing, else well-known names in monitoring, observability, tracing]')
+            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Metric-name profile [default: mcp]')
+            [CompletionResult]::new('--at', '--at', [CompletionResultType]::ParameterName, 'Evaluate as of TIME (RFC 3339 or unix seconds) [default: now]')
+            [CompletionResult]::new('--lookback', '--lookback', [CompletionResultType]::ParameterName, 'How far back to look [default: 1h]')
+            [CompletionResult]::new('--rate-window', '--rate-window', [CompletionResultType]::ParameterName, 'Window of rate() [default: 5m]')
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Timeout of each backend request, more than 0s [default: 10s]')
+            [CompletionResult]::new('--command-timeout', '--command-timeout', [CompletionResultType]::ParameterName, 'Time budget of the whole command, more than 0s; steps still running then fail [default: 60s]')
+            [CompletionResult]::new('--runbooks', '--runbooks', [CompletionResultType]::ParameterName, 'Directory of runbook files overriding the built-in ones')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format [default: table]')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format [default: table]')
+            [CompletionResult]::new('--fail-on', '--fail-on', [CompletionResultType]::ParameterName, 'Exit 1 when a finding of this severity or worse exists [default: never]')
+            [CompletionResult]::new('--record', '--record', [CompletionResultType]::ParameterName, 'Record every backend exchange into an evidence bundle directory, safe to share: the sensitive values `audit` looks for (e-mails, card numbers, tokens, keys, IBANs, SSNs) are masked in every body and Secrets'' values are never kept')
+            [CompletionResult]::new('--replay', '--replay', [CompletionResultType]::ParameterName, 'Answer every backend call from a recorded bundle, with no network')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'Colour: auto (terminal and NO_COLOR unset), always, never')
+            [CompletionResult]::new('--force', '--force', [CompletionResultType]::ParameterName, 'Replace the context if it exists')
+            [CompletionResult]::new('--record-raw', '--record-raw', [CompletionResultType]::ParameterName, 'With --record: keep sensitive values as the backends sent them (warns; keep the bundle as private as the traces)')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More logs on stderr (-v requests, -vv sizes)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'More logs on stderr (-v requests, -vv sizes)')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'No progress, only the result')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'No progress, only the result')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
         'tracectl;config;help' {
             [CompletionResult]::new('view', 'view', [CompletionResultType]::ParameterValue, 'Print the config file with every secret masked')
             [CompletionResult]::new('get-contexts', 'get-contexts', [CompletionResultType]::ParameterValue, 'List the contexts; the current one is marked with *')
             [CompletionResult]::new('use-context', 'use-context', [CompletionResultType]::ParameterValue, 'Make NAME the current context')
+            [CompletionResult]::new('init', 'init', [CompletionResultType]::ParameterValue, 'Write a context from what discovery finds with the kubeconfig alone: the kubeconfig, its context and namespace, the tracing stack''s namespace and the metric profile Prometheus'' names suggest. Backends are left without URLs, so each run reaches them through the API server''s service proxy, as the printed comments say. The global --context names it (default `kube`); an existing context is replaced only with --force')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
@@ -1729,6 +1773,9 @@ Register-ArgumentCompleter -Native -CommandName 'tracectl' -ScriptBlock {
             break
         }
         'tracectl;config;help;use-context' {
+            break
+        }
+        'tracectl;config;help;init' {
             break
         }
         'tracectl;config;help;help' {
@@ -1901,6 +1948,7 @@ Register-ArgumentCompleter -Native -CommandName 'tracectl' -ScriptBlock {
             [CompletionResult]::new('view', 'view', [CompletionResultType]::ParameterValue, 'Print the config file with every secret masked')
             [CompletionResult]::new('get-contexts', 'get-contexts', [CompletionResultType]::ParameterValue, 'List the contexts; the current one is marked with *')
             [CompletionResult]::new('use-context', 'use-context', [CompletionResultType]::ParameterValue, 'Make NAME the current context')
+            [CompletionResult]::new('init', 'init', [CompletionResultType]::ParameterValue, 'Write a context from what discovery finds with the kubeconfig alone: the kubeconfig, its context and namespace, the tracing stack''s namespace and the metric profile Prometheus'' names suggest. Backends are left without URLs, so each run reaches them through the API server''s service proxy, as the printed comments say. The global --context names it (default `kube`); an existing context is replaced only with --force')
             break
         }
         'tracectl;help;config;view' {
@@ -1910,6 +1958,9 @@ Register-ArgumentCompleter -Native -CommandName 'tracectl' -ScriptBlock {
             break
         }
         'tracectl;help;config;use-context' {
+            break
+        }
+        'tracectl;help;config;init' {
             break
         }
         'tracectl;help;completions' {

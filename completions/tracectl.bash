@@ -55,6 +55,9 @@ _tracectl() {
             tracectl__subcmd__config,help)
                 cmd="tracectl__subcmd__config__subcmd__help"
                 ;;
+            tracectl__subcmd__config,init)
+                cmd="tracectl__subcmd__config__subcmd__init"
+                ;;
             tracectl__subcmd__config,use-context)
                 cmd="tracectl__subcmd__config__subcmd__use__subcmd__context"
                 ;;
@@ -66,6 +69,9 @@ _tracectl() {
                 ;;
             tracectl__subcmd__config__subcmd__help,help)
                 cmd="tracectl__subcmd__config__subcmd__help__subcmd__help"
+                ;;
+            tracectl__subcmd__config__subcmd__help,init)
+                cmd="tracectl__subcmd__config__subcmd__help__subcmd__init"
                 ;;
             tracectl__subcmd__config__subcmd__help,use-context)
                 cmd="tracectl__subcmd__config__subcmd__help__subcmd__use__subcmd__context"
@@ -138,6 +144,9 @@ _tracectl() {
                 ;;
             tracectl__subcmd__help__subcmd__config,get-contexts)
                 cmd="tracectl__subcmd__help__subcmd__config__subcmd__get__subcmd__contexts"
+                ;;
+            tracectl__subcmd__help__subcmd__config,init)
+                cmd="tracectl__subcmd__help__subcmd__config__subcmd__init"
                 ;;
             tracectl__subcmd__help__subcmd__config,use-context)
                 cmd="tracectl__subcmd__help__subcmd__config__subcmd__use__subcmd__context"
@@ -875,7 +884,7 @@ _tracectl() {
             return 0
             ;;
         tracectl__subcmd__config)
-            opts="-n -o -v -q -h -V --config --context --prometheus-url --jaeger-url --tempo-url --trace-store --elasticsearch-url --grafana-url --alertmanager-url --collector-metrics-url --collector-otlp-url --kubeconfig --kube-context --namespace --stack-namespace --profile --at --lookback --rate-window --timeout --command-timeout --runbooks --output --fail-on --record --record-raw --replay --verbose --quiet --color --help --version view get-contexts use-context help"
+            opts="-n -o -v -q -h -V --config --context --prometheus-url --jaeger-url --tempo-url --trace-store --elasticsearch-url --grafana-url --alertmanager-url --collector-metrics-url --collector-otlp-url --kubeconfig --kube-context --namespace --stack-namespace --profile --at --lookback --rate-window --timeout --command-timeout --runbooks --output --fail-on --record --record-raw --replay --verbose --quiet --color --help --version view get-contexts use-context init help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1135,7 +1144,7 @@ _tracectl() {
             return 0
             ;;
         tracectl__subcmd__config__subcmd__help)
-            opts="view get-contexts use-context help"
+            opts="view get-contexts use-context init help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1176,6 +1185,20 @@ _tracectl() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        tracectl__subcmd__config__subcmd__help__subcmd__init)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         tracectl__subcmd__config__subcmd__help__subcmd__use__subcmd__context)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
@@ -1197,6 +1220,136 @@ _tracectl() {
                 return 0
             fi
             case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        tracectl__subcmd__config__subcmd__init)
+            opts="-n -o -v -q -h -V --force --config --context --prometheus-url --jaeger-url --tempo-url --trace-store --elasticsearch-url --grafana-url --alertmanager-url --collector-metrics-url --collector-otlp-url --kubeconfig --kube-context --namespace --stack-namespace --profile --at --lookback --rate-window --timeout --command-timeout --runbooks --output --fail-on --record --record-raw --replay --verbose --quiet --color --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --context)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --prometheus-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --jaeger-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --tempo-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --trace-store)
+                    COMPREPLY=($(compgen -W "jaeger tempo" -- "${cur}"))
+                    return 0
+                    ;;
+                --elasticsearch-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --grafana-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --alertmanager-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --collector-metrics-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --collector-otlp-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --kubeconfig)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --kube-context)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --namespace)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -n)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --stack-namespace)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --profile)
+                    COMPREPLY=($(compgen -W "mcp spanmetrics semconv" -- "${cur}"))
+                    return 0
+                    ;;
+                --at)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --lookback)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --rate-window)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --command-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --runbooks)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "table json markdown junit" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "table json markdown junit" -- "${cur}"))
+                    return 0
+                    ;;
+                --fail-on)
+                    COMPREPLY=($(compgen -W "info warning critical never" -- "${cur}"))
+                    return 0
+                    ;;
+                --record)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --replay)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -2493,7 +2646,7 @@ _tracectl() {
             return 0
             ;;
         tracectl__subcmd__help__subcmd__config)
-            opts="view get-contexts use-context"
+            opts="view get-contexts use-context init"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2507,6 +2660,20 @@ _tracectl() {
             return 0
             ;;
         tracectl__subcmd__help__subcmd__config__subcmd__get__subcmd__contexts)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        tracectl__subcmd__help__subcmd__config__subcmd__init)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )

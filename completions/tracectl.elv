@@ -1527,6 +1527,7 @@ set edit:completion:arg-completer[tracectl] = {|@words|
             cand view 'Print the config file with every secret masked'
             cand get-contexts 'List the contexts; the current one is marked with *'
             cand use-context 'Make NAME the current context'
+            cand init 'Write a context from what discovery finds with the kubeconfig alone: the kubeconfig, its context and namespace, the tracing stack''s namespace and the metric profile Prometheus'' names suggest. Backends are left without URLs, so each run reaches them through the API server''s service proxy, as the printed comments say. The global --context names it (default `kube`); an existing context is replaced only with --force'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'tracectl;config;view'= {
@@ -1649,10 +1650,52 @@ set edit:completion:arg-completer[tracectl] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
         }
+        &'tracectl;config;init'= {
+            cand --config 'Config file [default: $XDG_CONFIG_HOME/tracectl/config.yaml]'
+            cand --context 'Named context in the config file (endpoints, auth, profile, thresholds)'
+            cand --prometheus-url 'Prometheus HTTP API, or a compatible one (Thanos Query, Mimir, VictoriaMetrics)'
+            cand --jaeger-url 'Jaeger query service (the /api HTTP API the Jaeger UI uses)'
+            cand --tempo-url 'Grafana Tempo HTTP API (:3200), the other trace store'
+            cand --trace-store 'Which trace store reads traces when both --jaeger-url and --tempo-url are set [default: jaeger]'
+            cand --elasticsearch-url 'Elasticsearch or OpenSearch holding Jaeger''s indices'
+            cand --grafana-url 'Grafana HTTP API'
+            cand --alertmanager-url 'Alertmanager (API v2)'
+            cand --collector-metrics-url 'The OpenTelemetry Collector''s own metrics endpoint (:8888/metrics)'
+            cand --collector-otlp-url 'The Collector''s OTLP/HTTP receiver (:4318)'
+            cand --kubeconfig 'Kubeconfig file'
+            cand --kube-context 'Kubeconfig context'
+            cand -n 'Kubernetes namespace of the services'
+            cand --namespace 'Kubernetes namespace of the services'
+            cand --stack-namespace 'Namespace of the tracing stack (Collector, Jaeger, Prometheus, sampling policy) [default: found from the kubeconfig: the charts'' app.kubernetes.io/name labels, the guide''s app=tracing, else well-known names in monitoring, observability, tracing]'
+            cand --profile 'Metric-name profile [default: mcp]'
+            cand --at 'Evaluate as of TIME (RFC 3339 or unix seconds) [default: now]'
+            cand --lookback 'How far back to look [default: 1h]'
+            cand --rate-window 'Window of rate() [default: 5m]'
+            cand --timeout 'Timeout of each backend request, more than 0s [default: 10s]'
+            cand --command-timeout 'Time budget of the whole command, more than 0s; steps still running then fail [default: 60s]'
+            cand --runbooks 'Directory of runbook files overriding the built-in ones'
+            cand -o 'Output format [default: table]'
+            cand --output 'Output format [default: table]'
+            cand --fail-on 'Exit 1 when a finding of this severity or worse exists [default: never]'
+            cand --record 'Record every backend exchange into an evidence bundle directory, safe to share: the sensitive values `audit` looks for (e-mails, card numbers, tokens, keys, IBANs, SSNs) are masked in every body and Secrets'' values are never kept'
+            cand --replay 'Answer every backend call from a recorded bundle, with no network'
+            cand --color 'Colour: auto (terminal and NO_COLOR unset), always, never'
+            cand --force 'Replace the context if it exists'
+            cand --record-raw 'With --record: keep sensitive values as the backends sent them (warns; keep the bundle as private as the traces)'
+            cand -v 'More logs on stderr (-v requests, -vv sizes)'
+            cand --verbose 'More logs on stderr (-v requests, -vv sizes)'
+            cand -q 'No progress, only the result'
+            cand --quiet 'No progress, only the result'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
         &'tracectl;config;help'= {
             cand view 'Print the config file with every secret masked'
             cand get-contexts 'List the contexts; the current one is marked with *'
             cand use-context 'Make NAME the current context'
+            cand init 'Write a context from what discovery finds with the kubeconfig alone: the kubeconfig, its context and namespace, the tracing stack''s namespace and the metric profile Prometheus'' names suggest. Backends are left without URLs, so each run reaches them through the API server''s service proxy, as the printed comments say. The global --context names it (default `kube`); an existing context is replaced only with --force'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'tracectl;config;help;view'= {
@@ -1660,6 +1703,8 @@ set edit:completion:arg-completer[tracectl] = {|@words|
         &'tracectl;config;help;get-contexts'= {
         }
         &'tracectl;config;help;use-context'= {
+        }
+        &'tracectl;config;help;init'= {
         }
         &'tracectl;config;help;help'= {
         }
@@ -1799,12 +1844,15 @@ set edit:completion:arg-completer[tracectl] = {|@words|
             cand view 'Print the config file with every secret masked'
             cand get-contexts 'List the contexts; the current one is marked with *'
             cand use-context 'Make NAME the current context'
+            cand init 'Write a context from what discovery finds with the kubeconfig alone: the kubeconfig, its context and namespace, the tracing stack''s namespace and the metric profile Prometheus'' names suggest. Backends are left without URLs, so each run reaches them through the API server''s service proxy, as the printed comments say. The global --context names it (default `kube`); an existing context is replaced only with --force'
         }
         &'tracectl;help;config;view'= {
         }
         &'tracectl;help;config;get-contexts'= {
         }
         &'tracectl;help;config;use-context'= {
+        }
+        &'tracectl;help;config;init'= {
         }
         &'tracectl;help;completions'= {
         }

@@ -1570,53 +1570,54 @@ complete -c tracectl -n "__fish_tracectl_using_subcommand runbooks; and __fish_s
 complete -c tracectl -n "__fish_tracectl_using_subcommand runbooks; and __fish_seen_subcommand_from help" -f -a "list" -d 'List the runbooks (built in, or from --runbooks DIR)'
 complete -c tracectl -n "__fish_tracectl_using_subcommand runbooks; and __fish_seen_subcommand_from help" -f -a "show" -d 'Show a runbook: its steps, their queries and the equivalent tracectl command'
 complete -c tracectl -n "__fish_tracectl_using_subcommand runbooks; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c tracectl -n "__fish_tracectl_using_subcommand config; and not __fish_seen_subcommand_from view get-contexts use-context help" -l config -d 'Config file [default: $XDG_CONFIG_HOME/tracectl/config.yaml]' -r -F
-complete -c tracectl -n "__fish_tracectl_using_subcommand config; and not __fish_seen_subcommand_from view get-contexts use-context help" -l context -d 'Named context in the config file (endpoints, auth, profile, thresholds)' -r
-complete -c tracectl -n "__fish_tracectl_using_subcommand config; and not __fish_seen_subcommand_from view get-contexts use-context help" -l prometheus-url -d 'Prometheus HTTP API, or a compatible one (Thanos Query, Mimir, VictoriaMetrics)' -r
-complete -c tracectl -n "__fish_tracectl_using_subcommand config; and not __fish_seen_subcommand_from view get-contexts use-context help" -l jaeger-url -d 'Jaeger query service (the /api HTTP API the Jaeger UI uses)' -r
-complete -c tracectl -n "__fish_tracectl_using_subcommand config; and not __fish_seen_subcommand_from view get-contexts use-context help" -l tempo-url -d 'Grafana Tempo HTTP API (:3200), the other trace store' -r
-complete -c tracectl -n "__fish_tracectl_using_subcommand config; and not __fish_seen_subcommand_from view get-contexts use-context help" -l trace-store -d 'Which trace store reads traces when both --jaeger-url and --tempo-url are set [default: jaeger]' -r -f -a "jaeger\t''
+complete -c tracectl -n "__fish_tracectl_using_subcommand config; and not __fish_seen_subcommand_from view get-contexts use-context init help" -l config -d 'Config file [default: $XDG_CONFIG_HOME/tracectl/config.yaml]' -r -F
+complete -c tracectl -n "__fish_tracectl_using_subcommand config; and not __fish_seen_subcommand_from view get-contexts use-context init help" -l context -d 'Named context in the config file (endpoints, auth, profile, thresholds)' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand config; and not __fish_seen_subcommand_from view get-contexts use-context init help" -l prometheus-url -d 'Prometheus HTTP API, or a compatible one (Thanos Query, Mimir, VictoriaMetrics)' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand config; and not __fish_seen_subcommand_from view get-contexts use-context init help" -l jaeger-url -d 'Jaeger query service (the /api HTTP API the Jaeger UI uses)' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand config; and not __fish_seen_subcommand_from view get-contexts use-context init help" -l tempo-url -d 'Grafana Tempo HTTP API (:3200), the other trace store' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand config; and not __fish_seen_subcommand_from view get-contexts use-context init help" -l trace-store -d 'Which trace store reads traces when both --jaeger-url and --tempo-url are set [default: jaeger]' -r -f -a "jaeger\t''
 tempo\t''"
-complete -c tracectl -n "__fish_tracectl_using_subcommand config; and not __fish_seen_subcommand_from view get-contexts use-context help" -l elasticsearch-url -d 'Elasticsearch or OpenSearch holding Jaeger\'s indices' -r
-complete -c tracectl -n "__fish_tracectl_using_subcommand config; and not __fish_seen_subcommand_from view get-contexts use-context help" -l grafana-url -d 'Grafana HTTP API' -r
-complete -c tracectl -n "__fish_tracectl_using_subcommand config; and not __fish_seen_subcommand_from view get-contexts use-context help" -l alertmanager-url -d 'Alertmanager (API v2)' -r
-complete -c tracectl -n "__fish_tracectl_using_subcommand config; and not __fish_seen_subcommand_from view get-contexts use-context help" -l collector-metrics-url -d 'The OpenTelemetry Collector\'s own metrics endpoint (:8888/metrics)' -r
-complete -c tracectl -n "__fish_tracectl_using_subcommand config; and not __fish_seen_subcommand_from view get-contexts use-context help" -l collector-otlp-url -d 'The Collector\'s OTLP/HTTP receiver (:4318)' -r
-complete -c tracectl -n "__fish_tracectl_using_subcommand config; and not __fish_seen_subcommand_from view get-contexts use-context help" -l kubeconfig -d 'Kubeconfig file' -r -F
-complete -c tracectl -n "__fish_tracectl_using_subcommand config; and not __fish_seen_subcommand_from view get-contexts use-context help" -l kube-context -d 'Kubeconfig context' -r
-complete -c tracectl -n "__fish_tracectl_using_subcommand config; and not __fish_seen_subcommand_from view get-contexts use-context help" -s n -l namespace -d 'Kubernetes namespace of the services' -r
-complete -c tracectl -n "__fish_tracectl_using_subcommand config; and not __fish_seen_subcommand_from view get-contexts use-context help" -l stack-namespace -d 'Namespace of the tracing stack (Collector, Jaeger, Prometheus, sampling policy) [default: found from the kubeconfig: the charts\' app.kubernetes.io/name labels, the guide\'s app=tracing, else well-known names in monitoring, observability, tracing]' -r
-complete -c tracectl -n "__fish_tracectl_using_subcommand config; and not __fish_seen_subcommand_from view get-contexts use-context help" -l profile -d 'Metric-name profile [default: mcp]' -r -f -a "mcp\t'The runbooks\' own `mcp_*` metrics'
+complete -c tracectl -n "__fish_tracectl_using_subcommand config; and not __fish_seen_subcommand_from view get-contexts use-context init help" -l elasticsearch-url -d 'Elasticsearch or OpenSearch holding Jaeger\'s indices' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand config; and not __fish_seen_subcommand_from view get-contexts use-context init help" -l grafana-url -d 'Grafana HTTP API' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand config; and not __fish_seen_subcommand_from view get-contexts use-context init help" -l alertmanager-url -d 'Alertmanager (API v2)' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand config; and not __fish_seen_subcommand_from view get-contexts use-context init help" -l collector-metrics-url -d 'The OpenTelemetry Collector\'s own metrics endpoint (:8888/metrics)' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand config; and not __fish_seen_subcommand_from view get-contexts use-context init help" -l collector-otlp-url -d 'The Collector\'s OTLP/HTTP receiver (:4318)' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand config; and not __fish_seen_subcommand_from view get-contexts use-context init help" -l kubeconfig -d 'Kubeconfig file' -r -F
+complete -c tracectl -n "__fish_tracectl_using_subcommand config; and not __fish_seen_subcommand_from view get-contexts use-context init help" -l kube-context -d 'Kubeconfig context' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand config; and not __fish_seen_subcommand_from view get-contexts use-context init help" -s n -l namespace -d 'Kubernetes namespace of the services' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand config; and not __fish_seen_subcommand_from view get-contexts use-context init help" -l stack-namespace -d 'Namespace of the tracing stack (Collector, Jaeger, Prometheus, sampling policy) [default: found from the kubeconfig: the charts\' app.kubernetes.io/name labels, the guide\'s app=tracing, else well-known names in monitoring, observability, tracing]' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand config; and not __fish_seen_subcommand_from view get-contexts use-context init help" -l profile -d 'Metric-name profile [default: mcp]' -r -f -a "mcp\t'The runbooks\' own `mcp_*` metrics'
 spanmetrics\t'The OpenTelemetry Collector\'s spanmetrics (and servicegraph) connectors'
 semconv\t'OpenTelemetry HTTP semantic-convention metrics'"
-complete -c tracectl -n "__fish_tracectl_using_subcommand config; and not __fish_seen_subcommand_from view get-contexts use-context help" -l at -d 'Evaluate as of TIME (RFC 3339 or unix seconds) [default: now]' -r
-complete -c tracectl -n "__fish_tracectl_using_subcommand config; and not __fish_seen_subcommand_from view get-contexts use-context help" -l lookback -d 'How far back to look [default: 1h]' -r
-complete -c tracectl -n "__fish_tracectl_using_subcommand config; and not __fish_seen_subcommand_from view get-contexts use-context help" -l rate-window -d 'Window of rate() [default: 5m]' -r
-complete -c tracectl -n "__fish_tracectl_using_subcommand config; and not __fish_seen_subcommand_from view get-contexts use-context help" -l timeout -d 'Timeout of each backend request, more than 0s [default: 10s]' -r
-complete -c tracectl -n "__fish_tracectl_using_subcommand config; and not __fish_seen_subcommand_from view get-contexts use-context help" -l command-timeout -d 'Time budget of the whole command, more than 0s; steps still running then fail [default: 60s]' -r
-complete -c tracectl -n "__fish_tracectl_using_subcommand config; and not __fish_seen_subcommand_from view get-contexts use-context help" -l runbooks -d 'Directory of runbook files overriding the built-in ones' -r -F
-complete -c tracectl -n "__fish_tracectl_using_subcommand config; and not __fish_seen_subcommand_from view get-contexts use-context help" -s o -l output -d 'Output format [default: table]' -r -f -a "table\t'A diagnosis line and tables, for a human at a terminal'
+complete -c tracectl -n "__fish_tracectl_using_subcommand config; and not __fish_seen_subcommand_from view get-contexts use-context init help" -l at -d 'Evaluate as of TIME (RFC 3339 or unix seconds) [default: now]' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand config; and not __fish_seen_subcommand_from view get-contexts use-context init help" -l lookback -d 'How far back to look [default: 1h]' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand config; and not __fish_seen_subcommand_from view get-contexts use-context init help" -l rate-window -d 'Window of rate() [default: 5m]' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand config; and not __fish_seen_subcommand_from view get-contexts use-context init help" -l timeout -d 'Timeout of each backend request, more than 0s [default: 10s]' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand config; and not __fish_seen_subcommand_from view get-contexts use-context init help" -l command-timeout -d 'Time budget of the whole command, more than 0s; steps still running then fail [default: 60s]' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand config; and not __fish_seen_subcommand_from view get-contexts use-context init help" -l runbooks -d 'Directory of runbook files overriding the built-in ones' -r -F
+complete -c tracectl -n "__fish_tracectl_using_subcommand config; and not __fish_seen_subcommand_from view get-contexts use-context init help" -s o -l output -d 'Output format [default: table]' -r -f -a "table\t'A diagnosis line and tables, for a human at a terminal'
 json\t'The `tracectl.report/v1` JSON document, for scripts'
 markdown\t'Markdown to paste into an incident ticket'
 junit\t'JUnit XML, for CI test reports (`check`)'"
-complete -c tracectl -n "__fish_tracectl_using_subcommand config; and not __fish_seen_subcommand_from view get-contexts use-context help" -l fail-on -d 'Exit 1 when a finding of this severity or worse exists [default: never]' -r -f -a "info\t''
+complete -c tracectl -n "__fish_tracectl_using_subcommand config; and not __fish_seen_subcommand_from view get-contexts use-context init help" -l fail-on -d 'Exit 1 when a finding of this severity or worse exists [default: never]' -r -f -a "info\t''
 warning\t''
 critical\t''
 never\t''"
-complete -c tracectl -n "__fish_tracectl_using_subcommand config; and not __fish_seen_subcommand_from view get-contexts use-context help" -l record -d 'Record every backend exchange into an evidence bundle directory, safe to share: the sensitive values `audit` looks for (e-mails, card numbers, tokens, keys, IBANs, SSNs) are masked in every body and Secrets\' values are never kept' -r -F
-complete -c tracectl -n "__fish_tracectl_using_subcommand config; and not __fish_seen_subcommand_from view get-contexts use-context help" -l replay -d 'Answer every backend call from a recorded bundle, with no network' -r -F
-complete -c tracectl -n "__fish_tracectl_using_subcommand config; and not __fish_seen_subcommand_from view get-contexts use-context help" -l color -d 'Colour: auto (terminal and NO_COLOR unset), always, never' -r -f -a "auto\t'Colour when the stream is a terminal and `NO_COLOR` is not set'
+complete -c tracectl -n "__fish_tracectl_using_subcommand config; and not __fish_seen_subcommand_from view get-contexts use-context init help" -l record -d 'Record every backend exchange into an evidence bundle directory, safe to share: the sensitive values `audit` looks for (e-mails, card numbers, tokens, keys, IBANs, SSNs) are masked in every body and Secrets\' values are never kept' -r -F
+complete -c tracectl -n "__fish_tracectl_using_subcommand config; and not __fish_seen_subcommand_from view get-contexts use-context init help" -l replay -d 'Answer every backend call from a recorded bundle, with no network' -r -F
+complete -c tracectl -n "__fish_tracectl_using_subcommand config; and not __fish_seen_subcommand_from view get-contexts use-context init help" -l color -d 'Colour: auto (terminal and NO_COLOR unset), always, never' -r -f -a "auto\t'Colour when the stream is a terminal and `NO_COLOR` is not set'
 always\t'Always colour, even when `NO_COLOR` is set'
 never\t'Never colour'"
-complete -c tracectl -n "__fish_tracectl_using_subcommand config; and not __fish_seen_subcommand_from view get-contexts use-context help" -l record-raw -d 'With --record: keep sensitive values as the backends sent them (warns; keep the bundle as private as the traces)'
-complete -c tracectl -n "__fish_tracectl_using_subcommand config; and not __fish_seen_subcommand_from view get-contexts use-context help" -s v -l verbose -d 'More logs on stderr (-v requests, -vv sizes)'
-complete -c tracectl -n "__fish_tracectl_using_subcommand config; and not __fish_seen_subcommand_from view get-contexts use-context help" -s q -l quiet -d 'No progress, only the result'
-complete -c tracectl -n "__fish_tracectl_using_subcommand config; and not __fish_seen_subcommand_from view get-contexts use-context help" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c tracectl -n "__fish_tracectl_using_subcommand config; and not __fish_seen_subcommand_from view get-contexts use-context help" -s V -l version -d 'Print version'
-complete -c tracectl -n "__fish_tracectl_using_subcommand config; and not __fish_seen_subcommand_from view get-contexts use-context help" -f -a "view" -d 'Print the config file with every secret masked'
-complete -c tracectl -n "__fish_tracectl_using_subcommand config; and not __fish_seen_subcommand_from view get-contexts use-context help" -f -a "get-contexts" -d 'List the contexts; the current one is marked with *'
-complete -c tracectl -n "__fish_tracectl_using_subcommand config; and not __fish_seen_subcommand_from view get-contexts use-context help" -f -a "use-context" -d 'Make NAME the current context'
-complete -c tracectl -n "__fish_tracectl_using_subcommand config; and not __fish_seen_subcommand_from view get-contexts use-context help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c tracectl -n "__fish_tracectl_using_subcommand config; and not __fish_seen_subcommand_from view get-contexts use-context init help" -l record-raw -d 'With --record: keep sensitive values as the backends sent them (warns; keep the bundle as private as the traces)'
+complete -c tracectl -n "__fish_tracectl_using_subcommand config; and not __fish_seen_subcommand_from view get-contexts use-context init help" -s v -l verbose -d 'More logs on stderr (-v requests, -vv sizes)'
+complete -c tracectl -n "__fish_tracectl_using_subcommand config; and not __fish_seen_subcommand_from view get-contexts use-context init help" -s q -l quiet -d 'No progress, only the result'
+complete -c tracectl -n "__fish_tracectl_using_subcommand config; and not __fish_seen_subcommand_from view get-contexts use-context init help" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c tracectl -n "__fish_tracectl_using_subcommand config; and not __fish_seen_subcommand_from view get-contexts use-context init help" -s V -l version -d 'Print version'
+complete -c tracectl -n "__fish_tracectl_using_subcommand config; and not __fish_seen_subcommand_from view get-contexts use-context init help" -f -a "view" -d 'Print the config file with every secret masked'
+complete -c tracectl -n "__fish_tracectl_using_subcommand config; and not __fish_seen_subcommand_from view get-contexts use-context init help" -f -a "get-contexts" -d 'List the contexts; the current one is marked with *'
+complete -c tracectl -n "__fish_tracectl_using_subcommand config; and not __fish_seen_subcommand_from view get-contexts use-context init help" -f -a "use-context" -d 'Make NAME the current context'
+complete -c tracectl -n "__fish_tracectl_using_subcommand config; and not __fish_seen_subcommand_from view get-contexts use-context init help" -f -a "init" -d 'Write a context from what discovery finds with the kubeconfig alone: the kubeconfig, its context and namespace, the tracing stack\'s namespace and the metric profile Prometheus\' names suggest. Backends are left without URLs, so each run reaches them through the API server\'s service proxy, as the printed comments say. The global --context names it (default `kube`); an existing context is replaced only with --force'
+complete -c tracectl -n "__fish_tracectl_using_subcommand config; and not __fish_seen_subcommand_from view get-contexts use-context init help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c tracectl -n "__fish_tracectl_using_subcommand config; and __fish_seen_subcommand_from view" -l config -d 'Config file [default: $XDG_CONFIG_HOME/tracectl/config.yaml]' -r -F
 complete -c tracectl -n "__fish_tracectl_using_subcommand config; and __fish_seen_subcommand_from view" -l context -d 'Named context in the config file (endpoints, auth, profile, thresholds)' -r
 complete -c tracectl -n "__fish_tracectl_using_subcommand config; and __fish_seen_subcommand_from view" -l prometheus-url -d 'Prometheus HTTP API, or a compatible one (Thanos Query, Mimir, VictoriaMetrics)' -r
@@ -1746,9 +1747,54 @@ complete -c tracectl -n "__fish_tracectl_using_subcommand config; and __fish_see
 complete -c tracectl -n "__fish_tracectl_using_subcommand config; and __fish_seen_subcommand_from use-context" -s q -l quiet -d 'No progress, only the result'
 complete -c tracectl -n "__fish_tracectl_using_subcommand config; and __fish_seen_subcommand_from use-context" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c tracectl -n "__fish_tracectl_using_subcommand config; and __fish_seen_subcommand_from use-context" -s V -l version -d 'Print version'
+complete -c tracectl -n "__fish_tracectl_using_subcommand config; and __fish_seen_subcommand_from init" -l config -d 'Config file [default: $XDG_CONFIG_HOME/tracectl/config.yaml]' -r -F
+complete -c tracectl -n "__fish_tracectl_using_subcommand config; and __fish_seen_subcommand_from init" -l context -d 'Named context in the config file (endpoints, auth, profile, thresholds)' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand config; and __fish_seen_subcommand_from init" -l prometheus-url -d 'Prometheus HTTP API, or a compatible one (Thanos Query, Mimir, VictoriaMetrics)' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand config; and __fish_seen_subcommand_from init" -l jaeger-url -d 'Jaeger query service (the /api HTTP API the Jaeger UI uses)' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand config; and __fish_seen_subcommand_from init" -l tempo-url -d 'Grafana Tempo HTTP API (:3200), the other trace store' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand config; and __fish_seen_subcommand_from init" -l trace-store -d 'Which trace store reads traces when both --jaeger-url and --tempo-url are set [default: jaeger]' -r -f -a "jaeger\t''
+tempo\t''"
+complete -c tracectl -n "__fish_tracectl_using_subcommand config; and __fish_seen_subcommand_from init" -l elasticsearch-url -d 'Elasticsearch or OpenSearch holding Jaeger\'s indices' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand config; and __fish_seen_subcommand_from init" -l grafana-url -d 'Grafana HTTP API' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand config; and __fish_seen_subcommand_from init" -l alertmanager-url -d 'Alertmanager (API v2)' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand config; and __fish_seen_subcommand_from init" -l collector-metrics-url -d 'The OpenTelemetry Collector\'s own metrics endpoint (:8888/metrics)' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand config; and __fish_seen_subcommand_from init" -l collector-otlp-url -d 'The Collector\'s OTLP/HTTP receiver (:4318)' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand config; and __fish_seen_subcommand_from init" -l kubeconfig -d 'Kubeconfig file' -r -F
+complete -c tracectl -n "__fish_tracectl_using_subcommand config; and __fish_seen_subcommand_from init" -l kube-context -d 'Kubeconfig context' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand config; and __fish_seen_subcommand_from init" -s n -l namespace -d 'Kubernetes namespace of the services' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand config; and __fish_seen_subcommand_from init" -l stack-namespace -d 'Namespace of the tracing stack (Collector, Jaeger, Prometheus, sampling policy) [default: found from the kubeconfig: the charts\' app.kubernetes.io/name labels, the guide\'s app=tracing, else well-known names in monitoring, observability, tracing]' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand config; and __fish_seen_subcommand_from init" -l profile -d 'Metric-name profile [default: mcp]' -r -f -a "mcp\t'The runbooks\' own `mcp_*` metrics'
+spanmetrics\t'The OpenTelemetry Collector\'s spanmetrics (and servicegraph) connectors'
+semconv\t'OpenTelemetry HTTP semantic-convention metrics'"
+complete -c tracectl -n "__fish_tracectl_using_subcommand config; and __fish_seen_subcommand_from init" -l at -d 'Evaluate as of TIME (RFC 3339 or unix seconds) [default: now]' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand config; and __fish_seen_subcommand_from init" -l lookback -d 'How far back to look [default: 1h]' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand config; and __fish_seen_subcommand_from init" -l rate-window -d 'Window of rate() [default: 5m]' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand config; and __fish_seen_subcommand_from init" -l timeout -d 'Timeout of each backend request, more than 0s [default: 10s]' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand config; and __fish_seen_subcommand_from init" -l command-timeout -d 'Time budget of the whole command, more than 0s; steps still running then fail [default: 60s]' -r
+complete -c tracectl -n "__fish_tracectl_using_subcommand config; and __fish_seen_subcommand_from init" -l runbooks -d 'Directory of runbook files overriding the built-in ones' -r -F
+complete -c tracectl -n "__fish_tracectl_using_subcommand config; and __fish_seen_subcommand_from init" -s o -l output -d 'Output format [default: table]' -r -f -a "table\t'A diagnosis line and tables, for a human at a terminal'
+json\t'The `tracectl.report/v1` JSON document, for scripts'
+markdown\t'Markdown to paste into an incident ticket'
+junit\t'JUnit XML, for CI test reports (`check`)'"
+complete -c tracectl -n "__fish_tracectl_using_subcommand config; and __fish_seen_subcommand_from init" -l fail-on -d 'Exit 1 when a finding of this severity or worse exists [default: never]' -r -f -a "info\t''
+warning\t''
+critical\t''
+never\t''"
+complete -c tracectl -n "__fish_tracectl_using_subcommand config; and __fish_seen_subcommand_from init" -l record -d 'Record every backend exchange into an evidence bundle directory, safe to share: the sensitive values `audit` looks for (e-mails, card numbers, tokens, keys, IBANs, SSNs) are masked in every body and Secrets\' values are never kept' -r -F
+complete -c tracectl -n "__fish_tracectl_using_subcommand config; and __fish_seen_subcommand_from init" -l replay -d 'Answer every backend call from a recorded bundle, with no network' -r -F
+complete -c tracectl -n "__fish_tracectl_using_subcommand config; and __fish_seen_subcommand_from init" -l color -d 'Colour: auto (terminal and NO_COLOR unset), always, never' -r -f -a "auto\t'Colour when the stream is a terminal and `NO_COLOR` is not set'
+always\t'Always colour, even when `NO_COLOR` is set'
+never\t'Never colour'"
+complete -c tracectl -n "__fish_tracectl_using_subcommand config; and __fish_seen_subcommand_from init" -l force -d 'Replace the context if it exists'
+complete -c tracectl -n "__fish_tracectl_using_subcommand config; and __fish_seen_subcommand_from init" -l record-raw -d 'With --record: keep sensitive values as the backends sent them (warns; keep the bundle as private as the traces)'
+complete -c tracectl -n "__fish_tracectl_using_subcommand config; and __fish_seen_subcommand_from init" -s v -l verbose -d 'More logs on stderr (-v requests, -vv sizes)'
+complete -c tracectl -n "__fish_tracectl_using_subcommand config; and __fish_seen_subcommand_from init" -s q -l quiet -d 'No progress, only the result'
+complete -c tracectl -n "__fish_tracectl_using_subcommand config; and __fish_seen_subcommand_from init" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c tracectl -n "__fish_tracectl_using_subcommand config; and __fish_seen_subcommand_from init" -s V -l version -d 'Print version'
 complete -c tracectl -n "__fish_tracectl_using_subcommand config; and __fish_seen_subcommand_from help" -f -a "view" -d 'Print the config file with every secret masked'
 complete -c tracectl -n "__fish_tracectl_using_subcommand config; and __fish_seen_subcommand_from help" -f -a "get-contexts" -d 'List the contexts; the current one is marked with *'
 complete -c tracectl -n "__fish_tracectl_using_subcommand config; and __fish_seen_subcommand_from help" -f -a "use-context" -d 'Make NAME the current context'
+complete -c tracectl -n "__fish_tracectl_using_subcommand config; and __fish_seen_subcommand_from help" -f -a "init" -d 'Write a context from what discovery finds with the kubeconfig alone: the kubeconfig, its context and namespace, the tracing stack\'s namespace and the metric profile Prometheus\' names suggest. Backends are left without URLs, so each run reaches them through the API server\'s service proxy, as the printed comments say. The global --context names it (default `kube`); an existing context is replaced only with --force'
 complete -c tracectl -n "__fish_tracectl_using_subcommand config; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c tracectl -n "__fish_tracectl_using_subcommand completions" -l config -d 'Config file [default: $XDG_CONFIG_HOME/tracectl/config.yaml]' -r -F
 complete -c tracectl -n "__fish_tracectl_using_subcommand completions" -l context -d 'Named context in the config file (endpoints, auth, profile, thresholds)' -r
@@ -1828,3 +1874,4 @@ complete -c tracectl -n "__fish_tracectl_using_subcommand help; and __fish_seen_
 complete -c tracectl -n "__fish_tracectl_using_subcommand help; and __fish_seen_subcommand_from config" -f -a "view" -d 'Print the config file with every secret masked'
 complete -c tracectl -n "__fish_tracectl_using_subcommand help; and __fish_seen_subcommand_from config" -f -a "get-contexts" -d 'List the contexts; the current one is marked with *'
 complete -c tracectl -n "__fish_tracectl_using_subcommand help; and __fish_seen_subcommand_from config" -f -a "use-context" -d 'Make NAME the current context'
+complete -c tracectl -n "__fish_tracectl_using_subcommand help; and __fish_seen_subcommand_from config" -f -a "init" -d 'Write a context from what discovery finds with the kubeconfig alone: the kubeconfig, its context and namespace, the tracing stack\'s namespace and the metric profile Prometheus\' names suggest. Backends are left without URLs, so each run reaches them through the API server\'s service proxy, as the printed comments say. The global --context names it (default `kube`); an existing context is replaced only with --force'

@@ -17,3 +17,4 @@ pub mod retention;
 pub mod rollout;
 pub mod stack;
 pub mod traces;
+pub mod workload;

@@ -249,6 +249,45 @@ pub fn locate(services: &[ServiceInfo], namespace: Option<&str>) -> Stack {
     }
 }
 
+/// The request metrics each metric profile reads (its histogram and its request counter), in
+/// the order a guess prefers the profiles.
+pub const PROFILE_METRICS: [(&str, &[&str]); 3] = [
+    (
+        "mcp",
+        &["mcp_request_duration_seconds_bucket", "mcp_requests_total"],
+    ),
+    (
+        "spanmetrics",
+        &[
+            "traces_span_metrics_duration_seconds_bucket",
+            "traces_span_metrics_calls_total",
+        ],
+    ),
+    ("semconv", &["http_server_request_duration_seconds_bucket"]),
+];
+
+/// `{__name__=~"a|b|c"}` grouped by name: one query says which profiles' metrics exist.
+pub fn profile_query() -> String {
+    let names: Vec<&str> = PROFILE_METRICS
+        .iter()
+        .flat_map(|(_, m)| m.iter().copied())
+        .collect();
+    format!(
+        "group by (__name__) ({{__name__=~\"{}\"}})",
+        names.join("|")
+    )
+}
+
+/// The metric profile (`--profile`) whose request metrics Prometheus has, from the metric names
+/// it answered [`profile_query`] with; the first in [`PROFILE_METRICS`] order when several are
+/// there; `None` when none is.
+pub fn guess_profile(names: &[String]) -> Option<&'static str> {
+    PROFILE_METRICS
+        .iter()
+        .find(|(_, m)| names.iter().any(|n| m.contains(&n.as_str())))
+        .map(|(p, _)| *p)
+}
+
 #[cfg(test)]
 mod tests {
     use std::collections::BTreeMap;
@@ -404,6 +443,25 @@ mod tests {
             svc("b-obs", "otel-collector", &[], &[4318]),
         ];
         assert_eq!(locate(&services, None).namespace.as_deref(), Some("b-obs"));
+    }
+
+    #[test]
+    fn the_profile_is_the_one_whose_histogram_prometheus_has() {
+        let names = |v: &[&str]| v.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+        assert_eq!(
+            guess_profile(&names(&["traces_span_metrics_duration_seconds_bucket"])),
+            Some("spanmetrics")
+        );
+        assert_eq!(
+            guess_profile(&names(&[
+                "http_server_request_duration_seconds_bucket",
+                "mcp_request_duration_seconds_bucket"
+            ])),
+            Some("mcp")
+        );
+        assert_eq!(guess_profile(&names(&["up"])), None);
+        assert_eq!(guess_profile(&names(&["mcp_requests_total"])), Some("mcp"));
+        assert!(profile_query().contains("mcp_requests_total|traces_span_metrics_duration"));
     }
 
     #[test]

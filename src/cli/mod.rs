@@ -284,4 +284,17 @@ pub enum ConfigCmd {
     GetContexts,
     /// Make NAME the current context
     UseContext { name: String },
+    /// Write a context from what discovery finds with the kubeconfig alone: the kubeconfig,
+    /// its context and namespace, the tracing stack's namespace and the metric profile
+    /// Prometheus' names suggest. Backends are left without URLs, so each run reaches them
+    /// through the API server's service proxy, as the printed comments say. The global
+    /// --context names it (default `kube`); an existing context is replaced only with --force
+    #[command(
+        after_help = "Examples:\n  tracectl config init --kubeconfig ~/.kube/config -n shop\n  tracectl --context prod config init --force"
+    )]
+    Init {
+        /// Replace the context if it exists
+        #[arg(long)]
+        force: bool,
+    },
 }

@@ -1,5 +1,7 @@
-//! `tracectl config view|get-contexts|use-context`: the config file, kubectl-style. `view` masks
-//! every secret. Tests: `tests/it/config.rs`.
+//! `tracectl config view|get-contexts|use-context|init`: the config file, kubectl-style. `view`
+//! masks every secret; `init` writes a context from what discovery finds
+//! ([`crate::investigate::discovery::for_config`]). Tests: `tests/it/config.rs`,
+//! `tests/it/dataloss.rs` (`config init` round-trips).
 
 use anyhow::{Context as _, Result};
 
@@ -49,6 +51,10 @@ pub fn run(g: &GlobalArgs, cmd: &ConfigCmd) -> Result<Exit> {
             }
             print(&out)?;
         }
+        // Async (it discovers): `commands::run` calls `init` for it.
+        ConfigCmd::Init { .. } => {
+            return Err(anyhow::anyhow!("config init runs through commands::run"));
+        }
         ConfigCmd::UseContext { name } => {
             let Some(path) = path.filter(|p| p.exists()) else {
                 return Err(UsageError::with_hint(
@@ -76,5 +82,106 @@ pub fn run(g: &GlobalArgs, cmd: &ConfigCmd) -> Result<Exit> {
             eprintln!("Switched to context {name:?}.");
         }
     }
+    Ok(Exit::Ok)
+}
+
+/// `tracectl config init`: discover with the kubeconfig alone, write the context (the global
+/// `--context`, default `kube`) into the config file, print it. Never replaces an existing
+/// context without `--force`. The file is rewritten whole (its comments are not kept).
+pub async fn init(g: &GlobalArgs, argv: &[String], force: bool) -> Result<Exit> {
+    // A file that does not exist yet is what init is for: start it empty (and take it away
+    // again if nothing gets written).
+    let fresh = settings::config_path(g.config.as_deref()).filter(|p| !p.exists());
+    if let Some(p) = &fresh {
+        if let Some(dir) = p.parent() {
+            std::fs::create_dir_all(dir)
+                .with_context(|| format!("cannot create {}", dir.display()))?;
+        }
+        std::fs::write(p, "contexts: {}\n")
+            .with_context(|| format!("cannot write {}", p.display()))?;
+    }
+    let result = write_context(g, argv, force).await;
+    if let (Err(_), Some(p)) = (&result, &fresh) {
+        let _ = std::fs::remove_file(p);
+    }
+    result
+}
+
+async fn write_context(g: &GlobalArgs, argv: &[String], force: bool) -> Result<Exit> {
+    let name = g.context.clone().unwrap_or_else(|| "kube".to_string());
+    let plain = GlobalArgs {
+        context: None,
+        ..g.clone()
+    };
+    let (path, mut cfg, _) = settings::load_context(&plain)?;
+    let Some(path) = path else {
+        return Err(UsageError::with_hint(
+            "no config file path: neither --config, TRACECTL_CONFIG, XDG_CONFIG_HOME nor HOME is set",
+            "pass --config PATH",
+        )
+        .into());
+    };
+    if cfg.contexts.contains_key(&name) && !force {
+        return Err(UsageError::with_hint(
+            format!("context {name:?} already exists in {}", path.display()),
+            "pass --force to replace it, or --context OTHER to write another",
+        )
+        .into());
+    }
+    let settings = super::resolve(&plain, argv)?;
+    if !settings.kube_available {
+        return Err(UsageError::with_hint(
+            "config init needs a kubeconfig: nothing to discover the tracing stack with",
+            "pass --kubeconfig PATH (or set KUBECONFIG)",
+        )
+        .into());
+    }
+    let found = crate::investigate::discovery::for_config(&settings)
+        .await
+        .map_err(|e| anyhow::anyhow!("{}", e.one_line()))?;
+    let kube = &settings.kubernetes;
+    let context = settings::Context {
+        kubernetes: Some(file::KubernetesBlock {
+            kubeconfig: kube.kubeconfig.clone(),
+            context: kube.context.clone(),
+            // -n when given; else the kubeconfig context's applies when the context is used.
+            namespace: kube.namespace.clone(),
+            max_body_bytes: kube.max_body_bytes,
+        }),
+        stack: found.stack.namespace.clone().map(|ns| file::StackBlock {
+            namespace: Some(ns),
+        }),
+        profile: found.profile.map(str::to_string),
+        ..Default::default()
+    };
+    cfg.contexts.insert(name.clone(), context.clone());
+    if cfg.current_context.is_none() {
+        cfg.current_context = Some(name.clone());
+    }
+    let text = serde_norway::to_string(&cfg).context("cannot render the config")?;
+    if let Some(dir) = path.parent() {
+        std::fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
+    }
+    // Write beside and rename, so an interrupted write never leaves half a config.
+    let tmp = path.with_extension("yaml.tmp");
+    std::fs::write(&tmp, text).with_context(|| format!("cannot write {}", tmp.display()))?;
+    std::fs::rename(&tmp, &path)?;
+    let mut out = format!("# context {name:?} written to {}\n", path.display());
+    for line in &found.lines {
+        let line = line.strip_prefix("# ").unwrap_or(line);
+        out.push_str(&format!("# {line}\n"));
+    }
+    if let Some(w) = &found.warning {
+        out.push_str(&format!("# warning: {w}\n"));
+    }
+    for (b, prefix) in &found.reached {
+        out.push_str(&format!(
+            "# {b}: no URL here, reached through the API server at {prefix}\n"
+        ));
+    }
+    let mut shown = std::collections::BTreeMap::new();
+    shown.insert(name, file::masked(context));
+    out.push_str(&serde_norway::to_string(&shown).context("cannot render the context")?);
+    print(&out)?;
     Ok(Exit::Ok)
 }

@@ -16,7 +16,7 @@ use std::process::ExitCode;
 
 use anyhow::Result;
 
-use crate::cli::{Cli, Command, FailOn};
+use crate::cli::{Cli, Command, ConfigCmd, FailOn};
 use crate::error::UsageError;
 use crate::report::{Report, Severity};
 use crate::settings::{self, Interactive, Settings};
@@ -81,6 +81,7 @@ pub async fn run(cli: Cli, argv: Vec<String>) -> Result<Exit> {
             print(&completions(*shell))?;
             Ok(Exit::Ok)
         }
+        Command::Config(ConfigCmd::Init { force }) => config::init(g, &argv, *force).await,
         Command::Config(c) => config::run(g, c),
         Command::Runbooks(r) => runbooks::run(g, r),
         Command::Explain { kind, list } => explain::run(g, kind.as_deref(), *list),

@@ -57,6 +57,8 @@ pub(crate) struct Ctx<'a> {
     pub kube: Result<Kube, StepError>,
     /// `-n`, else the kubeconfig context's, else a replayed bundle's.
     pub namespace: String,
+    /// Services mapped to their workloads, and the workload lists that took (`workload.rs`).
+    pub workloads: super::workload::Cache,
 }
 
 impl<'a> Ctx<'a> {
@@ -82,6 +84,7 @@ impl<'a> Ctx<'a> {
             log: StepLog::new(settings.progress, settings.command_timeout),
             kube,
             namespace,
+            workloads: Default::default(),
         }
     }
 
@@ -127,6 +130,23 @@ impl<'a> Ctx<'a> {
     {
         let order = self.rb.steps.iter().position(|s| s.id == id)?;
         self.log.run(order, id, self.title(id), queries, fut).await
+    }
+
+    /// [`Ctx::step`] for a step whose shown commands depend on what it finds (the workload a
+    /// service maps to): the future returns them beside its result.
+    pub async fn step_described<T, F>(
+        &self,
+        id: &'static str,
+        queries: Vec<String>,
+        fut: F,
+    ) -> Option<T>
+    where
+        F: Future<Output = (Result<(T, Option<String>), StepError>, Option<Vec<String>>)>,
+    {
+        let order = self.rb.steps.iter().position(|s| s.id == id)?;
+        self.log
+            .run_described(order, id, self.title(id), queries, fut)
+            .await
     }
 
     pub fn prom(&self) -> Result<&PrometheusClient, StepError> {

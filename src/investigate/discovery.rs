@@ -7,12 +7,88 @@
 //! What each call found is shown beside it (as a shell comment, so
 //! the line still runs), and in `-v`. Finding nothing, or being refused (RBAC), is a `warning`
 //! with the hint to name the namespace or pass URLs, never a failure: the other steps go on in
-//! the kubeconfig's namespace. Which component is which is pure ([`crate::analysis::stack`]).
+//! the kubeconfig's namespace. A backend with no URL whose Service was found is then reached
+//! through the API server's service proxy ([`ServiceProxy`], routed under the run's recorder),
+//! and the step says so; explicit URLs always win. Which component is which is pure ([`crate::analysis::stack`]).
 //! Tests: `tests/it/dataloss.rs` (a stack in `monitoring`, applications in `shop`).
 
 use super::ctx::Ctx;
-use crate::analysis::stack::{self, GUIDE_SELECTOR, Stack, WELL_KNOWN_NAMESPACES};
-use crate::backends::kubernetes::Kube;
+use crate::analysis::stack::{self, Component, GUIDE_SELECTOR, Stack, WELL_KNOWN_NAMESPACES};
+use crate::backends::kubernetes::{self, Kube, KubeMode, ServiceProxy};
+use crate::error::Backend;
+use crate::settings::{Mode, Settings};
+use crate::transport::SharedTransport;
+
+/// The backends discovery can reach through the API server's service proxy, and the component
+/// that answers for each. The Collector is not among them: its metrics endpoint is one URL, and
+/// Prometheus holds its `otelcol_*` series.
+const REACHABLE: [(Component, Backend); 5] = [
+    (Component::Prometheus, Backend::Prometheus),
+    (Component::JaegerQuery, Backend::Jaeger),
+    (Component::Elasticsearch, Backend::Elasticsearch),
+    (Component::Grafana, Backend::Grafana),
+    (Component::Alertmanager, Backend::Alertmanager),
+];
+
+/// Whether a latency or errors run lacks a backend it needs that discovery could reach
+/// (Prometheus, or a trace store): then it runs the `discovery` step too (data-loss always does).
+pub(crate) fn wanted(settings: &Settings) -> bool {
+    let missing = |b| settings.endpoint(b).is_none();
+    settings.kube_available
+        && !matches!(settings.mode, Mode::Replay(_))
+        && (missing(Backend::Prometheus) || (missing(Backend::Jaeger) && missing(Backend::Tempo)))
+}
+
+/// Route each backend with no URL that the stack has a Service for through the API server's
+/// service proxy (explicit URLs always win; a configured Tempo keeps Jaeger out, as the trace
+/// store would switch). The lines say which way each backend is reached, for the step's record.
+async fn reach(settings: &Settings, kube: &Kube, found: &Stack) -> Vec<String> {
+    if matches!(settings.mode, Mode::Replay(_)) {
+        return Vec::new();
+    }
+    let missing: Vec<(Backend, &stack::Found)> = REACHABLE
+        .iter()
+        .filter(|(_, b)| settings.endpoint(*b).is_none())
+        .filter(|(_, b)| *b != Backend::Jaeger || settings.endpoint(Backend::Tempo).is_none())
+        .filter_map(|(c, b)| Some((*b, found.get(*c)?)))
+        .collect();
+    if missing.is_empty() {
+        return Vec::new();
+    }
+    // A recording run records the backend's exchanges once, as that backend's: the proxy itself
+    // goes through a live connection, not the recording one.
+    let live = match settings.mode {
+        Mode::Record(_) => match kubernetes::connect(&settings.kubernetes, KubeMode::Live).await {
+            Ok(k) => k,
+            Err(e) => {
+                return vec![format!(
+                    "# cannot reach the stack through the API server: {}",
+                    e.one_line()
+                )];
+            }
+        },
+        _ => kube.clone(),
+    };
+    let mut routes: Vec<(Backend, url::Url, SharedTransport)> = Vec::new();
+    let mut lines = Vec::new();
+    for (b, f) in missing {
+        let Some(proxy) = ServiceProxy::new(&live, &f.namespace, &f.service, f.port) else {
+            continue;
+        };
+        let Some(base) = proxy.base() else { continue };
+        lines.push(format!(
+            "# {b}: no URL configured, reached through the API server's service proxy {}",
+            proxy.prefix()
+        ));
+        routes.push((b, base, std::sync::Arc::new(proxy)));
+    }
+    let routed = settings.reach_through(routes);
+    for b in &routed {
+        tracing::info!("{b}: reached through the Kubernetes API server's service proxy");
+    }
+    lines.retain(|l| routed.iter().any(|b| l.starts_with(&format!("# {b}:"))));
+    lines
+}
 
 /// What a user does when discovery cannot tell.
 const HINT: &str = "pass --stack-namespace NS (or stack.namespace in the config context), or the \
@@ -43,7 +119,8 @@ pub(crate) async fn step(ctx: &Ctx<'_>) -> Stack {
             async move {
                 match kube {
                     Ok(k) => {
-                        let (stack, warning, asked) = discover(k, named.as_deref()).await;
+                        let (stack, warning, mut asked) = discover(k, named.as_deref()).await;
+                        asked.extend(reach(ctx.settings, k, &stack).await);
                         (Ok((stack, warning)), Some(asked))
                     }
                     Err(e) => (Err(e.clone()), None),
@@ -154,4 +231,62 @@ async fn discover(kube: &Kube, named: Option<&str>) -> (Stack, Option<String>, V
         format!("found no tracing stack ({why}); hint: {HINT}")
     });
     (found, warning, asked)
+}
+
+/// What `config init` writes a context from: the stack, each backend reached through the API
+/// server (backend, service proxy path), the metric profile Prometheus' names suggest, and the
+/// calls made with what they found.
+pub struct ForConfig {
+    pub stack: Stack,
+    pub reached: Vec<(Backend, String)>,
+    pub profile: Option<&'static str>,
+    pub lines: Vec<String>,
+    pub warning: Option<String>,
+}
+
+/// Discovery for `config init`: as the `discovery` step does, then one Prometheus query (through
+/// the proxy when that is how it is reached) for the profile.
+pub async fn for_config(settings: &Settings) -> Result<ForConfig, crate::error::BackendError> {
+    let kube = settings.kube().await?;
+    let (stack, warning, mut lines) = discover(&kube, settings.stack_namespace.as_deref()).await;
+    lines.extend(reach(settings, &kube, &stack).await);
+    let reached = REACHABLE
+        .iter()
+        .filter_map(|(c, b)| {
+            let f = stack.get(*c)?;
+            settings.discovered.get()?.contains_key(b).then(|| {
+                let path = format!(
+                    "/api/v1/namespaces/{}/services/{}:{}/proxy",
+                    f.namespace, f.service, f.port
+                );
+                (*b, path)
+            })
+        })
+        .collect();
+    let mut profile = None;
+    if let Some(prom) = settings.prometheus() {
+        let q = stack::profile_query();
+        match prom.query(&q, settings.clock.now()).await {
+            Ok(r) => {
+                let names: Vec<String> = r
+                    .samples()
+                    .iter()
+                    .filter_map(|s| s.labels.get("__name__").cloned())
+                    .collect();
+                profile = stack::guess_profile(&names);
+                lines.push(format!(
+                    "# prometheus: {q}  # profile: {}",
+                    profile.unwrap_or("none of the profiles' histograms")
+                ));
+            }
+            Err(e) => lines.push(format!("# prometheus: {q}  # {}", e.one_line())),
+        }
+    }
+    Ok(ForConfig {
+        stack,
+        reached,
+        profile,
+        lines,
+        warning,
+    })
 }

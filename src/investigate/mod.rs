@@ -26,6 +26,7 @@ pub(crate) mod logshift;
 pub(crate) mod registry;
 pub mod rollout;
 pub(crate) mod tracecmp;
+pub(crate) mod workload;
 
 pub use engine::{StepError, StepLog};
 

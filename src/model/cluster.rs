@@ -53,6 +53,56 @@ pub const SDK_ENV: [&str; 4] = [
     "OTEL_TRACES_SAMPLER_ARG",
 ];
 
+/// Which controller runs a workload's pods (issue #17: services map to all three).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+pub enum WorkloadKind {
+    Deployment,
+    StatefulSet,
+    DaemonSet,
+}
+
+impl WorkloadKind {
+    pub const ALL: [WorkloadKind; 3] = [
+        WorkloadKind::Deployment,
+        WorkloadKind::StatefulSet,
+        WorkloadKind::DaemonSet,
+    ];
+
+    /// As `kubectl` spells it in `deployment/NAME`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            WorkloadKind::Deployment => "deployment",
+            WorkloadKind::StatefulSet => "statefulset",
+            WorkloadKind::DaemonSet => "daemonset",
+        }
+    }
+}
+
+/// A Deployment, StatefulSet or DaemonSet as service mapping reads it: its name, the labels of
+/// the object and of its pod template, the selector that finds its pods, and the SDK identity
+/// variables ([`SDK_ENV`]) of its containers.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct WorkloadInfo {
+    pub kind: WorkloadKind,
+    pub namespace: String,
+    pub name: String,
+    /// `metadata.labels`.
+    pub labels: BTreeMap<String, String>,
+    /// `spec.template.metadata.labels`.
+    pub template_labels: BTreeMap<String, String>,
+    /// `spec.selector` as a label-selector string.
+    pub selector: String,
+    /// Each container's name and [`ContainerSpec::sdk_env`].
+    pub containers: Vec<(String, BTreeMap<String, String>)>,
+}
+
+impl WorkloadInfo {
+    /// `deployment/checkout-api`.
+    pub fn reference(&self) -> String {
+        format!("{}/{}", self.kind.as_str(), self.name)
+    }
+}
+
 /// Quantities as the API spells them (`100m`, `200Mi`): comparing them is the caller's business.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct Resources {

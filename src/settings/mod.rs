@@ -12,7 +12,7 @@ pub mod secrets;
 
 use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 use std::time::Duration;
 
 use crate::backends::kubernetes::KubeSettings;
@@ -24,7 +24,7 @@ use crate::render::OutputFormat;
 use crate::runbook::Profile;
 use crate::transport::bundle::{self, Recorder, Replayer};
 use crate::transport::live::{Auth, ClientOptions, LiveTransport, Secret};
-use crate::transport::{Endpoint, SharedTransport};
+use crate::transport::{Endpoint, Routed, SharedTransport};
 
 pub use file::{BackendBlock, ConfigFile, Context};
 
@@ -81,9 +81,56 @@ pub struct Settings {
     /// The config file this run looked for (it may not exist): named in the hint when nothing
     /// is configured.
     pub config_file: Option<PathBuf>,
+    /// Under the recorder in a live or recording run: where a backend reached through the
+    /// Kubernetes service proxy is routed (issue #17). `None` in a replay.
+    pub router: Option<Arc<Routed>>,
+    /// The endpoints of backends with no URL configured that discovery found and reaches through
+    /// the API server, set once ([`Settings::reach_through`]).
+    pub discovered: Arc<OnceLock<BTreeMap<Backend, Endpoint>>>,
 }
 
 impl Settings {
+    /// Reach `found` (backend, base URL, transport) for each backend that has no URL of its own,
+    /// from now on: what discovery calls when it found the stack's Services. The backends it
+    /// routed, sorted; nothing in a replay (the bundle answers) or when already set.
+    pub fn reach_through(&self, found: Vec<(Backend, url::Url, SharedTransport)>) -> Vec<Backend> {
+        let Some(router) = &self.router else {
+            return Vec::new();
+        };
+        let found: Vec<_> = found
+            .into_iter()
+            .filter(|(b, _, _)| !self.endpoints.contains_key(b))
+            .collect();
+        if found.is_empty() {
+            return Vec::new();
+        }
+        let routes = found.iter().map(|(b, _, t)| (*b, t.clone())).collect();
+        // Requests enter above the router: through the recorder in a recording run.
+        let transport: SharedTransport = match &self.mode {
+            Mode::Record(r) => r.clone(),
+            _ => router.clone(),
+        };
+        let endpoints: BTreeMap<Backend, Endpoint> = found
+            .into_iter()
+            .map(|(b, base, _)| {
+                (
+                    b,
+                    Endpoint {
+                        backend: b,
+                        base,
+                        transport: transport.clone(),
+                        headers: Vec::new(),
+                    },
+                )
+            })
+            .collect();
+        let routed: Vec<Backend> = endpoints.keys().copied().collect();
+        if !router.route(routes) || self.discovered.set(endpoints).is_err() {
+            return Vec::new();
+        }
+        routed
+    }
+
     /// The Prometheus client, when Prometheus is configured (or recorded in a replayed bundle).
     pub fn prometheus(&self) -> Option<crate::backends::prometheus::PrometheusClient> {
         let mut c = crate::backends::prometheus::PrometheusClient::new(
@@ -93,8 +140,11 @@ impl Settings {
         Some(c)
     }
 
+    /// The backend's endpoint: its URL's, else the one discovery reaches through the API server.
     pub fn endpoint(&self, b: Backend) -> Option<&Endpoint> {
-        self.endpoints.get(&b)
+        self.endpoints
+            .get(&b)
+            .or_else(|| self.discovered.get()?.get(&b))
     }
 
     /// Whether anything can answer: a backend URL, a kubeconfig (or in-cluster account), a
@@ -472,6 +522,7 @@ pub fn resolve(
         kubernetes.kubeconfig.as_deref(),
     ));
     let kube_available;
+    let mut router = None;
 
     let (mode, endpoints) = match replayer {
         Some(rep) => {
@@ -520,8 +571,11 @@ pub fn resolve(
             if let Some((_, o, _)) = &otlp_resolved {
                 options.entry(Backend::Collector).or_insert(o.clone());
             }
-            let live: SharedTransport =
-                Arc::new(LiveTransport::new(options).map_err(UsageError::new)?);
+            let routed = Arc::new(Routed::new(Arc::new(
+                LiveTransport::new(options).map_err(UsageError::new)?,
+            )));
+            router = Some(routed.clone());
+            let live: SharedTransport = routed;
             let (mode, transport): (Mode, SharedTransport) = match &args.record {
                 Some(dir) => {
                     let meta = bundle::Meta {
@@ -616,5 +670,7 @@ pub fn resolve(
         mode,
         secrets,
         config_file,
+        router,
+        discovered: Arc::default(),
     })
 }

@@ -189,6 +189,38 @@ pub trait Transport: Send + Sync {
 
 pub type SharedTransport = Arc<dyn Transport>;
 
+/// Sends each request to the transport routed for its backend, else to the default one: a
+/// backend reached another way (the Kubernetes API server's service proxy, issue #17) then sits
+/// under the same recorder, timeouts and fault handling as the others. Routes are set once, after
+/// discovery; a backend with a URL of its own is never routed.
+pub struct Routed {
+    default: SharedTransport,
+    routes: std::sync::OnceLock<std::collections::BTreeMap<Backend, SharedTransport>>,
+}
+
+impl Routed {
+    pub fn new(default: SharedTransport) -> Routed {
+        Routed {
+            default,
+            routes: std::sync::OnceLock::new(),
+        }
+    }
+
+    /// Set the routes; false when they were set already (they are not changed then).
+    pub fn route(&self, routes: std::collections::BTreeMap<Backend, SharedTransport>) -> bool {
+        self.routes.set(routes).is_ok()
+    }
+}
+
+impl Transport for Routed {
+    fn send(&self, req: Request) -> BoxFuture<'_, Result<Response, BackendError>> {
+        match self.routes.get().and_then(|r| r.get(&req.backend)) {
+            Some(t) => t.send(req),
+            None => self.default.send(req),
+        }
+    }
+}
+
 /// A backend's base URL bound to the transport: what each backend client holds.
 #[derive(Clone)]
 pub struct Endpoint {

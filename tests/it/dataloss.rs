@@ -585,8 +585,27 @@ impl Kube {
     }
 }
 
-fn kube_routes(k: Kube) -> Vec<Route> {
+/// The fixture API server's routes, with the API server's service proxy forwarding
+/// `/api/v1/namespaces/NS/services/NAME:PORT/proxy/PATH` to the fixture serving
+/// `NS/NAME:PORT` (`proxies`: (`NS/NAME:PORT`, URL)); another Service's proxy
+/// path falls through to the catch-all 404.
+fn kube_routes(k: Kube, proxies: Vec<(String, String)>) -> Vec<Route> {
     let mut routes = Vec::new();
+    for (target, url) in proxies {
+        let (ns, svc) = target.split_once('/').expect("NS/NAME:PORT");
+        let prefix = format!("/api/v1/namespaces/{ns}/services/{svc}/proxy");
+        let strip = prefix.clone();
+        routes.push(Route::new("*", &format!("{prefix}*")).respond_with(
+            move |req: &RecordedRequest| {
+                let path = req.path.strip_prefix(&strip).unwrap_or("/");
+                crate::support::fixture::forward(
+                    req,
+                    &url,
+                    if path.is_empty() { "/" } else { path },
+                )
+            },
+        ));
+    }
     for (ns, name, data) in &k.config_maps {
         routes.push(
             Route::get(&format!("/api/v1/namespaces/{ns}/configmaps/{name}"))
@@ -865,7 +884,18 @@ fn start(stage: &Stage) -> Option<Running> {
         scenario = scenario.with(s.clone());
     }
     let prometheus = PrometheusHarness::start(&scenario).expect("start Prometheus")?;
-    let kube = FixtureServer::start(kube_routes(stage.kube.clone()));
+    let jaeger = FixtureServer::start(jaeger_routes(traces()));
+    let es = FixtureServer::start(es_routes(stage.es.clone()));
+    // The API server's service proxy reaches the stack where the charts put it.
+    let proxies = vec![
+        (
+            format!("{MONITORING}/prometheus-server:80"),
+            prometheus.url(),
+        ),
+        (format!("{MONITORING}/jaeger-query:16686"), jaeger.url()),
+        (format!("{MONITORING}/elasticsearch-master:9200"), es.url()),
+    ];
+    let kube = FixtureServer::start(kube_routes(stage.kube.clone(), proxies));
     let dir = tempfile::Builder::new()
         .prefix("tracectl-dataloss-")
         .tempdir()
@@ -874,8 +904,8 @@ fn start(stage: &Stage) -> Option<Running> {
     Some(Running {
         prometheus,
         collector: FixtureServer::start(collector_routes(stage.scraped.clone(), stage.otlp)),
-        es: FixtureServer::start(es_routes(stage.es.clone())),
-        jaeger: FixtureServer::start(jaeger_routes(traces())),
+        es,
+        jaeger,
         kube,
         kubeconfig,
         dir,
@@ -1386,6 +1416,176 @@ fn the_stack_namespace_is_discovered_and_its_sampling_policy_read() {
         "ok",
         "{}",
         step(&report, "config")
+    );
+}
+
+/// Issue #17's "done when": with only `--kubeconfig`, the stack is found in `monitoring`, the
+/// Collector's config and the sampling policy are read there, Prometheus and Jaeger are reached
+/// through the API server's service proxy, and the service sampled against the policy ranks first.
+#[test]
+fn issue_17_from_a_kubeconfig_alone_prometheus_and_jaeger_are_reached_through_the_api_server() {
+    let mut stage = Stage::healthy();
+    stage.kube = stage.kube.config_map(
+        MONITORING,
+        "sampling-config",
+        &[("policy.yaml", SAMPLING_POLICY)],
+    );
+    stage.kube.services.push(k8s_service(
+        MONITORING,
+        "elasticsearch-master",
+        &[("app.kubernetes.io/name", "elasticsearch")],
+        &[9200, 9300],
+    ));
+    let Some(b) = start(&stage) else { return };
+    let args: Vec<String> = [
+        "investigate",
+        "data-loss",
+        "--kubeconfig",
+        &b.kubeconfig.display().to_string(),
+        "--at",
+        &END.to_string(),
+        "--timeout",
+        "5s",
+        "-o",
+        "json",
+        "-q",
+    ]
+    .map(String::from)
+    .to_vec();
+    let run = tracectl(&args, b.dir.path());
+    let report = run.report();
+    let d = step(&report, "discovery");
+    assert_eq!(d["status"], "ok", "{d}");
+    let shown = d["queries"].to_string();
+    for line in [
+        "# prometheus: no URL configured, reached through the API server's service proxy /api/v1/namespaces/monitoring/services/prometheus-server:80/proxy",
+        "# jaeger: no URL configured, reached through the API server's service proxy /api/v1/namespaces/monitoring/services/jaeger-query:16686/proxy",
+        "# elasticsearch: no URL configured, reached through the API server's service proxy /api/v1/namespaces/monitoring/services/elasticsearch-master:9200/proxy",
+    ] {
+        assert!(shown.contains(line), "{line}\nnot in {shown}");
+    }
+    let f = top(&report, "sampling_misconfigured");
+    assert_eq!(f["subject"]["service"], "payment", "{}", summary(&report));
+    assert!(
+        f["evidence"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|e| e["query"] == "ConfigMap monitoring/sampling-config key policy.yaml"),
+        "{}",
+        f["evidence"]
+    );
+    let paths: Vec<String> = b.kube.requests().iter().map(|r| r.path.clone()).collect();
+    assert!(
+        paths
+            .iter()
+            .any(|p| p == "/api/v1/namespaces/monitoring/configmaps/otel-collector-config"),
+        "{paths:#?}"
+    );
+    for prefix in [
+        "/api/v1/namespaces/monitoring/services/prometheus-server:80/proxy/api/v1/",
+        "/api/v1/namespaces/monitoring/services/jaeger-query:16686/proxy/api/",
+        "/api/v1/namespaces/monitoring/services/elasticsearch-master:9200/proxy/",
+    ] {
+        assert!(
+            paths.iter().any(|p| p.starts_with(prefix)),
+            "{prefix}: {paths:#?}"
+        );
+    }
+    // The steps that read Jaeger and Elasticsearch ran, through the proxy.
+    for id in ["storage", "query-path"] {
+        assert_eq!(
+            step(&report, id)["status"],
+            "ok",
+            "{id}: {}",
+            summary(&report)
+        );
+    }
+    // Recorded through the proxy, replayed with no network: the same findings.
+    let bundle = b.dir.path().join("bundle").display().to_string();
+    let mut record = args.clone();
+    record.extend(["--record".to_string(), bundle.clone()]);
+    let recorded = tracectl(&record, b.dir.path()).report();
+    let replay: Vec<String> = [
+        "investigate",
+        "data-loss",
+        "--replay",
+        &bundle,
+        "-o",
+        "json",
+        "-q",
+    ]
+    .map(String::from)
+    .to_vec();
+    let replayed = tracectl(&replay, b.dir.path()).report();
+    assert_eq!(
+        replayed["findings"],
+        recorded["findings"],
+        "recorded:\n{}\nreplayed:\n{}",
+        summary(&recorded),
+        summary(&replayed)
+    );
+    assert_eq!(
+        top(&replayed, "sampling_misconfigured")["subject"]["service"],
+        "payment"
+    );
+
+    // `config init` writes what discovery found; that context alone gives the same report.
+    let config = b.dir.path().join("tracectl.yaml").display().to_string();
+    let init: Vec<String> = [
+        "config",
+        "init",
+        "--kubeconfig",
+        &b.kubeconfig.display().to_string(),
+        "--config",
+        &config,
+        "--at",
+        &END.to_string(),
+    ]
+    .map(String::from)
+    .to_vec();
+    let written = tracectl(&init, b.dir.path());
+    assert_eq!(written.code, 0, "{}", written.stderr);
+    for line in [
+        "stack:\n    namespace: monitoring",
+        "profile: mcp",
+        "# prometheus: no URL here, reached through the API server at /api/v1/namespaces/monitoring/services/prometheus-server:80/proxy",
+    ] {
+        assert!(
+            written.stdout.contains(line),
+            "{line}\nnot in:\n{}",
+            written.stdout
+        );
+    }
+    let again = tracectl(&init, b.dir.path());
+    assert_eq!(
+        again.code, 2,
+        "an existing context needs --force: {}",
+        again.stderr
+    );
+    assert!(again.stderr.contains("--force"), "{}", again.stderr);
+    let alone: Vec<String> = [
+        "investigate",
+        "data-loss",
+        "--config",
+        &config,
+        "--at",
+        &END.to_string(),
+        "--timeout",
+        "5s",
+        "-o",
+        "json",
+        "-q",
+    ]
+    .map(String::from)
+    .to_vec();
+    let from_context = tracectl(&alone, b.dir.path()).report();
+    assert_eq!(
+        from_context["findings"],
+        report["findings"],
+        "from the context:\n{}\nfrom the kubeconfig:\n{}",
+        summary(&from_context),
+        summary(&report)
     );
 }
 

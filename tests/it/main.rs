@@ -79,3 +79,4 @@ mod soak; // the read commands against backends misbehaving at random, fixed see
 mod support; // shared harness, see tests/it/support/mod.rs
 mod tempo; // Tempo as the trace store: same findings as Jaeger, tenant, faults
 mod tls; // custom CA, mTLS, insecure_skip_verify against a local HTTPS server
+mod workloads; // services mapped to their Deployments by trace attributes and labels (#17)

@@ -653,8 +653,30 @@ fn investigations_only_read_what_the_readonly_role_allows() {
         .revision(1, END - 3 * 3600, "1.4.0")
         .revision(2, END - 30 * MINUTE, "1.5.0");
     let cm = ConfigMapSpec::new("checkout-config", END - 86_400, END - 25 * MINUTE);
-    let kube = FixtureServer::start(kube_routes(NAMESPACE, &[rollout], &[cm]));
     let prom = FixtureServer::start(healthy_prometheus());
+    // Prometheus's Service in `monitoring`, as its chart labels it, and the API server's service
+    // proxy in front of it: the run without --prometheus-url reaches it that way.
+    let prometheus_service = json!({
+        "metadata": {"name": "prometheus-server", "namespace": "monitoring",
+                     "labels": {"app.kubernetes.io/name": "prometheus",
+                                "app.kubernetes.io/component": "server"}},
+        "spec": {"ports": [{"name": "http", "port": 80, "protocol": "TCP", "targetPort": 9090}]},
+    });
+    let prefix = "/api/v1/namespaces/monitoring/services/prometheus-server:80/proxy";
+    let prom_url = prom.url();
+    let mut routes = vec![
+        Route::get("/api/v1/services").respond(Response::json(
+            200,
+            &json!({"apiVersion": "v1", "kind": "ServiceList",
+                    "metadata": {"resourceVersion": "1"}, "items": [prometheus_service]}),
+        )),
+        Route::new("*", &format!("{prefix}*")).respond_with(move |req: &RecordedRequest| {
+            let path = req.path.strip_prefix(prefix).unwrap_or("/");
+            crate::support::fixture::forward(req, &prom_url, path)
+        }),
+    ];
+    routes.extend(kube_routes(NAMESPACE, &[rollout], &[cm]));
+    let kube = FixtureServer::start(routes);
     let jaeger = FixtureServer::start(jaeger_routes(Vec::new()));
     let home = tempfile::tempdir().unwrap();
     let kubeconfig = write_kubeconfig(home.path(), &kube.url(), NAMESPACE);
@@ -666,13 +688,25 @@ fn investigations_only_read_what_the_readonly_role_allows() {
         // Discovery of the tracing stack: Services listed across namespaces, then in the
         // well-known ones.
         &["investigate", "data-loss"],
+        // From a kubeconfig alone: Prometheus through the API server's service proxy.
+        &[
+            "investigate",
+            "latency",
+            "--service",
+            "checkout",
+            "--prometheus-url",
+            "",
+        ],
     ];
     for extra in runs {
         let mut args: Vec<String> = extra.iter().map(|s| s.to_string()).collect();
+        if !extra.contains(&"--prometheus-url") {
+            args.extend(["--prometheus-url".to_string(), prom.url()]);
+        } else {
+            args.truncate(args.len() - 2);
+        }
         args.extend(
             [
-                "--prometheus-url",
-                &prom.url(),
                 "--jaeger-url",
                 &jaeger.url(),
                 "--kubeconfig",
@@ -700,10 +734,22 @@ fn investigations_only_read_what_the_readonly_role_allows() {
         "the investigation read the rollout history and the ConfigMap: {seen:#?}"
     );
     assert!(
-        seen.iter().any(|r| r.path == "/api/v1/services")
-            && seen
+        seen.iter()
+            .any(|r| r.path.starts_with(&format!("{prefix}/api/v1/query"))),
+        "latency reached Prometheus through the service proxy: {seen:#?}"
+    );
+    assert!(
+        ["deployments", "statefulsets", "daemonsets"]
+            .iter()
+            .all(|k| seen
                 .iter()
-                .any(|r| r.path == "/api/v1/namespaces/monitoring/services"),
+                .any(|r| r.path == format!("/apis/apps/v1/namespaces/{NAMESPACE}/{k}"))),
+        "the investigation listed the workloads to map the service to: {seen:#?}"
+    );
+    // (The labelled Service is found across namespaces, so the well-known namespaces are not
+    // listed one by one here; that is the same `services` rule.)
+    assert!(
+        seen.iter().any(|r| r.path == "/api/v1/services"),
         "data-loss looked for the tracing stack: {seen:#?}"
     );
     for r in &seen {

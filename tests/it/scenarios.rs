@@ -249,6 +249,9 @@ pub struct TraceSpec {
     pub trace_id: String,
     start_us: i64,
     spans: Vec<SpanSpec>,
+    /// (service, key, value): resource attributes beyond the defaults, as a
+    /// Collector's `k8sattributes` processor adds them to the process.
+    resource: Vec<(String, String, String)>,
 }
 
 impl TraceSpec {
@@ -259,6 +262,7 @@ impl TraceSpec {
             trace_id: format!("4bf92f3577b34da6{:016x}", 0xa3ce_929d_0000_0000 + seq),
             start_us: start * 1_000_000,
             spans: Vec::new(),
+            resource: Vec::new(),
         };
         trace.push(None, service, operation, "server", 0.0, seconds);
         trace
@@ -303,6 +307,13 @@ impl TraceSpec {
             offset + 0.001,
             seconds - 0.002,
         )
+    }
+
+    /// Adds a resource attribute (a process tag in Jaeger) to `service`'s
+    /// process in this trace.
+    pub fn resource(&mut self, service: &str, key: &str, value: &str) {
+        self.resource
+            .push((service.to_string(), key.to_string(), value.to_string()));
     }
 
     /// Adds a tag to span `index`.
@@ -477,16 +488,16 @@ impl TraceSpec {
         let processes: serde_json::Map<String, Value> = processes
             .iter()
             .map(|service| {
-                (
-                    process_id(service),
-                    json!({
-                        "serviceName": service,
-                        "tags": [
-                            {"key": "telemetry.sdk.language", "type": "string", "value": "go"},
-                            {"key": "k8s.namespace.name", "type": "string", "value": NAMESPACE},
-                        ],
-                    }),
-                )
+                (process_id(service), {
+                    let mut tags = vec![
+                        json!({"key": "telemetry.sdk.language", "type": "string", "value": "go"}),
+                        json!({"key": "k8s.namespace.name", "type": "string", "value": NAMESPACE}),
+                    ];
+                    for (_, k, v) in self.resource.iter().filter(|r| r.0 == *service) {
+                        tags.push(json!({"key": k, "type": "string", "value": v}));
+                    }
+                    json!({"serviceName": service, "tags": tags})
+                })
             })
             .collect();
         json!({
@@ -612,6 +623,8 @@ pub struct Rollout {
     pub name: String,
     pub replicas: i64,
     pub revisions: Vec<Revision>,
+    /// Labels beyond `app=<name>`, on the Deployment and its pod template.
+    pub labels: Vec<(String, String)>,
 }
 
 impl Rollout {
@@ -620,6 +633,7 @@ impl Rollout {
             name: name.to_string(),
             replicas,
             revisions: Vec::new(),
+            labels: Vec::new(),
         }
     }
 
@@ -631,6 +645,13 @@ impl Rollout {
             image: format!("registry.example/shop/{}:{image_tag}", self.name),
             change_cause: None,
         });
+        self
+    }
+
+    /// Adds a label to the Deployment and its pod template (the selector stays
+    /// `app=<name>`).
+    pub fn label(mut self, key: &str, value: &str) -> Self {
+        self.labels.push((key.to_string(), value.to_string()));
         self
     }
 
@@ -685,6 +706,10 @@ impl Rollout {
         if let Some(cause) = &current.change_cause {
             annotations["kubernetes.io/change-cause"] = json!(cause);
         }
+        let mut labels = json!({"app": self.name});
+        for (k, v) in &self.labels {
+            labels[k] = json!(v);
+        }
         json!({
             "apiVersion": "apps/v1",
             "kind": "Deployment",
@@ -692,7 +717,7 @@ impl Rollout {
                 "annotations": annotations,
                 "creationTimestamp": rfc3339(first),
                 "generation": current.number,
-                "labels": {"app": self.name},
+                "labels": labels,
                 "name": self.name,
                 "namespace": namespace,
                 "resourceVersion": (1_200_000 + current.number).to_string(),
@@ -708,7 +733,7 @@ impl Rollout {
                     "type": "RollingUpdate",
                 },
                 "template": {
-                    "metadata": {"creationTimestamp": null, "labels": {"app": self.name}},
+                    "metadata": {"creationTimestamp": null, "labels": labels},
                     "spec": {
                         "containers": [self.container(&current.image)],
                         "dnsPolicy": "ClusterFirst",
@@ -965,6 +990,38 @@ pub fn kube_routes(
     routes.extend(kube_pod_routes(namespace, &pods, &[], &logs));
     routes.push(Route::new("*", "/*").respond_with(|req: &RecordedRequest| not_found(&req.path)));
     routes
+}
+
+/// `GET /apis/apps/v1/namespaces/{ns}/{deployments,statefulsets,daemonsets}`:
+/// the rollouts' Deployments as a `DeploymentList` (items without
+/// `apiVersion`/`kind`, as the API server lists them), and no StatefulSet or
+/// DaemonSet.
+pub fn workload_list_routes(namespace: &str, rollouts: &[Rollout]) -> Vec<Route> {
+    let items: Vec<Value> = rollouts
+        .iter()
+        .map(|r| {
+            let mut d = r.deployment_json(namespace);
+            if let Some(o) = d.as_object_mut() {
+                o.remove("apiVersion");
+                o.remove("kind");
+            }
+            d
+        })
+        .collect();
+    let list = |kind: &str, items: Vec<Value>| {
+        json!({"apiVersion": "apps/v1", "kind": format!("{kind}List"),
+               "metadata": {"resourceVersion": "1300001"}, "items": items})
+    };
+    vec![
+        Route::get(&format!("/apis/apps/v1/namespaces/{namespace}/deployments"))
+            .respond(Response::json(200, &list("Deployment", items))),
+        Route::get(&format!(
+            "/apis/apps/v1/namespaces/{namespace}/statefulsets"
+        ))
+        .respond(Response::json(200, &list("StatefulSet", Vec::new()))),
+        Route::get(&format!("/apis/apps/v1/namespaces/{namespace}/daemonsets"))
+            .respond(Response::json(200, &list("DaemonSet", Vec::new()))),
+    ]
 }
 
 /// Equality-based label selectors (`a=b,c=d`), the only kind tracectl sends.
@@ -1514,6 +1571,10 @@ pub struct ErrorIncident {
     pub events: Vec<KubeEvent>,
     /// (pod, [(unix seconds, line)])
     pub logs: Vec<(String, Vec<(i64, String)>)>,
+    /// Whether the API server lists Deployments, StatefulSets and DaemonSets
+    /// (service mapping); without, those lists answer 404 and tracectl
+    /// takes a service's name for its Deployment's.
+    pub workload_lists: bool,
 }
 
 impl ErrorIncident {
@@ -1523,7 +1584,14 @@ impl ErrorIncident {
             pods: Vec::new(),
             events: Vec::new(),
             logs: Vec::new(),
+            workload_lists: false,
         }
+    }
+
+    /// Serve the workload lists (see [`workload_list_routes`]).
+    pub fn workload_lists(mut self) -> Self {
+        self.workload_lists = true;
+        self
     }
 
     pub fn pod(mut self, pod: KubePod) -> Self {
@@ -1551,6 +1619,9 @@ impl ErrorIncident {
         let prometheus = PrometheusHarness::start(&i.metrics).expect("start Prometheus")?;
         let jaeger = FixtureServer::start(jaeger_tag_routes(i.traces.clone()));
         let mut routes = kube_pod_routes(&i.namespace, &self.pods, &self.events, &self.logs);
+        if self.workload_lists {
+            routes.extend(workload_list_routes(&i.namespace, &i.rollouts));
+        }
         routes.extend(kube_routes(&i.namespace, &i.rollouts, &i.config_maps));
         let kube = FixtureServer::start(routes);
         let dir = tempfile::Builder::new()

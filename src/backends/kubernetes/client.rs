@@ -7,6 +7,7 @@
 //! `apis/apps/v1/.../deployments/{name}` and, at the same time, `.../replicasets?labelSelector=`
 //! for the rollout history (one ReplicaSet per revision, as `kubectl rollout history` reads it),
 //! `api/v1/.../configmaps/{name}` (its change time, or its `data`), `.../pods?labelSelector=`,
+//! `apis/apps/v1/.../{deployments,statefulsets,daemonsets}` (service mapping),
 //! `api/v1/[namespaces/{ns}/]services?labelSelector=` (discovery), `.../events` (optionally `?fieldSelector=`), and `.../pods/{pod}/log`. Names are checked against DNS-1123 before any
 //! request, so input can never change the path. Each body is read as JSON and checked to be the
 //! kind asked for before it is decoded (`convert::object`, `convert::list`): a 200 that is not
@@ -20,7 +21,7 @@ use std::future::Future;
 use std::time::Duration;
 
 use futures::AsyncReadExt;
-use k8s_openapi::api::apps::v1::{Deployment, ReplicaSet};
+use k8s_openapi::api::apps::v1::{DaemonSet, Deployment, ReplicaSet, StatefulSet};
 use k8s_openapi::api::core::v1::{ConfigMap, Event, Pod, Service};
 use kube::api::{Api, GetParams, ListParams, LogParams};
 use kube::core::ObjectList;
@@ -29,7 +30,7 @@ use serde::de::DeserializeOwned;
 use super::connect::kube_error;
 use super::{
     ConfigMapInfo, DeploymentInfo, EventFilter, EventInfo, PodInfo, RolloutHistory, ServiceInfo,
-    convert, valid_label, valid_name,
+    WorkloadInfo, WorkloadKind, convert, valid_label, valid_name,
 };
 use crate::error::Backend;
 use crate::model::cluster::{guessed_selector, selector_implies};
@@ -245,6 +246,40 @@ impl Kube {
             .iter()
             .map(|d| convert::deployment(d, namespace))
             .collect();
+        out.sort_by(|a, b| a.name.cmp(&b.name));
+        Ok(out)
+    }
+
+    /// Every workload of `kind` in `namespace` (one list call), by name: what service mapping
+    /// reads, so a service's workload is found with one call per kind, not one per service.
+    pub async fn workloads_of(
+        &self,
+        namespace: &str,
+        kind: WorkloadKind,
+    ) -> Result<Vec<WorkloadInfo>, BackendError> {
+        self.check("namespace", namespace, true)?;
+        let lp = ListParams::default();
+        let c = self.client.clone();
+        let mut out: Vec<WorkloadInfo> = match kind {
+            WorkloadKind::Deployment => {
+                let api: Api<Deployment> = Api::namespaced(c, namespace);
+                let list = self.list_checked(&api, &lp).await?;
+                let f = |d: &Deployment| convert::deployment_workload(d, namespace);
+                list.items.iter().map(f).collect()
+            }
+            WorkloadKind::StatefulSet => {
+                let api: Api<StatefulSet> = Api::namespaced(c, namespace);
+                let list = self.list_checked(&api, &lp).await?;
+                let f = |s: &StatefulSet| convert::statefulset_workload(s, namespace);
+                list.items.iter().map(f).collect()
+            }
+            WorkloadKind::DaemonSet => {
+                let api: Api<DaemonSet> = Api::namespaced(c, namespace);
+                let list = self.list_checked(&api, &lp).await?;
+                let f = |d: &DaemonSet| convert::daemonset_workload(d, namespace);
+                list.items.iter().map(f).collect()
+            }
+        };
         out.sort_by(|a, b| a.name.cmp(&b.name));
         Ok(out)
     }

@@ -16,13 +16,13 @@ use std::collections::BTreeMap;
 
 use jiff::Timestamp;
 use k8s_openapi::Resource;
-use k8s_openapi::api::apps::v1::{Deployment, ReplicaSet};
+use k8s_openapi::api::apps::v1::{DaemonSet, Deployment, ReplicaSet, StatefulSet};
 use k8s_openapi::api::core::v1::{self as core, ConfigMap, Event, Pod, Service};
 use k8s_openapi::apimachinery::pkg::apis::meta::v1::{LabelSelector, ObjectMeta, Time};
 
 use super::{
     ConfigMapInfo, ContainerInfo, ContainerSpec, ContainerState, DeploymentInfo, EventInfo,
-    PodInfo, Resources, Revision, ServiceInfo, Terminated,
+    PodInfo, Resources, Revision, ServiceInfo, Terminated, WorkloadInfo, WorkloadKind,
 };
 
 /// A Service's name, labels and ports; a port outside 1..=65535 (not a valid Service) is left out.
@@ -190,16 +190,78 @@ pub fn deployment(d: &Deployment, namespace: &str) -> DeploymentInfo {
                 name: c.name.clone(),
                 image: c.image.clone().unwrap_or_default(),
                 resources: resources(c.resources.as_ref()),
-                sdk_env: c
-                    .env
-                    .iter()
-                    .flatten()
-                    .filter(|e| crate::model::cluster::SDK_ENV.contains(&e.name.as_str()))
-                    .filter_map(|e| Some((e.name.clone(), e.value.clone()?)))
-                    .collect(),
+                sdk_env: sdk_env(c),
             })
             .collect(),
     }
+}
+
+/// The SDK identity and sampler variables of a container that have a literal value.
+fn sdk_env(c: &core::Container) -> BTreeMap<String, String> {
+    c.env
+        .iter()
+        .flatten()
+        .filter(|e| crate::model::cluster::SDK_ENV.contains(&e.name.as_str()))
+        .filter_map(|e| Some((e.name.clone(), e.value.clone()?)))
+        .collect()
+}
+
+/// A workload's identity for service mapping, from its metadata, selector and pod template.
+fn workload_info(
+    kind: WorkloadKind,
+    namespace: &str,
+    meta: &ObjectMeta,
+    selector: Option<&LabelSelector>,
+    template: Option<&core::PodTemplateSpec>,
+) -> WorkloadInfo {
+    WorkloadInfo {
+        kind,
+        namespace: namespace.to_string(),
+        name: meta.name.clone().unwrap_or_default(),
+        labels: meta.labels.clone().unwrap_or_default(),
+        template_labels: template
+            .and_then(|t| t.metadata.as_ref())
+            .and_then(|m| m.labels.clone())
+            .unwrap_or_default(),
+        selector: selector.map(selector_string).unwrap_or_default(),
+        containers: containers(template.and_then(|t| t.spec.as_ref()))
+            .iter()
+            .map(|c| (c.name.clone(), sdk_env(c)))
+            .collect(),
+    }
+}
+
+pub fn deployment_workload(d: &Deployment, namespace: &str) -> WorkloadInfo {
+    let spec = d.spec.as_ref();
+    workload_info(
+        WorkloadKind::Deployment,
+        namespace,
+        &d.metadata,
+        spec.map(|s| &s.selector),
+        spec.map(|s| &s.template),
+    )
+}
+
+pub fn statefulset_workload(s: &StatefulSet, namespace: &str) -> WorkloadInfo {
+    let spec = s.spec.as_ref();
+    workload_info(
+        WorkloadKind::StatefulSet,
+        namespace,
+        &s.metadata,
+        spec.map(|s| &s.selector),
+        spec.map(|s| &s.template),
+    )
+}
+
+pub fn daemonset_workload(d: &DaemonSet, namespace: &str) -> WorkloadInfo {
+    let spec = d.spec.as_ref();
+    workload_info(
+        WorkloadKind::DaemonSet,
+        namespace,
+        &d.metadata,
+        spec.map(|s| &s.selector),
+        spec.map(|s| &s.template),
+    )
 }
 
 /// The ReplicaSets the Deployment controls, oldest revision first. Ownership is by the owner's

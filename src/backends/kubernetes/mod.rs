@@ -19,6 +19,8 @@
 //! - `/api/v1/namespaces/{ns}/configmaps/{name}`: when a config changed, from `managedFields`; and
 //!   the `data` of the few configs a runbook reads (the Collector's, the sampling policy)
 //!   ([ConfigMap](https://kubernetes.io/docs/reference/kubernetes-api/config-and-storage-resources/config-map-v1/)).
+//! - `/apis/apps/v1/namespaces/{ns}/{deployments,statefulsets,daemonsets}`: one list per kind,
+//!   for mapping telemetry's `service.name` to the workload that runs it (issue #17).
 //! - `/api/v1/namespaces/{ns}/pods?labelSelector=`: restarts, OOMKilled, CrashLoopBackOff
 //!   ([Pod](https://kubernetes.io/docs/reference/kubernetes-api/workload-resources/pod-v1/)).
 //! - `/api/v1/services?labelSelector=` and `/api/v1/namespaces/{ns}/services`: where the tracing
@@ -38,6 +40,7 @@ mod apply;
 mod client;
 mod connect;
 mod convert;
+mod proxy;
 mod rollout;
 pub mod seam;
 #[cfg(test)]
@@ -52,6 +55,7 @@ pub use apply::{
 };
 pub use client::Kube;
 pub use connect::connect;
+pub use proxy::ServiceProxy;
 pub use rollout::{RolloutState, Workload, rollout_state};
 
 use crate::transport::bundle::{Recorder, Replayer};
@@ -104,8 +108,8 @@ impl Default for KubeSettings {
 
 pub use crate::model::cluster::{
     ConfigMapInfo, ContainerInfo, ContainerSpec, ContainerState, DeploymentInfo, EventFilter,
-    EventInfo, PodInfo, Resources, Revision, RolloutHistory, ServiceInfo, Terminated, valid_label,
-    valid_name,
+    EventInfo, PodInfo, Resources, Revision, RolloutHistory, ServiceInfo, Terminated, WorkloadInfo,
+    WorkloadKind, valid_label, valid_name,
 };
 
 #[cfg(test)]

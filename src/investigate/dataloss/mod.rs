@@ -241,9 +241,11 @@ pub async fn investigate(settings: &Settings, args: &DataLossArgs) -> Result<Rep
         Value::Label(args.collector_name.clone()),
     );
     vars.insert("jaeger".into(), Value::Label(args.jaeger_name.clone()));
-    let ctx = Ctx::open(settings, rb, vars).await;
+    let mut ctx = Ctx::open(settings, rb, vars).await;
     let labels = ctx.labels()?;
     let stack = super::discovery::step(&ctx).await;
+    // Prometheus may now be reached through the API server.
+    ctx.prom = ctx.prom.take().or_else(|| settings.prometheus());
     let collector_ns = args
         .collector_namespace
         .clone()

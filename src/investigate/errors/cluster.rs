@@ -16,8 +16,10 @@ use crate::analysis::errors::{
     PodHealthEvidence, RatioList, Relation, TraceErrors,
 };
 use crate::analysis::logs;
+use crate::analysis::workload::Mapping;
 use crate::backends::kubernetes::{
-    self, ContainerState, EventFilter, EventInfo, Kube, PodInfo, RolloutHistory,
+    ContainerState, EventFilter, EventInfo, Kube, PodInfo, RolloutHistory, WorkloadInfo,
+    WorkloadKind,
 };
 use crate::error::BackendError;
 use crate::investigate::ctx::{unix, warn};
@@ -211,19 +213,20 @@ fn health_of(p: &PodInfo) -> PodHealth {
     }
 }
 
-/// Step 8 for the service: its rollouts (already read) and the last change of its ConfigMap
-/// (`SERVICE-config`, else `SERVICE`).
+/// Step 8 for the service: its workload's rollouts (already read, when it is a Deployment) and
+/// the last change of its ConfigMap (`NAME-config`, else `NAME`, after the workload's name).
 pub(super) async fn service_changes(
     kube: &Kube,
-    ns: &str,
     svc: &str,
+    workload: &WorkloadInfo,
     deployment: Option<RolloutHistory>,
 ) -> Result<ChangeEvidence, StepError> {
     let mut out = ChangeEvidence::default();
     if let Some(h) = deployment {
         out.deployments.push(history(svc, h));
     }
-    for cm in [format!("{svc}-config"), svc.to_string()] {
+    let (ns, name) = (&workload.namespace, &workload.name);
+    for cm in [format!("{name}-config"), name.to_string()] {
         if let Some(info) = kube.config_map(ns, &cm).await?
             && let Some(t) = info.last_changed
         {
@@ -256,18 +259,20 @@ pub(super) fn dependency_at_fault(
     })
 }
 
-/// Step 8 for the dependency at fault: its rollouts, when it is a Deployment here. Best effort:
-/// the service's own changes do not wait on, or fail with, the dependency's.
+/// Step 8 for the dependency at fault (with the workload it maps to): its rollouts, when that
+/// is a Deployment. Best effort: the service's own changes do not wait on, or fail with, the
+/// dependency's.
 pub(super) async fn dependency_changes(
     kube: &Kube,
-    ns: &str,
-    svc: &str,
-    dep: Option<String>,
+    dep: Option<(String, Mapping)>,
 ) -> Vec<DeploymentHistory> {
-    let Some(dep) = dep.filter(|d| d != svc && kubernetes::valid_name(d)) else {
+    let Some((dep, m)) = dep.filter(|(_, m)| m.workload.kind == WorkloadKind::Deployment) else {
         return Vec::new();
     };
-    match kube.rollout_history(ns, &dep).await {
+    match kube
+        .rollout_history(&m.workload.namespace, &m.workload.name)
+        .await
+    {
         Ok(h) => vec![history(&dep, h)],
         Err(_) => Vec::new(),
     }

@@ -13,12 +13,12 @@ use futures::future::LocalBoxFuture;
 use super::metrics::RESOURCE_QUERIES;
 use super::{Run, cluster, traces as jaeger};
 use crate::analysis::errors::{RatioList, TraceErrors};
-use crate::backends::kubernetes::{PodInfo, RolloutHistory};
+use crate::analysis::workload::Mapping;
+use crate::backends::kubernetes::{PodInfo, RolloutHistory, WorkloadInfo, WorkloadKind};
 use crate::investigate::StepError;
 use crate::investigate::ctx::warn;
 use crate::investigate::graph;
 use crate::investigate::kube::is_not_found;
-use crate::model::cluster::guessed_selector;
 
 /// The call graph from the target down (with `--service`); without it the run read it first,
 /// for triage, and this finds it done.
@@ -126,17 +126,18 @@ async fn error_traces<'r>(run: &'r Run<'_>) -> Option<&'r TraceErrors> {
         .as_ref()
 }
 
-/// The service's Deployment, read once (`None`: there is none).
+/// The service's Deployment, read once (`None`: its workload is not a Deployment, or the
+/// Deployment its name was taken for does not exist). No workload: the steps are skipped.
 async fn deployment<'r>(run: &'r Run<'_>) -> Result<Option<&'r RolloutHistory>, StepError> {
     let read = run
         .deployment
         .get_or_init(|| async {
-            match run
-                .ctx
-                .kube()?
-                .rollout_history(&run.ctx.namespace, &run.service)
-                .await
-            {
+            let m = run.ctx.workload(&run.service).await?;
+            if m.workload.kind != WorkloadKind::Deployment {
+                return Ok(None);
+            }
+            let (ns, name) = (&m.workload.namespace, &m.workload.name);
+            match run.ctx.kube()?.rollout_history(ns, name).await {
                 Ok(h) => Ok(Some(h)),
                 Err(e) if is_not_found(&e) => Ok(None),
                 Err(e) => Err(StepError::from(e)),
@@ -146,36 +147,58 @@ async fn deployment<'r>(run: &'r Run<'_>) -> Result<Option<&'r RolloutHistory>, 
     read.as_ref().map(Option::as_ref).map_err(Clone::clone)
 }
 
-/// The service's pods, by its Deployment's selector, else `app=<service>`; read once. They are
-/// listed by `app=<service>` while the Deployment is read (issue 19: one round trip, not two),
-/// and again by the Deployment's selector only when that is another.
+/// The service's pods, by its workload's selector (else its Deployment's, else `app=<name>`);
+/// read once.
 async fn pods<'r>(run: &'r Run<'_>) -> Result<&'r (String, Vec<PodInfo>), StepError> {
     let read = run
         .pods
         .get_or_init(|| async {
-            let (svc, ns) = (&run.service, &run.ctx.namespace);
-            let guess = guessed_selector(svc);
-            let kube = run.ctx.kube()?;
-            let (d, guessed) = futures::join!(deployment(run), kube.pods(ns, &guess));
-            let selector = d?
-                .map(|h| h.deployment.selector.clone())
-                .filter(|s| !s.is_empty())
-                .unwrap_or_else(|| guess.clone());
-            // A wider selector's list would hold another workload's pods: only the same one
-            // stands in.
-            let pods = match selector == guess {
-                true => guessed?,
-                false => kube.pods(ns, &selector).await?,
-            };
+            let m = run.ctx.workload(&run.service).await?;
+            let w = &m.workload;
+            let mut selector = w.selector.clone();
+            if selector.is_empty() {
+                selector = deployment(run)
+                    .await?
+                    .map(|h| h.deployment.selector.clone())
+                    .filter(|s| !s.is_empty())
+                    .unwrap_or_else(|| format!("app={}", w.name));
+            }
+            let pods = run.ctx.kube()?.pods(&w.namespace, &selector).await?;
             Ok((selector, pods))
         })
         .await;
     read.as_ref().map_err(Clone::clone)
 }
 
-/// How the pods' selector reads in a step's record.
+/// How the pods' selector reads in a step's record before the workload is known.
 fn selector_words(svc: &str) -> String {
-    format!("<selector of deployment/{svc}, else app={svc}>")
+    format!("<selector of {svc}'s workload>")
+}
+
+/// A step's future whose shown commands name the service's workload: `shown(mapping)` once it is
+/// mapped; a service with no workload skips the step.
+async fn with_workload<T, F, S>(
+    run: &Run<'_>,
+    shown: S,
+    fut: impl FnOnce(Mapping) -> F,
+) -> (Result<(T, Option<String>), StepError>, Option<Vec<String>>)
+where
+    F: std::future::Future<Output = Result<(T, Option<String>), StepError>>,
+    S: FnOnce(&Mapping, Option<&str>) -> Vec<String>,
+{
+    let m = match run.ctx.workload(&run.service).await {
+        Ok(m) => m,
+        Err(e) => return (Err(e), None),
+    };
+    let r = fut(m.clone()).await;
+    let selector = run
+        .pods
+        .get()
+        .and_then(|p| p.as_ref().ok())
+        .map(|p| p.0.as_str());
+    let mut lines = vec![format!("# {}", m.describe(&run.service))];
+    lines.extend(shown(&m, selector));
+    (r, Some(lines))
 }
 
 pub(super) fn logs<'r>(run: &'r Run<'_>) -> LocalBoxFuture<'r, ()> {
@@ -183,19 +206,31 @@ pub(super) fn logs<'r>(run: &'r Run<'_>) -> LocalBoxFuture<'r, ()> {
         run.logs
             .get_or_init(|| async {
                 let ctx = &run.ctx;
-                let (svc, ns, budget) = (run.service.as_str(), ctx.namespace.as_str(), run.budget);
+                let (svc, budget) = (run.service.as_str(), run.budget);
                 let lookback = ctx.settings.lookback;
-                let shown = vec![format!(
-                    "kubectl logs -l {} -n {ns} --since={} --tail={} --limit-bytes={} --timestamps --prefix",
-                    selector_words(svc),
-                    crate::clock::format_duration(lookback),
-                    budget.tail_lines,
-                    budget.pod_bytes
-                )];
-                ctx.step("logs", shown, async {
-                    let pods = pods(run).await?;
-                    cluster::read_logs(ctx.kube()?, ns, svc, pods, lookback, budget).await
-                })
+                let command = move |sel: &str, ns: &str| {
+                    format!(
+                        "kubectl logs -l {sel} -n {ns} --since={} --tail={} --limit-bytes={} --timestamps --prefix",
+                        crate::clock::format_duration(lookback),
+                        budget.tail_lines,
+                        budget.pod_bytes
+                    )
+                };
+                let shown = vec![command(&selector_words(svc), &ctx.namespace)];
+                ctx.step_described(
+                    "logs",
+                    shown,
+                    with_workload(
+                        run,
+                        |m, sel| vec![command(sel.unwrap_or("?"), &m.workload.namespace)],
+                        |m| async move {
+                            let pods = pods(run).await?;
+                            let w = &m.workload;
+                            cluster::read_logs(ctx.kube()?, &w.namespace, &w.name, pods, lookback, budget)
+                                .await
+                        },
+                    ),
+                )
                 .await
             })
             .await;
@@ -209,21 +244,36 @@ pub(super) fn pod_health<'r>(run: &'r Run<'_>) -> LocalBoxFuture<'r, ()> {
             .get_or_init(|| async {
                 let ctx = &run.ctx;
                 let (svc, ns) = (run.service.as_str(), ctx.namespace.as_str());
-                let shown = vec![
-                    format!("kubectl get pods -l {} -n {ns}", selector_words(svc)),
-                    format!("kubectl get events -n {ns} --field-selector involvedObject.kind=Pod"),
-                ];
-                ctx.step("pod-health", shown, async {
-                    let kube = ctx.kube()?;
-                    let (pods, deployment, events) = futures::join!(
-                        pods(run),
-                        deployment(run),
-                        cluster::service_events(kube, ns, svc)
-                    );
-                    // Errors in the order they were met before the reads overlapped.
-                    let (pods, deployment) = (pods?, deployment?);
-                    cluster::pod_health(events?, pods, deployment)
-                })
+                let command = |sel: &str, ns: &str| {
+                    vec![
+                        format!("kubectl get pods -l {sel} -n {ns}"),
+                        format!(
+                            "kubectl get events -n {ns} --field-selector involvedObject.kind=Pod"
+                        ),
+                    ]
+                };
+                let shown = command(&selector_words(svc), ns);
+                ctx.step_described(
+                    "pod-health",
+                    shown,
+                    with_workload(
+                        run,
+                        |m, sel| command(sel.unwrap_or("?"), &m.workload.namespace),
+                        |m| async move {
+                            let w = &m.workload;
+                            let kube = ctx.kube()?;
+                            // Pods, the Deployment and the events at once (issue 19).
+                            let (pods, deployment, events) = futures::join!(
+                                pods(run),
+                                deployment(run),
+                                cluster::service_events(kube, &w.namespace, &w.name)
+                            );
+                            // Errors in the order they were met before the reads overlapped.
+                            let (pods, deployment) = (pods?, deployment?);
+                            cluster::pod_health(events?, pods, deployment)
+                        },
+                    ),
+                )
                 .await
             })
             .await;
@@ -237,30 +287,66 @@ pub(super) fn recent_changes<'r>(run: &'r Run<'_>) -> LocalBoxFuture<'r, ()> {
             .get_or_init(|| async {
                 let ctx = &run.ctx;
                 let (svc, ns) = (run.service.as_str(), ctx.namespace.as_str());
+                let command = |w: &WorkloadInfo| {
+                    vec![
+                        format!(
+                            "kubectl rollout history {} -n {}",
+                            w.reference(),
+                            w.namespace
+                        ),
+                        format!(
+                            "kubectl get configmap {}-config -n {} -o yaml",
+                            w.name, w.namespace
+                        ),
+                    ]
+                };
                 let shown = vec![
-                    format!("kubectl rollout history deployment/{svc} -n {ns}"),
-                    format!("kubectl get configmap {svc}-config -n {ns} -o yaml"),
+                    format!("kubectl rollout history <workload of {svc}> -n {ns}"),
+                    format!("kubectl get configmap <workload of {svc}>-config -n {ns} -o yaml"),
                 ];
-                ctx.step("recent-changes", shown, async {
-                    let kube = ctx.kube()?;
-                    let own = async {
-                        let d = deployment(run).await?.cloned();
-                        cluster::service_changes(kube, ns, svc, d).await
-                    };
-                    let dependency = async {
-                        let (deps, found) =
-                            futures::join!(dependency_ratios(run), error_traces(run));
-                        let dep = cluster::dependency_at_fault(deps, found, run.p.dependency_ratio);
-                        cluster::dependency_changes(kube, ns, svc, dep).await
-                    };
-                    let (own, dependency) = futures::join!(own, dependency);
-                    let mut ev = own?;
-                    ev.deployments.extend(dependency);
-                    Ok((ev, None))
-                })
+                ctx.step_described(
+                    "recent-changes",
+                    shown,
+                    with_workload(
+                        run,
+                        |m, _| command(&m.workload),
+                        |m| async move {
+                            let kube = ctx.kube()?;
+                            let own = async {
+                                let d = deployment(run).await?.cloned();
+                                cluster::service_changes(kube, svc, &m.workload, d).await
+                            };
+                            let dependency = async {
+                                let (deps, found) =
+                                    futures::join!(dependency_ratios(run), error_traces(run));
+                                let dep = cluster::dependency_at_fault(
+                                    deps,
+                                    found,
+                                    run.p.dependency_ratio,
+                                );
+                                let mapped = match dep.as_deref().filter(|d| *d != svc) {
+                                    Some(d) => {
+                                        ctx.workload(d).await.ok().map(|m| (d.to_string(), m))
+                                    }
+                                    None => None,
+                                };
+                                cluster::dependency_changes(kube, mapped).await
+                            };
+                            let (own, dependency) = futures::join!(own, dependency);
+                            let mut ev = own?;
+                            ev.deployments.extend(dependency);
+                            Ok((ev, None))
+                        },
+                    ),
+                )
                 .await
             })
             .await;
     }
     .boxed_local()
+}
+
+/// `discovery` ran before the others (in `investigate`), when wanted: nothing left to do.
+pub(super) fn already_run<'r>(_: &'r Run<'_>) -> LocalBoxFuture<'r, ()> {
+    async {}.boxed_local()
 }

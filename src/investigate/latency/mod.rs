@@ -43,6 +43,8 @@ pub const VARS: &[&str] = &[
 /// The step registry: each step id the YAML may list, and the function that gathers it.
 fn registry<'a>(id: &str) -> Option<StepFn<Run<'a>>> {
     match id {
+        // Run before the others, when wanted (`investigate`): nothing left to do.
+        "discovery" => Some(steps::already_run),
         "affected-services" => Some(steps::affected_services),
         "call-graph" | "log-patterns" | "trace-compare" => Some(steps::call_graph),
         "traces" => Some(steps::traces),
@@ -118,6 +120,11 @@ pub async fn investigate(settings: &Settings, args: &LatencyArgs) -> Result<crat
     let offset = baseline_offset(at, args.baseline_at.as_deref())?;
     vars.insert("baseline_offset".into(), Value::Duration(offset));
     let mut ctx = Ctx::open(settings, rb, vars).await;
+    // From a kubeconfig alone: the stack's Services reached through the API server (issue #17).
+    if super::discovery::wanted(settings) {
+        super::discovery::step(&ctx).await;
+        ctx.prom = ctx.prom.take().or_else(|| settings.prometheus());
+    }
     let labels = ctx.labels()?;
     let p = params(&ctx, args.threshold);
     let lookback = settings.lookback;

@@ -14,9 +14,10 @@ use crate::analysis::latency::{
     self as analysis, ChangeEvidence, MetricList, ResourceEvidence, TraceEvidence,
 };
 use crate::analysis::traces;
+use crate::analysis::workload::Mapping;
 use crate::backends::git::GitRepo;
 use crate::backends::jaeger::{self, TraceQuery};
-use crate::backends::kubernetes;
+use crate::backends::kubernetes::WorkloadKind;
 use crate::backends::traces::TraceStore;
 
 use crate::analysis::localize::Axis;
@@ -249,24 +250,63 @@ async fn changes(run: &Run<'_>) -> Option<ChangeEvidence> {
     let ctx = &run.ctx;
     let (svc, ns) = (run.service.as_str(), ctx.namespace.as_str());
     let shown = vec![
-        format!("kubectl rollout history deployment/{svc} -n {ns}"),
-        format!("kubectl get configmap {svc}-config -n {ns} -o yaml"),
+        format!("kubectl rollout history <workload of {svc}> -n {ns}"),
+        format!("kubectl get configmap <workload of {svc}>-config -n {ns} -o yaml"),
     ];
-    ctx.step("recent-changes", shown, async {
+    let fut = async {
+        let m = match ctx.workload(svc).await {
+            Ok(m) => m,
+            Err(e) => return (Err(e), None),
+        };
+        let w = &m.workload;
+        let asked = vec![
+            format!("# {}", m.describe(svc)),
+            format!(
+                "kubectl rollout history {} -n {}",
+                w.reference(),
+                w.namespace
+            ),
+            format!(
+                "kubectl get configmap {}-config -n {} -o yaml",
+                w.name, w.namespace
+            ),
+        ];
+        (changes_of(run, &m).await, Some(asked))
+    };
+    ctx.step_described("recent-changes", shown, fut).await
+}
+
+/// The recent-changes step once the service's workload is known.
+async fn changes_of(
+    run: &Run<'_>,
+    m: &Mapping,
+) -> Result<(ChangeEvidence, Option<String>), StepError> {
+    let ctx = &run.ctx;
+    let svc = run.service.as_str();
+    let (ns, name) = (m.workload.namespace.as_str(), m.workload.name.as_str());
+    {
         let service_part = async {
             let kube = ctx.kube()?;
             let mut out = ChangeEvidence::default();
-            // Three independent reads: at once, so the step takes the slowest of them.
-            let cm_name = format!("{svc}-config");
+            // Three independent reads: at once, so the step takes the slowest of them. Only a
+            // Deployment has a rollout history here.
+            let cm_name = format!("{name}-config");
+            let history_read = async {
+                match m.workload.kind {
+                    WorkloadKind::Deployment => Some(kube.rollout_history(ns, name).await),
+                    _ => None,
+                }
+            };
             let (hist, named, plain) = futures::join!(
-                kube.rollout_history(ns, svc),
+                history_read,
                 kube.config_map(ns, &cm_name),
-                kube.config_map(ns, svc),
+                kube.config_map(ns, name),
             );
             match hist {
-                Ok(h) => out.deployments.push(history(svc, h)),
-                Err(e) if is_not_found(&e) => {}
-                Err(e) => return Err(StepError::from(e)),
+                Some(Ok(h)) => out.deployments.push(history(svc, h)),
+                Some(Err(e)) if is_not_found(&e) => {}
+                Some(Err(e)) => return Err(StepError::from(e)),
+                None => {}
             }
             for found in [named?, plain?] {
                 if let Some(info) = found
@@ -292,13 +332,20 @@ async fn changes(run: &Run<'_>) -> Option<ChangeEvidence> {
                     .await
                     .and_then(|d| d.items.first().map(|x| x.0.clone())),
             };
-            let Some(top) = top else {
+            let Some(top) = top.filter(|t| t != svc) else {
                 return Vec::new();
             };
-            if !kubernetes::valid_name(&top) {
+            // The dependency's own workload; a database or queue outside the cluster has none.
+            let Ok(dm) = ctx.workload(&top).await else {
+                return Vec::new();
+            };
+            if dm.workload.kind != WorkloadKind::Deployment {
                 return Vec::new();
             }
-            match kube.rollout_history(ns, &top).await {
+            match kube
+                .rollout_history(&dm.workload.namespace, &dm.workload.name)
+                .await
+            {
                 Ok(h) => vec![history(&top, h)],
                 Err(_) => Vec::new(),
             }
@@ -316,8 +363,7 @@ async fn changes(run: &Run<'_>) -> Option<ChangeEvidence> {
                 .collect();
         }
         Ok((ev, None))
-    })
-    .await
+    }
 }
 
 fn trace_evidence(
@@ -374,4 +420,9 @@ fn trace_evidence(
         repeated,
         examples,
     }
+}
+
+/// `discovery` ran before the others (in `investigate`), when wanted: nothing left to do.
+pub(super) fn already_run<'r>(_: &'r Run<'_>) -> LocalBoxFuture<'r, ()> {
+    async {}.boxed_local()
 }

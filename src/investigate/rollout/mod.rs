@@ -27,6 +27,7 @@ use crate::analysis::rollout::{
     self as analysis, PickError, Picked, RolloutEvidence, RolloutParams, RolloutRef, Windows,
     windows,
 };
+use crate::backends::kubernetes::WorkloadKind;
 use crate::cli::RolloutArgs;
 use crate::error::UsageError;
 use crate::promql::{Value, Vars};
@@ -284,10 +285,17 @@ async fn pick_rollout(run: &Run<'_>) -> Pick {
             ));
         }
         let kube = ctx.kube()?;
-        let h = kube.rollout_history(namespace, service).await.map_err(|e| {
+        // The Deployment the service maps to (issue #17), else one named like it, as before.
+        let (namespace, deployment) = match ctx.workload(service).await {
+            Ok(m) if m.workload.kind == WorkloadKind::Deployment => {
+                (m.workload.namespace.clone(), m.workload.name.clone())
+            }
+            _ => (namespace.clone(), service.clone()),
+        };
+        let h = kube.rollout_history(&namespace, &deployment).await.map_err(|e| {
             if is_not_found(&e) {
                 StepError::Failed(format!(
-                    "deployment/{service} not found in namespace {namespace}; hint: pass -n NAMESPACE, or --since TIME for a service not deployed as a Deployment"
+                    "deployment/{deployment} not found in namespace {namespace}; hint: pass -n NAMESPACE, or --since TIME for a service not deployed as a Deployment"
                 ))
             } else {
                 StepError::from(e)

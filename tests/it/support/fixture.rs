@@ -496,3 +496,59 @@ fn reason(status: u16) -> &'static str {
 fn invalid(message: &str) -> std::io::Error {
     std::io::Error::new(std::io::ErrorKind::InvalidData, message.to_string())
 }
+
+/// Forward `req` to `target` (`http://127.0.0.1:PORT`, plain HTTP) with `path` in place of its
+/// own, as the Kubernetes API server's service proxy forwards `.../services/NAME:PORT/proxy/PATH`
+/// to the Service: method, query, `Content-Type` and body kept; the answer's status, headers and
+/// body returned as they came. HTTP/1.0 and `Connection: close`, so the body ends with the stream.
+pub fn forward(req: &RecordedRequest, target: &str, path: &str) -> Response {
+    use std::io::{Read, Write};
+    let host = target.trim_start_matches("http://").trim_end_matches('/');
+    let Ok(mut stream) = std::net::TcpStream::connect(host) else {
+        return Response::new(503).body("no endpoints available for service");
+    };
+    let mut head = format!("{} {path}", req.method);
+    if !req.query.is_empty() {
+        head.push('?');
+        head.push_str(&req.query);
+    }
+    head.push_str(&format!(
+        " HTTP/1.0\r\nHost: {host}\r\nConnection: close\r\nContent-Length: {}\r\n",
+        req.body.len()
+    ));
+    for (k, v) in &req.headers {
+        if k.eq_ignore_ascii_case("content-type") || k.eq_ignore_ascii_case("accept") {
+            head.push_str(&format!("{k}: {v}\r\n"));
+        }
+    }
+    head.push_str("\r\n");
+    let mut raw = Vec::new();
+    if stream.write_all(head.as_bytes()).is_err()
+        || stream.write_all(&req.body).is_err()
+        || stream.read_to_end(&mut raw).is_err()
+    {
+        return Response::new(502).body("error trying to reach service");
+    }
+    let split = raw
+        .windows(4)
+        .position(|w| w == b"\r\n\r\n")
+        .unwrap_or(raw.len());
+    let head = String::from_utf8_lossy(&raw[..split]).to_string();
+    let body = raw.get(split + 4..).unwrap_or_default().to_vec();
+    let mut lines = head.lines();
+    let status = lines
+        .next()
+        .and_then(|l| l.split_whitespace().nth(1))
+        .and_then(|c| c.parse().ok())
+        .unwrap_or(502);
+    let mut resp = Response::new(status);
+    for l in lines {
+        if let Some((k, v)) = l.split_once(':')
+            && !k.eq_ignore_ascii_case("content-length")
+            && !k.eq_ignore_ascii_case("connection")
+        {
+            resp = resp.header(k.trim(), v.trim());
+        }
+    }
+    resp.body(body)
+}

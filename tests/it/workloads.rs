@@ -1,0 +1,173 @@
+//! Services mapped to their workloads (issue #17): `investigate errors` for a
+//! service whose `service.name` (`checkout`) is not its Deployment's name
+//! (`checkout-api`), found once through the traces' resource attributes and
+//! once through the Deployment's labels only, reads that Deployment's pods,
+//! logs and rollouts, and says how it mapped the service; a Deployment named
+//! `checkout` that is someone else's is there as a decoy, so a mapping by name
+//! would read the wrong pods and miss the rollout. A service no workload
+//! matches makes those steps skipped, never failed. Real Prometheus, the
+//! Jaeger and Kubernetes fixtures of `tests/it/scenarios.rs` (with the
+//! workload lists served).
+
+use serde_json::{Value, json};
+
+use crate::errors::{checkout_traffic, investigate, own_error_traces};
+use crate::scenarios::{
+    DAY, ErrorIncident, Incident, KubePod, MINUTE, ONSET, Rollout, errors, step,
+};
+use crate::support::Shape;
+use crate::support::report::{assert_top_kind, step_of, summary};
+
+/// checkout's errors start three minutes after `checkout-api` rolled out
+/// revision 7; a settled Deployment named `checkout` runs something else.
+/// `attributes`: the traces carry `k8s.deployment.name=checkout-api`;
+/// `labelled`: `checkout-api` carries `app.kubernetes.io/name=checkout`.
+fn renamed_incident(attributes: bool, labelled: bool) -> ErrorIncident {
+    let mut traces = own_error_traces("price order", "NullPointerException: discount is null");
+    if attributes {
+        for t in &mut traces {
+            t.resource("checkout", "k8s.deployment.name", "checkout-api");
+            t.resource("checkout", "k8s.pod.name", "checkout-api-7d9f-abc");
+        }
+    }
+    let mut api = Rollout::new("checkout-api", 2)
+        .revision(5, ONSET - 9 * DAY, "1.7.3")
+        .revision(6, ONSET - DAY, "1.8.0")
+        .revision(7, ONSET - 3 * MINUTE, "1.9.0")
+        .change_cause("deploy checkout 1.9.0 (new pricing engine)");
+    if labelled {
+        api = api.label("app.kubernetes.io/name", "checkout");
+    }
+    let incident = Incident::default()
+        .series(checkout_traffic())
+        .series([
+            errors("checkout", "POST /orders", "null_pointer", step(0.0, 2.0)),
+            errors("checkout", "GET /cart", "timeout", Shape::Constant(0.01)),
+        ])
+        .traces(traces)
+        .rollout(api)
+        .rollout(Rollout::new("checkout", 1).revision(2, ONSET - 30 * DAY, "0.1.0"));
+    let lines = |pod: &str| {
+        vec![(
+            ONSET + 5 * MINUTE,
+            json!({"level": "error", "msg": format!("{pod}: discount is null")}).to_string(),
+        )]
+    };
+    ErrorIncident::new(incident)
+        .pod(KubePod::running("checkout-api-7d9f-abc", "checkout-api"))
+        .pod(KubePod::running("checkout-7d9f-zzz", "checkout"))
+        .log("checkout-api-7d9f-abc", lines("checkout-api-7d9f-abc"))
+        .log("checkout-7d9f-zzz", lines("checkout-7d9f-zzz"))
+        .workload_lists()
+}
+
+/// The run's report, and the Kubernetes paths (with `?labelSelector=`) it read.
+fn run(incident: ErrorIncident) -> Option<(Value, Vec<String>)> {
+    let b = incident.start()?;
+    let r = investigate(&b, &["--service", "checkout"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let report = r.report_for("investigate errors");
+    let paths = b
+        .kube
+        .requests()
+        .iter()
+        .map(|r| match r.query_param("labelSelector") {
+            Some(s) => format!("{}?labelSelector={s}", r.path),
+            None => r.path.clone(),
+        })
+        .collect();
+    Some((report, paths))
+}
+
+/// The steps that read the workload ran on checkout-api and say how it was
+/// found; the decoy was never read.
+fn reads_checkout_api(report: &Value, paths: &[String], how: &str) {
+    let mapped = format!("# checkout → deployment/checkout-api in shop ({how})");
+    for id in ["logs", "pod-health", "recent-changes"] {
+        let s = step_of(report, id);
+        assert_eq!(s["status"], "ok", "{id}:\n{}", summary(report));
+        assert_eq!(s["queries"][0], mapped.as_str(), "{id}: {s:#}");
+    }
+    let f = assert_top_kind(report, "recent_deployment");
+    assert_eq!(f["subject"]["service"], "checkout");
+    assert_eq!(
+        f["remediation"][0]["command"],
+        "kubectl rollout undo deployment/checkout-api --to-revision=6 -n shop",
+        "{f:#}"
+    );
+    let has = |p: &str| paths.iter().any(|x| x == p);
+    assert!(
+        has("/apis/apps/v1/namespaces/shop/deployments/checkout-api"),
+        "{paths:#?}"
+    );
+    assert!(
+        has("/api/v1/namespaces/shop/pods?labelSelector=app=checkout-api"),
+        "{paths:#?}"
+    );
+    assert!(
+        has("/api/v1/namespaces/shop/pods/checkout-api-7d9f-abc/log"),
+        "{paths:#?}"
+    );
+    assert!(
+        !has("/apis/apps/v1/namespaces/shop/deployments/checkout"),
+        "{paths:#?}"
+    );
+    assert!(
+        !has("/api/v1/namespaces/shop/pods?labelSelector=app=checkout"),
+        "{paths:#?}"
+    );
+    // One list per kind for the namespace, however many steps asked.
+    for kind in ["deployments", "statefulsets", "daemonsets"] {
+        let list = format!("/apis/apps/v1/namespaces/shop/{kind}");
+        assert_eq!(
+            paths.iter().filter(|p| **p == list).count(),
+            1,
+            "{kind}: {paths:#?}"
+        );
+    }
+}
+
+#[test]
+fn issue_17_a_service_named_unlike_its_deployment_is_found_by_its_traces_resource_attributes() {
+    let Some((report, paths)) = run(renamed_incident(true, false)) else {
+        return;
+    };
+    reads_checkout_api(
+        &report,
+        &paths,
+        "trace resource attribute k8s.deployment.name=checkout-api",
+    );
+}
+
+#[test]
+fn issue_17_a_service_named_unlike_its_deployment_is_found_by_its_labels_alone() {
+    let Some((report, paths)) = run(renamed_incident(false, true)) else {
+        return;
+    };
+    reads_checkout_api(&report, &paths, "label app.kubernetes.io/name=checkout");
+}
+
+#[test]
+fn issue_17_a_service_with_no_workload_skips_the_workload_steps() {
+    let mut incident = renamed_incident(false, false);
+    // Neither the traces, the labels nor the name lead anywhere.
+    incident.incident.rollouts.retain(|r| r.name != "checkout");
+    let Some((report, paths)) = run(incident) else {
+        return;
+    };
+    for id in ["logs", "pod-health", "recent-changes"] {
+        let s = step_of(&report, id);
+        assert_eq!(s["status"], "skipped", "{id}:\n{}", summary(&report));
+        let why = s["error"].as_str().unwrap_or_default();
+        assert!(
+            why.contains("no Deployment, StatefulSet or DaemonSet found for service \"checkout\""),
+            "{id}: {why}"
+        );
+    }
+    assert!(
+        !paths
+            .iter()
+            .any(|p| p.ends_with("/log") && p.contains("checkout-api")),
+        "{paths:#?}"
+    );
+}
