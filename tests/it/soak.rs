@@ -20,7 +20,7 @@ use serde_json::{Value, json};
 use tracectl::error::Backend;
 
 use crate::faults::{
-    AT, COMMANDS, CommandSpec, SLACK, request_timeout, run_tracectl, start_backends,
+    AT, COMMANDS, CommandSpec, ExitRule, SLACK, request_timeout, run_tracectl, start_backends,
 };
 use crate::support::faulty::Fault;
 
@@ -103,7 +103,16 @@ fn contract_exit(cmd: &CommandSpec, report: &Value) -> i32 {
             3
         };
     }
-    let fails_on_critical = matches!(cmd.name, "check" | "deploy verify");
+    // A deploy gate fails closed: one of its required steps failed is exit 3 (the fault
+    // matrix's rule; the long soak found this oracle without it).
+    if let ExitRule::Gate(required) = cmd.exit
+        && steps
+            .iter()
+            .any(|s| status(s) == "failed" && required.contains(&s["id"].as_str().unwrap_or("")))
+    {
+        return 3;
+    }
+    let fails_on_critical = matches!(cmd.exit, ExitRule::FailsOnCritical);
     let critical = report["findings"]
         .as_array()
         .into_iter()
