@@ -946,6 +946,25 @@ impl Running {
         a
     }
 
+    /// `investigate data-loss` with only `--kubeconfig` (no URL, no namespace), at [`END`].
+    fn kubeconfig_alone(&self) -> Vec<String> {
+        [
+            "investigate",
+            "data-loss",
+            "--kubeconfig",
+            &self.kubeconfig.display().to_string(),
+            "--at",
+            &END.to_string(),
+            "--timeout",
+            "5s",
+            "-o",
+            "json",
+            "-q",
+        ]
+        .map(String::from)
+        .to_vec()
+    }
+
     fn investigate(&self, extra: &[&str]) -> Run {
         tracectl(&self.args(extra), self.dir.path())
     }
@@ -1437,21 +1456,7 @@ fn issue_17_from_a_kubeconfig_alone_prometheus_and_jaeger_are_reached_through_th
         &[9200, 9300],
     ));
     let Some(b) = start(&stage) else { return };
-    let args: Vec<String> = [
-        "investigate",
-        "data-loss",
-        "--kubeconfig",
-        &b.kubeconfig.display().to_string(),
-        "--at",
-        &END.to_string(),
-        "--timeout",
-        "5s",
-        "-o",
-        "json",
-        "-q",
-    ]
-    .map(String::from)
-    .to_vec();
+    let args = b.kubeconfig_alone();
     let run = tracectl(&args, b.dir.path());
     let report = run.report();
     let d = step(&report, "discovery");
@@ -1734,6 +1739,118 @@ fn with_no_other_source_the_deployments_sdk_sampler_is_the_policy() {
         .filter(|f| f["kind"] == "sampling_misconfigured")
         .count();
     assert_eq!(flagged, 1, "{}", summary(&report));
+}
+
+/// GOOD_CONFIG with a `probabilistic_sampler` keeping 10% of every trace.
+fn probabilistic_sampler_config() -> String {
+    GOOD_CONFIG
+        .replace(
+            "  batch: {}\n",
+            "  batch: {}\n  probabilistic_sampler:\n    sampling_percentage: 10\n",
+        )
+        .replace(
+            "processors: [memory_limiter, batch]",
+            "processors: [memory_limiter, probabilistic_sampler, batch]",
+        )
+}
+
+/// Issue #17's "done when", for each other place the policy lives: with only `--kubeconfig`
+/// (applications in `shop`, the stack in `monitoring`), the policy is read from where it is,
+/// the service sampled against it ranks first, and its evidence names the source.
+#[test]
+fn issue_17_from_a_kubeconfig_alone_each_policy_source_ranks_the_off_policy_service_first() {
+    // The Jaeger strategies file in monitoring: payment is to be kept in full, samples 10%.
+    let mut strategies = Stage::healthy();
+    strategies.kube = strategies.kube.config_map(
+        MONITORING,
+        "sampling-config",
+        &[("strategies.json", JAEGER_STRATEGIES)],
+    );
+    // Only the Collector's probabilistic_sampler (10% of everything): payment's SDK keeps all.
+    let mut sampler = Stage::healthy();
+    sampler.kube.config_maps.clear();
+    let config = probabilistic_sampler_config();
+    sampler.kube = sampler.kube.config_map(
+        MONITORING,
+        "otel-collector-config",
+        &[("relay", config.as_str())],
+    );
+    sampler.series = [
+        service("frontend", flat(60.0), 0.1, 20.0),
+        service("checkout", flat(40.0), 0.1, 10.0),
+        service("payment", flat(20.0), 1.0, 5.0),
+        Pipeline::healthy(120.0).series(),
+    ]
+    .concat();
+    // Only the SDK environment of payment's Deployment in shop: 100%, and it samples 10%.
+    let mut sdk = Stage::healthy();
+    sdk.kube.deployments = vec![
+        k8s_deployment(
+            SHOP,
+            "payment-api",
+            &[
+                ("OTEL_SERVICE_NAME", "payment"),
+                ("OTEL_TRACES_SAMPLER", "parentbased_traceidratio"),
+                ("OTEL_TRACES_SAMPLER_ARG", "1.0"),
+            ],
+        ),
+        k8s_deployment(
+            SHOP,
+            "checkout",
+            &[
+                ("OTEL_TRACES_SAMPLER", "parentbased_traceidratio"),
+                ("OTEL_TRACES_SAMPLER_ARG", "0.1"),
+            ],
+        ),
+    ];
+    let cases = [
+        (
+            "strategies file",
+            strategies,
+            "ConfigMap monitoring/sampling-config key strategies.json",
+        ),
+        (
+            "probabilistic_sampler",
+            sampler,
+            "configmap monitoring/otel-collector-config key relay processors probabilistic_sampler",
+        ),
+        (
+            "SDK environment",
+            sdk,
+            "the SDK environment of deployment/checkout, deployment/payment-api in shop",
+        ),
+    ];
+    for (case, stage, source) in cases {
+        let Some(b) = start(&stage) else { return };
+        let report = tracectl(&b.kubeconfig_alone(), b.dir.path()).report();
+        let f = top(&report, "sampling_misconfigured");
+        assert_eq!(f["subject"]["service"], "payment", "{case}");
+        assert!(
+            f["evidence"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .any(|e| e["source"] == "policy" && e["query"] == source),
+            "{case}: {}",
+            f["evidence"]
+        );
+        // Only payment is off its policy.
+        let flagged = report["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|f| f["kind"] == "sampling_misconfigured")
+            .count();
+        assert_eq!(flagged, 1, "{case}: {}", summary(&report));
+        // Prometheus was reached through the API server: nothing named its URL.
+        let paths: Vec<String> = b.kube.requests().iter().map(|r| r.path.clone()).collect();
+        assert!(
+            paths.iter().any(|p| p.starts_with(
+                "/api/v1/namespaces/monitoring/services/prometheus-server:80/proxy/api/v1/"
+            )),
+            "{case}: {paths:#?}"
+        );
+    }
 }
 
 #[test]
