@@ -25,7 +25,8 @@ use crate::scenarios::{
     write_kubeconfig,
 };
 use crate::support::{
-    FixtureServer, PrometheusHarness, RecordedRequest, Response, Route, Scenario, SeriesSpec, Shape,
+    AlertmanagerHarness, FixtureServer, PrometheusHarness, RecordedRequest, Response, Route,
+    Scenario, SeriesSpec, Shape,
 };
 
 /// The services' namespace, and the Collector's.
@@ -551,6 +552,9 @@ struct Kube {
     services: Vec<Value>,
     /// Deployments, likewise.
     deployments: Vec<Value>,
+    /// More of the API server's service proxy (`NS/NAME:PORT`, URL) than the stack [`start`]
+    /// serves: another backend the test started.
+    proxies: Vec<(String, String)>,
 }
 
 impl Kube {
@@ -560,6 +564,7 @@ impl Kube {
             config_maps: Vec::new(),
             services: Vec::new(),
             deployments: Vec::new(),
+            proxies: Vec::new(),
             pods: vec![
                 (
                     ns.into(),
@@ -887,7 +892,7 @@ fn start(stage: &Stage) -> Option<Running> {
     let jaeger = FixtureServer::start(jaeger_routes(traces()));
     let es = FixtureServer::start(es_routes(stage.es.clone()));
     // The API server's service proxy reaches the stack where the charts put it.
-    let proxies = vec![
+    let mut proxies = vec![
         (
             format!("{MONITORING}/prometheus-server:80"),
             prometheus.url(),
@@ -895,6 +900,7 @@ fn start(stage: &Stage) -> Option<Running> {
         (format!("{MONITORING}/jaeger-query:16686"), jaeger.url()),
         (format!("{MONITORING}/elasticsearch-master:9200"), es.url()),
     ];
+    proxies.extend(stage.kube.proxies.iter().cloned());
     let kube = FixtureServer::start(kube_routes(stage.kube.clone(), proxies));
     let dir = tempfile::Builder::new()
         .prefix("tracectl-dataloss-")
@@ -1592,6 +1598,110 @@ fn issue_17_from_a_kubeconfig_alone_prometheus_and_jaeger_are_reached_through_th
         summary(&from_context),
         summary(&report)
     );
+}
+
+/// Issue #17: `check`, `audit` and `investigate alerts` with only `--kubeconfig` find the stack
+/// too, and reach Prometheus, Jaeger and Alertmanager through the API server's service proxy.
+#[test]
+fn issue_17_check_audit_and_alerts_reach_the_stack_through_the_api_server() {
+    let Some(am) = AlertmanagerHarness::start().expect("start Alertmanager") else {
+        return;
+    };
+    let mut stage = Stage::healthy();
+    stage.kube.services.push(k8s_service(
+        MONITORING,
+        "alertmanager",
+        &[("app.kubernetes.io/name", "alertmanager")],
+        &[9093],
+    ));
+    stage
+        .kube
+        .proxies
+        .push((format!("{MONITORING}/alertmanager:9093"), am.url()));
+    let Some(b) = start(&stage) else { return };
+    let kubeconfig = b.kubeconfig.display().to_string();
+    let proxy = |name: &str| format!("/api/v1/namespaces/monitoring/services/{name}/proxy/");
+    // (command, a step that reads a proxied backend, the proxied paths it must have asked)
+    let cases: [(&[&str], &str, Vec<String>); 3] = [
+        (
+            &["check"],
+            "prometheus-ready",
+            vec![
+                proxy("prometheus-server:80"),
+                proxy("jaeger-query:16686"),
+                proxy("alertmanager:9093"),
+            ],
+        ),
+        (
+            &["audit"],
+            "services",
+            vec![proxy("jaeger-query:16686") + "api/services"],
+        ),
+        (
+            &["investigate", "alerts"],
+            "alerts",
+            vec![proxy("alertmanager:9093") + "api/v2/alerts"],
+        ),
+    ];
+    for (command, reads, asked) in cases {
+        let before = b.kube.requests().len();
+        let mut args: Vec<String> = command.iter().map(|s| s.to_string()).collect();
+        args.extend(
+            [
+                "--kubeconfig",
+                &kubeconfig,
+                "--at",
+                &END.to_string(),
+                "--timeout",
+                "5s",
+                "-o",
+                "json",
+                "-q",
+            ]
+            .map(String::from),
+        );
+        let run = tracectl(&args, b.dir.path());
+        let report = run.report();
+        let d = step(&report, "discovery");
+        assert_eq!(d["status"], "ok", "{command:?}: {d}");
+        assert_eq!(
+            report["steps"][0]["id"], "discovery",
+            "{command:?}: listed first"
+        );
+        let shown = d["queries"].to_string();
+        assert!(
+            shown.contains("# prometheus: no URL configured, reached through the API server's service proxy /api/v1/namespaces/monitoring/services/prometheus-server:80/proxy"),
+            "{command:?}: {shown}"
+        );
+        let st = step(&report, reads);
+        assert_eq!(st["status"], "ok", "{command:?}: {st}");
+        let paths: Vec<String> = b.kube.requests()[before..]
+            .iter()
+            .map(|r| r.path.clone())
+            .collect();
+        for prefix in &asked {
+            assert!(
+                paths.iter().any(|p| p.starts_with(prefix.as_str())),
+                "{command:?}: {prefix} not in {paths:#?}"
+            );
+        }
+    }
+    // Nothing firing: investigate alerts says so, as with a URL.
+    let mut args: Vec<String> = [
+        "investigate",
+        "alerts",
+        "--kubeconfig",
+        &kubeconfig,
+        "-o",
+        "json",
+        "-q",
+    ]
+    .map(String::from)
+    .to_vec();
+    args.extend(["--at".to_string(), END.to_string()]);
+    let run = tracectl(&args, b.dir.path());
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_eq!(run.report()["diagnosis"], "no alert is firing");
 }
 
 /// Jaeger's remote sampling strategies file: payment sampled in full, frontend per operation.
