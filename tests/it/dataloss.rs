@@ -1405,6 +1405,13 @@ fn the_stack_namespace_is_discovered_and_its_sampling_policy_read() {
     // The policy is monitoring's, not the guide's defaults: payment is critical there.
     let f = top(&report, "sampling_misconfigured");
     assert_eq!(f["subject"]["service"], "payment");
+    // Prometheus was given a URL: its evidence says so; the policy's is not a backend's.
+    for e in f["evidence"].as_array().unwrap() {
+        match e["source"].as_str() {
+            Some("prometheus") => assert_eq!(e["via"], "url", "{e}"),
+            _ => assert!(e.get("via").is_none(), "{e}"),
+        }
+    }
     assert!(
         f["evidence"]
             .as_array()
@@ -1943,6 +1950,18 @@ fn issue_17_from_a_kubeconfig_alone_each_policy_source_ranks_the_off_policy_serv
                 .any(|e| e["source"] == "policy" && e["query"] == source),
             "{case}: {}",
             f["evidence"]
+        );
+        // The evidence says Prometheus was reached through the API server.
+        let prom = f["evidence"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|e| e["source"] == "prometheus")
+            .expect("prometheus evidence");
+        assert_eq!(
+            prom["via"],
+            "service proxy /api/v1/namespaces/monitoring/services/prometheus-server:80/proxy",
+            "{case}: {prom}"
         );
         // Only payment is off its policy.
         let flagged = report["findings"]

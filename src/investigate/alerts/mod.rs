@@ -292,6 +292,7 @@ fn unmatched_finding(a: &Alert, why: Option<&str>, query: &str) -> Finding {
         value: Some(format!("{{{}}}", labels.join(", "))),
         at: a.starts_at.map(|t| t.to_string()),
         link: a.generator_url.clone(),
+        via: None,
     })
     .remediation(remedy("unmatched_alert", "add-rule", &[]))
 }
