@@ -150,34 +150,6 @@ pub fn completions(shell: clap_complete::Shell) -> String {
 }
 
 /// Print a report in the chosen format and decide the exit code from `--fail-on`.
-/// How each configured backend is reached (backend name → `url` or `service proxy ...`), for
-/// the evidence's `via` ([`crate::report::reached`]).
-fn reached(settings: &Settings) -> std::collections::BTreeMap<String, String> {
-    use crate::error::Backend;
-    [
-        Backend::Prometheus,
-        Backend::Jaeger,
-        Backend::Tempo,
-        Backend::Elasticsearch,
-        Backend::Grafana,
-        Backend::Alertmanager,
-    ]
-    .into_iter()
-    .filter_map(|b| {
-        let ep = settings.endpoint(b)?;
-        // A replay's backends are at a placeholder: the recorded run's URL tells.
-        let recorded = match &settings.mode {
-            crate::settings::Mode::Replay(r) => {
-                r.recorded_base(b).and_then(|u| url::Url::parse(u).ok())
-            }
-            _ => None,
-        };
-        let base = recorded.as_ref().unwrap_or(&ep.base);
-        Some((b.name().to_string(), crate::report::reached::route_of(base)))
-    })
-    .collect()
-}
-
 pub fn finish_report(settings: &Settings, report: &Report) -> Result<Exit> {
     let opts = crate::render::RenderOptions {
         color: settings.color,
@@ -186,7 +158,7 @@ pub fn finish_report(settings: &Settings, report: &Report) -> Result<Exit> {
     // The evidence says which way each backend was reached (direct URL or the API server's
     // service proxy, issue #17).
     let mut report = report.clone();
-    crate::report::reached::mark(&mut report, &reached(settings));
+    crate::investigate::mark_reached(settings, &mut report);
     let report = &report;
     // Last guard: a secret that slipped into a finding or an error never reaches the screen.
     let text = crate::render::scrub(
