@@ -126,6 +126,7 @@ pub fn change_findings(s: &Situation, c: &ChangeEvidence, window: f64) -> Vec<Fi
             )),
             at: Some(fmt_time(cur.created)),
             link: None,
+            via: None,
         });
         if let Some(o) = &s.onset {
             f = f.evidence(prom(
@@ -179,6 +180,7 @@ pub fn change_findings(s: &Situation, c: &ChangeEvidence, window: f64) -> Vec<Fi
                 value: Some(format!("last changed {}", fmt_time(*t))),
                 at: Some(fmt_time(*t)),
                 link: None,
+                via: None,
             })
             .remediation(remedy(
                 "config_change",
@@ -215,6 +217,7 @@ pub fn change_findings(s: &Situation, c: &ChangeEvidence, window: f64) -> Vec<Fi
                 value: Some(sha.clone()),
                 at: Some(fmt_time(*t)),
                 link: None,
+                via: None,
             })
             .remediation(remedy("code_change", "review", &[("sha", sha)])),
         );

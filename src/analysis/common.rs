@@ -46,6 +46,7 @@ pub fn prom(query: &str, value: String, at: f64) -> Evidence {
         value: Some(value),
         at: Some(fmt_time(at)),
         link: None,
+        via: None,
     }
 }
 

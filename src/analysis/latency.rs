@@ -183,6 +183,7 @@ pub fn analyze(ev: &LatencyEvidence, p: &LatencyParams) -> Vec<Finding> {
             value: Some(format!("trace {id} took {}", units::seconds(*d))),
             at: None,
             link: Some(link.clone()),
+            via: None,
         });
 
     let mut explained_by: Option<String> = None;
@@ -397,6 +398,7 @@ pub fn analyze(ev: &LatencyEvidence, p: &LatencyParams) -> Vec<Finding> {
                 )),
                 at: None,
                 link,
+                via: None,
             })
             .remediation(remedy(
                 "n_plus_one",

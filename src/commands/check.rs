@@ -10,7 +10,7 @@ use super::{Exit, finish_report};
 use crate::cli::{CheckArgs, FailOn, GlobalArgs};
 use crate::settings::Settings;
 
-use crate::investigate::check::check;
+use crate::investigate::check::check_discovering;
 
 pub async fn run(settings: &Settings, g: &GlobalArgs, args: &CheckArgs) -> Result<Exit> {
     let mut settings = settings.clone();
@@ -18,6 +18,6 @@ pub async fn run(settings: &Settings, g: &GlobalArgs, args: &CheckArgs) -> Resul
     if g.fail_on.is_none() {
         settings.fail_on = FailOn::Critical;
     }
-    let report = check(&settings, args).await?;
+    let report = check_discovering(&settings, args).await?;
     finish_report(&settings, &report)
 }

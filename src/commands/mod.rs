@@ -155,6 +155,11 @@ pub fn finish_report(settings: &Settings, report: &Report) -> Result<Exit> {
         color: settings.color,
         width: None,
     };
+    // The evidence says which way each backend was reached (direct URL or the API server's
+    // service proxy, issue #17).
+    let mut report = report.clone();
+    crate::investigate::mark_reached(settings, &mut report);
+    let report = &report;
     // Last guard: a secret that slipped into a finding or an error never reaches the screen.
     let text = crate::render::scrub(
         crate::render::render(report, settings.output, &opts),

@@ -10,12 +10,15 @@
 //! the kubeconfig's namespace. A backend with no URL whose Service was found is then reached
 //! through the API server's service proxy ([`ServiceProxy`], routed under the run's recorder),
 //! and the step says so; explicit URLs always win. Which component is which is pure ([`crate::analysis::stack`]).
-//! Tests: `tests/it/dataloss.rs` (a stack in `monitoring`, applications in `shop`).
+//! [`before`] runs it for the commands with no runbook step of that id (`check`, `audit`,
+//! `investigate alerts`). Tests: `tests/it/dataloss.rs` (a stack in `monitoring`, applications
+//! in `shop`; `issue_17_check_audit_and_alerts_reach_the_stack_through_the_api_server`).
 
 use super::ctx::Ctx;
 use crate::analysis::stack::{self, Component, GUIDE_SELECTOR, Stack, WELL_KNOWN_NAMESPACES};
 use crate::backends::kubernetes::{self, Kube, KubeMode, ServiceProxy};
 use crate::error::Backend;
+use crate::investigate::engine::StepLog;
 use crate::settings::{Mode, Settings};
 use crate::transport::SharedTransport;
 
@@ -37,6 +40,58 @@ pub(crate) fn wanted(settings: &Settings) -> bool {
     settings.kube_available
         && !matches!(settings.mode, Mode::Replay(_))
         && (missing(Backend::Prometheus) || (missing(Backend::Jaeger) && missing(Backend::Tempo)))
+}
+
+/// Whether a command lacking `needed` backends (none of them has a URL) can have discovery reach
+/// them: a kubeconfig, and not a replay (the bundle answers there).
+pub(crate) fn wanted_for(settings: &Settings, needed: &[Backend]) -> bool {
+    settings.kube_available
+        && !matches!(settings.mode, Mode::Replay(_))
+        && needed.iter().any(|b| settings.endpoint(*b).is_none())
+}
+
+/// Discovery for a command with no runbook `discovery` step (`check`, `audit`,
+/// `investigate alerts`): the stack found and each backend with no URL reached through the API
+/// server, recorded in `log` as the `discovery` step at `order` (run before the others, so it is
+/// listed first among equals). A warning, never a failure, as in the investigations.
+pub(crate) async fn before(settings: &Settings, log: &StepLog, order: usize) -> Stack {
+    let named = settings.stack_namespace.clone();
+    let shown = match &named {
+        Some(ns) => vec![format!("kubectl get services -n {ns}")],
+        None => vec![format!(
+            "kubectl get services -A -l '{}'",
+            stack::name_selector()
+        )],
+    };
+    let found = log
+        .run_described(
+            order,
+            "discovery",
+            "Find the tracing stack from the kubeconfig".into(),
+            shown,
+            async {
+                match settings.kube().await {
+                    Ok(k) => {
+                        let (stack, warning, mut asked) = discover(&k, named.as_deref()).await;
+                        asked.extend(reach(settings, &k, &stack).await);
+                        (Ok((stack, warning)), Some(asked))
+                    }
+                    Err(e) => (Err(e.into()), None),
+                }
+            },
+        )
+        .await;
+    match found {
+        Some(s) => {
+            tracing::info!(
+                "tracing stack: namespace {}; {}",
+                s.namespace.as_deref().unwrap_or("(none found)"),
+                s.describe()
+            );
+            s
+        }
+        None => named_only(named),
+    }
 }
 
 /// Route each backend with no URL that the stack has a Service for through the API server's

@@ -47,3 +47,37 @@ pub async fn run(settings: &Settings, cmd: &Investigate) -> anyhow::Result<Repor
         Investigate::Alerts(args) => alerts::investigate_alerts(settings, args).await,
     }
 }
+
+/// Mark each backend's evidence in `report` with the way that backend was reached (`via`:
+/// `url` or the API server's service proxy, issue #17): the CLI's and MCP's reports alike.
+pub fn mark_reached(settings: &Settings, report: &mut crate::report::Report) {
+    crate::report::reached::mark(report, &reached(settings));
+}
+
+/// How each configured backend is reached (backend name → `url` or `service proxy ...`), for
+/// the evidence's `via` ([`crate::report::reached`]).
+fn reached(settings: &Settings) -> std::collections::BTreeMap<String, String> {
+    use crate::error::Backend;
+    [
+        Backend::Prometheus,
+        Backend::Jaeger,
+        Backend::Tempo,
+        Backend::Elasticsearch,
+        Backend::Grafana,
+        Backend::Alertmanager,
+    ]
+    .into_iter()
+    .filter_map(|b| {
+        let ep = settings.endpoint(b)?;
+        // A replay's backends are at a placeholder: the recorded run's URL tells.
+        let recorded = match &settings.mode {
+            crate::settings::Mode::Replay(r) => {
+                r.recorded_base(b).and_then(|u| url::Url::parse(u).ok())
+            }
+            _ => None,
+        };
+        let base = recorded.as_ref().unwrap_or(&ep.base);
+        Some((b.name().to_string(), crate::report::reached::route_of(base)))
+    })
+    .collect()
+}

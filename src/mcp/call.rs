@@ -49,14 +49,23 @@ enum Output {
 impl Runbook {
     async fn run(&self, settings: &mut Settings) -> anyhow::Result<Output> {
         use crate::mutation::ops::deploy;
+        // As the CLI's: each backend's evidence says which way it was reached.
+        let marked = |mut r: Report, settings: &Settings| {
+            crate::investigate::mark_reached(settings, &mut r);
+            Output::Report(r)
+        };
         Ok(match self {
-            Runbook::Investigate(i) => Output::Report(crate::investigate::run(settings, i).await?),
-            Runbook::Check(a) => {
-                Output::Report(crate::investigate::check::check(settings, a).await?)
+            Runbook::Investigate(i) => {
+                marked(crate::investigate::run(settings, i).await?, settings)
             }
-            Runbook::Audit(a) => {
-                Output::Report(crate::investigate::audit::audit(settings, a).await?)
-            }
+            Runbook::Check(a) => marked(
+                crate::investigate::check::check(settings, a).await?,
+                settings,
+            ),
+            Runbook::Audit(a) => marked(
+                crate::investigate::audit::audit(settings, a).await?,
+                settings,
+            ),
             Runbook::DeployPlan {
                 args,
                 namespace_flag,

@@ -223,6 +223,7 @@ pub(crate) mod tests {
                 value: Some("2.31".into()),
                 at: Some("2026-11-25T10:00:00Z".into()),
                 link: Some("https://grafana.example/d/abc?var-service=checkout".into()),
+                via: None,
             })
             .remediation(Remediation {
                 title: "Roll back checkout to the previous revision".into(),
@@ -243,6 +244,7 @@ pub(crate) mod tests {
                 value: Some("0.4".into()),
                 at: None,
                 link: None,
+                via: None,
             })
             .remediation(Remediation {
                 title: "Raise the CPU limit".into(),

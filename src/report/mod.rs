@@ -9,6 +9,7 @@ use std::cmp::Ordering;
 
 use serde::{Deserialize, Serialize};
 
+pub mod reached;
 pub mod units;
 
 pub const SCHEMA: &str = "tracectl.report/v1";
@@ -79,6 +80,11 @@ pub struct Evidence {
     /// A link a human can open (a Jaeger trace, a Grafana panel).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub link: Option<String>,
+    /// Which way the backend named by `source` was reached: `url`, or `service proxy
+    /// /api/v1/namespaces/NS/services/NAME:PORT/proxy` (issue #17; [`reached`]). Absent for
+    /// evidence that is not a backend's answer.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub via: Option<String>,
 }
 
 /// How safe a remediation is to apply as written.

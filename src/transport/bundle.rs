@@ -558,6 +558,12 @@ impl Replayer {
         })
     }
 
+    /// The base URL the recorded run reached `backend` at (credentials redacted), as
+    /// `bundle.json`'s `backends` holds it: a replay's evidence says which way it was reached.
+    pub fn recorded_base(&self, backend: Backend) -> Option<&str> {
+        self.meta.backends.get(backend.name()).map(String::as_str)
+    }
+
     /// Which backends the recorded run talked to (they count as configured in a replay).
     pub fn backends(&self) -> Vec<Backend> {
         let mut v: Vec<Backend> = self.answers.keys().map(|(b, _)| *b).collect();

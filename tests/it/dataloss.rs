@@ -25,7 +25,8 @@ use crate::scenarios::{
     write_kubeconfig,
 };
 use crate::support::{
-    FixtureServer, PrometheusHarness, RecordedRequest, Response, Route, Scenario, SeriesSpec, Shape,
+    AlertmanagerHarness, FixtureServer, PrometheusHarness, RecordedRequest, Response, Route,
+    Scenario, SeriesSpec, Shape,
 };
 
 /// The services' namespace, and the Collector's.
@@ -551,6 +552,9 @@ struct Kube {
     services: Vec<Value>,
     /// Deployments, likewise.
     deployments: Vec<Value>,
+    /// More of the API server's service proxy (`NS/NAME:PORT`, URL) than the stack [`start`]
+    /// serves: another backend the test started.
+    proxies: Vec<(String, String)>,
 }
 
 impl Kube {
@@ -560,6 +564,7 @@ impl Kube {
             config_maps: Vec::new(),
             services: Vec::new(),
             deployments: Vec::new(),
+            proxies: Vec::new(),
             pods: vec![
                 (
                     ns.into(),
@@ -887,7 +892,7 @@ fn start(stage: &Stage) -> Option<Running> {
     let jaeger = FixtureServer::start(jaeger_routes(traces()));
     let es = FixtureServer::start(es_routes(stage.es.clone()));
     // The API server's service proxy reaches the stack where the charts put it.
-    let proxies = vec![
+    let mut proxies = vec![
         (
             format!("{MONITORING}/prometheus-server:80"),
             prometheus.url(),
@@ -895,6 +900,7 @@ fn start(stage: &Stage) -> Option<Running> {
         (format!("{MONITORING}/jaeger-query:16686"), jaeger.url()),
         (format!("{MONITORING}/elasticsearch-master:9200"), es.url()),
     ];
+    proxies.extend(stage.kube.proxies.iter().cloned());
     let kube = FixtureServer::start(kube_routes(stage.kube.clone(), proxies));
     let dir = tempfile::Builder::new()
         .prefix("tracectl-dataloss-")
@@ -944,6 +950,25 @@ impl Running {
         ];
         a.extend(extra.iter().map(|s| s.to_string()));
         a
+    }
+
+    /// `investigate data-loss` with only `--kubeconfig` (no URL, no namespace), at [`END`].
+    fn kubeconfig_alone(&self) -> Vec<String> {
+        [
+            "investigate",
+            "data-loss",
+            "--kubeconfig",
+            &self.kubeconfig.display().to_string(),
+            "--at",
+            &END.to_string(),
+            "--timeout",
+            "5s",
+            "-o",
+            "json",
+            "-q",
+        ]
+        .map(String::from)
+        .to_vec()
     }
 
     fn investigate(&self, extra: &[&str]) -> Run {
@@ -1380,6 +1405,13 @@ fn the_stack_namespace_is_discovered_and_its_sampling_policy_read() {
     // The policy is monitoring's, not the guide's defaults: payment is critical there.
     let f = top(&report, "sampling_misconfigured");
     assert_eq!(f["subject"]["service"], "payment");
+    // Prometheus was given a URL: its evidence says so; the policy's is not a backend's.
+    for e in f["evidence"].as_array().unwrap() {
+        match e["source"].as_str() {
+            Some("prometheus") => assert_eq!(e["via"], "url", "{e}"),
+            _ => assert!(e.get("via").is_none(), "{e}"),
+        }
+    }
     assert!(
         f["evidence"]
             .as_array()
@@ -1437,21 +1469,7 @@ fn issue_17_from_a_kubeconfig_alone_prometheus_and_jaeger_are_reached_through_th
         &[9200, 9300],
     ));
     let Some(b) = start(&stage) else { return };
-    let args: Vec<String> = [
-        "investigate",
-        "data-loss",
-        "--kubeconfig",
-        &b.kubeconfig.display().to_string(),
-        "--at",
-        &END.to_string(),
-        "--timeout",
-        "5s",
-        "-o",
-        "json",
-        "-q",
-    ]
-    .map(String::from)
-    .to_vec();
+    let args = b.kubeconfig_alone();
     let run = tracectl(&args, b.dir.path());
     let report = run.report();
     let d = step(&report, "discovery");
@@ -1587,6 +1605,110 @@ fn issue_17_from_a_kubeconfig_alone_prometheus_and_jaeger_are_reached_through_th
         summary(&from_context),
         summary(&report)
     );
+}
+
+/// Issue #17: `check`, `audit` and `investigate alerts` with only `--kubeconfig` find the stack
+/// too, and reach Prometheus, Jaeger and Alertmanager through the API server's service proxy.
+#[test]
+fn issue_17_check_audit_and_alerts_reach_the_stack_through_the_api_server() {
+    let Some(am) = AlertmanagerHarness::start().expect("start Alertmanager") else {
+        return;
+    };
+    let mut stage = Stage::healthy();
+    stage.kube.services.push(k8s_service(
+        MONITORING,
+        "alertmanager",
+        &[("app.kubernetes.io/name", "alertmanager")],
+        &[9093],
+    ));
+    stage
+        .kube
+        .proxies
+        .push((format!("{MONITORING}/alertmanager:9093"), am.url()));
+    let Some(b) = start(&stage) else { return };
+    let kubeconfig = b.kubeconfig.display().to_string();
+    let proxy = |name: &str| format!("/api/v1/namespaces/monitoring/services/{name}/proxy/");
+    // (command, a step that reads a proxied backend, the proxied paths it must have asked)
+    let cases: [(&[&str], &str, Vec<String>); 3] = [
+        (
+            &["check"],
+            "prometheus-ready",
+            vec![
+                proxy("prometheus-server:80"),
+                proxy("jaeger-query:16686"),
+                proxy("alertmanager:9093"),
+            ],
+        ),
+        (
+            &["audit"],
+            "services",
+            vec![proxy("jaeger-query:16686") + "api/services"],
+        ),
+        (
+            &["investigate", "alerts"],
+            "alerts",
+            vec![proxy("alertmanager:9093") + "api/v2/alerts"],
+        ),
+    ];
+    for (command, reads, asked) in cases {
+        let before = b.kube.requests().len();
+        let mut args: Vec<String> = command.iter().map(|s| s.to_string()).collect();
+        args.extend(
+            [
+                "--kubeconfig",
+                &kubeconfig,
+                "--at",
+                &END.to_string(),
+                "--timeout",
+                "5s",
+                "-o",
+                "json",
+                "-q",
+            ]
+            .map(String::from),
+        );
+        let run = tracectl(&args, b.dir.path());
+        let report = run.report();
+        let d = step(&report, "discovery");
+        assert_eq!(d["status"], "ok", "{command:?}: {d}");
+        assert_eq!(
+            report["steps"][0]["id"], "discovery",
+            "{command:?}: listed first"
+        );
+        let shown = d["queries"].to_string();
+        assert!(
+            shown.contains("# prometheus: no URL configured, reached through the API server's service proxy /api/v1/namespaces/monitoring/services/prometheus-server:80/proxy"),
+            "{command:?}: {shown}"
+        );
+        let st = step(&report, reads);
+        assert_eq!(st["status"], "ok", "{command:?}: {st}");
+        let paths: Vec<String> = b.kube.requests()[before..]
+            .iter()
+            .map(|r| r.path.clone())
+            .collect();
+        for prefix in &asked {
+            assert!(
+                paths.iter().any(|p| p.starts_with(prefix.as_str())),
+                "{command:?}: {prefix} not in {paths:#?}"
+            );
+        }
+    }
+    // Nothing firing: investigate alerts says so, as with a URL.
+    let mut args: Vec<String> = [
+        "investigate",
+        "alerts",
+        "--kubeconfig",
+        &kubeconfig,
+        "-o",
+        "json",
+        "-q",
+    ]
+    .map(String::from)
+    .to_vec();
+    args.extend(["--at".to_string(), END.to_string()]);
+    let run = tracectl(&args, b.dir.path());
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_eq!(run.report()["diagnosis"], "no alert is firing");
 }
 
 /// Jaeger's remote sampling strategies file: payment sampled in full, frontend per operation.
@@ -1734,6 +1856,130 @@ fn with_no_other_source_the_deployments_sdk_sampler_is_the_policy() {
         .filter(|f| f["kind"] == "sampling_misconfigured")
         .count();
     assert_eq!(flagged, 1, "{}", summary(&report));
+}
+
+/// GOOD_CONFIG with a `probabilistic_sampler` keeping 10% of every trace.
+fn probabilistic_sampler_config() -> String {
+    GOOD_CONFIG
+        .replace(
+            "  batch: {}\n",
+            "  batch: {}\n  probabilistic_sampler:\n    sampling_percentage: 10\n",
+        )
+        .replace(
+            "processors: [memory_limiter, batch]",
+            "processors: [memory_limiter, probabilistic_sampler, batch]",
+        )
+}
+
+/// Issue #17's "done when", for each other place the policy lives: with only `--kubeconfig`
+/// (applications in `shop`, the stack in `monitoring`), the policy is read from where it is,
+/// the service sampled against it ranks first, and its evidence names the source.
+#[test]
+fn issue_17_from_a_kubeconfig_alone_each_policy_source_ranks_the_off_policy_service_first() {
+    // The Jaeger strategies file in monitoring: payment is to be kept in full, samples 10%.
+    let mut strategies = Stage::healthy();
+    strategies.kube = strategies.kube.config_map(
+        MONITORING,
+        "sampling-config",
+        &[("strategies.json", JAEGER_STRATEGIES)],
+    );
+    // Only the Collector's probabilistic_sampler (10% of everything): payment's SDK keeps all.
+    let mut sampler = Stage::healthy();
+    sampler.kube.config_maps.clear();
+    let config = probabilistic_sampler_config();
+    sampler.kube = sampler.kube.config_map(
+        MONITORING,
+        "otel-collector-config",
+        &[("relay", config.as_str())],
+    );
+    sampler.series = [
+        service("frontend", flat(60.0), 0.1, 20.0),
+        service("checkout", flat(40.0), 0.1, 10.0),
+        service("payment", flat(20.0), 1.0, 5.0),
+        Pipeline::healthy(120.0).series(),
+    ]
+    .concat();
+    // Only the SDK environment of payment's Deployment in shop: 100%, and it samples 10%.
+    let mut sdk = Stage::healthy();
+    sdk.kube.deployments = vec![
+        k8s_deployment(
+            SHOP,
+            "payment-api",
+            &[
+                ("OTEL_SERVICE_NAME", "payment"),
+                ("OTEL_TRACES_SAMPLER", "parentbased_traceidratio"),
+                ("OTEL_TRACES_SAMPLER_ARG", "1.0"),
+            ],
+        ),
+        k8s_deployment(
+            SHOP,
+            "checkout",
+            &[
+                ("OTEL_TRACES_SAMPLER", "parentbased_traceidratio"),
+                ("OTEL_TRACES_SAMPLER_ARG", "0.1"),
+            ],
+        ),
+    ];
+    let cases = [
+        (
+            "strategies file",
+            strategies,
+            "ConfigMap monitoring/sampling-config key strategies.json",
+        ),
+        (
+            "probabilistic_sampler",
+            sampler,
+            "configmap monitoring/otel-collector-config key relay processors probabilistic_sampler",
+        ),
+        (
+            "SDK environment",
+            sdk,
+            "the SDK environment of deployment/checkout, deployment/payment-api in shop",
+        ),
+    ];
+    for (case, stage, source) in cases {
+        let Some(b) = start(&stage) else { return };
+        let report = tracectl(&b.kubeconfig_alone(), b.dir.path()).report();
+        let f = top(&report, "sampling_misconfigured");
+        assert_eq!(f["subject"]["service"], "payment", "{case}");
+        assert!(
+            f["evidence"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .any(|e| e["source"] == "policy" && e["query"] == source),
+            "{case}: {}",
+            f["evidence"]
+        );
+        // The evidence says Prometheus was reached through the API server.
+        let prom = f["evidence"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|e| e["source"] == "prometheus")
+            .expect("prometheus evidence");
+        assert_eq!(
+            prom["via"],
+            "service proxy /api/v1/namespaces/monitoring/services/prometheus-server:80/proxy",
+            "{case}: {prom}"
+        );
+        // Only payment is off its policy.
+        let flagged = report["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|f| f["kind"] == "sampling_misconfigured")
+            .count();
+        assert_eq!(flagged, 1, "{case}: {}", summary(&report));
+        // Prometheus was reached through the API server: nothing named its URL.
+        let paths: Vec<String> = b.kube.requests().iter().map(|r| r.path.clone()).collect();
+        assert!(
+            paths.iter().any(|p| p.starts_with(
+                "/api/v1/namespaces/monitoring/services/prometheus-server:80/proxy/api/v1/"
+            )),
+            "{case}: {paths:#?}"
+        );
+    }
 }
 
 #[test]

@@ -64,6 +64,7 @@ pub fn detect(ev: &AuditEvidence, graph: &CallGraph, p: &AuditParams) -> Vec<Iss
                     )),
                     at: (!p.at.is_empty()).then(|| p.at.clone()),
                     link: None,
+                    via: None,
                 });
             }
         }
@@ -213,6 +214,7 @@ pub fn detect(ev: &AuditEvidence, graph: &CallGraph, p: &AuditParams) -> Vec<Iss
                     value: Some(format!("{} operations", stored.len())),
                     at: (!p.at.is_empty()).then(|| p.at.clone()),
                     link: None,
+                    via: None,
                 })
                 .remediation(remedy(
                     "uninstrumented_operation",

@@ -123,6 +123,7 @@ impl AuditParams {
                 (Some(links), Some(id)) => Some(links.link(id)),
                 _ => None,
             },
+            via: None,
         }
     }
 

@@ -355,6 +355,7 @@ fn loss_issue(
         value: Some(format!("{pct} of spans lost")),
         at: (!p.at.is_empty()).then(|| p.at.clone()),
         link: None,
+        via: None,
     })
     .evidence(p.jaeger(
         if caller.is_empty() { callee } else { caller },

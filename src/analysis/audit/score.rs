@@ -119,6 +119,7 @@ pub fn scores(
             value: Some(score.to_string()),
             at: (!p.at.is_empty()).then(|| p.at.clone()),
             link: None,
+            via: None,
         });
         out.push(f);
     }

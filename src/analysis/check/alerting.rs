@@ -91,6 +91,7 @@ fn firing_alert(c: &Component, a: &Alert, probe: &str) -> Finding {
         value: Some(format!("{{{}}}", labels.join(", "))),
         at: a.starts_at.map(|t| t.to_string()),
         link: a.generator_url.clone(),
+        via: None,
     })
     .remediation(remedy(DEGRADED, "investigate-alerts", &[]))
 }

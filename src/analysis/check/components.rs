@@ -25,6 +25,7 @@ pub fn evidence(c: &Component, probe: &str, value: String, at: &str) -> Evidence
         value: Some(value),
         at: Some(at.to_string()),
         link: None,
+        via: None,
     }
 }
 

@@ -91,6 +91,7 @@ fn evidence(source: &str, query: &str, value: String, at: &str) -> Evidence {
         value: Some(value),
         at: Some(at.to_string()),
         link: None,
+        via: None,
     }
 }
 

@@ -52,6 +52,7 @@ fn evidence(query: &str, value: String, at: &str) -> Evidence {
         value: Some(value),
         at: Some(at.to_string()),
         link: None,
+        via: None,
     }
 }
 

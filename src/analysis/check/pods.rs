@@ -146,6 +146,7 @@ pub fn tracing_pods(pods: &[PodInfo], namespace: &str, at: &str) -> Outcome {
             value: Some(format!("{n_ready}/{} ready", pods.len())),
             at: Some(at.to_string()),
             link: None,
+            via: None,
         })
         .remediation(remedy(kind_of, "pod-events", &pod));
         if first.containers.iter().any(|c| c.restart_count > 0) {

@@ -431,6 +431,7 @@ pub(super) fn storage(
                 value: Some(format!("{rate:.3}")),
                 at: Some(crate::analysis::common::fmt_time(ev.now)),
                 link: None,
+                via: None,
             })
             .remediation(remedy("spans_dropped", "jaeger-queue", &[])),
         );

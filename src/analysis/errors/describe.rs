@@ -182,6 +182,7 @@ pub(super) fn origin_findings(svc: &str, ns: &str, t: &TraceErrors, high: bool) 
                 value: Some(format!("trace {id}: origin {} {}", o.service, o.operation)),
                 at: None,
                 link: t.links.get(id).cloned(),
+                via: None,
             });
         }
         if downstream {
@@ -303,6 +304,7 @@ pub(super) fn log_findings(
                 value: Some(truncate(&format!("{}: {}", t.example_pod, t.example), 400)),
                 at: t.last_seen.map(fmt_time),
                 link: None,
+                via: None,
             })
             .remediation(look),
         );

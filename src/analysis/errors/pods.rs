@@ -148,6 +148,7 @@ pub fn pod_health_findings(
                 value: Some(state),
                 at: c.last_finished.map(fmt_time),
                 link: None,
+                via: None,
             };
             let subject = Subject::service(svc).with_pod(&pod.name);
             if oom {
@@ -309,6 +310,7 @@ pub fn pod_health_findings(
                 )),
                 at: Some(fmt_time(example.last_seen)),
                 link: None,
+                via: None,
             })
             .remediation(remedy(
                 "probe_failure",
@@ -340,6 +342,7 @@ pub fn pod_health_findings(
                 value: Some(format!("Evicted {}: {message}", pods.join(", "))),
                 at: Some(fmt_time(example.last_seen)),
                 link: None,
+                via: None,
             })
             .remediation(remedy(
                 "pod_evicted",

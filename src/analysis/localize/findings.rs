@@ -239,6 +239,7 @@ fn candidate(c: &Candidate, cx: &Context<'_>, score: f64, severity: Severity) ->
             value: Some(path),
             at: Some(crate::analysis::common::fmt_time(cx.now)),
             link: None,
+            via: None,
         });
     let measured = if c.from_calls {
         cx.calls_query

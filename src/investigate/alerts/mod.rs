@@ -95,6 +95,12 @@ async fn investigate(settings: &Settings, s: &Section) -> Option<Result<Report>>
 }
 
 pub async fn investigate_alerts(settings: &Settings, args: &AlertsArgs) -> Result<Report> {
+    let log = StepLog::new(settings.progress, settings.command_timeout);
+    // From a kubeconfig alone: Alertmanager with no URL is reached through the API server when
+    // discovery finds its Service (issue #17); the runbooks it routes to then need no discovery.
+    if super::discovery::wanted_for(settings, &[Backend::Alertmanager]) {
+        super::discovery::before(settings, &log, 0).await;
+    }
     if settings.endpoint(Backend::Alertmanager).is_none() {
         return Err(UsageError::with_hint(
             "investigate alerts reads the firing alerts from Alertmanager, which is not configured",
@@ -104,7 +110,6 @@ pub async fn investigate_alerts(settings: &Settings, args: &AlertsArgs) -> Resul
     }
     let rules = AlertRules::load(settings.runbooks_dir.as_deref())?;
     let at = settings.clock.now();
-    let log = StepLog::new(settings.progress, settings.command_timeout);
     let mut query = AlertQuery::firing();
     query.filter = args.filter.clone();
     let shown = format!(
@@ -287,6 +292,7 @@ fn unmatched_finding(a: &Alert, why: Option<&str>, query: &str) -> Finding {
         value: Some(format!("{{{}}}", labels.join(", "))),
         at: a.starts_at.map(|t| t.to_string()),
         link: a.generator_url.clone(),
+        via: None,
     })
     .remediation(remedy("unmatched_alert", "add-rule", &[]))
 }

@@ -91,6 +91,12 @@ pub async fn audit(settings: &Settings, args: &AuditArgs) -> Result<Report> {
     // Every command's bundle is masked already; audit adds IP addresses with --detect-ips.
     crate::investigate::bundle::mask(settings, p.detect_ips)?;
 
+    let log = StepLog::new(settings.progress, settings.command_timeout);
+    // From a kubeconfig alone: Prometheus or the trace store with no URL is reached through the
+    // API server when discovery finds its Service (issue #17); before any client is made.
+    if crate::investigate::discovery::wanted(settings) {
+        crate::investigate::discovery::before(settings, &log, 0).await;
+    }
     let at = settings.clock.now();
     let lookback = settings.lookback;
     let start = at - jiff::SignedDuration::try_from(lookback).unwrap_or_default();
@@ -123,7 +129,6 @@ pub async fn audit(settings: &Settings, args: &AuditArgs) -> Result<Report> {
             .unwrap_or_else(|| id.to_string())
     };
     let jaeger_client = || jaeger.as_ref().map_err(|e| StepError::from(e.clone()));
-    let log = StepLog::new(settings.progress, settings.command_timeout);
 
     let services = log
         .run(

@@ -83,6 +83,18 @@ type StepFuture<'a> = Pin<Box<dyn Future<Output = ()> + 'a>>;
 
 /// Run the selected checks concurrently and build the report.
 pub async fn check(settings: &Settings, args: &CheckArgs) -> Result<Report> {
+    run(settings, args, false).await
+}
+
+/// `tracectl check` as a user runs it: from a kubeconfig alone, Prometheus or the trace store
+/// with no URL is first found and reached through the API server (issue #17). Not for
+/// `deploy verify` and `maintain`: they know their namespace, and the operator's role may list
+/// Services only there.
+pub async fn check_discovering(settings: &Settings, args: &CheckArgs) -> Result<Report> {
+    run(settings, args, true).await
+}
+
+async fn run(settings: &Settings, args: &CheckArgs, discover: bool) -> Result<Report> {
     let names = selected(args)?;
     let rb = runbook::load("check", settings.runbooks_dir.as_deref())?;
     rb.validate(STEPS, VARS, "check runbook")?;
@@ -92,6 +104,9 @@ pub async fn check(settings: &Settings, args: &CheckArgs) -> Result<Report> {
         at: settings.clock.now(),
     };
     let log = StepLog::new(settings.progress, settings.command_timeout);
+    if discover && crate::investigate::discovery::wanted(settings) {
+        crate::investigate::discovery::before(settings, &log, 0).await;
+    }
     let findings: Mutex<Vec<Finding>> = Mutex::new(Vec::new());
     let steps: Vec<StepFuture<'_>> = names
         .iter()
