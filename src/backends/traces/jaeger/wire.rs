@@ -504,3 +504,44 @@ impl<'de> Deserialize<'de> for LogList {
         d.deserialize_seq(V)
     }
 }
+
+#[cfg(test)]
+mod lean {
+    use super::super::decode_traces;
+
+    /// The inline first reference and the list after it are read as one list, in order; a
+    /// processID given twice resolves to the last, as the map it replaced kept it.
+    #[test]
+    fn second_reference_and_repeated_process_ids_decode_as_before() {
+        let body = br#"{"data":[{"traceID":"1","spans":[
+          {"spanID":"1","operationName":"root","processID":"p1","references":[]},
+          {"spanID":"2","operationName":"child","processID":"p1","references":[
+            {"refType":"FOLLOWS_FROM","traceID":"1","spanID":"9"},
+            {"refType":"CHILD_OF","traceID":"1","spanID":"1"}]},
+          {"spanID":"3","operationName":"follower","processID":"p1","references":[
+            {"refType":"FOLLOWS_FROM","traceID":"1","spanID":"2"}]},
+          {"spanID":"4","operationName":"legacy","processID":"p1","parentSpanID":"3"}],
+          "processes":{"p1":{"serviceName":"first"},"p1":{"serviceName":"last","tags":[
+            {"key":"host","type":"string","value":"h"}]}}}]}"#;
+        let traces = decode_traces(body).expect("decodes");
+        let parents: Vec<Option<&str>> = traces[0]
+            .spans
+            .iter()
+            .map(|s| s.parent_id.as_deref())
+            .collect();
+        assert_eq!(
+            parents,
+            [
+                None,
+                Some("0000000000000001"),
+                Some("0000000000000002"),
+                Some("0000000000000003")
+            ]
+        );
+        assert!(traces[0].spans.iter().all(|s| s.service == "last"));
+        assert_eq!(
+            traces[0].resources[0].tags,
+            [("host".to_string(), "h".to_string())]
+        );
+    }
+}
