@@ -341,6 +341,8 @@ impl<'de: 'a, 'a> Deserialize<'de> for SpanList<'a> {
                     buf.push(span);
                     pending.push(p);
                 }
+                // Not `mem::take`: the copy is what gets the exact size, the buffer stays.
+                #[allow(clippy::drain_collect)]
                 let spans: Vec<Span> = buf.drain(..).collect();
                 // A huge trace's buffer is not kept for the thread's lifetime.
                 if buf.capacity() <= 4096 {
