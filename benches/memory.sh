@@ -7,6 +7,7 @@
 #
 #   benches/memory.sh                   # TRACES=100000
 #   TRACES=10000 JQ=0 benches/memory.sh # smaller, without jq
+#   BENCH_TOOL_BIN=path/to/tool benches/memory.sh  # a tool binary already built (another commit's)
 #
 # jq 1.6 holds the whole document as its own values (about 9x the file); it runs under `ulimit -v`
 # JQ_MEM_GB (default 16) so that it fails rather than exhausting the machine. Then `jq --stream`
@@ -30,8 +31,8 @@ FILE="$WORK/traces-$TRACES.json"
 echo "generating $TRACES traces ..." >&2
 gen="$(bench_tool jaeger "$TRACES" "$FILE")"
 echo "response: $gen"
-EXE="$(cd "$REPO_DIR" && cargo bench -q --no-run --bench tool --message-format=json 2>/dev/null |
-  jq -r 'select(.executable != null and .target.name == "tool") | .executable' | tail -1)"
+EXE="${BENCH_TOOL_BIN:-$(cd "$REPO_DIR" && cargo bench -q --no-run --bench tool --message-format=json 2>/dev/null |
+  jq -r 'select(.executable != null and .target.name == "tool") | .executable' | tail -1)}"
 
 peak_kib() { awk -F': *' '/Maximum resident set size/ {print $2}' "$1"; }
 now_ms() { echo $(($(date +%s%N) / 1000000)); }

@@ -3,9 +3,10 @@
 //! patterns, error origins: `analysis::traces::analyze`), on generated answers of 1k, 10k and
 //! 100k traces of about 20 spans (`gen/mod.rs`). Throughput is reported as spans/s and bytes/s.
 //! Also the analysis alone on decoded traces, and `json_skip`: serde_json tokenizing the same
-//! document into `IgnoredAny`, the ceiling of any decoder built on serde_json.
+//! document into `IgnoredAny`, the ceiling of any decoder built on serde_json, and `json_value`:
+//! the same document into a plain `serde_json::Value` tree, for comparison (issue 19).
 //!
-//! `cargo bench --bench traces` (about six minutes on 2 cores; the 100k answer is ~1.6 GB, so
+//! `cargo bench --bench traces` (`TRACE_SIZES=1000,10000` for fewer sizes; about six minutes on 2 cores; the 100k answer is ~1.6 GB, so
 //! those run 10 samples of one iteration). `cargo test --all-targets` runs bench binaries without
 //! `--bench`: this one then returns at once, so the suite only compiles it.
 
@@ -25,7 +26,13 @@ const N_PLUS_ONE: usize = 10;
 
 fn bench(c: &mut Criterion) {
     let mut group = c.benchmark_group("jaeger_traces");
-    for n in [1_000usize, 10_000, 100_000] {
+    // `TRACE_SIZES=1000,10000` runs only those sizes (the 100k answer takes minutes to generate
+    // and 1.6 GB to hold, too much beside a second build on a loaded machine).
+    let sizes: Vec<usize> = std::env::var("TRACE_SIZES")
+        .ok()
+        .map(|v| v.split(',').filter_map(|n| n.trim().parse().ok()).collect())
+        .unwrap_or_else(|| vec![1_000, 10_000, 100_000]);
+    for n in sizes {
         let g = generate::jaeger_traces(n, 42);
         let body = g.body.into_bytes();
         eprintln!(
@@ -58,6 +65,11 @@ fn bench(c: &mut Criterion) {
                 let text = std::str::from_utf8(black_box(body)).expect("UTF-8");
                 serde_json::from_str::<serde::de::IgnoredAny>(text).expect("JSON")
             })
+        });
+        // Plain `serde_json::Value` (issue 19's comparison): the document as a generic tree,
+        // every string and map owned, and nothing sorted out of it yet.
+        group.bench_with_input(BenchmarkId::new("json_value", n), &body, |b, body| {
+            b.iter(|| serde_json::from_slice::<serde_json::Value>(black_box(body)).expect("JSON"))
         });
         group.bench_with_input(BenchmarkId::new("parse", n), &body, |b, body| {
             b.iter(|| jaeger::decode_traces(black_box(body)).expect("decodes"))

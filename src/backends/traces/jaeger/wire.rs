@@ -9,7 +9,7 @@
 //! every collection is optional because Jaeger writes `null` for empty ones. Tests: `tests/`.
 
 use std::borrow::Cow;
-use std::collections::HashMap;
+use std::cell::RefCell;
 use std::fmt;
 use std::marker::PhantomData;
 
@@ -151,7 +151,7 @@ struct WireTrace<'a> {
     #[serde(default, borrow)]
     spans: Option<SpanList<'a>>,
     #[serde(default, borrow)]
-    processes: Option<HashMap<Cow<'a, str>, WireProcess<'a>>>,
+    processes: Option<ProcessList<'a>>,
     #[serde(default)]
     warnings: Option<Vec<String>>,
 }
@@ -166,7 +166,7 @@ struct WireSpan<'a> {
     #[serde(default, borrow, rename = "operationName")]
     operation_name: Cow<'a, str>,
     #[serde(default, borrow)]
-    references: Option<Vec<WireRef<'a>>>,
+    references: Option<Refs<'a>>,
     #[serde(default, rename = "startTime")]
     start_time: Num,
     #[serde(default)]
@@ -218,6 +218,34 @@ struct WireLog<'a> {
     fields: Option<Vec<WireTag<'a>>>,
 }
 
+/// The `processes` map as (processID, resource) pairs, each converted as it is parsed: a trace
+/// has a handful of processes, so a list beats hashing, and no process's wire form outlives its
+/// entry. A processID given twice is looked up last first, as a map would keep the last.
+struct ProcessList<'a>(Vec<(Cow<'a, str>, Resource)>);
+
+impl<'de: 'a, 'a> Deserialize<'de> for ProcessList<'a> {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V<'a>(PhantomData<&'a ()>);
+        impl<'de: 'a, 'a> Visitor<'de> for V<'a> {
+            type Value = ProcessList<'a>;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("a map of processes")
+            }
+            fn visit_map<A: de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ProcessList<'a>, A::Error> {
+                let mut out = Vec::new();
+                while let Some((pid, p)) = map.next_entry::<Scalar<'de>, WireProcess<'de>>()? {
+                    out.push((pid.0, p.to_resource()));
+                }
+                Ok(ProcessList(out))
+            }
+        }
+        d.deserialize_map(V(PhantomData))
+    }
+}
+
 impl WireProcess<'_> {
     fn to_resource(&self) -> Resource {
         Resource {
@@ -232,6 +260,11 @@ impl WireProcess<'_> {
     }
 }
 
+thread_local! {
+    /// See [`SpanList`]'s visitor. Only a buffer: a trace whose parse fails leaves it empty.
+    static SPAN_SCRATCH: RefCell<Vec<Span>> = const { RefCell::new(Vec::new()) };
+}
+
 /// Spans converted as they are parsed. What needs the rest of the trace (its ID, to tell
 /// references within it from those into other traces; the `processes` map, which follows the
 /// spans) waits in `pending`, one entry per span.
@@ -243,8 +276,46 @@ struct SpanList<'a> {
 struct Pending<'a> {
     process_id: Cow<'a, str>,
     process: Option<WireProcess<'a>>,
-    references: Option<Vec<WireRef<'a>>>,
+    references: Option<Refs<'a>>,
     parent_span_id: Option<Cow<'a, str>>,
+}
+
+/// A span's references, the first kept inline: nearly every span has exactly one, and a `Vec`
+/// for it would be one more heap allocation per span (issue 19). Read in the wire's order.
+#[derive(Default)]
+struct Refs<'a> {
+    first: Option<WireRef<'a>>,
+    rest: Vec<WireRef<'a>>,
+}
+
+impl<'a> Refs<'a> {
+    fn iter(&self) -> impl Iterator<Item = &WireRef<'a>> + Clone {
+        self.first.iter().chain(self.rest.iter())
+    }
+}
+
+impl<'de: 'a, 'a> Deserialize<'de> for Refs<'a> {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V<'a>(PhantomData<&'a ()>);
+        impl<'de: 'a, 'a> Visitor<'de> for V<'a> {
+            type Value = Refs<'a>;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("a list of references")
+            }
+            fn visit_seq<A: de::SeqAccess<'de>>(self, mut seq: A) -> Result<Refs<'a>, A::Error> {
+                let mut refs = Refs::default();
+                while let Some(r) = seq.next_element::<WireRef<'de>>()? {
+                    if refs.first.is_none() {
+                        refs.first = Some(r);
+                    } else {
+                        refs.rest.push(r);
+                    }
+                }
+                Ok(refs)
+            }
+        }
+        d.deserialize_seq(V(PhantomData))
+    }
 }
 
 impl<'de: 'a, 'a> Deserialize<'de> for SpanList<'a> {
@@ -259,11 +330,23 @@ impl<'de: 'a, 'a> Deserialize<'de> for SpanList<'a> {
                 self,
                 mut seq: A,
             ) -> Result<SpanList<'a>, A::Error> {
-                let (mut spans, mut pending) = (Vec::new(), Vec::new());
+                // The spans gather in the thread's buffer, then move into a list of exactly
+                // their number: growing a fresh list and shrinking it to fit copied each
+                // trace's spans about three times over (issue 19).
+                let mut buf = SPAN_SCRATCH.with(|s| std::mem::take(&mut *s.borrow_mut()));
+                buf.clear();
+                let mut pending = Vec::new();
                 while let Some(ws) = seq.next_element::<WireSpan<'de>>()? {
                     let (span, p) = ws.split();
-                    spans.push(span);
+                    buf.push(span);
                     pending.push(p);
+                }
+                // Not `mem::take`: the copy is what gets the exact size, the buffer stays.
+                #[allow(clippy::drain_collect)]
+                let spans: Vec<Span> = buf.drain(..).collect();
+                // A huge trace's buffer is not kept for the thread's lifetime.
+                if buf.capacity() <= 4096 {
+                    SPAN_SCRATCH.with(|s| *s.borrow_mut() = buf);
                 }
                 Ok(SpanList { spans, pending })
             }
@@ -275,7 +358,7 @@ impl<'de: 'a, 'a> Deserialize<'de> for SpanList<'a> {
 impl WireTrace<'_> {
     fn into_domain(self) -> Trace {
         let trace_id = normalize_trace_id(&self.trace_id).into_owned();
-        let processes = self.processes.unwrap_or_default();
+        let mut processes = self.processes.map(|p| p.0).unwrap_or_default();
         let mut resources = Vec::new();
         // processID → resource index; a trace has a handful of processes, so a Vec beats hashing.
         let mut by_pid: Vec<(Cow<'_, str>, usize)> = Vec::new();
@@ -289,9 +372,12 @@ impl WireTrace<'_> {
                 None => match by_pid.iter().find(|(pid, _)| *pid == p.process_id) {
                     Some((_, i)) => *i,
                     None => {
+                        // Taken, not cloned: `by_pid` answers for this processID from now on.
                         let res = processes
-                            .get(&p.process_id)
-                            .map(WireProcess::to_resource)
+                            .iter_mut()
+                            .rev()
+                            .find(|(pid, _)| *pid == p.process_id)
+                            .map(|(_, r)| std::mem::take(r))
                             .unwrap_or_default();
                         let i = intern_resource(&mut resources, res);
                         by_pid.push((p.process_id.clone(), i));
@@ -305,7 +391,6 @@ impl WireTrace<'_> {
                 .parent(&trace_id)
                 .map(|id| normalize_span_id(id).into_owned());
         }
-        spans.shrink_to_fit();
         Trace {
             trace_id,
             spans,
@@ -341,16 +426,18 @@ impl Pending<'_> {
     /// The first CHILD_OF reference within this trace, else any reference within it; a reference
     /// into another trace (a batch job's cause, say) does not make this span a child here.
     fn parent(&self, trace_id: &str) -> Option<&str> {
-        let refs = self.references.as_deref().unwrap_or_default();
+        let refs = self.references.as_ref();
+        let all = || refs.into_iter().flat_map(Refs::iter);
         let same_trace = |r: &&WireRef<'_>| r.trace_id.is_empty() || same_id(&r.trace_id, trace_id);
-        let found = refs
-            .iter()
+        let found = all()
             .filter(same_trace)
             .find(|r| r.ref_type == "CHILD_OF")
-            .or_else(|| refs.iter().find(same_trace));
+            .or_else(|| all().find(same_trace));
         match found {
             Some(r) => Some(r.span_id.as_ref()),
-            None if refs.is_empty() => self.parent_span_id.as_deref().filter(|p| !p.is_empty()),
+            None if all().next().is_none() => {
+                self.parent_span_id.as_deref().filter(|p| !p.is_empty())
+            }
             None => None,
         }
     }
@@ -386,7 +473,7 @@ impl<'de> Deserialize<'de> for TagsInto {
                 f.write_str("a list of tags")
             }
             fn visit_seq<A: de::SeqAccess<'de>>(self, mut seq: A) -> Result<TagsInto, A::Error> {
-                let mut lifted = Lifted::default();
+                let mut lifted = Lifted::with_scratch();
                 while let Some(t) = seq.next_element::<WireTag<'de>>()? {
                     lifted.apply(t.key, t.value.0);
                 }
@@ -417,5 +504,46 @@ impl<'de> Deserialize<'de> for LogList {
             }
         }
         d.deserialize_seq(V)
+    }
+}
+
+#[cfg(test)]
+mod lean {
+    use super::super::decode_traces;
+
+    /// The inline first reference and the list after it are read as one list, in order; a
+    /// processID given twice resolves to the last, as the map it replaced kept it.
+    #[test]
+    fn second_reference_and_repeated_process_ids_decode_as_before() {
+        let body = br#"{"data":[{"traceID":"1","spans":[
+          {"spanID":"1","operationName":"root","processID":"p1","references":[]},
+          {"spanID":"2","operationName":"child","processID":"p1","references":[
+            {"refType":"FOLLOWS_FROM","traceID":"1","spanID":"9"},
+            {"refType":"CHILD_OF","traceID":"1","spanID":"1"}]},
+          {"spanID":"3","operationName":"follower","processID":"p1","references":[
+            {"refType":"FOLLOWS_FROM","traceID":"1","spanID":"2"}]},
+          {"spanID":"4","operationName":"legacy","processID":"p1","parentSpanID":"3"}],
+          "processes":{"p1":{"serviceName":"first"},"p1":{"serviceName":"last","tags":[
+            {"key":"host","type":"string","value":"h"}]}}}]}"#;
+        let traces = decode_traces(body).expect("decodes");
+        let parents: Vec<Option<&str>> = traces[0]
+            .spans
+            .iter()
+            .map(|s| s.parent_id.as_deref())
+            .collect();
+        assert_eq!(
+            parents,
+            [
+                None,
+                Some("0000000000000001"),
+                Some("0000000000000002"),
+                Some("0000000000000003")
+            ]
+        );
+        assert!(traces[0].spans.iter().all(|s| s.service == "last"));
+        assert_eq!(
+            traces[0].resources[0].tags,
+            [("host".to_string(), "h".to_string())]
+        );
     }
 }

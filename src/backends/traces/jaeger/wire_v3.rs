@@ -409,7 +409,7 @@ impl<'de> Deserialize<'de> for AttrsInto {
                 f.write_str("a list of attributes")
             }
             fn visit_seq<A: de::SeqAccess<'de>>(self, mut seq: A) -> Result<AttrsInto, A::Error> {
-                let mut lifted = Lifted::default();
+                let mut lifted = Lifted::with_scratch();
                 while let Some(kv) = seq.next_element::<KeyValue<'de>>()? {
                     if kv.key == "@jaeger@warnings" {
                         push_warnings(&mut lifted, kv.value);
