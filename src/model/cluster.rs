@@ -280,7 +280,7 @@ mod tests {
 
     #[test]
     fn label_values() {
-        for ok in ["checkout", "ts-order-service", "Svc_1.v2", &"a".repeat(63)] {
+        for ok in ["checkout", "order-api-v2", "Svc_1.v2", &"a".repeat(63)] {
             assert!(valid_label_value(ok), "{ok}");
         }
         for bad in ["", "-a", "a-", "a b", "a,b", "a)b", &"a".repeat(64)] {

@@ -24,6 +24,7 @@ use crate::scenarios::{
     END, MINUTE, ONSET, START, TraceSpec, closed_port_url, jaeger_routes, rfc3339, status,
     write_kubeconfig,
 };
+use crate::support::report::findings;
 use crate::support::{
     AlertmanagerHarness, FixtureServer, PrometheusHarness, RecordedRequest, Response, Route,
     Scenario, SeriesSpec, Shape,
@@ -1287,12 +1288,7 @@ fn a_critical_service_sampled_at_ten_percent_breaks_the_policy() {
     ));
     // Only payment: the others are at 10%, within the adaptive bounds.
     assert_eq!(
-        report["findings"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .filter(|f| f["kind"] == "sampling_misconfigured")
-            .count(),
+        findings(&report, "sampling_misconfigured").len(),
         1,
         "{}",
         summary(&report)
@@ -1744,12 +1740,7 @@ fn a_jaeger_strategies_file_in_the_stack_namespace_is_the_policy() {
         f["evidence"]
     );
     // Only payment: the others sample at the 10% default the file sets.
-    let flagged = report["findings"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .filter(|f| f["kind"] == "sampling_misconfigured")
-        .count();
+    let flagged = findings(&report, "sampling_misconfigured").len();
     assert_eq!(flagged, 1, "{}", summary(&report));
 }
 
@@ -1849,12 +1840,7 @@ fn with_no_other_source_the_deployments_sdk_sampler_is_the_policy() {
         "no other variable is kept"
     );
     // checkout samples at its own 10%: within policy.
-    let flagged = report["findings"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .filter(|f| f["kind"] == "sampling_misconfigured")
-        .count();
+    let flagged = findings(&report, "sampling_misconfigured").len();
     assert_eq!(flagged, 1, "{}", summary(&report));
 }
 
@@ -1964,12 +1950,7 @@ fn issue_17_from_a_kubeconfig_alone_each_policy_source_ranks_the_off_policy_serv
             "{case}: {prom}"
         );
         // Only payment is off its policy.
-        let flagged = report["findings"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .filter(|f| f["kind"] == "sampling_misconfigured")
-            .count();
+        let flagged = findings(&report, "sampling_misconfigured").len();
         assert_eq!(flagged, 1, "{case}: {}", summary(&report));
         // Prometheus was reached through the API server: nothing named its URL.
         let paths: Vec<String> = b.kube.requests().iter().map(|r| r.path.clone()).collect();

@@ -38,7 +38,7 @@ use std::collections::BTreeMap;
 use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use serde_json::{Value, json};
@@ -1228,28 +1228,10 @@ fn fault_matrix() {
         let slow = SLOW.contains(f) || matches!(f, Fault::Status(502 | 503));
         (slow, *t == Target::All)
     });
-    let queue = Arc::new(Mutex::new(work));
-    let cells = Arc::new(Mutex::new(Vec::new()));
     let started = Instant::now();
-    let workers: Vec<_> = (0..PARALLEL_CELLS)
-        .map(|_| {
-            let queue = Arc::clone(&queue);
-            let cells = Arc::clone(&cells);
-            std::thread::spawn(move || {
-                loop {
-                    let Some((cmd, target, fault)) = queue.lock().unwrap().pop() else {
-                        return;
-                    };
-                    let cell = run_cell(cmd, target, fault);
-                    cells.lock().unwrap().push(cell);
-                }
-            })
-        })
-        .collect();
-    for w in workers {
-        w.join().expect("matrix worker");
-    }
-    let cells = std::mem::take(&mut *cells.lock().unwrap());
+    let cells = crate::support::run_cells(work, PARALLEL_CELLS, |(cmd, target, fault)| {
+        run_cell(cmd, target, fault)
+    });
     let mut text = render_matrix(&cells);
     text.push_str(&format!(
         "\nwall time {:.1}s, {PARALLEL_CELLS} cells at a time\nnot in the matrix (see NOT_YET): {}\n",

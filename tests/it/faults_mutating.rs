@@ -32,7 +32,7 @@ use std::collections::BTreeMap;
 use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
-use std::sync::{Arc, Mutex, OnceLock};
+use std::sync::OnceLock;
 use std::time::{Duration, Instant};
 
 use serde_json::{Value, json};
@@ -895,28 +895,10 @@ fn mutating_fault_matrix() {
     }
     // The slowest first (workers pop from the end).
     work.sort_by_key(|(_, f)| SLOW.contains(f) || *f == Fault::TooManyRequests);
-    let queue = Arc::new(Mutex::new(work));
-    let cells = Arc::new(Mutex::new(Vec::new()));
     let started = Instant::now();
-    let workers: Vec<_> = (0..PARALLEL_CELLS)
-        .map(|_| {
-            let queue = Arc::clone(&queue);
-            let cells = Arc::clone(&cells);
-            std::thread::spawn(move || {
-                loop {
-                    let Some((column, fault)) = queue.lock().unwrap().pop() else {
-                        return;
-                    };
-                    let cell = run_cell(column, fault);
-                    cells.lock().unwrap().push(cell);
-                }
-            })
-        })
-        .collect();
-    for w in workers {
-        w.join().expect("matrix worker");
-    }
-    let cells = std::mem::take(&mut *cells.lock().unwrap());
+    let cells = crate::support::run_cells(work, PARALLEL_CELLS, |(column, fault)| {
+        run_cell(column, fault)
+    });
     let mut text = render(&cells);
     text.push_str(&format!(
         "\nwall time {:.1}s, {PARALLEL_CELLS} cells at a time\n",

@@ -42,7 +42,6 @@ mod world;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::Command;
-use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use serde_json::{Value, json};
@@ -410,26 +409,7 @@ fn every_mutating_command_under_every_midway_fault() {
             work.push((i, Fault::Sigterm(k), *n));
         }
     }
-    let queue = Arc::new(Mutex::new(work));
-    let cells = Arc::new(Mutex::new(Vec::new()));
-    let workers: Vec<_> = (0..PARALLEL)
-        .map(|_| {
-            let (queue, cells) = (Arc::clone(&queue), Arc::clone(&cells));
-            std::thread::spawn(move || {
-                loop {
-                    let Some((i, f, n)) = queue.lock().unwrap().pop() else {
-                        return;
-                    };
-                    let cell = run_cell(i, f, n);
-                    cells.lock().unwrap().push(cell);
-                }
-            })
-        })
-        .collect();
-    for w in workers {
-        w.join().expect("worker");
-    }
-    let cells = std::mem::take(&mut *cells.lock().unwrap());
+    let cells = crate::support::run_cells(work, PARALLEL, |(i, f, n)| run_cell(i, f, n));
     let mut text = render(&cells);
     text.push_str(&format!(
         "wall time {:.1}s, {PARALLEL} cells at a time\n",

@@ -46,3 +46,35 @@ pub fn matrix_lock() -> std::sync::MutexGuard<'static, ()> {
     static LOCK: std::sync::Mutex<()> = std::sync::Mutex::new(());
     LOCK.lock().unwrap_or_else(|e| e.into_inner())
 }
+
+/// Run `cell` over `work` on `threads` threads, taking work from the end (so a matrix sorts its
+/// slowest cells last), and return the results in the order they finished. The matrices' pool:
+/// std threads, as each cell blocks on a child process.
+pub fn run_cells<W, C>(work: Vec<W>, threads: usize, cell: fn(W) -> C) -> Vec<C>
+where
+    W: Send + 'static,
+    C: Send + 'static,
+{
+    use std::sync::{Arc, Mutex};
+    let queue = Arc::new(Mutex::new(work));
+    let cells = Arc::new(Mutex::new(Vec::new()));
+    let workers: Vec<_> = (0..threads)
+        .map(|_| {
+            let (queue, cells) = (Arc::clone(&queue), Arc::clone(&cells));
+            std::thread::spawn(move || {
+                loop {
+                    let next = queue.lock().unwrap_or_else(|e| e.into_inner()).pop();
+                    let Some(w) = next else {
+                        return;
+                    };
+                    let c = cell(w);
+                    cells.lock().unwrap_or_else(|e| e.into_inner()).push(c);
+                }
+            })
+        })
+        .collect();
+    for w in workers {
+        w.join().expect("matrix worker");
+    }
+    std::mem::take(&mut *cells.lock().unwrap_or_else(|e| e.into_inner()))
+}
