@@ -152,6 +152,7 @@ impl Graph {
             self.start.as_deref(),
             &[self.level],
         );
+        debug_candidates(&self.loc);
     }
 
     /// The services whose logs to read, at most `cap` (see [`localize::scope::log_scope`]):
@@ -480,6 +481,7 @@ pub async fn read(
         .map(|(s, _)| s.clone());
     let (services, edges) = views::views(&fleet);
     let loc = localize::localize(&services, &edges, params, start, &[(axis, level)]);
+    debug_candidates(&loc);
     let offset = match ctx.vars.get("baseline_offset") {
         Some(Value::Duration(d)) => *d,
         _ => DEFAULT_BASELINE_OFFSET,
@@ -500,6 +502,24 @@ pub async fn read(
         },
         warn(warnings),
     ))
+}
+
+/// `-vv`: the ranked candidates with what made each score, so a wrong rank 1 can be read.
+fn debug_candidates(loc: &localize::Localization) {
+    for c in loc.candidates.iter().take(8) {
+        tracing::debug!(
+            "candidate {} {:?} {:?} score {:.2}: own {:.2}{}, unexplained {:.2}, explains [{}], agreeing [{}]",
+            c.service,
+            c.axis,
+            c.locus,
+            c.score,
+            c.change.map(|ch| ch.strength).unwrap_or(0.0),
+            if c.from_calls { " (calls to it)" } else { "" },
+            c.unexplained,
+            c.explains.join(", "),
+            c.agreeing.join(", "),
+        );
+    }
 }
 
 /// The axis' signals: (server side, calls).

@@ -211,7 +211,7 @@ pub struct Chronic {
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct Localization {
-    /// Best first; total order (score, then name).
+    /// Best first; total order (score, then the change's ratio, then name).
     pub candidates: Vec<Candidate>,
     pub chronic: Vec<Chronic>,
 }
@@ -360,9 +360,16 @@ pub fn localize(
             agreeing: agree,
         });
     }
+    // Scores tie when strengths hit their cap (a clear change everywhere in a big incident):
+    // then the larger change on its own scale (how many times its signal grew) ranks first,
+    // rather than the name.
+    let magnitude = |c: &Candidate| c.change.map(|ch| ch.ratio).unwrap_or(0.0);
+    // Rounded, so that float noise in equal sums is a tie and the order stays total.
+    let rounded = |c: &Candidate| (c.score * 1e6).round();
     candidates.sort_by(|a, b| {
-        b.score
-            .total_cmp(&a.score)
+        rounded(b)
+            .total_cmp(&rounded(a))
+            .then_with(|| magnitude(b).total_cmp(&magnitude(a)))
             .then_with(|| a.service.cmp(&b.service))
             .then_with(|| a.axis.cmp(&b.axis))
     });

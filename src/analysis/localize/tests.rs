@@ -236,3 +236,25 @@ fn a_starved_caller_is_the_root_not_the_callee_its_slow_calls_go_to() {
     let l = localize(&services, &edges, &Params::default(), None, &[]);
     assert_eq!(first(&l), ("price", &Locus::Egress), "{:#?}", l.candidates);
 }
+
+/// Two independent paths, each clear past the strength cap: the scores tie, and the larger
+/// change ranks first whichever name sorts first.
+#[test]
+fn capped_ties_go_to_the_larger_change() {
+    for (small, big) in [("a-svc", "z-svc"), ("z-svc", "a-svc")] {
+        let services = vec![
+            svc(small, moved(0.030, 0.5)),
+            svc(big, moved(0.048, 4.7)),
+            svc("front-1", moved(0.2, 0.9)),
+            svc("front-2", moved(0.2, 5.0)),
+        ];
+        let edges = vec![
+            edge("front-1", small, moved(0.030, 0.5)),
+            edge("front-2", big, moved(0.048, 4.7)),
+        ];
+        let l = localize(&services, &edges, &Params::default(), None, &[]);
+        let (a, b) = (&l.candidates[0], &l.candidates[1]);
+        assert_eq!(a.score, b.score, "both past the cap: {l:#?}");
+        assert_eq!(a.service, big, "{l:#?}");
+    }
+}
