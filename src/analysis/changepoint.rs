@@ -60,9 +60,58 @@ pub fn detect(points: &[(f64, f64)], min_ratio: f64) -> Option<Shift> {
     })
 }
 
+/// Where a change test's baseline should end, as an offset before `now` (unix seconds), given
+/// the symptom's own onset: a minute before a rise that began earlier than `default` before
+/// `now`. `None` keeps the default: no onset, a fall (a recovery is not the incident), or an
+/// onset recent enough that the default baseline is already clean of it.
+///
+/// Why: the baseline is the median of an hour ending `default` before `now`. An incident older
+/// than that leaks into it, and once it fills more than half the hour its median *is* the
+/// incident, so nothing counts as changed any more.
+pub fn baseline_end_before(
+    shift: Option<Shift>,
+    now: f64,
+    default: std::time::Duration,
+) -> Option<std::time::Duration> {
+    let s = shift?;
+    let age = now - s.at;
+    if s.after <= s.before || !age.is_finite() || age <= default.as_secs_f64() {
+        return None;
+    }
+    Some(std::time::Duration::from_secs((age + 60.0).ceil() as u64))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_old_rise_moves_the_baseline_before_it() {
+        let fifteen = std::time::Duration::from_secs(900);
+        let rise = |at| Shift {
+            at,
+            before: 0.1,
+            after: 0.5,
+        };
+        // Began 50 minutes ago: the baseline ends a minute before it.
+        assert_eq!(
+            baseline_end_before(Some(rise(7000.0)), 10_000.0, fifteen),
+            Some(std::time::Duration::from_secs(3060))
+        );
+        // Ten minutes ago: the default hour, ending 15 minutes ago, is already clean.
+        assert_eq!(
+            baseline_end_before(Some(rise(9400.0)), 10_000.0, fifteen),
+            None
+        );
+        // A fall (a recovery) and no shift at all keep the default.
+        let fall = Shift {
+            at: 7000.0,
+            before: 0.5,
+            after: 0.1,
+        };
+        assert_eq!(baseline_end_before(Some(fall), 10_000.0, fifteen), None);
+        assert_eq!(baseline_end_before(None, 10_000.0, fifteen), None);
+    }
 
     #[test]
     fn finds_a_step_up() {

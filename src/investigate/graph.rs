@@ -77,6 +77,9 @@ pub struct Graph {
     pub calls_query: Option<String>,
     /// The baseline in words.
     pub baseline: String,
+    /// How far before `--at` the baseline ends (`--baseline-at`, the symptom's onset, or the
+    /// default): the log and trace steps read the same baseline.
+    pub offset: Duration,
     /// What the trace comparison says of the graph walk's root (`trace-compare`), in words.
     pub traces: Option<String>,
 }
@@ -182,8 +185,8 @@ impl Graph {
             .collect()
     }
 
-    /// The baseline's offset before `--at`, as the step read it.
-    pub fn offset(ctx: &Ctx<'_>) -> Duration {
+    /// The baseline's offset before `--at` the run was given: `--baseline-at`, else the default.
+    pub fn configured_offset(ctx: &Ctx<'_>) -> Duration {
         match ctx.vars.get("baseline_offset") {
             Some(Value::Duration(d)) => *d,
             _ => DEFAULT_BASELINE_OFFSET,
@@ -269,19 +272,39 @@ pub async fn run(
     start: Option<&str>,
     level: (Axis, f64),
 ) -> Option<Graph> {
+    // The symptom's onset is read beside the graph, not before it: only when the onset is older
+    // than the configured baseline's end is the graph read again, so the common case (and a
+    // Prometheus that fails) costs no extra round trip.
+    let configured = super::onset::BaselineEnd::configured(ctx);
+    let queries = |offset| plan(ctx, offset).into_iter().map(|(_, _, q)| q);
+    let graph = async {
+        let (end, first) = futures::join!(
+            super::onset::baseline_end(ctx, start),
+            read(ctx, labels, params, start, level, &configured)
+        );
+        let mut shown: Vec<String> = end.query.iter().cloned().collect();
+        if end.offset != configured.offset {
+            shown.extend(queries(end.offset));
+            let again = read(ctx, labels, params, start, level, &end).await;
+            return (again, Some(shown));
+        }
+        shown.extend(queries(configured.offset));
+        let first = first.map(|(g, w)| {
+            let w = match (w, end.warning) {
+                (Some(a), Some(b)) => Some(format!("{a}; {b}")),
+                (a, b) => a.or(b),
+            };
+            (g, w)
+        });
+        (first, Some(shown))
+    };
     let mut g = ctx
-        .step(STEP, shown(ctx), read(ctx, labels, params, start, level))
+        .step_described(STEP, queries(configured.offset).collect(), graph)
         .await?;
     let budget = super::logshift::Budget::of(ctx);
-    let offset = Graph::offset(ctx);
+    let offset = g.offset;
     let services = g.log_scope(budget.services);
-    let shift_params = crate::analysis::logs::shift::ShiftParams {
-        z_min: {
-            let z = ctx.threshold("log_shift_z_min");
-            if z.is_finite() && z > 0.0 { z } else { 4.0 }
-        },
-        ..Default::default()
-    };
+    let shift_params = super::logshift::params(ctx);
     let shifts = ctx
         .step(
             super::logshift::STEP,
@@ -331,11 +354,7 @@ pub async fn run(
 
 /// Every query the step runs, rendered: (signal, part, query). The step's queries are the
 /// signals now; the baseline parts wrap each in `quantile_over_time` over the baseline range.
-fn plan(ctx: &Ctx<'_>) -> Vec<(usize, Part, String)> {
-    let offset = match ctx.vars.get("baseline_offset") {
-        Some(Value::Duration(d)) => *d,
-        _ => DEFAULT_BASELINE_OFFSET,
-    };
+fn plan(ctx: &Ctx<'_>, offset: Duration) -> Vec<(usize, Part, String)> {
     let off = crate::clock::format_duration(offset);
     let mut out = Vec::new();
     for (i, (name, _, rate)) in SIGNALS.iter().enumerate() {
@@ -369,11 +388,6 @@ fn plan(ctx: &Ctx<'_>) -> Vec<(usize, Part, String)> {
     out
 }
 
-/// Every query the step runs (each signal now, then its baseline's summaries), for its record.
-pub fn shown(ctx: &Ctx<'_>) -> Vec<String> {
-    plan(ctx).into_iter().map(|(_, _, q)| q).collect()
-}
-
 /// A signal's query now, when the runbook has it: the evidence findings cite.
 fn now_query(ctx: &Ctx<'_>, name: &str) -> Option<String> {
     ctx.query(STEP, name, &[]).ok()
@@ -388,8 +402,10 @@ pub async fn read(
     params: &Params,
     start: Option<&str>,
     (axis, level): (Axis, f64),
+    end: &super::onset::BaselineEnd,
 ) -> Result<(Graph, Option<String>), StepError> {
-    let planned = plan(ctx);
+    let offset = end.offset;
+    let planned = plan(ctx, offset);
     if planned.is_empty() {
         return Err(StepError::Failed(format!(
             "the runbook's {STEP} step has no queries for profile {}",
@@ -482,10 +498,6 @@ pub async fn read(
     let (services, edges) = views::views(&fleet);
     let loc = localize::localize(&services, &edges, params, start, &[(axis, level)]);
     debug_candidates(&loc);
-    let offset = match ctx.vars.get("baseline_offset") {
-        Some(Value::Duration(d)) => *d,
-        _ => DEFAULT_BASELINE_OFFSET,
-    };
     Ok((
         Graph {
             loc,
@@ -497,7 +509,8 @@ pub async fn read(
             params: params.clone(),
             server_query: now_query(ctx, axis_names(axis).0),
             calls_query: now_query(ctx, axis_names(axis).1),
-            baseline: baseline_words(offset),
+            baseline: end.words.clone().unwrap_or_else(|| baseline_words(offset)),
+            offset,
             traces: None,
         },
         warn(warnings),

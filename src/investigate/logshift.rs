@@ -43,6 +43,27 @@ pub struct Budget {
     pub tail_lines: i64,
 }
 
+/// The template comparison's thresholds from the runbook (`log_shift_*`, `log_drain_similarity`);
+/// a value missing or out of range keeps the analysis' default.
+pub fn params(ctx: &Ctx<'_>) -> ShiftParams {
+    let d = ShiftParams::default();
+    let t = |k: &str, default: f64| {
+        let v = ctx.threshold(k);
+        if v.is_finite() && v > 0.0 { v } else { default }
+    };
+    ShiftParams {
+        z_min: t("log_shift_z_min", d.z_min),
+        min_new: t("log_shift_min_new", d.min_new as f64) as usize,
+        min_ratio: t("log_shift_min_ratio", d.min_ratio),
+        error_weight: t("log_shift_error_weight", d.error_weight),
+        drain: crate::analysis::logs::drain::DrainParams {
+            similarity: t("log_drain_similarity", d.drain.similarity).min(1.0),
+            ..d.drain
+        },
+        ..d
+    }
+}
+
 impl Budget {
     pub fn of(ctx: &Ctx<'_>) -> Self {
         let t = |k: &str, d: f64| {

@@ -23,6 +23,7 @@ pub(crate) mod graph;
 pub(crate) mod kube;
 pub mod latency;
 pub(crate) mod logshift;
+pub(crate) mod onset;
 pub(crate) mod registry;
 pub mod rollout;
 pub(crate) mod tracecmp;

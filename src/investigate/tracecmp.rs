@@ -31,6 +31,37 @@ pub fn limit(ctx: &Ctx<'_>) -> u32 {
     }
 }
 
+/// The comparison's thresholds from the runbook (`trace_compare_*`); a value missing or out of
+/// range keeps the analysis' default.
+fn params(ctx: &Ctx<'_>) -> Params {
+    let d = Params::default();
+    let t = |k: &str, default: f64| {
+        let v = ctx.threshold(k);
+        if v.is_finite() && v > 0.0 { v } else { default }
+    };
+    let z = t("trace_compare_z_min", d.self_time.z_min);
+    let slow = t("trace_compare_slow_quantile", 0.8);
+    Params {
+        min_spans: t("trace_compare_min_spans", d.min_spans as f64) as usize,
+        self_time: crate::analysis::localize::Rule {
+            z_min: z,
+            ..d.self_time
+        },
+        share: crate::analysis::localize::Rule {
+            z_min: z,
+            ..d.share
+        },
+        min_ochiai: t("trace_compare_min_ochiai", d.min_ochiai).min(1.0),
+        split: match d.split {
+            crate::analysis::traces::compare::Split::Latency { .. } if slow < 1.0 => {
+                crate::analysis::traces::compare::Split::Latency { quantile: slow }
+            }
+            other => other,
+        },
+        ..d
+    }
+}
+
 /// The two windows: (baseline start, baseline end), (now start, now end).
 fn windows(at: Timestamp, offset: Duration) -> ((Timestamp, Timestamp), (Timestamp, Timestamp)) {
     let d = |x: Duration| SignedDuration::try_from(x).unwrap_or_default();
@@ -87,7 +118,7 @@ pub async fn read(
     .into_iter()
     .flatten()
     .collect();
-    let cmp = compare(&base, &now, &Params::default());
+    let cmp = compare(&base, &now, &params(ctx));
     Ok((cmp, (!notes.is_empty()).then(|| notes.join("; "))))
 }
 

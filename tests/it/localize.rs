@@ -1,7 +1,8 @@
 //! The call-graph step (#15) against a real Prometheus: the root three calls below the symptom
 //! is named with its propagation path, a chronically slow service and dependency are never
 //! blamed, a delay on a service's egress is told apart from the service, `--service` walks down
-//! from the service, errors start where they start, and `--baseline-at` moves the baseline.
+//! from the service, errors start where they start, `--baseline-at` moves the baseline, and
+//! with `--service` an incident older than the default baseline is read against its onset.
 //! The generated-fleet property test of the same method is `src/analysis/localize/fleet.rs`.
 
 use crate::scenarios::{
@@ -534,4 +535,75 @@ fn a_rise_that_happens_every_day_at_this_hour_is_not_the_root() {
     let queries = step_of(&report, "call-graph")["queries"].to_string();
     assert!(queries.contains("offset 23h45m"), "{queries}");
     assert!(queries.contains("offset 6d23h45m"), "{queries}");
+}
+
+/// The deep incident, begun 55 minutes before `--at`: the default baseline (the hour ending 15
+/// minutes before) is mostly the incident, so its median is the incident's level and nothing
+/// counts as changed. With `--service`, the symptom's onset moves the baseline before it and
+/// payment is named; a `--baseline-at` the user gives is kept as given.
+#[test]
+fn an_incident_older_than_the_baseline_is_found_before_its_onset() {
+    use crate::support::openmetrics::Shape;
+    let onset = END - 55 * crate::scenarios::MINUTE;
+    let old = |before, after| Shape::Step {
+        before,
+        after,
+        at: onset,
+    };
+    let Some(b) = Incident::default()
+        .series([
+            server("frontend", "GET /", 30.0, old(4.9, 5.5)),
+            client(
+                "frontend",
+                "checkout",
+                "POST /checkout",
+                30.0,
+                old(4.8, 5.4),
+            ),
+            server("checkout", "POST /checkout", 30.0, old(4.7, 5.3)),
+            client("checkout", "payment", "POST /pay", 30.0, old(0.12, 0.72)),
+            client("checkout", "workflow", "POST /run", 30.0, flat(4.3)),
+            server("payment", "POST /pay", 30.0, old(0.1, 0.7)),
+            client("payment", "postgres", "INSERT", 30.0, flat(0.02)),
+            server("workflow", "POST /run", 30.0, flat(4.2)),
+        ])
+        .start()
+    else {
+        return;
+    };
+    let report = run(&b, "latency", &["--service", "checkout"]).report();
+    let f = assert_top_kind(&report, "slow_dependency");
+    assert_eq!(
+        f["subject"]["dependency"],
+        "payment",
+        "{}",
+        summary(&report)
+    );
+    let detail = f["detail"].as_str().unwrap();
+    assert!(detail.contains("before the symptom's onset at"), "{detail}");
+    let graph = step_of(&report, "call-graph");
+    assert_eq!(graph["status"], "ok", "{graph}");
+    assert!(
+        graph["queries"][0]
+            .as_str()
+            .is_some_and(|q| q.contains("service_name=\"checkout\"")),
+        "the onset query first: {graph}"
+    );
+    // Given, the baseline is kept: the hour ending 15 minutes ago, mostly the incident.
+    let given = (END - 15 * crate::scenarios::MINUTE).to_string();
+    let report = run(
+        &b,
+        "latency",
+        &["--service", "checkout", "--baseline-at", &given],
+    )
+    .report();
+    assert!(
+        findings(&report, "slow_dependency")
+            .iter()
+            .all(|f| f["subject"]["dependency"] != "payment"
+                || f["detail"].as_str().unwrap().contains("as usual")),
+        "{}",
+        summary(&report)
+    );
+    assert!(!report.to_string().contains("symptom's onset"));
 }

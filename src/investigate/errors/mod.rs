@@ -139,6 +139,10 @@ pub async fn investigate(settings: &Settings, args: &ErrorsArgs) -> Result<Repor
     vars.insert("lookback".into(), Value::Duration(lookback));
     let offset = baseline_offset(settings.clock.now(), args.baseline_at.as_deref())?;
     vars.insert("baseline_offset".into(), Value::Duration(offset));
+    if args.baseline_at.is_some() {
+        // Given: the call graph keeps it rather than moving it before the symptom's onset.
+        vars.insert("baseline_at".into(), Value::Duration(offset));
+    }
     let mut ctx = Ctx::open(settings, rb, vars).await;
     // From a kubeconfig alone: the stack's Services reached through the API server (issue #17).
     if super::discovery::wanted(settings) {

@@ -119,6 +119,10 @@ pub async fn investigate(settings: &Settings, args: &LatencyArgs) -> Result<crat
     let at = settings.clock.now();
     let offset = baseline_offset(at, args.baseline_at.as_deref())?;
     vars.insert("baseline_offset".into(), Value::Duration(offset));
+    if args.baseline_at.is_some() {
+        // Given: the call graph keeps it rather than moving it before the symptom's onset.
+        vars.insert("baseline_at".into(), Value::Duration(offset));
+    }
     let mut ctx = Ctx::open(settings, rb, vars).await;
     // From a kubeconfig alone: the stack's Services reached through the API server (issue #17).
     if super::discovery::wanted(settings) {
