@@ -245,6 +245,28 @@ impl<'a> Ctx<'a> {
         Ok(self.samples(q).await?.0.first().map(|s| s.1))
     }
 
+    /// A one-series query over the lookback (~120 points): its first series' (unix seconds,
+    /// value) points, for a change point, and Prometheus' warnings.
+    pub async fn trend_points(
+        &self,
+        q: &str,
+        lookback: Duration,
+    ) -> Result<(Vec<(f64, f64)>, Vec<String>), BackendError> {
+        let Ok(prom) = self.prom() else {
+            return Err(BackendError::not_configured(Backend::Prometheus));
+        };
+        let start = self.at - jiff::SignedDuration::try_from(lookback).unwrap_or_default();
+        let step = Duration::from_secs((lookback.as_secs() / 120).max(15));
+        let range = prom.query_range(q, start, self.at, step).await?;
+        let points = range
+            .series()
+            .into_iter()
+            .next()
+            .map(|s| s.points)
+            .unwrap_or_default();
+        Ok((points, range.warnings))
+    }
+
     /// Step 1 of the latency and error runbooks, for the target: the service query's value now,
     /// when it changed over the lookback (a change point), and its value at the nearest
     /// [`OFFSETS`] that has one (the `affected-services`/`baseline` query).
@@ -253,9 +275,7 @@ impl<'a> Ctx<'a> {
         q: &str,
         lookback: Duration,
     ) -> Result<(Trend, Option<String>), StepError> {
-        let prom = self.prom()?;
-        let start = self.at - jiff::SignedDuration::try_from(lookback).unwrap_or_default();
-        let step = Duration::from_secs((lookback.as_secs() / 120).max(15));
+        self.prom()?;
         let baseline_qs = OFFSETS
             .iter()
             .map(|off| {
@@ -268,20 +288,14 @@ impl<'a> Ctx<'a> {
         // nearest makes unneeded: one more small query is cheaper than a round trip.
         // The first failure of the two that fail the step drops the others' requests, as
         // returning at it did when they ran one after another.
-        let (now, range, baselines) = futures::try_join!(
+        let (now, (points, range_warnings), baselines) = futures::try_join!(
             self.scalar(q),
-            async { Ok(prom.query_range(q, start, self.at, step).await?) },
+            async { Ok(self.trend_points(q, lookback).await?) },
             async {
                 let all = baseline_qs.iter().map(|bq| self.scalar(bq));
                 Ok(futures::future::join_all(all).await)
             },
         )?;
-        let points = range
-            .series()
-            .into_iter()
-            .next()
-            .map(|s| s.points)
-            .unwrap_or_default();
         let onset = changepoint::detect(&points, 1.5);
         let mut baseline = None;
         for (off, v) in OFFSETS.iter().zip(baselines) {
@@ -290,7 +304,7 @@ impl<'a> Ctx<'a> {
                 break;
             }
         }
-        Ok(((now, onset, baseline), warn(range.warnings)))
+        Ok(((now, onset, baseline), warn(range_warnings)))
     }
 
     /// The report of this run: its steps in the YAML's order, then the findings ranked.

@@ -288,6 +288,21 @@ pub async fn run(
             let again = read(ctx, labels, params, start, level, &end).await;
             return (again, Some(shown));
         }
+        // No symptom given and no change found: an incident older than the baseline's end is
+        // its own baseline. The slowest service now is where it would show; its onset decides.
+        let worst = match &first {
+            Ok((g, _)) if start.is_none() && g.loc.candidates.is_empty() => g.worst.clone(),
+            _ => None,
+        };
+        if let Some(w) = worst {
+            let end = super::onset::baseline_end(ctx, Some(&w)).await;
+            shown.extend(end.query.iter().cloned());
+            if end.offset != configured.offset {
+                shown.extend(queries(end.offset));
+                let again = read(ctx, labels, params, start, level, &end).await;
+                return (again, Some(shown));
+            }
+        }
         shown.extend(queries(configured.offset));
         let first = first.map(|(g, w)| {
             let w = match (w, end.warning) {

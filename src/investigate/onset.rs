@@ -2,7 +2,9 @@
 //! `--baseline-at`): before S's own onset, when that is older than the default 15 minutes.
 //! One range query of S's signal (the `affected-services` step's), the change point found by
 //! [`changepoint::detect`], the decision by [`changepoint::baseline_end_before`]. Without
-//! `--service` the symptom is not known before the graph is read, and the default stands.
+//! `--service` the symptom is not known before the graph is read: when the graph then finds no
+//! change at all, the slowest service's onset is looked for (an incident older than the
+//! baseline hides itself in it).
 //! Tests: `tests/it/localize.rs` (an incident older than the baseline's default end).
 
 use std::time::Duration;
@@ -10,6 +12,7 @@ use std::time::Duration;
 use super::ctx::{Ctx, unix};
 use super::graph::DEFAULT_BASELINE_OFFSET;
 use crate::analysis::changepoint;
+use crate::promql::Value;
 
 /// Any rise clear of the noise (the change point's three pooled deviations) counts, not only
 /// the `affected-services` step's 1.5×: a symptom's own rise is often small in proportion (a
@@ -40,17 +43,13 @@ impl BaselineEnd {
 }
 
 /// `--baseline-at` wins; then, with a symptom, its onset; else the default.
-pub async fn baseline_end(ctx: &Ctx<'_>, start: Option<&str>) -> BaselineEnd {
+pub async fn baseline_end(ctx: &Ctx<'_>, symptom: Option<&str>) -> BaselineEnd {
     let given = super::graph::Graph::configured_offset(ctx);
-    if ctx.vars.contains_key("baseline_at") || start.is_none() {
-        return BaselineEnd {
-            offset: given,
-            query: None,
-            words: None,
-            warning: None,
-        };
-    }
-    let Ok(q) = ctx.query("affected-services", "service", &[]) else {
+    let Some(symptom) = symptom.filter(|_| !ctx.vars.contains_key("baseline_at")) else {
+        return BaselineEnd::configured(ctx);
+    };
+    let service = [("service", Value::Label(symptom.to_string()))];
+    let Ok(q) = ctx.query("affected-services", "service", &service) else {
         return BaselineEnd {
             offset: given,
             query: None,
@@ -58,28 +57,13 @@ pub async fn baseline_end(ctx: &Ctx<'_>, start: Option<&str>) -> BaselineEnd {
             warning: None,
         };
     };
-    let lookback = ctx.settings.lookback;
-    let from = ctx.at - jiff::SignedDuration::try_from(lookback).unwrap_or_default();
-    // The same resolution as the `affected-services` step's trend: ~120 points.
-    let step = Duration::from_secs((lookback.as_secs() / 120).max(15));
     // No Prometheus: the step itself fails and says so; nothing to add here.
-    let Ok(prom) = ctx.prom() else {
-        return BaselineEnd {
-            offset: given,
-            query: None,
-            words: None,
-            warning: None,
-        };
-    };
-    let answer = prom.query_range(&q, from, ctx.at, step).await;
+    if ctx.prom().is_err() {
+        return BaselineEnd::configured(ctx);
+    }
+    let answer = ctx.trend_points(&q, ctx.settings.lookback).await;
     let (offset, words, warning) = match answer {
-        Ok(range) => {
-            let points = range
-                .series()
-                .into_iter()
-                .next()
-                .map(|s| s.points)
-                .unwrap_or_default();
+        Ok((points, _)) => {
             let shift = changepoint::detect(&points, ONSET_MIN_RATIO);
             match changepoint::baseline_end_before(shift, unix(ctx.at), DEFAULT_BASELINE_OFFSET) {
                 Some(off) => {

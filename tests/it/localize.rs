@@ -540,7 +540,8 @@ fn a_rise_that_happens_every_day_at_this_hour_is_not_the_root() {
 /// The deep incident, begun 55 minutes before `--at`: the default baseline (the hour ending 15
 /// minutes before) is mostly the incident, so its median is the incident's level and nothing
 /// counts as changed. With `--service`, the symptom's onset moves the baseline before it and
-/// payment is named; a `--baseline-at` the user gives is kept as given.
+/// payment is named; without, the slowest service's onset does; a `--baseline-at` the user
+/// gives is kept as given.
 #[test]
 fn an_incident_older_than_the_baseline_is_found_before_its_onset() {
     use crate::support::openmetrics::Shape;
@@ -588,6 +589,15 @@ fn an_incident_older_than_the_baseline_is_found_before_its_onset() {
             .as_str()
             .is_some_and(|q| q.contains("service_name=\"checkout\"")),
         "the onset query first: {graph}"
+    );
+    // Without --service nothing changes against the default baseline; the slowest service's
+    // onset moves it, and the same root is found.
+    let report = run(&b, "latency", &[]).report();
+    assert_eq!(
+        report["target"]["service"],
+        "payment",
+        "{}",
+        summary(&report)
     );
     // Given, the baseline is kept: the hour ending 15 minutes ago, mostly the incident.
     let given = (END - 15 * crate::scenarios::MINUTE).to_string();
