@@ -40,6 +40,7 @@ mod apply;
 mod client;
 mod connect;
 mod convert;
+mod history;
 mod proxy;
 mod rollout;
 pub mod seam;
