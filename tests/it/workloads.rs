@@ -15,10 +15,11 @@ use serde_json::{Value, json};
 
 use crate::errors::{checkout_traffic, investigate, own_error_traces};
 use crate::scenarios::{
-    DAY, ErrorIncident, Incident, KubePod, MINUTE, ONSET, Rollout, errors, server, step,
+    DAY, ErrorIncident, Incident, KubePod, MINUTE, ONSET, Rollout, errors, kube_routes, server,
+    step,
 };
-use crate::support::Shape;
 use crate::support::report::{assert_top_kind, step_of, summary};
+use crate::support::{FixtureServer, RecordedRequest, Response, Route, Shape};
 
 /// checkout's errors start three minutes after `checkout-api` rolled out
 /// revision 7; a settled Deployment named `checkout` runs something else.
@@ -330,5 +331,89 @@ fn issue_17_a_daemonsets_rollout_is_ranked_as_the_cause_with_its_own_undo() {
     assert!(
         has("/apis/apps/v1/namespaces/shop/controllerrevisions?labelSelector=app=checkout-edge"),
         "{paths:#?}"
+    );
+}
+
+/// From a kubeconfig and a Jaeger URL: Prometheus is reached through the API
+/// server's service proxy, and the table (stdout is not a terminal, so no
+/// colour, and NO_COLOR is not set) says how each backend was reached, on the
+/// evidence lines and in a footer.
+#[test]
+fn issue_17_the_table_says_how_each_backend_was_reached() {
+    let incident = statefulset_incident();
+    let Some(b) = incident.start() else {
+        return;
+    };
+    let prometheus_service = json!({
+        "metadata": {"name": "prometheus-server", "namespace": "monitoring",
+                     "labels": {"app.kubernetes.io/name": "prometheus",
+                                "app.kubernetes.io/component": "server"}},
+        "spec": {"ports": [{"name": "http", "port": 80, "protocol": "TCP", "targetPort": 9090}]},
+    });
+    let prefix = "/api/v1/namespaces/monitoring/services/prometheus-server:80/proxy";
+    let prom_url = b.prometheus.url();
+    let mut routes = vec![
+        Route::get("/api/v1/services").respond(Response::json(
+            200,
+            &json!({"apiVersion": "v1", "kind": "ServiceList",
+                    "metadata": {"resourceVersion": "1"}, "items": [prometheus_service]}),
+        )),
+        Route::new("*", &format!("{prefix}*")).respond_with(move |req: &RecordedRequest| {
+            let path = req.path.strip_prefix(prefix).unwrap_or("/");
+            crate::support::fixture::forward(req, &prom_url, path)
+        }),
+    ];
+    routes.extend(kube_routes(
+        &incident.namespace,
+        &incident.rollouts,
+        &incident.config_maps,
+    ));
+    let kube = FixtureServer::start(routes);
+    let kubeconfig = b.kubeconfig_for("proxied", &kube.url());
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_tracectl"))
+        .args(["investigate", "latency", "--service", "ledger"])
+        .args(["--jaeger-url", &b.jaeger.url(), "--kubeconfig"])
+        .arg(&kubeconfig)
+        .args([
+            "--at",
+            &crate::scenarios::END.to_string(),
+            "-o",
+            "table",
+            "-q",
+        ])
+        .env_clear()
+        .env("PATH", std::env::var_os("PATH").unwrap_or_default())
+        .env("HOME", b.dir.path())
+        .output()
+        .expect("run tracectl");
+    let table = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{table}\n{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(!table.contains('\x1b'), "{table}");
+    let proxy = "/api/v1/namespaces/monitoring/services/prometheus-server:80/proxy";
+    let footer = &table[table.find("Backends reached\n").expect("the footer")..];
+    assert_eq!(
+        footer,
+        format!(
+            "Backends reached\n  jaeger      at its URL\n  prometheus  through the API server's service proxy {proxy}\n"
+        ),
+        "{table}"
+    );
+    // The rollout's onset came from Prometheus, through the proxy: its evidence line says so.
+    assert!(table.contains("#1 CRITICAL recent_deployment"), "{table}");
+    assert!(
+        table
+            .lines()
+            .any(|l| l.trim_start().starts_with("prometheus:")
+                && l.ends_with(&format!(" (via service proxy {proxy})"))),
+        "{table}"
+    );
+    assert!(
+        kube.requests().iter().any(|r| r.path.starts_with(prefix)),
+        "Prometheus was asked through the proxy"
     );
 }
