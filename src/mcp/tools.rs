@@ -155,8 +155,10 @@ impl Server {
     /// Is the tracing stack itself healthy? Call this before trusting an investigation whose
     /// steps failed, or when tracing looks broken. One step per check (Prometheus, Jaeger query,
     /// the Collector's OTLP receiver and metrics, dropped spans, exporter failures, storage,
-    /// Grafana, Alertmanager, tracing pods, Jaeger's Monitor tab); a check whose backend is not
-    /// configured is skipped. Returns the tracectl.report/v1 JSON and a summary.
+    /// Grafana, Alertmanager, tracing pods, Jaeger's Monitor tab). With a kubeconfig, a backend
+    /// with no URL is first discovered and reached through the API server's service proxy (the
+    /// discovery step); a check whose backend is neither configured nor found is skipped.
+    /// Returns the tracectl.report/v1 JSON and a summary.
     #[tool(annotations(read_only_hint = true, destructive_hint = false))]
     async fn check(
         &self,
