@@ -108,7 +108,8 @@ impl Server {
 
     /// Did a rollout regress a service? Call this after a deploy, or when a problem started
     /// with one. It compares p95/p99 latency, error ratio and throughput per operation in equal
-    /// windows before and after the Deployment's latest (or given) rollout, with significance
+    /// windows before and after the latest (or given) rollout of the service's Deployment,
+    /// StatefulSet or DaemonSet, with significance
     /// tests (low traffic gives insufficient_traffic, not a false alarm); findings carry the
     /// undo command. Returns the tracectl.report/v1 JSON as structured content and a summary.
     #[tool(annotations(read_only_hint = true, destructive_hint = false))]
