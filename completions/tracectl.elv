@@ -110,7 +110,7 @@ set edit:completion:arg-completer[tracectl] = {|@words|
             cand latency 'Why is a service slow? Latency by service, operation and dependency, slow traces'' critical paths, container resources and recent changes, ranked into a diagnosis'
             cand errors 'Why is a service failing? Error ratio by service, error types against the baseline, where the error traces'' errors start, failing dependencies, error-log templates, pod health and resources, and recent changes, ranked into a diagnosis'
             cand data-loss 'Where are spans lost? Every stage measured: services sending and sampling, the Collector''s receivers, processors, exporters and queues, storage (Elasticsearch/OpenSearch and what Jaeger finds in it), connectivity, the Collector''s config and its pods'
-            cand rollout 'Did a rollout regress the service? p95/p99 latency, error ratio and throughput per operation, in equal windows before and after the Deployment''s latest (or --revision N) rollout, with significance tests that do not cry wolf on low traffic'
+            cand rollout 'Did a rollout regress the service? p95/p99 latency, error ratio and throughput per operation, in equal windows before and after the latest (or --revision N) rollout of the workload that runs it (a Deployment, StatefulSet or DaemonSet), with significance tests that do not cry wolf on low traffic'
             cand alerts 'Start from what is firing: each firing alert in Alertmanager mapped to its runbook and service (the runbooks'' `alerts:` rules), those investigations run concurrently, one combined report with a section per alert and the alerts no runbook answers'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
@@ -255,10 +255,10 @@ set edit:completion:arg-completer[tracectl] = {|@words|
             cand --version 'Print version'
         }
         &'tracectl;investigate;rollout'= {
-            cand -s 'The service, and the name of its Deployment'
-            cand --service 'The service, and the name of its Deployment'
-            cand --revision 'Judge this revision of the Deployment (`kubectl rollout history`) [default: the latest]'
-            cand --since 'When the rollout began (RFC 3339 or unix seconds), instead of its ReplicaSet''s creation time: for a service not on Kubernetes, or a rollback (which reuses an old ReplicaSet)'
+            cand -s 'The service (mapped to the Deployment, StatefulSet or DaemonSet that runs it)'
+            cand --service 'The service (mapped to the Deployment, StatefulSet or DaemonSet that runs it)'
+            cand --revision 'Judge this revision of its workload (`kubectl rollout history`) [default: the latest]'
+            cand --since 'When the rollout began (RFC 3339 or unix seconds), instead of its revision''s creation time (a ReplicaSet''s or ControllerRevision''s): for a service not on Kubernetes, or a rollback (which reuses an old revision)'
             cand --window 'Length of each window, before and after the rollout [default: 30m]'
             cand --settle 'Time after the rollout began that neither window covers, while pods are replaced [default: 2m]'
             cand --config 'Config file [default: $XDG_CONFIG_HOME/tracectl/config.yaml]'
@@ -345,7 +345,7 @@ set edit:completion:arg-completer[tracectl] = {|@words|
             cand latency 'Why is a service slow? Latency by service, operation and dependency, slow traces'' critical paths, container resources and recent changes, ranked into a diagnosis'
             cand errors 'Why is a service failing? Error ratio by service, error types against the baseline, where the error traces'' errors start, failing dependencies, error-log templates, pod health and resources, and recent changes, ranked into a diagnosis'
             cand data-loss 'Where are spans lost? Every stage measured: services sending and sampling, the Collector''s receivers, processors, exporters and queues, storage (Elasticsearch/OpenSearch and what Jaeger finds in it), connectivity, the Collector''s config and its pods'
-            cand rollout 'Did a rollout regress the service? p95/p99 latency, error ratio and throughput per operation, in equal windows before and after the Deployment''s latest (or --revision N) rollout, with significance tests that do not cry wolf on low traffic'
+            cand rollout 'Did a rollout regress the service? p95/p99 latency, error ratio and throughput per operation, in equal windows before and after the latest (or --revision N) rollout of the workload that runs it (a Deployment, StatefulSet or DaemonSet), with significance tests that do not cry wolf on low traffic'
             cand alerts 'Start from what is firing: each firing alert in Alertmanager mapped to its runbook and service (the runbooks'' `alerts:` rules), those investigations run concurrently, one combined report with a section per alert and the alerts no runbook answers'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
@@ -1765,7 +1765,7 @@ set edit:completion:arg-completer[tracectl] = {|@words|
             cand latency 'Why is a service slow? Latency by service, operation and dependency, slow traces'' critical paths, container resources and recent changes, ranked into a diagnosis'
             cand errors 'Why is a service failing? Error ratio by service, error types against the baseline, where the error traces'' errors start, failing dependencies, error-log templates, pod health and resources, and recent changes, ranked into a diagnosis'
             cand data-loss 'Where are spans lost? Every stage measured: services sending and sampling, the Collector''s receivers, processors, exporters and queues, storage (Elasticsearch/OpenSearch and what Jaeger finds in it), connectivity, the Collector''s config and its pods'
-            cand rollout 'Did a rollout regress the service? p95/p99 latency, error ratio and throughput per operation, in equal windows before and after the Deployment''s latest (or --revision N) rollout, with significance tests that do not cry wolf on low traffic'
+            cand rollout 'Did a rollout regress the service? p95/p99 latency, error ratio and throughput per operation, in equal windows before and after the latest (or --revision N) rollout of the workload that runs it (a Deployment, StatefulSet or DaemonSet), with significance tests that do not cry wolf on low traffic'
             cand alerts 'Start from what is firing: each firing alert in Alertmanager mapped to its runbook and service (the runbooks'' `alerts:` rules), those investigations run concurrently, one combined report with a section per alert and the alerts no runbook answers'
         }
         &'tracectl;help;investigate;latency'= {

@@ -2,7 +2,10 @@
 //! by how close they come before the symptom's onset; shared by the latency and error runbooks.
 //! Pure; tested through the runbooks' analyses (`analysis/latency/tests.rs`).
 
+use std::collections::BTreeMap;
+
 use crate::analysis::common::{Situation, fmt_time, hhmm, prom, shell_word};
+use crate::model::cluster::WorkloadKind;
 use crate::report::{Evidence, Finding, Severity, Subject};
 use crate::runbook::kinds::remedy;
 
@@ -13,10 +16,18 @@ pub struct Revision {
     pub created: f64,
     pub images: Vec<String>,
     pub change_cause: Option<String>,
+    /// `container/NAME` → a fingerprint of the value (never the value): which variables a
+    /// rollout changed.
+    pub env: BTreeMap<String, String>,
 }
 
+/// A workload's rollout history: a Deployment's, StatefulSet's or DaemonSet's (the name stays
+/// from when only Deployments were read).
 #[derive(Debug, Clone, Default)]
 pub struct DeploymentHistory {
+    pub kind: WorkloadKind,
+    /// Where it runs; empty: the run's namespace.
+    pub namespace: String,
     pub name: String,
     /// The service the deployment runs: the target itself, or its slow dependency.
     pub role: String,
@@ -32,6 +43,57 @@ pub struct ChangeEvidence {
     pub config_maps: Vec<(String, f64)>,
     /// (commit, unix seconds, subject)
     pub commits: Vec<(String, f64, String)>,
+}
+
+/// What a rollout changed in the pod template, from the revision before: the images, and the
+/// environment variables added, removed or given another value (by name: values are never
+/// kept). Empty when neither changed (a rollout of something else: resources, probes, labels).
+pub fn what_changed(prev: &Revision, cur: &Revision) -> Vec<String> {
+    let mut out = Vec::new();
+    if prev.images != cur.images {
+        out.push(format!(
+            "image {} → {}",
+            list_or_none(&prev.images),
+            list_or_none(&cur.images)
+        ));
+    }
+    let mut by = |what: &str, names: Vec<&String>| {
+        if !names.is_empty() {
+            let names: Vec<&str> = names.into_iter().map(String::as_str).collect();
+            out.push(format!("env {what}: {}", names.join(", ")));
+        }
+    };
+    by(
+        "changed",
+        cur.env
+            .iter()
+            .filter(|(k, v)| prev.env.get(*k).is_some_and(|p| p != *v))
+            .map(|(k, _)| k)
+            .collect(),
+    );
+    by(
+        "added",
+        cur.env
+            .keys()
+            .filter(|k| !prev.env.contains_key(*k))
+            .collect(),
+    );
+    by(
+        "removed",
+        prev.env
+            .keys()
+            .filter(|k| !cur.env.contains_key(*k))
+            .collect(),
+    );
+    out
+}
+
+fn list_or_none(v: &[String]) -> String {
+    if v.is_empty() {
+        "(none)".into()
+    } else {
+        v.join(", ")
+    }
 }
 
 /// Rollouts, ConfigMap changes and commits in the lookback; `window` seconds before the onset
@@ -70,6 +132,12 @@ pub fn change_findings(s: &Situation, c: &ChangeEvidence, window: f64) -> Vec<Fi
     };
     let mut out = Vec::new();
     for d in &c.deployments {
+        let namespace = if d.namespace.is_empty() {
+            s.namespace
+        } else {
+            d.namespace.as_str()
+        };
+        let reference = format!("{}/{}", d.kind.as_str(), d.name);
         let mut revs = d.revisions.clone();
         revs.sort_by_key(|r| r.revision);
         let Some(cur) = revs.last() else { continue };
@@ -90,11 +158,11 @@ pub fn change_findings(s: &Situation, c: &ChangeEvidence, window: f64) -> Vec<Fi
             score,
             if d.role == svc {
                 Subject::service(svc)
-                    .with_resource(&format!("deployment/{} revision {}", d.name, cur.revision))
+                    .with_resource(&format!("{reference} revision {}", cur.revision))
             } else {
                 Subject::service(svc)
                     .with_dependency(&d.role)
-                    .with_resource(&format!("deployment/{} revision {}", d.name, cur.revision))
+                    .with_resource(&format!("{reference} revision {}", cur.revision))
             },
             format!(
                 "{} rolled out revision {}{} at {}, {}",
@@ -109,15 +177,25 @@ pub fn change_findings(s: &Situation, c: &ChangeEvidence, window: f64) -> Vec<Fi
                 onset_words(cur.created)
             ),
         )
-        .detail(match &cur.change_cause {
-            Some(cause) => format!("Change cause: {cause}."),
-            None => "The rollout records no change-cause.".into(),
+        .detail({
+            let cause = match &cur.change_cause {
+                Some(cause) => format!("Change cause: {cause}."),
+                None => "The rollout records no change-cause.".into(),
+            };
+            match prev.map(|p| (p, what_changed(p, cur))) {
+                Some((p, changed)) if !changed.is_empty() => format!(
+                    "{cause} Changed since revision {}: {}.",
+                    p.revision,
+                    changed.join("; ")
+                ),
+                _ => cause,
+            }
         })
         .evidence(Evidence {
             source: "kubernetes".into(),
             query: Some(format!(
-                "kubectl rollout history deployment/{} -n {ns}",
-                d.name
+                "kubectl rollout history {reference} -n {}",
+                shell_word(namespace)
             )),
             value: Some(format!(
                 "revision {} created {}",
@@ -140,9 +218,10 @@ pub fn change_findings(s: &Situation, c: &ChangeEvidence, window: f64) -> Vec<Fi
                 "recent_deployment",
                 "roll-back",
                 &[
+                    ("kind", d.kind.as_str()),
                     ("deployment", &d.name),
                     ("revision", &prev.revision.to_string()),
-                    ("namespace", s.namespace),
+                    ("namespace", namespace),
                 ],
             ));
         }

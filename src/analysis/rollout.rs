@@ -22,6 +22,7 @@ mod timing;
 pub use timing::{Cut, PickError, Picked, Windows, pick_revision, windows};
 
 use crate::analysis::changes::Revision;
+use crate::model::cluster::WorkloadKind;
 use crate::report::Finding;
 use findings::{finding, gated, insufficient, rollout_words, too_early, windows_words};
 use judge::{Check, Judge, Regression};
@@ -52,9 +53,12 @@ pub struct Scope {
     pub after: Counts,
 }
 
-/// The rollout judged, as the Deployment's history records it.
+/// The rollout judged, as the workload's history records it.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct RolloutRef {
+    /// Deployment, StatefulSet or DaemonSet: what `kubectl rollout undo` is given.
+    pub kind: WorkloadKind,
+    /// The workload's name (a Deployment's, or a StatefulSet's or DaemonSet's).
     pub deployment: String,
     pub revision: u64,
     pub images: Vec<String>,
@@ -87,6 +91,7 @@ pub struct Answered {
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct RolloutEvidence {
     pub service: String,
+    /// The workload's namespace (where the undo runs).
     pub namespace: String,
     /// `None`: the time came from `--since`, with no Deployment history to name a revision.
     pub rollout: Option<RolloutRef>,

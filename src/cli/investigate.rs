@@ -42,8 +42,9 @@ Examples:
     )]
     DataLoss(DataLossArgs),
     /// Did a rollout regress the service? p95/p99 latency, error ratio and throughput per
-    /// operation, in equal windows before and after the Deployment's latest (or --revision N)
-    /// rollout, with significance tests that do not cry wolf on low traffic
+    /// operation, in equal windows before and after the latest (or --revision N) rollout of the
+    /// workload that runs it (a Deployment, StatefulSet or DaemonSet), with significance tests
+    /// that do not cry wolf on low traffic
     #[command(after_help = "\
 Examples:
   tracectl investigate rollout --service checkout
@@ -153,14 +154,15 @@ pub struct LatencyArgs {
 
 #[derive(Debug, Clone, Args)]
 pub struct RolloutArgs {
-    /// The service, and the name of its Deployment
+    /// The service (mapped to the Deployment, StatefulSet or DaemonSet that runs it)
     #[arg(long, short = 's')]
     pub service: String,
-    /// Judge this revision of the Deployment (`kubectl rollout history`) [default: the latest]
+    /// Judge this revision of its workload (`kubectl rollout history`) [default: the latest]
     #[arg(long, value_name = "N", conflicts_with = "since")]
     pub revision: Option<u64>,
-    /// When the rollout began (RFC 3339 or unix seconds), instead of its ReplicaSet's creation
-    /// time: for a service not on Kubernetes, or a rollback (which reuses an old ReplicaSet)
+    /// When the rollout began (RFC 3339 or unix seconds), instead of its revision's creation
+    /// time (a ReplicaSet's or ControllerRevision's): for a service not on Kubernetes, or a
+    /// rollback (which reuses an old revision)
     #[arg(long, value_name = "TIME")]
     pub since: Option<String>,
     /// Length of each window, before and after the rollout [default: 30m]

@@ -1,6 +1,6 @@
 //! The Kubernetes edge the investigations share: connecting (or saying why not, as a skipped
-//! step), telling "not found" from a failure, and a rollout history as the analyses' plain
-//! evidence (unix seconds). Not here: the reads themselves (`crate::backends::kubernetes`).
+//! step), telling "not found" from a failure, and a rollout history (a Deployment's,
+//! StatefulSet's or DaemonSet's) as the analyses' plain evidence (unix seconds). Not here: the reads themselves (`crate::backends::kubernetes`).
 //! Tests: through `tests/it/{latency,errors,rollout}.rs` (Kubernetes fixtures).
 
 use super::StepError;
@@ -22,6 +22,8 @@ pub(crate) async fn connect_kube(settings: &Settings) -> Result<Kube, StepError>
 
 pub(crate) fn history(role: &str, h: kubernetes::RolloutHistory) -> DeploymentHistory {
     DeploymentHistory {
+        kind: h.kind,
+        namespace: h.deployment.namespace.clone(),
         name: h.deployment.name.clone(),
         role: role.to_string(),
         replicas: Some(h.deployment.replicas),
@@ -39,6 +41,7 @@ pub(crate) fn history(role: &str, h: kubernetes::RolloutHistory) -> DeploymentHi
                 created: r.created.map(unix).unwrap_or(0.0),
                 images: r.images.clone(),
                 change_cause: r.change_cause.clone(),
+                env: r.env.clone(),
             })
             .collect(),
     }

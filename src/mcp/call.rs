@@ -58,8 +58,10 @@ impl Runbook {
             Runbook::Investigate(i) => {
                 marked(crate::investigate::run(settings, i).await?, settings)
             }
+            // As the CLI's `check`: from a kubeconfig alone, the stack is discovered first and
+            // a backend with no URL reached through the API server (issue #17).
             Runbook::Check(a) => marked(
-                crate::investigate::check::check(settings, a).await?,
+                crate::investigate::check::check_discovering(settings, a).await?,
                 settings,
             ),
             Runbook::Audit(a) => marked(

@@ -96,9 +96,9 @@ pub struct DataLossParams {
 #[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RolloutParams {
-    /// The service, and the name of its Deployment
+    /// The service (mapped to the Deployment, StatefulSet or DaemonSet that runs it)
     pub service: String,
-    /// Judge this revision of the Deployment [default: the latest]
+    /// Judge this revision of its workload [default: the latest]
     pub revision: Option<u64>,
     /// When the rollout began (RFC 3339 or unix seconds), for a service not on Kubernetes
     pub since: Option<String>,

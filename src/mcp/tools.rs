@@ -108,7 +108,8 @@ impl Server {
 
     /// Did a rollout regress a service? Call this after a deploy, or when a problem started
     /// with one. It compares p95/p99 latency, error ratio and throughput per operation in equal
-    /// windows before and after the Deployment's latest (or given) rollout, with significance
+    /// windows before and after the latest (or given) rollout of the service's Deployment,
+    /// StatefulSet or DaemonSet, with significance
     /// tests (low traffic gives insufficient_traffic, not a false alarm); findings carry the
     /// undo command. Returns the tracectl.report/v1 JSON as structured content and a summary.
     #[tool(annotations(read_only_hint = true, destructive_hint = false))]
@@ -155,8 +156,10 @@ impl Server {
     /// Is the tracing stack itself healthy? Call this before trusting an investigation whose
     /// steps failed, or when tracing looks broken. One step per check (Prometheus, Jaeger query,
     /// the Collector's OTLP receiver and metrics, dropped spans, exporter failures, storage,
-    /// Grafana, Alertmanager, tracing pods, Jaeger's Monitor tab); a check whose backend is not
-    /// configured is skipped. Returns the tracectl.report/v1 JSON and a summary.
+    /// Grafana, Alertmanager, tracing pods, Jaeger's Monitor tab). With a kubeconfig, a backend
+    /// with no URL is first discovered and reached through the API server's service proxy (the
+    /// discovery step); a check whose backend is neither configured nor found is skipped.
+    /// Returns the tracectl.report/v1 JSON and a summary.
     #[tool(annotations(read_only_hint = true, destructive_hint = false))]
     async fn check(
         &self,

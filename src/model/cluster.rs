@@ -10,12 +10,25 @@ use std::collections::BTreeMap;
 use jiff::Timestamp;
 use serde::Serialize;
 
-/// A Deployment and its revisions, oldest first: what `kubectl rollout history` shows, plus
-/// when each revision was created, so a rollout can be lined up with a latency change.
+/// A workload and its revisions, oldest first: what `kubectl rollout history` shows, plus
+/// when each revision was created, so a rollout can be lined up with a latency change. A
+/// Deployment's revisions are its ReplicaSets; a StatefulSet's or DaemonSet's are its
+/// ControllerRevisions.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct RolloutHistory {
+    pub kind: WorkloadKind,
+    /// The workload itself (for a StatefulSet or DaemonSet, the same fields: its current
+    /// revision, replicas, selector and containers; a DaemonSet's replicas are the nodes it
+    /// should run on).
     pub deployment: DeploymentInfo,
     pub revisions: Vec<Revision>,
+}
+
+impl RolloutHistory {
+    /// `statefulset/web`, as `kubectl rollout` takes it.
+    pub fn reference(&self) -> String {
+        format!("{}/{}", self.kind.as_str(), self.deployment.name)
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -54,8 +67,9 @@ pub const SDK_ENV: [&str; 4] = [
 ];
 
 /// Which controller runs a workload's pods (issue #17: services map to all three).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 pub enum WorkloadKind {
+    #[default]
     Deployment,
     StatefulSet,
     DaemonSet,
@@ -103,6 +117,16 @@ impl WorkloadInfo {
     }
 }
 
+/// A short, stable fingerprint of an environment variable's value (or of its `valueFrom`): two
+/// revisions' variables differ exactly when their fingerprints do, and the value cannot be read
+/// back from it in any useful sense (64-bit FNV-1a, hex).
+pub fn env_fingerprint(value: &str) -> String {
+    let h = value.bytes().fold(0xcbf2_9ce4_8422_2325_u64, |h, b| {
+        (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
+    });
+    format!("{h:016x}")
+}
+
 /// Quantities as the API spells them (`100m`, `200Mi`): comparing them is the caller's business.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct Resources {
@@ -110,13 +134,19 @@ pub struct Resources {
     pub limits: BTreeMap<String, String>,
 }
 
-/// One ReplicaSet of a Deployment: one revision of its pod template.
+/// One revision of a workload's pod template: a Deployment's ReplicaSet, or a StatefulSet's or
+/// DaemonSet's ControllerRevision.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Revision {
     pub revision: u64,
+    /// The ReplicaSet's (or ControllerRevision's) name.
     pub replica_set: String,
     pub created: Option<Timestamp>,
     pub images: Vec<String>,
+    /// Each container's environment variable (`container/NAME`) with a fingerprint of its value
+    /// or source ([`env_fingerprint`]), never the value itself (it may be a credential): enough
+    /// to say which variables a rollout changed.
+    pub env: BTreeMap<String, String>,
     /// `kubernetes.io/change-cause`: only there if someone annotated the rollout.
     pub change_cause: Option<String>,
     /// Desired (`spec.replicas`); 0 for a revision that was rolled away from.

@@ -75,6 +75,18 @@ pub fn render_markdown(report: &Report) -> String {
             );
         }
     }
+    if !report.reached.is_empty() {
+        // Which way each backend was reached (issue #17).
+        let _ = writeln!(out, "\n### Backends reached\n");
+        for (backend, how) in &report.reached {
+            let _ = writeln!(
+                out,
+                "- {}: {}",
+                inline(backend),
+                inline(&crate::report::reached::in_words(how))
+            );
+        }
+    }
     out
 }
 
@@ -103,6 +115,13 @@ fn finding_section(out: &mut String, f: &Finding) {
             }
             if let Some(at) = &e.at {
                 let _ = write!(line, " (at {})", inline(at));
+            }
+            if let Some(via) = e
+                .via
+                .as_deref()
+                .filter(|v| crate::report::reached::is_proxy(v))
+            {
+                let _ = write!(line, " (via {})", inline(via));
             }
             if let Some(link) = &e.link {
                 let _ = write!(line, " ([link](<{}>))", link_destination(link));
@@ -299,5 +318,25 @@ mod tests {
     fn deterministic() {
         let r = sample_report();
         assert_eq!(render_markdown(&r), render_markdown(&r));
+    }
+
+    #[test]
+    fn issue_17_how_each_backend_was_reached_is_listed() {
+        let mut r = sample_report();
+        let reached = std::collections::BTreeMap::from([(
+            "prometheus".to_string(),
+            "service proxy /api/v1/namespaces/monitoring/services/prometheus-server:80/proxy"
+                .to_string(),
+        )]);
+        crate::report::reached::mark(&mut r, &reached);
+        let out = render_markdown(&r);
+        assert!(
+            out.ends_with(
+                "### Backends reached\n\n- prometheus: through the API server's service proxy \
+                 /api/v1/namespaces/monitoring/services/prometheus-server:80/proxy\n"
+            ),
+            "{out}"
+        );
+        assert!(out.contains("(via service proxy /api/v1/"), "{out}");
     }
 }

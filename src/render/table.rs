@@ -15,7 +15,7 @@ use super::{
     DEFAULT_WIDTH, RenderOptions, detailed_findings, format_duration_ms, safety_label,
     status_label, strip_controls, subject_compact,
 };
-use crate::report::{Finding, Report, Severity, StepStatus};
+use crate::report::{Finding, Report, Severity, StepStatus, reached};
 
 const BOLD: &str = "\x1b[1m";
 const DIM: &str = "\x1b[2m";
@@ -47,6 +47,20 @@ pub fn render_table(report: &Report, opts: &RenderOptions) -> String {
         out.push('\n');
         let _ = writeln!(out, "{}", style("Steps", BOLD));
         let _ = writeln!(out, "{}", steps_table(report, opts.color, width));
+    }
+    if !report.reached.is_empty() {
+        // Which way each backend was reached (issue #17): a URL, or the API server's service
+        // proxy when the kubeconfig was all there was. Not wrapped, so a path can be copied.
+        out.push('\n');
+        let _ = writeln!(out, "{}", style("Backends reached", BOLD));
+        let pad = report.reached.keys().map(|k| k.len()).max().unwrap_or(0);
+        for (backend, how) in &report.reached {
+            let _ = writeln!(
+                out,
+                "  {backend:<pad$}  {}",
+                strip_controls(&reached::in_words(how))
+            );
+        }
     }
     out
 }
@@ -158,6 +172,9 @@ fn finding_block(out: &mut String, f: &Finding, color: bool) {
             if let Some(at) = &e.at {
                 let _ = write!(line, " (at {at})");
             }
+            if let Some(via) = e.via.as_deref().filter(|v| reached::is_proxy(v)) {
+                let _ = write!(line, " (via {via})");
+            }
             let _ = writeln!(out, "{}", strip_controls(&line));
             if let Some(link) = &e.link {
                 let _ = writeln!(out, "       {}", paint(&strip_controls(link), DIM, color));
@@ -257,6 +274,58 @@ mod tests {
             out.lines()
                 .any(|l| l.contains(" critical ") && l.contains('\x1b'))
         );
+    }
+
+    /// The sample, with Prometheus reached through the service proxy and Jaeger at its URL.
+    fn proxied() -> Report {
+        let mut r = sample_report();
+        let proxy =
+            "service proxy /api/v1/namespaces/monitoring/services/prometheus-server:80/proxy";
+        let reached = std::collections::BTreeMap::from([
+            ("prometheus".to_string(), proxy.to_string()),
+            ("jaeger".to_string(), "url".to_string()),
+        ]);
+        crate::report::reached::mark(&mut r, &reached);
+        r
+    }
+
+    #[test]
+    fn issue_17_how_each_backend_was_reached_is_shown_without_colour_when_not_asked() {
+        let out = render_table(&proxied(), &plain());
+        assert!(!out.contains('\x1b'), "{out}");
+        let tail = &out[out.find("Backends reached\n").expect("a footer")..];
+        assert_eq!(
+            tail,
+            "Backends reached\n  jaeger      at its URL\n  prometheus  through the API server's \
+             service proxy /api/v1/namespaces/monitoring/services/prometheus-server:80/proxy\n"
+        );
+        // Each piece of evidence Prometheus gave says so; Jaeger's (a URL) adds nothing.
+        let prom_lines: Vec<&str> = out
+            .lines()
+            .filter(|l| l.trim_start().starts_with("prometheus:"))
+            .collect();
+        assert!(!prom_lines.is_empty(), "{out}");
+        for l in prom_lines {
+            assert!(
+                l.ends_with(
+                    " (via service proxy /api/v1/namespaces/monitoring/services/prometheus-server:80/proxy)"
+                ),
+                "{l}"
+            );
+        }
+        assert!(!out.contains("(via url)"), "{out}");
+        // With colour, the heading is bold and the words are the same.
+        let coloured = render_table(
+            &proxied(),
+            &RenderOptions {
+                color: true,
+                width: None,
+            },
+        );
+        assert!(coloured.contains(&format!("{BOLD}Backends reached{RESET}")));
+        assert!(coloured.contains("  jaeger      at its URL\n"));
+        // A report nothing was reached for (no backend configured) has no footer.
+        assert!(!render_table(&sample_report(), &plain()).contains("Backends reached"));
     }
 
     #[test]

@@ -193,6 +193,11 @@ pub struct Report {
     pub diagnosis: String,
     pub findings: Vec<Finding>,
     pub steps: Vec<Step>,
+    /// How each configured backend was reached (backend name → `url`, or `service proxy
+    /// /api/v1/namespaces/NS/services/NAME:PORT/proxy`; [`reached`]): what the human renderers
+    /// show beside the steps (issue #17). Not in the JSON, whose evidence carries it as `via`.
+    #[serde(skip)]
+    pub reached: std::collections::BTreeMap<String, String>,
 }
 
 /// The total order of findings: most likely cause first.
@@ -226,6 +231,7 @@ impl Report {
             diagnosis: String::new(),
             findings: Vec::new(),
             steps: Vec::new(),
+            reached: Default::default(),
         }
     }
 

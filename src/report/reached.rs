@@ -7,6 +7,21 @@ use std::collections::BTreeMap;
 
 use super::Report;
 
+/// `how` ([`route_of`]'s answer) in words, for the human renderers: `at its URL`, or `through the
+/// API server's service proxy /api/v1/...`.
+pub fn in_words(how: &str) -> String {
+    match how.strip_prefix("service proxy ") {
+        Some(path) => format!("through the API server's service proxy {path}"),
+        None if how == "url" => "at its URL".to_string(),
+        None => how.to_string(),
+    }
+}
+
+/// Whether `how` ([`route_of`]'s answer) is the service proxy.
+pub fn is_proxy(how: &str) -> bool {
+    how.starts_with("service proxy ")
+}
+
 /// How a backend at `base` is reached: through the API server's service proxy when its path is
 /// one (`/api/v1/namespaces/NS/services/NAME[:PORT]/proxy`), else directly.
 pub fn route_of(base: &url::Url) -> String {
@@ -35,7 +50,9 @@ pub fn route_of(base: &url::Url) -> String {
 
 /// Mark each piece of evidence whose `source` is a backend in `reached` (backend name → how)
 /// with how it was reached; evidence of other sources (`policy`, `kubernetes`, ...) is left as is.
+/// The report keeps the whole map too, for the human renderers ([`Report::reached`]).
 pub fn mark(report: &mut Report, reached: &BTreeMap<String, String>) {
+    report.reached = reached.clone();
     for f in &mut report.findings {
         for e in &mut f.evidence {
             if e.via.is_none()

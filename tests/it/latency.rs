@@ -92,7 +92,7 @@ impl<'a> Target<'a> {
 }
 
 /// `investigate latency` against all of `b`'s backends, then `extra`.
-fn investigate(b: &Backends, extra: &[&str]) -> Run {
+pub(crate) fn investigate(b: &Backends, extra: &[&str]) -> Run {
     tracectl(&Target::of(b).args(extra), &[], b.dir.path())
 }
 

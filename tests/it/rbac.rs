@@ -653,6 +653,11 @@ fn investigations_only_read_what_the_readonly_role_allows() {
         .revision(1, END - 3 * 3600, "1.4.0")
         .revision(2, END - 30 * MINUTE, "1.5.0");
     let cm = ConfigMapSpec::new("checkout-config", END - 86_400, END - 25 * MINUTE);
+    // A StatefulSet: its rollout history is its ControllerRevisions.
+    let ledger = Rollout::new("ledger", 3)
+        .statefulset()
+        .revision(1, END - 3 * 3600, "3.1.0")
+        .revision(2, END - 30 * MINUTE, "3.2.0");
     let prom = FixtureServer::start(healthy_prometheus());
     // Prometheus's Service in `monitoring`, as its chart labels it, and the API server's service
     // proxy in front of it: the run without --prometheus-url reaches it that way.
@@ -675,7 +680,7 @@ fn investigations_only_read_what_the_readonly_role_allows() {
             crate::support::fixture::forward(req, &prom_url, path)
         }),
     ];
-    routes.extend(kube_routes(NAMESPACE, &[rollout], &[cm]));
+    routes.extend(kube_routes(NAMESPACE, &[rollout, ledger], &[cm]));
     let kube = FixtureServer::start(routes);
     let jaeger = FixtureServer::start(jaeger_routes(Vec::new()));
     let home = tempfile::tempdir().unwrap();
@@ -685,6 +690,7 @@ fn investigations_only_read_what_the_readonly_role_allows() {
     let runs: &[&[&str]] = &[
         &["investigate", "latency", "--service", "checkout"],
         &["investigate", "latency"],
+        &["investigate", "errors", "--service", "ledger"],
         // Discovery of the tracing stack: Services listed across namespaces, then in the
         // well-known ones.
         &["investigate", "data-loss"],
@@ -732,6 +738,11 @@ fn investigations_only_read_what_the_readonly_role_allows() {
         seen.iter().any(|r| r.path.ends_with("/replicasets"))
             && seen.iter().any(|r| r.path.contains("/configmaps/")),
         "the investigation read the rollout history and the ConfigMap: {seen:#?}"
+    );
+    assert!(
+        seen.iter()
+            .any(|r| r.path.ends_with("/controllerrevisions")),
+        "the investigation read the StatefulSet's history: {seen:#?}"
     );
     assert!(
         seen.iter()

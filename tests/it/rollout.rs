@@ -287,6 +287,41 @@ fn a_regression_after_the_rollout_fails_the_gate_with_the_undo() {
     );
 }
 
+/// The same regression when checkout runs as a StatefulSet (issue #17): the rollout is read
+/// from its ControllerRevisions, and the undo is the StatefulSet's.
+#[test]
+fn a_statefulsets_regression_fails_the_gate_with_its_own_undo() {
+    let mut incident = regression_incident();
+    incident.rollouts = vec![checkout_rollout().statefulset()];
+    let Some(b) = incident.start() else {
+        return;
+    };
+    let run = rollout(&b, true, &["--fail-on", "warning"]);
+    let report = run.report();
+    assert_eq!(run.code, 1, "{}", summary(&report));
+    assert_eq!(
+        step(&report, "rollout")["queries"][0],
+        "kubectl rollout history statefulset/checkout -n shop"
+    );
+    let top = &findings(&report)[0];
+    assert_eq!(
+        top["subject"]["resource"],
+        "statefulset/checkout revision 7"
+    );
+    assert_eq!(
+        commands(top)[0],
+        "kubectl rollout undo statefulset/checkout --to-revision=6 -n shop",
+        "{top:#}"
+    );
+    let seen = b.kube.requests();
+    assert!(
+        seen.iter()
+            .any(|r| r.path.ends_with("/controllerrevisions"))
+            && !seen.iter().any(|r| r.path.ends_with("/replicasets")),
+        "{seen:#?}"
+    );
+}
+
 // ---------------------------------------------------------------------------
 // 2. A rollout that changed nothing
 // ---------------------------------------------------------------------------

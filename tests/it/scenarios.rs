@@ -617,7 +617,9 @@ pub struct Revision {
     pub change_cause: Option<String>,
 }
 
-/// A Deployment and its rollout history. The newest revision is current.
+/// A Deployment (or, with [`Rollout::statefulset`] / [`Rollout::daemonset`], a
+/// StatefulSet or DaemonSet) and its rollout history. The newest revision is
+/// current.
 #[derive(Clone, Debug)]
 pub struct Rollout {
     pub name: String,
@@ -625,6 +627,10 @@ pub struct Rollout {
     pub revisions: Vec<Revision>,
     /// Labels beyond `app=<name>`, on the Deployment and its pod template.
     pub labels: Vec<(String, String)>,
+    /// `Deployment`, `StatefulSet` or `DaemonSet`.
+    pub kind: &'static str,
+    /// Each revision's `OTEL_TRACES_SAMPLER_ARG` in the pod template, if set.
+    pub sampler_args: Vec<(u64, String)>,
 }
 
 impl Rollout {
@@ -634,6 +640,51 @@ impl Rollout {
             replicas,
             revisions: Vec::new(),
             labels: Vec::new(),
+            kind: "Deployment",
+            sampler_args: Vec::new(),
+        }
+    }
+
+    /// A StatefulSet: its history is ControllerRevisions, its pods `NAME-0`...
+    pub fn statefulset(mut self) -> Self {
+        self.kind = "StatefulSet";
+        self
+    }
+
+    /// A DaemonSet (on three nodes): its history is ControllerRevisions.
+    pub fn daemonset(mut self) -> Self {
+        self.kind = "DaemonSet";
+        self.replicas = 3;
+        self
+    }
+
+    /// The revision added last sets `OTEL_TRACES_SAMPLER_ARG` to `arg`.
+    pub fn sampler_arg(mut self, arg: &str) -> Self {
+        let last = self.revisions.last().expect("a revision first").number;
+        self.sampler_args.push((last, arg.to_string()));
+        self
+    }
+
+    /// The collection its kind lives in (`statefulsets`).
+    pub fn plural(&self) -> String {
+        format!("{}s", self.kind.to_lowercase())
+    }
+
+    /// The names of its pods, as its controller names them.
+    pub fn pod_names(&self) -> Vec<String> {
+        match self.kind {
+            "StatefulSet" => (0..self.replicas)
+                .map(|i| format!("{}-{i}", self.name))
+                .collect(),
+            "DaemonSet" => ["x2x7q", "b8kfn", "m4zrw"]
+                .iter()
+                .map(|s| format!("{}-{s}", self.name))
+                .collect(),
+            _ => vec![format!(
+                "{}-{}-x2x7q",
+                self.name,
+                self.hash(self.current().number)
+            )],
         }
     }
 
@@ -663,7 +714,11 @@ impl Rollout {
     }
 
     fn uid(&self) -> String {
-        uid("deployment", &self.name)
+        if self.kind == "Deployment" {
+            uid("deployment", &self.name)
+        } else {
+            uid(self.kind, &self.name)
+        }
     }
 
     fn current(&self) -> &Revision {
@@ -683,7 +738,12 @@ impl Rollout {
     }
 
     fn container(&self, image: &str) -> Value {
-        json!({
+        self.container_of(None, image)
+    }
+
+    /// The container of `revision` (its environment), running `image`.
+    fn container_of(&self, revision: Option<u64>, image: &str) -> Value {
+        let mut c = json!({
             "name": self.name,
             "image": image,
             "imagePullPolicy": "IfNotPresent",
@@ -694,11 +754,176 @@ impl Rollout {
             },
             "terminationMessagePath": "/dev/termination-log",
             "terminationMessagePolicy": "File",
+        });
+        let revision = revision.unwrap_or_else(|| self.current().number);
+        if let Some((_, arg)) = self.sampler_args.iter().rev().find(|(n, _)| *n <= revision) {
+            c["env"] = json!([{"name": "OTEL_TRACES_SAMPLER_ARG", "value": arg}]);
+        }
+        c
+    }
+
+    /// `GET /apis/apps/v1/namespaces/{ns}/{deployments,statefulsets,daemonsets}/{name}`,
+    /// as the API server answers for its kind.
+    pub fn deployment_json(&self, namespace: &str) -> Value {
+        match self.kind {
+            "StatefulSet" | "DaemonSet" => self.controller_json(namespace),
+            _ => self.deployment_object(namespace),
+        }
+    }
+
+    fn labels_json(&self) -> Value {
+        let mut labels = json!({"app": self.name});
+        for (k, v) in &self.labels {
+            labels[k] = json!(v);
+        }
+        labels
+    }
+
+    /// A StatefulSet or DaemonSet, with the status its controller reports once
+    /// the current revision is rolled out.
+    fn controller_json(&self, namespace: &str) -> Value {
+        let current = self.current();
+        let first = self.revisions.iter().map(|r| r.created).min().unwrap_or(0);
+        let labels = self.labels_json();
+        let template = json!({
+            "metadata": {"creationTimestamp": null, "labels": labels},
+            "spec": {
+                "containers": [self.container(&current.image)],
+                "dnsPolicy": "ClusterFirst",
+                "restartPolicy": "Always",
+                "terminationGracePeriodSeconds": 30,
+            },
+        });
+        let selector = json!({"matchLabels": {"app": self.name}});
+        let mut meta = json!({
+            "creationTimestamp": rfc3339(first),
+            "generation": current.number,
+            "labels": labels,
+            "name": self.name,
+            "namespace": namespace,
+            "resourceVersion": (1_200_000 + current.number).to_string(),
+            "uid": self.uid(),
+        });
+        let revision = format!("{}-{}", self.name, self.hash(current.number));
+        let (spec, status) = if self.kind == "StatefulSet" {
+            (
+                json!({
+                    "persistentVolumeClaimRetentionPolicy": {"whenDeleted": "Retain", "whenScaled": "Retain"},
+                    "podManagementPolicy": "OrderedReady",
+                    "replicas": self.replicas,
+                    "revisionHistoryLimit": 10,
+                    "selector": selector,
+                    "serviceName": self.name,
+                    "template": template,
+                    "updateStrategy": {"rollingUpdate": {"partition": 0}, "type": "RollingUpdate"},
+                }),
+                json!({
+                    "availableReplicas": self.replicas,
+                    "collisionCount": 0,
+                    "currentReplicas": self.replicas,
+                    "currentRevision": revision,
+                    "observedGeneration": current.number,
+                    "readyReplicas": self.replicas,
+                    "replicas": self.replicas,
+                    "updateRevision": revision,
+                    "updatedReplicas": self.replicas,
+                }),
+            )
+        } else {
+            meta["annotations"] = json!({
+                "deprecated.daemonset.template.generation": current.number.to_string(),
+            });
+            (
+                json!({
+                    "revisionHistoryLimit": 10,
+                    "selector": selector,
+                    "template": template,
+                    "updateStrategy": {"rollingUpdate": {"maxSurge": 0, "maxUnavailable": 1}, "type": "RollingUpdate"},
+                }),
+                json!({
+                    "currentNumberScheduled": self.replicas,
+                    "desiredNumberScheduled": self.replicas,
+                    "numberAvailable": self.replicas,
+                    "numberMisscheduled": 0,
+                    "numberReady": self.replicas,
+                    "observedGeneration": current.number,
+                    "updatedNumberScheduled": self.replicas,
+                }),
+            )
+        };
+        json!({
+            "apiVersion": "apps/v1",
+            "kind": self.kind,
+            "metadata": meta,
+            "spec": spec,
+            "status": status,
         })
     }
 
+    /// One ControllerRevision per revision of a StatefulSet or DaemonSet, as
+    /// items of a `ControllerRevisionList`: the pod template's labels plus the
+    /// hash label (`controller.kubernetes.io/hash` for a StatefulSet's,
+    /// `controller-revision-hash` for a DaemonSet's), owned by the workload,
+    /// `revision`, and `data` the patch that restores the template.
+    fn controller_revisions(&self, namespace: &str) -> Vec<Value> {
+        self.revisions
+            .iter()
+            .map(|r| {
+                let hash = self.hash(r.number);
+                let name = format!("{}-{hash}", self.name);
+                let mut labels = self.labels_json();
+                let mut meta = json!({
+                    "creationTimestamp": rfc3339(r.created),
+                    "name": name,
+                    "namespace": namespace,
+                    "ownerReferences": [{
+                        "apiVersion": "apps/v1",
+                        "blockOwnerDeletion": true,
+                        "controller": true,
+                        "kind": self.kind,
+                        "name": self.name,
+                        "uid": self.uid(),
+                    }],
+                    "resourceVersion": (1_100_000 + r.number).to_string(),
+                    "uid": uid("controllerrevision", &name),
+                });
+                let mut annotations = serde_json::Map::new();
+                if self.kind == "StatefulSet" {
+                    labels["controller.kubernetes.io/hash"] = json!(hash);
+                } else {
+                    labels["controller-revision-hash"] = json!(hash);
+                    annotations.insert(
+                        "deprecated.daemonset.template.generation".into(),
+                        json!(r.number.to_string()),
+                    );
+                }
+                if let Some(cause) = &r.change_cause {
+                    annotations.insert("kubernetes.io/change-cause".into(), json!(cause));
+                }
+                if !annotations.is_empty() {
+                    meta["annotations"] = Value::Object(annotations);
+                }
+                meta["labels"] = labels;
+                json!({
+                    "data": {"spec": {"template": {
+                        "$patch": "replace",
+                        "metadata": {"creationTimestamp": null, "labels": self.labels_json()},
+                        "spec": {
+                            "containers": [self.container_of(Some(r.number), &r.image)],
+                            "dnsPolicy": "ClusterFirst",
+                            "restartPolicy": "Always",
+                            "terminationGracePeriodSeconds": 30,
+                        },
+                    }}},
+                    "metadata": meta,
+                    "revision": r.number,
+                })
+            })
+            .collect()
+    }
+
     /// `GET /apis/apps/v1/namespaces/{ns}/deployments/{name}`.
-    pub fn deployment_json(&self, namespace: &str) -> Value {
+    fn deployment_object(&self, namespace: &str) -> Value {
         let current = self.current();
         let first = self.revisions.iter().map(|r| r.created).min().unwrap_or(0);
         let mut annotations =
@@ -799,7 +1024,7 @@ impl Rollout {
                         "selector": {"matchLabels": labels},
                         "template": {
                             "metadata": {"creationTimestamp": null, "labels": labels},
-                            "spec": {"containers": [self.container(&r.image)]},
+                            "spec": {"containers": [self.container_of(Some(r.number), &r.image)]},
                         },
                     },
                     "status": {
@@ -926,8 +1151,11 @@ pub fn kube_internal_error() -> Vec<Route> {
 }
 
 /// A read-only API server holding `rollouts` and `config_maps` in
-/// `namespace`: Deployments by name, ReplicaSets listed by `labelSelector`,
-/// ConfigMaps by name, and a v1 Status 404 for anything else.
+/// `namespace`: Deployments (StatefulSets, DaemonSets) by name, ReplicaSets
+/// and ControllerRevisions listed by `labelSelector`, ConfigMaps by name, and
+/// a v1 Status 404 for anything else. Holding a StatefulSet or DaemonSet, it
+/// also lists the workloads ([`workload_list_routes`]): service mapping is
+/// the only way tracectl finds one.
 pub fn kube_routes(
     namespace: &str,
     rollouts: &[Rollout],
@@ -935,16 +1163,47 @@ pub fn kube_routes(
 ) -> Vec<Route> {
     let mut routes = Vec::new();
     let mut replica_sets = Vec::new();
+    let mut revisions = Vec::new();
     for r in rollouts {
         routes.push(
             Route::get(&format!(
-                "/apis/apps/v1/namespaces/{namespace}/deployments/{}",
+                "/apis/apps/v1/namespaces/{namespace}/{}/{}",
+                r.plural(),
                 r.name
             ))
             .respond(Response::json(200, &r.deployment_json(namespace))),
         );
-        replica_sets.extend(r.replica_sets(namespace));
+        if r.kind == "Deployment" {
+            replica_sets.extend(r.replica_sets(namespace));
+        } else {
+            revisions.extend(r.controller_revisions(namespace));
+        }
     }
+    if rollouts.iter().any(|r| r.kind != "Deployment") {
+        routes.extend(workload_list_routes(namespace, rollouts));
+    }
+    routes.push(
+        Route::get(&format!(
+            "/apis/apps/v1/namespaces/{namespace}/controllerrevisions"
+        ))
+        .respond_with(move |req: &RecordedRequest| {
+            let selector = req.query_param("labelSelector").unwrap_or_default();
+            let items: Vec<Value> = revisions
+                .iter()
+                .filter(|cr| matches_selector(&cr["metadata"]["labels"], &selector))
+                .cloned()
+                .collect();
+            Response::json(
+                200,
+                &json!({
+                    "apiVersion": "apps/v1",
+                    "kind": "ControllerRevisionList",
+                    "metadata": {"resourceVersion": "1300002"},
+                    "items": items,
+                }),
+            )
+        }),
+    );
     for cm in config_maps {
         routes.push(
             Route::get(&format!(
@@ -980,9 +1239,10 @@ pub fn kube_routes(
     // incidents do, puts its own routes first.)
     let pods: Vec<KubePod> = rollouts
         .iter()
-        .map(|r| {
-            let hash = r.hash(r.current().number);
-            KubePod::running(&format!("{}-{hash}-x2x7q", r.name), &r.name)
+        .flat_map(|r| {
+            r.pod_names()
+                .into_iter()
+                .map(|p| KubePod::running(&p, &r.name).owned_by(r))
         })
         .collect();
     let logs: Vec<(String, Vec<(i64, String)>)> =
@@ -993,35 +1253,33 @@ pub fn kube_routes(
 }
 
 /// `GET /apis/apps/v1/namespaces/{ns}/{deployments,statefulsets,daemonsets}`:
-/// the rollouts' Deployments as a `DeploymentList` (items without
-/// `apiVersion`/`kind`, as the API server lists them), and no StatefulSet or
-/// DaemonSet.
+/// the rollouts of each kind as a `{Kind}List` (items without
+/// `apiVersion`/`kind`, as the API server lists them).
 pub fn workload_list_routes(namespace: &str, rollouts: &[Rollout]) -> Vec<Route> {
-    let items: Vec<Value> = rollouts
-        .iter()
-        .map(|r| {
-            let mut d = r.deployment_json(namespace);
-            if let Some(o) = d.as_object_mut() {
-                o.remove("apiVersion");
-                o.remove("kind");
-            }
-            d
+    ["Deployment", "StatefulSet", "DaemonSet"]
+        .into_iter()
+        .map(|kind| {
+            let items: Vec<Value> = rollouts
+                .iter()
+                .filter(|r| r.kind == kind)
+                .map(|r| {
+                    let mut d = r.deployment_json(namespace);
+                    if let Some(o) = d.as_object_mut() {
+                        o.remove("apiVersion");
+                        o.remove("kind");
+                    }
+                    d
+                })
+                .collect();
+            let list = json!({"apiVersion": "apps/v1", "kind": format!("{kind}List"),
+                              "metadata": {"resourceVersion": "1300001"}, "items": items});
+            Route::get(&format!(
+                "/apis/apps/v1/namespaces/{namespace}/{}s",
+                kind.to_lowercase()
+            ))
+            .respond(Response::json(200, &list))
         })
-        .collect();
-    let list = |kind: &str, items: Vec<Value>| {
-        json!({"apiVersion": "apps/v1", "kind": format!("{kind}List"),
-               "metadata": {"resourceVersion": "1300001"}, "items": items})
-    };
-    vec![
-        Route::get(&format!("/apis/apps/v1/namespaces/{namespace}/deployments"))
-            .respond(Response::json(200, &list("Deployment", items))),
-        Route::get(&format!(
-            "/apis/apps/v1/namespaces/{namespace}/statefulsets"
-        ))
-        .respond(Response::json(200, &list("StatefulSet", Vec::new()))),
-        Route::get(&format!("/apis/apps/v1/namespaces/{namespace}/daemonsets"))
-            .respond(Response::json(200, &list("DaemonSet", Vec::new()))),
-    ]
+        .collect()
 }
 
 /// Equality-based label selectors (`a=b,c=d`), the only kind tracectl sends.
@@ -1268,6 +1526,9 @@ pub fn file_descriptors(job: &str, pod: &str, open: Shape, max: f64) -> [SeriesS
 pub struct KubePod {
     pub name: String,
     pub app: String,
+    /// The controller that owns it: (kind, name); a ReplicaSet `APP-7d9f`
+    /// unless [`KubePod::owned_by`] says otherwise.
+    pub owner: Option<(String, String)>,
     pub memory_limit: String,
     pub started: i64,
     pub restarts: i64,
@@ -1283,6 +1544,7 @@ impl KubePod {
         KubePod {
             name: name.to_string(),
             app: app.to_string(),
+            owner: None,
             memory_limit: "512Mi".to_string(),
             started: END - 2 * DAY,
             restarts: 0,
@@ -1296,6 +1558,15 @@ impl KubePod {
     pub fn restarted(mut self, restarts: i64, reason: &str, exit_code: i64, finished: i64) -> Self {
         self.restarts = restarts;
         self.last_terminated = Some((reason.to_string(), exit_code, finished));
+        self
+    }
+
+    /// Owned as `rollout`'s pods are: a StatefulSet or DaemonSet owns its
+    /// pods itself, a Deployment through its ReplicaSet.
+    pub fn owned_by(mut self, rollout: &Rollout) -> Self {
+        if rollout.kind != "Deployment" {
+            self.owner = Some((rollout.kind.to_string(), rollout.name.clone()));
+        }
         self
     }
 
@@ -1333,9 +1604,15 @@ impl KubePod {
                 "labels": {"app": self.app, "pod-template-hash": "7d9f"},
                 "name": self.name,
                 "namespace": namespace,
-                "ownerReferences": [{
-                    "apiVersion": "apps/v1", "controller": true, "kind": "ReplicaSet",
-                    "name": format!("{}-7d9f", self.app), "uid": uid("replicaset", &self.app),
+                "ownerReferences": [match &self.owner {
+                    Some((kind, name)) => json!({
+                        "apiVersion": "apps/v1", "controller": true, "kind": kind,
+                        "name": name, "uid": uid(kind, name),
+                    }),
+                    None => json!({
+                        "apiVersion": "apps/v1", "controller": true, "kind": "ReplicaSet",
+                        "name": format!("{}-7d9f", self.app), "uid": uid("replicaset", &self.app),
+                    }),
                 }],
                 "resourceVersion": "151454",
                 "uid": uid("pod", &self.name),

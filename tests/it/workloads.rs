@@ -1,4 +1,6 @@
-//! Services mapped to their workloads (issue #17): `investigate errors` for a
+//! Services mapped to their workloads (issue #17): a StatefulSet's and a
+//! DaemonSet's rollouts (ControllerRevisions) ranked as the cause, with their
+//! own undo; and `investigate errors` for a
 //! service whose `service.name` (`checkout`) is not its Deployment's name
 //! (`checkout-api`), found once through the traces' resource attributes and
 //! once through the Deployment's labels only, reads that Deployment's pods,
@@ -13,10 +15,11 @@ use serde_json::{Value, json};
 
 use crate::errors::{checkout_traffic, investigate, own_error_traces};
 use crate::scenarios::{
-    DAY, ErrorIncident, Incident, KubePod, MINUTE, ONSET, Rollout, errors, step,
+    DAY, ErrorIncident, Incident, KubePod, MINUTE, ONSET, Rollout, errors, kube_routes, server,
+    step,
 };
-use crate::support::Shape;
 use crate::support::report::{assert_top_kind, step_of, summary};
+use crate::support::{FixtureServer, RecordedRequest, Response, Route, Shape};
 
 /// checkout's errors start three minutes after `checkout-api` rolled out
 /// revision 7; a settled Deployment named `checkout` runs something else.
@@ -169,5 +172,248 @@ fn issue_17_a_service_with_no_workload_skips_the_workload_steps() {
             .iter()
             .any(|p| p.ends_with("/log") && p.contains("checkout-api")),
         "{paths:#?}"
+    );
+}
+
+// ---------------------------------------------------------------------------
+// StatefulSets and DaemonSets: their rollouts are ControllerRevisions
+// ---------------------------------------------------------------------------
+
+/// ledger's p95 rises three minutes after the StatefulSet `ledger-db`
+/// (labelled `app.kubernetes.io/name=ledger`) rolled out revision 7, which
+/// changed its image and its sampler's argument.
+fn statefulset_incident() -> Incident {
+    let ops = ["GET /balance", "POST /transfer"];
+    Incident::default()
+        .series(ops.map(|op| server("ledger", op, 8.0, step(0.3, 1.8))))
+        .rollout(
+            Rollout::new("ledger-db", 3)
+                .statefulset()
+                .label("app.kubernetes.io/name", "ledger")
+                .revision(5, ONSET - 9 * DAY, "3.1.0")
+                .revision(6, ONSET - DAY, "3.2.0")
+                .sampler_arg("0.25")
+                .revision(7, ONSET - 3 * MINUTE, "3.3.0")
+                .sampler_arg("1.0"),
+        )
+}
+
+#[test]
+fn issue_17_a_statefulsets_rollout_is_ranked_as_the_cause_with_its_own_undo() {
+    let Some(b) = statefulset_incident().start() else {
+        return;
+    };
+    let r = crate::latency::investigate(&b, &["--service", "ledger"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let report = r.report_for("investigate latency");
+    let s = step_of(&report, "recent-changes");
+    assert_eq!(s["status"], "ok", "{}", summary(&report));
+    assert_eq!(
+        s["queries"][0],
+        "# ledger → statefulset/ledger-db in shop (label app.kubernetes.io/name=ledger)",
+        "{s:#}"
+    );
+    let f = assert_top_kind(&report, "recent_deployment");
+    assert_eq!(f["subject"]["service"], "ledger");
+    assert_eq!(
+        f["subject"]["resource"], "statefulset/ledger-db revision 7",
+        "{f:#}"
+    );
+    assert_eq!(
+        f["remediation"][0]["command"],
+        "kubectl rollout undo statefulset/ledger-db --to-revision=6 -n shop",
+        "{f:#}"
+    );
+    let detail = f["detail"].as_str().unwrap_or_default();
+    assert!(
+        detail.contains(
+            "Changed since revision 6: image registry.example/shop/ledger-db:3.2.0 → \
+             registry.example/shop/ledger-db:3.3.0; env changed: ledger-db/OTEL_TRACES_SAMPLER_ARG"
+        ),
+        "{detail}"
+    );
+    // The history was read from the StatefulSet's ControllerRevisions, by its selector;
+    // no Deployment or ReplicaSet was asked for.
+    let paths: Vec<String> = b
+        .kube
+        .requests()
+        .iter()
+        .map(|r| match r.query_param("labelSelector") {
+            Some(s) => format!("{}?labelSelector={s}", r.path),
+            None => r.path.clone(),
+        })
+        .collect();
+    let has = |p: &str| paths.iter().any(|x| x == p);
+    assert!(
+        has("/apis/apps/v1/namespaces/shop/statefulsets/ledger-db"),
+        "{paths:#?}"
+    );
+    assert!(
+        has("/apis/apps/v1/namespaces/shop/controllerrevisions?labelSelector=app=ledger-db"),
+        "{paths:#?}"
+    );
+    assert!(
+        !paths
+            .iter()
+            .any(|p| p.contains("/replicasets") || p.contains("/deployments/")),
+        "{paths:#?}"
+    );
+}
+
+/// checkout runs as the DaemonSet `checkout-edge` (labelled
+/// `app.kubernetes.io/name=checkout`); its errors start three minutes after
+/// revision 3 rolled out.
+fn daemonset_incident() -> ErrorIncident {
+    let edge = Rollout::new("checkout-edge", 3)
+        .daemonset()
+        .label("app.kubernetes.io/name", "checkout")
+        .revision(2, ONSET - 9 * DAY, "2.0.3")
+        .revision(3, ONSET - 3 * MINUTE, "2.1.0")
+        .change_cause("edge 2.1.0");
+    let pods = edge.pod_names();
+    let incident = Incident::default()
+        .series(checkout_traffic())
+        .series([
+            errors("checkout", "POST /orders", "null_pointer", step(0.0, 2.0)),
+            errors("checkout", "GET /cart", "timeout", Shape::Constant(0.01)),
+        ])
+        .traces(own_error_traces(
+            "price order",
+            "NullPointerException: discount is null",
+        ))
+        .rollout(edge.clone());
+    let mut e = ErrorIncident::new(incident).workload_lists();
+    for p in &pods {
+        e = e
+            .pod(KubePod::running(p, "checkout-edge").owned_by(&edge))
+            .log(
+                p,
+                vec![(
+                    ONSET + 5 * MINUTE,
+                    json!({"level": "error", "msg": "discount is null"}).to_string(),
+                )],
+            );
+    }
+    e
+}
+
+#[test]
+fn issue_17_a_daemonsets_rollout_is_ranked_as_the_cause_with_its_own_undo() {
+    let Some((report, paths)) = run(daemonset_incident()) else {
+        return;
+    };
+    let f = assert_top_kind(&report, "recent_deployment");
+    assert_eq!(f["subject"]["service"], "checkout");
+    assert_eq!(
+        f["subject"]["resource"], "daemonset/checkout-edge revision 3",
+        "{f:#}"
+    );
+    assert_eq!(
+        f["remediation"][0]["command"],
+        "kubectl rollout undo daemonset/checkout-edge --to-revision=2 -n shop",
+        "{f:#}"
+    );
+    let detail = f["detail"].as_str().unwrap_or_default();
+    assert!(detail.contains("Change cause: edge 2.1.0."), "{detail}");
+    assert!(
+        detail.contains("image registry.example/shop/checkout-edge:2.0.3 → registry.example/shop/checkout-edge:2.1.0"),
+        "{detail}"
+    );
+    for id in ["logs", "pod-health", "recent-changes"] {
+        let s = step_of(&report, id);
+        assert_eq!(s["status"], "ok", "{id}:\n{}", summary(&report));
+    }
+    let has = |p: &str| paths.iter().any(|x| x == p);
+    assert!(
+        has("/apis/apps/v1/namespaces/shop/daemonsets/checkout-edge"),
+        "{paths:#?}"
+    );
+    assert!(
+        has("/apis/apps/v1/namespaces/shop/controllerrevisions?labelSelector=app=checkout-edge"),
+        "{paths:#?}"
+    );
+}
+
+/// From a kubeconfig and a Jaeger URL: Prometheus is reached through the API
+/// server's service proxy, and the table (stdout is not a terminal, so no
+/// colour, and NO_COLOR is not set) says how each backend was reached, on the
+/// evidence lines and in a footer.
+#[test]
+fn issue_17_the_table_says_how_each_backend_was_reached() {
+    let incident = statefulset_incident();
+    let Some(b) = incident.start() else {
+        return;
+    };
+    let prometheus_service = json!({
+        "metadata": {"name": "prometheus-server", "namespace": "monitoring",
+                     "labels": {"app.kubernetes.io/name": "prometheus",
+                                "app.kubernetes.io/component": "server"}},
+        "spec": {"ports": [{"name": "http", "port": 80, "protocol": "TCP", "targetPort": 9090}]},
+    });
+    let prefix = "/api/v1/namespaces/monitoring/services/prometheus-server:80/proxy";
+    let prom_url = b.prometheus.url();
+    let mut routes = vec![
+        Route::get("/api/v1/services").respond(Response::json(
+            200,
+            &json!({"apiVersion": "v1", "kind": "ServiceList",
+                    "metadata": {"resourceVersion": "1"}, "items": [prometheus_service]}),
+        )),
+        Route::new("*", &format!("{prefix}*")).respond_with(move |req: &RecordedRequest| {
+            let path = req.path.strip_prefix(prefix).unwrap_or("/");
+            crate::support::fixture::forward(req, &prom_url, path)
+        }),
+    ];
+    routes.extend(kube_routes(
+        &incident.namespace,
+        &incident.rollouts,
+        &incident.config_maps,
+    ));
+    let kube = FixtureServer::start(routes);
+    let kubeconfig = b.kubeconfig_for("proxied", &kube.url());
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_tracectl"))
+        .args(["investigate", "latency", "--service", "ledger"])
+        .args(["--jaeger-url", &b.jaeger.url(), "--kubeconfig"])
+        .arg(&kubeconfig)
+        .args([
+            "--at",
+            &crate::scenarios::END.to_string(),
+            "-o",
+            "table",
+            "-q",
+        ])
+        .env_clear()
+        .env("PATH", std::env::var_os("PATH").unwrap_or_default())
+        .env("HOME", b.dir.path())
+        .output()
+        .expect("run tracectl");
+    let table = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{table}\n{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(!table.contains('\x1b'), "{table}");
+    let proxy = "/api/v1/namespaces/monitoring/services/prometheus-server:80/proxy";
+    let footer = &table[table.find("Backends reached\n").expect("the footer")..];
+    assert_eq!(
+        footer,
+        format!(
+            "Backends reached\n  jaeger      at its URL\n  prometheus  through the API server's service proxy {proxy}\n"
+        ),
+        "{table}"
+    );
+    // The rollout's onset came from Prometheus, through the proxy: its evidence line says so.
+    assert!(table.contains("#1 CRITICAL recent_deployment"), "{table}");
+    assert!(
+        table
+            .lines()
+            .any(|l| l.trim_start().starts_with("prometheus:")
+                && l.ends_with(&format!(" (via service proxy {proxy})"))),
+        "{table}"
+    );
+    assert!(
+        kube.requests().iter().any(|r| r.path.starts_with(prefix)),
+        "Prometheus was asked through the proxy"
     );
 }

@@ -311,6 +311,7 @@ fn a_rollout_at_the_onset_outranks_the_error_rate_with_its_undo() {
                     ..Default::default()
                 },
             ],
+            ..Default::default()
         }],
         ..Default::default()
     });

@@ -99,6 +99,7 @@ fn rollout_at_onset_is_the_top_cause_with_an_exact_undo() {
                     created: NOW - 1400.0,
                     images: vec!["payment:2.0".into()],
                     change_cause: None,
+                    ..Default::default()
                 },
             ],
             ..Default::default()
@@ -113,6 +114,88 @@ fn rollout_at_onset_is_the_top_cause_with_an_exact_undo() {
         Some("kubectl rollout undo deployment/payment --to-revision=6 -n shop")
     );
     assert!(f.title.contains("3 min before"), "{}", f.title);
+}
+
+#[test]
+fn a_statefulsets_rollout_is_undone_as_one_in_its_own_namespace_and_says_what_changed() {
+    let mut ev = base(2.4);
+    ev.onset = Some(Shift {
+        at: NOW - 1200.0,
+        before: 0.3,
+        after: 2.4,
+    });
+    let env = |arg: &str| {
+        [
+            (
+                "ledger/OTEL_TRACES_SAMPLER_ARG".to_string(),
+                arg.to_string(),
+            ),
+            ("ledger/DB_URL".to_string(), "f1".to_string()),
+        ]
+        .into_iter()
+        .collect()
+    };
+    let mut new_env: std::collections::BTreeMap<String, String> = env("b2");
+    new_env.remove("ledger/DB_URL");
+    new_env.insert("ledger/POOL".into(), "c3".into());
+    ev.changes = Some(ChangeEvidence {
+        deployments: vec![DeploymentHistory {
+            kind: crate::model::cluster::WorkloadKind::StatefulSet,
+            namespace: "ledger-ns".into(),
+            name: "ledger".into(),
+            role: "checkout".into(),
+            revisions: vec![
+                Revision {
+                    revision: 3,
+                    created: NOW - 86_400.0,
+                    images: vec!["ledger:1.0".into()],
+                    env: env("a1"),
+                    ..Default::default()
+                },
+                Revision {
+                    revision: 4,
+                    created: NOW - 1380.0,
+                    images: vec!["ledger:1.1".into()],
+                    env: new_env,
+                    ..Default::default()
+                },
+            ],
+            ..Default::default()
+        }],
+        ..Default::default()
+    });
+    let f = top(&ev);
+    assert_eq!(f.kind, "recent_deployment");
+    assert_eq!(
+        f.remediation[0].command.as_deref(),
+        Some("kubectl rollout undo statefulset/ledger --to-revision=3 -n ledger-ns")
+    );
+    assert_eq!(
+        f.subject.resource.as_deref(),
+        Some("statefulset/ledger revision 4")
+    );
+    assert_eq!(
+        f.evidence[0].query.as_deref(),
+        Some("kubectl rollout history statefulset/ledger -n ledger-ns")
+    );
+    assert!(
+        f.detail.contains(
+            "Changed since revision 3: image ledger:1.0 → ledger:1.1; env changed: \
+             ledger/OTEL_TRACES_SAMPLER_ARG; env added: ledger/POOL; env removed: ledger/DB_URL."
+        ),
+        "{}",
+        f.detail
+    );
+}
+
+#[test]
+fn a_rollout_that_changed_neither_image_nor_env_says_only_its_cause() {
+    let r = |n: u64| Revision {
+        revision: n,
+        images: vec!["a:1".into()],
+        ..Default::default()
+    };
+    assert!(crate::analysis::changes::what_changed(&r(1), &r(2)).is_empty());
 }
 
 #[test]

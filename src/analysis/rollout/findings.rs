@@ -73,10 +73,17 @@ pub(super) fn gated(ev: &RolloutEvidence, c: &Counts) -> f64 {
 pub(super) fn rollout_words(ev: &RolloutEvidence) -> (String, Option<String>) {
     match &ev.rollout {
         Some(r) => (
-            format!("revision {} of deployment/{}", r.revision, r.deployment),
+            format!(
+                "revision {} of {}/{}",
+                r.revision,
+                r.kind.as_str(),
+                r.deployment
+            ),
             Some(format!(
-                "deployment/{} revision {}",
-                r.deployment, r.revision
+                "{}/{} revision {}",
+                r.kind.as_str(),
+                r.deployment,
+                r.revision
             )),
         ),
         None => (format!("the rollout at {}", fmt_time(ev.at)), None),
@@ -88,6 +95,7 @@ fn undo(kind: &str, ev: &RolloutEvidence) -> Remediation {
     let ns = ev.namespace.as_str();
     match &ev.rollout {
         Some(RolloutRef {
+            kind: workload,
             deployment,
             previous: Some(prev),
             next,
@@ -95,6 +103,7 @@ fn undo(kind: &str, ev: &RolloutEvidence) -> Remediation {
         }) => {
             let prev = prev.to_string();
             let at = [
+                ("kind", workload.as_str()),
                 ("deployment", deployment.as_str()),
                 ("revision", prev.as_str()),
                 ("namespace", ns),
@@ -103,7 +112,7 @@ fn undo(kind: &str, ev: &RolloutEvidence) -> Remediation {
                 Some((n, _)) => remedy(
                     kind,
                     "roll-back-past",
-                    &[at[0], at[1], at[2], ("next", &n.to_string())],
+                    &[at[0], at[1], at[2], at[3], ("next", &n.to_string())],
                 ),
                 None => remedy(kind, "roll-back", &at),
             }

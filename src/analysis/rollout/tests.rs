@@ -71,6 +71,7 @@ fn evidence(overall: Scope, operations: Vec<Scope>) -> RolloutEvidence {
         service: "checkout".into(),
         namespace: "shop".into(),
         rollout: Some(RolloutRef {
+            kind: WorkloadKind::Deployment,
             deployment: "checkout".into(),
             revision: 7,
             images: vec!["registry.example/shop/checkout:1.9.0".into()],
@@ -167,19 +168,20 @@ fn rev(revision: u64, created: f64) -> Revision {
         created,
         images: vec![format!("img:{revision}")],
         change_cause: None,
+        ..Default::default()
     }
 }
 
 #[test]
 fn the_latest_revision_is_judged_and_the_one_before_is_the_undo() {
     let revs = [rev(7, T), rev(5, T - 9000.0), rev(6, T - 3000.0)];
-    let p = pick_revision("checkout", &revs, None, None, 120.0)
+    let p = pick_revision("deployment/checkout", &revs, None, None, 120.0)
         .unwrap()
         .unwrap();
     assert_eq!(p.current.revision, 7);
     assert_eq!(p.previous.map(|r| r.revision), Some(6));
     assert!(p.next.is_none());
-    let p = pick_revision("checkout", &revs, Some(6), None, 120.0)
+    let p = pick_revision("deployment/checkout", &revs, Some(6), None, 120.0)
         .unwrap()
         .unwrap();
     assert_eq!(
@@ -191,15 +193,15 @@ fn the_latest_revision_is_judged_and_the_one_before_is_the_undo() {
 #[test]
 fn an_unknown_revision_names_the_ones_there_are() {
     let revs = [rev(6, T - 3000.0), rev(7, T)];
-    let e = pick_revision("checkout", &revs, Some(9), None, 120.0).unwrap_err();
+    let e = pick_revision("deployment/checkout", &revs, Some(9), None, 120.0).unwrap_err();
     assert!(matches!(e, PickError::NoSuchRevision(_)), "{e:?}");
     assert!(
         e.message().contains("revision 9") && e.message().contains("6, 7"),
         "{e:?}"
     );
-    let e = pick_revision("checkout", &[], None, None, 120.0).unwrap_err();
+    let e = pick_revision("deployment/checkout", &[], None, None, 120.0).unwrap_err();
     assert!(
-        matches!(&e, PickError::Undated(m) if m.contains("no ReplicaSets")),
+        matches!(&e, PickError::Undated(m) if m.contains("deployment/checkout has no revisions")),
         "{e:?}"
     );
 }
@@ -208,28 +210,34 @@ fn an_unknown_revision_names_the_ones_there_are() {
 fn a_rollback_is_not_dated_by_its_old_replicaset() {
     // `kubectl rollout undo` to revision 5 makes it revision 8, with 5's old creation time.
     let revs = [rev(6, T - 3000.0), rev(7, T), rev(8, T - 9000.0)];
-    let e = pick_revision("checkout", &revs, None, None, 120.0).unwrap_err();
+    let e = pick_revision("deployment/checkout", &revs, None, None, 120.0).unwrap_err();
     assert!(
         matches!(&e, PickError::Undated(m) if m.contains("--since")),
         "{e:?}"
     );
     // With --since, the revision running then is the one judged.
-    let p = pick_revision("checkout", &revs, None, Some(T + 60.0), 120.0)
+    let p = pick_revision("deployment/checkout", &revs, None, Some(T + 60.0), 120.0)
         .unwrap()
         .unwrap();
     assert_eq!(p.current.revision, 8);
     // A --since before any revision: nothing to undo, and no error.
     assert!(
-        pick_revision("checkout", &revs, None, Some(T - 99_999.0), 120.0)
-            .unwrap()
-            .is_none()
+        pick_revision(
+            "deployment/checkout",
+            &revs,
+            None,
+            Some(T - 99_999.0),
+            120.0
+        )
+        .unwrap()
+        .is_none()
     );
 }
 
 #[test]
 fn since_a_little_before_the_replicaset_still_picks_it() {
     let revs = [rev(6, T - 3000.0), rev(7, T + 30.0)];
-    let p = pick_revision("checkout", &revs, None, Some(T), 120.0)
+    let p = pick_revision("deployment/checkout", &revs, None, Some(T), 120.0)
         .unwrap()
         .unwrap();
     assert_eq!(p.current.revision, 7);

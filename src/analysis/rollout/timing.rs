@@ -81,11 +81,11 @@ impl PickError {
     }
 }
 
-/// Which revision to judge: `wanted`, else the revision running at `since` (created at most
+/// Which revision of `workload` (`deployment/checkout`, `statefulset/web`) to judge: `wanted`, else the revision running at `since` (created at most
 /// `tolerance` seconds after it, for a `--since` typed by hand), else the latest. `Ok(None)`: no
 /// revision was running at `since`.
 pub fn pick_revision(
-    deployment: &str,
+    workload: &str,
     revisions: &[Revision],
     wanted: Option<u64>,
     since: Option<f64>,
@@ -101,13 +101,13 @@ pub fn pick_revision(
     };
     if revs.is_empty() {
         return Err(PickError::Undated(format!(
-            "deployment/{deployment} has no ReplicaSets: there is no rollout to judge"
+            "{workload} has no revisions (ReplicaSets, or ControllerRevisions for a StatefulSet or DaemonSet): there is no rollout to judge"
         )));
     }
     let index = match (wanted, since) {
         (Some(n), _) => revs.iter().position(|r| r.revision == n).ok_or_else(|| {
             PickError::NoSuchRevision(format!(
-                "revision {n} is not in deployment/{deployment}'s history (revisions: {})",
+                "revision {n} is not in {workload}'s history (revisions: {})",
                 listed()
             ))
         })?,
@@ -126,7 +126,7 @@ pub fn pick_revision(
     if since.is_none() {
         if current.created <= 0.0 {
             return Err(PickError::Undated(format!(
-                "revision {} of deployment/{deployment} has no creation time; hint: pass --since TIME",
+                "revision {} of {workload} has no creation time; hint: pass --since TIME",
                 current.revision
             )));
         }
@@ -134,7 +134,7 @@ pub fn pick_revision(
             && prev.created > current.created
         {
             return Err(PickError::Undated(format!(
-                "revision {} of deployment/{deployment} reuses an older ReplicaSet (created {}), as `kubectl rollout undo` does, so its creation time is not when it was rolled out; hint: pass --since TIME",
+                "revision {} of {workload} reuses an older revision's ReplicaSet or ControllerRevision (created {}), as `kubectl rollout undo` does, so its creation time is not when it was rolled out; hint: pass --since TIME",
                 current.revision,
                 fmt_time(current.created)
             )));

@@ -231,6 +231,7 @@ impl Kube {
         };
         let uid = d.metadata.uid.clone().unwrap_or_default();
         Ok(RolloutHistory {
+            kind: WorkloadKind::Deployment,
             revisions: convert::revisions(&list.items, &uid),
             deployment: info,
         })

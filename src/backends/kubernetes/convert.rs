@@ -127,6 +127,10 @@ fn annotation<'a>(meta: &'a ObjectMeta, key: &str) -> Option<&'a str> {
     meta.annotations.as_ref()?.get(key).map(String::as_str)
 }
 
+pub(super) fn annotation_of(meta: &ObjectMeta, key: &str) -> Option<String> {
+    annotation(meta, key).map(str::to_string)
+}
+
 fn revision_of(meta: &ObjectMeta) -> Option<u64> {
     annotation(meta, REVISION)?.trim().parse().ok()
 }
@@ -145,6 +149,36 @@ fn resources(r: Option<&core::ResourceRequirements>) -> Resources {
 
 fn containers(spec: Option<&core::PodSpec>) -> &[core::Container] {
     spec.map(|s| s.containers.as_slice()).unwrap_or_default()
+}
+
+/// The containers' images, in the template's order.
+pub(super) fn images(spec: Option<&core::PodSpec>) -> Vec<String> {
+    containers(spec)
+        .iter()
+        .filter_map(|c| c.image.clone())
+        .collect()
+}
+
+/// Each container's variables as `container/NAME` → a fingerprint of the value (or of its
+/// `valueFrom`, as JSON): which variables a rollout changed, without keeping any value.
+pub(super) fn env_fingerprints(spec: Option<&core::PodSpec>) -> BTreeMap<String, String> {
+    let mut out = BTreeMap::new();
+    for c in containers(spec) {
+        for e in c.env.iter().flatten() {
+            let source = match (&e.value, &e.value_from) {
+                (Some(v), _) => format!("value:{v}"),
+                (None, Some(from)) => {
+                    format!("from:{}", serde_json::to_string(from).unwrap_or_default())
+                }
+                (None, None) => "value:".to_string(),
+            };
+            out.insert(
+                format!("{}/{}", c.name, e.name),
+                crate::model::cluster::env_fingerprint(&source),
+            );
+        }
+    }
+    out
 }
 
 /// The selector in the syntax `?labelSelector=` takes (and `kubectl get -l` prints).
@@ -170,6 +204,19 @@ pub fn selector_string(sel: &LabelSelector) -> String {
     parts.join(",")
 }
 
+/// The containers of a pod template as [`DeploymentInfo::containers`] keeps them.
+pub(super) fn container_specs(spec: Option<&core::PodSpec>) -> Vec<ContainerSpec> {
+    containers(spec)
+        .iter()
+        .map(|c| ContainerSpec {
+            name: c.name.clone(),
+            image: c.image.clone().unwrap_or_default(),
+            resources: resources(c.resources.as_ref()),
+            sdk_env: sdk_env(c),
+        })
+        .collect()
+}
+
 pub fn deployment(d: &Deployment, namespace: &str) -> DeploymentInfo {
     let spec = d.spec.as_ref();
     let status = d.status.as_ref();
@@ -184,15 +231,7 @@ pub fn deployment(d: &Deployment, namespace: &str) -> DeploymentInfo {
         selector: spec
             .map(|s| selector_string(&s.selector))
             .unwrap_or_default(),
-        containers: containers(spec.and_then(|s| s.template.spec.as_ref()))
-            .iter()
-            .map(|c| ContainerSpec {
-                name: c.name.clone(),
-                image: c.image.clone().unwrap_or_default(),
-                resources: resources(c.resources.as_ref()),
-                sdk_env: sdk_env(c),
-            })
-            .collect(),
+        containers: container_specs(spec.and_then(|s| s.template.spec.as_ref())),
     }
 }
 
@@ -290,10 +329,8 @@ pub fn revisions(rss: &[ReplicaSet], owner_uid: &str) -> Vec<Revision> {
                 revision,
                 replica_set: rs.metadata.name.clone().unwrap_or_default(),
                 created: ts(&rs.metadata.creation_timestamp),
-                images: containers(pod_spec)
-                    .iter()
-                    .filter_map(|c| c.image.clone())
-                    .collect(),
+                images: images(pod_spec),
+                env: env_fingerprints(pod_spec),
                 change_cause: annotation(&rs.metadata, CHANGE_CAUSE).map(str::to_string),
                 replicas: spec.and_then(|s| s.replicas).unwrap_or(1),
                 ready_replicas: rs

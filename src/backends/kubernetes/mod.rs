@@ -1,4 +1,4 @@
-//! Kubernetes: the narrow, read-only view of a cluster that the runbooks need (a Deployment's
+//! Kubernetes: the narrow, read-only view of a cluster that the runbooks need (a workload's
 //! rollout history, a ConfigMap's last change, pods' container states, events, a pod's log tail),
 //! returned as plain domain types with `jiff::Timestamp` times.
 //!
@@ -8,7 +8,7 @@
 //! [`crate::transport::Transport`]: it talks through kube-rs, whose tower service stack is the
 //! seam ([`seam`]) where `--record` and `--replay` plug in, producing the same bundle keys as every
 //! other backend. `connect.rs` builds the client and maps kube's errors, `client.rs` makes the
-//! calls, `convert.rs` turns k8s-openapi objects into the domain types; this file holds those
+//! calls (`history.rs` a StatefulSet's or DaemonSet's history), `convert.rs` turns k8s-openapi objects into the domain types; this file holds those
 //! types, the settings and the name check.
 //!
 //! API paths (all `GET`; reference: <https://kubernetes.io/docs/reference/kubernetes-api/>):
@@ -16,6 +16,10 @@
 //!   and containers' resources ([Deployment](https://kubernetes.io/docs/reference/kubernetes-api/workload-resources/deployment-v1/)).
 //! - `/apis/apps/v1/namespaces/{ns}/replicasets?labelSelector=`: one ReplicaSet per revision,
 //!   which is how `kubectl rollout history` works ([ReplicaSet](https://kubernetes.io/docs/reference/kubernetes-api/workload-resources/replica-set-v1/)).
+//! - `/apis/apps/v1/namespaces/{ns}/{statefulsets,daemonsets}/{name}` and
+//!   `.../controllerrevisions?labelSelector=`: a StatefulSet's or DaemonSet's history, one
+//!   ControllerRevision per revision (`history.rs`)
+//!   ([ControllerRevision](https://kubernetes.io/docs/reference/kubernetes-api/workload-resources/controller-revision-v1/)).
 //! - `/api/v1/namespaces/{ns}/configmaps/{name}`: when a config changed, from `managedFields`; and
 //!   the `data` of the few configs a runbook reads (the Collector's, the sampling policy)
 //!   ([ConfigMap](https://kubernetes.io/docs/reference/kubernetes-api/config-and-storage-resources/config-map-v1/)).
@@ -40,6 +44,7 @@ mod apply;
 mod client;
 mod connect;
 mod convert;
+mod history;
 mod proxy;
 mod rollout;
 pub mod seam;

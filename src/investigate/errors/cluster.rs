@@ -153,8 +153,11 @@ pub(super) fn pod_health(
     (selector, pods): &(String, Vec<PodInfo>),
     deployment: Option<&RolloutHistory>,
 ) -> Result<(PodHealthEvidence, Option<String>), StepError> {
+    // A Deployment's pods are named after their ReplicaSet; a StatefulSet's or DaemonSet's are
+    // not named after a ControllerRevision.
     let replica_sets: Vec<String> = deployment
         .iter()
+        .filter(|h| h.kind == WorkloadKind::Deployment)
         .flat_map(|h| h.revisions.iter().map(|r| format!("{}-", r.replica_set)))
         .collect();
     let names: BTreeSet<&str> = pods.iter().map(|p| p.name.as_str()).collect();
@@ -213,7 +216,7 @@ fn health_of(p: &PodInfo) -> PodHealth {
     }
 }
 
-/// Step 8 for the service: its workload's rollouts (already read, when it is a Deployment) and
+/// Step 8 for the service: its workload's rollouts (already read) and
 /// the last change of its ConfigMap (`NAME-config`, else `NAME`, after the workload's name).
 pub(super) async fn service_changes(
     kube: &Kube,
@@ -259,20 +262,18 @@ pub(super) fn dependency_at_fault(
     })
 }
 
-/// Step 8 for the dependency at fault (with the workload it maps to): its rollouts, when that
-/// is a Deployment. Best effort: the service's own changes do not wait on, or fail with, the
+/// Step 8 for the dependency at fault (with the workload it maps to): its rollouts, whatever
+/// its kind. Best effort: the service's own changes do not wait on, or fail with, the
 /// dependency's.
 pub(super) async fn dependency_changes(
     kube: &Kube,
     dep: Option<(String, Mapping)>,
 ) -> Vec<DeploymentHistory> {
-    let Some((dep, m)) = dep.filter(|(_, m)| m.workload.kind == WorkloadKind::Deployment) else {
+    let Some((dep, m)) = dep else {
         return Vec::new();
     };
-    match kube
-        .rollout_history(&m.workload.namespace, &m.workload.name)
-        .await
-    {
+    let w = &m.workload;
+    match kube.workload_history(&w.namespace, w.kind, &w.name).await {
         Ok(h) => vec![history(&dep, h)],
         Err(_) => Vec::new(),
     }

@@ -14,7 +14,7 @@ use super::metrics::RESOURCE_QUERIES;
 use super::{Run, cluster, traces as jaeger};
 use crate::analysis::errors::{RatioList, TraceErrors};
 use crate::analysis::workload::Mapping;
-use crate::backends::kubernetes::{PodInfo, RolloutHistory, WorkloadInfo, WorkloadKind};
+use crate::backends::kubernetes::{PodInfo, RolloutHistory, WorkloadInfo};
 use crate::investigate::StepError;
 use crate::investigate::ctx::warn;
 use crate::investigate::graph;
@@ -126,18 +126,21 @@ async fn error_traces<'r>(run: &'r Run<'_>) -> Option<&'r TraceErrors> {
         .as_ref()
 }
 
-/// The service's Deployment, read once (`None`: its workload is not a Deployment, or the
-/// Deployment its name was taken for does not exist). No workload: the steps are skipped.
+/// The service's workload and its rollout history (a Deployment's ReplicaSets, a StatefulSet's
+/// or DaemonSet's ControllerRevisions), read once (`None`: the workload its name was taken for
+/// does not exist). No workload: the steps are skipped.
 async fn deployment<'r>(run: &'r Run<'_>) -> Result<Option<&'r RolloutHistory>, StepError> {
     let read = run
         .deployment
         .get_or_init(|| async {
             let m = run.ctx.workload(&run.service).await?;
-            if m.workload.kind != WorkloadKind::Deployment {
-                return Ok(None);
-            }
-            let (ns, name) = (&m.workload.namespace, &m.workload.name);
-            match run.ctx.kube()?.rollout_history(ns, name).await {
+            let w = &m.workload;
+            match run
+                .ctx
+                .kube()?
+                .workload_history(&w.namespace, w.kind, &w.name)
+                .await
+            {
                 Ok(h) => Ok(Some(h)),
                 Err(e) if is_not_found(&e) => Ok(None),
                 Err(e) => Err(StepError::from(e)),

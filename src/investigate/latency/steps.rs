@@ -17,7 +17,6 @@ use crate::analysis::traces;
 use crate::analysis::workload::Mapping;
 use crate::backends::git::GitRepo;
 use crate::backends::jaeger::{self, TraceQuery};
-use crate::backends::kubernetes::WorkloadKind;
 use crate::backends::traces::TraceStore;
 
 use crate::analysis::localize::Axis;
@@ -288,25 +287,18 @@ async fn changes_of(
         let service_part = async {
             let kube = ctx.kube()?;
             let mut out = ChangeEvidence::default();
-            // Three independent reads: at once, so the step takes the slowest of them. Only a
-            // Deployment has a rollout history here.
+            // Three independent reads: at once, so the step takes the slowest of them. The
+            // history is the workload's, whatever its kind (ReplicaSets or ControllerRevisions).
             let cm_name = format!("{name}-config");
-            let history_read = async {
-                match m.workload.kind {
-                    WorkloadKind::Deployment => Some(kube.rollout_history(ns, name).await),
-                    _ => None,
-                }
-            };
             let (hist, named, plain) = futures::join!(
-                history_read,
+                kube.workload_history(ns, m.workload.kind, name),
                 kube.config_map(ns, &cm_name),
                 kube.config_map(ns, name),
             );
             match hist {
-                Some(Ok(h)) => out.deployments.push(history(svc, h)),
-                Some(Err(e)) if is_not_found(&e) => {}
-                Some(Err(e)) => return Err(StepError::from(e)),
-                None => {}
+                Ok(h) => out.deployments.push(history(svc, h)),
+                Err(e) if is_not_found(&e) => {}
+                Err(e) => return Err(StepError::from(e)),
             }
             for found in [named?, plain?] {
                 if let Some(info) = found
@@ -339,13 +331,8 @@ async fn changes_of(
             let Ok(dm) = ctx.workload(&top).await else {
                 return Vec::new();
             };
-            if dm.workload.kind != WorkloadKind::Deployment {
-                return Vec::new();
-            }
-            match kube
-                .rollout_history(&dm.workload.namespace, &dm.workload.name)
-                .await
-            {
+            let w = &dm.workload;
+            match kube.workload_history(&w.namespace, w.kind, &w.name).await {
                 Ok(h) => vec![history(&top, h)],
                 Err(_) => Vec::new(),
             }

@@ -1,8 +1,9 @@
-//! `tracectl investigate rollout`: did a Deployment's rollout regress the service?
+//! `tracectl investigate rollout`: did a rollout regress the service?
 //!
-//! The rollout step reads the Deployment's history from Kubernetes and picks the revision to judge
-//! (the latest, or `--revision N`): its ReplicaSet's creation time is when the rollout began, and
-//! the revision before it is the undo target. `--since TIME` gives the time instead, for a service
+//! The rollout step reads the history of the workload the service maps to (a Deployment's
+//! ReplicaSets, a StatefulSet's or DaemonSet's ControllerRevisions) from Kubernetes and picks the
+//! revision to judge (the latest, or `--revision N`): its creation time is when the rollout
+//! began, and the revision before it is the undo target. `--since TIME` gives the time instead, for a service
 //! not on Kubernetes. Then the windows are set ([`windows`]: equal lengths, before ending at the
 //! rollout, after starting once it settled), and the traffic, errors and latency steps
 //! (`metrics.rs`; they wait for the rollout step) run concurrently, each query an instant query
@@ -52,8 +53,17 @@ const DEFAULT_WINDOW: Duration = Duration::from_secs(30 * 60);
 const DEFAULT_SETTLE: Duration = Duration::from_secs(2 * 60);
 
 /// The rollout step's answer: `None` when it did not run or failed; `Err` when `--revision`
-/// names no revision (the user's to fix); else the Deployment and the revision picked, if any.
-type Pick = Option<Result<Option<(String, Picked)>, String>>;
+/// names no revision (the user's to fix: the message and its hint); else the workload and the
+/// revision picked, if any.
+type Pick = Option<Result<Option<(Judged, Picked)>, (String, String)>>;
+
+/// The workload whose history the rollout step read.
+#[derive(Debug, Clone)]
+struct Judged {
+    kind: WorkloadKind,
+    namespace: String,
+    name: String,
+}
 
 /// A step's answer: unset until the step ran; `None` when it ran and found nothing usable.
 type Slot<T> = OnceCell<Option<T>>;
@@ -89,9 +99,10 @@ impl Run<'_> {
     }
 
     fn rollout_ref(pick: &Pick) -> Option<RolloutRef> {
-        let (name, p) = pick.as_ref()?.as_ref().ok()?.as_ref()?;
+        let (w, p) = pick.as_ref()?.as_ref().ok()?.as_ref()?;
         Some(RolloutRef {
-            deployment: name.clone(),
+            kind: w.kind,
+            deployment: w.name.clone(),
             revision: p.current.revision,
             images: p.current.images.clone(),
             change_cause: p.current.change_cause.clone(),
@@ -217,17 +228,15 @@ pub async fn investigate(settings: &Settings, args: &RolloutArgs) -> Result<Repo
     registry::run_all(&run.ctx.rb, &run, registry).await;
     let timing = run.timing().await;
     let pick = run.pick().await;
-    if let Some(Err(no_such_revision)) = pick {
-        return Err(UsageError::with_hint(
-            no_such_revision.clone(),
-            format!(
-                "`kubectl rollout history deployment/{service} -n {}` lists them",
-                run.ctx.namespace
-            ),
-        )
-        .into());
+    if let Some(Err((no_such_revision, hint))) = pick {
+        return Err(UsageError::with_hint(no_such_revision.clone(), hint.clone()).into());
     }
     let rollout = Run::rollout_ref(pick);
+    // The undo runs where the workload is (the traces may place it outside -n).
+    let namespace = match pick {
+        Some(Ok(Some((w, _)))) => w.namespace.clone(),
+        _ => run.ctx.namespace.clone(),
+    };
     let target = Target {
         service: Some(service.clone()),
         operation: None,
@@ -246,7 +255,7 @@ pub async fn investigate(settings: &Settings, args: &RolloutArgs) -> Result<Repo
     let measured = metrics::measured(&run, &w, traffic, errors, latency);
     let evidence = RolloutEvidence {
         service: service.clone(),
-        namespace: run.ctx.namespace.clone(),
+        namespace,
         at: t,
         rollout,
         windows: w,
@@ -275,8 +284,29 @@ fn rollout<'r>(run: &'r Run<'_>) -> LocalBoxFuture<'r, ()> {
 async fn pick_rollout(run: &Run<'_>) -> Pick {
     let ctx = &run.ctx;
     let (service, namespace) = (&run.args.service, &ctx.namespace);
+    // The workload the service maps to (issue #17), whatever its kind, else a Deployment named
+    // like it, as before; mapped first, so the step shows the command for that workload.
+    let mapped = if ctx.settings.kube_available {
+        ctx.workload(service).await.ok()
+    } else {
+        None
+    };
+    let w = match mapped {
+        Some(m) => Judged {
+            kind: m.workload.kind,
+            namespace: m.workload.namespace.clone(),
+            name: m.workload.name.clone(),
+        },
+        None => Judged {
+            kind: WorkloadKind::Deployment,
+            namespace: namespace.clone(),
+            name: service.clone(),
+        },
+    };
+    let reference = format!("{}/{}", w.kind.as_str(), w.name);
     let shown = vec![format!(
-        "kubectl rollout history deployment/{service} -n {namespace}"
+        "kubectl rollout history {reference} -n {}",
+        w.namespace
     )];
     ctx.step("rollout", shown, async {
         if !ctx.settings.kube_available {
@@ -285,28 +315,25 @@ async fn pick_rollout(run: &Run<'_>) -> Pick {
             ));
         }
         let kube = ctx.kube()?;
-        // The Deployment the service maps to (issue #17), else one named like it, as before.
-        let (namespace, deployment) = match ctx.workload(service).await {
-            Ok(m) if m.workload.kind == WorkloadKind::Deployment => {
-                (m.workload.namespace.clone(), m.workload.name.clone())
-            }
-            _ => (namespace.clone(), service.clone()),
-        };
-        let h = kube.rollout_history(&namespace, &deployment).await.map_err(|e| {
-            if is_not_found(&e) {
-                StepError::Failed(format!(
-                    "deployment/{deployment} not found in namespace {namespace}; hint: pass -n NAMESPACE, or --since TIME for a service not deployed as a Deployment"
-                ))
-            } else {
-                StepError::from(e)
-            }
-        })?;
+        let h = kube
+            .workload_history(&w.namespace, w.kind, &w.name)
+            .await
+            .map_err(|e| {
+                if is_not_found(&e) {
+                    StepError::Failed(format!(
+                        "{reference} not found in namespace {}; hint: pass -n NAMESPACE, or --since TIME for a service not on Kubernetes",
+                        w.namespace
+                    ))
+                } else {
+                    StepError::from(e)
+                }
+            })?;
         let mut d = history(service, h);
         // As of --at: a revision created later did not exist yet.
         let now = unix(ctx.at);
         d.revisions.retain(|r| r.created <= now);
         let picked = match analysis::pick_revision(
-            &d.name,
+            &reference,
             &d.revisions,
             run.args.revision,
             run.since,
@@ -314,18 +341,23 @@ async fn pick_rollout(run: &Run<'_>) -> Pick {
         ) {
             Ok(p) => p,
             // A --revision that does not exist is the user's to fix: after the step.
-            Err(PickError::NoSuchRevision(m)) => return Ok((Err(m), None)),
+            Err(PickError::NoSuchRevision(m)) => {
+                let hint = format!(
+                    "`kubectl rollout history {reference} -n {}` lists them",
+                    w.namespace
+                );
+                return Ok((Err((m, hint)), None));
+            }
             Err(PickError::Undated(m)) => return Err(StepError::Failed(m)),
         };
         let warning = match (&picked, run.since) {
             (None, Some(t)) => Some(format!(
-                "no revision of deployment/{} was running at --since {}: no undo command",
-                d.name,
+                "no revision of {reference} was running at --since {}: no undo command",
                 crate::analysis::common::fmt_time(t)
             )),
             _ => None,
         };
-        Ok((Ok(picked.map(|p| (d.name.clone(), p))), warning))
+        Ok((Ok(picked.map(|p| (w, p))), warning))
     })
     .await
 }

@@ -363,3 +363,91 @@ async fn maintain_plan_plans_retention_and_writes_nothing() {
         "no journal: nothing ran"
     );
 }
+
+/// Issue #17: the `check` tool discovers the stack as the CLI's `check` does. With only a
+/// kubeconfig, Prometheus's Service (labelled as its chart labels it) is found in `monitoring`
+/// and reached through the API server's service proxy; the tool's report equals the CLI's.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn issue_17_check_discovers_the_stack_as_the_clis_check_does() {
+    use crate::support::{FixtureServer, RecordedRequest, Response, Route};
+    let prom = FixtureServer::start(crate::faults::healthy_prometheus());
+    let prometheus_service = json!({
+        "metadata": {"name": "prometheus-server", "namespace": "monitoring",
+                     "labels": {"app.kubernetes.io/name": "prometheus",
+                                "app.kubernetes.io/component": "server"}},
+        "spec": {"ports": [{"name": "http", "port": 80, "protocol": "TCP", "targetPort": 9090}]},
+    });
+    let prefix = "/api/v1/namespaces/monitoring/services/prometheus-server:80/proxy";
+    let prom_url = prom.url();
+    let mut routes = vec![
+        Route::get("/api/v1/services").respond(Response::json(
+            200,
+            &json!({"apiVersion": "v1", "kind": "ServiceList",
+                    "metadata": {"resourceVersion": "1"}, "items": [prometheus_service]}),
+        )),
+        Route::new("*", &format!("{prefix}*")).respond_with(move |req: &RecordedRequest| {
+            let path = req.path.strip_prefix(prefix).unwrap_or("/");
+            crate::support::fixture::forward(req, &prom_url, path)
+        }),
+    ];
+    routes.extend(crate::scenarios::kube_routes(NAMESPACE, &[], &[]));
+    let kube = FixtureServer::start(routes);
+    let home = tempfile::tempdir().unwrap();
+    let kubeconfig = crate::scenarios::write_kubeconfig(home.path(), &kube.url(), NAMESPACE);
+    let globals: Vec<String> = [
+        "--kubeconfig",
+        &kubeconfig.display().to_string(),
+        "--at",
+        &END.to_string(),
+        "--timeout",
+        "5s",
+    ]
+    .map(String::from)
+    .to_vec();
+
+    let mut cli_args: Vec<String> = ["check", "--only", "prometheus-ready", "-o", "json", "-q"]
+        .map(String::from)
+        .to_vec();
+    cli_args.extend(globals.clone());
+    let cli = tracectl(&cli_args, &[], home.path()).report();
+
+    let before = kube.requests().len();
+    let s = connect(&globals, home.path()).await;
+    let r = call(&s, "check", json!({"only": ["prometheus-ready"]}))
+        .await
+        .unwrap();
+    assert_ne!(r.is_error, Some(true), "{r:?}");
+    let report = report_of(&r);
+    let steps: Vec<(&str, &str)> = report["steps"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| (s["id"].as_str().unwrap(), s["status"].as_str().unwrap()))
+        .collect();
+    assert_eq!(
+        steps,
+        [("discovery", "ok"), ("prometheus-ready", "ok")],
+        "{}",
+        summary(&report)
+    );
+    assert!(
+        report["steps"][0]["queries"].to_string().contains(
+            "# prometheus: no URL configured, reached through the API server's service proxy \
+             /api/v1/namespaces/monitoring/services/prometheus-server:80/proxy"
+        ),
+        "{}",
+        report["steps"][0]
+    );
+    assert!(
+        kube.requests()[before..]
+            .iter()
+            .any(|r| r.path.starts_with(&format!("{prefix}/"))),
+        "the tool reached Prometheus through the proxy"
+    );
+    assert_eq!(
+        without_durations(report),
+        without_durations(cli),
+        "the CLI's JSON"
+    );
+    s.cancel().await.unwrap();
+}
