@@ -955,21 +955,27 @@ impl Running {
 
     /// `investigate data-loss` with only `--kubeconfig` (no URL, no namespace), at [`END`].
     fn kubeconfig_alone(&self) -> Vec<String> {
-        [
-            "investigate",
-            "data-loss",
-            "--kubeconfig",
-            &self.kubeconfig.display().to_string(),
-            "--at",
-            &END.to_string(),
-            "--timeout",
-            "5s",
-            "-o",
-            "json",
-            "-q",
-        ]
-        .map(String::from)
-        .to_vec()
+        self.alone(&["investigate", "data-loss"])
+    }
+
+    /// `command` with only `--kubeconfig` (no URL, no namespace), at [`END`], JSON, quiet.
+    fn alone(&self, command: &[&str]) -> Vec<String> {
+        let mut a: Vec<String> = command.iter().map(|s| s.to_string()).collect();
+        a.extend(
+            [
+                "--kubeconfig",
+                &self.kubeconfig.display().to_string(),
+                "--at",
+                &END.to_string(),
+                "--timeout",
+                "5s",
+                "-o",
+                "json",
+                "-q",
+            ]
+            .map(String::from),
+        );
+        a
     }
 
     fn investigate(&self, extra: &[&str]) -> Run {
@@ -1830,8 +1836,11 @@ fn with_no_other_source_the_deployments_sdk_sampler_is_the_policy() {
     assert_eq!(f["subject"]["service"], "payment");
     assert_eq!(f["severity"], "critical");
     assert!(
-        f["evidence"].as_array().unwrap().iter().any(|e| e["query"]
-            == "the SDK environment of deployment/checkout, deployment/payment-api in shop"),
+        f["evidence"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|e| e["query"] == "the SDK environment of deployment/payment-api in shop"),
         "{}",
         f["evidence"]
     );
@@ -1857,11 +1866,10 @@ fn probabilistic_sampler_config() -> String {
         )
 }
 
-/// Issue #17's "done when", for each other place the policy lives: with only `--kubeconfig`
-/// (applications in `shop`, the stack in `monitoring`), the policy is read from where it is,
-/// the service sampled against it ranks first, and its evidence names the source.
-#[test]
-fn issue_17_from_a_kubeconfig_alone_each_policy_source_ranks_the_off_policy_service_first() {
+/// The policy in each other place it lives, with only `--kubeconfig` (applications in `shop`,
+/// the stack in `monitoring`): (case, the stage, the source payment's evidence names). In each,
+/// payment is the one service sampled against it.
+fn policy_source_stages() -> [(&'static str, Stage, &'static str); 3] {
     // The Jaeger strategies file in monitoring: payment is to be kept in full, samples 10%.
     let mut strategies = Stage::healthy();
     strategies.kube = strategies.kube.config_map(
@@ -1906,7 +1914,7 @@ fn issue_17_from_a_kubeconfig_alone_each_policy_source_ranks_the_off_policy_serv
             ],
         ),
     ];
-    let cases = [
+    [
         (
             "strategies file",
             strategies,
@@ -1920,9 +1928,17 @@ fn issue_17_from_a_kubeconfig_alone_each_policy_source_ranks_the_off_policy_serv
         (
             "SDK environment",
             sdk,
-            "the SDK environment of deployment/checkout, deployment/payment-api in shop",
+            "the SDK environment of deployment/payment-api in shop",
         ),
-    ];
+    ]
+}
+
+/// Issue #17's "done when", for each other place the policy lives: with only `--kubeconfig`
+/// (applications in `shop`, the stack in `monitoring`), the policy is read from where it is,
+/// the service sampled against it ranks first, and its evidence names the source.
+#[test]
+fn issue_17_from_a_kubeconfig_alone_each_policy_source_ranks_the_off_policy_service_first() {
+    let cases = policy_source_stages();
     for (case, stage, source) in cases {
         let Some(b) = start(&stage) else { return };
         let report = tracectl(&b.kubeconfig_alone(), b.dir.path()).report();
@@ -1960,6 +1976,53 @@ fn issue_17_from_a_kubeconfig_alone_each_policy_source_ranks_the_off_policy_serv
             )),
             "{case}: {paths:#?}"
         );
+    }
+}
+
+/// Issue #17: `audit` reads the policy where data-loss does, with only `--kubeconfig`, and each
+/// service's sampling finding names the source that holds it (a service the SDK environment does
+/// not name is held by the guide's defaults).
+#[test]
+fn issue_17_audit_reads_the_policy_sources_data_loss_reads_and_names_each_services() {
+    for (case, stage, source) in policy_source_stages() {
+        let Some(b) = start(&stage) else { return };
+        let report = tracectl(&b.alone(&["audit"]), b.dir.path()).report();
+        let st = step(&report, "sampling-policy");
+        assert_eq!(st["status"], "ok", "{case}: {st}");
+        let shown = st["queries"].to_string();
+        for cmd in [
+            "kubectl get configmap sampling-config -n shop -o yaml",
+            "kubectl get configmap sampling-config -n monitoring -o yaml",
+            "kubectl get configmap otel-collector-config -n monitoring -o yaml",
+            "kubectl get deployments -n shop -o yaml",
+        ] {
+            assert!(shown.contains(cmd), "{case}: {cmd} not in {shown}");
+        }
+        let off: Vec<&Value> = findings(&report, "sampling_off_policy");
+        let services: Vec<&str> = off
+            .iter()
+            .filter_map(|f| f["subject"]["service"].as_str())
+            .collect();
+        assert_eq!(services, ["payment"], "{case}: {}", summary(&report));
+        let policy: Vec<&Value> = off[0]["evidence"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|e| e["source"] == "policy")
+            .collect();
+        assert_eq!(policy.len(), 1, "{case}: {}", off[0]["evidence"]);
+        assert_eq!(policy[0]["query"], source, "{case}");
+        assert!(
+            off[0]["detail"]
+                .as_str()
+                .unwrap()
+                .contains(&format!("payment's policy is from {source}")),
+            "{case}: {}",
+            off[0]["detail"]
+        );
+        // Its remediation targets the namespace the kubeconfig names, where the services run.
+        let fix = off[0]["remediation"][0]["command"].as_str().unwrap_or("");
+        assert!(fix.ends_with("-n shop"), "{case}: {fix}");
     }
 }
 
