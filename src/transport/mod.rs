@@ -248,6 +248,14 @@ impl Endpoint {
         self.transport.send(req).await
     }
 
+    /// Whether requests reach the backend through the Kubernetes API server's service proxy
+    /// (discovered, a URL given that way, or a replay of a run that was): there a POST is the
+    /// `create` verb on `services/proxy`, which a read-only role lacks, so the clients send
+    /// their reads as GETs where the backend's API allows it.
+    pub fn through_service_proxy(&self) -> bool {
+        is_service_proxy_path(self.base.path())
+    }
+
     /// Send, require 2xx, and decode JSON, mapping every failure to a typed error.
     pub async fn json<T: serde::de::DeserializeOwned>(
         &self,
@@ -257,6 +265,21 @@ impl Endpoint {
         check_status(&req, &resp)?;
         decode_json(&req, &resp)
     }
+}
+
+/// `/api/v1/namespaces/NS/services/NAME[:PORT]/proxy[/...]`, anywhere in `path` (a cluster URL
+/// may carry a prefix of its own, as Rancher's `/k8s/clusters/ID` does).
+pub fn is_service_proxy_path(path: &str) -> bool {
+    let segments: Vec<&str> = path.split('/').collect();
+    segments.windows(7).any(|w| {
+        w[0] == "api"
+            && w[1] == "v1"
+            && w[2] == "namespaces"
+            && !w[3].is_empty()
+            && w[4] == "services"
+            && !w[5].is_empty()
+            && w[6] == "proxy"
+    })
 }
 
 /// Map a non-2xx answer to an error; 401/403 are told apart because their fix differs.
@@ -322,6 +345,26 @@ mod tests {
         .query("limit", "20")
         .query("service", "x");
         assert_eq!(a.key(), b.key());
+    }
+
+    #[test]
+    fn a_service_proxy_base_is_told_apart() {
+        for (path, proxied) in [
+            (
+                "/api/v1/namespaces/monitoring/services/prometheus-server:80/proxy/",
+                true,
+            ),
+            (
+                "/k8s/clusters/c-1/api/v1/namespaces/m/services/es:9200/proxy",
+                true,
+            ),
+            ("/", false),
+            ("/prometheus/api/v1/query", false),
+            ("/api/v1/namespaces/m/services/es:9200/", false),
+            ("/api/v1/namespaces//services/es/proxy", false),
+        ] {
+            assert_eq!(is_service_proxy_path(path), proxied, "{path}");
+        }
     }
 
     #[test]

@@ -506,10 +506,37 @@ fn es_routes(es: Es) -> Vec<Route> {
                 "cluster.routing.allocation.disk.watermark.flood_stage.max_headroom": "-1"
             }}),
         )),
-        Route::post("/*jaeger-span*/_count").respond(Response::json(
-            200,
-            &json!({"count": count, "_shards": {"total": 3, "successful": 3, "skipped": 0, "failed": 0}}),
-        )),
+        // A query body as a POST, or as a GET with `source` and `source_content_type` (the
+        // REST API's request body in the query string; a `source` without its content type is
+        // refused, as Elasticsearch refuses it).
+        Route::new("*", "/*jaeger-span*/_count").respond_with(move |req: &RecordedRequest| {
+            let body = match req.method.as_str() {
+                "POST" => String::from_utf8_lossy(&req.body).to_string(),
+                "GET" => match (
+                    req.query_param("source"),
+                    req.query_param("source_content_type"),
+                ) {
+                    (Some(source), Some(t)) if t == "application/json" => source,
+                    (Some(_), _) => {
+                        let reason = "source and source_content_type parameters are required";
+                        return Response::json(
+                            400,
+                            &json!({"error": {"root_cause": [{"type": "illegal_state_exception", "reason": reason}],
+                                              "type": "illegal_state_exception", "reason": reason},
+                                    "status": 400}),
+                        );
+                    }
+                    (None, _) => String::new(),
+                },
+                _ => return Response::json(405, &json!({"error": "Incorrect HTTP method", "status": 405})),
+            };
+            let parsed: Value = serde_json::from_str(&body).unwrap_or(Value::Null);
+            assert!(parsed.get("query").is_some(), "a _count without a query: {body:?}");
+            Response::json(
+                200,
+                &json!({"count": count, "_shards": {"total": 3, "successful": 3, "skipped": 0, "failed": 0}}),
+            )
+        }),
     ]
 }
 
@@ -556,6 +583,12 @@ struct Kube {
     /// More of the API server's service proxy (`NS/NAME:PORT`, URL) than the stack [`start`]
     /// serves: another backend the test started.
     proxies: Vec<(String, String)>,
+    /// The credentials are the read-only role's: the API server refuses anything but a GET to
+    /// the service proxy (`create` on `services/proxy`), with its 403 Status object.
+    read_only_proxy: bool,
+    /// The first request through each Service's proxy fails as the API server fails it when the
+    /// Service has no ready endpoint (503 Status object); the next ones pass.
+    proxy_fails_once: bool,
 }
 
 impl Kube {
@@ -566,6 +599,8 @@ impl Kube {
             services: Vec::new(),
             deployments: Vec::new(),
             proxies: Vec::new(),
+            read_only_proxy: false,
+            proxy_fails_once: false,
             pods: vec![
                 (
                     ns.into(),
@@ -601,8 +636,31 @@ fn kube_routes(k: Kube, proxies: Vec<(String, String)>) -> Vec<Route> {
         let (ns, svc) = target.split_once('/').expect("NS/NAME:PORT");
         let prefix = format!("/api/v1/namespaces/{ns}/services/{svc}/proxy");
         let strip = prefix.clone();
+        let (read_only, fails_once) = (k.read_only_proxy, k.proxy_fails_once);
+        let failed = std::sync::atomic::AtomicBool::new(false);
+        let (ns, svc) = (ns.to_string(), svc.to_string());
         routes.push(Route::new("*", &format!("{prefix}*")).respond_with(
             move |req: &RecordedRequest| {
+                if read_only && req.method != "GET" {
+                    let message = format!(
+                        "services \"{svc}\" is forbidden: User \"system:serviceaccount:{ns}:tracectl\" \
+                         cannot create resource \"services/proxy\" in API group \"\" in the namespace \"{ns}\""
+                    );
+                    return Response::json(
+                        403,
+                        &status(403, "Forbidden", &message, json!({"name": svc, "kind": "services"})),
+                    );
+                }
+                if fails_once && !failed.swap(true, std::sync::atomic::Ordering::SeqCst) {
+                    // errors.NewServiceUnavailable: no details.
+                    return Response::json(
+                        503,
+                        &json!({"kind": "Status", "apiVersion": "v1", "metadata": {},
+                                "status": "Failure",
+                                "message": format!("no endpoints available for service \"{svc}\""),
+                                "reason": "ServiceUnavailable", "code": 503}),
+                    );
+                }
                 let path = req.path.strip_prefix(&strip).unwrap_or("/");
                 crate::support::fixture::forward(
                     req,
@@ -2023,6 +2081,138 @@ fn issue_17_audit_reads_the_policy_sources_data_loss_reads_and_names_each_servic
         // Its remediation targets the namespace the kubeconfig names, where the services run.
         let fix = off[0]["remediation"][0]["command"].as_str().unwrap_or("");
         assert!(fix.ends_with("-n shop"), "{case}: {fix}");
+    }
+}
+
+/// The stack of issue #17 with the sampling policy in `monitoring` and Elasticsearch's Service
+/// as its chart labels it: every backend but the Collector reachable through the API server.
+fn stage_with_elasticsearch() -> Stage {
+    let mut stage = Stage::healthy();
+    stage.kube = stage.kube.config_map(
+        MONITORING,
+        "sampling-config",
+        &[("policy.yaml", SAMPLING_POLICY)],
+    );
+    stage.kube.services.push(k8s_service(
+        MONITORING,
+        "elasticsearch-master",
+        &[("app.kubernetes.io/name", "elasticsearch")],
+        &[9200, 9300],
+    ));
+    stage
+}
+
+/// Issue #17: the read-only role has `get` on `services/proxy`, not `create`, so the API server
+/// refuses a POST through the proxy. With only `--kubeconfig`, the long PromQL queries go as GETs
+/// with the query in the URL, and Elasticsearch's `_count` as a GET with its body in `?source=`;
+/// nothing is refused and the report is the one a role that may POST gets.
+#[test]
+fn issue_17_a_read_only_role_reads_through_the_proxy_with_gets_alone() {
+    let permissive = stage_with_elasticsearch();
+    let mut read_only = permissive.clone();
+    read_only.kube.read_only_proxy = true;
+    // A site's sampling query that leaves out its retired services: 2 KiB of PromQL, which a
+    // direct URL sends as a POST form.
+    let runbooks = tempfile::tempdir().unwrap();
+    let retired: Vec<String> = (0..160).map(|i| format!("retired-svc-{i}")).collect();
+    let builtin = std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("runbooks/data-loss.yaml"),
+    )
+    .unwrap();
+    let plain = "rate(mcp_spans_sampled_total[{{rate_window}}])";
+    assert!(builtin.contains(plain));
+    let long = builtin.replacen(
+        plain,
+        &format!(
+            "rate(mcp_spans_sampled_total{{service_name!~\"{}\"}}[{{{{rate_window}}}}])",
+            retired.join("|")
+        ),
+        1,
+    );
+    std::fs::write(runbooks.path().join("data-loss.yaml"), long).unwrap();
+    let with_runbooks = |r: &Running| {
+        let mut a = r.kubeconfig_alone();
+        a.extend([
+            "--runbooks".to_string(),
+            runbooks.path().display().to_string(),
+        ]);
+        a
+    };
+    let Some(a) = start(&permissive) else { return };
+    let expected = tracectl(&with_runbooks(&a), a.dir.path()).report();
+    let Some(b) = start(&read_only) else { return };
+    let report = tracectl(&with_runbooks(&b), b.dir.path()).report();
+    assert_eq!(summary(&report), summary(&expected));
+    for id in ["services", "sampling", "collector", "storage", "query-path"] {
+        assert_eq!(
+            step(&report, id)["status"],
+            "ok",
+            "{id}: {}",
+            step(&report, id)
+        );
+    }
+    let seen = b.kube.requests();
+    for r in &seen {
+        assert_eq!(r.method, "GET", "{} {}", r.method, r.path);
+    }
+    // A PromQL query past the length a direct URL sends as a POST form went in the URL.
+    let prom = "/api/v1/namespaces/monitoring/services/prometheus-server:80/proxy/api/v1/query";
+    let longest = seen
+        .iter()
+        .filter(|r| r.path.starts_with(prom))
+        .filter_map(|r| r.query_param("query"))
+        .map(|q| q.len())
+        .max()
+        .unwrap_or(0);
+    assert!(
+        longest > 1500,
+        "the longest PromQL through the proxy: {longest} bytes"
+    );
+    // Elasticsearch's count, its body in the URL.
+    let es = "/api/v1/namespaces/monitoring/services/elasticsearch-master:9200/proxy/";
+    let count = seen
+        .iter()
+        .find(|r| r.path.starts_with(es) && r.path.ends_with("/_count"))
+        .expect("a _count through the proxy");
+    assert_eq!(
+        count.query_param("source_content_type").as_deref(),
+        Some("application/json")
+    );
+    let body: Value = serde_json::from_str(&count.query_param("source").unwrap()).unwrap();
+    assert!(body["query"]["bool"].is_object(), "{body}");
+}
+
+/// Issue #17: a read through the API server's service proxy is retried as a direct read is. Each
+/// Service's first request fails as the API server fails it while the Service has no ready
+/// endpoint (503); the run reads everything all the same.
+#[test]
+fn issue_17_proxied_reads_are_retried_as_direct_reads_are() {
+    let steady = stage_with_elasticsearch();
+    let mut flaky = steady.clone();
+    flaky.kube.proxy_fails_once = true;
+    let Some(a) = start(&steady) else { return };
+    let expected = tracectl(&a.kubeconfig_alone(), a.dir.path()).report();
+    let Some(b) = start(&flaky) else { return };
+    let report = tracectl(&b.kubeconfig_alone(), b.dir.path()).report();
+    assert_eq!(summary(&report), summary(&expected));
+    for id in ["services", "sampling", "storage", "query-path"] {
+        assert_eq!(
+            step(&report, id)["status"],
+            "ok",
+            "{id}: {}",
+            step(&report, id)
+        );
+    }
+    // Every proxied Service answered after its refusal: each was asked more than once.
+    let seen = b.kube.requests();
+    for svc in [
+        "prometheus-server:80",
+        "jaeger-query:16686",
+        "elasticsearch-master:9200",
+    ] {
+        let prefix = format!("/api/v1/namespaces/monitoring/services/{svc}/proxy/");
+        let n = seen.iter().filter(|r| r.path.starts_with(&prefix)).count();
+        assert!(n >= 2, "{svc}: {n} requests");
     }
 }
 
