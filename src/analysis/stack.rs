@@ -109,6 +109,9 @@ pub struct Found {
     pub port: u16,
     /// Every port of the Service (the Collector's metrics port is another than OTLP's).
     pub ports: Vec<u16>,
+    /// The Collector's own metrics (`/metrics`): the Service port named `metrics`, else 8888 (the
+    /// Collector's default telemetry port) when the Service has it; `None` for the others.
+    pub metrics_port: Option<u16>,
     /// `label app.kubernetes.io/name=jaeger`, or `well-known name`.
     pub by: String,
 }
@@ -188,12 +191,22 @@ fn found(s: &ServiceInfo, c: Component, by: String) -> Found {
         .find(|p| ports.contains(p))
         .or_else(|| ports.first().copied())
         .unwrap_or(0);
+    let metrics_port = (c == Component::Collector)
+        .then(|| {
+            s.ports
+                .iter()
+                .find(|(name, _)| name.as_deref() == Some("metrics"))
+                .map(|(_, p)| *p)
+                .or_else(|| ports.contains(&8888).then_some(8888))
+        })
+        .flatten();
     Found {
         component: c,
         namespace: s.namespace.clone(),
         service: s.name.clone(),
         port,
         ports,
+        metrics_port,
         by,
     }
 }
@@ -360,6 +373,22 @@ mod tests {
     }
 
     #[test]
+    fn the_collectors_metrics_port_is_the_one_named_metrics_else_8888() {
+        let mut c = svc("m", "otel-collector", &[], &[4317, 4318, 9464]);
+        assert_eq!(
+            locate(std::slice::from_ref(&c), None).found[0].metrics_port,
+            None
+        );
+        c.ports[2].0 = Some("metrics".into());
+        assert_eq!(
+            locate(std::slice::from_ref(&c), None).found[0].metrics_port,
+            Some(9464)
+        );
+        let c = svc("m", "otel-collector", &[], &[4318, 8888]);
+        assert_eq!(locate(&[c], None).found[0].metrics_port, Some(8888));
+    }
+
+    #[test]
     fn the_charts_labels_find_each_components_api_and_the_namespace() {
         let stack = locate(&helm_stack(), None);
         assert_eq!(stack.namespace.as_deref(), Some("monitoring"));
@@ -385,6 +414,12 @@ mod tests {
             stack.get(Component::Collector).unwrap().ports,
             vec![4317, 4318, 8888]
         );
+        // Its own metrics on the conventional port; nothing else has one.
+        assert_eq!(
+            stack.get(Component::Collector).unwrap().metrics_port,
+            Some(8888)
+        );
+        assert_eq!(stack.get(Component::Prometheus).unwrap().metrics_port, None);
         assert!(
             stack
                 .describe()

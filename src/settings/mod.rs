@@ -104,7 +104,10 @@ impl Settings {
         if found.is_empty() {
             return Vec::new();
         }
-        let routes = found.iter().map(|(b, _, t)| (*b, t.clone())).collect();
+        let routes = found
+            .iter()
+            .map(|(b, base, t)| (*b, (base.clone(), t.clone())))
+            .collect();
         // Requests enter above the router: through the recorder in a recording run.
         let transport: SharedTransport = match &self.mode {
             Mode::Record(r) => r.clone(),

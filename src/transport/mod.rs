@@ -189,13 +189,18 @@ pub trait Transport: Send + Sync {
 
 pub type SharedTransport = Arc<dyn Transport>;
 
-/// Sends each request to the transport routed for its backend, else to the default one: a
-/// backend reached another way (the Kubernetes API server's service proxy, issue #17) then sits
-/// under the same recorder, timeouts and fault handling as the others. Routes are set once, after
-/// discovery; a backend with a URL of its own is never routed.
+/// A backend's requests to one base URL, and the transport that carries them.
+pub type Route = (url::Url, SharedTransport);
+
+/// Sends each request to the transport routed for its backend and base URL, else to the default
+/// one: a backend reached another way (the Kubernetes API server's service proxy, issue #17)
+/// then sits under the same recorder, timeouts and fault handling as the others. Routes are set
+/// once, after discovery; a backend with a URL of its own is never routed. The base is matched
+/// too because one backend may have two endpoints: the Collector's metrics, routed, beside its
+/// OTLP receiver at a URL of its own.
 pub struct Routed {
     default: SharedTransport,
-    routes: std::sync::OnceLock<std::collections::BTreeMap<Backend, SharedTransport>>,
+    routes: std::sync::OnceLock<std::collections::BTreeMap<Backend, Route>>,
 }
 
 impl Routed {
@@ -207,16 +212,22 @@ impl Routed {
     }
 
     /// Set the routes; false when they were set already (they are not changed then).
-    pub fn route(&self, routes: std::collections::BTreeMap<Backend, SharedTransport>) -> bool {
+    pub fn route(&self, routes: std::collections::BTreeMap<Backend, Route>) -> bool {
         self.routes.set(routes).is_ok()
     }
+}
+
+/// Same scheme, host, port and path (a base's query, as the Collector's second scrape adds, does
+/// not count).
+fn same_base(a: &url::Url, b: &url::Url) -> bool {
+    a.origin() == b.origin() && a.path().trim_end_matches('/') == b.path().trim_end_matches('/')
 }
 
 impl Transport for Routed {
     fn send(&self, req: Request) -> BoxFuture<'_, Result<Response, BackendError>> {
         match self.routes.get().and_then(|r| r.get(&req.backend)) {
-            Some(t) => t.send(req),
-            None => self.default.send(req),
+            Some((base, t)) if same_base(base, &req.base) => t.send(req),
+            _ => self.default.send(req),
         }
     }
 }

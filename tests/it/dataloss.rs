@@ -375,7 +375,15 @@ enum Otlp {
 /// `tracectl_scrape=2`), and `POST /v1/traces`.
 fn collector_routes(scraped: Option<ScrapePipeline>, otlp: Otlp) -> Vec<Route> {
     let mut routes = Vec::new();
-    if let Some(p) = scraped {
+    // Not scraped by a test: its metrics say all is well (what a run reaching them through the
+    // API server reads, beside Prometheus' otelcol_* series).
+    let healthy = ScrapePipeline {
+        accepted: 120.0,
+        sent: 120.0,
+        enqueue_failed: 0.0,
+        queue_size: 1000.0,
+    };
+    if let Some(p) = scraped.or(Some(healthy)) {
         let text = "text/plain; version=0.0.4; charset=utf-8";
         let (a, b) = (
             exposition(3600.0, &p, 3600.0),
@@ -950,8 +958,10 @@ fn start(stage: &Stage) -> Option<Running> {
     let prometheus = PrometheusHarness::start(&scenario).expect("start Prometheus")?;
     let jaeger = FixtureServer::start(jaeger_routes(traces()));
     let es = FixtureServer::start(es_routes(stage.es.clone()));
+    let collector = FixtureServer::start(collector_routes(stage.scraped.clone(), stage.otlp));
     // The API server's service proxy reaches the stack where the charts put it.
     let mut proxies = vec![
+        (format!("{MONITORING}/otel-collector:8888"), collector.url()),
         (
             format!("{MONITORING}/prometheus-server:80"),
             prometheus.url(),
@@ -968,7 +978,7 @@ fn start(stage: &Stage) -> Option<Running> {
     let kubeconfig = write_kubeconfig(dir.path(), &kube.url(), SHOP);
     Some(Running {
         prometheus,
-        collector: FixtureServer::start(collector_routes(stage.scraped.clone(), stage.otlp)),
+        collector,
         es,
         jaeger,
         kube,
@@ -2214,6 +2224,49 @@ fn issue_17_proxied_reads_are_retried_as_direct_reads_are() {
         let n = seen.iter().filter(|r| r.path.starts_with(&prefix)).count();
         assert!(n >= 2, "{svc}: {n} requests");
     }
+}
+
+/// Issue #17: with no `collector.metrics_url`, the Collector's own metrics are read through the
+/// API server's service proxy on its Service's metrics port (8888 by convention): with no
+/// otelcol_* in Prometheus, the two scrapes find the full queue as a URL would.
+#[test]
+fn issue_17_the_collectors_metrics_are_reached_through_the_api_server() {
+    let Some(b) = start(&saturated_queue()) else {
+        return;
+    };
+    let mut args = b.kubeconfig_alone();
+    args.extend(["--scrape-interval".to_string(), "10ms".to_string()]);
+    let report = tracectl(&args, b.dir.path()).report();
+    let shown = step(&report, "discovery")["queries"].to_string();
+    assert!(
+        shown.contains("# collector: no URL configured, reached through the API server's service proxy /api/v1/namespaces/monitoring/services/otel-collector:8888/proxy/metrics"),
+        "{shown}"
+    );
+    let f = top(&report, "queue_saturation");
+    assert_eq!(f["subject"]["resource"], "exporter/otlp/jaeger");
+    assert!(
+        f["title"]
+            .as_str()
+            .unwrap()
+            .contains("20.0 spans/s dropped"),
+        "{}",
+        summary(&report)
+    );
+    let scrapes: Vec<RecordedRequest> = b
+        .kube
+        .requests()
+        .into_iter()
+        .filter(|r| {
+            r.path == "/api/v1/namespaces/monitoring/services/otel-collector:8888/proxy/metrics"
+        })
+        .collect();
+    assert_eq!(scrapes.len(), 2, "{scrapes:#?}");
+    assert_eq!(
+        scrapes[1].query_param("tracectl_scrape").as_deref(),
+        Some("2")
+    );
+    // Nothing was sent to the Collector's OTLP port that way: an export is a POST.
+    assert!(b.kube.requests().iter().all(|r| r.method == "GET"));
 }
 
 #[test]

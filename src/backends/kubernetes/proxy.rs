@@ -56,8 +56,18 @@ impl ServiceProxy {
     }
 
     /// The API server path for `req` (its path is already escaped; the query is encoded here).
+    /// A base with more path than [`Self::base`] keeps it: the Collector's is `.../proxy/metrics`.
     fn uri(&self, req: &Request) -> String {
-        let mut uri = format!("{}{}", self.prefix(), req.path);
+        let extra = self
+            .base()
+            .and_then(|b| {
+                req.base
+                    .path()
+                    .strip_prefix(b.path().trim_end_matches('/'))
+                    .map(|rest| rest.trim_end_matches('/').to_string())
+            })
+            .unwrap_or_default();
+        let mut uri = format!("{}{extra}{}", self.prefix(), req.path);
         if !req.query.is_empty() {
             let q = url::form_urlencoded::Serializer::new(String::new())
                 .extend_pairs(req.query.iter())
