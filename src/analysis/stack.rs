@@ -121,6 +121,18 @@ impl Found {
     pub fn address(&self) -> String {
         format!("{}/{}:{}", self.namespace, self.service, self.port)
     }
+
+    /// Its address by cluster DNS, for a client running in the cluster:
+    /// `http://jaeger-query.monitoring.svc:16686` (`svc`, not `svc.cluster.local`: the
+    /// cluster's domain is not always `cluster.local`, and the pod's resolver adds it).
+    pub fn cluster_url(&self, port: u16) -> String {
+        format!("http://{}.{}.svc:{port}", self.service, self.namespace)
+    }
+
+    /// The Collector's OTLP/HTTP port, when its Service has it (4318 by convention).
+    pub fn otlp_http_port(&self) -> Option<u16> {
+        (self.component == Component::Collector && self.ports.contains(&4318)).then_some(4318)
+    }
 }
 
 /// What discovery concluded.
@@ -420,6 +432,11 @@ mod tests {
             Some(8888)
         );
         assert_eq!(stack.get(Component::Prometheus).unwrap().metrics_port, None);
+        let c = stack.get(Component::Collector).unwrap();
+        assert_eq!(
+            c.cluster_url(c.otlp_http_port().unwrap()),
+            "http://otel-collector.monitoring.svc:4318"
+        );
         assert!(
             stack
                 .describe()

@@ -310,9 +310,37 @@ async fn discover(kube: &Kube, named: Option<&str>) -> (Stack, Option<String>, V
 pub struct ForConfig {
     pub stack: Stack,
     pub reached: Vec<(Backend, String)>,
+    /// Each backend's address by cluster DNS (`config init --in-cluster`): the API of each
+    /// component found, and the Collector's metrics (`metrics_url`) and OTLP (`otlp_url`).
+    pub in_cluster: InCluster,
     pub profile: Option<&'static str>,
     pub lines: Vec<String>,
     pub warning: Option<String>,
+}
+
+/// The stack's addresses by cluster DNS, for a tracectl running in the cluster.
+#[derive(Debug, Default)]
+pub struct InCluster {
+    pub urls: Vec<(Backend, String)>,
+    pub collector_metrics: Option<String>,
+    pub collector_otlp: Option<String>,
+}
+
+/// What `found` is reached at from inside the cluster.
+pub fn in_cluster(found: &Stack) -> InCluster {
+    let collector = found.get(Component::Collector);
+    InCluster {
+        urls: REACHABLE
+            .iter()
+            .filter_map(|(c, b)| {
+                let f = found.get(*c)?;
+                Some((*b, f.cluster_url(f.port)))
+            })
+            .collect(),
+        collector_metrics: collector
+            .and_then(|f| Some(format!("{}/metrics", f.cluster_url(f.metrics_port?)))),
+        collector_otlp: collector.and_then(|f| Some(f.cluster_url(f.otlp_http_port()?))),
+    }
 }
 
 /// Discovery for `config init`: as the `discovery` step does, then one Prometheus query (through
@@ -354,6 +382,7 @@ pub async fn for_config(settings: &Settings) -> Result<ForConfig, crate::error::
         }
     }
     Ok(ForConfig {
+        in_cluster: in_cluster(&stack),
         stack,
         reached,
         profile,

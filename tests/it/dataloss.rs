@@ -1675,6 +1675,114 @@ fn issue_17_from_a_kubeconfig_alone_prometheus_and_jaeger_are_reached_through_th
         summary(&from_context),
         summary(&report)
     );
+
+    // For a tracectl running in the cluster, `--in-cluster` writes the cluster DNS addresses
+    // and no kubeconfig (the pod's service account answers there).
+    let mut init_in_cluster = init.clone();
+    init_in_cluster.extend(["--context", "in-cluster", "--in-cluster"].map(String::from));
+    let written = tracectl(&init_in_cluster, b.dir.path());
+    assert_eq!(written.code, 0, "{}", written.stderr);
+    let addresses = [
+        (
+            "http://prometheus-server.monitoring.svc:80",
+            b.prometheus.url(),
+        ),
+        ("http://jaeger-query.monitoring.svc:16686", b.jaeger.url()),
+        (
+            "http://elasticsearch-master.monitoring.svc:9200",
+            b.es.url(),
+        ),
+        (
+            "http://otel-collector.monitoring.svc:8888",
+            b.collector.url(),
+        ),
+        (
+            "http://otel-collector.monitoring.svc:4318",
+            b.collector.url(),
+        ),
+    ];
+    for line in [
+        "url: http://prometheus-server.monitoring.svc:80\n",
+        "url: http://jaeger-query.monitoring.svc:16686\n",
+        "url: http://elasticsearch-master.monitoring.svc:9200\n",
+        "metrics_url: http://otel-collector.monitoring.svc:8888/metrics\n",
+        "otlp_url: http://otel-collector.monitoring.svc:4318\n",
+        "stack:\n    namespace: monitoring",
+    ] {
+        assert!(
+            written.stdout.contains(line),
+            "{line}not in:\n{}",
+            written.stdout
+        );
+    }
+    assert!(
+        !written.stdout.contains("kubeconfig:"),
+        "{}",
+        written.stdout
+    );
+    assert!(!written.stdout.contains("/proxy"), "{}", written.stdout);
+    // The cluster's DNS stands in: each address answered by the fixture serving it; the
+    // kubeconfig stands in for the pod's service account.
+    let mut text = std::fs::read_to_string(&config).unwrap();
+    for (address, fixture) in &addresses {
+        text = text.replace(address, fixture.trim_end_matches('/'));
+    }
+    let resolved = b.dir.path().join("in-cluster.yaml");
+    std::fs::write(&resolved, text).unwrap();
+    let in_cluster: Vec<String> = [
+        "investigate",
+        "data-loss",
+        "--config",
+        &resolved.display().to_string(),
+        "--context",
+        "in-cluster",
+        "--kubeconfig",
+        &b.kubeconfig.display().to_string(),
+        "--at",
+        &END.to_string(),
+        "--timeout",
+        "5s",
+        "-o",
+        "json",
+        "-q",
+    ]
+    .map(String::from)
+    .to_vec();
+    let before = b.kube.requests().len();
+    let from_in_cluster = tracectl(&in_cluster, b.dir.path()).report();
+    // The same findings; only the way each backend was reached (`via`) differs.
+    let unreached = |r: &Value| {
+        let mut f = r["findings"].clone();
+        for finding in f.as_array_mut().unwrap() {
+            for e in finding["evidence"].as_array_mut().unwrap() {
+                e.as_object_mut().unwrap().remove("via");
+            }
+        }
+        f
+    };
+    assert_eq!(
+        unreached(&from_in_cluster),
+        unreached(&report),
+        "in the cluster:\n{}\nfrom the kubeconfig:\n{}",
+        summary(&from_in_cluster),
+        summary(&report)
+    );
+    let prom = top(&from_in_cluster, "sampling_misconfigured")["evidence"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|e| e["source"] == "prometheus")
+        .cloned()
+        .expect("prometheus evidence");
+    assert_eq!(prom["via"], "url", "{prom}");
+    // Nothing went through the API server's service proxy.
+    assert!(
+        b.kube.requests()[before..]
+            .iter()
+            .all(|r| !r.path.contains("/proxy")),
+        "{:#?}",
+        &b.kube.requests()[before..]
+    );
 }
 
 /// Issue #17: `check`, `audit` and `investigate alerts` with only `--kubeconfig` find the stack
