@@ -5,7 +5,8 @@
 //! escaping alone is not enough), and goes into the path through `names::pattern_path`. Query
 //! bodies are built with `serde_json::json!`, so a service name is escaped by the JSON encoder,
 //! never spliced into text. Reads, including the `_count` and `_search` POSTs, are marked
-//! idempotent (retried on a timeout); mutations are not. Errors: Elasticsearch's error body
+//! idempotent (retried on a timeout); mutations are not. Through the API server's service proxy
+//! those two are GETs with the body in `?source=` ([`read_request`]). Errors: Elasticsearch's error body
 //! (`{"error": {"type", "reason", "root_cause"}, "status"}`) becomes [`ErrorKind::Api`], except
 //! 401/403 ([`ErrorKind::Forbidden`], with the reason) and 404 `index_not_found_exception`
 //! ([`ErrorKind::Status`]); where absence is a normal answer (a template, a snapshot, indices

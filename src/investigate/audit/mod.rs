@@ -319,6 +319,11 @@ pub async fn audit(settings: &Settings, args: &AuditArgs) -> Result<Report> {
                 }
             };
             let (configmap, collector) = futures::join!(sources.sampling_configmap(), collector);
+            // The first place the policy lives could not be read: which policy holds is
+            // unknown, and the step says why rather than judging by a lower source.
+            if let Some((_, Err(e))) = &configmap {
+                return Err(StepError::from(e.clone()));
+            }
             let mut notes = Vec::new();
             let collector = match collector {
                 // The Collector's config is only a fallback source here: its absence is no news.
