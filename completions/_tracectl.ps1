@@ -1589,7 +1589,7 @@ Register-ArgumentCompleter -Native -CommandName 'tracectl' -ScriptBlock {
             [CompletionResult]::new('view', 'view', [CompletionResultType]::ParameterValue, 'Print the config file with every secret masked')
             [CompletionResult]::new('get-contexts', 'get-contexts', [CompletionResultType]::ParameterValue, 'List the contexts; the current one is marked with *')
             [CompletionResult]::new('use-context', 'use-context', [CompletionResultType]::ParameterValue, 'Make NAME the current context')
-            [CompletionResult]::new('init', 'init', [CompletionResultType]::ParameterValue, 'Write a context from what discovery finds with the kubeconfig alone: the kubeconfig, its context and namespace, the tracing stack''s namespace and the metric profile Prometheus'' names suggest. Backends are left without URLs, so each run reaches them through the API server''s service proxy, as the printed comments say. The global --context names it (default `kube`); an existing context is replaced only with --force')
+            [CompletionResult]::new('init', 'init', [CompletionResultType]::ParameterValue, 'Write a context from what discovery finds with the kubeconfig alone: the kubeconfig, its context and namespace, the tracing stack''s namespace and the metric profile Prometheus'' names suggest. Backends are left without URLs, so each run reaches them through the API server''s service proxy, as the printed comments say; with --in-cluster they get their cluster DNS addresses instead. The global --context names it (default `kube`); an existing context is replaced only with --force')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
@@ -1747,6 +1747,7 @@ Register-ArgumentCompleter -Native -CommandName 'tracectl' -ScriptBlock {
             [CompletionResult]::new('--replay', '--replay', [CompletionResultType]::ParameterName, 'Answer every backend call from a recorded bundle, with no network')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'Colour: auto (terminal and NO_COLOR unset), always, never')
             [CompletionResult]::new('--force', '--force', [CompletionResultType]::ParameterName, 'Replace the context if it exists')
+            [CompletionResult]::new('--in-cluster', '--in-cluster', [CompletionResultType]::ParameterName, 'For tracectl running inside the cluster: each backend''s URL by cluster DNS (http://NAME.NS.svc:PORT) and no kubeconfig (the pod''s service account answers)')
             [CompletionResult]::new('--record-raw', '--record-raw', [CompletionResultType]::ParameterName, 'With --record: keep sensitive values as the backends sent them (warns; keep the bundle as private as the traces)')
             [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More logs on stderr (-v requests, -vv sizes)')
             [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'More logs on stderr (-v requests, -vv sizes)')
@@ -1762,7 +1763,7 @@ Register-ArgumentCompleter -Native -CommandName 'tracectl' -ScriptBlock {
             [CompletionResult]::new('view', 'view', [CompletionResultType]::ParameterValue, 'Print the config file with every secret masked')
             [CompletionResult]::new('get-contexts', 'get-contexts', [CompletionResultType]::ParameterValue, 'List the contexts; the current one is marked with *')
             [CompletionResult]::new('use-context', 'use-context', [CompletionResultType]::ParameterValue, 'Make NAME the current context')
-            [CompletionResult]::new('init', 'init', [CompletionResultType]::ParameterValue, 'Write a context from what discovery finds with the kubeconfig alone: the kubeconfig, its context and namespace, the tracing stack''s namespace and the metric profile Prometheus'' names suggest. Backends are left without URLs, so each run reaches them through the API server''s service proxy, as the printed comments say. The global --context names it (default `kube`); an existing context is replaced only with --force')
+            [CompletionResult]::new('init', 'init', [CompletionResultType]::ParameterValue, 'Write a context from what discovery finds with the kubeconfig alone: the kubeconfig, its context and namespace, the tracing stack''s namespace and the metric profile Prometheus'' names suggest. Backends are left without URLs, so each run reaches them through the API server''s service proxy, as the printed comments say; with --in-cluster they get their cluster DNS addresses instead. The global --context names it (default `kube`); an existing context is replaced only with --force')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
@@ -1948,7 +1949,7 @@ Register-ArgumentCompleter -Native -CommandName 'tracectl' -ScriptBlock {
             [CompletionResult]::new('view', 'view', [CompletionResultType]::ParameterValue, 'Print the config file with every secret masked')
             [CompletionResult]::new('get-contexts', 'get-contexts', [CompletionResultType]::ParameterValue, 'List the contexts; the current one is marked with *')
             [CompletionResult]::new('use-context', 'use-context', [CompletionResultType]::ParameterValue, 'Make NAME the current context')
-            [CompletionResult]::new('init', 'init', [CompletionResultType]::ParameterValue, 'Write a context from what discovery finds with the kubeconfig alone: the kubeconfig, its context and namespace, the tracing stack''s namespace and the metric profile Prometheus'' names suggest. Backends are left without URLs, so each run reaches them through the API server''s service proxy, as the printed comments say. The global --context names it (default `kube`); an existing context is replaced only with --force')
+            [CompletionResult]::new('init', 'init', [CompletionResultType]::ParameterValue, 'Write a context from what discovery finds with the kubeconfig alone: the kubeconfig, its context and namespace, the tracing stack''s namespace and the metric profile Prometheus'' names suggest. Backends are left without URLs, so each run reaches them through the API server''s service proxy, as the printed comments say; with --in-cluster they get their cluster DNS addresses instead. The global --context names it (default `kube`); an existing context is replaced only with --force')
             break
         }
         'tracectl;help;config;view' {

@@ -1228,7 +1228,7 @@ _tracectl() {
             return 0
             ;;
         tracectl__subcmd__config__subcmd__init)
-            opts="-n -o -v -q -h -V --force --config --context --prometheus-url --jaeger-url --tempo-url --trace-store --elasticsearch-url --grafana-url --alertmanager-url --collector-metrics-url --collector-otlp-url --kubeconfig --kube-context --namespace --stack-namespace --profile --at --lookback --rate-window --timeout --command-timeout --runbooks --output --fail-on --record --record-raw --replay --verbose --quiet --color --help --version"
+            opts="-n -o -v -q -h -V --force --in-cluster --config --context --prometheus-url --jaeger-url --tempo-url --trace-store --elasticsearch-url --grafana-url --alertmanager-url --collector-metrics-url --collector-otlp-url --kubeconfig --kube-context --namespace --stack-namespace --profile --at --lookback --rate-window --timeout --command-timeout --runbooks --output --fail-on --record --record-raw --replay --verbose --quiet --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0

@@ -1527,7 +1527,7 @@ set edit:completion:arg-completer[tracectl] = {|@words|
             cand view 'Print the config file with every secret masked'
             cand get-contexts 'List the contexts; the current one is marked with *'
             cand use-context 'Make NAME the current context'
-            cand init 'Write a context from what discovery finds with the kubeconfig alone: the kubeconfig, its context and namespace, the tracing stack''s namespace and the metric profile Prometheus'' names suggest. Backends are left without URLs, so each run reaches them through the API server''s service proxy, as the printed comments say. The global --context names it (default `kube`); an existing context is replaced only with --force'
+            cand init 'Write a context from what discovery finds with the kubeconfig alone: the kubeconfig, its context and namespace, the tracing stack''s namespace and the metric profile Prometheus'' names suggest. Backends are left without URLs, so each run reaches them through the API server''s service proxy, as the printed comments say; with --in-cluster they get their cluster DNS addresses instead. The global --context names it (default `kube`); an existing context is replaced only with --force'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'tracectl;config;view'= {
@@ -1681,6 +1681,7 @@ set edit:completion:arg-completer[tracectl] = {|@words|
             cand --replay 'Answer every backend call from a recorded bundle, with no network'
             cand --color 'Colour: auto (terminal and NO_COLOR unset), always, never'
             cand --force 'Replace the context if it exists'
+            cand --in-cluster 'For tracectl running inside the cluster: each backend''s URL by cluster DNS (http://NAME.NS.svc:PORT) and no kubeconfig (the pod''s service account answers)'
             cand --record-raw 'With --record: keep sensitive values as the backends sent them (warns; keep the bundle as private as the traces)'
             cand -v 'More logs on stderr (-v requests, -vv sizes)'
             cand --verbose 'More logs on stderr (-v requests, -vv sizes)'
@@ -1695,7 +1696,7 @@ set edit:completion:arg-completer[tracectl] = {|@words|
             cand view 'Print the config file with every secret masked'
             cand get-contexts 'List the contexts; the current one is marked with *'
             cand use-context 'Make NAME the current context'
-            cand init 'Write a context from what discovery finds with the kubeconfig alone: the kubeconfig, its context and namespace, the tracing stack''s namespace and the metric profile Prometheus'' names suggest. Backends are left without URLs, so each run reaches them through the API server''s service proxy, as the printed comments say. The global --context names it (default `kube`); an existing context is replaced only with --force'
+            cand init 'Write a context from what discovery finds with the kubeconfig alone: the kubeconfig, its context and namespace, the tracing stack''s namespace and the metric profile Prometheus'' names suggest. Backends are left without URLs, so each run reaches them through the API server''s service proxy, as the printed comments say; with --in-cluster they get their cluster DNS addresses instead. The global --context names it (default `kube`); an existing context is replaced only with --force'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'tracectl;config;help;view'= {
@@ -1844,7 +1845,7 @@ set edit:completion:arg-completer[tracectl] = {|@words|
             cand view 'Print the config file with every secret masked'
             cand get-contexts 'List the contexts; the current one is marked with *'
             cand use-context 'Make NAME the current context'
-            cand init 'Write a context from what discovery finds with the kubeconfig alone: the kubeconfig, its context and namespace, the tracing stack''s namespace and the metric profile Prometheus'' names suggest. Backends are left without URLs, so each run reaches them through the API server''s service proxy, as the printed comments say. The global --context names it (default `kube`); an existing context is replaced only with --force'
+            cand init 'Write a context from what discovery finds with the kubeconfig alone: the kubeconfig, its context and namespace, the tracing stack''s namespace and the metric profile Prometheus'' names suggest. Backends are left without URLs, so each run reaches them through the API server''s service proxy, as the printed comments say; with --in-cluster they get their cluster DNS addresses instead. The global --context names it (default `kube`); an existing context is replaced only with --force'
         }
         &'tracectl;help;config;view'= {
         }

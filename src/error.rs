@@ -177,6 +177,14 @@ impl BackendError {
                 _ => {}
             }
         }
+        if let ErrorKind::Forbidden { message, .. } = &self.kind
+            && message.contains("services/proxy")
+        {
+            return format!(
+                "pass {} (a URL is reached directly), or grant `create` on services/proxy knowingly: it lets the user POST to every Service it may proxy",
+                b.flag()
+            );
+        }
         if b == Backend::Tempo
             && let ErrorKind::Forbidden { message, .. } = &self.kind
             && message.contains("no org id")

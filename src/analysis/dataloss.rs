@@ -39,7 +39,7 @@ use crate::model::storage::{ClusterHealth, DiskUsage, IndexInfo, ThreadPoolStats
 use crate::report::{Evidence, Finding, Severity};
 
 pub use policy::{
-    Expect, Policy, PolicySpec, ServiceRate, Tier, parse_sampling_config, sdk_rate,
+    Expect, GUIDE_DEFAULTS, Policy, PolicySpec, ServiceRate, Tier, parse_sampling_config, sdk_rate,
     sdk_service_name,
 };
 

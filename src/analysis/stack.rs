@@ -109,6 +109,9 @@ pub struct Found {
     pub port: u16,
     /// Every port of the Service (the Collector's metrics port is another than OTLP's).
     pub ports: Vec<u16>,
+    /// The Collector's own metrics (`/metrics`): the Service port named `metrics`, else 8888 (the
+    /// Collector's default telemetry port) when the Service has it; `None` for the others.
+    pub metrics_port: Option<u16>,
     /// `label app.kubernetes.io/name=jaeger`, or `well-known name`.
     pub by: String,
 }
@@ -117,6 +120,18 @@ impl Found {
     /// `monitoring/jaeger-query:16686`.
     pub fn address(&self) -> String {
         format!("{}/{}:{}", self.namespace, self.service, self.port)
+    }
+
+    /// Its address by cluster DNS, for a client running in the cluster:
+    /// `http://jaeger-query.monitoring.svc:16686` (`svc`, not `svc.cluster.local`: the
+    /// cluster's domain is not always `cluster.local`, and the pod's resolver adds it).
+    pub fn cluster_url(&self, port: u16) -> String {
+        format!("http://{}.{}.svc:{port}", self.service, self.namespace)
+    }
+
+    /// The Collector's OTLP/HTTP port, when its Service has it (4318 by convention).
+    pub fn otlp_http_port(&self) -> Option<u16> {
+        (self.component == Component::Collector && self.ports.contains(&4318)).then_some(4318)
     }
 }
 
@@ -188,12 +203,22 @@ fn found(s: &ServiceInfo, c: Component, by: String) -> Found {
         .find(|p| ports.contains(p))
         .or_else(|| ports.first().copied())
         .unwrap_or(0);
+    let metrics_port = (c == Component::Collector)
+        .then(|| {
+            s.ports
+                .iter()
+                .find(|(name, _)| name.as_deref() == Some("metrics"))
+                .map(|(_, p)| *p)
+                .or_else(|| ports.contains(&8888).then_some(8888))
+        })
+        .flatten();
     Found {
         component: c,
         namespace: s.namespace.clone(),
         service: s.name.clone(),
         port,
         ports,
+        metrics_port,
         by,
     }
 }
@@ -360,6 +385,22 @@ mod tests {
     }
 
     #[test]
+    fn the_collectors_metrics_port_is_the_one_named_metrics_else_8888() {
+        let mut c = svc("m", "otel-collector", &[], &[4317, 4318, 9464]);
+        assert_eq!(
+            locate(std::slice::from_ref(&c), None).found[0].metrics_port,
+            None
+        );
+        c.ports[2].0 = Some("metrics".into());
+        assert_eq!(
+            locate(std::slice::from_ref(&c), None).found[0].metrics_port,
+            Some(9464)
+        );
+        let c = svc("m", "otel-collector", &[], &[4318, 8888]);
+        assert_eq!(locate(&[c], None).found[0].metrics_port, Some(8888));
+    }
+
+    #[test]
     fn the_charts_labels_find_each_components_api_and_the_namespace() {
         let stack = locate(&helm_stack(), None);
         assert_eq!(stack.namespace.as_deref(), Some("monitoring"));
@@ -384,6 +425,17 @@ mod tests {
         assert_eq!(
             stack.get(Component::Collector).unwrap().ports,
             vec![4317, 4318, 8888]
+        );
+        // Its own metrics on the conventional port; nothing else has one.
+        assert_eq!(
+            stack.get(Component::Collector).unwrap().metrics_port,
+            Some(8888)
+        );
+        assert_eq!(stack.get(Component::Prometheus).unwrap().metrics_port, None);
+        let c = stack.get(Component::Collector).unwrap();
+        assert_eq!(
+            c.cluster_url(c.otlp_http_port().unwrap()),
+            "http://otel-collector.monitoring.svc:4318"
         );
         assert!(
             stack

@@ -287,14 +287,19 @@ pub enum ConfigCmd {
     /// Write a context from what discovery finds with the kubeconfig alone: the kubeconfig,
     /// its context and namespace, the tracing stack's namespace and the metric profile
     /// Prometheus' names suggest. Backends are left without URLs, so each run reaches them
-    /// through the API server's service proxy, as the printed comments say. The global
-    /// --context names it (default `kube`); an existing context is replaced only with --force
+    /// through the API server's service proxy, as the printed comments say; with --in-cluster
+    /// they get their cluster DNS addresses instead. The global --context names it (default
+    /// `kube`); an existing context is replaced only with --force
     #[command(
-        after_help = "Examples:\n  tracectl config init --kubeconfig ~/.kube/config -n shop\n  tracectl --context prod config init --force"
+        after_help = "Examples:\n  tracectl config init --kubeconfig ~/.kube/config -n shop\n  tracectl --context prod config init --force\n  tracectl --context in-cluster config init --in-cluster --kubeconfig ~/.kube/config"
     )]
     Init {
         /// Replace the context if it exists
         #[arg(long)]
         force: bool,
+        /// For tracectl running inside the cluster: each backend's URL by cluster DNS
+        /// (http://NAME.NS.svc:PORT) and no kubeconfig (the pod's service account answers)
+        #[arg(long)]
+        in_cluster: bool,
     },
 }

@@ -7,7 +7,8 @@ use anyhow::{Context as _, Result};
 
 use super::{Exit, print};
 use crate::cli::{ConfigCmd, GlobalArgs};
-use crate::error::UsageError;
+use crate::error::{Backend, UsageError};
+use crate::investigate::discovery::InCluster;
 use crate::settings::{self, ConfigFile, file};
 
 pub fn run(g: &GlobalArgs, cmd: &ConfigCmd) -> Result<Exit> {
@@ -88,7 +89,7 @@ pub fn run(g: &GlobalArgs, cmd: &ConfigCmd) -> Result<Exit> {
 /// `tracectl config init`: discover with the kubeconfig alone, write the context (the global
 /// `--context`, default `kube`) into the config file, print it. Never replaces an existing
 /// context without `--force`. The file is rewritten whole (its comments are not kept).
-pub async fn init(g: &GlobalArgs, argv: &[String], force: bool) -> Result<Exit> {
+pub async fn init(g: &GlobalArgs, argv: &[String], force: bool, in_cluster: bool) -> Result<Exit> {
     // A file that does not exist yet is what init is for: start it empty (and take it away
     // again if nothing gets written).
     let fresh = settings::config_path(g.config.as_deref()).filter(|p| !p.exists());
@@ -100,14 +101,19 @@ pub async fn init(g: &GlobalArgs, argv: &[String], force: bool) -> Result<Exit> 
         std::fs::write(p, "contexts: {}\n")
             .with_context(|| format!("cannot write {}", p.display()))?;
     }
-    let result = write_context(g, argv, force).await;
+    let result = write_context(g, argv, force, in_cluster).await;
     if let (Err(_), Some(p)) = (&result, &fresh) {
         let _ = std::fs::remove_file(p);
     }
     result
 }
 
-async fn write_context(g: &GlobalArgs, argv: &[String], force: bool) -> Result<Exit> {
+async fn write_context(
+    g: &GlobalArgs,
+    argv: &[String],
+    force: bool,
+    in_cluster: bool,
+) -> Result<Exit> {
     let name = g.context.clone().unwrap_or_else(|| "kube".to_string());
     let plain = GlobalArgs {
         context: None,
@@ -140,7 +146,7 @@ async fn write_context(g: &GlobalArgs, argv: &[String], force: bool) -> Result<E
         .await
         .map_err(|e| anyhow::anyhow!("{}", e.one_line()))?;
     let kube = &settings.kubernetes;
-    let context = settings::Context {
+    let mut context = settings::Context {
         kubernetes: Some(file::KubernetesBlock {
             kubeconfig: kube.kubeconfig.clone(),
             context: kube.context.clone(),
@@ -154,6 +160,9 @@ async fn write_context(g: &GlobalArgs, argv: &[String], force: bool) -> Result<E
         profile: found.profile.map(str::to_string),
         ..Default::default()
     };
+    if in_cluster {
+        set_in_cluster(&mut context, &found.in_cluster);
+    }
     cfg.contexts.insert(name.clone(), context.clone());
     if cfg.current_context.is_none() {
         cfg.current_context = Some(name.clone());
@@ -168,20 +177,62 @@ async fn write_context(g: &GlobalArgs, argv: &[String], force: bool) -> Result<E
     std::fs::rename(&tmp, &path)?;
     let mut out = format!("# context {name:?} written to {}\n", path.display());
     for line in &found.lines {
+        // In the cluster the backends are not reached through the API server: the lines that
+        // say how this run reached them would mislead.
+        if in_cluster && line.contains("reached through the API server's service proxy") {
+            continue;
+        }
         let line = line.strip_prefix("# ").unwrap_or(line);
         out.push_str(&format!("# {line}\n"));
     }
     if let Some(w) = &found.warning {
         out.push_str(&format!("# warning: {w}\n"));
     }
-    for (b, prefix) in &found.reached {
-        out.push_str(&format!(
-            "# {b}: no URL here, reached through the API server at {prefix}\n"
-        ));
+    if in_cluster {
+        out.push_str(
+            "# in-cluster: URLs by cluster DNS and no kubeconfig (the pod's service account); \
+             use https and ca_file where a backend serves TLS (Elasticsearch 8's chart does)\n",
+        );
+    } else {
+        for (b, prefix) in &found.reached {
+            out.push_str(&format!(
+                "# {b}: no URL here, reached through the API server at {prefix}\n"
+            ));
+        }
     }
     let mut shown = std::collections::BTreeMap::new();
     shown.insert(name, file::masked(context));
     out.push_str(&serde_norway::to_string(&shown).context("cannot render the context")?);
     print(&out)?;
     Ok(Exit::Ok)
+}
+
+/// A context for tracectl running inside the cluster: each backend discovery found at its cluster
+/// DNS address, and no kubeconfig or kubeconfig context (the pod's service account answers there).
+fn set_in_cluster(context: &mut settings::Context, found: &InCluster) {
+    for (b, u) in &found.urls {
+        let block = match b {
+            Backend::Prometheus => &mut context.prometheus,
+            Backend::Jaeger => &mut context.jaeger,
+            Backend::Elasticsearch => &mut context.elasticsearch,
+            Backend::Grafana => &mut context.grafana,
+            Backend::Alertmanager => &mut context.alertmanager,
+            _ => continue,
+        };
+        *block = Some(file::BackendBlock {
+            url: Some(u.clone()),
+            ..Default::default()
+        });
+    }
+    if found.collector_metrics.is_some() || found.collector_otlp.is_some() {
+        context.collector = Some(file::BackendBlock {
+            metrics_url: found.collector_metrics.clone(),
+            otlp_url: found.collector_otlp.clone(),
+            ..Default::default()
+        });
+    }
+    if let Some(k) = &mut context.kubernetes {
+        k.kubeconfig = None;
+        k.context = None;
+    }
 }

@@ -81,7 +81,9 @@ pub async fn run(cli: Cli, argv: Vec<String>) -> Result<Exit> {
             print(&completions(*shell))?;
             Ok(Exit::Ok)
         }
-        Command::Config(ConfigCmd::Init { force }) => config::init(g, &argv, *force).await,
+        Command::Config(ConfigCmd::Init { force, in_cluster }) => {
+            config::init(g, &argv, *force, *in_cluster).await
+        }
         Command::Config(c) => config::run(g, c),
         Command::Runbooks(r) => runbooks::run(g, r),
         Command::Explain { kind, list } => explain::run(g, kind.as_deref(), *list),

@@ -23,8 +23,8 @@ use crate::settings::{Mode, Settings};
 use crate::transport::SharedTransport;
 
 /// The backends discovery can reach through the API server's service proxy, and the component
-/// that answers for each. The Collector is not among them: its metrics endpoint is one URL, and
-/// Prometheus holds its `otelcol_*` series.
+/// that answers for each. The Collector's metrics are reached too, on their own port
+/// ([`stack::Found::metrics_port`]); its OTLP receiver is not (an export is a POST: `create`).
 const REACHABLE: [(Component, Backend); 5] = [
     (Component::Prometheus, Backend::Prometheus),
     (Component::JaegerQuery, Backend::Jaeger),
@@ -101,12 +101,23 @@ async fn reach(settings: &Settings, kube: &Kube, found: &Stack) -> Vec<String> {
     if matches!(settings.mode, Mode::Replay(_)) {
         return Vec::new();
     }
-    let missing: Vec<(Backend, &stack::Found)> = REACHABLE
+    // (backend, the Service, its port, a path under the proxy)
+    let mut missing: Vec<(Backend, &stack::Found, u16, &str)> = REACHABLE
         .iter()
         .filter(|(_, b)| settings.endpoint(*b).is_none())
         .filter(|(_, b)| *b != Backend::Jaeger || settings.endpoint(Backend::Tempo).is_none())
-        .filter_map(|(c, b)| Some((*b, found.get(*c)?)))
+        .filter_map(|(c, b)| {
+            let f = found.get(*c)?;
+            Some((*b, f, f.port, ""))
+        })
         .collect();
+    // The Collector's own metrics, with no `collector.metrics_url`: `/metrics` on its metrics port.
+    if settings.endpoint(Backend::Collector).is_none()
+        && let Some(f) = found.get(Component::Collector)
+        && let Some(port) = f.metrics_port
+    {
+        missing.push((Backend::Collector, f, port, "metrics"));
+    }
     if missing.is_empty() {
         return Vec::new();
     }
@@ -126,14 +137,19 @@ async fn reach(settings: &Settings, kube: &Kube, found: &Stack) -> Vec<String> {
     };
     let mut routes: Vec<(Backend, url::Url, SharedTransport)> = Vec::new();
     let mut lines = Vec::new();
-    for (b, f) in missing {
-        let Some(proxy) = ServiceProxy::new(&live, &f.namespace, &f.service, f.port) else {
+    for (b, f, port, path) in missing {
+        let Some(proxy) = ServiceProxy::new(&live, &f.namespace, &f.service, port) else {
             continue;
         };
-        let Some(base) = proxy.base() else { continue };
+        let Some(base) = proxy.base().and_then(|u| u.join(path).ok()) else {
+            continue;
+        };
+        let shown = match path {
+            "" => proxy.prefix(),
+            p => format!("{}/{p}", proxy.prefix()),
+        };
         lines.push(format!(
-            "# {b}: no URL configured, reached through the API server's service proxy {}",
-            proxy.prefix()
+            "# {b}: no URL configured, reached through the API server's service proxy {shown}"
         ));
         routes.push((b, base, std::sync::Arc::new(proxy)));
     }
@@ -294,9 +310,37 @@ async fn discover(kube: &Kube, named: Option<&str>) -> (Stack, Option<String>, V
 pub struct ForConfig {
     pub stack: Stack,
     pub reached: Vec<(Backend, String)>,
+    /// Each backend's address by cluster DNS (`config init --in-cluster`): the API of each
+    /// component found, and the Collector's metrics (`metrics_url`) and OTLP (`otlp_url`).
+    pub in_cluster: InCluster,
     pub profile: Option<&'static str>,
     pub lines: Vec<String>,
     pub warning: Option<String>,
+}
+
+/// The stack's addresses by cluster DNS, for a tracectl running in the cluster.
+#[derive(Debug, Default)]
+pub struct InCluster {
+    pub urls: Vec<(Backend, String)>,
+    pub collector_metrics: Option<String>,
+    pub collector_otlp: Option<String>,
+}
+
+/// What `found` is reached at from inside the cluster.
+pub fn in_cluster(found: &Stack) -> InCluster {
+    let collector = found.get(Component::Collector);
+    InCluster {
+        urls: REACHABLE
+            .iter()
+            .filter_map(|(c, b)| {
+                let f = found.get(*c)?;
+                Some((*b, f.cluster_url(f.port)))
+            })
+            .collect(),
+        collector_metrics: collector
+            .and_then(|f| Some(format!("{}/metrics", f.cluster_url(f.metrics_port?)))),
+        collector_otlp: collector.and_then(|f| Some(f.cluster_url(f.otlp_http_port()?))),
+    }
 }
 
 /// Discovery for `config init`: as the `discovery` step does, then one Prometheus query (through
@@ -338,6 +382,7 @@ pub async fn for_config(settings: &Settings) -> Result<ForConfig, crate::error::
         }
     }
     Ok(ForConfig {
+        in_cluster: in_cluster(&stack),
         stack,
         reached,
         profile,

@@ -4,7 +4,8 @@
 //! their evidence through the backends) and its gathering code, handing what answered to the pure
 //! judgements in [`crate::analysis`]. What they share is here: one context per run ([`ctx`]:
 //! settings, runbook, clients, variables, evaluation time, step log), the registry plumbing
-//! ([`registry`]), the Kubernetes edge ([`kube`]), what a `--record` bundle may keep
+//! ([`registry`]), the Kubernetes edge ([`kube`]), the sampling policy's sources that
+//! data-loss and audit both read ([`sampling_policy`]), what a `--record` bundle may keep
 //! ([`bundle`]), and the step engine ([`engine`]: `StepLog`,
 //! `StepError`). Not here: the
 //! command edge (flags, rendering, exit codes: `crate::commands`) or what evidence means
@@ -26,6 +27,7 @@ pub(crate) mod logshift;
 pub(crate) mod onset;
 pub(crate) mod registry;
 pub mod rollout;
+pub(crate) mod sampling_policy;
 pub(crate) mod tracecmp;
 pub(crate) mod workload;
 

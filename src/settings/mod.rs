@@ -104,7 +104,10 @@ impl Settings {
         if found.is_empty() {
             return Vec::new();
         }
-        let routes = found.iter().map(|(b, _, t)| (*b, t.clone())).collect();
+        let routes = found
+            .iter()
+            .map(|(b, base, t)| (*b, (base.clone(), t.clone())))
+            .collect();
         // Requests enter above the router: through the recorder in a recording run.
         let transport: SharedTransport = match &self.mode {
             Mode::Record(r) => r.clone(),
@@ -542,7 +545,7 @@ pub fn resolve(
                         b,
                         Endpoint {
                             backend: b,
-                            base: bundle::placeholder_base(b),
+                            base: replay_base(&rep.meta, b),
                             transport: transport.clone(),
                             headers,
                         },
@@ -673,4 +676,17 @@ pub fn resolve(
         router,
         discovered: Arc::default(),
     })
+}
+
+/// A replayed backend's base: the placeholder, with the service proxy's path when the recorded
+/// run reached it that way, so its clients send the same GETs the recording holds
+/// (`Endpoint::through_service_proxy`). The bundle's keys are relative paths: nothing else moves.
+fn replay_base(meta: &bundle::Meta, b: Backend) -> url::Url {
+    let base = bundle::placeholder_base(b);
+    meta.backends
+        .get(b.name())
+        .and_then(|u| url::Url::parse(u).ok())
+        .filter(|u| crate::transport::is_service_proxy_path(u.path()))
+        .and_then(|u| base.join(&format!("{}/", u.path().trim_matches('/'))).ok())
+        .unwrap_or(base)
 }

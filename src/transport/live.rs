@@ -252,11 +252,65 @@ fn retryable(result: &Result<Response, BackendError>) -> Option<Duration> {
             // Honour Retry-After only when it is short: an incident is no time to sleep a minute.
             Some(after.unwrap_or(Duration::ZERO).min(Duration::from_secs(2)))
         }
+        // The same statuses as an error: how the API server's service proxy passes its own
+        // (a Status object, e.g. 503 "no endpoints available for service") through kube-rs.
+        Err(e)
+            if matches!(
+                &e.kind,
+                ErrorKind::Status {
+                    code: 429 | 502 | 503 | 504,
+                    ..
+                }
+            ) =>
+        {
+            Some(Duration::ZERO)
+        }
         // A failed TLS handshake fails the same way again: not worth a retry.
         Err(e) if matches!(&e.kind, ErrorKind::Unreachable { reason } if !reason.starts_with("TLS")) => {
             Some(Duration::ZERO)
         }
         _ => None,
+    }
+}
+
+/// Send `req` with the one retry policy every read follows, reached directly or through the
+/// API server's service proxy: an idempotent request is sent again, up to `retries` times, on a
+/// connection that failed (not a TLS handshake) or a 429/502/503/504, after a jittered
+/// exponential backoff (100 ms, 200 ms, ...; a short `Retry-After` is honoured). A mutation is
+/// sent once. `attempt` sends it once.
+pub async fn with_retries<F, Fut>(
+    req: &Request,
+    retries: u32,
+    mut attempt: F,
+) -> Result<Response, BackendError>
+where
+    F: FnMut() -> Fut,
+    Fut: std::future::Future<Output = Result<Response, BackendError>>,
+{
+    let mut tried = 0;
+    loop {
+        let result = attempt().await;
+        let wait = if req.idempotent && tried < retries {
+            retryable(&result)
+        } else {
+            None
+        };
+        match wait {
+            Some(min_wait) => {
+                tried += 1;
+                // Full jitter over an exponential base: 100 ms, 200 ms, ...
+                let base = 100u64 << tried.min(4);
+                let jitter = Duration::from_millis(fastrand::u64(0..=base));
+                tracing::debug!(backend = %req.backend, attempt = tried, "retrying");
+                tokio::time::sleep(min_wait.max(jitter)).await;
+            }
+            None => {
+                if let Ok(r) = &result {
+                    tracing::debug!(backend = %req.backend, status = r.status, bytes = r.body.len(), "answer");
+                }
+                return result;
+            }
+        }
     }
 }
 
@@ -267,35 +321,12 @@ impl Transport for LiveTransport {
                 return Err(BackendError::not_configured(req.backend));
             };
             tracing::debug!(backend = %req.backend, request = %req.describe(), "send");
-            let mut attempt = 0;
-            loop {
-                let result = {
-                    // Never closed, so acquiring only waits; the error arm cannot happen.
-                    let _permit = client.in_flight.acquire().await;
-                    self.attempt(client, &req).await
-                };
-                let wait = if req.idempotent && attempt < client.opts.retries {
-                    retryable(&result)
-                } else {
-                    None
-                };
-                match wait {
-                    Some(min_wait) => {
-                        attempt += 1;
-                        // Full jitter over an exponential base: 100 ms, 200 ms, ...
-                        let base = 100u64 << attempt.min(4);
-                        let jitter = Duration::from_millis(fastrand::u64(0..=base));
-                        tracing::debug!(backend = %req.backend, attempt, "retrying");
-                        tokio::time::sleep(min_wait.max(jitter)).await;
-                    }
-                    None => {
-                        if let Ok(r) = &result {
-                            tracing::debug!(backend = %req.backend, status = r.status, bytes = r.body.len(), "answer");
-                        }
-                        return result;
-                    }
-                }
-            }
+            with_retries(&req, client.opts.retries, || async {
+                // Never closed, so acquiring only waits; the error arm cannot happen.
+                let _permit = client.in_flight.acquire().await;
+                self.attempt(client, &req).await
+            })
+            .await
         })
     }
 }

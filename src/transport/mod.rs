@@ -189,13 +189,18 @@ pub trait Transport: Send + Sync {
 
 pub type SharedTransport = Arc<dyn Transport>;
 
-/// Sends each request to the transport routed for its backend, else to the default one: a
-/// backend reached another way (the Kubernetes API server's service proxy, issue #17) then sits
-/// under the same recorder, timeouts and fault handling as the others. Routes are set once, after
-/// discovery; a backend with a URL of its own is never routed.
+/// A backend's requests to one base URL, and the transport that carries them.
+pub type Route = (url::Url, SharedTransport);
+
+/// Sends each request to the transport routed for its backend and base URL, else to the default
+/// one: a backend reached another way (the Kubernetes API server's service proxy, issue #17)
+/// then sits under the same recorder, timeouts and fault handling as the others. Routes are set
+/// once, after discovery; a backend with a URL of its own is never routed. The base is matched
+/// too because one backend may have two endpoints: the Collector's metrics, routed, beside its
+/// OTLP receiver at a URL of its own.
 pub struct Routed {
     default: SharedTransport,
-    routes: std::sync::OnceLock<std::collections::BTreeMap<Backend, SharedTransport>>,
+    routes: std::sync::OnceLock<std::collections::BTreeMap<Backend, Route>>,
 }
 
 impl Routed {
@@ -207,16 +212,22 @@ impl Routed {
     }
 
     /// Set the routes; false when they were set already (they are not changed then).
-    pub fn route(&self, routes: std::collections::BTreeMap<Backend, SharedTransport>) -> bool {
+    pub fn route(&self, routes: std::collections::BTreeMap<Backend, Route>) -> bool {
         self.routes.set(routes).is_ok()
     }
+}
+
+/// Same scheme, host, port and path (a base's query, as the Collector's second scrape adds, does
+/// not count).
+fn same_base(a: &url::Url, b: &url::Url) -> bool {
+    a.origin() == b.origin() && a.path().trim_end_matches('/') == b.path().trim_end_matches('/')
 }
 
 impl Transport for Routed {
     fn send(&self, req: Request) -> BoxFuture<'_, Result<Response, BackendError>> {
         match self.routes.get().and_then(|r| r.get(&req.backend)) {
-            Some(t) => t.send(req),
-            None => self.default.send(req),
+            Some((base, t)) if same_base(base, &req.base) => t.send(req),
+            _ => self.default.send(req),
         }
     }
 }
@@ -248,6 +259,14 @@ impl Endpoint {
         self.transport.send(req).await
     }
 
+    /// Whether requests reach the backend through the Kubernetes API server's service proxy
+    /// (discovered, a URL given that way, or a replay of a run that was): there a POST is the
+    /// `create` verb on `services/proxy`, which a read-only role lacks, so the clients send
+    /// their reads as GETs where the backend's API allows it.
+    pub fn through_service_proxy(&self) -> bool {
+        is_service_proxy_path(self.base.path())
+    }
+
     /// Send, require 2xx, and decode JSON, mapping every failure to a typed error.
     pub async fn json<T: serde::de::DeserializeOwned>(
         &self,
@@ -257,6 +276,21 @@ impl Endpoint {
         check_status(&req, &resp)?;
         decode_json(&req, &resp)
     }
+}
+
+/// `/api/v1/namespaces/NS/services/NAME[:PORT]/proxy[/...]`, anywhere in `path` (a cluster URL
+/// may carry a prefix of its own, as Rancher's `/k8s/clusters/ID` does).
+pub fn is_service_proxy_path(path: &str) -> bool {
+    let segments: Vec<&str> = path.split('/').collect();
+    segments.windows(7).any(|w| {
+        w[0] == "api"
+            && w[1] == "v1"
+            && w[2] == "namespaces"
+            && !w[3].is_empty()
+            && w[4] == "services"
+            && !w[5].is_empty()
+            && w[6] == "proxy"
+    })
 }
 
 /// Map a non-2xx answer to an error; 401/403 are told apart because their fix differs.
@@ -322,6 +356,26 @@ mod tests {
         .query("limit", "20")
         .query("service", "x");
         assert_eq!(a.key(), b.key());
+    }
+
+    #[test]
+    fn a_service_proxy_base_is_told_apart() {
+        for (path, proxied) in [
+            (
+                "/api/v1/namespaces/monitoring/services/prometheus-server:80/proxy/",
+                true,
+            ),
+            (
+                "/k8s/clusters/c-1/api/v1/namespaces/m/services/es:9200/proxy",
+                true,
+            ),
+            ("/", false),
+            ("/prometheus/api/v1/query", false),
+            ("/api/v1/namespaces/m/services/es:9200/", false),
+            ("/api/v1/namespaces//services/es/proxy", false),
+        ] {
+            assert_eq!(is_service_proxy_path(path), proxied, "{path}");
+        }
     }
 
     #[test]

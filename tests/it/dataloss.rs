@@ -375,7 +375,15 @@ enum Otlp {
 /// `tracectl_scrape=2`), and `POST /v1/traces`.
 fn collector_routes(scraped: Option<ScrapePipeline>, otlp: Otlp) -> Vec<Route> {
     let mut routes = Vec::new();
-    if let Some(p) = scraped {
+    // Not scraped by a test: its metrics say all is well (what a run reaching them through the
+    // API server reads, beside Prometheus' otelcol_* series).
+    let healthy = ScrapePipeline {
+        accepted: 120.0,
+        sent: 120.0,
+        enqueue_failed: 0.0,
+        queue_size: 1000.0,
+    };
+    if let Some(p) = scraped.or(Some(healthy)) {
         let text = "text/plain; version=0.0.4; charset=utf-8";
         let (a, b) = (
             exposition(3600.0, &p, 3600.0),
@@ -506,10 +514,37 @@ fn es_routes(es: Es) -> Vec<Route> {
                 "cluster.routing.allocation.disk.watermark.flood_stage.max_headroom": "-1"
             }}),
         )),
-        Route::post("/*jaeger-span*/_count").respond(Response::json(
-            200,
-            &json!({"count": count, "_shards": {"total": 3, "successful": 3, "skipped": 0, "failed": 0}}),
-        )),
+        // A query body as a POST, or as a GET with `source` and `source_content_type` (the
+        // REST API's request body in the query string; a `source` without its content type is
+        // refused, as Elasticsearch refuses it).
+        Route::new("*", "/*jaeger-span*/_count").respond_with(move |req: &RecordedRequest| {
+            let body = match req.method.as_str() {
+                "POST" => String::from_utf8_lossy(&req.body).to_string(),
+                "GET" => match (
+                    req.query_param("source"),
+                    req.query_param("source_content_type"),
+                ) {
+                    (Some(source), Some(t)) if t == "application/json" => source,
+                    (Some(_), _) => {
+                        let reason = "source and source_content_type parameters are required";
+                        return Response::json(
+                            400,
+                            &json!({"error": {"root_cause": [{"type": "illegal_state_exception", "reason": reason}],
+                                              "type": "illegal_state_exception", "reason": reason},
+                                    "status": 400}),
+                        );
+                    }
+                    (None, _) => String::new(),
+                },
+                _ => return Response::json(405, &json!({"error": "Incorrect HTTP method", "status": 405})),
+            };
+            let parsed: Value = serde_json::from_str(&body).unwrap_or(Value::Null);
+            assert!(parsed.get("query").is_some(), "a _count without a query: {body:?}");
+            Response::json(
+                200,
+                &json!({"count": count, "_shards": {"total": 3, "successful": 3, "skipped": 0, "failed": 0}}),
+            )
+        }),
     ]
 }
 
@@ -556,6 +591,12 @@ struct Kube {
     /// More of the API server's service proxy (`NS/NAME:PORT`, URL) than the stack [`start`]
     /// serves: another backend the test started.
     proxies: Vec<(String, String)>,
+    /// The credentials are the read-only role's: the API server refuses anything but a GET to
+    /// the service proxy (`create` on `services/proxy`), with its 403 Status object.
+    read_only_proxy: bool,
+    /// The first request through each Service's proxy fails as the API server fails it when the
+    /// Service has no ready endpoint (503 Status object); the next ones pass.
+    proxy_fails_once: bool,
 }
 
 impl Kube {
@@ -566,6 +607,8 @@ impl Kube {
             services: Vec::new(),
             deployments: Vec::new(),
             proxies: Vec::new(),
+            read_only_proxy: false,
+            proxy_fails_once: false,
             pods: vec![
                 (
                     ns.into(),
@@ -601,8 +644,31 @@ fn kube_routes(k: Kube, proxies: Vec<(String, String)>) -> Vec<Route> {
         let (ns, svc) = target.split_once('/').expect("NS/NAME:PORT");
         let prefix = format!("/api/v1/namespaces/{ns}/services/{svc}/proxy");
         let strip = prefix.clone();
+        let (read_only, fails_once) = (k.read_only_proxy, k.proxy_fails_once);
+        let failed = std::sync::atomic::AtomicBool::new(false);
+        let (ns, svc) = (ns.to_string(), svc.to_string());
         routes.push(Route::new("*", &format!("{prefix}*")).respond_with(
             move |req: &RecordedRequest| {
+                if read_only && req.method != "GET" {
+                    let message = format!(
+                        "services \"{svc}\" is forbidden: User \"system:serviceaccount:{ns}:tracectl\" \
+                         cannot create resource \"services/proxy\" in API group \"\" in the namespace \"{ns}\""
+                    );
+                    return Response::json(
+                        403,
+                        &status(403, "Forbidden", &message, json!({"name": svc, "kind": "services"})),
+                    );
+                }
+                if fails_once && !failed.swap(true, std::sync::atomic::Ordering::SeqCst) {
+                    // errors.NewServiceUnavailable: no details.
+                    return Response::json(
+                        503,
+                        &json!({"kind": "Status", "apiVersion": "v1", "metadata": {},
+                                "status": "Failure",
+                                "message": format!("no endpoints available for service \"{svc}\""),
+                                "reason": "ServiceUnavailable", "code": 503}),
+                    );
+                }
                 let path = req.path.strip_prefix(&strip).unwrap_or("/");
                 crate::support::fixture::forward(
                     req,
@@ -892,8 +958,10 @@ fn start(stage: &Stage) -> Option<Running> {
     let prometheus = PrometheusHarness::start(&scenario).expect("start Prometheus")?;
     let jaeger = FixtureServer::start(jaeger_routes(traces()));
     let es = FixtureServer::start(es_routes(stage.es.clone()));
+    let collector = FixtureServer::start(collector_routes(stage.scraped.clone(), stage.otlp));
     // The API server's service proxy reaches the stack where the charts put it.
     let mut proxies = vec![
+        (format!("{MONITORING}/otel-collector:8888"), collector.url()),
         (
             format!("{MONITORING}/prometheus-server:80"),
             prometheus.url(),
@@ -910,7 +978,7 @@ fn start(stage: &Stage) -> Option<Running> {
     let kubeconfig = write_kubeconfig(dir.path(), &kube.url(), SHOP);
     Some(Running {
         prometheus,
-        collector: FixtureServer::start(collector_routes(stage.scraped.clone(), stage.otlp)),
+        collector,
         es,
         jaeger,
         kube,
@@ -955,21 +1023,27 @@ impl Running {
 
     /// `investigate data-loss` with only `--kubeconfig` (no URL, no namespace), at [`END`].
     fn kubeconfig_alone(&self) -> Vec<String> {
-        [
-            "investigate",
-            "data-loss",
-            "--kubeconfig",
-            &self.kubeconfig.display().to_string(),
-            "--at",
-            &END.to_string(),
-            "--timeout",
-            "5s",
-            "-o",
-            "json",
-            "-q",
-        ]
-        .map(String::from)
-        .to_vec()
+        self.alone(&["investigate", "data-loss"])
+    }
+
+    /// `command` with only `--kubeconfig` (no URL, no namespace), at [`END`], JSON, quiet.
+    fn alone(&self, command: &[&str]) -> Vec<String> {
+        let mut a: Vec<String> = command.iter().map(|s| s.to_string()).collect();
+        a.extend(
+            [
+                "--kubeconfig",
+                &self.kubeconfig.display().to_string(),
+                "--at",
+                &END.to_string(),
+                "--timeout",
+                "5s",
+                "-o",
+                "json",
+                "-q",
+            ]
+            .map(String::from),
+        );
+        a
     }
 
     fn investigate(&self, extra: &[&str]) -> Run {
@@ -1601,6 +1675,114 @@ fn issue_17_from_a_kubeconfig_alone_prometheus_and_jaeger_are_reached_through_th
         summary(&from_context),
         summary(&report)
     );
+
+    // For a tracectl running in the cluster, `--in-cluster` writes the cluster DNS addresses
+    // and no kubeconfig (the pod's service account answers there).
+    let mut init_in_cluster = init.clone();
+    init_in_cluster.extend(["--context", "in-cluster", "--in-cluster"].map(String::from));
+    let written = tracectl(&init_in_cluster, b.dir.path());
+    assert_eq!(written.code, 0, "{}", written.stderr);
+    let addresses = [
+        (
+            "http://prometheus-server.monitoring.svc:80",
+            b.prometheus.url(),
+        ),
+        ("http://jaeger-query.monitoring.svc:16686", b.jaeger.url()),
+        (
+            "http://elasticsearch-master.monitoring.svc:9200",
+            b.es.url(),
+        ),
+        (
+            "http://otel-collector.monitoring.svc:8888",
+            b.collector.url(),
+        ),
+        (
+            "http://otel-collector.monitoring.svc:4318",
+            b.collector.url(),
+        ),
+    ];
+    for line in [
+        "url: http://prometheus-server.monitoring.svc:80\n",
+        "url: http://jaeger-query.monitoring.svc:16686\n",
+        "url: http://elasticsearch-master.monitoring.svc:9200\n",
+        "metrics_url: http://otel-collector.monitoring.svc:8888/metrics\n",
+        "otlp_url: http://otel-collector.monitoring.svc:4318\n",
+        "stack:\n    namespace: monitoring",
+    ] {
+        assert!(
+            written.stdout.contains(line),
+            "{line}not in:\n{}",
+            written.stdout
+        );
+    }
+    assert!(
+        !written.stdout.contains("kubeconfig:"),
+        "{}",
+        written.stdout
+    );
+    assert!(!written.stdout.contains("/proxy"), "{}", written.stdout);
+    // The cluster's DNS stands in: each address answered by the fixture serving it; the
+    // kubeconfig stands in for the pod's service account.
+    let mut text = std::fs::read_to_string(&config).unwrap();
+    for (address, fixture) in &addresses {
+        text = text.replace(address, fixture.trim_end_matches('/'));
+    }
+    let resolved = b.dir.path().join("in-cluster.yaml");
+    std::fs::write(&resolved, text).unwrap();
+    let in_cluster: Vec<String> = [
+        "investigate",
+        "data-loss",
+        "--config",
+        &resolved.display().to_string(),
+        "--context",
+        "in-cluster",
+        "--kubeconfig",
+        &b.kubeconfig.display().to_string(),
+        "--at",
+        &END.to_string(),
+        "--timeout",
+        "5s",
+        "-o",
+        "json",
+        "-q",
+    ]
+    .map(String::from)
+    .to_vec();
+    let before = b.kube.requests().len();
+    let from_in_cluster = tracectl(&in_cluster, b.dir.path()).report();
+    // The same findings; only the way each backend was reached (`via`) differs.
+    let unreached = |r: &Value| {
+        let mut f = r["findings"].clone();
+        for finding in f.as_array_mut().unwrap() {
+            for e in finding["evidence"].as_array_mut().unwrap() {
+                e.as_object_mut().unwrap().remove("via");
+            }
+        }
+        f
+    };
+    assert_eq!(
+        unreached(&from_in_cluster),
+        unreached(&report),
+        "in the cluster:\n{}\nfrom the kubeconfig:\n{}",
+        summary(&from_in_cluster),
+        summary(&report)
+    );
+    let prom = top(&from_in_cluster, "sampling_misconfigured")["evidence"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|e| e["source"] == "prometheus")
+        .cloned()
+        .expect("prometheus evidence");
+    assert_eq!(prom["via"], "url", "{prom}");
+    // Nothing went through the API server's service proxy.
+    assert!(
+        b.kube.requests()[before..]
+            .iter()
+            .all(|r| !r.path.contains("/proxy")),
+        "{:#?}",
+        &b.kube.requests()[before..]
+    );
 }
 
 /// Issue #17: `check`, `audit` and `investigate alerts` with only `--kubeconfig` find the stack
@@ -1830,8 +2012,11 @@ fn with_no_other_source_the_deployments_sdk_sampler_is_the_policy() {
     assert_eq!(f["subject"]["service"], "payment");
     assert_eq!(f["severity"], "critical");
     assert!(
-        f["evidence"].as_array().unwrap().iter().any(|e| e["query"]
-            == "the SDK environment of deployment/checkout, deployment/payment-api in shop"),
+        f["evidence"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|e| e["query"] == "the SDK environment of deployment/payment-api in shop"),
         "{}",
         f["evidence"]
     );
@@ -1857,11 +2042,10 @@ fn probabilistic_sampler_config() -> String {
         )
 }
 
-/// Issue #17's "done when", for each other place the policy lives: with only `--kubeconfig`
-/// (applications in `shop`, the stack in `monitoring`), the policy is read from where it is,
-/// the service sampled against it ranks first, and its evidence names the source.
-#[test]
-fn issue_17_from_a_kubeconfig_alone_each_policy_source_ranks_the_off_policy_service_first() {
+/// The policy in each other place it lives, with only `--kubeconfig` (applications in `shop`,
+/// the stack in `monitoring`): (case, the stage, the source payment's evidence names). In each,
+/// payment is the one service sampled against it.
+fn policy_source_stages() -> [(&'static str, Stage, &'static str); 3] {
     // The Jaeger strategies file in monitoring: payment is to be kept in full, samples 10%.
     let mut strategies = Stage::healthy();
     strategies.kube = strategies.kube.config_map(
@@ -1906,7 +2090,7 @@ fn issue_17_from_a_kubeconfig_alone_each_policy_source_ranks_the_off_policy_serv
             ],
         ),
     ];
-    let cases = [
+    [
         (
             "strategies file",
             strategies,
@@ -1920,9 +2104,17 @@ fn issue_17_from_a_kubeconfig_alone_each_policy_source_ranks_the_off_policy_serv
         (
             "SDK environment",
             sdk,
-            "the SDK environment of deployment/checkout, deployment/payment-api in shop",
+            "the SDK environment of deployment/payment-api in shop",
         ),
-    ];
+    ]
+}
+
+/// Issue #17's "done when", for each other place the policy lives: with only `--kubeconfig`
+/// (applications in `shop`, the stack in `monitoring`), the policy is read from where it is,
+/// the service sampled against it ranks first, and its evidence names the source.
+#[test]
+fn issue_17_from_a_kubeconfig_alone_each_policy_source_ranks_the_off_policy_service_first() {
+    let cases = policy_source_stages();
     for (case, stage, source) in cases {
         let Some(b) = start(&stage) else { return };
         let report = tracectl(&b.kubeconfig_alone(), b.dir.path()).report();
@@ -1961,6 +2153,228 @@ fn issue_17_from_a_kubeconfig_alone_each_policy_source_ranks_the_off_policy_serv
             "{case}: {paths:#?}"
         );
     }
+}
+
+/// Issue #17: `audit` reads the policy where data-loss does, with only `--kubeconfig`, and each
+/// service's sampling finding names the source that holds it (a service the SDK environment does
+/// not name is held by the guide's defaults).
+#[test]
+fn issue_17_audit_reads_the_policy_sources_data_loss_reads_and_names_each_services() {
+    for (case, stage, source) in policy_source_stages() {
+        let Some(b) = start(&stage) else { return };
+        let report = tracectl(&b.alone(&["audit"]), b.dir.path()).report();
+        let st = step(&report, "sampling-policy");
+        assert_eq!(st["status"], "ok", "{case}: {st}");
+        let shown = st["queries"].to_string();
+        for cmd in [
+            "kubectl get configmap sampling-config -n shop -o yaml",
+            "kubectl get configmap sampling-config -n monitoring -o yaml",
+            "kubectl get configmap otel-collector-config -n monitoring -o yaml",
+            "kubectl get deployments -n shop -o yaml",
+        ] {
+            assert!(shown.contains(cmd), "{case}: {cmd} not in {shown}");
+        }
+        let off: Vec<&Value> = findings(&report, "sampling_off_policy");
+        let services: Vec<&str> = off
+            .iter()
+            .filter_map(|f| f["subject"]["service"].as_str())
+            .collect();
+        assert_eq!(services, ["payment"], "{case}: {}", summary(&report));
+        let policy: Vec<&Value> = off[0]["evidence"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|e| e["source"] == "policy")
+            .collect();
+        assert_eq!(policy.len(), 1, "{case}: {}", off[0]["evidence"]);
+        assert_eq!(policy[0]["query"], source, "{case}");
+        assert!(
+            off[0]["detail"]
+                .as_str()
+                .unwrap()
+                .contains(&format!("payment's policy is from {source}")),
+            "{case}: {}",
+            off[0]["detail"]
+        );
+        // Its remediation targets the namespace the kubeconfig names, where the services run.
+        let fix = off[0]["remediation"][0]["command"].as_str().unwrap_or("");
+        assert!(fix.ends_with("-n shop"), "{case}: {fix}");
+    }
+}
+
+/// The stack of issue #17 with the sampling policy in `monitoring` and Elasticsearch's Service
+/// as its chart labels it: every backend but the Collector reachable through the API server.
+fn stage_with_elasticsearch() -> Stage {
+    let mut stage = Stage::healthy();
+    stage.kube = stage.kube.config_map(
+        MONITORING,
+        "sampling-config",
+        &[("policy.yaml", SAMPLING_POLICY)],
+    );
+    stage.kube.services.push(k8s_service(
+        MONITORING,
+        "elasticsearch-master",
+        &[("app.kubernetes.io/name", "elasticsearch")],
+        &[9200, 9300],
+    ));
+    stage
+}
+
+/// Issue #17: the read-only role has `get` on `services/proxy`, not `create`, so the API server
+/// refuses a POST through the proxy. With only `--kubeconfig`, the long PromQL queries go as GETs
+/// with the query in the URL, and Elasticsearch's `_count` as a GET with its body in `?source=`;
+/// nothing is refused and the report is the one a role that may POST gets.
+#[test]
+fn issue_17_a_read_only_role_reads_through_the_proxy_with_gets_alone() {
+    let permissive = stage_with_elasticsearch();
+    let mut read_only = permissive.clone();
+    read_only.kube.read_only_proxy = true;
+    // A site's sampling query that leaves out its retired services: 2 KiB of PromQL, which a
+    // direct URL sends as a POST form.
+    let runbooks = tempfile::tempdir().unwrap();
+    let retired: Vec<String> = (0..160).map(|i| format!("retired-svc-{i}")).collect();
+    let builtin = std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("runbooks/data-loss.yaml"),
+    )
+    .unwrap();
+    let plain = "rate(mcp_spans_sampled_total[{{rate_window}}])";
+    assert!(builtin.contains(plain));
+    let long = builtin.replacen(
+        plain,
+        &format!(
+            "rate(mcp_spans_sampled_total{{service_name!~\"{}\"}}[{{{{rate_window}}}}])",
+            retired.join("|")
+        ),
+        1,
+    );
+    std::fs::write(runbooks.path().join("data-loss.yaml"), long).unwrap();
+    let with_runbooks = |r: &Running| {
+        let mut a = r.kubeconfig_alone();
+        a.extend([
+            "--runbooks".to_string(),
+            runbooks.path().display().to_string(),
+        ]);
+        a
+    };
+    let Some(a) = start(&permissive) else { return };
+    let expected = tracectl(&with_runbooks(&a), a.dir.path()).report();
+    let Some(b) = start(&read_only) else { return };
+    let report = tracectl(&with_runbooks(&b), b.dir.path()).report();
+    assert_eq!(summary(&report), summary(&expected));
+    for id in ["services", "sampling", "collector", "storage", "query-path"] {
+        assert_eq!(
+            step(&report, id)["status"],
+            "ok",
+            "{id}: {}",
+            step(&report, id)
+        );
+    }
+    let seen = b.kube.requests();
+    for r in &seen {
+        assert_eq!(r.method, "GET", "{} {}", r.method, r.path);
+    }
+    // A PromQL query past the length a direct URL sends as a POST form went in the URL.
+    let prom = "/api/v1/namespaces/monitoring/services/prometheus-server:80/proxy/api/v1/query";
+    let longest = seen
+        .iter()
+        .filter(|r| r.path.starts_with(prom))
+        .filter_map(|r| r.query_param("query"))
+        .map(|q| q.len())
+        .max()
+        .unwrap_or(0);
+    assert!(
+        longest > 1500,
+        "the longest PromQL through the proxy: {longest} bytes"
+    );
+    // Elasticsearch's count, its body in the URL.
+    let es = "/api/v1/namespaces/monitoring/services/elasticsearch-master:9200/proxy/";
+    let count = seen
+        .iter()
+        .find(|r| r.path.starts_with(es) && r.path.ends_with("/_count"))
+        .expect("a _count through the proxy");
+    assert_eq!(
+        count.query_param("source_content_type").as_deref(),
+        Some("application/json")
+    );
+    let body: Value = serde_json::from_str(&count.query_param("source").unwrap()).unwrap();
+    assert!(body["query"]["bool"].is_object(), "{body}");
+}
+
+/// Issue #17: a read through the API server's service proxy is retried as a direct read is. Each
+/// Service's first request fails as the API server fails it while the Service has no ready
+/// endpoint (503); the run reads everything all the same.
+#[test]
+fn issue_17_proxied_reads_are_retried_as_direct_reads_are() {
+    let steady = stage_with_elasticsearch();
+    let mut flaky = steady.clone();
+    flaky.kube.proxy_fails_once = true;
+    let Some(a) = start(&steady) else { return };
+    let expected = tracectl(&a.kubeconfig_alone(), a.dir.path()).report();
+    let Some(b) = start(&flaky) else { return };
+    let report = tracectl(&b.kubeconfig_alone(), b.dir.path()).report();
+    assert_eq!(summary(&report), summary(&expected));
+    for id in ["services", "sampling", "storage", "query-path"] {
+        assert_eq!(
+            step(&report, id)["status"],
+            "ok",
+            "{id}: {}",
+            step(&report, id)
+        );
+    }
+    // Every proxied Service answered after its refusal: each was asked more than once.
+    let seen = b.kube.requests();
+    for svc in [
+        "prometheus-server:80",
+        "jaeger-query:16686",
+        "elasticsearch-master:9200",
+    ] {
+        let prefix = format!("/api/v1/namespaces/monitoring/services/{svc}/proxy/");
+        let n = seen.iter().filter(|r| r.path.starts_with(&prefix)).count();
+        assert!(n >= 2, "{svc}: {n} requests");
+    }
+}
+
+/// Issue #17: with no `collector.metrics_url`, the Collector's own metrics are read through the
+/// API server's service proxy on its Service's metrics port (8888 by convention): with no
+/// otelcol_* in Prometheus, the two scrapes find the full queue as a URL would.
+#[test]
+fn issue_17_the_collectors_metrics_are_reached_through_the_api_server() {
+    let Some(b) = start(&saturated_queue()) else {
+        return;
+    };
+    let mut args = b.kubeconfig_alone();
+    args.extend(["--scrape-interval".to_string(), "10ms".to_string()]);
+    let report = tracectl(&args, b.dir.path()).report();
+    let shown = step(&report, "discovery")["queries"].to_string();
+    assert!(
+        shown.contains("# collector: no URL configured, reached through the API server's service proxy /api/v1/namespaces/monitoring/services/otel-collector:8888/proxy/metrics"),
+        "{shown}"
+    );
+    let f = top(&report, "queue_saturation");
+    assert_eq!(f["subject"]["resource"], "exporter/otlp/jaeger");
+    assert!(
+        f["title"]
+            .as_str()
+            .unwrap()
+            .contains("20.0 spans/s dropped"),
+        "{}",
+        summary(&report)
+    );
+    let scrapes: Vec<RecordedRequest> = b
+        .kube
+        .requests()
+        .into_iter()
+        .filter(|r| {
+            r.path == "/api/v1/namespaces/monitoring/services/otel-collector:8888/proxy/metrics"
+        })
+        .collect();
+    assert_eq!(scrapes.len(), 2, "{scrapes:#?}");
+    assert_eq!(
+        scrapes[1].query_param("tracectl_scrape").as_deref(),
+        Some("2")
+    );
+    // Nothing was sent to the Collector's OTLP port that way: an export is a POST.
+    assert!(b.kube.requests().iter().all(|r| r.method == "GET"));
 }
 
 #[test]

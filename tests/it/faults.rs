@@ -270,6 +270,8 @@ pub(crate) const COMMANDS: &[CommandSpec] = &[
         backends: &[
             (Backend::Jaeger, &["services", "dependencies", "traces"]),
             (Backend::Prometheus, &["coverage", "sampling", "span-loss"]),
+            // The sampling policy's ConfigMaps and the Deployments' SDK environment.
+            (Backend::Kubernetes, &["sampling-policy"]),
         ],
         slow_on: Backend::Jaeger,
         ..ROW

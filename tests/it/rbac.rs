@@ -694,6 +694,9 @@ fn investigations_only_read_what_the_readonly_role_allows() {
         // Discovery of the tracing stack: Services listed across namespaces, then in the
         // well-known ones.
         &["investigate", "data-loss"],
+        // The audit's sampling-policy step: the sampling ConfigMap, the Collector's, and the
+        // Deployments' SDK environment (issue #17).
+        &["audit"],
         // From a kubeconfig alone: Prometheus through the API server's service proxy.
         &[
             "investigate",
@@ -762,6 +765,11 @@ fn investigations_only_read_what_the_readonly_role_allows() {
     assert!(
         seen.iter().any(|r| r.path == "/api/v1/services"),
         "data-loss looked for the tracing stack: {seen:#?}"
+    );
+    let policy = format!("/api/v1/namespaces/{NAMESPACE}/configmaps/sampling-config");
+    assert!(
+        seen.iter().filter(|r| r.path == policy).count() >= 2,
+        "data-loss and the audit read the sampling policy's ConfigMap: {seen:#?}"
     );
     for r in &seen {
         assert_eq!(r.method, "GET", "{} {}", r.method, r.path);

@@ -30,7 +30,7 @@ mod tests;
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use crate::analysis::collector_config::SamplingPolicy;
+use crate::analysis::dataloss::Policy;
 use crate::model::trace::{DependencyLink, Span, SpanKind, Trace};
 use crate::report::{Evidence, Finding, Severity, Subject};
 
@@ -47,13 +47,12 @@ pub struct AuditParams {
     pub name_variants: usize,
     /// Distinct span names of one service above which it is high-cardinality whatever the names.
     pub max_names_per_service: usize,
-    /// The sampling policy (guide 2.3.2, the one `investigate data-loss` holds services to):
-    /// rates per tier, and with `adaptive` the range a default-tier sampler may move in, whose
-    /// lower end is also the ratio below which a service is starved.
-    pub sampling: SamplingPolicy,
-    pub adaptive: bool,
-    /// Where the policy came from, for the findings' text.
-    pub sampling_source: String,
+    /// The sampling policy `investigate data-loss` holds services to, read from the same
+    /// sources (`crate::investigate::sampling_policy`; guide 2.3.2 when none states one): rates
+    /// per tier or per service, the adaptive range a default-tier sampler may move in (whose
+    /// lower end is also the ratio below which a service is starved), and where each service's
+    /// rate came from ([`Policy::source_of`]), for the findings.
+    pub policy: Policy,
     /// A fixed rate's effective ratio within rate / tolerance ..= rate × tolerance is on policy.
     pub sampling_tolerance: f64,
     pub detect_ips: bool,
@@ -86,9 +85,7 @@ impl Default for AuditParams {
             baggage_max_bytes: 1024,
             name_variants: 3,
             max_names_per_service: 200,
-            sampling: SamplingPolicy::default(),
-            adaptive: true,
-            sampling_source: "the guide's defaults (section 2.3.2)".into(),
+            policy: Policy::default(),
             sampling_tolerance: 2.0,
             detect_ips: false,
             weight_critical: 25.0,
@@ -127,27 +124,34 @@ impl AuditParams {
         }
     }
 
-    /// The rate the policy sets for a service, and the tier that sets it.
+    /// The rate the policy sets for a service, and the tier that sets it (`service-specific`
+    /// for a rate of its own: a Jaeger service strategy, the SDK environment).
     pub fn policy(&self, service: &str) -> (f64, &'static str) {
-        let s = &self.sampling;
-        if s.critical_services.iter().any(|x| x == service) {
-            (s.critical_rate, "critical")
-        } else if s.high_volume_services.iter().any(|x| x == service) {
-            (s.high_volume_rate, "high-volume")
-        } else {
-            (s.default_rate, "default")
+        let e = self.policy.expect(service);
+        (e.rate, e.tier.as_str())
+    }
+
+    /// The effective ratios on policy for a service: for the default tier under adaptive
+    /// sampling, the adaptive range; with per-operation rates, their range within the tolerance
+    /// (the overall ratio mixes them); else its rate within the tolerance.
+    pub fn on_policy(&self, service: &str) -> (f64, f64) {
+        let e = self.policy.expect(service);
+        let tol = self.sampling_tolerance.max(1.0);
+        match e.range {
+            Some(range) if !e.by_operation => range,
+            Some((lo, hi)) => (lo / tol, (hi * tol).min(1.0)),
+            None => (e.rate / tol, (e.rate * tol).min(1.0)),
         }
     }
 
-    /// The effective ratios on policy for a service: its tier's rate within the tolerance, or,
-    /// for the default tier under adaptive sampling, the adaptive range.
-    pub fn on_policy(&self, service: &str) -> (f64, f64) {
-        let (rate, tier) = self.policy(service);
-        if tier == "default" && self.adaptive {
-            return (self.sampling.adaptive_min, self.sampling.adaptive_max);
+    /// How far the policy lets `service` move from its rate, in words for a finding.
+    pub fn leeway(&self, service: &str) -> &'static str {
+        let e = self.policy.expect(service);
+        match e.range {
+            Some(_) if !e.by_operation => ", adaptively anywhere in the range",
+            Some(_) => ", its operations' rates anywhere in between, give or take the tolerance",
+            None => ", give or take the tolerance",
         }
-        let tol = self.sampling_tolerance.max(1.0);
-        (rate / tol, (rate * tol).min(1.0))
     }
 }
 

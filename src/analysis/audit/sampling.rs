@@ -1,7 +1,9 @@
 //! Sampling (guide 2.3, and step 1 of the data-loss runbook): each service's effective sampling
-//! ratio against the policy `investigate data-loss` uses too (the context's `sampling:` block, else
-//! the guide's 2.3.2: 10% by default and adaptively 0.1%–50%, 100% for critical services, 1% for
-//! high-volume ones; a fixed rate within `sampling_tolerance`). The ratio comes from the metrics
+//! ratio against the policy `investigate data-loss` uses too, from the same sources (the
+//! context's `sampling:` block, the `sampling-config` ConfigMap, the Collector's samplers, the
+//! SDK environment; else the guide's 2.3.2: 10% by default and adaptively 0.1%–50%, 100% for
+//! critical services, 1% for high-volume ones; a fixed rate within `sampling_tolerance`), each
+//! finding citing the source that holds its service. The ratio comes from the metrics
 //! (spans kept / spans started) when they exist, else from the `sampler.type` / `sampler.param`
 //! tags Jaeger SDKs put on the spans where they decide. Head-sampling consistency is judged from the traces' shape, in
 //! `propagation.rs`. Tests: `tests/sampling.rs`.
@@ -83,7 +85,10 @@ pub fn detect(
     for (svc, (ratio, evidence)) in effective {
         let (rate, tier) = p.policy(&svc);
         let (low, high) = p.on_policy(&svc);
-        let starved = ratio < p.sampling.adaptive_min;
+        let source = p.policy.source_of(&svc);
+        let floor = p.policy.sampling.adaptive_min;
+        // Below the adaptive floor a service is starved, unless its own policy says less.
+        let starved = ratio < floor.min(low);
         if !starved && ratio >= low && ratio <= high {
             continue;
         }
@@ -131,18 +136,20 @@ pub fn detect(
                 off,
             )
             .detail(format!(
-                "{why} The policy is {}: {tier} services sample {}{}; below {} a service is \
-                 starved.",
-                p.sampling_source,
+                "{why} {svc}'s policy is from {source}: {tier} services sample {}{}; below {} a \
+                 service is starved.",
                 fmt_ratio(rate),
-                if tier == "default" && p.adaptive {
-                    ", adaptively anywhere in the range"
-                } else {
-                    ", give or take the tolerance"
-                },
-                fmt_ratio(p.sampling.adaptive_min)
+                p.leeway(&svc),
+                fmt_ratio(floor)
             ))
             .evidence(evidence)
+            // Where the policy came from, per service (as data-loss cites it).
+            .evidence(Evidence {
+                source: "policy".into(),
+                query: Some(source.to_string()),
+                value: Some(format!("{svc}: {tier} tier, {}", fmt_ratio(rate))),
+                ..Default::default()
+            })
             .remediation(remedy(
                 "sampling_off_policy",
                 "head-sampler",

@@ -22,6 +22,9 @@ use serde_norway::Value;
 
 use crate::analysis::collector_config::SamplingPolicy;
 
+/// The source of a policy nothing else states.
+pub const GUIDE_DEFAULTS: &str = "the guide's defaults (section 2.3.2)";
+
 #[derive(Debug, Clone)]
 pub struct Policy {
     pub sampling: SamplingPolicy,
@@ -30,6 +33,13 @@ pub struct Policy {
     pub adaptive: bool,
     /// Where it came from, for evidence.
     pub source: String,
+    /// Where the default tier's rate came from: `source` when that source set it, else the
+    /// source underneath (the guide's defaults). A source that names only some services (the
+    /// SDK environment, a Collector's per-service sampler) leaves the others to it.
+    pub default_source: String,
+    /// Where each service the sources name got its rate or tier (the SDK environment names its
+    /// Deployment per service): [`Policy::source_of`].
+    pub service_sources: BTreeMap<String, String>,
     /// Services with a rate of their own (Jaeger's `service_strategies`).
     pub services: BTreeMap<String, ServiceRate>,
     /// The range per-operation default strategies allow a default-tier service, when the policy
@@ -84,7 +94,9 @@ impl Default for Policy {
         Policy {
             sampling: SamplingPolicy::default(),
             adaptive: true,
-            source: "the guide's defaults (section 2.3.2)".into(),
+            source: GUIDE_DEFAULTS.into(),
+            default_source: GUIDE_DEFAULTS.into(),
+            service_sources: BTreeMap::new(),
             services: BTreeMap::new(),
             default_range: None,
         }
@@ -113,6 +125,15 @@ impl Tier {
 }
 
 impl Policy {
+    /// Which source `service` is held by: the one that named it (its tier or its own rate),
+    /// else the one that set the default tier. What `audit` and `investigate data-loss` cite
+    /// per service.
+    pub fn source_of(&self, service: &str) -> &str {
+        self.service_sources
+            .get(service)
+            .unwrap_or(&self.default_source)
+    }
+
     pub fn tier(&self, service: &str) -> Tier {
         let s = &self.sampling;
         if s.critical_services.iter().any(|x| x == service) {
@@ -187,6 +208,10 @@ pub struct PolicySpec {
     pub services: BTreeMap<String, ServiceRate>,
     #[serde(skip)]
     pub default_range: Option<(f64, f64)>,
+    /// Per service, a more precise source than the one [`PolicySpec::apply`] is given (the SDK
+    /// environment: the Deployment it was read from).
+    #[serde(skip)]
+    pub origins: BTreeMap<String, String>,
 }
 
 impl PolicySpec {
@@ -224,6 +249,23 @@ impl PolicySpec {
         }
         if self.default_range.is_some() {
             base.default_range = self.default_range;
+        }
+        let sets_default = self.default_rate.is_some()
+            || self.adaptive.is_some()
+            || self.adaptive_min.is_some()
+            || self.adaptive_max.is_some()
+            || self.default_range.is_some();
+        if sets_default {
+            base.default_source = source.to_string();
+        }
+        let named = self
+            .critical_services
+            .iter()
+            .chain(&self.high_volume_services)
+            .chain(self.services.keys());
+        for svc in named {
+            let from = self.origins.get(svc).map_or(source, String::as_str);
+            base.service_sources.insert(svc.clone(), from.to_string());
         }
         base.source = source.to_string();
         base
@@ -296,8 +338,10 @@ impl PolicySpec {
     /// The policy the Deployments' SDK environment states (its fourth source): each container
     /// with a fixed-ratio sampler holds its service to that rate (in full: critical). `None`
     /// when no Deployment sets one. The workloads it came from are returned for the evidence.
+    /// Each service's origin is `the SDK environment of deployment/NAME in NS`.
     pub fn from_sdk_env(
         deployments: &[crate::model::cluster::DeploymentInfo],
+        namespace: &str,
     ) -> Option<(PolicySpec, Vec<String>)> {
         let mut spec = PolicySpec::default();
         let mut from = Vec::new();
@@ -311,6 +355,13 @@ impl PolicySpec {
                     continue;
                 };
                 let svc = sdk_service_name(&c.sdk_env, &d.name);
+                spec.origins.insert(
+                    svc.clone(),
+                    format!(
+                        "the SDK environment of deployment/{} in {namespace}",
+                        d.name
+                    ),
+                );
                 if rate >= 1.0 {
                     spec.critical_services.push(svc);
                     spec.critical_rate = Some(1.0);

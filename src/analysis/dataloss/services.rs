@@ -297,7 +297,7 @@ pub(super) fn sampling(ev: &DataLossEvidence, r: &Rates, p: &DataLossParams) -> 
             .evidence(prom(&r.query, format!("{svc}={ratio:.4}"), ev.now))
             .evidence(Evidence {
                 source: "policy".into(),
-                query: Some(policy.source.clone()),
+                query: Some(policy.source_of(svc).to_string()),
                 value: Some(format!(
                     "{svc}: {} tier, {}",
                     tier.as_str(),

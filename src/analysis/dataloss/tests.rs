@@ -992,3 +992,81 @@ fn the_sdk_environment_names_the_service_and_its_rate() {
     );
     assert_eq!(sdk_service_name(&env(&[]), "checkout"), "checkout");
 }
+
+fn deployment(name: &str, env: &[(&str, &str)]) -> crate::model::cluster::DeploymentInfo {
+    crate::model::cluster::DeploymentInfo {
+        namespace: "shop".into(),
+        name: name.into(),
+        current_revision: Some(1),
+        replicas: 1,
+        updated_replicas: 1,
+        ready_replicas: 1,
+        available_replicas: 1,
+        selector: format!("app={name}"),
+        containers: vec![crate::model::cluster::ContainerSpec {
+            name: name.into(),
+            image: format!("{name}:1"),
+            resources: Resources::default(),
+            sdk_env: env
+                .iter()
+                .map(|(k, v)| (k.to_string(), v.to_string()))
+                .collect(),
+        }],
+    }
+}
+
+/// Issue #17: which source holds each service. The SDK environment names its Deployment per
+/// service and leaves the others (and the default tier) to the guide's defaults; a source that
+/// sets the default holds every service it does not name.
+#[test]
+fn each_service_names_the_source_that_holds_it() {
+    let ds = [
+        deployment(
+            "payment-api",
+            &[
+                ("OTEL_SERVICE_NAME", "payment"),
+                ("OTEL_TRACES_SAMPLER", "parentbased_traceidratio"),
+                ("OTEL_TRACES_SAMPLER_ARG", "1.0"),
+            ],
+        ),
+        deployment(
+            "checkout",
+            &[
+                ("OTEL_TRACES_SAMPLER", "traceidratio"),
+                ("OTEL_TRACES_SAMPLER_ARG", "0.2"),
+            ],
+        ),
+        deployment("frontend", &[]),
+    ];
+    let (spec, from) = PolicySpec::from_sdk_env(&ds, "shop").unwrap();
+    assert_eq!(from, ["deployment/payment-api", "deployment/checkout"]);
+    let p = spec.apply(Policy::default(), "the SDK environment of both in shop");
+    assert_eq!(
+        p.source_of("payment"),
+        "the SDK environment of deployment/payment-api in shop"
+    );
+    assert_eq!(p.expect("payment").tier, Tier::Critical);
+    assert_eq!(
+        p.source_of("checkout"),
+        "the SDK environment of deployment/checkout in shop"
+    );
+    assert_eq!(p.expect("checkout").rate, 0.2);
+    assert_eq!(p.source_of("frontend"), GUIDE_DEFAULTS);
+    assert_eq!(p.expect("frontend").tier, Tier::Default);
+
+    // A strategies file sets the default: it holds every service.
+    let data = BTreeMap::from([("s.json".to_string(), JAEGER_STRATEGIES.to_string())]);
+    let (_, spec) = parse_sampling_config(&data).unwrap().unwrap();
+    let p = spec.apply(Policy::default(), "cm");
+    for svc in ["payment", "anything"] {
+        assert_eq!(p.source_of(svc), "cm", "{svc}");
+    }
+    // One that names services only does not: the guide's default tier stays the guide's.
+    let spec = PolicySpec {
+        critical_services: vec!["payment".into()],
+        ..PolicySpec::default()
+    };
+    let p = spec.apply(Policy::default(), "cm");
+    assert_eq!(p.source_of("payment"), "cm");
+    assert_eq!(p.source_of("frontend"), GUIDE_DEFAULTS);
+}

@@ -5,7 +5,8 @@
 //! escaping alone is not enough), and goes into the path through `names::pattern_path`. Query
 //! bodies are built with `serde_json::json!`, so a service name is escaped by the JSON encoder,
 //! never spliced into text. Reads, including the `_count` and `_search` POSTs, are marked
-//! idempotent (retried on a timeout); mutations are not. Errors: Elasticsearch's error body
+//! idempotent (retried on a timeout); mutations are not. Through the API server's service proxy
+//! those two are GETs with the body in `?source=` ([`read_request`]). Errors: Elasticsearch's error body
 //! (`{"error": {"type", "reason", "root_cause"}, "status"}`) becomes [`ErrorKind::Api`], except
 //! 401/403 ([`ErrorKind::Forbidden`], with the reason) and 404 `index_not_found_exception`
 //! ([`ErrorKind::Status`]); where absence is a normal answer (a template, a snapshot, indices
@@ -47,6 +48,10 @@ impl ElasticsearchClient {
 
     pub fn endpoint(&self) -> &Endpoint {
         &self.endpoint
+    }
+
+    fn read(&self, path: String, body: &Value) -> Request {
+        read_request(&self.endpoint, path, body)
     }
 
     pub async fn cluster_health(&self) -> Result<ClusterHealth, BackendError> {
@@ -210,11 +215,7 @@ impl ElasticsearchClient {
     ) -> Result<SpanCount, BackendError> {
         let path = self.pattern(index_pattern)?;
         let body = json!({ "query": span_filter(service, start, end) });
-        let req = read_post(
-            self.endpoint
-                .request(Method::Post, format!("/{path}/_count")),
-            &body,
-        );
+        let req = self.read(format!("/{path}/_count"), &body);
         let c: wire::Count = self.call(req).await?;
         Ok(SpanCount {
             count: c.count,
@@ -244,11 +245,7 @@ impl ElasticsearchClient {
                 }
             }
         });
-        let req = read_post(
-            self.endpoint
-                .request(Method::Post, format!("/{path}/_search")),
-            &body,
-        );
+        let req = self.read(format!("/{path}/_search"), &body);
         let s: wire::Search = self.call(req).await?;
         let terms = s
             .aggregations
@@ -386,6 +383,34 @@ fn span_filter(service: &str, start: Timestamp, end: Timestamp) -> Value {
             ]
         }
     })
+}
+
+/// Elasticsearch's limit on a request line (`http.max_initial_line_length`, 4kb by default;
+/// over it the node answers 400 `too_long_http_line_exception`), with room for the method and
+/// the protocol: a body passed in the URL must fit in it.
+const MAX_REQUEST_LINE: usize = 4096 - "GET  HTTP/1.1".len();
+
+/// A read with a query body at `path`. Through the API server's service proxy, where a POST is
+/// `create` on `services/proxy` (the read-only role grants `get`), the body goes in the URL as
+/// Elasticsearch and OpenSearch accept it for any request
+/// (`?source=JSON&source_content_type=application/json`, the REST API's "request body in query
+/// string"), when the request line stays within [`MAX_REQUEST_LINE`]; else, and everywhere
+/// else, a POST. Safe to retry either way.
+fn read_request(endpoint: &Endpoint, path: String, body: &Value) -> Request {
+    if endpoint.through_service_proxy() {
+        let get = endpoint
+            .get(path.clone())
+            .query("source", body.to_string())
+            .query("source_content_type", "application/json");
+        let line = get.url();
+        let line_len = line.path().len() + line.query().map_or(0, |q| q.len() + 1);
+        // The API server strips its prefix before Elasticsearch reads the line.
+        let prefix = endpoint.base.path().trim_end_matches('/').len();
+        if line_len.saturating_sub(prefix) <= MAX_REQUEST_LINE {
+            return get;
+        }
+    }
+    read_post(endpoint.request(Method::Post, path), body)
 }
 
 /// A read sent as a POST (a query body): safe to retry.

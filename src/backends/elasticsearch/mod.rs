@@ -17,8 +17,8 @@
 //! | `indices` | `GET /_cat/indices/{p}?format=json&bytes=b&h=…`, `GET /{p}/_settings/index.blocks.*?flat_settings=true` | missing or read-only (flood-stage) indices |
 //! | `write_rejections` | `GET /_cat/thread_pool/write?format=json&h=…` | bulk writes rejected under load |
 //! | `disk_usage` | `GET /_cat/allocation?format=json&bytes=b`, `GET /_cluster/settings?include_defaults=true&flat_settings=true&filter_path=…` | disks past a watermark |
-//! | `count` | `POST /{p}/_count` | does a service's data arrive at all |
-//! | `operation_stats` | `POST /{p}/_search` (`size: 0`, `terms` + `percentiles`) | per-operation counts and p95 at scale |
+//! | `count` | `POST /{p}/_count` (through the service proxy, `GET ?source=`) | does a service's data arrive at all |
+//! | `operation_stats` | `POST /{p}/_search` (`size: 0`, `terms` + `percentiles`; through the service proxy, `GET ?source=`) | per-operation counts and p95 at scale |
 //! | `delete_index`, `forcemerge`, `clear_read_only` | `DELETE /{i}`, `POST /{i}/_forcemerge`, `PUT /{p}/_settings` | retention, storage |
 //! | `*_index_template`, `*_legacy_template` | `/_index_template/{n}` (ES 8+), `/_template/{n}` (ES 7, OpenSearch: what Jaeger installs there) | backup, restore |
 //! | `create_snapshot`, `get_snapshot`, `restore_snapshot` | `/_snapshot/{repo}/{snap}[/_restore]` | backup, restore |

@@ -4,8 +4,10 @@
 //! over the kubeconfig's client, TLS and credentials, with no port-forward. It is a
 //! [`Transport`], so the backend's own client does not know: the recorder above it, the status
 //! mapping and decoding are the same as for a direct URL; the per-request timeout is
-//! [`Kube`]'s and the body cap the Kubernetes block's. Needs `services/proxy` (`get`, and
-//! `create` for the backends that query by POST) in `deploy/rbac/tracectl-readonly.yaml`.
+//! [`Kube`]'s and the body cap the Kubernetes block's, and a read is retried as a direct one is
+//! ([`with_retries`]). Needs `services/proxy` `get` (`deploy/rbac/tracectl-readonly.yaml`): the
+//! backends' clients send their reads as GETs this way (`Endpoint::through_service_proxy`); a
+//! POST is `create`, and the API server's refusal of it becomes a one-line error naming the verb.
 //! Tests: `tests/it/dataloss.rs` (Prometheus, Jaeger and Elasticsearch reached this way through
 //! a fixture API server that forwards to them, recorded and replayed) and `tests/it/rbac.rs`
 //! (the requests it sends, against the read-only role).
@@ -14,7 +16,8 @@ use bytes::Bytes;
 
 use super::Kube;
 use crate::error::Backend;
-use crate::transport::{BackendError, BoxFuture, ErrorKind, Request, Response, Transport};
+use crate::transport::live::{ClientOptions, with_retries};
+use crate::transport::{BackendError, BoxFuture, ErrorKind, Method, Request, Response, Transport};
 
 /// One Service's port, through the API server.
 #[derive(Clone)]
@@ -53,8 +56,18 @@ impl ServiceProxy {
     }
 
     /// The API server path for `req` (its path is already escaped; the query is encoded here).
+    /// A base with more path than [`Self::base`] keeps it: the Collector's is `.../proxy/metrics`.
     fn uri(&self, req: &Request) -> String {
-        let mut uri = format!("{}{}", self.prefix(), req.path);
+        let extra = self
+            .base()
+            .and_then(|b| {
+                req.base
+                    .path()
+                    .strip_prefix(b.path().trim_end_matches('/'))
+                    .map(|rest| rest.trim_end_matches('/').to_string())
+            })
+            .unwrap_or_default();
+        let mut uri = format!("{}{extra}{}", self.prefix(), req.path);
         if !req.query.is_empty() {
             let q = url::form_urlencoded::Serializer::new(String::new())
                 .extend_pairs(req.query.iter())
@@ -65,8 +78,15 @@ impl ServiceProxy {
         uri
     }
 
+    /// One request, retried as a direct read is ([`with_retries`]: same count, same
+    /// idempotency rule); kube-rs' own retry is not in play, this sends on its raw client.
     async fn exchange(&self, req: Request) -> Result<Response, BackendError> {
-        let uri = self.uri(&req);
+        let retries = ClientOptions::default().retries;
+        with_retries(&req, retries, || self.once(&req)).await
+    }
+
+    async fn once(&self, req: &Request) -> Result<Response, BackendError> {
+        let uri = self.uri(req);
         let method =
             http::Method::from_bytes(req.method.as_str().as_bytes()).unwrap_or(http::Method::GET);
         let mut builder = http::Request::builder().method(method).uri(&uri);
@@ -82,7 +102,7 @@ impl ServiceProxy {
         })?;
         let kube = &self.kube;
         let sent = kube
-            .run(&uri, async {
+            .run(&uri, async move {
                 let resp = kube
                     .raw()
                     .send(http_req.map(kube::client::Body::from))
@@ -97,7 +117,29 @@ impl ServiceProxy {
                 Ok((status, headers, body))
             })
             .await;
+        let refused = || {
+            req.error(ErrorKind::Forbidden {
+                code: 403,
+                message: format!(
+                    "{} through the API server's service proxy is the `create` verb on \
+                     services/proxy, which the kubeconfig's user lacks (the read-only role \
+                     grants `get`)",
+                    req.method.as_str()
+                ),
+            })
+        };
+        let not_get = !matches!(req.method, Method::Get | Method::Head);
         match sent {
+            Ok((403, _, body)) if refused_proxy_verb(req.method, &body) => Err(refused()),
+            // kube-rs may hand the API server's own Status back as an error.
+            Err(e)
+                if not_get
+                    && e.backend == Backend::Kubernetes
+                    && matches!(&e.kind, ErrorKind::Forbidden { message, .. }
+                        if message.contains("services/proxy")) =>
+            {
+                Err(refused())
+            }
             Ok((status, headers, body)) => Ok(Response {
                 status,
                 headers,
@@ -110,8 +152,93 @@ impl ServiceProxy {
     }
 }
 
+/// Whether a 403 is the API server refusing the proxy verb (its `Status` object, `reason:
+/// Forbidden`, `details.kind: services`), not the backend behind it refusing the request: for a
+/// method other than GET, that verb is `create`.
+fn refused_proxy_verb(method: Method, body: &[u8]) -> bool {
+    if matches!(method, Method::Get | Method::Head) {
+        return false;
+    }
+    let Ok(v) = serde_json::from_slice::<serde_json::Value>(body) else {
+        return false;
+    };
+    v["kind"] == "Status" && v["reason"] == "Forbidden" && v["details"]["kind"] == "services"
+}
+
 impl Transport for ServiceProxy {
     fn send(&self, req: Request) -> BoxFuture<'_, Result<Response, BackendError>> {
         Box::pin(self.exchange(req))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::backends::kubernetes::testkit::mock;
+
+    /// The API server's refusal of `create` on `services/proxy`, as it sends it.
+    const REFUSED: &str = r#"{"kind":"Status","apiVersion":"v1","metadata":{},"status":"Failure","message":"services \"es:9200\" is forbidden: User \"system:serviceaccount:monitoring:tracectl\" cannot create resource \"services/proxy\" in API group \"\" in the namespace \"monitoring\"","reason":"Forbidden","details":{"name":"es:9200","kind":"services"},"code":403}"#;
+    /// The API server when the Service has no ready endpoint.
+    const NO_ENDPOINTS: &str = r#"{"kind":"Status","apiVersion":"v1","metadata":{},"status":"Failure","message":"no endpoints available for service \"es:9200\"","reason":"ServiceUnavailable","code":503}"#;
+    /// Elasticsearch's own 403 behind the proxy (its security plugin): the backend's answer.
+    const ES_REFUSED: &str = r#"{"error":{"root_cause":[{"type":"security_exception","reason":"action [indices:data/read/search] is unauthorized"}],"type":"security_exception","reason":"action [indices:data/read/search] is unauthorized"},"status":403}"#;
+
+    fn request(proxy: &ServiceProxy, method: Method, path: &str) -> Request {
+        let base = proxy.base().unwrap();
+        let mut r = Request::get(Backend::Elasticsearch, &base, path);
+        r.method = method;
+        r.idempotent = true;
+        r
+    }
+
+    #[tokio::test]
+    async fn a_refused_post_names_the_verb_and_the_backends_own_403_passes() {
+        let (kube, seen) = mock(vec![
+            ("/_count", 403, REFUSED),
+            ("/_search", 403, ES_REFUSED),
+        ]);
+        let proxy = ServiceProxy::new(&kube, "monitoring", "es", 9200).unwrap();
+        let e = proxy
+            .send(request(&proxy, Method::Post, "/jaeger-span-*/_count"))
+            .await
+            .unwrap_err();
+        let line = e.one_line();
+        assert!(
+            line.contains(
+                "POST through the API server's service proxy is the `create` verb on services/proxy"
+            ),
+            "{line}"
+        );
+        assert!(e.hint().contains("--elasticsearch-url"), "{}", e.hint());
+        // A refusal is not retried: the same request is refused again.
+        assert_eq!(seen.lock().unwrap().len(), 1);
+        // A 403 to a GET, or one the backend sent, is the backend's answer for its client.
+        let r = proxy
+            .send(request(&proxy, Method::Post, "/jaeger-span-*/_search"))
+            .await
+            .unwrap();
+        assert_eq!(r.status, 403);
+        assert!(!refused_proxy_verb(Method::Get, REFUSED.as_bytes()));
+    }
+
+    #[tokio::test]
+    async fn proxied_reads_are_retried_as_direct_ones_and_mutations_are_not() {
+        let (kube, seen) = mock(vec![("/_count", 503, NO_ENDPOINTS)]);
+        let proxy = ServiceProxy::new(&kube, "monitoring", "es", 9200).unwrap();
+        let r = proxy
+            .send(request(&proxy, Method::Get, "/jaeger-span-*/_count"))
+            .await
+            .unwrap();
+        assert_eq!(r.status, 503);
+        let retries = ClientOptions::default().retries as usize;
+        assert_eq!(seen.lock().unwrap().len(), 1 + retries, "a read: retried");
+        let mut put = request(&proxy, Method::Put, "/jaeger-span-*/_count");
+        put.idempotent = false;
+        proxy.send(put).await.unwrap();
+        assert_eq!(
+            seen.lock().unwrap().len(),
+            2 + retries,
+            "a change: sent once"
+        );
     }
 }

@@ -10,6 +10,15 @@ use crate::transport::{BackendError, Endpoint, ErrorKind, Method, Request, Respo
 /// Queries longer than this go as a POST form: proxies commonly cap URLs around 4–8 KiB.
 const MAX_GET_QUERY: usize = 1500;
 
+/// Through the API server's service proxy a POST is `create` on `services/proxy`, which the
+/// read-only role does not grant, so queries stay GETs up to this. The API server reads a request
+/// line and headers of up to 1 MiB (`MaxHeaderBytes: 1 << 20` in the apiserver's secure serving;
+/// over it Go's server answers 431 Request Header Fields Too Large, or resets the HTTP/2 stream),
+/// and so does Prometheus' own Go server behind it; half of that leaves room for the
+/// credentials' headers and the proxy prefix. Over it the query goes as a POST, which the API
+/// server refuses without `create` (the service proxy then names the verb).
+const MAX_PROXIED_GET_QUERY: usize = 512 * 1024;
+
 #[derive(Clone)]
 pub struct PrometheusClient {
     endpoint: Endpoint,
@@ -45,7 +54,12 @@ impl PrometheusClient {
             params.push(("partial_response".into(), p.to_string()));
         }
         let query_len: usize = params.iter().map(|(k, v)| k.len() + v.len() + 2).sum();
-        if query_len > MAX_GET_QUERY {
+        let max_get = if self.endpoint.through_service_proxy() {
+            MAX_PROXIED_GET_QUERY
+        } else {
+            MAX_GET_QUERY
+        };
+        if query_len > max_get {
             let mut req = self.endpoint.request(Method::Post, path);
             // A query is a read: safe to retry even as a POST.
             req.idempotent = true;

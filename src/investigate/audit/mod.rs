@@ -2,8 +2,9 @@
 //! measured against a running system. Steps, concurrently where they can: the traced services and
 //! the dependency graph from Jaeger; a sample of recent traces per service (bounded:
 //! `--traces-per-service`, `max_services`, at most four searches at a time, `traces.rs`); the
-//! services, operations and call edges the metrics know (`prom.rs`); the effective sampling
-//! ratio. The pure detectors in [`crate::analysis::audit`] turn what answered into findings and a
+//! services, operations and call edges the metrics know (`prom.rs`); the sampling policy, from
+//! the sources `investigate data-loss` reads ([`crate::investigate::sampling_policy`], the
+//! `sampling-policy` step); the effective sampling ratio. The pure detectors in [`crate::analysis::audit`] turn what answered into findings and a
 //! 0–100 score per service, with the parameters `params.rs` resolves.
 //!
 //! Sensitive values never leave: the report is masked as a last guard
@@ -34,6 +35,7 @@ use crate::report::{Report, StepStatus, Target};
 use crate::runbook::{self, LabelNames};
 use crate::settings::Settings;
 
+use crate::investigate::sampling_policy::{COLLECTOR_NAME, Sources, collector_text};
 use params::params;
 use prom::Prom;
 
@@ -43,6 +45,7 @@ pub const STEPS: &[&str] = &[
     "dependencies",
     "traces",
     "coverage",
+    "sampling-policy",
     "sampling",
     "span-loss",
 ];
@@ -94,9 +97,25 @@ pub async fn audit(settings: &Settings, args: &AuditArgs) -> Result<Report> {
     let log = StepLog::new(settings.progress, settings.command_timeout);
     // From a kubeconfig alone: Prometheus or the trace store with no URL is reached through the
     // API server when discovery finds its Service (issue #17); before any client is made.
-    if crate::investigate::discovery::wanted(settings) {
-        crate::investigate::discovery::before(settings, &log, 0).await;
+    let stack = if crate::investigate::discovery::wanted(settings) {
+        Some(crate::investigate::discovery::before(settings, &log, 0).await)
+    } else {
+        None
+    };
+    // The cluster the policy's sources are read from, and the namespace it settles (the
+    // kubeconfig context's, unless -n or the config context names one), as the investigations'.
+    let kube = match settings.kube_available {
+        true => Some(settings.kube().await),
+        false => None,
+    };
+    if let Some(Ok(k)) = &kube
+        && settings.kubernetes.namespace.is_none()
+    {
+        p.namespace = k.default_namespace().to_string();
     }
+    let stack_ns = stack
+        .and_then(|s| s.namespace)
+        .or_else(|| settings.stack_namespace.clone());
     let at = settings.clock.now();
     let lookback = settings.lookback;
     let start = at - jiff::SignedDuration::try_from(lookback).unwrap_or_default();
@@ -260,8 +279,69 @@ pub async fn audit(settings: &Settings, args: &AuditArgs) -> Result<Report> {
         },
     );
 
-    let sampling = log.run(
+    // The policy services are held to, from the sources data-loss reads (issue #17).
+    let sources = Sources {
+        settings,
+        kube: kube.as_ref().and_then(|k| k.as_ref().ok()),
+        ns: &p.namespace,
+        stack_ns: stack_ns.as_deref(),
+    };
+    let collector_ns = stack_ns.as_deref().unwrap_or(&p.namespace);
+    let collector_cm = format!("{COLLECTOR_NAME}-config");
+    let mut shown = sources.shown();
+    if settings.sampling.is_none() {
+        shown.insert(
+            shown.len().saturating_sub(1),
+            format!(
+                "kubectl get configmap {collector_cm} -n {collector_ns} -o yaml  # the Collector's sampler processors"
+            ),
+        );
+    }
+    let policy = log.run(
         4,
+        "sampling-policy",
+        title("sampling-policy"),
+        shown,
+        async {
+            let k = match (&kube, &settings.sampling) {
+                (_, Some(_)) | (Some(Ok(_)), None) => sources.kube,
+                (Some(Err(e)), None) => return Err(StepError::from(e.clone())),
+                (None, None) => {
+                    return Err(StepError::Skipped(
+                        "kubernetes not configured: the guide's defaults apply".into(),
+                    ));
+                }
+            };
+            let collector = async {
+                match (k, &settings.sampling) {
+                    (Some(k), None) => Some(k.config_map_data(collector_ns, &collector_cm).await),
+                    _ => None,
+                }
+            };
+            let (configmap, collector) = futures::join!(sources.sampling_configmap(), collector);
+            // The first place the policy lives could not be read: which policy holds is
+            // unknown, and the step says why rather than judging by a lower source.
+            if let Some((_, Err(e))) = &configmap {
+                return Err(StepError::from(e.clone()));
+            }
+            let mut notes = Vec::new();
+            let collector = match collector {
+                // The Collector's config is only a fallback source here: its absence is no news.
+                Some(Ok(None)) | None => None,
+                Some(got) => collector_text(collector_ns, &collector_cm, got)
+                    .map_err(|n| notes.push(n))
+                    .ok(),
+            };
+            let policy = sources
+                .policy(configmap, collector.as_ref(), &mut notes)
+                .await
+                .unwrap_or_default();
+            Ok((policy, warn(notes)))
+        },
+    );
+
+    let sampling = log.run(
+        5,
         "sampling",
         title("sampling"),
         prom.query("sampling", "ratio").ok().into_iter().collect(),
@@ -284,7 +364,7 @@ pub async fn audit(settings: &Settings, args: &AuditArgs) -> Result<Report> {
     // Spans lost on their way to storage: what tells a fragment of lost data from a dropped
     // context (issue 20).
     let span_loss = log.run(
-        5,
+        6,
         "span-loss",
         title("span-loss"),
         ["lost", "offered"]
@@ -311,15 +391,19 @@ pub async fn audit(settings: &Settings, args: &AuditArgs) -> Result<Report> {
         },
     );
 
-    let (listed, deps, sample, coverage, sampling, span_loss) = futures::join!(
+    let (listed, deps, sample, coverage, policy, sampling, span_loss) = futures::join!(
         services.clone(),
         dependencies,
         traces,
         coverage,
+        policy,
         sampling,
         span_loss
     );
     drop(services);
+    if let Some(policy) = policy {
+        p.policy = policy;
+    }
     let sampled = sample.is_some();
     let sample = sample.unwrap_or_default();
     let (metrics, jaeger_operations) = match coverage {

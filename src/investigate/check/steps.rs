@@ -124,8 +124,21 @@ async fn collector_otlp(ctx: &Ctx<'_>) -> Outcome {
 async fn collector_metrics(ctx: &Ctx<'_>) -> Outcome {
     let c = ctx.component(Kind::CollectorMetrics);
     let metrics = ctx.settings.endpoint(Backend::Collector).cloned();
+    let proxied = metrics
+        .as_ref()
+        .is_some_and(|ep| ep.through_service_proxy());
     match CollectorClient::new(metrics, None).scrape().await {
         Ok(s) => components::collector_metrics(&c, &s, SCRAPE, &ctx.at()),
+        // Its Service's metrics port, reached through the API server: a Collector whose
+        // telemetry listens on localhost only is not down for being unreachable this way.
+        Err(e) if proxied => Outcome::warning(
+            Vec::new(),
+            format!(
+                "the Collector's metrics did not answer through the API server's service proxy \
+                 ({}); is its telemetry bound to localhost? pass --collector-metrics-url",
+                e.one_line()
+            ),
+        ),
         Err(e) => from_error(&c, &e, SCRAPE, &ctx.at()),
     }
 }

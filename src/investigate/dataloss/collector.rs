@@ -126,6 +126,19 @@ pub(super) async fn run(
                 let first = CollectorClient::new(Some(ep.clone()), None).scrape().await;
                 match first {
                     Err(e) if not_recorded(settings, &e) => None,
+                    // Reached through the API server on the port the Service names (not a URL
+                    // the user gave): a Collector whose telemetry listens on localhost only (its
+                    // default since v0.111) is not reachable that way, which says nothing about
+                    // its health.
+                    Err(e) if ep.through_service_proxy() => {
+                        warnings.push(format!(
+                            "the Collector's metrics did not answer through the API server's \
+                             service proxy ({}); is its telemetry bound to localhost? pass \
+                             --collector-metrics-url",
+                            e.one_line()
+                        ));
+                        None
+                    }
                     Err(e) => {
                         warnings.push(format!(
                             "the Collector's metrics endpoint did not answer: {}",

@@ -12,40 +12,13 @@
 
 use std::collections::BTreeMap;
 
-use super::{Ctx, spec_of, warn};
-use crate::analysis::collector_config::{CollectorConfig, sampler_rates};
-use crate::analysis::dataloss::{
-    ConfigEvidence, ConfigText, PodEvidence, Policy, PolicySpec, parse_sampling_config,
-};
+use super::{Ctx, warn};
+use crate::analysis::dataloss::{ConfigEvidence, ConfigText, PodEvidence, Policy};
 use crate::analysis::resources::ResourceEvidence;
 use crate::backends::kubernetes::{self, Kube};
 use crate::cli::DataLossArgs;
 use crate::investigate::StepError;
-
-/// The sampling policy's ConfigMap, as the guide names it.
-const SAMPLING_CONFIGMAP: &str = "sampling-config";
-
-fn looks_like_collector(text: &str) -> bool {
-    text.lines().any(|l| {
-        ["receivers:", "exporters:", "processors:", "service:"]
-            .iter()
-            .any(|k| l.starts_with(k))
-    })
-}
-
-/// The key holding the Collector's config: the first (in name order) that reads like one, else
-/// the only key.
-pub(super) fn pick(data: &BTreeMap<String, String>) -> Option<(&String, &String)> {
-    data.iter()
-        .find(|(_, v)| looks_like_collector(v))
-        .or_else(|| {
-            if data.len() == 1 {
-                data.iter().next()
-            } else {
-                None
-            }
-        })
-}
+use crate::investigate::sampling_policy::{Sources, collector_text};
 
 pub(super) type ConfigOut = (ConfigEvidence, Option<Policy>);
 
@@ -57,11 +30,13 @@ pub(super) async fn run(
     cns: &str,
     stack_ns: Option<&str>,
 ) -> Option<ConfigOut> {
-    // The policy is looked for beside the services, then where the stack runs.
-    let sampling_nss: Vec<&str> = std::iter::once(ns)
-        .chain(stack_ns.filter(|s| *s != ns))
-        .collect();
     let settings = ctx.settings;
+    let sources = Sources {
+        settings,
+        kube: kube.as_ref().ok(),
+        ns,
+        stack_ns,
+    };
     let cm_name = format!("{}-config", args.collector_name);
     let svc_cm = args
         .service
@@ -75,18 +50,7 @@ pub(super) async fn run(
     if let Some(n) = &svc_cm {
         shown.push(format!("kubectl get configmap {n} -n {ns} -o yaml"));
     }
-    if settings.sampling.is_none() {
-        shown.push(format!(
-            "kubectl get deployments -n {ns} -o yaml  # the SDK's sampler, when no other source states a policy"
-        ));
-    }
-    if settings.sampling.is_none() {
-        for sns in &sampling_nss {
-            shown.push(format!(
-                "kubectl get configmap {SAMPLING_CONFIGMAP} -n {sns} -o yaml"
-            ));
-        }
-    }
+    shown.extend(sources.shown());
     ctx.step("config", shown, async move {
         let k = kube.as_ref().ok();
         if k.is_none() && args.collector_config.is_none() && settings.sampling.is_none() {
@@ -126,47 +90,19 @@ pub(super) async fn run(
                 _ => None,
             }
         };
-        let sampling_cm = async {
-            let (Some(k), None) = (k, &settings.sampling) else {
-                return None;
-            };
-            for sns in &sampling_nss {
-                match k.config_map_data(sns, SAMPLING_CONFIGMAP).await {
-                    Ok(None) => continue,
-                    found => return Some((*sns, found)),
-                }
-            }
-            Some((ns, Ok(None)))
-        };
+        let sampling_cm = sources.sampling_configmap();
         let (collector_cm, service_cm, sampling_cm) =
             futures::join!(collector_cm, service_cm, sampling_cm);
 
         let collector = match (file, collector_cm) {
             (Some(f), _) => Some(f),
-            (None, Some(Ok(Some(data)))) => match pick(&data) {
-                Some((key, text)) => Some(ConfigText {
-                    source: format!("configmap {cns}/{cm_name} key {key}"),
-                    text: text.clone(),
-                }),
-                None => {
-                    notes.push(format!(
-                        "ConfigMap {cns}/{cm_name} holds no Collector config (keys: {})",
-                        data.keys().cloned().collect::<Vec<_>>().join(", ")
-                    ));
+            (None, Some(got)) => match collector_text(cns, &cm_name, got) {
+                Ok(c) => Some(c),
+                Err(note) => {
+                    notes.push(note);
                     None
                 }
             },
-            (None, Some(Ok(None))) => {
-                notes.push(format!(
-                    "no ConfigMap {cns}/{cm_name}: pass --collector-config FILE, or \
-                     --collector-name/--collector-namespace"
-                ));
-                None
-            }
-            (None, Some(Err(e))) => {
-                notes.push(e.one_line());
-                None
-            }
             (None, None) => None,
         };
         let service = match (service_cm, &svc_cm) {
@@ -177,56 +113,9 @@ pub(super) async fn run(
             }
             _ => None,
         };
-        let policy = match (&settings.sampling, sampling_cm) {
-            (Some(b), _) => {
-                Some(spec_of(b).apply(Policy::default(), "the config file's sampling: block"))
-            }
-            (None, Some((sns, Ok(Some(data))))) => match parse_sampling_config(&data) {
-                Ok(Some((key, spec))) => Some(spec.apply(
-                    Policy::default(),
-                    &format!("ConfigMap {sns}/{SAMPLING_CONFIGMAP} key {key}"),
-                )),
-                Ok(None) => None,
-                Err(e) => {
-                    notes.push(format!(
-                        "ConfigMap {sns}/{SAMPLING_CONFIGMAP}: {e}; the guide's defaults apply"
-                    ));
-                    None
-                }
-            },
-            (None, Some((_, Err(e)))) => {
-                notes.push(e.one_line());
-                None
-            }
-            _ => None,
-        };
-        // Third source: the Collector's own samplers, when nothing above states a policy.
-        let policy = policy.or_else(|| {
-            let c = collector.as_ref()?;
-            let cfg = CollectorConfig::parse(&c.text, &c.source).ok()?;
-            let rates = sampler_rates(&cfg)?;
-            Some(PolicySpec::from_samplers(&rates).apply(
-                Policy::default(),
-                &format!("{} processors {}", c.source, rates.processors.join(", ")),
-            ))
-        });
-        // Fourth: the SDK environment of the services' Deployments (their current revision).
-        let policy = match (policy, k) {
-            (Some(p), _) => Some(p),
-            (None, Some(k)) if settings.sampling.is_none() => match k.deployments(ns).await {
-                Ok(ds) => PolicySpec::from_sdk_env(&ds).map(|(spec, from)| {
-                    spec.apply(
-                        Policy::default(),
-                        &format!("the SDK environment of {} in {ns}", from.join(", ")),
-                    )
-                }),
-                Err(e) => {
-                    notes.push(e.one_line());
-                    None
-                }
-            },
-            (None, _) => None,
-        };
+        let policy = sources
+            .policy(sampling_cm, collector.as_ref(), &mut notes)
+            .await;
         Ok(((ConfigEvidence { collector, service }, policy), warn(notes)))
     })
     .await
@@ -337,28 +226,4 @@ pub(super) async fn resources(
         Ok((ev, warn(notes)))
     })
     .await
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn the_collector_key_is_the_one_that_reads_like_a_config() {
-        let data = BTreeMap::from([
-            ("README".to_string(), "see the wiki".to_string()),
-            (
-                "relay".to_string(),
-                "receivers:\n  otlp: {}\nservice: {}\n".to_string(),
-            ),
-        ]);
-        assert_eq!(pick(&data).unwrap().0, "relay");
-        let one = BTreeMap::from([("x".to_string(), "# empty".to_string())]);
-        assert_eq!(pick(&one).unwrap().0, "x");
-        let none = BTreeMap::from([
-            ("a".to_string(), "1".to_string()),
-            ("b".to_string(), "2".to_string()),
-        ]);
-        assert!(pick(&none).is_none());
-    }
 }

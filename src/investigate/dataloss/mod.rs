@@ -33,16 +33,17 @@ use super::registry::{self, StepFn};
 use crate::analysis::collector::FunnelParams;
 use crate::analysis::dataloss::{
     self as analysis, CollectorEvidence, DataLossEvidence, DataLossParams, ExportEvidence, Policy,
-    PolicySpec, ProbeError, QueryPathEvidence, Rates, ServiceEvidence, StorageEvidence, TcpProbe,
+    ProbeError, QueryPathEvidence, Rates, ServiceEvidence, StorageEvidence, TcpProbe,
 };
 use crate::analysis::resources::ResourceParams;
 use crate::backends::kubernetes;
 use crate::cli::DataLossArgs;
 use crate::error::{Backend, BackendError, ErrorKind, UsageError};
+use crate::investigate::sampling_policy::{CONFIG_FILE, spec_of};
 use crate::promql::{Value, Vars};
 use crate::report::{Report, Target};
 use crate::runbook::LabelNames;
-use crate::settings::{Mode, Settings, file::SamplingBlock};
+use crate::settings::{Mode, Settings};
 use crate::transport::Endpoint;
 
 /// The variables its query templates may use.
@@ -192,21 +193,6 @@ fn params(ctx: &Ctx, collector: &str, collector_ns: &str) -> DataLossParams {
     }
 }
 
-/// The config file's `sampling:` block as a policy source.
-pub(super) fn spec_of(b: &SamplingBlock) -> PolicySpec {
-    PolicySpec {
-        default_rate: b.default_rate,
-        critical_services: b.critical_services.clone(),
-        critical_rate: b.critical_rate,
-        high_volume_services: b.high_volume_services.clone(),
-        high_volume_rate: b.high_volume_rate,
-        adaptive: b.adaptive,
-        adaptive_min: b.adaptive_min,
-        adaptive_max: b.adaptive_max,
-        ..PolicySpec::default()
-    }
-}
-
 pub async fn investigate(settings: &Settings, args: &DataLossArgs) -> Result<Report> {
     let rb = registry::load(settings, "data-loss", registry, VARS)?;
     let interval = crate::clock::parse_duration(&args.scrape_interval)
@@ -289,7 +275,7 @@ pub async fn investigate(settings: &Settings, args: &DataLossArgs) -> Result<Rep
         None => (None, None),
     };
     let policy = policy.unwrap_or_else(|| match &settings.sampling {
-        Some(b) => spec_of(b).apply(Policy::default(), "the config file's sampling: block"),
+        Some(b) => spec_of(b).apply(Policy::default(), CONFIG_FILE),
         None => Policy::default(),
     });
     let evidence = DataLossEvidence {
@@ -403,27 +389,5 @@ mod tests {
         assert!(!p.connect);
         assert_eq!(p.status, Some(503));
         assert!(p.message.contains("503"), "{}", p.message);
-    }
-
-    #[test]
-    fn the_config_file_policy_maps_every_key() {
-        let b = SamplingBlock {
-            default_rate: Some(0.2),
-            critical_services: vec!["payment".into()],
-            critical_rate: Some(0.9),
-            high_volume_services: vec!["ads".into()],
-            high_volume_rate: Some(0.02),
-            adaptive: Some(false),
-            adaptive_min: Some(0.01),
-            adaptive_max: Some(0.4),
-        };
-        let p = spec_of(&b).apply(Policy::default(), "file");
-        assert_eq!(p.sampling.default_rate, 0.2);
-        assert_eq!(p.sampling.critical_rate, 0.9);
-        assert_eq!(p.sampling.high_volume_rate, 0.02);
-        assert_eq!(p.sampling.adaptive_min, 0.01);
-        assert_eq!(p.sampling.adaptive_max, 0.4);
-        assert!(!p.adaptive);
-        assert_eq!(p.source, "file");
     }
 }

@@ -22,8 +22,8 @@ fn sampler_tags() {
 #[test]
 fn ratios_against_the_policy_tiers() {
     let mut p = params();
-    p.sampling.critical_services = vec!["payment".into()];
-    p.sampling.high_volume_services = vec!["events".into()];
+    p.policy.sampling.critical_services = vec!["payment".into()];
+    p.policy.sampling.high_volume_services = vec!["events".into()];
     let m = rows(&[
         ("a", 0.1),
         ("b", 0.0005),
@@ -68,7 +68,7 @@ fn ratios_against_the_policy_tiers() {
         )
     );
     // Without adaptive sampling the default tier is a fixed 10%.
-    p.adaptive = false;
+    p.policy.adaptive = false;
     let fixed: Vec<String> = detect(&[], Some(&m), &p)
         .iter()
         .filter_map(|i| i.finding.subject.service.clone())
@@ -103,5 +103,74 @@ fn without_metrics_the_sampler_tags_tell() {
     assert!(
         q.contains("service=legacy") && q.ends_with("(tags sampler.type, sampler.param)"),
         "{q}"
+    );
+}
+
+/// Issue #17: the audit holds services to the policy data-loss reads (per service rates, per
+/// operation ranges) and each finding names the source holding its service.
+#[test]
+fn each_finding_names_the_source_holding_its_service() {
+    use crate::analysis::dataloss::{PolicySpec, ServiceRate};
+    let mut spec = PolicySpec {
+        default_rate: Some(0.1),
+        adaptive: Some(false),
+        ..PolicySpec::default()
+    };
+    spec.services.insert(
+        "cart".into(),
+        ServiceRate {
+            rate: 0.2,
+            range: Some((0.0, 0.2)),
+        },
+    );
+    spec.services.insert(
+        "ads".into(),
+        ServiceRate {
+            rate: 0.01,
+            range: None,
+        },
+    );
+    spec.origins.insert(
+        "ads".into(),
+        "the SDK environment of deployment/ads in shop".into(),
+    );
+    let mut p = params();
+    p.policy = spec.apply(p.policy, "ConfigMap monitoring/sampling-config key s.json");
+    // cart anywhere within its operations' 0–20% (give or take the tolerance) is on policy;
+    // ads at 10% is ten times its own 1%; web at 60% is off the fixed 10% default.
+    let m = rows(&[("ads", 0.1), ("cart", 0.05), ("web", 0.6)]);
+    let issues = detect(&[], Some(&m), &p);
+    let got: Vec<(&str, &str)> = issues
+        .iter()
+        .map(|i| {
+            let svc = i.finding.subject.service.as_deref().unwrap();
+            let policy = i
+                .finding
+                .evidence
+                .iter()
+                .find(|e| e.source == "policy")
+                .and_then(|e| e.query.as_deref())
+                .unwrap();
+            (svc, policy)
+        })
+        .collect();
+    assert_eq!(
+        got,
+        vec![
+            ("ads", "the SDK environment of deployment/ads in shop"),
+            ("web", "ConfigMap monitoring/sampling-config key s.json"),
+        ]
+    );
+    assert_eq!(
+        issues[0].finding.title,
+        "ads keeps too many traces: effective sampling 10%, the policy says 0.50%–2% (service-specific tier)"
+    );
+    assert!(
+        issues[0]
+            .finding
+            .detail
+            .contains("ads's policy is from the SDK environment of deployment/ads in shop"),
+        "{}",
+        issues[0].finding.detail
     );
 }

@@ -495,3 +495,46 @@ async fn operation_statistics_unkeyed_and_empty() {
     assert!(r.operations.is_empty());
     assert_eq!(r.shards, Shards::default());
 }
+
+/// Issue #17: through the API server's service proxy a POST is `create` on `services/proxy`,
+/// which the read-only role lacks: the count goes as a GET with its body in `?source=`, until
+/// the request line would pass Elasticsearch's 4 KiB; then it is a POST again.
+#[tokio::test]
+async fn through_the_service_proxy_a_count_is_a_get_with_its_body_in_the_url() {
+    let answer = r#"{"count":7,"_shards":{"total":1,"successful":1,"skipped":0,"failed":0}}"#;
+    let (c, fake) = client(vec![
+        (Get, "/jaeger-span-*/_count", json(200, answer)),
+        (Post, "/jaeger-span-*/_count", json(200, answer)),
+    ]);
+    let mut ep = c.endpoint().clone();
+    ep.base = url::Url::parse(
+        "https://k8s.example:6443/api/v1/namespaces/monitoring/services/es:9200/proxy/",
+    )
+    .unwrap();
+    let c = ElasticsearchClient::new(ep);
+    let (start, end) = (ts("2026-11-25T09:00:00Z"), ts("2026-11-25T10:00:00Z"));
+    assert_eq!(
+        c.count("jaeger-span-*", "checkout", start, end)
+            .await
+            .unwrap()
+            .count,
+        7
+    );
+    let req = fake.only();
+    assert_eq!(req.method, Get);
+    assert!(req.body.is_none());
+    assert!(req.idempotent);
+    let q: std::collections::BTreeMap<_, _> = req.query.iter().cloned().collect();
+    assert_eq!(q["source_content_type"], "application/json");
+    let sent: serde_json::Value = serde_json::from_str(&q["source"]).unwrap();
+    assert_eq!(
+        sent["query"]["bool"]["filter"][0]["term"]["process.serviceName"],
+        "checkout"
+    );
+    // A service name long enough to pass the request line's 4 KiB: a POST.
+    let long = "s".repeat(4000);
+    c.count("jaeger-span-*", &long, start, end).await.unwrap();
+    let last = fake.requests().pop().unwrap();
+    assert_eq!(last.method, Post);
+    assert!(last.query.is_empty());
+}
