@@ -74,13 +74,13 @@ pub struct SpanId(pub u64);
 impl SpanId {
     /// The ID a server wrote: hex of any case, with or without leading zeros.
     pub fn parse(raw: &str) -> SpanId {
-        if !raw.is_empty() && raw.len() <= 16 {
-            if let Ok(n) = u64::from_str_radix(raw, 16) {
-                // `from_str_radix` takes a leading `+`, which is not hex.
-                if raw.bytes().all(|b| b.is_ascii_hexdigit()) {
-                    return SpanId(n);
-                }
-            }
+        // Checked digit by digit first: `from_str_radix` also takes a leading `+`.
+        if !raw.is_empty()
+            && raw.len() <= 16
+            && raw.bytes().all(|b| b.is_ascii_hexdigit())
+            && let Ok(n) = u64::from_str_radix(raw, 16)
+        {
+            return SpanId(n);
         }
         SpanId(fnv1a(raw.as_bytes()))
     }

@@ -55,7 +55,7 @@ pub fn event(name: &str, fields: &[(&str, &str)]) -> SpanEvent {
         timestamp_us: 1_000_100,
         fields: fields
             .iter()
-            .map(|(k, v)| (k.to_string().into(), v.to_string().into()))
+            .map(|(k, v)| (k.to_string(), v.to_string()))
             .collect(),
     }
 }
