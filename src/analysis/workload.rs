@@ -289,7 +289,7 @@ mod tests {
                 service: service.into(),
                 tags: tags
                     .iter()
-                    .map(|(k, v)| (k.to_string(), v.to_string()))
+                    .map(|(k, v)| (k.to_string().into(), v.to_string().into()))
                     .collect(),
             }],
             warnings: Vec::new(),

@@ -3,6 +3,7 @@
 //! `analysis` never has to import a backend (the layering test in `tests/it/layers.rs` holds it).
 //!
 //! - [`trace`]: traces, spans, the service graph.
+//! - [`name`]: the interned strings spans repeat (service, operation, tag keys and values).
 //! - [`cluster`]: Kubernetes workloads, pods, rollouts and ConfigMaps as tracectl reads them.
 //! - [`storage`]: Elasticsearch/OpenSearch health, indices, disks, and Jaeger's index names.
 //! - [`collector`]: the OpenTelemetry Collector's span counters per stage, and their rates.
@@ -13,5 +14,6 @@ pub mod alerts;
 pub mod cluster;
 pub mod collector;
 pub mod dashboards;
+pub mod name;
 pub mod storage;
 pub mod trace;

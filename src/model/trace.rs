@@ -5,7 +5,11 @@
 //! formats (`crate::backends::traces::jaeger`, `crate::backends::traces::tempo`) or the analysis
 //! (`crate::analysis::traces`). Tests: through the decoders' and the analysis' own tests.
 
-use serde::{Deserialize, Serialize};
+use std::fmt;
+
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+pub use super::name::Name;
 
 /// One trace: its spans in the order the server sent them, and the processes (v1) or resources
 /// (OTLP) they ran in.
@@ -24,21 +28,21 @@ pub struct Trace {
 /// every span, because resources carry many attributes and traces carry many spans.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Resource {
-    pub service: String,
+    pub service: Name,
     /// Process tags / resource attributes other than `service.name`.
-    pub tags: Vec<(String, String)>,
+    pub tags: Vec<(Name, Name)>,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Span {
-    /// Lower-case hex, 16 digits.
-    pub span_id: String,
+    pub span_id: SpanId,
     /// The first CHILD_OF reference within the trace (else its first reference within the
     /// trace), or OTLP `parentSpanId`; `None` for roots, including spans whose only references
     /// point into other traces. The parent may be absent from the trace (an orphan).
-    pub parent_id: Option<String>,
-    pub service: String,
-    pub operation: String,
+    pub parent_id: Option<SpanId>,
+    /// Shared with the span's resource and every span of the response that names it.
+    pub service: Name,
+    pub operation: Name,
     /// Unix microseconds.
     pub start_us: i64,
     pub duration_us: i64,
@@ -48,11 +52,82 @@ pub struct Span {
     /// `otel.status_description` / OTLP status message, else the message of an error event.
     pub status_message: Option<String>,
     /// Span tags / attributes rendered as strings, minus those lifted into the fields above.
-    pub tags: Vec<(String, String)>,
+    /// Keys and values are interned per response: a tag's text is stored once however many spans
+    /// carry it.
+    pub tags: Vec<(Name, Name)>,
     pub events: Vec<SpanEvent>,
     pub warnings: Vec<String>,
     /// Index into [`Trace::resources`].
     pub resource: usize,
+}
+
+/// A span's ID: Jaeger's 64-bit number (`model.SpanID`), printed and serialized in its canonical
+/// form, 16 lower-case hex digits with leading zeros. A number rather than its text because spans
+/// are kept by the million and looked up by parent (issue 19): 8 bytes and no allocation.
+///
+/// An ID that is not hex of at most 16 digits (no Jaeger or Tempo sends one; a proxy might) is
+/// named by a 64-bit hash of its text: spans and parents that spell it the same still link, and it
+/// prints as that hash.
+#[derive(Clone, Copy, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct SpanId(pub u64);
+
+impl SpanId {
+    /// The ID a server wrote: hex of any case, with or without leading zeros.
+    pub fn parse(raw: &str) -> SpanId {
+        // Checked digit by digit first: `from_str_radix` also takes a leading `+`.
+        if !raw.is_empty()
+            && raw.len() <= 16
+            && raw.bytes().all(|b| b.is_ascii_hexdigit())
+            && let Ok(n) = u64::from_str_radix(raw, 16)
+        {
+            return SpanId(n);
+        }
+        SpanId(fnv1a(raw.as_bytes()))
+    }
+}
+
+/// FNV-1a, 64 bits: stable across runs and builds (unlike `std`'s hasher), for non-hex IDs only.
+fn fnv1a(bytes: &[u8]) -> u64 {
+    bytes.iter().fold(0xcbf2_9ce4_8422_2325, |h, b| {
+        (h ^ u64::from(*b)).wrapping_mul(0x0000_0100_0000_01b3)
+    })
+}
+
+impl fmt::Display for SpanId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{:016x}", self.0)
+    }
+}
+
+impl fmt::Debug for SpanId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "SpanId({self})")
+    }
+}
+
+impl From<&str> for SpanId {
+    fn from(raw: &str) -> SpanId {
+        SpanId::parse(raw)
+    }
+}
+
+impl PartialEq<&str> for SpanId {
+    /// Whether `raw` names this ID (`"00ff"`, `"FF"` and `"00000000000000ff"` all name 255).
+    fn eq(&self, raw: &&str) -> bool {
+        *self == SpanId::parse(raw)
+    }
+}
+
+impl Serialize for SpanId {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(self)
+    }
+}
+
+impl<'de> Deserialize<'de> for SpanId {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<SpanId, D::Error> {
+        String::deserialize(d).map(|s| SpanId::parse(&s))
+    }
 }
 
 impl Span {
@@ -63,7 +138,7 @@ impl Span {
     pub fn tag(&self, key: &str) -> Option<&str> {
         self.tags
             .iter()
-            .find(|(k, _)| k == key)
+            .find(|(k, _)| *k == key)
             .map(|(_, v)| v.as_str())
     }
 }
@@ -75,7 +150,7 @@ impl Trace {
             let res = self.resources.get(span.resource)?;
             res.tags
                 .iter()
-                .find(|(k, _)| k == key)
+                .find(|(k, _)| *k == key)
                 .map(|(_, v)| v.as_str())
         })
     }
@@ -226,6 +301,34 @@ pub enum JaegerMetrics {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn span_ids_print_in_jaegers_canonical_form_and_parse_any_case_and_width() {
+        assert_eq!(SpanId::parse("2").to_string(), "0000000000000002");
+        assert_eq!(SpanId::parse("00000000000000FF"), SpanId(255));
+        assert_eq!(
+            SpanId::parse("e127af99e3b3e074").to_string(),
+            "e127af99e3b3e074"
+        );
+        assert_eq!(SpanId::parse("ffffffffffffffff"), SpanId(u64::MAX));
+        assert_eq!(
+            serde_json::to_string(&SpanId(1)).unwrap(),
+            "\"0000000000000001\""
+        );
+        let back: SpanId = serde_json::from_str("\"00000000000000a1\"").unwrap();
+        assert_eq!(back, SpanId(0xa1));
+        assert_eq!(SpanId(0xa1), "A1");
+    }
+
+    #[test]
+    fn ids_that_are_not_hex_still_link_by_their_text() {
+        assert_eq!(SpanId::parse("not-hex"), SpanId::parse("not-hex"));
+        assert_ne!(SpanId::parse("not-hex"), SpanId::parse("not-hex2"));
+        // 17 digits, a sign, an empty ID: not a 64-bit hex number, hashed rather than cut.
+        assert_ne!(SpanId::parse("10000000000000001"), SpanId(1));
+        assert_ne!(SpanId::parse("+1"), SpanId(1));
+        assert_ne!(SpanId::parse(""), SpanId(0));
+    }
 
     #[test]
     fn each_store_links_a_trace_its_own_way_and_escapes_the_id() {

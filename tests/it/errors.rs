@@ -370,6 +370,97 @@ fn errors_starting_in_a_dependency_are_blamed_on_it() {
     }
 }
 
+/// Issue 19: the failing dependency's rollouts are read as soon as the metrics name it, without
+/// waiting for the error-trace search. Jaeger's two error searches are answered 15 s late (a
+/// non-blocking delay: the hint searches that map payment to its workload answer at once); were
+/// `recent-changes` still waiting on them, payment's Deployment would be asked for only after
+/// they answered. 15 s is a bound on the other reads, not a measurement: the assertion is the
+/// order of two requests.
+#[test]
+fn the_dependencys_rollout_is_read_without_waiting_for_the_traces() {
+    use std::sync::Arc;
+    use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+    use std::time::Duration;
+
+    use crate::support::Route;
+    use crate::support::fixture::forward;
+
+    let mut incident = downstream_incident();
+    let payment = incident
+        .incident
+        .rollouts
+        .iter_mut()
+        .find(|r| r.name == "payment")
+        .expect("payment's rollout");
+    *payment = payment.clone().revision(4, ONSET - 3 * MINUTE, "3.5.0");
+    let Some(b) = incident.start() else {
+        return;
+    };
+    let asked = Arc::new(AtomicBool::new(false));
+    let kube_url = b.kube.url();
+    let seen = asked.clone();
+    let kube = FixtureServer::start(vec![Route::new("*", "/*").respond_with(move |req| {
+        if req.path.ends_with("/deployments/payment") {
+            seen.store(true, Ordering::SeqCst);
+        }
+        forward(req, &kube_url, &req.path)
+    })]);
+    // Error searches that answered before payment's Deployment was asked for.
+    let answered_before = Arc::new(AtomicUsize::new(0));
+    let jaeger_url = b.jaeger.url();
+    let mut routes = Vec::new();
+    for tags in [r#"{"error":"true"}"#, r#"{"otel.status_code":"ERROR"}"#] {
+        let (asked, before, url) = (asked.clone(), answered_before.clone(), jaeger_url.clone());
+        routes.push(
+            Route::get("/api/traces")
+                .query("tags", tags)
+                .delay(Duration::from_secs(15))
+                .respond_with(move |req| {
+                    if !asked.load(Ordering::SeqCst) {
+                        before.fetch_add(1, Ordering::SeqCst);
+                    }
+                    forward(req, &url, &req.path)
+                }),
+        );
+    }
+    routes
+        .push(Route::new("*", "/*").respond_with(move |req| forward(req, &jaeger_url, &req.path)));
+    let jaeger = FixtureServer::start(routes);
+    let kubeconfig = b.kubeconfig_for("gated", &kube.url());
+    let mut a = args(
+        &b.prometheus.url(),
+        &jaeger.url(),
+        &kubeconfig,
+        &["--service", "checkout"],
+    );
+    // Past the searches' 15 s delay, so that a regression shows as the order, not a timeout.
+    let t = a.iter().position(|x| x == "--timeout").unwrap();
+    a[t + 1] = "60s".into();
+    let run = tracectl(&a, b.dir.path());
+    let report = run.report_for("investigate errors");
+    assert!(
+        asked.load(Ordering::SeqCst),
+        "payment's Deployment was never read: {}",
+        summary(&report)
+    );
+    assert_eq!(
+        answered_before.load(Ordering::SeqCst),
+        0,
+        "error searches answered before payment's rollouts were asked for"
+    );
+    all_steps_ok(&report);
+    // And the rollout is found: payment's new revision, just before the errors began.
+    let deployed = findings(&report, "recent_deployment");
+    assert!(
+        deployed
+            .iter()
+            .any(|f| f["subject"]["dependency"] == "payment"
+                && f["title"].as_str().unwrap().contains("revision 4")),
+        "{}",
+        summary(&report)
+    );
+}
+
 // ---------------------------------------------------------------------------
 // 2. OOM crash loop
 // ---------------------------------------------------------------------------

@@ -148,7 +148,7 @@ impl<'a> Tally<'a> {
         for m in what {
             *self.missing.entry(m.to_string()).or_insert(0) += 1;
         }
-        *self.operations.entry(s.operation.clone()).or_insert(0) += 1;
+        *self.operations.entry(s.operation.to_string()).or_insert(0) += 1;
         if self.example.is_empty() {
             self.example = trace;
         }

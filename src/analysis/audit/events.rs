@@ -36,7 +36,7 @@ pub fn detect(traces: &[Trace], p: &AuditParams) -> Vec<Issue> {
                 tally.max_events = s.events.len();
                 tally.example = &t.trace_id;
             }
-            *tally.operations.entry(s.operation.clone()).or_insert(0) += 1;
+            *tally.operations.entry(s.operation.to_string()).or_insert(0) += 1;
             for e in &s.events {
                 let name = if e.name.is_empty() {
                     "(unnamed)"

@@ -31,7 +31,7 @@ mod tests;
 use std::collections::{BTreeMap, BTreeSet};
 
 use crate::analysis::dataloss::Policy;
-use crate::model::trace::{DependencyLink, Span, SpanKind, Trace};
+use crate::model::trace::{DependencyLink, Span, SpanId, SpanKind, Trace};
 use crate::report::{Evidence, Finding, Severity, Subject};
 
 pub use matchers::SensitiveKind;
@@ -374,10 +374,9 @@ impl CallGraph {
         }
         for t in &ev.traces {
             let spans = p.spans(t);
-            let by_id: BTreeMap<&str, &Span> =
-                spans.iter().map(|s| (s.span_id.as_str(), s)).collect();
+            let by_id: BTreeMap<SpanId, &Span> = spans.iter().map(|s| (s.span_id, s)).collect();
             for s in spans {
-                if let Some(parent) = s.parent_id.as_deref().and_then(|id| by_id.get(id)) {
+                if let Some(parent) = s.parent_id.and_then(|id| by_id.get(&id)) {
                     g.add(&parent.service, &s.service);
                 }
                 if matches!(s.kind, SpanKind::Client | SpanKind::Producer)

@@ -16,7 +16,7 @@
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use super::{AuditParams, CallGraph, Issue, SpanLoss, deployments};
-use crate::model::trace::{Span, SpanKind, Trace};
+use crate::model::trace::{Span, SpanId, SpanKind, Trace};
 use crate::report::{Evidence, Severity, Subject};
 use crate::runbook::kinds::remedy;
 
@@ -99,22 +99,22 @@ pub fn detect(
 
     for t in traces {
         let spans = p.spans(t);
-        let mut index: HashMap<&str, usize> = HashMap::with_capacity(spans.len());
+        let mut index: HashMap<SpanId, usize> = HashMap::with_capacity(spans.len());
         for (i, s) in spans.iter().enumerate() {
-            index.entry(s.span_id.as_str()).or_insert(i);
+            index.entry(s.span_id).or_insert(i);
         }
         let mut has_child = vec![false; spans.len()];
         let mut roots = Vec::new();
         let mut orphans = Vec::new();
         for (i, s) in spans.iter().enumerate() {
             *spans_of.entry(s.service.as_str()).or_insert(0) += 1;
-            match s.parent_id.as_deref().map(|id| index.get(id).copied()) {
+            match s.parent_id.map(|id| index.get(&id).copied()) {
                 None => roots.push(i),
                 Some(Some(j)) if j != i => {
                     has_child[j] = true;
                     if spans[j].service != s.service && entry(s) {
                         let hop = hops
-                            .entry((spans[j].service.clone(), s.service.clone()))
+                            .entry((spans[j].service.to_string(), s.service.to_string()))
                             .or_default();
                         hop.connected += 1;
                     }
@@ -141,7 +141,7 @@ pub fn detect(
                 && sampled.contains(peer)
             {
                 let hop = hops
-                    .entry((c.service.clone(), peer.to_string()))
+                    .entry((c.service.to_string(), peer.to_string()))
                     .or_default();
                 hop.no_child += 1;
                 hop.note(&t.trace_id);
@@ -175,7 +175,7 @@ pub fn detect(
                 .or_else(|| main.map(|m| spans[m].service.as_str()))
                 .unwrap_or(s.service.as_str());
             let hop = hops
-                .entry((caller.to_string(), s.service.clone()))
+                .entry((caller.to_string(), s.service.to_string()))
                 .or_default();
             hop.extra_roots += 1;
             hop.note(&t.trace_id);
@@ -199,7 +199,7 @@ pub fn detect(
                 s.service.as_str()
             };
             let hop = hops
-                .entry((caller.to_string(), s.service.clone()))
+                .entry((caller.to_string(), s.service.to_string()))
                 .or_default();
             hop.orphans += 1;
             hop.note(&t.trace_id);

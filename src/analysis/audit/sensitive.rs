@@ -130,7 +130,7 @@ pub fn scan_span(t: &Trace, s: &crate::model::trace::Span, ips: bool) -> Vec<Fou
     };
     add(Place::SpanName, &s.operation);
     for (k, v) in &s.tags {
-        add(Place::Attribute(k.clone()), v);
+        add(Place::Attribute(k.to_string()), v);
     }
     if let Some(m) = &s.status_message {
         add(Place::StatusMessage, m);
@@ -153,7 +153,7 @@ pub fn scan_span(t: &Trace, s: &crate::model::trace::Span, ips: bool) -> Vec<Fou
     }
     if let Some(r) = t.resources.get(s.resource) {
         for (k, v) in &r.tags {
-            add(Place::Resource(k.clone()), v);
+            add(Place::Resource(k.to_string()), v);
         }
     }
     out
@@ -174,7 +174,7 @@ pub fn detect(traces: &[Trace], p: &AuditParams) -> Vec<Issue> {
                 tally.count += 1;
                 if first {
                     tally.spans += 1;
-                    *tally.operations.entry(s.operation.clone()).or_insert(0) += 1;
+                    *tally.operations.entry(s.operation.to_string()).or_insert(0) += 1;
                 }
                 if tally.sample.is_empty() {
                     tally.sample = f.masked;

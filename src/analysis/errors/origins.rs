@@ -11,7 +11,7 @@
 use std::collections::{BTreeMap, HashMap};
 
 use crate::analysis::traces;
-use crate::model::trace::{Span, SpanKind, Trace};
+use crate::model::trace::{Span, SpanId, SpanKind, Trace};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Relation {
@@ -63,22 +63,22 @@ pub fn origins_for(service: &str, traces: &[Trace]) -> Vec<OriginStat> {
         if origins.is_empty() {
             continue;
         }
-        let index: HashMap<&str, usize> = t
+        let index: HashMap<SpanId, usize> = t
             .spans
             .iter()
             .enumerate()
             .rev()
-            .map(|(i, s)| (s.span_id.as_str(), i))
+            .map(|(i, s)| (s.span_id, i))
             .collect();
         for i in origins {
             let s = &t.spans[i];
             let (who, relation, via_client) = relate(service, t, s, &index);
-            let key = (who.clone(), s.operation.clone(), relation, via_client);
+            let key = (who.clone(), s.operation.to_string(), relation, via_client);
             let (o, last) = acc.entry(key).or_insert_with(|| {
                 (
                     OriginStat {
                         service: who,
-                        operation: s.operation.clone(),
+                        operation: s.operation.to_string(),
                         relation,
                         via_client,
                         spans: 0,
@@ -118,7 +118,7 @@ fn relate(
     service: &str,
     t: &Trace,
     s: &Span,
-    index: &HashMap<&str, usize>,
+    index: &HashMap<SpanId, usize>,
 ) -> (String, Relation, bool) {
     if s.service == service {
         // A failed call with no error span below it: the peer failed (or never answered).
@@ -130,19 +130,19 @@ fn relate(
         {
             return (peer.to_string(), Relation::Downstream, true);
         }
-        return (s.service.clone(), Relation::Own, false);
+        return (s.service.to_string(), Relation::Own, false);
     }
     // Walk up the parents; bounded by the span count, so a cycle cannot loop.
-    let mut parent = s.parent_id.as_deref();
+    let mut parent = s.parent_id;
     for _ in 0..t.spans.len() {
-        let Some(p) = parent.and_then(|id| index.get(id)) else {
+        let Some(p) = parent.and_then(|id| index.get(&id)) else {
             break;
         };
         let ps = &t.spans[*p];
         if ps.service == service {
-            return (s.service.clone(), Relation::Downstream, false);
+            return (s.service.to_string(), Relation::Downstream, false);
         }
-        parent = ps.parent_id.as_deref();
+        parent = ps.parent_id;
     }
-    (s.service.clone(), Relation::Elsewhere, false)
+    (s.service.to_string(), Relation::Elsewhere, false)
 }

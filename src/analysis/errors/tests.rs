@@ -45,7 +45,7 @@ fn top(ev: &ErrorEvidence) -> Finding {
 fn span(id: &str, parent: Option<&str>, service: &str, op: &str) -> Span {
     Span {
         span_id: id.into(),
-        parent_id: parent.map(str::to_string),
+        parent_id: parent.map(Into::into),
         service: service.into(),
         operation: op.into(),
         duration_us: 10,

@@ -17,10 +17,10 @@ fn span(
     dur: i64,
 ) -> Span {
     Span {
-        span_id: id,
-        parent_id: parent,
+        span_id: id.as_str().into(),
+        parent_id: parent.as_deref().map(Into::into),
         service: service.into(),
-        operation: format!("{service}-op"),
+        operation: format!("{service}-op").into(),
         start_us: start,
         duration_us: dur,
         kind,
@@ -66,7 +66,7 @@ fn chain(id: &str, hops: &[(&str, i64)], gaps: &[i64], errors_at: Option<usize>)
                 cstart,
                 dur[k + 1] + gaps[k],
             );
-            c.operation = format!("call {}", hops[k + 1].0);
+            c.operation = format!("call {}", hops[k + 1].0).into();
             c.error = errors_at.is_some_and(|e| k < e);
             spans.push(c);
             start = cstart + gaps[k] / 2;
@@ -165,7 +165,7 @@ fn a_service_present_in_every_trace_but_unchanged_is_not_named() {
         let id = format!("{}-auth", t.trace_id);
         t.spans.push(span(
             format!("{id}-c"),
-            Some(root.span_id.clone()),
+            Some(root.span_id.to_string()),
             "frontend",
             SpanKind::Client,
             root.start_us + 10,

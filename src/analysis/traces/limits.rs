@@ -82,14 +82,14 @@ pub fn bound(traces: &mut Vec<Trace>, limits: Limits) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::trace::Span;
+    use crate::model::trace::{Span, SpanId};
 
     fn trace(id: &str, spans: usize) -> Trace {
         Trace {
             trace_id: id.into(),
             spans: (0..spans)
                 .map(|i| Span {
-                    span_id: format!("{i:016x}"),
+                    span_id: SpanId(i as u64),
                     // Reverse order: the earliest span is last in the list.
                     start_us: (spans - i) as i64,
                     ..Span::default()

@@ -23,7 +23,7 @@ use std::collections::HashMap;
 
 use serde::{Deserialize, Serialize};
 
-use crate::model::trace::Trace;
+use crate::model::trace::{Name, SpanId, Trace};
 use tree::{FxBuild, Tree};
 
 /// One span's share of a trace's critical path.
@@ -31,9 +31,9 @@ use tree::{FxBuild, Tree};
 pub struct PathSegment {
     /// Index into `trace.spans`.
     pub span_index: usize,
-    pub span_id: String,
-    pub service: String,
-    pub operation: String,
+    pub span_id: SpanId,
+    pub service: Name,
+    pub operation: Name,
     /// Time on the critical path spent in this span itself, not in a child it waited for. Zero
     /// for a span that only passed the wait on to a child.
     pub self_time_us: i64,
@@ -109,7 +109,7 @@ pub fn critical_path(trace: &Trace) -> Vec<PathSegment> {
             let s = &trace.spans[i as usize];
             PathSegment {
                 span_index: i as usize,
-                span_id: s.span_id.clone(),
+                span_id: s.span_id,
                 service: s.service.clone(),
                 operation: s.operation.clone(),
                 self_time_us,

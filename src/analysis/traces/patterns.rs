@@ -14,7 +14,7 @@ use std::collections::HashMap;
 
 use super::tree::{FxBuild, Tree};
 use super::{ErrorOrigin, ErrorPlace, NPlusOne};
-use crate::model::trace::{Span, Trace};
+use crate::model::trace::{Span, SpanId, Trace};
 
 #[derive(Default)]
 struct NAcc<'a> {
@@ -24,7 +24,7 @@ struct NAcc<'a> {
     max_calls: usize,
     total_calls: usize,
     total_duration_us: i64,
-    example: (&'a str, &'a str),
+    example: (&'a str, SpanId),
 }
 
 type NKey<'a> = (&'a str, &'a str, &'a str, &'a str);
@@ -101,7 +101,7 @@ impl<'a> NPlusOneAcc<'a> {
                 a.total_duration_us += duration;
                 if calls > a.max_calls {
                     a.max_calls = calls;
-                    a.example = (t.trace_id.as_str(), parent.span_id.as_str());
+                    a.example = (t.trace_id.as_str(), parent.span_id);
                 }
             }
         }

@@ -4,12 +4,12 @@
 use proptest::prelude::*;
 
 use super::*;
-use crate::model::trace::{Span, Trace};
+use crate::model::trace::{Span, SpanId, Trace};
 
 fn span(id: &str, parent: Option<&str>, service: &str, op: &str, start: i64, dur: i64) -> Span {
     Span {
         span_id: id.into(),
-        parent_id: parent.map(str::to_string),
+        parent_id: parent.map(Into::into),
         service: service.into(),
         operation: op.into(),
         start_us: start,
@@ -32,15 +32,15 @@ fn trace(id: &str, spans: Vec<Span>) -> Trace {
 }
 
 /// (span id, self time) of the critical path, and checks the total.
-fn path(t: &Trace) -> Vec<(String, i64)> {
+fn path(t: &Trace) -> Vec<(SpanId, i64)> {
     let p = critical_path(t);
     let root = root_span(t).map(|r| t.spans[r].duration_us).unwrap_or(0);
     assert_eq!(p.iter().map(|s| s.self_time_us).sum::<i64>(), root, "{p:?}");
     p.into_iter().map(|s| (s.span_id, s.self_time_us)).collect()
 }
 
-fn ids(v: &[(&str, i64)]) -> Vec<(String, i64)> {
-    v.iter().map(|(s, t)| (s.to_string(), *t)).collect()
+fn ids(v: &[(&str, i64)]) -> Vec<(SpanId, i64)> {
+    v.iter().map(|(s, t)| (SpanId::parse(s), *t)).collect()
 }
 
 #[test]
@@ -300,9 +300,10 @@ fn sequential_repeats_are_n_plus_one() {
     assert_eq!(
         (
             f.example_trace_id.as_str(),
-            f.example_parent_span_id.as_str()
+            f.example_parent_span_id.clone()
         ),
-        ("t1", "r")
+        // "r" is no hex ID: it is named by its hash, printed as 16 hex digits.
+        ("t1", SpanId::parse("r").to_string())
     );
     assert!(n_plus_one(&[t1], 13).is_empty());
 }
@@ -425,7 +426,7 @@ fn arb_trace() -> impl Strategy<Value = Trace> {
                     start,
                     dur,
                 );
-                s.parent_id = parent.map(|p| format!("s{p}"));
+                s.parent_id = parent.map(|p| SpanId::parse(&format!("s{p}")));
                 s.error = error;
                 s
             })

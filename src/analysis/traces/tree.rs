@@ -11,7 +11,7 @@ use std::collections::HashMap;
 use std::collections::hash_map::Entry;
 use std::hash::{BuildHasherDefault, Hasher};
 
-use crate::model::trace::{Span, Trace};
+use crate::model::trace::{Span, SpanId, Trace};
 
 pub(super) struct Tree {
     /// `false` for a later copy of an already seen span ID; such spans are in no walk.
@@ -28,10 +28,10 @@ impl Tree {
         let spans = &trace.spans;
         let n = spans.len();
         let mut included = vec![true; n];
-        let mut index: HashMap<&str, u32, FxBuild> =
+        let mut index: HashMap<SpanId, u32, FxBuild> =
             HashMap::with_capacity_and_hasher(n, FxBuild::default());
         for (i, s) in spans.iter().enumerate() {
-            match index.entry(&s.span_id) {
+            match index.entry(s.span_id) {
                 Entry::Vacant(v) => {
                     v.insert(i as u32);
                 }
@@ -42,7 +42,7 @@ impl Tree {
             .iter()
             .enumerate()
             .map(|(i, s)| {
-                let p = *index.get(s.parent_id.as_deref()?)?;
+                let p = *index.get(&s.parent_id?)?;
                 (included[i] && p as usize != i).then_some(p)
             })
             .collect();

@@ -22,7 +22,7 @@ use std::collections::BTreeMap;
 use std::time::Duration;
 
 use crate::error::Backend;
-use crate::model::trace::{DependencyLink, Operation, Trace, TraceLinks, TraceQuery};
+use crate::model::trace::{DependencyLink, Operation, SpanId, Trace, TraceLinks, TraceQuery};
 use crate::transport::{BackendError, Endpoint};
 
 use jaeger::JaegerClient;
@@ -121,18 +121,18 @@ impl TraceStore {
 pub fn links_of(traces: &[Trace]) -> Vec<DependencyLink> {
     let mut counts: BTreeMap<(String, String), u64> = BTreeMap::new();
     for t in traces {
-        let by_id: BTreeMap<&str, &str> = t
+        let by_id: BTreeMap<SpanId, &str> = t
             .spans
             .iter()
-            .map(|s| (s.span_id.as_str(), s.service.as_str()))
+            .map(|s| (s.span_id, s.service.as_str()))
             .collect();
         for s in &t.spans {
-            let Some(parent) = s.parent_id.as_deref().and_then(|p| by_id.get(p)) else {
+            let Some(parent) = s.parent_id.and_then(|p| by_id.get(&p)) else {
                 continue;
             };
             if *parent != s.service && !parent.is_empty() && !s.service.is_empty() {
                 *counts
-                    .entry((parent.to_string(), s.service.clone()))
+                    .entry((parent.to_string(), s.service.to_string()))
                     .or_default() += 1;
             }
         }
@@ -155,7 +155,7 @@ mod tests {
     fn span(id: &str, parent: Option<&str>, service: &str) -> Span {
         Span {
             span_id: id.into(),
-            parent_id: parent.map(str::to_string),
+            parent_id: parent.map(SpanId::from),
             service: service.into(),
             ..Span::default()
         }

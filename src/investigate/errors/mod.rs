@@ -7,8 +7,8 @@
 //! [`registry`] (the graph's findings are joined to theirs at the end): the service's error ratio with
 //! onset and baseline, error types against the baseline, error traces and where their errors
 //! start, failing dependencies, error-log templates, resources, pod health, and recent changes
-//! (which waits for the dependencies and the traces, to check the failing dependency's rollouts
-//! too). The Deployment is read once and shared: its selector finds the pods that the logs and
+//! (which waits for the dependencies' metrics, and for the traces only when the metrics name
+//! no failing dependency, to check the failing dependency's rollouts too). The Deployment is read once and shared: its selector finds the pods that the logs and
 //! pod-health steps read. Each step's answer becomes plain evidence for
 //! [`crate::analysis::errors::analyze`]. Queries come from `runbooks/errors.yaml`. This file wires
 //! the run; `steps.rs` records each step, and `metrics.rs`, `traces.rs` and `cluster.rs` run them

@@ -320,13 +320,21 @@ pub(super) fn recent_changes<'r>(run: &'r Run<'_>) -> LocalBoxFuture<'r, ()> {
                                 cluster::service_changes(kube, svc, &m.workload, d).await
                             };
                             let dependency = async {
-                                let (deps, found) =
-                                    futures::join!(dependency_ratios(run), error_traces(run));
-                                let dep = cluster::dependency_at_fault(
-                                    deps,
-                                    found,
-                                    run.p.dependency_ratio,
-                                );
+                                // The metrics name the dependency at fault on their own when
+                                // one fails over the ratio, and then the traces cannot change
+                                // the answer: its rollouts are read without waiting for the
+                                // trace search (issue 19). Only when they name none do the
+                                // traces decide.
+                                let ratio = run.p.dependency_ratio;
+                                let deps = dependency_ratios(run).await;
+                                let dep = match cluster::dependency_at_fault(deps, None, ratio) {
+                                    Some(d) => Some(d),
+                                    None => cluster::dependency_at_fault(
+                                        deps,
+                                        error_traces(run).await,
+                                        ratio,
+                                    ),
+                                };
                                 let mapped = match dep.as_deref().filter(|d| *d != svc) {
                                     Some(d) => {
                                         ctx.workload(d).await.ok().map(|m| (d.to_string(), m))

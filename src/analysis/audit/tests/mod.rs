@@ -19,10 +19,10 @@ use super::{AuditEvidence, AuditParams, Issue};
 /// A span; its ID is `id`, padded by nothing (tests pick readable IDs).
 pub fn span(id: &str, parent: Option<&str>, service: &str, op: &str, kind: SpanKind) -> Span {
     Span {
-        span_id: id.to_string(),
-        parent_id: parent.map(str::to_string),
-        service: service.to_string(),
-        operation: op.to_string(),
+        span_id: id.into(),
+        parent_id: parent.map(Into::into),
+        service: service.into(),
+        operation: op.into(),
         start_us: 1_000_000,
         duration_us: 1_000,
         kind,
@@ -42,8 +42,10 @@ pub fn client(id: &str, parent: &str, service: &str, op: &str, peer: &str) -> Sp
 }
 
 pub fn with(mut s: Span, tags: &[(&str, &str)]) -> Span {
-    s.tags
-        .extend(tags.iter().map(|(k, v)| (k.to_string(), v.to_string())));
+    s.tags.extend(
+        tags.iter()
+            .map(|(k, v)| (k.to_string().into(), v.to_string().into())),
+    );
     s
 }
 
@@ -105,7 +107,7 @@ pub fn evidence(traces: Vec<Trace>) -> AuditEvidence {
     let mut searched = std::collections::BTreeMap::new();
     for t in &traces {
         for s in &t.spans {
-            *searched.entry(s.service.clone()).or_insert(0) += 1;
+            *searched.entry(s.service.to_string()).or_insert(0) += 1;
         }
     }
     AuditEvidence {

@@ -342,7 +342,7 @@ fn a_scrubbed_trace_gives_the_same_findings() {
         for s in &mut t.spans {
             for (_, v) in &mut s.tags {
                 if let Some(n) = scrub_body(v, false) {
-                    *v = n;
+                    *v = n.into();
                 }
             }
             for e in &mut s.events {

@@ -340,6 +340,9 @@ fn decode<'a, T: Deserialize<'a>>(req: &Request, resp: &'a Response) -> Result<T
     }
     // Validating UTF-8 once, up front, is much cheaper than serde_json checking every string.
     let text = std::str::from_utf8(&resp.body).map_err(|e| fail(format!("not UTF-8: {e}")))?;
+    // Names repeated across the answer's spans share one allocation (issue 19); the table is
+    // emptied when the answer is decoded.
+    let _names = crate::model::name::InternScope::new();
     serde_json::from_str(text).map_err(|e| fail(format!("invalid JSON: {e}")))
 }
 

@@ -38,8 +38,10 @@ pub use client::{ApiCell, JaegerClient};
 /// The OTLP decoder, generic over the ID encoding, which Tempo's client reads its traces with.
 pub(crate) use wire_v3::OtlpTraces;
 
+use crate::model::name::{InternScope, intern};
 pub use crate::model::trace::{
-    DependencyLink, Operation, Resource, Span, SpanEvent, SpanKind, Trace, TraceQuery, ui_link,
+    DependencyLink, Name, Operation, Resource, Span, SpanEvent, SpanId, SpanKind, Trace,
+    TraceQuery, ui_link,
 };
 
 /// Which HTTP API a Jaeger query service speaks.
@@ -56,6 +58,7 @@ pub enum ApiVersion {
 /// api_v3, with the decoders the client uses: the entry point for `fuzz/` and the no-panic
 /// property tests in `tests/it/proptests.rs`.
 pub fn decode_traces(body: &[u8]) -> Result<Vec<Trace>, String> {
+    let _names = InternScope::new();
     let text = std::str::from_utf8(body).map_err(|e| format!("not UTF-8: {e}"))?;
     match serde_json::from_str::<wire::Envelope<'_, wire::TraceList>>(text) {
         Ok(env) => Ok(env.data.flatten().map(|l| l.0).unwrap_or_default()),
@@ -84,8 +87,8 @@ fn same_id(a: &str, b: &str) -> bool {
             .eq_ignore_ascii_case(b.trim_start_matches('0'))
 }
 
-fn normalize_span_id(raw: &str) -> Cow<'_, str> {
-    hex_id(raw, 16)
+fn normalize_span_id(raw: &str) -> SpanId {
+    SpanId::parse(raw)
 }
 
 /// Lower-case and left-pad to 16 (or, past 16, `max`) digits; anything that is not hex is kept
@@ -109,7 +112,7 @@ thread_local! {
     /// gets a list of exactly their number in one allocation, where growing a fresh list cost two
     /// or three (4, 8, then shrinking to fit) per span (issue 19). Only a buffer: a span whose
     /// parse fails, or that finds it taken, starts an empty one.
-    static TAG_SCRATCH: RefCell<Vec<(String, String)>> = const { RefCell::new(Vec::new()) };
+    static TAG_SCRATCH: RefCell<Vec<(Name, Name)>> = const { RefCell::new(Vec::new()) };
 }
 
 /// A span's tag list sorted out while it is parsed: what OTLP keeps in typed fields (kind,
@@ -120,7 +123,7 @@ struct Lifted {
     kind: SpanKind,
     error: bool,
     status_message: Option<String>,
-    tags: Vec<(String, String)>,
+    tags: Vec<(Name, Name)>,
     warnings: Vec<String>,
 }
 
@@ -155,21 +158,23 @@ impl Lifted {
             | "internal.span.format" => {}
             "@jaeger@warnings" => self.warnings.push(value.into_owned()),
             k if k.starts_with("@jaeger@") => {}
-            _ => self.tags.push((key.into_owned(), value.into_owned())),
+            // Interned: keys repeat on every span, and most values (methods, status codes,
+            // peers, components) on many (issue 19).
+            _ => self.tags.push((intern(&key), intern(&value))),
         }
     }
 
     /// The span, with service, resource and parent left for the caller.
     fn into_span(
         mut self,
-        span_id: String,
-        operation: String,
+        span_id: SpanId,
+        operation: Name,
         start_us: i64,
         duration_us: i64,
     ) -> Span {
         // Spans are kept by the million: the list's growth slack would be a tenth of their memory,
         // so the span gets an exact copy and the buffer goes back for the next span.
-        let tags: Vec<(String, String)> = self.tags.drain(..).collect();
+        let tags: Vec<(Name, Name)> = self.tags.drain(..).collect();
         if self.tags.capacity() > 0 {
             let buf = std::mem::take(&mut self.tags);
             TAG_SCRATCH.with(|s| *s.borrow_mut() = buf);
@@ -177,7 +182,7 @@ impl Lifted {
         Span {
             span_id,
             parent_id: None,
-            service: String::new(),
+            service: Name::default(),
             operation,
             start_us,
             duration_us,
@@ -241,12 +246,12 @@ mod unit {
             normalize_trace_id("a977e0711cc93ee28b"),
             "00000000000000a977e0711cc93ee28b"
         );
-        assert!(matches!(
-            normalize_span_id("e127af99e3b3e074"),
-            Cow::Borrowed(_)
-        ));
-        assert_eq!(normalize_span_id("2"), "0000000000000002");
-        assert_eq!(normalize_span_id("not-hex"), "not-hex");
+        assert_eq!(
+            normalize_span_id("e127af99e3b3e074").to_string(),
+            "e127af99e3b3e074"
+        );
+        assert_eq!(normalize_span_id("2").to_string(), "0000000000000002");
+        assert_eq!(normalize_span_id("not-hex"), normalize_span_id("not-hex"));
     }
 
     #[test]
@@ -274,11 +279,11 @@ mod unit {
         ] {
             l.apply(k.into(), v.into());
         }
-        let s = l.into_span(String::new(), String::new(), 0, 0);
+        let s = l.into_span(SpanId(0), Name::default(), 0, 0);
         assert_eq!(s.kind, SpanKind::Client);
         assert!(s.error);
         assert_eq!(s.status_message.as_deref(), Some("boom"));
-        assert_eq!(s.tags, vec![("http.method".to_string(), "GET".to_string())]);
+        assert_eq!(s.tags, vec![("http.method".into(), "GET".into())]);
     }
 
     #[test]
@@ -287,17 +292,17 @@ mod unit {
         for i in 0..9 {
             first.apply(format!("k{i}").into(), "v".into());
         }
-        let first = first.into_span(String::new(), String::new(), 0, 0);
+        let first = first.into_span(SpanId(0), Name::default(), 0, 0);
         assert_eq!(first.tags.len(), 9);
         assert_eq!(first.tags.capacity(), 9, "no growth slack kept");
         let mut second = Lifted::with_scratch();
         second.apply("only".into(), "one".into());
-        let second = second.into_span(String::new(), String::new(), 0, 0);
-        assert_eq!(second.tags, vec![("only".to_string(), "one".to_string())]);
+        let second = second.into_span(SpanId(0), Name::default(), 0, 0);
+        assert_eq!(second.tags, vec![("only".into(), "one".into())]);
         assert_eq!(second.tags.capacity(), 1);
         assert!(
             Lifted::with_scratch()
-                .into_span(String::new(), String::new(), 0, 0)
+                .into_span(SpanId(0), Name::default(), 0, 0)
                 .tags
                 .is_empty()
         );

@@ -19,7 +19,7 @@ use serde::de::{self, Deserializer, Visitor};
 use super::scalar::{Num, Scalar};
 use super::{
     DependencyLink, Lifted, Operation, Resource, Span, SpanEvent, SpanKind, Trace, finish_span,
-    intern_resource, normalize_span_id, normalize_trace_id, same_id,
+    intern, intern_resource, normalize_span_id, normalize_trace_id, same_id,
 };
 
 /// `{data, errors}`: `data` is null when the request failed. Jaeger always writes the `data` key
@@ -249,12 +249,12 @@ impl<'de: 'a, 'a> Deserialize<'de> for ProcessList<'a> {
 impl WireProcess<'_> {
     fn to_resource(&self) -> Resource {
         Resource {
-            service: self.service_name.to_string(),
+            service: intern(&self.service_name),
             tags: self
                 .tags
                 .iter()
                 .flatten()
-                .map(|t| (t.key.to_string(), t.value.0.to_string()))
+                .map(|t| (intern(&t.key), intern(&t.value.0)))
                 .collect(),
         }
     }
@@ -387,9 +387,7 @@ impl WireTrace<'_> {
             };
             span.resource = resource;
             span.service.clone_from(&resources[resource].service);
-            span.parent_id = p
-                .parent(&trace_id)
-                .map(|id| normalize_span_id(id).into_owned());
+            span.parent_id = p.parent(&trace_id).map(normalize_span_id);
         }
         Trace {
             trace_id,
@@ -404,8 +402,8 @@ impl<'a> WireSpan<'a> {
     /// The span without what depends on the rest of the trace: service, resource and parent.
     fn split(self) -> (Span, Pending<'a>) {
         let mut span = self.tags.map(|t| t.0).unwrap_or_default().into_span(
-            normalize_span_id(&self.span_id).into_owned(),
-            self.operation_name.into_owned(),
+            normalize_span_id(&self.span_id),
+            intern(&self.operation_name),
             self.start_time.0,
             self.duration.0.max(0),
         );
@@ -526,24 +524,21 @@ mod lean {
           "processes":{"p1":{"serviceName":"first"},"p1":{"serviceName":"last","tags":[
             {"key":"host","type":"string","value":"h"}]}}}]}"#;
         let traces = decode_traces(body).expect("decodes");
-        let parents: Vec<Option<&str>> = traces[0]
+        let parents: Vec<Option<String>> = traces[0]
             .spans
             .iter()
-            .map(|s| s.parent_id.as_deref())
+            .map(|s| s.parent_id.map(|p| p.to_string()))
             .collect();
         assert_eq!(
             parents,
             [
                 None,
-                Some("0000000000000001"),
-                Some("0000000000000002"),
-                Some("0000000000000003")
+                Some("0000000000000001".into()),
+                Some("0000000000000002".into()),
+                Some("0000000000000003".into())
             ]
         );
         assert!(traces[0].spans.iter().all(|s| s.service == "last"));
-        assert_eq!(
-            traces[0].resources[0].tags,
-            [("host".to_string(), "h".to_string())]
-        );
+        assert_eq!(traces[0].resources[0].tags, [("host".into(), "h".into())]);
     }
 }

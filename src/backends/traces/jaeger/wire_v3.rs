@@ -25,8 +25,8 @@ use serde::de::{self, Deserializer, Visitor};
 
 use super::scalar::{Num, Scalar};
 use super::{
-    Lifted, Operation, Resource, Span, SpanEvent, SpanKind, Trace, finish_span, intern_resource,
-    normalize_span_id, normalize_trace_id, same_id,
+    Lifted, Operation, Resource, Span, SpanEvent, SpanKind, Trace, finish_span, intern,
+    intern_resource, normalize_span_id, normalize_trace_id, same_id,
 };
 
 #[derive(Deserialize)]
@@ -341,10 +341,9 @@ fn to_resource(r: Option<OtlpResource<'_>>) -> Resource {
     let mut res = Resource::default();
     for kv in r.and_then(|r| r.attributes).into_iter().flatten() {
         if kv.key == "service.name" {
-            res.service = kv.value.render().into_owned();
+            res.service = intern(&kv.value.render());
         } else {
-            res.tags
-                .push((kv.key.into_owned(), kv.value.render().into_owned()));
+            res.tags.push((intern(&kv.key), intern(&kv.value.render())));
         }
     }
     res
@@ -356,14 +355,14 @@ impl<'a> OtlpSpan<'a> {
         let start_ns = self.start_time_unix_nano.0;
         let end_ns = self.end_time_unix_nano.0;
         let mut span = self.attributes.map(|a| a.0).unwrap_or_default().into_span(
-            normalize_span_id(&E::to_hex(self.span_id.as_ref())).into_owned(),
-            self.name.into_owned(),
+            normalize_span_id(&E::to_hex(self.span_id.as_ref())),
+            intern(&self.name),
             start_ns / 1000,
             // Like Jaeger's own OTLP→v1 conversion: the difference, truncated to microseconds.
             (end_ns.saturating_sub(start_ns) / 1000).max(0),
         );
         span.parent_id = (!self.parent_span_id.is_empty())
-            .then(|| normalize_span_id(&E::to_hex(self.parent_span_id.as_ref())).into_owned());
+            .then(|| normalize_span_id(&E::to_hex(self.parent_span_id.as_ref())));
         if self.kind.0 != 0 {
             span.kind = SpanKind::from_otlp(self.kind.0);
         }

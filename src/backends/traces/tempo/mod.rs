@@ -19,6 +19,7 @@ pub use client::{FETCH_CONCURRENCY, TempoClient};
 /// no-panic property tests.
 pub fn decode_trace(body: &[u8]) -> Result<Option<crate::model::trace::Trace>, String> {
     let text = std::str::from_utf8(body).map_err(|e| format!("not UTF-8: {e}"))?;
+    let _names = crate::model::name::InternScope::new();
     if text.contains("\"batches\"") {
         serde_json::from_str::<wire::TraceV1>(text)
             .map(wire::TraceV1::into_trace)

@@ -126,7 +126,10 @@ fn base64_trace_decodes_to_the_same_trace_as_its_jaeger_equivalent() {
     assert_eq!(v2.trace_id, ID);
     assert_eq!(v2.spans[0].kind, SpanKind::Server);
     assert!(v2.spans[0].error && !v2.spans[1].error);
-    assert_eq!(v2.spans[1].parent_id.as_deref(), Some("1a2b3c4d5e6f7081"));
+    assert_eq!(
+        v2.spans[1].parent_id.map(|p| p.to_string()).as_deref(),
+        Some("1a2b3c4d5e6f7081")
+    );
     let v1 = super::decode_trace(tempo_v1().as_bytes()).unwrap().unwrap();
     assert_eq!(v1, want);
 }

@@ -29,36 +29,43 @@ async fn legacy_search_request_and_decoding() {
         t.resources,
         vec![
             Resource {
-                service: s("checkout"),
-                tags: vec![(s("host.name"), s("web-1"))]
+                service: n("checkout"),
+                tags: vec![(n("host.name"), n("web-1"))]
             },
             Resource {
-                service: s("payment"),
+                service: n("payment"),
                 tags: vec![
-                    (s("k8s.pod.name"), s("payment-7d9f")),
-                    (s("service.version"), s("1.4.2"))
+                    (n("k8s.pod.name"), n("payment-7d9f")),
+                    (n("service.version"), n("1.4.2"))
                 ]
             },
         ]
     );
     let root = &t.spans[0];
     assert_eq!(
-        (root.kind, root.error, root.parent_id.as_deref()),
+        (
+            root.kind,
+            root.error,
+            root.parent_id.map(|p| p.to_string()).as_deref()
+        ),
         (SpanKind::Server, true, None)
     );
-    assert_eq!(root.tags, vec![(s("http.status_code"), s("500"))]);
+    assert_eq!(root.tags, vec![(n("http.status_code"), n("500"))]);
     assert_eq!(
         (root.start_us, root.duration_us),
         (1787216460000000, 120000)
     );
     let charge = &t.spans[1];
-    assert_eq!(charge.parent_id.as_deref(), Some("1a2b3c4d5e6f7081"));
+    assert_eq!(
+        charge.parent_id.map(|p| p.to_string()).as_deref(),
+        Some("1a2b3c4d5e6f7081")
+    );
     assert_eq!(
         charge.tags,
         vec![
-            (s("retry.ratio"), s("72.5")),
-            (s("payment.big"), s("9223372036854775222")),
-            (s("payment.token"), s("AAAwOQ==")),
+            (n("retry.ratio"), n("72.5")),
+            (n("payment.big"), n("9223372036854775222")),
+            (n("payment.token"), n("AAAwOQ==")),
         ]
     );
     assert_eq!(charge.warnings, vec![s("clock skew adjusted")]);
@@ -82,7 +89,10 @@ async fn legacy_search_request_and_decoding() {
     assert_eq!(t.tag(downstream, "service.version"), Some("1.4.2"));
     let audit = &t.spans[3];
     assert_eq!(
-        (audit.kind, audit.parent_id.as_deref()),
+        (
+            audit.kind,
+            audit.parent_id.map(|p| p.to_string()).as_deref()
+        ),
         (SpanKind::Internal, Some("00000000000000c3"))
     );
 }
@@ -175,16 +185,22 @@ async fn legacy_oddities_decode() {
     assert_eq!(t.warnings, vec![s("some trace warning")]);
     let a = &t.spans[0];
     assert_eq!(
-        (a.span_id.as_str(), a.parent_id.as_deref()),
+        (
+            a.span_id.to_string().as_str(),
+            a.parent_id.map(|p| p.to_string()).as_deref()
+        ),
         ("0000000000000004", Some("0000000000000002"))
     );
     assert_eq!((a.service.as_str(), a.error), ("inline-svc", true));
     assert_eq!(a.status_message.as_deref(), Some("timeout after 5s"));
-    assert_eq!(a.tags, vec![(s("n"), s("-3")), (s("odd"), s(""))]);
+    assert_eq!(a.tags, vec![(n("n"), n("-3")), (n("odd"), n(""))]);
     // A reference into another trace only: a root here.
     assert_eq!(t.spans[1].parent_id, None);
     assert_eq!(t.spans[1].service, "");
-    assert_eq!(t.spans[2].parent_id.as_deref(), Some("0000000000000004"));
+    assert_eq!(
+        t.spans[2].parent_id.map(|p| p.to_string()).as_deref(),
+        Some("0000000000000004")
+    );
 }
 
 #[tokio::test]
@@ -202,7 +218,11 @@ async fn otlp_enum_names_numbers_and_nested_values_decode() {
     let t = c.find_traces(&query()).await.unwrap().remove(0);
     let sp = &t.spans[0];
     assert_eq!(
-        (sp.kind, sp.error, sp.parent_id.as_deref()),
+        (
+            sp.kind,
+            sp.error,
+            sp.parent_id.map(|p| p.to_string()).as_deref()
+        ),
         (SpanKind::Consumer, true, None)
     );
     // An end before the start is a zero duration, not a negative one.
@@ -210,9 +230,9 @@ async fn otlp_enum_names_numbers_and_nested_values_decode() {
     assert_eq!(
         sp.tags,
         vec![
-            (s("tags"), s("[a,2]")),
-            (s("m"), s("{k=false}")),
-            (s("empty"), s(""))
+            (n("tags"), n("[a,2]")),
+            (n("m"), n("{k=false}")),
+            (n("empty"), n(""))
         ]
     );
 }

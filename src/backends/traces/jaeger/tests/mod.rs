@@ -135,3 +135,7 @@ const V3_TRACE: &str = r#"{"result":{"resourceSpans":[
 fn s(v: &str) -> String {
     v.to_string()
 }
+
+fn n(v: &str) -> Name {
+    v.into()
+}
