@@ -106,14 +106,15 @@ pub async fn run(cli: Cli, argv: Vec<String>) -> Result<Exit> {
 }
 
 /// What a newcomer with nothing configured is told (issue #17): the flags, the config file this
-/// run read, and the README's demo command, which needs nothing.
+/// run read, `config init`, and the README's demo command, which needs nothing.
 pub fn nothing_configured_hint(config_file: Option<&std::path::Path>) -> String {
     let file = config_file
         .map(|p| p.display().to_string())
         .unwrap_or_else(|| "~/.config/tracectl/config.yaml".into());
     format!(
         "pass --kubeconfig (or set KUBECONFIG), --prometheus-url or --jaeger-url, or set them in a \
-         context of {file} (see README, Configuration); to see tracectl at work first, replay the \
+         context of {file} (see README, Configuration; with a kubeconfig, `tracectl config init` \
+         writes one from what it finds in the cluster); to see tracectl at work first, replay the \
          demo from a checkout: tracectl investigate latency --service checkout --replay \
          fixtures/demo/checkout-latency"
     )

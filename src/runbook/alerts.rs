@@ -205,6 +205,45 @@ mod tests {
         }
     }
 
+    /// Issue #17: kube-prometheus' pod and workload alerts reach the runbook whose steps read
+    /// them, with the container or workload as the service.
+    #[test]
+    fn kube_prometheus_alerts_route_to_the_runbook_that_reads_them() {
+        let r = AlertRules::load(None).unwrap();
+        for (name, label, runbook) in [
+            ("KubePodCrashLooping", "container", "errors"),
+            ("KubePodNotReady", "container", "errors"),
+            ("KubeContainerWaiting", "container", "errors"),
+            ("KubeDeploymentReplicasMismatch", "deployment", "errors"),
+            ("KubeDeploymentRolloutStuck", "deployment", "errors"),
+            ("KubeStatefulSetUpdateNotRolledOut", "statefulset", "errors"),
+            ("KubeDaemonSetRolloutStuck", "daemonset", "errors"),
+            ("CPUThrottlingHigh", "container", "latency"),
+        ] {
+            assert_eq!(
+                r.route(&labels(&[
+                    ("alertname", name),
+                    (label, "payment"),
+                    ("namespace", "shop"),
+                    ("pod", "payment-7d9f-abcde")
+                ])),
+                Route::Runbook {
+                    runbook: runbook.into(),
+                    service: Some("payment".into())
+                },
+                "{name}"
+            );
+        }
+        // A pod alert without a container label: the runbook, with no service (it triages).
+        assert_eq!(
+            r.route(&labels(&[("alertname", "KubePodNotReady"), ("pod", "p-1")])),
+            Route::Runbook {
+                runbook: "errors".into(),
+                service: None
+            }
+        );
+    }
+
     #[test]
     fn full_match_alternation_and_order() {
         let r = rules(&[

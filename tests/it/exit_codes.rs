@@ -84,7 +84,16 @@ fn not_configured_unreachable_and_timed_out_follow_the_contract() {
                 }
                 if expected == 2 {
                     assert!(
-                        r.stderr.starts_with("error: ") && r.stderr.contains("\nhint: "),
+                        r.stderr.starts_with("error: ")
+                            && r.stderr.contains("\nhint: ")
+                            && ["--prometheus-url", "config init"]
+                                .iter()
+                                .all(|w| r.stderr.contains(w))
+                            // An investigation's hint also names the file and the demo.
+                            && (command[0] != "investigate"
+                                || ["config.yaml", "--replay"]
+                                    .iter()
+                                    .all(|w| r.stderr.contains(w))),
                         "{}: {}",
                         command.join(" "),
                         r.stderr

@@ -147,8 +147,10 @@ async fn run(settings: &Settings, args: &CheckArgs, discover: bool) -> Result<Re
     if report.steps.iter().all(|s| s.status == StepStatus::Skipped) {
         return Err(UsageError::with_hint(
             "no check could run: none of the backends they read is configured",
-            "pass --prometheus-url, --jaeger-url, --collector-otlp-url, ... (tracectl check --help), \
-             or set them in the config context",
+            "pass --kubeconfig (or set KUBECONFIG) to find the stack in the cluster, or \
+             --prometheus-url, --jaeger-url, --collector-otlp-url, ... (tracectl check --help), \
+             or set them in the config context (with a kubeconfig, `tracectl config init` writes \
+             one from what it finds)",
         )
         .into());
     }
