@@ -1,5 +1,5 @@
-//! Where the call graph's baseline ends when the symptom is known (`--service S`, no
-//! `--baseline-at`): before S's own onset, when that is older than the default 15 minutes.
+//! Where the call graph's baseline ends with no `--baseline-at`: before the symptom's own onset,
+//! when that is older than the default 15 minutes.
 //! One range query of S's signal (the `affected-services` step's), the change point found by
 //! [`changepoint::detect`], the decision by [`changepoint::baseline_end_before`]. Without
 //! `--service` the symptom is not known before the graph is read: when the graph then finds no
@@ -50,12 +50,7 @@ pub async fn baseline_end(ctx: &Ctx<'_>, symptom: Option<&str>) -> BaselineEnd {
     };
     let service = [("service", Value::Label(symptom.to_string()))];
     let Ok(q) = ctx.query("affected-services", "service", &service) else {
-        return BaselineEnd {
-            offset: given,
-            query: None,
-            words: None,
-            warning: None,
-        };
+        return BaselineEnd::configured(ctx);
     };
     // No Prometheus: the step itself fails and says so; nothing to add here.
     if ctx.prom().is_err() {
@@ -84,7 +79,8 @@ pub async fn baseline_end(ctx: &Ctx<'_>, symptom: Option<&str>) -> BaselineEnd {
             given,
             None,
             Some(format!(
-                "the symptom's onset could not be read ({e}): the baseline ends {} before --at",
+                "the symptom's onset could not be read ({}): the baseline ends {} before --at",
+                e.one_line(),
                 crate::clock::format_duration(given)
             )),
         ),

@@ -756,7 +756,8 @@ fn unconfigured_checks_are_skipped_and_selection_works() {
         nothing.stderr
     );
     assert!(
-        nothing.stderr.contains("hint: pass --prometheus-url"),
+        nothing.stderr.contains("hint: pass --kubeconfig")
+            && nothing.stderr.contains("--prometheus-url"),
         "{}",
         nothing.stderr
     );
