@@ -659,27 +659,7 @@ fn investigations_only_read_what_the_readonly_role_allows() {
         .revision(1, END - 3 * 3600, "3.1.0")
         .revision(2, END - 30 * MINUTE, "3.2.0");
     let prom = FixtureServer::start(healthy_prometheus());
-    // Prometheus's Service in `monitoring`, as its chart labels it, and the API server's service
-    // proxy in front of it: the run without --prometheus-url reaches it that way.
-    let prometheus_service = json!({
-        "metadata": {"name": "prometheus-server", "namespace": "monitoring",
-                     "labels": {"app.kubernetes.io/name": "prometheus",
-                                "app.kubernetes.io/component": "server"}},
-        "spec": {"ports": [{"name": "http", "port": 80, "protocol": "TCP", "targetPort": 9090}]},
-    });
-    let prefix = "/api/v1/namespaces/monitoring/services/prometheus-server:80/proxy";
-    let prom_url = prom.url();
-    let mut routes = vec![
-        Route::get("/api/v1/services").respond(Response::json(
-            200,
-            &json!({"apiVersion": "v1", "kind": "ServiceList",
-                    "metadata": {"resourceVersion": "1"}, "items": [prometheus_service]}),
-        )),
-        Route::new("*", &format!("{prefix}*")).respond_with(move |req: &RecordedRequest| {
-            let path = req.path.strip_prefix(prefix).unwrap_or("/");
-            crate::support::fixture::forward(req, &prom_url, path)
-        }),
-    ];
+    let mut routes = crate::support::fixture::prometheus_behind_service_proxy(prom.url());
     routes.extend(kube_routes(NAMESPACE, &[rollout, ledger], &[cm]));
     let kube = FixtureServer::start(routes);
     let jaeger = FixtureServer::start(jaeger_routes(Vec::new()));
@@ -748,8 +728,10 @@ fn investigations_only_read_what_the_readonly_role_allows() {
         "the investigation read the StatefulSet's history: {seen:#?}"
     );
     assert!(
-        seen.iter()
-            .any(|r| r.path.starts_with(&format!("{prefix}/api/v1/query"))),
+        seen.iter().any(|r| r.path.starts_with(&format!(
+            "{}/api/v1/query",
+            crate::support::fixture::PROMETHEUS_PROXY
+        ))),
         "latency reached Prometheus through the service proxy: {seen:#?}"
     );
     assert!(

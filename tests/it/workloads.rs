@@ -19,7 +19,7 @@ use crate::scenarios::{
     step,
 };
 use crate::support::report::{assert_top_kind, step_of, summary};
-use crate::support::{FixtureServer, RecordedRequest, Response, Route, Shape};
+use crate::support::{FixtureServer, Shape};
 
 /// checkout's errors start three minutes after `checkout-api` rolled out
 /// revision 7; a settled Deployment named `checkout` runs something else.
@@ -344,25 +344,7 @@ fn issue_17_the_table_says_how_each_backend_was_reached() {
     let Some(b) = incident.start() else {
         return;
     };
-    let prometheus_service = json!({
-        "metadata": {"name": "prometheus-server", "namespace": "monitoring",
-                     "labels": {"app.kubernetes.io/name": "prometheus",
-                                "app.kubernetes.io/component": "server"}},
-        "spec": {"ports": [{"name": "http", "port": 80, "protocol": "TCP", "targetPort": 9090}]},
-    });
-    let prefix = "/api/v1/namespaces/monitoring/services/prometheus-server:80/proxy";
-    let prom_url = b.prometheus.url();
-    let mut routes = vec![
-        Route::get("/api/v1/services").respond(Response::json(
-            200,
-            &json!({"apiVersion": "v1", "kind": "ServiceList",
-                    "metadata": {"resourceVersion": "1"}, "items": [prometheus_service]}),
-        )),
-        Route::new("*", &format!("{prefix}*")).respond_with(move |req: &RecordedRequest| {
-            let path = req.path.strip_prefix(prefix).unwrap_or("/");
-            crate::support::fixture::forward(req, &prom_url, path)
-        }),
-    ];
+    let mut routes = crate::support::fixture::prometheus_behind_service_proxy(b.prometheus.url());
     routes.extend(kube_routes(
         &incident.namespace,
         &incident.rollouts,
@@ -413,7 +395,9 @@ fn issue_17_the_table_says_how_each_backend_was_reached() {
         "{table}"
     );
     assert!(
-        kube.requests().iter().any(|r| r.path.starts_with(prefix)),
+        kube.requests().iter().any(|r| r
+            .path
+            .starts_with(crate::support::fixture::PROMETHEUS_PROXY)),
         "Prometheus was asked through the proxy"
     );
 }

@@ -369,27 +369,9 @@ async fn maintain_plan_plans_retention_and_writes_nothing() {
 /// and reached through the API server's service proxy; the tool's report equals the CLI's.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn issue_17_check_discovers_the_stack_as_the_clis_check_does() {
-    use crate::support::{FixtureServer, RecordedRequest, Response, Route};
+    use crate::support::FixtureServer;
     let prom = FixtureServer::start(crate::faults::healthy_prometheus());
-    let prometheus_service = json!({
-        "metadata": {"name": "prometheus-server", "namespace": "monitoring",
-                     "labels": {"app.kubernetes.io/name": "prometheus",
-                                "app.kubernetes.io/component": "server"}},
-        "spec": {"ports": [{"name": "http", "port": 80, "protocol": "TCP", "targetPort": 9090}]},
-    });
-    let prefix = "/api/v1/namespaces/monitoring/services/prometheus-server:80/proxy";
-    let prom_url = prom.url();
-    let mut routes = vec![
-        Route::get("/api/v1/services").respond(Response::json(
-            200,
-            &json!({"apiVersion": "v1", "kind": "ServiceList",
-                    "metadata": {"resourceVersion": "1"}, "items": [prometheus_service]}),
-        )),
-        Route::new("*", &format!("{prefix}*")).respond_with(move |req: &RecordedRequest| {
-            let path = req.path.strip_prefix(prefix).unwrap_or("/");
-            crate::support::fixture::forward(req, &prom_url, path)
-        }),
-    ];
+    let mut routes = crate::support::fixture::prometheus_behind_service_proxy(prom.url());
     routes.extend(crate::scenarios::kube_routes(NAMESPACE, &[], &[]));
     let kube = FixtureServer::start(routes);
     let home = tempfile::tempdir().unwrap();
@@ -439,9 +421,9 @@ async fn issue_17_check_discovers_the_stack_as_the_clis_check_does() {
         report["steps"][0]
     );
     assert!(
-        kube.requests()[before..]
-            .iter()
-            .any(|r| r.path.starts_with(&format!("{prefix}/"))),
+        kube.requests()[before..].iter().any(|r| r
+            .path
+            .starts_with(&format!("{}/", crate::support::fixture::PROMETHEUS_PROXY))),
         "the tool reached Prometheus through the proxy"
     );
     assert_eq!(

@@ -497,6 +497,34 @@ fn invalid(message: &str) -> std::io::Error {
     std::io::Error::new(std::io::ErrorKind::InvalidData, message.to_string())
 }
 
+/// The service-proxy path of [`prometheus_behind_service_proxy`]'s Prometheus.
+pub const PROMETHEUS_PROXY: &str =
+    "/api/v1/namespaces/monitoring/services/prometheus-server:80/proxy";
+
+/// Prometheus's Service in `monitoring`, as its chart labels it (`prometheus-server:80`), listed
+/// by the API server, and the API server's service proxy in front of it forwarding to
+/// `prom_url`: a run with no `--prometheus-url` reaches Prometheus that way.
+pub fn prometheus_behind_service_proxy(prom_url: String) -> Vec<Route> {
+    let prometheus_service = serde_json::json!({
+        "metadata": {"name": "prometheus-server", "namespace": "monitoring",
+                     "labels": {"app.kubernetes.io/name": "prometheus",
+                                "app.kubernetes.io/component": "server"}},
+        "spec": {"ports": [{"name": "http", "port": 80, "protocol": "TCP", "targetPort": 9090}]},
+    });
+    let prefix = PROMETHEUS_PROXY;
+    vec![
+        Route::get("/api/v1/services").respond(Response::json(
+            200,
+            &serde_json::json!({"apiVersion": "v1", "kind": "ServiceList",
+                    "metadata": {"resourceVersion": "1"}, "items": [prometheus_service]}),
+        )),
+        Route::new("*", &format!("{prefix}*")).respond_with(move |req: &RecordedRequest| {
+            let path = req.path.strip_prefix(prefix).unwrap_or("/");
+            forward(req, &prom_url, path)
+        }),
+    ]
+}
+
 /// Forward `req` to `target` (`http://127.0.0.1:PORT`, plain HTTP) with `path` in place of its
 /// own, as the Kubernetes API server's service proxy forwards `.../services/NAME:PORT/proxy/PATH`
 /// to the Service: method, query, `Content-Type` and body kept; the answer's status, headers and
