@@ -217,7 +217,7 @@ Register-ArgumentCompleter -Native -CommandName 'tracectl' -ScriptBlock {
             [CompletionResult]::new('--service', '--service', [CompletionResultType]::ParameterName, 'Narrow the service checks to one service, and check that its stored spans are found')
             [CompletionResult]::new('--collector-name', '--collector-name', [CompletionResultType]::ParameterName, 'The Collector''s Deployment, pod label app=NAME, container and ConfigMap NAME-config')
             [CompletionResult]::new('--collector-namespace', '--collector-namespace', [CompletionResultType]::ParameterName, 'Namespace of the Collector and Jaeger [default: the tracing stack''s (--stack-namespace, else discovered), else -n]')
-            [CompletionResult]::new('--collector-config', '--collector-config', [CompletionResultType]::ParameterName, 'Lint this Collector config file instead of the NAME-config ConfigMap')
+            [CompletionResult]::new('--collector-config', '--collector-config', [CompletionResultType]::ParameterName, 'Lint this Collector config file instead of the ConfigMap its workloads mount (else NAME-config)')
             [CompletionResult]::new('--jaeger-name', '--jaeger-name', [CompletionResultType]::ParameterName, 'Jaeger''s pods (label app=NAME) and containers')
             [CompletionResult]::new('--jaeger-collector-addr', '--jaeger-collector-addr', [CompletionResultType]::ParameterName, 'Jaeger collector''s gRPC address to dial [default: the Jaeger URL''s host:14250 when it uses port 16686]')
             [CompletionResult]::new('--es-index-prefix', '--es-index-prefix', [CompletionResultType]::ParameterName, 'Jaeger''s Elasticsearch index prefix (its es.index-prefix)')

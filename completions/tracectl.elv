@@ -210,7 +210,7 @@ set edit:completion:arg-completer[tracectl] = {|@words|
             cand --service 'Narrow the service checks to one service, and check that its stored spans are found'
             cand --collector-name 'The Collector''s Deployment, pod label app=NAME, container and ConfigMap NAME-config'
             cand --collector-namespace 'Namespace of the Collector and Jaeger [default: the tracing stack''s (--stack-namespace, else discovered), else -n]'
-            cand --collector-config 'Lint this Collector config file instead of the NAME-config ConfigMap'
+            cand --collector-config 'Lint this Collector config file instead of the ConfigMap its workloads mount (else NAME-config)'
             cand --jaeger-name 'Jaeger''s pods (label app=NAME) and containers'
             cand --jaeger-collector-addr 'Jaeger collector''s gRPC address to dial [default: the Jaeger URL''s host:14250 when it uses port 16686]'
             cand --es-index-prefix 'Jaeger''s Elasticsearch index prefix (its es.index-prefix)'

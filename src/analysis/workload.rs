@@ -254,6 +254,38 @@ pub fn map_service(
     ))
 }
 
+/// The ConfigMaps the Collector's workloads mount, the ones named most like a Collector config
+/// first (issue #17: the Helm chart names its ConfigMap after the release, `RELEASE-opentelemetry-collector`
+/// with key `relay`; the Operator after the resource). A Collector workload is one named
+/// `collector_name`, or labelled so (`app`, `app.kubernetes.io/name`), or labelled as the chart and
+/// the Operator label theirs (`app.kubernetes.io/name` or `app.kubernetes.io/component` =
+/// `opentelemetry-collector`). Workloads in [`map_service`]'s order (kind, then name), each one's
+/// mounts in its template's order, each ConfigMap once.
+pub fn collector_config_maps(workloads: &[WorkloadInfo], collector_name: &str) -> Vec<String> {
+    const CHART: &str = "opentelemetry-collector";
+    let is_collector = |w: &WorkloadInfo| {
+        w.name == collector_name
+            || w.labels
+                .iter()
+                .chain(&w.template_labels)
+                .any(|(k, v)| match k.as_str() {
+                    "app" => v == collector_name,
+                    "app.kubernetes.io/name" => v == collector_name || v == CHART,
+                    "app.kubernetes.io/component" => v == CHART,
+                    _ => false,
+                })
+    };
+    let mut collectors: Vec<&WorkloadInfo> = workloads.iter().filter(|w| is_collector(w)).collect();
+    collectors.sort_by(|a, b| (a.kind, &a.name).cmp(&(b.kind, &b.name)));
+    let mut out: Vec<String> = Vec::new();
+    for name in collectors.iter().flat_map(|w| &w.config_maps) {
+        if !out.contains(name) {
+            out.push(name.clone());
+        }
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -268,6 +300,7 @@ mod tests {
             template_labels: BTreeMap::new(),
             selector: format!("app={name}"),
             containers: vec![(name.into(), BTreeMap::new())],
+            config_maps: Vec::new(),
         }
     }
 
@@ -430,5 +463,70 @@ mod tests {
         assert_eq!(h.namespaces("shop"), ["shop"]);
         h.namespace = Some("prod".into());
         assert_eq!(h.namespaces("shop"), ["prod"]);
+    }
+
+    #[test]
+    fn the_collectors_config_is_what_its_workloads_mount() {
+        let mount = |mut w: WorkloadInfo, cms: &[&str]| {
+            w.config_maps = cms.iter().map(|c| c.to_string()).collect();
+            w
+        };
+        // A Helm release "obs": the chart's labels, its ConfigMap named after the release.
+        let chart = mount(
+            labelled(
+                workload(
+                    WorkloadKind::DaemonSet,
+                    "monitoring",
+                    "obs-opentelemetry-collector-agent",
+                ),
+                "app.kubernetes.io/name",
+                "opentelemetry-collector",
+            ),
+            &["obs-opentelemetry-collector-agent", "ca-bundle"],
+        );
+        // The Operator: component label, name after the resource.
+        let operator = mount(
+            labelled(
+                workload(WorkloadKind::Deployment, "monitoring", "gateway-collector"),
+                "app.kubernetes.io/component",
+                "opentelemetry-collector",
+            ),
+            &["gateway-collector", "ca-bundle"],
+        );
+        // The guide's names: the Deployment is the --collector-name.
+        let guide = mount(
+            workload(WorkloadKind::Deployment, "monitoring", "otel-collector"),
+            &["otel-collector-config"],
+        );
+        // Not a Collector, though it mounts a ConfigMap.
+        let other = mount(
+            workload(WorkloadKind::Deployment, "monitoring", "grafana"),
+            &["grafana-dashboards"],
+        );
+        let all = [chart, operator, guide, other];
+        assert_eq!(
+            collector_config_maps(&all, "otel-collector"),
+            [
+                "gateway-collector",
+                "ca-bundle",
+                "otel-collector-config",
+                "obs-opentelemetry-collector-agent"
+            ]
+        );
+        // Only labels name it: `app=relay` with --collector-name relay.
+        let by_app = mount(
+            labelled(
+                workload(WorkloadKind::StatefulSet, "m", "x"),
+                "app",
+                "relay",
+            ),
+            &["relay-conf"],
+        );
+        assert_eq!(
+            collector_config_maps(std::slice::from_ref(&by_app), "relay"),
+            ["relay-conf"]
+        );
+        assert!(collector_config_maps(&[by_app], "otel-collector").is_empty());
+        assert!(collector_config_maps(&all[3..], "otel-collector").is_empty());
     }
 }

@@ -186,7 +186,8 @@ pub struct DataLossArgs {
     /// else discovered), else -n]
     #[arg(long, value_name = "NS")]
     pub collector_namespace: Option<String>,
-    /// Lint this Collector config file instead of the NAME-config ConfigMap
+    /// Lint this Collector config file instead of the ConfigMap its workloads mount (else
+    /// NAME-config)
     #[arg(long, value_name = "FILE")]
     pub collector_config: Option<PathBuf>,
     /// Jaeger's pods (label app=NAME) and containers

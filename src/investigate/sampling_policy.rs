@@ -12,8 +12,10 @@ use std::collections::BTreeMap;
 
 use crate::analysis::collector_config::{CollectorConfig, sampler_rates};
 use crate::analysis::dataloss::{ConfigText, Policy, PolicySpec, parse_sampling_config};
-use crate::backends::kubernetes::Kube;
+use crate::analysis::workload::collector_config_maps;
+use crate::backends::kubernetes::{Kube, valid_name};
 use crate::error::BackendError;
+use crate::model::cluster::WorkloadKind;
 use crate::settings::{Settings, file::SamplingBlock};
 
 /// The sampling policy's ConfigMap, as the guide names it.
@@ -84,6 +86,57 @@ pub(crate) fn collector_text(ns: &str, name: &str, got: Data) -> Result<ConfigTe
              --collector-name/--collector-namespace"
         )),
         Err(e) => Err(e.one_line()),
+    }
+}
+
+/// The command a human would run to see which ConfigMap the Collector's workloads in `ns` mount.
+pub(crate) fn collector_mounts_shown(ns: &str) -> String {
+    format!(
+        "kubectl get deployments,daemonsets,statefulsets -n {ns} \
+         -o jsonpath='{{..volumes[*].configMap.name}}'  # the Collector's config, as its pods mount it"
+    )
+}
+
+/// The Collector's config ConfigMap in `ns` and what the API server gave for it: the one its
+/// Deployment, DaemonSet or StatefulSet mounts that holds a Collector config (what its pods run,
+/// whatever the chart named it), else `NAME-config` (the guide's name). The conventional
+/// ConfigMap and the workload lists are asked at once, so the usual case costs no extra round
+/// trip; a mounted ConfigMap under another name costs one. A list that fails (RBAC) leaves the
+/// conventional name, and `-v` says why.
+pub(crate) async fn collector_configmap(
+    k: &Kube,
+    ns: &str,
+    collector_name: &str,
+) -> (String, Data) {
+    let conventional = format!("{collector_name}-config");
+    let lists = futures::future::join_all(WorkloadKind::ALL.map(|kind| k.workloads_of(ns, kind)));
+    let (conv, lists) = futures::join!(k.config_map_data(ns, &conventional), lists);
+    let mut workloads = Vec::new();
+    for list in lists {
+        match list {
+            Ok(w) => workloads.extend(w),
+            Err(e) => tracing::info!("the Collector's workloads in {ns}: {}", e.one_line()),
+        }
+    }
+    let mounted: Vec<String> = collector_config_maps(&workloads, collector_name)
+        .into_iter()
+        .filter(|n| *n != conventional && valid_name(n))
+        .collect();
+    let got = futures::future::join_all(mounted.iter().map(|m| k.config_map_data(ns, m))).await;
+    let mut first_mounted = None;
+    for (name, data) in mounted.into_iter().zip(got) {
+        if let Ok(Some(d)) = &data
+            && pick(d).is_some()
+        {
+            tracing::info!("the Collector's config: ConfigMap {ns}/{name}, mounted by its pods");
+            return (name, data);
+        }
+        first_mounted.get_or_insert((name, data));
+    }
+    match (conv, first_mounted) {
+        // Nothing under the guide's name: what the Collector mounts says more than "absent".
+        (Ok(None), Some(mounted)) => mounted,
+        (conv, _) => (conventional, conv),
     }
 }
 

@@ -168,6 +168,7 @@ fn by_name_only(service: &str, ns: &str) -> Result<Mapping, StepError> {
             template_labels: BTreeMap::new(),
             selector: String::new(),
             containers: Vec::new(),
+            config_maps: Vec::new(),
         },
         how: "its own name: the workloads could not be listed (-v says why)".to_string(),
     })

@@ -108,6 +108,9 @@ pub struct WorkloadInfo {
     pub selector: String,
     /// Each container's name and [`ContainerSpec::sdk_env`].
     pub containers: Vec<(String, BTreeMap<String, String>)>,
+    /// The ConfigMaps its pod template mounts (`volumes[].configMap` and projected sources), in
+    /// the template's order: how the Collector's config is found whatever its chart named it.
+    pub config_maps: Vec<String>,
 }
 
 impl WorkloadInfo {

@@ -588,6 +588,8 @@ struct Kube {
     services: Vec<Value>,
     /// Deployments, likewise.
     deployments: Vec<Value>,
+    /// DaemonSets, likewise (StatefulSets: none, an empty list).
+    daemonsets: Vec<Value>,
     /// More of the API server's service proxy (`NS/NAME:PORT`, URL) than the stack [`start`]
     /// serves: another backend the test started.
     proxies: Vec<(String, String)>,
@@ -606,6 +608,7 @@ impl Kube {
             config_maps: Vec::new(),
             services: Vec::new(),
             deployments: Vec::new(),
+            daemonsets: Vec::new(),
             proxies: Vec::new(),
             read_only_proxy: false,
             proxy_fails_once: false,
@@ -689,24 +692,30 @@ fn kube_routes(k: Kube, proxies: Vec<(String, String)>) -> Vec<Route> {
         Route::get("/api/v1/services")
             .respond_with(move |req: &RecordedRequest| service_list(&all, None, req)),
     );
-    let deployments = k.deployments.clone();
+    let (deployments, daemonsets) = (k.deployments.clone(), k.daemonsets.clone());
     routes.push(Route::get("/apis/apps/v1/namespaces/*").respond_with(
         move |req: &RecordedRequest| {
-            let Some(ns) = req
+            let Some((ns, plural)) = req
                 .path
                 .strip_prefix("/apis/apps/v1/namespaces/")
-                .and_then(|r| r.strip_suffix("/deployments"))
+                .and_then(|r| r.split_once('/'))
             else {
                 return not_found(&req.path);
             };
-            let items: Vec<Value> = deployments
+            let (kind, all) = match plural {
+                "deployments" => ("DeploymentList", &deployments),
+                "daemonsets" => ("DaemonSetList", &daemonsets),
+                "statefulsets" => ("StatefulSetList", &Vec::new()),
+                _ => return not_found(&req.path),
+            };
+            let items: Vec<Value> = all
                 .iter()
                 .filter(|d| d["metadata"]["namespace"] == ns)
                 .cloned()
                 .collect();
             Response::json(
                 200,
-                &json!({"apiVersion": "apps/v1", "kind": "DeploymentList",
+                &json!({"apiVersion": "apps/v1", "kind": kind,
                         "metadata": {"resourceVersion": "1300002"}, "items": items}),
             )
         },
@@ -2200,6 +2209,113 @@ fn issue_17_audit_reads_the_policy_sources_data_loss_reads_and_names_each_servic
         let fix = off[0]["remediation"][0]["command"].as_str().unwrap_or("");
         assert!(fix.ends_with("-n shop"), "{case}: {fix}");
     }
+}
+
+/// A DaemonSet as the OpenTelemetry Collector Helm chart (agent mode) renders it for release
+/// `obs`: its labels, and its config mounted from the ConfigMap named after the release
+/// (key `relay`), not `otel-collector-config`.
+fn chart_collector_daemonset(ns: &str) -> Value {
+    let name = "obs-opentelemetry-collector-agent";
+    let labels = json!({"app.kubernetes.io/name": "opentelemetry-collector",
+                        "app.kubernetes.io/instance": "obs", "component": "agent-collector"});
+    json!({
+        "metadata": {"name": name, "namespace": ns, "uid": format!("ds-{name}"),
+                     "resourceVersion": "27009951", "generation": 1, "labels": labels},
+        "spec": {"selector": {"matchLabels": {"app.kubernetes.io/name": "opentelemetry-collector",
+                                              "app.kubernetes.io/instance": "obs",
+                                              "component": "agent-collector"}},
+                 "template": {"metadata": {"labels": labels},
+                              "spec": {"containers": [{"name": "opentelemetry-collector",
+                                  "image": "otel/opentelemetry-collector-k8s:0.111.0",
+                                  "args": ["--config=/conf/relay.yaml"],
+                                  "volumeMounts": [{"name": "opentelemetry-collector-configmap",
+                                                    "mountPath": "/conf"}]}],
+                                       "volumes": [{"name": "opentelemetry-collector-configmap",
+                                                    "configMap": {"name": name, "items": [
+                                                        {"key": "relay", "path": "relay.yaml"}]}}]}}},
+        "status": {"currentNumberScheduled": 3, "desiredNumberScheduled": 3,
+                   "numberAvailable": 3, "numberMisscheduled": 0, "numberReady": 3,
+                   "observedGeneration": 1, "updatedNumberScheduled": 3}
+    })
+}
+
+/// Issue #17 item 1: the Collector's config is the ConfigMap its workload mounts. Installed by
+/// its Helm chart, the Collector is a DaemonSet mounting `obs-opentelemetry-collector-agent`
+/// (key `relay`), with no `otel-collector-config` anywhere. With only `--kubeconfig`, data-loss
+/// and audit read its `probabilistic_sampler` from there and flag payment against it; without
+/// the DaemonSet, nothing points at that ConfigMap and neither names it.
+#[test]
+fn issue_17_the_collectors_config_is_the_configmap_its_daemonset_mounts() {
+    let (_, sampler, _) = policy_source_stages()
+        .into_iter()
+        .find(|(case, _, _)| *case == "probabilistic_sampler")
+        .expect("the sampler case");
+    let config = probabilistic_sampler_config();
+    let mut chart = sampler.clone();
+    chart.kube.config_maps.clear();
+    chart.kube = chart.kube.config_map(
+        MONITORING,
+        "obs-opentelemetry-collector-agent",
+        &[("relay", config.as_str())],
+    );
+    let mut unmounted = chart.clone();
+    chart.kube.daemonsets = vec![chart_collector_daemonset(MONITORING)];
+    let source = "configmap monitoring/obs-opentelemetry-collector-agent key relay processors probabilistic_sampler";
+
+    let Some(b) = start(&chart) else { return };
+    let report = tracectl(&b.kubeconfig_alone(), b.dir.path()).report();
+    let f = top(&report, "sampling_misconfigured");
+    assert_eq!(f["subject"]["service"], "payment", "{}", summary(&report));
+    assert!(
+        f["evidence"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|e| e["source"] == "policy" && e["query"] == source),
+        "{}",
+        f["evidence"]
+    );
+    let config_step = step(&report, "config");
+    assert!(
+        config_step["queries"]
+            .to_string()
+            .contains("kubectl get deployments,daemonsets,statefulsets -n monitoring"),
+        "{config_step}"
+    );
+    // The DaemonSets were listed where the stack runs, and the mounted ConfigMap read.
+    let paths: Vec<String> = b.kube.requests().iter().map(|r| r.path.clone()).collect();
+    for p in [
+        "/apis/apps/v1/namespaces/monitoring/daemonsets",
+        "/api/v1/namespaces/monitoring/configmaps/obs-opentelemetry-collector-agent",
+    ] {
+        assert!(paths.iter().any(|q| q == p), "{p} not in {paths:#?}");
+    }
+    let audit = tracectl(&b.alone(&["audit"]), b.dir.path()).report();
+    let off = findings(&audit, "sampling_off_policy");
+    let payment = off
+        .iter()
+        .find(|f| f["subject"]["service"] == "payment")
+        .unwrap_or_else(|| panic!("payment not off policy: {}", summary(&audit)));
+    assert!(
+        payment["detail"]
+            .as_str()
+            .unwrap()
+            .contains(&format!("payment's policy is from {source}")),
+        "{payment}"
+    );
+
+    // The same ConfigMap, mounted by nothing: not the Collector's, so not read.
+    unmounted.kube.daemonsets.clear();
+    let Some(b) = start(&unmounted) else { return };
+    let report = tracectl(&b.kubeconfig_alone(), b.dir.path()).report();
+    assert!(!report.to_string().contains(source), "{}", summary(&report));
+    let paths: Vec<String> = b.kube.requests().iter().map(|r| r.path.clone()).collect();
+    assert!(
+        !paths
+            .iter()
+            .any(|p| p.ends_with("/configmaps/obs-opentelemetry-collector-agent")),
+        "{paths:#?}"
+    );
 }
 
 /// The stack of issue #17 with the sampling policy in `monitoring` and Elasticsearch's Service

@@ -267,7 +267,29 @@ fn workload_info(
             .iter()
             .map(|c| (c.name.clone(), sdk_env(c)))
             .collect(),
+        config_maps: mounted_config_maps(template.and_then(|t| t.spec.as_ref())),
     }
+}
+
+/// The ConfigMaps a pod template mounts, as volumes or inside projected volumes, each once.
+fn mounted_config_maps(spec: Option<&core::PodSpec>) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for v in spec.and_then(|s| s.volumes.as_ref()).into_iter().flatten() {
+        let direct = v.config_map.as_ref().map(|c| c.name.clone());
+        let projected = v
+            .projected
+            .as_ref()
+            .and_then(|p| p.sources.as_ref())
+            .into_iter()
+            .flatten()
+            .filter_map(|s| s.config_map.as_ref().map(|c| c.name.clone()));
+        for name in direct.into_iter().chain(projected) {
+            if !name.is_empty() && !out.contains(&name) {
+                out.push(name);
+            }
+        }
+    }
+    out
 }
 
 pub fn deployment_workload(d: &Deployment, namespace: &str) -> WorkloadInfo {

@@ -35,7 +35,9 @@ use crate::report::{Report, StepStatus, Target};
 use crate::runbook::{self, LabelNames};
 use crate::settings::Settings;
 
-use crate::investigate::sampling_policy::{COLLECTOR_NAME, Sources, collector_text};
+use crate::investigate::sampling_policy::{
+    COLLECTOR_NAME, Sources, collector_configmap, collector_mounts_shown, collector_text,
+};
 use params::params;
 use prom::Prom;
 
@@ -290,11 +292,15 @@ pub async fn audit(settings: &Settings, args: &AuditArgs) -> Result<Report> {
     let collector_cm = format!("{COLLECTOR_NAME}-config");
     let mut shown = sources.shown();
     if settings.sampling.is_none() {
-        shown.insert(
-            shown.len().saturating_sub(1),
-            format!(
-                "kubectl get configmap {collector_cm} -n {collector_ns} -o yaml  # the Collector's sampler processors"
-            ),
+        let at = shown.len().saturating_sub(1);
+        shown.splice(
+            at..at,
+            [
+                collector_mounts_shown(collector_ns),
+                format!(
+                    "kubectl get configmap {collector_cm} -n {collector_ns} -o yaml  # the Collector's sampler processors"
+                ),
+            ],
         );
     }
     let policy = log.run(
@@ -314,7 +320,9 @@ pub async fn audit(settings: &Settings, args: &AuditArgs) -> Result<Report> {
             };
             let collector = async {
                 match (k, &settings.sampling) {
-                    (Some(k), None) => Some(k.config_map_data(collector_ns, &collector_cm).await),
+                    (Some(k), None) => {
+                        Some(collector_configmap(k, collector_ns, COLLECTOR_NAME).await)
+                    }
                     _ => None,
                 }
             };
@@ -327,8 +335,8 @@ pub async fn audit(settings: &Settings, args: &AuditArgs) -> Result<Report> {
             let mut notes = Vec::new();
             let collector = match collector {
                 // The Collector's config is only a fallback source here: its absence is no news.
-                Some(Ok(None)) | None => None,
-                Some(got) => collector_text(collector_ns, &collector_cm, got)
+                Some((_, Ok(None))) | None => None,
+                Some((name, got)) => collector_text(collector_ns, &name, got)
                     .map_err(|n| notes.push(n))
                     .ok(),
             };

@@ -1,8 +1,8 @@
 //! The `config` and `resources` steps.
 //!
-//! Config: the Collector's config text (`--collector-config FILE`, else the `NAME-config`
-//! ConfigMap in the Collector's namespace: the first key that reads like a Collector config, e.g.
-//! the Helm chart's `relay`), the service's own `SERVICE-config` with `--service`, and the sampling
+//! Config: the Collector's config text (`--collector-config FILE`, else the ConfigMap its
+//! workloads in the Collector's namespace mount, else `NAME-config` there: the first key that
+//! reads like a Collector config, e.g. the Helm chart's `relay`), the service's own `SERVICE-config` with `--service`, and the sampling
 //! policy (the config file's `sampling:` block, else the `sampling-config` ConfigMap beside the
 //! services, else in the stack's namespace, else the Collector config's sampler processors, else
 //! the `OTEL_TRACES_SAMPLER`/`_ARG` of the services' Deployments). The lint
@@ -18,7 +18,9 @@ use crate::analysis::resources::ResourceEvidence;
 use crate::backends::kubernetes::{self, Kube};
 use crate::cli::DataLossArgs;
 use crate::investigate::StepError;
-use crate::investigate::sampling_policy::{Sources, collector_text};
+use crate::investigate::sampling_policy::{
+    Sources, collector_configmap, collector_mounts_shown, collector_text,
+};
 
 pub(super) type ConfigOut = (ConfigEvidence, Option<Policy>);
 
@@ -43,10 +45,13 @@ pub(super) async fn run(
         .as_ref()
         .map(|s| format!("{s}-config"))
         .filter(|n| kubernetes::valid_name(n));
-    let mut shown = vec![match &args.collector_config {
-        Some(f) => format!("read {}", f.display()),
-        None => format!("kubectl get configmap {cm_name} -n {cns} -o yaml"),
-    }];
+    let mut shown = match &args.collector_config {
+        Some(f) => vec![format!("read {}", f.display())],
+        None => vec![
+            collector_mounts_shown(cns),
+            format!("kubectl get configmap {cm_name} -n {cns} -o yaml"),
+        ],
+    };
     if let Some(n) = &svc_cm {
         shown.push(format!("kubectl get configmap {n} -n {ns} -o yaml"));
     }
@@ -80,7 +85,7 @@ pub(super) async fn run(
         };
         let collector_cm = async {
             match (k, &file) {
-                (Some(k), None) => Some(k.config_map_data(cns, &cm_name).await),
+                (Some(k), None) => Some(collector_configmap(k, cns, &args.collector_name).await),
                 _ => None,
             }
         };
@@ -96,7 +101,7 @@ pub(super) async fn run(
 
         let collector = match (file, collector_cm) {
             (Some(f), _) => Some(f),
-            (None, Some(got)) => match collector_text(cns, &cm_name, got) {
+            (None, Some((name, got))) => match collector_text(cns, &name, got) {
                 Ok(c) => Some(c),
                 Err(note) => {
                     notes.push(note);
