@@ -16,6 +16,7 @@ use std::collections::BTreeMap;
 use regex::Regex;
 
 use crate::error::UsageError;
+use crate::model::cluster::valid_label;
 
 /// One compiled `alerts:` rule.
 #[derive(Debug, Clone)]
@@ -23,6 +24,7 @@ struct Rule {
     runbook: String,
     matchers: Vec<(String, Regex)>,
     service_label: String,
+    namespace_label: Option<String>,
 }
 
 /// Every runbook's alert rules, compiled, in matching order.
@@ -37,6 +39,9 @@ pub enum Route {
     Runbook {
         runbook: String,
         service: Option<String>,
+        /// Where the alert's object lives, from the rule's `namespace_label` when the alert
+        /// carries a valid namespace there: the investigation runs in it.
+        namespace: Option<String>,
     },
     Unmatched,
 }
@@ -64,6 +69,7 @@ impl AlertRules {
                     runbook: rb.name.clone(),
                     matchers,
                     service_label: r.service_label.clone(),
+                    namespace_label: r.namespace_label.clone(),
                 });
             }
         }
@@ -87,9 +93,18 @@ impl AlertRules {
             }
             first = Some(&r.runbook);
             if let Some(s) = labels.get(&r.service_label).filter(|s| !s.is_empty()) {
+                // A value that is not a namespace name is ignored rather than trusted: it goes
+                // into API paths.
+                let namespace = r
+                    .namespace_label
+                    .as_ref()
+                    .and_then(|l| labels.get(l))
+                    .filter(|ns| valid_label(ns))
+                    .cloned();
                 return Route::Runbook {
                     runbook: r.runbook.clone(),
                     service: Some(s.clone()),
+                    namespace,
                 };
             }
         }
@@ -97,6 +112,7 @@ impl AlertRules {
             Some(rb) => Route::Runbook {
                 runbook: rb.to_string(),
                 service: None,
+                namespace: None,
             },
             None => Route::Unmatched,
         }
@@ -128,6 +144,7 @@ mod tests {
                         .map(|(k, v)| (k.to_string(), Regex::new(&format!("^(?:{v})$")).unwrap()))
                         .collect(),
                     service_label: svc.to_string(),
+                    namespace_label: None,
                 })
                 .collect(),
         }
@@ -143,7 +160,8 @@ mod tests {
             ])),
             Route::Runbook {
                 runbook: "latency".into(),
-                service: Some("checkout".into())
+                service: Some("checkout".into()),
+                namespace: None
             }
         );
         // The second latency rule reads `service`.
@@ -154,7 +172,8 @@ mod tests {
             ])),
             Route::Runbook {
                 runbook: "latency".into(),
-                service: Some("cart".into())
+                service: Some("cart".into()),
+                namespace: None
             }
         );
         // (?i): case does not matter; no service label: the runbook answers without one.
@@ -162,7 +181,8 @@ mod tests {
             r.route(&labels(&[("alertname", "p99_DURATION_high")])),
             Route::Runbook {
                 runbook: "latency".into(),
-                service: None
+                service: None,
+                namespace: None
             }
         );
         assert_eq!(
@@ -198,7 +218,8 @@ mod tests {
                 r.route(&labels(&[("alertname", name), ("job", "x")])),
                 Route::Runbook {
                     runbook: "data-loss".into(),
-                    service: None
+                    service: None,
+                    namespace: None
                 },
                 "{name}"
             );
@@ -229,17 +250,46 @@ mod tests {
                 ])),
                 Route::Runbook {
                     runbook: runbook.into(),
-                    service: Some("payment".into())
+                    service: Some("payment".into()),
+                    namespace: Some("shop".into())
                 },
                 "{name}"
             );
         }
+        // The namespace is a path segment of what the investigation reads: a value that is not
+        // a namespace name is dropped (the run stays in -n), the service kept.
+        assert_eq!(
+            r.route(&labels(&[
+                ("alertname", "KubePodCrashLooping"),
+                ("container", "payment"),
+                ("namespace", "../kube-system")
+            ])),
+            Route::Runbook {
+                runbook: "errors".into(),
+                service: Some("payment".into()),
+                namespace: None
+            }
+        );
+        // An application alert's `namespace` (often the scraper's) is not read.
+        assert_eq!(
+            r.route(&labels(&[
+                ("alertname", "HighErrorRate"),
+                ("service_name", "payment"),
+                ("namespace", "monitoring")
+            ])),
+            Route::Runbook {
+                runbook: "errors".into(),
+                service: Some("payment".into()),
+                namespace: None
+            }
+        );
         // A pod alert without a container label: the runbook, with no service (it triages).
         assert_eq!(
             r.route(&labels(&[("alertname", "KubePodNotReady"), ("pod", "p-1")])),
             Route::Runbook {
                 runbook: "errors".into(),
-                service: None
+                service: None,
+                namespace: None
             }
         );
     }
@@ -263,14 +313,16 @@ mod tests {
             ])),
             Route::Runbook {
                 runbook: "b".into(),
-                service: Some("x".into())
+                service: Some("x".into()),
+                namespace: None
             }
         );
         assert_eq!(
             r.route(&labels(&[("alertname", "Bar"), ("svc", "y")])),
             Route::Runbook {
                 runbook: "a".into(),
-                service: Some("y".into())
+                service: Some("y".into()),
+                namespace: None
             }
         );
         // Every matcher must match; a missing label is the empty string.

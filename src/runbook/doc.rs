@@ -74,8 +74,13 @@ pub fn render(rb: &Runbook, profile: Profile, markdown: bool) -> String {
                 .iter()
                 .map(|(k, v)| format!("{k}=~\"{v}\""))
                 .collect();
+            let ns = a
+                .namespace_label
+                .as_ref()
+                .map(|l| format!(", namespace from label `{l}`"))
+                .unwrap_or_default();
             out.push_str(&format!(
-                "- {{{}}} → service from label `{}`\n",
+                "- {{{}}} → service from label `{}`{ns}\n",
                 m.join(", "),
                 a.service_label
             ));

@@ -101,6 +101,11 @@ pub struct AlertMatch {
     #[serde(rename = "match")]
     pub matchers: BTreeMap<String, String>,
     pub service_label: String,
+    /// The label naming the Kubernetes namespace the alert's object lives in (kube-prometheus'
+    /// `namespace`): the investigation runs there instead of in `-n`. Only for alerts about a
+    /// Kubernetes object; an application metric's `namespace` is often the scraper's.
+    #[serde(default)]
+    pub namespace_label: Option<String>,
 }
 
 #[derive(Debug, Clone, Deserialize)]

@@ -245,3 +245,56 @@ fn nothing_firing_and_alertmanager_down() {
         none.stderr
     );
 }
+
+/// Issue #17: an alert about a Kubernetes object names the namespace it lives in, and its
+/// investigation reads there; an application alert's `namespace` (here the scraper's) is not
+/// read, and its investigation stays in `-n`.
+#[test]
+fn a_kubernetes_alert_is_investigated_in_its_own_namespace() {
+    let Some(b) = incident().start() else {
+        return;
+    };
+    let Some(am) = AlertmanagerHarness::start().expect("start Alertmanager") else {
+        return;
+    };
+    post_alerts(
+        &am.url(),
+        json!([
+            {"labels": {"alertname": "CPUThrottlingHigh", "container": "checkout",
+                        "namespace": "payments", "pod": "checkout-7d9f8b6c5-x2x7q",
+                        "severity": "info"},
+             "startsAt": ten_minutes_ago()},
+            {"labels": {"alertname": "HighLatency", "service_name": "checkout",
+                        "namespace": "monitoring"},
+             "startsAt": ten_minutes_ago()},
+        ]),
+    );
+    let run = tracectl(&args(&am.url(), &b, &["-o", "json"]), b.dir.path());
+    let report = run.report();
+    let s = summary(&report);
+    let ids: Vec<&str> = report["steps"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|st| st["id"].as_str().unwrap())
+        .collect();
+    assert!(
+        ids.iter()
+            .any(|id| id.starts_with("CPUThrottlingHigh/payments/checkout: ")),
+        "{s}"
+    );
+    assert!(
+        ids.iter()
+            .any(|id| id.starts_with("HighLatency/checkout: ")),
+        "{s}"
+    );
+    let paths: Vec<String> = b.kube.requests().iter().map(|r| r.path.clone()).collect();
+    let read_in = |ns: &str| {
+        paths
+            .iter()
+            .any(|p| p.contains(&format!("/namespaces/{ns}/")))
+    };
+    assert!(read_in("payments"), "the alert's namespace: {paths:#?}");
+    assert!(read_in("shop"), "-n, for the application alert: {paths:#?}");
+    assert!(!read_in("monitoring"), "{paths:#?}");
+}

@@ -4,8 +4,9 @@
 //! (runbook, service) — its steps prefixed `Alert/service: `, its findings' titles too — and the
 //! alerts no runbook answers as `info` findings of kind `unmatched_alert`.
 //!
-//! Matching is [`crate::runbook::alerts`]'s. Alerts that map to the same (runbook, service) are
-//! investigated once. Not here: the investigations themselves, or the rules. Tests: below (how a
+//! Matching is [`crate::runbook::alerts`]'s. Alerts that map to the same (runbook, service,
+//! namespace) are investigated once. An alert about a Kubernetes object (kube-prometheus') names
+//! its namespace: its investigation runs there (`Alert/NS/service: `), whatever `-n` says. Not here: the investigations themselves, or the rules. Tests: below (how a
 //! section is labelled and argued), `runbook/alerts.rs` (routing) and `tests/it/alerts.rs` (a real
 //! Alertmanager with alerts the test posts).
 
@@ -29,6 +30,9 @@ const CONCURRENCY: usize = 4;
 struct Section {
     runbook: String,
     service: Option<String>,
+    /// The alert's namespace, for alerts about a Kubernetes object (the rule's
+    /// `namespace_label`): the investigation runs there. `None`: in `-n`.
+    namespace: Option<String>,
     alerts: Vec<Alert>,
 }
 
@@ -42,9 +46,10 @@ impl Section {
         } else {
             names.join(",")
         };
-        match &self.service {
-            Some(s) => format!("{names}/{s}"),
-            None => names,
+        match (&self.namespace, &self.service) {
+            (Some(ns), Some(s)) => format!("{names}/{ns}/{s}"),
+            (None, Some(s)) => format!("{names}/{s}"),
+            (_, None) => names,
         }
     }
 
@@ -77,6 +82,18 @@ fn parse<A: Args>(argv: &[String]) -> Result<A> {
 /// Run the investigation a section maps to. `None`: no investigation of that runbook exists.
 async fn investigate(settings: &Settings, s: &Section) -> Option<Result<Report>> {
     let argv = s.argv();
+    // The alert names where its object lives: that wins over -n, as the object is there.
+    let in_ns;
+    let settings = match &s.namespace {
+        Some(ns) if *ns != settings.namespace => {
+            let mut copy = settings.clone();
+            copy.namespace = ns.clone();
+            copy.kubernetes.namespace = Some(ns.clone());
+            in_ns = copy;
+            &in_ns
+        }
+        _ => settings,
+    };
     Some(match s.runbook.as_str() {
         "latency" => match parse(&argv) {
             Ok(a) => super::latency::investigate(settings, &a).await,
@@ -143,15 +160,19 @@ pub async fn investigate_alerts(settings: &Settings, args: &AlertsArgs) -> Resul
     let mut unmatched: Vec<(Alert, Option<String>)> = Vec::new();
     for a in firing.clone().unwrap_or_default() {
         match rules.route(&a.labels) {
-            Route::Runbook { runbook, service } => {
-                match sections
-                    .iter_mut()
-                    .find(|s| s.runbook == runbook && s.service == service)
-                {
+            Route::Runbook {
+                runbook,
+                service,
+                namespace,
+            } => {
+                match sections.iter_mut().find(|s| {
+                    s.runbook == runbook && s.service == service && s.namespace == namespace
+                }) {
                     Some(s) => s.alerts.push(a),
                     None => sections.push(Section {
                         runbook,
                         service,
+                        namespace,
                         alerts: vec![a],
                     }),
                 }
@@ -306,6 +327,7 @@ mod tests {
         let s = Section {
             runbook: "latency".into(),
             service: Some("checkout".into()),
+            namespace: None,
             alerts: vec![],
         };
         assert_eq!(
