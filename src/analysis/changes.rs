@@ -241,6 +241,9 @@ pub fn change_findings(s: &Situation, c: &ChangeEvidence, window: f64) -> Vec<Fi
             .deployment
             .map(|d| d.name.clone())
             .unwrap_or_else(|| svc.to_string());
+        // The workload to restart is of the kind the service runs as (a StatefulSet's
+        // `rollout restart` needs `statefulset/NAME`); a Deployment when none was read.
+        let kind = s.deployment.map_or("deployment", |d| d.kind.as_str());
         out.push(
             Finding::new(
                 "config_change",
@@ -266,6 +269,7 @@ pub fn change_findings(s: &Situation, c: &ChangeEvidence, window: f64) -> Vec<Fi
                 "restore",
                 &[
                     ("configmap", cm),
+                    ("kind", kind),
                     ("deployment", &deploy),
                     ("namespace", s.namespace),
                 ],

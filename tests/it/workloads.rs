@@ -15,8 +15,8 @@ use serde_json::{Value, json};
 
 use crate::errors::{checkout_traffic, investigate, own_error_traces};
 use crate::scenarios::{
-    DAY, ErrorIncident, Incident, KubePod, MINUTE, ONSET, Rollout, errors, kube_routes, server,
-    step,
+    ConfigMapSpec, DAY, ErrorIncident, Incident, KubePod, MINUTE, ONSET, Rollout, errors,
+    kube_routes, server, step,
 };
 use crate::support::report::{assert_top_kind, step_of, summary};
 use crate::support::{FixtureServer, Shape};
@@ -399,5 +399,42 @@ fn issue_17_the_table_says_how_each_backend_was_reached() {
             .path
             .starts_with(crate::support::fixture::PROMETHEUS_PROXY)),
         "Prometheus was asked through the proxy"
+    );
+}
+
+/// ledger-db-config changed five minutes before ledger's p95 rose, and its StatefulSet has not
+/// rolled out in days: the fix restarts the StatefulSet, not a Deployment of that name.
+#[test]
+fn a_config_change_restarts_the_statefulset_the_service_runs_as() {
+    let ops = ["GET /balance", "POST /transfer"];
+    let incident = Incident::default()
+        .series(ops.map(|op| server("ledger", op, 8.0, step(0.3, 1.8))))
+        .rollout(
+            Rollout::new("ledger-db", 3)
+                .statefulset()
+                .label("app.kubernetes.io/name", "ledger")
+                .revision(5, ONSET - 9 * DAY, "3.1.0")
+                .revision(6, ONSET - 8 * DAY, "3.2.0"),
+        )
+        .config_map(ConfigMapSpec::new(
+            "ledger-db-config",
+            ONSET - 90 * DAY,
+            ONSET - 5 * MINUTE,
+        ));
+    let Some(b) = incident.start() else {
+        return;
+    };
+    let r = crate::latency::investigate(&b, &["--service", "ledger"]);
+    let report = r.report_for("investigate latency");
+    let f = assert_top_kind(&report, "config_change");
+    assert_eq!(
+        f["subject"]["resource"], "configmap/ledger-db-config",
+        "{f:#}"
+    );
+    assert_eq!(
+        f["remediation"][0]["command"],
+        "kubectl apply -f <previous ledger-db-config.yaml> -n shop && \
+         kubectl rollout restart statefulset/ledger-db -n shop",
+        "{f:#}"
     );
 }
