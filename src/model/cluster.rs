@@ -118,6 +118,18 @@ impl WorkloadInfo {
     pub fn reference(&self) -> String {
         format!("{}/{}", self.kind.as_str(), self.name)
     }
+
+    /// The ConfigMaps whose change is a change of this workload: `NAME-config` and `NAME` (the
+    /// guide's names), then those its pod template mounts, each once.
+    pub fn config_map_names(&self) -> Vec<String> {
+        let mut out = vec![format!("{}-config", self.name), self.name.clone()];
+        for m in &self.config_maps {
+            if !out.contains(m) {
+                out.push(m.clone());
+            }
+        }
+        out
+    }
 }
 
 /// A short, stable fingerprint of an environment variable's value (or of its `valueFrom`): two

@@ -631,6 +631,8 @@ pub struct Rollout {
     pub kind: &'static str,
     /// Each revision's `OTEL_TRACES_SAMPLER_ARG` in the pod template, if set.
     pub sampler_args: Vec<(u64, String)>,
+    /// ConfigMaps its pod template mounts as volumes.
+    pub mounts: Vec<String>,
 }
 
 impl Rollout {
@@ -642,7 +644,22 @@ impl Rollout {
             labels: Vec::new(),
             kind: "Deployment",
             sampler_args: Vec::new(),
+            mounts: Vec::new(),
         }
+    }
+
+    /// Its pod template mounts the ConfigMap `name` (a volume of the same name).
+    pub fn mounts(mut self, name: &str) -> Self {
+        self.mounts.push(name.to_string());
+        self
+    }
+
+    /// The pod template's `volumes`, one per mounted ConfigMap.
+    fn volumes(&self) -> Value {
+        self.mounts
+            .iter()
+            .map(|m| json!({"name": m, "configMap": {"name": m, "defaultMode": 420}}))
+            .collect()
     }
 
     /// A StatefulSet: its history is ControllerRevisions, its pods `NAME-0`...
@@ -792,6 +809,7 @@ impl Rollout {
                 "dnsPolicy": "ClusterFirst",
                 "restartPolicy": "Always",
                 "terminationGracePeriodSeconds": 30,
+                "volumes": self.volumes(),
             },
         });
         let selector = json!({"matchLabels": {"app": self.name}});
@@ -964,6 +982,7 @@ impl Rollout {
                         "dnsPolicy": "ClusterFirst",
                         "restartPolicy": "Always",
                         "terminationGracePeriodSeconds": 30,
+                        "volumes": self.volumes(),
                     },
                 },
             },
@@ -1153,9 +1172,10 @@ pub fn kube_internal_error() -> Vec<Route> {
 /// A read-only API server holding `rollouts` and `config_maps` in
 /// `namespace`: Deployments (StatefulSets, DaemonSets) by name, ReplicaSets
 /// and ControllerRevisions listed by `labelSelector`, ConfigMaps by name, and
-/// a v1 Status 404 for anything else. Holding a StatefulSet or DaemonSet, it
-/// also lists the workloads ([`workload_list_routes`]): service mapping is
-/// the only way tracectl finds one.
+/// a v1 Status 404 for anything else. Holding a StatefulSet or DaemonSet, or
+/// a workload that mounts a ConfigMap, it also lists the workloads
+/// ([`workload_list_routes`]): service mapping is the only way tracectl finds
+/// one, or what it mounts.
 pub fn kube_routes(
     namespace: &str,
     rollouts: &[Rollout],
@@ -1179,7 +1199,10 @@ pub fn kube_routes(
             revisions.extend(r.controller_revisions(namespace));
         }
     }
-    if rollouts.iter().any(|r| r.kind != "Deployment") {
+    if rollouts
+        .iter()
+        .any(|r| r.kind != "Deployment" || !r.mounts.is_empty())
+    {
         routes.extend(workload_list_routes(namespace, rollouts));
     }
     routes.push(

@@ -216,8 +216,9 @@ fn health_of(p: &PodInfo) -> PodHealth {
     }
 }
 
-/// Step 8 for the service: its workload's rollouts (already read) and
-/// the last change of its ConfigMap (`NAME-config`, else `NAME`, after the workload's name).
+/// Step 8 for the service: its workload's rollouts (already read) and the last change of its
+/// ConfigMaps (`NAME-config` and `NAME` after the workload's name, and those it mounts), read
+/// at once.
 pub(super) async fn service_changes(
     kube: &Kube,
     svc: &str,
@@ -228,9 +229,11 @@ pub(super) async fn service_changes(
     if let Some(h) = deployment {
         out.deployments.push(history(svc, h));
     }
-    let (ns, name) = (&workload.namespace, &workload.name);
-    for cm in [format!("{name}-config"), name.to_string()] {
-        if let Some(info) = kube.config_map(ns, &cm).await?
+    let ns = &workload.namespace;
+    let names = workload.config_map_names();
+    let found = futures::future::join_all(names.iter().map(|cm| kube.config_map(ns, cm))).await;
+    for info in found {
+        if let Some(info) = info?
             && let Some(t) = info.last_changed
         {
             out.config_maps.push((info.name.clone(), unix(t)));

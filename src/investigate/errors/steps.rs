@@ -298,8 +298,9 @@ pub(super) fn recent_changes<'r>(run: &'r Run<'_>) -> LocalBoxFuture<'r, ()> {
                             w.namespace
                         ),
                         format!(
-                            "kubectl get configmap {}-config -n {} -o yaml",
-                            w.name, w.namespace
+                            "kubectl get configmap {} -n {} -o yaml",
+                            w.config_map_names().join(" "),
+                            w.namespace
                         ),
                     ]
                 };

@@ -266,8 +266,9 @@ async fn changes(run: &Run<'_>) -> Option<ChangeEvidence> {
                 w.namespace
             ),
             format!(
-                "kubectl get configmap {}-config -n {} -o yaml",
-                w.name, w.namespace
+                "kubectl get configmap {} -n {} -o yaml",
+                w.config_map_names().join(" "),
+                w.namespace
             ),
         ];
         (changes_of(run, &m).await, Some(asked))
@@ -289,18 +290,16 @@ async fn changes_of(
             let mut out = ChangeEvidence::default();
             // Three independent reads: at once, so the step takes the slowest of them. The
             // history is the workload's, whatever its kind (ReplicaSets or ControllerRevisions).
-            let cm_name = format!("{name}-config");
-            let (hist, named, plain) = futures::join!(
-                kube.workload_history(ns, m.workload.kind, name),
-                kube.config_map(ns, &cm_name),
-                kube.config_map(ns, name),
-            );
+            let names = m.workload.config_map_names();
+            let cms = futures::future::join_all(names.iter().map(|cm| kube.config_map(ns, cm)));
+            let (hist, cms) = futures::join!(kube.workload_history(ns, m.workload.kind, name), cms);
             match hist {
                 Ok(h) => out.deployments.push(history(svc, h)),
                 Err(e) if is_not_found(&e) => {}
                 Err(e) => return Err(StepError::from(e)),
             }
-            for found in [named?, plain?] {
+            for found in cms {
+                let found = found?;
                 if let Some(info) = found
                     && let Some(t) = info.last_changed
                 {
