@@ -47,6 +47,13 @@ pub(crate) fn args(am: &str, b: &crate::scenarios::Backends, extra: &[&str]) -> 
     a
 }
 
+/// The incident's backends and an empty Alertmanager; `None` where either cannot run here.
+fn started() -> Option<(crate::scenarios::Backends, AlertmanagerHarness)> {
+    let b = incident().start()?;
+    let am = AlertmanagerHarness::start().expect("start Alertmanager")?;
+    Some((b, am))
+}
+
 fn titles(report: &Value) -> Vec<String> {
     report["findings"]
         .as_array()
@@ -58,10 +65,7 @@ fn titles(report: &Value) -> Vec<String> {
 
 #[test]
 fn firing_alerts_become_one_report_with_a_section_each() {
-    let Some(b) = incident().start() else {
-        return;
-    };
-    let Some(am) = AlertmanagerHarness::start().expect("start Alertmanager") else {
+    let Some((b, am)) = started() else {
         return;
     };
     post_alerts(
@@ -178,10 +182,7 @@ fn firing_alerts_become_one_report_with_a_section_each() {
 
 #[test]
 fn nothing_firing_and_alertmanager_down() {
-    let Some(b) = incident().start() else {
-        return;
-    };
-    let Some(am) = AlertmanagerHarness::start().expect("start Alertmanager") else {
+    let Some((b, am)) = started() else {
         return;
     };
     let run = tracectl(&args(&am.url(), &b, &["-o", "json"]), b.dir.path());
@@ -251,10 +252,7 @@ fn nothing_firing_and_alertmanager_down() {
 /// read, and its investigation stays in `-n`.
 #[test]
 fn a_kubernetes_alert_is_investigated_in_its_own_namespace() {
-    let Some(b) = incident().start() else {
-        return;
-    };
-    let Some(am) = AlertmanagerHarness::start().expect("start Alertmanager") else {
+    let Some((b, am)) = started() else {
         return;
     };
     post_alerts(

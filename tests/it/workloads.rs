@@ -402,31 +402,46 @@ fn issue_17_the_table_says_how_each_backend_was_reached() {
     );
 }
 
+/// `service`'s p95 rises at the onset; `rollout` (its workload) last rolled out eight days
+/// before, with revisions 5 and 6; `config_maps` as given. The latency report with `--service`,
+/// once its top finding is asserted to be `config_change`: (that finding, the report).
+fn top_config_change(
+    service: &str,
+    rollout: Rollout,
+    config_maps: &[(&str, i64)],
+) -> Option<(Value, Value)> {
+    let ops = ["GET /a", "POST /b"];
+    let mut incident = Incident::default()
+        .series(ops.map(|op| server(service, op, 8.0, step(0.3, 1.8))))
+        .rollout(rollout.revision(5, ONSET - 9 * DAY, "3.1.0").revision(
+            6,
+            ONSET - 8 * DAY,
+            "3.2.0",
+        ));
+    for (name, changed) in config_maps {
+        incident = incident.config_map(ConfigMapSpec::new(name, ONSET - 90 * DAY, *changed));
+    }
+    let b = incident.start()?;
+    let r = crate::latency::investigate(&b, &["--service", service]);
+    let report = r.report_for("investigate latency");
+    let f = assert_top_kind(&report, "config_change").clone();
+    Some((f, report))
+}
+
 /// ledger-db-config changed five minutes before ledger's p95 rose, and its StatefulSet has not
 /// rolled out in days: the fix restarts the StatefulSet, not a Deployment of that name.
 #[test]
 fn a_config_change_restarts_the_statefulset_the_service_runs_as() {
-    let ops = ["GET /balance", "POST /transfer"];
-    let incident = Incident::default()
-        .series(ops.map(|op| server("ledger", op, 8.0, step(0.3, 1.8))))
-        .rollout(
-            Rollout::new("ledger-db", 3)
-                .statefulset()
-                .label("app.kubernetes.io/name", "ledger")
-                .revision(5, ONSET - 9 * DAY, "3.1.0")
-                .revision(6, ONSET - 8 * DAY, "3.2.0"),
-        )
-        .config_map(ConfigMapSpec::new(
-            "ledger-db-config",
-            ONSET - 90 * DAY,
-            ONSET - 5 * MINUTE,
-        ));
-    let Some(b) = incident.start() else {
+    let ledger = Rollout::new("ledger-db", 3)
+        .statefulset()
+        .label("app.kubernetes.io/name", "ledger");
+    let Some((f, _)) = top_config_change(
+        "ledger",
+        ledger,
+        &[("ledger-db-config", ONSET - 5 * MINUTE)],
+    ) else {
         return;
     };
-    let r = crate::latency::investigate(&b, &["--service", "ledger"]);
-    let report = r.report_for("investigate latency");
-    let f = assert_top_kind(&report, "config_change");
     assert_eq!(
         f["subject"]["resource"], "configmap/ledger-db-config",
         "{f:#}"
@@ -444,31 +459,14 @@ fn a_config_change_restarts_the_statefulset_the_service_runs_as() {
 /// beside the conventional `checkout-config` (settled for days).
 #[test]
 fn a_change_to_the_configmap_the_workload_mounts_is_found() {
-    let ops = ["GET /cart", "POST /orders"];
-    let incident = Incident::default()
-        .series(ops.map(|op| server("checkout", op, 8.0, step(0.3, 1.8))))
-        .rollout(
-            Rollout::new("checkout", 3)
-                .mounts("flags")
-                .revision(5, ONSET - 9 * DAY, "3.1.0")
-                .revision(6, ONSET - 8 * DAY, "3.2.0"),
-        )
-        .config_map(ConfigMapSpec::new(
-            "checkout-config",
-            ONSET - 90 * DAY,
-            ONSET - 10 * DAY,
-        ))
-        .config_map(ConfigMapSpec::new(
-            "flags",
-            ONSET - 90 * DAY,
-            ONSET - 5 * MINUTE,
-        ));
-    let Some(b) = incident.start() else {
+    let checkout = Rollout::new("checkout", 3).mounts("flags");
+    let changed = [
+        ("checkout-config", ONSET - 10 * DAY),
+        ("flags", ONSET - 5 * MINUTE),
+    ];
+    let Some((f, report)) = top_config_change("checkout", checkout, &changed) else {
         return;
     };
-    let r = crate::latency::investigate(&b, &["--service", "checkout"]);
-    let report = r.report_for("investigate latency");
-    let f = assert_top_kind(&report, "config_change");
     assert_eq!(f["subject"]["resource"], "configmap/flags", "{f:#}");
     let s = step_of(&report, "recent-changes");
     assert!(
