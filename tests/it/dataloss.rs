@@ -1358,11 +1358,7 @@ fn a_critical_service_sampled_at_ten_percent_breaks_the_policy() {
     assert_eq!(f["subject"]["service"], "payment");
     assert_eq!(f["severity"], "critical");
     assert!(
-        f["evidence"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .any(|e| e["query"] == "ConfigMap shop/sampling-config key policy.yaml"),
+        names_policy(f, "ConfigMap shop/sampling-config key policy.yaml"),
         "{}",
         f["evidence"]
     );
@@ -1396,13 +1392,7 @@ fn the_config_files_sampling_policy_wins_over_the_configmap() {
     let report = b.investigate(&["--config", &cfg]).report();
     let f = top(&report, "sampling_misconfigured");
     assert_eq!(f["subject"]["service"], "checkout");
-    assert!(
-        f["evidence"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .any(|e| e["query"] == "the config file's sampling: block")
-    );
+    assert!(names_policy(f, "the config file's sampling: block"));
     // An unknown key in the block is a usage error naming the line.
     std::fs::write(
         &config,
@@ -1492,11 +1482,7 @@ fn the_stack_namespace_is_discovered_and_its_sampling_policy_read() {
         }
     }
     assert!(
-        f["evidence"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .any(|e| e["query"] == "ConfigMap monitoring/sampling-config key policy.yaml"),
+        names_policy(f, "ConfigMap monitoring/sampling-config key policy.yaml"),
         "{}",
         f["evidence"]
     );
@@ -1564,11 +1550,7 @@ fn issue_17_from_a_kubeconfig_alone_prometheus_and_jaeger_are_reached_through_th
     let f = top(&report, "sampling_misconfigured");
     assert_eq!(f["subject"]["service"], "payment", "{}", summary(&report));
     assert!(
-        f["evidence"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .any(|e| e["query"] == "ConfigMap monitoring/sampling-config key policy.yaml"),
+        names_policy(f, "ConfigMap monitoring/sampling-config key policy.yaml"),
         "{}",
         f["evidence"]
     );
@@ -1922,11 +1904,10 @@ fn a_jaeger_strategies_file_in_the_stack_namespace_is_the_policy() {
     assert_eq!(f["subject"]["service"], "payment");
     assert_eq!(f["severity"], "critical");
     assert!(
-        f["evidence"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .any(|e| e["query"] == "ConfigMap monitoring/sampling-config key strategies.json"),
+        names_policy(
+            f,
+            "ConfigMap monitoring/sampling-config key strategies.json"
+        ),
         "{}",
         f["evidence"]
     );
@@ -2021,11 +2002,7 @@ fn with_no_other_source_the_deployments_sdk_sampler_is_the_policy() {
     assert_eq!(f["subject"]["service"], "payment");
     assert_eq!(f["severity"], "critical");
     assert!(
-        f["evidence"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .any(|e| e["query"] == "the SDK environment of deployment/payment-api in shop"),
+        names_policy(f, "the SDK environment of deployment/payment-api in shop"),
         "{}",
         f["evidence"]
     );
@@ -2129,15 +2106,7 @@ fn issue_17_from_a_kubeconfig_alone_each_policy_source_ranks_the_off_policy_serv
         let report = tracectl(&b.kubeconfig_alone(), b.dir.path()).report();
         let f = top(&report, "sampling_misconfigured");
         assert_eq!(f["subject"]["service"], "payment", "{case}");
-        assert!(
-            f["evidence"]
-                .as_array()
-                .unwrap()
-                .iter()
-                .any(|e| e["source"] == "policy" && e["query"] == source),
-            "{case}: {}",
-            f["evidence"]
-        );
+        assert!(names_policy(f, &source), "{case}: {}", f["evidence"]);
         // The evidence says Prometheus was reached through the API server.
         let prom = f["evidence"]
             .as_array()
@@ -2211,6 +2180,14 @@ fn issue_17_audit_reads_the_policy_sources_data_loss_reads_and_names_each_servic
     }
 }
 
+/// Whether finding `f`'s `policy` evidence names `source` as where its policy came from.
+fn names_policy(f: &Value, source: &str) -> bool {
+    f["evidence"].as_array().is_some_and(|ev| {
+        ev.iter()
+            .any(|e| e["source"] == "policy" && e["query"] == source)
+    })
+}
+
 /// A DaemonSet as the OpenTelemetry Collector Helm chart (agent mode) renders it for release
 /// `obs`: its labels, and its config mounted from the ConfigMap named after the release
 /// (key `relay`), not `otel-collector-config`.
@@ -2266,15 +2243,7 @@ fn issue_17_the_collectors_config_is_the_configmap_its_daemonset_mounts() {
     let report = tracectl(&b.kubeconfig_alone(), b.dir.path()).report();
     let f = top(&report, "sampling_misconfigured");
     assert_eq!(f["subject"]["service"], "payment", "{}", summary(&report));
-    assert!(
-        f["evidence"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .any(|e| e["source"] == "policy" && e["query"] == source),
-        "{}",
-        f["evidence"]
-    );
+    assert!(names_policy(f, &source), "{}", f["evidence"]);
     let config_step = step(&report, "config");
     assert!(
         config_step["queries"]
