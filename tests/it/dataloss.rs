@@ -2106,7 +2106,7 @@ fn issue_17_from_a_kubeconfig_alone_each_policy_source_ranks_the_off_policy_serv
         let report = tracectl(&b.kubeconfig_alone(), b.dir.path()).report();
         let f = top(&report, "sampling_misconfigured");
         assert_eq!(f["subject"]["service"], "payment", "{case}");
-        assert!(names_policy(f, &source), "{case}: {}", f["evidence"]);
+        assert!(names_policy(f, source), "{case}: {}", f["evidence"]);
         // The evidence says Prometheus was reached through the API server.
         let prom = f["evidence"]
             .as_array()
@@ -2243,7 +2243,7 @@ fn issue_17_the_collectors_config_is_the_configmap_its_daemonset_mounts() {
     let report = tracectl(&b.kubeconfig_alone(), b.dir.path()).report();
     let f = top(&report, "sampling_misconfigured");
     assert_eq!(f["subject"]["service"], "payment", "{}", summary(&report));
-    assert!(names_policy(f, &source), "{}", f["evidence"]);
+    assert!(names_policy(f, source), "{}", f["evidence"]);
     let config_step = step(&report, "config");
     assert!(
         config_step["queries"]
