@@ -3,13 +3,14 @@
 //!
 //! ```sh
 //! cargo bench --bench tool -- jaeger TRACES FILE        # a generated /api/traces answer
-//! cargo bench --bench tool -- measure FILE              # decode + analyse it, report time and peak RSS
+//! cargo bench --bench tool -- measure FILE [latency]    # decode + analyse it, report time and peak RSS
 //! cargo bench --bench tool -- openmetrics SERVICES FILE # a fleet's metrics for promtool
 //! ```
 //!
 //! `measure` prints one JSON line: bytes, traces, spans, decode and analysis seconds, and the
 //! resident set before reading the file, after reading it, and at its peak (`VmHWM`), from
-//! `/proc/self/status`. `openmetrics` reuses the integration tests' generator
+//! `/proc/self/status`; with `latency`, decoding keeps only the span tags `investigate latency`'s
+//! analyses read (none, `analysis::traces::TAGS`), as its search does. `openmetrics` reuses the integration tests' generator
 //! (`tests/it/support/openmetrics.rs`, included by path) to render SERVICES services the way
 //! `tests/it/scenarios.rs` builds them: request histograms per operation and dependency, request,
 //! error and span counters, and one pod's cAdvisor series per service; `checkout` is slow (p95
@@ -40,7 +41,9 @@ fn main() {
     }
     let arg = |i: usize| -> &str {
         args.get(i).map(String::as_str).unwrap_or_else(|| {
-            eprintln!("usage: tool jaeger TRACES FILE | measure FILE | openmetrics SERVICES FILE");
+            eprintln!(
+                "usage: tool jaeger TRACES FILE | measure FILE [latency] | openmetrics SERVICES FILE"
+            );
             std::process::exit(2)
         })
     };
@@ -56,7 +59,7 @@ fn main() {
                 g.body.len()
             );
         }
-        "measure" => measure(arg(1)),
+        "measure" => measure(arg(1), args.get(2).is_some_and(|a| a == "latency")),
         "openmetrics" => {
             let n: usize = arg(1).parse().expect("SERVICES is a number");
             let text = fleet(n).to_openmetrics();
@@ -71,12 +74,17 @@ fn main() {
 }
 
 /// Decode and analyse a response file as `investigate latency` does, reporting times and memory.
-fn measure(path: &str) {
+fn measure(path: &str, latency: bool) {
+    let tags = if latency {
+        traces::TAGS
+    } else {
+        tracectl::model::trace::TagPolicy::All
+    };
     let rss_start = status_kib("VmRSS");
     let body = std::fs::read(path).expect("read FILE");
     let rss_read = status_kib("VmRSS");
     let t = Instant::now();
-    let found = jaeger::decode_traces(&body).expect("decodes");
+    let found = jaeger::decode_traces_keeping(&body, tags).expect("decodes");
     let decode_s = t.elapsed().as_secs_f64();
     let rss_decoded = status_kib("VmRSS");
     let t = Instant::now();
@@ -84,9 +92,10 @@ fn measure(path: &str) {
     let analyze_s = t.elapsed().as_secs_f64();
     let spans: usize = found.iter().map(|t| t.spans.len()).sum();
     println!(
-        "{{\"bytes\":{},\"traces\":{},\"spans\":{},\"decode_s\":{decode_s:.3},\"analyze_s\":{analyze_s:.3},\
+        "{{\"tags\":\"{}\",\"bytes\":{},\"traces\":{},\"spans\":{},\"decode_s\":{decode_s:.3},\"analyze_s\":{analyze_s:.3},\
          \"rss_start_kib\":{rss_start},\"rss_after_read_kib\":{rss_read},\"rss_after_decode_kib\":{rss_decoded},\
          \"vm_hwm_kib\":{},\"findings\":{{\"time_shares\":{},\"n_plus_one\":{},\"error_origins\":{}}}}}",
+        if latency { "latency" } else { "all" },
         body.len(),
         found.len(),
         spans,

@@ -4,7 +4,9 @@
 //! 100k traces of about 20 spans (`gen/mod.rs`). Throughput is reported as spans/s and bytes/s.
 //! Also the analysis alone on decoded traces, and `json_skip`: serde_json tokenizing the same
 //! document into `IgnoredAny`, the ceiling of any decoder built on serde_json, and `json_value`:
-//! the same document into a plain `serde_json::Value` tree, for comparison (issue 19).
+//! the same document into a plain `serde_json::Value` tree, for comparison (issue 19), and
+//! `parse_latency`: decoding as `investigate latency`'s search does, without the span tags its
+//! analyses do not read (issue 19, `analysis::traces::TAGS`).
 //!
 //! `cargo bench --bench traces` (`TRACE_SIZES=1000,10000` for fewer sizes; about six minutes on 2 cores; the 100k answer is ~1.6 GB, so
 //! those run 10 samples of one iteration). `cargo test --all-targets` runs bench binaries without
@@ -80,6 +82,24 @@ fn bench(c: &mut Criterion) {
                 traces::analyze(&found, N_PLUS_ONE)
             })
         });
+        // The same as `investigate latency`'s search decodes it (issue 19): keeping the span
+        // tags its analyses read, which is none (`traces::TAGS`).
+        group.bench_with_input(BenchmarkId::new("parse_latency", n), &body, |b, body| {
+            b.iter(|| {
+                jaeger::decode_traces_keeping(black_box(body), traces::TAGS).expect("decodes")
+            })
+        });
+        group.bench_with_input(
+            BenchmarkId::new("parse_latency+analyze", n),
+            &body,
+            |b, body| {
+                b.iter(|| {
+                    let found = jaeger::decode_traces_keeping(black_box(body), traces::TAGS)
+                        .expect("decodes");
+                    traces::analyze(&found, N_PLUS_ONE)
+                })
+            },
+        );
         // The analysis alone, on traces decoded once (its share of the line above).
         let found = jaeger::decode_traces(&body).expect("decodes");
         group.bench_with_input(BenchmarkId::new("analyze", n), &found, |b, found| {

@@ -42,7 +42,7 @@ use crate::report::units;
 use crate::report::{Finding, Severity, Subject};
 use crate::runbook::kinds::remedy;
 use describe::{MIN_ORIGIN_SHARE, log_findings, origin_findings, type_findings};
-pub use origins::{OriginStat, Relation, origins_for};
+pub use origins::{OriginStat, Relation, TAGS as ORIGIN_TAGS, origins_for};
 pub use pods::{
     ContainerHealth, PodEvent, PodHealth, PodHealthEvidence, parse_quantity, pod_health_findings,
 };

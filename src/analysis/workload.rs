@@ -18,7 +18,11 @@
 use std::collections::BTreeMap;
 
 use crate::model::cluster::{WorkloadInfo, WorkloadKind, valid_label, valid_name};
-use crate::model::trace::Trace;
+use crate::model::trace::{TagPolicy, Trace};
+
+/// The span tags [`hints`] reads, for the search that feeds it (issue 19): none. It reads the
+/// resources' attributes (`Trace::resources`), which the decoders keep whatever the policy.
+pub const TAGS: TagPolicy = TagPolicy::None;
 
 /// The labels a workload's name is looked for in, in this order.
 pub const NAME_LABELS: [&str; 3] = [

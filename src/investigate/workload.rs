@@ -97,7 +97,7 @@ impl Ctx<'_> {
             end: self.at,
             limit: HINT_TRACES,
         };
-        match store.find_traces(&q).await {
+        match store.find_traces_keeping(&q, workload::TAGS).await {
             Ok(traces) => workload::hints(service, &traces),
             Err(e) => {
                 tracing::info!(

@@ -140,10 +140,17 @@ impl<'de> Deserialize<'de> for Name {
     }
 }
 
+/// The table's hasher: foldhash, keyed with a random per-process seed. Not `std`'s SipHash:
+/// hashing a short name with it cost about what the allocation interning saves (benches/README.md,
+/// "Compact spans"), and there are ~7 lookups per span. Not an unkeyed hash (FxHash) either: tag
+/// values (`http.url`, `db.statement`, ...) are written by the traced services' own callers, who
+/// could choose texts that collide under a known function and make each lookup walk them all.
+type Hasher = foldhash::fast::RandomState;
+
 thread_local! {
     /// The names seen while decoding the current response (see [`InternScope`]). Per thread: a
     /// response is decoded synchronously, start to end, on one thread.
-    static NAMES: RefCell<HashSet<Name>> = RefCell::new(HashSet::new());
+    static NAMES: RefCell<HashSet<Name, Hasher>> = RefCell::new(HashSet::default());
 }
 
 /// The one `Name` for `s` in the current response: the same allocation every time the text

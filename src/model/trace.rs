@@ -1,5 +1,6 @@
 //! Traces as plain data: [`Trace`], [`Span`], [`SpanKind`], [`SpanEvent`], [`Resource`], the
-//! service graph's [`DependencyLink`], a service's [`Operation`]s and a search ([`TraceQuery`]).
+//! service graph's [`DependencyLink`], a service's [`Operation`]s, a search ([`TraceQuery`]) and
+//! which span tags to keep from its answer ([`TagPolicy`]).
 //!
 //! What every trace store decodes into and every trace analysis reads; no I/O. Not here: the wire
 //! formats (`crate::backends::traces::jaeger`, `crate::backends::traces::tempo`) or the analysis
@@ -241,6 +242,32 @@ pub struct Operation {
     pub kind: SpanKind,
 }
 
+/// Which span tags a decoder keeps in [`Span::tags`] (issue 19): the caller says, from what its
+/// analysis reads. Keeping a tag costs two table lookups and a slot in the span's list, which is
+/// most of a span's decoding once its names are interned; an analysis that reads no tag gets
+/// spans without a list. Only [`Span::tags`]: what is lifted out of the tags (kind, error, status
+/// message, warnings) and the resources' tags (a handful per trace) are kept whatever the policy.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum TagPolicy {
+    /// Every tag (the audit, which reads them all, and any caller that does not say).
+    #[default]
+    All,
+    /// No span tag.
+    None,
+    /// Only these keys.
+    Only(&'static [&'static str]),
+}
+
+impl TagPolicy {
+    pub fn keeps(self, key: &str) -> bool {
+        match self {
+            TagPolicy::All => true,
+            TagPolicy::None => false,
+            TagPolicy::Only(keys) => keys.contains(&key),
+        }
+    }
+}
+
 /// A trace search. `start`/`end` bound the traces' start times.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct TraceQuery {
@@ -328,6 +355,15 @@ mod tests {
         assert_ne!(SpanId::parse("10000000000000001"), SpanId(1));
         assert_ne!(SpanId::parse("+1"), SpanId(1));
         assert_ne!(SpanId::parse(""), SpanId(0));
+    }
+
+    #[test]
+    fn a_tag_policy_keeps_all_none_or_the_keys_it_names() {
+        assert!(TagPolicy::default().keeps("anything"));
+        assert!(!TagPolicy::None.keeps("peer.service"));
+        let only = TagPolicy::Only(&["peer.service"]);
+        assert!(only.keeps("peer.service"));
+        assert!(!only.keeps("peer.servic") && !only.keeps("http.method"));
     }
 
     #[test]

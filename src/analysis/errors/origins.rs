@@ -11,7 +11,7 @@
 use std::collections::{BTreeMap, HashMap};
 
 use crate::analysis::traces;
-use crate::model::trace::{Span, SpanId, SpanKind, Trace};
+use crate::model::trace::{Span, SpanId, SpanKind, TagPolicy, Trace};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Relation {
@@ -49,6 +49,11 @@ const PEER_TAGS: &[&str] = &[
     "db.system",
     "messaging.system",
 ];
+
+/// The span tags [`origins_for`] reads, for the search that feeds it (issue 19): the peer tags
+/// (a failed client span's peer, in [`relate`]) and nothing else; the error flag and status
+/// message are lifted out of the tags whatever the policy.
+pub const TAGS: TagPolicy = TagPolicy::Only(PEER_TAGS);
 
 /// Examples kept per origin.
 const EXAMPLES: usize = 3;

@@ -156,6 +156,43 @@ fn a_failed_call_to_a_silent_peer_is_downstream() {
     assert!(found[0].via_client);
 }
 
+/// Issue 19: the errors step searches keeping only [`ORIGIN_TAGS`]. Decoded that way, a failed
+/// call to a silent peer is still blamed on the peer, as with every tag; decoded with none it
+/// would be blamed on the caller, so a policy that dropped the peer tags fails here.
+#[test]
+fn the_errors_searchs_tag_policy_keeps_what_origins_read() {
+    use crate::backends::jaeger::decode_traces_keeping;
+    use crate::model::trace::TagPolicy;
+    let body = br#"{"data":[{"traceID":"1","spans":[
+      {"spanID":"1","operationName":"POST /orders","processID":"p1","startTime":1,"duration":9,
+       "tags":[{"key":"span.kind","type":"string","value":"server"},
+        {"key":"error","type":"bool","value":true},
+        {"key":"http.route","type":"string","value":"/orders"}]},
+      {"spanID":"2","operationName":"POST /charge","processID":"p1","startTime":2,"duration":5,
+       "references":[{"refType":"CHILD_OF","traceID":"1","spanID":"1"}],
+       "tags":[{"key":"span.kind","type":"string","value":"client"},
+        {"key":"error","type":"bool","value":true},
+        {"key":"http.method","type":"string","value":"POST"},
+        {"key":"peer.service","type":"string","value":"payment"}]}],
+      "processes":{"p1":{"serviceName":"checkout","tags":[]}}}]}"#;
+    let origins = |tags| origins_for("checkout", &decode_traces_keeping(body, tags).unwrap());
+    let kept = origins(ORIGIN_TAGS);
+    assert_eq!(kept, origins(TagPolicy::All));
+    assert_eq!(
+        (
+            kept[0].service.as_str(),
+            kept[0].relation,
+            kept[0].via_client
+        ),
+        ("payment", Relation::Downstream, true)
+    );
+    let blind = origins(TagPolicy::None);
+    assert_eq!(
+        (blind[0].service.as_str(), blind[0].relation),
+        ("checkout", Relation::Own)
+    );
+}
+
 #[test]
 fn origins_survive_broken_traces() {
     // A cycle and an orphan: the walk up is bounded, nothing panics.

@@ -23,8 +23,17 @@ use std::collections::HashMap;
 
 use serde::{Deserialize, Serialize};
 
-use crate::model::trace::{Name, SpanId, Trace};
+use crate::model::trace::{Name, SpanId, TagPolicy, Trace};
 use tree::{FxBuild, Tree};
+
+/// The span tags this module's analyses read, for the search that feeds them (issue 19): none.
+/// Critical paths, time shares, N+1 runs, error origins, representative traces, the bounds in
+/// `limits` and the window comparison in `compare` read span IDs, parents, services,
+/// operations, times, kinds and the error flag and status message (lifted out of the tags
+/// whatever the policy), never `Span::tags`, `Span::tag` or `Trace::tag`. An analysis here that
+/// starts reading a tag changes this first; `tests.rs` checks that decoding with it changes no
+/// result.
+pub const TAGS: TagPolicy = TagPolicy::None;
 
 /// One span's share of a trace's critical path.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

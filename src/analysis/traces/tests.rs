@@ -463,3 +463,162 @@ fn analyze_matches_the_separate_analyses() {
     assert_eq!(a.error_origins, error_origins(&traces));
     assert_eq!((a.n_plus_one.len(), a.error_origins.len()), (1, 1));
 }
+
+/// A Jaeger answer of `n` traces: frontend calls checkout, which makes 12 DB calls (an N+1 run,
+/// each with its own statement) and, in every third trace, fails on a call to payment that
+/// recorded nothing. Every span carries tags, with values that differ span by span.
+fn tagged_answer(n: usize, slow: i64) -> String {
+    let tag = |k: &str, v: &str| format!(r#"{{"key":"{k}","type":"string","value":"{v}"}}"#);
+    let mut traces = Vec::new();
+    for t in 0..n {
+        let start = 1_000_000 * t as i64;
+        let mut spans = Vec::new();
+        let mut push = |id: usize,
+                        parent: Option<usize>,
+                        op: &str,
+                        p: &str,
+                        s: i64,
+                        d: i64,
+                        tags: Vec<String>| {
+            let refs = parent
+                .map(|p| {
+                    format!(
+                        r#"[{{"refType":"CHILD_OF","traceID":"{:x}","spanID":"{p:x}"}}]"#,
+                        t + 1
+                    )
+                })
+                .unwrap_or_else(|| "[]".into());
+            spans.push(format!(
+                r#"{{"spanID":"{id:x}","operationName":"{op}","references":{refs},"startTime":{s},"duration":{d},"processID":"{p}","tags":[{}]}}"#,
+                tags.join(",")
+            ));
+        };
+        let fails = t % 3 == 0;
+        let err = |on: bool| {
+            if on {
+                vec![r#"{"key":"error","type":"bool","value":true}"#.to_string()]
+            } else {
+                vec![]
+            }
+        };
+        let kind = |k: &str| tag("span.kind", k);
+        push(
+            1,
+            None,
+            "GET /",
+            "p1",
+            start,
+            50_000 + slow,
+            [vec![kind("server"), tag("http.route", "/")], err(fails)].concat(),
+        );
+        push(
+            2,
+            Some(1),
+            "POST /order",
+            "p1",
+            start + 100,
+            40_000 + slow,
+            [
+                vec![kind("client"), tag("peer.service", "checkout")],
+                err(fails),
+            ]
+            .concat(),
+        );
+        push(
+            3,
+            Some(2),
+            "POST /order",
+            "p2",
+            start + 200,
+            39_000 + slow,
+            [
+                vec![kind("server"), tag("http.route", &format!("/order/{t}"))],
+                err(fails),
+            ]
+            .concat(),
+        );
+        for i in 0..12 {
+            let stmt = format!("SELECT * FROM items WHERE id = {}", t * 100 + i);
+            push(
+                10 + i,
+                Some(3),
+                "SELECT items",
+                "p2",
+                start + 300 + 1_000 * i as i64,
+                900,
+                vec![
+                    kind("client"),
+                    tag("db.system", "postgresql"),
+                    tag("db.statement", &stmt),
+                ],
+            );
+        }
+        if fails {
+            push(
+                30,
+                Some(3),
+                "POST /charge",
+                "p2",
+                start + 20_000,
+                5_000,
+                [
+                    vec![kind("client"), tag("peer.service", "payment")],
+                    err(true),
+                ]
+                .concat(),
+            );
+        }
+        traces.push(format!(
+            r#"{{"traceID":"{:x}","spans":[{}],"processes":{{"p1":{{"serviceName":"frontend","tags":[{}]}},"p2":{{"serviceName":"checkout","tags":[{}]}}}}}}"#,
+            t + 1,
+            spans.join(","),
+            tag("k8s.pod.name", "frontend-1"),
+            tag("k8s.deployment.name", "checkout")
+        ));
+    }
+    format!(r#"{{"data":[{}]}}"#, traces.join(","))
+}
+
+/// Issue 19: the searches feeding this module's analyses keep [`TAGS`] (none). Decoded that way,
+/// every analysis here, the window comparison included, finds what it finds with every tag kept,
+/// on traces whose tags would change a result that read them (per-span statements, routes and
+/// peers). An analysis that starts reading a tag without widening [`TAGS`] fails here.
+#[test]
+fn the_analyses_find_the_same_with_their_tag_policy_as_with_every_tag() {
+    use crate::backends::jaeger::decode_traces_keeping;
+    use crate::model::trace::TagPolicy;
+    let (base, now) = (tagged_answer(30, 0), tagged_answer(30, 200_000));
+    let dec = |body: &str, tags| decode_traces_keeping(body.as_bytes(), tags).unwrap();
+    let (lean, full) = (dec(&now, TAGS), dec(&now, TagPolicy::All));
+    assert!(
+        lean.iter()
+            .all(|t| t.spans.iter().all(|s| s.tags.is_empty()))
+    );
+    assert!(full[0].spans.iter().all(|s| !s.tags.is_empty()));
+    let found = analyze(&lean, 10);
+    assert_eq!(found, analyze(&full, 10));
+    assert!(
+        !found.where_time_goes.is_empty()
+            && !found.n_plus_one.is_empty()
+            && !found.error_origins.is_empty(),
+        "{found:?}"
+    );
+    assert_eq!(representative(&lean, 2), representative(&full, 2));
+    assert_eq!(slowest(&lean, 3), slowest(&full, 3));
+    let p = compare::Params::default();
+    assert_eq!(
+        compare::compare(&dec(&base, TAGS), &lean, &p),
+        compare::compare(&dec(&base, TagPolicy::All), &full, &p)
+    );
+    assert_eq!(
+        crate::analysis::workload::hints("checkout", &dec(&now, crate::analysis::workload::TAGS)),
+        crate::analysis::workload::hints("checkout", &full)
+    );
+    assert_eq!(
+        crate::analysis::workload::hints("checkout", &lean)
+            .workloads
+            .len(),
+        1,
+        "resource tags are kept whatever the policy"
+    );
+}

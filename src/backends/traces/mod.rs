@@ -22,7 +22,9 @@ use std::collections::BTreeMap;
 use std::time::Duration;
 
 use crate::error::Backend;
-use crate::model::trace::{DependencyLink, Operation, SpanId, Trace, TraceLinks, TraceQuery};
+use crate::model::trace::{
+    DependencyLink, Operation, SpanId, TagPolicy, Trace, TraceLinks, TraceQuery,
+};
 use crate::transport::{BackendError, Endpoint};
 
 use jaeger::JaegerClient;
@@ -70,11 +72,22 @@ impl TraceStore {
         }
     }
 
-    /// Whole traces matching `q`, in the server's order.
+    /// Whole traces matching `q`, in the server's order, every span tag kept.
     pub async fn find_traces(&self, q: &TraceQuery) -> Result<Vec<Trace>, BackendError> {
+        self.find_traces_keeping(q, TagPolicy::All).await
+    }
+
+    /// [`TraceStore::find_traces`], the spans keeping only the tags `tags` names: each caller
+    /// passes the policy its analysis declares (issue 19), so spans no analysis reads a tag of
+    /// are decoded without them.
+    pub async fn find_traces_keeping(
+        &self,
+        q: &TraceQuery,
+        tags: TagPolicy,
+    ) -> Result<Vec<Trace>, BackendError> {
         match self {
-            TraceStore::Jaeger(c) => c.find_traces(q).await,
-            TraceStore::Tempo(c) => c.find_traces(q).await,
+            TraceStore::Jaeger(c) => c.find_traces_keeping(q, tags).await,
+            TraceStore::Tempo(c) => c.find_traces_keeping(q, tags).await,
         }
     }
 

@@ -54,7 +54,12 @@ pub(super) async fn error_traces(
             limit,
         })
         .collect();
-    let results = futures::future::join_all(queries.iter().map(|q| client.find_traces(q))).await;
+    let results = futures::future::join_all(
+        queries
+            .iter()
+            .map(|q| client.find_traces_keeping(q, analysis::ORIGIN_TAGS)),
+    )
+    .await;
     let mut found: Vec<jaeger::Trace> = Vec::new();
     let mut failures = Vec::new();
     let mut seen = BTreeSet::new();

@@ -151,7 +151,7 @@ async fn slow_traces(run: &Run<'_>) -> Option<TraceEvidence> {
             end: ctx.at,
             limit,
         };
-        let mut found = client.find_traces(&q).await?;
+        let mut found = client.find_traces_keeping(&q, traces::TAGS).await?;
         let bounded = traces::limits::bound(&mut found, Default::default());
         let base = settings.trace_link_base(&client);
         Ok((

@@ -30,7 +30,7 @@ use tokio::sync::OnceCell;
 
 use super::wire::{Envelope, ErrorBody, TraceList, WireDependency, WireOperation};
 use super::wire_v3::{Operations, Services, TracesResult};
-use super::{ApiVersion, DependencyLink, Operation, Trace, TraceQuery};
+use super::{ApiVersion, DependencyLink, KeepTags, Operation, TagPolicy, Trace, TraceQuery};
 use crate::transport::{BackendError, Endpoint, ErrorKind, Request, Response, path_segment};
 
 /// Which API a server speaks, once known: shared by the clients of one endpoint in a run
@@ -152,16 +152,25 @@ impl JaegerClient {
     /// not two): the legacy search goes out first, and the 404/405 that
     /// [`JaegerClient::api_version`] would have met on `/api/services` sends it to api_v3.
     pub async fn find_traces(&self, q: &TraceQuery) -> Result<Vec<Trace>, BackendError> {
+        self.find_traces_keeping(q, TagPolicy::All).await
+    }
+
+    /// [`JaegerClient::find_traces`], the spans keeping only the tags `tags` names.
+    pub async fn find_traces_keeping(
+        &self,
+        q: &TraceQuery,
+        tags: TagPolicy,
+    ) -> Result<Vec<Trace>, BackendError> {
         let version = match self.version.get() {
             Some(v) => *v,
-            None => return self.find_traces_detecting(q).await,
+            None => return self.find_traces_detecting(q, tags).await,
         };
         match version {
             ApiVersion::Legacy => {
                 let req = legacy_search(&self.endpoint, q);
                 let resp = self.ok(&req).await?;
-                let traces = envelope_data(&req, decode::<Envelope<'_, TraceList>>(&req, &resp)?)?;
-                Ok(traces.0)
+                let env = decode_keeping::<Envelope<'_, TraceList>>(&req, &resp, tags)?;
+                Ok(envelope_data(&req, env)?.0)
             }
             ApiVersion::V3 => {
                 let req = v3_search(&self.endpoint, q);
@@ -170,7 +179,7 @@ impl JaegerClient {
                     return Ok(Vec::new());
                 }
                 ensure_ok(&req, &resp)?;
-                Ok(decode::<TracesResult>(&req, &resp)?.into_domain())
+                Ok(decode_keeping::<TracesResult>(&req, &resp, tags)?.into_domain())
             }
         }
     }
@@ -178,7 +187,11 @@ impl JaegerClient {
     /// [`JaegerClient::find_traces`] with the API unknown: the legacy search, else api_v3's.
     /// What is learnt is kept for the client's later calls (a concurrent detection may have
     /// kept the same first; both agree).
-    async fn find_traces_detecting(&self, q: &TraceQuery) -> Result<Vec<Trace>, BackendError> {
+    async fn find_traces_detecting(
+        &self,
+        q: &TraceQuery,
+        tags: TagPolicy,
+    ) -> Result<Vec<Trace>, BackendError> {
         let req = legacy_search(&self.endpoint, q);
         let resp = self.endpoint.send(req.clone()).await?;
         if matches!(resp.status, 404 | 405) {
@@ -188,12 +201,13 @@ impl JaegerClient {
                 resp.status
             );
             let _ = self.version.set(ApiVersion::V3);
-            return Box::pin(self.find_traces(q)).await;
+            return Box::pin(self.find_traces_keeping(q, tags)).await;
         }
         ensure_ok(&req, &resp)?;
         // Decoded before the version is kept: a login page or a wrong URL is an error, not
         // "legacy", as in `detect`.
-        let traces = envelope_data(&req, decode::<Envelope<'_, TraceList>>(&req, &resp)?)?;
+        let env = decode_keeping::<Envelope<'_, TraceList>>(&req, &resp, tags)?;
+        let traces = envelope_data(&req, env)?;
         let _ = self.version.set(ApiVersion::Legacy);
         Ok(traces.0)
     }
@@ -344,6 +358,17 @@ fn decode<'a, T: Deserialize<'a>>(req: &Request, resp: &'a Response) -> Result<T
     // emptied when the answer is decoded.
     let _names = crate::model::name::InternScope::new();
     serde_json::from_str(text).map_err(|e| fail(format!("invalid JSON: {e}")))
+}
+
+/// [`decode`] keeping only the span tags `tags` names. Synchronous, so the policy (a
+/// thread-local while the body is parsed) cannot leak into another task's decode.
+fn decode_keeping<'a, T: Deserialize<'a>>(
+    req: &Request,
+    resp: &'a Response,
+    tags: TagPolicy,
+) -> Result<T, BackendError> {
+    let _tags = KeepTags::new(tags);
+    decode(req, resp)
 }
 
 /// The envelope's data; its `errors` alone (a 200 that failed) become an API error. Jaeger

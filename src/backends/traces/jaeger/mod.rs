@@ -30,7 +30,7 @@ mod wire;
 mod wire_v3;
 
 use std::borrow::Cow;
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
 
 use serde::{Deserialize, Serialize};
 
@@ -40,7 +40,7 @@ pub(crate) use wire_v3::OtlpTraces;
 
 use crate::model::name::{InternScope, intern};
 pub use crate::model::trace::{
-    DependencyLink, Name, Operation, Resource, Span, SpanEvent, SpanId, SpanKind, Trace,
+    DependencyLink, Name, Operation, Resource, Span, SpanEvent, SpanId, SpanKind, TagPolicy, Trace,
     TraceQuery, ui_link,
 };
 
@@ -58,7 +58,14 @@ pub enum ApiVersion {
 /// api_v3, with the decoders the client uses: the entry point for `fuzz/` and the no-panic
 /// property tests in `tests/it/proptests.rs`.
 pub fn decode_traces(body: &[u8]) -> Result<Vec<Trace>, String> {
+    decode_traces_keeping(body, TagPolicy::All)
+}
+
+/// [`decode_traces`], keeping only the span tags `tags` names (the benches measure each
+/// analysis' own policy with it).
+pub fn decode_traces_keeping(body: &[u8], tags: TagPolicy) -> Result<Vec<Trace>, String> {
     let _names = InternScope::new();
+    let _tags = KeepTags::new(tags);
     let text = std::str::from_utf8(body).map_err(|e| format!("not UTF-8: {e}"))?;
     match serde_json::from_str::<wire::Envelope<'_, wire::TraceList>>(text) {
         Ok(env) => Ok(env.data.flatten().map(|l| l.0).unwrap_or_default()),
@@ -115,6 +122,30 @@ thread_local! {
     static TAG_SCRATCH: RefCell<Vec<(Name, Name)>> = const { RefCell::new(Vec::new()) };
 }
 
+thread_local! {
+    /// The span tags the answer being decoded on this thread keeps (see [`KeepTags`]). A
+    /// thread-local rather than a serde seed threaded through every wire type, as the intern
+    /// table is: a response is decoded synchronously on one thread.
+    static TAG_POLICY: Cell<TagPolicy> = const { Cell::new(TagPolicy::All) };
+}
+
+/// While alive, the decoders on this thread keep only the span tags its policy names; dropped,
+/// the previous policy is back. Made around a synchronous decode only, never held across an
+/// `.await` (another task's decode could then run on this thread under it).
+pub(crate) struct KeepTags(TagPolicy);
+
+impl KeepTags {
+    pub(crate) fn new(tags: TagPolicy) -> KeepTags {
+        KeepTags(TAG_POLICY.replace(tags))
+    }
+}
+
+impl Drop for KeepTags {
+    fn drop(&mut self) {
+        TAG_POLICY.set(self.0);
+    }
+}
+
 /// A span's tag list sorted out while it is parsed: what OTLP keeps in typed fields (kind,
 /// status, Jaeger's warnings) and the rest. Kept apart from [`Span`] so the decoders build each
 /// span once instead of moving a half-built one around.
@@ -125,15 +156,19 @@ struct Lifted {
     status_message: Option<String>,
     tags: Vec<(Name, Name)>,
     warnings: Vec<String>,
+    /// Which of the rest go into `tags`; read once per span, not per tag.
+    keep: TagPolicy,
 }
 
 impl Lifted {
-    /// An empty one whose tag list is the thread's scratch buffer (see [`TAG_SCRATCH`]).
+    /// An empty one whose tag list is the thread's scratch buffer (see [`TAG_SCRATCH`]), keeping
+    /// the tags the thread's decode keeps (see [`KeepTags`]).
     fn with_scratch() -> Lifted {
         let mut tags = TAG_SCRATCH.with(|s| std::mem::take(&mut *s.borrow_mut()));
         tags.clear();
         Lifted {
             tags,
+            keep: TAG_POLICY.get(),
             ..Lifted::default()
         }
     }
@@ -159,8 +194,13 @@ impl Lifted {
             "@jaeger@warnings" => self.warnings.push(value.into_owned()),
             k if k.starts_with("@jaeger@") => {}
             // Interned: keys repeat on every span, and most values (methods, status codes,
-            // peers, components) on many (issue 19).
-            _ => self.tags.push((intern(&key), intern(&value))),
+            // peers, components) on many (issue 19). Left out, unread, when the caller's
+            // analysis reads no such tag.
+            k => {
+                if self.keep.keeps(k) {
+                    self.tags.push((intern(&key), intern(&value)));
+                }
+            }
         }
     }
 

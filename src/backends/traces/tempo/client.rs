@@ -27,7 +27,8 @@ use serde::Deserialize;
 
 use super::wire::{SearchResponse, TagValuesV1, TagValuesV2, TraceV1, TraceV2};
 use crate::backends::prometheus::PrometheusClient;
-use crate::model::trace::{DependencyLink, Operation, SpanKind, Trace, TraceQuery};
+use crate::backends::traces::jaeger::KeepTags;
+use crate::model::trace::{DependencyLink, Operation, SpanKind, TagPolicy, Trace, TraceQuery};
 use crate::transport::{BackendError, Endpoint, ErrorKind, Request, Response, path_segment};
 
 /// Traces fetched by ID at once after a search: enough to hide latency, few enough not to
@@ -128,6 +129,15 @@ impl TempoClient {
     /// Whole traces matching `q`, in the search's order; a trace gone between the search and
     /// its fetch is left out.
     pub async fn find_traces(&self, q: &TraceQuery) -> Result<Vec<Trace>, BackendError> {
+        self.find_traces_keeping(q, TagPolicy::All).await
+    }
+
+    /// [`TempoClient::find_traces`], the spans keeping only the tags `tags` names.
+    pub async fn find_traces_keeping(
+        &self,
+        q: &TraceQuery,
+        tags: TagPolicy,
+    ) -> Result<Vec<Trace>, BackendError> {
         let req = search_request(&self.endpoint, q);
         let resp = self.ok(&req).await?;
         let found: SearchResponse = decode(&req, &resp)?;
@@ -139,7 +149,7 @@ impl TempoClient {
         }
         ids.truncate(q.limit.max(1) as usize);
         let fetched: Vec<Result<Option<Trace>, BackendError>> = futures::stream::iter(ids)
-            .map(|id| async move { self.trace(&id).await })
+            .map(|id| async move { self.trace_keeping(&id, tags).await })
             .buffered(FETCH_CONCURRENCY)
             .collect()
             .await;
@@ -154,13 +164,26 @@ impl TempoClient {
 
     /// One trace by ID; `None` when Tempo has no such trace.
     pub async fn trace(&self, trace_id: &str) -> Result<Option<Trace>, BackendError> {
+        self.trace_keeping(trace_id, TagPolicy::All).await
+    }
+
+    async fn trace_keeping(
+        &self,
+        trace_id: &str,
+        tags: TagPolicy,
+    ) -> Result<Option<Trace>, BackendError> {
         let id = path_segment(trace_id.trim());
         if !self.v1_only.load(Ordering::Relaxed) {
             let req = self.endpoint.get(format!("/api/v2/traces/{id}"));
             let resp = self.endpoint.send(req.clone()).await?;
             if resp.status != 404 {
                 ensure_ok(&req, &resp)?;
-                return Ok(decode::<TraceV2>(&req, &resp)?.into_trace());
+                let trace = {
+                    // Not held across an await: see `KeepTags`.
+                    let _tags = KeepTags::new(tags);
+                    decode::<TraceV2>(&req, &resp)?
+                };
+                return Ok(trace.into_trace());
             }
             tracing::debug!("tempo: {} answered 404, trying v1", req.describe());
             self.v1_only.store(true, Ordering::Relaxed);
@@ -176,6 +199,7 @@ impl TempoClient {
             }
         }
         ensure_ok(&req, &resp)?;
+        let _tags = KeepTags::new(tags);
         Ok(decode::<TraceV1>(&req, &resp)?.into_trace())
     }
 
@@ -219,7 +243,9 @@ impl TempoClient {
             end,
             limit: GRAPH_SAMPLE,
         };
-        Ok(super::super::links_of(&self.find_traces(&q).await?))
+        // The service graph reads parents and services, no tag.
+        let sample = self.find_traces_keeping(&q, TagPolicy::None).await?;
+        Ok(super::super::links_of(&sample))
     }
 
     async fn ok(&self, req: &Request) -> Result<Response, BackendError> {

@@ -236,3 +236,58 @@ async fn otlp_enum_names_numbers_and_nested_values_decode() {
         ]
     );
 }
+
+/// Issue 19: a search keeping fewer tags gives the same traces minus the span tags left out, in
+/// both APIs: what is lifted out of the tags (kind, error, status, warnings) and the resources'
+/// tags stay; and the policy ends with the search (the next one keeps every tag).
+#[tokio::test]
+async fn a_search_keeping_fewer_tags_drops_only_span_tags_in_both_apis() {
+    for (routes, path, body) in [
+        (legacy(), "/api/traces", LEGACY_TRACE),
+        (v3(), "/api/v3/traces", V3_TRACE),
+    ] {
+        let mut routes = routes;
+        routes.push((path, json(200, body)));
+        let (c, _fake) = client(&routes);
+        let all = c.find_traces(&query()).await.unwrap();
+        let none = c
+            .find_traces_keeping(&query(), TagPolicy::None)
+            .await
+            .unwrap();
+        let only = c
+            .find_traces_keeping(&query(), TagPolicy::Only(&["payment.big", "absent"]))
+            .await
+            .unwrap();
+        let again = c.find_traces(&query()).await.unwrap();
+        assert_eq!(again, all, "{path}: the policy outlived its search");
+        assert!(
+            all[0].spans[1].tags.len() == 3,
+            "{path}: {:?}",
+            all[0].spans
+        );
+        let without = |keep: &dyn Fn(&str) -> bool| {
+            let mut t = all.clone();
+            for s in &mut t[0].spans {
+                s.tags.retain(|(k, _)| keep(k));
+            }
+            t
+        };
+        assert_eq!(none, without(&|_| false), "{path}");
+        assert_eq!(only, without(&|k| k == "payment.big"), "{path}");
+        assert_eq!(
+            only[0].spans[1].tags,
+            [(n("payment.big"), n("9223372036854775222"))]
+        );
+        let charge = &none[0].spans[1];
+        assert_eq!(
+            (charge.kind, charge.warnings.as_slice()),
+            (SpanKind::Client, [s("clock skew adjusted")].as_slice()),
+            "{path}"
+        );
+        assert!(none[0].spans[0].error, "{path}");
+        assert_eq!(
+            none[0].tag(&none[0].spans[2], "service.version"),
+            Some("1.4.2")
+        );
+    }
+}
