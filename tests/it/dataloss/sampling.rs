@@ -102,10 +102,18 @@ fn judged(report: &Value) -> Vec<String> {
         .collect()
 }
 
+/// (case, the sampling ConfigMap's key and text, a config file with a context block, the
+/// services off the policy).
+type Case = (
+    &'static str,
+    Option<(&'static str, &'static str)>,
+    Option<&'static str>,
+    &'static [&'static str],
+);
+
 #[test]
 fn issue_19_the_sampling_query_returns_only_the_services_off_their_policy() {
-    // (case, the policy's place, extra flags' config file, the services off it)
-    let cases: [(&str, Option<(&str, &str)>, Option<&str>, &[&str]); 3] = [
+    let cases: [Case; 3] = [
         (
             "the guide's document in the sampling ConfigMap",
             Some(("policy.yaml", GUIDE_POLICY)),
