@@ -4,8 +4,9 @@
 //! needs logic, that logic belongs in Rust). Every value is a typed [`Value`]: a label value is
 //! escaped as a PromQL string literal, so `"`, `\`, `}` or a newline in a service name cannot end
 //! the string and change the query; `|re` first escapes RE2 metacharacters, for `=~` matchers;
-//! durations and numbers are formatted by us, never pasted from input. An unknown name or an
-//! unclosed hole is an error, not an empty string. Tests: below (and the property test in
+//! durations and numbers are formatted by us, never pasted from input; a set of label values
+//! (`Value::OneOf`) is only ever an alternation of escaped values, so it needs `|re`. An unknown
+//! name or an unclosed hole is an error, not an empty string. Tests: below (and the property test in
 //! `tests/it/`).
 
 use std::collections::BTreeMap;
@@ -16,7 +17,14 @@ pub enum Value {
     /// A label value (service, operation, ...): always escaped.
     Label(String),
     Duration(Duration),
+    /// Finite numbers print as the shortest decimal that reads back as the same `f64` (Rust's
+    /// `Display`), so a bound computed here compares in Prometheus exactly as it does in Rust.
     Number(f64),
+    /// Any of these label values, for an `=~` or `!~` matcher: `{{name|re}}` is each value with
+    /// its RE2 metacharacters escaped, joined by `|` (Prometheus anchors the whole regex, so
+    /// `a|b` matches `a` or `b` and nothing else). An empty set is the empty regex: `=~""`
+    /// matches no service, `!~""` every one.
+    OneOf(Vec<String>),
 }
 
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
@@ -29,6 +37,8 @@ pub enum TemplateError {
     Filter(String),
     #[error("{{{{{0}|re}}}} applies to label values only")]
     RegexOnNonLabel(String),
+    #[error("{{{{{0}}}}} is a set of label values: write {{{{{0}|re}}}} in an =~ or !~ matcher")]
+    SetWithoutRegex(String),
 }
 
 pub type Vars = BTreeMap<String, Value>;
@@ -123,6 +133,13 @@ pub fn render(template: &str, vars: &Vars) -> Result<String, TemplateError> {
         let text = match (value, filter) {
             (Value::Label(s), None) => escape_label_value(s),
             (Value::Label(s), Some("re")) => escape_label_value(&escape_regex(s)),
+            (Value::OneOf(set), Some("re")) => {
+                let alternation: Vec<String> = set.iter().map(|s| escape_regex(s)).collect();
+                escape_label_value(&alternation.join("|"))
+            }
+            (Value::OneOf(_), None) => {
+                return Err(TemplateError::SetWithoutRegex(name.to_string()));
+            }
             (_, Some("re")) => return Err(TemplateError::RegexOnNonLabel(name.to_string())),
             (_, Some(f)) => return Err(TemplateError::Filter(f.to_string())),
             (Value::Duration(d), None) => crate::clock::format_duration(*d),
@@ -186,6 +203,36 @@ mod tests {
             render("x{c=~\"{{ service|re }}.*\"}", &v).unwrap(),
             "x{c=~\"a\\\\.b\\\\(c\\\\)\\\".*\"}"
         );
+    }
+
+    #[test]
+    fn a_set_is_an_alternation_of_escaped_values_and_needs_the_regex_filter() {
+        let v = vars(&[(
+            "s",
+            Value::OneOf(vec!["a.b".into(), "c|d\"".into(), "e".into()]),
+        )]);
+        assert_eq!(
+            render("x{c=~\"{{s|re}}\"}", &v).unwrap(),
+            "x{c=~\"a\\\\.b|c\\\\|d\\\"|e\"}"
+        );
+        let none = vars(&[("s", Value::OneOf(Vec::new()))]);
+        assert_eq!(render("x{c!~\"{{s|re}}\"}", &none).unwrap(), "x{c!~\"\"}");
+        assert_eq!(
+            render("x{c=\"{{s}}\"}", &v),
+            Err(TemplateError::SetWithoutRegex("s".into()))
+        );
+    }
+
+    #[test]
+    fn numbers_read_back_as_the_same_float() {
+        for n in [0.1 * 0.75, 0.5 * 1.25, 1e-7, 0.07500000000000001, 123.456] {
+            let text = render("{{n}}", &vars(&[("n", Value::Number(n))])).unwrap();
+            assert_eq!(
+                text.parse::<f64>().unwrap().to_bits(),
+                n.to_bits(),
+                "{text}"
+            );
+        }
     }
 
     #[test]

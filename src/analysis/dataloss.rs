@@ -38,6 +38,7 @@ use crate::model::collector::{CollectorRates, OtlpAck};
 use crate::model::storage::{ClusterHealth, DiskUsage, IndexInfo, ThreadPoolStats};
 use crate::report::{Evidence, Finding, Severity};
 
+pub use bands::{Band, Bands};
 pub use policy::{
     Expect, GUIDE_DEFAULTS, Policy, PolicySpec, ServiceRate, Tier, parse_sampling_config, sdk_rate,
     sdk_service_name,
@@ -420,6 +421,7 @@ fn cap(out: &mut [Finding], pred: &dyn Fn(&Finding) -> bool, (score, title): &(f
     }
 }
 
+mod bands;
 mod pods;
 mod policy;
 mod query;

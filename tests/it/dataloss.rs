@@ -14,6 +14,9 @@
 //! Series are generated without noise: the funnel compares stages to a tenth of a span per
 //! second, and jitter would invent losses. Without `prometheus` the tests print SKIPPED.
 
+// Issue 19's sampling push-down, end to end: `dataloss/sampling.rs`.
+mod sampling;
+
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -2322,12 +2325,13 @@ fn issue_17_a_read_only_role_reads_through_the_proxy_with_gets_alone() {
         Path::new(env!("CARGO_MANIFEST_DIR")).join("runbooks/data-loss.yaml"),
     )
     .unwrap();
-    let plain = "rate(mcp_spans_sampled_total[{{rate_window}}])";
+    // The default band's (issue 19: the sampling query carries the policy).
+    let plain = "rate(mcp_spans_sampled_total{service_name!~\"{{services|re}}\"}[{{rate_window}}])";
     assert!(builtin.contains(plain));
     let long = builtin.replacen(
         plain,
         &format!(
-            "rate(mcp_spans_sampled_total{{service_name!~\"{}\"}}[{{{{rate_window}}}}])",
+            "rate(mcp_spans_sampled_total{{service_name!~\"{{{{services|re}}}}\", service_name!~\"{}\"}}[{{{{rate_window}}}}])",
             retired.join("|")
         ),
         1,

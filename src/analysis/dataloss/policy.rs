@@ -168,6 +168,12 @@ impl Policy {
                 by_operation: true,
             };
         }
+        self.expect_tier(tier)
+    }
+
+    /// What a service of `tier` is held to, when it has no rate of its own: every service the
+    /// policy does not name is held to `expect_tier(Tier::Default)`.
+    pub fn expect_tier(&self, tier: Tier) -> Expect {
         let s = &self.sampling;
         let (range, by_operation) = match tier {
             Tier::Default if self.adaptive => (Some((s.adaptive_min, s.adaptive_max)), false),

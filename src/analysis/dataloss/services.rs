@@ -243,14 +243,12 @@ pub(super) fn sampling(ev: &DataLossEvidence, r: &Rates, p: &DataLossParams) -> 
         let (tier, rate) = (expect.tier, expect.rate);
         let adaptive = expect.range.is_some();
         let (min, max) = expect.range.unwrap_or((rate, rate));
-        let (lo, hi) = if adaptive {
-            (min * (1.0 - tol), (max * (1.0 + tol)).min(1.0))
-        } else {
-            (rate * (1.0 - tol), (rate * (1.0 + tol)).min(1.0))
-        };
-        if ratio >= lo && ratio <= hi {
+        // The band the sampling step's query compares with too (`bands.rs`).
+        let band = expect.band(tol);
+        if band.contains(ratio) {
             continue;
         }
+        let lo = band.low;
         let under = ratio < lo;
         let severity = if under && (tier == Tier::Critical || ratio < lo / 10.0) {
             Severity::Critical

@@ -2,7 +2,8 @@
 //!
 //! The stack is found first (`discovery`, [`super::discovery`]): the Collector's namespace and
 //! the sampling policy's second place come from it. The other steps the YAML lists run concurrently, each found in [`registry`] and recorded in the
-//! report: services sending (`services`), sampling against the policy (`sampling`), the
+//! report: services sending (`services`), sampling against the policy (`sampling.rs`, which
+//! waits for the `config` step's policy unless the context states it), the
 //! Collector's funnel (`collector.rs`), storage and the query path (`storage.rs`), the OTLP
 //! receiver and TCP ports (`probes.rs`), configuration and the Collector's and Jaeger's pods
 //! (`config.rs`); `steps.rs` wires each to the run. Their answers become plain evidence for
@@ -18,6 +19,7 @@
 mod collector;
 mod config;
 mod probes;
+mod sampling;
 mod steps;
 mod storage;
 
@@ -59,6 +61,10 @@ pub const VARS: &[&str] = &[
     "fewer_spans_ratio",
     "min_span_rate",
     "drop_ratio",
+    // The sampling step's push-down: a band's services and its bounds.
+    "services",
+    "low",
+    "high",
 ];
 
 /// The step registry: each step id the YAML may list, and the function that gathers it.
@@ -162,6 +168,17 @@ pub(super) fn shown_url(settings: &Settings, backend: Backend) -> Option<String>
             .unwrap_or_else(|| ep.base.to_string()),
         _ => crate::error::redact_url(ep.base.as_str()),
     })
+}
+
+/// The policy services are held to: the config step's, else the config file's `sampling:`
+/// block, else the guide's defaults. The sampling step's query and the judgement both take it
+/// from here, so they hold each service to the same band.
+fn policy_of(settings: &Settings, found: Option<&Policy>) -> Policy {
+    match (found, &settings.sampling) {
+        (Some(p), _) => p.clone(),
+        (None, Some(b)) => spec_of(b).apply(Policy::default(), CONFIG_FILE),
+        (None, None) => Policy::default(),
+    }
 }
 
 fn params(ctx: &Ctx, collector: &str, collector_ns: &str) -> DataLossParams {
@@ -274,10 +291,7 @@ pub async fn investigate(settings: &Settings, args: &DataLossArgs) -> Result<Rep
         Some((c, policy)) => (Some(c), policy),
         None => (None, None),
     };
-    let policy = policy.unwrap_or_else(|| match &settings.sampling {
-        Some(b) => spec_of(b).apply(Policy::default(), CONFIG_FILE),
-        None => Policy::default(),
-    });
+    let policy = policy_of(settings, policy.as_ref());
     let evidence = DataLossEvidence {
         service: args.service.clone(),
         namespace: run.ctx.namespace.clone(),

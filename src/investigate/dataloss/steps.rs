@@ -1,7 +1,8 @@
 //! The data-loss runbook's steps as [`super::registry`] names them: each wires one gathering
-//! function (`collector.rs`, `storage.rs`, `probes.rs`, `config.rs`, or the services and sampling
-//! steps below) to the run, keeping its answer in its slot. The services step is a cell: the
-//! query-path step waits for it when it has to pick the service. Not here: which steps run (the
+//! function (`collector.rs`, `storage.rs`, `probes.rs`, `config.rs`, `sampling.rs`, or the
+//! services step below) to the run, keeping its answer in its slot. The services and config
+//! steps are cells: the query-path step waits for the services when it has to pick one, the
+//! sampling step for the config step's policy. Not here: which steps run (the
 //! YAML) or what the answers mean. Tests: `tests/it/dataloss.rs`.
 
 use std::collections::BTreeMap;
@@ -10,7 +11,10 @@ use std::time::Duration;
 use futures::FutureExt;
 use futures::future::LocalBoxFuture;
 
-use super::{Ctx, Run, collector as otelcol, config as conf, probes, storage as store, warn};
+use super::{
+    Ctx, Run, collector as otelcol, config as conf, probes, sampling as samp, storage as store,
+    warn,
+};
 use crate::analysis::dataloss::{Baseline, Rates, ServiceEvidence};
 use crate::investigate::StepError;
 use crate::promql::Value;
@@ -75,29 +79,10 @@ async fn service_rates<'r>(run: &'r Run<'_>) -> Option<&'r ServiceEvidence> {
         .as_ref()
 }
 
-/// Step 2: sampling ratios (mcp only).
+/// Step 2: sampling ratios against the policy (mcp only), in `sampling.rs`.
 pub(super) fn sampling<'r>(run: &'r Run<'_>) -> LocalBoxFuture<'r, ()> {
     async move {
-        run.sampling
-            .get_or_init(|| async {
-                let ctx = &run.ctx;
-                let settings = ctx.settings;
-                let q = ctx.query("sampling", "sampled_ratio", &[]);
-                ctx.step("sampling", q.iter().cloned().collect(), async {
-                    if settings.profile != Profile::Mcp {
-                        return Err(StepError::Skipped(format!(
-                            "only the mcp profile counts sampled spans (mcp_spans_sampled_total); \
-                             profile {} has no such counter",
-                            settings.profile.name()
-                        )));
-                    }
-                    let q = q.clone()?;
-                    let (values, w) = ctx.by_label(&q, "service_name").await?;
-                    Ok((Rates { query: q, values }, warn(w)))
-                })
-                .await
-            })
-            .await;
+        run.sampling.get_or_init(|| samp::run(run)).await;
     }
     .boxed_local()
 }
@@ -147,18 +132,28 @@ pub(super) fn network<'r>(run: &'r Run<'_>) -> LocalBoxFuture<'r, ()> {
 
 pub(super) fn config<'r>(run: &'r Run<'_>) -> LocalBoxFuture<'r, ()> {
     async move {
-        let ctx = &run.ctx;
-        let found = conf::run(
-            ctx,
-            run.args,
-            &ctx.kube,
-            &ctx.namespace,
-            &run.collector_ns,
-            run.stack_ns.as_deref(),
-        );
-        run.config.get_or_init(|| found).await;
+        config_out(run).await;
     }
     .boxed_local()
+}
+
+/// The config step, run once: the sampling step waits for the policy it reads. `None` when it
+/// found nothing usable, or when the YAML does not list it (then it never runs).
+pub(super) async fn config_out<'r>(run: &'r Run<'_>) -> Option<&'r conf::ConfigOut> {
+    run.config
+        .get_or_init(|| {
+            let ctx = &run.ctx;
+            conf::run(
+                ctx,
+                run.args,
+                &ctx.kube,
+                &ctx.namespace,
+                &run.collector_ns,
+                run.stack_ns.as_deref(),
+            )
+        })
+        .await
+        .as_ref()
 }
 
 pub(super) fn resources<'r>(run: &'r Run<'_>) -> LocalBoxFuture<'r, ()> {
