@@ -17,6 +17,12 @@ pub enum Value {
     Label(String),
     Duration(Duration),
     Number(f64),
+    /// A set of label values for an `=~` matcher, rendered only through `|re`: each value's RE2
+    /// metacharacters escaped, joined by `|` (Prometheus anchors the whole regex), then escaped
+    /// as a string literal. `None` is every value (`.*`): the same template reads the whole
+    /// fleet or only the named series. An empty list is refused at render time, as a matcher
+    /// that selects nothing would read as "everything" in a matcher like `x=~""`.
+    AnyOf(Option<Vec<String>>),
 }
 
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
@@ -29,6 +35,10 @@ pub enum TemplateError {
     Filter(String),
     #[error("{{{{{0}|re}}}} applies to label values only")]
     RegexOnNonLabel(String),
+    #[error("{{{{{0}}}}} is a set of values: write {{{{{0}|re}}}} inside an =~ matcher")]
+    SetWithoutRegex(String),
+    #[error("{{{{{0}|re}}}} is an empty set of values")]
+    EmptySet(String),
 }
 
 pub type Vars = BTreeMap<String, Value>;
@@ -123,6 +133,19 @@ pub fn render(template: &str, vars: &Vars) -> Result<String, TemplateError> {
         let text = match (value, filter) {
             (Value::Label(s), None) => escape_label_value(s),
             (Value::Label(s), Some("re")) => escape_label_value(&escape_regex(s)),
+            (Value::AnyOf(None), Some("re")) => ".*".to_string(),
+            (Value::AnyOf(Some(v)), Some("re")) if v.is_empty() => {
+                return Err(TemplateError::EmptySet(name.to_string()));
+            }
+            (Value::AnyOf(Some(v)), Some("re")) => escape_label_value(
+                &v.iter()
+                    .map(|x| escape_regex(x))
+                    .collect::<Vec<_>>()
+                    .join("|"),
+            ),
+            (Value::AnyOf(_), None) => {
+                return Err(TemplateError::SetWithoutRegex(name.to_string()));
+            }
             (_, Some("re")) => return Err(TemplateError::RegexOnNonLabel(name.to_string())),
             (_, Some(f)) => return Err(TemplateError::Filter(f.to_string())),
             (Value::Duration(d), None) => crate::clock::format_duration(*d),
@@ -185,6 +208,32 @@ mod tests {
         assert_eq!(
             render("x{c=~\"{{ service|re }}.*\"}", &v).unwrap(),
             "x{c=~\"a\\\\.b\\\\(c\\\\)\\\".*\"}"
+        );
+    }
+
+    #[test]
+    fn a_set_of_values_is_an_escaped_alternation_or_everything() {
+        let set = |v: Option<&[&str]>| {
+            vars(&[(
+                "s",
+                Value::AnyOf(v.map(|v| v.iter().map(|x| x.to_string()).collect())),
+            )])
+        };
+        assert_eq!(
+            render("x{a=~\"{{s|re}}\"}", &set(Some(&["api", "a.b|c\""]))).unwrap(),
+            "x{a=~\"api|a\\\\.b\\\\|c\\\"\"}"
+        );
+        assert_eq!(
+            render("x{a=~\"{{s|re}}\"}", &set(None)).unwrap(),
+            "x{a=~\".*\"}"
+        );
+        assert_eq!(
+            render("{{s|re}}", &set(Some(&[]))),
+            Err(TemplateError::EmptySet("s".into()))
+        );
+        assert_eq!(
+            render("{{s}}", &set(None)),
+            Err(TemplateError::SetWithoutRegex("s".into()))
         );
     }
 

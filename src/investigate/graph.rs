@@ -1,12 +1,24 @@
 //! The `call-graph` step the latency and error runbooks share (issue 15): every signal of the
-//! step's queries read fleet-wide, now and for its own baseline, in one concurrent batch (one
-//! query per signal and window, never one per service, so the bytes grow with the fleet's series,
-//! not with requests); joined into views ([`views`]) and localized ([`localize::localize`]).
+//! step's queries, now and for its own baseline (one query per signal and window, never one per
+//! service), joined into views ([`views`]) and localized ([`localize::localize`]).
+//!
+//! Two rounds, so that what is downloaded grows with the changed services, not the fleet
+//! (issue 19). The first asks Prometheus for the series that *may* have changed: a necessary
+//! condition of the client's change test ([`necessary`]: now at least `min_ratio` × the baseline
+//! median and `min_delta` above it), the chronic ones (over the runbook's level now and in the
+//! baseline), the worst by level, and the resources that may have risen; plus the graph's shape
+//! (which services and calls exist, keys only: the `--service` reach, the log step's scope and
+//! its log-only candidates need the whole graph). The second reads every signal in full, now, the
+//! baseline's quartiles and a day and a week ago, for those services only, and every call to or
+//! from them (`{{services|re}}`, `{{callers|re}}`, `{{callees|re}}` in the runbook's queries).
+//! The change test stays the client's, on the same values, so its answer cannot change: a
+//! service missing from the second round could not have passed it, and every neighbour the walk
+//! judges "present and unchanged" is read.
 //! Without `--service` its best candidate is the run's target; with `--service S` the walk starts
 //! at S and covers what S calls. Not here: judging (`crate::analysis::localize`), findings
 //! (`localize::findings`). Tests: `tests/it/localize.rs` against a real Prometheus.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::time::Duration;
 
 use super::StepError;
@@ -33,7 +45,7 @@ const USUAL_DAYS: [u64; 2] = [1, 7];
 const USUAL_RANGE: Duration = Duration::from_secs(30 * 60);
 
 /// What a signal is keyed by.
-#[derive(Clone, Copy)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum Key {
     Service,
     Call,
@@ -82,6 +94,8 @@ pub struct Graph {
     pub offset: Duration,
     /// What the trace comparison says of the graph walk's root (`trace-compare`), in words.
     pub traces: Option<String>,
+    /// The queries the step ran, both rounds, in order: shown in the step's record.
+    pub queries: Vec<String>,
 }
 
 /// The runbook's thresholds as the localization's parameters; `axis` names the runbook's own
@@ -276,7 +290,17 @@ pub async fn run(
     // than the configured baseline's end is the graph read again, so the common case (and a
     // Prometheus that fails) costs no extra round trip.
     let configured = super::onset::BaselineEnd::configured(ctx);
-    let queries = |offset| plan(ctx, offset).into_iter().map(|(_, _, q)| q);
+    // Shown before the run: the first round (the second depends on its answers); after it, the
+    // queries both rounds ran.
+    let first_round = |offset| {
+        probes(ctx, labels, params, level, offset)
+            .into_iter()
+            .map(|(_, q)| q)
+    };
+    let ran = |r: &Result<(Graph, Option<String>), StepError>, offset| match r {
+        Ok((g, _)) => g.queries.clone(),
+        Err(_) => first_round(offset).collect(),
+    };
     let graph = async {
         let (end, first) = futures::join!(
             super::onset::baseline_end(ctx, start),
@@ -284,8 +308,8 @@ pub async fn run(
         );
         let mut shown: Vec<String> = end.query.iter().cloned().collect();
         if end.offset != configured.offset {
-            shown.extend(queries(end.offset));
             let again = read(ctx, labels, params, start, level, &end).await;
+            shown.extend(ran(&again, end.offset));
             return (again, Some(shown));
         }
         // No symptom given and no change found: an incident older than the baseline's end is
@@ -298,12 +322,12 @@ pub async fn run(
             let end = super::onset::baseline_end(ctx, Some(&w)).await;
             shown.extend(end.query.iter().cloned());
             if end.offset != configured.offset {
-                shown.extend(queries(end.offset));
                 let again = read(ctx, labels, params, start, level, &end).await;
+                shown.extend(ran(&again, end.offset));
                 return (again, Some(shown));
             }
         }
-        shown.extend(queries(configured.offset));
+        shown.extend(ran(&first, configured.offset));
         let first = first.map(|(g, w)| {
             let w = match (w, end.warning) {
                 (Some(a), Some(b)) => Some(format!("{a}; {b}")),
@@ -314,7 +338,7 @@ pub async fn run(
         (first, Some(shown))
     };
     let mut g = ctx
-        .step_described(STEP, queries(configured.offset).collect(), graph)
+        .step_described(STEP, first_round(configured.offset).collect(), graph)
         .await?;
     let budget = super::logshift::Budget::of(ctx);
     let offset = g.offset;
@@ -367,13 +391,49 @@ pub async fn run(
     Some(g)
 }
 
-/// Every query the step runs, rendered: (signal, part, query). The step's queries are the
-/// signals now; the baseline parts wrap each in `quantile_over_time` over the baseline range.
-fn plan(ctx: &Ctx<'_>, offset: Duration) -> Vec<(usize, Part, String)> {
+/// The series a round reads: every one (`None`), or those of these services (for calls: from or
+/// to one of them).
+type Selection = Option<Vec<String>>;
+
+/// A signal's query for `sel`, rendered. Calls from or to the selected services are two
+/// renderings joined by `or` (the same labels, so a call between two selected services is one
+/// series).
+fn render(ctx: &Ctx<'_>, name: &str, key: Key, sel: &Selection) -> Result<String, StepError> {
+    let any = || Value::AnyOf(None);
+    let with = |services: Value, callers: Value, callees: Value| {
+        ctx.query(
+            STEP,
+            name,
+            &[
+                ("services", services),
+                ("callers", callers),
+                ("callees", callees),
+            ],
+        )
+    };
+    match (key, sel) {
+        (Key::Call, Some(s)) => {
+            let from = with(any(), Value::AnyOf(Some(s.clone())), any())?;
+            let to = with(any(), any(), Value::AnyOf(Some(s.clone())))?;
+            Ok(format!("({from}) or ({to})"))
+        }
+        (_, sel) => with(Value::AnyOf(sel.clone()), any(), any()),
+    }
+}
+
+/// The baseline's median of a query, `offset` before `--at`.
+fn median(q: &str, off: &str) -> String {
+    format!("quantile_over_time(0.5, ({q}){BASELINE_RANGE} offset {off})")
+}
+
+/// Every query of the second round, rendered for `sel`: (signal, part, query). The step's
+/// queries are the signals now; the baseline parts wrap each in `quantile_over_time` over the
+/// baseline range.
+fn plan(ctx: &Ctx<'_>, offset: Duration, sel: &Selection) -> Vec<(usize, Part, String)> {
     let off = crate::clock::format_duration(offset);
     let mut out = Vec::new();
-    for (i, (name, _, rate)) in SIGNALS.iter().enumerate() {
-        let Ok(q) = ctx.query(STEP, name, &[]) else {
+    for (i, (name, key, rate)) in SIGNALS.iter().enumerate() {
+        let Ok(q) = render(ctx, name, *key, sel) else {
             continue;
         };
         let summary =
@@ -403,14 +463,222 @@ fn plan(ctx: &Ctx<'_>, offset: Duration) -> Vec<(usize, Part, String)> {
     out
 }
 
-/// A signal's query now, when the runbook has it: the evidence findings cite.
+/// A necessary condition of [`localize::rise`] under `rule`, in PromQL: the series of `q` whose
+/// value now is at least `min_ratio` times the baseline median `m` and `min_delta` above it
+/// (a rise must be both; its z-score needs the quartiles, read in the second round). A hair
+/// of slack (1e-6, relative) keeps a series whose test sits exactly on the bar, where
+/// Prometheus' and Rust's float arithmetic could round apart. With neither bar set, every
+/// series.
+pub(crate) fn necessary(q: &str, m: &str, rule: &Rule) -> String {
+    const SLACK: f64 = 1.0 - 1e-6;
+    let mut conds = Vec::new();
+    if rule.min_ratio > 1.0 {
+        conds.push(format!("({q}) >= {} * ({m})", rule.min_ratio * SLACK));
+    }
+    if rule.min_delta > 0.0 {
+        conds.push(format!("({q}) - ({m}) >= {}", rule.min_delta * SLACK));
+    }
+    match conds.len() {
+        0 => q.to_string(),
+        1 => conds.remove(0),
+        _ => format!("({}) and ({})", conds[0], conds[1]),
+    }
+}
+
+/// What a first-round query asks.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Probe {
+    /// Which calls exist, now or in the baseline (keys only).
+    Calls,
+    /// Which services exist, now or in the baseline (keys only).
+    Services,
+    /// The axis' series (a service's, or a call's) that may have risen.
+    Changed(Key),
+    /// Over the runbook's level now and in the baseline: the chronic candidates.
+    Chronic,
+    /// The worst level now (every service tied at it).
+    Worst,
+    /// A container resource that may have risen.
+    Resource(usize),
+}
+
+/// The first round: which services the second reads in full. Rendered with every series.
+fn probes(
+    ctx: &Ctx<'_>,
+    labels: &LabelNames,
+    params: &Params,
+    (axis, level): (Axis, f64),
+    offset: Duration,
+) -> Vec<(Probe, String)> {
+    let off = crate::clock::format_duration(offset);
+    let all: Selection = None;
+    let q = |name: &str| {
+        SIGNALS
+            .iter()
+            .find(|(n, _, _)| *n == name)
+            .and_then(|(n, k, _)| render(ctx, n, *k, &all).ok())
+    };
+    let (svc, dep) = (&labels.service, &labels.dependency);
+    let mut out = Vec::new();
+    let keys = |q: &str, by: &str| format!("count by ({by}) (({q}) or {})", median(q, &off));
+    if let Some(r) = q("call_rate") {
+        out.push((Probe::Calls, keys(&r, &format!("{svc}, {dep}"))));
+    }
+    if let Some(t) = q("throughput") {
+        out.push((Probe::Services, keys(&t, svc)));
+    }
+    let (server, calls) = axis_names(axis);
+    let rule = match axis {
+        Axis::Latency => &params.latency,
+        Axis::Errors => &params.errors,
+    };
+    if let Some(s) = q(server) {
+        out.push((
+            Probe::Changed(Key::Service),
+            necessary(&s, &median(&s, &off), rule),
+        ));
+        if level.is_finite() {
+            out.push((
+                Probe::Chronic,
+                format!("(({s}) >= {level}) and ({} >= {level})", median(&s, &off)),
+            ));
+        }
+        out.push((
+            Probe::Worst,
+            format!("(({s}) < Inf) >= scalar(max(({s}) < Inf))"),
+        ));
+    }
+    if let Some(c) = q(calls) {
+        out.push((
+            Probe::Changed(Key::Call),
+            necessary(&c, &median(&c, &off), rule),
+        ));
+    }
+    for (i, (name, key, _)) in SIGNALS.iter().enumerate() {
+        if !matches!(key, Key::Container) {
+            continue;
+        }
+        let Some(r) = q(name) else { continue };
+        let rule = if *name == "restarts" {
+            &params.restarts
+        } else {
+            &params.resources
+        };
+        out.push((Probe::Resource(i), necessary(&r, &median(&r, &off), rule)));
+    }
+    out
+}
+
+/// A signal's query now over the whole fleet, when the runbook has it: the evidence findings
+/// cite (what one would run by hand).
 fn now_query(ctx: &Ctx<'_>, name: &str) -> Option<String> {
-    ctx.query(STEP, name, &[]).ok()
+    let key = SIGNALS.iter().find(|(n, _, _)| *n == name)?.1;
+    render(ctx, name, key, &None).ok()
+}
+
+/// The first round's answers: which services the second reads, what exists, the worst level.
+#[derive(Debug, Default)]
+struct Found {
+    /// The services the second round reads in full; `None` (every one) when a query that
+    /// decides them failed, so the answer stays exact at the old cost.
+    select: Option<BTreeSet<String>>,
+    services: BTreeSet<String>,
+    calls: BTreeSet<(String, String)>,
+    /// (service, level now) of the worst-level query, when it answered.
+    worst: Option<Vec<(String, f64)>>,
+    answered: usize,
+}
+
+/// Run the first round and read off its answers (see the module's doc).
+async fn first_round(
+    ctx: &Ctx<'_>,
+    labels: &LabelNames,
+    probes: &[(Probe, String)],
+    start: Option<&str>,
+    warnings: &mut Vec<String>,
+) -> Found {
+    let answers = futures::future::join_all(
+        probes
+            .iter()
+            .map(|(_, q)| async move { ctx.samples(q).await }),
+    )
+    .await;
+    let mut f = Found::default();
+    let mut select: BTreeSet<String> = start.into_iter().map(str::to_string).collect();
+    let mut exact = true;
+    let mut containers: Vec<String> = Vec::new();
+    let label = |l: &crate::backends::prometheus::Labels, k: &str| -> String {
+        l.get(k).cloned().unwrap_or_default()
+    };
+    for ((probe, _), answer) in probes.iter().zip(answers) {
+        let samples = match answer {
+            Ok((samples, w)) => {
+                warnings.extend(w);
+                f.answered += 1;
+                samples
+            }
+            Err(e) => {
+                let why = match &e {
+                    StepError::Skipped(w) | StepError::Failed(w) => w.clone(),
+                };
+                warnings.push(format!("{} (first round): {why}", probe_name(*probe)));
+                // Without the shape the graph is what the second round reads; without a
+                // query that picks services, the second round reads them all.
+                if !matches!(probe, Probe::Calls | Probe::Services) {
+                    exact = false;
+                }
+                continue;
+            }
+        };
+        let svc = |l| label(l, &labels.service);
+        match probe {
+            Probe::Calls => f.calls.extend(
+                samples
+                    .iter()
+                    .map(|(l, _)| (svc(l), label(l, &labels.dependency))),
+            ),
+            Probe::Services => f.services.extend(samples.iter().map(|(l, _)| svc(l))),
+            Probe::Changed(Key::Call) => {
+                for (l, _) in &samples {
+                    select.insert(svc(l));
+                    select.insert(label(l, &labels.dependency));
+                }
+            }
+            Probe::Changed(_) | Probe::Chronic => {
+                select.extend(samples.iter().map(|(l, _)| svc(l)))
+            }
+            Probe::Worst => {
+                let tied: Vec<(String, f64)> = samples.iter().map(|(l, v)| (svc(l), *v)).collect();
+                select.extend(tied.iter().map(|(s, _)| s.clone()));
+                f.worst = Some(tied);
+            }
+            Probe::Resource(_) => {
+                containers.extend(samples.iter().map(|(l, _)| label(l, "container")))
+            }
+        }
+    }
+    // A container maps to a service as the views map it, among every service known.
+    let mut known = f.services.clone();
+    for (a, b) in &f.calls {
+        known.insert(a.clone());
+        known.insert(b.clone());
+    }
+    known.extend(select.iter().cloned());
+    known.retain(|n| !n.is_empty());
+    for c in &containers {
+        if let Some(s) = views::service_of_container(c, &known) {
+            select.insert(s.to_string());
+        }
+    }
+    select.retain(|n| !n.is_empty());
+    f.select = exact.then_some(select);
+    f
 }
 
 /// Read every signal and localize on the runbook's `axis`; `level` is its fixed threshold, which
-/// names the chronic services (over it now and in their baseline). A query that fails leaves its signal (or its baseline) out
-/// and becomes a warning; the step fails only when no signal could be read now.
+/// names the chronic services (over it now and in their baseline). A query that fails leaves its
+/// signal (or its baseline) out and becomes a warning; the step fails only when nothing could be
+/// read.
 pub async fn read(
     ctx: &Ctx<'_>,
     labels: &LabelNames,
@@ -420,13 +688,23 @@ pub async fn read(
     end: &super::onset::BaselineEnd,
 ) -> Result<(Graph, Option<String>), StepError> {
     let offset = end.offset;
-    let planned = plan(ctx, offset);
-    if planned.is_empty() {
+    let probes = probes(ctx, labels, params, (axis, level), offset);
+    if probes.is_empty() {
         return Err(StepError::Failed(format!(
             "the runbook's {STEP} step has no queries for profile {}",
             ctx.settings.profile.name()
         )));
     }
+    let mut warnings = Vec::new();
+    let found = first_round(ctx, labels, &probes, start, &mut warnings).await;
+    let mut queries: Vec<String> = probes.iter().map(|(_, q)| q.clone()).collect();
+    let selection: Selection = found.select.as_ref().map(|s| s.iter().cloned().collect());
+    // Nothing may have changed, nothing is chronic and nothing is named: no second round.
+    let planned = match &selection {
+        Some(s) if s.is_empty() => Vec::new(),
+        sel => plan(ctx, offset, sel),
+    };
+    queries.extend(planned.iter().map(|(_, _, q)| q.clone()));
     let answers = futures::future::join_all(
         planned
             .iter()
@@ -435,10 +713,11 @@ pub async fn read(
     .await;
     let mut fleet = Fleet {
         window: ctx.settings.rate_window.as_secs_f64(),
+        known_services: found.services.clone(),
+        known_calls: found.calls.clone(),
         ..Default::default()
     };
-    let mut warnings = Vec::new();
-    let mut read_now = 0;
+    let mut read_now = found.answered;
     let mut first_error = None;
     for ((i, part, _), answer) in planned.iter().zip(answers) {
         let (name, key, _) = SIGNALS[*i];
@@ -505,10 +784,19 @@ pub async fn read(
         Axis::Latency => &fleet.latency,
         Axis::Errors => &fleet.errors,
     };
-    let worst = level_now
+    // The worst service by level: of the first round's ties at the top when it answered (the
+    // second round read the whole fleet otherwise), the first by name.
+    let by_level: Vec<(String, f64)> = match &found.worst {
+        Some(tied) => tied.clone(),
+        None => level_now
+            .iter()
+            .filter_map(|(s, v)| v.now.map(|x| (s.clone(), x)))
+            .collect(),
+    };
+    let worst = by_level
         .iter()
-        .filter_map(|(s, v)| v.now.filter(|x| x.is_finite() && *x > 0.0).map(|x| (s, x)))
-        .max_by(|a, b| a.1.total_cmp(&b.1).then_with(|| b.0.cmp(a.0)))
+        .filter(|(_, x)| x.is_finite() && *x > 0.0)
+        .max_by(|a, b| a.1.total_cmp(&b.1).then_with(|| b.0.cmp(&a.0)))
         .map(|(s, _)| s.clone());
     let (services, edges) = views::views(&fleet);
     let loc = localize::localize(&services, &edges, params, start, &[(axis, level)]);
@@ -527,6 +815,7 @@ pub async fn read(
             baseline: end.words.clone().unwrap_or_else(|| baseline_words(offset)),
             offset,
             traces: None,
+            queries,
         },
         warn(warnings),
     ))
@@ -555,6 +844,18 @@ fn axis_names(axis: Axis) -> (&'static str, &'static str) {
     match axis {
         Axis::Latency => ("latency", "call_latency"),
         Axis::Errors => ("errors", "call_errors"),
+    }
+}
+
+fn probe_name(p: Probe) -> &'static str {
+    match p {
+        Probe::Calls => "the calls that exist",
+        Probe::Services => "the services that exist",
+        Probe::Changed(Key::Call) => "calls that may have changed",
+        Probe::Changed(_) => "services that may have changed",
+        Probe::Chronic => "services over the level as usual",
+        Probe::Worst => "the worst level now",
+        Probe::Resource(i) => SIGNALS[i].0,
     }
 }
 
