@@ -4,9 +4,9 @@
 //!
 //! Two rounds, so that what is downloaded grows with the changed services, not the fleet
 //! (issue 19). The first asks Prometheus for the series that *may* have changed: a necessary
-//! condition of the client's change test ([`necessary`]: now at least `min_ratio` × the baseline
-//! median and `min_delta` above it), the chronic ones (over the runbook's level now and in the
-//! baseline), the worst by level, and the resources that may have risen; plus the graph's shape
+//! condition of the client's change test ([`necessary`]: now above `min_ratio` × the baseline
+//! median, or `min_delta` above it), the chronic candidates (over the runbook's level now), the
+//! worst by level, and the resources that may have risen; plus the graph's shape
 //! (which services and calls exist, keys only: the `--service` reach, the log step's scope and
 //! its log-only candidates need the whole graph). The second reads every signal in full, now, the
 //! baseline's quartiles and a day and a week ago, for those services only, and every call to or
@@ -464,24 +464,21 @@ fn plan(ctx: &Ctx<'_>, offset: Duration, sel: &Selection) -> Vec<(usize, Part, S
 }
 
 /// A necessary condition of [`localize::rise`] under `rule`, in PromQL: the series of `q` whose
-/// value now is at least `min_ratio` times the baseline median `m` and `min_delta` above it
-/// (a rise must be both; its z-score needs the quartiles, read in the second round). A hair
-/// of slack (1e-6, relative) keeps a series whose test sits exactly on the bar, where
-/// Prometheus' and Rust's float arithmetic could round apart. With neither bar set, every
-/// series.
+/// value now is above `min_ratio` times the baseline median `m` (when the rule has a ratio;
+/// strictly above, as a rise is also `min_delta` > 0 up: a flat zero is no candidate), else at
+/// least `min_delta` above it. One condition, so the baseline (the costly subquery) is
+/// evaluated once; the z-score needs the quartiles and is the client's, in the second round. A
+/// hair of slack (1e-6, relative) keeps a series whose test sits exactly on the bar, where
+/// Prometheus' and Rust's float arithmetic could round apart. With neither bar, every series.
 pub(crate) fn necessary(q: &str, m: &str, rule: &Rule) -> String {
     const SLACK: f64 = 1.0 - 1e-6;
-    let mut conds = Vec::new();
-    if rule.min_ratio > 1.0 {
-        conds.push(format!("({q}) >= {} * ({m})", rule.min_ratio * SLACK));
-    }
-    if rule.min_delta > 0.0 {
-        conds.push(format!("({q}) - ({m}) >= {}", rule.min_delta * SLACK));
-    }
-    match conds.len() {
-        0 => q.to_string(),
-        1 => conds.remove(0),
-        _ => format!("({}) and ({})", conds[0], conds[1]),
+    let ratio = rule.min_ratio * SLACK;
+    let delta = rule.min_delta * SLACK;
+    match (rule.min_ratio > 1.0, rule.min_delta > 0.0) {
+        (true, true) => format!("({q}) > {ratio} * ({m})"),
+        (true, false) => format!("({q}) >= {ratio} * ({m})"),
+        (false, true) => format!("({q}) - ({m}) >= {delta}"),
+        (false, false) => q.to_string(),
     }
 }
 
@@ -494,7 +491,8 @@ enum Probe {
     Services,
     /// The axis' series (a service's, or a call's) that may have risen.
     Changed(Key),
-    /// Over the runbook's level now and in the baseline: the chronic candidates.
+    /// Over the runbook's level now: the chronic candidates (a service is chronic when it is
+    /// over it in the baseline too and did not change, judged on the second round's values).
     Chronic,
     /// The worst level now (every service tied at it).
     Worst,
@@ -538,10 +536,7 @@ fn probes(
             necessary(&s, &median(&s, &off), rule),
         ));
         if level.is_finite() {
-            out.push((
-                Probe::Chronic,
-                format!("(({s}) >= {level}) and ({} >= {level})", median(&s, &off)),
-            ));
+            out.push((Probe::Chronic, format!("({s}) >= {level}")));
         }
         out.push((
             Probe::Worst,
@@ -853,7 +848,7 @@ fn probe_name(p: Probe) -> &'static str {
         Probe::Services => "the services that exist",
         Probe::Changed(Key::Call) => "calls that may have changed",
         Probe::Changed(_) => "services that may have changed",
-        Probe::Chronic => "services over the level as usual",
+        Probe::Chronic => "services over the level now",
         Probe::Worst => "the worst level now",
         Probe::Resource(i) => SIGNALS[i].0,
     }
