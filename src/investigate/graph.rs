@@ -463,23 +463,57 @@ fn plan(ctx: &Ctx<'_>, offset: Duration, sel: &Selection) -> Vec<(usize, Part, S
     out
 }
 
-/// A necessary condition of [`localize::rise`] under `rule`, in PromQL: the series of `q` whose
-/// value now is above `min_ratio` times the baseline median `m` (when the rule has a ratio;
-/// strictly above, as a rise is also `min_delta` > 0 up: a flat zero is no candidate), else at
-/// least `min_delta` above it. One condition, so the baseline (the costly subquery) is
-/// evaluated once; the z-score needs the quartiles and is the client's, in the second round. A
-/// hair of slack (1e-6, relative) keeps a series whose test sits exactly on the bar, where
-/// Prometheus' and Rust's float arithmetic could round apart. With neither bar, every series.
-pub(crate) fn necessary(q: &str, m: &str, rule: &Rule) -> String {
-    const SLACK: f64 = 1.0 - 1e-6;
-    let ratio = rule.min_ratio * SLACK;
-    let delta = rule.min_delta * SLACK;
-    match (rule.min_ratio > 1.0, rule.min_delta > 0.0) {
-        (true, true) => format!("({q}) > {ratio} * ({m})"),
-        (true, false) => format!("({q}) >= {ratio} * ({m})"),
-        (false, true) => format!("({q}) - ({m}) >= {delta}"),
-        (false, false) => q.to_string(),
+/// A necessary condition of [`localize::rise`] under a rule: the series whose value now is
+/// above `min_ratio` times the baseline median (when the rule has a ratio; strictly above, as a
+/// rise is also `min_delta` > 0 up: a flat zero is no candidate), else at least `min_delta`
+/// above it. One condition, so the baseline (the costly subquery) is evaluated once; the
+/// z-score needs the quartiles and is the client's, in the second round. A hair of slack
+/// (1e-6, relative) keeps a series whose test sits exactly on the bar, where Prometheus' and
+/// Rust's float arithmetic could round apart. With neither bar, every series.
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum Necessary {
+    Above(f64),
+    AtLeast(f64),
+    DeltaAtLeast(f64),
+    Every,
+}
+
+impl Necessary {
+    fn of(rule: &Rule) -> Self {
+        const SLACK: f64 = 1.0 - 1e-6;
+        match (rule.min_ratio > 1.0, rule.min_delta > 0.0) {
+            (true, true) => Necessary::Above(rule.min_ratio * SLACK),
+            (true, false) => Necessary::AtLeast(rule.min_ratio * SLACK),
+            (false, true) => Necessary::DeltaAtLeast(rule.min_delta * SLACK),
+            (false, false) => Necessary::Every,
+        }
     }
+
+    /// The condition on query `q` now and its baseline median `m`, in PromQL (a filtering
+    /// comparison: the series of `q` that pass).
+    fn promql(&self, q: &str, m: &str) -> String {
+        match self {
+            Necessary::Above(r) => format!("({q}) > {r} * ({m})"),
+            Necessary::AtLeast(r) => format!("({q}) >= {r} * ({m})"),
+            Necessary::DeltaAtLeast(d) => format!("({q}) - ({m}) >= {d}"),
+            Necessary::Every => q.to_string(),
+        }
+    }
+
+    /// The same condition as PromQL evaluates it (a NaN compares false).
+    #[cfg(test)]
+    fn holds(&self, now: f64, median: f64) -> bool {
+        match self {
+            Necessary::Above(r) => now > r * median,
+            Necessary::AtLeast(r) => now >= r * median,
+            Necessary::DeltaAtLeast(d) => now - median >= *d,
+            Necessary::Every => true,
+        }
+    }
+}
+
+fn necessary(q: &str, m: &str, rule: &Rule) -> String {
+    Necessary::of(rule).promql(q, m)
 }
 
 /// What a first-round query asks.
@@ -861,5 +895,78 @@ fn part_name(p: Part) -> &'static str {
         Part::Q25 => "baseline first quartile",
         Part::Q75 => "baseline third quartile",
         Part::Usual => "a day or a week ago",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::analysis::localize::{Measure, rise};
+
+    /// The first round may return more than changed, never less: over a grid of values now,
+    /// baseline medians, spreads, request counts and values a day ago, every measure the
+    /// client's test calls a rise passes the PromQL condition, for each of the runbooks' rules
+    /// and for rules with only a ratio or only a delta.
+    #[test]
+    fn the_first_rounds_condition_holds_for_every_rise() {
+        let p = Params::default();
+        let ratio_only = Rule {
+            min_delta: 0.0,
+            ..p.latency
+        };
+        let delta_only = Rule {
+            min_ratio: 1.0,
+            ..p.latency
+        };
+        let values = [
+            0.0, 1e-4, 0.001, 0.004, 0.005, 0.01, 0.0101, 0.02, 0.05, 0.1, 0.12, 0.2, 0.5, 1.0,
+            1.2, 1.3, 2.0, 10.0,
+        ];
+        let mut rises = 0;
+        for rule in [
+            p.latency,
+            p.errors,
+            p.resources,
+            p.restarts,
+            ratio_only,
+            delta_only,
+        ] {
+            let cond = Necessary::of(&rule);
+            for now in values {
+                for center in values {
+                    for spread in [0.0, 0.001, 0.05] {
+                        for requests in [None, Some(5.0), Some(1000.0)] {
+                            for usual in [None, Some(0.0), Some(0.5)] {
+                                let mut m = Measure::new(now, center, spread).with_usual(usual);
+                                if let Some(n) = requests {
+                                    m = m.with_requests(n);
+                                }
+                                if rise(&m, &rule).is_some() {
+                                    rises += 1;
+                                    assert!(
+                                        cond.holds(now, center),
+                                        "{cond:?} drops {m:?}, a rise under {rule:?}"
+                                    );
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        assert!(rises > 1000, "{rises}");
+        // And it filters: a flat series, or one under the bar, is not returned.
+        let lat = Necessary::of(&p.latency);
+        assert!(!lat.holds(0.1, 0.1) && !lat.holds(0.0, 0.0) && !lat.holds(0.11, 0.1));
+        let err = Necessary::of(&p.errors);
+        assert!(!err.holds(0.0, 0.0) && !err.holds(0.3, 0.3) && err.holds(0.02, 0.0));
+        assert_eq!(
+            necessary("q", "m", &p.latency),
+            format!("(q) > {} * (m)", 1.2 * (1.0 - 1e-6))
+        );
+        assert_eq!(
+            necessary("q", "m", &p.errors),
+            format!("(q) - (m) >= {}", 0.01 * (1.0 - 1e-6))
+        );
     }
 }
