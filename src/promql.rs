@@ -88,6 +88,23 @@ fn format_number(n: f64) -> String {
     }
 }
 
+/// The series of the (rendered) query `q` whose label `label` is one of `values`, filtered after
+/// `q`'s own aggregation (for a query whose template has no hole for it): `label_replace` marks
+/// the matching series (a full-match RE2 of the escaped values), `and` keeps them. The values
+/// are escaped like `{{x|re}}`; the label name must be one of the runbook's own label names.
+/// The answer carries one extra label, `tracectl_pick`.
+pub fn only(q: &str, label: &str, values: &[String]) -> String {
+    let re = values
+        .iter()
+        .map(|v| escape_regex(v))
+        .collect::<Vec<_>>()
+        .join("|");
+    format!(
+        "label_replace(({q}), \"tracectl_pick\", \"1\", \"{label}\", \"{}\") and on (tracectl_pick) label_replace(vector(1), \"tracectl_pick\", \"1\", \"\", \"\")",
+        escape_label_value(&format!("(?:{re})"))
+    )
+}
+
 /// Escape one URL path segment (a service name, an index, a trace ID), so user input cannot add
 /// path components or a query.
 pub fn path_segment(s: &str) -> String {
@@ -234,6 +251,15 @@ mod tests {
         assert_eq!(
             render("{{s}}", &set(None)),
             Err(TemplateError::SetWithoutRegex("s".into()))
+        );
+    }
+
+    #[test]
+    fn only_keeps_the_named_series_with_their_values_escaped() {
+        let q = only("sum by (svc) (x)", "svc", &["a.b".into(), "c\"d".into()]);
+        assert_eq!(
+            q,
+            "label_replace((sum by (svc) (x)), \"tracectl_pick\", \"1\", \"svc\", \"(?:a\\\\.b|c\\\"d)\") and on (tracectl_pick) label_replace(vector(1), \"tracectl_pick\", \"1\", \"\", \"\")"
         );
     }
 

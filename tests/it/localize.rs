@@ -196,6 +196,15 @@ fn errors_start_where_they_start_and_a_chronic_failure_is_not_blamed() {
         "{}",
         summary(&report)
     );
+    // Issue 19: with the graph's root, triage reads only the root's ratio now, not every
+    // service's baseline; the filtered query answers (a failure would make the step a warning).
+    let triage = step_of(&report, "triage");
+    assert_eq!(triage["status"], "ok", "{triage}");
+    let queries = triage["queries"].to_string();
+    assert!(
+        queries.contains("tracectl_pick") && !queries.contains("quantile_over_time"),
+        "{queries}"
+    );
 }
 
 /// `--baseline-at` moves the baseline: taken after the onset, payment's latency is as usual, so
