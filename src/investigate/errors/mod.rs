@@ -182,7 +182,7 @@ pub async fn investigate(settings: &Settings, args: &ErrorsArgs) -> Result<Repor
                     .triage_queries()
                     .into_iter()
                     .take(1)
-                    .map(|now| crate::promql::only(&now, &labels.service, &[r.clone()]))
+                    .map(|now| crate::promql::only(&now, &labels.service, std::slice::from_ref(r)))
                     .collect(),
                 None => ctx.triage_queries(),
             };
