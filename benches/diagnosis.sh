@@ -6,6 +6,7 @@
 #   benches/diagnosis.sh                       # SERVICES="10 100 1000" DELAY_MS=100 RUNS=3
 #   SERVICES=10 DELAY_MS=0 RUNS=1 benches/diagnosis.sh
 #   CURL=0 benches/diagnosis.sh                # without the hand-run runbook for comparison
+#   REQUEST_TIMEOUT=120s COMMAND_TIMEOUT=600s benches/diagnosis.sh   # a loaded machine, 1,000+
 #
 # For each fleet size: builds the TSDB (`promtool tsdb create-blocks-from openmetrics` over
 # `cargo bench --bench tool -- openmetrics N`), starts `prometheus` on a free port and
@@ -31,6 +32,10 @@ DELAY_MS="${DELAY_MS:-100}"
 RUNS="${RUNS:-3}"
 CURL="${CURL:-1}"
 INVESTIGATIONS="${INVESTIGATIONS:-latency errors data-loss}"
+# A loaded machine's 1,000-service fleet can need more than the defaults (a request's answer in
+# over 30 s, a run in over 2 min): raise them rather than measure timeouts.
+REQUEST_TIMEOUT="${REQUEST_TIMEOUT:-30s}"
+COMMAND_TIMEOUT="${COMMAND_TIMEOUT:-120s}"
 
 bench_setup
 # BINS="before=/path/a after=/path/b": several builds measured in the same run, fleet by fleet
@@ -44,8 +49,8 @@ now_ns() { date +%s%N; }
 investigate() { # KIND OUT_PREFIX
   local kind="$1" out="$2" args
   args=(investigate "$kind" --prometheus-url "$PROM_URL" --jaeger-url "$JAEGER_URL"
-    --kubeconfig "$KUBECONFIG_FILE" -n "$NAMESPACE" --at "$AT" --timeout 30s
-    --command-timeout 120s -o json -v)
+    --kubeconfig "$KUBECONFIG_FILE" -n "$NAMESPACE" --at "$AT" --timeout "$REQUEST_TIMEOUT"
+    --command-timeout "$COMMAND_TIMEOUT" -o json -v)
   if [ "$kind" = data-loss ]; then
     args+=(--elasticsearch-url "$ES_URL" --collector-otlp-url "$COLLECTOR_URL"
       --collector-metrics-url "$COLLECTOR_URL/metrics" --jaeger-collector-addr "$JAEGER_ADDR"

@@ -5,7 +5,7 @@
 //! escaped as a PromQL string literal, so `"`, `\`, `}` or a newline in a service name cannot end
 //! the string and change the query; `|re` first escapes RE2 metacharacters, for `=~` matchers;
 //! durations and numbers are formatted by us, never pasted from input; a set of label values
-//! (`Value::OneOf`) is only ever an alternation of escaped values, so it needs `|re`. An unknown
+//! (`Value::AnyOf`) is only ever an alternation of escaped values (or `.*`), so it needs `|re`. An unknown
 //! name or an unclosed hole is an error, not an empty string. Tests: below (and the property test in
 //! `tests/it/`).
 
@@ -20,11 +20,12 @@ pub enum Value {
     /// Finite numbers print as the shortest decimal that reads back as the same `f64` (Rust's
     /// `Display`), so a bound computed here compares in Prometheus exactly as it does in Rust.
     Number(f64),
-    /// Any of these label values, for an `=~` or `!~` matcher: `{{name|re}}` is each value with
-    /// its RE2 metacharacters escaped, joined by `|` (Prometheus anchors the whole regex, so
-    /// `a|b` matches `a` or `b` and nothing else). An empty set is the empty regex: `=~""`
-    /// matches no service, `!~""` every one.
-    OneOf(Vec<String>),
+    /// A set of label values for an `=~` or `!~` matcher, rendered only through `|re`: each
+    /// value's RE2 metacharacters escaped, joined by `|` (Prometheus anchors the whole regex, so
+    /// `a|b` matches `a` or `b` and nothing else), then escaped as a string literal. `None` is
+    /// every value (`.*`): the same template reads the whole fleet or only the named series. An
+    /// empty list is the empty regex: `=~""` matches no service, `!~""` every one.
+    AnyOf(Option<Vec<String>>),
 }
 
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
@@ -88,6 +89,23 @@ fn format_number(n: f64) -> String {
     }
 }
 
+/// The series of the (rendered) query `q` whose label `label` is one of `values`, filtered after
+/// `q`'s own aggregation (for a query whose template has no hole for it): `label_replace` marks
+/// the matching series (a full-match RE2 of the escaped values), `and` keeps them. The values
+/// are escaped like `{{x|re}}`; the label name must be one of the runbook's own label names.
+/// The answer carries one extra label, `tracectl_pick`.
+pub fn only(q: &str, label: &str, values: &[String]) -> String {
+    let re = values
+        .iter()
+        .map(|v| escape_regex(v))
+        .collect::<Vec<_>>()
+        .join("|");
+    format!(
+        "label_replace(({q}), \"tracectl_pick\", \"1\", \"{label}\", \"{}\") and on (tracectl_pick) label_replace(vector(1), \"tracectl_pick\", \"1\", \"\", \"\")",
+        escape_label_value(&format!("(?:{re})"))
+    )
+}
+
 /// Escape one URL path segment (a service name, an index, a trace ID), so user input cannot add
 /// path components or a query.
 pub fn path_segment(s: &str) -> String {
@@ -133,11 +151,14 @@ pub fn render(template: &str, vars: &Vars) -> Result<String, TemplateError> {
         let text = match (value, filter) {
             (Value::Label(s), None) => escape_label_value(s),
             (Value::Label(s), Some("re")) => escape_label_value(&escape_regex(s)),
-            (Value::OneOf(set), Some("re")) => {
-                let alternation: Vec<String> = set.iter().map(|s| escape_regex(s)).collect();
-                escape_label_value(&alternation.join("|"))
-            }
-            (Value::OneOf(_), None) => {
+            (Value::AnyOf(None), Some("re")) => ".*".to_string(),
+            (Value::AnyOf(Some(v)), Some("re")) => escape_label_value(
+                &v.iter()
+                    .map(|x| escape_regex(x))
+                    .collect::<Vec<_>>()
+                    .join("|"),
+            ),
+            (Value::AnyOf(_), None) => {
                 return Err(TemplateError::SetWithoutRegex(name.to_string()));
             }
             (_, Some("re")) => return Err(TemplateError::RegexOnNonLabel(name.to_string())),
@@ -206,19 +227,28 @@ mod tests {
     }
 
     #[test]
-    fn a_set_is_an_alternation_of_escaped_values_and_needs_the_regex_filter() {
-        let v = vars(&[(
-            "s",
-            Value::OneOf(vec!["a.b".into(), "c|d\"".into(), "e".into()]),
-        )]);
+    fn a_set_of_values_is_an_escaped_alternation_or_everything() {
+        let set = |v: Option<&[&str]>| {
+            vars(&[(
+                "s",
+                Value::AnyOf(v.map(|v| v.iter().map(|x| x.to_string()).collect())),
+            )])
+        };
         assert_eq!(
-            render("x{c=~\"{{s|re}}\"}", &v).unwrap(),
-            "x{c=~\"a\\\\.b|c\\\\|d\\\"|e\"}"
+            render("x{a=~\"{{s|re}}\"}", &set(Some(&["api", "a.b|c\""]))).unwrap(),
+            "x{a=~\"api|a\\\\.b\\\\|c\\\"\"}"
         );
-        let none = vars(&[("s", Value::OneOf(Vec::new()))]);
-        assert_eq!(render("x{c!~\"{{s|re}}\"}", &none).unwrap(), "x{c!~\"\"}");
         assert_eq!(
-            render("x{c=\"{{s}}\"}", &v),
+            render("x{a=~\"{{s|re}}\"}", &set(None)).unwrap(),
+            "x{a=~\".*\"}"
+        );
+        // None named: the empty regex, which no service name matches and every one escapes.
+        assert_eq!(
+            render("x{c!~\"{{s|re}}\"}", &set(Some(&[]))).unwrap(),
+            "x{c!~\"\"}"
+        );
+        assert_eq!(
+            render("{{s}}", &set(None)),
             Err(TemplateError::SetWithoutRegex("s".into()))
         );
     }
@@ -233,6 +263,15 @@ mod tests {
                 "{text}"
             );
         }
+    }
+
+    #[test]
+    fn only_keeps_the_named_series_with_their_values_escaped() {
+        let q = only("sum by (svc) (x)", "svc", &["a.b".into(), "c\"d".into()]);
+        assert_eq!(
+            q,
+            "label_replace((sum by (svc) (x)), \"tracectl_pick\", \"1\", \"svc\", \"(?:a\\\\.b|c\\\"d)\") and on (tracectl_pick) label_replace(vector(1), \"tracectl_pick\", \"1\", \"\", \"\")"
+        );
     }
 
     #[test]

@@ -196,6 +196,15 @@ fn errors_start_where_they_start_and_a_chronic_failure_is_not_blamed() {
         "{}",
         summary(&report)
     );
+    // Issue 19: with the graph's root, triage reads only the root's ratio now, not every
+    // service's baseline; the filtered query answers (a failure would make the step a warning).
+    let triage = step_of(&report, "triage");
+    assert_eq!(triage["status"], "ok", "{triage}");
+    let queries = triage["queries"].to_string();
+    assert!(
+        queries.contains("tracectl_pick") && !queries.contains("quantile_over_time"),
+        "{queries}"
+    );
 }
 
 /// `--baseline-at` moves the baseline: taken after the onset, payment's latency is as usual, so
@@ -614,4 +623,108 @@ fn an_incident_older_than_the_baseline_is_found_before_its_onset() {
     .report();
     assert_payment_not_blamed(&report);
     assert!(!report.to_string().contains("symptom's onset"));
+}
+
+/// Issue 19 (and #15 item 7): the call graph's downloads grow with the changed services, not
+/// the fleet. The deep incident beside six quiet services calling one another, with pods: each
+/// query the step recorded, run again against the same Prometheus, names only the changed
+/// services (frontend, checkout, payment), their neighbours (orchestrator, workflow, postgres,
+/// also the chronic ones) and their containers, except the two that read the graph's shape,
+/// keys only (`count by`), which do name the quiet ones. The answer is the deep incident's.
+#[test]
+fn issue_19_the_call_graph_reads_only_the_changed_services_and_their_neighbours() {
+    let mut quiet = Vec::new();
+    let mut pods = vec![
+        Pod::healthy("payment-6d5f7c9b8-x2x7q", "payment").throttled(step(0.02, 0.6)),
+        Pod::healthy("checkout-7d9f8b6c5d-a1b2c", "checkout"),
+    ];
+    for i in 0..6 {
+        let name = format!("quiet-{i}");
+        quiet.push(server(&name, "GET /", 20.0, flat(0.2)));
+        if i < 5 {
+            let next = format!("quiet-{}", i + 1);
+            quiet.push(client(&name, &next, "GET /", 20.0, flat(0.15)));
+        }
+        pods.push(Pod::healthy(&format!("{name}-5c8d7f6b9-q{i}x2z"), &name));
+    }
+    let Some(b) = deep_incident().series(quiet).pods(&pods).start() else {
+        return;
+    };
+    let changed_or_near = [
+        "frontend",
+        "checkout",
+        "payment",
+        "orchestrator",
+        "workflow",
+        "postgres",
+    ];
+    for extra in [&[][..], &["--service", "checkout"][..]] {
+        let report = run(&b, "latency", extra).report();
+        let root = findings(&report, "slow_dependency")
+            .iter()
+            .any(|f| f["subject"]["dependency"] == "payment");
+        assert!(root, "{extra:?}: {}", summary(&report));
+        let step = step_of(&report, "call-graph");
+        let queries: Vec<&str> = step["queries"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter_map(|q| q.as_str())
+            .collect();
+        let (shape, values): (Vec<&str>, Vec<&str>) =
+            queries.iter().partition(|q| q.starts_with("count by"));
+        assert_eq!(shape.len(), 2, "{extra:?}: {queries:#?}");
+        assert!(values.len() > 20, "{extra:?}: {queries:#?}");
+        let mut seen = std::collections::BTreeSet::new();
+        for q in &values {
+            let names = instant_names(&b.prometheus.url(), q);
+            assert!(
+                names.iter().all(|n| changed_or_near.contains(&n.as_str())),
+                "{extra:?}: {q} answered {names:?}"
+            );
+            seen.extend(names);
+        }
+        assert!(
+            seen.contains("payment") && seen.contains("frontend"),
+            "{seen:?}"
+        );
+        // The quiet services exist, and the shape says so.
+        let shape_names: std::collections::BTreeSet<String> = shape
+            .iter()
+            .flat_map(|q| instant_names(&b.prometheus.url(), q))
+            .collect();
+        assert!(shape_names.contains("quiet-3"), "{shape_names:?}");
+    }
+}
+
+/// The services each series of `query` names at [`END`] (its service, dependency and
+/// container labels, a pod's container as the service it runs), asked of Prometheus directly
+/// (HTTP/1.0, so the answer is not chunked).
+fn instant_names(base: &str, query: &str) -> Vec<String> {
+    use std::io::{Read, Write};
+    let addr = base.trim_start_matches("http://").trim_end_matches('/');
+    let q: String = url::form_urlencoded::Serializer::new(String::new())
+        .append_pair("query", query)
+        .append_pair("time", &END.to_string())
+        .finish();
+    let mut conn = std::net::TcpStream::connect(addr).expect("connect to Prometheus");
+    write!(
+        conn,
+        "GET /api/v1/query?{q} HTTP/1.0\r\nHost: {addr}\r\n\r\n"
+    )
+    .unwrap();
+    let mut text = String::new();
+    conn.read_to_string(&mut text).unwrap();
+    let body = text.split_once("\r\n\r\n").expect("an HTTP answer").1;
+    let v: serde_json::Value = serde_json::from_str(body).unwrap_or_else(|e| panic!("{e}: {body}"));
+    assert_eq!(v["status"], "success", "{query}: {body}");
+    let mut out = Vec::new();
+    for r in v["data"]["result"].as_array().unwrap() {
+        for k in ["service_name", "dependency_service_name", "container"] {
+            if let Some(n) = r["metric"][k].as_str().filter(|n| !n.is_empty()) {
+                out.push(n.to_string());
+            }
+        }
+    }
+    out
 }

@@ -83,6 +83,11 @@ pub struct Fleet {
     pub call_latency: Column<(String, String)>,
     pub call_errors: Column<(String, String)>,
     pub call_rate: Column<(String, String)>,
+    /// The services and calls that exist, without their values (the call graph's first round
+    /// reads the shape fleet-wide and the values only of what may have changed): each is a
+    /// view, with no measure unless a column has one.
+    pub known_services: BTreeSet<String>,
+    pub known_calls: BTreeSet<(String, String)>,
 }
 
 /// The service a container belongs to: the service of that name, else the longest service name
@@ -112,8 +117,9 @@ pub fn views(f: &Fleet) -> (Vec<ServiceView>, Vec<EdgeView>) {
     for col in [&f.latency, &f.errors, &f.throughput] {
         names.extend(col.keys().cloned());
     }
+    names.extend(f.known_services.iter().cloned());
     for col in [&f.call_latency, &f.call_errors, &f.call_rate] {
-        for (a, b) in col.keys() {
+        for (a, b) in col.keys().chain(&f.known_calls) {
             names.insert(a.clone());
             names.insert(b.clone());
         }
@@ -163,6 +169,11 @@ pub fn views(f: &Fleet) -> (Vec<ServiceView>, Vec<EdgeView>) {
     for col in [&f.call_latency, &f.call_errors, &f.call_rate] {
         keys.extend(col.keys().filter(|(a, b)| !a.is_empty() && !b.is_empty()));
     }
+    keys.extend(
+        f.known_calls
+            .iter()
+            .filter(|(a, b)| !a.is_empty() && !b.is_empty()),
+    );
     let edges = keys
         .into_iter()
         .map(|k| {
@@ -292,5 +303,38 @@ mod tests {
         assert_eq!(edges[0].errors.unwrap().requests, Some(1200.0));
         // The call rate has no baseline: the edge stands, without a rate measure.
         assert_eq!(edges[0].rate, None);
+    }
+
+    #[test]
+    fn known_services_and_calls_are_views_without_measures_and_name_containers() {
+        let k = |a: &str, b: &str| (a.to_string(), b.to_string());
+        let mut f = Fleet {
+            window: 300.0,
+            known_services: ["cart-api", "lonely"].map(String::from).into(),
+            known_calls: [k("web", "cart"), k("web", "cart-api")].into(),
+            ..Default::default()
+        };
+        fill(&mut f.latency, Part::Now, &[("cart".into(), 0.3)]);
+        fill(&mut f.latency, Part::Median, &[("cart".into(), 0.1)]);
+        // A container of a service the values did not include still maps to it, not to the
+        // shorter name it starts with.
+        fill(&mut f.cpu, Part::Now, &[("cart-api-7f9c".into(), 0.9)]);
+        fill(&mut f.cpu, Part::Median, &[("cart-api-7f9c".into(), 0.1)]);
+        let (services, edges) = views(&f);
+        let names: Vec<&str> = services.iter().map(|s| s.name.as_str()).collect();
+        assert_eq!(names, ["cart", "cart-api", "lonely", "web"]);
+        assert!(services[0].latency.is_some() && services[0].cpu.is_none());
+        assert_eq!(services[1].cpu.unwrap().now, 0.9);
+        assert!(services[2].latency.is_none() && services[3].latency.is_none());
+        let pairs: Vec<(&str, &str)> = edges
+            .iter()
+            .map(|e| (e.caller.as_str(), e.callee.as_str()))
+            .collect();
+        assert_eq!(pairs, [("web", "cart"), ("web", "cart-api")]);
+        assert!(
+            edges
+                .iter()
+                .all(|e| e.latency.is_none() && e.rate.is_none())
+        );
     }
 }

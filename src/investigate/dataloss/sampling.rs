@@ -102,11 +102,11 @@ fn off_policy(ctx: &super::Ctx<'_>, bands: &Bands) -> Result<String, StepError> 
     let mut parts = Vec::with_capacity(bands.named.len() + 1);
     for (band, services) in &bands.named {
         let [low, high] = bounds(band);
-        let set = ("services", Value::OneOf(services.clone()));
+        let set = ("services", Value::AnyOf(Some(services.clone())));
         parts.push(ctx.query("sampling", "off_policy", &[set, low, high])?);
     }
     let [low, high] = bounds(&bands.default);
-    let rest = ("services", Value::OneOf(bands.named_services()));
+    let rest = ("services", Value::AnyOf(Some(bands.named_services())));
     parts.push(ctx.query("sampling", "off_policy_default", &[rest, low, high])?);
     Ok(if parts.len() == 1 {
         parts.remove(0)

@@ -47,6 +47,11 @@ pub const VARS: &[&str] = &[
     "offset",
     "lookback",
     "baseline_offset",
+    // The call graph's series sets (`{{services|re}}`, `{{callers|re}}`, `{{callees|re}}`):
+    // every series in its first round, only the changed ones and their neighbours after.
+    "services",
+    "callers",
+    "callees",
 ];
 
 /// The step registry: each step id the YAML may list, and the function that gathers it.
@@ -170,7 +175,17 @@ pub async fn investigate(settings: &Settings, args: &ErrorsArgs) -> Result<Repor
         Some(s) => s.clone(),
         None => {
             let q = ctx.query("affected-services", "top", &[]);
-            let change = ctx.triage_queries();
+            // With the graph's root, triage needs only the root's ratio now (issue 19: not
+            // every service's, nor their baselines): `triage_now` filtered to it.
+            let change = match &root {
+                Some(r) => ctx
+                    .triage_queries()
+                    .into_iter()
+                    .take(1)
+                    .map(|now| crate::promql::only(&now, &labels.service, std::slice::from_ref(r)))
+                    .collect(),
+                None => ctx.triage_queries(),
+            };
             let mut shown = change.clone();
             shown.extend(q.iter().cloned());
             let rule = gp.errors;
@@ -183,10 +198,17 @@ pub async fn investigate(settings: &Settings, args: &ErrorsArgs) -> Result<Repor
                     shown,
                     async {
                         let q = q.clone()?;
-                        let (level, by_change) = futures::join!(
-                            ctx.list(&q, &labels.service),
-                            ctx.most_changed(&change, &labels.service, &rule)
-                        );
+                        let by_change = async {
+                            match (&root, change.first()) {
+                                (Some(_), Some(now)) => ctx
+                                    .list(now, &labels.service)
+                                    .await
+                                    .map(|(now, w)| (None, now, w)),
+                                _ => ctx.most_changed(&change, &labels.service, &rule).await,
+                            }
+                        };
+                        let (level, by_change) =
+                            futures::join!(ctx.list(&q, &labels.service), by_change);
                         let (mut items, mut w) = level?;
                         // By change, not level (issue 15): the service whose error ratio rose
                         // most against its own baseline goes first; the worst ratio otherwise.

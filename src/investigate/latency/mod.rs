@@ -38,6 +38,11 @@ pub const VARS: &[&str] = &[
     "rate_window",
     "offset",
     "baseline_offset",
+    // The call graph's series sets (`{{services|re}}`, `{{callers|re}}`, `{{callees|re}}`):
+    // every series in its first round, only the changed ones and their neighbours after.
+    "services",
+    "callers",
+    "callees",
 ];
 
 /// The step registry: each step id the YAML may list, and the function that gathers it.
