@@ -258,9 +258,9 @@ pub fn map_service(
     ))
 }
 
-/// The ConfigMaps the Collector's workloads mount, the ones named most like a Collector config
-/// first (issue #17: the Helm chart names its ConfigMap after the release, `RELEASE-opentelemetry-collector`
-/// with key `relay`; the Operator after the resource). A Collector workload is one named
+/// The ConfigMaps the Collector's workloads mount (issue #17: the Helm chart names its ConfigMap
+/// after the release, `RELEASE-opentelemetry-collector` with key `relay`; the Operator after the
+/// resource). Which of them holds the config is the reader's to tell, by its content. A Collector workload is one named
 /// `collector_name`, or labelled so (`app`, `app.kubernetes.io/name`), or labelled as the chart and
 /// the Operator label theirs (`app.kubernetes.io/name` or `app.kubernetes.io/component` =
 /// `opentelemetry-collector`). Workloads in [`map_service`]'s order (kind, then name), each one's
