@@ -1314,26 +1314,7 @@ fn issue_19_the_services_queries_return_only_the_services_that_matter() {
 /// The `service_name` of each series `query` returns at [`END`], asked of Prometheus directly
 /// (HTTP/1.0, so the answer is not chunked).
 fn instant_services(base: &str, query: &str) -> Vec<String> {
-    use std::io::{Read, Write};
-    let addr = base.trim_start_matches("http://").trim_end_matches('/');
-    let q: String = url::form_urlencoded::Serializer::new(String::new())
-        .append_pair("query", query)
-        .append_pair("time", &END.to_string())
-        .finish();
-    let mut conn = std::net::TcpStream::connect(addr).expect("connect to Prometheus");
-    write!(
-        conn,
-        "GET /api/v1/query?{q} HTTP/1.0\r\nHost: {addr}\r\n\r\n"
-    )
-    .unwrap();
-    let mut text = String::new();
-    conn.read_to_string(&mut text).unwrap();
-    let body = text.split_once("\r\n\r\n").expect("an HTTP answer").1;
-    let v: Value = serde_json::from_str(body).unwrap_or_else(|e| panic!("{e}: {body}"));
-    assert_eq!(v["status"], "success", "{query}: {body}");
-    v["data"]["result"]
-        .as_array()
-        .unwrap()
+    crate::support::prometheus::instant_result(base, query, END)
         .iter()
         .map(|r| {
             r["metric"]["service_name"]

@@ -701,25 +701,8 @@ fn issue_19_the_call_graph_reads_only_the_changed_services_and_their_neighbours(
 /// container labels, a pod's container as the service it runs), asked of Prometheus directly
 /// (HTTP/1.0, so the answer is not chunked).
 fn instant_names(base: &str, query: &str) -> Vec<String> {
-    use std::io::{Read, Write};
-    let addr = base.trim_start_matches("http://").trim_end_matches('/');
-    let q: String = url::form_urlencoded::Serializer::new(String::new())
-        .append_pair("query", query)
-        .append_pair("time", &END.to_string())
-        .finish();
-    let mut conn = std::net::TcpStream::connect(addr).expect("connect to Prometheus");
-    write!(
-        conn,
-        "GET /api/v1/query?{q} HTTP/1.0\r\nHost: {addr}\r\n\r\n"
-    )
-    .unwrap();
-    let mut text = String::new();
-    conn.read_to_string(&mut text).unwrap();
-    let body = text.split_once("\r\n\r\n").expect("an HTTP answer").1;
-    let v: serde_json::Value = serde_json::from_str(body).unwrap_or_else(|e| panic!("{e}: {body}"));
-    assert_eq!(v["status"], "success", "{query}: {body}");
     let mut out = Vec::new();
-    for r in v["data"]["result"].as_array().unwrap() {
+    for r in crate::support::prometheus::instant_result(base, query, END) {
         for k in ["service_name", "dependency_service_name", "container"] {
             if let Some(n) = r["metric"][k].as_str().filter(|n| !n.is_empty()) {
                 out.push(n.to_string());

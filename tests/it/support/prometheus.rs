@@ -41,6 +41,29 @@ receivers:
   - name: blackhole
 ";
 
+/// The `data.result` of `query` at `at`, asked of the Prometheus at `base` directly, over
+/// HTTP/1.0 so the answer is not chunked: what a test uses to check what a query returns,
+/// apart from tracectl. Panics on anything but a `success` answer.
+pub fn instant_result(base: &str, query: &str, at: i64) -> Vec<serde_json::Value> {
+    let addr = base.trim_start_matches("http://").trim_end_matches('/');
+    let q: String = url::form_urlencoded::Serializer::new(String::new())
+        .append_pair("query", query)
+        .append_pair("time", &at.to_string())
+        .finish();
+    let mut conn = TcpStream::connect(addr).expect("connect to Prometheus");
+    write!(
+        conn,
+        "GET /api/v1/query?{q} HTTP/1.0\r\nHost: {addr}\r\n\r\n"
+    )
+    .unwrap();
+    let mut text = String::new();
+    conn.read_to_string(&mut text).unwrap();
+    let body = text.split_once("\r\n\r\n").expect("an HTTP answer").1;
+    let v: serde_json::Value = serde_json::from_str(body).unwrap_or_else(|e| panic!("{e}: {body}"));
+    assert_eq!(v["status"], "success", "{query}: {body}");
+    v["data"]["result"].as_array().cloned().unwrap_or_default()
+}
+
 pub fn prometheus_available() -> bool {
     find_binary(&["prometheus"]).is_some() && find_binary(&["promtool"]).is_some()
 }
