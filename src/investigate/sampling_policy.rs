@@ -123,20 +123,27 @@ pub(crate) async fn collector_configmap(
         .filter(|n| *n != conventional && valid_name(n))
         .collect();
     let got = futures::future::join_all(mounted.iter().map(|m| k.config_map_data(ns, m))).await;
-    let mut first_mounted = None;
-    for (name, data) in mounted.into_iter().zip(got) {
-        if let Ok(Some(d)) = &data
-            && pick(d).is_some()
-        {
-            tracing::info!("the Collector's config: ConfigMap {ns}/{name}, mounted by its pods");
-            return (name, data);
-        }
-        first_mounted.get_or_insert((name, data));
+    choose_collector_configmap((conventional, conv), mounted.into_iter().zip(got).collect())
+}
+
+/// Of the ConfigMaps the Collector mounts (in order) and the conventional one, the one that is
+/// its config: the first mounted one with a key that reads like a Collector config (not merely
+/// a single key: a mounted CA bundle has one too); else the conventional one; else, when there
+/// is none under the guide's name, the first mounted, so the note names what the pods mount.
+fn choose_collector_configmap(
+    conventional: (String, Data),
+    mounted: Vec<(String, Data)>,
+) -> (String, Data) {
+    let reads_like_config =
+        |d: &Data| matches!(d, Ok(Some(d)) if d.values().any(|v| looks_like_collector(v)));
+    if let Some(i) = mounted.iter().position(|(_, d)| reads_like_config(d)) {
+        let (name, data) = mounted.into_iter().nth(i).expect("the position found");
+        tracing::info!("the Collector's config: ConfigMap {name}, mounted by its pods");
+        return (name, data);
     }
-    match (conv, first_mounted) {
-        // Nothing under the guide's name: what the Collector mounts says more than "absent".
-        (Ok(None), Some(mounted)) => mounted,
-        (conv, _) => (conventional, conv),
+    match (conventional, mounted.into_iter().next()) {
+        ((_, Ok(None)), Some(first)) => first,
+        (conventional, _) => conventional,
     }
 }
 
@@ -276,6 +283,52 @@ mod tests {
         );
         let t = collector_text("m", "c-config", Ok(Some(data))).unwrap();
         assert_eq!(t.source, "configmap m/c-config key relay");
+    }
+
+    #[test]
+    fn the_collectors_config_is_the_mounted_configmap_that_reads_like_one() {
+        let cm = |pairs: &[(&str, &str)]| -> Data {
+            Ok(Some(
+                pairs
+                    .iter()
+                    .map(|(k, v)| (k.to_string(), v.to_string()))
+                    .collect(),
+            ))
+        };
+        let config = "receivers:\n  otlp: {}\n";
+        let conventional = || {
+            (
+                "otel-collector-config".to_string(),
+                cm(&[("relay", config)]),
+            )
+        };
+        let ca = || {
+            (
+                "ca-bundle".to_string(),
+                cm(&[("ca.crt", "-----BEGIN CERTIFICATE-----")]),
+            )
+        };
+        let chart = || ("obs-collector".to_string(), cm(&[("relay", config)]));
+        // A mounted config wins over the guide's name, a one-key CA bundle does not.
+        assert_eq!(
+            choose_collector_configmap(conventional(), vec![ca(), chart()]).0,
+            "obs-collector"
+        );
+        assert_eq!(
+            choose_collector_configmap(conventional(), vec![ca()]).0,
+            "otel-collector-config"
+        );
+        // Nothing under the guide's name: what the pods mount, so the note names it.
+        let absent = ("otel-collector-config".to_string(), Ok(None));
+        assert_eq!(
+            choose_collector_configmap(absent, vec![ca()]).0,
+            "ca-bundle"
+        );
+        let absent = ("otel-collector-config".to_string(), Ok(None));
+        assert_eq!(
+            choose_collector_configmap(absent, Vec::new()).0,
+            "otel-collector-config"
+        );
     }
 
     #[test]
