@@ -132,12 +132,12 @@ pub(crate) async fn collector_configmap(
 /// is none under the guide's name, the first mounted, so the note names what the pods mount.
 fn choose_collector_configmap(
     conventional: (String, Data),
-    mounted: Vec<(String, Data)>,
+    mut mounted: Vec<(String, Data)>,
 ) -> (String, Data) {
     let reads_like_config =
         |d: &Data| matches!(d, Ok(Some(d)) if d.values().any(|v| looks_like_collector(v)));
     if let Some(i) = mounted.iter().position(|(_, d)| reads_like_config(d)) {
-        let (name, data) = mounted.into_iter().nth(i).expect("the position found");
+        let (name, data) = mounted.swap_remove(i);
         tracing::info!("the Collector's config: ConfigMap {name}, mounted by its pods");
         return (name, data);
     }
