@@ -1505,18 +1505,7 @@ fn the_stack_namespace_is_discovered_and_its_sampling_policy_read() {
 /// through the API server's service proxy, and the service sampled against the policy ranks first.
 #[test]
 fn issue_17_from_a_kubeconfig_alone_prometheus_and_jaeger_are_reached_through_the_api_server() {
-    let mut stage = Stage::healthy();
-    stage.kube = stage.kube.config_map(
-        MONITORING,
-        "sampling-config",
-        &[("policy.yaml", SAMPLING_POLICY)],
-    );
-    stage.kube.services.push(k8s_service(
-        MONITORING,
-        "elasticsearch-master",
-        &[("app.kubernetes.io/name", "elasticsearch")],
-        &[9200, 9300],
-    ));
+    let stage = stage_with_elasticsearch();
     let Some(b) = start(&stage) else { return };
     let args = b.kubeconfig_alone();
     let run = tracectl(&args, b.dir.path());

@@ -1205,28 +1205,12 @@ pub fn kube_routes(
     {
         routes.extend(workload_list_routes(namespace, rollouts));
     }
-    routes.push(
-        Route::get(&format!(
-            "/apis/apps/v1/namespaces/{namespace}/controllerrevisions"
-        ))
-        .respond_with(move |req: &RecordedRequest| {
-            let selector = req.query_param("labelSelector").unwrap_or_default();
-            let items: Vec<Value> = revisions
-                .iter()
-                .filter(|cr| matches_selector(&cr["metadata"]["labels"], &selector))
-                .cloned()
-                .collect();
-            Response::json(
-                200,
-                &json!({
-                    "apiVersion": "apps/v1",
-                    "kind": "ControllerRevisionList",
-                    "metadata": {"resourceVersion": "1300002"},
-                    "items": items,
-                }),
-            )
-        }),
-    );
+    routes.push(selector_list(
+        &format!("/apis/apps/v1/namespaces/{namespace}/controllerrevisions"),
+        "ControllerRevisionList",
+        "1300002",
+        revisions,
+    ));
     for cm in config_maps {
         routes.push(
             Route::get(&format!(
@@ -1236,27 +1220,12 @@ pub fn kube_routes(
             .respond(Response::json(200, &cm.to_json(namespace))),
         );
     }
-    routes.push(
-        Route::get(&format!("/apis/apps/v1/namespaces/{namespace}/replicasets")).respond_with(
-            move |req: &RecordedRequest| {
-                let selector = req.query_param("labelSelector").unwrap_or_default();
-                let items: Vec<Value> = replica_sets
-                    .iter()
-                    .filter(|rs| matches_selector(&rs["metadata"]["labels"], &selector))
-                    .cloned()
-                    .collect();
-                Response::json(
-                    200,
-                    &json!({
-                        "apiVersion": "apps/v1",
-                        "kind": "ReplicaSetList",
-                        "metadata": {"resourceVersion": "1300000"},
-                        "items": items,
-                    }),
-                )
-            },
-        ),
-    );
+    routes.push(selector_list(
+        &format!("/apis/apps/v1/namespaces/{namespace}/replicasets"),
+        "ReplicaSetList",
+        "1300000",
+        replica_sets,
+    ));
     // Each Deployment's pod, with an empty log: what the pod list and log reads of a cluster
     // running these Deployments answer. (An incident that models pods and logs, as the error
     // incidents do, puts its own routes first.)
@@ -1306,6 +1275,33 @@ pub fn workload_list_routes(namespace: &str, rollouts: &[Rollout]) -> Vec<Route>
 }
 
 /// Equality-based label selectors (`a=b,c=d`), the only kind tracectl sends.
+/// `GET path`: a `kind` list of the `items` whose labels match the request's `labelSelector`,
+/// as the API server filters them.
+fn selector_list(
+    path: &str,
+    kind: &'static str,
+    resource_version: &'static str,
+    items: Vec<Value>,
+) -> Route {
+    Route::get(path).respond_with(move |req: &RecordedRequest| {
+        let selector = req.query_param("labelSelector").unwrap_or_default();
+        let items: Vec<Value> = items
+            .iter()
+            .filter(|o| matches_selector(&o["metadata"]["labels"], &selector))
+            .cloned()
+            .collect();
+        Response::json(
+            200,
+            &json!({
+                "apiVersion": "apps/v1",
+                "kind": kind,
+                "metadata": {"resourceVersion": resource_version},
+                "items": items,
+            }),
+        )
+    })
+}
+
 fn matches_selector(labels: &Value, selector: &str) -> bool {
     selector
         .split(',')

@@ -179,6 +179,30 @@ fn issue_17_a_service_with_no_workload_skips_the_workload_steps() {
 // StatefulSets and DaemonSets: their rollouts are ControllerRevisions
 // ---------------------------------------------------------------------------
 
+/// The top finding is `service`'s rollout of `workload` (`statefulset/NAME`) to `revision`, with
+/// the undo to `previous` in `shop` as its first remedy; that finding.
+fn assert_rollout_cause<'r>(
+    report: &'r Value,
+    service: &str,
+    workload: &str,
+    revision: u64,
+    previous: u64,
+) -> &'r Value {
+    let f = assert_top_kind(report, "recent_deployment");
+    assert_eq!(f["subject"]["service"], service);
+    assert_eq!(
+        f["subject"]["resource"],
+        format!("{workload} revision {revision}"),
+        "{f:#}"
+    );
+    assert_eq!(
+        f["remediation"][0]["command"],
+        format!("kubectl rollout undo {workload} --to-revision={previous} -n shop"),
+        "{f:#}"
+    );
+    f
+}
+
 /// ledger's p95 rises three minutes after the StatefulSet `ledger-db`
 /// (labelled `app.kubernetes.io/name=ledger`) rolled out revision 7, which
 /// changed its image and its sampler's argument.
@@ -213,17 +237,7 @@ fn issue_17_a_statefulsets_rollout_is_ranked_as_the_cause_with_its_own_undo() {
         "# ledger → statefulset/ledger-db in shop (label app.kubernetes.io/name=ledger)",
         "{s:#}"
     );
-    let f = assert_top_kind(&report, "recent_deployment");
-    assert_eq!(f["subject"]["service"], "ledger");
-    assert_eq!(
-        f["subject"]["resource"], "statefulset/ledger-db revision 7",
-        "{f:#}"
-    );
-    assert_eq!(
-        f["remediation"][0]["command"],
-        "kubectl rollout undo statefulset/ledger-db --to-revision=6 -n shop",
-        "{f:#}"
-    );
+    let f = assert_rollout_cause(&report, "ledger", "statefulset/ledger-db", 7, 6);
     let detail = f["detail"].as_str().unwrap_or_default();
     assert!(
         detail.contains(
@@ -302,17 +316,7 @@ fn issue_17_a_daemonsets_rollout_is_ranked_as_the_cause_with_its_own_undo() {
     let Some((report, paths)) = run(daemonset_incident()) else {
         return;
     };
-    let f = assert_top_kind(&report, "recent_deployment");
-    assert_eq!(f["subject"]["service"], "checkout");
-    assert_eq!(
-        f["subject"]["resource"], "daemonset/checkout-edge revision 3",
-        "{f:#}"
-    );
-    assert_eq!(
-        f["remediation"][0]["command"],
-        "kubectl rollout undo daemonset/checkout-edge --to-revision=2 -n shop",
-        "{f:#}"
-    );
+    let f = assert_rollout_cause(&report, "checkout", "daemonset/checkout-edge", 3, 2);
     let detail = f["detail"].as_str().unwrap_or_default();
     assert!(detail.contains("Change cause: edge 2.1.0."), "{detail}");
     assert!(
