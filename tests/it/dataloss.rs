@@ -999,6 +999,16 @@ fn start(stage: &Stage) -> Option<Running> {
     })
 }
 
+/// `args`, then at [`END`], a 5 s request timeout, JSON, quiet: how these tests run a command.
+fn quiet_json(args: &[&str]) -> Vec<String> {
+    let end = END.to_string();
+    [args, &["--at", &end, "--timeout", "5s", "-o", "json", "-q"]]
+        .concat()
+        .iter()
+        .map(|s| s.to_string())
+        .collect()
+}
+
 impl Running {
     /// Every backend, the Collector in `monitoring`, at [`END`], JSON, quiet; then `extra`.
     fn args(&self, extra: &[&str]) -> Vec<String> {
@@ -1040,22 +1050,8 @@ impl Running {
 
     /// `command` with only `--kubeconfig` (no URL, no namespace), at [`END`], JSON, quiet.
     fn alone(&self, command: &[&str]) -> Vec<String> {
-        let mut a: Vec<String> = command.iter().map(|s| s.to_string()).collect();
-        a.extend(
-            [
-                "--kubeconfig",
-                &self.kubeconfig.display().to_string(),
-                "--at",
-                &END.to_string(),
-                "--timeout",
-                "5s",
-                "-o",
-                "json",
-                "-q",
-            ]
-            .map(String::from),
-        );
-        a
+        let kubeconfig = self.kubeconfig.display().to_string();
+        quiet_json(&[command, &["--kubeconfig", &kubeconfig]].concat())
     }
 
     fn investigate(&self, extra: &[&str]) -> Run {
@@ -1616,21 +1612,7 @@ fn issue_17_from_a_kubeconfig_alone_prometheus_and_jaeger_are_reached_through_th
         again.stderr
     );
     assert!(again.stderr.contains("--force"), "{}", again.stderr);
-    let alone: Vec<String> = [
-        "investigate",
-        "data-loss",
-        "--config",
-        &config,
-        "--at",
-        &END.to_string(),
-        "--timeout",
-        "5s",
-        "-o",
-        "json",
-        "-q",
-    ]
-    .map(String::from)
-    .to_vec();
+    let alone = quiet_json(&["investigate", "data-loss", "--config", &config]);
     let from_context = tracectl(&alone, b.dir.path()).report();
     assert_eq!(
         from_context["findings"],
@@ -1693,7 +1675,7 @@ fn issue_17_from_a_kubeconfig_alone_prometheus_and_jaeger_are_reached_through_th
     }
     let resolved = b.dir.path().join("in-cluster.yaml");
     std::fs::write(&resolved, text).unwrap();
-    let in_cluster: Vec<String> = [
+    let in_cluster = quiet_json(&[
         "investigate",
         "data-loss",
         "--config",
@@ -1702,16 +1684,7 @@ fn issue_17_from_a_kubeconfig_alone_prometheus_and_jaeger_are_reached_through_th
         "in-cluster",
         "--kubeconfig",
         &b.kubeconfig.display().to_string(),
-        "--at",
-        &END.to_string(),
-        "--timeout",
-        "5s",
-        "-o",
-        "json",
-        "-q",
-    ]
-    .map(String::from)
-    .to_vec();
+    ]);
     let before = b.kube.requests().len();
     let from_in_cluster = tracectl(&in_cluster, b.dir.path()).report();
     // The same findings; only the way each backend was reached (`via`) differs.
@@ -1794,21 +1767,7 @@ fn issue_17_check_audit_and_alerts_reach_the_stack_through_the_api_server() {
     ];
     for (command, reads, asked) in cases {
         let before = b.kube.requests().len();
-        let mut args: Vec<String> = command.iter().map(|s| s.to_string()).collect();
-        args.extend(
-            [
-                "--kubeconfig",
-                &kubeconfig,
-                "--at",
-                &END.to_string(),
-                "--timeout",
-                "5s",
-                "-o",
-                "json",
-                "-q",
-            ]
-            .map(String::from),
-        );
+        let args = quiet_json(&[command, &["--kubeconfig", &kubeconfig]].concat());
         let run = tracectl(&args, b.dir.path());
         let report = run.report();
         let d = step(&report, "discovery");

@@ -70,15 +70,7 @@ fn run(incident: ErrorIncident) -> Option<(Value, Vec<String>)> {
     let r = investigate(&b, &["--service", "checkout"]);
     assert_eq!(r.code, 0, "{}", r.stderr);
     let report = r.report_for("investigate errors");
-    let paths = b
-        .kube
-        .requests()
-        .iter()
-        .map(|r| match r.query_param("labelSelector") {
-            Some(s) => format!("{}?labelSelector={s}", r.path),
-            None => r.path.clone(),
-        })
-        .collect();
+    let paths = paths_with_selectors(&b.kube);
     Some((report, paths))
 }
 
@@ -179,6 +171,17 @@ fn issue_17_a_service_with_no_workload_skips_the_workload_steps() {
 // StatefulSets and DaemonSets: their rollouts are ControllerRevisions
 // ---------------------------------------------------------------------------
 
+/// The paths the fixture API server was asked, each with its `labelSelector` when it had one.
+fn paths_with_selectors(kube: &FixtureServer) -> Vec<String> {
+    kube.requests()
+        .iter()
+        .map(|r| match r.query_param("labelSelector") {
+            Some(s) => format!("{}?labelSelector={s}", r.path),
+            None => r.path.clone(),
+        })
+        .collect()
+}
+
 /// The top finding is `service`'s rollout of `workload` (`statefulset/NAME`) to `revision`, with
 /// the undo to `previous` in `shop` as its first remedy; that finding.
 fn assert_rollout_cause<'r>(
@@ -248,15 +251,7 @@ fn issue_17_a_statefulsets_rollout_is_ranked_as_the_cause_with_its_own_undo() {
     );
     // The history was read from the StatefulSet's ControllerRevisions, by its selector;
     // no Deployment or ReplicaSet was asked for.
-    let paths: Vec<String> = b
-        .kube
-        .requests()
-        .iter()
-        .map(|r| match r.query_param("labelSelector") {
-            Some(s) => format!("{}?labelSelector={s}", r.path),
-            None => r.path.clone(),
-        })
-        .collect();
+    let paths = paths_with_selectors(&b.kube);
     let has = |p: &str| paths.iter().any(|x| x == p);
     assert!(
         has("/apis/apps/v1/namespaces/shop/statefulsets/ledger-db"),
