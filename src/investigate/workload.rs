@@ -59,7 +59,13 @@ impl Ctx<'_> {
 
     async fn map_workload(&self, service: &str) -> Result<Mapping, StepError> {
         self.kube()?;
-        let hints = self.resource_hints(service).await;
+        // The run's namespace is listed while the traces are asked where the service runs: it
+        // is the answer unless they name another (then it is one list too many, read once per
+        // run), and waiting for them first put a round trip on every investigation's path.
+        let (hints, _) = futures::join!(
+            self.resource_hints(service),
+            self.workloads_in(&self.namespace)
+        );
         let mut listed = Vec::new();
         let mut refused = Vec::new();
         for ns in hints.namespaces(&self.namespace) {
@@ -106,6 +112,15 @@ impl Ctx<'_> {
                 );
                 ResourceHints::default()
             }
+        }
+    }
+
+    /// The run's namespace's workloads, listed ahead of the steps that map a service (the
+    /// triage runs first without `--service`; the list does not depend on what it names).
+    /// Nothing when Kubernetes is not configured; a failure is kept for those steps to report.
+    pub(crate) async fn prefetch_workloads(&self) {
+        if self.kube().is_ok() {
+            let _ = self.workloads_in(&self.namespace).await;
         }
     }
 

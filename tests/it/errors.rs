@@ -37,7 +37,12 @@ fn tracectl(args: &[String], home: &Path) -> Run {
 
 /// `investigate errors` against these backends at [`END`], as quiet JSON,
 /// then `extra`.
-fn args(prometheus: &str, jaeger: &str, kubeconfig: &Path, extra: &[&str]) -> Vec<String> {
+pub(crate) fn args(
+    prometheus: &str,
+    jaeger: &str,
+    kubeconfig: &Path,
+    extra: &[&str],
+) -> Vec<String> {
     let mut a: Vec<String> = [
         "investigate",
         "errors",

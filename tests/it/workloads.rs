@@ -171,6 +171,68 @@ fn issue_17_a_service_with_no_workload_skips_the_workload_steps() {
 // StatefulSets and DaemonSets: their rollouts are ControllerRevisions
 // ---------------------------------------------------------------------------
 
+/// The run's namespace is listed while the traces are asked where the service runs (issue 19):
+/// with that search held 3 s, the Deployments list is asked for before it answers (before,
+/// the two were one after the other on every investigation's path), and the mapping is still
+/// the traces' (checkout-api, not the decoy named checkout).
+#[test]
+fn the_workloads_are_listed_while_the_traces_are_asked_where_the_service_runs() {
+    use std::sync::Arc;
+    use std::sync::atomic::{AtomicBool, Ordering};
+    use std::time::Duration;
+
+    use crate::support::Route;
+    use crate::support::fixture::forward;
+
+    let Some(b) = renamed_incident(true, false).start() else {
+        return;
+    };
+    let listed = Arc::new(AtomicBool::new(false));
+    let (seen, kube_url) = (listed.clone(), b.kube.url());
+    let kube = FixtureServer::start(vec![Route::new("*", "/*").respond_with(move |req| {
+        if req.path == "/apis/apps/v1/namespaces/shop/deployments" {
+            seen.store(true, Ordering::SeqCst);
+        }
+        forward(req, &kube_url, &req.path)
+    })]);
+    // The search for where checkout runs (two traces) answered before the list was asked for.
+    let waited = Arc::new(AtomicBool::new(false));
+    let (before, jaeger_url) = (waited.clone(), b.jaeger.url());
+    let hint = Route::get("/api/traces")
+        .query("limit", "2")
+        .delay(Duration::from_secs(3))
+        .respond_with(move |req| {
+            if !listed.load(Ordering::SeqCst) {
+                before.store(true, Ordering::SeqCst);
+            }
+            forward(req, &jaeger_url, &req.path)
+        });
+    let jaeger_url = b.jaeger.url();
+    let rest = Route::new("*", "/*").respond_with(move |req| forward(req, &jaeger_url, &req.path));
+    let jaeger = FixtureServer::start(vec![hint, rest]);
+    let kubeconfig = b.kubeconfig_for("listed", &kube.url());
+    let mut a = crate::errors::args(
+        &b.prometheus.url(),
+        &jaeger.url(),
+        &kubeconfig,
+        &["--service", "checkout"],
+    );
+    let t = a.iter().position(|x| x == "--timeout").unwrap();
+    a[t + 1] = "30s".into();
+    let run = crate::support::report::tracectl(&a, &[], b.dir.path());
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let report = run.report_for("investigate errors");
+    assert!(
+        !waited.load(Ordering::SeqCst),
+        "the workloads were listed only after the traces said where checkout runs"
+    );
+    reads_checkout_api(
+        &report,
+        &paths_with_selectors(&b.kube),
+        "trace resource attribute k8s.deployment.name=checkout-api",
+    );
+}
+
 /// The paths the fixture API server was asked, each with its `labelSelector` when it had one.
 fn paths_with_selectors(kube: &FixtureServer) -> Vec<String> {
     kube.requests()

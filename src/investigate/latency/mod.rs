@@ -145,7 +145,11 @@ pub async fn investigate(settings: &Settings, args: &LatencyArgs) -> Result<crat
     // from the service down.
     let early = graph::Slot::new();
     if args.service.is_none() {
-        graph::fill(&early, &ctx, &labels, &gp, None, level).await;
+        // The workloads are listed meanwhile: the steps after triage map its service.
+        futures::join!(
+            graph::fill(&early, &ctx, &labels, &gp, None, level),
+            ctx.prefetch_workloads()
+        );
     }
     let root = graph::root(&early, Axis::Latency);
 
