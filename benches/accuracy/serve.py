@@ -5,7 +5,9 @@
 
 Two HTTP servers on ports the OS picks (written to --ports-file as {"jaeger": N, "kubernetes": M}):
 
-- jaeger:      the legacy query API over FAULT_DIR/traces.json: /api/services, /api/operations
+- jaeger:      the legacy query API over FAULT_DIR/traces.json and, when fault.json names a
+               baseline_dir, the day's fault-free minute's ../baseline-DAY/traces.json (one store,
+               as Jaeger keeps everything; the searches' start/end tell them apart): /api/services, /api/operations
                (?service=&spanKind=), /api/traces (service, operation, tags, start, end in µs,
                minDuration, maxDuration, limit; lookback ignored, start/end win), /api/traces/{id},
                /api/dependencies (parent/child pairs across services, counted)
@@ -77,6 +79,19 @@ class Data:
         self.at = self.fault["at_unix"]
         with open(os.path.join(fdir, "traces.json")) as f:
             self.traces = json.load(f)["data"]
+        # The store holds the day's fault-free minute's traces too, where the fault has it
+        # (fault.json's baseline_dir), as a real Jaeger holds everything; searches filter by
+        # start/end, so a search of the baseline hour finds them and one of the last minutes not.
+        bdir = self.fault.get("baseline_dir")
+        self.baseline_traces = 0
+        if bdir:
+            with open(os.path.join(os.path.dirname(os.path.abspath(fdir)), bdir, "traces.json")) as f:
+                base = json.load(f)["data"]
+            own = {t["traceID"] for t in self.traces}
+            clash = [t["traceID"] for t in base if t["traceID"] in own]
+            assert not clash, f"trace IDs in both the fault's and the fault-free minute's traces: {clash[:3]}"
+            self.traces = base + self.traces
+            self.baseline_traces = len(base)
         with open(os.path.join(fdir, "pods.json")) as f:
             pj = json.load(f)
         self.ns = pj["namespace"]

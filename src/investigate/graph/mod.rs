@@ -145,10 +145,26 @@ impl Graph {
 
     /// Say whether the trace comparison (`trace-compare`) agrees with the walk. Its per-service
     /// shifts are not fed to the walk: on the Nezha development split they lowered top-1 from
-    /// 14 to 11 of 24 (with no baseline traces the comparison is slow against fast, and services
-    /// it names outranked the metric and log evidence), so for now the traces are a second
-    /// opinion in the finding, not a vote.
+    /// 14 to 11 of 24 with no baseline traces (slow against fast), and from 17 to 14 with the
+    /// fault-free minute's traces as the baseline (the services it names outranked the metric
+    /// and log evidence); given only to services the walk already names, as agreement, they
+    /// changed no hit (17/24). So the traces are a second opinion in the finding, not a vote.
+    /// The comparison's top services are logged at debug level (`TRACECTL_LOG=tracectl=debug`).
     pub fn with_traces(&mut self, cmp: &crate::analysis::traces::compare::TraceComparison) {
+        tracing::debug!(
+            "trace comparison {:?}: {} baseline traces, {} anomalous",
+            cmp.mode,
+            cmp.baseline_traces,
+            cmp.anomalous_traces
+        );
+        for s in cmp.services.iter().filter(|s| s.score > 0.0).take(6) {
+            tracing::debug!(
+                "trace comparison: {} score {:.2}: {}",
+                s.service,
+                s.score,
+                s.reasons.first().map_or("", String::as_str)
+            );
+        }
         let a = crate::analysis::traces::compare::agreement(cmp, &self.loc);
         self.traces = Some(match (&a.statement, a.agrees(), &a.trace_top) {
             (Some(s), _, _) => {
