@@ -7,7 +7,9 @@
 //! logs and rollouts, and says how it mapped the service; a Deployment named
 //! `checkout` that is someone else's is there as a decoy, so a mapping by name
 //! would read the wrong pods and miss the rollout. A service no workload
-//! matches makes those steps skipped, never failed. Real Prometheus, the
+//! matches makes those steps skipped, never failed. And (issue 19) what maps
+//! a workload, or compares traces, does not hold up the steps on the service.
+//! Real Prometheus, the
 //! Jaeger and Kubernetes fixtures of `tests/it/scenarios.rs` (with the
 //! workload lists served).
 
@@ -231,6 +233,71 @@ fn the_workloads_are_listed_while_the_traces_are_asked_where_the_service_runs() 
         &paths_with_selectors(&b.kube),
         "trace resource attribute k8s.deployment.name=checkout-api",
     );
+}
+
+/// Without `--service`, the steps on the service the call graph names do not wait for the
+/// trace comparison (issue 19): with its searches held 3 s, checkout-api's Deployment is asked
+/// for before they answer, and the comparison still runs and is reported.
+#[test]
+fn the_steps_on_the_root_do_not_wait_for_the_trace_comparison() {
+    use std::sync::Arc;
+    use std::sync::atomic::{AtomicBool, Ordering};
+    use std::time::Duration;
+
+    use crate::support::Route;
+    use crate::support::fixture::forward;
+
+    let Some(b) = renamed_incident(true, false).start() else {
+        return;
+    };
+    let asked = Arc::new(AtomicBool::new(false));
+    let (seen, kube_url) = (asked.clone(), b.kube.url());
+    let kube = FixtureServer::start(vec![Route::new("*", "/*").respond_with(move |req| {
+        if req.path.ends_with("/deployments/checkout-api") {
+            seen.store(true, Ordering::SeqCst);
+        }
+        forward(req, &kube_url, &req.path)
+    })]);
+    // A trace-compare search (trace_compare_limit, 100) answered before the Deployment was
+    // asked for.
+    let waited = Arc::new(AtomicBool::new(false));
+    let (before, jaeger_url) = (waited.clone(), b.jaeger.url());
+    let compare = Route::get("/api/traces")
+        .query("limit", "100")
+        .delay(Duration::from_secs(3))
+        .respond_with(move |req| {
+            if !asked.load(Ordering::SeqCst) {
+                before.store(true, Ordering::SeqCst);
+            }
+            forward(req, &jaeger_url, &req.path)
+        });
+    let jaeger_url = b.jaeger.url();
+    let rest = Route::new("*", "/*").respond_with(move |req| forward(req, &jaeger_url, &req.path));
+    let jaeger = FixtureServer::start(vec![compare, rest]);
+    let kubeconfig = b.kubeconfig_for("compared", &kube.url());
+    let mut a = crate::errors::args(&b.prometheus.url(), &jaeger.url(), &kubeconfig, &[]);
+    let t = a.iter().position(|x| x == "--timeout").unwrap();
+    a[t + 1] = "30s".into();
+    let run = crate::support::report::tracectl(&a, &[], b.dir.path());
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let report = run.report_for("investigate errors");
+    assert_eq!(
+        report["target"]["service"],
+        "checkout",
+        "{}",
+        summary(&report)
+    );
+    assert!(
+        !waited.load(Ordering::SeqCst),
+        "checkout-api's rollouts were read only after the trace comparison answered"
+    );
+    assert_eq!(
+        step_of(&report, "trace-compare")["status"],
+        "ok",
+        "{}",
+        summary(&report)
+    );
+    assert_top_kind(&report, "recent_deployment");
 }
 
 /// The paths the fixture API server was asked, each with its `labelSelector` when it had one.

@@ -60,7 +60,8 @@ fn registry<'a>(id: &str) -> Option<StepFn<Run<'a>>> {
         // Run before the others, when wanted (`investigate`): nothing left to do.
         "discovery" => Some(steps::already_run),
         "affected-services" => Some(steps::affected_services),
-        "call-graph" | "log-patterns" | "trace-compare" => Some(steps::call_graph),
+        "call-graph" | "log-patterns" => Some(steps::call_graph),
+        "trace-compare" => Some(steps::trace_compare),
         "error-types" => Some(steps::error_types),
         "traces" => Some(steps::traces),
         "dependencies" => Some(steps::dependencies),
@@ -97,6 +98,7 @@ struct Run<'a> {
     pod_health: Slot<PodHealthEvidence>,
     changes: Slot<ChangeEvidence>,
     graph: graph::Slot,
+    compared: graph::Compared,
     gp: Params,
     level: (Axis, f64),
 }
@@ -282,6 +284,7 @@ pub async fn investigate(settings: &Settings, args: &ErrorsArgs) -> Result<Repor
         pod_health: Slot::new(),
         changes: Slot::new(),
         graph: early,
+        compared: graph::Compared::new(),
         gp,
         level,
     };
@@ -315,7 +318,14 @@ pub async fn investigate(settings: &Settings, args: &ErrorsArgs) -> Result<Repor
         lookback: lookback.as_secs_f64(),
     };
     let mut findings = analysis::analyze(&evidence, &run.p);
-    graph::add_findings(run.graph, &mut findings, &run.ctx, Axis::Errors, "");
+    graph::add_findings(
+        run.graph,
+        run.compared,
+        &mut findings,
+        &run.ctx,
+        Axis::Errors,
+        "",
+    );
     let target = Target {
         service: Some(run.service),
         operation: None,

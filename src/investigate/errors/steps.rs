@@ -30,6 +30,17 @@ pub(super) fn call_graph<'r>(run: &'r Run<'_>) -> LocalBoxFuture<'r, ()> {
     .boxed_local()
 }
 
+/// The symptom's traces compared once the graph is read (`graph::compare_traces`), beside the
+/// other steps.
+pub(super) fn trace_compare<'r>(run: &'r Run<'_>) -> LocalBoxFuture<'r, ()> {
+    async move {
+        let start = Some(run.service.as_str());
+        graph::fill(&run.graph, &run.ctx, &run.labels, &run.gp, start, run.level).await;
+        graph::compare_traces(&run.graph, &run.compared, &run.ctx).await;
+    }
+    .boxed_local()
+}
+
 pub(super) fn affected_services<'r>(run: &'r Run<'_>) -> LocalBoxFuture<'r, ()> {
     async move {
         run.affected

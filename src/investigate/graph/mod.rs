@@ -150,7 +150,7 @@ impl Graph {
     /// and log evidence); given only to services the walk already names, as agreement, they
     /// changed no hit (17/24). So the traces are a second opinion in the finding, not a vote.
     /// The comparison's top services are logged at debug level (`TRACECTL_LOG=tracectl=debug`).
-    pub fn with_traces(&mut self, cmp: &crate::analysis::traces::compare::TraceComparison) {
+    pub fn traces_words(&self, cmp: &crate::analysis::traces::compare::TraceComparison) -> String {
         tracing::debug!(
             "trace comparison {:?}: {} baseline traces, {} anomalous",
             cmp.mode,
@@ -166,7 +166,7 @@ impl Graph {
             );
         }
         let a = crate::analysis::traces::compare::agreement(cmp, &self.loc);
-        self.traces = Some(match (&a.statement, a.agrees(), &a.trace_top) {
+        match (&a.statement, a.agrees(), &a.trace_top) {
             (Some(s), _, _) => {
                 let mut c = s.chars();
                 let first = c.next().map(|f| f.to_uppercase().collect::<String>());
@@ -176,7 +176,22 @@ impl Graph {
                 "Trace comparison agrees: the service the traces point at is {t}, on this path."
             ),
             _ => "The trace comparison found no significant service.".to_string(),
-        });
+        }
+    }
+
+    /// The service whose traces `trace-compare` reads: where the walk starts, else the top
+    /// candidate's symptom, else the worst service by level.
+    fn symptom(&self) -> Option<String> {
+        self.start
+            .clone()
+            .or_else(|| {
+                self.loc
+                    .candidates
+                    .first()
+                    .and_then(|c| c.path.first())
+                    .map(|h| h.service.clone())
+            })
+            .or_else(|| self.worst.clone())
     }
 
     fn relocalize(&mut self) {
@@ -237,6 +252,31 @@ pub fn baseline_words(offset: Duration) -> String {
 /// A run's call graph: unset until read; `None` when the step did not run or failed.
 pub type Slot = tokio::sync::OnceCell<Option<Graph>>;
 
+/// What the trace comparison says of the graph's root, in words (`Graph::traces`): unset until
+/// `trace-compare` ran; `None` when it did not run, failed, or had no graph to compare with.
+pub type Compared = tokio::sync::OnceCell<Option<String>>;
+
+/// The `trace-compare` step, once the graph (with its logs) is read: the symptom's traces now
+/// against the baseline's. A step of its own, beside the runbook's others, rather than the end
+/// of the graph's: the root's finding only quotes it, so a run without `--service` no longer
+/// waits for its two searches before its steps start on the root (issue 19).
+pub async fn compare_traces(slot: &Slot, compared: &Compared, ctx: &Ctx<'_>) {
+    compared
+        .get_or_init(|| async {
+            let g = slot.get()?.as_ref()?;
+            let symptom = g.symptom()?;
+            let cmp = ctx
+                .step(
+                    super::tracecmp::STEP,
+                    super::tracecmp::shown(ctx, &symptom, g.offset),
+                    super::tracecmp::read(ctx, &symptom, g.offset),
+                )
+                .await?;
+            Some(g.traces_words(&cmp))
+        })
+        .await;
+}
+
 /// Read the graph into `slot` unless it holds it already (the registry's `call-graph` and
 /// `log-patterns` ids both land here; whichever runs first reads, the other waits).
 pub async fn fill(
@@ -266,14 +306,16 @@ pub fn root(slot: &Slot, axis: Axis) -> Option<String> {
 /// finding, a twin of the same kind and subject merged, the rest added.
 pub fn add_findings(
     slot: Slot,
+    compared: Compared,
     findings: &mut Vec<Finding>,
     ctx: &Ctx<'_>,
     axis: Axis,
     quantile_label: &str,
 ) {
-    let Some(g) = slot.into_inner().flatten() else {
+    let Some(mut g) = slot.into_inner().flatten() else {
         return;
     };
+    g.traces = compared.into_inner().flatten();
     localize::findings::demote_unchanged(findings, &g.edges, &g.params, axis);
     let located = localize::findings::findings(
         &g.loc,
@@ -380,31 +422,6 @@ pub async fn run(
             .filter_map(|(s, t)| t.to_error_shift().map(|x| (s.clone(), x)))
             .collect();
         g.with_logs(&found);
-    }
-    // The traces through the symptom: where the walk starts, else the top candidate's symptom,
-    // else the worst service by level.
-    let symptom = g
-        .start
-        .clone()
-        .or_else(|| {
-            g.loc
-                .candidates
-                .first()
-                .and_then(|c| c.path.first())
-                .map(|h| h.service.clone())
-        })
-        .or_else(|| g.worst.clone());
-    if let Some(sym) = symptom {
-        let cmp = ctx
-            .step(
-                super::tracecmp::STEP,
-                super::tracecmp::shown(ctx, &sym, offset),
-                super::tracecmp::read(ctx, &sym, offset),
-            )
-            .await;
-        if let Some(cmp) = cmp {
-            g.with_traces(&cmp);
-        }
     }
     Some(g)
 }

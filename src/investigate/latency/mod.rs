@@ -51,7 +51,8 @@ fn registry<'a>(id: &str) -> Option<StepFn<Run<'a>>> {
         // Run before the others, when wanted (`investigate`): nothing left to do.
         "discovery" => Some(steps::already_run),
         "affected-services" => Some(steps::affected_services),
-        "call-graph" | "log-patterns" | "trace-compare" => Some(steps::call_graph),
+        "call-graph" | "log-patterns" => Some(steps::call_graph),
+        "trace-compare" => Some(steps::trace_compare),
         "traces" => Some(steps::traces),
         "slow-operations" => Some(steps::slow_operations),
         "dependencies" => Some(steps::dependencies),
@@ -78,6 +79,7 @@ struct Run<'a> {
     resources: Slot<ResourceEvidence>,
     changes: Slot<ChangeEvidence>,
     graph: graph::Slot,
+    compared: graph::Compared,
     gp: Params,
     level: (Axis, f64),
 }
@@ -224,6 +226,7 @@ pub async fn investigate(settings: &Settings, args: &LatencyArgs) -> Result<crat
         resources: Slot::new(),
         changes: Slot::new(),
         graph: early,
+        compared: graph::Compared::new(),
         gp,
         level,
     };
@@ -256,7 +259,14 @@ pub async fn investigate(settings: &Settings, args: &LatencyArgs) -> Result<crat
     };
     let mut findings = analysis::analyze(&evidence, &run.p);
     let ql = format!("p{}", (quantile * 100.0).round() as i64);
-    graph::add_findings(run.graph, &mut findings, &run.ctx, Axis::Latency, &ql);
+    graph::add_findings(
+        run.graph,
+        run.compared,
+        &mut findings,
+        &run.ctx,
+        Axis::Latency,
+        &ql,
+    );
     let target = Target {
         service: Some(run.service),
         operation: args.operation.clone(),
