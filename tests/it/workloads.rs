@@ -300,6 +300,73 @@ fn the_steps_on_the_root_do_not_wait_for_the_trace_comparison() {
     assert_top_kind(&report, "recent_deployment");
 }
 
+/// Without `--service`, where the metrics' root runs is asked while the logs are read (issue
+/// 19): with every log read held 3 s, the search for checkout's resource attributes is made
+/// before any log answers, and the steps still map checkout to checkout-api.
+#[test]
+fn where_the_root_runs_is_asked_while_the_logs_are_read() {
+    use std::sync::Arc;
+    use std::sync::atomic::{AtomicBool, Ordering};
+    use std::time::Duration;
+
+    use crate::support::Route;
+    use crate::support::fixture::forward;
+
+    let Some(b) = renamed_incident(true, false).start() else {
+        return;
+    };
+    let answered = Arc::new(AtomicBool::new(false));
+    let (done, kube_url) = (answered.clone(), b.kube.url());
+    // Every read of one pod (its logs among them) is held.
+    let logs = Route::new("GET", "/api/v1/namespaces/shop/pods/*")
+        .delay(Duration::from_secs(3))
+        .respond_with(move |req| {
+            if req.path.ends_with("/log") {
+                done.store(true, Ordering::SeqCst);
+            }
+            forward(req, &kube_url, &req.path)
+        });
+    let kube_url = b.kube.url();
+    let rest = Route::new("*", "/*").respond_with(move |req| forward(req, &kube_url, &req.path));
+    let kube = FixtureServer::start(vec![logs, rest]);
+    // The search for where checkout runs (two traces) came after a log had answered.
+    let late = Arc::new(AtomicBool::new(false));
+    let (after, jaeger_url) = (late.clone(), b.jaeger.url());
+    let hint = Route::get("/api/traces")
+        .query("limit", "2")
+        .respond_with(move |req| {
+            if answered.load(Ordering::SeqCst) {
+                after.store(true, Ordering::SeqCst);
+            }
+            forward(req, &jaeger_url, &req.path)
+        });
+    let jaeger_url = b.jaeger.url();
+    let rest = Route::new("*", "/*").respond_with(move |req| forward(req, &jaeger_url, &req.path));
+    let jaeger = FixtureServer::start(vec![hint, rest]);
+    let kubeconfig = b.kubeconfig_for("likely", &kube.url());
+    let mut a = crate::errors::args(&b.prometheus.url(), &jaeger.url(), &kubeconfig, &[]);
+    let t = a.iter().position(|x| x == "--timeout").unwrap();
+    a[t + 1] = "30s".into();
+    let run = crate::support::report::tracectl(&a, &[], b.dir.path());
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let report = run.report_for("investigate errors");
+    assert_eq!(
+        report["target"]["service"],
+        "checkout",
+        "{}",
+        summary(&report)
+    );
+    assert!(
+        !late.load(Ordering::SeqCst),
+        "where checkout runs was asked only after the logs answered"
+    );
+    reads_checkout_api(
+        &report,
+        &paths_with_selectors(&b.kube),
+        "trace resource attribute k8s.deployment.name=checkout-api",
+    );
+}
+
 /// The paths the fixture API server was asked, each with its `labelSelector` when it had one.
 fn paths_with_selectors(kube: &FixtureServer) -> Vec<String> {
     kube.requests()

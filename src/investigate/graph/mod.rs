@@ -404,13 +404,27 @@ pub async fn run(
     let offset = g.offset;
     let services = g.log_scope(budget.services);
     let shift_params = super::logshift::params(ctx);
-    let shifts = ctx
-        .step(
+    // Without `--service` the metrics' root is usually the run's target: where it runs is asked
+    // while the logs are read (a trace search, kept for the steps that map it; wasted only when
+    // the logs name another root), not after them, on the target's path (issue 19).
+    let likely = start
+        .is_none()
+        .then(|| g.loc.candidates.iter().find(|c| c.axis == level.0))
+        .flatten()
+        .map(|c| c.service.clone());
+    let mapped = async {
+        if let Some(s) = likely.filter(|_| ctx.kube().is_ok()) {
+            let _ = ctx.workload(&s).await;
+        }
+    };
+    let (shifts, ()) = futures::join!(
+        ctx.step(
             super::logshift::STEP,
             super::logshift::shown(ctx, offset, budget),
             super::logshift::read(ctx, &services, offset, budget, &shift_params),
-        )
-        .await;
+        ),
+        mapped
+    );
     if let Some(shifts) = shifts {
         // Error-level templates that appeared or rose, on both axes. Info lines that appear or
         // jump mostly say the traffic's mix moved (on the Nezha data, fed to the latency walk
