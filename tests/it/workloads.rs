@@ -21,7 +21,12 @@ use crate::scenarios::{
     kube_routes, server, step,
 };
 use crate::support::report::{assert_top_kind, step_of, summary};
-use crate::support::{FixtureServer, Shape};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::Duration;
+
+use crate::support::fixture::{RecordedRequest, forward};
+use crate::support::{FixtureServer, Route, Shape};
 
 /// checkout's errors start three minutes after `checkout-api` rolled out
 /// revision 7; a settled Deployment named `checkout` runs something else.
@@ -173,122 +178,121 @@ fn issue_17_a_service_with_no_workload_skips_the_workload_steps() {
 // StatefulSets and DaemonSets: their rollouts are ControllerRevisions
 // ---------------------------------------------------------------------------
 
-/// The run's namespace is listed while the traces are asked where the service runs (issue 19):
-/// with that search held 3 s, the Deployments list is asked for before it answers (before,
-/// the two were one after the other on every investigation's path), and the mapping is still
-/// the traces' (checkout-api, not the decoy named checkout).
-#[test]
-fn the_workloads_are_listed_while_the_traces_are_asked_where_the_service_runs() {
-    use std::sync::Arc;
-    use std::sync::atomic::{AtomicBool, Ordering};
-    use std::time::Duration;
-
-    use crate::support::Route;
-    use crate::support::fixture::forward;
-
-    let Some(b) = renamed_incident(true, false).start() else {
-        return;
-    };
-    let listed = Arc::new(AtomicBool::new(false));
-    let (seen, kube_url) = (listed.clone(), b.kube.url());
-    let kube = FixtureServer::start(vec![Route::new("*", "/*").respond_with(move |req| {
-        if req.path == "/apis/apps/v1/namespaces/shop/deployments" {
-            seen.store(true, Ordering::SeqCst);
-        }
-        forward(req, &kube_url, &req.path)
-    })]);
-    // The search for where checkout runs (two traces) answered before the list was asked for.
-    let waited = Arc::new(AtomicBool::new(false));
-    let (before, jaeger_url) = (waited.clone(), b.jaeger.url());
-    let hint = Route::get("/api/traces")
-        .query("limit", "2")
-        .delay(Duration::from_secs(3))
-        .respond_with(move |req| {
-            if !listed.load(Ordering::SeqCst) {
-                before.store(true, Ordering::SeqCst);
-            }
-            forward(req, &jaeger_url, &req.path)
-        });
-    let jaeger_url = b.jaeger.url();
-    let rest = Route::new("*", "/*").respond_with(move |req| forward(req, &jaeger_url, &req.path));
-    let jaeger = FixtureServer::start(vec![hint, rest]);
-    let kubeconfig = b.kubeconfig_for("listed", &kube.url());
-    let mut a = crate::errors::args(
-        &b.prometheus.url(),
-        &jaeger.url(),
-        &kubeconfig,
-        &["--service", "checkout"],
-    );
-    let t = a.iter().position(|x| x == "--timeout").unwrap();
-    a[t + 1] = "30s".into();
-    let run = crate::support::report::tracectl(&a, &[], b.dir.path());
-    assert_eq!(run.code, 0, "{}", run.stderr);
-    let report = run.report_for("investigate errors");
-    assert!(
-        !waited.load(Ordering::SeqCst),
-        "the workloads were listed only after the traces said where checkout runs"
-    );
-    reads_checkout_api(
-        &report,
-        &paths_with_selectors(&b.kube),
-        "trace resource attribute k8s.deployment.name=checkout-api",
-    );
+/// Which proxy of [`ordered`] a request goes through.
+#[derive(Clone, Copy, PartialEq)]
+enum Side {
+    Jaeger,
+    Kube,
 }
 
-/// Without `--service`, the steps on the service the call graph names do not wait for the
-/// trace comparison (issue 19): with its searches held 3 s, checkout-api's Deployment is asked
-/// for before they answer, and the comparison still runs and is reported.
-#[test]
-fn the_steps_on_the_root_do_not_wait_for_the_trace_comparison() {
-    use std::sync::Arc;
-    use std::sync::atomic::{AtomicBool, Ordering};
-    use std::time::Duration;
-
-    use crate::support::Route;
-    use crate::support::fixture::forward;
-
-    let Some(b) = renamed_incident(true, false).start() else {
-        return;
-    };
-    let asked = Arc::new(AtomicBool::new(false));
-    let (seen, kube_url) = (asked.clone(), b.kube.url());
-    let kube = FixtureServer::start(vec![Route::new("*", "/*").respond_with(move |req| {
-        if req.path.ends_with("/deployments/checkout-api") {
-            seen.store(true, Ordering::SeqCst);
+/// Issue 19's ordering tests: `investigate errors` (with `extra`) on the renamed incident, with
+/// a proxy in front of its Jaeger and one in front of its Kubernetes. The requests the `held`
+/// route matches (on its side) are answered 3 s late. Returns the report, the Kubernetes paths
+/// read, and whether a held request that `counts` had answered before the first request
+/// `first` matches (on the other side) was made: `false` when the code did not wait for it.
+/// The target is checkout, named by `--service` or by the triage.
+fn ordered(
+    extra: &[&str],
+    (side, held, counts): (Side, Route, fn(&RecordedRequest) -> bool),
+    first: fn(&RecordedRequest) -> bool,
+) -> Option<(Value, Vec<String>, bool)> {
+    let b = renamed_incident(true, false).start()?;
+    let (made, waited) = (
+        Arc::new(AtomicBool::new(false)),
+        Arc::new(AtomicBool::new(false)),
+    );
+    let (jaeger_url, kube_url) = (b.jaeger.url(), b.kube.url());
+    let proxy = |this: Side, url: String| {
+        let target = url.clone();
+        let mut routes = Vec::new();
+        if this == side {
+            let (made, waited) = (made.clone(), waited.clone());
+            routes.push(
+                held.clone()
+                    .delay(Duration::from_secs(3))
+                    .respond_with(move |req| {
+                        if counts(req) && !made.load(Ordering::SeqCst) {
+                            waited.store(true, Ordering::SeqCst);
+                        }
+                        forward(req, &url, &req.path)
+                    }),
+            );
         }
-        forward(req, &kube_url, &req.path)
-    })]);
-    // A trace-compare search (trace_compare_limit, 100) answered before the Deployment was
-    // asked for.
-    let waited = Arc::new(AtomicBool::new(false));
-    let (before, jaeger_url) = (waited.clone(), b.jaeger.url());
-    let compare = Route::get("/api/traces")
-        .query("limit", "100")
-        .delay(Duration::from_secs(3))
-        .respond_with(move |req| {
-            if !asked.load(Ordering::SeqCst) {
-                before.store(true, Ordering::SeqCst);
+        let made = made.clone();
+        routes.push(Route::new("*", "/*").respond_with(move |req| {
+            if this != side && first(req) {
+                made.store(true, Ordering::SeqCst);
             }
-            forward(req, &jaeger_url, &req.path)
-        });
-    let jaeger_url = b.jaeger.url();
-    let rest = Route::new("*", "/*").respond_with(move |req| forward(req, &jaeger_url, &req.path));
-    let jaeger = FixtureServer::start(vec![compare, rest]);
-    let kubeconfig = b.kubeconfig_for("compared", &kube.url());
-    let mut a = crate::errors::args(&b.prometheus.url(), &jaeger.url(), &kubeconfig, &[]);
+            forward(req, &target, &req.path)
+        }));
+        FixtureServer::start(routes)
+    };
+    let jaeger = proxy(Side::Jaeger, jaeger_url);
+    let kube = proxy(Side::Kube, kube_url);
+    let kubeconfig = b.kubeconfig_for("ordered", &kube.url());
+    let mut a = crate::errors::args(&b.prometheus.url(), &jaeger.url(), &kubeconfig, extra);
+    // Past the held answers, so that a regression shows as the order, not a timeout.
     let t = a.iter().position(|x| x == "--timeout").unwrap();
     a[t + 1] = "30s".into();
     let run = crate::support::report::tracectl(&a, &[], b.dir.path());
     assert_eq!(run.code, 0, "{}", run.stderr);
     let report = run.report_for("investigate errors");
+    // Without --service, the triage names checkout.
     assert_eq!(
         report["target"]["service"],
         "checkout",
         "{}",
         summary(&report)
     );
+    Some((
+        report,
+        paths_with_selectors(&b.kube),
+        waited.load(Ordering::SeqCst),
+    ))
+}
+
+const BY_TRACES: &str = "trace resource attribute k8s.deployment.name=checkout-api";
+
+/// The search for where a service runs (two traces' resource attributes).
+fn hint_search(req: &RecordedRequest) -> bool {
+    req.query_param("limit").as_deref() == Some("2")
+}
+
+/// The run's namespace is listed while the traces are asked where the service runs (issue 19):
+/// with that search held 3 s, the Deployments list is asked for before it answers (before,
+/// the two were one after the other on every investigation's path), and the mapping is still
+/// the traces' (checkout-api, not the decoy named checkout).
+#[test]
+fn the_workloads_are_listed_while_the_traces_are_asked_where_the_service_runs() {
+    let held = Route::get("/api/traces").query("limit", "2");
+    let Some((report, paths, waited)) = ordered(
+        &["--service", "checkout"],
+        (Side::Jaeger, held, |_| true),
+        |req| req.path == "/apis/apps/v1/namespaces/shop/deployments",
+    ) else {
+        return;
+    };
     assert!(
-        !waited.load(Ordering::SeqCst),
+        !waited,
+        "the workloads were listed only after the traces said where checkout runs"
+    );
+    reads_checkout_api(&report, &paths, BY_TRACES);
+}
+
+/// Without `--service`, the steps on the service the call graph names do not wait for the
+/// trace comparison (issue 19): with its searches (`trace_compare_limit`, 100) held 3 s,
+/// checkout-api's Deployment is asked for before they answer, and the comparison still runs and
+/// is reported.
+#[test]
+fn the_steps_on_the_root_do_not_wait_for_the_trace_comparison() {
+    let held = Route::get("/api/traces").query("limit", "100");
+    let Some((report, _, waited)) = ordered(&[], (Side::Jaeger, held, |_| true), |req| {
+        req.path.ends_with("/deployments/checkout-api")
+    }) else {
+        return;
+    };
+    assert!(
+        !waited,
         "checkout-api's rollouts were read only after the trace comparison answered"
     );
     assert_eq!(
@@ -301,70 +305,24 @@ fn the_steps_on_the_root_do_not_wait_for_the_trace_comparison() {
 }
 
 /// Without `--service`, where the metrics' root runs is asked while the logs are read (issue
-/// 19): with every log read held 3 s, the search for checkout's resource attributes is made
-/// before any log answers, and the steps still map checkout to checkout-api.
+/// 19): with every read of one pod held 3 s (its logs among them), the search for checkout's
+/// resource attributes is made before any log answers, and the steps still map checkout to
+/// checkout-api.
 #[test]
 fn where_the_root_runs_is_asked_while_the_logs_are_read() {
-    use std::sync::Arc;
-    use std::sync::atomic::{AtomicBool, Ordering};
-    use std::time::Duration;
-
-    use crate::support::Route;
-    use crate::support::fixture::forward;
-
-    let Some(b) = renamed_incident(true, false).start() else {
+    let held = Route::new("GET", "/api/v1/namespaces/shop/pods/*");
+    let Some((report, paths, waited)) = ordered(
+        &[],
+        (Side::Kube, held, |req| req.path.ends_with("/log")),
+        hint_search,
+    ) else {
         return;
     };
-    let answered = Arc::new(AtomicBool::new(false));
-    let (done, kube_url) = (answered.clone(), b.kube.url());
-    // Every read of one pod (its logs among them) is held.
-    let logs = Route::new("GET", "/api/v1/namespaces/shop/pods/*")
-        .delay(Duration::from_secs(3))
-        .respond_with(move |req| {
-            if req.path.ends_with("/log") {
-                done.store(true, Ordering::SeqCst);
-            }
-            forward(req, &kube_url, &req.path)
-        });
-    let kube_url = b.kube.url();
-    let rest = Route::new("*", "/*").respond_with(move |req| forward(req, &kube_url, &req.path));
-    let kube = FixtureServer::start(vec![logs, rest]);
-    // The search for where checkout runs (two traces) came after a log had answered.
-    let late = Arc::new(AtomicBool::new(false));
-    let (after, jaeger_url) = (late.clone(), b.jaeger.url());
-    let hint = Route::get("/api/traces")
-        .query("limit", "2")
-        .respond_with(move |req| {
-            if answered.load(Ordering::SeqCst) {
-                after.store(true, Ordering::SeqCst);
-            }
-            forward(req, &jaeger_url, &req.path)
-        });
-    let jaeger_url = b.jaeger.url();
-    let rest = Route::new("*", "/*").respond_with(move |req| forward(req, &jaeger_url, &req.path));
-    let jaeger = FixtureServer::start(vec![hint, rest]);
-    let kubeconfig = b.kubeconfig_for("likely", &kube.url());
-    let mut a = crate::errors::args(&b.prometheus.url(), &jaeger.url(), &kubeconfig, &[]);
-    let t = a.iter().position(|x| x == "--timeout").unwrap();
-    a[t + 1] = "30s".into();
-    let run = crate::support::report::tracectl(&a, &[], b.dir.path());
-    assert_eq!(run.code, 0, "{}", run.stderr);
-    let report = run.report_for("investigate errors");
-    assert_eq!(
-        report["target"]["service"],
-        "checkout",
-        "{}",
-        summary(&report)
-    );
     assert!(
-        !late.load(Ordering::SeqCst),
+        !waited,
         "where checkout runs was asked only after the logs answered"
     );
-    reads_checkout_api(
-        &report,
-        &paths_with_selectors(&b.kube),
-        "trace resource attribute k8s.deployment.name=checkout-api",
-    );
+    reads_checkout_api(&report, &paths, BY_TRACES);
 }
 
 /// The paths the fixture API server was asked, each with its `labelSelector` when it had one.

@@ -277,6 +277,20 @@ pub async fn compare_traces(slot: &Slot, compared: &Compared, ctx: &Ctx<'_>) {
         .await;
 }
 
+/// The registry's `trace-compare` id (latency and errors): the graph from `start`, unless read
+/// already, then [`compare_traces`].
+pub async fn fill_and_compare(
+    (slot, compared): (&Slot, &Compared),
+    ctx: &Ctx<'_>,
+    labels: &LabelNames,
+    params: &Params,
+    start: Option<&str>,
+    level: (Axis, f64),
+) {
+    fill(slot, ctx, labels, params, start, level).await;
+    compare_traces(slot, compared, ctx).await;
+}
+
 /// Read the graph into `slot` unless it holds it already (the registry's `call-graph` and
 /// `log-patterns` ids both land here; whichever runs first reads, the other waits).
 pub async fn fill(

@@ -73,12 +73,8 @@ pub(super) fn call_graph<'r>(run: &'r Run<'_>) -> LocalBoxFuture<'r, ()> {
 /// The symptom's traces compared once the graph is read (`graph::compare_traces`), beside the
 /// other steps.
 pub(super) fn trace_compare<'r>(run: &'r Run<'_>) -> LocalBoxFuture<'r, ()> {
-    async move {
-        let start = Some(run.service.as_str());
-        graph::fill(&run.graph, &run.ctx, &run.labels, &run.gp, start, run.level).await;
-        graph::compare_traces(&run.graph, &run.compared, &run.ctx).await;
-    }
-    .boxed_local()
+    let (slots, start) = ((&run.graph, &run.compared), Some(run.service.as_str()));
+    graph::fill_and_compare(slots, &run.ctx, &run.labels, &run.gp, start, run.level).boxed_local()
 }
 
 pub(super) fn slow_operations<'r>(run: &'r Run<'_>) -> LocalBoxFuture<'r, ()> {
