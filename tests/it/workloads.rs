@@ -175,7 +175,7 @@ fn issue_17_a_service_with_no_workload_skips_the_workload_steps() {
 }
 
 // ---------------------------------------------------------------------------
-// StatefulSets and DaemonSets: their rollouts are ControllerRevisions
+// Issue 19: mapping a workload, or comparing traces, holds nothing up
 // ---------------------------------------------------------------------------
 
 /// Which proxy of [`ordered`] a request goes through.
@@ -324,6 +324,10 @@ fn where_the_root_runs_is_asked_while_the_logs_are_read() {
     );
     reads_checkout_api(&report, &paths, BY_TRACES);
 }
+
+// ---------------------------------------------------------------------------
+// StatefulSets and DaemonSets: their rollouts are ControllerRevisions
+// ---------------------------------------------------------------------------
 
 /// The paths the fixture API server was asked, each with its `labelSelector` when it had one.
 fn paths_with_selectors(kube: &FixtureServer) -> Vec<String> {
