@@ -115,15 +115,6 @@ impl Ctx<'_> {
         }
     }
 
-    /// The run's namespace's workloads, listed ahead of the steps that map a service (the
-    /// triage runs first without `--service`; the list does not depend on what it names).
-    /// Nothing when Kubernetes is not configured; a failure is kept for those steps to report.
-    pub(crate) async fn prefetch_workloads(&self) {
-        if self.kube().is_ok() {
-            let _ = self.workloads_in(&self.namespace).await;
-        }
-    }
-
     /// Every workload of `ns`, listed once per run; a kind that cannot be listed is left out,
     /// every kind refused is an error.
     async fn workloads_in(&self, ns: &str) -> Result<Vec<WorkloadInfo>, String> {

@@ -147,11 +147,7 @@ pub async fn investigate(settings: &Settings, args: &LatencyArgs) -> Result<crat
     // from the service down.
     let early = graph::Slot::new();
     if args.service.is_none() {
-        // The workloads are listed meanwhile: the steps after triage map its service.
-        futures::join!(
-            graph::fill(&early, &ctx, &labels, &gp, None, level),
-            ctx.prefetch_workloads()
-        );
+        graph::fill(&early, &ctx, &labels, &gp, None, level).await;
     }
     let root = graph::root(&early, Axis::Latency);
 
