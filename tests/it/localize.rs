@@ -152,6 +152,55 @@ fn a_delay_the_callers_see_but_the_server_does_not_is_an_egress_delay() {
     );
 }
 
+/// The orchestrator: a tenth of `orders`' requests take seconds, always, so its p95
+/// (and its callers') is that tail and does not move; at the onset its every other request got
+/// three times slower (median 40 → 120 ms). Only the medians show it: the walk follows them from
+/// the web front end to orders, and the finding says the change is of the median.
+#[test]
+fn a_slower_body_under_a_tail_slow_as_usual_is_found_by_the_median() {
+    let Some(b) = Incident::default()
+        .series([
+            server("web", "GET /", 27.0, step(0.12, 0.25)),
+            server("web", "POST /flow", 3.0, flat(3.4)),
+            client("web", "orders", "GET /orders", 27.0, step(0.07, 0.2)),
+            client("web", "orders", "POST /flow", 3.0, flat(3.35)),
+            server("orders", "GET /orders", 27.0, step(0.066, 0.197)),
+            server("orders", "POST /flow", 3.0, flat(3.3)),
+            client("orders", "postgres", "SELECT", 27.0, flat(0.01)),
+        ])
+        .start()
+    else {
+        return;
+    };
+    let report = run(&b, "latency", &[]).report();
+    assert_eq!(
+        report["target"]["service"],
+        "orders",
+        "{}",
+        summary(&report)
+    );
+    let f = assert_top_kind(&report, "slow_dependency");
+    assert_eq!(f["subject"]["service"], "web", "{}", summary(&report));
+    assert_eq!(f["subject"]["dependency"], "orders");
+    let title = f["title"].as_str().unwrap();
+    assert!(title.contains("p50 (median) rose"), "{title}");
+    assert!(
+        f["detail"].as_str().unwrap().contains("orders (p50 "),
+        "{}",
+        f["detail"]
+    );
+    // Its p95 is over the threshold as it always was, but it changed: not called chronic.
+    assert!(
+        findings(&report, "chronic_service")
+            .iter()
+            .all(|f| f["subject"]["service"] != "orders"),
+        "{}",
+        summary(&report)
+    );
+    let queries = step_of(&report, "call-graph")["queries"].to_string();
+    assert!(queries.contains("histogram_quantile(0.5,"), "{queries}");
+}
+
 /// Errors: billing fails a third of its calls as always; auth's errors go 0 → 4% and api, which
 /// calls it, fails with it. The errors start in auth.
 #[test]

@@ -81,6 +81,10 @@ pub struct Change {
     pub z: f64,
     pub ratio: f64,
     pub strength: f64,
+    /// Measured at the median (p50) rather than the runbook's quantile: the body of the
+    /// distribution moved while its tail did not (see `Judged::server`).
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub median: bool,
 }
 
 /// A z-score this far over the bar adds nothing more: a 40-sigma change is not twice as much a
@@ -158,6 +162,7 @@ fn rise_from(m: &Measure, rule: &Rule) -> Option<Change> {
         z,
         ratio,
         strength: (z / rule.z_min).min(STRENGTH_CAP),
+        median: false,
     })
 }
 
@@ -189,6 +194,7 @@ pub fn fall(m: &Measure, rule: &Rule) -> Option<Change> {
         z,
         ratio,
         strength: (z / rule.z_min).min(STRENGTH_CAP),
+        median: false,
     })
 }
 

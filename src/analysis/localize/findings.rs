@@ -53,8 +53,9 @@ pub fn path_text(path: &[Hop], axis: Axis) -> String {
         .map(|h| {
             if h.before.is_finite() && h.after.is_finite() {
                 format!(
-                    "{} ({} → {})",
+                    "{} ({}{} → {})",
                     h.service,
+                    if h.median { "p50 " } else { "" },
                     value(axis, h.before),
                     value(axis, h.after)
                 )
@@ -139,6 +140,8 @@ fn candidate(c: &Candidate, cx: &Context<'_>, score: f64, severity: Severity) ->
         .map(|ch| format!("{} → {}", value(c.axis, ch.before), value(c.axis, ch.after)))
         .unwrap_or_else(|| "?".into());
     let signal = match c.axis {
+        // The median moved where the quantile did not (see `Judged::server`): say which.
+        Axis::Latency if c.change.is_some_and(|ch| ch.median) => "p50 (median)".to_string(),
         Axis::Latency => ql.to_string(),
         Axis::Errors => "error ratio".to_string(),
     };
@@ -227,9 +230,14 @@ fn candidate(c: &Candidate, cx: &Context<'_>, score: f64, severity: Severity) ->
     } else {
         format!(" It explains the change of {}.", c.explains.join(", "))
     };
+    let hops = match c.axis {
+        Axis::Latency if c.path.iter().any(|h| h.median) => format!("{ql} (p50 where marked)"),
+        Axis::Latency => ql.to_string(),
+        Axis::Errors => signal.clone(),
+    };
     let mut f = Finding::new(kind, severity, score, subject, title)
         .detail(format!(
-            "Propagation path, symptom first, each hop's {signal} in its baseline ({}) → now: {path}.{explains}{agree} {} of its own change is left unexplained by what it calls.",
+            "Propagation path, symptom first, each hop's {hops} in its baseline ({}) → now: {path}.{explains}{agree} {} of its own change is left unexplained by what it calls.",
             cx.baseline,
             units::percent(c.unexplained)
         ))
@@ -361,7 +369,12 @@ pub fn demote_unchanged(findings: &mut [Finding], edges: &[EdgeView], params: &P
             Axis::Errors => (e.errors.as_ref(), &params.errors),
         };
         let Some(m) = m else { continue };
-        if rise(m, rule).is_some() {
+        // A median that rose is a change too (a slower body under a tail slow as usual).
+        let body = match axis {
+            Axis::Latency => e.latency_p50.as_ref().and_then(|p| rise(p, rule)),
+            Axis::Errors => None,
+        };
+        if rise(m, rule).is_some() || body.is_some() {
             continue;
         }
         f.score = f.score.min(0.4);
@@ -407,6 +420,7 @@ mod tests {
                 z: 30.0,
                 ratio: 7.0,
                 strength: 8.0,
+                median: false,
             }),
             from_calls: false,
             path: path
@@ -415,6 +429,7 @@ mod tests {
                     service: s.to_string(),
                     before: 0.1,
                     after: 0.7,
+                    median: false,
                 })
                 .collect(),
             explains: vec![],
@@ -490,6 +505,7 @@ mod tests {
             caller: "checkout".into(),
             callee: callee.into(),
             latency: Some(m),
+            latency_p50: None,
             errors: None,
             rate: None,
         };

@@ -1,7 +1,8 @@
 //! Generated fleets: the property test of [`super::localize`] (issue 15). Each seed builds a
 //! random call DAG of 20–60 services with chronically slow and chronically failing services,
 //! noisy diurnal traffic, and one fault at a random depth: a slower service, errors, CPU
-//! contention, a network delay on a service's egress, or a change only in its logs. The fleet is
+//! contention, a network delay on a service's egress, a change only in its logs, or every
+//! request slower on a service whose p95 is a tail of seconds as usual (only its median moves). The fleet is
 //! simulated minute by minute (latency composed along the calls, errors propagated up with a
 //! probability, observed through binomial and multiplicative noise), summarised into the views
 //! the investigations build from Prometheus (a 30-minute baseline, a 3-minute "now"), and
@@ -26,18 +27,25 @@ pub(super) enum Fault {
     Cpu,
     Egress,
     LogsOnly,
+    /// The root's every request slower, under a tail of seconds it always has: its p95 stays,
+    /// its median (and its callers') moves.
+    Body,
 }
 
-const FAULTS: [Fault; 5] = [
+const FAULTS: [Fault; 6] = [
     Fault::Latency,
     Fault::Errors,
     Fault::Cpu,
     Fault::Egress,
     Fault::LogsOnly,
+    Fault::Body,
 ];
 
 struct Svc {
+    /// Its own latency as its p95 sees it (for a chronically slow service, a tail of seconds).
     own: f64,
+    /// Its own latency as its median sees it: the body of the distribution.
+    body: f64,
     own_err: f64,
     /// Multiplicative noise of its latency: chronic services are noisier.
     jitter: f64,
@@ -87,6 +95,9 @@ impl Fleet {
 
 pub(super) fn generate(seed: u64, fault: Fault) -> Fleet {
     let mut r = fastrand::Rng::with_seed(seed);
+    // The medians' own generator: the fleets and their p95s are those of the seeds before the
+    // median was simulated, so the five older faults' results compare seed for seed.
+    let mut rb = fastrand::Rng::with_seed(seed ^ 0xb0d7);
     let n = r.usize(20..=60);
     let entries = r.usize(1..=3);
     let names = (0..n).map(|i| format!("svc-{i:02}")).collect();
@@ -94,11 +105,18 @@ pub(super) fn generate(seed: u64, fault: Fault) -> Fleet {
         .map(|_| {
             let chronic = r.f64() < 0.12;
             let slow = chronic && r.bool();
+            let own = if slow {
+                1.0 + 3.0 * r.f64()
+            } else {
+                (0.005 + 0.1 * r.f64()) * (1.0 + normal(&mut r).abs())
+            };
             Svc {
-                own: if slow {
-                    1.0 + 3.0 * r.f64()
+                own,
+                // A slow service's seconds are a tail: most of its requests are quick.
+                body: if slow {
+                    0.005 + 0.1 * rb.f64()
                 } else {
-                    (0.005 + 0.1 * r.f64()) * (1.0 + normal(&mut r).abs())
+                    own * (0.3 + 0.3 * rb.f64())
                 },
                 own_err: if chronic && !slow {
                     0.05 + 0.3 * r.f64()
@@ -167,9 +185,20 @@ pub(super) fn generate(seed: u64, fault: Fault) -> Fleet {
     }
     let pool: Vec<usize> = (0..n)
         .filter(|i| !svcs[*i].chronic && rate[*i] >= 1.0)
-        .filter(|i| !matches!(fault, Fault::Egress | Fault::LogsOnly) || *i >= entries)
+        .filter(|i| {
+            !matches!(fault, Fault::Egress | Fault::LogsOnly | Fault::Body) || *i >= entries
+        })
         .collect();
     let root = pool[r.usize(0..pool.len())];
+    // The body fault's root has a tail of seconds, as usual: chronic by level, changed only in
+    // its median (so the chronic property does not hold of it: it did change).
+    let mut svcs = svcs;
+    if fault == Fault::Body {
+        let s = &mut svcs[root];
+        s.own = 1.0 + 3.0 * rb.f64();
+        s.jitter = 0.15;
+        s.chronic = true;
+    }
     Fleet {
         names,
         svcs,
@@ -184,16 +213,23 @@ pub(super) fn generate(seed: u64, fault: Fault) -> Fleet {
 /// One minute of the fleet, as the metrics would show it.
 struct Minute {
     p95: Vec<f64>,
+    p50: Vec<f64>,
     err: Vec<f64>,
     rate: Vec<f64>,
     cpu: Vec<f64>,
-    /// (caller, callee) → (p95 seen by the caller, error ratio, calls/s).
-    edges: BTreeMap<(usize, usize), (f64, f64, f64)>,
+    /// (caller, callee) → (p95 seen by the caller, error ratio, calls/s, p50 seen by the caller).
+    edges: BTreeMap<(usize, usize), (f64, f64, f64, f64)>,
     /// Per service, per template: count in the minute.
     logs: Vec<Vec<f64>>,
 }
 
-fn simulate(f: &Fleet, r: &mut fastrand::Rng, t: f64, faulty: bool, base_rate: f64) -> Minute {
+fn simulate(
+    f: &Fleet,
+    (r, rb): (&mut fastrand::Rng, &mut fastrand::Rng),
+    t: f64,
+    faulty: bool,
+    base_rate: f64,
+) -> Minute {
     let n = f.svcs.len();
     let sev = 3.0;
     let is_root = |i: usize| faulty && i == f.root;
@@ -210,37 +246,51 @@ fn simulate(f: &Fleet, r: &mut fastrand::Rng, t: f64, faulty: bool, base_rate: f
     }
     // Latency and errors, bottom up.
     let mut lat = vec![0.0; n];
+    let mut body = vec![0.0; n];
     let mut err = vec![0.0; n];
     let mut cpu = vec![0.0; n];
     let mut edges = BTreeMap::new();
     for i in (0..n).rev() {
         let s = &f.svcs[i];
         let mut own = s.own;
+        let mut own_body = s.body;
         let mut own_err = s.own_err;
         let mut c = s.cpu * rate[i].max(1.0).ln().max(1.0) / 5.0;
         let (mut seq, mut par) = (0.0f64, 0.0f64);
+        let (mut seq_body, mut par_body) = (0.0f64, 0.0f64);
         let mut ok = 1.0;
         for call in &f.calls[i] {
             let mut net = 0.001;
+            let mut net_body = 0.001;
             // A delay on a service's egress slows its answers and its own requests, by about
             // as much again as the answer took.
             if faulty && f.fault == Fault::Egress {
                 if call.to == f.root {
                     net += 0.05 + lat[f.root];
+                    net_body += 0.05 + body[f.root];
                 } else if i == f.root {
                     net += 0.05 + lat[call.to];
+                    net_body += 0.05 + body[call.to];
                 }
             }
             let seen = lat[call.to] + net;
+            let seen_body = body[call.to] + net_body;
             let e = err[call.to];
-            let p95 = seen * (1.6 + 0.05 * normal(r)) * (1.0 + f.svcs[call.to].jitter * normal(r));
+            let jitter = f.svcs[call.to].jitter;
+            let p95 = seen * (1.6 + 0.05 * normal(r)) * (1.0 + jitter * normal(r));
+            let p50 = seen_body * (1.0 + 0.02 * normal(rb)) * (1.0 + 0.5 * jitter * normal(rb));
             let calls_per_s = rate[i] * call.per_request;
             let observed_err = binomial_ratio(r, e, calls_per_s * 60.0);
-            edges.insert((i, call.to), (p95.max(0.0), observed_err, calls_per_s));
+            edges.insert(
+                (i, call.to),
+                (p95.max(0.0), observed_err, calls_per_s, p50.max(0.0)),
+            );
             if call.parallel {
                 par = par.max(seen * call.per_request.min(1.0));
+                par_body = par_body.max(seen_body * call.per_request.min(1.0));
             } else {
                 seq += seen * call.per_request;
+                seq_body += seen_body * call.per_request;
             }
             ok *= 1.0 - (call.propagate * e * call.per_request).min(1.0);
         }
@@ -248,24 +298,39 @@ fn simulate(f: &Fleet, r: &mut fastrand::Rng, t: f64, faulty: bool, base_rate: f
         // construction (an injected fault is), however deep the root and whatever it calls.
         if is_root(i) {
             let total = own + seq + par;
+            let total_body = own_body + seq_body + par_body;
             match f.fault {
-                Fault::Latency => own += 0.03 + sev * 0.4 * total,
+                Fault::Latency => {
+                    own += 0.03 + sev * 0.4 * total;
+                    own_body += 0.03 + sev * 0.4 * total_body;
+                }
                 Fault::Errors => own_err += 0.05 + 0.1 * sev / 3.0,
                 Fault::Cpu => {
                     c = (c * 3.0).max(0.95);
                     own += 0.02 + sev * 0.3 * total;
+                    own_body += 0.02 + sev * 0.3 * total_body;
                 }
+                // Every request slower by about what the body took; the tail of seconds, which
+                // sets the p95, as it was.
+                Fault::Body => own_body += 0.03 + sev * 0.4 * total_body,
                 Fault::Egress | Fault::LogsOnly => {}
             }
         }
         ok *= 1.0 - own_err;
         lat[i] = own + seq + par;
+        body[i] = own_body + seq_body + par_body;
         err[i] = 1.0 - ok;
         cpu[i] = (c * (1.0 + 0.05 * normal(r))).max(0.0);
     }
     let p95 = (0..n)
         .map(|i| {
             (lat[i] * (1.6 + 0.05 * normal(r)) * (1.0 + f.svcs[i].jitter * normal(r))).max(0.0)
+        })
+        .collect();
+    let p50 = (0..n)
+        .map(|i| {
+            (body[i] * (1.0 + 0.02 * normal(rb)) * (1.0 + 0.5 * f.svcs[i].jitter * normal(rb)))
+                .max(0.0)
         })
         .collect();
     let err_obs = (0..n)
@@ -296,6 +361,7 @@ fn simulate(f: &Fleet, r: &mut fastrand::Rng, t: f64, faulty: bool, base_rate: f
         .collect();
     Minute {
         p95,
+        p50,
         err: err_obs,
         rate,
         cpu,
@@ -353,13 +419,14 @@ fn log_shift(base: &[Vec<f64>], now: &[Vec<f64>], base_req: f64, now_req: f64) -
 /// The views an investigation would build: 30 baseline minutes, then 3 minutes after onset.
 pub(super) fn views(f: &Fleet, seed: u64) -> (Vec<ServiceView>, Vec<EdgeView>) {
     let mut r = fastrand::Rng::with_seed(seed ^ 0x5eed);
+    let mut rb = fastrand::Rng::with_seed(seed ^ 0x5eed ^ 0xb0d7);
     let base_rate = f.base_rate;
     let t0 = 1440.0 * r.f64();
     let before: Vec<Minute> = (0..30)
-        .map(|m| simulate(f, &mut r, t0 + m as f64, false, base_rate))
+        .map(|m| simulate(f, (&mut r, &mut rb), t0 + m as f64, false, base_rate))
         .collect();
     let after: Vec<Minute> = (30..33)
-        .map(|m| simulate(f, &mut r, t0 + m as f64, true, base_rate))
+        .map(|m| simulate(f, (&mut r, &mut rb), t0 + m as f64, true, base_rate))
         .collect();
     let measure = |pick: &dyn Fn(&Minute) -> Option<f64>, req: Option<f64>| {
         let b: Vec<f64> = before.iter().filter_map(pick).collect();
@@ -378,6 +445,7 @@ pub(super) fn views(f: &Fleet, seed: u64) -> (Vec<ServiceView>, Vec<EdgeView>) {
             ServiceView {
                 name: f.names[i].clone(),
                 latency: measure(&|m| Some(m.p95[i]), Some(req)),
+                latency_p50: measure(&|m| Some(m.p50[i]), Some(req)),
                 errors: measure(&|m| Some(m.err[i]), Some(req)),
                 throughput: measure(&|m| Some(m.rate[i]), None),
                 cpu: measure(&|m| Some(m.cpu[i]), None),
@@ -400,6 +468,7 @@ pub(super) fn views(f: &Fleet, seed: u64) -> (Vec<ServiceView>, Vec<EdgeView>) {
                 caller: f.names[i].clone(),
                 callee: f.names[c.to].clone(),
                 latency: measure(&|m| Some(m.edges[&key].0), Some(req)),
+                latency_p50: measure(&|m| Some(m.edges[&key].3), Some(req)),
                 errors: measure(&|m| Some(m.edges[&key].1), Some(req)),
                 rate: measure(&|m| Some(m.edges[&key].2), None),
             });
@@ -508,7 +577,7 @@ fn a_fleet_without_a_fault_has_no_strong_candidate() {
 }
 
 /// One seed's fleet and candidates, for reading a miss: `SEED=131 FAULT=errors cargo test --lib
-/// localize::fleet::one_seed -- --ignored --nocapture` (FAULT: latency, errors, egress).
+/// localize::fleet::one_seed -- --ignored --nocapture` (FAULT: latency, errors, egress, body).
 #[test]
 #[ignore]
 fn one_seed() {
@@ -519,18 +588,35 @@ fn one_seed() {
     let fault = match std::env::var("FAULT").as_deref() {
         Ok("errors") => Fault::Errors,
         Ok("egress") => Fault::Egress,
+        Ok("body") => Fault::Body,
         _ => Fault::Latency,
     };
     let f = generate(seed, fault);
     let (services, edges) = views(&f, seed);
     let l = localize(&services, &edges, &Params::default(), None, &[]);
-    for c in l.candidates.iter().take(4) {
+    for c in l.candidates.iter().take(8) {
         eprintln!(
             "{} {:.2} {:?} {:?} {:?} agree {:?}",
             c.service, c.score, c.axis, c.locus, c.change, c.agreeing
         );
     }
     eprintln!("root {}", f.names[f.root]);
+    for (i, c) in f.calls.iter().enumerate() {
+        for c in c.iter().filter(|c| i == f.root || c.to == f.root) {
+            eprintln!("call {} -> {}", f.names[i], f.names[c.to]);
+            if let Some(e) = edges
+                .iter()
+                .find(|e| e.caller == f.names[i] && e.callee == f.names[c.to])
+            {
+                let rule = Params::default().latency;
+                eprintln!(
+                    "  p95 {:?}\n  p50 {:?}",
+                    e.latency.and_then(|m| rise(&m, &rule)),
+                    e.latency_p50.and_then(|m| rise(&m, &rule))
+                );
+            }
+        }
+    }
     let v = &services[f.root];
     eprintln!(
         "{:?} {:?}",

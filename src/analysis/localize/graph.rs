@@ -51,20 +51,75 @@ impl<'a> Judged<'a> {
 
     pub(super) fn server(&self, s: &str, axis: Axis) -> Option<Change> {
         let v = self.services.get(s)?;
-        let m = match axis {
-            Axis::Latency => v.latency.as_ref(),
-            Axis::Errors => v.errors.as_ref(),
-        }?;
-        rise(m, self.rule(axis))
+        match axis {
+            Axis::Latency => self.latency_rise(s, v.latency.as_ref(), v.latency_p50.as_ref()),
+            Axis::Errors => rise(v.errors.as_ref()?, self.rule(axis)),
+        }
     }
 
     pub(super) fn edge(&self, caller: &str, callee: &str, axis: Axis) -> Option<Change> {
         let e = self.edges.get(&(caller, callee))?;
-        let m = match axis {
-            Axis::Latency => e.latency.as_ref(),
-            Axis::Errors => e.errors.as_ref(),
-        }?;
-        rise(m, self.rule(axis))
+        match axis {
+            Axis::Latency => self.latency_rise(callee, e.latency.as_ref(), e.latency_p50.as_ref()),
+            Axis::Errors => rise(e.errors.as_ref()?, self.rule(axis)),
+        }
+    }
+
+    /// A latency change of `s` (its server side, or a call to it): of the runbook's quantile
+    /// (p95) when it rose; else of the median, when no p95 of `s` moved at all (neither its
+    /// server side nor any call to it). A service with a chronically slow tail (a few requests
+    /// of seconds, always) keeps its p95 while every other request gets slower: only the median
+    /// shows that. Where a p95 of `s` moved, `s` is judged on p95 alone, so that its server side
+    /// and the calls to it, which the walk compares, are on the same quantile.
+    fn latency_rise(
+        &self,
+        s: &str,
+        p95: Option<&Measure>,
+        p50: Option<&Measure>,
+    ) -> Option<Change> {
+        let rule = &self.params.latency;
+        p95.and_then(|m| rise(m, rule)).or_else(|| {
+            if self.tail_moved(s) {
+                return None;
+            }
+            p50.and_then(|m| rise(m, rule))
+                .map(|c| Change { median: true, ..c })
+        })
+    }
+
+    /// How much `s`'s server side rose, to compare with `call`, a change of a call to it (or from
+    /// it): the judged rise; for a change of the median, at least the median's measured rise,
+    /// judged or not. Medians are noisy: the same delay, carried by the server side and by the
+    /// call, can pass the bar on one and miss it on the other, and counting the miss as no rise
+    /// at all would put a delay "between" them that is not there.
+    fn server_rise_for(&self, s: &str, axis: Axis, call: &Change) -> f64 {
+        let judged = self
+            .server(s, axis)
+            .map(|c| c.after - c.before)
+            .unwrap_or(0.0);
+        let measured = match (axis, call.median) {
+            (Axis::Latency, true) => self
+                .services
+                .get(s)
+                .and_then(|v| v.latency_p50.as_ref())
+                .map(|m| m.delta())
+                .filter(|d| d.is_finite())
+                .unwrap_or(0.0),
+            _ => 0.0,
+        };
+        judged.max(measured)
+    }
+
+    /// Whether a p95 of `s` rose: its server side's, or that of a call to it.
+    fn tail_moved(&self, s: &str) -> bool {
+        let rule = &self.params.latency;
+        let rose = |m: Option<&Measure>| m.and_then(|m| rise(m, rule)).is_some();
+        rose(self.services.get(s).and_then(|v| v.latency.as_ref()))
+            || self.callers.get(s).is_some_and(|callers| {
+                callers
+                    .iter()
+                    .any(|c| rose(self.edges.get(&(*c, s)).and_then(|e| e.latency.as_ref())))
+            })
     }
 
     /// How much of a caller's rise one call's rise carries, in the caller's unit. Errors are
@@ -137,11 +192,7 @@ impl<'a> Judged<'a> {
             return false;
         };
         let edge_rise = e.after - e.before;
-        let server_rise = self
-            .server(callee, axis)
-            .map(|c| c.after - c.before)
-            .unwrap_or(0.0);
-        server_rise < self.params.server_share * edge_rise
+        self.server_rise_for(callee, axis, &e) < self.params.server_share * edge_rise
     }
 
     /// `s`'s own network: every one of its (two or more) calls rose in between, or the calls to
@@ -159,10 +210,7 @@ impl<'a> Judged<'a> {
         let into_rose_beyond = self.callers.get(s).is_some_and(|callers| {
             callers.iter().any(|c| {
                 self.edge(c, s, axis).is_some_and(|e| {
-                    let server = self
-                        .server(s, axis)
-                        .map(|x| x.after - x.before)
-                        .unwrap_or(0.0);
+                    let server = self.server_rise_for(s, axis, &e);
                     (e.after - e.before) - server > 0.5 * (e.after - e.before)
                 })
             })
@@ -186,7 +234,7 @@ impl<'a> Judged<'a> {
         self.edges
             .get(&(caller, callee))
             .is_some_and(|e| match axis {
-                Axis::Latency => e.latency.is_some(),
+                Axis::Latency => e.latency.is_some() || e.latency_p50.is_some(),
                 Axis::Errors => e.errors.is_some(),
             })
     }
@@ -252,15 +300,15 @@ pub(super) fn locus(j: &Judged<'_>, root: &str, axis: Axis) -> (Locus, Option<Ch
     let server = j.server(root, axis);
     // A server side that was measured and did not move is evidence; one never measured (a
     // database, an uninstrumented service) is not: the calls to it speak for it.
-    let measured = j.services.get(root).is_some_and(|v| {
-        match axis {
-            Axis::Latency => v.latency.as_ref(),
-            Axis::Errors => v.errors.as_ref(),
-        }
-        .is_some()
+    let measured = j.services.get(root).is_some_and(|v| match axis {
+        Axis::Latency => v.latency.is_some() || v.latency_p50.is_some(),
+        Axis::Errors => v.errors.is_some(),
     });
     let server_small = match (&server, &into) {
-        (None, Some(_)) => measured,
+        (None, Some(i)) => {
+            measured
+                && j.server_rise_for(root, axis, i) < j.params.server_share * (i.after - i.before)
+        }
         (Some(s), Some(i)) => (s.after - s.before) < j.params.server_share * (i.after - i.before),
         _ => false,
     };
@@ -355,5 +403,6 @@ pub(super) fn hop(j: &Judged<'_>, s: &str, axis: Axis) -> Hop {
         service: s.to_string(),
         before: c.map(|c| c.before).unwrap_or(f64::NAN),
         after: c.map(|c| c.after).unwrap_or(f64::NAN),
+        median: c.is_some_and(|c| c.median),
     }
 }

@@ -68,6 +68,9 @@ pub struct ServiceView {
     pub name: String,
     /// p95 (or the asked quantile) of its server spans, seconds.
     pub latency: Option<Measure>,
+    /// The median (p50) of its server spans, seconds: a change in the body of the
+    /// distribution that a chronically slow tail hides from the p95.
+    pub latency_p50: Option<Measure>,
     /// Error ratio of its server spans.
     pub errors: Option<Measure>,
     /// Requests per second it served.
@@ -92,6 +95,8 @@ pub struct EdgeView {
     pub caller: String,
     pub callee: String,
     pub latency: Option<Measure>,
+    /// The calls' median (p50), seconds.
+    pub latency_p50: Option<Measure>,
     pub errors: Option<Measure>,
     /// Calls per second.
     pub rate: Option<Measure>,
@@ -179,6 +184,9 @@ pub struct Hop {
     pub service: String,
     pub before: f64,
     pub after: f64,
+    /// The values are medians (p50): see [`Change::median`].
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub median: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -354,6 +362,7 @@ pub fn localize(
                 service: name.to_string(),
                 before: 0.0,
                 after: 0.0,
+                median: false,
             }],
             explains: Vec::new(),
             unexplained,

@@ -102,6 +102,7 @@ mod tests {
             caller: a.into(),
             callee: b.into(),
             latency: None,
+            latency_p50: None,
             errors: None,
             rate: None,
         }
@@ -121,6 +122,7 @@ mod tests {
                     service: s.to_string(),
                     before: 0.0,
                     after: 0.0,
+                    median: false,
                 })
                 .collect(),
             explains: vec![],

@@ -25,6 +25,7 @@ fn edge(caller: &str, callee: &str, latency: Measure) -> EdgeView {
         caller: caller.into(),
         callee: callee.into(),
         latency: Some(latency),
+        latency_p50: None,
         errors: None,
         rate: None,
     }
@@ -177,6 +178,7 @@ fn errors_are_weighted_by_calls_per_request() {
         caller: "api".into(),
         callee: "auth".into(),
         latency: None,
+        latency_p50: None,
         errors: Some(Measure::new(0.02, 0.0, 0.001).with_requests(5_000.0)),
         rate: Some(Measure::new(1.0, 1.0, 0.01)),
     }];
@@ -257,4 +259,81 @@ fn capped_ties_go_to_the_larger_change() {
         assert_eq!(a.score, b.score, "both past the cap: {l:#?}");
         assert_eq!(a.service, big, "{l:#?}");
     }
+}
+
+/// The case: every request of `orders` got three times slower (median 40 → 120 ms),
+/// but its p95 is set by a tail of seconds that is always there, so only the median moved. With
+/// the median the walk names it, from the symptom above it, and says the change is of the
+/// median; without it nothing is a candidate.
+#[test]
+fn a_slower_body_under_a_tail_slow_as_usual_is_found_by_the_median() {
+    let with_median = |p50: bool| {
+        let mut api = svc("api", moved(0.30, 0.38));
+        let mut orders = svc("orders", flat(3.3));
+        let mut cart = svc("cart", flat(0.05));
+        if p50 {
+            api.latency_p50 = Some(moved(0.10, 0.18));
+            orders.latency_p50 = Some(moved(0.04, 0.12));
+            cart.latency_p50 = Some(flat(0.02));
+        }
+        let mut to_orders = edge("api", "orders", flat(3.3));
+        let mut to_cart = edge("api", "cart", flat(0.05));
+        if p50 {
+            to_orders.latency_p50 = Some(moved(0.045, 0.125));
+            to_cart.latency_p50 = Some(flat(0.022));
+        }
+        let l = localize(
+            &[api, orders, cart],
+            &[to_orders, to_cart],
+            &Params::default(),
+            None,
+            &[(Axis::Latency, 1.5)],
+        );
+        (l.clone(), l.candidates.first().cloned())
+    };
+    let (l, top) = with_median(true);
+    let top = top.expect("a candidate");
+    assert_eq!(top.service, "orders", "{l:?}");
+    let change = top.change.expect("its change");
+    assert!(change.median && (change.before, change.after) == (0.04, 0.12));
+    assert_eq!(top.path.first().map(|h| h.service.as_str()), Some("api"));
+    // The symptom's p95 rose a little (its calls to orders did): each hop on its own measure.
+    assert!(top.path.last().is_some_and(|h| h.median), "{:?}", top.path);
+    // Over the threshold as usual, but changed: not said to be chronic.
+    assert!(
+        l.chronic.iter().all(|c| c.service != "orders"),
+        "{:?}",
+        l.chronic
+    );
+    let finding = &findings::findings(
+        &l,
+        &findings::Context {
+            axis: Axis::Latency,
+            namespace: "shop",
+            quantile_label: "p95",
+            server_query: None,
+            calls_query: None,
+            now: 0.0,
+            baseline: "the hour before 15m ago",
+            logs: &BTreeMap::new(),
+            traces: None,
+        },
+    )[0];
+    assert!(
+        finding.title.contains("p50 (median) rose"),
+        "{}",
+        finding.title
+    );
+    assert!(
+        finding.detail.contains("orders (p50 "),
+        "{}",
+        finding.detail
+    );
+    // Without the median, the p95 alone shows the symptom's rise and nothing under it.
+    let (l, _) = with_median(false);
+    assert!(
+        l.candidates.iter().all(|c| c.service != "orders"),
+        "{:?}",
+        l.candidates
+    );
 }

@@ -72,6 +72,8 @@ pub fn fill<K: Ord + Clone>(col: &mut Column<K>, part: Part, values: &[(K, f64)]
 pub struct Fleet {
     pub window: f64,
     pub latency: Column<String>,
+    /// The median of the same histograms (the runbook's `latency_p50`).
+    pub latency_p50: Column<String>,
     pub errors: Column<String>,
     pub throughput: Column<String>,
     /// By container name; mapped to services by [`service_of_container`]: CPU used over the
@@ -81,6 +83,7 @@ pub struct Fleet {
     pub memory: Column<String>,
     pub restarts: Column<String>,
     pub call_latency: Column<(String, String)>,
+    pub call_latency_p50: Column<(String, String)>,
     pub call_errors: Column<(String, String)>,
     pub call_rate: Column<(String, String)>,
     /// The services and calls that exist, without their values (the call graph's first round
@@ -114,11 +117,16 @@ pub fn service_of_container<'a>(
 /// The views: every service any signal or call names, every call with its caller and callee.
 pub fn views(f: &Fleet) -> (Vec<ServiceView>, Vec<EdgeView>) {
     let mut names: BTreeSet<String> = BTreeSet::new();
-    for col in [&f.latency, &f.errors, &f.throughput] {
+    for col in [&f.latency, &f.latency_p50, &f.errors, &f.throughput] {
         names.extend(col.keys().cloned());
     }
     names.extend(f.known_services.iter().cloned());
-    for col in [&f.call_latency, &f.call_errors, &f.call_rate] {
+    for col in [
+        &f.call_latency,
+        &f.call_latency_p50,
+        &f.call_errors,
+        &f.call_rate,
+    ] {
         for (a, b) in col.keys().chain(&f.known_calls) {
             names.insert(a.clone());
             names.insert(b.clone());
@@ -150,6 +158,7 @@ pub fn views(f: &Fleet) -> (Vec<ServiceView>, Vec<EdgeView>) {
             ServiceView {
                 name: n.clone(),
                 latency: f.latency.get(n).and_then(Summary::measure),
+                latency_p50: f.latency_p50.get(n).and_then(Summary::measure),
                 errors: f.errors.get(n).and_then(Summary::measure).map(|m| {
                     match requests(throughput) {
                         Some(r) => m.with_requests(r),
@@ -166,7 +175,12 @@ pub fn views(f: &Fleet) -> (Vec<ServiceView>, Vec<EdgeView>) {
         })
         .collect();
     let mut keys: BTreeSet<&(String, String)> = BTreeSet::new();
-    for col in [&f.call_latency, &f.call_errors, &f.call_rate] {
+    for col in [
+        &f.call_latency,
+        &f.call_latency_p50,
+        &f.call_errors,
+        &f.call_rate,
+    ] {
         keys.extend(col.keys().filter(|(a, b)| !a.is_empty() && !b.is_empty()));
     }
     keys.extend(
@@ -182,6 +196,7 @@ pub fn views(f: &Fleet) -> (Vec<ServiceView>, Vec<EdgeView>) {
                 caller: k.0.clone(),
                 callee: k.1.clone(),
                 latency: f.call_latency.get(k).and_then(Summary::measure),
+                latency_p50: f.call_latency_p50.get(k).and_then(Summary::measure),
                 errors: f.call_errors.get(k).and_then(Summary::measure).map(|m| {
                     match requests(rate) {
                         Some(r) => m.with_requests(r),

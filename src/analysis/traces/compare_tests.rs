@@ -317,6 +317,7 @@ fn candidate(service: &str, path: &[&str]) -> Candidate {
                 service: s.to_string(),
                 before: 0.0,
                 after: 0.0,
+                median: false,
             })
             .collect(),
         explains: Vec::new(),

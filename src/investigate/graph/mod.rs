@@ -55,9 +55,11 @@ enum Key {
 }
 
 /// The signals a runbook's `call-graph` step may have, what each is keyed by, and whether it is
-/// a rate (read now and the baseline's median only: its spread is never judged).
-const SIGNALS: [(&str, Key, bool); 10] = [
+/// a rate (read now and the baseline's median only: its spread is never judged). The `_p50`
+/// signals are the median of the same histograms: judged where the p95 did not move.
+const SIGNALS: [(&str, Key, bool); 12] = [
     ("latency", Key::Service, false),
+    ("latency_p50", Key::Service, false),
     ("errors", Key::Service, false),
     ("throughput", Key::Service, true),
     ("cpu", Key::Container, false),
@@ -65,6 +67,7 @@ const SIGNALS: [(&str, Key, bool); 10] = [
     ("memory", Key::Container, false),
     ("restarts", Key::Container, false),
     ("call_latency", Key::Call, false),
+    ("call_latency_p50", Key::Call, false),
     ("call_errors", Key::Call, false),
     ("call_rate", Key::Call, true),
 ];

@@ -212,6 +212,18 @@ pub(super) fn probes(
             necessary(&c, &median(&c, &off), rule),
         ));
     }
+    // The median may move where the p95 does not (a body shift under a chronically slow
+    // tail): what may have changed there is read in full too.
+    if axis == Axis::Latency {
+        for (name, key) in [
+            ("latency_p50", Key::Service),
+            ("call_latency_p50", Key::Call),
+        ] {
+            if let Some(m) = q(name) {
+                out.push((Probe::Changed(key), necessary(&m, &median(&m, &off), rule)));
+            }
+        }
+    }
     for (i, (name, key, _)) in SIGNALS.iter().enumerate() {
         if !matches!(key, Key::Container) {
             continue;
@@ -407,6 +419,7 @@ pub(super) async fn read(
                     samples.iter().map(|(l, v)| (label(l, k), *v)).collect();
                 let col = match name {
                     "latency" => &mut fleet.latency,
+                    "latency_p50" => &mut fleet.latency_p50,
                     "errors" => &mut fleet.errors,
                     "throughput" => &mut fleet.throughput,
                     "throttling" => &mut fleet.throttling,
@@ -428,6 +441,7 @@ pub(super) async fn read(
                     .collect();
                 let col = match name {
                     "call_latency" => &mut fleet.call_latency,
+                    "call_latency_p50" => &mut fleet.call_latency_p50,
                     "call_errors" => &mut fleet.call_errors,
                     _ => &mut fleet.call_rate,
                 };
