@@ -678,8 +678,10 @@ fn an_incident_older_than_the_baseline_is_found_before_its_onset() {
 /// the fleet. The deep incident beside six quiet services calling one another, with pods: each
 /// query the step recorded, run again against the same Prometheus, names only the changed
 /// services (frontend, checkout, payment), their neighbours (orchestrator, workflow, postgres,
-/// also the chronic ones) and their containers, except the two that read the graph's shape,
-/// keys only (`count by`), which do name the quiet ones. The answer is the deep incident's.
+/// also the chronic ones) and their containers, except those that read the graph's shape, keys
+/// only (`count by`). This small graph's whole shape is read; with `graph_shape_whole_max` at 0
+/// (as a graph of more calls than it is), only what the `--service` reach and the log step's
+/// scope walk through. The answer is the deep incident's either way.
 #[test]
 fn issue_19_the_call_graph_reads_only_the_changed_services_and_their_neighbours() {
     let mut quiet = Vec::new();
@@ -707,7 +709,21 @@ fn issue_19_the_call_graph_reads_only_the_changed_services_and_their_neighbours(
         "workflow",
         "postgres",
     ];
-    for extra in [&[][..], &["--service", "checkout"][..]] {
+    let config = b.dir.path().join("rounds.yaml");
+    std::fs::write(
+        &config,
+        "current-context: rounds\ncontexts:\n  rounds:\n    thresholds: { graph_shape_whole_max: 0 }\n",
+    )
+    .unwrap();
+    let config = config.display().to_string();
+    let rounds = ["--config", config.as_str()];
+    for (whole, extra) in [
+        (true, vec![]),
+        (true, vec!["--service", "checkout"]),
+        (false, rounds.to_vec()),
+        (false, [&rounds[..], &["--service", "checkout"]].concat()),
+    ] {
+        let extra = &extra[..];
         let report = run(&b, "latency", extra).report();
         let root = findings(&report, "slow_dependency")
             .iter()
@@ -720,9 +736,16 @@ fn issue_19_the_call_graph_reads_only_the_changed_services_and_their_neighbours(
             .iter()
             .filter_map(|q| q.as_str())
             .collect();
-        let (shape, values): (Vec<&str>, Vec<&str>) =
-            queries.iter().partition(|q| q.starts_with("count by"));
-        assert_eq!(shape.len(), 2, "{extra:?}: {queries:#?}");
+        // The size probe answers one number, no names.
+        let size = queries
+            .iter()
+            .filter(|q| q.starts_with("count(count by"))
+            .count();
+        assert_eq!(size, 1, "{queries:#?}");
+        let (shape, values): (Vec<&str>, Vec<&str>) = queries
+            .iter()
+            .filter(|q| !q.starts_with("count(count by"))
+            .partition(|q| q.contains("count by"));
         assert!(values.len() > 20, "{extra:?}: {queries:#?}");
         let mut seen = std::collections::BTreeSet::new();
         for q in &values {
@@ -737,12 +760,37 @@ fn issue_19_the_call_graph_reads_only_the_changed_services_and_their_neighbours(
             seen.contains("payment") && seen.contains("frontend"),
             "{seen:?}"
         );
-        // The quiet services exist, and the shape says so.
+        // The graph's shape beyond them is read only as far as it is needed (#15 item 7): with
+        // --service, what checkout calls (the walk's reach); without, what the log step's scope
+        // walks, from the candidates' symptoms and then the entry points, within its budget (30
+        // services: here the whole small fleet, the quiet chain included).
         let shape_names: std::collections::BTreeSet<String> = shape
             .iter()
             .flat_map(|q| instant_names(&b.prometheus.url(), q))
             .collect();
-        assert!(shape_names.contains("quiet-3"), "{shape_names:?}");
+        let service = extra.contains(&"--service");
+        if whole {
+            // Every call and every service, in two queries.
+            assert_eq!(shape.len(), 2, "{shape:#?}");
+            assert!(shape_names.contains("quiet-3"), "{shape_names:?}");
+        } else if !service {
+            assert!(shape_names.contains("quiet-3"), "{shape_names:?}");
+            let entries: Vec<&&str> = shape.iter().filter(|q| q.contains("unless on")).collect();
+            assert_eq!(entries.len(), 1, "{shape:#?}");
+            assert_eq!(
+                instant_names(&b.prometheus.url(), entries[0]),
+                ["frontend", "quiet-0"],
+                "the entry points alone"
+            );
+        } else {
+            assert!(!shape.is_empty(), "the reach is read: {queries:#?}");
+            assert!(
+                shape_names
+                    .iter()
+                    .all(|n| ["checkout", "payment", "workflow", "postgres"].contains(&n.as_str())),
+                "{shape_names:?}"
+            );
+        }
     }
 }
 

@@ -11,6 +11,36 @@ use std::collections::{BTreeSet, VecDeque};
 
 use super::{EdgeView, Localization};
 
+/// The call graph as far as it is known. The call-graph step reads the calls of the services
+/// that may have changed; the rest of the graph it reads only as far as the log scope walks
+/// (issue 15, item 7: what is downloaded grows with the changed services, not the fleet).
+#[derive(Debug, Clone, Copy)]
+pub struct Known<'a> {
+    pub edges: &'a [EdgeView],
+    /// The services whose calls out are all in `edges`; `None`: every service's (the whole
+    /// graph is known).
+    pub expanded: Option<&'a BTreeSet<String>>,
+    /// The services nobody calls; `None`: read off `edges` (right only when the whole graph is).
+    pub entries: Option<&'a [String]>,
+    /// Services known beyond `edges`: read last, by name.
+    pub names: &'a [String],
+}
+
+/// What [`scope`] needed of a graph known in part and did not have: the calls out of these
+/// services (it walked through them), and the entry points. The call-graph step reads those
+/// and asks again, until nothing is missing.
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub struct Unread {
+    pub callees_of: BTreeSet<String>,
+    pub entries: bool,
+}
+
+impl Unread {
+    pub fn is_empty(&self) -> bool {
+        self.callees_of.is_empty() && !self.entries
+    }
+}
+
 /// Up to `cap` services: `loc`'s candidates, then breadth-first below `start` (with
 /// `--service`) or below each candidate's symptom (the first hop of its path), in rank order;
 /// then, without `--service` (which bounds the search to what S calls), the rest: breadth-first
@@ -23,18 +53,38 @@ pub fn log_scope(
     fleet: bool,
     cap: usize,
 ) -> Vec<String> {
-    let mut out: Vec<String> = Vec::new();
-    let mut seen: BTreeSet<String> = BTreeSet::new();
-    let mut push = |s: &str, out: &mut Vec<String>| {
-        if out.len() < cap && !s.is_empty() && seen.insert(s.to_string()) {
-            out.push(s.to_string());
-        }
+    let whole = Known {
+        edges,
+        expanded: None,
+        entries: None,
+        names: known,
+    };
+    scope(loc, whole, start, fleet, cap).0
+}
+
+/// [`log_scope`] over a graph known in part: the services, and what it walked through without
+/// knowing it. The walk stops as soon as `cap` services are in, so it needs (and reads) no more
+/// of the graph than that.
+pub fn scope(
+    loc: &Localization,
+    k: Known<'_>,
+    start: Option<&str>,
+    fleet: bool,
+    cap: usize,
+) -> (Vec<String>, Unread) {
+    let mut walk = Walk {
+        k,
+        cap,
+        out: Vec::new(),
+        seen: BTreeSet::new(),
+        visited: BTreeSet::new(),
+        unread: Unread::default(),
     };
     if let Some(s) = start {
-        push(s, &mut out);
+        walk.push(s);
     }
     for c in &loc.candidates {
-        push(&c.service, &mut out);
+        walk.push(&c.service);
     }
     let mut roots: Vec<&str> = start.into_iter().collect();
     roots.extend(
@@ -42,54 +92,92 @@ pub fn log_scope(
             .iter()
             .filter_map(|c| c.path.first().map(|h| h.service.as_str())),
     );
-    let mut visited: BTreeSet<&str> = BTreeSet::new();
-    for s in breadth_first(edges, roots, &mut visited) {
-        push(s, &mut out);
-    }
-    if fleet {
-        let called: BTreeSet<&str> = edges
-            .iter()
-            .filter(|e| e.caller != e.callee)
-            .map(|e| e.callee.as_str())
-            .collect();
-        let entries: BTreeSet<&str> = edges
-            .iter()
-            .map(|e| e.caller.as_str())
-            .filter(|c| !called.contains(c))
-            .collect();
-        for s in breadth_first(edges, entries.into_iter().collect(), &mut visited) {
-            push(s, &mut out);
-        }
-        let rest: BTreeSet<&String> = known.iter().collect();
+    walk.breadth_first(roots);
+    if fleet && !walk.full() {
+        let from_edges;
+        let entries: Vec<&str> = match (k.entries, k.expanded) {
+            (Some(e), _) => e.iter().map(String::as_str).collect(),
+            (None, None) => {
+                let called: BTreeSet<&str> = k
+                    .edges
+                    .iter()
+                    .filter(|e| e.caller != e.callee)
+                    .map(|e| e.callee.as_str())
+                    .collect();
+                from_edges = k
+                    .edges
+                    .iter()
+                    .map(|e| e.caller.as_str())
+                    .filter(|c| !called.contains(c))
+                    .collect::<BTreeSet<&str>>();
+                from_edges.into_iter().collect()
+            }
+            // Part of the graph: its callers-not-called are not the fleet's entry points.
+            (None, Some(_)) => {
+                walk.unread.entries = true;
+                Vec::new()
+            }
+        };
+        let mut entries = entries;
+        entries.sort();
+        entries.dedup();
+        walk.breadth_first(entries);
+        let rest: BTreeSet<&String> = k.names.iter().collect();
         for s in rest {
-            push(s, &mut out);
+            walk.push(s);
         }
     }
-    out
+    (walk.out, walk.unread)
 }
 
-/// The services reached from `roots` along `edges`, nearest first (callees by name), skipping
-/// and marking `visited`.
-fn breadth_first<'a>(
-    edges: &'a [EdgeView],
-    roots: Vec<&'a str>,
-    visited: &mut BTreeSet<&'a str>,
-) -> Vec<&'a str> {
-    let mut out = Vec::new();
-    let mut queue: VecDeque<&str> = roots.into_iter().collect();
-    while let Some(s) = queue.pop_front() {
-        if !visited.insert(s) {
-            continue;
-        }
-        out.push(s);
-        let callees: BTreeSet<&str> = edges
-            .iter()
-            .filter(|e| e.caller == s && e.callee != s)
-            .map(|e| e.callee.as_str())
-            .collect();
-        queue.extend(callees);
+struct Walk<'a> {
+    k: Known<'a>,
+    cap: usize,
+    out: Vec<String>,
+    seen: BTreeSet<String>,
+    visited: BTreeSet<String>,
+    unread: Unread,
+}
+
+impl Walk<'_> {
+    fn full(&self) -> bool {
+        self.out.len() >= self.cap
     }
-    out
+
+    fn push(&mut self, s: &str) {
+        if !self.full() && !s.is_empty() && self.seen.insert(s.to_string()) {
+            self.out.push(s.to_string());
+        }
+    }
+
+    /// The services reached from `roots`, nearest first (callees by name), until the scope is
+    /// full; a service walked through whose calls out are not known is noted in `unread`.
+    fn breadth_first(&mut self, roots: Vec<&str>) {
+        let mut queue: VecDeque<String> = roots.into_iter().map(str::to_string).collect();
+        while let Some(s) = queue.pop_front() {
+            if self.full() {
+                return;
+            }
+            if !self.visited.insert(s.clone()) {
+                continue;
+            }
+            self.push(&s);
+            if self.full() {
+                return;
+            }
+            if self.k.expanded.is_some_and(|x| !x.contains(&s)) {
+                self.unread.callees_of.insert(s.clone());
+            }
+            let callees: BTreeSet<&str> = self
+                .k
+                .edges
+                .iter()
+                .filter(|e| e.caller == s && e.callee != s)
+                .map(|e| e.callee.as_str())
+                .collect();
+            queue.extend(callees.into_iter().map(str::to_string));
+        }
+    }
 }
 
 #[cfg(test)]
@@ -195,5 +283,88 @@ mod tests {
             log_scope(&Localization::default(), &edges, &[], None, true, 10),
             ["gateway", "web", "login", "api", "codes", "db"]
         );
+    }
+
+    /// Read in part, as the call-graph step reads it: start from the calls of the candidates,
+    /// read what the scope says it walked through without knowing, and the entry points when it
+    /// asks; the scope ends up the same as over the whole graph, for every cap, reading the calls
+    /// of at most about twice the cap of services.
+    #[test]
+    fn read_in_part_the_scope_is_the_same_as_over_the_whole_graph() {
+        let mut rng = fastrand::Rng::with_seed(15);
+        for round in 0..200 {
+            let n = rng.usize(3..40);
+            let name = |i: usize| format!("s{i:02}");
+            let mut edges = Vec::new();
+            for b in 1..n {
+                let a = rng.usize(0..b);
+                edges.push(edge(&name(a), &name(b)));
+                if rng.f64() < 0.3 {
+                    let c = rng.usize(0..n);
+                    if c != b {
+                        edges.push(edge(&name(b.min(c)), &name(b.max(c))));
+                    }
+                }
+            }
+            let cands: Vec<Candidate> = (0..rng.usize(0..3))
+                .map(|_| {
+                    let x = rng.usize(0..n);
+                    cand(&name(x), &name(rng.usize(0..=x)))
+                })
+                .collect();
+            let loc = Localization {
+                candidates: cands,
+                chronic: vec![],
+            };
+            let start = (rng.f64() < 0.3).then(|| name(rng.usize(0..n)));
+            let fleet = start.is_none();
+            let names: Vec<String> = (0..n).map(name).collect();
+            let cap = rng.usize(1..30);
+            let whole = log_scope(&loc, &edges, &names, start.as_deref(), fleet, cap);
+            // What the step knows at first: the calls from or to the candidates.
+            let mut expanded: BTreeSet<String> =
+                loc.candidates.iter().map(|c| c.service.clone()).collect();
+            let mut entries: Option<Vec<String>> = None;
+            let mut reads = 0;
+            let got = loop {
+                let known: Vec<EdgeView> = edges
+                    .iter()
+                    .filter(|e| expanded.contains(&e.caller) || expanded.contains(&e.callee))
+                    .cloned()
+                    .collect();
+                let k = Known {
+                    edges: &known,
+                    expanded: Some(&expanded),
+                    entries: entries.as_deref(),
+                    names: &names,
+                };
+                let (out, unread) = scope(&loc, k, start.as_deref(), fleet, cap);
+                if unread.is_empty() {
+                    break out;
+                }
+                reads += 1;
+                assert!(reads < 100, "round {round}: no end");
+                if unread.entries {
+                    let called: BTreeSet<&String> = edges.iter().map(|e| &e.callee).collect();
+                    entries = Some(
+                        names
+                            .iter()
+                            .filter(|s| !called.contains(s))
+                            .cloned()
+                            .collect(),
+                    );
+                }
+                expanded.extend(unread.callees_of);
+            };
+            assert_eq!(got, whole, "round {round}: cap {cap}, start {start:?}");
+            // Bounded by the cap, not the graph: what the final scope walked through, and what
+            // an earlier, partial walk did before the graph below its roots was known (the
+            // entry points' first services, at most another cap).
+            assert!(
+                expanded.len() <= 2 * cap + loc.candidates.len() + 1,
+                "round {round}: read {} for a cap of {cap}",
+                expanded.len()
+            );
+        }
     }
 }

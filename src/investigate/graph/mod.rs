@@ -6,14 +6,13 @@
 //! (issue 19). The first asks Prometheus for the series that *may* have changed: a necessary
 //! condition of the client's change test (`rounds.rs`: now above `min_ratio` × the baseline
 //! median, or `min_delta` above it), the chronic candidates (over the runbook's level now), the
-//! worst by level, and the resources that may have risen; plus the graph's shape
-//! (which services and calls exist, keys only: the `--service` reach, the log step's scope and
-//! its log-only candidates need the whole graph). The second reads every signal in full, now, the
+//! worst by level, and how many calls there are (whether the shape is read whole). The second reads every signal in full, now, the
 //! baseline's quartiles and a day and a week ago, for those services only, and every call to or
 //! from them (`{{services|re}}`, `{{callers|re}}`, `{{callees|re}}` in the runbook's queries).
 //! The change test stays the client's, on the same values, so its answer cannot change: a
 //! service missing from the second round could not have passed it, and every neighbour the walk
-//! judges "present and unchanged" is read.
+//! judges "present and unchanged" is read. Beyond those, the graph's shape (keys only) is read in
+//! rounds only as far as the `--service` reach and the log step's scope walk (`shape.rs`).
 //! Without `--service` its best candidate is the run's target; with `--service S` the walk starts
 //! at S and covers what S calls. Not here: judging (`crate::analysis::localize`), findings
 //! (`localize::findings`). Tests: `tests/it/localize.rs` against a real Prometheus.
@@ -34,6 +33,7 @@ use crate::runbook::LabelNames;
 pub const STEP: &str = "call-graph";
 
 mod rounds;
+mod shape;
 use rounds::{debug_candidates, probes, read};
 
 /// How the baseline is summarised: the median and quartiles of an hour of one-minute samples.
@@ -82,6 +82,8 @@ pub struct Graph {
     pub loc: Localization,
     pub services: Vec<ServiceView>,
     pub edges: Vec<EdgeView>,
+    /// What is known of the graph beyond the changed services' calls (`shape.rs`).
+    pub shape: shape::Shape,
     /// Where the walk started (`--service`), and the runbook's axis and level.
     pub start: Option<String>,
     /// The worst service now on the axis, by level: where the log step starts when no metric
@@ -211,20 +213,18 @@ impl Graph {
     /// The services whose logs to read, at most `cap` (see [`localize::scope::log_scope`]):
     /// with `--service S`, S and what it calls; without, the rest of the graph after that.
     pub fn log_scope(&self, cap: usize) -> Vec<String> {
-        let start = match (&self.start, self.loc.candidates.is_empty()) {
-            (Some(s), _) => Some(s.as_str()),
-            (None, true) => self.worst.as_deref(),
-            (None, false) => None,
-        };
+        let start = scope_start(self.start.as_deref(), &self.loc, self.worst.as_deref());
         let known: Vec<String> = self.services.iter().map(|v| v.name.clone()).collect();
-        localize::scope::log_scope(
+        shape::scope_of(
             &self.loc,
             &self.edges,
+            &self.shape,
             &known,
             start,
             self.start.is_none(),
             cap,
         )
+        .0
     }
 
     /// Each service's log change in words, for the findings.
@@ -241,6 +241,20 @@ impl Graph {
             Some(Value::Duration(d)) => *d,
             _ => DEFAULT_BASELINE_OFFSET,
         }
+    }
+}
+
+/// Where the log step's scope starts: `--service`, else (no candidate) the worst service by
+/// level, else the candidates' own symptoms.
+fn scope_start<'a>(
+    start: Option<&'a str>,
+    loc: &Localization,
+    worst: Option<&'a str>,
+) -> Option<&'a str> {
+    match (start, loc.candidates.is_empty()) {
+        (Some(s), _) => Some(s),
+        (None, true) => worst,
+        (None, false) => None,
     }
 }
 

@@ -1,12 +1,13 @@
 //! The call graph's two rounds (see the parent's doc): the first round's probes (what may have
-//! changed, the chronic and worst candidates, the graph's shape, fleet-wide), the second
-//! round's queries for the selected services, and the reading of both into views and a
-//! localization. Tests: the first round's condition below; both rounds against a real
+//! changed, the chronic and worst candidates, fleet-wide), the second round's queries for the
+//! selected services, the shape beyond them as far as it is needed (`shape.rs`), and the
+//! reading of all into views and a localization. Tests: the first round's condition below; both rounds against a real
 //! Prometheus in `tests/it/localize.rs` (`issue_19_…`).
 
 use std::collections::BTreeSet;
 use std::time::Duration;
 
+use super::shape::{self, Shape};
 use super::{BASELINE_RANGE, Graph, Key, SIGNALS, STEP, USUAL_DAYS, USUAL_RANGE, baseline_words};
 use crate::analysis::localize::views::{self, Fleet, Part};
 use crate::analysis::localize::{self, Axis, Params, Rule};
@@ -51,7 +52,7 @@ fn render(ctx: &Ctx<'_>, name: &str, key: Key, sel: &Selection) -> Result<String
 }
 
 /// The baseline's median of a query, `offset` before `--at`.
-fn median(q: &str, off: &str) -> String {
+pub(super) fn median(q: &str, off: &str) -> String {
     format!("quantile_over_time(0.5, ({q}){BASELINE_RANGE} offset {off})")
 }
 
@@ -148,10 +149,6 @@ fn necessary(q: &str, m: &str, rule: &Rule) -> String {
 /// What a first-round query asks.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(super) enum Probe {
-    /// Which calls exist, now or in the baseline (keys only).
-    Calls,
-    /// Which services exist, now or in the baseline (keys only).
-    Services,
     /// The axis' series (a service's, or a call's) that may have risen.
     Changed(Key),
     /// Over the runbook's level now: the chronic candidates (a service is chronic when it is
@@ -159,8 +156,9 @@ pub(super) enum Probe {
     Chronic,
     /// The worst level now (every service tied at it).
     Worst,
-    /// A container resource that may have risen.
-    Resource(usize),
+    /// How many calls exist now (one number): whether the second round reads the graph's
+    /// whole shape beside the values, or `shape.rs` reads what is needed of it in rounds.
+    Size,
 }
 
 /// The first round: which services the second reads in full. Rendered with every series.
@@ -179,14 +177,9 @@ pub(super) fn probes(
             .find(|(n, _, _)| *n == name)
             .and_then(|(n, k, _)| render(ctx, n, *k, &all).ok())
     };
-    let (svc, dep) = (&labels.service, &labels.dependency);
     let mut out = Vec::new();
-    let keys = |q: &str, by: &str| format!("count by ({by}) (({q}) or {})", median(q, &off));
-    if let Some(r) = q("call_rate") {
-        out.push((Probe::Calls, keys(&r, &format!("{svc}, {dep}"))));
-    }
-    if let Some(t) = q("throughput") {
-        out.push((Probe::Services, keys(&t, svc)));
+    if let Some(q) = shape::size_query(ctx, labels) {
+        out.push((Probe::Size, q));
     }
     let (server, calls) = axis_names(axis);
     let rule = match axis {
@@ -224,18 +217,10 @@ pub(super) fn probes(
             }
         }
     }
-    for (i, (name, key, _)) in SIGNALS.iter().enumerate() {
-        if !matches!(key, Key::Container) {
-            continue;
-        }
-        let Some(r) = q(name) else { continue };
-        let rule = if *name == "restarts" {
-            &params.restarts
-        } else {
-            &params.resources
-        };
-        out.push((Probe::Resource(i), necessary(&r, &median(&r, &off), rule)));
-    }
+    // No probe of the containers' resources: they only agree with a service's own change, and
+    // every service that may have changed has its containers read in the second round. (A
+    // service whose resource alone rose cannot be a candidate; reading it cost the fleet's
+    // service list, to map its container to it.)
     out
 }
 
@@ -252,10 +237,10 @@ struct Found {
     /// The services the second round reads in full; `None` (every one) when a query that
     /// decides them failed, so the answer stays exact at the old cost.
     select: Option<BTreeSet<String>>,
-    services: BTreeSet<String>,
-    calls: BTreeSet<(String, String)>,
     /// (service, level now) of the worst-level query, when it answered.
     worst: Option<Vec<(String, f64)>>,
+    /// How many calls exist now, when that answered.
+    size: Option<f64>,
     answered: usize,
 }
 
@@ -276,7 +261,6 @@ async fn first_round(
     let mut f = Found::default();
     let mut select: BTreeSet<String> = start.into_iter().map(str::to_string).collect();
     let mut exact = true;
-    let mut containers: Vec<String> = Vec::new();
     let label = |l: &crate::backends::prometheus::Labels, k: &str| -> String {
         l.get(k).cloned().unwrap_or_default()
     };
@@ -292,9 +276,9 @@ async fn first_round(
                     StepError::Skipped(w) | StepError::Failed(w) => w.clone(),
                 };
                 warnings.push(format!("{} (first round): {why}", probe_name(*probe)));
-                // Without the shape the graph is what the second round reads; without a
-                // query that picks services, the second round reads them all.
-                if !matches!(probe, Probe::Calls | Probe::Services) {
+                // Without a query that picks services, the second round reads them all.
+                // (Without the size, the whole shape is read, as when it is small.)
+                if *probe != Probe::Size {
                     exact = false;
                 }
                 continue;
@@ -302,12 +286,6 @@ async fn first_round(
         };
         let svc = |l| label(l, &labels.service);
         match probe {
-            Probe::Calls => f.calls.extend(
-                samples
-                    .iter()
-                    .map(|(l, _)| (svc(l), label(l, &labels.dependency))),
-            ),
-            Probe::Services => f.services.extend(samples.iter().map(|(l, _)| svc(l))),
             Probe::Changed(Key::Call) => {
                 for (l, _) in &samples {
                     select.insert(svc(l));
@@ -322,22 +300,8 @@ async fn first_round(
                 select.extend(tied.iter().map(|(s, _)| s.clone()));
                 f.worst = Some(tied);
             }
-            Probe::Resource(_) => {
-                containers.extend(samples.iter().map(|(l, _)| label(l, "container")))
-            }
-        }
-    }
-    // A container maps to a service as the views map it, among every service known.
-    let mut known = f.services.clone();
-    for (a, b) in &f.calls {
-        known.insert(a.clone());
-        known.insert(b.clone());
-    }
-    known.extend(select.iter().cloned());
-    known.retain(|n| !n.is_empty());
-    for c in &containers {
-        if let Some(s) = views::service_of_container(c, &known) {
-            select.insert(s.to_string());
+            // `count()` of nothing is no sample: no call.
+            Probe::Size => f.size = Some(samples.first().map_or(0.0, |(_, v)| *v)),
         }
     }
     select.retain(|n| !n.is_empty());
@@ -375,16 +339,26 @@ pub(super) async fn read(
         sel => plan(ctx, offset, sel),
     };
     queries.extend(planned.iter().map(|(_, _, q)| q.clone()));
-    let answers = futures::future::join_all(
-        planned
-            .iter()
-            .map(|(_, _, q)| async move { ctx.samples(q).await }),
-    )
-    .await;
+    // A small graph's whole shape is read beside the values, in the same round; a large one's
+    // in rounds after them, as far as it is needed (`shape.rs`).
+    let whole = shape::is_small(ctx, found.size);
+    let mut shape = Shape::after_second_round(found.select.as_ref());
+    let (answers, ()) = futures::join!(
+        futures::future::join_all(
+            planned
+                .iter()
+                .map(|(_, _, q)| async move { ctx.samples(q).await }),
+        ),
+        async {
+            if whole {
+                shape::read_whole(ctx, labels, offset, &mut shape, &mut warnings).await;
+            }
+        }
+    );
     let mut fleet = Fleet {
         window: ctx.settings.rate_window.as_secs_f64(),
-        known_services: found.services.clone(),
-        known_calls: found.calls.clone(),
+        known_services: shape.services.clone(),
+        known_calls: shape.calls.clone(),
         ..Default::default()
     };
     let mut read_now = found.answered;
@@ -470,14 +444,42 @@ pub(super) async fn read(
         .filter(|(_, x)| x.is_finite() && *x > 0.0)
         .max_by(|a, b| a.1.total_cmp(&b.1).then_with(|| b.0.cmp(&a.0)))
         .map(|(s, _)| s.clone());
-    let (services, edges) = views::views(&fleet);
-    let loc = localize::localize(&services, &edges, params, start, &[(axis, level)]);
+    // The shape beyond the second round, as far as the walk's reach and the log step's scope
+    // need it (`shape.rs`; nothing more when the whole was read); the views then hold those
+    // calls too, without measures.
+    let (mut services, mut edges) = views::views(&fleet);
+    if let Some(s) = start {
+        shape::reach(ctx, labels, s, offset, &edges, &mut shape, &mut warnings).await;
+        fleet.known_calls = shape.calls.clone();
+        (services, edges) = views::views(&fleet);
+    }
+    let mut loc = localize::localize(&services, &edges, params, start, &[(axis, level)]);
+    let names: Vec<String> = services.iter().map(|v| v.name.clone()).collect();
+    shape::for_scope(
+        ctx,
+        labels,
+        (&loc, &edges, &names),
+        super::scope_start(start, &loc, worst.as_deref()),
+        start.is_none(),
+        crate::investigate::logshift::Budget::of(ctx).services,
+        offset,
+        &mut shape,
+        &mut warnings,
+    )
+    .await;
+    if fleet.known_calls != shape.calls {
+        fleet.known_calls = shape.calls.clone();
+        (services, edges) = views::views(&fleet);
+        loc = localize::localize(&services, &edges, params, start, &[(axis, level)]);
+    }
+    queries.extend(shape.queries.iter().cloned());
     debug_candidates(&loc);
     Ok((
         Graph {
             loc,
             services,
             edges,
+            shape,
             start: start.map(str::to_string),
             worst,
             level: (axis, level),
@@ -521,13 +523,11 @@ fn axis_names(axis: Axis) -> (&'static str, &'static str) {
 
 fn probe_name(p: Probe) -> &'static str {
     match p {
-        Probe::Calls => "the calls that exist",
-        Probe::Services => "the services that exist",
         Probe::Changed(Key::Call) => "calls that may have changed",
         Probe::Changed(_) => "services that may have changed",
         Probe::Chronic => "services over the level now",
         Probe::Worst => "the worst level now",
-        Probe::Resource(i) => SIGNALS[i].0,
+        Probe::Size => "how many calls exist",
     }
 }
 
