@@ -36,6 +36,19 @@ fn run(b: &Backends, runbook: &str, extra: &[&str]) -> Run {
     tracectl(&args, &[], b.dir.path())
 }
 
+/// The run's target is `root`, and its top finding says `symptom`'s latency starts there.
+fn assert_root<'r>(
+    report: &'r serde_json::Value,
+    symptom: &str,
+    root: &str,
+) -> &'r serde_json::Value {
+    assert_eq!(report["target"]["service"], root, "{}", summary(report));
+    let f = assert_top_kind(report, "slow_dependency");
+    assert_eq!(f["subject"]["service"], symptom, "{}", summary(report));
+    assert_eq!(f["subject"]["dependency"], root);
+    f
+}
+
 /// frontend → checkout → payment → postgres, payment's latency rising 0.1 s → 0.7 s at the
 /// onset and carried up to checkout and frontend; beside it an orchestrator slow as usual
 /// (3.3 s) and checkout's workflow engine, always over the dependency threshold (4.3 s).
@@ -66,15 +79,7 @@ fn the_root_three_calls_below_the_symptom_is_named_with_its_path() {
         return;
     };
     let report = run(&b, "latency", &[]).report();
-    assert_eq!(
-        report["target"]["service"],
-        "payment",
-        "{}",
-        summary(&report)
-    );
-    let f = assert_top_kind(&report, "slow_dependency");
-    assert_eq!(f["subject"]["service"], "frontend", "{}", summary(&report));
-    assert_eq!(f["subject"]["dependency"], "payment");
+    let f = assert_root(&report, "frontend", "payment");
     let detail = f["detail"].as_str().unwrap();
     let path = ["frontend (", "← checkout (", "← payment ("];
     let at: Vec<Option<usize>> = path.iter().map(|p| detail.find(p)).collect();
@@ -173,15 +178,7 @@ fn a_slower_body_under_a_tail_slow_as_usual_is_found_by_the_median() {
         return;
     };
     let report = run(&b, "latency", &[]).report();
-    assert_eq!(
-        report["target"]["service"],
-        "orders",
-        "{}",
-        summary(&report)
-    );
-    let f = assert_top_kind(&report, "slow_dependency");
-    assert_eq!(f["subject"]["service"], "web", "{}", summary(&report));
-    assert_eq!(f["subject"]["dependency"], "orders");
+    let f = assert_root(&report, "web", "orders");
     let title = f["title"].as_str().unwrap();
     assert!(title.contains("p50 (median) rose"), "{title}");
     assert!(

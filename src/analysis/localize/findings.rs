@@ -387,25 +387,30 @@ pub fn demote_unchanged(findings: &mut [Finding], edges: &[EdgeView], params: &P
     }
 }
 
+/// A latency context for the tests: namespace `shop`, p95, no logs or traces.
+#[cfg(test)]
+pub(super) fn test_context() -> Context<'static> {
+    static NO_LOGS: BTreeMap<String, String> = BTreeMap::new();
+    Context {
+        axis: Axis::Latency,
+        namespace: "shop",
+        quantile_label: "p95",
+        server_query: None,
+        calls_query: None,
+        now: 0.0,
+        baseline: "the hour before 15m ago",
+        logs: &NO_LOGS,
+        traces: None,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::analysis::localize::{Change, Chronic, Measure};
 
-    static NO_LOGS: BTreeMap<String, String> = BTreeMap::new();
-
     fn cx() -> Context<'static> {
-        Context {
-            axis: Axis::Latency,
-            namespace: "shop",
-            quantile_label: "p95",
-            server_query: None,
-            calls_query: None,
-            now: 0.0,
-            baseline: "the hour before 15m ago",
-            logs: &NO_LOGS,
-            traces: None,
-        }
+        test_context()
     }
 
     fn cand(service: &str, path: &[&str], locus: Locus, score: f64) -> Candidate {

@@ -305,20 +305,7 @@ fn a_slower_body_under_a_tail_slow_as_usual_is_found_by_the_median() {
         "{:?}",
         l.chronic
     );
-    let finding = &findings::findings(
-        &l,
-        &findings::Context {
-            axis: Axis::Latency,
-            namespace: "shop",
-            quantile_label: "p95",
-            server_query: None,
-            calls_query: None,
-            now: 0.0,
-            baseline: "the hour before 15m ago",
-            logs: &BTreeMap::new(),
-            traces: None,
-        },
-    )[0];
+    let finding = &findings::findings(&l, &findings::test_context())[0];
     assert!(
         finding.title.contains("p50 (median) rose"),
         "{}",
