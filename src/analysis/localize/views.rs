@@ -86,9 +86,9 @@ pub struct Fleet {
     pub call_latency_p50: Column<(String, String)>,
     pub call_errors: Column<(String, String)>,
     pub call_rate: Column<(String, String)>,
-    /// The services and calls that exist, without their values (the call graph's first round
-    /// reads the shape fleet-wide and the values only of what may have changed): each is a
-    /// view, with no measure unless a column has one.
+    /// Services and calls known to exist, without their values (the call graph's shape: whole
+    /// for a small graph, else as far as its reach and the log scope walk; the values only of
+    /// what may have changed): each is a view, with no measure unless a column has one.
     pub known_services: BTreeSet<String>,
     pub known_calls: BTreeSet<(String, String)>,
 }

@@ -9,13 +9,15 @@
 //!   out of the services it walked through without knowing them, and the entry points (services
 //!   nobody calls, one query that Prometheus answers with those alone) when it gets that far.
 //!
-//! A graph of at most `graph_shape_whole_max` calls (500) is read whole instead (two keys-only queries beside
-//! the second round's, as every graph was before): its shape is small, and reading it in rounds
-//! would cost round trips (one per level the scope walks) to save a few kilobytes. The first
-//! round asks how many calls there are (one number). Before, every graph's whole shape was read:
-//! ~165 bytes per service and call, 1.66 MB at 10,000 services. Tests: the scope read in part
-//! equals the scope over the whole graph (`localize::scope`); against a real Prometheus,
-//! `tests/it/localize.rs` (`issue_19_…`).
+//! A graph of at most `graph_shape_whole_max` calls (500) is read whole instead (two keys-only
+//! queries beside the second round's, as every graph was before): its shape is small, and
+//! reading it in rounds would cost round trips (one per level the scope walks) to save a few
+//! kilobytes. The first round asks how many calls there are (one number). Before, every graph's
+//! whole shape was read: ~165 bytes per service and call, 1.66 MB at 10,000 services. A graph
+//! with no call measured at all is read whole: it has no shape to walk, and its log scope is the
+//! services by name. Tests: the scope read in part equals the scope over the whole graph
+//! (`localize::scope`); against a real Prometheus, both ways, `tests/it/localize.rs`
+//! (`issue_19_…`).
 
 use std::collections::BTreeSet;
 use std::time::Duration;
