@@ -314,7 +314,9 @@ pub fn localize(
             locus,
             score: score(own, unexplained, explained, agree.len()),
             change,
-            from_calls: j.server(root, axis).is_none(),
+            // Whichever its change was measured on: the calls to it when its server side did
+            // not move, or moved less than the calls (an egress or a link).
+            from_calls: change.is_some() && change != j.server(root, axis),
             path: path.iter().map(|s| hop(&j, s, axis)).collect(),
             explains: explains.iter().map(|s| s.to_string()).collect(),
             unexplained,

@@ -151,6 +151,18 @@ fn a_slow_call_to_a_normal_server_is_the_callees_egress_or_the_link() {
     ];
     let l = localize(&services, &edges, &Params::default(), None, &[]);
     assert_eq!(first(&l), ("redis", &Locus::Egress));
+    assert!(l.candidates[0].from_calls);
+    // Its server side rose a little too, far less than the calls: still its egress, and the
+    // change quoted is the calls' (the finding cites the calls' query for it).
+    let mut services = services;
+    services[2] = svc("redis", moved(0.002, 0.03));
+    let l = localize(&services, &edges, &Params::default(), None, &[]);
+    assert_eq!(first(&l), ("redis", &Locus::Egress));
+    let c = &l.candidates[0];
+    assert!(
+        c.from_calls && c.change.is_some_and(|ch| ch.after == 0.2),
+        "{c:?}"
+    );
     // Only a sees it: the link from a.
     let edges = vec![
         edge("a", "redis", moved(0.003, 0.2)),
