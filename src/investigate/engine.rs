@@ -26,6 +26,15 @@ pub enum StepError {
     Failed(String),
 }
 
+impl StepError {
+    /// Why, in one line (skipped or failed alike).
+    pub fn reason(&self) -> &str {
+        match self {
+            StepError::Skipped(w) | StepError::Failed(w) => w,
+        }
+    }
+}
+
 impl From<BackendError> for StepError {
     fn from(e: BackendError) -> Self {
         match e.kind {

@@ -6,7 +6,7 @@
 
 use std::collections::BTreeMap;
 
-use super::{Axis, Candidate, EdgeView, Hop, Localization, Locus, Params, rise};
+use super::{Axis, Candidate, EdgeView, Hop, Localization, Locus, Params, ServiceView};
 use crate::report::units;
 use crate::report::{Evidence, Finding, Severity, Subject};
 use crate::runbook::kinds::remedy;
@@ -348,8 +348,16 @@ pub fn merge_into(findings: &mut [Finding], located: Vec<Finding>) -> Vec<Findin
 /// Dependency findings from fixed thresholds (`slow_dependency`, `dependency_errors` not
 /// produced here) whose calls have a baseline and did not rise against it: always slow or
 /// failing, so not this incident's cause. Their score is capped below the symptom's and they
-/// say why, rather than vanish: the level may still deserve work, later.
-pub fn demote_unchanged(findings: &mut [Finding], edges: &[EdgeView], params: &Params, axis: Axis) {
+/// say why, rather than vanish: the level may still deserve work, later. A call's change is
+/// judged as the walk judges it (`Judged::edge`: the median where no p95 of the callee moved).
+pub fn demote_unchanged(
+    findings: &mut [Finding],
+    services: &[ServiceView],
+    edges: &[EdgeView],
+    params: &Params,
+    axis: Axis,
+) {
+    let j = super::graph::Judged::new(services, edges, params);
     let kind = match axis {
         Axis::Latency => "slow_dependency",
         Axis::Errors => "dependency_errors",
@@ -364,17 +372,12 @@ pub fn demote_unchanged(findings: &mut [Finding], edges: &[EdgeView], params: &P
         let Some(e) = edges.iter().find(|e| e.caller == svc && e.callee == dep) else {
             continue;
         };
-        let (m, rule) = match axis {
-            Axis::Latency => (e.latency.as_ref(), &params.latency),
-            Axis::Errors => (e.errors.as_ref(), &params.errors),
+        let m = match axis {
+            Axis::Latency => e.latency.as_ref(),
+            Axis::Errors => e.errors.as_ref(),
         };
         let Some(m) = m else { continue };
-        // A median that rose is a change too (a slower body under a tail slow as usual).
-        let body = match axis {
-            Axis::Latency => e.latency_p50.as_ref().and_then(|p| rise(p, rule)),
-            Axis::Errors => None,
-        };
-        if rise(m, rule).is_some() || body.is_some() {
+        if j.edge(svc, dep, axis).is_some() {
             continue;
         }
         f.score = f.score.min(0.4);
@@ -518,7 +521,7 @@ mod tests {
             edge("workflow", Measure::new(4.3, 4.2, 0.2)),
             edge("payment", Measure::new(0.68, 0.11, 0.01)),
         ];
-        demote_unchanged(&mut f, &edges, &Params::default(), Axis::Latency);
+        demote_unchanged(&mut f, &[], &edges, &Params::default(), Axis::Latency);
         assert_eq!(f[0].score, 0.4);
         assert_eq!(f[0].severity, Severity::Warning);
         assert!(f[0].detail.contains("as usual"));

@@ -94,8 +94,7 @@ pub fn scope(
     );
     walk.breadth_first(roots);
     if fleet && !walk.full() {
-        let from_edges;
-        let entries: Vec<&str> = match (k.entries, k.expanded) {
+        let mut entries: Vec<&str> = match (k.entries, k.expanded) {
             (Some(e), _) => e.iter().map(String::as_str).collect(),
             (None, None) => {
                 let called: BTreeSet<&str> = k
@@ -104,13 +103,11 @@ pub fn scope(
                     .filter(|e| e.caller != e.callee)
                     .map(|e| e.callee.as_str())
                     .collect();
-                from_edges = k
-                    .edges
+                k.edges
                     .iter()
                     .map(|e| e.caller.as_str())
                     .filter(|c| !called.contains(c))
-                    .collect::<BTreeSet<&str>>();
-                from_edges.into_iter().collect()
+                    .collect()
             }
             // Part of the graph: its callers-not-called are not the fleet's entry points.
             (None, Some(_)) => {
@@ -118,7 +115,6 @@ pub fn scope(
                 Vec::new()
             }
         };
-        let mut entries = entries;
         entries.sort();
         entries.dedup();
         walk.breadth_first(entries);

@@ -347,7 +347,7 @@ pub fn add_findings(
         return;
     };
     g.traces = compared.into_inner().flatten();
-    localize::findings::demote_unchanged(findings, &g.edges, &g.params, axis);
+    localize::findings::demote_unchanged(findings, &g.services, &g.edges, &g.params, axis);
     let located = localize::findings::findings(
         &g.loc,
         &localize::findings::Context {

@@ -266,9 +266,7 @@ async fn first_round(
                 samples
             }
             Err(e) => {
-                let why = match &e {
-                    StepError::Skipped(w) | StepError::Failed(w) => w.clone(),
-                };
+                let why = e.reason();
                 warnings.push(format!("{} (first round): {why}", probe_name(*probe)));
                 // Without a query that picks services, the second round reads them all.
                 // (Without the size, the whole shape is read, as when it is small.)
@@ -362,9 +360,7 @@ pub(super) async fn read(
         let (samples, w) = match answer {
             Ok(a) => a,
             Err(e) => {
-                let why = match &e {
-                    StepError::Skipped(w) | StepError::Failed(w) => w.clone(),
-                };
+                let why = e.reason();
                 warnings.push(format!("{name} ({}): {why}", part_name(*part)));
                 first_error.get_or_insert(e);
                 continue;

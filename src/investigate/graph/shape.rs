@@ -26,7 +26,6 @@ use super::STEP;
 use super::rounds::median;
 use crate::analysis::localize::scope::{self, Known, Unread};
 use crate::analysis::localize::{EdgeView, Localization};
-use crate::investigate::StepError;
 use crate::investigate::ctx::Ctx;
 use crate::promql::Value;
 use crate::runbook::LabelNames;
@@ -65,12 +64,8 @@ pub async fn read_whole(
 ) {
     let off = crate::clock::format_duration(offset);
     let (svc, dep) = (&labels.service, &labels.dependency);
-    let keys = |q: &str, by: &str| format!("count by ({by}) (({q}) or {})", median(q, &off));
-    let calls = calls_query(ctx, None).map(|c| keys(&c, &format!("{svc}, {dep}")));
-    let served = ctx
-        .query(STEP, "throughput", &[("services", Value::AnyOf(None))])
-        .ok()
-        .map(|t| keys(&t, svc));
+    let calls = calls_query(ctx, None).map(|c| keys(&c, &format!("{svc}, {dep}"), &off));
+    let served = served_query(ctx).map(|t| keys(&t, svc, &off));
     // (is it the calls' query, the query)
     let asked: Vec<(bool, String)> = calls
         .iter()
@@ -92,9 +87,7 @@ pub async fn read_whole(
                 samples
             }
             Err(e) => {
-                let why = match &e {
-                    StepError::Skipped(w) | StepError::Failed(w) => w.clone(),
-                };
+                let why = e.reason();
                 warnings.push(format!("the call graph's shape: {why}"));
                 complete &= !is_calls;
                 continue;
@@ -189,6 +182,17 @@ fn calls_query(ctx: &Ctx<'_>, callers: Option<Vec<String>>) -> Option<String> {
     .ok()
 }
 
+/// The series of `q` now or in the baseline, keys only: one sample per `by`.
+fn keys(q: &str, by: &str, off: &str) -> String {
+    format!("count by ({by}) (({q}) or {})", median(q, off))
+}
+
+/// Every service's throughput (the services that serve).
+fn served_query(ctx: &Ctx<'_>) -> Option<String> {
+    ctx.query(STEP, "throughput", &[("services", Value::AnyOf(None))])
+        .ok()
+}
+
 /// The calls out of `from`, now or in the baseline, keys only.
 fn callees_query(
     ctx: &Ctx<'_>,
@@ -198,10 +202,7 @@ fn callees_query(
 ) -> Option<String> {
     let c = calls_query(ctx, Some(from.iter().cloned().collect()))?;
     let (svc, dep) = (&labels.service, &labels.dependency);
-    Some(format!(
-        "count by ({svc}, {dep}) (({c}) or {})",
-        median(&c, off)
-    ))
+    Some(keys(&c, &format!("{svc}, {dep}"), off))
 }
 
 /// The services nobody calls (entry points, and services that call nothing and serve), now or
@@ -209,14 +210,13 @@ fn callees_query(
 fn entries_query(ctx: &Ctx<'_>, labels: &LabelNames, off: &str) -> Option<String> {
     let c = calls_query(ctx, None)?;
     let (svc, dep) = (&labels.service, &labels.dependency);
-    let calls = format!("(({c}) or {})", median(&c, off));
-    let served = ctx
-        .query(STEP, "throughput", &[("services", Value::AnyOf(None))])
-        .ok()
-        .map(|t| format!(" or count by ({svc}) (({t}) or {})", median(&t, off)));
+    let served = served_query(ctx)
+        .map(|t| format!(" or {}", keys(&t, svc, off)))
+        .unwrap_or_default();
     Some(format!(
-        "(count by ({svc}) {calls}{}) unless on ({svc}) label_replace(count by ({dep}) {calls}, \"{svc}\", \"$1\", \"{dep}\", \"(.*)\")",
-        served.unwrap_or_default()
+        "({}{served}) unless on ({svc}) label_replace({}, \"{svc}\", \"$1\", \"{dep}\", \"(.*)\")",
+        keys(&c, svc, off),
+        keys(&c, dep, off)
     ))
 }
 
@@ -234,9 +234,7 @@ async fn ask(
             Some(samples)
         }
         Err(e) => {
-            let why = match &e {
-                StepError::Skipped(w) | StepError::Failed(w) => w.clone(),
-            };
+            let why = e.reason();
             warnings.push(format!("the call graph's shape: {why}"));
             None
         }
