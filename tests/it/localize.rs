@@ -7,7 +7,7 @@
 
 use crate::scenarios::{
     Backends, DAY, END, ErrorIncident, HOUR, Incident, KubePod, NAMESPACE, ONSET, Pod, Rollout,
-    calls, client, errors, flat, requests, server, step,
+    TraceSpec, calls, client, errors, flat, requests, server, step,
 };
 use crate::support::report::{Run, assert_top_kind, findings, step_of, summary, tracectl};
 
@@ -551,6 +551,144 @@ fn without_a_service_the_log_step_reads_past_the_symptoms_subtree() {
     );
 }
 
+/// A fleet with no call measured (no per-call counter) has no graph: every service is an entry
+/// point. The log step's scope then reads the busiest services (twice its budget of them, by
+/// name), which Prometheus picks (`topk`); no query lists the fleet. Before, the scope was the
+/// first services by name, here idle batch jobs, and the whole fleet was listed to find them.
+#[test]
+fn with_no_call_measured_the_log_step_reads_the_busiest_services() {
+    let mut series = vec![
+        requests("api", "GET /balance", 40.0),
+        errors("api", "GET /balance", "upstream", flat(0.8)),
+    ];
+    let batch: Vec<String> = (0..12).map(|i| format!("a-batch-{i:02}")).collect();
+    for b in &batch {
+        series.push(requests(b, "RUN", 0.01));
+    }
+    for i in 0..60 {
+        series.push(requests(&format!("svc-{i:02}"), "GET /", 1.0 + i as f64));
+    }
+    let logs = with_new_errors(steady("served"), |i| {
+        format!("ERROR stale price for item-{i}")
+    });
+    let Some(b) = ErrorIncident::new(Incident::default().series(series))
+        .pod(KubePod::running("svc-20-7d9f-a", "svc-20"))
+        .pod(KubePod::running("a-batch-00-5c8d-b", "a-batch-00"))
+        .log("svc-20-7d9f-a", logs)
+        .log("a-batch-00-5c8d-b", steady("ran batch"))
+        .start()
+    else {
+        return;
+    };
+    let kubeconfig = b.kubeconfig.display().to_string();
+    let report = run(&b, "errors", &["--kubeconfig", &kubeconfig]).report();
+    let f = assert_top_kind(&report, "log_template_shift");
+    assert_eq!(f["subject"]["service"], "svc-20", "{}", summary(&report));
+    let logs_read: Vec<String> = b.kube.requests().iter().map(|r| r.path.clone()).collect();
+    assert!(
+        !logs_read
+            .iter()
+            .any(|p| p.contains("a-batch-00-5c8d-b/log")),
+        "{logs_read:#?}"
+    );
+    // What the call graph asked of Prometheus: the entry points, the 60 busiest alone
+    // (svc-00, the least busy but for the batch jobs, is not among them), and nothing that
+    // lists the fleet.
+    let step = step_of(&report, "call-graph");
+    let queries: Vec<&str> = step["queries"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|q| q.as_str())
+        .collect();
+    let entries: Vec<&&str> = queries.iter().filter(|q| q.starts_with("topk(")).collect();
+    assert_eq!(entries.len(), 1, "{queries:#?}");
+    let mut names = instant_names(&b.prometheus.url(), entries[0]);
+    names.sort();
+    let mut busiest: Vec<String> = (1..60).map(|i| format!("svc-{i:02}")).collect();
+    busiest.push("api".into());
+    busiest.sort();
+    assert_eq!(names, busiest);
+    for q in &queries {
+        let n = instant_names(&b.prometheus.url(), q).len();
+        assert!(n <= 60, "{q} answered {n} names");
+    }
+}
+
+/// A fleet whose metrics measure no call (server-side latency only, no client series): the
+/// graph's shape comes from the trace store (issue 15, item 2: "else Jaeger's
+/// `/api/dependencies`"), and the walk follows it from frontend down to payment, each call
+/// judged by its callee's server side. Without a trace store there is no graph: no path.
+#[test]
+fn with_no_call_measured_the_graph_comes_from_jaegers_dependencies() {
+    let traces = (0..4).map(|i| {
+        let mut t = TraceSpec::new(i, END - 600 + 60 * i as i64, "frontend", "GET /", 5.5);
+        let checkout = t.call(0, "checkout", "POST /checkout", 0.01, 5.3);
+        t.call(checkout, "payment", "POST /pay", 0.02, 0.7);
+        t.call(checkout, "workflow", "POST /run", 1.0, 4.2);
+        t.call(0, "orchestrator", "POST /flow", 0.01, 3.3);
+        t
+    });
+    let Some(b) = Incident::default()
+        .series([
+            server("frontend", "GET /", 30.0, step(4.9, 5.5)),
+            server("checkout", "POST /checkout", 30.0, step(4.7, 5.3)),
+            server("payment", "POST /pay", 30.0, step(0.1, 0.7)),
+            server("orchestrator", "POST /flow", 5.0, flat(3.3)),
+            server("workflow", "POST /run", 30.0, flat(4.2)),
+        ])
+        .traces(traces)
+        .start()
+    else {
+        return;
+    };
+    let jaeger = b.jaeger.url();
+    let report = run(&b, "latency", &["--jaeger-url", &jaeger]).report();
+    let f = assert_root(&report, "frontend", "payment");
+    let detail = f["detail"].as_str().unwrap();
+    assert!(detail.contains("checkout"), "{detail}");
+    let step = step_of(&report, "call-graph");
+    assert!(
+        step["queries"].as_array().unwrap().iter().any(|q| q
+            .as_str()
+            .unwrap()
+            .starts_with("GET /api/dependencies?endTs=")),
+        "{step}"
+    );
+    let asked = b
+        .jaeger
+        .requests()
+        .into_iter()
+        .filter(|r| r.path == "/api/dependencies")
+        .count();
+    assert_eq!(asked, 1);
+
+    // A trace store that does not answer: a warning that says so, and the rest as without one.
+    let report = run(&b, "latency", &["--jaeger-url", "http://127.0.0.1:9"]).report();
+    assert_eq!(
+        report["target"]["service"],
+        "payment",
+        "{}",
+        summary(&report)
+    );
+    let step = step_of(&report, "call-graph");
+    let why = step["error"].as_str().unwrap_or_default();
+    assert!(
+        why.contains("the call graph from jaeger") && why.contains("unreachable"),
+        "{step}"
+    );
+
+    // Without a trace store: no call, no graph, so no path from frontend to payment.
+    let report = run(&b, "latency", &[]).report();
+    assert!(
+        findings(&report, "slow_dependency")
+            .iter()
+            .all(|f| f["subject"]["service"] != "frontend"),
+        "{}",
+        summary(&report)
+    );
+}
+
 /// What happens every day at this hour is not this incident: a report service whose p95 goes
 /// from 0.1 s to 0.8 s every morning at this time (yesterday's data are in Prometheus) is not
 /// the root, though it rose more in the last hour than the cart, whose 40 → 200 ms is new today.
@@ -739,10 +877,12 @@ fn issue_19_the_call_graph_reads_only_the_changed_services_and_their_neighbours(
             .filter(|q| q.starts_with("count(count by"))
             .count();
         assert_eq!(size, 1, "{queries:#?}");
+        // The shape's queries: keys only (`count by`), or the services with their throughput
+        // now (`… or 0 * <baseline>`).
         let (shape, values): (Vec<&str>, Vec<&str>) = queries
             .iter()
             .filter(|q| !q.starts_with("count(count by"))
-            .partition(|q| q.contains("count by"));
+            .partition(|q| q.contains("count by") || q.contains(") or 0 * quantile_over_time"));
         assert!(values.len() > 20, "{extra:?}: {queries:#?}");
         let mut seen = std::collections::BTreeSet::new();
         for q in &values {
@@ -774,11 +914,9 @@ fn issue_19_the_call_graph_reads_only_the_changed_services_and_their_neighbours(
             assert!(shape_names.contains("quiet-3"), "{shape_names:?}");
             let entries: Vec<&&str> = shape.iter().filter(|q| q.contains("unless on")).collect();
             assert_eq!(entries.len(), 1, "{shape:#?}");
-            assert_eq!(
-                instant_names(&b.prometheus.url(), entries[0]),
-                ["frontend", "quiet-0"],
-                "the entry points alone"
-            );
+            let mut names = instant_names(&b.prometheus.url(), entries[0]);
+            names.sort();
+            assert_eq!(names, ["frontend", "quiet-0"], "the entry points alone");
         } else {
             assert!(!shape.is_empty(), "the reach is read: {queries:#?}");
             assert!(

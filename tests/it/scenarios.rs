@@ -13,6 +13,7 @@
 //! and Status objects) so that tracectl's decoders see what production would
 //! send. Not here: assertions or running tracectl (`tests/it/latency.rs`).
 
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use serde_json::{Value, json};
@@ -548,6 +549,47 @@ pub fn go_duration_us(text: &str) -> Option<i64> {
     Some(total.round() as i64)
 }
 
+/// `GET /api/dependencies?endTs=MS&lookback=MS` as Jaeger's in-memory store answers it: for
+/// the traces with a span that started in the window, one call from the parent span's service to the
+/// child's wherever they differ, counted (`callCount`), in the envelope.
+fn dependencies_route(traces: Vec<TraceSpec>) -> Route {
+    Route::get("/api/dependencies").respond_with(move |req: &RecordedRequest| {
+        let ms = |k: &str| req.query_param(k).and_then(|v| v.parse::<i64>().ok());
+        let Some(end) = ms("endTs") else {
+            return Response::json(
+                400,
+                &json!({"data": null, "total": 0, "limit": 0, "offset": 0,
+                        "errors": [{"code": 400, "msg": "parameter 'endTs' is required"}]}),
+            );
+        };
+        let (end_us, from_us) = (end * 1000, (end - ms("lookback").unwrap_or(0)) * 1000);
+        let mut counts: BTreeMap<(String, String), u64> = BTreeMap::new();
+        for t in &traces {
+            if !t
+                .spans
+                .iter()
+                .any(|s| s.start_us > from_us && s.start_us < end_us)
+            {
+                continue;
+            }
+            for s in &t.spans {
+                if let Some(p) = s.parent.map(|p| &t.spans[p])
+                    && p.service != s.service
+                {
+                    *counts
+                        .entry((p.service.clone(), s.service.clone()))
+                        .or_default() += 1;
+                }
+            }
+        }
+        let data: Vec<Value> = counts
+            .into_iter()
+            .map(|((p, c), n)| json!({"parent": p, "child": c, "callCount": n}))
+            .collect();
+        Response::json(200, &envelope(Value::Array(data)))
+    })
+}
+
 /// A legacy-API Jaeger query service holding `traces`: `/api/services`
 /// lists their services, and `/api/traces` searches them the way Jaeger does
 /// (service, optional operation, `minDuration`, `limit`).
@@ -559,6 +601,7 @@ pub fn jaeger_routes(traces: Vec<TraceSpec>) -> Vec<Route> {
     services.sort();
     services.dedup();
     vec![
+        dependencies_route(traces.clone()),
         Route::get("/api/services").respond(Response::json(200, &services_body(&services))),
         Route::get("/api/traces").respond_with(move |req: &RecordedRequest| {
             let Some(service) = req.query_param("service") else {
@@ -1833,6 +1876,7 @@ pub fn jaeger_tag_routes(traces: Vec<TraceSpec>) -> Vec<Route> {
     services.sort();
     services.dedup();
     vec![
+        dependencies_route(traces.clone()),
         Route::get("/api/services").respond(Response::json(200, &services_body(&services))),
         Route::get("/api/traces").respond_with(move |req: &RecordedRequest| {
             let service = req.query_param("service").unwrap_or_default();

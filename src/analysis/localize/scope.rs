@@ -7,7 +7,7 @@
 //! worst service is an always-failing booking path), so the symptom's own subtree can miss it.
 //! The cost stays bounded by the budget, not the fleet. Pure; tests below.
 
-use std::collections::{BTreeSet, VecDeque};
+use std::collections::{BTreeMap, BTreeSet, VecDeque};
 
 use super::{EdgeView, Localization};
 
@@ -24,6 +24,9 @@ pub struct Known<'a> {
     pub entries: Option<&'a [String]>,
     /// Services known beyond `edges`: read last, by name.
     pub names: &'a [String],
+    /// Each service's throughput now, where known: with more than twice `cap` entry points,
+    /// the walk starts from the busiest of them (the call-graph step reads no more than those).
+    pub busy: Option<&'a BTreeMap<String, f64>>,
 }
 
 /// What [`scope`] needed of a graph known in part and did not have: the calls out of these
@@ -58,6 +61,7 @@ pub fn log_scope(
         expanded: None,
         entries: None,
         names: known,
+        busy: None,
     };
     scope(loc, whole, start, fleet, cap).0
 }
@@ -117,13 +121,46 @@ pub fn scope(
         };
         entries.sort();
         entries.dedup();
-        walk.breadth_first(entries);
+        walk.breadth_first(busiest(entries, k.busy, cap));
         let rest: BTreeSet<&String> = k.names.iter().collect();
         for s in rest {
             walk.push(s);
         }
     }
     (walk.out, walk.unread)
+}
+
+/// How many entry points the walk may need: the scope fills before the first `entries_max(cap)`
+/// of them are walked through (fewer than `cap` of them can already be in it), so the
+/// call-graph step reads no more than that many.
+pub fn entries_max(cap: usize) -> usize {
+    2 * cap
+}
+
+/// `entries` (by name) as the walk takes them: all of them, or, when there are more than it can
+/// need and their throughput is known, the busiest `entries_max(cap)` (ties by name), by name.
+/// Which of many entry points comes first is a choice; the busiest carry the most traffic, and
+/// Prometheus can pick them (`topk`) where it cannot sort by name.
+fn busiest<'a>(
+    entries: Vec<&'a str>,
+    busy: Option<&BTreeMap<String, f64>>,
+    cap: usize,
+) -> Vec<&'a str> {
+    let max = entries_max(cap);
+    let Some(busy) = busy.filter(|_| entries.len() > max) else {
+        return entries;
+    };
+    let rate = |s: &str| {
+        busy.get(s)
+            .copied()
+            .filter(|x| x.is_finite())
+            .unwrap_or(0.0)
+    };
+    let mut by_rate = entries;
+    by_rate.sort_by(|a, b| rate(b).total_cmp(&rate(a)).then_with(|| a.cmp(b)));
+    by_rate.truncate(max);
+    by_rate.sort();
+    by_rate
 }
 
 struct Walk<'a> {
@@ -281,6 +318,45 @@ mod tests {
         );
     }
 
+    /// Five entry points, each calling its own worker; a budget of two: twice the budget are
+    /// the busiest four, of which the walk takes the first two by name. The idle `a-cron`,
+    /// first by name, is not read; without throughputs it would be.
+    #[test]
+    fn with_many_entry_points_the_walk_starts_from_the_busiest() {
+        let edges: Vec<EdgeView> = ["a-cron", "b-web", "c-api", "d-admin", "e-shop"]
+            .iter()
+            .map(|e| edge(e, &format!("{e}-worker")))
+            .collect();
+        let names: Vec<String> = vec![];
+        let busy: BTreeMap<String, f64> = [
+            ("a-cron", 0.01),
+            ("b-web", 40.0),
+            ("c-api", 30.0),
+            ("d-admin", 1.0),
+            ("e-shop", 20.0),
+        ]
+        .map(|(s, r)| (s.to_string(), r))
+        .into();
+        let loc = Localization::default();
+        let k = Known {
+            edges: &edges,
+            expanded: None,
+            entries: None,
+            names: &names,
+            busy: Some(&busy),
+        };
+        assert_eq!(scope(&loc, k, None, true, 2).0, ["b-web", "c-api"]);
+        assert_eq!(
+            log_scope(&loc, &edges, &names, None, true, 2),
+            ["a-cron", "b-web"]
+        );
+        // Up to twice the budget, by name as before.
+        assert_eq!(
+            scope(&loc, k, None, true, 3).0,
+            ["a-cron", "b-web", "c-api"]
+        );
+    }
+
     /// Read in part, as the call-graph step reads it: start from the calls of the candidates,
     /// read what the scope says it walked through without knowing, and the entry points when it
     /// asks; the scope ends up the same as over the whole graph, for every cap, reading the calls
@@ -292,11 +368,19 @@ mod tests {
             let n = rng.usize(3..40);
             let name = |i: usize| format!("s{i:02}");
             let mut edges = Vec::new();
-            for b in 1..n {
+            // Some graphs have many entry points (services nobody calls), each calling one
+            // later service, so that the walk may need only the busiest of them.
+            let roots = if rng.bool() { 1 } else { rng.usize(1..=n / 2) };
+            for b in roots.max(1)..n {
                 let a = rng.usize(0..b);
                 edges.push(edge(&name(a), &name(b)));
+            }
+            for r in 0..roots {
+                edges.push(edge(&name(r), &name(rng.usize(roots.max(1)..n))));
+            }
+            for b in 1..n {
                 if rng.f64() < 0.3 {
-                    let c = rng.usize(0..n);
+                    let c = rng.usize(roots.max(1)..n);
                     if c != b {
                         edges.push(edge(&name(b.min(c)), &name(b.max(c))));
                     }
@@ -315,8 +399,25 @@ mod tests {
             let start = (rng.f64() < 0.3).then(|| name(rng.usize(0..n)));
             let fleet = start.is_none();
             let names: Vec<String> = (0..n).map(name).collect();
-            let cap = rng.usize(1..30);
-            let whole = log_scope(&loc, &edges, &names, start.as_deref(), fleet, cap);
+            // Small caps too, so that more than twice the cap are entry points.
+            let cap = if rng.bool() {
+                rng.usize(1..30)
+            } else {
+                rng.usize(1..6)
+            };
+            // Each service's throughput, distinct, so that the busiest are one set.
+            let busy: BTreeMap<String, f64> = names
+                .iter()
+                .map(|s| (s.clone(), rng.f64() + 1e-9 * s.len() as f64))
+                .collect();
+            let everything = Known {
+                edges: &edges,
+                expanded: None,
+                entries: None,
+                names: &names,
+                busy: Some(&busy),
+            };
+            let whole = scope(&loc, everything, start.as_deref(), fleet, cap).0;
             // What the step knows at first: the calls from or to the candidates.
             let mut expanded: BTreeSet<String> =
                 loc.candidates.iter().map(|c| c.service.clone()).collect();
@@ -333,6 +434,7 @@ mod tests {
                     expanded: Some(&expanded),
                     entries: entries.as_deref(),
                     names: &names,
+                    busy: Some(&busy),
                 };
                 let (out, unread) = scope(&loc, k, start.as_deref(), fleet, cap);
                 if unread.is_empty() {
@@ -341,14 +443,16 @@ mod tests {
                 reads += 1;
                 assert!(reads < 100, "round {round}: no end");
                 if unread.entries {
+                    // As Prometheus answers: the busiest `entries_max(cap)` (`topk`).
                     let called: BTreeSet<&String> = edges.iter().map(|e| &e.callee).collect();
-                    entries = Some(
-                        names
-                            .iter()
-                            .filter(|s| !called.contains(s))
-                            .cloned()
-                            .collect(),
-                    );
+                    let mut e: Vec<String> = names
+                        .iter()
+                        .filter(|s| !called.contains(s))
+                        .cloned()
+                        .collect();
+                    e.sort_by(|a, b| busy[b].total_cmp(&busy[a]));
+                    e.truncate(entries_max(cap));
+                    entries = Some(e);
                 }
                 expanded.extend(unread.callees_of);
             };

@@ -334,6 +334,8 @@ pub(super) async fn read(
     // A small graph's whole shape is read beside the values, in the same round; a large one's
     // in rounds after them, as far as it is needed (`shape.rs`).
     let whole = shape::is_small(ctx, found.size);
+    // No call measured: the shape from the trace store, if there is one (`shape::from_traces`).
+    let no_calls = found.size == Some(0.0) || shape::size_query(ctx, labels).is_none();
     let mut shape = Shape::after_second_round(found.select.as_ref());
     let (answers, ()) = futures::join!(
         futures::future::join_all(
@@ -344,6 +346,9 @@ pub(super) async fn read(
         async {
             if whole {
                 shape::read_whole(ctx, labels, offset, &mut shape, &mut warnings).await;
+            }
+            if no_calls {
+                shape::from_traces(ctx, &mut shape, &mut warnings).await;
             }
         }
     );
@@ -457,8 +462,9 @@ pub(super) async fn read(
         &mut warnings,
     )
     .await;
-    if fleet.known_calls != shape.calls {
+    if fleet.known_calls != shape.calls || fleet.known_services != shape.services {
         fleet.known_calls = shape.calls.clone();
+        fleet.known_services = shape.services.clone();
         (services, edges) = views::views(&fleet);
         loc = localize::localize(&services, &edges, params, start, &[(axis, level)]);
     }

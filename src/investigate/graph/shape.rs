@@ -7,19 +7,21 @@
 //! - the log step's scope (`localize::scope`), which walks the graph breadth-first from the
 //!   candidates' symptoms and then from the entry points until its budget is full: the calls
 //!   out of the services it walked through without knowing them, and the entry points (services
-//!   nobody calls, one query that Prometheus answers with those alone) when it gets that far.
+//!   nobody calls, one query that Prometheus answers with those alone, at most the busiest
+//!   `scope::entries_max` of them: the walk never needs more) when it gets that far.
 //!
-//! A graph of at most `graph_shape_whole_max` calls (500) is read whole instead (two keys-only
-//! queries beside the second round's, as every graph was before): its shape is small, and
-//! reading it in rounds would cost round trips (one per level the scope walks) to save a few
-//! kilobytes. The first round asks how many calls there are (one number). Before, every graph's
-//! whole shape was read: ~165 bytes per service and call, 1.66 MB at 10,000 services. A graph
-//! with no call measured at all is read whole: it has no shape to walk, and its log scope is the
-//! services by name. Tests: the scope read in part equals the scope over the whole graph
-//! (`localize::scope`); against a real Prometheus, both ways, `tests/it/localize.rs`
-//! (`issue_19_…`).
+//! A graph of at most `graph_shape_whole_max` calls (500) is read whole instead (two queries
+//! beside the second round's, as every graph was before: the calls, keys only, and the services
+//! with their throughput now): its shape is small, and reading it in rounds would cost round
+//! trips (one per level the scope walks) to save a few kilobytes. The first round asks how many
+//! calls there are (one number). Before, every graph's whole shape was read: ~165 bytes per
+//! service and call, 1.66 MB at 10,000 services. A graph with no call measured at all is read in
+//! rounds: every service is an entry point, and the scope needs the busiest alone (before, the
+//! fleet's list was read to take the first by name: 650 KB at 10,000 services). Tests: the scope
+//! read in part equals the scope over the whole graph (`localize::scope`); against a real
+//! Prometheus, both ways, `tests/it/localize.rs` (`issue_19_…`, and `with_no_call_measured_…`).
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 use std::time::Duration;
 
 use super::STEP;
@@ -43,8 +45,10 @@ pub fn is_small(ctx: &Ctx<'_>, calls: Option<f64>) -> bool {
     let max = Some(ctx.threshold("graph_shape_whole_max"))
         .filter(|m| m.is_finite())
         .unwrap_or(WHOLE_MAX);
-    // A NaN size is no size: read the whole.
-    calls.is_none_or(|n| n.is_nan() || n <= max)
+    // A NaN size is no size: read the whole. A graph with no call has no shape to walk: its
+    // entry points are every service that serves, of which the log step's scope needs only the
+    // busiest (`entries_query`), not the fleet's list.
+    calls.is_none_or(|n| n.is_nan() || (n > 0.0 && n <= max))
 }
 
 /// The first round's size probe: how many calls exist now, one number.
@@ -65,7 +69,7 @@ pub async fn read_whole(
     let off = crate::clock::format_duration(offset);
     let (svc, dep) = (&labels.service, &labels.dependency);
     let calls = calls_query(ctx, None).map(|c| keys(&c, &format!("{svc}, {dep}"), &off));
-    let served = served_query(ctx).map(|t| keys(&t, svc, &off));
+    let served = served_query(ctx).map(|t| busy(&t, svc, &off));
     // (is it the calls' query, the query)
     let asked: Vec<(bool, String)> = calls
         .iter()
@@ -93,7 +97,7 @@ pub async fn read_whole(
                 continue;
             }
         };
-        for (l, _) in samples {
+        for (l, v) in samples {
             let get = |k: &str| l.get(k).cloned().unwrap_or_default();
             let a = get(svc);
             if a.is_empty() {
@@ -105,7 +109,8 @@ pub async fn read_whole(
                     shape.calls.insert((a, b));
                 }
             } else {
-                shape.services.insert(a);
+                shape.services.insert(a.clone());
+                shape.busy.insert(a, v);
             }
         }
     }
@@ -113,6 +118,57 @@ pub async fn read_whole(
     // failed, when what is needed is asked again in rounds).
     if complete {
         shape.expanded = None;
+    }
+}
+
+/// How far back the trace store's service graph is read. Jaeger with Elasticsearch or Cassandra
+/// serves the links its dependencies job wrote, one document a day stamped with the day's start
+/// (the job runs on the previous day's spans), so a lookback shorter than a day and a half may
+/// find none; Jaeger's in-memory and Badger stores, and Tempo, count the window's spans.
+const TRACE_GRAPH_LOOKBACK: Duration = Duration::from_secs(2 * 24 * 3600);
+
+/// A fleet whose metrics measure no call (no per-call series in the profile, or none now):
+/// the graph's shape from the trace store instead (issue 15, item 2: "else Jaeger's
+/// `/api/dependencies`, else the traces": Jaeger's dependency links; Tempo's service graph,
+/// else the links of a sample of its traces). Keys only: the walk judges such a call by its
+/// callee's server side (`Judged::explaining_call`). The whole graph is then known, so nothing
+/// more is read in rounds. No trace store configured, or its failure (a warning): no graph, as
+/// before. What it downloads is the fleet's links, not the changed services': the trace store
+/// cannot be asked for less.
+pub async fn from_traces(ctx: &Ctx<'_>, shape: &mut Shape, warnings: &mut Vec<String>) {
+    let Ok(store) = ctx.settings.trace_store() else {
+        return;
+    };
+    let lookback = TRACE_GRAPH_LOOKBACK;
+    shape.queries.push(match &store {
+        crate::backends::traces::TraceStore::Jaeger(_) => format!(
+            "GET /api/dependencies?endTs={}&lookback={} (Jaeger: no call measured in Prometheus)",
+            ctx.at.as_millisecond(),
+            lookback.as_millis()
+        ),
+        crate::backends::traces::TraceStore::Tempo(_) => format!(
+            "Tempo's service graph over the last {} (no call measured in Prometheus)",
+            crate::clock::format_duration(lookback)
+        ),
+    });
+    let links = match store.dependencies(ctx.at, lookback).await {
+        Ok(links) => links,
+        Err(e) => {
+            let e = crate::investigate::StepError::from(e);
+            let why = e.reason();
+            warnings.push(format!("the call graph from {}: {why}", store.name()));
+            return;
+        }
+    };
+    let before = shape.calls.len();
+    for l in links {
+        if !l.parent.is_empty() && !l.child.is_empty() && l.parent != l.child {
+            shape.calls.insert((l.parent, l.child));
+        }
+    }
+    if shape.calls.len() > before {
+        shape.expanded = None;
+        shape.entries = None;
     }
 }
 
@@ -126,8 +182,11 @@ pub struct Shape {
     pub entries: Option<Vec<String>>,
     /// Calls read here (keys only), as (caller, callee).
     pub calls: BTreeSet<(String, String)>,
-    /// Services read here (the whole shape only).
+    /// Services read here: the whole shape's, or the entry points read.
     pub services: BTreeSet<String>,
+    /// The throughput now of the services read here (0: served in the baseline only), for the
+    /// scope's choice among many entry points (`scope::Known::busy`).
+    pub busy: BTreeMap<String, f64>,
     /// The queries this ran, in order.
     pub queries: Vec<String>,
 }
@@ -149,6 +208,7 @@ impl Shape {
             expanded: self.expanded.as_ref(),
             entries: self.entries.as_deref(),
             names,
+            busy: Some(&self.busy),
         }
     }
 
@@ -187,6 +247,12 @@ fn keys(q: &str, by: &str, off: &str) -> String {
     format!("count by ({by}) (({q}) or {})", median(q, off))
 }
 
+/// Every service of `q` (a throughput by `by`) now or in the baseline, with its value now (0:
+/// in the baseline only).
+fn busy(q: &str, by: &str, off: &str) -> String {
+    format!("sum by ({by}) (({q}) or 0 * {})", median(q, off))
+}
+
 /// Every service's throughput (the services that serve).
 fn served_query(ctx: &Ctx<'_>) -> Option<String> {
     ctx.query(STEP, "throughput", &[("services", Value::AnyOf(None))])
@@ -206,16 +272,20 @@ fn callees_query(
 }
 
 /// The services nobody calls (entry points, and services that call nothing and serve), now or
-/// in the baseline: computed fleet-wide in Prometheus, answered with those alone.
-fn entries_query(ctx: &Ctx<'_>, labels: &LabelNames, off: &str) -> Option<String> {
+/// in the baseline, with their throughput now: computed fleet-wide in Prometheus, answered with
+/// the `max` busiest alone (all of them when there are no more; a fleet with no call measured
+/// has every service as one).
+fn entries_query(ctx: &Ctx<'_>, labels: &LabelNames, off: &str, max: usize) -> Option<String> {
     let c = calls_query(ctx, None)?;
     let (svc, dep) = (&labels.service, &labels.dependency);
-    let served = served_query(ctx)
-        .map(|t| format!(" or {}", keys(&t, svc, off)))
-        .unwrap_or_default();
+    // The callers that serve carry their throughput; those that do not, 0.
+    let callers = format!("0 * {}", keys(&c, svc, off));
+    let all = match served_query(ctx) {
+        Some(t) => format!("{} or {callers}", busy(&t, svc, off)),
+        None => callers,
+    };
     Some(format!(
-        "({}{served}) unless on ({svc}) label_replace({}, \"{svc}\", \"$1\", \"{dep}\", \"(.*)\")",
-        keys(&c, svc, off),
+        "topk({max}, ({all}) unless on ({svc}) label_replace({}, \"{svc}\", \"$1\", \"{dep}\", \"(.*)\"))",
         keys(&c, dep, off)
     ))
 }
@@ -340,14 +410,19 @@ pub async fn for_scope(
         }
         if unread.entries {
             let mut found = Vec::new();
-            if let Some(q) = entries_query(ctx, labels, &off)
+            let max = scope::entries_max(cap);
+            if let Some(q) = entries_query(ctx, labels, &off, max)
                 && let Some(samples) = ask(ctx, q, shape, warnings).await
             {
-                found = samples
-                    .iter()
-                    .filter_map(|(l, _)| l.get(&labels.service).cloned())
-                    .filter(|s| !s.is_empty())
-                    .collect();
+                for (l, v) in samples {
+                    if let Some(s) = l.get(&labels.service).filter(|s| !s.is_empty()) {
+                        shape.busy.insert(s.clone(), v);
+                        // A view too, so that its logs count (an entry point that calls
+                        // nothing is in no call read).
+                        shape.services.insert(s.clone());
+                        found.push(s.clone());
+                    }
+                }
             }
             shape.entries = Some(found);
         }
