@@ -15,7 +15,8 @@
 //! rounds only as far as the `--service` reach and the log step's scope walk (`shape.rs`).
 //! Without `--service` its best candidate is the run's target; with `--service S` the walk starts
 //! at S and covers what S calls. Not here: judging (`crate::analysis::localize`), findings
-//! (`localize::findings`). Tests: `tests/it/localize.rs` against a real Prometheus.
+//! (`localize::findings`). Tests: `tests/it/localize.rs` and
+//! `localize_shape.rs` against a real Prometheus.
 
 use std::collections::BTreeMap;
 use std::time::Duration;

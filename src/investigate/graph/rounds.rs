@@ -2,7 +2,7 @@
 //! changed, the chronic and worst candidates, the graph's size, fleet-wide), the second round's
 //! queries for the selected services, the shape beyond them as far as it is needed
 //! (`shape.rs`), and the reading of all into views and a localization. Tests: the first round's
-//! condition below; both rounds against a real Prometheus in `tests/it/localize.rs`
+//! condition below; both rounds against a real Prometheus in `tests/it/localize_shape.rs`
 //! (`issue_19_…`).
 
 use std::collections::BTreeSet;

@@ -19,7 +19,7 @@
 //! rounds: every service is an entry point, and the scope needs the busiest alone (before, the
 //! fleet's list was read to take the first by name: 650 KB at 10,000 services). Tests: the scope
 //! read in part equals the scope over the whole graph (`localize::scope`); against a real
-//! Prometheus, both ways, `tests/it/localize.rs` (`issue_19_…`, and `with_no_call_measured_…`).
+//! Prometheus, both ways, and with no call measured, `tests/it/localize_shape.rs`.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::time::Duration;

@@ -1,0 +1,284 @@
+//! The call graph's shape against a real Prometheus (issue 19 and #15 items 2 and 7): the
+//! downloads grow with the changed services, not the fleet; the shape beyond them is read whole
+//! when small, else only as far as it is needed; a fleet with no call measured takes its graph
+//! from the trace store, and without one its log scope reads the busiest services.
+
+use crate::localize::{assert_root, deep_incident, run, steady, with_new_errors};
+use crate::scenarios::{
+    END, ErrorIncident, Incident, KubePod, Pod, TraceSpec, client, errors, flat, requests, server,
+    step,
+};
+use crate::support::report::{assert_top_kind, findings, step_of, summary};
+
+/// Issue 19 (and #15 item 7): the call graph's downloads grow with the changed services, not
+/// the fleet. The deep incident beside six quiet services calling one another, with pods: each
+/// query the step recorded, run again against the same Prometheus, names only the changed
+/// services (frontend, checkout, payment), their neighbours (orchestrator, workflow, postgres,
+/// also the chronic ones) and their containers, except those that read the graph's shape, keys
+/// only (`count by`). This small graph's whole shape is read; with `graph_shape_whole_max` at 0
+/// (as a graph of more calls than it is), only what the `--service` reach and the log step's
+/// scope walk through. The answer is the deep incident's either way.
+#[test]
+fn issue_19_the_call_graph_reads_only_the_changed_services_and_their_neighbours() {
+    let mut quiet = Vec::new();
+    let mut pods = vec![
+        Pod::healthy("payment-6d5f7c9b8-x2x7q", "payment").throttled(step(0.02, 0.6)),
+        Pod::healthy("checkout-7d9f8b6c5d-a1b2c", "checkout"),
+    ];
+    for i in 0..6 {
+        let name = format!("quiet-{i}");
+        quiet.push(server(&name, "GET /", 20.0, flat(0.2)));
+        if i < 5 {
+            let next = format!("quiet-{}", i + 1);
+            quiet.push(client(&name, &next, "GET /", 20.0, flat(0.15)));
+        }
+        pods.push(Pod::healthy(&format!("{name}-5c8d7f6b9-q{i}x2z"), &name));
+    }
+    let Some(b) = deep_incident().series(quiet).pods(&pods).start() else {
+        return;
+    };
+    let changed_or_near = [
+        "frontend",
+        "checkout",
+        "payment",
+        "orchestrator",
+        "workflow",
+        "postgres",
+    ];
+    let config = b.dir.path().join("rounds.yaml");
+    std::fs::write(
+        &config,
+        "current-context: rounds\ncontexts:\n  rounds:\n    thresholds: { graph_shape_whole_max: 0 }\n",
+    )
+    .unwrap();
+    let config = config.display().to_string();
+    let rounds = ["--config", config.as_str()];
+    for (whole, extra) in [
+        (true, vec![]),
+        (true, vec!["--service", "checkout"]),
+        (false, rounds.to_vec()),
+        (false, [&rounds[..], &["--service", "checkout"]].concat()),
+    ] {
+        let extra = &extra[..];
+        let report = run(&b, "latency", extra).report();
+        let root = findings(&report, "slow_dependency")
+            .iter()
+            .any(|f| f["subject"]["dependency"] == "payment");
+        assert!(root, "{extra:?}: {}", summary(&report));
+        let step = step_of(&report, "call-graph");
+        let queries: Vec<&str> = step["queries"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter_map(|q| q.as_str())
+            .collect();
+        // The size probe answers one number, no names.
+        let size = queries
+            .iter()
+            .filter(|q| q.starts_with("count(count by"))
+            .count();
+        assert_eq!(size, 1, "{queries:#?}");
+        // The shape's queries: keys only (`count by`), or the services with their throughput
+        // now (`… or 0 * <baseline>`).
+        let (shape, values): (Vec<&str>, Vec<&str>) = queries
+            .iter()
+            .filter(|q| !q.starts_with("count(count by"))
+            .partition(|q| q.contains("count by") || q.contains(") or 0 * quantile_over_time"));
+        assert!(values.len() > 20, "{extra:?}: {queries:#?}");
+        let mut seen = std::collections::BTreeSet::new();
+        for q in &values {
+            let names = instant_names(&b.prometheus.url(), q);
+            assert!(
+                names.iter().all(|n| changed_or_near.contains(&n.as_str())),
+                "{extra:?}: {q} answered {names:?}"
+            );
+            seen.extend(names);
+        }
+        assert!(
+            seen.contains("payment") && seen.contains("frontend"),
+            "{seen:?}"
+        );
+        // The graph's shape beyond them is read only as far as it is needed (#15 item 7): with
+        // --service, what checkout calls (the walk's reach); without, what the log step's scope
+        // walks, from the candidates' symptoms and then the entry points, within its budget (30
+        // services: here the whole small fleet, the quiet chain included).
+        let shape_names: std::collections::BTreeSet<String> = shape
+            .iter()
+            .flat_map(|q| instant_names(&b.prometheus.url(), q))
+            .collect();
+        let service = extra.contains(&"--service");
+        if whole {
+            // Every call and every service, in two queries.
+            assert_eq!(shape.len(), 2, "{shape:#?}");
+            assert!(shape_names.contains("quiet-3"), "{shape_names:?}");
+        } else if !service {
+            assert!(shape_names.contains("quiet-3"), "{shape_names:?}");
+            let entries: Vec<&&str> = shape.iter().filter(|q| q.contains("unless on")).collect();
+            assert_eq!(entries.len(), 1, "{shape:#?}");
+            let mut names = instant_names(&b.prometheus.url(), entries[0]);
+            names.sort();
+            assert_eq!(names, ["frontend", "quiet-0"], "the entry points alone");
+        } else {
+            assert!(!shape.is_empty(), "the reach is read: {queries:#?}");
+            assert!(
+                shape_names
+                    .iter()
+                    .all(|n| ["checkout", "payment", "workflow", "postgres"].contains(&n.as_str())),
+                "{shape_names:?}"
+            );
+        }
+    }
+}
+
+/// The services each series of `query` names at [`END`] (its service, dependency and
+/// container labels, a pod's container as the service it runs), asked of Prometheus directly
+/// (HTTP/1.0, so the answer is not chunked).
+fn instant_names(base: &str, query: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    for r in crate::support::prometheus::instant_result(base, query, END) {
+        for k in ["service_name", "dependency_service_name", "container"] {
+            if let Some(n) = r["metric"][k].as_str().filter(|n| !n.is_empty()) {
+                out.push(n.to_string());
+            }
+        }
+    }
+    out
+}
+
+/// A fleet with no call measured (no per-call counter) has no graph: every service is an entry
+/// point. The log step's scope then reads the busiest services (twice its budget of them, by
+/// name), which Prometheus picks (`topk`); no query lists the fleet. Before, the scope was the
+/// first services by name, here idle batch jobs, and the whole fleet was listed to find them.
+#[test]
+fn with_no_call_measured_the_log_step_reads_the_busiest_services() {
+    let mut series = vec![
+        requests("api", "GET /balance", 40.0),
+        errors("api", "GET /balance", "upstream", flat(0.8)),
+    ];
+    let batch: Vec<String> = (0..12).map(|i| format!("a-batch-{i:02}")).collect();
+    for b in &batch {
+        series.push(requests(b, "RUN", 0.01));
+    }
+    for i in 0..60 {
+        series.push(requests(&format!("svc-{i:02}"), "GET /", 1.0 + i as f64));
+    }
+    let logs = with_new_errors(steady("served"), |i| {
+        format!("ERROR stale price for item-{i}")
+    });
+    let Some(b) = ErrorIncident::new(Incident::default().series(series))
+        .pod(KubePod::running("svc-20-7d9f-a", "svc-20"))
+        .pod(KubePod::running("a-batch-00-5c8d-b", "a-batch-00"))
+        .log("svc-20-7d9f-a", logs)
+        .log("a-batch-00-5c8d-b", steady("ran batch"))
+        .start()
+    else {
+        return;
+    };
+    let kubeconfig = b.kubeconfig.display().to_string();
+    let report = run(&b, "errors", &["--kubeconfig", &kubeconfig]).report();
+    let f = assert_top_kind(&report, "log_template_shift");
+    assert_eq!(f["subject"]["service"], "svc-20", "{}", summary(&report));
+    let logs_read: Vec<String> = b.kube.requests().iter().map(|r| r.path.clone()).collect();
+    assert!(
+        !logs_read
+            .iter()
+            .any(|p| p.contains("a-batch-00-5c8d-b/log")),
+        "{logs_read:#?}"
+    );
+    // What the call graph asked of Prometheus: the entry points, the 60 busiest alone
+    // (svc-00, the least busy but for the batch jobs, is not among them), and nothing that
+    // lists the fleet.
+    let step = step_of(&report, "call-graph");
+    let queries: Vec<&str> = step["queries"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|q| q.as_str())
+        .collect();
+    let entries: Vec<&&str> = queries.iter().filter(|q| q.starts_with("topk(")).collect();
+    assert_eq!(entries.len(), 1, "{queries:#?}");
+    let mut names = instant_names(&b.prometheus.url(), entries[0]);
+    names.sort();
+    let mut busiest: Vec<String> = (1..60).map(|i| format!("svc-{i:02}")).collect();
+    busiest.push("api".into());
+    busiest.sort();
+    assert_eq!(names, busiest);
+    for q in &queries {
+        let n = instant_names(&b.prometheus.url(), q).len();
+        assert!(n <= 60, "{q} answered {n} names");
+    }
+}
+
+/// A fleet whose metrics measure no call (server-side latency only, no client series): the
+/// graph's shape comes from the trace store (issue 15, item 2: "else Jaeger's
+/// `/api/dependencies`"), and the walk follows it from frontend down to payment, each call
+/// judged by its callee's server side. Without a trace store there is no graph: no path.
+#[test]
+fn with_no_call_measured_the_graph_comes_from_jaegers_dependencies() {
+    let traces = (0..4).map(|i| {
+        let mut t = TraceSpec::new(i, END - 600 + 60 * i as i64, "frontend", "GET /", 5.5);
+        let checkout = t.call(0, "checkout", "POST /checkout", 0.01, 5.3);
+        t.call(checkout, "payment", "POST /pay", 0.02, 0.7);
+        t.call(checkout, "workflow", "POST /run", 1.0, 4.2);
+        t.call(0, "orchestrator", "POST /flow", 0.01, 3.3);
+        t
+    });
+    let Some(b) = Incident::default()
+        .series([
+            server("frontend", "GET /", 30.0, step(4.9, 5.5)),
+            server("checkout", "POST /checkout", 30.0, step(4.7, 5.3)),
+            server("payment", "POST /pay", 30.0, step(0.1, 0.7)),
+            server("orchestrator", "POST /flow", 5.0, flat(3.3)),
+            server("workflow", "POST /run", 30.0, flat(4.2)),
+        ])
+        .traces(traces)
+        .start()
+    else {
+        return;
+    };
+    let jaeger = b.jaeger.url();
+    let report = run(&b, "latency", &["--jaeger-url", &jaeger]).report();
+    let f = assert_root(&report, "frontend", "payment");
+    let detail = f["detail"].as_str().unwrap();
+    assert!(detail.contains("checkout"), "{detail}");
+    let step = step_of(&report, "call-graph");
+    assert!(
+        step["queries"].as_array().unwrap().iter().any(|q| q
+            .as_str()
+            .unwrap()
+            .starts_with("GET /api/dependencies?endTs=")),
+        "{step}"
+    );
+    let asked = b
+        .jaeger
+        .requests()
+        .into_iter()
+        .filter(|r| r.path == "/api/dependencies")
+        .count();
+    assert_eq!(asked, 1);
+
+    // A trace store that does not answer: a warning that says so, and the rest as without one.
+    let report = run(&b, "latency", &["--jaeger-url", "http://127.0.0.1:9"]).report();
+    assert_eq!(
+        report["target"]["service"],
+        "payment",
+        "{}",
+        summary(&report)
+    );
+    let step = step_of(&report, "call-graph");
+    let why = step["error"].as_str().unwrap_or_default();
+    assert!(
+        why.contains("the call graph from jaeger") && why.contains("unreachable"),
+        "{step}"
+    );
+
+    // Without a trace store: no call, no graph, so no path from frontend to payment.
+    let report = run(&b, "latency", &[]).report();
+    assert!(
+        findings(&report, "slow_dependency")
+            .iter()
+            .all(|f| f["subject"]["service"] != "frontend"),
+        "{}",
+        summary(&report)
+    );
+}
