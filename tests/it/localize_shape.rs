@@ -4,11 +4,13 @@
 //! from the trace store, and without one its log scope reads the busiest services.
 
 use crate::localize::{assert_root, deep_incident, run, steady, with_new_errors};
+use crate::scenarios::jaeger_routes;
 use crate::scenarios::{
     END, ErrorIncident, Incident, KubePod, Pod, TraceSpec, client, errors, flat, requests, server,
     step,
 };
 use crate::support::report::{assert_top_kind, findings, step_of, summary};
+use crate::support::{FixtureServer, Response, Route};
 
 /// Issue 19 (and #15 item 7): the call graph's downloads grow with the changed services, not
 /// the fleet. The deep incident beside six quiet services calling one another, with pods: each
@@ -215,14 +217,16 @@ fn with_no_call_measured_the_log_step_reads_the_busiest_services() {
 /// judged by its callee's server side. Without a trace store there is no graph: no path.
 #[test]
 fn with_no_call_measured_the_graph_comes_from_jaegers_dependencies() {
-    let traces = (0..4).map(|i| {
-        let mut t = TraceSpec::new(i, END - 600 + 60 * i as i64, "frontend", "GET /", 5.5);
-        let checkout = t.call(0, "checkout", "POST /checkout", 0.01, 5.3);
-        t.call(checkout, "payment", "POST /pay", 0.02, 0.7);
-        t.call(checkout, "workflow", "POST /run", 1.0, 4.2);
-        t.call(0, "orchestrator", "POST /flow", 0.01, 3.3);
-        t
-    });
+    let traces: Vec<TraceSpec> = (0..4)
+        .map(|i| {
+            let mut t = TraceSpec::new(i, END - 600 + 60 * i as i64, "frontend", "GET /", 5.5);
+            let checkout = t.call(0, "checkout", "POST /checkout", 0.01, 5.3);
+            t.call(checkout, "payment", "POST /pay", 0.02, 0.7);
+            t.call(checkout, "workflow", "POST /run", 1.0, 4.2);
+            t.call(0, "orchestrator", "POST /flow", 0.01, 3.3);
+            t
+        })
+        .collect();
     let Some(b) = Incident::default()
         .series([
             server("frontend", "GET /", 30.0, step(4.9, 5.5)),
@@ -231,7 +235,7 @@ fn with_no_call_measured_the_graph_comes_from_jaegers_dependencies() {
             server("orchestrator", "POST /flow", 5.0, flat(3.3)),
             server("workflow", "POST /run", 30.0, flat(4.2)),
         ])
-        .traces(traces)
+        .traces(traces.clone())
         .start()
     else {
         return;
@@ -271,6 +275,34 @@ fn with_no_call_measured_the_graph_comes_from_jaegers_dependencies() {
         why.contains("the call graph from jaeger") && why.contains("unreachable"),
         "{step}"
     );
+
+    // Jaeger with no dependency links (Elasticsearch without its dependencies job): the links
+    // of a sample of the traces of the services that may have changed, the same path.
+    let mut routes = vec![Route::get("/api/dependencies").respond(Response::json(
+        200,
+        &serde_json::json!({"data": [], "total": 0, "limit": 0, "offset": 0, "errors": null}),
+    ))];
+    routes.extend(jaeger_routes(traces));
+    let no_links = FixtureServer::start(routes);
+    let url = no_links.url();
+    let report = run(&b, "latency", &["--jaeger-url", &url]).report();
+    let f = assert_root(&report, "frontend", "payment");
+    assert!(f["detail"].as_str().unwrap().contains("checkout"));
+    let step = step_of(&report, "call-graph");
+    assert!(
+        step["queries"].as_array().unwrap().iter().any(|q| q
+            .as_str()
+            .unwrap()
+            .contains("Jaeger's dependencies were empty")),
+        "{step}"
+    );
+    let searched: Vec<String> = no_links
+        .requests()
+        .into_iter()
+        .filter(|r| r.path == "/api/traces")
+        .filter_map(|r| r.query_param("service"))
+        .collect();
+    assert!(searched.iter().any(|s| s == "payment"), "{searched:?}");
 
     // Without a trace store: no call, no graph, so no path from frontend to payment.
     let report = run(&b, "latency", &[]).report();

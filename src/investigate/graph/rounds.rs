@@ -336,6 +336,20 @@ pub(super) async fn read(
     let whole = shape::is_small(ctx, found.size);
     // No call measured: the shape from the trace store, if there is one (`shape::from_traces`).
     let no_calls = found.size == Some(0.0) || shape::size_query(ctx, labels).is_none();
+    // Whose traces to sample if the trace store's dependencies are empty: the walk's start,
+    // then the services that may have changed.
+    let seeds: Vec<String> = start
+        .map(str::to_string)
+        .into_iter()
+        .chain(
+            found
+                .select
+                .iter()
+                .flatten()
+                .filter(|s| Some(s.as_str()) != start)
+                .cloned(),
+        )
+        .collect();
     let mut shape = Shape::after_second_round(found.select.as_ref());
     let (answers, ()) = futures::join!(
         futures::future::join_all(
@@ -348,7 +362,7 @@ pub(super) async fn read(
                 shape::read_whole(ctx, labels, offset, &mut shape, &mut warnings).await;
             }
             if no_calls {
-                shape::from_traces(ctx, &mut shape, &mut warnings).await;
+                shape::from_traces(ctx, &seeds, &mut shape, &mut warnings).await;
             }
         }
     );
