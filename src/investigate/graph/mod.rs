@@ -4,7 +4,7 @@
 //!
 //! Two rounds, so that what is downloaded grows with the changed services, not the fleet
 //! (issue 19). The first asks Prometheus for the series that *may* have changed: a necessary
-//! condition of the client's change test (`rounds.rs`: now above `min_ratio` × the baseline
+//! condition of the client's change test (`first_round.rs`: now above `min_ratio` × the baseline
 //! median, or `min_delta` above it), the chronic candidates (over the runbook's level now), the
 //! worst by level, and how many calls there are (whether the shape is read whole). The second reads every signal in full, now, the
 //! baseline's quartiles and a day and a week ago, for those services only, and every call to or
@@ -12,7 +12,8 @@
 //! The change test stays the client's, on the same values, so its answer cannot change: a
 //! service missing from the second round could not have passed it, and every neighbour the walk
 //! judges "present and unchanged" is read. Beyond those, the graph's shape (keys only) is read in
-//! rounds only as far as the `--service` reach and the log step's scope walk (`shape.rs`).
+//! rounds only as far as the `--service` reach and the log step's scope walk (`shape.rs`), or from
+//! the trace store when no call is measured (`links.rs`).
 //! Without `--service` its best candidate is the run's target; with `--service S` the walk starts
 //! at S and covers what S calls. Not here: judging (`crate::analysis::localize`), findings
 //! (`localize::findings`). Tests: `tests/it/localize.rs` and
@@ -33,9 +34,12 @@ use crate::runbook::LabelNames;
 /// The step's id in the runbooks.
 pub const STEP: &str = "call-graph";
 
+mod first_round;
+mod links;
 mod rounds;
 mod shape;
-use rounds::{debug_candidates, probes, read};
+use first_round::probes;
+use rounds::{debug_candidates, read};
 
 /// How the baseline is summarised: the median and quartiles of an hour of one-minute samples.
 /// The window and step match the `triage_*` queries of `affected-services`; PromQL has no

@@ -1,4 +1,4 @@
-//! Unit tests of the call graph's first round (`rounds.rs`): its PromQL condition never drops
+//! Unit tests of the call graph's first round (`first_round.rs`): its PromQL condition never drops
 //! a series the client's change test would call a rise.
 
 use super::*;

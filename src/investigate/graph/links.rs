@@ -1,0 +1,132 @@
+//! The call graph's shape from the trace store, for a fleet whose metrics measure no call (issue
+//! 15, item 2: "build the graph from the client-call series, else Jaeger's `/api/dependencies`,
+//! else the traces"). Keys only, into the same [`Shape`] the Prometheus reads fill. Tests:
+//! `tests/it/localize_shape.rs` (Jaeger's links, an empty answer and a sample of traces, Jaeger
+//! unreachable); the method on generated fleets without call measures in
+//! `analysis/localize/fleet_tests.rs`.
+
+use std::time::Duration;
+
+use super::shape::Shape;
+use crate::investigate::ctx::Ctx;
+
+/// How far back the trace store's service graph is read. Jaeger with Elasticsearch or Cassandra
+/// serves the links its dependencies job wrote, one document a day stamped with the day's start
+/// (the job runs on the previous day's spans), so a lookback shorter than a day and a half may
+/// find none; Jaeger's in-memory and Badger stores, and Tempo, count the window's spans.
+const TRACE_GRAPH_LOOKBACK: Duration = Duration::from_secs(2 * 24 * 3600);
+
+/// Jaeger's dependencies empty (Elasticsearch or Cassandra without its dependencies job): the
+/// links of a sample of traces instead, `TRACE_GRAPH_TRACES` traces of each of at most
+/// `TRACE_GRAPH_SERVICES` of the services that may have changed (a trace holds its callers and
+/// callees, transitively). Tempo samples by itself when it has no service graph.
+const TRACE_GRAPH_SERVICES: usize = 8;
+const TRACE_GRAPH_TRACES: u32 = 20;
+
+/// A fleet whose metrics measure no call (no per-call series in the profile, or none now):
+/// the graph's shape from the trace store instead (issue 15, item 2: "else Jaeger's
+/// `/api/dependencies`, else the traces": Jaeger's dependency links, else the links of a sample
+/// of the traces of `seeds`, the services that may have changed; Tempo's service graph, else
+/// the links of a sample of its traces). Keys only: the walk judges such a call by its callee's
+/// server side (`Judged::explaining_call`). The dependency links are the whole graph, so
+/// nothing more is read in rounds; a sample is not, and the rounds go on as without it. No
+/// trace store configured, or its failure (a warning): no graph, as before. What the
+/// dependencies download is the fleet's links, not the changed services': Jaeger cannot be
+/// asked for less.
+pub async fn from_traces(
+    ctx: &Ctx<'_>,
+    seeds: &[String],
+    shape: &mut Shape,
+    warnings: &mut Vec<String>,
+) {
+    use crate::backends::traces::TraceStore;
+    let Ok(store) = ctx.settings.trace_store() else {
+        return;
+    };
+    let lookback = TRACE_GRAPH_LOOKBACK;
+    shape.queries.push(match &store {
+        TraceStore::Jaeger(_) => format!(
+            "GET /api/dependencies?endTs={}&lookback={} (Jaeger: no call measured in Prometheus)",
+            ctx.at.as_millisecond(),
+            lookback.as_millis()
+        ),
+        TraceStore::Tempo(_) => format!(
+            "Tempo's service graph over the last {} (no call measured in Prometheus)",
+            crate::clock::format_duration(lookback)
+        ),
+    });
+    let links = match store.dependencies(ctx.at, lookback).await {
+        Ok(links) => links,
+        Err(e) => {
+            let e = crate::investigate::StepError::from(e);
+            let why = e.reason();
+            warnings.push(format!("the call graph from {}: {why}", store.name()));
+            return;
+        }
+    };
+    let whole = !links.is_empty();
+    let links = match &store {
+        TraceStore::Jaeger(_) if !whole => sampled_links(ctx, &store, seeds, shape, warnings).await,
+        _ => links,
+    };
+    let before = shape.calls.len();
+    for l in links {
+        if !l.parent.is_empty() && !l.child.is_empty() && l.parent != l.child {
+            shape.calls.insert((l.parent, l.child));
+        }
+    }
+    if whole && shape.calls.len() > before {
+        shape.expanded = None;
+        shape.entries = None;
+    }
+}
+
+/// The links of the traces of `seeds` (at most `TRACE_GRAPH_SERVICES` of them, concurrently),
+/// over the run's lookback; a failed search is a warning and the others still count.
+async fn sampled_links(
+    ctx: &Ctx<'_>,
+    store: &crate::backends::traces::TraceStore,
+    seeds: &[String],
+    shape: &mut Shape,
+    warnings: &mut Vec<String>,
+) -> Vec<crate::model::trace::DependencyLink> {
+    let seeds = &seeds[..seeds.len().min(TRACE_GRAPH_SERVICES)];
+    if seeds.is_empty() {
+        return Vec::new();
+    }
+    shape.queries.push(format!(
+        "GET /api/traces?service={{service}}&limit={TRACE_GRAPH_TRACES} for {} (Jaeger's dependencies were empty)",
+        seeds.join(", ")
+    ));
+    let start = ctx.at - jiff::SignedDuration::try_from(ctx.settings.lookback).unwrap_or_default();
+    let searches = seeds.iter().map(|s| {
+        let q = crate::model::trace::TraceQuery {
+            service: s.clone(),
+            operation: None,
+            tags: Vec::new(),
+            min_duration: None,
+            max_duration: None,
+            start,
+            end: ctx.at,
+            limit: TRACE_GRAPH_TRACES,
+        };
+        async move {
+            // The links read parents and services, no tag.
+            store
+                .find_traces_keeping(&q, crate::model::trace::TagPolicy::None)
+                .await
+        }
+    });
+    let mut traces = Vec::new();
+    for (s, found) in seeds.iter().zip(futures::future::join_all(searches).await) {
+        match found {
+            Ok(t) => traces.extend(t),
+            Err(e) => {
+                let e = crate::investigate::StepError::from(e);
+                let why = e.reason();
+                warnings.push(format!("the call graph from {}'s traces: {why}", s));
+            }
+        }
+    }
+    crate::backends::traces::links_of(&traces)
+}
