@@ -253,13 +253,15 @@ fn with_no_call_measured_the_graph_comes_from_jaegers_dependencies() {
             .starts_with("GET /api/dependencies?endTs=")),
         "{step}"
     );
-    let asked = b
+    let asked: Vec<Option<String>> = b
         .jaeger
         .requests()
         .into_iter()
         .filter(|r| r.path == "/api/dependencies")
-        .count();
-    assert_eq!(asked, 1);
+        .map(|r| r.query_param("lookback"))
+        .collect();
+    // Two days back: the runbook's graph_links_lookback_seconds, in milliseconds.
+    assert_eq!(asked, [Some("172800000".to_string())]);
 
     // A trace store that does not answer: a warning that says so, and the rest as without one.
     let report = run(&b, "latency", &["--jaeger-url", "http://127.0.0.1:9"]).report();
@@ -296,13 +298,21 @@ fn with_no_call_measured_the_graph_comes_from_jaegers_dependencies() {
             .contains("Jaeger's dependencies were empty")),
         "{step}"
     );
-    let searched: Vec<String> = no_links
+    let searched: Vec<(String, String)> = no_links
         .requests()
         .into_iter()
         .filter(|r| r.path == "/api/traces")
-        .filter_map(|r| r.query_param("service"))
+        .filter_map(|r| Some((r.query_param("service")?, r.query_param("limit")?)))
         .collect();
-    assert!(searched.iter().any(|s| s == "payment"), "{searched:?}");
+    // graph_links_sample_traces (20) traces each, of the services that may have changed (the
+    // other steps' searches ask for more).
+    let sampled: Vec<&str> = searched
+        .iter()
+        .filter(|(_, l)| l == "20")
+        .map(|(s, _)| s.as_str())
+        .collect();
+    assert!(sampled.contains(&"payment"), "{searched:?}");
+    assert!(sampled.len() <= 8, "{searched:?}");
 
     // Without a trace store: no call, no graph, so no path from frontend to payment.
     let report = run(&b, "latency", &[]).report();

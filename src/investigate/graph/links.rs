@@ -10,18 +10,26 @@ use std::time::Duration;
 use super::shape::Shape;
 use crate::investigate::ctx::Ctx;
 
-/// How far back the trace store's service graph is read. Jaeger with Elasticsearch or Cassandra
-/// serves the links its dependencies job wrote, one document a day stamped with the day's start
-/// (the job runs on the previous day's spans), so a lookback shorter than a day and a half may
-/// find none; Jaeger's in-memory and Badger stores, and Tempo, count the window's spans.
-const TRACE_GRAPH_LOOKBACK: Duration = Duration::from_secs(2 * 24 * 3600);
+/// The runbook's defaults (`graph_links_*`), for a runbook file without them. How far back the
+/// trace store's links are read: Jaeger with Elasticsearch or Cassandra serves the links its
+/// dependencies job wrote, one document a day stamped with the day's start (the job runs on the
+/// previous day's spans), so a lookback shorter than a day and a half may find none; Jaeger's
+/// in-memory and Badger stores, and Tempo, count the window's spans. Jaeger's dependencies
+/// empty (Elasticsearch or Cassandra without that job): the links of a sample of traces
+/// instead, so many traces of each of so many of the services that may have changed (a trace
+/// holds its callers and callees, transitively). Tempo samples by itself when it has no service
+/// graph.
+const LOOKBACK_SECONDS: f64 = 2.0 * 24.0 * 3600.0;
+const SAMPLE_SERVICES: f64 = 8.0;
+const SAMPLE_TRACES: f64 = 20.0;
 
-/// Jaeger's dependencies empty (Elasticsearch or Cassandra without its dependencies job): the
-/// links of a sample of traces instead, `TRACE_GRAPH_TRACES` traces of each of at most
-/// `TRACE_GRAPH_SERVICES` of the services that may have changed (a trace holds its callers and
-/// callees, transitively). Tempo samples by itself when it has no service graph.
-const TRACE_GRAPH_SERVICES: usize = 8;
-const TRACE_GRAPH_TRACES: u32 = 20;
+/// The runbook's `key`, else `default` (a runbook file without it, or a value that is not a
+/// positive number).
+fn setting(ctx: &Ctx<'_>, key: &str, default: f64) -> f64 {
+    Some(ctx.threshold(key))
+        .filter(|v| v.is_finite() && *v > 0.0)
+        .unwrap_or(default)
+}
 
 /// A fleet whose metrics measure no call (no per-call series in the profile, or none now):
 /// the graph's shape from the trace store instead (issue 15, item 2: "else Jaeger's
@@ -43,7 +51,10 @@ pub async fn from_traces(
     let Ok(store) = ctx.settings.trace_store() else {
         return;
     };
-    let lookback = TRACE_GRAPH_LOOKBACK;
+    // A year at most: a config's 1e30 is a mistake, not a reason to overflow.
+    let lookback = Duration::from_secs_f64(
+        setting(ctx, "graph_links_lookback_seconds", LOOKBACK_SECONDS).min(366.0 * 86400.0),
+    );
     shape.queries.push(match &store {
         TraceStore::Jaeger(_) => format!(
             "GET /api/dependencies?endTs={}&lookback={} (Jaeger: no call measured in Prometheus)",
@@ -81,7 +92,7 @@ pub async fn from_traces(
     }
 }
 
-/// The links of the traces of `seeds` (at most `TRACE_GRAPH_SERVICES` of them, concurrently),
+/// The links of the traces of `seeds` (at most `graph_links_sample_services` of them, concurrently),
 /// over the run's lookback; a failed search is a warning and the others still count.
 async fn sampled_links(
     ctx: &Ctx<'_>,
@@ -90,12 +101,15 @@ async fn sampled_links(
     shape: &mut Shape,
     warnings: &mut Vec<String>,
 ) -> Vec<crate::model::trace::DependencyLink> {
-    let seeds = &seeds[..seeds.len().min(TRACE_GRAPH_SERVICES)];
+    // (Float to integer casts saturate: a huge setting is the largest count, never a panic.)
+    let max = setting(ctx, "graph_links_sample_services", SAMPLE_SERVICES) as usize;
+    let per_service = setting(ctx, "graph_links_sample_traces", SAMPLE_TRACES).min(1000.0) as u32;
+    let seeds = &seeds[..seeds.len().min(max)];
     if seeds.is_empty() {
         return Vec::new();
     }
     shape.queries.push(format!(
-        "GET /api/traces?service={{service}}&limit={TRACE_GRAPH_TRACES} for {} (Jaeger's dependencies were empty)",
+        "GET /api/traces?service={{service}}&limit={per_service} for {} (Jaeger's dependencies were empty)",
         seeds.join(", ")
     ));
     let start = ctx.at - jiff::SignedDuration::try_from(ctx.settings.lookback).unwrap_or_default();
@@ -108,7 +122,7 @@ async fn sampled_links(
             max_duration: None,
             start,
             end: ctx.at,
-            limit: TRACE_GRAPH_TRACES,
+            limit: per_service,
         };
         async move {
             // The links read parents and services, no tag.
