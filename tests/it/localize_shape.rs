@@ -10,6 +10,7 @@ use crate::scenarios::{
     step,
 };
 use crate::support::report::{assert_top_kind, findings, step_of, summary};
+use crate::support::tempo_api::{TempoOptions, tempo_routes};
 use crate::support::{FixtureServer, Response, Route};
 
 /// Issue 19 (and #15 item 7): the call graph's downloads grow with the changed services, not
@@ -213,8 +214,10 @@ fn with_no_call_measured_the_log_step_reads_the_busiest_services() {
 
 /// A fleet whose metrics measure no call (server-side latency only, no client series): the
 /// graph's shape comes from the trace store (issue 15, item 2: "else Jaeger's
-/// `/api/dependencies`"), and the walk follows it from frontend down to payment, each call
-/// judged by its callee's server side. Without a trace store there is no graph: no path.
+/// `/api/dependencies`, else the traces"), and the walk follows it from frontend down to
+/// payment, each call judged by its callee's server side: Jaeger's links; Jaeger unreachable (a
+/// warning); Jaeger with no links (a sample of traces); Tempo (a sample of its traces). Without
+/// a trace store there is no graph: no path.
 #[test]
 fn with_no_call_measured_the_graph_comes_from_jaegers_dependencies() {
     let traces: Vec<TraceSpec> = (0..4)
@@ -284,6 +287,7 @@ fn with_no_call_measured_the_graph_comes_from_jaegers_dependencies() {
         200,
         &serde_json::json!({"data": [], "total": 0, "limit": 0, "offset": 0, "errors": null}),
     ))];
+    let traces_for_tempo = traces.clone();
     routes.extend(jaeger_routes(traces));
     let no_links = FixtureServer::start(routes);
     let url = no_links.url();
@@ -313,6 +317,26 @@ fn with_no_call_measured_the_graph_comes_from_jaegers_dependencies() {
         .collect();
     assert!(sampled.contains(&"payment"), "{searched:?}");
     assert!(sampled.len() <= 8, "{searched:?}");
+
+    // Tempo as the trace store: no service-graph series in Prometheus either, so the links of
+    // a sample of its traces (its own fallback), the same path.
+    let tempo = FixtureServer::start(tempo_routes(
+        traces_for_tempo.iter().map(TraceSpec::to_tempo).collect(),
+        TempoOptions::default(),
+    ));
+    let url = tempo.url();
+    let report = run(&b, "latency", &["--tempo-url", &url]).report();
+    let f = assert_root(&report, "frontend", "payment");
+    assert!(f["detail"].as_str().unwrap().contains("checkout"));
+    let step = step_of(&report, "call-graph");
+    assert!(
+        step["queries"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|q| q.as_str().unwrap().starts_with("Tempo's service graph")),
+        "{step}"
+    );
 
     // Without a trace store: no call, no graph, so no path from frontend to payment.
     let report = run(&b, "latency", &[]).report();

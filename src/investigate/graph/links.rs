@@ -2,7 +2,7 @@
 //! 15, item 2: "build the graph from the client-call series, else Jaeger's `/api/dependencies`,
 //! else the traces"). Keys only, into the same [`Shape`] the Prometheus reads fill. Tests:
 //! `tests/it/localize_shape.rs` (Jaeger's links, an empty answer and a sample of traces, Jaeger
-//! unreachable); the method on generated fleets without call measures in
+//! unreachable, Tempo); the method on generated fleets without call measures in
 //! `analysis/localize/fleet_tests.rs`.
 
 use std::time::Duration;
