@@ -1403,8 +1403,21 @@ current-context: fixture
     path
 }
 
-/// A loopback URL nothing listens on (bound, then released).
+/// A loopback URL nothing listens on. A privileged port that refuses connections: `bind(0)`
+/// never hands one out, so no fixture the other tests start in parallel can take it (a port
+/// bound and released, the fallback, can be: a test once found a Jaeger fixture behind its
+/// "closed" port).
 pub fn closed_port_url() -> String {
+    let refused = |port: u16| {
+        let addr = std::net::SocketAddr::from(([127, 0, 0, 1], port));
+        matches!(
+            std::net::TcpStream::connect_timeout(&addr, std::time::Duration::from_millis(500)),
+            Err(e) if e.kind() == std::io::ErrorKind::ConnectionRefused
+        )
+    };
+    if let Some(port) = [9u16, 1, 47, 59].into_iter().find(|p| refused(*p)) {
+        return format!("http://127.0.0.1:{port}");
+    }
     let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
     let port = listener.local_addr().expect("address").port();
     drop(listener);
