@@ -68,13 +68,8 @@ fn issue_19_the_call_graph_reads_only_the_changed_services_and_their_neighbours(
             .iter()
             .any(|f| f["subject"]["dependency"] == "payment");
         assert!(root, "{extra:?}: {}", summary(&report));
-        let step = step_of(&report, "call-graph");
-        let queries: Vec<&str> = step["queries"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .filter_map(|q| q.as_str())
-            .collect();
+        let queries = graph_queries(&report);
+        let queries: Vec<&str> = queries.iter().map(String::as_str).collect();
         // The size probe answers one number, no names.
         let size = queries
             .iter()
@@ -131,6 +126,18 @@ fn issue_19_the_call_graph_reads_only_the_changed_services_and_their_neighbours(
             );
         }
     }
+}
+
+/// What the `call-graph` step says it asked, in order.
+fn graph_queries(report: &serde_json::Value) -> Vec<String> {
+    step_of(report, "call-graph")["queries"]
+        .as_array()
+        .map(|a| {
+            a.iter()
+                .filter_map(|q| q.as_str().map(str::to_string))
+                .collect()
+        })
+        .unwrap_or_default()
 }
 
 /// The services each series of `query` names at [`END`] (its service, dependency and
@@ -191,13 +198,8 @@ fn with_no_call_measured_the_log_step_reads_the_busiest_services() {
     // What the call graph asked of Prometheus: the entry points, the 60 busiest alone
     // (svc-00, the least busy but for the batch jobs, is not among them), and nothing that
     // lists the fleet.
-    let step = step_of(&report, "call-graph");
-    let queries: Vec<&str> = step["queries"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .filter_map(|q| q.as_str())
-        .collect();
+    let queries = graph_queries(&report);
+    let queries: Vec<&str> = queries.iter().map(String::as_str).collect();
     let entries: Vec<&&str> = queries.iter().filter(|q| q.starts_with("topk(")).collect();
     assert_eq!(entries.len(), 1, "{queries:#?}");
     let mut names = instant_names(&b.prometheus.url(), entries[0]);
@@ -248,13 +250,12 @@ fn with_no_call_measured_the_graph_comes_from_jaegers_dependencies() {
     let f = assert_root(&report, "frontend", "payment");
     let detail = f["detail"].as_str().unwrap();
     assert!(detail.contains("checkout"), "{detail}");
-    let step = step_of(&report, "call-graph");
+    let queries = graph_queries(&report);
     assert!(
-        step["queries"].as_array().unwrap().iter().any(|q| q
-            .as_str()
-            .unwrap()
-            .starts_with("GET /api/dependencies?endTs=")),
-        "{step}"
+        queries
+            .iter()
+            .any(|q| q.starts_with("GET /api/dependencies?endTs=")),
+        "{queries:#?}"
     );
     let asked: Vec<Option<String>> = b
         .jaeger
@@ -294,13 +295,12 @@ fn with_no_call_measured_the_graph_comes_from_jaegers_dependencies() {
     let report = run(&b, "latency", &["--jaeger-url", &url]).report();
     let f = assert_root(&report, "frontend", "payment");
     assert!(f["detail"].as_str().unwrap().contains("checkout"));
-    let step = step_of(&report, "call-graph");
+    let queries = graph_queries(&report);
     assert!(
-        step["queries"].as_array().unwrap().iter().any(|q| q
-            .as_str()
-            .unwrap()
-            .contains("Jaeger's dependencies were empty")),
-        "{step}"
+        queries
+            .iter()
+            .any(|q| q.contains("Jaeger's dependencies were empty")),
+        "{queries:#?}"
     );
     let searched: Vec<(String, String)> = no_links
         .requests()
@@ -328,14 +328,12 @@ fn with_no_call_measured_the_graph_comes_from_jaegers_dependencies() {
     let report = run(&b, "latency", &["--tempo-url", &url]).report();
     let f = assert_root(&report, "frontend", "payment");
     assert!(f["detail"].as_str().unwrap().contains("checkout"));
-    let step = step_of(&report, "call-graph");
+    let queries = graph_queries(&report);
     assert!(
-        step["queries"]
-            .as_array()
-            .unwrap()
+        queries
             .iter()
-            .any(|q| q.as_str().unwrap().starts_with("Tempo's service graph")),
-        "{step}"
+            .any(|q| q.starts_with("Tempo's service graph")),
+        "{queries:#?}"
     );
 
     // Without a trace store: no call, no graph, so no path from frontend to payment.
