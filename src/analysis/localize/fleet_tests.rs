@@ -169,8 +169,9 @@ fn a_fleet_without_a_fault_has_no_strong_candidate() {
     }
 }
 
-/// One seed's fleet and candidates, for reading a miss: `SEED=131 FAULT=errors cargo test --lib
-/// localize::fleet::tests::one_seed -- --ignored --nocapture` (FAULT: latency, errors, egress, body).
+/// One seed's fleet and candidates, localized as the steps do, for reading a miss: `SEED=131
+/// FAULT=errors cargo test --lib localize::fleet::tests::one_seed -- --ignored --nocapture`
+/// (FAULT: latency, errors, egress, body, cpu, logs).
 #[test]
 #[ignore]
 fn one_seed() {
@@ -182,11 +183,18 @@ fn one_seed() {
         Ok("errors") => Fault::Errors,
         Ok("egress") => Fault::Egress,
         Ok("body") => Fault::Body,
+        Ok("cpu") => Fault::Cpu,
+        Ok("logs") => Fault::LogsOnly,
         _ => Fault::Latency,
     };
     let f = generate(seed, fault);
     let (services, edges) = views(&f, seed);
-    let l = localize(&services, &edges, &Params::default(), None, &[]);
+    let l = as_the_steps_do(
+        services.clone(),
+        &edges,
+        &Params::default(),
+        &[(Axis::Latency, 1.0)],
+    );
     for c in l.candidates.iter().take(8) {
         eprintln!(
             "{} {:.2} {:?} {:?} {:?} agree {:?}",
