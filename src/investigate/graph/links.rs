@@ -92,6 +92,24 @@ pub async fn from_traces(
     }
 }
 
+/// Whose traces to sample when the trace store has no links: the walk's start, the services
+/// that may have changed (the first round's selection), then the worst by level (all that is
+/// left to go on when a probe failed and the selection is the whole fleet, `None`); each once.
+pub fn sample_seeds(
+    start: Option<&str>,
+    select: Option<&std::collections::BTreeSet<String>>,
+    worst: Option<&[(String, f64)]>,
+) -> Vec<String> {
+    let mut seeds: Vec<String> = start.map(str::to_string).into_iter().collect();
+    let worst = worst.into_iter().flatten().map(|(s, _)| s);
+    for s in select.into_iter().flatten().chain(worst) {
+        if !seeds.contains(s) {
+            seeds.push(s.clone());
+        }
+    }
+    seeds
+}
+
 /// The links of the traces of `seeds` (at most `graph_links_sample_services` of them, concurrently),
 /// over the run's lookback; a failed search is a warning and the others still count.
 async fn sampled_links(
@@ -143,4 +161,22 @@ async fn sampled_links(
         }
     }
     crate::backends::traces::links_of(&traces)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_sample_starts_at_the_walks_start_then_what_may_have_changed_then_the_worst() {
+        let select = ["payment", "checkout"].map(String::from).into();
+        let worst = [("orchestrator".to_string(), 3.3)];
+        assert_eq!(
+            sample_seeds(Some("checkout"), Some(&select), Some(&worst)),
+            ["checkout", "payment", "orchestrator"]
+        );
+        // A failed probe: no selection; the worst is what is left.
+        assert_eq!(sample_seeds(None, None, Some(&worst)), ["orchestrator"]);
+        assert!(sample_seeds(None, None, None).is_empty());
+    }
 }

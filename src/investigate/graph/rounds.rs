@@ -132,22 +132,9 @@ pub(super) async fn read(
     // A small graph's whole shape is read beside the values, in the same round; a large one's
     // in rounds after them, as far as it is needed (`shape.rs`).
     let whole = shape::is_small(ctx, found.size);
-    // No call measured: the shape from the trace store, if there is one (`shape::from_traces`).
+    // No call measured: the shape from the trace store, if there is one (`links::from_traces`).
     let no_calls = found.size == Some(0.0) || shape::size_query(ctx, labels).is_none();
-    // Whose traces to sample if the trace store's dependencies are empty: the walk's start,
-    // then the services that may have changed.
-    let seeds: Vec<String> = start
-        .map(str::to_string)
-        .into_iter()
-        .chain(
-            found
-                .select
-                .iter()
-                .flatten()
-                .filter(|s| Some(s.as_str()) != start)
-                .cloned(),
-        )
-        .collect();
+    let seeds = links::sample_seeds(start, found.select.as_ref(), found.worst.as_deref());
     let mut shape = Shape::after_second_round(found.select.as_ref());
     let (answers, ()) = futures::join!(
         futures::future::join_all(
