@@ -105,9 +105,26 @@ fn issue_19_the_call_graph_reads_only_the_changed_services_and_their_neighbours(
             .flat_map(|q| instant_names(&b.prometheus.url(), q))
             .collect();
         let service = extra.contains(&"--service");
+        // With --service, the reach is read first (keys only, a level a query: checkout;
+        // payment and workflow; postgres), and the first round asks about those services
+        // alone: no query but the size probe (and the whole shape's) spans the fleet.
+        let reach = if service { 3 } else { 0 };
+        // The first round's "may have changed" probes (now > ratio × the baseline's median).
+        let changed: Vec<&&str> = queries
+            .iter()
+            .filter(|q| q.contains(") > ") && q.contains(" * (quantile_over_time(0.5, "))
+            .collect();
+        assert!(!changed.is_empty(), "{queries:#?}");
+        for q in &changed {
+            assert_eq!(
+                q.contains("checkout|payment|postgres|workflow"),
+                service,
+                "{extra:?}: {q}"
+            );
+        }
         if whole {
             // Every call and every service, in two queries.
-            assert_eq!(shape.len(), 2, "{shape:#?}");
+            assert_eq!(shape.len(), 2 + reach, "{shape:#?}");
             assert!(shape_names.contains("quiet-3"), "{shape_names:?}");
         } else if !service {
             assert!(shape_names.contains("quiet-3"), "{shape_names:?}");

@@ -83,21 +83,23 @@ pub(super) enum Probe {
     Size,
 }
 
-/// The first round: which services the second reads in full. Rendered with every series.
+/// The first round: which services the second reads in full. Rendered with every series, or
+/// (`within`, with `--service`) those of the services the walk can reach and the calls from or
+/// to them; the size probe counts the fleet's calls either way.
 pub(super) fn probes(
     ctx: &Ctx<'_>,
     labels: &LabelNames,
     params: &Params,
     (axis, level): (Axis, f64),
     offset: Duration,
+    within: &Selection,
 ) -> Vec<(Probe, String)> {
     let off = crate::clock::format_duration(offset);
-    let all: Selection = None;
     let q = |name: &str| {
         SIGNALS
             .iter()
             .find(|(n, _, _)| *n == name)
-            .and_then(|(n, k, _)| render(ctx, n, *k, &all).ok())
+            .and_then(|(n, k, _)| render(ctx, n, *k, within).ok())
     };
     let mut out = Vec::new();
     if let Some(q) = shape::size_query(ctx, labels) {

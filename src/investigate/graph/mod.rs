@@ -6,7 +6,8 @@
 //! (issue 19). The first asks Prometheus for the series that *may* have changed: a necessary
 //! condition of the client's change test (`first_round.rs`: now above `min_ratio` × the baseline
 //! median, or `min_delta` above it), the chronic candidates (over the runbook's level now), the
-//! worst by level, and how many calls there are (whether the shape is read whole). The second reads every signal in full, now, the
+//! worst by level, and how many calls there are (whether the shape is read whole); with
+//! `--service S`, of S and what it calls alone (`shape::reach_first`). The second reads every signal in full, now, the
 //! baseline's quartiles and a day and a week ago, for those services only, and every call to or
 //! from them (`{{services|re}}`, `{{callers|re}}`, `{{callees|re}}` in the runbook's queries).
 //! The change test stays the client's, on the same values, so its answer cannot change: a
@@ -389,7 +390,7 @@ pub async fn run(
     // Shown before the run: the first round (the second depends on its answers); after it, the
     // queries both rounds ran.
     let first_round = |offset| {
-        probes(ctx, labels, params, level, offset)
+        probes(ctx, labels, params, level, offset, &None)
             .into_iter()
             .map(|(_, q)| q)
     };

@@ -112,16 +112,24 @@ pub(super) async fn read(
     end: &crate::investigate::onset::BaselineEnd,
 ) -> Result<(Graph, Option<String>), StepError> {
     let offset = end.offset;
-    let probes = probes(ctx, labels, params, (axis, level), offset);
+    let mut warnings = Vec::new();
+    // With --service S the walk covers S and what it calls: the first round asks about those
+    // services alone once that reach is read (`shape::reach_first`), else about the fleet.
+    let (reached, within) = match start {
+        Some(s) => shape::reach_first(ctx, labels, s, offset, &mut warnings).await,
+        None => (Shape::default(), None),
+    };
+    let within: Selection = within.map(|w| w.into_iter().collect());
+    let probes = probes(ctx, labels, params, (axis, level), offset, &within);
     if probes.is_empty() {
         return Err(StepError::Failed(format!(
             "the runbook's {STEP} step has no queries for profile {}",
             ctx.settings.profile.name()
         )));
     }
-    let mut warnings = Vec::new();
     let found = first_round(ctx, labels, &probes, start, &mut warnings).await;
-    let mut queries: Vec<String> = probes.iter().map(|(_, q)| q.clone()).collect();
+    let mut queries: Vec<String> = reached.queries.clone();
+    queries.extend(probes.iter().map(|(_, q)| q.clone()));
     let selection: Selection = found.select.as_ref().map(|s| s.iter().cloned().collect());
     // Nothing may have changed, nothing is chronic and nothing is named: no second round.
     let planned = match &selection {
@@ -136,6 +144,13 @@ pub(super) async fn read(
     let no_calls = found.size == Some(0.0) || shape::size_query(ctx, labels).is_none();
     let seeds = links::sample_seeds(start, found.select.as_ref(), found.worst.as_deref());
     let mut shape = Shape::after_second_round(found.select.as_ref());
+    // The reach's calls are known already, and the calls out of every service it read.
+    if within.is_some() {
+        shape.calls.extend(reached.calls);
+        if let (Some(x), Some(r)) = (shape.expanded.as_mut(), reached.expanded) {
+            x.extend(r);
+        }
+    }
     let (answers, ()) = futures::join!(
         futures::future::join_all(
             planned

@@ -138,6 +138,8 @@ pub struct Shape {
     pub busy: BTreeMap<String, f64>,
     /// The queries this ran, in order.
     pub queries: Vec<String>,
+    /// How many of them failed (each a warning).
+    pub failed: usize,
 }
 
 impl Shape {
@@ -255,6 +257,7 @@ async fn ask(
         Err(e) => {
             let why = e.reason();
             warnings.push(format!("the call graph's shape: {why}"));
+            shape.failed += 1;
             None
         }
     }
@@ -321,6 +324,41 @@ pub async fn reach(
         }
         read_callees(ctx, labels, unread, &off, shape, warnings).await;
     }
+}
+
+/// With `--service S`, before the first round: what S calls, transitively (keys only, one
+/// query per level), so that the first round asks about those services alone rather than the
+/// fleet (the walk covers nothing else). `None`, and the first round reads the fleet as before,
+/// when a read failed (the reach would be short) or S calls nothing measured (a fleet without
+/// call metrics may get its graph from the trace store, which needs the services below S
+/// selected from the fleet). The shape keeps what it read: the reach's calls, and its services
+/// as expanded.
+pub async fn reach_first(
+    ctx: &Ctx<'_>,
+    labels: &LabelNames,
+    start: &str,
+    offset: Duration,
+    warnings: &mut Vec<String>,
+) -> (Shape, Option<BTreeSet<String>>) {
+    let mut shape = Shape {
+        expanded: Some(BTreeSet::new()),
+        ..Default::default()
+    };
+    reach(ctx, labels, start, offset, &[], &mut shape, warnings).await;
+    let mut reached = BTreeSet::from([start.to_string()]);
+    let mut stack = vec![start];
+    while let Some(s) = stack.pop() {
+        for (_, b) in shape.calls.iter().filter(|(a, _)| a == s) {
+            if reached.insert(b.clone()) {
+                stack.push(b);
+            }
+        }
+    }
+    // Complete: nothing failed, and every service reached had its calls read (a graph deeper
+    // than the rounds allow is not).
+    let expanded = shape.expanded.clone().unwrap_or_default();
+    let complete = shape.failed == 0 && !shape.calls.is_empty() && reached.is_subset(&expanded);
+    (shape, complete.then_some(reached))
 }
 
 /// The log step's scope over the graph as known, and what it walked through without knowing.
