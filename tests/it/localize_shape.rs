@@ -172,6 +172,49 @@ fn instant_names(base: &str, query: &str) -> Vec<String> {
     out
 }
 
+/// With `--service S` the first round asks about S and what it calls alone, once that reach is
+/// read; a reach deeper than the levels read first (8) is asked about fleet-wide, as before. A
+/// chain c00 → … → c11 whose last service got slower: from c05 (six levels) the first round's
+/// "may have changed" probes name the reach; from c00 (twelve) the fleet. The root is found
+/// either way.
+#[test]
+fn with_a_service_the_first_round_asks_about_its_reach_alone() {
+    let name = |i: usize| format!("c{i:02}");
+    let mut series = Vec::new();
+    for i in 0..12 {
+        // Each service's own time is 20 ms; c11's rose to 400 ms, carried up the chain.
+        let below = |from: usize| 0.02 * (12 - from) as f64;
+        let (before, after) = (below(i), below(i) + 0.38);
+        series.push(server(&name(i), "GET /", 20.0, step(before, after)));
+        if i < 11 {
+            let (b, a) = (below(i + 1) + 0.001, below(i + 1) + 0.381);
+            series.push(client(&name(i), &name(i + 1), "GET /", 20.0, step(b, a)));
+        }
+    }
+    let Some(b) = Incident::default().series(series).start() else {
+        return;
+    };
+    for (from, restricted) in [("c05", true), ("c00", false)] {
+        let report = run(&b, "latency", &["--service", from]).report();
+        let f = assert_top_kind(&report, "slow_dependency");
+        assert_eq!(f["subject"]["service"], from, "{}", summary(&report));
+        assert_eq!(f["subject"]["dependency"], "c11", "{}", summary(&report));
+        let queries = graph_queries(&report);
+        let changed: Vec<&String> = queries
+            .iter()
+            .filter(|q| q.contains(") > ") && q.contains(" * (quantile_over_time(0.5, "))
+            .collect();
+        assert!(!changed.is_empty(), "{queries:#?}");
+        for q in changed {
+            assert_eq!(
+                q.contains("c05|c06|c07|c08|c09|c10|c11"),
+                restricted,
+                "--service {from}: {q}"
+            );
+        }
+    }
+}
+
 /// A fleet with no call measured (no per-call counter) has no graph: every service is an entry
 /// point. The log step's scope then reads the busiest services (twice its budget of them, by
 /// name), which Prometheus picks (`topk`); no query lists the fleet. Before, the scope was the

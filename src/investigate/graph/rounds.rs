@@ -258,7 +258,17 @@ pub(super) async fn read(
     // calls too, without measures.
     let (mut services, mut edges) = views::views(&fleet);
     if let Some(s) = start {
-        shape::reach(ctx, labels, s, offset, &edges, &mut shape, &mut warnings).await;
+        let levels = usize::MAX;
+        shape::reach(
+            ctx,
+            labels,
+            (s, levels),
+            offset,
+            &edges,
+            &mut shape,
+            &mut warnings,
+        )
+        .await;
         fleet.known_calls = shape.calls.clone();
         (services, edges) = views::views(&fleet);
     }

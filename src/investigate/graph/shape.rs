@@ -35,6 +35,11 @@ use crate::runbook::LabelNames;
 /// No graph is deeper than this many calls; a cycle or a runaway answer stops here.
 const MAX_ROUNDS: usize = 32;
 
+/// How many levels below `--service S` are read before the first round (`reach_first`), one
+/// round trip each; deeper (a long chain, a ring) and the first round asks about the fleet, as
+/// without the reach, having spent at most this many small queries.
+const REACH_FIRST_LEVELS: usize = 8;
+
 /// Up to this many calls (the runbook's `graph_shape_whole_max`) the whole shape is read in one
 /// go (~165 bytes a call decompressed: ~80 KB at 500); beyond, in rounds as far as it is needed.
 const WHOLE_MAX: f64 = 500.0;
@@ -293,14 +298,14 @@ async fn read_callees(
 pub async fn reach(
     ctx: &Ctx<'_>,
     labels: &LabelNames,
-    start: &str,
+    (start, levels): (&str, usize),
     offset: Duration,
     edges: &[EdgeView],
     shape: &mut Shape,
     warnings: &mut Vec<String>,
 ) {
     let off = crate::clock::format_duration(offset);
-    for _ in 0..MAX_ROUNDS {
+    for _ in 0..levels.min(MAX_ROUNDS) {
         let Some(expanded) = &shape.expanded else {
             return;
         };
@@ -344,7 +349,16 @@ pub async fn reach_first(
         expanded: Some(BTreeSet::new()),
         ..Default::default()
     };
-    reach(ctx, labels, start, offset, &[], &mut shape, warnings).await;
+    reach(
+        ctx,
+        labels,
+        (start, REACH_FIRST_LEVELS),
+        offset,
+        &[],
+        &mut shape,
+        warnings,
+    )
+    .await;
     let mut reached = BTreeSet::from([start.to_string()]);
     let mut stack = vec![start];
     while let Some(s) = stack.pop() {
