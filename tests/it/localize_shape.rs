@@ -305,18 +305,21 @@ fn with_no_call_measured_the_graph_comes_from_jaegers_dependencies() {
     else {
         return;
     };
+    // The root and its path through the trace store `args` names, and the step saying where
+    // the graph's shape came from (`said`).
+    let found_through = |args: &[&str], said: &str| {
+        let report = run(&b, "latency", args).report();
+        let f = assert_root(&report, "frontend", "payment");
+        let detail = f["detail"].as_str().unwrap();
+        assert!(detail.contains("checkout"), "{args:?}: {detail}");
+        let queries = graph_queries(&report);
+        assert!(
+            queries.iter().any(|q| q.contains(said)),
+            "{args:?}: {queries:#?}"
+        );
+    };
     let jaeger = b.jaeger.url();
-    let report = run(&b, "latency", &["--jaeger-url", &jaeger]).report();
-    let f = assert_root(&report, "frontend", "payment");
-    let detail = f["detail"].as_str().unwrap();
-    assert!(detail.contains("checkout"), "{detail}");
-    let queries = graph_queries(&report);
-    assert!(
-        queries
-            .iter()
-            .any(|q| q.starts_with("GET /api/dependencies?endTs=")),
-        "{queries:#?}"
-    );
+    found_through(&["--jaeger-url", &jaeger], "GET /api/dependencies?endTs=");
     let asked: Vec<Option<String>> = b
         .jaeger
         .requests()
@@ -352,16 +355,7 @@ fn with_no_call_measured_the_graph_comes_from_jaegers_dependencies() {
     routes.extend(jaeger_routes(traces));
     let no_links = FixtureServer::start(routes);
     let url = no_links.url();
-    let report = run(&b, "latency", &["--jaeger-url", &url]).report();
-    let f = assert_root(&report, "frontend", "payment");
-    assert!(f["detail"].as_str().unwrap().contains("checkout"));
-    let queries = graph_queries(&report);
-    assert!(
-        queries
-            .iter()
-            .any(|q| q.contains("Jaeger's dependencies were empty")),
-        "{queries:#?}"
-    );
+    found_through(&["--jaeger-url", &url], "Jaeger's dependencies were empty");
     let searched: Vec<(String, String)> = no_links
         .requests()
         .into_iter()
@@ -385,16 +379,7 @@ fn with_no_call_measured_the_graph_comes_from_jaegers_dependencies() {
         TempoOptions::default(),
     ));
     let url = tempo.url();
-    let report = run(&b, "latency", &["--tempo-url", &url]).report();
-    let f = assert_root(&report, "frontend", "payment");
-    assert!(f["detail"].as_str().unwrap().contains("checkout"));
-    let queries = graph_queries(&report);
-    assert!(
-        queries
-            .iter()
-            .any(|q| q.starts_with("Tempo's service graph")),
-        "{queries:#?}"
-    );
+    found_through(&["--tempo-url", &url], "Tempo's service graph");
 
     // Without a trace store: no call, no graph, so no path from frontend to payment.
     let report = run(&b, "latency", &[]).report();
