@@ -140,7 +140,8 @@ pub fn entries_max(cap: usize) -> usize {
 /// `entries` (by name) as the walk takes them: all of them, or, when there are more than it can
 /// need and their throughput is known, the busiest `entries_max(cap)` (ties by name), by name.
 /// Which of many entry points comes first is a choice; the busiest carry the most traffic, and
-/// Prometheus can pick them (`topk`) where it cannot sort by name.
+/// Prometheus can pick them (`topk`) where it cannot sort by name. (At a tie on the cut-off
+/// Prometheus' `topk` picks its own way, here the first by name: the two can differ there.)
 fn busiest<'a>(
     entries: Vec<&'a str>,
     busy: Option<&BTreeMap<String, f64>>,
