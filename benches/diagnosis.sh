@@ -7,6 +7,7 @@
 #   SERVICES=10 DELAY_MS=0 RUNS=1 benches/diagnosis.sh
 #   CURL=0 benches/diagnosis.sh                # without the hand-run runbook for comparison
 #   REQUEST_TIMEOUT=120s COMMAND_TIMEOUT=600s benches/diagnosis.sh   # a loaded machine, 1,000+
+#   FLEET_SHAPE=tree SERVICE=svc-1234 benches/diagnosis.sh           # a tree-shaped fleet, --service
 #
 # For each fleet size: builds the TSDB (`promtool tsdb create-blocks-from openmetrics` over
 # `cargo bench --bench tool -- openmetrics N`), starts `prometheus` on a free port and
@@ -50,7 +51,7 @@ investigate() { # KIND OUT_PREFIX
   local kind="$1" out="$2" args
   args=(investigate "$kind" --prometheus-url "$PROM_URL" --jaeger-url "$JAEGER_URL"
     --kubeconfig "$KUBECONFIG_FILE" -n "$NAMESPACE" --at "$AT" --timeout "$REQUEST_TIMEOUT"
-    --command-timeout "$COMMAND_TIMEOUT" -o json -v)
+    --command-timeout "$COMMAND_TIMEOUT" -o json -v ${SERVICE:+--service "$SERVICE"})
   if [ "$kind" = data-loss ]; then
     args+=(--elasticsearch-url "$ES_URL" --collector-otlp-url "$COLLECTOR_URL"
       --collector-metrics-url "$COLLECTOR_URL/metrics" --jaeger-collector-addr "$JAEGER_ADDR"

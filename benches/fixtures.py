@@ -45,6 +45,7 @@ class Ctx:
         with open(args.traces, "rb") as f:
             self.traces = f.read()
         self.services = args.services.split(",") if args.services else []
+        self.shape = args.shape
         prom = urllib.parse.urlsplit(args.prometheus) if args.prometheus else None
         self.prom = (prom.hostname, prom.port) if prom else None
         self.log = open(args.log, "a", buffering=1)
@@ -235,11 +236,15 @@ def route(ctx, backend, method, path, q):
         if path == "/api/traces":
             return 200, ctx.traces, js
         if path == "/api/dependencies":
-            # The fleet's whole ring, as the metrics' calls (`tool.rs`: each service calls the
-            # next, the last the first): Jaeger answers every link, it has no filter.
-            ring = ctx.services[1:] + ctx.services[:1]
-            deps = [{"parent": a, "child": b, "callCount": 1000}
-                    for a, b in zip(ctx.services, ring) if a != b]
+            # The fleet's whole graph, as the metrics' calls (`tool.rs`: a ring, each service
+            # calling the next and the last the first; or a tree, service i calling (i - 1) // 10):
+            # Jaeger answers every link, it has no filter.
+            if ctx.shape == "tree":
+                pairs = [(ctx.services[i], ctx.services[(i - 1) // 10])
+                         for i in range(1, len(ctx.services))]
+            else:
+                pairs = list(zip(ctx.services, ctx.services[1:] + ctx.services[:1]))
+            deps = [{"parent": a, "child": b, "callCount": 1000} for a, b in pairs if a != b]
             return 200, {"data": deps, "total": 0, "limit": 0, "offset": 0, "errors": None}, js
         if path == "/api/operations":
             return 200, {"data": [{"name": "GET /items", "spanKind": "server"}], "total": 1, "limit": 0,
@@ -308,6 +313,8 @@ def main():
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--traces", required=True, help="the /api/traces answer to serve")
     ap.add_argument("--services", default="", help="comma-separated service names for /api/services")
+    ap.add_argument("--shape", default="ring", choices=["ring", "tree"],
+                    help="the fleet's call graph, as tool.rs generates it (for /api/dependencies)")
     ap.add_argument("--prometheus", default="", help="base URL of the real Prometheus")
     ap.add_argument("--delay-ms", type=float, default=0.0)
     ap.add_argument("--prometheus-delay-ms", type=float, default=0.0)

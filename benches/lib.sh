@@ -93,11 +93,12 @@ wait_http() { # URL, seconds
 
 bench_start_fleet() { # SERVICES DELAY_MS
   local n="$1" delay="$2" attempt port services i
-  FLEET_DIR="$WORK/fleet-$n"
+  # FLEET_SHAPE=tree: a tree instead of the ring (tool.rs), in a TSDB of its own.
+  FLEET_DIR="$WORK/fleet-$n${FLEET_SHAPE:+-$FLEET_SHAPE}"
   if [ ! -d "$FLEET_DIR/data" ]; then
     mkdir -p "$FLEET_DIR/data"
-    echo "fleet of $n services: generating and backfilling ..." >&2
-    bench_tool openmetrics "$n" "$FLEET_DIR/fleet.om" >/dev/null
+    echo "fleet of $n services (${FLEET_SHAPE:-ring}): generating and backfilling ..." >&2
+    FLEET_SHAPE="${FLEET_SHAPE:-ring}" bench_tool openmetrics "$n" "$FLEET_DIR/fleet.om" >/dev/null
     promtool tsdb create-blocks-from openmetrics "$FLEET_DIR/fleet.om" "$FLEET_DIR/data" >"$FLEET_DIR/promtool.log" 2>&1
     rm -f "$FLEET_DIR/fleet.om"
   fi
@@ -124,7 +125,8 @@ bench_start_fleet() { # SERVICES DELAY_MS
   rm -f "$FLEET_DIR/ports.json"
   python3 "$BENCH_DIR/fixtures.py" --traces "$WORK/traces.json" --services "$services" \
     --prometheus "$PROM_DIRECT" --delay-ms "$delay" --namespace "$NAMESPACE" --at "$AT" \
-    --log "$REQUEST_LOG" --ports-file "$FLEET_DIR/ports.json" >"$FLEET_DIR/fixtures.log" 2>&1 &
+    --log "$REQUEST_LOG" --ports-file "$FLEET_DIR/ports.json" --shape "${FLEET_SHAPE:-ring}" \
+    >"$FLEET_DIR/fixtures.log" 2>&1 &
   PIDS+=($!)
   local deadline=$((SECONDS + 20))
   until [ -s "$FLEET_DIR/ports.json" ]; do

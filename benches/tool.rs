@@ -130,8 +130,11 @@ const BUCKETS: &[f64] = &[
 ];
 
 /// `n` services (`checkout` and `svc-0001`...), each serving two operations and calling the next
-/// service, one pod each. Samples every 60 s to keep 1,000 services' backfill in minutes.
+/// service (a ring; `FLEET_SHAPE=tree`: service i calls service (i − 1) / 10, so every service's
+/// calls lead up to `checkout` in at most four hops at 10,000, and `checkout` calls nothing),
+/// one pod each. Samples every 60 s to keep 1,000 services' backfill in minutes.
 fn fleet(n: usize) -> Scenario {
+    let tree = std::env::var("FLEET_SHAPE").is_ok_and(|s| s == "tree");
     let mut s = Scenario::new(START, END).with_step(60);
     let names: Vec<String> = (0..n)
         .map(|i| {
@@ -153,13 +156,19 @@ fn fleet(n: usize) -> Scenario {
         } else {
             Shape::Constant(0.08 + (i % 7) as f64 * 0.02)
         };
-        let dep = &names[(i + 1) % n];
+        let dep = match (tree, i) {
+            (true, 0) => None,
+            (true, i) => Some(&names[(i - 1) / 10]),
+            (false, i) => Some(&names[(i + 1) % n]),
+        };
         for (op, rate) in [("GET /items", 40.0), ("POST /orders", 8.0)] {
             s = s
                 .with(histogram(svc, op, "", rate, p95.clone()))
                 .with(counter("mcp_requests_total", svc, op, "", rate));
         }
-        s = s.with(histogram(svc, "call", dep, 20.0, Shape::Constant(0.05)));
+        if let Some(dep) = dep {
+            s = s.with(histogram(svc, "call", dep, 20.0, Shape::Constant(0.05)));
+        }
         let error_rate = if slow {
             Shape::Step {
                 before: 0.2,
