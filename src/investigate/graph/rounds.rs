@@ -144,12 +144,11 @@ pub(super) async fn read(
     let no_calls = found.size == Some(0.0) || shape::size_query(ctx, labels).is_none();
     let seeds = links::sample_seeds(start, found.select.as_ref(), found.worst.as_deref());
     let mut shape = Shape::after_second_round(found.select.as_ref());
-    // The reach's calls are known already, and the calls out of every service it read.
-    if within.is_some() {
-        shape.calls.extend(reached.calls);
-        if let (Some(x), Some(r)) = (shape.expanded.as_mut(), reached.expanded) {
-            x.extend(r);
-        }
+    // The reach's calls are known already, and the calls out of every service it read (also
+    // when it was too deep to narrow the first round: the walk's reach goes on from there).
+    shape.calls.extend(reached.calls);
+    if let (Some(x), Some(r)) = (shape.expanded.as_mut(), reached.expanded) {
+        x.extend(r);
     }
     let (answers, ()) = futures::join!(
         futures::future::join_all(
