@@ -48,13 +48,7 @@ fn issue_19_the_call_graph_reads_only_the_changed_services_and_their_neighbours(
         "workflow",
         "postgres",
     ];
-    let config = b.dir.path().join("rounds.yaml");
-    std::fs::write(
-        &config,
-        "current-context: rounds\ncontexts:\n  rounds:\n    thresholds: { graph_shape_whole_max: 0 }\n",
-    )
-    .unwrap();
-    let config = config.display().to_string();
+    let config = rounds_config(&b);
     let rounds = ["--config", config.as_str()];
     for (whole, extra) in [
         (true, vec![]),
@@ -145,6 +139,18 @@ fn issue_19_the_call_graph_reads_only_the_changed_services_and_their_neighbours(
     }
 }
 
+/// A config file whose context reads every graph's shape in rounds, as a large graph's
+/// (`graph_shape_whole_max: 0`), in `b`'s directory; its path for `--config`.
+fn rounds_config(b: &crate::scenarios::Backends) -> String {
+    let config = b.dir.path().join("rounds.yaml");
+    std::fs::write(
+        &config,
+        "current-context: rounds\ncontexts:\n  rounds:\n    thresholds: { graph_shape_whole_max: 0 }\n",
+    )
+    .unwrap();
+    config.display().to_string()
+}
+
 /// What the `call-graph` step says it asked, in order.
 fn graph_queries(report: &serde_json::Value) -> Vec<String> {
     step_of(report, "call-graph")["queries"]
@@ -202,13 +208,7 @@ fn with_a_service_the_first_round_asks_about_its_reach_alone() {
     let Some(b) = Incident::default().series(series).start() else {
         return;
     };
-    let config = b.dir.path().join("rounds.yaml");
-    std::fs::write(
-        &config,
-        "current-context: rounds\ncontexts:\n  rounds:\n    thresholds: { graph_shape_whole_max: 0 }\n",
-    )
-    .unwrap();
-    let config = config.display().to_string();
+    let config = rounds_config(&b);
     for (from, restricted) in [("c05", true), ("c00", false)] {
         // The shape read in rounds (as a large graph's is): no service's calls out are read
         // twice, the levels read before the first round included.
