@@ -2,7 +2,9 @@
 //! random call DAG of 20–60 services with chronically slow and chronically failing services,
 //! noisy diurnal traffic, and one fault at a random depth: a slower service, errors, CPU
 //! contention, a network delay on a service's egress, a change only in its logs, or every
-//! request slower on a service whose p95 is a tail of seconds as usual (only its median moves). The fleet is
+//! request slower on a service whose p95 is a tail of seconds as usual (only its median moves).
+//! Whatever the fault, a few bystanders' traffic mix moves during the incident: they write a
+//! new info line, which the log evidence must not take for a fault. The fleet is
 //! simulated minute by minute (latency composed along the calls, errors propagated up with a
 //! probability, observed through binomial and multiplicative noise), summarised into the views
 //! the investigations build from Prometheus (a 30-minute baseline, a 3-minute "now"), and
@@ -14,13 +16,10 @@
 use std::collections::BTreeMap;
 
 use super::*;
+use draws::{binomial_ratio, normal, poisson};
 
-/// Box–Muller from a seeded generator: fastrand has no normal distribution.
-fn normal(r: &mut fastrand::Rng) -> f64 {
-    let u1 = r.f64().max(1e-12);
-    let u2 = r.f64();
-    (-2.0 * u1.ln()).sqrt() * (2.0 * std::f64::consts::PI * u2).cos()
-}
+#[path = "fleet_draws.rs"]
+mod draws;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub(super) enum Fault {
@@ -33,6 +32,9 @@ pub(super) enum Fault {
     /// its median (and its callers') moves.
     Body,
 }
+
+/// Share of the services whose traffic mix moves during the incident ([`Svc::mix_drift`]).
+const MIX_DRIFT_SHARE: f64 = 0.15;
 
 const FAULTS: [Fault; 6] = [
     Fault::Latency,
@@ -53,8 +55,13 @@ struct Svc {
     jitter: f64,
     cpu: f64,
     chronic: bool,
-    /// Per-request rates of its log templates.
+    /// Per-request rates of its log templates (info level).
     templates: Vec<f64>,
+    /// Its traffic's mix moves during the incident, whatever the fault: a flow the baseline
+    /// did not have writes a new info template (on the Nezha data, the booking flow that the
+    /// fault-free minute lacked did so at three or four bystanders in every fault;
+    /// benches/accuracy/README.md). Never the root.
+    mix_drift: bool,
 }
 
 struct Call {
@@ -131,6 +138,7 @@ pub(super) fn generate(seed: u64, fault: Fault) -> Fleet {
                 cpu: 0.1 + 0.4 * r.f64(),
                 chronic,
                 templates: (0..r.usize(3..12)).map(|_| 0.01 + 2.0 * r.f64()).collect(),
+                mix_drift: false,
             }
         })
         .collect();
@@ -195,6 +203,12 @@ pub(super) fn generate(seed: u64, fault: Fault) -> Fleet {
     // The body fault's root has a tail of seconds, as usual: chronic by level, changed only in
     // its median (so the chronic property does not hold of it: it did change).
     let mut svcs = svcs;
+    // Its own generator, so the fleets, roots and noise are those of the seeds before drift
+    // was simulated.
+    let mut rd = fastrand::Rng::with_seed(seed ^ 0xd41f);
+    for (i, s) in svcs.iter_mut().enumerate() {
+        s.mix_drift = i != root && rd.f64() < MIX_DRIFT_SHARE;
+    }
     if fault == Fault::Body {
         let s = &mut svcs[root];
         s.own = 1.0 + 3.0 * rb.f64();
@@ -221,8 +235,8 @@ struct Minute {
     cpu: Vec<f64>,
     /// (caller, callee) → (p95 seen by the caller, error ratio, calls/s, p50 seen by the caller).
     edges: BTreeMap<(usize, usize), (f64, f64, f64, f64)>,
-    /// Per service, per template: count in the minute.
-    logs: Vec<Vec<f64>>,
+    /// Per service, per template: count in the minute, and whether it is at error level.
+    logs: Vec<Vec<(f64, bool)>>,
 }
 
 fn simulate(
@@ -340,24 +354,33 @@ fn simulate(
         .collect();
     let logs = (0..n)
         .map(|i| {
-            let mut counts: Vec<f64> = f.svcs[i]
+            let mut counts: Vec<(f64, bool)> = f.svcs[i]
                 .templates
                 .iter()
-                .map(|per_req| poisson(r, per_req * rate[i] * 60.0))
+                .map(|per_req| (poisson(r, per_req * rate[i] * 60.0), false))
                 .collect();
-            // A caught exception or a changed answer: a new template at the root, and a weaker
-            // one at a caller that notices.
-            if faulty && f.fault == Fault::LogsOnly {
+            // A caught exception or a changed answer: a new error-level template at the root,
+            // and a weaker one at a caller that notices.
+            let fault = if faulty && f.fault == Fault::LogsOnly {
                 if i == f.root {
-                    counts.push(poisson(r, 0.05 * rate[i] * 60.0));
+                    poisson(r, 0.05 * rate[i] * 60.0)
                 } else if f.calls[i].iter().any(|c| c.to == f.root) && i % 2 == 0 {
-                    counts.push(poisson(r, 0.01 * rate[i] * 60.0));
+                    poisson(r, 0.01 * rate[i] * 60.0)
                 } else {
-                    counts.push(0.0);
+                    0.0
                 }
             } else {
-                counts.push(0.0);
-            }
+                0.0
+            };
+            counts.push((fault, true));
+            // A new flow's info line, as often as a busy template. Its count is its mean, not
+            // drawn, so that the other draws are those of the seeds before drift was simulated.
+            let drift = if faulty && f.svcs[i].mix_drift {
+                (0.2 * rate[i] * 60.0).round()
+            } else {
+                0.0
+            };
+            counts.push((drift, false));
             counts
         })
         .collect();
@@ -372,44 +395,28 @@ fn simulate(
     }
 }
 
-fn poisson(r: &mut fastrand::Rng, lambda: f64) -> f64 {
-    if lambda <= 0.0 {
-        return 0.0;
-    }
-    // Normal approximation above 30; the product method below (exact, and cheap there).
-    if lambda > 30.0 {
-        return (lambda + lambda.sqrt() * normal(r)).round().max(0.0);
-    }
-    let l = (-lambda).exp();
-    let (mut k, mut p) = (0.0, 1.0);
-    loop {
-        p *= r.f64();
-        if p <= l {
-            return k;
-        }
-        k += 1.0;
-    }
-}
-
-fn binomial_ratio(r: &mut fastrand::Rng, p: f64, n: f64) -> f64 {
-    if n < 1.0 {
-        return 0.0;
-    }
-    let mean = n * p;
-    let sd = (n * p * (1.0 - p)).max(0.0).sqrt();
-    ((mean + sd * normal(r)).round().clamp(0.0, n)) / n
-}
-
-/// A log shift as the log-template comparison will judge it: per template, the Poisson z of the
-/// count now against the baseline rate scaled to the requests now; strength = max z / 4.
-fn log_shift(base: &[Vec<f64>], now: &[Vec<f64>], base_req: f64, now_req: f64) -> Option<Shift> {
+/// A log shift as the graph takes it from the log-template comparison
+/// (`TemplateShift::to_error_shift`): per error-level template, the Poisson z of the count now
+/// over the baseline rate scaled to the requests now; strength = max z / 4. Info templates do
+/// not count, whichever way they move: a bystander's traffic mix moves them
+/// ([`Svc::mix_drift`]). `info_counts` counts them too: what the test shows they would cost.
+fn log_shift(
+    base: &[Vec<(f64, bool)>],
+    now: &[Vec<(f64, bool)>],
+    base_req: f64,
+    now_req: f64,
+    info_counts: bool,
+) -> Option<Shift> {
     let k = base.first()?.len();
     let mut best = 0.0f64;
     for t in 0..k {
-        let b: f64 = base.iter().map(|m| m[t]).sum();
-        let c: f64 = now.iter().map(|m| m[t]).sum();
+        if !(base[0][t].1 || info_counts) {
+            continue;
+        }
+        let b: f64 = base.iter().map(|m| m[t].0).sum();
+        let c: f64 = now.iter().map(|m| m[t].0).sum();
         let expected = b / base_req.max(1.0) * now_req;
-        let z = (c - expected).abs() / (expected + 1.0).sqrt();
+        let z = (c - expected) / (expected + 1.0).sqrt();
         best = best.max(z);
     }
     Some(Shift {
@@ -420,6 +427,15 @@ fn log_shift(base: &[Vec<f64>], now: &[Vec<f64>], base_req: f64, now_req: f64) -
 
 /// The views an investigation would build: 30 baseline minutes, then 3 minutes after onset.
 pub(super) fn views(f: &Fleet, seed: u64) -> (Vec<ServiceView>, Vec<EdgeView>) {
+    views_with(f, seed, false)
+}
+
+/// [`views`], with info-level log templates counted as evidence when `info_counts`.
+pub(super) fn views_with(
+    f: &Fleet,
+    seed: u64,
+    info_counts: bool,
+) -> (Vec<ServiceView>, Vec<EdgeView>) {
     let mut r = fastrand::Rng::with_seed(seed ^ 0x5eed);
     let mut rb = fastrand::Rng::with_seed(seed ^ 0x5eed ^ 0xb0d7);
     let base_rate = f.base_rate;
@@ -456,6 +472,7 @@ pub(super) fn views(f: &Fleet, seed: u64) -> (Vec<ServiceView>, Vec<EdgeView>) {
                     &after.iter().map(|m| m.logs[i].clone()).collect::<Vec<_>>(),
                     base_req,
                     req,
+                    info_counts,
                 ),
                 ..Default::default()
             }
