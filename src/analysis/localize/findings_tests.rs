@@ -1,0 +1,122 @@
+//! Tests of `findings.rs`: candidates as findings, chronic services, demotion of unchanged
+//! fixed-threshold dependencies.
+
+use super::*;
+use crate::analysis::localize::{Change, Chronic, Measure};
+
+fn cx() -> Context<'static> {
+    test_context()
+}
+
+fn cand(service: &str, path: &[&str], locus: Locus, score: f64) -> Candidate {
+    Candidate {
+        service: service.into(),
+        axis: Axis::Latency,
+        locus,
+        score,
+        change: Some(Change {
+            before: 0.1,
+            after: 0.7,
+            z: 30.0,
+            ratio: 7.0,
+            strength: 8.0,
+            median: false,
+        }),
+        from_calls: false,
+        path: path
+            .iter()
+            .map(|s| Hop {
+                service: s.to_string(),
+                before: 0.1,
+                after: 0.7,
+                median: false,
+            })
+            .collect(),
+        explains: vec![],
+        unexplained: 1.0,
+        agreeing: vec!["cpu"],
+    }
+}
+
+#[test]
+fn the_root_names_the_symptom_and_the_path_and_outranks_the_alternatives() {
+    let loc = Localization {
+        candidates: vec![
+            cand(
+                "payment",
+                &["frontend", "checkout", "payment"],
+                Locus::Service,
+                9.0,
+            ),
+            cand("cart", &["cart"], Locus::Service, 3.0),
+        ],
+        chronic: vec![Chronic {
+            service: "orchestrator".into(),
+            axis: Axis::Latency,
+            level: 3.3,
+        }],
+    };
+    let f = findings(&loc, &cx());
+    assert_eq!(f.len(), 3);
+    assert_eq!(f[0].kind, "slow_dependency");
+    assert_eq!(f[0].subject.service.as_deref(), Some("frontend"));
+    assert_eq!(f[0].subject.dependency.as_deref(), Some("payment"));
+    assert_eq!(f[0].severity, Severity::Critical);
+    assert!(
+        f[0].detail.contains("frontend (100ms → 700ms) ← checkout"),
+        "{}",
+        f[0].detail
+    );
+    assert!(f[0].detail.contains("cpu changed too"));
+    assert_eq!(f[1].kind, "latency_change");
+    assert!(f[1].score < f[0].score);
+    assert_eq!(f[2].kind, "chronic_service");
+    assert_eq!(f[2].severity, Severity::Info);
+}
+
+#[test]
+fn a_delay_on_the_egress_is_its_own_kind_and_the_other_axis_is_left_out() {
+    let mut errors = cand("db", &["db"], Locus::Service, 20.0);
+    errors.axis = Axis::Errors;
+    let loc = Localization {
+        candidates: vec![errors, cand("cache", &["api", "cache"], Locus::Egress, 5.0)],
+        chronic: vec![],
+    };
+    let f = findings(&loc, &cx());
+    assert_eq!(f.len(), 1);
+    assert_eq!(f[0].kind, "egress_delay");
+    assert_eq!(f[0].subject.service.as_deref(), Some("cache"));
+    assert!(f[0].title.contains("egress or network"), "{}", f[0].title);
+}
+
+#[test]
+fn a_dependency_always_over_the_threshold_is_demoted_and_a_changed_one_is_not() {
+    let slow = |dep: &str| {
+        Finding::new(
+            "slow_dependency",
+            Severity::Critical,
+            0.9,
+            Subject::service("checkout").with_dependency(dep),
+            "slow",
+        )
+    };
+    let mut f = vec![slow("workflow"), slow("payment")];
+    let edge = |callee: &str, m: Measure| EdgeView {
+        caller: "checkout".into(),
+        callee: callee.into(),
+        latency: Some(m),
+        latency_p50: None,
+        errors: None,
+        rate: None,
+    };
+    let edges = vec![
+        edge("workflow", Measure::new(4.3, 4.2, 0.2)),
+        edge("payment", Measure::new(0.68, 0.11, 0.01)),
+    ];
+    demote_unchanged(&mut f, &[], &edges, &Params::default(), Axis::Latency);
+    assert_eq!(f[0].score, 0.4);
+    assert_eq!(f[0].severity, Severity::Warning);
+    assert!(f[0].detail.contains("as usual"));
+    assert_eq!(f[1].score, 0.9);
+    assert_eq!(f[1].severity, Severity::Critical);
+}
