@@ -1,5 +1,5 @@
 //! The config file (YAML, kubeconfig-style): named contexts holding endpoints, auth, profile and
-//! threshold overrides. Parsing only; resolution against flags and environment is in `mod.rs`.
+//! threshold overrides. Parsing only; resolution against flags and environment is in `resolve.rs`.
 //!
 //! Unknown keys are errors (a typo such as `tokenfile` would otherwise silently drop auth), and
 //! errors carry the file's path and line. YAML via `serde_norway`, a maintained successor of the

@@ -3,8 +3,8 @@
 //! Precedence, per value: flag > environment variable > config-file context > default (clap reads
 //! the environment for the flags that have one, so `GlobalArgs` already holds flag-or-env).
 //! Credentials come only from the environment (`TRACECTL_<BACKEND>_TOKEN`, ...) or the config
-//! file (inline or `*_file`). Not here: what the commands do with it. Tests: below and
-//! `tests/it/config.rs`.
+//! file (inline or `*_file`). Not here: what the commands do with it. Tests: `clients.rs`,
+//! `secrets.rs` and `tests/it/config.rs`.
 
 mod backend;
 mod clients;

@@ -3,7 +3,7 @@
 //! flight per backend ([`MAX_IN_FLIGHT`]), gzip, a `User-Agent`.
 //!
 //! Credentials are attached here and nowhere else, so nothing above this layer (the recorder, the
-//! logs, error messages) can see them. Not here: record/replay (`bundle.rs`), what bodies mean.
+//! logs, error messages) can see them. Not here: record/replay (`bundle/`), what bodies mean.
 //! Tests: TLS and fault handling in `tests/it/`.
 
 use std::collections::HashMap;

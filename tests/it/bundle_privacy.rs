@@ -5,7 +5,7 @@
 //! the bundle, says `masked` in `bundle.json`, and replays to the same ranking; `--record-raw`
 //! keeps them and warns. `investigate alerts` against a real Alertmanager whose alerts plant them
 //! in annotations: the same. Secrets and the pseudonyms are unit-tested in
-//! `src/transport/bundle.rs`, the matchers in `src/analysis/audit/tests/sensitive.rs`.
+//! `src/transport/bundle/tests.rs`, the matchers in `src/analysis/audit/tests/sensitive.rs`.
 
 use std::path::Path;
 
