@@ -391,6 +391,42 @@ pub fn demote_unchanged(
     }
 }
 
+/// Fixed-threshold findings about a service itself (`slow_service`, `slow_operation`,
+/// `high_error_rate`) on a service the walk found slow or failing as usual ([`Chronic`]): the
+/// same treatment as [`demote_unchanged`]'s. Without it, when the walk finds no change at all,
+/// the run's fallback (the worst service by level) ranked first a service the same report
+/// called "not this incident's cause" (the generated fleets end to end,
+/// `tests/it/localize_generated.rs`).
+pub fn demote_chronic(findings: &mut [Finding], loc: &Localization, axis: Axis) {
+    let kinds: &[&str] = match axis {
+        Axis::Latency => &["slow_service", "slow_operation"],
+        Axis::Errors => &["high_error_rate"],
+    };
+    for f in findings
+        .iter_mut()
+        .filter(|f| kinds.contains(&f.kind.as_str()))
+    {
+        let Some(ch) = loc
+            .chronic
+            .iter()
+            .find(|c| c.axis == axis && f.subject.service.as_deref() == Some(c.service.as_str()))
+        else {
+            continue;
+        };
+        f.score = f.score.min(0.4);
+        f.severity = f.severity.min(Severity::Warning);
+        f.detail.push_str(&format!(
+            " {} is {} as usual ({} now, and over the threshold in its baseline too): not a change, so not this incident's cause.",
+            ch.service,
+            match axis {
+                Axis::Latency => "slow",
+                Axis::Errors => "failing",
+            },
+            value(axis, ch.level)
+        ));
+    }
+}
+
 /// A latency context for the tests: namespace `shop`, p95, no logs or traces.
 #[cfg(test)]
 pub(super) fn test_context() -> Context<'static> {

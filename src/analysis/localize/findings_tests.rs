@@ -120,3 +120,49 @@ fn a_dependency_always_over_the_threshold_is_demoted_and_a_changed_one_is_not() 
     assert_eq!(f[1].score, 0.9);
     assert_eq!(f[1].severity, Severity::Critical);
 }
+
+#[test]
+fn a_service_slow_as_usual_is_demoted_on_its_own_axis_only() {
+    let own = |kind: &str, service: &str| {
+        Finding::new(
+            kind,
+            Severity::Critical,
+            0.45,
+            Subject::service(service),
+            "over the threshold",
+        )
+    };
+    let mut f = vec![
+        own("slow_service", "workflow"),
+        own("slow_operation", "workflow"),
+        own("high_error_rate", "workflow"),
+        own("slow_service", "payment"),
+    ];
+    let loc = Localization {
+        candidates: vec![],
+        chronic: vec![Chronic {
+            service: "workflow".into(),
+            axis: Axis::Latency,
+            level: 4.3,
+        }],
+    };
+    demote_chronic(&mut f, &loc, Axis::Latency);
+    for d in &f[..2] {
+        assert_eq!(
+            (d.score, d.severity),
+            (0.4, Severity::Warning),
+            "{}",
+            d.kind
+        );
+        assert!(
+            d.detail.contains("slow as usual (4.30s now"),
+            "{}",
+            d.detail
+        );
+    }
+    // Another axis's finding, and a service not chronic, are left as they were.
+    for kept in &f[2..] {
+        assert_eq!((kept.score, kept.severity), (0.45, Severity::Critical));
+        assert!(kept.detail.is_empty(), "{}", kept.detail);
+    }
+}

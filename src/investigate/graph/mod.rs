@@ -354,6 +354,7 @@ pub fn add_findings(
     };
     g.traces = compared.into_inner().flatten();
     localize::findings::demote_unchanged(findings, &g.services, &g.edges, &g.params, axis);
+    localize::findings::demote_chronic(findings, &g.loc, axis);
     let located = localize::findings::findings(
         &g.loc,
         &localize::findings::Context {

@@ -1,0 +1,282 @@
+//! Generated fleets end to end (#15): random call DAGs served by a real Prometheus, the binary
+//! run as a new user would (no `--service`, no `--baseline-at`), over many seeds. Each fleet has
+//! chronically slow and chronically failing services and one fault at a random depth; the
+//! service the report blames first must be the faulty one, and a chronic service that did not
+//! change must never be blamed first. The pure core's property test, with heavier noise and
+//! more fault kinds, is `src/analysis/localize/fleet.rs`; this one checks what it cannot: the
+//! queries, the graph as Prometheus answers it, the baselines and the findings, on fleets
+//! nobody drew by hand. Fixed seeds, so a miss reproduces: `LOCALIZE_SEED=n` runs one seed,
+//! `LOCALIZE_SEEDS=n` the first n, `LOCALIZE_MISSES=1` prints the misses.
+
+use crate::scenarios::{Incident, calls, client, errors, requests, server, step};
+use crate::support::SeriesSpec;
+use crate::support::report::{Run, summary};
+
+/// Seeds per fault kind: each is one Prometheus backfilled and one run.
+const SEEDS: u64 = 10;
+
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum Kind {
+    Latency,
+    Errors,
+}
+
+/// One generated fleet: who calls whom, each service's own latency and error ratio before the
+/// onset, which are chronic, and the root.
+struct Fleet {
+    names: Vec<String>,
+    /// Calls go from lower to higher index: a DAG, index order topological.
+    calls: Vec<Vec<usize>>,
+    own: Vec<f64>,
+    own_err: Vec<f64>,
+    chronic: Vec<bool>,
+    entries: usize,
+    root: usize,
+}
+
+fn generate(seed: u64, kind: Kind) -> Fleet {
+    let mut r = fastrand::Rng::with_seed(seed ^ 0x10ca1);
+    let n = r.usize(10..=24);
+    let entries = r.usize(1..=2);
+    let names = (0..n).map(|i| format!("svc-{i:02}")).collect();
+    let mut calls: Vec<Vec<usize>> = vec![Vec::new(); n];
+    for callee in entries..n {
+        // A near caller, so chains run several calls deep.
+        calls[r.usize(callee.saturating_sub(4)..callee)].push(callee);
+    }
+    for (caller, out) in calls.iter_mut().enumerate().take(n.saturating_sub(2)) {
+        let to = r.usize(caller + 1..n);
+        if r.f64() < 0.3 && !out.contains(&to) {
+            out.push(to);
+        }
+    }
+    let mut chronic = vec![false; n];
+    let mut own = vec![0.0; n];
+    let mut own_err = vec![0.0; n];
+    for i in 0..n {
+        own[i] = 0.01 + 0.08 * r.f64();
+        if r.f64() < 0.15 {
+            chronic[i] = true;
+            // Slow as usual (a workflow engine's seconds), or failing as usual.
+            if r.bool() {
+                own[i] = 2.0 + 2.0 * r.f64();
+            } else {
+                own_err[i] = 0.1 + 0.2 * r.f64();
+            }
+        }
+    }
+    let pool: Vec<usize> = (0..n)
+        .filter(|i| !chronic[*i] && (kind == Kind::Latency || *i >= entries))
+        .collect();
+    let root = pool[r.usize(0..pool.len())];
+    Fleet {
+        names,
+        calls,
+        own,
+        own_err,
+        chronic,
+        entries,
+        root,
+    }
+}
+
+impl Fleet {
+    /// Requests per second: the entries' traffic, every request making each of its calls once.
+    fn rates(&self) -> Vec<f64> {
+        let mut rate = vec![0.0; self.names.len()];
+        for (i, v) in rate.iter_mut().enumerate().take(self.entries) {
+            *v = 40.0 / (i + 1) as f64;
+        }
+        for i in 0..self.names.len() {
+            for &c in &self.calls[i] {
+                rate[c] += rate[i];
+            }
+        }
+        rate
+    }
+
+    /// Each service's p95 and error ratio, bottom up, with or without the fault at the root:
+    /// a slower root adds its extra time to every caller above it; a failing root's errors are
+    /// passed on by its callers most of the time. The root's own time grows by all it took
+    /// before (as in the pure core's fleets), so the fault shows at the root even when it waits
+    /// seconds on a chronically slow callee: an injected fault is visible where it is.
+    fn state(&self, kind: Kind, faulty: bool) -> (Vec<f64>, Vec<f64>) {
+        let n = self.names.len();
+        let (mut lat, mut err) = (vec![0.0; n], vec![0.0; n]);
+        for i in (0..n).rev() {
+            let waited: f64 = self.calls[i].iter().map(|&c| lat[c] + 0.002).sum();
+            let ok: f64 = self.calls[i].iter().map(|&c| 1.0 - 0.8 * err[c]).product();
+            let mut own = self.own[i];
+            let mut own_err = self.own_err[i];
+            if faulty && i == self.root {
+                match kind {
+                    Kind::Latency => own += 0.05 + own + waited,
+                    Kind::Errors => own_err += 0.08,
+                }
+            }
+            lat[i] = own + waited;
+            err[i] = 1.0 - ok * (1.0 - own_err);
+        }
+        (lat, err)
+    }
+
+    /// The fleet's series in the `mcp` profile: per service its server-side latency, requests
+    /// and errors; per call its client-side latency, calls and failed calls.
+    fn incident(&self, kind: Kind) -> Incident {
+        let rate = self.rates();
+        let (lat0, err0) = self.state(kind, false);
+        let (lat1, err1) = self.state(kind, true);
+        let mut series: Vec<SeriesSpec> = Vec::new();
+        for (i, name) in self.names.iter().enumerate() {
+            let op = format!("GET /{name}");
+            series.push(server(name, &op, rate[i], step(lat0[i], lat1[i])));
+            series.push(requests(name, &op, rate[i]));
+            series.push(errors(
+                name,
+                &op,
+                "internal",
+                step(rate[i] * err0[i], rate[i] * err1[i]),
+            ));
+            for &c in &self.calls[i] {
+                let callee = &self.names[c];
+                let op = format!("GET /{callee}");
+                let (before, after) = (lat0[c] + 0.002, lat1[c] + 0.002);
+                series.push(client(name, callee, &op, rate[i], step(before, after)));
+                series.extend(calls(
+                    name,
+                    callee,
+                    &op,
+                    rate[i],
+                    "upstream",
+                    step(rate[i] * err0[c], rate[i] * err1[c]),
+                ));
+            }
+        }
+        Incident::default().series(series)
+    }
+}
+
+/// The service a report blames first: its top finding's dependency when it names one, else its
+/// service (as `benches/accuracy/score.py` scores).
+fn blamed(report: &serde_json::Value) -> Option<String> {
+    let s = &report["findings"][0]["subject"];
+    s["dependency"]
+        .as_str()
+        .or(s["service"].as_str())
+        .map(str::to_string)
+}
+
+/// `LOCALIZE_SEED=n`: that seed alone; `LOCALIZE_SEEDS=n`: the first n; else [`SEEDS`].
+fn seeds() -> Vec<u64> {
+    let var = |k: &str| std::env::var(k).ok().and_then(|s| s.parse::<u64>().ok());
+    match (var("LOCALIZE_SEED"), var("LOCALIZE_SEEDS")) {
+        (Some(s), _) => vec![s],
+        (None, Some(n)) => (0..n).collect(),
+        (None, None) => (0..SEEDS).collect(),
+    }
+}
+
+/// Runs `kind`'s investigation on each seed's fleet: the root blamed first in at least 90% of
+/// them, and never a chronic service that did not change.
+fn root_first(kind: Kind) {
+    let runbook = match kind {
+        Kind::Latency => "latency",
+        Kind::Errors => "errors",
+    };
+    let (mut hits, mut runs, mut misses, mut chronic_first) = (0, 0, Vec::new(), Vec::new());
+    for seed in seeds() {
+        let f = generate(seed, kind);
+        let Some(b) = f.incident(kind).start() else {
+            return;
+        };
+        let run: Run = crate::localize::run(&b, runbook, &[]);
+        let report = run.report();
+        let got = blamed(&report);
+        let root = &f.names[f.root];
+        runs += 1;
+        if got.as_deref() == Some(root.as_str()) {
+            hits += 1;
+        } else {
+            let (before, after) = (f.state(kind, false), f.state(kind, true));
+            misses.push(format!(
+                "seed {seed}: root {root} (p95 {:.3} → {:.3} s, errors {:.3} → {:.3}; calls {:?}), \
+                 blamed {got:?}\n{}",
+                before.0[f.root],
+                after.0[f.root],
+                before.1[f.root],
+                after.1[f.root],
+                f.calls[f.root]
+                    .iter()
+                    .map(|&c| &f.names[c])
+                    .collect::<Vec<_>>(),
+                summary(&report)
+            ));
+        }
+        // A top finding that says its service is as usual (demoted) blames nobody.
+        let as_usual = report["findings"][0]["detail"]
+            .as_str()
+            .is_some_and(|d| d.contains("as usual"));
+        if let Some(g) = got.filter(|_| !as_usual)
+            && let Some(i) = f.names.iter().position(|n| *n == g)
+        {
+            let above_root = reaches(&f, i, f.root);
+            if f.chronic[i] && !above_root {
+                chronic_first.push(format!("seed {seed}: chronic {g}"));
+            }
+        }
+    }
+    eprintln!("{runbook}: root first in {hits}/{runs}");
+    if std::env::var("LOCALIZE_MISSES").is_ok() {
+        eprintln!("{}", misses.join("\n"));
+    }
+    assert!(
+        chronic_first.is_empty(),
+        "a chronic service that did not change blamed first: {chronic_first:?}\n{}",
+        misses.join("\n")
+    );
+    assert!(
+        hits * 10 >= runs * 9,
+        "{runbook}: root first in {hits}/{runs}:\n{}",
+        misses.join("\n")
+    );
+}
+
+/// Whether `from` reaches `to` through calls (a chronic service above the root changed too).
+fn reaches(f: &Fleet, from: usize, to: usize) -> bool {
+    let mut stack = vec![from];
+    let mut seen = vec![false; f.names.len()];
+    while let Some(x) = stack.pop() {
+        if x == to {
+            return true;
+        }
+        if !std::mem::replace(&mut seen[x], true) {
+            stack.extend(f.calls[x].iter().copied());
+        }
+    }
+    false
+}
+
+#[test]
+fn on_generated_fleets_a_slower_service_is_blamed_first() {
+    root_first(Kind::Latency);
+}
+
+#[test]
+fn on_generated_fleets_a_failing_service_is_blamed_first() {
+    root_first(Kind::Errors);
+}
+
+#[test]
+fn the_generated_fleets_have_chronic_services_and_deep_roots() {
+    let fleets: Vec<Fleet> = (0..SEEDS).map(|s| generate(s, Kind::Latency)).collect();
+    let with_chronic = fleets.iter().filter(|f| f.chronic.contains(&true)).count();
+    assert!(
+        with_chronic * 2 >= fleets.len(),
+        "{with_chronic} with a chronic service"
+    );
+    let deep = fleets
+        .iter()
+        .filter(|f| (0..f.entries).all(|e| f.calls[e].iter().all(|&c| c != f.root)))
+        .count();
+    assert!(deep > 0, "some roots are two calls or more below an entry");
+}
