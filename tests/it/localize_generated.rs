@@ -1,5 +1,6 @@
 //! Generated fleets end to end (#15): random call DAGs served by a real Prometheus, the binary
-//! run as a new user would (no `--service`, no `--baseline-at`), over many seeds. Each fleet has
+//! run as a new user would (no `--baseline-at`; without `--service`, and with it on the entry
+//! the fault's traffic comes through), over many seeds. Each fleet has
 //! chronically slow and chronically failing services and one fault at a random depth; the
 //! service the report blames first must be the faulty one, and a chronic service that did not
 //! change must never be blamed first. The pure core's property test, with heavier noise and
@@ -97,9 +98,9 @@ impl Fleet {
 
     /// Each service's p95 and error ratio, bottom up, with or without the fault at the root:
     /// a slower root adds its extra time to every caller above it; a failing root's errors are
-    /// passed on by its callers most of the time. The root's own time grows by all it took
-    /// before (as in the pure core's fleets), so the fault shows at the root even when it waits
-    /// seconds on a chronically slow callee: an injected fault is visible where it is.
+    /// passed on by its callers most of the time. The faults are the pure core's fleets' size:
+    /// the root's own time grows by all it took before, so the fault shows at the root even
+    /// when it waits seconds on a chronically slow callee, and 15% more of its requests fail.
     fn state(&self, kind: Kind, faulty: bool) -> (Vec<f64>, Vec<f64>) {
         let n = self.names.len();
         let (mut lat, mut err) = (vec![0.0; n], vec![0.0; n]);
@@ -111,7 +112,7 @@ impl Fleet {
             if faulty && i == self.root {
                 match kind {
                     Kind::Latency => own += 0.05 + own + waited,
-                    Kind::Errors => own_err += 0.08,
+                    Kind::Errors => own_err += 0.15,
                 }
             }
             lat[i] = own + waited;
@@ -176,56 +177,68 @@ fn seeds() -> Vec<u64> {
     }
 }
 
-/// Runs `kind`'s investigation on each seed's fleet: the root blamed first in at least 90% of
-/// them, and never a chronic service that did not change.
+/// Runs `kind`'s investigation on each seed's fleet twice, as the two entry points of #15: the
+/// fleet triaged (no `--service`), and `--service` on the entry the fault's traffic comes
+/// through. Each way the root is blamed first in at least 90% of the seeds, and never a chronic
+/// service that did not change.
 fn root_first(kind: Kind) {
     let runbook = match kind {
         Kind::Latency => "latency",
         Kind::Errors => "errors",
     };
-    let (mut hits, mut runs, mut misses, mut chronic_first) = (0, 0, Vec::new(), Vec::new());
+    // Per way of running: (hits, runs).
+    let mut tally = [(0usize, 0usize); 2];
+    let (mut misses, mut chronic_first) = (Vec::new(), Vec::new());
     for seed in seeds() {
         let f = generate(seed, kind);
         let Some(b) = f.incident(kind).start() else {
             return;
         };
-        let run: Run = crate::localize::run(&b, runbook, &[]);
-        let report = run.report();
-        let got = blamed(&report);
         let root = &f.names[f.root];
-        runs += 1;
-        if got.as_deref() == Some(root.as_str()) {
-            hits += 1;
-        } else {
-            let (before, after) = (f.state(kind, false), f.state(kind, true));
-            misses.push(format!(
-                "seed {seed}: root {root} (p95 {:.3} → {:.3} s, errors {:.3} → {:.3}; calls {:?}), \
-                 blamed {got:?}\n{}",
-                before.0[f.root],
-                after.0[f.root],
-                before.1[f.root],
-                after.1[f.root],
-                f.calls[f.root]
-                    .iter()
-                    .map(|&c| &f.names[c])
-                    .collect::<Vec<_>>(),
-                summary(&report)
-            ));
-        }
-        // A top finding that says its service is as usual (demoted) blames nobody.
-        let as_usual = report["findings"][0]["detail"]
-            .as_str()
-            .is_some_and(|d| d.contains("as usual"));
-        if let Some(g) = got.filter(|_| !as_usual)
-            && let Some(i) = f.names.iter().position(|n| *n == g)
-        {
-            let above_root = reaches(&f, i, f.root);
-            if f.chronic[i] && !above_root {
-                chronic_first.push(format!("seed {seed}: chronic {g}"));
+        let entry = (0..f.entries)
+            .find(|&e| reaches(&f, e, f.root))
+            .map(|e| f.names[e].clone());
+        for (way, service) in [None, entry].into_iter().enumerate() {
+            if way == 1 && service.is_none() {
+                continue;
+            }
+            let extra: Vec<&str> = service.iter().flat_map(|s| ["--service", s]).collect();
+            let run: Run = crate::localize::run(&b, runbook, &extra);
+            let report = run.report();
+            // A top finding that says its service is as usual (demoted) blames nobody.
+            let as_usual = report["findings"][0]["detail"]
+                .as_str()
+                .is_some_and(|d| d.contains("as usual"));
+            let got = blamed(&report).filter(|_| !as_usual);
+            tally[way].1 += 1;
+            if got.as_deref() == Some(root.as_str()) {
+                tally[way].0 += 1;
+            } else {
+                let (before, after) = (f.state(kind, false), f.state(kind, true));
+                misses.push(format!(
+                    "seed {seed} {extra:?}: root {root} (p95 {:.3} → {:.3} s, errors {:.3} → \
+                     {:.3}; calls {:?}), blamed {got:?}\n{}",
+                    before.0[f.root],
+                    after.0[f.root],
+                    before.1[f.root],
+                    after.1[f.root],
+                    f.calls[f.root]
+                        .iter()
+                        .map(|&c| &f.names[c])
+                        .collect::<Vec<_>>(),
+                    summary(&report)
+                ));
+            }
+            if let Some(g) = got
+                && let Some(i) = f.names.iter().position(|n| *n == g)
+                && f.chronic[i]
+                && !reaches(&f, i, f.root)
+            {
+                chronic_first.push(format!("seed {seed} {extra:?}: chronic {g}"));
             }
         }
     }
-    eprintln!("{runbook}: root first in {hits}/{runs}");
+    eprintln!("{runbook}: root first in {tally:?} (hits, runs) without and with --service");
     if std::env::var("LOCALIZE_MISSES").is_ok() {
         eprintln!("{}", misses.join("\n"));
     }
@@ -234,11 +247,13 @@ fn root_first(kind: Kind) {
         "a chronic service that did not change blamed first: {chronic_first:?}\n{}",
         misses.join("\n")
     );
-    assert!(
-        hits * 10 >= runs * 9,
-        "{runbook}: root first in {hits}/{runs}:\n{}",
-        misses.join("\n")
-    );
+    for (hits, runs) in tally {
+        assert!(
+            hits * 10 >= runs * 9,
+            "{runbook}: root first in {tally:?}:\n{}",
+            misses.join("\n")
+        );
+    }
 }
 
 /// Whether `from` reaches `to` through calls (a chronic service above the root changed too).
