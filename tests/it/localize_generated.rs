@@ -1,7 +1,8 @@
 //! Generated fleets end to end (#15): random call DAGs served by a real Prometheus, the binary
 //! run as a new user would (no `--baseline-at`; without `--service`, and with it on the entry
 //! the fault's traffic comes through), over many seeds. Each fleet has
-//! chronically slow and chronically failing services and one fault at a random depth; the
+//! chronically slow and chronically failing services and one fault at a random depth (a slower
+//! service, errors, a delay on its network, CPU starvation); the
 //! service the report blames first must be the faulty one, and a chronic service that did not
 //! change must never be blamed first. The pure core's property test, with heavier noise and
 //! more fault kinds, is `src/analysis/localize/fleet.rs`; this one checks what it cannot: the
@@ -9,17 +10,57 @@
 //! nobody drew by hand. Fixed seeds, so a miss reproduces: `LOCALIZE_SEED=n` runs one seed,
 //! `LOCALIZE_SEEDS=n` the first n, `LOCALIZE_MISSES=1` prints the misses.
 
-use crate::scenarios::{Incident, calls, client, errors, requests, server, step};
-use crate::support::SeriesSpec;
+use crate::scenarios::{
+    BUCKETS, HISTOGRAM, Incident, Pod, calls, errors, latency_with_p95, requests, step,
+};
 use crate::support::report::{Run, summary};
+use crate::support::{SeriesSpec, Shape};
 
 /// Seeds per fault kind: each is one Prometheus backfilled and one run.
 const SEEDS: u64 = 10;
 
+/// The scenarios' buckets and more up to two minutes: these fleets' chronically slow services
+/// take seconds, and paths through two of them tens of seconds, which a histogram ending at
+/// 10 s shows as 10 s however they change (tracectl cannot see past the last bucket; the
+/// fleets here are about finding the root, not about that).
+fn buckets() -> Vec<f64> {
+    let mut b = BUCKETS.to_vec();
+    b.extend([15.0, 20.0, 30.0, 45.0, 60.0, 90.0, 120.0]);
+    b
+}
+
+/// Requests `service` serves (`dependency` empty) or the calls it makes to `dependency`, `rate`
+/// per second, with the given p95, on [`buckets`].
+fn histogram(
+    service: &str,
+    dependency: &str,
+    operation: &str,
+    rate: f64,
+    p95: Shape,
+) -> SeriesSpec {
+    SeriesSpec::histogram(
+        HISTOGRAM,
+        &[
+            ("service_name", service),
+            ("operation_name", operation),
+            ("dependency_service_name", dependency),
+        ],
+        Shape::Constant(rate),
+        latency_with_p95(p95),
+    )
+    .buckets(&buckets())
+}
+
 #[derive(Debug, Clone, Copy, PartialEq)]
 enum Kind {
+    /// The root's own time grows.
     Latency,
+    /// More of the root's requests fail.
     Errors,
+    /// A delay on the root's network: what its callers see of its answers, and its own calls.
+    Egress,
+    /// The root's container starved of CPU (usage at its limit, throttled), and slower.
+    Cpu,
 }
 
 /// One generated fleet: who calls whom, each service's own latency and error ratio before the
@@ -67,7 +108,7 @@ fn generate(seed: u64, kind: Kind) -> Fleet {
         }
     }
     let pool: Vec<usize> = (0..n)
-        .filter(|i| !chronic[*i] && (kind == Kind::Latency || *i >= entries))
+        .filter(|i| !chronic[*i] && (matches!(kind, Kind::Latency | Kind::Cpu) || *i >= entries))
         .collect();
     let root = pool[r.usize(0..pool.len())];
     Fleet {
@@ -105,20 +146,38 @@ impl Fleet {
         let n = self.names.len();
         let (mut lat, mut err) = (vec![0.0; n], vec![0.0; n]);
         for i in (0..n).rev() {
-            let waited: f64 = self.calls[i].iter().map(|&c| lat[c] + 0.002).sum();
+            let waited: f64 = self.calls[i]
+                .iter()
+                .map(|&c| self.seen(i, c, &lat, kind, faulty))
+                .sum();
             let ok: f64 = self.calls[i].iter().map(|&c| 1.0 - 0.8 * err[c]).product();
             let mut own = self.own[i];
             let mut own_err = self.own_err[i];
             if faulty && i == self.root {
                 match kind {
                     Kind::Latency => own += 0.05 + own + waited,
+                    Kind::Cpu => own += 0.02 + 0.9 * (own + waited),
                     Kind::Errors => own_err += 0.15,
+                    Kind::Egress => {}
                 }
             }
             lat[i] = own + waited;
             err[i] = 1.0 - ok * (1.0 - own_err);
         }
         (lat, err)
+    }
+
+    /// What `caller` sees of a call to `callee` (the callee's p95, `lat`, and the network): with
+    /// the egress fault, the root's answers and its own calls take as long again, plus 50 ms.
+    fn seen(&self, caller: usize, callee: usize, lat: &[f64], kind: Kind, faulty: bool) -> f64 {
+        let net = 0.002;
+        let delayed =
+            faulty && kind == Kind::Egress && (callee == self.root || caller == self.root);
+        if delayed {
+            net + 0.05 + 2.0 * lat[callee]
+        } else {
+            net + lat[callee]
+        }
     }
 
     /// The fleet's series in the `mcp` profile: per service its server-side latency, requests
@@ -130,7 +189,7 @@ impl Fleet {
         let mut series: Vec<SeriesSpec> = Vec::new();
         for (i, name) in self.names.iter().enumerate() {
             let op = format!("GET /{name}");
-            series.push(server(name, &op, rate[i], step(lat0[i], lat1[i])));
+            series.push(histogram(name, "", &op, rate[i], step(lat0[i], lat1[i])));
             series.push(requests(name, &op, rate[i]));
             series.push(errors(
                 name,
@@ -141,8 +200,11 @@ impl Fleet {
             for &c in &self.calls[i] {
                 let callee = &self.names[c];
                 let op = format!("GET /{callee}");
-                let (before, after) = (lat0[c] + 0.002, lat1[c] + 0.002);
-                series.push(client(name, callee, &op, rate[i], step(before, after)));
+                let (before, after) = (
+                    self.seen(i, c, &lat0, kind, false),
+                    self.seen(i, c, &lat1, kind, true),
+                );
+                series.push(histogram(name, callee, &op, rate[i], step(before, after)));
                 series.extend(calls(
                     name,
                     callee,
@@ -153,7 +215,25 @@ impl Fleet {
                 ));
             }
         }
-        Incident::default().series(series)
+        // A pod per service; the root's starved with the CPU fault.
+        let pods: Vec<Pod> = self
+            .names
+            .iter()
+            .enumerate()
+            .map(|(i, name)| {
+                let pod = Pod::healthy(&format!("{name}-5d8c7b9f6-q{i:03}"), name);
+                if kind == Kind::Cpu && i == self.root {
+                    Pod {
+                        cpu_usage: step(0.35, 0.98),
+                        ..pod
+                    }
+                    .throttled(step(0.02, 0.45))
+                } else {
+                    pod
+                }
+            })
+            .collect();
+        Incident::default().series(series).pods(&pods)
     }
 }
 
@@ -183,9 +263,10 @@ fn seeds() -> Vec<u64> {
 /// service that did not change.
 fn root_first(kind: Kind) {
     let runbook = match kind {
-        Kind::Latency => "latency",
         Kind::Errors => "errors",
+        Kind::Latency | Kind::Egress | Kind::Cpu => "latency",
     };
+    let label = format!("{kind:?}").to_lowercase();
     // Per way of running: (hits, runs).
     let mut tally = [(0usize, 0usize); 2];
     let (mut misses, mut chronic_first) = (Vec::new(), Vec::new());
@@ -238,7 +319,7 @@ fn root_first(kind: Kind) {
             }
         }
     }
-    eprintln!("{runbook}: root first in {tally:?} (hits, runs) without and with --service");
+    eprintln!("{label}: root first in {tally:?} (hits, runs) without and with --service");
     if std::env::var("LOCALIZE_MISSES").is_ok() {
         eprintln!("{}", misses.join("\n"));
     }
@@ -250,7 +331,7 @@ fn root_first(kind: Kind) {
     for (hits, runs) in tally {
         assert!(
             hits * 10 >= runs * 9,
-            "{runbook}: root first in {tally:?}:\n{}",
+            "{label}: root first in {tally:?}:\n{}",
             misses.join("\n")
         );
     }
@@ -279,6 +360,16 @@ fn on_generated_fleets_a_slower_service_is_blamed_first() {
 #[test]
 fn on_generated_fleets_a_failing_service_is_blamed_first() {
     root_first(Kind::Errors);
+}
+
+#[test]
+fn on_generated_fleets_a_delay_on_a_services_network_is_blamed_on_it() {
+    root_first(Kind::Egress);
+}
+
+#[test]
+fn on_generated_fleets_a_service_starved_of_cpu_is_blamed_first() {
+    root_first(Kind::Cpu);
 }
 
 #[test]
