@@ -10,11 +10,9 @@
 //! nobody drew by hand. Fixed seeds, so a miss reproduces: `LOCALIZE_SEED=n` runs one seed,
 //! `LOCALIZE_SEEDS=n` the first n, `LOCALIZE_MISSES=1` prints the misses.
 
-use crate::scenarios::{
-    BUCKETS, HISTOGRAM, Incident, Pod, calls, errors, latency_with_p95, requests, step,
-};
+use crate::scenarios::{BUCKETS, Incident, Pod, calls, client, errors, requests, server, step};
+use crate::support::SeriesSpec;
 use crate::support::report::{Run, summary};
-use crate::support::{SeriesSpec, Shape};
 
 /// Seeds per fault kind: each is one Prometheus backfilled and one run.
 const SEEDS: u64 = 10;
@@ -27,28 +25,6 @@ fn buckets() -> Vec<f64> {
     let mut b = BUCKETS.to_vec();
     b.extend([15.0, 20.0, 30.0, 45.0, 60.0, 90.0, 120.0]);
     b
-}
-
-/// Requests `service` serves (`dependency` empty) or the calls it makes to `dependency`, `rate`
-/// per second, with the given p95, on [`buckets`].
-fn histogram(
-    service: &str,
-    dependency: &str,
-    operation: &str,
-    rate: f64,
-    p95: Shape,
-) -> SeriesSpec {
-    SeriesSpec::histogram(
-        HISTOGRAM,
-        &[
-            ("service_name", service),
-            ("operation_name", operation),
-            ("dependency_service_name", dependency),
-        ],
-        Shape::Constant(rate),
-        latency_with_p95(p95),
-    )
-    .buckets(&buckets())
 }
 
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -189,7 +165,7 @@ impl Fleet {
         let mut series: Vec<SeriesSpec> = Vec::new();
         for (i, name) in self.names.iter().enumerate() {
             let op = format!("GET /{name}");
-            series.push(histogram(name, "", &op, rate[i], step(lat0[i], lat1[i])));
+            series.push(server(name, &op, rate[i], step(lat0[i], lat1[i])).buckets(&buckets()));
             series.push(requests(name, &op, rate[i]));
             series.push(errors(
                 name,
@@ -204,7 +180,9 @@ impl Fleet {
                     self.seen(i, c, &lat0, kind, false),
                     self.seen(i, c, &lat1, kind, true),
                 );
-                series.push(histogram(name, callee, &op, rate[i], step(before, after)));
+                series.push(
+                    client(name, callee, &op, rate[i], step(before, after)).buckets(&buckets()),
+                );
                 series.extend(calls(
                     name,
                     callee,
@@ -382,7 +360,7 @@ fn the_generated_fleets_have_chronic_services_and_deep_roots() {
     );
     let deep = fleets
         .iter()
-        .filter(|f| (0..f.entries).all(|e| f.calls[e].iter().all(|&c| c != f.root)))
+        .filter(|f| f.root >= f.entries && (0..f.entries).all(|e| !f.calls[e].contains(&f.root)))
         .count();
     assert!(deep > 0, "some roots are two calls or more below an entry");
 }
