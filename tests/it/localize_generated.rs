@@ -8,7 +8,8 @@
 //! more fault kinds, is `src/analysis/localize/fleet.rs`; this one checks what it cannot: the
 //! queries, the graph as Prometheus answers it, the baselines and the findings, on fleets
 //! nobody drew by hand. Fixed seeds, so a miss reproduces: `LOCALIZE_SEED=n` runs one seed,
-//! `LOCALIZE_SEEDS=n` the first n, `LOCALIZE_MISSES=1` prints the misses.
+//! `LOCALIZE_SEEDS=n` the first n, `LOCALIZE_MISSES=1` prints the misses, `LOCALIZE_NOISE=0.02`
+//! sets each scrape's jitter (±10% by default).
 
 use crate::scenarios::{BUCKETS, Incident, Pod, calls, client, errors, requests, server, step};
 use crate::support::SeriesSpec;
@@ -211,7 +212,15 @@ impl Fleet {
                 }
             })
             .collect();
-        Incident::default().series(series).pods(&pods)
+        // Each scrape's rates and medians ±10% (the scenarios' default is ±2%);
+        // `LOCALIZE_NOISE` sets another.
+        let noise = std::env::var("LOCALIZE_NOISE")
+            .ok()
+            .and_then(|s| s.parse().ok())
+            .unwrap_or(0.1);
+        let mut incident = Incident::default().series(series).pods(&pods);
+        incident.metrics = incident.metrics.with_noise(noise);
+        incident
     }
 }
 
