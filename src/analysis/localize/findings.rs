@@ -101,7 +101,11 @@ pub fn findings(loc: &Localization, cx: &Context<'_>) -> Vec<Finding> {
         }
         out.push(f);
     }
-    for ch in loc.chronic.iter().filter(|ch| ch.axis == cx.axis) {
+    for ch in loc
+        .chronic
+        .iter()
+        .filter(|ch| ch.axis == cx.axis && !is_candidate(loc, &ch.service, ch.axis))
+    {
         let what = match cx.axis {
             Axis::Latency => format!(
                 "slow as usual: {} {}",
@@ -406,11 +410,11 @@ pub fn demote_chronic(findings: &mut [Finding], loc: &Localization, axis: Axis) 
         .iter_mut()
         .filter(|f| kinds.contains(&f.kind.as_str()))
     {
-        let Some(ch) = loc
-            .chronic
-            .iter()
-            .find(|c| c.axis == axis && f.subject.service.as_deref() == Some(c.service.as_str()))
-        else {
+        let Some(ch) = loc.chronic.iter().find(|c| {
+            c.axis == axis
+                && f.subject.service.as_deref() == Some(c.service.as_str())
+                && !is_candidate(loc, &c.service, axis)
+        }) else {
             continue;
         };
         f.score = f.score.min(0.4);
@@ -425,6 +429,15 @@ pub fn demote_chronic(findings: &mut [Finding], loc: &Localization, axis: Axis) 
             value(axis, ch.level)
         ));
     }
+}
+
+/// Whether the walk names `service` as a candidate on `axis`. A service whose server side did not
+/// move while the calls to it did (a delay or failures on the way to it) is both over its
+/// threshold as usual and a candidate: it is not called "not this incident's cause".
+fn is_candidate(loc: &Localization, service: &str, axis: Axis) -> bool {
+    loc.candidates
+        .iter()
+        .any(|c| c.axis == axis && c.service == service)
 }
 
 /// A latency context for the tests: namespace `shop`, p95, no logs or traces.

@@ -166,3 +166,30 @@ fn a_service_slow_as_usual_is_demoted_on_its_own_axis_only() {
         assert!(kept.detail.is_empty(), "{}", kept.detail);
     }
 }
+
+/// A service whose server side is over the threshold as usual while the calls to it rose is a
+/// candidate: neither listed as `chronic_service` nor demoted as usual.
+#[test]
+fn a_candidate_over_its_threshold_as_usual_is_not_called_chronic() {
+    let mut via_calls = cand("cache", &["api", "cache"], Locus::Egress, 5.0);
+    via_calls.from_calls = true;
+    let loc = Localization {
+        candidates: vec![via_calls],
+        chronic: vec![Chronic {
+            service: "cache".into(),
+            axis: Axis::Latency,
+            level: 1.2,
+        }],
+    };
+    let f = findings(&loc, &cx());
+    assert!(f.iter().all(|f| f.kind != "chronic_service"), "{f:#?}");
+    let mut own = vec![Finding::new(
+        "slow_service",
+        Severity::Critical,
+        0.45,
+        Subject::service("cache"),
+        "over the threshold",
+    )];
+    demote_chronic(&mut own, &loc, Axis::Latency);
+    assert_eq!((own[0].score, own[0].severity), (0.45, Severity::Critical));
+}
