@@ -147,7 +147,7 @@ fn without_call_metrics_the_trace_stores_links_find_what_a_server_side_shows() {
 /// (`graph::run`, `TemplateShift::to_error_shift`): in every generated incident some bystanders'
 /// traffic mix moves and they write a new info line ([`Svc::mix_drift`]), as on the Nezha data.
 /// Counted as evidence, those lines would outrank the root in most runs; not counted, they
-/// change nothing (the test above holds with them).
+/// change nothing (the two tests above hold with them).
 #[test]
 fn counting_info_templates_would_rank_bystanders_whose_traffic_mix_moved() {
     let hits = |o: &Outcome| o.by_kind.values().map(|(h, _)| h).sum::<usize>();
