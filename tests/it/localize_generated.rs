@@ -2,7 +2,7 @@
 //! run as a new user would (no `--baseline-at`; without `--service`, and with it on the entry
 //! the fault's traffic comes through), over many seeds. Each fleet has
 //! chronically slow and chronically failing services and one fault at a random depth (a slower
-//! service, errors, a delay on its network, CPU starvation); the
+//! service, errors, a delay on its network, CPU starvation, a change in its logs alone); the
 //! service the report blames first must be the faulty one, and a chronic service that did not
 //! change must never be blamed first. The pure core's property test, with heavier noise and
 //! more fault kinds, is `src/analysis/localize/fleet.rs`; this one checks what it cannot: the
@@ -11,7 +11,10 @@
 //! `LOCALIZE_SEEDS=n` the first n, `LOCALIZE_MISSES=1` prints the misses, `LOCALIZE_NOISE=0.02`
 //! sets each scrape's jitter (±10% by default).
 
-use crate::scenarios::{BUCKETS, Incident, Pod, calls, client, errors, requests, server, step};
+use crate::scenarios::{
+    BUCKETS, END, ErrorIncident, HOUR, Incident, KubePod, MINUTE, Pod, calls, client, errors,
+    requests, server, step,
+};
 use crate::support::SeriesSpec;
 use crate::support::report::{Run, summary};
 
@@ -38,6 +41,9 @@ enum Kind {
     Egress,
     /// The root's container starved of CPU (usage at its limit, throttled), and slower.
     Cpu,
+    /// No metric moves: the root starts writing a new error line (a caught exception), while
+    /// a few bystanders, whose traffic mix moved, write a new info line.
+    Logs,
 }
 
 /// One generated fleet: who calls whom, each service's own latency and error ratio before the
@@ -85,7 +91,10 @@ fn generate(seed: u64, kind: Kind) -> Fleet {
         }
     }
     let pool: Vec<usize> = (0..n)
-        .filter(|i| !chronic[*i] && (matches!(kind, Kind::Latency | Kind::Cpu) || *i >= entries))
+        .filter(|i| {
+            !chronic[*i]
+                && (matches!(kind, Kind::Latency | Kind::Cpu | Kind::Logs) || *i >= entries)
+        })
         .collect();
     let root = pool[r.usize(0..pool.len())];
     Fleet {
@@ -135,13 +144,60 @@ impl Fleet {
                     Kind::Latency => own += 0.05 + own + waited,
                     Kind::Cpu => own += 0.02 + 0.9 * (own + waited),
                     Kind::Errors => own_err += 0.15,
-                    Kind::Egress => {}
+                    Kind::Egress | Kind::Logs => {}
                 }
             }
             lat[i] = own + waited;
             err[i] = 1.0 - ok * (1.0 - own_err);
         }
         (lat, err)
+    }
+
+    /// Its pods' names, one per service (the cAdvisor series' and the API server's).
+    fn pod(&self, i: usize) -> String {
+        format!("{}-5d8c7b9f6-q{i:03}", self.names[i])
+    }
+
+    /// Serves the fleet: Prometheus, and for the log fault a Kubernetes API with every
+    /// service's pod and its logs over the last two hours. Every service writes one info line
+    /// a minute, and a chronically failing one an error line a minute as well; from 12 minutes
+    /// before the end, the root writes a new error line twice a minute and a sixth of the other
+    /// services (its own generator) a new info line as often. `None` without Prometheus.
+    fn start(&self, kind: Kind) -> Option<crate::scenarios::Backends> {
+        let incident = self.incident(kind);
+        if kind != Kind::Logs {
+            return incident.start();
+        }
+        let mut drift = fastrand::Rng::with_seed(self.names.len() as u64 ^ 0xd41f);
+        let mut e = ErrorIncident::new(incident);
+        for (i, name) in self.names.iter().enumerate() {
+            let pod = self.pod(i);
+            let mut lines: Vec<(i64, String)> = Vec::new();
+            let moved = i != self.root && drift.f64() < 1.0 / 6.0;
+            for m in 0..120 {
+                let t = END - 2 * HOUR + m * MINUTE;
+                lines.push((
+                    t,
+                    format!("INFO {name} served request {m} in {}ms", 10 + m % 7),
+                ));
+                if self.own_err[i] > 0.0 {
+                    lines.push((t + 1, format!("ERROR {name} upstream refused request {m}")));
+                }
+                for half in [0, 30] {
+                    let t = t + half + 2;
+                    if t < END - 12 * MINUTE {
+                        continue;
+                    }
+                    if i == self.root {
+                        lines.push((t, format!("ERROR {name} price lookup failed for order {m}")));
+                    } else if moved {
+                        lines.push((t, format!("INFO {name} booked seat for trip {m}")));
+                    }
+                }
+            }
+            e = e.pod(KubePod::running(&pod, name)).log(&pod, lines);
+        }
+        e.start()
     }
 
     /// What `caller` sees of a call to `callee` (the callee's p95, `lat`, and the network): with
@@ -200,7 +256,7 @@ impl Fleet {
             .iter()
             .enumerate()
             .map(|(i, name)| {
-                let pod = Pod::healthy(&format!("{name}-5d8c7b9f6-q{i:03}"), name);
+                let pod = Pod::healthy(&self.pod(i), name);
                 if kind == Kind::Cpu && i == self.root {
                     Pod {
                         cpu_usage: step(0.35, 0.98),
@@ -250,7 +306,7 @@ fn seeds() -> Vec<u64> {
 /// service that did not change.
 fn root_first(kind: Kind) {
     let runbook = match kind {
-        Kind::Errors => "errors",
+        Kind::Errors | Kind::Logs => "errors",
         Kind::Latency | Kind::Egress | Kind::Cpu => "latency",
     };
     let label = format!("{kind:?}").to_lowercase();
@@ -259,7 +315,7 @@ fn root_first(kind: Kind) {
     let (mut misses, mut chronic_first) = (Vec::new(), Vec::new());
     for seed in seeds() {
         let f = generate(seed, kind);
-        let Some(b) = f.incident(kind).start() else {
+        let Some(b) = f.start(kind) else {
             return;
         };
         let root = &f.names[f.root];
@@ -270,7 +326,11 @@ fn root_first(kind: Kind) {
             if way == 1 && service.is_none() {
                 continue;
             }
-            let extra: Vec<&str> = service.iter().flat_map(|s| ["--service", s]).collect();
+            let kubeconfig = b.kubeconfig.to_string_lossy().to_string();
+            let mut extra: Vec<&str> = service.iter().flat_map(|s| ["--service", s]).collect();
+            if kind == Kind::Logs {
+                extra.extend(["--kubeconfig", &kubeconfig]);
+            }
             let run: Run = crate::localize::run(&b, runbook, &extra);
             let report = run.report();
             // A top finding that says its service is as usual (demoted) blames nobody.
@@ -357,6 +417,11 @@ fn on_generated_fleets_a_delay_on_a_services_network_is_blamed_on_it() {
 #[test]
 fn on_generated_fleets_a_service_starved_of_cpu_is_blamed_first() {
     root_first(Kind::Cpu);
+}
+
+#[test]
+fn on_generated_fleets_a_service_whose_logs_alone_changed_is_blamed_first() {
+    root_first(Kind::Logs);
 }
 
 #[test]
