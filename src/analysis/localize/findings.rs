@@ -385,14 +385,23 @@ pub fn demote_unchanged(
         if j.edge(svc, dep, axis).is_some() {
             continue;
         }
-        f.score = f.score.min(0.4);
-        f.severity = f.severity.min(Severity::Warning);
-        f.detail.push_str(&format!(
-            " It is as usual: {} in its baseline, {} now, not a change, so not this incident's cause.",
+        let why = format!(
+            "It is as usual: {} in its baseline, {} now",
             value(axis, m.center),
             value(axis, m.now)
-        ));
+        );
+        demote_as_usual(f, &why);
     }
+}
+
+/// A fixed-threshold finding whose level is as usual: kept, since the level may still deserve
+/// work later, but capped below the symptom findings (0.45–0.6) and at warning, saying why.
+fn demote_as_usual(f: &mut Finding, why: &str) {
+    f.score = f.score.min(0.4);
+    f.severity = f.severity.min(Severity::Warning);
+    f.detail.push_str(&format!(
+        " {why}, not a change, so not this incident's cause."
+    ));
 }
 
 /// Fixed-threshold findings about a service itself (`slow_service`, `slow_operation`,
@@ -417,17 +426,16 @@ pub fn demote_chronic(findings: &mut [Finding], loc: &Localization, axis: Axis) 
         }) else {
             continue;
         };
-        f.score = f.score.min(0.4);
-        f.severity = f.severity.min(Severity::Warning);
-        f.detail.push_str(&format!(
-            " {} is {} as usual ({} now, and over the threshold in its baseline too): not a change, so not this incident's cause.",
+        let why = format!(
+            "{} is {} as usual ({} now, and over the threshold in its baseline too)",
             ch.service,
             match axis {
                 Axis::Latency => "slow",
                 Axis::Errors => "failing",
             },
             value(axis, ch.level)
-        ));
+        );
+        demote_as_usual(f, &why);
     }
 }
 
