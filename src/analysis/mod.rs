@@ -16,5 +16,6 @@ pub mod resources;
 pub mod retention;
 pub mod rollout;
 pub mod stack;
+pub mod stats;
 pub mod traces;
 pub mod workload;

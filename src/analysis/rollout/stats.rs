@@ -10,6 +10,8 @@
 //! from the side away from the mode, so they cost a few thousand terms at most and never
 //! underflow. Pure; tests below.
 
+use crate::analysis::stats::{ln_gamma, normal_sf};
+
 /// Whole, non-negative counts from Prometheus' extrapolated ones.
 pub fn whole(x: f64) -> u64 {
     if x.is_finite() && x > 0.0 {
@@ -53,58 +55,6 @@ pub fn rate_drop_p(c1: u64, t1: f64, c2: u64, t2: f64) -> f64 {
         return 1.0;
     }
     binomial_cdf(c2, c1 + c2, t2 / (t1 + t2))
-}
-
-/// P(Z > z) for a standard normal Z, from `erfc` (relative error below 1.2e-7 everywhere,
-/// Numerical Recipes' Chebyshev fit), so small tail probabilities stay accurate.
-pub fn normal_sf(z: f64) -> f64 {
-    if z.is_nan() {
-        return 1.0;
-    }
-    0.5 * erfc(z / std::f64::consts::SQRT_2)
-}
-
-fn erfc(x: f64) -> f64 {
-    let z = x.abs();
-    let t = 1.0 / (1.0 + 0.5 * z);
-    let poly = -z * z - 1.265_512_23
-        + t * (1.000_023_68
-            + t * (0.374_091_96
-                + t * (0.096_784_18
-                    + t * (-0.186_288_06
-                        + t * (0.278_868_07
-                            + t * (-1.135_203_98
-                                + t * (1.488_515_87 + t * (-0.822_152_23 + t * 0.170_872_77))))))));
-    let r = t * poly.exp();
-    if x >= 0.0 { r } else { 2.0 - r }
-}
-
-/// ln Γ(x) for x > 0 (Lanczos, g = 7, 9 terms; ~15 significant digits).
-fn ln_gamma(x: f64) -> f64 {
-    const G: f64 = 7.0;
-    const C: [f64; 9] = [
-        0.999_999_999_999_809_9,
-        676.520_368_121_885_1,
-        -1_259.139_216_722_402_8,
-        771.323_428_777_653_1,
-        -176.615_029_162_140_6,
-        12.507_343_278_686_905,
-        -0.138_571_095_265_720_12,
-        9.984_369_578_019_572e-6,
-        1.505_632_735_149_311_6e-7,
-    ];
-    if x < 0.5 {
-        // Reflection: Γ(x)Γ(1−x) = π / sin(πx).
-        let pi = std::f64::consts::PI;
-        return (pi / (pi * x).sin()).ln() - ln_gamma(1.0 - x);
-    }
-    let x = x - 1.0;
-    let mut a = C[0];
-    let t = x + G + 0.5;
-    for (i, c) in C.iter().enumerate().skip(1) {
-        a += c / (x + i as f64);
-    }
-    0.5 * (2.0 * std::f64::consts::PI).ln() + (x + 0.5) * t.ln() - t + a.ln()
 }
 
 fn ln_choose(n: u64, k: u64) -> f64 {
@@ -210,33 +160,6 @@ mod tests {
 
     fn close(a: f64, b: f64, rel: f64) -> bool {
         (a - b).abs() <= rel * b.abs().max(1e-300)
-    }
-
-    #[test]
-    fn normal_tail_matches_tables() {
-        assert!(close(normal_sf(0.0), 0.5, 1e-6));
-        assert!(close(normal_sf(1.959_964), 0.025, 1e-5));
-        assert!(close(normal_sf(2.326_348), 0.01, 1e-5));
-        assert!(close(normal_sf(-1.644_854), 0.95, 1e-6));
-        // Deep in the tail the relative error stays small: Φ̄(8) = 6.221e-16.
-        assert!(close(normal_sf(8.0), 6.220_960_574_271_784e-16, 1e-5));
-        assert_eq!(normal_sf(f64::NAN), 1.0);
-    }
-
-    #[test]
-    fn ln_gamma_matches_factorials() {
-        assert!(ln_gamma(1.0).abs() < 1e-12 && ln_gamma(2.0).abs() < 1e-12);
-        assert!(close(ln_gamma(11.0), 3_628_800f64.ln(), 1e-12));
-        assert!(close(
-            ln_gamma(0.5),
-            std::f64::consts::PI.sqrt().ln(),
-            1e-12
-        ));
-        // Stirling at a large argument.
-        let x: f64 = 1e7;
-        let stirling =
-            (x - 0.5) * x.ln() - x + 0.5 * (2.0 * std::f64::consts::PI).ln() + 1.0 / (12.0 * x);
-        assert!(close(ln_gamma(x), stirling, 1e-12));
     }
 
     #[test]
