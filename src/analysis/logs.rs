@@ -24,6 +24,9 @@ pub mod drain;
 #[cfg(test)]
 mod drain_tests;
 mod level;
+pub mod requests;
+#[cfg(test)]
+mod requests_tests;
 pub mod shift;
 mod template;
 #[cfg(test)]

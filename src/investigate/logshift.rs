@@ -7,14 +7,21 @@
 //! `app in (services)`, or, when that misses a service, from one list of the namespace; either
 //! is matched to services by name (`checkout-7d9f8b6c5d-x2x7q` is checkout's). Each
 //! service's templates now are compared with its baseline's, as shares of each window's lines
-//! ([`shift::compare`]); what changed becomes the service's log evidence for the graph.
-//! Tests: `tests/it/localize.rs`.
+//! ([`shift::compare`]). Where a service's lines name their spans, its requests in the stretch
+//! each read covered are asked of the trace store too (two searches, `log_shift_traces` traces
+//! each, after the reads), and its templates are also compared per request of the operation that
+//! wrote them ([`shift::compare_per_request`]): a line an operation stopped writing. What
+//! changed becomes the service's log evidence for the graph. Tests: `tests/it/localize.rs`.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::time::Duration;
 
 use futures::StreamExt;
 use jiff::Timestamp;
+
+mod requests;
+
+use requests::{Cover, requests};
 
 use super::StepError;
 use super::ctx::{Ctx, unix, warn};
@@ -44,6 +51,8 @@ pub struct Budget {
     /// Lines of the last minutes read per pod: the newest (`tailLines`), since the API returns
     /// a window oldest first and a byte limit alone would keep its start, before the onset.
     pub tail_lines: i64,
+    /// Traces asked per window of a service whose lines name their spans.
+    pub traces: u32,
 }
 
 /// The template comparison's thresholds from the runbook (`log_shift_*`, `log_drain_similarity`);
@@ -78,6 +87,7 @@ impl Budget {
             pods: t("log_shift_pods", 1.0) as usize,
             pod_bytes: t("log_shift_pod_bytes", 524_288.0) as i64,
             tail_lines: t("log_shift_tail_lines", 2000.0) as i64,
+            traces: t("log_shift_traces", 50.0).max(1.0) as u32,
         }
     }
 }
@@ -110,6 +120,10 @@ pub fn shown(ctx: &Ctx<'_>, offset: Duration, b: Budget) -> Vec<String> {
                 .map(|t| t.to_string())
                 .unwrap_or_default(),
             b.pod_bytes
+        ),
+        format!(
+            "GET /api/traces?service={{service}}&start=…&end=…&limit={} (each window a read covered, for the services whose lines name their spans)",
+            b.traces
         ),
     ]
 }
@@ -231,6 +245,8 @@ pub async fn read(
     let mut ok = 0usize;
     // Per service: (baseline lines, now lines).
     let mut lines: BTreeMap<String, (Vec<shift::Line>, Vec<shift::Line>)> = BTreeMap::new();
+    // Per (service, pod): the stretch each window's read covered (baseline, now).
+    let mut cover: Cover = BTreeMap::new();
     for (svc, pod, baseline, r) in done {
         let text = match r {
             Ok(t) => t,
@@ -241,12 +257,23 @@ pub async fn read(
             }
         };
         ok += 1;
+        let cut_end = text.len() as i64 >= budget.pod_bytes;
+        let c = cover.entry((svc.clone(), pod)).or_default();
         let entry = lines.entry(svc).or_insert_with(|| (Vec::new(), Vec::new()));
         if baseline {
+            c.0 = Some(shift::covered(&text, base_from, base_to, false, cut_end));
             entry
                 .0
                 .extend(shift::lines_between(&text, base_from, base_to).0);
         } else {
+            let cut_start = text.lines().count() as i64 >= budget.tail_lines;
+            c.1 = Some(shift::covered(
+                &text,
+                now_from,
+                now_to + 1.0,
+                cut_start,
+                cut_end,
+            ));
             entry
                 .1
                 .extend(shift::lines_between(&text, now_from, now_to + 1.0).0);
@@ -270,6 +297,16 @@ pub async fn read(
             missing.join(", ")
         ));
     }
+    let every_pod = pods_of(&pods, services, usize::MAX);
+    let per_request = requests(
+        ctx,
+        &lines,
+        &cover,
+        &every_pod,
+        budget.traces,
+        &mut warnings,
+    )
+    .await;
     let mut out = BTreeMap::new();
     for (svc, (base, now)) in lines {
         // Per line, not per request: how much of each window a log really covers is uncertain
@@ -277,7 +314,10 @@ pub async fn read(
         // and a wrong coverage makes every template of a service jump at once, blaming it.
         // A template's share of its window's lines does not depend on it; the cost is that a
         // volume change with an unchanged mix is not seen (`TemplateShift::per_line` says so).
-        let t = shift::compare(&base, &now, 0.0, 0.0, params);
+        let t = match per_request.get(&svc) {
+            Some((b, n)) => shift::compare_per_request(&base, &now, (b, n), params),
+            None => shift::compare(&base, &now, 0.0, 0.0, params),
+        };
         tracing::debug!(
             service = %svc,
             base_lines = t.base_lines,

@@ -298,7 +298,7 @@ pub(crate) fn steady(what: &str) -> Vec<(i64, String)> {
 }
 
 /// api, failing 0.8/s as always, and ledger, which it calls without errors.
-fn api_failing_as_usual() -> Incident {
+pub(crate) fn api_failing_as_usual() -> Incident {
     let incident = Incident::default().series([
         requests("api", "GET /balance", 40.0),
         errors("api", "GET /balance", "upstream", flat(0.8)),
@@ -308,7 +308,12 @@ fn api_failing_as_usual() -> Incident {
 }
 
 /// `caller` calls `callee` 40 times a second, never failing.
-fn quiet_calls(incident: Incident, caller: &str, callee: &str, operation: &str) -> Incident {
+pub(crate) fn quiet_calls(
+    incident: Incident,
+    caller: &str,
+    callee: &str,
+    operation: &str,
+) -> Incident {
     incident.series(calls(caller, callee, operation, 40.0, "timeout", flat(0.0)))
 }
 

@@ -68,6 +68,7 @@ mod latency; // investigate latency against real Prometheus + fixtures
 mod layers; // the layering of src/, read from the source
 mod localize; // the call graph: root cause several calls deep, chronic services, egress, --baseline-at
 mod localize_generated; // generated fleets end to end: the root blamed first over many seeds
+mod localize_logs; // the log step per request: a line an operation stopped writing, from its spans
 mod localize_shape; // the call graph's shape: read as far as needed, from the trace store without call metrics
 mod maintain; // maintain: stateful Kubernetes/Grafana/ES fixtures, real Alertmanager
 mod mcp; // tracectl mcp: real MCP clients over stdio

@@ -317,6 +317,11 @@ impl TraceSpec {
             .push((service.to_string(), key.to_string(), value.to_string()));
     }
 
+    /// Span `index`'s id, as its service's logs would name it.
+    pub fn span_id(&self, index: usize) -> &str {
+        &self.spans[index].id
+    }
+
     /// Adds a tag to span `index`.
     pub fn tag(&mut self, index: usize, key: &str, value: Value) {
         self.spans[index].tags.push((key.to_string(), value));
@@ -1901,12 +1906,19 @@ pub fn jaeger_tag_routes(traces: Vec<TraceSpec>) -> Vec<Route> {
                 .query_param("limit")
                 .and_then(|l| l.parse().ok())
                 .unwrap_or(20);
+            // As Jaeger and [`jaeger_routes`]: traces that started in [start, end] (µs).
+            let bound = |k: &str| req.query_param(k).and_then(|v| v.parse::<i64>().ok());
+            let (from, to) = (bound("start"), bound("end"));
             let found: Vec<Value> = traces
                 .iter()
                 .filter(|t| {
                     t.spans
                         .iter()
                         .any(|s| s.service == service && span_has_tags(s, &tags))
+                })
+                .filter(|t| {
+                    let start = t.spans.first().map_or(0, |s| s.start_us);
+                    from.is_none_or(|f| start >= f) && to.is_none_or(|e| start <= e)
                 })
                 .take(limit)
                 .map(TraceSpec::to_json)

@@ -34,6 +34,13 @@
 //! template's share of its window's lines, `s = now_lines / base_lines`), and the output says
 //! so; a volume change then cannot be told from a mix change, which is weaker evidence.
 //!
+//! Per request of the operation that wrote it ([`compare_per_request`]): when the lines name
+//! their spans and the trace store has the service's requests, a template an operation wrote on
+//! its requests before and not on its latest ones is `skipped` ([`super::requests`]): the
+//! evidence a traffic mix cannot fake, since it is counted within one operation's requests. Only
+//! info-level templates are judged so: an error line an operation stopped writing is a failure
+//! that stopped.
+//!
 //! The summary names only the masked template, never a raw line (logs hold secrets), cut at
 //! [`MAX_SUMMARY_TEMPLATE`] characters with control characters replaced. Pure; tests in
 //! `drain_tests.rs`.
@@ -46,7 +53,9 @@ use serde::Serialize;
 use super::Record;
 use super::drain::{DrainParams, Miner};
 use super::is_error_line;
+use super::requests::{Requests, span_id_in};
 use crate::analysis::localize;
+use crate::model::trace::SpanId;
 
 /// Strength past this adds nothing (as `localize`'s metric changes).
 const STRENGTH_CAP: f64 = 8.0;
@@ -58,6 +67,8 @@ pub const MAX_SUMMARY_TEMPLATE: usize = 120;
 pub struct Line {
     pub text: String,
     pub error: bool,
+    /// The span the line names (`span_id=…`), which says which request wrote it.
+    pub span: Option<SpanId>,
 }
 
 impl Line {
@@ -65,7 +76,8 @@ impl Line {
     pub fn new(text: impl Into<String>) -> Self {
         let text = text.into();
         let error = is_error_line(&text);
-        Line { text, error }
+        let span = span_id_in(&text);
+        Line { text, error, span }
     }
 }
 
@@ -75,6 +87,7 @@ impl From<&Record> for Line {
         Line {
             text: r.message.clone(),
             error: r.is_error(),
+            span: span_id_in(&r.line),
         }
     }
 }
@@ -93,6 +106,33 @@ pub fn lines_between(text: &str, from: f64, to: f64) -> (Vec<Line>, Option<f64>)
     (lines, last)
 }
 
+/// The stretch of `[from, to)` a log read covers, unix seconds: from the first record's time
+/// when the read was cut at its start (`cut_start`: the newest `tailLines` came back), to the
+/// last record's when it was cut at its end (`cut_end`: the byte limit); else the window's own
+/// bounds, since a pod that wrote nothing for a while still covered it. Requests outside it
+/// wrote lines the read did not get.
+pub fn covered(text: &str, from: f64, to: f64, cut_start: bool, cut_end: bool) -> (f64, f64) {
+    let times: Vec<f64> = super::records(text)
+        .iter()
+        .filter_map(|r| r.at)
+        .filter(|t| *t >= from && *t < to)
+        .collect();
+    let first = times.iter().copied().fold(f64::INFINITY, f64::min);
+    let last = times.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+    (
+        if cut_start && first.is_finite() {
+            first
+        } else {
+            from
+        },
+        if cut_end && last.is_finite() {
+            last
+        } else {
+            to
+        },
+    )
+}
+
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct ShiftParams {
     pub drain: DrainParams,
@@ -108,6 +148,8 @@ pub struct ShiftParams {
     pub min_ratio: f64,
     /// Weight of error-level templates that appeared or rose.
     pub error_weight: f64,
+    /// Fewest baseline requests of an operation for its templates to be judged per request.
+    pub min_requests: usize,
 }
 
 impl Default for ShiftParams {
@@ -120,6 +162,7 @@ impl Default for ShiftParams {
             min_vanished: 5.0,
             min_ratio: 2.0,
             error_weight: 1.5,
+            min_requests: 5,
         }
     }
 }
@@ -131,6 +174,8 @@ pub enum Kind {
     Vanished,
     Jumped,
     Dropped,
+    /// Written by an operation's requests before, not by its latest ones.
+    Skipped,
 }
 
 impl Kind {
@@ -140,6 +185,7 @@ impl Kind {
             Kind::Vanished => "vanished",
             Kind::Jumped => "jumped",
             Kind::Dropped => "dropped",
+            Kind::Skipped => "skipped",
         }
     }
 }
@@ -163,6 +209,20 @@ pub struct TemplateChange {
     pub z: f64,
     /// `|z|` times the weight: what is compared with `z_min` and ranks.
     pub score: f64,
+    /// For `skipped`: the operation and its requests (then `base` and `now` count requests).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub requests: Option<RequestRun>,
+}
+
+/// A `skipped` template's operation: how many of its baseline requests wrote the template, and
+/// how many of its latest requests now in a row did not.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct RequestRun {
+    pub operation: String,
+    pub wrote: usize,
+    pub of: usize,
+    pub run: usize,
+    pub now: usize,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -190,17 +250,43 @@ pub fn compare(
     now_requests: f64,
     params: &ShiftParams,
 ) -> TemplateShift {
+    compare_with(baseline, now, base_requests, now_requests, None, params)
+}
+
+/// [`compare`] per line, and per request of each operation where `requests` (the baseline's and
+/// now's, from the trace store) say which request wrote which line: `skipped` templates.
+pub fn compare_per_request(
+    baseline: &[Line],
+    now: &[Line],
+    requests: (&Requests, &Requests),
+    params: &ShiftParams,
+) -> TemplateShift {
+    compare_with(baseline, now, 0.0, 0.0, Some(requests), params)
+}
+
+fn compare_with(
+    baseline: &[Line],
+    now: &[Line],
+    base_requests: f64,
+    now_requests: f64,
+    requests: Option<(&Requests, &Requests)>,
+    params: &ShiftParams,
+) -> TemplateShift {
     let mut miner = Miner::new(params.drain);
     // Per cluster id: (baseline, now) counts.
     let mut counts: BTreeMap<usize, (usize, usize)> = BTreeMap::new();
+    // Each window's lines that name a span, as (cluster id, span).
+    let (mut base_spans, mut now_spans) = (Vec::new(), Vec::new());
     for l in baseline {
         if let Some(id) = miner.add(&l.text, l.error) {
             counts.entry(id).or_default().0 += 1;
+            base_spans.extend(l.span.map(|s| (id, s)));
         }
     }
     for l in now {
         if let Some(id) = miner.add(&l.text, l.error) {
             counts.entry(id).or_default().1 += 1;
+            now_spans.extend(l.span.map(|s| (id, s)));
         }
     }
     let known = |r: f64| r.is_finite() && r > 0.0;
@@ -224,9 +310,50 @@ pub fn compare(
         return out;
     }
     let s = now_den / base_den;
+    // Per request first: a template skipped there is not also `vanished` or `dropped` per line.
+    let mut skipped_ids = std::collections::BTreeSet::new();
+    if let Some((base_req, now_req)) = requests {
+        let runs = super::requests::skipped(
+            base_req,
+            &base_spans,
+            now_req,
+            &now_spans,
+            params.min_requests,
+        );
+        for r in runs {
+            let Some(c) = miner.cluster(r.template) else {
+                continue;
+            };
+            if c.error || r.z < params.z_min || !skipped_ids.insert(r.template) {
+                continue;
+            }
+            let rate = r.wrote as f64 / r.of.max(1) as f64;
+            out.changes.push(TemplateChange {
+                template: c.text(),
+                kind: Kind::Skipped,
+                error: false,
+                base: r.wrote,
+                now: 0,
+                base_rate: rate,
+                now_rate: 0.0,
+                expected: rate * r.run as f64,
+                z: -r.z,
+                score: r.z,
+                requests: Some(RequestRun {
+                    operation: r.operation,
+                    wrote: r.wrote,
+                    of: r.of,
+                    run: r.run,
+                    now: r.now,
+                }),
+            });
+        }
+    }
     for (id, (b, n)) in counts {
         let Some(c) = miner.cluster(id) else { continue };
-        if let Some(change) = judge(c.text(), c.error, b, n, s, base_den, now_den, params) {
+        if let Some(change) = judge(c.text(), c.error, b, n, s, base_den, now_den, params)
+            && !(skipped_ids.contains(&id) && matches!(change.kind, Kind::Vanished | Kind::Dropped))
+        {
             out.changes.push(change);
         }
     }
@@ -287,6 +414,7 @@ fn judge(
         expected,
         z,
         score,
+        requests: None,
     })
 }
 
@@ -297,12 +425,16 @@ impl TemplateShift {
         self.shift_of(|_| true)
     }
 
-    /// [`Self::to_shift`] from the error-level templates that appeared or rose only: the error
-    /// runbook's evidence. Where the question is where errors start, a service whose only
-    /// change is its mix of info lines is far more often seeing different traffic than failing;
-    /// its info changes stay in the summary of a service that qualifies.
+    /// [`Self::to_shift`] from the error-level templates that appeared or rose, and the
+    /// templates an operation stopped writing per request (`skipped`): the error runbook's
+    /// evidence. Where the question is where errors start, a service whose only change is its
+    /// mix of info lines is far more often seeing different traffic than failing; its info
+    /// changes stay in the summary of a service that qualifies. A skipped template is not a mix:
+    /// the same operation's requests stopped writing it.
     pub fn to_error_shift(&self) -> Option<localize::Shift> {
-        self.shift_of(|c| c.error && matches!(c.kind, Kind::New | Kind::Jumped))
+        self.shift_of(|c| {
+            (c.error && matches!(c.kind, Kind::New | Kind::Jumped)) || c.kind == Kind::Skipped
+        })
     }
 
     fn shift_of(&self, counts: impl Fn(&TemplateChange) -> bool) -> Option<localize::Shift> {
@@ -318,6 +450,13 @@ impl TemplateShift {
                 "vanished: {t} (none now, {:.0} expected from {} before)",
                 top.expected, top.base
             ),
+            Kind::Skipped => match &top.requests {
+                Some(r) => format!(
+                    "skipped: {t} (written by {} of {} requests of {} before, by none of its last {} of {})",
+                    r.wrote, r.of, r.operation, r.run, r.now
+                ),
+                None => format!("skipped: {t}"),
+            },
             Kind::Jumped | Kind::Dropped => format!(
                 "{}: {t} ({} {}, {} lines before, {} now)",
                 top.kind.as_str(),
@@ -338,7 +477,7 @@ impl TemplateShift {
                 if more == 1 { "" } else { "s" }
             ));
         }
-        if self.per_line {
+        if self.per_line && top.kind != Kind::Skipped {
             summary.push_str(" (rates per log line: request counts unknown)");
         }
         Some(localize::Shift { strength, summary })

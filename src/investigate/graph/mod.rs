@@ -464,11 +464,12 @@ pub async fn run(
         mapped
     );
     if let Some(shifts) = shifts {
-        // Error-level templates that appeared or rose, on both axes. Info lines that appear or
-        // jump mostly say the traffic's mix moved (on the Nezha data, fed to the latency walk
-        // as agreement, new `createNewOrder` lines made a bystander outrank a CPU-starved root:
-        // 2023-01-29 13:31); a fault that slows a service without an error line is the
-        // metrics' to find.
+        // Error-level templates that appeared or rose, and lines an operation stopped writing
+        // per request (`skipped`), on both axes. Info lines that appear or jump mostly say the
+        // traffic's mix moved (on the Nezha data, fed to the latency walk as agreement, new
+        // `createNewOrder` lines made a bystander outrank a CPU-starved root: 2023-01-29 13:31);
+        // a skipped line is counted within one operation's requests, which a mix does not move.
+        // A fault that slows a service without an error line is the metrics' to find.
         let found: BTreeMap<String, Shift> = shifts
             .iter()
             .filter_map(|(s, t)| t.to_error_shift().map(|x| (s.clone(), x)))
