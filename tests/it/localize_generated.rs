@@ -2,7 +2,8 @@
 //! run as a new user would (no `--baseline-at`; without `--service`, and with it on the entry
 //! the fault's traffic comes through), over many seeds. Each fleet has
 //! chronically slow and chronically failing services and one fault at a random depth (a slower
-//! service, errors, a delay on its network, CPU starvation, a change in its logs alone); the
+//! service, errors, a delay on its network, CPU starvation, a new error line in its logs alone,
+//! a line its requests stopped writing, which only its lines' spans and its traces show); the
 //! service the report blames first must be the faulty one, and a chronic service that did not
 //! change must never be blamed first. The pure core's property test, with heavier noise and
 //! more fault kinds, is `src/analysis/localize/fleet.rs`; this one checks what it cannot: the
@@ -12,8 +13,8 @@
 //! sets each scrape's jitter (±10% by default).
 
 use crate::scenarios::{
-    BUCKETS, END, ErrorIncident, HOUR, Incident, KubePod, MINUTE, Pod, calls, client, errors,
-    requests, server, step,
+    BUCKETS, END, ErrorIncident, HOUR, Incident, KubePod, MINUTE, Pod, TraceSpec, calls, client,
+    errors, requests, server, step,
 };
 use crate::support::SeriesSpec;
 use crate::support::report::{Run, summary};
@@ -44,6 +45,11 @@ enum Kind {
     /// No metric moves: the root starts writing a new error line (a caught exception), while
     /// a few bystanders, whose traffic mix moved, write a new info line.
     Logs,
+    /// No metric moves and no error line appears: the root's requests stop writing the info
+    /// line each wrote (an exception caught before it), while a few bystanders answer a new
+    /// operation with a new info line. Every line names its span; the trace store has every
+    /// service's requests.
+    Skip,
 }
 
 /// One generated fleet: who calls whom, each service's own latency and error ratio before the
@@ -93,7 +99,8 @@ fn generate(seed: u64, kind: Kind) -> Fleet {
     let pool: Vec<usize> = (0..n)
         .filter(|i| {
             !chronic[*i]
-                && (matches!(kind, Kind::Latency | Kind::Cpu | Kind::Logs) || *i >= entries)
+                && (matches!(kind, Kind::Latency | Kind::Cpu | Kind::Logs | Kind::Skip)
+                    || *i >= entries)
         })
         .collect();
     let root = pool[r.usize(0..pool.len())];
@@ -144,7 +151,7 @@ impl Fleet {
                     Kind::Latency => own += 0.05 + own + waited,
                     Kind::Cpu => own += 0.02 + 0.9 * (own + waited),
                     Kind::Errors => own_err += 0.15,
-                    Kind::Egress | Kind::Logs => {}
+                    Kind::Egress | Kind::Logs | Kind::Skip => {}
                 }
             }
             lat[i] = own + waited;
@@ -165,6 +172,9 @@ impl Fleet {
     /// services (its own generator) a new info line as often. `None` without Prometheus.
     fn start(&self, kind: Kind) -> Option<crate::scenarios::Backends> {
         let incident = self.incident(kind);
+        if kind == Kind::Skip {
+            return self.start_skip(incident);
+        }
         if kind != Kind::Logs {
             return incident.start();
         }
@@ -196,6 +206,63 @@ impl Fleet {
                 }
             }
             e = e.pod(KubePod::running(&pod, name)).log(&pod, lines);
+        }
+        e.start()
+    }
+
+    /// The skipped-line fault's backends: each service answers `GET /work` twice a minute over
+    /// the last two hours, each request a trace in the trace store and an info line naming its
+    /// span (a chronically failing service also an error line a minute); from 12 minutes before
+    /// the end the root's requests no longer write theirs, and a sixth of the others (their own
+    /// generator) also answer `GET /book`, with a line of its own.
+    fn start_skip(&self, incident: Incident) -> Option<crate::scenarios::Backends> {
+        let mut drift = fastrand::Rng::with_seed(self.names.len() as u64 ^ 0x5c1b);
+        let mut traces = Vec::new();
+        let mut logs = Vec::new();
+        for (i, name) in self.names.iter().enumerate() {
+            let moved = i != self.root && drift.f64() < 1.0 / 6.0;
+            let mut lines: Vec<(i64, String)> = Vec::new();
+            for m in 0..240u64 {
+                let t = END - 2 * HOUR + m as i64 * 30;
+                let late = t >= END - 12 * MINUTE;
+                let seq = (i as u64) << 20 | m;
+                let tr = TraceSpec::new(seq, t, name, "GET /work", 0.01);
+                if !(late && i == self.root) {
+                    lines.push((
+                        t,
+                        format!("INFO {name} served request {m} SpanID: {}", tr.span_id(0)),
+                    ));
+                }
+                if self.own_err[i] > 0.0 && m % 2 == 0 {
+                    lines.push((
+                        t + 1,
+                        format!(
+                            "ERROR {name} upstream refused request {m} SpanID: {}",
+                            tr.span_id(0)
+                        ),
+                    ));
+                }
+                traces.push(tr);
+                if late && moved {
+                    let tr = TraceSpec::new(seq | 1 << 19, t + 5, name, "GET /book", 0.01);
+                    lines.push((
+                        t + 5,
+                        format!(
+                            "INFO {name} booked seat for trip {m} SpanID: {}",
+                            tr.span_id(0)
+                        ),
+                    ));
+                    traces.push(tr);
+                }
+            }
+            logs.push((i, lines));
+        }
+        let mut e = ErrorIncident::new(incident.traces(traces));
+        for (i, lines) in logs {
+            let pod = self.pod(i);
+            e = e
+                .pod(KubePod::running(&pod, &self.names[i]))
+                .log(&pod, lines);
         }
         e.start()
     }
@@ -306,7 +373,7 @@ fn seeds() -> Vec<u64> {
 /// service that did not change.
 fn root_first(kind: Kind) {
     let runbook = match kind {
-        Kind::Errors | Kind::Logs => "errors",
+        Kind::Errors | Kind::Logs | Kind::Skip => "errors",
         Kind::Latency | Kind::Egress | Kind::Cpu => "latency",
     };
     let label = format!("{kind:?}").to_lowercase();
@@ -328,8 +395,12 @@ fn root_first(kind: Kind) {
             }
             let kubeconfig = b.kubeconfig.to_string_lossy().to_string();
             let mut extra: Vec<&str> = service.iter().flat_map(|s| ["--service", s]).collect();
-            if kind == Kind::Logs {
+            let jaeger = b.jaeger.url();
+            if matches!(kind, Kind::Logs | Kind::Skip) {
                 extra.extend(["--kubeconfig", &kubeconfig]);
+            }
+            if kind == Kind::Skip {
+                extra.extend(["--jaeger-url", &jaeger]);
             }
             let run: Run = crate::localize::run(&b, runbook, &extra);
             let report = run.report();
@@ -422,6 +493,11 @@ fn on_generated_fleets_a_service_starved_of_cpu_is_blamed_first() {
 #[test]
 fn on_generated_fleets_a_service_whose_logs_alone_changed_is_blamed_first() {
     root_first(Kind::Logs);
+}
+
+#[test]
+fn on_generated_fleets_a_service_whose_requests_stopped_writing_a_line_is_blamed_first() {
+    root_first(Kind::Skip);
 }
 
 #[test]
