@@ -146,7 +146,7 @@ fn when_the_trace_store_fails_the_same_logs_are_compared_per_line_and_the_step_s
     assert_eq!(step["status"], "warning", "{}", summary(&report));
     let said = step.to_string();
     assert!(
-        said.contains("requests per operation not counted (per line only): api: "),
+        said.contains("requests per operation not counted (per line only): ledger: "),
         "{said}"
     );
     // Per line, an info line's share falling is the traffic's mix as often as a fault: ledger

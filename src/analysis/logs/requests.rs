@@ -27,6 +27,8 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
+use super::shift::Line;
+use super::template;
 use crate::analysis::stats::{ln_gamma, z_of_ln_sf};
 use crate::model::trace::{Resource, Span, SpanId, SpanKind, Trace};
 
@@ -145,6 +147,48 @@ impl Requests {
         }
         out
     }
+}
+
+/// Whether some info line of a service that names its span has been quiet now for longer than
+/// its baseline rate makes likely: at least `min_expected` lines of it expected since its last
+/// one (or since the first line now), at the rate it was written over the stretch the baseline's
+/// lines span. The screen before the trace store is asked for the service's requests (two
+/// searches of whole traces): a line can only be skipped per request where it went quiet, and
+/// the exact test, per request, decides. Lines are keyed by their masked text ([`template`]),
+/// which splits finer than the miner, so it errs on asking.
+pub fn gone_quiet(base: &[Line], now: &[Line], now_end: f64, min_expected: f64) -> bool {
+    let timed = |v: &'_ [Line]| -> Vec<(String, f64)> {
+        v.iter()
+            .filter(|l| !l.error && l.span.is_some())
+            .filter_map(|l| Some((template(&l.text), l.at?)))
+            .collect()
+    };
+    let (base, now) = (timed(base), timed(now));
+    let span = |v: &[(String, f64)]| {
+        let lo = v.iter().map(|x| x.1).fold(f64::INFINITY, f64::min);
+        let hi = v.iter().map(|x| x.1).fold(f64::NEG_INFINITY, f64::max);
+        (lo, hi)
+    };
+    let (b_lo, b_hi) = span(&base);
+    let (n_lo, _) = span(&now);
+    if !(b_lo.is_finite() && n_lo.is_finite()) {
+        return false;
+    }
+    // A minute at least: a baseline of a few seconds says little about a rate.
+    let stretch = (b_hi - b_lo).max(60.0);
+    let mut count: BTreeMap<&str, usize> = BTreeMap::new();
+    for (t, _) in &base {
+        *count.entry(t.as_str()).or_default() += 1;
+    }
+    let mut last: BTreeMap<&str, f64> = BTreeMap::new();
+    for (t, at) in &now {
+        let e = last.entry(t.as_str()).or_insert(*at);
+        *e = e.max(*at);
+    }
+    count.iter().any(|(t, c)| {
+        let since = last.get(t).copied().unwrap_or(n_lo);
+        *c as f64 / stretch * (now_end - since) >= min_expected
+    })
 }
 
 /// A template an operation wrote on its requests before and not on its latest ones.

@@ -312,3 +312,48 @@ fn a_read_cut_short_covers_only_what_it_returned() {
     // Cut, with nothing in the window: the window's bounds.
     assert_eq!(covered("", from, to, true, true), (from, to));
 }
+
+/// One line of `text` every `every` seconds over `[from, to)`, naming a span, at info level
+/// unless `error`.
+fn timed(text: &str, from: f64, to: f64, every: f64, error: bool) -> Vec<Line> {
+    let mut out = Vec::new();
+    let mut t = from;
+    let mut n = 0u64;
+    while t < to {
+        out.push(Line {
+            text: format!("{text} n={n}"),
+            error,
+            span: Some(SpanId(n + 1)),
+            at: Some(t),
+        });
+        t += every;
+        n += 1;
+    }
+    out
+}
+
+#[test]
+fn only_a_line_quiet_for_longer_than_its_rate_makes_likely_asks_for_requests() {
+    // Two a minute over the baseline hour; now it stopped 10 minutes before the end.
+    let base = timed("INFO posted entry", 0.0, 3600.0, 30.0, false);
+    let mut now = timed("INFO posted entry", 4500.0, 4800.0, 30.0, false);
+    now.extend(timed("INFO read entries", 4500.0, 5400.0, 30.0, false));
+    assert!(gone_quiet(&base, &now, 5400.0, 5.0));
+    // Quiet for the last minute only: 2 lines expected, not enough.
+    let recent = timed("INFO posted entry", 4500.0, 5340.0, 30.0, false);
+    assert!(!gone_quiet(&base, &recent, 5400.0, 5.0));
+    // Lines that name no span cannot be tied to requests; error lines that stopped are a
+    // failure that stopped.
+    let unnamed: Vec<Line> = base
+        .iter()
+        .map(|l| Line {
+            span: None,
+            ..l.clone()
+        })
+        .collect();
+    assert!(!gone_quiet(&unnamed, &now, 5400.0, 5.0));
+    let errors = timed("ERROR posting failed", 0.0, 3600.0, 30.0, true);
+    assert!(!gone_quiet(&errors, &now, 5400.0, 5.0));
+    // Nothing now: no stretch to judge.
+    assert!(!gone_quiet(&base, &[], 5400.0, 5.0));
+}

@@ -69,6 +69,8 @@ pub struct Line {
     pub error: bool,
     /// The span the line names (`span_id=…`), which says which request wrote it.
     pub span: Option<SpanId>,
+    /// When it was written, unix seconds, when the read said.
+    pub at: Option<f64>,
 }
 
 impl Line {
@@ -77,7 +79,12 @@ impl Line {
         let text = text.into();
         let error = is_error_line(&text);
         let span = span_id_in(&text);
-        Line { text, error, span }
+        Line {
+            text,
+            error,
+            span,
+            at: None,
+        }
     }
 }
 
@@ -88,6 +95,7 @@ impl From<&Record> for Line {
             text: r.message.clone(),
             error: r.is_error(),
             span: span_id_in(&r.line),
+            at: r.at,
         }
     }
 }
