@@ -7,11 +7,13 @@
 //! `app in (services)`, or, when that misses a service, from one list of the namespace; either
 //! is matched to services by name (`checkout-7d9f8b6c5d-x2x7q` is checkout's). Each
 //! service's templates now are compared with its baseline's, as shares of each window's lines
-//! ([`shift::compare`]). Where a service's lines name their spans, its requests in the stretch
-//! each read covered are asked of the trace store too (two searches, `log_shift_traces` traces
-//! each, after the reads), and its templates are also compared per request of the operation that
-//! wrote them ([`shift::compare_per_request`]): a line an operation stopped writing. What
-//! changed becomes the service's log evidence for the graph. Tests: `tests/it/localize.rs`.
+//! ([`shift::compare`]). Where a service's lines name their spans and one of them went quiet,
+//! its requests in the stretch each read covered are asked of the trace store too (two
+//! searches, `log_shift_traces` traces each, after the reads: `logshift/requests.rs`), and its
+//! templates are also compared per request of the operation that wrote them
+//! ([`shift::compare_per_request`]): a line an operation stopped writing. What changed becomes
+//! the service's log evidence for the graph. Tests: `tests/it/localize.rs`,
+//! `tests/it/localize_logs.rs`.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::time::Duration;
@@ -122,7 +124,7 @@ pub fn shown(ctx: &Ctx<'_>, offset: Duration, b: Budget) -> Vec<String> {
             b.pod_bytes
         ),
         format!(
-            "GET /api/traces?service={{service}}&start=…&end=…&limit={} (each window a read covered, for the services whose lines name their spans)",
+            "GET /api/traces?service={{service}}&start=…&end=…&limit={} (each window a read covered, for the services whose lines name their spans and one went quiet)",
             b.traces
         ),
     ]
@@ -314,6 +316,8 @@ pub async fn read(
         // and a wrong coverage makes every template of a service jump at once, blaming it.
         // A template's share of its window's lines does not depend on it; the cost is that a
         // volume change with an unchanged mix is not seen (`TemplateShift::per_line` says so).
+        // Per request only where the lines name the requests that wrote them, and only the
+        // requests inside the stretch each read covered count (`requests`).
         let t = match per_request.get(&svc) {
             Some((b, n)) => shift::compare_per_request(&base, &now, (b, n), params),
             None => shift::compare(&base, &now, 0.0, 0.0, params),

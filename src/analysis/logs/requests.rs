@@ -20,7 +20,11 @@
 //! chance is expressed as the z with that normal upper tail ([`z_of_ln_sf`]) so that it is held
 //! to the same bar as the other template changes. Only the *last* run counts: a template that
 //! stops when the fault starts leaves a run as long as the fault is old, and one that is merely
-//! rarer leaves short runs. Pure; tests in `requests_tests.rs`.
+//! rarer leaves short runs. And only a run whose requests write fewer lines than the baseline's
+//! (by half the template's own rate at least): a request that writes another line in its place
+//! took the same path with another answer, which data and traffic change as often as faults.
+//! Which services are worth asking the trace store about at all is screened from the logs alone
+//! ([`gone_quiet`]). Pure; tests in `requests_tests.rs`.
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::sync::LazyLock;

@@ -357,3 +357,27 @@ fn only_a_line_quiet_for_longer_than_its_rate_makes_likely_asks_for_requests() {
     // Nothing now: no stretch to judge.
     assert!(!gone_quiet(&base, &[], 5400.0, 5.0));
 }
+
+#[test]
+fn an_operations_name_is_shown_without_control_characters() {
+    let rename = |first: u64, n: u64| -> Requests {
+        let traces: Vec<Trace> = (first..first + n)
+            .map(|i| {
+                let mut t = trace(i, i as i64);
+                t.spans[1].operation = Name::from("/prices\u{1b}[2J");
+                t
+            })
+            .collect();
+        Requests::of(&traces, "price", |_, _| true)
+    };
+    let (b, n) = (rename(1, 36), rename(100, 36));
+    let t = compare_per_request(
+        &lines(1, 36, |_| true),
+        &lines(100, 36, |i| i < 10),
+        (&b, &n),
+        &ShiftParams::default(),
+    );
+    let summary = t.to_error_shift().expect("skipped").summary;
+    assert!(summary.contains("/prices [2J"), "{summary}");
+    assert!(!summary.contains('\u{1b}'), "{summary}");
+}

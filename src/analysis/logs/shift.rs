@@ -461,7 +461,11 @@ impl TemplateShift {
             Kind::Skipped => match &top.requests {
                 Some(r) => format!(
                     "skipped: {t} (written by {} of {} requests of {} before, by none of its last {} of {})",
-                    r.wrote, r.of, r.operation, r.run, r.now
+                    r.wrote,
+                    r.of,
+                    summary_template(&r.operation),
+                    r.run,
+                    r.now
                 ),
                 None => format!("skipped: {t}"),
             },
@@ -499,7 +503,7 @@ fn ratio_text(base: f64, now: f64) -> String {
     }
 }
 
-/// A template as a summary shows it: cut, control characters replaced.
+/// A template (or an operation's name) as a summary shows it: cut, control characters replaced.
 fn summary_template(t: &str) -> String {
     let mut out: String = t
         .chars()

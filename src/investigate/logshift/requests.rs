@@ -1,5 +1,5 @@
-//! The `log-patterns` step's requests: for the services whose lines name their spans, their
-//! requests in the stretch each read covered, from the trace store, for
+//! The `log-patterns` step's requests: for the services whose lines name their spans and one of
+//! them went quiet, their requests in the stretch each read covered, from the trace store, for
 //! [`shift::compare_per_request`](crate::analysis::logs::shift::compare_per_request).
 
 use std::collections::BTreeMap;
@@ -61,9 +61,10 @@ fn covered_by(
 }
 
 /// Each service's requests in the stretch each window's reads covered, from the trace store:
-/// only for the services one of whose lines that name their spans went quiet now ([`gone_quiet`];
-/// nothing is asked otherwise), two searches each, [`READS`] at a time. A service the store cannot answer for
-/// keeps the per-line comparison alone, with a warning.
+/// only for the services one of whose span-naming lines went quiet now ([`gone_quiet`];
+/// nothing is asked otherwise), two searches each (with Tempo, each a search and a fetch per
+/// trace), [`READS`] services at a time. A service the store cannot answer for keeps the
+/// per-line comparison alone, with a warning.
 pub(super) async fn requests(
     ctx: &Ctx<'_>,
     lines: &BTreeMap<String, (Vec<Line>, Vec<Line>)>,
