@@ -88,16 +88,7 @@ pub async fn read(
 ) -> Result<(TraceComparison, Option<String>), StepError> {
     let store = ctx.settings.trace_store().map_err(StepError::from)?;
     let ((bs, be), (ns, ne)) = windows(ctx.at, offset);
-    let q = |start, end| TraceQuery {
-        service: service.to_string(),
-        operation: None,
-        tags: vec![],
-        min_duration: None,
-        max_duration: None,
-        start,
-        end,
-        limit: limit(ctx),
-    };
+    let q = |start, end| TraceQuery::window(service.to_string(), start, end, limit(ctx));
     let (now, base) = (q(ns, ne), q(bs, be));
     // The comparison reads no span tag (`traces::TAGS`).
     let (now, base) = futures::join!(

@@ -283,6 +283,28 @@ pub struct TraceQuery {
     pub limit: u32,
 }
 
+impl TraceQuery {
+    /// Up to `limit` traces of `service` that started in `[start, end]`, with no operation, tag
+    /// or duration to match.
+    pub fn window(
+        service: impl Into<String>,
+        start: jiff::Timestamp,
+        end: jiff::Timestamp,
+        limit: u32,
+    ) -> Self {
+        TraceQuery {
+            service: service.into(),
+            operation: None,
+            tags: vec![],
+            min_duration: None,
+            max_duration: None,
+            start,
+            end,
+            limit,
+        }
+    }
+}
+
 /// Where a trace can be looked at: the Jaeger UI's trace page, or Tempo's trace-by-ID API (Tempo
 /// has no UI of its own; a Grafana Explore URL needs a datasource UID tracectl does not know).
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -38,16 +38,7 @@ pub(super) async fn search(
     let results: Vec<(String, Result<Vec<Trace>, BackendError>)> =
         futures::stream::iter(list.to_vec())
             .map(|svc| async move {
-                let q = TraceQuery {
-                    service: svc.clone(),
-                    operation: None,
-                    tags: vec![],
-                    min_duration: None,
-                    max_duration: None,
-                    start,
-                    end: at,
-                    limit: per_service,
-                };
+                let q = TraceQuery::window(svc.clone(), start, at, per_service);
                 let r = c.find_traces(&q).await;
                 (svc, r)
             })

@@ -179,16 +179,7 @@ where
         let end = ctx.at;
         let start = end - jiff::SignedDuration::try_from(settings.lookback).unwrap_or_default();
         let es_client = ElasticsearchClient::new(es);
-        let q = TraceQuery {
-            service: service.clone(),
-            operation: None,
-            tags: vec![],
-            min_duration: None,
-            max_duration: None,
-            start,
-            end,
-            limit,
-        };
+        let q = TraceQuery::window(service.clone(), start, end, limit);
         let (count, traces) = futures::join!(
             es_client.count(SPAN_INDICES, &service, start, end),
             // Only the number of traces is read: their spans need no tag (issue 19).

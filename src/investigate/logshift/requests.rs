@@ -121,16 +121,7 @@ pub(super) async fn requests(
         .collect();
     let found: Vec<_> = futures::stream::iter(jobs)
         .map(|(svc, base, now)| async move {
-            let q = |(start, end)| TraceQuery {
-                service: svc.clone(),
-                operation: None,
-                tags: vec![],
-                min_duration: None,
-                max_duration: None,
-                start,
-                end,
-                limit,
-            };
+            let q = |(start, end)| TraceQuery::window(svc.clone(), start, end, limit);
             let (qb, qn) = (q(base), q(now));
             // Only the spans' kinds, parents and resources are read: no span tag.
             let (b, n) = futures::join!(
