@@ -381,3 +381,29 @@ fn an_operations_name_is_shown_without_control_characters() {
     assert!(summary.contains("/prices [2J"), "{summary}");
     assert!(!summary.contains('\u{1b}'), "{summary}");
 }
+
+/// Calibration: when nothing changed (each request writes the line with the same chance before
+/// and now), a run as improbable as the bar (z ≥ 4, a chance of 3e-5) is as rare as the bar
+/// says, over shares from rare to always and baselines from short to long. Fixed seed.
+#[test]
+fn with_nothing_changed_a_skip_is_as_rare_as_its_bar() {
+    let mut rng = fastrand::Rng::with_seed(15);
+    let (mut over_2, mut over_4) = (0, 0);
+    let pairs = 4000;
+    for _ in 0..pairs {
+        let p = 0.05 + 0.95 * rng.f64();
+        let (big_b, n) = (rng.usize(5..120), rng.usize(5..120));
+        let before: Vec<bool> = (0..big_b).map(|_| rng.f64() < p).collect();
+        let after: Vec<bool> = (0..n).map(|_| rng.f64() < p).collect();
+        let (b, bl) = window(1, big_b as u64, |i| before[i as usize]);
+        let (nr, nl) = window(1000, n as u64, |i| after[i as usize]);
+        if let Some(s) = skipped(&b, &bl, &nr, &nl, 5).first() {
+            over_2 += usize::from(s.z >= 2.0);
+            over_4 += usize::from(s.z >= 4.0);
+        }
+    }
+    eprintln!("calibration: {over_2} at z ≥ 2, {over_4} at z ≥ 4, of {pairs}");
+    // P(z ≥ 2) = 2.3%: the z is no more eager than a normal one.
+    assert!(over_2 * 100 <= pairs * 3, "{over_2} of {pairs} at z ≥ 2");
+    assert!(over_4 <= 2, "{over_4} of {pairs} at z ≥ 4");
+}
