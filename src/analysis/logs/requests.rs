@@ -155,12 +155,18 @@ impl Requests {
 
 /// Whether some info line of a service that names its span has been quiet now for longer than
 /// its baseline rate makes likely: at least `min_expected` lines of it expected since its last
-/// one (or since the first line now), at the rate it was written over the stretch the baseline's
-/// lines span. The screen before the trace store is asked for the service's requests (two
+/// one now (or since `now`'s start, the stretch the reads now covered), at the rate it was written
+/// over the stretch the baseline's lines span. A service that now writes nothing at all is the
+/// clearest case. The screen before the trace store is asked for the service's requests (two
 /// searches of whole traces): a line can only be skipped per request where it went quiet, and
 /// the exact test, per request, decides. Lines are keyed by their masked text ([`template`]),
 /// which splits finer than the miner, so it errs on asking.
-pub fn gone_quiet(base: &[Line], now: &[Line], now_end: f64, min_expected: f64) -> bool {
+pub fn gone_quiet(
+    base: &[Line],
+    now: &[Line],
+    (now_from, now_end): (f64, f64),
+    min_expected: f64,
+) -> bool {
     let timed = |v: &'_ [Line]| -> Vec<(String, f64)> {
         v.iter()
             .filter(|l| !l.error && l.span.is_some())
@@ -174,8 +180,7 @@ pub fn gone_quiet(base: &[Line], now: &[Line], now_end: f64, min_expected: f64) 
         (lo, hi)
     };
     let (b_lo, b_hi) = span(&base);
-    let (n_lo, _) = span(&now);
-    if !(b_lo.is_finite() && n_lo.is_finite()) {
+    if !(b_lo.is_finite() && now_from.is_finite() && now_end > now_from) {
         return false;
     }
     // A minute at least: a baseline of a few seconds says little about a rate.
@@ -190,7 +195,7 @@ pub fn gone_quiet(base: &[Line], now: &[Line], now_end: f64, min_expected: f64) 
         *e = e.max(*at);
     }
     count.iter().any(|(t, c)| {
-        let since = last.get(t).copied().unwrap_or(n_lo);
+        let since = last.get(t).copied().unwrap_or(now_from);
         *c as f64 / stretch * (now_end - since) >= min_expected
     })
 }

@@ -338,10 +338,10 @@ fn only_a_line_quiet_for_longer_than_its_rate_makes_likely_asks_for_requests() {
     let base = timed("INFO posted entry", 0.0, 3600.0, 30.0, false);
     let mut now = timed("INFO posted entry", 4500.0, 4800.0, 30.0, false);
     now.extend(timed("INFO read entries", 4500.0, 5400.0, 30.0, false));
-    assert!(gone_quiet(&base, &now, 5400.0, 5.0));
+    assert!(gone_quiet(&base, &now, (3600.0, 5400.0), 5.0));
     // Quiet for the last minute only: 2 lines expected, not enough.
     let recent = timed("INFO posted entry", 4500.0, 5340.0, 30.0, false);
-    assert!(!gone_quiet(&base, &recent, 5400.0, 5.0));
+    assert!(!gone_quiet(&base, &recent, (3600.0, 5400.0), 5.0));
     // Lines that name no span cannot be tied to requests; error lines that stopped are a
     // failure that stopped.
     let unnamed: Vec<Line> = base
@@ -351,11 +351,12 @@ fn only_a_line_quiet_for_longer_than_its_rate_makes_likely_asks_for_requests() {
             ..l.clone()
         })
         .collect();
-    assert!(!gone_quiet(&unnamed, &now, 5400.0, 5.0));
+    assert!(!gone_quiet(&unnamed, &now, (3600.0, 5400.0), 5.0));
     let errors = timed("ERROR posting failed", 0.0, 3600.0, 30.0, true);
-    assert!(!gone_quiet(&errors, &now, 5400.0, 5.0));
-    // Nothing now: no stretch to judge.
-    assert!(!gone_quiet(&base, &[], 5400.0, 5.0));
+    assert!(!gone_quiet(&errors, &now, (3600.0, 5400.0), 5.0));
+    // Nothing at all now, over a covered stretch: the clearest case. No stretch: nothing to judge.
+    assert!(gone_quiet(&base, &[], (3600.0, 5400.0), 5.0));
+    assert!(!gone_quiet(&base, &[], (5400.0, 5400.0), 5.0));
 }
 
 #[test]
@@ -406,4 +407,22 @@ fn with_nothing_changed_a_skip_is_as_rare_as_its_bar() {
     // P(z ≥ 2) = 2.3%: the z is no more eager than a normal one.
     assert!(over_2 * 100 <= pairs * 3, "{over_2} of {pairs} at z ≥ 2");
     assert!(over_4 <= 2, "{over_4} of {pairs} at z ≥ 4");
+}
+
+#[test]
+fn requests_that_now_write_nothing_at_all_skip_their_lines() {
+    let (b, _) = window(1, 36, |_| true);
+    let (n, _) = window(100, 20, |_| true);
+    let t = compare_per_request(
+        &lines(1, 36, |_| true),
+        &[],
+        (&b, &n),
+        &ShiftParams::default(),
+    );
+    let top = t.changes.first().expect("a change");
+    assert_eq!(top.kind, Kind::Skipped, "{t:?}");
+    assert_eq!(
+        top.requests.as_ref().map(|r| (r.run, r.now)),
+        Some((20, 20))
+    );
 }

@@ -313,12 +313,8 @@ fn compare_with(
         changes: Vec::new(),
         z_min: params.z_min,
     };
-    // Per line, an empty window has no rates: nothing to compare.
-    if base_den <= 0.0 || now_den <= 0.0 {
-        return out;
-    }
-    let s = now_den / base_den;
     // Per request first: a template skipped there is not also `vanished` or `dropped` per line.
+    // Before the per-line rates: a service whose requests now write nothing at all has none.
     let mut skipped_ids = std::collections::BTreeSet::new();
     if let Some((base_req, now_req)) = requests {
         let runs = super::requests::skipped(
@@ -357,7 +353,14 @@ fn compare_with(
             });
         }
     }
-    for (id, (b, n)) in counts {
+    // Per line, an empty window has no rates: nothing more to compare.
+    let per_line_counts = if base_den > 0.0 && now_den > 0.0 {
+        counts
+    } else {
+        BTreeMap::new()
+    };
+    let s = now_den / base_den;
+    for (id, (b, n)) in per_line_counts {
         let Some(c) = miner.cluster(id) else { continue };
         if let Some(change) = judge(c.text(), c.error, b, n, s, base_den, now_den, params)
             && !(skipped_ids.contains(&id) && matches!(change.kind, Kind::Vanished | Kind::Dropped))

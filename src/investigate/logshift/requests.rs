@@ -60,6 +60,21 @@ fn covered_by(
     }
 }
 
+/// The outer bounds of the stretches `service`'s reads of `window` (0: baseline, 1: now)
+/// covered; `None` when no read of it came back.
+fn stretch_of(cover: &Cover, service: &str, window: usize) -> Option<(f64, f64)> {
+    let (mut from, mut to) = (f64::INFINITY, f64::NEG_INFINITY);
+    for ((s, _), c) in cover {
+        if let Some((f, t)) = if window == 0 { c.0 } else { c.1 }
+            && s == service
+        {
+            from = from.min(f);
+            to = to.max(t);
+        }
+    }
+    (from.is_finite() && to > from).then_some((from, to))
+}
+
 /// Each service's requests in the stretch each window's reads covered, from the trace store:
 /// only for the services one of whose span-naming lines went quiet now ([`gone_quiet`];
 /// nothing is asked otherwise), two searches each (with Tempo, each a search and a fetch per
@@ -74,16 +89,11 @@ pub(super) async fn requests(
     warnings: &mut Vec<String>,
 ) -> BTreeMap<String, (Requests, Requests)> {
     // Only where a line went quiet (see `gone_quiet`): the searches download whole traces.
-    let now_end = |svc: &str| {
-        cover
-            .iter()
-            .filter(|((s, _), _)| s == svc)
-            .filter_map(|(_, c)| c.1.map(|(_, to)| to))
-            .fold(f64::NEG_INFINITY, f64::max)
-    };
     let wanted: Vec<&String> = lines
         .iter()
-        .filter(|(s, (b, n))| gone_quiet(b, n, now_end(s), QUIET_EXPECTED))
+        .filter(|(s, (b, n))| {
+            stretch_of(cover, s, 1).is_some_and(|now| gone_quiet(b, n, now, QUIET_EXPECTED))
+        })
         .map(|(s, _)| s)
         .collect();
     if wanted.is_empty() {
@@ -101,19 +111,9 @@ pub(super) async fn requests(
     // The outer bounds of a window's stretches, for the search; each request is then held to
     // its own pod's.
     let span_of = |svc: &str, window: usize| {
-        let (mut from, mut to) = (f64::INFINITY, f64::NEG_INFINITY);
-        for ((s, _), c) in cover {
-            if let Some((f, t)) = if window == 0 { c.0 } else { c.1 }
-                && s == svc
-            {
-                from = from.min(f);
-                to = to.max(t);
-            }
-        }
+        let (from, to) = stretch_of(cover, svc, window)?;
         let ts = |x: f64| Timestamp::from_second(x as i64).ok();
-        (from.is_finite() && to > from)
-            .then(|| Some((ts(from.floor())?, ts(to.ceil())?)))
-            .flatten()
+        Some((ts(from.floor())?, ts(to.ceil())?))
     };
     let jobs: Vec<_> = wanted
         .into_iter()
