@@ -1,12 +1,14 @@
 //! The log step per request (#15): when a service's lines name their spans and the trace store
 //! has its requests, a line one of its operations wrote on every request and stopped writing is
 //! evidence for it, though no metric and no error line moved; a bystander whose traffic mix moved
-//! (a new operation, new info lines) is not blamed; when the trace store fails the same logs are
-//! compared per line only, and the step says why.
+//! (a new operation, new info lines) is not blamed; the requests come from Jaeger or Tempo; when
+//! the trace store fails the same logs are compared per line only, and the step says why.
 
 use crate::localize::{api_failing_as_usual, quiet_calls, run};
 use crate::scenarios::{END, ErrorIncident, HOUR, KubePod, TraceSpec, closed_port_url, requests};
+use crate::support::FixtureServer;
 use crate::support::report::{assert_top_kind, findings, step_of, summary};
+use crate::support::tempo_api::{TempoOptions, tempo_routes};
 
 /// When ledger stops writing `posted entry` (a caught exception: the request still succeeds).
 const FAULT: i64 = END - 10 * 60;
@@ -126,6 +128,46 @@ fn a_line_an_operation_stopped_writing_names_the_service_by_its_requests() {
         searches
             .iter()
             .all(|r| r.query_param("start").is_some() && r.query_param("end").is_some())
+    );
+}
+
+/// The same through Tempo: its search, then each trace by id.
+#[test]
+fn the_requests_come_from_tempo_as_well() {
+    let e = incident();
+    let tempo = FixtureServer::start(tempo_routes(
+        e.incident.traces.iter().map(TraceSpec::to_tempo).collect(),
+        TempoOptions::default(),
+    ));
+    let Some(b) = e.start() else {
+        return;
+    };
+    let kubeconfig = b.kubeconfig.display().to_string();
+    let url = tempo.url();
+    let report = run(
+        &b,
+        "errors",
+        &["--kubeconfig", &kubeconfig, "--tempo-url", &url],
+    )
+    .report();
+    assert_eq!(
+        report["target"]["service"],
+        "ledger",
+        "{}",
+        summary(&report)
+    );
+    let f = assert_top_kind(&report, "log_template_shift");
+    assert!(
+        f["title"].as_str().unwrap().contains("skipped:"),
+        "{}",
+        summary(&report)
+    );
+    assert!(
+        tempo.requests().iter().any(|r| r.path == "/api/search"
+            && r.query_param("q").is_some_and(|q| q.contains("\"ledger\""))
+            && r.query_param("limit").as_deref() == Some("50")),
+        "{:?}",
+        tempo.requests()
     );
 }
 
