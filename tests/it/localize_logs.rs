@@ -5,7 +5,9 @@
 //! the trace store fails the same logs are compared per line only, and the step says why.
 
 use crate::localize::{api_failing_as_usual, quiet_calls, run};
-use crate::scenarios::{END, ErrorIncident, HOUR, KubePod, TraceSpec, closed_port_url, requests};
+use crate::scenarios::{
+    Backends, END, ErrorIncident, HOUR, KubePod, TraceSpec, closed_port_url, requests,
+};
 use crate::support::FixtureServer;
 use crate::support::report::{assert_top_kind, findings, step_of, summary};
 use crate::support::tempo_api::{TempoOptions, tempo_routes};
@@ -69,40 +71,43 @@ fn incident() -> ErrorIncident {
         .log("reader-4f2a-c", reader)
 }
 
-#[test]
-fn a_line_an_operation_stopped_writing_names_the_service_by_its_requests() {
-    let Some(b) = incident().start() else {
-        return;
-    };
+/// `investigate errors` over `b` with the pods' logs and `store` (e.g. `--jaeger-url URL`).
+fn investigate(b: &Backends, store: [&str; 2]) -> serde_json::Value {
     let kubeconfig = b.kubeconfig.display().to_string();
-    let jaeger = b.jaeger.url();
-    let report = run(
-        &b,
-        "errors",
-        &["--kubeconfig", &kubeconfig, "--jaeger-url", &jaeger],
-    )
-    .report();
-    assert_eq!(
-        step_of(&report, "log-patterns")["status"],
-        "ok",
-        "{}",
-        summary(&report)
-    );
-    assert_eq!(
-        report["target"]["service"],
-        "ledger",
-        "{}",
-        summary(&report)
-    );
-    let f = assert_top_kind(&report, "log_template_shift");
+    let mut args = vec!["--kubeconfig", kubeconfig.as_str()];
+    args.extend(store);
+    run(b, "errors", &args).report()
+}
+
+/// The report names ledger first, by the line its requests skipped.
+fn assert_ledger_skipped(report: &serde_json::Value) -> String {
+    assert_eq!(report["target"]["service"], "ledger", "{}", summary(report));
+    let f = assert_top_kind(report, "log_template_shift");
     assert_eq!(f["subject"]["service"], "ledger");
-    let title = f["title"].as_str().unwrap();
+    let title = f["title"].as_str().unwrap().to_string();
     assert!(
         title.contains("skipped:")
             && title.contains("posted entry")
             && title.contains("GET /entries"),
         "{title}"
     );
+    title
+}
+
+#[test]
+fn a_line_an_operation_stopped_writing_names_the_service_by_its_requests() {
+    let Some(b) = incident().start() else {
+        return;
+    };
+    let jaeger = b.jaeger.url();
+    let report = investigate(&b, ["--jaeger-url", &jaeger]);
+    assert_eq!(
+        step_of(&report, "log-patterns")["status"],
+        "ok",
+        "{}",
+        summary(&report)
+    );
+    let title = assert_ledger_skipped(&report);
     // The masked template: no span id, no entry id.
     assert!(!title.contains("id=12"), "{title}");
     // The bystander whose mix moved is not blamed.
@@ -142,26 +147,8 @@ fn the_requests_come_from_tempo_as_well() {
     let Some(b) = e.start() else {
         return;
     };
-    let kubeconfig = b.kubeconfig.display().to_string();
     let url = tempo.url();
-    let report = run(
-        &b,
-        "errors",
-        &["--kubeconfig", &kubeconfig, "--tempo-url", &url],
-    )
-    .report();
-    assert_eq!(
-        report["target"]["service"],
-        "ledger",
-        "{}",
-        summary(&report)
-    );
-    let f = assert_top_kind(&report, "log_template_shift");
-    assert!(
-        f["title"].as_str().unwrap().contains("skipped:"),
-        "{}",
-        summary(&report)
-    );
+    assert_ledger_skipped(&investigate(&b, ["--tempo-url", &url]));
     assert!(
         tempo.requests().iter().any(|r| r.path == "/api/search"
             && r.query_param("q").is_some_and(|q| q.contains("\"ledger\""))
@@ -176,14 +163,8 @@ fn when_the_trace_store_fails_the_same_logs_are_compared_per_line_and_the_step_s
     let Some(b) = incident().start() else {
         return;
     };
-    let kubeconfig = b.kubeconfig.display().to_string();
     let dead = closed_port_url();
-    let report = run(
-        &b,
-        "errors",
-        &["--kubeconfig", &kubeconfig, "--jaeger-url", &dead],
-    )
-    .report();
+    let report = investigate(&b, ["--jaeger-url", &dead]);
     let step = step_of(&report, "log-patterns");
     assert_eq!(step["status"], "warning", "{}", summary(&report));
     let said = step.to_string();
