@@ -247,7 +247,7 @@ pub async fn read(
     let mut ok = 0usize;
     // Per service: (baseline lines, now lines).
     let mut lines: BTreeMap<String, (Vec<shift::Line>, Vec<shift::Line>)> = BTreeMap::new();
-    // Per (service, pod): the stretch each window's read covered (baseline, now).
+    // Per (service, pod): the stretch each window's read covered ([baseline, now]).
     let mut cover: Cover = BTreeMap::new();
     for (svc, pod, baseline, r) in done {
         let text = match r {
@@ -260,25 +260,21 @@ pub async fn read(
         };
         ok += 1;
         let cut_end = text.len() as i64 >= budget.pod_bytes;
-        let c = cover.entry((svc.clone(), pod)).or_default();
-        let entry = lines.entry(svc).or_insert_with(|| (Vec::new(), Vec::new()));
-        if baseline {
-            c.0 = Some(shift::covered(&text, base_from, base_to, false, cut_end));
-            entry
-                .0
-                .extend(shift::lines_between(&text, base_from, base_to).0);
+        // The newest `tailLines` came back: the read starts where they do.
+        let cut_start = !baseline && text.lines().count() as i64 >= budget.tail_lines;
+        let (from, to) = if baseline {
+            (base_from, base_to)
         } else {
-            let cut_start = text.lines().count() as i64 >= budget.tail_lines;
-            c.1 = Some(shift::covered(
-                &text,
-                now_from,
-                now_to + 1.0,
-                cut_start,
-                cut_end,
-            ));
-            entry
-                .1
-                .extend(shift::lines_between(&text, now_from, now_to + 1.0).0);
+            (now_from, now_to + 1.0)
+        };
+        let read = shift::lines_between(&text, from, to).0;
+        let stretch = shift::covered(&read, from, to, cut_start, cut_end);
+        cover.entry((svc.clone(), pod)).or_default()[usize::from(!baseline)] = Some(stretch);
+        let entry = lines.entry(svc).or_default();
+        if baseline {
+            entry.0.extend(read);
+        } else {
+            entry.1.extend(read);
         }
     }
     if ok == 0

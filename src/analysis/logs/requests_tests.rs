@@ -298,19 +298,20 @@ fn an_error_line_an_operation_stopped_writing_is_not_skipped() {
 
 #[test]
 fn a_read_cut_short_covers_only_what_it_returned() {
-    use crate::analysis::logs::shift::covered;
+    use crate::analysis::logs::shift::{covered, lines_between};
     let text = "2026-11-25T10:00:10Z a\n2026-11-25T10:00:20Z b\n2026-11-25T10:00:30Z c\n";
     let t = |s: &str| s.parse::<jiff::Timestamp>().unwrap().as_second() as f64;
     let (from, to) = (t("2026-11-25T10:00:00Z"), t("2026-11-25T10:01:00Z"));
+    let read = lines_between(text, from, to).0;
     // Not cut: the whole window (a quiet pod still covered it).
-    assert_eq!(covered(text, from, to, false, false), (from, to));
+    assert_eq!(covered(&read, from, to, false, false), (from, to));
     // The newest lines only: from the first returned. The byte limit: to the last.
     assert_eq!(
-        covered(text, from, to, true, true),
+        covered(&read, from, to, true, true),
         (t("2026-11-25T10:00:10Z"), t("2026-11-25T10:00:30Z"))
     );
     // Cut, with nothing in the window: the window's bounds.
-    assert_eq!(covered("", from, to, true, true), (from, to));
+    assert_eq!(covered(&[], from, to, true, true), (from, to));
 }
 
 /// One line of `text` every `every` seconds over `[from, to)`, naming a span, at info level

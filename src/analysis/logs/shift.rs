@@ -114,31 +114,16 @@ pub fn lines_between(text: &str, from: f64, to: f64) -> (Vec<Line>, Option<f64>)
     (lines, last)
 }
 
-/// The stretch of `[from, to)` a log read covers, unix seconds: from the first record's time
-/// when the read was cut at its start (`cut_start`: the newest `tailLines` came back), to the
-/// last record's when it was cut at its end (`cut_end`: the byte limit); else the window's own
-/// bounds, since a pod that wrote nothing for a while still covered it. Requests outside it
-/// wrote lines the read did not get.
-pub fn covered(text: &str, from: f64, to: f64, cut_start: bool, cut_end: bool) -> (f64, f64) {
-    let times: Vec<f64> = super::records(text)
-        .iter()
-        .filter_map(|r| r.at)
-        .filter(|t| *t >= from && *t < to)
-        .collect();
-    let first = times.iter().copied().fold(f64::INFINITY, f64::min);
-    let last = times.iter().copied().fold(f64::NEG_INFINITY, f64::max);
-    (
-        if cut_start && first.is_finite() {
-            first
-        } else {
-            from
-        },
-        if cut_end && last.is_finite() {
-            last
-        } else {
-            to
-        },
-    )
+/// The stretch of `[from, to)` a log read covers, unix seconds, from the `lines` it returned in
+/// that window ([`lines_between`]'s, oldest first): from the first one's time when the read was
+/// cut at its start (`cut_start`: the newest `tailLines` came back), to the last one's when it
+/// was cut at its end (`cut_end`: the byte limit); else the window's own bounds, since a pod that
+/// wrote nothing for a while still covered it. Requests outside it wrote lines the read did not
+/// get.
+pub fn covered(lines: &[Line], from: f64, to: f64, cut_start: bool, cut_end: bool) -> (f64, f64) {
+    let first = lines.iter().find_map(|l| l.at).filter(|_| cut_start);
+    let last = lines.iter().rev().find_map(|l| l.at).filter(|_| cut_end);
+    (first.unwrap_or(from), last.unwrap_or(to))
 }
 
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -354,14 +339,10 @@ fn compare_with(
         }
     }
     // Per line, an empty window has no rates: nothing more to compare.
-    let per_line_counts = if base_den > 0.0 && now_den > 0.0 {
-        counts
-    } else {
-        BTreeMap::new()
-    };
-    let s = now_den / base_den;
-    for (id, (b, n)) in per_line_counts {
+    let rated = base_den > 0.0 && now_den > 0.0;
+    for (id, (b, n)) in counts.into_iter().filter(|_| rated) {
         let Some(c) = miner.cluster(id) else { continue };
+        let s = now_den / base_den;
         if let Some(change) = judge(c.text(), c.error, b, n, s, base_den, now_den, params)
             && !(skipped_ids.contains(&id) && matches!(change.kind, Kind::Vanished | Kind::Dropped))
         {

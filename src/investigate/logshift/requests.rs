@@ -25,8 +25,8 @@ const QUIET_EXPECTED: f64 = 5.0;
 /// A stretch of time a read covered, unix seconds `[from, to)`.
 pub(super) type Stretch = Option<(f64, f64)>;
 
-/// Per (service, pod): the stretch of each window its read covered, (baseline, now).
-pub(super) type Cover = BTreeMap<(String, String), (Stretch, Stretch)>;
+/// Per (service, pod): the stretch of each window its read covered, `[baseline, now]`.
+pub(super) type Cover = BTreeMap<(String, String), [Stretch; 2]>;
 
 /// The pod a trace's resource ran in, when it says (`k8s.pod.name`; else the host name, which
 /// is the pod's in Kubernetes).
@@ -49,9 +49,8 @@ fn covered_by(
     (start, end): (f64, f64),
     window: usize,
 ) -> bool {
-    let stretch = |(_, c): (&(String, String), &(Stretch, Stretch))| {
-        let c = if window == 0 { c.0 } else { c.1 };
-        c.is_some_and(|(from, to)| start >= from && end <= to)
+    let stretch = |(_, c): (&(String, String), &[Stretch; 2])| {
+        c[window].is_some_and(|(from, to)| start >= from && end <= to)
     };
     let mut read = cover.iter().filter(|((s, _), _)| s == service);
     match pod_of(res) {
@@ -65,7 +64,7 @@ fn covered_by(
 fn stretch_of(cover: &Cover, service: &str, window: usize) -> Option<(f64, f64)> {
     let (mut from, mut to) = (f64::INFINITY, f64::NEG_INFINITY);
     for ((s, _), c) in cover {
-        if let Some((f, t)) = if window == 0 { c.0 } else { c.1 }
+        if let Some((f, t)) = c[window]
             && s == service
         {
             from = from.min(f);
@@ -192,7 +191,7 @@ mod tests {
         let mut cover: Cover = BTreeMap::new();
         cover.insert(
             ("ledger".into(), "ledger-a".into()),
-            (Some((100.0, 200.0)), Some((300.0, 400.0))),
+            [Some((100.0, 200.0)), Some((300.0, 400.0))],
         );
         let pod_a = res(&[("k8s.pod.name", "ledger-a")]);
         // In its pod's baseline stretch, and ended inside it.
