@@ -3,7 +3,8 @@
 //! the fault's traffic comes through), over many seeds. Each fleet has
 //! chronically slow and chronically failing services and one fault at a random depth (a slower
 //! service, errors, a delay on its network, CPU starvation, a new error line in its logs alone,
-//! a line its requests stopped writing, which only its lines' spans and its traces show); the
+//! a line its requests stopped writing, which only its lines' spans and its traces show, a
+//! wrong answer that fails its callers while their calls to it do not fail); the
 //! service the report blames first must be the faulty one, and a chronic service that did not
 //! change must never be blamed first. The pure core's property test, with heavier noise and
 //! more fault kinds, is `src/analysis/localize/fleet.rs`; this one checks what it cannot: the
@@ -50,6 +51,10 @@ enum Kind {
     /// operation with a new info line. Every line names its span; the trace store has every
     /// service's requests.
     Skip,
+    /// A wrong answer (a caught exception): the root writes a new error line and no metric of
+    /// its own moves; each service calling it fails 15% more of its requests and logs those
+    /// failures, while its calls to the root do not fail.
+    Answer,
 }
 
 /// One generated fleet: who calls whom, each service's own latency and error ratio before the
@@ -146,12 +151,15 @@ impl Fleet {
             let ok: f64 = self.calls[i].iter().map(|&c| 1.0 - 0.8 * err[c]).product();
             let mut own = self.own[i];
             let mut own_err = self.own_err[i];
+            if faulty && kind == Kind::Answer && self.calls[i].contains(&self.root) {
+                own_err += 0.15;
+            }
             if faulty && i == self.root {
                 match kind {
                     Kind::Latency => own += 0.05 + own + waited,
                     Kind::Cpu => own += 0.02 + 0.9 * (own + waited),
                     Kind::Errors => own_err += 0.15,
-                    Kind::Egress | Kind::Logs | Kind::Skip => {}
+                    Kind::Egress | Kind::Logs | Kind::Skip | Kind::Answer => {}
                 }
             }
             lat[i] = own + waited;
@@ -169,13 +177,14 @@ impl Fleet {
     /// service's pod and its logs over the last two hours. Every service writes one info line
     /// a minute, and a chronically failing one an error line a minute as well; from 12 minutes
     /// before the end, the root writes a new error line twice a minute and a sixth of the other
-    /// services (its own generator) a new info line as often. `None` without Prometheus.
+    /// services (its own generator) a new info line as often; with the wrong answer, its callers
+    /// a new error line of their own as often. `None` without Prometheus.
     fn start(&self, kind: Kind) -> Option<crate::scenarios::Backends> {
         let incident = self.incident(kind);
         if kind == Kind::Skip {
             return self.start_skip(incident);
         }
-        if kind != Kind::Logs {
+        if !matches!(kind, Kind::Logs | Kind::Answer) {
             return incident.start();
         }
         let mut drift = fastrand::Rng::with_seed(self.names.len() as u64 ^ 0xd41f);
@@ -184,6 +193,7 @@ impl Fleet {
             let pod = self.pod(i);
             let mut lines: Vec<(i64, String)> = Vec::new();
             let moved = i != self.root && drift.f64() < 1.0 / 6.0;
+            let fails_on_answer = kind == Kind::Answer && self.calls[i].contains(&self.root);
             for m in 0..120 {
                 let t = END - 2 * HOUR + m * MINUTE;
                 lines.push((
@@ -200,6 +210,8 @@ impl Fleet {
                     }
                     if i == self.root {
                         lines.push((t, format!("ERROR {name} price lookup failed for order {m}")));
+                    } else if fails_on_answer {
+                        lines.push((t, format!("ERROR {name} no price in quote for order {m}")));
                     } else if moved {
                         lines.push((t, format!("INFO {name} booked seat for trip {m}")));
                     }
@@ -373,7 +385,7 @@ fn seeds() -> Vec<u64> {
 /// service that did not change.
 fn root_first(kind: Kind) {
     let runbook = match kind {
-        Kind::Errors | Kind::Logs | Kind::Skip => "errors",
+        Kind::Errors | Kind::Logs | Kind::Skip | Kind::Answer => "errors",
         Kind::Latency | Kind::Egress | Kind::Cpu => "latency",
     };
     let label = format!("{kind:?}").to_lowercase();
@@ -396,7 +408,7 @@ fn root_first(kind: Kind) {
             let kubeconfig = b.kubeconfig.to_string_lossy().to_string();
             let mut extra: Vec<&str> = service.iter().flat_map(|s| ["--service", s]).collect();
             let jaeger = b.jaeger.url();
-            if matches!(kind, Kind::Logs | Kind::Skip) {
+            if matches!(kind, Kind::Logs | Kind::Skip | Kind::Answer) {
                 extra.extend(["--kubeconfig", &kubeconfig]);
             }
             if kind == Kind::Skip {
@@ -498,6 +510,11 @@ fn on_generated_fleets_a_service_whose_logs_alone_changed_is_blamed_first() {
 #[test]
 fn on_generated_fleets_a_service_whose_requests_stopped_writing_a_line_is_blamed_first() {
     root_first(Kind::Skip);
+}
+
+#[test]
+fn on_generated_fleets_a_wrong_answer_is_blamed_on_the_service_that_gave_it() {
+    root_first(Kind::Answer);
 }
 
 #[test]

@@ -235,6 +235,23 @@ fn candidate(c: &Candidate, cx: &Context<'_>, score: f64, severity: Severity) ->
     } else {
         format!(" It explains the change of {}.", c.explains.join(", "))
     };
+    let left = match &c.logs_below {
+        // `unexplained` is already halved (see `localize`): say what its calls left, and where
+        // half of that went.
+        Some(b) => format!(
+            "{} of its own change is left unexplained by what it calls; half of that is put down to {b}, below it, whose logs changed{}.",
+            units::percent((2.0 * c.unexplained).min(1.0)),
+            if c.locus == Locus::Logs {
+                " too"
+            } else {
+                " while its metrics did not (a caught exception or a different answer fails its callers without failing their calls)"
+            }
+        ),
+        None => format!(
+            "{} of its own change is left unexplained by what it calls.",
+            units::percent(c.unexplained)
+        ),
+    };
     let hops = match c.axis {
         Axis::Latency if c.path.iter().any(|h| h.median) => format!("{ql} (p50 where marked)"),
         Axis::Latency => ql.to_string(),
@@ -242,9 +259,8 @@ fn candidate(c: &Candidate, cx: &Context<'_>, score: f64, severity: Severity) ->
     };
     let mut f = Finding::new(kind, severity, score, subject, title)
         .detail(format!(
-            "Propagation path, symptom first, each hop's {hops} in its baseline ({}) → now: {path}.{explains}{agree} {} of its own change is left unexplained by what it calls.",
+            "Propagation path, symptom first, each hop's {hops} in its baseline ({}) → now: {path}.{explains}{agree} {left}",
             cx.baseline,
-            units::percent(c.unexplained)
         ))
         .evidence(Evidence {
             source: "call-graph".into(),

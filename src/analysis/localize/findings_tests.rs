@@ -34,6 +34,7 @@ fn cand(service: &str, path: &[&str], locus: Locus, score: f64) -> Candidate {
             .collect(),
         explains: vec![],
         unexplained: 1.0,
+        logs_below: None,
         agreeing: vec!["cpu"],
     }
 }
@@ -87,6 +88,43 @@ fn a_delay_on_the_egress_is_its_own_kind_and_the_other_axis_is_left_out() {
     assert_eq!(f[0].kind, "egress_delay");
     assert_eq!(f[0].subject.service.as_deref(), Some("cache"));
     assert!(f[0].title.contains("egress or network"), "{}", f[0].title);
+}
+
+/// The caller half of whose errors went to a log change below says so, and the log-only
+/// candidate shows the path it explains, its own hop without values.
+#[test]
+fn half_put_down_to_a_log_change_below_is_said_on_both_sides() {
+    let mut travel = cand("travel", &["travel"], Locus::Service, 4.0);
+    travel.axis = Axis::Errors;
+    (travel.unexplained, travel.logs_below) = (0.5, Some("route".into()));
+    let mut route = cand("route", &["travel", "route"], Locus::Logs, 6.0);
+    (route.axis, route.change, route.explains) = (Axis::Errors, None, vec!["travel".into()]);
+    route.path[1].before = f64::NAN;
+    route.path[1].after = f64::NAN;
+    let loc = Localization {
+        candidates: vec![route, travel],
+        chronic: vec![],
+    };
+    let cx = Context {
+        axis: Axis::Errors,
+        ..cx()
+    };
+    let f = findings(&loc, &cx);
+    assert_eq!(f[0].kind, "log_template_shift");
+    assert!(
+        f[0].detail.contains("travel (10% → 70%) ← route.")
+            && f[0].detail.contains("It explains the change of travel."),
+        "{}",
+        f[0].detail
+    );
+    assert_eq!(f[1].kind, "error_change");
+    assert!(
+        f[1].detail.contains(
+            "100% of its own change is left unexplained by what it calls; half of that is put down to route, below it, whose logs changed while its metrics did not"
+        ),
+        "{}",
+        f[1].detail
+    );
 }
 
 #[test]

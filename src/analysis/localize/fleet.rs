@@ -1,8 +1,9 @@
 //! Generated fleets: the property test of [`super::localize`] (issue 15). Each seed builds a
 //! random call DAG of 20–60 services with chronically slow and chronically failing services,
 //! noisy diurnal traffic, and one fault at a random depth: a slower service, errors, CPU
-//! contention, a network delay on a service's egress, a change only in its logs, or every
-//! request slower on a service whose p95 is a tail of seconds as usual (only its median moves).
+//! contention, a network delay on a service's egress, a change only in its logs, every
+//! request slower on a service whose p95 is a tail of seconds as usual (only its median moves),
+//! or a wrong answer (its logs change, and its callers fail while their calls to it do not).
 //! Whatever the fault, a few bystanders' traffic mix moves during the incident: they write a
 //! new info line, which the log evidence must not take for a fault. The fleet is
 //! simulated minute by minute (latency composed along the calls, errors propagated up with a
@@ -20,6 +21,9 @@ use draws::{binomial_ratio, normal, poisson};
 
 #[path = "fleet_draws.rs"]
 mod draws;
+#[path = "fleet_views.rs"]
+mod views_of;
+use views_of::{views, views_with};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub(super) enum Fault {
@@ -31,19 +35,27 @@ pub(super) enum Fault {
     /// The root's every request slower, under a tail of seconds it always has: its p95 stays,
     /// its median (and its callers') moves.
     Body,
+    /// A wrong answer (a caught exception, a changed return value): the root's requests
+    /// succeed and it writes a new error line; its callers fail on a share of the requests that
+    /// use its answer and log the failure, while their calls to it do not fail.
+    Answer,
 }
 
 /// Share of the services whose traffic mix moves during the incident ([`Svc::mix_drift`]).
 const MIX_DRIFT_SHARE: f64 = 0.15;
 
-const FAULTS: [Fault; 6] = [
+const FAULTS: [Fault; 7] = [
     Fault::Latency,
     Fault::Errors,
     Fault::Cpu,
     Fault::Egress,
     Fault::LogsOnly,
     Fault::Body,
+    Fault::Answer,
 ];
+
+/// Share of a caller's requests using a wrong answer that fail ([`Fault::Answer`]).
+const WRONG_ANSWER_FAILS: f64 = 0.3;
 
 struct Svc {
     /// Its own latency as its p95 sees it (for a chronically slow service, a tail of seconds).
@@ -196,7 +208,10 @@ pub(super) fn generate(seed: u64, fault: Fault) -> Fleet {
     let pool: Vec<usize> = (0..n)
         .filter(|i| !svcs[*i].chronic && rate[*i] >= 1.0)
         .filter(|i| {
-            !matches!(fault, Fault::Egress | Fault::LogsOnly | Fault::Body) || *i >= entries
+            !matches!(
+                fault,
+                Fault::Egress | Fault::LogsOnly | Fault::Body | Fault::Answer
+            ) || *i >= entries
         })
         .collect();
     let root = pool[r.usize(0..pool.len())];
@@ -265,6 +280,8 @@ fn simulate(
     let mut body = vec![0.0; n];
     let mut err = vec![0.0; n];
     let mut cpu = vec![0.0; n];
+    // Per service, the share of its requests failing on the root's wrong answer.
+    let mut wrong = vec![0.0; n];
     let mut edges = BTreeMap::new();
     for i in (0..n).rev() {
         let s = &f.svcs[i];
@@ -309,6 +326,9 @@ fn simulate(
                 seq_body += seen_body * call.per_request;
             }
             ok *= 1.0 - (call.propagate * e * call.per_request).min(1.0);
+            if faulty && f.fault == Fault::Answer && call.to == f.root {
+                wrong[i] += WRONG_ANSWER_FAILS * call.per_request.min(1.0);
+            }
         }
         // The fault, in proportion to what the service took before it: visible at the root by
         // construction (an injected fault is), however deep the root and whatever it calls.
@@ -329,9 +349,10 @@ fn simulate(
                 // Every request slower by about what the body took; the tail of seconds, which
                 // sets the p95, as it was.
                 Fault::Body => own_body += 0.03 + sev * 0.4 * total_body,
-                Fault::Egress | Fault::LogsOnly => {}
+                Fault::Egress | Fault::LogsOnly | Fault::Answer => {}
             }
         }
+        own_err += wrong[i];
         ok *= 1.0 - own_err;
         lat[i] = own + seq + par;
         body[i] = own_body + seq_body + par_body;
@@ -361,7 +382,13 @@ fn simulate(
                 .collect();
             // A caught exception or a changed answer: a new error-level template at the root,
             // and a weaker one at a caller that notices.
-            let fault = if faulty && f.fault == Fault::LogsOnly {
+            let fault = if faulty && f.fault == Fault::Answer {
+                // The root's caught exception; each failure its callers log.
+                poisson(
+                    r,
+                    if i == f.root { 0.05 } else { wrong[i] } * rate[i] * 60.0,
+                )
+            } else if faulty && f.fault == Fault::LogsOnly {
                 if i == f.root {
                     poisson(r, 0.05 * rate[i] * 60.0)
                 } else if f.calls[i].iter().any(|c| c.to == f.root) && i % 2 == 0 {
@@ -393,107 +420,6 @@ fn simulate(
         edges,
         logs,
     }
-}
-
-/// A log shift as the graph takes it from the log-template comparison
-/// (`TemplateShift::to_error_shift`): per error-level template, the Poisson z of the count now
-/// over the baseline rate scaled to the requests now; strength = max z / 4. Info templates do
-/// not count, whichever way they move: a bystander's traffic mix moves them
-/// ([`Svc::mix_drift`]). `info_counts` counts them too: what the test shows they would cost.
-fn log_shift(
-    base: &[Vec<(f64, bool)>],
-    now: &[Vec<(f64, bool)>],
-    base_req: f64,
-    now_req: f64,
-    info_counts: bool,
-) -> Option<Shift> {
-    let k = base.first()?.len();
-    let mut best = 0.0f64;
-    for t in 0..k {
-        if !(base[0][t].1 || info_counts) {
-            continue;
-        }
-        let b: f64 = base.iter().map(|m| m[t].0).sum();
-        let c: f64 = now.iter().map(|m| m[t].0).sum();
-        let expected = b / base_req.max(1.0) * now_req;
-        let z = (c - expected) / (expected + 1.0).sqrt();
-        best = best.max(z);
-    }
-    Some(Shift {
-        strength: best / 4.0,
-        summary: String::new(),
-    })
-}
-
-/// The views an investigation would build: 30 baseline minutes, then 3 minutes after onset.
-pub(super) fn views(f: &Fleet, seed: u64) -> (Vec<ServiceView>, Vec<EdgeView>) {
-    views_with(f, seed, false)
-}
-
-/// [`views`], with info-level log templates counted as evidence when `info_counts`.
-pub(super) fn views_with(
-    f: &Fleet,
-    seed: u64,
-    info_counts: bool,
-) -> (Vec<ServiceView>, Vec<EdgeView>) {
-    let mut r = fastrand::Rng::with_seed(seed ^ 0x5eed);
-    let mut rb = fastrand::Rng::with_seed(seed ^ 0x5eed ^ 0xb0d7);
-    let base_rate = f.base_rate;
-    let t0 = 1440.0 * r.f64();
-    let before: Vec<Minute> = (0..30)
-        .map(|m| simulate(f, (&mut r, &mut rb), t0 + m as f64, false, base_rate))
-        .collect();
-    let after: Vec<Minute> = (30..33)
-        .map(|m| simulate(f, (&mut r, &mut rb), t0 + m as f64, true, base_rate))
-        .collect();
-    let measure = |pick: &dyn Fn(&Minute) -> Option<f64>, req: Option<f64>| {
-        let b: Vec<f64> = before.iter().filter_map(pick).collect();
-        let a: Vec<f64> = after.iter().filter_map(pick).collect();
-        let (center, spread) = baseline(&b)?;
-        let now = a.iter().sum::<f64>() / a.len().max(1) as f64;
-        let mut m = Measure::new(now, center, spread);
-        m.requests = req;
-        Some(m)
-    };
-    let n = f.svcs.len();
-    let services = (0..n)
-        .map(|i| {
-            let req = after.iter().map(|m| m.rate[i] * 60.0).sum::<f64>();
-            let base_req: f64 = before.iter().map(|m| m.rate[i] * 60.0).sum();
-            ServiceView {
-                name: f.names[i].clone(),
-                latency: measure(&|m| Some(m.p95[i]), Some(req)),
-                latency_p50: measure(&|m| Some(m.p50[i]), Some(req)),
-                errors: measure(&|m| Some(m.err[i]), Some(req)),
-                throughput: measure(&|m| Some(m.rate[i]), None),
-                cpu: measure(&|m| Some(m.cpu[i]), None),
-                logs: log_shift(
-                    &before.iter().map(|m| m.logs[i].clone()).collect::<Vec<_>>(),
-                    &after.iter().map(|m| m.logs[i].clone()).collect::<Vec<_>>(),
-                    base_req,
-                    req,
-                    info_counts,
-                ),
-                ..Default::default()
-            }
-        })
-        .collect();
-    let mut edges = Vec::new();
-    for i in 0..n {
-        for c in &f.calls[i] {
-            let key = (i, c.to);
-            let req = after.iter().map(|m| m.edges[&key].2 * 60.0).sum::<f64>();
-            edges.push(EdgeView {
-                caller: f.names[i].clone(),
-                callee: f.names[c.to].clone(),
-                latency: measure(&|m| Some(m.edges[&key].0), Some(req)),
-                latency_p50: measure(&|m| Some(m.edges[&key].3), Some(req)),
-                errors: measure(&|m| Some(m.edges[&key].1), Some(req)),
-                rate: measure(&|m| Some(m.edges[&key].2), None),
-            });
-        }
-    }
-    (services, edges)
 }
 
 #[path = "fleet_tests.rs"]

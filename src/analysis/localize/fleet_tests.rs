@@ -183,7 +183,7 @@ fn a_fleet_without_a_fault_has_no_strong_candidate() {
 
 /// One seed's fleet and candidates, localized as the steps do, for reading a miss: `SEED=131
 /// FAULT=errors cargo test --lib localize::fleet::tests::one_seed -- --ignored --nocapture`
-/// (FAULT: latency, errors, egress, body, cpu, logs).
+/// (FAULT: latency, errors, egress, body, cpu, logs, answer).
 #[test]
 #[ignore]
 fn one_seed() {
@@ -197,6 +197,7 @@ fn one_seed() {
         Ok("body") => Fault::Body,
         Ok("cpu") => Fault::Cpu,
         Ok("logs") => Fault::LogsOnly,
+        Ok("answer") => Fault::Answer,
         _ => Fault::Latency,
     };
     let f = generate(seed, fault);

@@ -369,18 +369,26 @@ pub(super) fn agreeing(j: &Judged<'_>, s: &str) -> Vec<&'static str> {
     out
 }
 
-pub(super) fn downstream_log_strength(j: &Judged<'_>, s: &str) -> f64 {
-    let mut best = 0.0f64;
-    let mut stack: Vec<&str> = j.callees.get(s).cloned().unwrap_or_default();
-    let mut seen = BTreeSet::new();
-    while let Some(c) = stack.pop() {
-        if !seen.insert(c) {
+/// The strongest significant log change (strength ≥ 1) below `s`, in everything it calls
+/// transitively, and whose it is. With `unmoved`, only services whose own signal on that axis did
+/// not move: a change the metrics do not show. Ties go to the name that sorts first (`reach`
+/// is sorted).
+pub(super) fn log_change_below<'a>(
+    j: &Judged<'a>,
+    s: &'a str,
+    unmoved: Option<Axis>,
+) -> Option<(&'a str, f64)> {
+    let mut best: Option<(&'a str, f64)> = None;
+    for c in reach(j, s) {
+        if c == s || unmoved.is_some_and(|axis| j.own(c, axis).is_some()) {
             continue;
         }
-        if let Some(l) = j.services.get(c).and_then(|v| v.logs.as_ref()) {
-            best = best.max(l.strength);
+        let Some(l) = j.services.get(c).and_then(|v| v.logs.as_ref()) else {
+            continue;
+        };
+        if l.strength >= 1.0 && best.is_none_or(|(_, x)| l.strength > x) {
+            best = Some((c, l.strength));
         }
-        stack.extend(j.callees.get(c).into_iter().flatten().copied());
     }
     best
 }

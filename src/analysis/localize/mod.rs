@@ -44,7 +44,7 @@ use serde::Serialize;
 
 pub use change::{Change, Measure, Rule, baseline, fall, rise};
 
-use graph::{Judged, agreeing, downstream_log_strength, hop, locus, reach, walk};
+use graph::{Judged, agreeing, hop, locus, log_change_below, reach, walk};
 
 /// Which symptom a walk follows.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
@@ -205,6 +205,10 @@ pub struct Candidate {
     pub explains: Vec<String>,
     /// The share of its own change left unexplained by its downstream (0..1).
     pub unexplained: f64,
+    /// The service below it whose logs changed though its metrics did not, to which half of
+    /// its change is put down (see [`localize`]); `None` when there is none.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub logs_below: Option<String>,
     /// Other evidence that agrees: `cpu`, `throttling`, `memory`, `restarts`, `logs`, `traces`.
     pub agreeing: Vec<&'static str>,
 }
@@ -307,7 +311,16 @@ pub fn localize(
             .map(|c| c.strength)
             .sum();
         let agree = agreeing(&j, root);
-        let unexplained = 1.0 - share;
+        // A failure below that no metric shows (an exception caught and turned into a wrong
+        // answer: its logs changed, its error ratio did not) can be why this service fails, and
+        // the walk cannot follow it: the calls to it need not fail. As for a log-only candidate
+        // with a log change below it, half of this change is put down to that. Errors only: a
+        // different answer is not a slower one.
+        let below = match axis {
+            Axis::Errors => log_change_below(&j, root, Some(axis)),
+            Axis::Latency => None,
+        };
+        let unexplained = (1.0 - share) * if below.is_some() { 0.5 } else { 1.0 };
         candidates.push(Candidate {
             service: root.to_string(),
             axis,
@@ -320,6 +333,7 @@ pub fn localize(
             path: path.iter().map(|s| hop(&j, s, axis)).collect(),
             explains: explains.iter().map(|s| s.to_string()).collect(),
             unexplained,
+            logs_below: below.map(|(s, _)| s.to_string()),
             agreeing: agree,
         });
     }
@@ -351,23 +365,56 @@ pub fn localize(
         // Logs that change below a service that changes too are more likely the cause than the
         // callers' logs about it (a wrong answer is logged where it is noticed, upstream): a
         // log-only candidate with a significant log change below it is halved.
-        let below = downstream_log_strength(&j, name);
-        let unexplained = if below >= 1.0 { 0.5 } else { 1.0 };
+        let below = log_change_below(&j, name, None);
+        let unexplained = if below.is_some() { 0.5 } else { 1.0 };
+        // The failures above it that half their change was put down to (see above), and what
+        // they explain in turn: credited as a walk credits what a root explains, for the half.
+        let mut explains = Vec::new();
+        let mut explained = 0.0;
+        // Its path: the longest of theirs, down to it.
+        let mut path: Vec<Hop> = Vec::new();
+        for c in candidates
+            .iter()
+            .filter(|c| c.logs_below.as_deref() == Some(*name))
+        {
+            if c.path.len() > path.len() {
+                path = c.path.clone();
+            }
+            explains.push(c.service.clone());
+            explains.extend(c.explains.iter().cloned());
+            let theirs: f64 = c
+                .explains
+                .iter()
+                .filter_map(|s| j.own(s, c.axis))
+                .map(|ch| ch.strength)
+                .sum();
+            explained += 0.5 * (c.change.map(|ch| ch.strength).unwrap_or(0.0) + theirs);
+        }
+        explains.sort();
+        explains.dedup();
+        // No metric of its own moved: its hop shows none (a 0% → 0% would read as measured).
+        path.push(Hop {
+            service: name.to_string(),
+            before: f64::NAN,
+            after: f64::NAN,
+            median: false,
+        });
         candidates.push(Candidate {
             service: name.to_string(),
             axis: Axis::Errors,
             locus: Locus::Logs,
-            score: score(strength, unexplained, 0.0, agree.len().saturating_sub(1)),
+            score: score(
+                strength,
+                unexplained,
+                explained,
+                agree.len().saturating_sub(1),
+            ),
             change: None,
             from_calls: false,
-            path: vec![Hop {
-                service: name.to_string(),
-                before: 0.0,
-                after: 0.0,
-                median: false,
-            }],
-            explains: Vec::new(),
+            path,
+            explains,
             unexplained,
+            logs_below: below.map(|(s, _)| s.to_string()),
             agreeing: agree,
         });
     }

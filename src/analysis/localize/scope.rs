@@ -249,6 +249,7 @@ mod tests {
                 .collect(),
             explains: vec![],
             unexplained: 1.0,
+            logs_below: None,
             agreeing: vec![],
         }
     }

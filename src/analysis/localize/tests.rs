@@ -215,6 +215,73 @@ fn logs_alone_name_a_service_and_the_deepest_one_wins() {
     assert_eq!(first(&l), ("price", &Locus::Logs));
 }
 
+/// A caught exception below (its logs changed, no metric of its own moved) fails a caller two
+/// calls up whose calls do not fail: the walk cannot follow it, so half of the caller's change
+/// is put down to it and it ranks first, with the caller on its path. A change below that its
+/// metrics show, or a log change in a service it does not call, takes nothing from it, and a
+/// slower caller is not explained by a different answer.
+#[test]
+fn a_failure_only_logs_show_below_takes_half_of_the_errors_above_it() {
+    let fleet = |route_errors: Option<f64>, travel_calls_route: bool, slow: bool| {
+        let mut travel = svc("travel", if slow { moved(0.1, 0.4) } else { flat(0.1) });
+        if !slow {
+            travel.errors = Some(Measure::new(0.19, 0.0, 0.001).with_requests(1000.0));
+        }
+        let mut route = svc("route", flat(0.02));
+        route.logs = Some(Shift {
+            strength: 3.0,
+            summary: "skipped: route by id".into(),
+        });
+        if let Some(e) = route_errors {
+            route.errors = Some(Measure::new(e, 0.0, 0.001).with_requests(1000.0));
+        }
+        let services = vec![travel, svc("basic", flat(0.05)), route];
+        let mut edges = vec![edge("travel", "basic", flat(0.05))];
+        if travel_calls_route {
+            edges.push(edge("basic", "route", flat(0.02)));
+        }
+        localize(&services, &edges, &Params::default(), None, &[])
+    };
+    let l = fleet(None, true, false);
+    assert_eq!(first(&l), ("route", &Locus::Logs), "{:#?}", l.candidates);
+    let (route, travel) = (&l.candidates[0], &l.candidates[1]);
+    assert_eq!(route.explains, ["travel"]);
+    let path: Vec<&str> = route.path.iter().map(|h| h.service.as_str()).collect();
+    assert_eq!(path, ["travel", "route"]);
+    assert_eq!(
+        (travel.service.as_str(), travel.logs_below.as_deref()),
+        ("travel", Some("route"))
+    );
+    assert_eq!(travel.unexplained, 0.5);
+    // route's errors rose a little too: a change the metrics show, which the walk weighed.
+    let l = fleet(Some(0.02), true, false);
+    let travel = l.candidates.iter().find(|c| c.service == "travel").unwrap();
+    assert_eq!(
+        (travel.logs_below.as_deref(), travel.unexplained),
+        (None, 1.0)
+    );
+    assert_eq!(
+        first(&l),
+        ("travel", &Locus::Service),
+        "{:#?}",
+        l.candidates
+    );
+    // route is not below travel.
+    let l = fleet(None, false, false);
+    assert_eq!(
+        first(&l),
+        ("travel", &Locus::Service),
+        "{:#?}",
+        l.candidates
+    );
+    assert!(l.candidates.iter().all(|c| c.logs_below.is_none()));
+    // travel got slower, not failing: a different answer below does not explain that.
+    let l = fleet(None, true, true);
+    let travel = l.candidates.iter().find(|c| c.service == "travel").unwrap();
+    assert_eq!((travel.axis, travel.unexplained), (Axis::Latency, 1.0));
+    assert_eq!(first(&l).0, "travel", "{:#?}", l.candidates);
+}
+
 #[test]
 fn the_ranking_is_total_and_deterministic() {
     let services = vec![svc("b", moved(0.1, 0.5)), svc("a", moved(0.1, 0.5))];

@@ -322,6 +322,7 @@ fn candidate(service: &str, path: &[&str]) -> Candidate {
             .collect(),
         explains: Vec::new(),
         unexplained: 1.0,
+        logs_below: None,
         agreeing: Vec::new(),
     }
 }

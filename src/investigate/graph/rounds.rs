@@ -318,7 +318,7 @@ pub(super) async fn read(
 pub(super) fn debug_candidates(loc: &localize::Localization) {
     for c in loc.candidates.iter().take(8) {
         tracing::debug!(
-            "candidate {} {:?} {:?} score {:.2}: own {:.2}{}, unexplained {:.2}, explains [{}], agreeing [{}]",
+            "candidate {} {:?} {:?} score {:.2}: own {:.2}{}, unexplained {:.2}{}, explains [{}], agreeing [{}]",
             c.service,
             c.axis,
             c.locus,
@@ -326,6 +326,10 @@ pub(super) fn debug_candidates(loc: &localize::Localization) {
             c.change.map(|ch| ch.strength).unwrap_or(0.0),
             if c.from_calls { " (calls to it)" } else { "" },
             c.unexplained,
+            c.logs_below
+                .as_deref()
+                .map(|b| format!(" (half put down to {b}'s logs)"))
+                .unwrap_or_default(),
             c.explains.join(", "),
             c.agreeing.join(", "),
         );
