@@ -315,10 +315,11 @@ pub fn localize(
         // answer: its logs changed, its error ratio did not) can be why this service fails, and
         // the walk cannot follow it: the calls to it need not fail. As for a log-only candidate
         // with a log change below it, half of this change is put down to that. Errors only: a
-        // different answer is not a slower one.
-        let below = match axis {
-            Axis::Errors => log_change_below(&j, root, Some(axis)),
-            Axis::Latency => None,
+        // different answer is not a slower one. Its own server side only: calls to it failing
+        // while it does not (its egress, a link) are not what an answer from below does.
+        let below = match (axis, &locus) {
+            (Axis::Errors, Locus::Service) => log_change_below(&j, root, Some(axis)),
+            _ => None,
         };
         let unexplained = (1.0 - share) * if below.is_some() { 0.5 } else { 1.0 };
         candidates.push(Candidate {
