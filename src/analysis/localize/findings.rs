@@ -236,11 +236,11 @@ fn candidate(c: &Candidate, cx: &Context<'_>, score: f64, severity: Severity) ->
         format!(" It explains the change of {}.", c.explains.join(", "))
     };
     let left = match &c.logs_below {
-        // `unexplained` is already halved (see `localize`): say what its calls left, and where
-        // half of that went.
+        // `unexplained` is already what the log change below left (see `localize`): say what
+        // its calls left, and where half of that went.
         Some(b) => format!(
             "{} of its own change is left unexplained by what it calls; half of that is put down to {b}, below it, whose logs changed{}.",
-            units::percent((2.0 * c.unexplained).min(1.0)),
+            units::percent((c.unexplained / (1.0 - super::LOGS_BELOW_SHARE)).min(1.0)),
             if c.locus == Locus::Logs {
                 " too"
             } else {

@@ -232,6 +232,9 @@ pub struct Localization {
 const AGREEMENT: f64 = 0.25;
 /// What a candidate gains per unit of strength of the symptoms it explains.
 const EXPLAINS: f64 = 0.5;
+/// The share of a change put down to a log change below it (see [`localize`]): half, as
+/// likely its cause as not. The findings say "half".
+pub(super) const LOGS_BELOW_SHARE: f64 = 0.5;
 
 /// A candidate's score: its own change, the share its downstream leaves unexplained, what it
 /// explains upstream (capped, so a long chain does not outweigh a clear cause), and agreement.
@@ -321,7 +324,12 @@ pub fn localize(
             (Axis::Errors, Locus::Service) => log_change_below(&j, root, Some(axis)),
             _ => None,
         };
-        let unexplained = (1.0 - share) * if below.is_some() { 0.5 } else { 1.0 };
+        let unexplained = (1.0 - share)
+            * if below.is_some() {
+                1.0 - LOGS_BELOW_SHARE
+            } else {
+                1.0
+            };
         candidates.push(Candidate {
             service: root.to_string(),
             axis,
@@ -367,7 +375,11 @@ pub fn localize(
         // callers' logs about it (a wrong answer is logged where it is noticed, upstream): a
         // log-only candidate with a significant log change below it is halved.
         let below = log_change_below(&j, name, None);
-        let unexplained = if below.is_some() { 0.5 } else { 1.0 };
+        let unexplained = if below.is_some() {
+            1.0 - LOGS_BELOW_SHARE
+        } else {
+            1.0
+        };
         // The failures above it that half their change was put down to (see above), and what
         // they explain in turn: credited as a walk credits what a root explains, for the half.
         let mut explains = Vec::new();
@@ -389,7 +401,8 @@ pub fn localize(
                 .filter_map(|s| j.own(s, c.axis))
                 .map(|ch| ch.strength)
                 .sum();
-            explained += 0.5 * (c.change.map(|ch| ch.strength).unwrap_or(0.0) + theirs);
+            explained +=
+                LOGS_BELOW_SHARE * (c.change.map(|ch| ch.strength).unwrap_or(0.0) + theirs);
         }
         explains.sort();
         explains.dedup();
